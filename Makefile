@@ -1,0 +1,47 @@
+# Sprachrohr – developer commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
+# Without DATABASE_URL/REDIS_URL: SQLite and a filesystem broker in var/, no server needed.
+run: $(STAMP)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "Sprachrohr runs at http://localhost:8000/  (API docs: http://localhost:8000/api/docs/)"
+	@echo ""
+	$(BIN)/honcho start -f Procfile
+
+# The whole suite against real PostgreSQL and Redis (see README: TEST_DATABASE_URL, REDIS_URL).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy accounts/services.py accounts/selectors.py accounts/audit.py accounts/notifications.py
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	$(MANAGE) makemessages --locale de --no-obsolete --add-location file --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'benchmarks/*'
+	$(MANAGE) compilemessages --locale de --ignore '.venv/*'
+
+bench: $(STAMP)
+	@for bench in benchmarks/*.py; do echo "# $$bench"; $(BIN)/python $$bench || exit 1; done
+
+clean:
+	rm -rf var/ .pytest_cache .ruff_cache .mypy_cache

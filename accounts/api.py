@@ -1,0 +1,238 @@
+"""REST API v1 for the signed-in user, organisational units and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from accounts.audit import audit_action_label
+from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
+from accounts.selectors import (
+    audit_entries_for_user,
+    units_administered_by,
+    units_visible_to,
+    user_is_root_level,
+    user_may_administer,
+    user_may_view_audit,
+    user_role_assignments,
+)
+from accounts.services import unit_create, unit_update, user_update_profile
+
+
+def _as_drf_error(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class RoleAssignmentSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["unit", "unit_name", "role"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "language", "two_factor_required", "roles"]
+        read_only_fields = ["id", "email", "two_factor_required", "roles"]
+
+    @extend_schema_field(RoleAssignmentSerializer(many=True))
+    def get_roles(self, user: User) -> list[dict[str, Any]]:
+        return RoleAssignmentSerializer(user_role_assignments(user), many=True).data  # type: ignore[return-value]
+
+
+class MeView(generics.RetrieveUpdateAPIView):
+    """The signed-in user: read, and change name and language."""
+
+    serializer_class = MeSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> User:
+        return self.request.user  # type: ignore[return-value]
+
+    def perform_update(self, serializer: MeSerializer) -> None:  # type: ignore[override]
+        user = self.get_object()
+        data = serializer.validated_data
+        user_update_profile(
+            user=user,
+            full_name=data.get("full_name", user.full_name),
+            language=data.get("language", user.language),
+            request=self.request,
+        )
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name", "kind", "parent", "federal_state", "path"]
+        read_only_fields = ["id", "path"]
+
+    def validate_parent(self, parent: OrgUnit | None) -> OrgUnit | None:
+        user: User = self.context["request"].user
+        if parent is None:
+            if not user_is_root_level(user, [Role.SYSTEM_ADMIN]):
+                raise ValidationError(_("Only an admin of a whole authority may do this."))
+            return None
+        if not units_administered_by(user).filter(pk=parent.pk).exists():
+            # Same answer as for a unit that does not exist: no hint about other units.
+            raise ValidationError(_("Unknown unit."))
+        return parent
+
+
+class IsSystemAdminForWrites(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return user_may_administer(request.user)  # type: ignore[arg-type]
+
+
+class UnitListView(generics.ListCreateAPIView):
+    """Units the user holds a role in, with everything below them. System admins create."""
+
+    serializer_class = UnitSerializer
+    permission_classes = [*generics.ListCreateAPIView.permission_classes, IsSystemAdminForWrites]
+
+    def get_queryset(self) -> QuerySet[OrgUnit]:
+        return units_visible_to(self.request.user).order_by("path")  # type: ignore[arg-type]
+
+    def perform_create(self, serializer: UnitSerializer) -> None:  # type: ignore[override]
+        try:
+            serializer.instance = unit_create(
+                actor=self.request.user,  # type: ignore[arg-type]
+                request=self.request,
+                **serializer.validated_data,
+            )
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from None
+
+
+class UnitDetailView(generics.RetrieveUpdateAPIView):
+    serializer_class = UnitSerializer
+    permission_classes = [*generics.RetrieveUpdateAPIView.permission_classes, IsSystemAdminForWrites]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[OrgUnit]:
+        return units_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    def perform_update(self, serializer: UnitSerializer) -> None:  # type: ignore[override]
+        unit: OrgUnit = serializer.instance  # type: ignore[assignment]
+        if not units_administered_by(self.request.user).filter(pk=unit.pk).exists():  # type: ignore[arg-type]
+            raise PermissionDenied
+        data = serializer.validated_data
+        parent = data["parent"] if "parent" in data else unit.parent
+        if parent is not None and parent.path.startswith(unit.path):
+            raise ValidationError({"parent": [_("A unit cannot be placed below itself.")]})
+        try:
+            unit_update(
+                actor=self.request.user,  # type: ignore[arg-type]
+                unit=OrgUnit.objects.get(pk=unit.pk),
+                name=data.get("name", unit.name),
+                kind=data.get("kind", unit.kind),
+                parent=parent,
+                federal_state=data.get("federal_state", unit.federal_state),
+                request=self.request,
+            )
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from None
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    description = serializers.SerializerMethodField()
+    target_type = serializers.SerializerMethodField()
+    actor_token = serializers.CharField(source="actor_token.prefix", default=None)
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "sequence", "created_at", "actor", "actor_label", "actor_token", "action",
+            "description", "target_type", "target_id", "target_repr", "unit", "data",
+            "ip_address", "previous_hash", "entry_hash",
+        ]
+
+    def get_description(self, entry: AuditEntry) -> str:
+        return audit_action_label(entry.action)
+
+    def get_target_type(self, entry: AuditEntry) -> str | None:
+        if entry.target_type is None:
+            return None
+        return f"{entry.target_type.app_label}.{entry.target_type.model}"
+
+
+class MayViewAudit(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return user_may_view_audit(request.user)  # type: ignore[arg-type]
+
+
+def _int_or_none(value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError(_("Expected a whole number."))
+    return int(value)
+
+
+def _datetime_or_none(name: str, value: str | None) -> Any:
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None or parsed.tzinfo is None:
+        raise ValidationError({name: [_("Expected an ISO 8601 date and time with offset.")]})
+    return parsed
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("actor", OpenApiTypes.INT),
+        OpenApiParameter("action", OpenApiTypes.STR, description="Dotted name or its prefix"),
+        OpenApiParameter("unit", OpenApiTypes.INT),
+        OpenApiParameter("target_type", OpenApiTypes.STR, description="app_label.model"),
+        OpenApiParameter("target_id", OpenApiTypes.STR),
+        OpenApiParameter("since", OpenApiTypes.DATETIME),
+        OpenApiParameter("until", OpenApiTypes.DATETIME),
+    ]
+)
+class AuditEntryListView(generics.ListAPIView):
+    """The audit log of the units the user audits (auditors and system admins)."""
+
+    serializer_class = AuditEntrySerializer
+    permission_classes = [*generics.ListAPIView.permission_classes, MayViewAudit]
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        params = self.request.query_params
+        return audit_entries_for_user(
+            self.request.user,  # type: ignore[arg-type]
+            actor_id=_int_or_none(params.get("actor")),
+            action=params.get("action", ""),
+            unit_id=_int_or_none(params.get("unit")),
+            target_type=params.get("target_type", "").lower(),
+            target_id=params.get("target_id", ""),
+            since=_datetime_or_none("since", params.get("since")),
+            until=_datetime_or_none("until", params.get("until")),
+        )
+
+
+class AuditEntryDetailView(generics.RetrieveAPIView):
+    serializer_class = AuditEntrySerializer
+    permission_classes = [*generics.RetrieveAPIView.permission_classes, MayViewAudit]
+    lookup_field = "sequence"
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        return audit_entries_for_user(self.request.user)  # type: ignore[arg-type]

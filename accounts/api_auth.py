@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from accounts.models import ApiToken, User
+from accounts.selectors import user_requires_two_factor
+from accounts.services import api_token_authenticate
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer spr_…`` (or ``Token spr_…``) with a personal API token."""
+
+    keywords = ("bearer", "token")
+
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0].lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        token = api_token_authenticate(header[1])
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """A browser session counts for the API only after its second factor was checked."""
+
+    def authenticate(self, request: Request) -> tuple[User, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        django_user = request._request.user
+        has_device = getattr(django_user, "otp_device", None) is not None
+        if not has_device and (
+            user_requires_two_factor(user) or _has_confirmed_device(user)
+        ):
+            raise exceptions.AuthenticationFailed(
+                _("Complete two-factor authentication in the browser first.")
+            )
+        return result
+
+
+def _has_confirmed_device(user: User) -> bool:
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import unread_notification_count, user_may_administer, user_may_view_audit
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Main navigation: an area appears once it is built and the user may use it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {"nav_items": [], "unread_notifications": 0}
+    items = [{"label": _("Dashboard"), "url": reverse("dashboard"), "section": "dashboard"}]
+    if user_may_administer(user) or user_may_view_audit(user):
+        first = "manage:user_list" if user_may_administer(user) else "audit"
+        items.append({"label": _("Administration"), "url": reverse(first), "section": "manage"})
+    current = request.path
+    for item in items:
+        item["current"] = (
+            current == item["url"]
+            if item["section"] == "dashboard"
+            else current.startswith(("/manage/", "/audit/"))
+        )
+    return {
+        "nav_items": items,
+        "unread_notifications": unread_notification_count(user),
+        "may_administer": user_may_administer(user),
+        "may_view_audit": user_may_view_audit(user),
+    }

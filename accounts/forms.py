@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.audit import client_ip
+from accounts.models import FederalState, Language, OrgUnit, Role, User
+from accounts.notifications import NOTIFICATION_KINDS
+from accounts.services import login_failure_record, login_lockout_remaining
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        "invalid_login": _("E-mail address or password is wrong."),
+        "inactive": _("This account is deactivated."),
+    }
+
+    def _locked_error(self, seconds: int) -> ValidationError:
+        minutes = max(1, (seconds + 59) // 60)
+        return ValidationError(
+            ngettext(
+                "Too many failed logins. Try again in %(minutes)d minute.",
+                "Too many failed logins. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="locked",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not email or not password:
+            return self.cleaned_data
+        request: HttpRequest = self.request  # type: ignore[assignment]
+        remaining = login_lockout_remaining(email=email, ip=client_ip(request))
+        if remaining:
+            raise self._locked_error(remaining)
+        self.user_cache = authenticate(request, username=email, password=password)
+        if self.user_cache is None:
+            if login_failure_record(email=email, request=request):
+                raise self._locked_error(
+                    login_lockout_remaining(email=email, ip=client_ip(request))
+                )
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The 6-digit code from your authenticator app, or a backup code."),
+    )
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One checkbox per notification type: also send it by e-mail."""
+
+    def __init__(self, *args: Any, current: dict[str, bool], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, spec in NOTIFICATION_KINDS.items():
+            self.fields[kind] = forms.BooleanField(
+                label=spec.label, required=False, initial=current.get(kind, spec.email_by_default)
+            )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “Intranet dashboard”."),
+    )
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "— " * obj.depth + obj.name
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class RoleAssignmentForm(forms.Form):
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class UserAdminForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    two_factor_required = forms.BooleanField(
+        label=_("Require two-factor authentication"),
+        required=False,
+        help_text=_("Always required for system and channel admins."),
+    )
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrgUnit.Kind.choices)
+    parent = UnitChoiceField(
+        label=_("Parent unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+    federal_state = forms.ChoiceField(
+        label=_("Federal state"),
+        choices=[("", "—"), *FederalState.choices],
+        required=False,
+        help_text=_("Decides which public holidays the Redaktionsplan shows."),
+    )
+
+    def __init__(self, *args: Any, parents: Any, require_parent: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].required = require_parent
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label=_("Actor"), queryset=User.objects.none(), required=False
+    )
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        help_text=_("Dotted name or its beginning, e.g. “accounts.role”."),
+    )
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
+    target_type = forms.CharField(
+        label=_("Object type"), required=False, help_text=_("e.g. “accounts.user”.")
+    )
+    target_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until (inclusive)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, units: Any, actors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["actor"].queryset = actors

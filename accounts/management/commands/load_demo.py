@@ -1,0 +1,99 @@
+"""Demo data for a first look: units, one user per role, sandbox channels. Idempotent."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import OrgUnit, Role, User
+from accounts.permissions import channel_permissions_sync
+from accounts.services import role_assign, unit_create
+from channels_app.models import Channel, Platform
+
+DEMO_DOMAIN = "demo.sprachrohr.de"
+DEMO_PASSWORD = "Demo-Sprachrohr-2026"
+# Fixed, publicly known TOTP keys: demo accounts only, never in production.
+DEMO_TOTP_KEYS = {
+    f"admin@{DEMO_DOMAIN}": "3132333435363738393031323334353637383930",
+    f"kanaladmin@{DEMO_DOMAIN}": "3039383736353433323130393837363534333231",
+}
+DEMO_USERS = [
+    ("admin", "Alex Admin", Role.SYSTEM_ADMIN, "Stadt Musterstadt"),
+    ("redaktion", "Rita Redaktion", Role.EDITOR, "Presseamt"),
+    ("freigabe", "Frank Freigabe", Role.APPROVER, "Presseamt"),
+    ("community", "Clara Community", Role.COMMUNITY_MANAGER, "Presseamt"),
+    ("kanaladmin", "Kai Kanaladmin", Role.CHANNEL_ADMIN, "Presseamt"),
+    ("pruefung", "Paula Prüfung", Role.AUDITOR, "Stadt Musterstadt"),
+    ("polizei", "Paul Polizei", Role.EDITOR, "Polizeipräsidium Musterstadt"),
+]
+
+
+def demo_totp_secret(key_hex: str) -> str:
+    return base64.b32encode(bytes.fromhex(key_hex)).decode()
+
+
+class Command(BaseCommand):
+    help = "Load demo units, users (one per role) and sandbox channels. Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options.get("force"):
+            raise CommandError("Demo data has publicly known passwords: only with DEBUG=1.")
+        with transaction.atomic():
+            units = self._units()
+            self._users(units)
+            self._channels(units)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for local, name, role, unit in DEMO_USERS:
+            self.stdout.write(f"  {local + "@" + DEMO_DOMAIN:<32} {Role(role).label} · {unit}")
+        for email, key in DEMO_TOTP_KEYS.items():
+            self.stdout.write(
+                f"  2FA for {email}: key {demo_totp_secret(key)}"
+                f"  (current code: .venv/bin/python manage.py demo_totp {email.split('@')[0]})"
+            )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--force", action="store_true", help="Also without DEBUG (tests).")
+
+    def _unit(self, name: str, kind: str, parent: OrgUnit | None, state: str = "") -> OrgUnit:
+        existing = OrgUnit.objects.filter(name=name, parent=parent).first()
+        if existing:
+            return existing
+        return unit_create(actor=None, name=name, kind=kind, parent=parent, federal_state=state)
+
+    def _units(self) -> dict[str, OrgUnit]:
+        city = self._unit("Stadt Musterstadt", OrgUnit.Kind.AUTHORITY, None, "NW")
+        press = self._unit("Presseamt", OrgUnit.Kind.DEPARTMENT, city)
+        social = self._unit("Social-Media-Team", OrgUnit.Kind.OFFICE, press)
+        police = self._unit("Polizeipräsidium Musterstadt", OrgUnit.Kind.AUTHORITY, None, "NW")
+        police_press = self._unit("Pressestelle", OrgUnit.Kind.DEPARTMENT, police)
+        return {u.name: u for u in (city, press, social, police, police_press)}
+
+    def _users(self, units: dict[str, OrgUnit]) -> None:
+        for local, name, role, unit_name in DEMO_USERS:
+            email = f"{local}@{DEMO_DOMAIN}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+            role_assign(actor=None, user=user, unit=units[unit_name], role=role, notify_user=False)
+            if email in DEMO_TOTP_KEYS and not TOTPDevice.objects.filter(user=user).exists():
+                TOTPDevice.objects.create(
+                    user=user, name="Demo", key=DEMO_TOTP_KEYS[email], confirmed=True
+                )
+
+    def _channels(self, units: dict[str, OrgUnit]) -> None:
+        for name, unit_name in [
+            ("Stadt Musterstadt (Sandbox)", "Presseamt"),
+            ("Bürgerservice Musterstadt (Sandbox)", "Social-Media-Team"),
+            ("Polizei Musterstadt (Sandbox)", "Pressestelle"),
+        ]:
+            channel, created = Channel.objects.get_or_create(
+                name=name, defaults={"unit": units[unit_name], "platform": Platform.SANDBOX}
+            )
+            if created:
+                channel_permissions_sync(channel)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import translation
+from django_otp import user_has_device
+
+from accounts.selectors import user_requires_two_factor
+
+# Paths a half-logged-in user (password ok, second factor missing) may still reach.
+_TWO_FACTOR_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/static/",
+    "/healthz",
+    "/i18n/",
+    "/api/",  # the API refuses such sessions itself (VerifiedSessionAuthentication)
+)
+
+
+class UserLanguageMiddleware:
+    """The signed-in user's chosen language wins over the browser's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        response = self.get_response(request)
+        if user is not None and user.is_authenticated:
+            response.headers.setdefault("Content-Language", user.language)
+        return response
+
+
+class TwoFactorMiddleware:
+    """Send a user without a verified second factor to verification or to setup."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(_TWO_FACTOR_EXEMPT_PREFIXES)
+        ):
+            if user_has_device(user, confirmed=True):
+                return redirect(f"/accounts/2fa/verify/?next={request.get_full_path()}")
+            if user_requires_two_factor(user):  # type: ignore[arg-type]
+                return redirect("accounts:two_factor_setup")
+        return self.get_response(request)

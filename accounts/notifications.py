@@ -1,0 +1,119 @@
+"""One notification service for every app: in-app list plus optional e-mail.
+
+Each kind has three templates under ``templates/notifications/<kind>/``: ``subject.txt``,
+``body.txt`` and ``body.html``. They are rendered in the recipient's language, both for the
+in-app list and for e-mail, from the JSON ``context`` stored with the notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Notification, NotificationPreference, User
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    label: Promise
+    email_by_default: bool = True
+
+
+NOTIFICATION_KINDS: dict[str, NotificationKind] = {
+    "accounts.role_changed": NotificationKind(_("My roles changed")),
+    "accounts.api_token_created": NotificationKind(_("An API token was created for my account")),
+    "accounts.two_factor_changed": NotificationKind(
+        _("Two-factor authentication of my account changed")
+    ),
+}
+
+
+def register_notification_kinds(kinds: dict[str, NotificationKind]) -> None:
+    NOTIFICATION_KINDS.update(kinds)
+
+
+@dataclass(frozen=True)
+class RenderedNotification:
+    subject: str
+    text: str
+    html: str
+
+
+def notification_render(notification: Notification, *, language: str | None = None) -> RenderedNotification:
+    context = {
+        **notification.context,
+        "recipient": notification.recipient,
+        "link": f"{settings.SITE_URL}{notification.link}" if notification.link else "",
+    }
+    base = f"notifications/{notification.kind}"
+    with translation.override(language or translation.get_language()):
+        return RenderedNotification(
+            subject=" ".join(render_to_string(f"{base}/subject.txt", context).split()),
+            text=render_to_string(f"{base}/body.txt", context).strip(),
+            html=render_to_string(f"{base}/body.html", context),
+        )
+
+
+def _wants_email(user: User, kind: str) -> bool:
+    preference = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    if preference is not None:
+        return preference.email
+    return NOTIFICATION_KINDS[kind].email_by_default
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    context: dict[str, Any] | None = None,
+    link: str = "",
+) -> list[Notification]:
+    """Create an in-app notification per active recipient; e-mail those who want it."""
+    from accounts.tasks import send_notification_email
+
+    if kind not in NOTIFICATION_KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}: register it first.")
+    created = []
+    for recipient in {user.pk: user for user in recipients if user.is_active}.values():
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, context=context or {}, link=link
+        )
+        created.append(notification)
+        if _wants_email(recipient, kind):
+            transaction.on_commit(
+                lambda pk=notification.pk: send_notification_email.delay(pk)
+            )
+    return created
+
+
+def notification_send_email(notification_id: int) -> bool:
+    """Send the e-mail of one notification once; returns whether it was sent now."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, email_sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        recipient = notification.recipient
+        rendered = notification_render(notification, language=recipient.language)
+        message = EmailMultiAlternatives(
+            subject=rendered.subject, body=rendered.text, to=[recipient.email]
+        )
+        message.attach_alternative(rendered.html, "text/html")
+        message.send()
+        notification.email_sent_at = timezone.now()
+        notification.save(update_fields=["email_sent_at"])
+        return True

@@ -1,0 +1,188 @@
+"""Read-side queries for accounts, units, roles, the audit log and notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import (
+    ApiToken,
+    AuditEntry,
+    Notification,
+    NotificationPreference,
+    OrgUnit,
+    Role,
+    RoleAssignment,
+    User,
+    WorkerHeartbeat,
+)
+
+AUDIT_VIEW_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)
+
+
+def _cache(user: User) -> dict[str, object]:
+    # Per-request memo: the same user object lives for one request only.
+    cache = getattr(user, "_sprachrohr_scope_cache", None)
+    if cache is None:
+        cache = {}
+        user._sprachrohr_scope_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def user_role_assignments(user: User) -> list[RoleAssignment]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cache = _cache(user)
+    if "assignments" not in cache:
+        cache["assignments"] = list(
+            RoleAssignment.objects.filter(user=user).select_related("unit").order_by(
+                "unit__path", "role"
+            )
+        )
+    return cache["assignments"]  # type: ignore[return-value]
+
+
+def user_roles(user: User) -> set[str]:
+    return {assignment.role for assignment in user_role_assignments(user)}
+
+
+def user_has_role(user: User, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def unit_ids_for_roles(user: User, roles: Iterable[str]) -> set[int]:
+    """Units where the user holds one of ``roles``, with every unit below them."""
+    wanted = set(roles)
+    key = "units:" + ",".join(sorted(wanted))
+    cache = _cache(user)
+    if key not in cache:
+        paths = {a.unit.path for a in user_role_assignments(user) if a.role in wanted}
+        if not paths:
+            cache[key] = set()
+        else:
+            condition = Q()
+            for path in paths:
+                condition |= Q(path__startswith=path)
+            cache[key] = set(OrgUnit.objects.filter(condition).values_list("id", flat=True))
+    return cache[key]  # type: ignore[return-value]
+
+
+def user_is_root_level(user: User, roles: Iterable[str]) -> bool:
+    """Holds one of ``roles`` on a top-level unit (an authority as a whole)."""
+    wanted = set(roles)
+    return any(
+        a.role in wanted and a.unit.parent_id is None for a in user_role_assignments(user)
+    )
+
+
+def user_requires_two_factor(user: User) -> bool:
+    return (
+        user.is_superuser
+        or user.two_factor_required
+        or user_has_role(user, *settings.TWO_FACTOR_REQUIRED_ROLES)
+    )
+
+
+def user_may_administer(user: User) -> bool:
+    return user_has_role(user, Role.SYSTEM_ADMIN)
+
+
+def user_may_view_audit(user: User) -> bool:
+    return user_has_role(user, *AUDIT_VIEW_ROLES)
+
+
+def units_visible_to(user: User) -> QuerySet[OrgUnit]:
+    unit_ids = unit_ids_for_roles(user, Role.values)
+    return OrgUnit.objects.filter(id__in=unit_ids).select_related("parent")
+
+
+def units_administered_by(user: User) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, [Role.SYSTEM_ADMIN]))
+
+
+def users_administered_by(admin: User) -> QuerySet[User]:
+    """Users with a role in the admin's units, and users who hold no role at all yet."""
+    unit_ids = unit_ids_for_roles(admin, [Role.SYSTEM_ADMIN])
+    in_scope = RoleAssignment.objects.filter(user=OuterRef("pk"), unit_id__in=unit_ids)
+    any_role = RoleAssignment.objects.filter(user=OuterRef("pk"))
+    return User.objects.filter(Q(Exists(in_scope)) | ~Q(Exists(any_role))).order_by("email")
+
+
+def user_list_for_admin(
+    admin: User, *, query: str = "", unit_id: int | None = None, role: str = "",
+    active: bool | None = None,
+) -> QuerySet[User]:
+    users = users_administered_by(admin)
+    if query:
+        users = users.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    if unit_id:
+        users = users.filter(role_assignments__unit_id=unit_id)
+    if role:
+        users = users.filter(role_assignments__role=role)
+    if active is not None:
+        users = users.filter(is_active=active)
+    return users.distinct().prefetch_related("role_assignments__unit")
+
+
+def audit_entries_for_user(
+    user: User,
+    *,
+    actor_id: int | None = None,
+    action: str = "",
+    unit_id: int | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[AuditEntry]:
+    """Entries of the units the user audits; entries without a unit (logins, security)
+    only for auditors and system admins of a whole authority."""
+    unit_ids = unit_ids_for_roles(user, AUDIT_VIEW_ROLES)
+    visible = Q(unit_id__in=unit_ids)
+    if user_is_root_level(user, AUDIT_VIEW_ROLES):
+        visible |= Q(unit__isnull=True)
+    entries = AuditEntry.objects.filter(visible)
+    if actor_id:
+        entries = entries.filter(actor_id=actor_id)
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if unit_id:
+        entries = entries.filter(unit_id=unit_id)
+    if target_type:
+        app_label, _dot, model = target_type.partition(".")
+        entries = entries.filter(target_type__app_label=app_label, target_type__model=model)
+    if target_id:
+        entries = entries.filter(target_id=target_id)
+    if since:
+        entries = entries.filter(created_at__gte=since)
+    if until:
+        entries = entries.filter(created_at__lt=until)
+    return entries.select_related("actor", "actor_token", "unit", "target_type").order_by(
+        "-sequence"
+    )
+
+
+def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def notifications_for_user(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_email_preferences(user: User) -> dict[str, bool]:
+    return dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "email")
+    )
+
+
+def worker_heartbeat_latest() -> datetime | None:
+    latest = WorkerHeartbeat.objects.order_by("-last_seen").first()
+    return latest.last_seen if latest else None

@@ -1,0 +1,595 @@
+"""Write-side operations for accounts, units, roles, tokens, 2FA and login security.
+
+Every change that matters writes an audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.audit import audit_log
+from accounts.models import (
+    ApiToken,
+    Notification,
+    NotificationPreference,
+    OrgUnit,
+    Role,
+    RoleAssignment,
+    User,
+    WorkerHeartbeat,
+)
+from accounts.notifications import NOTIFICATION_KINDS, notify
+from accounts.permissions import role_group
+from accounts.selectors import user_requires_two_factor
+
+API_TOKEN_PREFIX = "spr_"
+BACKUP_CODE_COUNT = 10
+
+
+# --- Organisational units -------------------------------------------------------------------
+
+
+def _unit_snapshot(unit: OrgUnit) -> dict[str, Any]:
+    return {
+        "name": unit.name,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "federal_state": unit.federal_state,
+    }
+
+
+def _unit_path_refresh(unit: OrgUnit) -> None:
+    """Recompute the materialised path of ``unit`` and of its whole subtree."""
+    old_path = unit.path
+    parent_path = unit.parent.path if unit.parent_id and unit.parent else "/"
+    unit.path = f"{parent_path}{unit.pk}/"
+    OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path)
+    if old_path and old_path != unit.path:
+        for descendant in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+            descendant.path = unit.path + descendant.path[len(old_path) :]
+            descendant.save(update_fields=["path"])
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    federal_state: str = "",
+    request: HttpRequest | None = None,
+) -> OrgUnit:
+    unit = OrgUnit(name=name, kind=kind, parent=parent, federal_state=federal_state)
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    _unit_path_refresh(unit)
+    audit_log(
+        action="accounts.unit.created",
+        actor=actor,
+        request=request,
+        target=unit,
+        unit=unit,
+        after=_unit_snapshot(unit),
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None,
+    federal_state: str = "",
+    request: HttpRequest | None = None,
+) -> OrgUnit:
+    from channels_app.models import Channel
+    from accounts.permissions import channel_permissions_sync
+
+    before = _unit_snapshot(unit)
+    if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
+        raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
+    moved = parent != unit.parent
+    unit.name, unit.kind, unit.parent, unit.federal_state = name, kind, parent, federal_state
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    if moved:
+        _unit_path_refresh(unit)
+        # Roles inherited from the old ancestors must stop applying to the moved channels.
+        for channel in Channel.objects.filter(unit__path__startswith=unit.path):
+            channel_permissions_sync(channel)
+    audit_log(
+        action="accounts.unit.updated",
+        actor=actor,
+        request=request,
+        target=unit,
+        unit=unit,
+        before=before,
+        after=_unit_snapshot(unit),
+    )
+    return unit
+
+
+# --- Users and roles ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor: User,
+    email: str,
+    full_name: str,
+    language: str,
+    unit: OrgUnit,
+    role: str,
+    request: HttpRequest | None = None,
+) -> User:
+    """Create an account without a password and e-mail a link to set one."""
+    from accounts.tasks import send_invitation_email
+
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    user = User.objects.create_user(email=email, full_name=full_name, language=language)
+    audit_log(
+        action="accounts.user.invited",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=unit,
+        after={"email": user.email, "full_name": user.full_name, "language": user.language},
+    )
+    role_assign(actor=actor, user=user, unit=unit, role=role, request=request, notify_user=False)
+    transaction.on_commit(lambda: send_invitation_email.delay(user.pk))
+    return user
+
+
+def _home_unit(user: User) -> OrgUnit | None:
+    """The unit an entry about this user is filed under, for auditors' visibility."""
+    assignment = RoleAssignment.objects.filter(user=user).select_related("unit").first()
+    return assignment.unit if assignment else None
+
+
+@transaction.atomic
+def user_update_profile(
+    *, user: User, full_name: str, language: str, request: HttpRequest | None = None
+) -> User:
+    before = {"full_name": user.full_name, "language": user.language}
+    user.full_name, user.language = full_name, language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "language"])
+    after = {"full_name": user.full_name, "language": user.language}
+    if before != after:
+        audit_log(
+            action="accounts.user.updated",
+            actor=user,
+            request=request,
+            target=user,
+            unit=_home_unit(user),
+            before=before,
+            after=after,
+        )
+    return user
+
+
+@transaction.atomic
+def user_admin_update(
+    *,
+    actor: User,
+    user: User,
+    full_name: str,
+    two_factor_required: bool,
+    request: HttpRequest | None = None,
+) -> User:
+    before = {"full_name": user.full_name, "two_factor_required": user.two_factor_required}
+    user.full_name, user.two_factor_required = full_name, two_factor_required
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "two_factor_required"])
+    audit_log(
+        action="accounts.user.updated",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+        before=before,
+        after={"full_name": user.full_name, "two_factor_required": user.two_factor_required},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
+    """Deactivate at once: sessions stop authenticating (the auth backend refuses inactive
+    users on every request) and every API token is revoked."""
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if not user.is_active:
+        return user
+    now = timezone.now()
+    user.is_active = False
+    user.deactivated_at = now
+    user.save(update_fields=["is_active", "deactivated_at"])
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit_log(
+        action="accounts.user.deactivated",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+        before={"is_active": True},
+        after={"is_active": False},
+        data={"api_tokens_revoked": revoked},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.deactivated_at = None
+    user.save(update_fields=["is_active", "deactivated_at"])
+    audit_log(
+        action="accounts.user.reactivated",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+        before={"is_active": False},
+        after={"is_active": True},
+    )
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor: User | None,
+    user: User,
+    unit: OrgUnit,
+    role: str,
+    request: HttpRequest | None = None,
+    notify_user: bool = True,
+) -> RoleAssignment:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, unit=unit, role=role, defaults={"created_by": actor}
+    )
+    if not created:
+        return assignment
+    user.groups.add(role_group(unit.pk, role))
+    audit_log(
+        action="accounts.role.assigned",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=unit,
+        after={"user": user.email, "unit": unit.name, "role": role},
+    )
+    if notify_user:
+        notify(
+            recipients=[user],
+            kind="accounts.role_changed",
+            context={"change": "assigned", "role": role, "unit": unit.name},
+            link="/account/",
+        )
+    return assignment
+
+
+@transaction.atomic
+def role_remove(
+    *, actor: User, assignment: RoleAssignment, request: HttpRequest | None = None
+) -> None:
+    user, unit, role = assignment.user, assignment.unit, assignment.role
+    if user.pk == actor.pk and role == Role.SYSTEM_ADMIN:
+        raise ValidationError(_("You cannot remove your own system admin role."))
+    assignment.delete()
+    user.groups.remove(Group.objects.get(name=role_group(unit.pk, role).name))
+    audit_log(
+        action="accounts.role.removed",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=unit,
+        before={"user": user.email, "unit": unit.name, "role": role},
+    )
+    notify(
+        recipients=[user],
+        kind="accounts.role_changed",
+        context={"change": "removed", "role": role, "unit": unit.name},
+        link="/account/",
+    )
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+def api_token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CreatedApiToken:
+    token: ApiToken
+    key: str  # shown to the user exactly once, never stored
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, request: HttpRequest | None = None
+) -> CreatedApiToken:
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user, name=name, prefix=key[: len(API_TOKEN_PREFIX) + 6], key_digest=api_token_digest(key)
+    )
+    token.full_clean()
+    token.save()
+    audit_log(
+        action="accounts.api_token.created",
+        actor=user,
+        request=request,
+        target=token,
+        unit=_home_unit(user),
+        after={"name": token.name, "prefix": token.prefix},
+    )
+    notify(
+        recipients=[user],
+        kind="accounts.api_token_created",
+        context={"name": token.name, "prefix": token.prefix},
+        link="/account/",
+    )
+    return CreatedApiToken(token=token, key=key)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken, request: HttpRequest | None = None) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_log(
+        action="accounts.api_token.revoked",
+        actor=actor,
+        request=request,
+        target=token,
+        unit=_home_unit(token.user),
+        before={"name": token.name, "prefix": token.prefix},
+    )
+
+
+def api_token_authenticate(key: str) -> ApiToken | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_digest=api_token_digest(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Writing on every request would turn reads into writes; a minute is precise enough.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+# --- Login security -------------------------------------------------------------------------
+
+
+def _lockout_keys(email: str, ip: str | None) -> dict[str, str]:
+    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    keys = {"account": f"login-failures:account:{email_key}"}
+    if ip:
+        keys["ip"] = f"login-failures:ip:{ip}"
+    return keys
+
+
+def login_lockout_remaining(*, email: str, ip: str | None) -> int:
+    """Seconds until a login for this account or from this address is allowed again."""
+    now = time.time()
+    remaining = 0
+    for key in _lockout_keys(email, ip).values():
+        until = cache.get(f"{key}:until")
+        if until:
+            remaining = max(remaining, int(until - now) + 1)
+    return remaining
+
+
+def login_failure_record(*, email: str, request: HttpRequest) -> bool:
+    """Count a failed login; returns True when it locks the account or address now."""
+    from accounts.audit import client_ip
+
+    ip = client_ip(request)
+    config = settings.LOGIN_LOCKOUT
+    limits = {"account": config["ACCOUNT_LIMIT"], "ip": config["IP_LIMIT"]}
+    locked_now = []
+    for scope, key in _lockout_keys(email, ip).items():
+        cache.add(key, 0, timeout=config["SECONDS"])
+        failures = cache.incr(key)
+        if failures >= limits[scope] and not cache.get(f"{key}:until"):
+            cache.set(f"{key}:until", time.time() + config["SECONDS"], timeout=config["SECONDS"])
+            cache.delete(key)
+            locked_now.append(scope)
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    audit_log(
+        action="accounts.login.failed",
+        actor=None,
+        request=request,
+        target=user,
+        unit=_home_unit(user) if user else None,
+        actor_label=email.strip()[:255],
+    )
+    if locked_now:
+        audit_log(
+            action="accounts.login.locked",
+            actor=None,
+            request=request,
+            target=user,
+            unit=_home_unit(user) if user else None,
+            actor_label=email.strip()[:255],
+            data={"scopes": locked_now, "minutes": config["SECONDS"] // 60},
+        )
+    return bool(locked_now)
+
+
+def login_failures_clear(*, email: str) -> None:
+    cache.delete(_lockout_keys(email, None)["account"])
+
+
+def login_succeeded_record(*, user: User, request: HttpRequest) -> None:
+    login_failures_clear(email=user.email)
+    audit_log(
+        action="accounts.login.succeeded", actor=user, request=request, unit=_home_unit(user)
+    )
+
+
+def logout_record(*, user: User, request: HttpRequest) -> None:
+    audit_log(action="accounts.logout", actor=user, request=request, unit=_home_unit(user))
+
+
+@transaction.atomic
+def password_changed_record(
+    *, user: User, request: HttpRequest | None, via_invitation: bool
+) -> None:
+    audit_log(
+        action="accounts.password.set" if via_invitation else "accounts.password.changed",
+        actor=user,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+    )
+
+
+# --- Two-factor authentication --------------------------------------------------------------
+
+
+def two_factor_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def two_factor_setup_begin(*, user: User) -> TOTPDevice:
+    """A fresh unconfirmed TOTP device; a half-finished earlier setup is discarded."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+
+
+@transaction.atomic
+def two_factor_setup_confirm(
+    *, user: User, device: TOTPDevice, token: str, request: HttpRequest | None = None
+) -> list[str]:
+    """Confirm the device with a first code; returns one-time backup codes to show once."""
+    if device.user_id != user.pk or device.confirmed:
+        raise PermissionDenied
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise ValidationError({"token": _("The code is not valid. Check the time on your phone.")})
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    backup_device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(
+        StaticToken(device=backup_device, token=code) for code in codes
+    )
+    audit_log(
+        action="accounts.two_factor.enabled",
+        actor=user,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+    )
+    notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "enabled"})
+    return codes
+
+
+def _two_factor_remove_devices(user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User, request: HttpRequest | None = None) -> None:
+    if user_requires_two_factor(user):
+        raise ValidationError(_("Your roles require two-factor authentication."))
+    _two_factor_remove_devices(user)
+    audit_log(
+        action="accounts.two_factor.disabled",
+        actor=user,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+    )
+    notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "disabled"})
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
+    """For a lost phone: the user sets up a new device at the next login."""
+    _two_factor_remove_devices(user)
+    audit_log(
+        action="accounts.two_factor.reset",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+    )
+    notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "reset"})
+
+
+def two_factor_failure_record(*, user: User, request: HttpRequest) -> None:
+    audit_log(
+        action="accounts.two_factor.failed",
+        actor=user,
+        request=request,
+        target=user,
+        unit=_home_unit(user),
+    )
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def notifications_mark_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_update(*, user: User, email_by_kind: dict[str, bool]) -> None:
+    for kind, email in email_by_kind.items():
+        if kind not in NOTIFICATION_KINDS:
+            raise ValidationError(_("Unknown notification type."))
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": email}
+        )
+
+
+# --- Operations -----------------------------------------------------------------------------
+
+
+def worker_heartbeat_record(*, hostname: str) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname, defaults={"last_seen": timezone.now()}
+    )

@@ -1,0 +1,209 @@
+"""The product's own administration (Verwaltung): users, roles and units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.forms import InviteForm, RoleAssignmentForm, UnitForm, UserAdminForm
+from accounts.models import OrgUnit, Role, RoleAssignment, User
+from accounts.selectors import (
+    unit_ids_for_roles,
+    user_is_root_level,
+    units_administered_by,
+    user_list_for_admin,
+    user_may_administer,
+    users_administered_by,
+)
+from accounts.services import (
+    role_assign,
+    role_remove,
+    two_factor_device,
+    two_factor_reset,
+    unit_create,
+    unit_update,
+    user_admin_update,
+    user_deactivate,
+    user_invite,
+    user_reactivate,
+)
+from accounts.views.base import PermissionMixin
+
+
+def _form_errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+class AdminViewMixin(PermissionMixin):
+    permission = user_may_administer
+
+    def units(self) -> QuerySet[OrgUnit]:
+        return units_administered_by(self.request.user)  # type: ignore[attr-defined]
+
+
+class UserListView(AdminViewMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit_id = request.GET.get("unit", "")
+        active = {"1": True, "0": False}.get(request.GET.get("active", ""))
+        users = user_list_for_admin(
+            request.user,  # type: ignore[arg-type]
+            query=request.GET.get("q", "").strip(),
+            unit_id=int(unit_id) if unit_id.isdigit() else None,
+            role=request.GET.get("role", "") if request.GET.get("role") in Role.values else "",
+            active=active,
+        )
+        page = Paginator(users, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "manage/user_list.html",
+            {"page": page, "units": self.units(), "roles": Role.choices, "filters": request.GET},
+        )
+
+
+class UserInviteView(AdminViewMixin, View):
+    template_name = "manage/user_invite.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = InviteForm(units=self.units(), initial={"language": "de"})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = InviteForm(request.POST, units=self.units())
+        if form.is_valid():
+            try:
+                user = user_invite(actor=request.user, request=request, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("%(email)s has been invited by e-mail.") % {"email": user.email}
+                )
+                return redirect("manage:user_detail", pk=user.pk)
+        return render(request, self.template_name, {"form": form})
+
+
+class UserDetailView(AdminViewMixin, View):
+    template_name = "manage/user_detail.html"
+
+    def _user(self, pk: int) -> User:
+        return get_object_or_404(users_administered_by(self.request.user), pk=pk)  # type: ignore[arg-type]
+
+    def _render(self, request: HttpRequest, subject: User, **forms: Any) -> HttpResponse:
+        administered = unit_ids_for_roles(request.user, [Role.SYSTEM_ADMIN])  # type: ignore[arg-type]
+        assignments = subject.role_assignments.select_related("unit").order_by("unit__path", "role")
+        return render(
+            request,
+            self.template_name,
+            {
+                "subject": subject,
+                "assignments": [(a, a.unit_id in administered) for a in assignments],
+                "role_form": forms.get("role_form") or RoleAssignmentForm(units=self.units()),
+                "user_form": forms.get("user_form")
+                or UserAdminForm(
+                    initial={
+                        "full_name": subject.full_name,
+                        "two_factor_required": subject.two_factor_required,
+                    }
+                ),
+                "has_two_factor": two_factor_device(subject) is not None,
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render(request, self._user(pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        subject = self._user(pk)
+        actor: User = request.user  # type: ignore[assignment]
+        action = request.POST.get("action")
+        try:
+            if action == "assign_role":
+                form = RoleAssignmentForm(request.POST, units=self.units())
+                if not form.is_valid():
+                    return self._render(request, subject, role_form=form)
+                role_assign(actor=actor, user=subject, request=request, **form.cleaned_data)
+                messages.success(request, _("The role has been assigned."))
+            elif action == "remove_role":
+                assignment = get_object_or_404(
+                    RoleAssignment.objects.select_related("unit", "user"),
+                    pk=request.POST.get("assignment"),
+                    user=subject,
+                    unit__in=self.units(),
+                )
+                role_remove(actor=actor, assignment=assignment, request=request)
+                messages.success(request, _("The role has been removed."))
+            elif action == "update":
+                form = UserAdminForm(request.POST)
+                if not form.is_valid():
+                    return self._render(request, subject, user_form=form)
+                user_admin_update(actor=actor, user=subject, request=request, **form.cleaned_data)
+                messages.success(request, _("The user has been saved."))
+            elif action == "deactivate":
+                user_deactivate(actor=actor, user=subject, request=request)
+                messages.success(request, _("The user has been deactivated and logged out."))
+            elif action == "reactivate":
+                user_reactivate(actor=actor, user=subject, request=request)
+                messages.success(request, _("The user has been reactivated."))
+            elif action == "reset_two_factor":
+                two_factor_reset(actor=actor, user=subject, request=request)
+                messages.success(request, _("Two-factor authentication has been reset."))
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        return redirect("manage:user_detail", pk=subject.pk)
+
+
+class UnitListView(AdminViewMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "manage/unit_list.html", {"units": self.units()})
+
+
+class UnitFormView(AdminViewMixin, View):
+    template_name = "manage/unit_form.html"
+
+    def _unit(self, pk: int | None) -> OrgUnit | None:
+        return get_object_or_404(self.units(), pk=pk) if pk else None
+
+    def _form(self, unit: OrgUnit | None, data: Any = None) -> UnitForm:
+        parents = self.units()
+        initial = {}
+        if unit is not None:
+            parents = parents.exclude(path__startswith=unit.path)
+            initial = {
+                "name": unit.name,
+                "kind": unit.kind,
+                "parent": unit.parent_id,
+                "federal_state": unit.federal_state,
+            }
+        # Only an admin of a whole authority may create or keep a unit without parent.
+        require_parent = not user_is_root_level(self.request.user, [Role.SYSTEM_ADMIN])  # type: ignore[attr-defined,arg-type]
+        return UnitForm(data, initial=initial, parents=parents, require_parent=require_parent)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        unit = self._unit(pk)
+        return render(request, self.template_name, {"form": self._form(unit), "unit": unit})
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        unit = self._unit(pk)
+        form = self._form(unit, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if unit is None:
+                    unit = unit_create(actor=request.user, request=request, **data)  # type: ignore[arg-type]
+                else:
+                    unit = unit_update(actor=request.user, unit=unit, request=request, **data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The unit has been saved."))
+                return redirect("manage:unit_list")
+        return render(request, self.template_name, {"form": form, "unit": unit})

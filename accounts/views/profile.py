@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.forms import ApiTokenForm, NotificationPreferencesForm, ProfileForm
+from accounts.models import User
+from accounts.notifications import notification_render
+from accounts.selectors import (
+    api_tokens_for_user,
+    notification_email_preferences,
+    notifications_for_user,
+    user_requires_two_factor,
+    user_role_assignments,
+)
+from accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    notification_preferences_update,
+    notifications_mark_read,
+    two_factor_device,
+    user_update_profile,
+)
+from accounts.views.base import PermissionMixin
+
+
+class DashboardView(PermissionMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        notifications = list(
+            notifications_for_user(user).filter(read_at__isnull=True).select_related("recipient")[:5]
+        )
+        return render(
+            request,
+            "dashboard.html",
+            {
+                "assignments": user_role_assignments(user),
+                "notifications": [(n, notification_render(n)) for n in notifications],
+            },
+        )
+
+
+class ProfileView(PermissionMixin, View):
+    template_name = "accounts/profile.html"
+
+    def _context(self, request: HttpRequest, **forms: object) -> dict[str, object]:
+        user: User = request.user  # type: ignore[assignment]
+        return {
+            "profile_form": forms.get("profile_form")
+            or ProfileForm(initial={"full_name": user.full_name, "language": user.language}),
+            "preferences_form": forms.get("preferences_form")
+            or NotificationPreferencesForm(current=notification_email_preferences(user)),
+            "token_form": forms.get("token_form") or ApiTokenForm(),
+            "tokens": api_tokens_for_user(user),
+            "assignments": user_role_assignments(user),
+            "two_factor_device": two_factor_device(user),
+            "two_factor_required": user_requires_two_factor(user),
+        }
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, self._context(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        if "save_profile" in request.POST:
+            form = ProfileForm(request.POST)
+            if not form.is_valid():
+                return render(request, self.template_name, self._context(request, profile_form=form))
+            user_update_profile(user=user, request=request, **form.cleaned_data)
+            translation.activate(user.language)
+            messages.success(request, _("Your profile has been saved."))
+        elif "save_preferences" in request.POST:
+            form = NotificationPreferencesForm(
+                request.POST, current=notification_email_preferences(user)
+            )
+            form.is_valid()  # checkboxes only: always valid
+            notification_preferences_update(user=user, email_by_kind=form.cleaned_data)
+            messages.success(request, _("Your notification settings have been saved."))
+        return redirect("accounts:profile")
+
+
+class ApiTokenCreateView(PermissionMixin, View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            profile = ProfileView()
+            return render(
+                request, profile.template_name, profile._context(request, token_form=form)
+            )
+        created = api_token_create(user=request.user, name=form.cleaned_data["name"], request=request)  # type: ignore[arg-type]
+        response = render(request, "accounts/api_token_created.html", {"created": created})
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class ApiTokenRevokeView(PermissionMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        token = get_object_or_404(api_tokens_for_user(request.user), pk=pk)  # type: ignore[arg-type]
+        api_token_revoke(actor=request.user, token=token, request=request)  # type: ignore[arg-type]
+        messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+        return redirect("accounts:profile")
+
+
+class NotificationListView(PermissionMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = Paginator(
+            notifications_for_user(request.user).select_related("recipient"), 25  # type: ignore[arg-type]
+        ).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "accounts/notifications.html",
+            {"page": page, "items": [(n, notification_render(n)) for n in page]},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        ids = [int(i) for i in request.POST.getlist("notification") if i.isdigit()]
+        notifications_mark_read(user=request.user, notification_ids=ids or None)  # type: ignore[arg-type]
+        return redirect("accounts:notifications")

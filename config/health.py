@@ -1,0 +1,62 @@
+"""``GET /healthz``: database, broker and the last worker heartbeat, for load balancers and
+monitoring. 503 as soon as one of them is down."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from accounts.selectors import worker_heartbeat_latest
+from config.celery import app as celery_app
+
+
+def _check_database() -> dict[str, object]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any driver error means "down"
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _check_broker() -> dict[str, object]:
+    try:
+        with celery_app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+            transport = broker.transport_cls
+    except Exception as error:  # any transport error means "down"
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "transport": str(transport)}
+
+
+def _check_worker() -> dict[str, object]:
+    try:
+        last_seen = worker_heartbeat_latest()
+    except Exception as error:  # the database is down: reported above
+        return {"ok": False, "error": type(error).__name__}
+    if last_seen is None:
+        return {"ok": False, "last_heartbeat": None}
+    age = (timezone.now() - last_seen).total_seconds()
+    return {
+        "ok": age <= settings.WORKER_HEARTBEAT_MAX_AGE.total_seconds(),
+        "last_heartbeat": last_seen.isoformat(),
+        "age_seconds": round(age, 1),
+    }
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {
+        "database": _check_database(),
+        "broker": _check_broker(),
+        "worker": _check_worker(),
+    }
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.views.audit import AuditLogView
+from accounts.views.profile import DashboardView
+from config.health import healthz
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include("accounts.urls")),
+    path("manage/", include("accounts.urls_manage")),
+    path("audit/", AuditLogView.as_view(), name="audit"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("accounts.urls_api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("django-admin/", admin.site.urls),
+]
