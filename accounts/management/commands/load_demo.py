@@ -50,7 +50,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for local, name, role, unit in DEMO_USERS:
-            self.stdout.write(f"  {local + "@" + DEMO_DOMAIN:<32} {Role(role).label} · {unit}")
+            email = f"{local}@{DEMO_DOMAIN}"
+            self.stdout.write(f"  {email:<32} {Role(role).label} · {unit}")
         for email, key in DEMO_TOTP_KEYS.items():
             self.stdout.write(
                 f"  2FA for {email}: key {demo_totp_secret(key)}"
