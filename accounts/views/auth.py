@@ -72,12 +72,20 @@ class TwoFactorVerifyView(PermissionMixin, View):
         form = TokenForm(request.POST)
         if form.is_valid():
             token = form.cleaned_data["token"].strip().replace(" ", "")
+            throttled = False
             for device in devices_for_user(request.user, confirmed=True):
-                if device.verify_is_allowed()[0] and device.verify_token(token):
+                if not device.verify_is_allowed()[0]:
+                    throttled = True
+                elif device.verify_token(token):
                     otp_login(request, device)
                     return redirect(_safe_next(request))
             two_factor_failure_record(user=request.user, request=request)  # type: ignore[arg-type]
-            form.add_error("token", _("The code is not valid."))
+            form.add_error(
+                "token",
+                _("Too many wrong codes. Wait a moment and try again.")
+                if throttled
+                else _("The code is not valid."),
+            )
         return render(request, self.template_name, {"form": form, "next": _safe_next(request)})
 
 

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from rest_framework.test import APIClient
+
+from accounts.models import OrgUnit, Role, User
+from accounts.services import api_token_create
+from channels_app.models import Channel
+from tests.factories import ChannelFactory, UnitFactory, UserFactory, totp_device_for
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> None:
+    # Redis is real and shared between tests: lockout counters must not leak.
+    cache.clear()
+
+
+@dataclass
+class Org:
+    """Two authorities. Stadt Musterstadt → Presseamt → Social-Media-Team, and the
+    Polizeipräsidium → Pressestelle, each with channels."""
+
+    city: OrgUnit
+    press: OrgUnit
+    social: OrgUnit
+    police: OrgUnit
+    police_press: OrgUnit
+    press_channel: Channel
+    social_channel: Channel
+    police_channel: Channel
+
+
+@pytest.fixture
+def org(db: None) -> Org:
+    city = UnitFactory(name="Stadt Musterstadt", federal_state="NW")
+    press = UnitFactory(name="Presseamt", parent=city)
+    social = UnitFactory(name="Social-Media-Team", parent=press, kind=OrgUnit.Kind.OFFICE)
+    police = UnitFactory(name="Polizeipräsidium Musterstadt")
+    police_press = UnitFactory(name="Pressestelle", parent=police)
+    return Org(
+        city=city,
+        press=press,
+        social=social,
+        police=police,
+        police_press=police_press,
+        press_channel=ChannelFactory(name="Stadt Mastodon", unit=press),
+        social_channel=ChannelFactory(name="Bürgerservice", unit=social),
+        police_channel=ChannelFactory(name="Polizei Mastodon", unit=police_press),
+    )
+
+
+@dataclass
+class People:
+    """One user per role in the Presseamt (admins of the whole city), and an outsider."""
+
+    editor: User
+    approver: User
+    community_manager: User
+    channel_admin: User
+    auditor: User
+    system_admin: User
+    outsider: User  # system admin and auditor of the police: another authority
+
+
+@pytest.fixture
+def people(org: Org) -> People:
+    return People(
+        editor=UserFactory(email="editor@stadt.example", roles=[(org.press, Role.EDITOR)]),
+        approver=UserFactory(email="approver@stadt.example", roles=[(org.press, Role.APPROVER)]),
+        community_manager=UserFactory(
+            email="community@stadt.example", roles=[(org.press, Role.COMMUNITY_MANAGER)]
+        ),
+        channel_admin=UserFactory(
+            email="channeladmin@stadt.example", roles=[(org.press, Role.CHANNEL_ADMIN)]
+        ),
+        auditor=UserFactory(email="auditor@stadt.example", roles=[(org.city, Role.AUDITOR)]),
+        system_admin=UserFactory(
+            email="admin@stadt.example", roles=[(org.city, Role.SYSTEM_ADMIN)]
+        ),
+        outsider=UserFactory(
+            email="admin@polizei.example",
+            roles=[(org.police, Role.SYSTEM_ADMIN), (org.police, Role.AUDITOR)],
+        ),
+    )
+
+
+def login(client: Client, user: User) -> Client:
+    """Log in as after password and, where the user has or needs one, second factor."""
+    from accounts.selectors import user_requires_two_factor
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and user_requires_two_factor(user):
+        device = totp_device_for(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db: None):  # type: ignore[no-untyped-def]
+    def make(user: User) -> Client:
+        return login(Client(), user)
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(db: None):  # type: ignore[no-untyped-def]
+    """An API client authenticated with a personal API token of the user."""
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='test').key}")
+        return client
+
+    return make
