@@ -5,7 +5,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from accounts.models import ApiToken, User
-from accounts.selectors import user_requires_two_factor
+from accounts.selectors import user_two_factor_pending
 from accounts.services import api_token_authenticate
 
 
@@ -34,21 +34,8 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
 
     def authenticate(self, request: Request) -> tuple[User, None] | None:
         result = super().authenticate(request)
-        if result is None:
-            return None
-        user = result[0]
-        django_user = request._request.user
-        has_device = getattr(django_user, "otp_device", None) is not None
-        if not has_device and (
-            user_requires_two_factor(user) or _has_confirmed_device(user)
-        ):
+        if result is not None and user_two_factor_pending(request._request.user):  # type: ignore[arg-type]
             raise exceptions.AuthenticationFailed(
                 _("Complete two-factor authentication in the browser first.")
             )
         return result
-
-
-def _has_confirmed_device(user: User) -> bool:
-    from django_otp import user_has_device
-
-    return user_has_device(user, confirmed=True)

@@ -6,13 +6,18 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import unread_notification_count, user_may_administer, user_may_view_audit
+from accounts.selectors import (
+    unread_notification_count,
+    user_may_administer,
+    user_may_view_audit,
+    user_two_factor_pending,
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Main navigation: an area appears once it is built and the user may use it."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():
+    if user is None or not user.is_authenticated or user_two_factor_pending(user):
         return {"nav_items": [], "unread_notifications": 0}
     items = [{"label": _("Dashboard"), "url": reverse("dashboard"), "section": "dashboard"}]
     if user_may_administer(user) or user_may_view_audit(user):

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django_otp import user_has_device
 
-from accounts.selectors import user_requires_two_factor
+from accounts.selectors import user_two_factor_pending
 
 # Paths a half-logged-in user (password ok, second factor missing) may still reach.
 _TWO_FACTOR_EXEMPT_PREFIXES = (
@@ -45,13 +46,10 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
-            and not request.path.startswith(_TWO_FACTOR_EXEMPT_PREFIXES)
+        if user_two_factor_pending(user) and not request.path.startswith(  # type: ignore[arg-type]
+            _TWO_FACTOR_EXEMPT_PREFIXES
         ):
             if user_has_device(user, confirmed=True):
-                return redirect(f"/accounts/2fa/verify/?next={request.get_full_path()}")
-            if user_requires_two_factor(user):  # type: ignore[arg-type]
-                return redirect("accounts:two_factor_setup")
+                return redirect(f"/accounts/2fa/verify/?next={quote(request.get_full_path())}")
+            return redirect("accounts:two_factor_setup")
         return self.get_response(request)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_otp import user_has_device
 
 from accounts.models import (
     ApiToken,
@@ -84,6 +85,14 @@ def user_requires_two_factor(user: User) -> bool:
         or user.two_factor_required
         or user_has_role(user, *settings.TWO_FACTOR_REQUIRED_ROLES)
     )
+
+
+def user_two_factor_pending(user: User) -> bool:
+    """Logged in with the password, but the second factor is still owed: the user has a
+    device and has not used it in this session, or must set one up first."""
+    if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+        return False
+    return user_has_device(user, confirmed=True) or user_requires_two_factor(user)
 
 
 def user_may_administer(user: User) -> bool:

@@ -123,3 +123,12 @@ def api_client_for(db: None):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_broker() -> None:
+    """Start from an empty broker: messages left by an aborted earlier run are not ours."""
+    import redis
+    from django.conf import settings
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()

@@ -1,6 +1,7 @@
 """Tests: real PostgreSQL and Redis (DEVELOPERS.md), fast password hashing."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG")
@@ -12,7 +13,16 @@ from config.settings.base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES["default"]["KEY_PREFIX"] = "sprachrohr-test"  # noqa: F405
+# Each test clears the cache (FLUSHDB): it must not share a Redis database with the broker,
+# whose queue bindings would vanish with it.
+_broker = urlsplit(REDIS_URL)  # noqa: F405
+_broker_db = int(_broker.path.strip("/") or 0)
+_cache_db = _broker_db - 1 if _broker_db > 0 else 1
+CACHES["default"]["LOCATION"] = urlunsplit(_broker._replace(path=f"/{_cache_db}"))  # noqa: F405
 # Static files straight from the source folders, as in development (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Several test runs on one machine (parallel checkouts) each need their own database.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": os.environ.get("TEST_DATABASE_NAME", "test_sprachrohr")
+}

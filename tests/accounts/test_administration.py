@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import AuditEntry, Notification, OrgUnit, Role, RoleAssignment, User
+from accounts.permissions import APPROVE_ON_CHANNEL, DRAFT_ON_CHANNEL, MANAGE_CHANNEL
+from accounts.services import role_assign, unit_update
+from accounts.tasks import send_invitation_email
+from tests.conftest import Org, People, login
+from tests.factories import ChannelFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_invite_sends_a_set_password_link_that_works_once(
+    org: Org, people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    admin = login(Client(), people.system_admin)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin.post(
+            "/manage/users/invite/",
+            {
+                "email": "Neu.Person@Stadt.example",
+                "full_name": "Nora Neu",
+                "language": "en",
+                "unit": org.social.pk,
+                "role": Role.EDITOR,
+            },
+        )
+    assert response.status_code == 302
+    invited = User.objects.get(email="neu.person@stadt.example")
+    assert not invited.has_usable_password()
+    assert RoleAssignment.objects.filter(user=invited, unit=org.social, role=Role.EDITOR).exists()
+    assert len(callbacks) == 1
+    send_invitation_email(invited.pk)  # what the worker runs for the queued task
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["neu.person@stadt.example"]
+    assert message.subject == "Your invitation to Sprachrohr"  # in the invitee's language
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", message.body)
+    assert link is not None
+    path = link.group(0).split("localhost:8000", 1)[-1]
+    assert path == message.alternatives[0][0].split('href="')[1].split('"')[0].split(
+        "localhost:8000", 1
+    )[-1]
+
+    browser = Client()
+    form_page = browser.get(path, follow=True)
+    assert form_page.status_code == 200 and form_page.context["validlink"]
+    password = "Neues-Passwort-Sicher-99"
+    response = browser.post(
+        form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
+    )
+    assert response.status_code == 302
+    invited.refresh_from_db()
+    assert invited.check_password(password)
+    assert AuditEntry.objects.filter(action="accounts.password.set", actor=invited).exists()
+    # The link is spent.
+    assert not Client().get(path, follow=True).context["validlink"]
+    invite_entry = AuditEntry.objects.get(action="accounts.user.invited")
+    assert invite_entry.actor == people.system_admin
+    assert invite_entry.unit == org.social
+
+
+def test_invite_refuses_a_duplicate_address_with_a_message(people: People, org: Org) -> None:
+    admin = login(Client(), people.system_admin)
+    response = admin.post(
+        "/manage/users/invite/",
+        {
+            "email": people.editor.email.upper(),
+            "full_name": "Doppelt",
+            "language": "de",
+            "unit": org.press.pk,
+            "role": Role.EDITOR,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+
+
+def test_invite_into_another_authority_is_refused(people: People, org: Org) -> None:
+    admin = login(Client(), people.outsider)
+    response = admin.post(
+        "/manage/users/invite/",
+        {"email": "x@example.org", "full_name": "X", "language": "de",
+         "unit": org.press.pk, "role": Role.EDITOR},
+    )
+    assert response.status_code == 200
+    assert "unit" in response.context["form"].errors
+    assert not User.objects.filter(email="x@example.org").exists()
+
+
+def test_role_assignment_and_removal_are_audited_and_notified(people: People, org: Org) -> None:
+    admin = login(Client(), people.system_admin)
+    admin.post(
+        f"/manage/users/{people.editor.pk}/",
+        {"action": "assign_role", "unit": org.social.pk, "role": Role.APPROVER},
+    )
+    assignment = RoleAssignment.objects.get(user=people.editor, role=Role.APPROVER)
+    entry = AuditEntry.objects.get(action="accounts.role.assigned", unit=org.social)
+    assert entry.actor == people.system_admin
+    assert entry.data["after"]["role"] == Role.APPROVER
+    assert Notification.objects.filter(
+        recipient=people.editor, kind="accounts.role_changed"
+    ).count() == 1
+
+    admin.post(
+        f"/manage/users/{people.editor.pk}/",
+        {"action": "remove_role", "assignment": assignment.pk},
+    )
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert AuditEntry.objects.get(action="accounts.role.removed").data["before"]["role"] == (
+        Role.APPROVER
+    )
+
+
+def test_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves(
+    people: People,
+) -> None:
+    admin = login(Client(), people.system_admin)
+    own = RoleAssignment.objects.get(user=people.system_admin, role=Role.SYSTEM_ADMIN)
+    response = admin.post(
+        f"/manage/users/{people.system_admin.pk}/",
+        {"action": "remove_role", "assignment": own.pk},
+        follow=True,
+    )
+    assert RoleAssignment.objects.filter(pk=own.pk).exists()
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    admin.post(f"/manage/users/{people.system_admin.pk}/", {"action": "deactivate"})
+    people.system_admin.refresh_from_db()
+    assert people.system_admin.is_active
+
+
+def test_reset_two_factor_and_reactivate(people: People) -> None:
+    admin = login(Client(), people.system_admin)
+    login(Client(), people.channel_admin)  # creates the channel admin's device
+    admin.post(f"/manage/users/{people.channel_admin.pk}/", {"action": "reset_two_factor"})
+    assert AuditEntry.objects.filter(action="accounts.two_factor.reset").exists()
+    client = Client()
+    client.force_login(people.channel_admin)
+    assert client.get("/")["Location"] == "/accounts/2fa/setup/"
+
+    admin.post(f"/manage/users/{people.approver.pk}/", {"action": "deactivate"})
+    admin.post(f"/manage/users/{people.approver.pk}/", {"action": "reactivate"})
+    people.approver.refresh_from_db()
+    assert people.approver.is_active
+    assert AuditEntry.objects.filter(action="accounts.user.reactivated").exists()
+
+
+def test_roles_grant_channel_permissions_of_the_unit_subtree(org: Org, people: People) -> None:
+    drafts = set(get_objects_for_user(people.editor, DRAFT_ON_CHANNEL))
+    assert drafts == {org.press_channel, org.social_channel}
+    assert not people.editor.has_perm(APPROVE_ON_CHANNEL, org.press_channel)
+    assert people.approver.has_perm(APPROVE_ON_CHANNEL, org.social_channel)
+    assert people.channel_admin.has_perm(MANAGE_CHANNEL, org.press_channel)
+    assert not people.channel_admin.has_perm(MANAGE_CHANNEL, org.police_channel)
+    assert set(get_objects_for_user(people.outsider, "channels_app.view_channel")) == {
+        org.police_channel
+    }
+
+
+def test_new_channel_and_new_role_follow_the_tree(org: Org) -> None:
+    newcomer = UserFactory()
+    channel = ChannelFactory(unit=org.social)
+    assert not newcomer.has_perm(DRAFT_ON_CHANNEL, channel)
+    role_assign(actor=None, user=newcomer, unit=org.city, role=Role.EDITOR)
+    newcomer = User.objects.get(pk=newcomer.pk)  # fresh permission cache
+    assert newcomer.has_perm(DRAFT_ON_CHANNEL, channel)
+    assert not newcomer.has_perm(DRAFT_ON_CHANNEL, org.police_channel)
+
+
+def test_moving_a_unit_moves_its_permissions(org: Org, people: People) -> None:
+    unit_update(
+        actor=people.system_admin,
+        unit=OrgUnit.objects.get(pk=org.social.pk),
+        name=org.social.name,
+        kind=org.social.kind,
+        parent=org.police,
+        federal_state="",
+    )
+    social = OrgUnit.objects.get(pk=org.social.pk)
+    assert social.path == f"{org.police.path}{social.pk}/"
+    editor = User.objects.get(pk=people.editor.pk)
+    assert not editor.has_perm(DRAFT_ON_CHANNEL, org.social_channel)
+    assert editor.has_perm(DRAFT_ON_CHANNEL, org.press_channel)
+
+
+def test_unit_cannot_be_moved_below_itself(org: Org, people: People) -> None:
+    admin = login(Client(), people.system_admin)
+    response = admin.post(
+        f"/manage/units/{org.press.pk}/",
+        {"name": "Presseamt", "kind": "department", "parent": org.social.pk},
+    )
+    assert response.status_code == 200
+    assert OrgUnit.objects.get(pk=org.press.pk).parent_id == org.city.pk
+
+
+def test_unit_create_and_edit_are_audited(org: Org, people: People) -> None:
+    admin = login(Client(), people.system_admin)
+    admin.post(
+        "/manage/units/new/",
+        {"name": "Ordnungsamt", "kind": "department", "parent": org.city.pk},
+    )
+    unit = OrgUnit.objects.get(name="Ordnungsamt")
+    assert unit.path == f"{org.city.path}{unit.pk}/"
+    admin.post(
+        f"/manage/units/{unit.pk}/",
+        {"name": "Ordnungsamt Musterstadt", "kind": "department", "parent": org.city.pk},
+    )
+    entry = AuditEntry.objects.get(action="accounts.unit.updated", unit=unit)
+    assert entry.data["before"]["name"] == "Ordnungsamt"
+    assert entry.data["after"]["name"] == "Ordnungsamt Musterstadt"
+
+
+def test_user_list_uses_a_constant_number_of_queries(
+    org: Org, people: People, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    admin = login(Client(), people.system_admin)
+    admin.get("/manage/users/")
+    with django_assert_max_num_queries(20) as few:
+        admin.get("/manage/users/")
+    for _ in range(25):
+        UserFactory(roles=[(org.press, Role.EDITOR), (org.social, Role.APPROVER)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = admin.get("/manage/users/")
+    assert len(response.context["page"]) == 31  # the six of the city and the 25 new ones
