@@ -126,7 +126,10 @@ class UnitListView(generics.ListCreateAPIView):
 
 class UnitDetailView(generics.RetrieveUpdateAPIView):
     serializer_class = UnitSerializer
-    permission_classes = [*generics.RetrieveUpdateAPIView.permission_classes, IsSystemAdminForWrites]
+    permission_classes = [
+        *generics.RetrieveUpdateAPIView.permission_classes,
+        IsSystemAdminForWrites,
+    ]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[OrgUnit]:
@@ -137,7 +140,7 @@ class UnitDetailView(generics.RetrieveUpdateAPIView):
         if not units_administered_by(self.request.user).filter(pk=unit.pk).exists():  # type: ignore[arg-type]
             raise PermissionDenied
         data = serializer.validated_data
-        parent = data["parent"] if "parent" in data else unit.parent
+        parent = data.get("parent", unit.parent)
         if parent is not None and parent.path.startswith(unit.path):
             raise ValidationError({"parent": [_("A unit cannot be placed below itself.")]})
         try:
@@ -162,9 +165,21 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
-            "sequence", "created_at", "actor", "actor_label", "actor_token", "action",
-            "description", "target_type", "target_id", "target_repr", "unit", "data",
-            "ip_address", "previous_hash", "entry_hash",
+            "sequence",
+            "created_at",
+            "actor",
+            "actor_label",
+            "actor_token",
+            "action",
+            "description",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "unit",
+            "data",
+            "ip_address",
+            "previous_hash",
+            "entry_hash",
         ]
 
     def get_description(self, entry: AuditEntry) -> str:

@@ -94,9 +94,8 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def compute_entry_hash(entry: AuditEntry) -> str:
-    target_type = (
-        f"{entry.target_type.app_label}.{entry.target_type.model}" if entry.target_type_id else ""
-    )
+    content_type = entry.target_type
+    target_type = f"{content_type.app_label}.{content_type.model}" if content_type else ""
     payload = json.dumps(
         [
             entry.sequence,
@@ -226,4 +225,3 @@ def verify_audit_chain(entries: Iterable[AuditEntry] | None = None) -> Iterator[
             f"chain head records entry #{head_sequence} but the log ends at"
             f" #{expected_sequence - 1} (entries removed from the end)",
         )
-

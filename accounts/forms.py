@@ -149,9 +149,7 @@ class UnitForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
-        label=_("Actor"), queryset=User.objects.none(), required=False
-    )
+    actor = forms.ModelChoiceField(label=_("Actor"), queryset=User.objects.none(), required=False)
     action = forms.CharField(
         label=_("Action"),
         required=False,

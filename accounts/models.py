@@ -78,9 +78,7 @@ class OrgUnit(models.Model):
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
         constraints = [
-            models.UniqueConstraint(
-                fields=["parent", "name"], name="unique_unit_name_per_parent"
-            ),
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_unit_name_per_parent"),
         ]
 
     def __str__(self) -> str:
@@ -222,7 +220,11 @@ class AuditEntry(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     actor_token = models.ForeignKey(
-        ApiToken, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        ApiToken,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     actor_label = models.CharField(max_length=255, blank=True, editable=False)
@@ -233,7 +235,11 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64, blank=True, editable=False)
     target_repr = models.CharField(max_length=255, blank=True, editable=False)
     unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     data = models.JSONField(default=dict, blank=True, editable=False)
@@ -269,6 +275,9 @@ class AuditChainHead(models.Model):
     sequence = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"#{self.sequence}"
+
 
 class Notification(models.Model):
     """An in-app notification; title and body are rendered from ``kind``'s templates in the
@@ -286,6 +295,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
 
 class NotificationPreference(models.Model):
     user = models.ForeignKey(
@@ -298,6 +310,9 @@ class NotificationPreference(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="unique_preference_per_kind"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {'e-mail' if self.email else 'in-app only'}"
 
 
 class WorkerHeartbeat(models.Model):

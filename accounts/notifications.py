@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +49,9 @@ class RenderedNotification:
     html: str
 
 
-def notification_render(notification: Notification, *, language: str | None = None) -> RenderedNotification:
+def notification_render(
+    notification: Notification, *, language: str | None = None
+) -> RenderedNotification:
     context = {
         **notification.context,
         "recipient": notification.recipient,
@@ -90,9 +93,7 @@ def notify(
         )
         created.append(notification)
         if _wants_email(recipient, kind):
-            transaction.on_commit(
-                lambda pk=notification.pk: send_notification_email.delay(pk)
-            )
+            transaction.on_commit(partial(send_notification_email.delay, notification.pk))
     return created
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm
 from guardian.models import GroupObjectPermission
+from guardian.shortcuts import assign_perm
 
 from accounts.models import OrgUnit, Role
 
@@ -54,4 +54,3 @@ def channel_permissions_sync(channel: Channel) -> None:
             group = role_group(unit_id, role)
             for permission in permissions:
                 assign_perm(permission, group, channel)
-

@@ -39,9 +39,9 @@ def user_role_assignments(user: User) -> list[RoleAssignment]:
     cache = _cache(user)
     if "assignments" not in cache:
         cache["assignments"] = list(
-            RoleAssignment.objects.filter(user=user).select_related("unit").order_by(
-                "unit__path", "role"
-            )
+            RoleAssignment.objects.filter(user=user)
+            .select_related("unit")
+            .order_by("unit__path", "role")
         )
     return cache["assignments"]  # type: ignore[return-value]
 
@@ -74,9 +74,7 @@ def unit_ids_for_roles(user: User, roles: Iterable[str]) -> set[int]:
 def user_is_root_level(user: User, roles: Iterable[str]) -> bool:
     """Holds one of ``roles`` on a top-level unit (an authority as a whole)."""
     wanted = set(roles)
-    return any(
-        a.role in wanted and a.unit.parent_id is None for a in user_role_assignments(user)
-    )
+    return any(a.role in wanted and a.unit.parent_id is None for a in user_role_assignments(user))
 
 
 def user_requires_two_factor(user: User) -> bool:
@@ -121,7 +119,11 @@ def users_administered_by(admin: User) -> QuerySet[User]:
 
 
 def user_list_for_admin(
-    admin: User, *, query: str = "", unit_id: int | None = None, role: str = "",
+    admin: User,
+    *,
+    query: str = "",
+    unit_id: int | None = None,
+    role: str = "",
     active: bool | None = None,
 ) -> QuerySet[User]:
     users = users_administered_by(admin)
@@ -187,9 +189,7 @@ def unread_notification_count(user: User) -> int:
 
 
 def notification_email_preferences(user: User) -> dict[str, bool]:
-    return dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "email")
-    )
+    return dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
 
 
 def worker_heartbeat_latest() -> datetime | None:

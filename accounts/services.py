@@ -37,7 +37,7 @@ from accounts.notifications import NOTIFICATION_KINDS, notify
 from accounts.permissions import role_group
 from accounts.selectors import user_requires_two_factor
 
-API_TOKEN_PREFIX = "spr_"
+API_TOKEN_PREFIX = "spr_"  # noqa: S105  (a marker for secret scanners, not a secret)
 BACKUP_CODE_COUNT = 10
 
 
@@ -101,8 +101,8 @@ def unit_update(
     federal_state: str = "",
     request: HttpRequest | None = None,
 ) -> OrgUnit:
-    from channels_app.models import Channel
     from accounts.permissions import channel_permissions_sync
+    from channels_app.models import Channel
 
     before = _unit_snapshot(unit)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
@@ -340,7 +340,10 @@ def api_token_create(
 ) -> CreatedApiToken:
     key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user=user, name=name, prefix=key[: len(API_TOKEN_PREFIX) + 6], key_digest=api_token_digest(key)
+        user=user,
+        name=name,
+        prefix=key[: len(API_TOKEN_PREFIX) + 6],
+        key_digest=api_token_digest(key),
     )
     token.full_clean()
     token.save()
@@ -457,9 +460,7 @@ def login_failures_clear(*, email: str) -> None:
 
 def login_succeeded_record(*, user: User, request: HttpRequest) -> None:
     login_failures_clear(email=user.email)
-    audit_log(
-        action="accounts.login.succeeded", actor=user, request=request, unit=_home_unit(user)
-    )
+    audit_log(action="accounts.login.succeeded", actor=user, request=request, unit=_home_unit(user))
 
 
 def logout_record(*, user: User, request: HttpRequest) -> None:
@@ -508,9 +509,7 @@ def two_factor_setup_confirm(
     StaticDevice.objects.filter(user=user).delete()
     backup_device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(
-        StaticToken(device=backup_device, token=code) for code in codes
-    )
+    StaticToken.objects.bulk_create(StaticToken(device=backup_device, token=code) for code in codes)
     audit_log(
         action="accounts.two_factor.enabled",
         actor=user,

@@ -16,14 +16,20 @@ from accounts.services import worker_heartbeat_record
 
 
 @shared_task(
-    autoretry_for=(OSError,), retry_backoff=30, retry_jitter=True, max_retries=8,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=8,
 )
 def send_notification_email(notification_id: int) -> None:
     notification_send_email(notification_id)
 
 
 @shared_task(
-    autoretry_for=(OSError,), retry_backoff=30, retry_jitter=True, max_retries=8,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=8,
 )
 def send_invitation_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()

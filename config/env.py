@@ -21,7 +21,7 @@ def _raw(name: str) -> str | None:
     return os.environ.get(name)
 
 
-def env_str(name: str, default: str | None | object = _MISSING) -> str:
+def env_str(name: str, default: str | object | None = _MISSING) -> str:
     value = _raw(name)
     if value is None:
         if default is _MISSING:
@@ -66,7 +66,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_secret(name: str, default: str | None | object = _MISSING) -> str:
+def env_secret(name: str, default: str | object | None = _MISSING) -> str:
     """Read a secret from ``NAME`` or from the file named by ``NAME_FILE``.
 
     Setting both is refused: it is ambiguous which one the operator meant.
@@ -88,9 +88,7 @@ def env_secret(name: str, default: str | None | object = _MISSING) -> str:
         return content
     if direct is None:
         if default is _MISSING:
-            raise ImproperlyConfigured(
-                f"Secret {name} is required: set {name} or {name}_FILE."
-            )
+            raise ImproperlyConfigured(f"Secret {name} is required: set {name} or {name}_FILE.")
         return default  # type: ignore[return-value]
     if not direct.strip():
         raise ImproperlyConfigured(f"Secret {name} is set but empty.")

@@ -88,8 +88,21 @@ class AuditLogView(PermissionMixin, View):
         def rows() -> Iterator[str]:
             yield "\ufeff"  # so that spreadsheet programs read UTF-8
             yield writer.writerow(
-                ["sequence", "time", "actor", "token", "action", "description", "object_type",
-                 "object_id", "object", "unit", "ip", "data", "entry_hash"]
+                [
+                    "sequence",
+                    "time",
+                    "actor",
+                    "token",
+                    "action",
+                    "description",
+                    "object_type",
+                    "object_id",
+                    "object",
+                    "unit",
+                    "ip",
+                    "data",
+                    "entry_hash",
+                ]
             )
             for entry in entries.iterator(chunk_size=1000):
                 yield writer.writerow(

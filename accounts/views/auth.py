@@ -66,7 +66,9 @@ class TwoFactorVerifyView(PermissionMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_verified():  # type: ignore[union-attr]
             return redirect(_safe_next(request))
-        return render(request, self.template_name, {"form": TokenForm(), "next": _safe_next(request)})
+        return render(
+            request, self.template_name, {"form": TokenForm(), "next": _safe_next(request)}
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = TokenForm(request.POST)
@@ -112,9 +114,7 @@ class TwoFactorSetupView(PermissionMixin, View):
 
     def _device(self, request: HttpRequest) -> TOTPDevice:
         device_id = request.session.get(_SETUP_SESSION_KEY)
-        device = TOTPDevice.objects.filter(
-            pk=device_id, user=request.user, confirmed=False
-        ).first()
+        device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
         if device is None:
             device = two_factor_setup_begin(user=request.user)  # type: ignore[arg-type]
             request.session[_SETUP_SESSION_KEY] = device.pk

@@ -17,8 +17,8 @@ from accounts.forms import InviteForm, RoleAssignmentForm, UnitForm, UserAdminFo
 from accounts.models import OrgUnit, Role, RoleAssignment, User
 from accounts.selectors import (
     unit_ids_for_roles,
-    user_is_root_level,
     units_administered_by,
+    user_is_root_level,
     user_list_for_admin,
     user_may_administer,
     users_administered_by,

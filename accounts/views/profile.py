@@ -33,7 +33,9 @@ class DashboardView(PermissionMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
         notifications = list(
-            notifications_for_user(user).filter(read_at__isnull=True).select_related("recipient")[:5]
+            notifications_for_user(user)
+            .filter(read_at__isnull=True)
+            .select_related("recipient")[:5]
         )
         return render(
             request,
@@ -70,7 +72,9 @@ class ProfileView(PermissionMixin, View):
         if "save_profile" in request.POST:
             form = ProfileForm(request.POST)
             if not form.is_valid():
-                return render(request, self.template_name, self._context(request, profile_form=form))
+                return render(
+                    request, self.template_name, self._context(request, profile_form=form)
+                )
             user_update_profile(user=user, request=request, **form.cleaned_data)
             translation.activate(user.language)
             messages.success(request, _("Your profile has been saved."))
@@ -92,7 +96,9 @@ class ApiTokenCreateView(PermissionMixin, View):
             return render(
                 request, profile.template_name, profile._context(request, token_form=form)
             )
-        created = api_token_create(user=request.user, name=form.cleaned_data["name"], request=request)  # type: ignore[arg-type]
+        created = api_token_create(
+            user=request.user, name=form.cleaned_data["name"], request=request
+        )  # type: ignore[arg-type]
         response = render(request, "accounts/api_token_created.html", {"created": created})
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -102,14 +108,17 @@ class ApiTokenRevokeView(PermissionMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         token = get_object_or_404(api_tokens_for_user(request.user), pk=pk)  # type: ignore[arg-type]
         api_token_revoke(actor=request.user, token=token, request=request)  # type: ignore[arg-type]
-        messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+        messages.success(
+            request, _("The token “%(name)s” has been revoked.") % {"name": token.name}
+        )
         return redirect("accounts:profile")
 
 
 class NotificationListView(PermissionMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         page = Paginator(
-            notifications_for_user(request.user).select_related("recipient"), 25  # type: ignore[arg-type]
+            notifications_for_user(request.user).select_related("recipient"),
+            25,  # type: ignore[arg-type]
         ).get_page(request.GET.get("page"))
         return render(
             request,

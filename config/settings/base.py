@@ -241,6 +241,7 @@ if OIDC_ENABLED:
     OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
     OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "Single Sign-On")
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)  # never hang a login on the IdP
     # Only invited people may log in: SSO links to existing accounts by e-mail.
     OIDC_CREATE_USER = False
     LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"

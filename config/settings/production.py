@@ -1,10 +1,10 @@
 """Production: every secret from the environment, HTTPS-only cookies, HSTS."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, DEBUG, SECRET_KEY
-
-from django.core.exceptions import ImproperlyConfigured
+from config.settings.base import ALLOWED_HOSTS, DATABASES, DEBUG, REDIS_URL, SECRET_KEY
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be 0 with config.settings.production.")
@@ -14,6 +14,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
 env_str("REDIS_URL")  # required: the embedded filesystem broker is for development only
 env_str("ALLOWED_HOSTS")
+# Set but empty is no better: base.py would fall back to the filesystem broker and file cache,
+# and an empty host list answers every request with 400.
+if not REDIS_URL.strip():
+    raise ImproperlyConfigured("REDIS_URL is empty: production needs a Redis URL.")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS is empty: production needs at least one host name.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("TRUST_X_FORWARDED_PROTO", False):

@@ -45,9 +45,13 @@ def test_invite_sends_a_set_password_link_that_works_once(
     link = re.search(r"https?://\S+/accounts/invitation/\S+/", message.body)
     assert link is not None
     path = link.group(0).split("localhost:8000", 1)[-1]
-    assert path == message.alternatives[0][0].split('href="')[1].split('"')[0].split(
-        "localhost:8000", 1
-    )[-1]
+    assert (
+        path
+        == message.alternatives[0][0]
+        .split('href="')[1]
+        .split('"')[0]
+        .split("localhost:8000", 1)[-1]
+    )
 
     browser = Client()
     form_page = browser.get(path, follow=True)
@@ -87,8 +91,13 @@ def test_invite_into_another_authority_is_refused(people: People, org: Org) -> N
     admin = login(Client(), people.outsider)
     response = admin.post(
         "/manage/users/invite/",
-        {"email": "x@example.org", "full_name": "X", "language": "de",
-         "unit": org.press.pk, "role": Role.EDITOR},
+        {
+            "email": "x@example.org",
+            "full_name": "X",
+            "language": "de",
+            "unit": org.press.pk,
+            "role": Role.EDITOR,
+        },
     )
     assert response.status_code == 200
     assert "unit" in response.context["form"].errors
@@ -105,9 +114,10 @@ def test_role_assignment_and_removal_are_audited_and_notified(people: People, or
     entry = AuditEntry.objects.get(action="accounts.role.assigned", unit=org.social)
     assert entry.actor == people.system_admin
     assert entry.data["after"]["role"] == Role.APPROVER
-    assert Notification.objects.filter(
-        recipient=people.editor, kind="accounts.role_changed"
-    ).count() == 1
+    assert (
+        Notification.objects.filter(recipient=people.editor, kind="accounts.role_changed").count()
+        == 1
+    )
 
     admin.post(
         f"/manage/users/{people.editor.pk}/",

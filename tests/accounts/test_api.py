@@ -35,9 +35,13 @@ def test_invalid_language_is_a_clear_400(people: People, api_client_for) -> None
 
 
 def test_units_are_filtered_to_the_users_subtree(people: People, org: Org, api_client_for) -> None:  # type: ignore[no-untyped-def]
-    names = [u["name"] for u in api_client_for(people.editor).get("/api/v1/units/").json()["results"]]
+    names = [
+        u["name"] for u in api_client_for(people.editor).get("/api/v1/units/").json()["results"]
+    ]
     assert names == ["Presseamt", "Social-Media-Team"]
-    names = [u["name"] for u in api_client_for(people.auditor).get("/api/v1/units/").json()["results"]]
+    names = [
+        u["name"] for u in api_client_for(people.auditor).get("/api/v1/units/").json()["results"]
+    ]
     assert names == ["Stadt Musterstadt", "Presseamt", "Social-Media-Team"]
 
 
@@ -62,7 +66,8 @@ def test_system_admin_creates_and_moves_units_through_the_api(
     assert OrgUnit.objects.get(pk=org.social.pk).path.startswith(created.path)
 
     duplicate = api.post(
-        "/api/v1/units/", {"name": "Ordnungsamt", "kind": "department", "parent": org.city.pk},
+        "/api/v1/units/",
+        {"name": "Ordnungsamt", "kind": "department", "parent": org.city.pk},
         format="json",
     )
     assert duplicate.status_code == 400
@@ -86,8 +91,12 @@ def test_only_an_authority_wide_admin_creates_top_level_units(
 
 
 def test_audit_api_filters(people: People, org: Org, api_client_for) -> None:  # type: ignore[no-untyped-def]
-    audit_log(action="accounts.unit.updated", actor=people.system_admin, unit=org.press, target=org.press)
-    audit_log(action="accounts.role.assigned", actor=people.editor, unit=org.social, target=people.editor)
+    audit_log(
+        action="accounts.unit.updated", actor=people.system_admin, unit=org.press, target=org.press
+    )
+    audit_log(
+        action="accounts.role.assigned", actor=people.editor, unit=org.social, target=people.editor
+    )
     api = api_client_for(people.auditor)
     results = api.get("/api/v1/audit-entries/", {"action": "accounts.role"}).json()["results"]
     assert {r["action"] for r in results} == {"accounts.role.assigned"}
@@ -110,7 +119,9 @@ def test_audit_api_is_read_only(people: People, org: Org, api_client_for) -> Non
     entry = audit_log(action="accounts.unit.updated", unit=org.press)
     api = api_client_for(people.system_admin)
     for method in ("put", "patch", "delete"):
-        response = getattr(api, method)(f"/api/v1/audit-entries/{entry.sequence}/", {}, format="json")
+        response = getattr(api, method)(
+            f"/api/v1/audit-entries/{entry.sequence}/", {}, format="json"
+        )
         assert response.status_code == 405
     assert api.post("/api/v1/audit-entries/", {}, format="json").status_code == 405
 
@@ -120,7 +131,9 @@ def test_tokens_are_stored_as_digests_and_revocable(people: People) -> None:
     stored = ApiToken.objects.get(pk=created.token.pk)
     assert created.key.startswith("spr_")
     assert created.key not in (stored.key_digest, stored.prefix)
-    assert created.key not in str(AuditEntry.objects.filter(action="accounts.api_token.created").get().data)
+    assert created.key not in str(
+        AuditEntry.objects.filter(action="accounts.api_token.created").get().data
+    )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {created.key}")
     assert api.get("/api/v1/users/me/").status_code == 200

@@ -104,9 +104,12 @@ def test_the_database_refuses_raw_updates_and_deletes() -> None:
         "UPDATE accounts_auditentry SET action = 'x' WHERE id = %s",
         "DELETE FROM accounts_auditentry WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [entry.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "accounts.user.updated"
 
 

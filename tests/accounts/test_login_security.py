@@ -57,8 +57,10 @@ def test_account_is_locked_after_repeated_failures_even_for_the_right_password(s
         _post_login(client, user.email, "wrong", ip=f"10.0.0.{n}")
     response = _post_login(client, user.email, TEST_PASSWORD, ip="10.9.9.9")
     assert response.status_code == 200
-    assert response.context["form"].errors["__all__"][0].startswith(
-        ("Too many failed logins", "Zu viele")
+    assert (
+        response.context["form"]
+        .errors["__all__"][0]
+        .startswith(("Too many failed logins", "Zu viele"))
     )
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action="accounts.login.locked").count() == 1

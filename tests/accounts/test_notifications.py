@@ -34,7 +34,9 @@ def test_email_goes_only_to_those_who_want_it(django_capture_on_commit_callbacks
     wants, declines = UserFactory(language="en"), UserFactory()
     notification_preferences_update(user=declines, email_by_kind={KIND: False})
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        created = notify(recipients=[wants, declines, UserFactory(is_active=False)], kind=KIND, context=CONTEXT)
+        created = notify(
+            recipients=[wants, declines, UserFactory(is_active=False)], kind=KIND, context=CONTEXT
+        )
     assert len(created) == 2  # inactive users get nothing
     assert len(callbacks) == 1
     notification = Notification.objects.get(recipient=wants)
@@ -79,7 +81,10 @@ def test_preferences_are_saved_from_the_profile(people: People) -> None:
 def test_a_real_worker_delivers_the_email_after_commit() -> None:
     recipient = UserFactory(language="en")
     with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, queues=["default", "mail"],
+        celery_app,
+        pool="solo",
+        perform_ping_check=False,
+        queues=["default", "mail"],
         shutdown_timeout=10,
     ):
         notify(recipients=[recipient], kind=KIND, context=CONTEXT)

@@ -19,8 +19,14 @@ from tests.conftest import Org, People, login
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "editor", "approver", "community_manager", "channel_admin", "auditor", "system_admin",
-    "outsider", "anonymous",
+    "editor",
+    "approver",
+    "community_manager",
+    "channel_admin",
+    "auditor",
+    "system_admin",
+    "outsider",
+    "anonymous",
 ]
 
 
@@ -45,80 +51,134 @@ ANON_API = 401
 
 CASES = [
     Case("dashboard", False, "get", lambda o, p, e: "/", _all(200, anonymous=ANON_UI)),
-    Case("profile", False, "get", lambda o, p, e: "/accounts/profile/", _all(200, anonymous=ANON_UI)),
     Case(
-        "notifications", False, "get", lambda o, p, e: "/accounts/notifications/",
+        "profile", False, "get", lambda o, p, e: "/accounts/profile/", _all(200, anonymous=ANON_UI)
+    ),
+    Case(
+        "notifications",
+        False,
+        "get",
+        lambda o, p, e: "/accounts/notifications/",
         _all(200, anonymous=ANON_UI),
     ),
     Case(
-        "user list", False, "get", lambda o, p, e: "/manage/users/",
+        "user list",
+        False,
+        "get",
+        lambda o, p, e: "/manage/users/",
         _all(403, system_admin=200, outsider=200, anonymous=ANON_UI),
     ),
     Case(
-        "invite form", False, "get", lambda o, p, e: "/manage/users/invite/",
+        "invite form",
+        False,
+        "get",
+        lambda o, p, e: "/manage/users/invite/",
         _all(403, system_admin=200, outsider=200, anonymous=ANON_UI),
     ),
     Case(
-        "user detail", False, "get", lambda o, p, e: f"/manage/users/{p.editor.pk}/",
+        "user detail",
+        False,
+        "get",
+        lambda o, p, e: f"/manage/users/{p.editor.pk}/",
         _all(403, system_admin=200, outsider=404, anonymous=ANON_UI),
     ),
     Case(
-        "assign role", False, "post", lambda o, p, e: f"/manage/users/{p.editor.pk}/",
+        "assign role",
+        False,
+        "post",
+        lambda o, p, e: f"/manage/users/{p.editor.pk}/",
         _all(403, system_admin=302, outsider=404, anonymous=ANON_UI),
         data=lambda o: {"action": "assign_role", "unit": o.social.pk, "role": Role.APPROVER},
     ),
     Case(
-        "deactivate user", False, "post", lambda o, p, e: f"/manage/users/{p.approver.pk}/",
+        "deactivate user",
+        False,
+        "post",
+        lambda o, p, e: f"/manage/users/{p.approver.pk}/",
         _all(403, system_admin=302, outsider=404, anonymous=ANON_UI),
         data=lambda o: {"action": "deactivate"},
     ),
     Case(
-        "unit list", False, "get", lambda o, p, e: "/manage/units/",
+        "unit list",
+        False,
+        "get",
+        lambda o, p, e: "/manage/units/",
         _all(403, system_admin=200, outsider=200, anonymous=ANON_UI),
     ),
     Case(
-        "unit edit", False, "get", lambda o, p, e: f"/manage/units/{o.press.pk}/",
+        "unit edit",
+        False,
+        "get",
+        lambda o, p, e: f"/manage/units/{o.press.pk}/",
         _all(403, system_admin=200, outsider=404, anonymous=ANON_UI),
     ),
     Case(
-        "unit create", False, "post", lambda o, p, e: "/manage/units/new/",
+        "unit create",
+        False,
+        "post",
+        lambda o, p, e: "/manage/units/new/",
         _all(403, system_admin=302, outsider=200, anonymous=ANON_UI),  # outsider: invalid parent
         data=lambda o: {"name": "Neues Amt", "kind": "department", "parent": o.press.pk},
     ),
     Case(
-        "audit page", False, "get", lambda o, p, e: "/audit/",
+        "audit page",
+        False,
+        "get",
+        lambda o, p, e: "/audit/",
         _all(403, auditor=200, system_admin=200, outsider=200, anonymous=ANON_UI),
     ),
     Case(
-        "audit csv", False, "get", lambda o, p, e: "/audit/?format=csv",
+        "audit csv",
+        False,
+        "get",
+        lambda o, p, e: "/audit/?format=csv",
         _all(403, auditor=200, system_admin=200, outsider=200, anonymous=ANON_UI),
     ),
     Case("api me", True, "get", lambda o, p, e: "/api/v1/users/me/", _all(200, anonymous=ANON_API)),
     Case(
-        "api me update", True, "patch", lambda o, p, e: "/api/v1/users/me/",
-        _all(200, anonymous=ANON_API), data=lambda o: {"language": "en"},
+        "api me update",
+        True,
+        "patch",
+        lambda o, p, e: "/api/v1/users/me/",
+        _all(200, anonymous=ANON_API),
+        data=lambda o: {"language": "en"},
     ),
     Case("api units", True, "get", lambda o, p, e: "/api/v1/units/", _all(200, anonymous=ANON_API)),
     Case(
-        "api unit detail", True, "get", lambda o, p, e: f"/api/v1/units/{o.press.pk}/",
+        "api unit detail",
+        True,
+        "get",
+        lambda o, p, e: f"/api/v1/units/{o.press.pk}/",
         _all(200, outsider=404, anonymous=ANON_API),
     ),
     Case(
-        "api unit update", True, "patch", lambda o, p, e: f"/api/v1/units/{o.press.pk}/",
+        "api unit update",
+        True,
+        "patch",
+        lambda o, p, e: f"/api/v1/units/{o.press.pk}/",
         _all(403, system_admin=200, outsider=404, anonymous=ANON_API),
         data=lambda o: {"name": "Presse- und Informationsamt"},
     ),
     Case(
-        "api unit create", True, "post", lambda o, p, e: "/api/v1/units/",
+        "api unit create",
+        True,
+        "post",
+        lambda o, p, e: "/api/v1/units/",
         _all(403, system_admin=201, outsider=400, anonymous=ANON_API),
         data=lambda o: {"name": "Neues Amt", "kind": "department", "parent": o.press.pk},
     ),
     Case(
-        "api audit list", True, "get", lambda o, p, e: "/api/v1/audit-entries/",
+        "api audit list",
+        True,
+        "get",
+        lambda o, p, e: "/api/v1/audit-entries/",
         _all(403, auditor=200, system_admin=200, outsider=200, anonymous=ANON_API),
     ),
     Case(
-        "api audit detail", True, "get", lambda o, p, e: f"/api/v1/audit-entries/{e}/",
+        "api audit detail",
+        True,
+        "get",
+        lambda o, p, e: f"/api/v1/audit-entries/{e}/",
         _all(403, auditor=200, system_admin=200, outsider=404, anonymous=ANON_API),
     ),
 ]
@@ -141,9 +201,7 @@ def test_permission_matrix(case: Case, role: str, org: Org, people: People) -> N
         kwargs["data"] = case.data(org)
         if case.api:
             kwargs["format"] = "json"
-    response = getattr(client, case.method)(
-        case.url(org, people, city_entry.sequence), **kwargs
-    )
+    response = getattr(client, case.method)(case.url(org, people, city_entry.sequence), **kwargs)
     expected = case.expected[role]
     assert response.status_code == expected, (case.name, role, response.status_code)
     if expected == ANON_UI and role == "anonymous":

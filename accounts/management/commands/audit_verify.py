@@ -9,7 +9,10 @@ from accounts.models import AuditEntry
 
 
 class Command(BaseCommand):
-    help = "Check the audit log's hash chain: exits non-zero on any altered, removed or reordered entry."
+    help = (
+        "Check the audit log's hash chain: exits non-zero on any altered, removed or"
+        " reordered entry."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         problems = list(verify_audit_chain())

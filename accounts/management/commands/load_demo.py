@@ -16,7 +16,7 @@ from accounts.services import role_assign, unit_create
 from channels_app.models import Channel, Platform
 
 DEMO_DOMAIN = "demo.sprachrohr.de"
-DEMO_PASSWORD = "Demo-Sprachrohr-2026"
+DEMO_PASSWORD = "Demo-Sprachrohr-2026"  # noqa: S105  (documented demo login)
 # Fixed, publicly known TOTP keys: demo accounts only, never in production.
 DEMO_TOTP_KEYS = {
     f"admin@{DEMO_DOMAIN}": "3132333435363738393031323334353637383930",
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self._channels(units)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for local, name, role, unit in DEMO_USERS:
+        for local, _name, role, unit in DEMO_USERS:
             email = f"{local}@{DEMO_DOMAIN}"
             self.stdout.write(f"  {email:<32} {Role(role).label} · {unit}")
         for email, key in DEMO_TOTP_KEYS.items():
