@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from guardian.models import GroupObjectPermission
-from guardian.shortcuts import assign_perm
 
 from accounts.models import OrgUnit, Role
 
@@ -43,14 +44,32 @@ def role_group(unit_id: int, role: str) -> Group:
     return group
 
 
+def _role_groups(unit_ids: list[int]) -> dict[tuple[int, str], Group]:
+    wanted = {role_group_name(u, r): (u, r) for u in unit_ids for r in ROLE_CHANNEL_PERMISSIONS}
+    Group.objects.bulk_create([Group(name=name) for name in wanted], ignore_conflicts=True)
+    return {wanted[g.name]: g for g in Group.objects.filter(name__in=wanted)}
+
+
+@transaction.atomic
 def channel_permissions_sync(channel: Channel) -> None:
     """Replace the channel's group permissions with those its unit's ancestry grants."""
-    GroupObjectPermission.objects.filter(
-        object_pk=str(channel.pk), content_type__app_label="channels_app"
-    ).delete()
-    unit = OrgUnit.objects.get(pk=channel.unit_id)
-    for unit_id in unit.ancestor_ids:
-        for role, permissions in ROLE_CHANNEL_PERMISSIONS.items():
-            group = role_group(unit_id, role)
-            for permission in permissions:
-                assign_perm(permission, group, channel)
+    content_type = ContentType.objects.get_for_model(channel)
+    object_pk = str(channel.pk)
+    GroupObjectPermission.objects.filter(content_type=content_type, object_pk=object_pk).delete()
+    unit_ids = OrgUnit.objects.get(pk=channel.unit_id).ancestor_ids
+    groups = _role_groups(unit_ids)
+    permissions = {
+        f"{content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.filter(content_type=content_type)
+    }
+    GroupObjectPermission.objects.bulk_create(
+        GroupObjectPermission(
+            group=groups[(unit_id, role)],
+            permission=permissions[permission],
+            content_type=content_type,
+            object_pk=object_pk,
+        )
+        for unit_id in unit_ids
+        for role, role_permissions in ROLE_CHANNEL_PERMISSIONS.items()
+        for permission in role_permissions
+    )
