@@ -27,10 +27,41 @@ class Channel(models.Model):
     role assignments on the owning unit and its ancestors (``accounts.permissions``).
     """
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnection")
+        PAUSED = "paused", _("Paused")
+        ERROR = "error", _("Error")
+        DISCONNECTED = "disconnected", _("Disconnected")
+
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="channels")
     name = models.CharField(_("name"), max_length=200)
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DISCONNECTED
+    )
+    status_message = models.TextField(_("last error"), blank=True)
+    last_contact_at = models.DateTimeField(_("last successful contact"), null=True, blank=True)
+    account_id = models.CharField(_("account ID on the platform"), max_length=255, blank=True)
+    handle = models.CharField(_("handle"), max_length=255, blank=True)
+    profile_url = models.URLField(_("profile address"), max_length=500, blank=True)
+    base_url = models.URLField(
+        _("server address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The Mastodon instance or Bluesky server, e.g. https://social.bund.de"),
+    )
+    platform_settings = models.JSONField(default=dict, blank=True, editable=False)
+    access_expires_at = models.DateTimeField(_("access expires"), null=True, blank=True)
+    expiry_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    impressum_url = models.URLField(_("Impressum address"), max_length=500, blank=True)
+    privacy_url = models.URLField(_("privacy notice address"), max_length=500, blank=True)
+    legal_note = models.TextField(
+        _("legal-risk note"),
+        blank=True,
+        help_text=_("e.g. joint controllership with Meta for a Facebook page (Art. 26 GDPR)"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -45,3 +76,123 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.platform == Platform.SANDBOX
+
+
+class ChannelCredential(models.Model):
+    """The channel's secrets, encrypted at rest with the keys from ``CREDENTIALS_KEYS``.
+
+    Only ``channels_app.credentials`` reads or writes ``ciphertext``; nothing renders,
+    serialises, logs or audits the plaintext."""
+
+    channel = models.OneToOneField(Channel, on_delete=models.CASCADE, related_name="credential")
+    ciphertext = models.TextField(editable=False)
+    refresh_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return f"credentials of {self.channel_id}"
+
+
+class OAuthApp(models.Model):
+    """An app Sprachrohr registered itself at a Mastodon instance (dynamic registration)."""
+
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    base_url = models.URLField(max_length=300)
+    client_id = models.CharField(max_length=255)
+    client_secret_ciphertext = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "base_url"], name="unique_oauth_app"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} app at {self.base_url}"
+
+
+# --- The built-in sandbox platform --------------------------------------------------------
+# A small social network served by Sprachrohr itself (``channels_app.sandbox``), reached over
+# HTTP through the same adapter code path as the real platforms.
+
+
+class SandboxAccount(models.Model):
+    handle = models.SlugField(max_length=100, unique=True)
+    display_name = models.CharField(max_length=200)
+    token_digest = models.CharField(max_length=64, unique=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    followers_base = models.PositiveIntegerField(default=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Fault injection, set through the control API or the channel page.
+    latency_ms = models.PositiveIntegerField(default=0)
+    fail_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    fail_remaining = models.PositiveIntegerField(default=0)
+    retry_after_seconds = models.PositiveIntegerField(default=1)
+    timeout_after_accept_remaining = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.handle
+
+
+class SandboxPost(models.Model):
+    account = models.ForeignKey(SandboxAccount, on_delete=models.CASCADE, related_name="posts")
+    remote_id = models.CharField(max_length=40, unique=True)
+    text = models.TextField()
+    link = models.URLField(max_length=500, blank=True)
+    idempotency_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_sandbox_idempotency_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.remote_id
+
+
+class SandboxMedia(models.Model):
+    account = models.ForeignKey(SandboxAccount, on_delete=models.CASCADE, related_name="media")
+    post = models.ForeignKey(
+        SandboxPost, null=True, blank=True, on_delete=models.CASCADE, related_name="media"
+    )
+    remote_id = models.CharField(max_length=40, unique=True)
+    file = models.FileField(upload_to="sandbox/")
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    alt_text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.remote_id
+
+
+class SandboxComment(models.Model):
+    post = models.ForeignKey(SandboxPost, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    remote_id = models.CharField(max_length=40, unique=True)
+    author_name = models.CharField(max_length=200)
+    author_id = models.CharField(max_length=100)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    hidden = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    by_account = models.BooleanField(default=False)  # a reply of the authority itself
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.remote_id

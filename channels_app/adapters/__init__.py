@@ -1,0 +1,1 @@
+"""One adapter per platform, all with the interface of ``base.PlatformAdapter``."""

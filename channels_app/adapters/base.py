@@ -1,0 +1,559 @@
+"""The one interface every platform adapter implements, and the data it speaks.
+
+Adapters know nothing of the ORM: they receive a ``ChannelContext`` (where the account is)
+and a credentials dict (decrypted just for this call), and they return plain dataclasses.
+Credentials an adapter renews during a call (a Bluesky session, a refreshed OAuth token) are
+handed back through ``on_credentials_changed`` so that the caller stores them encrypted.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    MalformedResponseError,
+    NotSupportedError,
+    PlatformError,
+    RateLimitedError,
+    RemoteNotFoundError,
+    TransientError,
+)
+
+logger = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+UPLOAD_READ_TIMEOUT = 120.0
+
+
+# --- What goes in -------------------------------------------------------------------------
+
+
+class MediaKind(StrEnum):
+    IMAGE = "image"
+    VIDEO = "video"
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    """A file ready for upload. ``path`` is local; nothing is fetched from elsewhere."""
+
+    path: str
+    mime_type: str
+    kind: MediaKind
+    size: int
+    alt_text: str = ""
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
+    captions_path: str | None = None  # WebVTT/SRT subtitles for videos
+    public_url: str | None = None  # for platforms that fetch media by URL (Instagram)
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as handle:
+            return handle.read()
+
+
+@dataclass(frozen=True)
+class PostContent:
+    text: str
+    media: tuple[MediaItem, ...] = ()
+    link: str = ""  # the same information on the authority's own website
+    title: str = ""  # YouTube needs a title; others ignore it
+
+
+@dataclass(frozen=True)
+class ChannelContext:
+    """Where the account lives: ``base_url`` is the Mastodon instance or Bluesky PDS,
+    ``account_id`` the platform's id of the page/profile/channel/chat."""
+
+    platform: str
+    account_id: str = ""
+    handle: str = ""
+    base_url: str = ""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --- What comes out ------------------------------------------------------------------------
+
+
+class ProblemSeverity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validation problem the editor shows live: ``code`` is stable, ``message`` translated."""
+
+    code: str
+    field: str
+    message: str
+    severity: ProblemSeverity = ProblemSeverity.ERROR
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    remote_id: str
+    url: str
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    remote_id: str
+    impressions: int | None = None
+    reach: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    clicks: int | None = None
+    video_views: int | None = None
+
+
+@dataclass(frozen=True)
+class AccountMetrics:
+    followers: int | None = None
+    following: int | None = None
+    posts: int | None = None
+    impressions: int | None = None
+
+
+@dataclass(frozen=True)
+class RemoteComment:
+    remote_id: str
+    post_remote_id: str
+    author_name: str
+    author_id: str
+    text: str  # plain text as the platform sent it; always escaped when rendered
+    created_at: datetime | None
+    parent_remote_id: str = ""
+    url: str = ""
+    is_hidden: bool = False
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    items: list[RemoteComment]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    account_id: str
+    handle: str
+    display_name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the platform's API lets Sprachrohr do; shown per channel in the UI."""
+
+    publish_text: bool
+    publish_images: bool
+    publish_video: bool
+    alt_text: bool
+    delete: bool
+    comments: bool
+    reply: bool
+    hide_comments: bool
+    delete_comments: bool
+    post_metrics: bool
+    account_metrics: bool
+    max_text_length: int | None
+    max_images: int
+    requires_media: bool = False
+    text_counting: str = ""  # a short translated note on how length is counted
+    idempotency: str = ""  # how a retry can never create a second post
+
+
+# --- Connecting ---------------------------------------------------------------------------
+
+
+class ConnectMethod(StrEnum):
+    OAUTH = "oauth"  # redirect to the platform, authorization code (+ PKCE where supported)
+    FORM = "form"  # credentials typed in: Bluesky handle + app password, Telegram bot token
+
+
+@dataclass(frozen=True)
+class CredentialField:
+    """A field of the connect form for ``ConnectMethod.FORM``; ``secret`` fields are
+    write-only (rendered as password inputs, never shown again)."""
+
+    name: str
+    label: str
+    secret: bool = False
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    """The app registration Sprachrohr uses at the platform. From the environment for
+    Meta, X, LinkedIn and Google; registered per instance for Mastodon."""
+
+    client_id: str
+    client_secret: str
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """One account the connecting person may pick after OAuth (a Facebook page, a LinkedIn
+    organisation), with the credentials and context that channel would use."""
+
+    account_id: str
+    name: str
+    credentials: dict[str, Any]
+    handle: str = ""
+    url: str = ""
+
+
+# --- The interface -------------------------------------------------------------------------
+
+
+def user_agent() -> str:
+    return f"Sprachrohr/{getattr(settings, 'SPRACHROHR_VERSION', '0.1')} (+{settings.SITE_URL})"
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """``Retry-After`` is seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    parsed = email.utils.parsedate_to_datetime(value) if "," in value else None
+    if parsed is None:
+        return None
+    return max(parsed.timestamp() - time.time(), 0.0)
+
+
+class PlatformAdapter(ABC):
+    """Base class: HTTP with timeouts, a product User-Agent and one error mapping.
+
+    Subclasses implement the operations their platform offers and raise
+    ``NotSupportedError`` (via ``unsupported``) for the rest, consistent with
+    ``capabilities``. ``idempotency`` in the capabilities documents how a retried publish is
+    kept from creating a second post, and ``find_published`` implements the recovery lookup.
+    """
+
+    platform: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
+    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
+    credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
+    needs_base_url: ClassVar[bool] = False  # Mastodon: which instance; Bluesky: optional PDS
+    oauth_scopes: ClassVar[tuple[str, ...]] = ()
+    oauth_uses_pkce: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        context: ChannelContext,
+        credentials: Mapping[str, Any],
+        *,
+        session: requests.Session | None = None,
+        on_credentials_changed: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.context = context
+        self.credentials = dict(credentials)
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = user_agent()
+        self._on_credentials_changed = on_credentials_changed
+
+    # -- helpers for subclasses --
+
+    def credentials_changed(self, new_credentials: Mapping[str, Any]) -> None:
+        self.credentials = dict(new_credentials)
+        if self._on_credentials_changed is not None:
+            self._on_credentials_changed(dict(new_credentials))
+
+    def unsupported(self, operation: str) -> NotSupportedError:
+        return NotSupportedError(
+            _("%(platform)s does not offer “%(operation)s” in its API.")
+            % {"platform": self.platform, "operation": operation}
+        )
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        timeout: tuple[float, float] | None = None,
+        expected: tuple[int, ...] = (200, 201, 202, 204),
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send one request; map every failure into the taxonomy. Never logs the URL's
+        query or any header, since both may carry credentials."""
+        try:
+            response = self.session.request(
+                method, url, timeout=timeout or (CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs
+            )
+        except requests.Timeout:
+            raise TransientError(_("The platform did not answer in time.")) from None
+        except requests.ConnectionError:
+            raise TransientError(_("The platform could not be reached.")) from None
+        except requests.RequestException:
+            raise TransientError(_("The request to the platform failed.")) from None
+        if response.status_code in expected:
+            return response
+        raise self.map_error(response)
+
+    def json(self, response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise MalformedResponseError(
+                _("The platform sent an answer that is not valid JSON."),
+                status=response.status_code,
+            ) from None
+
+    def error_detail(self, response: requests.Response) -> tuple[str, str]:
+        """(code, human-readable reason) from the platform's error body; subclasses parse
+        their documented error shape. The default reads common JSON keys."""
+        try:
+            body = response.json()
+        except ValueError:
+            return "", ""
+        if isinstance(body, dict):
+            error = body.get("error")
+            if isinstance(error, dict):
+                return str(error.get("code", "")), str(error.get("message", ""))
+            if isinstance(error, str):
+                return error, str(body.get("error_description") or body.get("message") or error)
+            return str(body.get("code", "")), str(body.get("message") or body.get("detail") or "")
+        return "", ""
+
+    def map_error(self, response: requests.Response) -> PlatformError:
+        status = response.status_code
+        code, reason = self.error_detail(response)
+        reason = reason[:500]
+        if status == 429:
+            return RateLimitedError(
+                _("The platform limits the number of requests; Sprachrohr tries again later."),
+                status=status,
+                code=code,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if status >= 500:
+            return TransientError(
+                _("The platform has a problem (HTTP %(status)d).") % {"status": status},
+                status=status,
+                code=code,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if status == 401:
+            return AuthenticationError(
+                _("The platform no longer accepts the access: reconnect the channel."),
+                status=status,
+                code=code,
+            )
+        if status == 403:
+            return AuthenticationError(
+                _("The platform refused the access (missing permission): %(reason)s")
+                % {"reason": reason or _("no reason given")},
+                status=status,
+                code=code,
+            )
+        if status in (404, 410):
+            return RemoteNotFoundError(
+                _("The platform does not know this item (any more)."), status=status, code=code
+            )
+        return ContentRejectedError(
+            _("The platform rejected the content: %(reason)s")
+            % {"reason": reason or _("no reason given")},
+            status=status,
+            code=code,
+        )
+
+    # -- the operations --
+
+    @abstractmethod
+    def validate(self, content: PostContent) -> list[Problem]:
+        """Every problem with ``content`` on this platform, counted as the platform counts."""
+
+    @abstractmethod
+    def test_connection(self) -> AccountInfo:
+        """Check the credentials and return who they belong to."""
+
+    @abstractmethod
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        """Publish once. Retrying with the same key must never create a second post."""
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        """After a crash between "platform accepted" and "database updated": the post made
+        with this key, if there is one. Default: the platform itself deduplicates by key."""
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        raise self.unsupported("delete")
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        raise self.unsupported("post metrics")
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        raise self.unsupported("account metrics")
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        raise self.unsupported("comments")
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        raise self.unsupported("reply")
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        raise self.unsupported("hide comment")
+
+    def delete_comment(self, comment: RemoteComment) -> None:
+        raise self.unsupported("delete comment")
+
+    def refresh_credentials(self) -> dict[str, Any] | None:
+        """Renew short-lived access before it expires; None where nothing needs renewing.
+        Must keep a still-valid refresh token if the platform returns no new one."""
+        return None
+
+    def revoke(self) -> None:
+        """Revoke the token at the platform on disconnect, where the API allows it."""
+        return None
+
+    # -- connecting (class-level: there is no channel yet) --
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        """The app registration to use. Raise ``PlatformError`` with a clear message when
+        the operator has not configured one."""
+        raise NotSupportedError(_("This platform is not connected with OAuth."))
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        """Where to send the browser; ``code_challenge`` is S256 when ``oauth_uses_pkce``."""
+        raise NotSupportedError(_("This platform is not connected with OAuth."))
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        """Exchange the authorization code; return the account(s) it gives access to. One
+        choice for personal accounts, several for page-based platforms."""
+        raise NotSupportedError(_("This platform is not connected with OAuth."))
+
+    @classmethod
+    def connect_with_form(
+        cls, *, base_url: str, values: Mapping[str, str], session: requests.Session
+    ) -> AccountChoice:
+        """For ``ConnectMethod.FORM``: check the typed-in credentials against the platform
+        and return the account with the credentials to store."""
+        raise NotSupportedError(_("This platform is connected with OAuth."))
+
+
+# --- Validation helpers shared by adapters -------------------------------------------------
+
+
+def problem_text_too_long(length: int, limit: int) -> Problem:
+    return Problem(
+        code="text_too_long",
+        field="text",
+        message=_(
+            "The text has %(length)d characters as the platform counts them; at most"
+            " %(limit)d are allowed."
+        )
+        % {"length": length, "limit": limit},
+    )
+
+
+def problems_for_media(
+    content: PostContent,
+    *,
+    max_images: int,
+    max_videos: int,
+    image_types: frozenset[str],
+    video_types: frozenset[str],
+    max_image_bytes: int,
+    max_video_bytes: int,
+    max_alt_text: int | None,
+    mix_allowed: bool = False,
+) -> list[Problem]:
+    """The media checks every platform needs, parametrised by its documented limits."""
+    problems: list[Problem] = []
+    images = [m for m in content.media if m.kind == MediaKind.IMAGE]
+    videos = [m for m in content.media if m.kind == MediaKind.VIDEO]
+    if len(images) > max_images:
+        problems.append(
+            Problem(
+                "too_many_images",
+                "media",
+                _("At most %(n)d images are allowed.") % {"n": max_images},
+            )
+        )
+    if len(videos) > max_videos:
+        problems.append(
+            Problem(
+                "too_many_videos",
+                "media",
+                _("At most %(n)d videos are allowed.") % {"n": max_videos}
+                if max_videos
+                else _("This platform does not accept videos here."),
+            )
+        )
+    if images and videos and not mix_allowed:
+        problems.append(
+            Problem("media_mixed", "media", _("Images and videos cannot be combined in one post."))
+        )
+    for index, item in enumerate(content.media):
+        allowed = image_types if item.kind == MediaKind.IMAGE else video_types
+        limit = max_image_bytes if item.kind == MediaKind.IMAGE else max_video_bytes
+        field_name = f"media.{index}"
+        if item.mime_type not in allowed:
+            problems.append(
+                Problem(
+                    "media_type",
+                    field_name,
+                    _("The format %(type)s is not accepted.") % {"type": item.mime_type},
+                )
+            )
+        if item.size > limit:
+            problems.append(
+                Problem(
+                    "media_too_large",
+                    field_name,
+                    _("The file is larger than %(mb).1f MB.") % {"mb": limit / 1_000_000},
+                )
+            )
+        if max_alt_text is not None and len(item.alt_text) > max_alt_text:
+            problems.append(
+                Problem(
+                    "alt_text_too_long",
+                    field_name,
+                    _("The alternative text is longer than %(n)d characters.")
+                    % {"n": max_alt_text},
+                )
+            )
+    return problems
