@@ -23,9 +23,14 @@ def _check_database() -> dict[str, object]:
     return {"ok": True, "vendor": connection.vendor}
 
 
+# A broker that accepts connections but never answers (hung, paused, half-open connection)
+# would otherwise block the probe, and a gunicorn thread with it, for good.
+_BROKER_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+
+
 def _check_broker() -> dict[str, object]:
     try:
-        with celery_app.connection_for_write() as broker:
+        with celery_app.connection_for_write(transport_options=_BROKER_TIMEOUTS) as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
             transport = broker.transport_cls
     except Exception as error:  # any transport error means "down"

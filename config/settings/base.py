@@ -246,6 +246,12 @@ if OIDC_ENABLED:
     OIDC_CREATE_USER = False
     LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 
+# The built-in sandbox platform (channels_app.sandbox) is served by Sprachrohr itself.
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", f"{SITE_URL}/sandbox/api/v1").rstrip("/")
+# Fault injection (slow, 500, 429, expired token) needs this shared secret; empty: off.
+SANDBOX_CONTROL_SECRET = env_secret("SANDBOX_CONTROL_SECRET", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
