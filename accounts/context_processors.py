@@ -12,6 +12,7 @@ from accounts.selectors import (
     user_may_view_audit,
     user_two_factor_pending,
 )
+from channels_app.selectors import user_may_see_channels
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -20,15 +21,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or user_two_factor_pending(user):
         return {"nav_items": [], "unread_notifications": 0}
     items = [{"label": _("Dashboard"), "url": reverse("dashboard"), "section": "dashboard"}]
+    if user_may_see_channels(user):
+        items.append(
+            {"label": _("Channels"), "url": reverse("channels:list"), "section": "channels"}
+        )
     if user_may_administer(user) or user_may_view_audit(user):
         first = "manage:user_list" if user_may_administer(user) else "audit"
         items.append({"label": _("Administration"), "url": reverse(first), "section": "manage"})
     current = request.path
+    prefixes = {"channels": ("/channels/",), "manage": ("/manage/", "/audit/")}
     for item in items:
+        section = item["section"]
         item["current"] = (
             current == item["url"]
-            if item["section"] == "dashboard"
-            else current.startswith(("/manage/", "/audit/"))
+            if section == "dashboard"
+            else current.startswith(prefixes[section])
         )
     return {
         "nav_items": items,

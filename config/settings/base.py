@@ -225,6 +225,18 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 25},
     },
 }
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "channels-refresh-credentials": {
+            "task": "channels_app.tasks.refresh_expiring_credentials",
+            "schedule": timedelta(minutes=30),
+        },
+        "channels-expiry-warnings": {
+            "task": "channels_app.tasks.warn_about_expiring_channels",
+            "schedule": timedelta(hours=6),
+        },
+    }
+)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=30))
@@ -245,6 +257,23 @@ if OIDC_ENABLED:
     # Only invited people may log in: SSO links to existing accounts by e-mail.
     OIDC_CREATE_USER = False
     LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+
+# Channel credentials are encrypted with these Fernet keys (comma-separated, newest first).
+# Rotation: put a new key first, restart, run `manage.py rotate_credentials_key`, then drop
+# the old key. Development derives a key from SECRET_KEY; production requires real keys.
+CREDENTIALS_KEYS = [k.strip() for k in env_secret("CREDENTIALS_KEYS", "").split(",") if k.strip()]
+
+# OAuth apps the authority registers at the platforms (client secrets: <NAME>_FILE works).
+META_APP_ID = env_str("META_APP_ID", "")
+META_APP_SECRET = env_secret("META_APP_SECRET", "")
+X_CLIENT_ID = env_str("X_CLIENT_ID", "")
+X_CLIENT_SECRET = env_secret("X_CLIENT_SECRET", "")
+LINKEDIN_CLIENT_ID = env_str("LINKEDIN_CLIENT_ID", "")
+LINKEDIN_CLIENT_SECRET = env_secret("LINKEDIN_CLIENT_SECRET", "")
+GOOGLE_CLIENT_ID = env_str("GOOGLE_CLIENT_ID", "")
+GOOGLE_CLIENT_SECRET = env_secret("GOOGLE_CLIENT_SECRET", "")
+# Channels whose access runs out within this many days are flagged and their admins e-mailed.
+CHANNEL_EXPIRY_WARNING_DAYS = env_int("CHANNEL_EXPIRY_WARNING_DAYS", 14, minimum=1)
 
 # The built-in sandbox platform (channels_app.sandbox) is served by Sprachrohr itself.
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)

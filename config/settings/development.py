@@ -10,3 +10,16 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 from config.settings.base import *  # noqa: F403
 
 INTERNAL_IPS = ["127.0.0.1"]
+
+if not CREDENTIALS_KEYS:  # noqa: F405
+    # Development only: a key derived from the (development) SECRET_KEY.
+    import base64
+    import hashlib
+
+    CREDENTIALS_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"credentials:{SECRET_KEY}".encode()).digest()  # noqa: F405
+        ).decode()
+    ]
+if not SANDBOX_CONTROL_SECRET:  # noqa: F405
+    SANDBOX_CONTROL_SECRET = "dev-sandbox-control"  # noqa: S105  (local fault injection)

@@ -26,3 +26,7 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_sprachrohr")
 }
+
+# Two fixed keys: tests rotate from the second to the first.
+CREDENTIALS_KEYS = ["M0Bq1dNn2mNWb0GxDPHq_jA3ivuD5rI-r0Wbn9-z3_c="]
+SANDBOX_CONTROL_SECRET = "test-sandbox-control"  # noqa: S105

@@ -1,0 +1,242 @@
+"""REST API for channels. Credentials are write-only: accepted by ``PUT credentials/``,
+never part of any response."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import OrgUnit, User
+from accounts.permissions import MANAGE_CHANNEL
+from channels_app.adapters.errors import AuthenticationError, PlatformError
+from channels_app.adapters.registry import adapter_class
+from channels_app.models import Channel
+from channels_app.selectors import channels_for_user, units_for_new_channels
+from channels_app.services import (
+    channel_connect_with_form,
+    channel_create,
+    channel_disconnect,
+    channel_test_connection,
+    channel_update,
+)
+from channels_app.views import channel_for_user
+
+
+def _drf(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+def _channel(request: Request, pk: int, permission: str = "channels_app.view_channel") -> Channel:
+    try:
+        return channel_for_user(request.user, pk, permission)  # type: ignore[arg-type]
+    except DjangoPermissionDenied:
+        raise PermissionDenied from None
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    capabilities = serializers.SerializerMethodField()
+    connect_method = serializers.SerializerMethodField()
+    access_expiring = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Channel
+        fields = [
+            "id",
+            "name",
+            "platform",
+            "unit",
+            "status",
+            "status_message",
+            "last_contact_at",
+            "account_id",
+            "handle",
+            "profile_url",
+            "base_url",
+            "access_expires_at",
+            "access_expiring",
+            "impressum_url",
+            "privacy_url",
+            "legal_note",
+            "is_sandbox",
+            "capabilities",
+            "connect_method",
+        ]
+        read_only_fields = [
+            "status",
+            "status_message",
+            "last_contact_at",
+            "account_id",
+            "handle",
+            "profile_url",
+            "access_expires_at",
+            "is_sandbox",
+        ]
+
+    def get_capabilities(self, channel: Channel) -> dict[str, Any]:
+        capabilities = adapter_class(channel.platform).capabilities
+        return {
+            k: str(v) if k in ("text_counting", "idempotency") else v
+            for k, v in dataclasses.asdict(capabilities).items()
+        }
+
+    def get_connect_method(self, channel: Channel) -> str:
+        return str(adapter_class(channel.platform).connect_method)
+
+    def get_access_expiring(self, channel: Channel) -> bool:
+        limit = timezone.now() + timedelta(days=settings.CHANNEL_EXPIRY_WARNING_DAYS)
+        return channel.access_expires_at is not None and channel.access_expires_at <= limit
+
+    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
+        if not units_for_new_channels(self.context["request"].user).filter(pk=unit.pk).exists():
+            raise ValidationError(_("Unknown unit."))
+        return unit
+
+
+class ChannelUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    base_url = serializers.URLField(max_length=300, required=False, allow_blank=True)
+    impressum_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    privacy_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    legal_note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ChannelListView(generics.ListCreateAPIView):
+    """Channels of the units that grant the user access; channel admins create."""
+
+    serializer_class = ChannelSerializer
+
+    def get_queryset(self) -> QuerySet[Channel]:
+        return channels_for_user(self.request.user).order_by("name")  # type: ignore[arg-type]
+
+    def perform_create(self, serializer: ChannelSerializer) -> None:  # type: ignore[override]
+        data = serializer.validated_data
+        try:
+            serializer.instance = channel_create(
+                actor=self.request.user,  # type: ignore[arg-type]
+                request=self.request,
+                unit=data["unit"],
+                platform=data["platform"],
+                name=data["name"],
+                base_url=data.get("base_url", ""),
+                impressum_url=data.get("impressum_url", ""),
+                privacy_url=data.get("privacy_url", ""),
+                legal_note=data.get("legal_note", ""),
+            )
+        except DjangoValidationError as error:
+            raise _drf(error) from None
+
+
+class ChannelDetailView(APIView):
+    @extend_schema(responses=ChannelSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        channel = _channel(request, pk)
+        return Response(ChannelSerializer(channel, context={"request": request}).data)
+
+    @extend_schema(request=ChannelUpdateSerializer, responses=ChannelSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        channel = _channel(request, pk, MANAGE_CHANNEL)
+        serializer = ChannelUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            channel = channel_update(
+                actor=request.user,
+                channel=channel,
+                request=request,  # type: ignore[arg-type]
+                **serializer.validated_data,
+            )
+        except DjangoValidationError as error:
+            raise _drf(error) from None
+        return Response(ChannelSerializer(channel, context={"request": request}).data)
+
+
+_RESULT = inline_serializer(
+    "ChannelActionResult",
+    {
+        "ok": serializers.BooleanField(),
+        "detail": serializers.CharField(),
+        "error_type": serializers.CharField(required=False),
+    },
+)
+
+
+def _platform_failure(error: PlatformError) -> Response:
+    kind = "authentication" if isinstance(error, AuthenticationError) else type(error).__name__
+    return Response(
+        {"ok": False, "detail": error.message, "error_type": kind},
+        status=status.HTTP_502_BAD_GATEWAY,
+    )
+
+
+class ChannelTestView(APIView):
+    @extend_schema(request=None, responses={200: _RESULT, 502: _RESULT})
+    def post(self, request: Request, pk: int) -> Response:
+        channel = _channel(request, pk, MANAGE_CHANNEL)
+        try:
+            name = channel_test_connection(actor=request.user, channel=channel, request=request)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise _drf(error) from None
+        except PlatformError as error:
+            return _platform_failure(error)
+        return Response({"ok": True, "detail": name})
+
+
+class ChannelCredentialsView(APIView):
+    """Write-only: connect a form-based platform (Bluesky, Telegram, Sandbox)."""
+
+    http_method_names = ["put", "options"]
+
+    @extend_schema(
+        request=inline_serializer(
+            "ChannelCredentials", {"values": serializers.DictField(child=serializers.CharField())}
+        ),
+        responses={204: None, 502: _RESULT},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        channel = _channel(request, pk, MANAGE_CHANNEL)
+        values = request.data.get("values")
+        fields = {f.name for f in adapter_class(channel.platform).credential_fields}
+        if not isinstance(values, dict) or set(values) != fields:
+            raise ValidationError(
+                {
+                    "values": [
+                        _("Expected exactly these fields: %(fields)s")
+                        % {"fields": ", ".join(sorted(fields))}
+                    ]
+                }
+            )
+        try:
+            channel_connect_with_form(
+                actor=user,
+                channel=channel,
+                values={k: str(v) for k, v in values.items()},
+                request=request,
+            )
+        except DjangoValidationError as error:
+            raise _drf(error) from None
+        except PlatformError as error:
+            return _platform_failure(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChannelDisconnectView(APIView):
+    @extend_schema(request=None, responses=ChannelSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        channel = _channel(request, pk, MANAGE_CHANNEL)
+        channel = channel_disconnect(actor=request.user, channel=channel, request=request)  # type: ignore[arg-type]
+        return Response(ChannelSerializer(channel, context={"request": request}).data)

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import UnitChoiceField
+from accounts.models import OrgUnit
+from channels_app.adapters.base import CredentialField
+from channels_app.models import Channel, Platform
+
+
+class ChannelProfileForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("e.g. “Polizei Musterstadt on Mastodon”")
+    )
+    base_url = forms.URLField(
+        assume_scheme="https",
+        label=_("Server address"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Only Mastodon (which instance, e.g. https://social.bund.de) and Bluesky"
+            " (an own server; empty: bsky.social)."
+        ),
+    )
+    impressum_url = forms.URLField(
+        assume_scheme="https", label=_("Impressum address"), required=False, max_length=500
+    )
+    privacy_url = forms.URLField(
+        assume_scheme="https", label=_("Privacy notice address"), required=False, max_length=500
+    )
+    legal_note = forms.CharField(
+        label=_("Legal-risk note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=Channel._meta.get_field("legal_note").help_text,
+    )
+
+
+class ChannelCreateForm(ChannelProfileForm):
+    unit = UnitChoiceField(label=_("Owning unit"), queryset=OrgUnit.objects.none())
+    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+
+    field_order = [
+        "unit",
+        "platform",
+        "name",
+        "base_url",
+        "impressum_url",
+        "privacy_url",
+        "legal_note",
+    ]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class CredentialsForm(forms.Form):
+    """The platform's own fields (Bluesky handle + app password, Telegram bot token …).
+    Secret fields are password inputs and are never rendered back."""
+
+    def __init__(self, *args: Any, fields: tuple[CredentialField, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for spec in fields:
+            self.fields[spec.name] = forms.CharField(
+                label=spec.label,
+                help_text=spec.help_text,
+                max_length=1000,
+                widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})
+                if spec.secret
+                else forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+
+
+class AccountChoiceForm(forms.Form):
+    account = forms.ChoiceField(label=_("Account"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = choices

@@ -1,0 +1,65 @@
+"""Read-side queries on channels, always scoped by the user's object permissions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
+
+from accounts.models import OrgUnit, Role, User
+from accounts.permissions import MANAGE_CHANNEL, VIEW_CHANNEL
+from accounts.selectors import unit_ids_for_roles
+from channels_app.models import Channel
+
+
+def channels_for_user(user: User, permission: str = VIEW_CHANNEL) -> QuerySet[Channel]:
+    """Channels on which the user holds ``permission`` through the roles of their units."""
+    if not user.is_authenticated or not user.is_active:
+        return Channel.objects.none()
+    return get_objects_for_user(
+        user, permission, klass=Channel, accept_global_perms=False
+    ).select_related("unit")
+
+
+def user_may_see_channels(user: User) -> bool:
+    return channels_for_user(user).exists() or bool(units_for_new_channels(user).exists())
+
+
+def units_for_new_channels(user: User) -> QuerySet[OrgUnit]:
+    """Units in which the user may connect new channels: where they are channel admin."""
+    return OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, [Role.CHANNEL_ADMIN]))
+
+
+def channel_admins(channel: Channel) -> list[User]:
+    """Everyone who may manage the channel (channel admins of its unit and above)."""
+    users = get_users_with_perms(
+        channel, only_with_perms_in=["manage_channel"], with_group_users=True
+    )
+    return [user for user in users if user.is_active]
+
+
+def channels_expiring() -> QuerySet[Channel]:
+    """Connected channels whose access runs out within the warning period."""
+    limit = timezone.now() + timedelta(days=settings.CHANNEL_EXPIRY_WARNING_DAYS)
+    return (
+        Channel.objects.filter(access_expires_at__isnull=False, access_expires_at__lte=limit)
+        .exclude(status=Channel.Status.DISCONNECTED)
+        .select_related("unit")
+    )
+
+
+def channels_due_for_refresh() -> QuerySet[Channel]:
+    from channels_app.services import REFRESH_AHEAD
+
+    return Channel.objects.filter(
+        access_expires_at__isnull=False,
+        access_expires_at__lte=timezone.now() + REFRESH_AHEAD,
+        status__in=[Channel.Status.ACTIVE, Channel.Status.PAUSED, Channel.Status.ERROR],
+    )
+
+
+def user_may_manage_channel(user: User, channel: Channel) -> bool:
+    return user.has_perm(MANAGE_CHANNEL, channel)

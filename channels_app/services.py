@@ -1,0 +1,519 @@
+"""Write-side operations on channels: create, connect, test, refresh, disconnect.
+
+Credentials pass through here encrypted (``channels_app.credentials``); audit entries record
+that credentials changed and who changed them, never their values.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import requests
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from accounts.models import OrgUnit, User
+from accounts.notifications import notify
+from accounts.permissions import channel_permissions_sync
+from channels_app.adapters.base import (
+    AccountChoice,
+    ChannelContext,
+    ConnectMethod,
+    OAuthClient,
+    PlatformAdapter,
+)
+from channels_app.adapters.errors import AuthenticationError, PlatformError
+from channels_app.adapters.registry import adapter_class
+from channels_app.credentials import (
+    credentials_read,
+    credentials_write,
+    decrypt_json,
+    decrypt_text,
+    encrypt_json,
+    encrypt_text,
+)
+from channels_app.models import Channel, ChannelCredential, OAuthApp, Platform
+from channels_app.selectors import channel_admins
+
+logger = logging.getLogger(__name__)
+
+PROFILE_FIELDS = ("name", "base_url", "impressum_url", "privacy_url", "legal_note")
+
+
+def _snapshot(channel: Channel) -> dict[str, Any]:
+    return {
+        "name": channel.name,
+        "platform": channel.platform,
+        "unit": channel.unit_id,
+        "status": channel.status,
+        "base_url": channel.base_url,
+        "impressum_url": channel.impressum_url,
+        "privacy_url": channel.privacy_url,
+        "legal_note": channel.legal_note,
+        "account_id": channel.account_id,
+        "handle": channel.handle,
+    }
+
+
+def _audit(
+    action: str,
+    channel: Channel,
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=channel,
+        unit=channel.unit,
+        before=before,
+        after=after,
+        data=data,
+    )
+
+
+# --- Create and edit ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def channel_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    platform: str,
+    name: str,
+    base_url: str = "",
+    impressum_url: str = "",
+    privacy_url: str = "",
+    legal_note: str = "",
+    request: HttpRequest | None = None,
+) -> Channel:
+    channel = Channel(
+        unit=unit,
+        platform=platform,
+        name=name,
+        base_url=base_url.rstrip("/"),
+        impressum_url=impressum_url,
+        privacy_url=privacy_url,
+        legal_note=legal_note,
+    )
+    if adapter_class(platform).needs_base_url and not channel.base_url:
+        raise ValidationError({"base_url": _("This platform needs the server address.")})
+    channel.full_clean()
+    channel.save()
+    channel_permissions_sync(channel)
+    _audit(
+        "channels.channel.created", channel, actor=actor, request=request, after=_snapshot(channel)
+    )
+    return channel
+
+
+@transaction.atomic
+def channel_update(
+    *, actor: User, channel: Channel, request: HttpRequest | None = None, **fields: Any
+) -> Channel:
+    """Change the profile data (name, Impressum, privacy notice, legal note, server)."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    before = _snapshot(channel)
+    for name, value in fields.items():
+        setattr(channel, name, value.rstrip("/") if name == "base_url" else value)
+    channel.full_clean()
+    channel.save()
+    after = _snapshot(channel)
+    if before != after:
+        _audit(
+            "channels.channel.updated",
+            channel,
+            actor=actor,
+            request=request,
+            before=before,
+            after=after,
+        )
+    return channel
+
+
+# --- Talking to the platform ----------------------------------------------------------------
+
+
+def _context(channel: Channel) -> ChannelContext:
+    return ChannelContext(
+        platform=channel.platform,
+        account_id=channel.account_id,
+        handle=channel.handle,
+        base_url=channel.base_url,
+        settings=channel.platform_settings,
+    )
+
+
+def _store_refreshed_credentials(channel_id: int, data: dict[str, Any]) -> None:
+    """Called by an adapter that renewed its access during a call (Bluesky session,
+    rotated OAuth tokens): persisted at once, so a crash cannot lose the new token."""
+    with transaction.atomic():
+        channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel_id)
+        credentials_write(channel, data)
+        _audit(
+            "channels.credentials.refreshed",
+            channel,
+            actor=None,
+            request=None,
+            data={"fields": sorted(data)},
+        )
+
+
+def adapter_for(channel: Channel, *, session: requests.Session | None = None) -> PlatformAdapter:
+    return adapter_class(channel.platform)(
+        _context(channel),
+        credentials_read(channel),
+        session=session,
+        on_credentials_changed=lambda data: _store_refreshed_credentials(channel.pk, data),
+    )
+
+
+@transaction.atomic
+def channel_status_set(
+    channel: Channel,
+    status: str,
+    message: str = "",
+    *,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> Channel:
+    """Change the status; audited only when it actually changes."""
+    channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
+    if channel.status == status and channel.status_message == message:
+        return channel
+    before = {"status": channel.status, "status_message": channel.status_message}
+    channel.status, channel.status_message = status, message[:2000]
+    channel.save(update_fields=["status", "status_message"])
+    _audit(
+        "channels.channel.status_changed",
+        channel,
+        actor=actor,
+        request=request,
+        before=before,
+        after={"status": status, "status_message": channel.status_message},
+    )
+    if status == Channel.Status.NEEDS_RECONNECT:
+        notify(
+            recipients=channel_admins(channel),
+            kind="channels.needs_reconnect",
+            context={"channel": channel.name, "reason": channel.status_message},
+            link=f"/channels/{channel.pk}/",
+        )
+    return channel
+
+
+def channel_record_error(channel: Channel, error: PlatformError) -> Channel:
+    """What a failed platform call means for the channel's status."""
+    if isinstance(error, AuthenticationError):
+        return channel_status_set(channel, Channel.Status.NEEDS_RECONNECT, error.message)
+    return channel_status_set(channel, Channel.Status.ERROR, error.message)
+
+
+def channel_record_contact(channel: Channel) -> None:
+    """A successful call: the channel works (again), unless staff paused it."""
+    Channel.objects.filter(pk=channel.pk).update(last_contact_at=timezone.now())
+    if channel.status in (Channel.Status.ERROR, Channel.Status.NEEDS_RECONNECT):
+        channel_status_set(channel, Channel.Status.ACTIVE)
+
+
+def channel_test_connection(
+    *, actor: User, channel: Channel, request: HttpRequest | None = None
+) -> str:
+    """Ask the platform who the credentials belong to; returns the account's name."""
+    if not ChannelCredential.objects.filter(channel=channel).exists():
+        raise ValidationError(_("The channel is not connected."))
+    try:
+        info = adapter_for(channel).test_connection()
+    except PlatformError as error:
+        channel_record_error(channel, error)
+        raise
+    channel_record_contact(channel)
+    return info.display_name or info.handle
+
+
+# --- Connecting -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def channel_connect(
+    *, actor: User, channel: Channel, choice: AccountChoice, request: HttpRequest | None = None
+) -> Channel:
+    """Store the credentials of the chosen account and mark the channel active."""
+    channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
+    before = _snapshot(channel)
+    credentials_write(channel, choice.credentials)
+    channel.account_id = choice.account_id
+    channel.handle = choice.handle or choice.name
+    channel.profile_url = choice.url or channel.profile_url
+    channel.status = Channel.Status.ACTIVE
+    channel.status_message = ""
+    channel.last_contact_at = timezone.now()
+    channel.save()
+    _audit(
+        "channels.channel.connected",
+        channel,
+        actor=actor,
+        request=request,
+        before=before,
+        after=_snapshot(channel),
+    )
+    _audit(
+        "channels.credentials.changed",
+        channel,
+        actor=actor,
+        request=request,
+        data={"fields": sorted(choice.credentials)},
+    )
+    transaction.on_commit(lambda: _refresh_platform_settings(channel.pk))
+    return channel
+
+
+def _refresh_platform_settings(channel_id: int) -> None:
+    """Platform facts a channel's validation depends on (a Mastodon instance's limits)."""
+    from channels_app.tasks import refresh_channel_platform_settings
+
+    refresh_channel_platform_settings.delay(channel_id)
+
+
+def channel_platform_settings_refresh(channel_id: int) -> None:
+    channel = Channel.objects.get(pk=channel_id)
+    adapter = adapter_for(channel)
+    fetch = getattr(adapter, "fetch_instance_limits", None)
+    if fetch is None:
+        return
+    try:
+        limits = fetch()
+    except PlatformError as error:
+        logger.warning("Instance limits of channel %s unavailable: %s", channel_id, error.message)
+        return
+    Channel.objects.filter(pk=channel_id).update(
+        platform_settings={**channel.platform_settings, **limits}
+    )
+
+
+def channel_connect_with_form(
+    *, actor: User, channel: Channel, values: dict[str, str], request: HttpRequest | None = None
+) -> Channel:
+    adapter = adapter_class(channel.platform)
+    if adapter.connect_method != ConnectMethod.FORM:
+        raise ValidationError(_("This platform is connected with the platform's own login."))
+    choice = adapter.connect_with_form(
+        base_url=channel.base_url, values=values, session=requests.Session()
+    )
+    return channel_connect(actor=actor, channel=channel, choice=choice, request=request)
+
+
+@dataclass(frozen=True)
+class OAuthStart:
+    authorize_url: str
+    state: str
+    # Kept in the user's session until the callback; encrypted because it holds the PKCE
+    # verifier.
+    session_payload: str
+
+
+def _oauth_client(channel: Channel, redirect_uri: str) -> OAuthClient:
+    adapter = adapter_class(channel.platform)
+    if channel.platform == Platform.MASTODON:
+        # Mastodon: one app per instance, registered on first use and kept.
+        app = OAuthApp.objects.filter(platform=channel.platform, base_url=channel.base_url).first()
+        if app is not None:
+            return OAuthClient(app.client_id, decrypt_text(app.client_secret_ciphertext))
+        client = adapter.oauth_client(
+            base_url=channel.base_url, redirect_uri=redirect_uri, session=requests.Session()
+        )
+        OAuthApp.objects.get_or_create(
+            platform=channel.platform,
+            base_url=channel.base_url,
+            defaults={
+                "client_id": client.client_id,
+                "client_secret_ciphertext": encrypt_text(client.client_secret),
+            },
+        )
+        return client
+    return adapter.oauth_client(
+        base_url=channel.base_url, redirect_uri=redirect_uri, session=requests.Session()
+    )
+
+
+def channel_oauth_start(*, channel: Channel, redirect_uri: str) -> OAuthStart:
+    adapter = adapter_class(channel.platform)
+    client = _oauth_client(channel, redirect_uri)
+    state = secrets.token_urlsafe(32)
+    verifier = secrets.token_urlsafe(64) if adapter.oauth_uses_pkce else None
+    challenge = (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        if verifier
+        else None
+    )
+    url = adapter.oauth_authorize_url(
+        client=client,
+        base_url=channel.base_url,
+        redirect_uri=redirect_uri,
+        state=state,
+        code_challenge=challenge,
+    )
+    payload = encrypt_json({"channel": channel.pk, "state": state, "verifier": verifier})
+    return OAuthStart(authorize_url=url, state=state, session_payload=payload)
+
+
+def channel_oauth_finish(
+    *, session_payload: str, state: str, code: str, redirect_uri: str
+) -> tuple[int, list[AccountChoice]]:
+    """Exchange the code after the platform redirected back; returns the channel id and
+    the accounts the person may choose from."""
+    payload = decrypt_json(session_payload)
+    if not secrets.compare_digest(payload["state"], state):
+        raise ValidationError(_("The login at the platform could not be matched. Start again."))
+    channel = Channel.objects.get(pk=payload["channel"])
+    client = _oauth_client(channel, redirect_uri)
+    choices = adapter_class(channel.platform).oauth_exchange_code(
+        client=client,
+        base_url=channel.base_url,
+        redirect_uri=redirect_uri,
+        code=code,
+        code_verifier=payload["verifier"],
+        session=requests.Session(),
+    )
+    if not choices:
+        raise ValidationError(_("The platform gave access to no account that can be used."))
+    return channel.pk, choices
+
+
+def account_choices_seal(choices: list[AccountChoice]) -> str:
+    """Several accounts to choose from (Facebook pages): kept encrypted in the session,
+    because each carries its access token."""
+    return encrypt_json({"choices": [choice.__dict__ for choice in choices]})
+
+
+def account_choices_open(sealed: str) -> list[AccountChoice]:
+    return [AccountChoice(**item) for item in decrypt_json(sealed)["choices"]]
+
+
+# --- Disconnect, pause ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def channel_disconnect(
+    *, actor: User, channel: Channel, request: HttpRequest | None = None
+) -> Channel:
+    """Revoke at the platform where possible, then forget the credentials."""
+    revoked = False
+    if ChannelCredential.objects.filter(channel=channel).exists():
+        try:
+            adapter_for(channel).revoke()
+            revoked = True
+        except PlatformError as error:
+            logger.info("Revoking channel %s at the platform failed: %s", channel.pk, error.message)
+    ChannelCredential.objects.filter(channel=channel).delete()
+    before = _snapshot(channel)
+    channel.status = Channel.Status.DISCONNECTED
+    channel.status_message = ""
+    channel.access_expires_at = None
+    channel.save(update_fields=["status", "status_message", "access_expires_at"])
+    _audit(
+        "channels.channel.disconnected",
+        channel,
+        actor=actor,
+        request=request,
+        before=before,
+        after=_snapshot(channel),
+        data={"revoked_at_platform": revoked},
+    )
+    _audit(
+        "channels.credentials.changed",
+        channel,
+        actor=actor,
+        request=request,
+        data={"fields": [], "removed": True},
+    )
+    return channel
+
+
+def channel_pause(*, actor: User, channel: Channel, request: HttpRequest | None = None) -> Channel:
+    if channel.status != Channel.Status.ACTIVE:
+        raise ValidationError(_("Only an active channel can be paused."))
+    return channel_status_set(channel, Channel.Status.PAUSED, actor=actor, request=request)
+
+
+def channel_resume(*, actor: User, channel: Channel, request: HttpRequest | None = None) -> Channel:
+    if channel.status != Channel.Status.PAUSED:
+        raise ValidationError(_("The channel is not paused."))
+    return channel_status_set(channel, Channel.Status.ACTIVE, actor=actor, request=request)
+
+
+# --- Token lifetimes ------------------------------------------------------------------------
+
+# Refresh a day before expiry: late enough to keep tokens long-lived, early enough to
+# survive a platform outage of some hours.
+REFRESH_AHEAD = timedelta(hours=24)
+
+
+def channel_credentials_refresh(channel_id: int) -> bool:
+    """Refresh the channel's access if it expires soon; returns whether it was renewed."""
+    channel = Channel.objects.select_related("unit").get(pk=channel_id)
+    if channel.status in (Channel.Status.DISCONNECTED, Channel.Status.NEEDS_RECONNECT):
+        return False
+    if (
+        channel.access_expires_at is None
+        or channel.access_expires_at > timezone.now() + REFRESH_AHEAD
+    ):
+        return False
+    try:
+        renewed = adapter_for(channel).refresh_credentials()
+    except AuthenticationError as error:
+        channel_record_error(channel, error)
+        return False
+    except PlatformError as error:
+        logger.warning("Refreshing channel %s failed, will retry: %s", channel_id, error.message)
+        return False
+    if renewed is None:
+        return False
+    _store_refreshed_credentials(channel.pk, renewed)
+    channel_record_contact(channel)
+    return True
+
+
+def channels_warn_expiring() -> int:
+    """E-mail the admins of channels whose access runs out soon (once per expiry)."""
+    from channels_app.selectors import channels_expiring
+
+    warned = 0
+    for channel in channels_expiring().filter(expiry_warning_sent_at__isnull=True):
+        with transaction.atomic():
+            claimed = Channel.objects.filter(
+                pk=channel.pk, expiry_warning_sent_at__isnull=True
+            ).update(expiry_warning_sent_at=timezone.now())
+            if not claimed:
+                continue  # another worker sent it
+            notify(
+                recipients=channel_admins(channel),
+                kind="channels.access_expiring",
+                context={
+                    "channel": channel.name,
+                    "expires_at": channel.access_expires_at.isoformat()
+                    if channel.access_expires_at
+                    else "",
+                },
+                link=f"/channels/{channel.pk}/",
+            )
+            warned += 1
+    return warned

@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import AuditEntry, Notification, Role
+from channels_app.credentials import (
+    CredentialsUnreadableError,
+    credentials_read,
+    credentials_write,
+)
+from channels_app.models import Channel, ChannelCredential, Platform
+from channels_app.services import channel_create, channels_warn_expiring
+from tests.conftest import Org, People, login
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "app-password-kzv7-9x2q-tt3p"  # noqa: S105
+
+
+def test_credentials_are_encrypted_at_rest(org: Org) -> None:
+    credentials_write(org.press_channel, {"access_token": SECRET, "expires_at": None})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ciphertext FROM channels_app_channelcredential")
+        (stored,) = cursor.fetchone()
+    assert SECRET not in stored
+    assert credentials_read(org.press_channel)["access_token"] == SECRET
+
+
+def test_expiry_is_tracked_from_the_credentials(org: Org) -> None:
+    expires = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    credentials_write(org.press_channel, {"access_token": "x", "expires_at": expires.isoformat()})
+    org.press_channel.refresh_from_db()
+    assert org.press_channel.access_expires_at == expires
+
+
+def test_key_rotation_keeps_every_channel_readable(org: Org, settings) -> None:  # type: ignore[no-untyped-def]
+    old_key = settings.CREDENTIALS_KEYS[0]
+    credentials_write(org.press_channel, {"access_token": SECRET})
+    credentials_write(org.police_channel, {"bot_token": "123:abc"})
+    new_key = Fernet.generate_key().decode()
+
+    settings.CREDENTIALS_KEYS = [new_key]  # the old key removed too early: unreadable
+    with pytest.raises(CredentialsUnreadableError):
+        credentials_read(org.press_channel)
+
+    settings.CREDENTIALS_KEYS = [new_key, old_key]
+    call_command("rotate_credentials_key")
+    settings.CREDENTIALS_KEYS = [new_key]
+    assert credentials_read(org.press_channel)["access_token"] == SECRET
+    assert credentials_read(org.police_channel)["bot_token"] == "123:abc"
+    entry = AuditEntry.objects.get(action="channels.credentials.key_rotated")
+    assert entry.data == {"reencrypted_count": 2}
+
+
+def test_channel_admin_creates_a_channel_in_their_unit(org: Org, people: People) -> None:
+    client = login(Client(), people.channel_admin)
+    response = client.post(
+        "/channels/new/",
+        {
+            "unit": org.social.pk,
+            "platform": Platform.MASTODON,
+            "name": "Bürgerservice auf Mastodon",
+            "base_url": "https://social.bund.de/",
+            "impressum_url": "https://www.musterstadt.example/impressum",
+            "privacy_url": "",
+            "legal_note": "",
+        },
+    )
+    channel = Channel.objects.get(name="Bürgerservice auf Mastodon")
+    assert response["Location"] == f"/channels/{channel.pk}/"
+    assert channel.base_url == "https://social.bund.de"
+    assert channel.status == Channel.Status.DISCONNECTED
+    assert people.editor.has_perm("channels_app.draft_on_channel", channel)
+    assert AuditEntry.objects.filter(action="channels.channel.created", unit=org.social).exists()
+
+
+def test_mastodon_needs_a_server_address(org: Org, people: People) -> None:
+    client = login(Client(), people.channel_admin)
+    response = client.post(
+        "/channels/new/",
+        {"unit": org.press.pk, "platform": Platform.MASTODON, "name": "Ohne Server"},
+    )
+    assert response.status_code == 200
+    assert not Channel.objects.filter(name="Ohne Server").exists()
+
+
+def test_only_channel_admins_create_channels(org: Org, people: People) -> None:
+    assert login(Client(), people.editor).get("/channels/new/").status_code == 403
+    client = login(Client(), people.channel_admin)
+    response = client.post(
+        "/channels/new/",
+        {"unit": org.police_press.pk, "platform": Platform.SANDBOX, "name": "Fremd"},
+    )
+    assert response.status_code == 200  # the police unit is not offered
+    assert not Channel.objects.filter(name="Fremd").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "foreign"),
+    [
+        ("editor", 200, 404),
+        ("approver", 200, 404),
+        ("community_manager", 200, 404),
+        ("channel_admin", 200, 404),
+        ("auditor", 200, 404),
+        ("outsider", 404, 200),
+    ],
+)
+def test_channel_pages_are_scoped_to_the_units(
+    org: Org, people: People, role: str, own: int, foreign: int
+) -> None:
+    client = login(Client(), getattr(people, role))
+    assert client.get(f"/channels/{org.press_channel.pk}/").status_code == own
+    assert client.get(f"/channels/{org.police_channel.pk}/").status_code == foreign
+
+
+def test_managing_needs_the_channel_admin_role(org: Org, people: People) -> None:
+    editor = login(Client(), people.editor)
+    assert editor.get(f"/channels/{org.press_channel.pk}/edit/").status_code == 403
+    assert editor.post(f"/channels/{org.press_channel.pk}/disconnect/").status_code == 403
+    outsider = login(Client(), people.outsider)
+    assert outsider.get(f"/channels/{org.press_channel.pk}/edit/").status_code == 404
+    admin = login(Client(), people.channel_admin)
+    response = admin.post(
+        f"/channels/{org.press_channel.pk}/edit/",
+        {
+            "name": "Stadt Mastodon",
+            "impressum_url": "https://www.musterstadt.example/impressum",
+            "privacy_url": "https://www.musterstadt.example/datenschutz",
+            "base_url": "",
+            "legal_note": "Gemeinsame Verantwortlichkeit geprüft.",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="channels.channel.updated")
+    assert entry.data["after"]["legal_note"] == "Gemeinsame Verantwortlichkeit geprüft."
+
+
+def test_channel_list_shows_only_granted_channels(org: Org, people: People) -> None:
+    page = login(Client(), people.editor).get("/channels/")
+    assert {c.name for c in page.context["channels"]} == {"Stadt Mastodon", "Bürgerservice"}
+    page = login(Client(), people.outsider).get("/channels/")
+    assert {c.name for c in page.context["channels"]} == {"Polizei Mastodon"}
+    assert login(Client(), UserFactory()).get("/channels/").status_code == 403
+
+
+def test_api_lists_channels_without_credentials(org: Org, people: People, api_client_for) -> None:  # type: ignore[no-untyped-def]
+    credentials_write(org.press_channel, {"access_token": SECRET, "refresh_token": SECRET + "r"})
+    api = api_client_for(people.editor)
+    body = api.get("/api/v1/channels/").content.decode()
+    assert SECRET not in body
+    results = api.get("/api/v1/channels/").json()["results"]
+    assert {r["name"] for r in results} == {"Stadt Mastodon", "Bürgerservice"}
+    detail = api.get(f"/api/v1/channels/{org.press_channel.pk}/").json()
+    assert detail["capabilities"]["publish_text"] is True
+    assert "credential" not in str(detail.keys())
+    assert api.get(f"/api/v1/channels/{org.police_channel.pk}/").status_code == 404
+    assert (
+        api.patch(
+            f"/api/v1/channels/{org.press_channel.pk}/", {"name": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+
+
+def test_api_create_and_update_by_channel_admin(org: Org, people: People, api_client_for) -> None:  # type: ignore[no-untyped-def]
+    api = api_client_for(people.channel_admin)
+    response = api.post(
+        "/api/v1/channels/",
+        {"unit": org.press.pk, "platform": "sandbox", "name": "Testkanal"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    channel_id = response.json()["id"]
+    response = api.patch(
+        f"/api/v1/channels/{channel_id}/",
+        {"privacy_url": "https://www.musterstadt.example/datenschutz"},
+        format="json",
+    )
+    assert response.json()["privacy_url"] == "https://www.musterstadt.example/datenschutz"
+    foreign = api.post(
+        "/api/v1/channels/",
+        {"unit": org.police_press.pk, "platform": "sandbox", "name": "Fremd"},
+        format="json",
+    )
+    assert foreign.status_code == 400
+    assert api.get(f"/api/v1/channels/{channel_id}/credentials/").status_code == 405
+
+
+def test_credentials_api_checks_the_fields(org: Org, people: People, api_client_for) -> None:  # type: ignore[no-untyped-def]
+    api = api_client_for(people.channel_admin)
+    response = api.put(
+        f"/api/v1/channels/{org.press_channel.pk}/credentials/",
+        {"values": {"unexpected": "x"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    editor = api_client_for(people.editor)
+    assert (
+        editor.put(
+            f"/api/v1/channels/{org.press_channel.pk}/credentials/", {"values": {}}, format="json"
+        ).status_code
+        == 403
+    )
+
+
+def test_expiring_channels_are_flagged_and_admins_emailed_once(
+    org: Org, people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    soon = timezone.now() + timedelta(days=5)
+    later = timezone.now() + timedelta(days=40)
+    credentials_write(org.press_channel, {"access_token": "a", "expires_at": soon.isoformat()})
+    credentials_write(org.police_channel, {"access_token": "b", "expires_at": later.isoformat()})
+    Channel.objects.filter(pk__in=[org.press_channel.pk, org.police_channel.pk]).update(
+        status=Channel.Status.ACTIVE
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        assert channels_warn_expiring() == 1
+        assert channels_warn_expiring() == 0
+    notified = set(
+        Notification.objects.filter(kind="channels.access_expiring").values_list(
+            "recipient__email", flat=True
+        )
+    )
+    assert notified == {people.channel_admin.email}
+    admin = login(Client(), people.channel_admin)
+    detail = admin.get(f"/api/v1/channels/{org.press_channel.pk}/", HTTP_ACCEPT="application/json")
+    assert detail.status_code == 200
+    assert APIClient  # imported for the type of api_client_for
+    assert mail.outbox == []  # e-mail goes through the worker (see test_notifications)
+
+
+def test_secrets_never_reach_pages_or_the_audit_log(org: Org, people: People) -> None:
+    channel = channel_create(
+        actor=people.channel_admin, unit=org.press, platform="sandbox", name="Geheim"
+    )
+    credentials_write(channel, {"access_token": SECRET})
+    client = login(Client(), people.channel_admin)
+    for url in ("/channels/", f"/channels/{channel.pk}/", f"/channels/{channel.pk}/edit/"):
+        assert SECRET not in client.get(url).content.decode(), url
+    auditor = login(Client(), people.auditor)
+    assert SECRET not in auditor.get("/audit/").content.decode()
+    assert SECRET not in str(list(AuditEntry.objects.values_list("data", flat=True)))
+    assert ChannelCredential.objects.filter(channel=channel).exists()
+    assert Role.CHANNEL_ADMIN  # the channel admin created it
