@@ -89,7 +89,9 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            # The rightmost entry is the one our reverse proxy appended; entries to its left
+            # come from the client and can be forged.
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -291,7 +291,7 @@ def role_assign(
             recipients=[user],
             kind="accounts.role_changed",
             context={"change": "assigned", "role": role, "unit": unit.name},
-            link="/account/",
+            link="/accounts/profile/",
         )
     return assignment
 
@@ -317,7 +317,7 @@ def role_remove(
         recipients=[user],
         kind="accounts.role_changed",
         context={"change": "removed", "role": role, "unit": unit.name},
-        link="/account/",
+        link="/accounts/profile/",
     )
 
 
@@ -359,7 +359,7 @@ def api_token_create(
         recipients=[user],
         kind="accounts.api_token_created",
         context={"name": token.name, "prefix": token.prefix},
-        link="/account/",
+        link="/accounts/profile/",
     )
     return CreatedApiToken(token=token, key=key)
 
@@ -426,8 +426,13 @@ def login_failure_record(*, email: str, request: HttpRequest) -> bool:
     limits = {"account": config["ACCOUNT_LIMIT"], "ip": config["IP_LIMIT"]}
     locked_now = []
     for scope, key in _lockout_keys(email, ip).items():
+        # add + incr is atomic in Redis; if the key expired in between, start again at 1.
         cache.add(key, 0, timeout=config["SECONDS"])
-        failures = cache.incr(key)
+        try:
+            failures = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=config["SECONDS"])
+            failures = 1
         if failures >= limits[scope] and not cache.get(f"{key}:until"):
             cache.set(f"{key}:until", time.time() + config["SECONDS"], timeout=config["SECONDS"])
             cache.delete(key)

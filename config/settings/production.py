@@ -14,6 +14,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
 env_str("REDIS_URL")  # required: the embedded filesystem broker is for development only
 env_str("ALLOWED_HOSTS")
+if not CREDENTIALS_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "CREDENTIALS_KEYS (or CREDENTIALS_KEYS_FILE) is required: comma-separated Fernet keys,"
+        " newest first. Create one with: python -c 'from cryptography.fernet import Fernet;"
+        " print(Fernet.generate_key().decode())'"
+    )
 # Set but empty is no better: base.py would fall back to the filesystem broker and file cache,
 # and an empty host list answers every request with 400.
 if not REDIS_URL.strip():
@@ -25,7 +31,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Client address from X-Forwarded-For (accounts.audit.client_ip: audit log, login lockout per
-# address). Only behind a proxy that overwrites the header with the client's address.
+# address): the rightmost entry, the one the authority's reverse proxy appended.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -35,6 +41,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Links in e-mails (invitations, notifications) must point at the real address.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the public https:// address of Sprachrohr.")
+# The built-in test platform: off in production unless an authority wants it for training.
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
+SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", f"{SITE_URL}/sandbox/api/v1").rstrip("/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

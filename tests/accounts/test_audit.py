@@ -155,3 +155,17 @@ def test_django_admin_offers_no_way_to_change_entries(client_for) -> None:  # ty
     response = client.post(f"/django-admin/accounts/auditentry/{entry.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AuditEntry.objects.get(pk=entry.pk).action == "accounts.user.updated"
+
+
+def test_client_address_behind_the_proxy_is_the_rightmost_forwarded_entry(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    from accounts.audit import client_ip
+
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2"
+    )
+    settings.TRUST_X_FORWARDED_FOR = False
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUST_X_FORWARDED_FOR = True
+    assert client_ip(request) == "203.0.113.9"  # the client-supplied 6.6.6.6 is ignored

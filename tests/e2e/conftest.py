@@ -1,0 +1,253 @@
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against pytest-django's live
+server, with an axe-core accessibility check of every page a test visits.
+
+Every page load is recorded. ``assert_accessible`` checks the current page; it fails if more
+than one page was loaded since the previous check (a page went by unchecked), and when a test
+ends its last page is checked if the test did not do so itself. ``visit`` and ``submit`` are
+the navigations the tests use: they check the page they arrive at.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+# Playwright's sync API runs an event loop in the test thread; without this, Django refuses
+# ORM calls from the test ("You cannot call this from an async context").
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import pytest
+from django.utils import translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import (
+    Browser,
+    Locator,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
+
+from accounts.models import User
+from tests.factories import TEST_PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+TIMEOUT_MS = 10_000
+
+
+# --- Accessibility ---------------------------------------------------------------------------
+
+
+@dataclass
+class _PageLog:
+    """The URLs of the documents a page loaded, and how many of them were checked."""
+
+    loads: list[str] = field(default_factory=list)
+    checked: int = 0
+
+
+_logs: dict[Page, _PageLog] = {}
+
+_RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {
+    runOnly: { type: "tag", values: tags },
+    resultTypes: ["violations"],
+  });
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary })),
+  }));
+}"""
+
+
+def _format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"Accessibility violations on {url}:"]
+    for violation in violations:
+        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}")
+            lines.append(f"      {node['html'][:300]}")
+            for summary_line in (node["summary"] or "").splitlines():
+                lines.append(f"      {summary_line}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page; fail on serious or
+    critical violations. Lesser ones are printed (shown with ``-s`` or on failure)."""
+    page.wait_for_load_state("load")
+    log = _logs.get(page)
+    if log is not None:
+        unchecked = log.loads[log.checked : -1]
+        if unchecked:
+            log.checked = len(log.loads)  # reported once, here
+            pytest.fail(f"Pages were loaded without an accessibility check: {unchecked}")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=AXE_JS)
+    violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, AXE_TAGS)
+    if log is not None:
+        log.checked = len(log.loads)
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    if violations and not blocking:
+        print(_format_violations(page.url, violations))
+    if blocking:
+        pytest.fail(_format_violations(page.url, blocking), pytrace=False)
+
+
+# --- Browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The end-to-end tests need Chromium at {CHROMIUM} (Debian: apt-get install "
+            "chromium). Playwright's downloaded browsers are not used.",
+            pytrace=False,
+        )
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> Iterator[Page]:
+    """A fresh browser context (no cookies) per test, pointed at the live server."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        accept_downloads=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    log = _logs[page] = _PageLog()
+    page.on("load", lambda loaded: log.loads.append(loaded.url))
+    try:
+        yield page
+        # The last page, if the test did not check it itself (and did not fail before).
+        if log.loads[log.checked :] and not request.node.stash.get(_CALL_FAILED, False):
+            assert_accessible(page)
+    finally:
+        _logs.pop(page, None)
+        context.close()
+
+
+# --- Navigation and login --------------------------------------------------------------------
+
+
+def visit(page: Page, path: str) -> Response:
+    """Open a page, expect a successful response and check its accessibility."""
+    response = page.goto(path)
+    assert response is not None
+    assert response.ok, f"{path} answered {response.status}"
+    assert_accessible(page)
+    return response
+
+
+def submit(page: Page, button: Locator) -> None:
+    """Click a button or link that loads a new page, and check that page."""
+    with page.expect_navigation():
+        button.click()
+    assert_accessible(page)
+
+
+def path_of(page: Page) -> str:
+    """The current URL without scheme and host, e.g. ``/accounts/2fa/verify/?next=/``."""
+    parts = urlsplit(page.url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def totp_code(device: TOTPDevice, offset: int = 0) -> str:
+    """The device's current code (``offset`` steps away from now)."""
+    device.refresh_from_db()
+    code = totp(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift + offset,
+    )
+    return f"{code:0{device.digits}d}"
+
+
+def totp_code_from_secret(secret: str) -> str:
+    """The current code for a base32 key as shown for manual entry (groups of four)."""
+    key = secret.replace(" ", "").upper()
+    return f"{totp(base64.b32decode(key + '=' * (-len(key) % 8))):06d}"
+
+
+def wrong_totp_code(device: TOTPDevice) -> str:
+    """A six-digit code that is valid in none of the steps the device accepts now."""
+    valid = {totp_code(device, offset) for offset in range(-2, 3)}
+    return next(code for n in range(1000) if (code := f"{n:06d}") not in valid)
+
+
+def main_form_submit(page: Page) -> Locator:
+    return page.locator("main form[method=post] button[type=submit]")
+
+
+def login_with_password(page: Page, user: User, password: str = TEST_PASSWORD) -> None:
+    visit(page, "/accounts/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(password)
+    submit(page, main_form_submit(page))
+
+
+def login(page: Page, user: User, device: TOTPDevice | None = None) -> None:
+    """Log in with password and, if given, the device's current code; end on the dashboard."""
+    login_with_password(page, user)
+    if device is not None:
+        assert path_of(page).startswith("/accounts/2fa/verify/")
+        page.locator("#id_token").fill(totp_code(device))
+        submit(page, main_form_submit(page))
+    assert path_of(page) == "/"
+
+
+def translated(text: str, language: str = "de") -> str:
+    """``text`` as the server shows it to a user with ``language``: German if the catalogue
+    is compiled, else the English source."""
+    with translation.override(language):
+        return translation.gettext(text)
