@@ -30,7 +30,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy accounts/services.py accounts/selectors.py accounts/audit.py accounts/notifications.py
+	$(BIN)/mypy accounts/services.py accounts/selectors.py accounts/audit.py accounts/notifications.py \
+		channels_app/services.py channels_app/selectors.py channels_app/credentials.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

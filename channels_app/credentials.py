@@ -9,7 +9,7 @@ without downtime.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -70,7 +70,7 @@ def _expiry(data: dict[str, Any], key: str) -> datetime | None:
     value = data.get(key)
     parsed = parse_datetime(value) if isinstance(value, str) else None
     if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 

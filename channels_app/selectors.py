@@ -35,10 +35,10 @@ def units_for_new_channels(user: User) -> QuerySet[OrgUnit]:
 
 def channel_admins(channel: Channel) -> list[User]:
     """Everyone who may manage the channel (channel admins of its unit and above)."""
-    users = get_users_with_perms(
+    holders: QuerySet[User] = get_users_with_perms(  # type: ignore[assignment]
         channel, only_with_perms_in=["manage_channel"], with_group_users=True
     )
-    return [user for user in users if user.is_active]
+    return list(holders.filter(is_active=True))
 
 
 def channels_expiring() -> QuerySet[Channel]:
