@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -112,6 +113,8 @@ def channel_create(
         privacy_url=privacy_url,
         legal_note=legal_note,
     )
+    if platform == Platform.SANDBOX and not settings.SANDBOX_ENABLED:
+        raise ValidationError({"platform": _("The sandbox platform is switched off here.")})
     if adapter_class(platform).needs_base_url and not channel.base_url:
         raise ValidationError({"base_url": _("This platform needs the server address.")})
     channel.full_clean()
