@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import requests
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from channels_app.adapters.errors import (
@@ -148,6 +149,9 @@ class RemoteComment:
 
 @dataclass(frozen=True)
 class CommentPage:
+    """``next_cursor`` is where the next poll starts (opaque, stored per channel), not a
+    "more pages" flag: callers store it and deduplicate comments by ``remote_id``."""
+
     items: list[RemoteComment]
     next_cursor: str | None
 
@@ -178,8 +182,8 @@ class Capabilities:
     max_text_length: int | None
     max_images: int
     requires_media: bool = False
-    text_counting: str = ""  # a short translated note on how length is counted
-    idempotency: str = ""  # how a retry can never create a second post
+    text_counting: str | Promise = ""  # a short translated note on how length is counted
+    idempotency: str | Promise = ""  # how a retry can never create a second post
 
 
 # --- Connecting ---------------------------------------------------------------------------

@@ -267,6 +267,9 @@ CREDENTIALS_KEYS = [k.strip() for k in env_secret("CREDENTIALS_KEYS", "").split(
 # OAuth apps the authority registers at the platforms (client secrets: <NAME>_FILE works).
 META_APP_ID = env_str("META_APP_ID", "")
 META_APP_SECRET = env_secret("META_APP_SECRET", "")
+# Threads has its own app id and secret in the Meta app dashboard; falls back to META_*.
+THREADS_APP_ID = env_str("THREADS_APP_ID", "")
+THREADS_APP_SECRET = env_secret("THREADS_APP_SECRET", "")
 X_CLIENT_ID = env_str("X_CLIENT_ID", "")
 X_CLIENT_SECRET = env_secret("X_CLIENT_SECRET", "")
 LINKEDIN_CLIENT_ID = env_str("LINKEDIN_CLIENT_ID", "")

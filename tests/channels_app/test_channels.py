@@ -24,7 +24,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SECRET = "app-password-kzv7-9x2q-tt3p"  # noqa: S105
+SECRET = "app-password-kzv7-9x2q-tt3p"
 
 
 def test_credentials_are_encrypted_at_rest(org: Org) -> None:

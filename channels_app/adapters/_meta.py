@@ -1,0 +1,400 @@
+"""What the three Meta adapters (Facebook Pages, Instagram, Threads) share.
+
+The Graph API (graph.facebook.com) and the Threads API (graph.threads.net) answer errors in
+the same documented shape::
+
+    {"error": {"message": "...", "type": "OAuthException", "code": 190,
+               "error_subcode": 460, "is_transient": false,
+               "error_user_title": "...", "error_user_msg": "...", "fbtrace_id": "..."}}
+
+and mostly with HTTP 400 whatever the cause, so the taxonomy is decided by ``code``, not by
+the HTTP status. Documentation this is based on (titles/URLs as the search tool returned
+them):
+
+- "Handling Errors" / Graph API error codes (developers.facebook.com/docs/graph-api/
+  guides/error-handling): 190 invalid token, 4/17/32/613 rate limits, 10 and 200-299
+  permissions, 100 invalid parameter, 1/2 and ``is_transient`` temporary problems, the error
+  body above (its example is also quoted in "/{object-id}/insights", developers.facebook.com/
+  docs/graph-api/reference/v2.9/insights).
+- "Rate Limiting" (Graph API) for the Business Use Case codes 80001-80014 and the
+  ``X-Business-Use-Case-Usage`` header with ``estimated_time_to_regain_access`` (minutes).
+- "Threads Posts" / "Threads API Troubleshooting" (developers.facebook.com/docs/threads/
+  troubleshooting) and "Content Publishing" (developers.facebook.com/docs/instagram-platform/
+  content-publishing/) for the container status values polled before publishing.
+
+Nothing here logs a URL or a header, and every reason taken from a response is scrubbed of
+the credential values before it reaches an exception message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json as jsonlib
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from channels_app.adapters.base import (
+    CONNECT_TIMEOUT,
+    READ_TIMEOUT,
+    PlatformAdapter,
+    parse_retry_after,
+    user_agent,
+)
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    MalformedResponseError,
+    PlatformError,
+    RateLimitedError,
+    RemoteNotFoundError,
+    TransientError,
+)
+
+logger = logging.getLogger(__name__)
+
+# Graph API error codes (documented in "Handling Errors").
+_TOKEN_CODES = frozenset({102, 190})
+_RATE_LIMIT_CODES = frozenset({4, 17, 32, 613}) | frozenset(range(80001, 80015))
+_PERMISSION_CODES = frozenset({3, 10}) | frozenset(range(200, 300))
+_TRANSIENT_CODES = frozenset({1, 2})
+# Instagram: "media not ready for publishing" (code 9007) clears by itself.
+_NOT_READY_CODES = frozenset({9007})
+# Code 100 subcode 33: "Object with ID ... does not exist, cannot be loaded due to missing
+# permissions, or does not support this operation".
+_NOT_FOUND_SUBCODES = frozenset({33})
+
+# How far back ``find_published`` looks for an earlier attempt, and how far back the first
+# comment poll reaches.
+FIND_WINDOW = timedelta(hours=48)
+COMMENT_BACKFILL = timedelta(days=7)
+
+
+def graph_error(body: Any) -> dict[str, Any]:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return body["error"]
+    return {}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def usage_retry_after(response: requests.Response) -> float | None:
+    """Seconds until Meta lets the app call again: ``Retry-After`` where sent, otherwise the
+    ``estimated_time_to_regain_access`` (minutes) of the Business Use Case usage header."""
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    if retry_after is not None:
+        return retry_after
+    header = response.headers.get("X-Business-Use-Case-Usage")
+    if not header:
+        return None
+    try:
+        usage = jsonlib.loads(header)
+    except ValueError:
+        return None
+    minutes = [
+        entry.get("estimated_time_to_regain_access", 0)
+        for entries in (usage.values() if isinstance(usage, dict) else [])
+        if isinstance(entries, list)
+        for entry in entries
+        if isinstance(entry, dict)
+    ]
+    longest = max((m for m in minutes if isinstance(m, int | float)), default=0)
+    return float(longest) * 60 if longest else None
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def meta_error(response: requests.Response, secrets: Iterable[str] = ()) -> PlatformError:
+    """Map one documented Graph/Threads error response into the taxonomy."""
+    status = response.status_code
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    error = graph_error(body)
+    code = _int(error.get("code"))
+    subcode = _int(error.get("error_subcode"))
+    # ``error_user_msg`` is written for end users; ``message`` for developers.
+    reason = str(error.get("error_user_msg") or error.get("message") or "")
+    reason = redact(reason, secrets)[:500] or _("no reason given")
+    code_text = "" if code is None else str(code) if subcode is None else f"{code}/{subcode}"
+
+    if status == 429 or code in _RATE_LIMIT_CODES:
+        return RateLimitedError(
+            _("The platform limits the number of requests; Sprachrohr tries again later."),
+            status=status,
+            code=code_text,
+            retry_after=usage_retry_after(response),
+        )
+    if code in _TOKEN_CODES:
+        return AuthenticationError(
+            _("The platform no longer accepts the access: reconnect the channel."),
+            status=status,
+            code=code_text,
+        )
+    if code in _PERMISSION_CODES:
+        return AuthenticationError(
+            _("The platform refused the access (missing permission): %(reason)s")
+            % {"reason": reason},
+            status=status,
+            code=code_text,
+        )
+    if code in _TRANSIENT_CODES or code in _NOT_READY_CODES or error.get("is_transient") is True:
+        return TransientError(
+            _("The platform has a temporary problem: %(reason)s") % {"reason": reason},
+            status=status,
+            code=code_text,
+            retry_after=usage_retry_after(response),
+        )
+    if code == 100 and subcode in _NOT_FOUND_SUBCODES:
+        return RemoteNotFoundError(
+            _("The platform does not know this item (any more)."), status=status, code=code_text
+        )
+    if status >= 500:
+        return TransientError(
+            _("The platform has a problem (HTTP %(status)d).") % {"status": status},
+            status=status,
+            code=code_text,
+            retry_after=usage_retry_after(response),
+        )
+    if status == 401:
+        return AuthenticationError(
+            _("The platform no longer accepts the access: reconnect the channel."),
+            status=status,
+            code=code_text,
+        )
+    if status == 403:
+        return AuthenticationError(
+            _("The platform refused the access (missing permission): %(reason)s")
+            % {"reason": reason},
+            status=status,
+            code=code_text,
+        )
+    if status in (404, 410):
+        return RemoteNotFoundError(
+            _("The platform does not know this item (any more)."), status=status, code=code_text
+        )
+    return ContentRejectedError(
+        _("The platform rejected the content: %(reason)s") % {"reason": reason},
+        status=status,
+        code=code_text,
+    )
+
+
+def parse_meta_time(value: Any) -> datetime | None:
+    """Meta's timestamps look like ``2023-10-17T05:42:03+0000``."""
+    if not isinstance(value, str) or not value:
+        return None
+    # Python 3.11's fromisoformat accepts "+0000" as well as "+00:00".
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def expires_at(expires_in: Any) -> str | None:
+    seconds = _int(expires_in)
+    if not seconds:
+        return None
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()
+
+
+def same_text(a: str, b: str) -> bool:
+    """Platforms may normalise line endings and trailing spaces of a published text."""
+
+    def norm(text: str) -> str:
+        return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+
+    return norm(a) == norm(b)
+
+
+# --- Comment cursors -----------------------------------------------------------------------
+# The Meta APIs have no account-wide "comments since" feed. The adapters read the comments of
+# the account's recent posts and keep, as the opaque cursor, the time of the newest comment
+# seen; the next poll returns comments at or after it (the caller deduplicates by remote id,
+# so a comment on the boundary second is never lost).
+
+
+def decode_comment_cursor(cursor: str | None) -> datetime:
+    if cursor:
+        try:
+            data = jsonlib.loads(cursor)
+            since = parse_meta_time(data.get("since")) if isinstance(data, dict) else None
+        except ValueError:
+            since = None
+        if since is not None:
+            return since
+    return datetime.now(UTC) - COMMENT_BACKFILL
+
+
+def encode_comment_cursor(since: datetime) -> str:
+    return jsonlib.dumps({"since": since.astimezone(UTC).isoformat()})
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+
+class MetaGraphMixin(PlatformAdapter):
+    """Bearer-token Graph calls with Meta's error mapping. Subclasses set ``api_base``."""
+
+    api_base: str = ""
+    # Seconds between container status checks before publishing (videos take a while).
+    poll_interval: float = 5.0
+    poll_attempts: int = 60
+    use_appsecret_proof: bool = True
+
+    def _secrets(self) -> list[str]:
+        return [str(v) for v in self.credentials.values() if isinstance(v, str)] + [
+            getattr(settings, "META_APP_SECRET", "") or "",
+            getattr(settings, "THREADS_APP_SECRET", "") or "",
+        ]
+
+    def error_detail(self, response: requests.Response) -> tuple[str, str]:
+        try:
+            error = graph_error(response.json())
+        except ValueError:
+            return "", ""
+        reason = str(error.get("error_user_msg") or error.get("message") or "")
+        return str(error.get("code", "")), redact(reason, self._secrets())
+
+    def map_error(self, response: requests.Response) -> PlatformError:
+        return meta_error(response, self._secrets())
+
+    def _auth(self, params: dict[str, Any] | None) -> tuple[dict[str, str], dict[str, Any]]:
+        token = str(self.credentials.get("access_token", ""))
+        params = dict(params or {})
+        secret = getattr(settings, "META_APP_SECRET", "") if self.use_appsecret_proof else ""
+        if secret and token:
+            # "Securing Requests": with "Require App Secret" on, every call carries the
+            # HMAC of the token; it is no secret itself.
+            params["appsecret_proof"] = hmac.new(
+                secret.encode(), token.encode(), hashlib.sha256
+            ).hexdigest()
+        return {"Authorization": f"Bearer {token}"}, params
+
+    def graph(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        timeout: tuple[float, float] | None = None,
+    ) -> Any:
+        headers, query = self._auth(dict(params or {}))
+        response = self.request(
+            method,
+            f"{self.api_base}/{path.lstrip('/')}",
+            params=query or None,
+            data=data,
+            files=files,
+            headers=headers,
+            timeout=timeout,
+        )
+        body = self.json(response)
+        error = graph_error(body)
+        if error:
+            # Graph occasionally answers 200 with an error body (batch-like edges).
+            raise meta_error(response, self._secrets())
+        return body
+
+    def wait_for_container(self, container_id: str, *, field: str) -> None:
+        """Poll a Threads/Instagram media container until it can be published. ``field`` is
+        ``status`` (Threads) or ``status_code`` (Instagram)."""
+        extra = ",error_message" if field == "status" else ""
+        for attempt in range(self.poll_attempts):
+            body = self.graph("GET", container_id, params={"fields": f"{field}{extra}"})
+            status = str(body.get(field, ""))
+            if status in ("FINISHED", "PUBLISHED"):
+                return
+            if status == "ERROR":
+                detail = str(body.get("error_message") or body.get("status") or "")
+                raise ContentRejectedError(
+                    _("The platform could not process the media: %(reason)s")
+                    % {"reason": detail or _("no reason given")},
+                    code="container_error",
+                )
+            if status == "EXPIRED":
+                raise ContentRejectedError(
+                    _("The prepared post expired at the platform before it was published."),
+                    code="container_expired",
+                )
+            if status != "IN_PROGRESS":
+                raise MalformedResponseError(
+                    _("The platform reported an unknown processing status."), code=status[:50]
+                )
+            if attempt + 1 < self.poll_attempts:
+                time.sleep(self.poll_interval)
+        raise TransientError(
+            _("The platform is still processing the media; Sprachrohr tries again later."),
+            code="container_in_progress",
+        )
+
+
+def session_call(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    secrets: Iterable[str] = (),
+    **kwargs: Any,
+) -> Any:
+    """One request from a class method (no adapter instance yet): same timeouts, User-Agent
+    and error mapping as ``PlatformAdapter.request``. Never logs the URL (the token exchange
+    carries the code and the app secret)."""
+    headers = dict(kwargs.pop("headers", None) or {})
+    headers["User-Agent"] = user_agent()
+    try:
+        response = session.request(
+            method, url, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs
+        )
+    except requests.Timeout:
+        raise TransientError(_("The platform did not answer in time.")) from None
+    except requests.ConnectionError:
+        raise TransientError(_("The platform could not be reached.")) from None
+    except requests.RequestException:
+        raise TransientError(_("The request to the platform failed.")) from None
+    if response.status_code != 200:
+        raise meta_error(response, secrets)
+    try:
+        body = response.json()
+    except ValueError:
+        raise MalformedResponseError(
+            _("The platform sent an answer that is not valid JSON."), status=response.status_code
+        ) from None
+    if graph_error(body):
+        raise meta_error(response, secrets)
+    return body
+
+
+def meta_app(names: tuple[str, str] = ("META_APP_ID", "META_APP_SECRET")) -> tuple[str, str]:
+    client_id = getattr(settings, names[0], "") or ""
+    client_secret = getattr(settings, names[1], "") or ""
+    if not client_id or not client_secret:
+        raise PlatformError(
+            _(
+                "The operator has not registered a Meta app: set %(id)s and %(secret)s in the"
+                " server configuration."
+            )
+            % {"id": names[0], "secret": names[1]}
+        )
+    return client_id, client_secret

@@ -1,0 +1,494 @@
+"""Facebook Pages through the Graph API (pinned version ``GRAPH_VERSION``).
+
+Based on these documentation pages (titles/URLs as the search tool returned them):
+
+- "Posts" / "Page Content" (developers.facebook.com/docs/pages-api/posts,
+  developers.facebook.com/docs/pages/publishing): ``POST /{page-id}/feed`` with ``message`` and
+  ``link``; ``POST /{page-id}/photos`` with ``url``/``source``, answering ``{"id", "post_id"}``;
+  ``DELETE /{page-post-id}`` answering ``{"success": true}``; the permissions
+  pages_manage_posts, pages_read_engagement, pages_read_user_engagement,
+  pages_manage_engagement.
+- "Photo" (developers.facebook.com/docs/graph-api/reference/photo/): ``alt_text_custom``,
+  ``published=false`` for photos later attached to one post, static images under 10 MB.
+- "Page Feed" (developers.facebook.com/docs/graph-api/reference/page/feed): reading posts,
+  ``attached_media`` with ``{"media_fbid": ...}`` for multi-photo posts.
+- "Comments" / "Comment" reference: ``GET /{object-id}/comments`` with ``filter=stream``,
+  ``order=reverse_chronological`` and cursor paging; ``POST /{comment-id}/comments`` to
+  reply; ``POST /{comment-id}`` with ``is_hidden``; ``DELETE /{comment-id}``.
+- "Page Insights" (developers.facebook.com/docs/graph-api/reference/insights) and
+  "Deprecated Facebook Page Insights Metrics" (developers.facebook.com/documentation/
+  pages-api/platforminsights/page/deprecated-metrics): ``post_impressions_unique`` and
+  ``page_fans`` are gone; ``post_total_media_view_unique`` and ``followers_count`` instead.
+- "Manually Build a Login Flow" / "Long-Lived Access Tokens" (Facebook Login):
+  ``/dialog/oauth``, ``/oauth/access_token`` (code, then ``fb_exchange_token``), and
+  ``GET /me/accounts`` returning one Page access token per page; Page tokens obtained from a
+  long-lived User token do not expire.
+- Error handling: see ``_meta``.
+
+Facebook has no idempotency key. A retry first looks for a page post with the same text in
+the last 48 hours (``find_published``).
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import requests
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters import _meta
+from channels_app.adapters.base import (
+    CONNECT_TIMEOUT,
+    UPLOAD_READ_TIMEOUT,
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    CommentPage,
+    ConnectMethod,
+    MediaKind,
+    OAuthClient,
+    PostContent,
+    PostMetrics,
+    Problem,
+    PublishResult,
+    RemoteComment,
+    problem_text_too_long,
+    problems_for_media,
+)
+from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
+from channels_app.adapters.text import utf16_length
+
+logger = logging.getLogger(__name__)
+
+GRAPH_VERSION = "v25.0"
+GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
+DIALOG_URL = f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth"
+
+MAX_TEXT = 63_206  # the Page post limit Meta states for ``message``
+MAX_IMAGES = 10  # photos attached to one post through ``attached_media`` (see docs page)
+MAX_IMAGE_BYTES = 10_000_000  # "Photo": static images must be under 10 MB
+IMAGE_TYPES = frozenset(
+    {"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp"}
+)
+RECENT_POSTS = 20  # how many recent page posts the comment poll looks into
+COMMENT_PAGES = 5  # at most this many pages of 100 comments per post and poll
+
+COMMENT_FIELDS = "id,message,from,created_time,parent{id},permalink_url,is_hidden"
+
+
+def facebook_scopes() -> tuple[str, ...]:
+    return (
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_read_user_engagement",
+        "pages_manage_posts",
+        "pages_manage_engagement",
+        "read_insights",
+    )
+
+
+def facebook_authorize_url(
+    *, client: OAuthClient, redirect_uri: str, state: str, scopes: tuple[str, ...]
+) -> str:
+    query = {
+        "client_id": client.client_id,
+        "redirect_uri": redirect_uri,
+        "state": state,
+        "response_type": "code",
+        "scope": ",".join(scopes),
+    }
+    return f"{DIALOG_URL}?{urlencode(query)}"
+
+
+def facebook_user_token(
+    *, client: OAuthClient, redirect_uri: str, code: str, session: requests.Session
+) -> str:
+    """Code → short-lived User token → long-lived User token (about 60 days). Page tokens
+    read with the long-lived token do not expire."""
+    secrets = (client.client_secret, code)
+    short = _meta.session_call(
+        session,
+        "GET",
+        f"{GRAPH_URL}/oauth/access_token",
+        params={
+            "client_id": client.client_id,
+            "redirect_uri": redirect_uri,
+            "client_secret": client.client_secret,
+            "code": code,
+        },
+        secrets=secrets,
+    )
+    short_token = str(short.get("access_token", ""))
+    long = _meta.session_call(
+        session,
+        "GET",
+        f"{GRAPH_URL}/oauth/access_token",
+        params={
+            "grant_type": "fb_exchange_token",
+            "client_id": client.client_id,
+            "client_secret": client.client_secret,
+            "fb_exchange_token": short_token,
+        },
+        secrets=(*secrets, short_token),
+    )
+    token = str(long.get("access_token") or short_token)
+    if not token:
+        raise ContentRejectedError(_("The platform returned no access token."))
+    return token
+
+
+def facebook_pages(
+    *, user_token: str, fields: str, session: requests.Session, secrets: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Every page the person can use, following the cursor paging of ``/me/accounts``."""
+    pages: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"fields": fields, "limit": 100}
+    for _page in range(20):
+        body = _meta.session_call(
+            session,
+            "GET",
+            f"{GRAPH_URL}/me/accounts",
+            params=params,
+            headers={"Authorization": f"Bearer {user_token}"},
+            secrets=(user_token, *secrets),
+        )
+        pages.extend(item for item in body.get("data", []) if isinstance(item, dict))
+        after = body.get("paging", {}).get("cursors", {}).get("after")
+        if not after or not body.get("paging", {}).get("next"):
+            break
+        params = {**params, "after": after}
+    return pages
+
+
+class FacebookAdapter(_meta.MetaGraphMixin):
+    platform: ClassVar[str] = "facebook"
+    api_base = GRAPH_URL
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        publish_text=True,
+        publish_images=True,
+        publish_video=False,
+        alt_text=True,
+        delete=True,
+        comments=True,
+        reply=True,
+        hide_comments=True,
+        delete_comments=True,
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=MAX_TEXT,
+        max_images=MAX_IMAGES,
+        text_counting=gettext_lazy(
+            "Counted in UTF-16 code units (an emoji usually counts as two); links count in full."
+        ),
+        idempotency=gettext_lazy(
+            "Facebook has no idempotency key: before a retry Sprachrohr looks for a post with the"
+            " same text on the page in the last 48 hours and reuses it."
+        ),
+    )
+    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
+    oauth_scopes: ClassVar[tuple[str, ...]] = facebook_scopes()
+    oauth_uses_pkce: ClassVar[bool] = False
+
+    # -- validation --
+
+    def message_for(self, content: PostContent) -> str:
+        """A photo post has no ``link`` field, so the website link goes into the text."""
+        if content.media and content.link and content.link not in content.text:
+            return f"{content.text.rstrip()}\n\n{content.link}".strip()
+        return content.text
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        message = self.message_for(content)
+        length = utf16_length(message)
+        if length > MAX_TEXT:
+            problems.append(problem_text_too_long(length, MAX_TEXT))
+        if not message.strip() and not content.media:
+            problems.append(Problem("text_empty", "text", _("A post needs a text or a photo.")))
+        problems += problems_for_media(
+            content,
+            max_images=MAX_IMAGES,
+            max_videos=0,
+            image_types=IMAGE_TYPES,
+            video_types=frozenset(),
+            max_image_bytes=MAX_IMAGE_BYTES,
+            max_video_bytes=0,
+            max_alt_text=None,
+        )
+        return problems
+
+    # -- account --
+
+    @property
+    def page_id(self) -> str:
+        return self.context.account_id
+
+    def test_connection(self) -> AccountInfo:
+        body = self.graph("GET", self.page_id, params={"fields": "id,name,username,link"})
+        return AccountInfo(
+            account_id=str(body.get("id", "")),
+            handle=str(body.get("username") or body.get("id", "")),
+            display_name=str(body.get("name", "")),
+            url=str(body.get("link") or f"https://www.facebook.com/{body.get('id', '')}"),
+        )
+
+    # -- publishing --
+
+    def _upload_photo(self, item: Any, *, published: bool, message: str = "") -> dict[str, Any]:
+        data: dict[str, Any] = {"published": "true" if published else "false"}
+        if message:
+            data["message"] = message
+        if item.alt_text:
+            data["alt_text_custom"] = item.alt_text
+        return self.graph(
+            "POST",
+            f"{self.page_id}/photos",
+            data=data,
+            files={"source": (Path(item.path).name, item.read(), item.mime_type)},
+            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+        )
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        problems = [p for p in self.validate(content) if p.severity == "error"]
+        if problems:
+            raise ContentRejectedError(problems[0].message, code=problems[0].code)
+        message = self.message_for(content)
+        images = [m for m in content.media if m.kind == MediaKind.IMAGE]
+        if len(images) == 1:
+            # One photo: the photo upload itself creates the post and returns its id.
+            body = self._upload_photo(images[0], published=True, message=message)
+            post_id = str(body.get("post_id") or body.get("id") or "")
+        elif images:
+            # Several photos: upload unpublished, then one feed post attaching them all.
+            data: dict[str, Any] = {"message": message}
+            for index, item in enumerate(images):
+                photo = self._upload_photo(item, published=False)
+                data[f"attached_media[{index}]"] = jsonlib.dumps({"media_fbid": str(photo["id"])})
+            post_id = str(self.graph("POST", f"{self.page_id}/feed", data=data).get("id", ""))
+        else:
+            data = {"message": message}
+            if content.link:
+                data["link"] = content.link
+            post_id = str(self.graph("POST", f"{self.page_id}/feed", data=data).get("id", ""))
+        if not post_id:
+            raise MalformedResponseError(_("The platform did not return the post's id."))
+        logger.info("Facebook page %s: published post %s", self.page_id, post_id)
+        return self._result(post_id)
+
+    def _result(self, post_id: str) -> PublishResult:
+        body = self.graph("GET", post_id, params={"fields": "id,permalink_url,created_time"})
+        return PublishResult(
+            remote_id=post_id,
+            url=str(body.get("permalink_url") or f"https://www.facebook.com/{post_id}"),
+            published_at=_meta.parse_meta_time(body.get("created_time")),
+        )
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        message = self.message_for(content)
+        if not message.strip():
+            return None  # nothing to recognise a photo-only post by
+        since = datetime.now(UTC) - _meta.FIND_WINDOW
+        body = self.graph(
+            "GET",
+            f"{self.page_id}/posts",
+            params={
+                "fields": "id,message,permalink_url,created_time",
+                "since": int(since.timestamp()),
+                "limit": 25,
+            },
+        )
+        for post in body.get("data", []):
+            if _meta.same_text(str(post.get("message", "")), message):
+                post_id = str(post["id"])
+                logger.info("Facebook page %s: found earlier post %s", self.page_id, post_id)
+                return PublishResult(
+                    remote_id=post_id,
+                    url=str(post.get("permalink_url") or f"https://www.facebook.com/{post_id}"),
+                    published_at=_meta.parse_meta_time(post.get("created_time")),
+                )
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        self.graph("DELETE", remote_id)
+
+    # -- metrics --
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        results = []
+        for remote_id in remote_ids:
+            body = self.graph(
+                "GET",
+                remote_id,
+                params={
+                    "fields": "id,shares,comments.limit(0).summary(true),"
+                    "reactions.limit(0).summary(true)"
+                },
+            )
+            reach = clicks = None
+            try:
+                insights = self.graph(
+                    "GET",
+                    f"{remote_id}/insights",
+                    params={"metric": "post_total_media_view_unique,post_clicks"},
+                )
+            except ContentRejectedError:
+                # Pages under 100 followers have no insights; counts still are useful.
+                insights = {}
+            for metric in insights.get("data", []):
+                value = (metric.get("values") or [{}])[0].get("value")
+                if metric.get("name") == "post_total_media_view_unique":
+                    reach = value if isinstance(value, int) else None
+                elif metric.get("name") == "post_clicks":
+                    clicks = value if isinstance(value, int) else None
+            results.append(
+                PostMetrics(
+                    remote_id=remote_id,
+                    reach=reach,
+                    clicks=clicks,
+                    likes=_summary_count(body.get("reactions")),
+                    comments=_summary_count(body.get("comments")),
+                    shares=int((body.get("shares") or {}).get("count", 0)),
+                )
+            )
+        return results
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        body = self.graph("GET", self.page_id, params={"fields": "followers_count,fan_count"})
+        followers = body.get("followers_count", body.get("fan_count"))
+        return AccountMetrics(followers=followers if isinstance(followers, int) else None)
+
+    # -- comments --
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        since = _meta.decode_comment_cursor(cursor)
+        newest = since
+        posts = self.graph(
+            "GET", f"{self.page_id}/posts", params={"fields": "id", "limit": RECENT_POSTS}
+        )
+        items: list[RemoteComment] = []
+        for post in posts.get("data", []):
+            post_id = str(post["id"])
+            params: dict[str, Any] = {
+                "fields": COMMENT_FIELDS,
+                "filter": "stream",  # replies too, flat
+                "order": "reverse_chronological",
+                "limit": 100,
+            }
+            for _page in range(COMMENT_PAGES):
+                body = self.graph("GET", f"{post_id}/comments", params=params)
+                reached_old = False
+                for raw in body.get("data", []):
+                    created = _meta.parse_meta_time(raw.get("created_time"))
+                    if created is not None and created < since:
+                        reached_old = True
+                        continue
+                    author = raw.get("from") or {}
+                    if str(author.get("id", "")) == self.page_id:
+                        continue  # the page's own answers
+                    if created is not None and created > newest:
+                        newest = created
+                    items.append(
+                        RemoteComment(
+                            remote_id=str(raw["id"]),
+                            post_remote_id=post_id,
+                            author_name=str(author.get("name", "")),
+                            author_id=str(author.get("id", "")),
+                            text=str(raw.get("message", "")),
+                            created_at=created,
+                            parent_remote_id=str((raw.get("parent") or {}).get("id", "")),
+                            url=str(raw.get("permalink_url", "")),
+                            is_hidden=bool(raw.get("is_hidden", False)),
+                        )
+                    )
+                after = body.get("paging", {}).get("cursors", {}).get("after")
+                if reached_old or not after or not body.get("paging", {}).get("next"):
+                    break
+                params = {**params, "after": after}
+        return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        body = self.graph("POST", f"{comment.remote_id}/comments", data={"message": text})
+        return PublishResult(remote_id=str(body.get("id", "")), url="")
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        self.graph("POST", comment.remote_id, data={"is_hidden": "true"})
+
+    def delete_comment(self, comment: RemoteComment) -> None:
+        self.graph("DELETE", comment.remote_id)
+
+    # Page access tokens obtained from a long-lived User token do not expire: nothing to
+    # refresh. Revoking needs the User token, which Sprachrohr does not keep (it would
+    # reach every page of that person), so ``revoke`` stays the base no-op.
+
+    # -- connecting --
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        client_id, client_secret = _meta.meta_app()
+        return OAuthClient(client_id=client_id, client_secret=client_secret)
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        return facebook_authorize_url(
+            client=client, redirect_uri=redirect_uri, state=state, scopes=cls.oauth_scopes
+        )
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        user_token = facebook_user_token(
+            client=client, redirect_uri=redirect_uri, code=code, session=session
+        )
+        pages = facebook_pages(
+            user_token=user_token,
+            fields="id,name,access_token,username,link,tasks",
+            session=session,
+            secrets=(client.client_secret,),
+        )
+        choices = []
+        for page in pages:
+            if not page.get("access_token"):
+                continue
+            page_id = str(page["id"])
+            choices.append(
+                AccountChoice(
+                    account_id=page_id,
+                    name=str(page.get("name", page_id)),
+                    handle=str(page.get("username") or page_id),
+                    url=str(page.get("link") or f"https://www.facebook.com/{page_id}"),
+                    credentials={"access_token": str(page["access_token"])},
+                )
+            )
+        return choices
+
+
+def _summary_count(edge: Any) -> int | None:
+    if not isinstance(edge, dict):
+        return None
+    count = (edge.get("summary") or {}).get("total_count")
+    return count if isinstance(count, int) else None

@@ -1,0 +1,479 @@
+"""Instagram professional (business) accounts through the "Instagram API with Facebook Login".
+
+Meta documents two set-ups (table in "Content Publishing"): the Instagram API with Instagram
+Login (graph.instagram.com, Instagram User tokens that expire after 60 days and need their
+own Instagram app credentials) and the Instagram API with Facebook Login (graph.facebook.com,
+a Page access token of the Facebook page the account is linked to). Both document
+publishing, comment moderation (reply, hide, delete) and insights; Sprachrohr uses the
+Facebook Login one because it runs on the same Meta app as the Facebook adapter
+(``META_APP_ID``/``META_APP_SECRET``), the authority's Instagram account is normally linked
+to its page anyway, and the Page access token does not expire.
+
+Based on these documentation pages (titles/URLs as the search tool returned them):
+
+- "Content Publishing" (developers.facebook.com/docs/instagram-platform/content-publishing/):
+  container (``POST /{ig-user-id}/media``) then ``POST /{ig-user-id}/media_publish`` with
+  ``creation_id``; media fetched by Meta from a public URL; carousels of child containers
+  (``is_carousel_item=true``) and a ``media_type=CAROUSEL`` container with ``children``;
+  ``GET /{ig-container-id}?fields=status_code`` (EXPIRED, ERROR, FINISHED, IN_PROGRESS,
+  PUBLISHED); 50 API-published posts per 24 hours; ``alt_text`` for image posts (since
+  March 24, 2025; not for Reels and stories).
+- "IG User Media" (developers.facebook.com/docs/instagram-api/reference/ig-user/media):
+  captions of at most 2,200 characters, 30 hashtags and 20 @-tags; JPEG only, at most 8 MB,
+  aspect ratio between 4:5 and 1.91:1; carousels of up to 10 images; ``GET`` lists the
+  account's media (used for the no-double-post lookup).
+- "IG User Media Publish" (developers.facebook.com/documentation/instagram-platform/
+  instagram-graph-api/reference/ig-user/media_publish).
+- "IG Media" (developers.facebook.com/docs/instagram-platform/reference/instagram-media):
+  ``permalink``, ``timestamp``, ``caption``; the stored page documents no deletion, so
+  ``delete`` is not offered (third-party sources mention ``DELETE /{ig-media-id}`` with
+  ``instagram_manage_contents``; not verified in the official pages).
+- "IG Media Comments", "IG Comment", "IG Comment Replies": ``GET /{ig-media-id}/comments``,
+  ``POST /{ig-comment-id}/replies`` (``message``), ``POST /{ig-comment-id}`` with
+  ``hide=true``, ``DELETE /{ig-comment-id}``.
+- "IG Media Insights": ``GET /{ig-media-id}/insights?metric=reach,likes,comments,shares,
+  saved,views`` (``impressions`` was replaced by ``views``).
+- Facebook Login and ``GET /me/accounts`` with ``instagram_business_account``: see the
+  Facebook adapter. Errors: see ``_meta``.
+
+Instagram has no idempotency key. A retry first looks for a post with the same caption among
+the account's recent media (``find_published``).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import regex
+import requests
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters import _meta
+from channels_app.adapters.base import (
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    CommentPage,
+    ConnectMethod,
+    MediaItem,
+    MediaKind,
+    OAuthClient,
+    PostContent,
+    PostMetrics,
+    Problem,
+    PublishResult,
+    RemoteComment,
+    problem_text_too_long,
+    problems_for_media,
+)
+from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
+from channels_app.adapters.facebook import (
+    GRAPH_URL,
+    facebook_authorize_url,
+    facebook_pages,
+    facebook_user_token,
+)
+from channels_app.adapters.text import utf16_length
+
+logger = logging.getLogger(__name__)
+
+MAX_CAPTION = 2_200
+MAX_HASHTAGS = 30
+MAX_MENTIONS = 20
+MAX_IMAGES = 10
+MAX_IMAGE_BYTES = 8_000_000
+IMAGE_TYPES = frozenset({"image/jpeg"})
+MIN_ASPECT = 4 / 5
+MAX_ASPECT = 1.91
+RECENT_MEDIA = 20
+COMMENT_PAGES = 5
+
+HASHTAG_PATTERN = regex.compile(r"(?<![\w&])#\w+")
+MENTION_PATTERN = regex.compile(r"(?<![\w@])@[\w.]+")
+
+COMMENT_FIELDS = (
+    "id,text,timestamp,username,from,hidden,parent_id,"
+    "replies{id,text,timestamp,username,from,hidden,parent_id}"
+)
+
+
+class InstagramAdapter(_meta.MetaGraphMixin):
+    platform: ClassVar[str] = "instagram"
+    api_base = GRAPH_URL
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        publish_text=False,
+        publish_images=True,
+        publish_video=False,
+        alt_text=True,
+        delete=False,
+        comments=True,
+        reply=True,
+        hide_comments=True,
+        delete_comments=True,
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=MAX_CAPTION,
+        max_images=MAX_IMAGES,
+        requires_media=True,
+        text_counting=gettext_lazy(
+            "The caption is counted in UTF-16 code units (an emoji usually counts as two), with"
+            " at most 30 hashtags and 20 @-mentions."
+        ),
+        idempotency=gettext_lazy(
+            "Instagram has no idempotency key: before a retry Sprachrohr looks for a post with"
+            " the same caption among the account's recent posts and reuses it."
+        ),
+    )
+    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
+    oauth_scopes: ClassVar[tuple[str, ...]] = (
+        "instagram_basic",
+        "instagram_content_publish",
+        "instagram_manage_comments",
+        "instagram_manage_insights",
+        "pages_show_list",
+        "pages_read_engagement",
+    )
+    oauth_uses_pkce: ClassVar[bool] = False
+
+    @property
+    def ig_user_id(self) -> str:
+        return self.context.account_id
+
+    # -- validation --
+
+    def caption_for(self, content: PostContent) -> str:
+        # Links in captions are not clickable on Instagram, but the address still informs.
+        if content.link and content.link not in content.text:
+            return f"{content.text.rstrip()}\n\n{content.link}".strip()
+        return content.text
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        caption = self.caption_for(content)
+        length = utf16_length(caption)
+        if length > MAX_CAPTION:
+            problems.append(problem_text_too_long(length, MAX_CAPTION))
+        hashtags = len(HASHTAG_PATTERN.findall(caption))
+        if hashtags > MAX_HASHTAGS:
+            problems.append(
+                Problem(
+                    "too_many_hashtags",
+                    "text",
+                    _("Instagram allows at most %(limit)d hashtags; the text has %(n)d.")
+                    % {"limit": MAX_HASHTAGS, "n": hashtags},
+                )
+            )
+        mentions = len(MENTION_PATTERN.findall(caption))
+        if mentions > MAX_MENTIONS:
+            problems.append(
+                Problem(
+                    "too_many_mentions",
+                    "text",
+                    _("Instagram allows at most %(limit)d @-mentions; the text has %(n)d.")
+                    % {"limit": MAX_MENTIONS, "n": mentions},
+                )
+            )
+        images = [m for m in content.media if m.kind == MediaKind.IMAGE]
+        if not images:
+            problems.append(
+                Problem("media_required", "media", _("Instagram needs at least one image."))
+            )
+        problems += problems_for_media(
+            content,
+            max_images=MAX_IMAGES,
+            max_videos=0,
+            image_types=IMAGE_TYPES,
+            video_types=frozenset(),
+            max_image_bytes=MAX_IMAGE_BYTES,
+            max_video_bytes=0,
+            max_alt_text=None,
+        )
+        for index, item in enumerate(content.media):
+            problems += _media_problems(item, index)
+        return problems
+
+    # -- account --
+
+    def test_connection(self) -> AccountInfo:
+        body = self.graph("GET", self.ig_user_id, params={"fields": "id,username,name"})
+        username = str(body.get("username", ""))
+        return AccountInfo(
+            account_id=str(body.get("id", "")),
+            handle=username,
+            display_name=str(body.get("name") or username),
+            url=f"https://www.instagram.com/{username}/" if username else "",
+        )
+
+    # -- publishing --
+
+    def _container(self, data: dict[str, Any]) -> str:
+        body = self.graph("POST", f"{self.ig_user_id}/media", data=data)
+        container_id = str(body.get("id", ""))
+        if not container_id:
+            raise MalformedResponseError(_("The platform did not return the container's id."))
+        return container_id
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        problems = [p for p in self.validate(content) if p.severity == "error"]
+        if problems:
+            raise ContentRejectedError(problems[0].message, code=problems[0].code)
+        caption = self.caption_for(content)
+        images = [m for m in content.media if m.kind == MediaKind.IMAGE]
+        if len(images) == 1:
+            data = {"image_url": images[0].public_url, "caption": caption}
+            if images[0].alt_text:
+                data["alt_text"] = images[0].alt_text
+            container_id = self._container(data)
+        else:
+            children = []
+            for item in images:
+                data = {"image_url": item.public_url, "is_carousel_item": "true"}
+                if item.alt_text:
+                    data["alt_text"] = item.alt_text
+                children.append(self._container(data))
+            for child in children:
+                self.wait_for_container(child, field="status_code")
+            container_id = self._container(
+                {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption}
+            )
+        # Meta fetches the image asynchronously; publishing too early fails with code 9007.
+        self.wait_for_container(container_id, field="status_code")
+        body = self.graph(
+            "POST", f"{self.ig_user_id}/media_publish", data={"creation_id": container_id}
+        )
+        media_id = str(body.get("id", ""))
+        if not media_id:
+            raise MalformedResponseError(_("The platform did not return the post's id."))
+        logger.info("Instagram account %s: published media %s", self.ig_user_id, media_id)
+        media = self.graph("GET", media_id, params={"fields": "id,permalink,timestamp"})
+        return PublishResult(
+            remote_id=media_id,
+            url=str(media.get("permalink", "")),
+            published_at=_meta.parse_meta_time(media.get("timestamp")),
+        )
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        caption = self.caption_for(content)
+        if not caption.strip():
+            return None
+        oldest = datetime.now(UTC) - _meta.FIND_WINDOW
+        body = self.graph(
+            "GET",
+            f"{self.ig_user_id}/media",
+            params={"fields": "id,caption,permalink,timestamp", "limit": 25},
+        )
+        for media in body.get("data", []):
+            published = _meta.parse_meta_time(media.get("timestamp"))
+            if published is not None and published < oldest:
+                continue
+            if _meta.same_text(str(media.get("caption", "")), caption):
+                logger.info(
+                    "Instagram account %s: found earlier media %s", self.ig_user_id, media["id"]
+                )
+                return PublishResult(
+                    remote_id=str(media["id"]),
+                    url=str(media.get("permalink", "")),
+                    published_at=published,
+                )
+        return None
+
+    # -- metrics --
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        results = []
+        for remote_id in remote_ids:
+            body = self.graph(
+                "GET",
+                f"{remote_id}/insights",
+                params={"metric": "reach,likes,comments,shares,saved,views"},
+            )
+            values: dict[str, int] = {}
+            for metric in body.get("data", []):
+                value = (metric.get("values") or [{}])[0].get("value")
+                if isinstance(value, int):
+                    values[str(metric.get("name"))] = value
+            results.append(
+                PostMetrics(
+                    remote_id=remote_id,
+                    impressions=values.get("views"),
+                    reach=values.get("reach"),
+                    likes=values.get("likes"),
+                    comments=values.get("comments"),
+                    shares=values.get("shares"),
+                )
+            )
+        return results
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        body = self.graph(
+            "GET",
+            self.ig_user_id,
+            params={"fields": "followers_count,follows_count,media_count"},
+        )
+        return AccountMetrics(
+            followers=body.get("followers_count"),
+            following=body.get("follows_count"),
+            posts=body.get("media_count"),
+        )
+
+    # -- comments --
+
+    def _comment(self, raw: dict[str, Any], media_id: str) -> RemoteComment:
+        author = raw.get("from") or {}
+        return RemoteComment(
+            remote_id=str(raw["id"]),
+            post_remote_id=media_id,
+            author_name=str(raw.get("username") or author.get("username", "")),
+            author_id=str(author.get("id", "")),
+            text=str(raw.get("text", "")),
+            created_at=_meta.parse_meta_time(raw.get("timestamp")),
+            parent_remote_id=str(raw.get("parent_id", "")),
+            is_hidden=bool(raw.get("hidden", False)),
+        )
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        since = _meta.decode_comment_cursor(cursor)
+        newest = since
+        media = self.graph(
+            "GET",
+            f"{self.ig_user_id}/media",
+            params={"fields": "id,timestamp", "limit": RECENT_MEDIA},
+        )
+        items: list[RemoteComment] = []
+        for post in media.get("data", []):
+            media_id = str(post["id"])
+            params: dict[str, Any] = {"fields": COMMENT_FIELDS, "limit": 50}
+            for _page in range(COMMENT_PAGES):
+                body = self.graph("GET", f"{media_id}/comments", params=params)
+                for raw in body.get("data", []):
+                    # Replies come nested under their comment ("replies" field expansion).
+                    nested = (raw.get("replies") or {}).get("data", [])
+                    for entry in [raw, *nested]:
+                        comment = self._comment(entry, media_id)
+                        if comment.created_at is not None and comment.created_at < since:
+                            continue
+                        if comment.author_id == self.ig_user_id or (
+                            self.context.handle and comment.author_name == self.context.handle
+                        ):
+                            continue  # the account's own answers
+                        if comment.created_at is not None and comment.created_at > newest:
+                            newest = comment.created_at
+                        items.append(comment)
+                after = body.get("paging", {}).get("cursors", {}).get("after")
+                if not after or not body.get("paging", {}).get("next"):
+                    break
+                params = {**params, "after": after}
+        return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        # Replies go to the top-level comment: Instagram threads are one level deep.
+        target = comment.parent_remote_id or comment.remote_id
+        body = self.graph("POST", f"{target}/replies", data={"message": text})
+        return PublishResult(remote_id=str(body.get("id", "")), url="")
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        self.graph("POST", comment.remote_id, data={"hide": "true"})
+
+    def delete_comment(self, comment: RemoteComment) -> None:
+        self.graph("DELETE", comment.remote_id)
+
+    # The Page access token does not expire; revoking needs the User token, which Sprachrohr
+    # does not keep. ``refresh_credentials`` and ``revoke`` stay the base no-ops.
+
+    # -- connecting --
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        client_id, client_secret = _meta.meta_app()
+        return OAuthClient(client_id=client_id, client_secret=client_secret)
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        return facebook_authorize_url(
+            client=client, redirect_uri=redirect_uri, state=state, scopes=cls.oauth_scopes
+        )
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        user_token = facebook_user_token(
+            client=client, redirect_uri=redirect_uri, code=code, session=session
+        )
+        pages = facebook_pages(
+            user_token=user_token,
+            fields="id,name,access_token,instagram_business_account{id,username,name}",
+            session=session,
+            secrets=(client.client_secret,),
+        )
+        choices = []
+        for page in pages:
+            account = page.get("instagram_business_account") or {}
+            if not account.get("id") or not page.get("access_token"):
+                continue  # a page without a linked professional account
+            username = str(account.get("username", ""))
+            choices.append(
+                AccountChoice(
+                    account_id=str(account["id"]),
+                    name=str(account.get("name") or username or page.get("name", "")),
+                    handle=username,
+                    url=f"https://www.instagram.com/{username}/" if username else "",
+                    credentials={
+                        "access_token": str(page["access_token"]),
+                        "page_id": str(page.get("id", "")),
+                    },
+                )
+            )
+        return choices
+
+
+def _media_problems(item: MediaItem, index: int) -> list[Problem]:
+    problems = []
+    field_name = f"media.{index}"
+    if not item.public_url:
+        problems.append(
+            Problem(
+                "media_public_url_missing",
+                field_name,
+                _(
+                    "Instagram fetches media from a public address, but this file has none yet."
+                    " Publish it on the website's media server first."
+                ),
+            )
+        )
+    if item.kind == MediaKind.IMAGE and item.width and item.height:
+        ratio = item.width / item.height
+        if ratio < MIN_ASPECT - 0.005 or ratio > MAX_ASPECT + 0.005:
+            problems.append(
+                Problem(
+                    "media_aspect_ratio",
+                    field_name,
+                    _(
+                        "Instagram accepts images between 4:5 (portrait) and 1.91:1"
+                        " (landscape); this one is %(w)d by %(h)d pixels."
+                    )
+                    % {"w": item.width, "h": item.height},
+                )
+            )
+    return problems

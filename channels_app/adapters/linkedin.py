@@ -1,0 +1,746 @@
+"""LinkedIn organisation pages through the Community Management API (versioned ``/rest`` API).
+
+Written against the official documentation on learn.microsoft.com (as returned by the search
+tool):
+
+- "Posts API" (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api)
+- "Images API" (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api)
+- "Videos API" (same folder, ``videos-api``) and "MultiImage API" (``multiimage-post-api``)
+- "little text format" (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format)
+- "Comments API" (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/comments-api)
+- "Organization Share Statistics"
+  (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/share-statistics)
+- "Organization Network Size" / "Organization Follower Statistics"
+  (https://learn.microsoft.com/en-us/linkedin/marketing/integrations/community-management/organizations/organization-network-size)
+- "Organization Access Control" (organizationAcls)
+  (https://learn.microsoft.com/en-us/linkedin/compliance/integrations/organizations/organization-access-control)
+- "Refresh Tokens with OAuth 2.0"
+  (https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens)
+- "Error Handling" (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling)
+- the official Python client linkedin-developers/linkedin-api-python-client (token endpoints)
+
+Every call carries ``LinkedIn-Version`` (a pinned YYYYMM; versions are sunset after about a
+year, so ``LINKEDIN_VERSION`` must be raised regularly) and ``X-Restli-Protocol-Version: 2.0.0``.
+
+LinkedIn offers no idempotency key. Before a retry ``find_published`` reads the organisation's
+most recent posts (``q=author``) and matches the commentary exactly as it was sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import quote, urlencode
+
+import regex
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters.base import (
+    CONNECT_TIMEOUT,
+    UPLOAD_READ_TIMEOUT,
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    ChannelContext,
+    CommentPage,
+    ConnectMethod,
+    MediaItem,
+    MediaKind,
+    OAuthClient,
+    PlatformAdapter,
+    PostContent,
+    PostMetrics,
+    Problem,
+    ProblemSeverity,
+    PublishResult,
+    RemoteComment,
+    problem_text_too_long,
+    problems_for_media,
+)
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    MalformedResponseError,
+    PlatformError,
+    TransientError,
+)
+from channels_app.adapters.text import URL_PATTERN, utf16_length
+
+logger = logging.getLogger(__name__)
+
+API = "https://api.linkedin.com/rest"
+OAUTH = "https://www.linkedin.com/oauth/v2"
+AUTHORIZE_URL = f"{OAUTH}/authorization"
+TOKEN_URL = f"{OAUTH}/accessToken"
+# Pinned API version (YYYYMM). LinkedIn sunsets each version about one year after release.
+LINKEDIN_VERSION = "202605"
+
+MAX_COMMENTARY = 3000
+MAX_IMAGES = 20  # one image: media; 2 to 20 images: multiImage
+MAX_ALT_TEXT = 4086
+MAX_IMAGE_PIXELS = 36_152_320
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif"})
+VIDEO_TYPES = frozenset({"video/mp4"})
+MAX_IMAGE_BYTES = 200 * 1024 * 1024  # LinkedIn documents a pixel limit, not a byte limit
+MAX_VIDEO_BYTES = 500 * 1024 * 1024
+MIN_VIDEO_BYTES = 75 * 1024
+MIN_VIDEO_SECONDS = 3.0
+MAX_VIDEO_SECONDS = 30 * 60.0
+FIND_LOOKBACK = timedelta(hours=24)
+FIND_COUNT = 20
+COMMENT_POSTS = 10  # how many recent posts are scanned for new comments
+COMMENT_PAGE = 100
+COMMENT_MAX_PAGES = 5
+
+# Reserved characters of the little text format; a backslash makes them plain text.
+_RESERVED = regex.compile(r"[\\|{}@\[\]()<>#*_~]")
+# A hashtag stays a HashtagElement: "#" at a word start followed by a word character.
+_HASHTAG = regex.compile(r"(?<![\w#])#(?=\w)")
+_DUPLICATE = regex.compile(r"duplicate", regex.IGNORECASE)
+_COMMENT_URN = regex.compile(
+    r"^urn:li:comment:\((?P<object>urn:li:[A-Za-z]+:[^,]+),(?P<id>[^)]+)\)$"
+)
+
+
+def escape_little_text(text: str) -> str:
+    """Commentary in LinkedIn's little text format: reserved characters are escaped so that
+    LinkedIn neither truncates the post at them nor reads them as mentions or templates.
+    URLs stay untouched (so they still link) and #hashtags stay hashtags."""
+    out: list[str] = []
+    position = 0
+    for match in URL_PATTERN.finditer(text):
+        out.append(_escape_plain(text[position : match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(_escape_plain(text[position:]))
+    return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
+    def repl(match: regex.Match[str]) -> str:
+        if match.group(0) == "#" and _HASHTAG.match(text, match.start()):
+            return "#"
+        return "\\" + match.group(0)
+
+    return _RESERVED.sub(repl, text)
+
+
+def _unescape(text: str) -> str:
+    return regex.sub(r"\\(.)", r"\1", text)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", _unescape(text)).split())
+
+
+def _urn_path(urn: str) -> str:
+    """URNs in a path or query are URL-encoded (Rest.li 2.0.0)."""
+    return quote(urn, safe="")
+
+
+def _expires(seconds: Any, default: int) -> str:
+    try:
+        value = int(seconds)
+    except (TypeError, ValueError):
+        value = default
+    return (datetime.now(UTC) + timedelta(seconds=value)).isoformat()
+
+
+def _from_ms(value: Any) -> datetime | None:
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
+    return None
+
+
+def _token_credentials(
+    token: dict[str, Any], previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    previous = previous or {}
+    credentials = dict(previous)
+    credentials["access_token"] = token["access_token"]
+    credentials["expires_at"] = _expires(token.get("expires_in"), 60 * 24 * 3600)
+    if token.get("refresh_token"):
+        credentials["refresh_token"] = token["refresh_token"]
+        if token.get("refresh_token_expires_in") is not None:
+            credentials["refresh_expires_at"] = _expires(token["refresh_token_expires_in"], 0)
+    # Otherwise the still-valid refresh token (and its expiry) stay as they were.
+    if token.get("scope"):
+        credentials["scope"] = token["scope"]
+    return credentials
+
+
+class LinkedInAdapter(PlatformAdapter):
+    platform: ClassVar[str] = "linkedin"
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        publish_text=True,
+        publish_images=True,
+        publish_video=True,
+        alt_text=True,
+        delete=True,
+        comments=True,
+        reply=True,
+        hide_comments=False,  # the API offers no hiding of comments
+        delete_comments=True,
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=MAX_COMMENTARY,
+        max_images=MAX_IMAGES,
+        text_counting=gettext_lazy(
+            "LinkedIn allows 3,000 characters (counted as UTF-16 code units, so most emoji"
+            " count twice); links count in full."
+        ),
+        idempotency=gettext_lazy(
+            "LinkedIn has no idempotency key: before a retry Sprachrohr looks for a recent post"
+            " of the organisation with the same text."
+        ),
+    )
+    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
+    oauth_scopes: ClassVar[tuple[str, ...]] = (
+        "w_organization_social",
+        "r_organization_social",
+        "rw_organization_admin",
+    )
+    oauth_uses_pkce: ClassVar[bool] = False  # LinkedIn's PKCE is for native apps only
+
+    # -- helpers --
+
+    @property
+    def organization_urn(self) -> str:
+        account = self.context.account_id
+        return account if account.startswith("urn:li:") else f"urn:li:organization:{account}"
+
+    @property
+    def organization_id(self) -> str:
+        return self.organization_urn.rsplit(":", 1)[-1]
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self.credentials.get('access_token', '')}",
+            "LinkedIn-Version": LINKEDIN_VERSION,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        headers = {**self._headers(), **kwargs.pop("headers", {})}
+        return self.request(method, url, headers=headers, **kwargs)
+
+    def _get(self, url: str, **kwargs: Any) -> Any:
+        body = self.json(self._call("GET", url, **kwargs))
+        if not isinstance(body, dict):
+            raise MalformedResponseError(_("The platform sent an answer that is not an object."))
+        return body
+
+    @staticmethod
+    def _post_url(urn: str) -> str:
+        return f"https://www.linkedin.com/feed/update/{urn}/"
+
+    # -- errors --
+
+    def error_detail(self, response: requests.Response) -> tuple[str, str]:
+        """LinkedIn: ``{"message", "serviceErrorCode", "status"}`` (plus ``code`` on some
+        errors); the OAuth endpoints: ``{"error", "error_description"}``."""
+        try:
+            body = response.json()
+        except ValueError:
+            return "", ""
+        if not isinstance(body, dict):
+            return "", ""
+        if isinstance(body.get("error"), str):
+            return body["error"], str(body.get("error_description") or body["error"])
+        code = body.get("code") or body.get("serviceErrorCode") or ""
+        return str(code), str(body.get("message") or "")
+
+    # -- validation --
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        length = utf16_length(content.text)
+        if length > MAX_COMMENTARY:
+            problems.append(problem_text_too_long(length, MAX_COMMENTARY))
+        if not content.text.strip() and not content.media:
+            problems.append(
+                Problem("text_empty", "text", _("A LinkedIn post needs text or a file."))
+            )
+        problems.extend(
+            problems_for_media(
+                content,
+                max_images=MAX_IMAGES,
+                max_videos=1,
+                image_types=IMAGE_TYPES,
+                video_types=VIDEO_TYPES,
+                max_image_bytes=MAX_IMAGE_BYTES,
+                max_video_bytes=MAX_VIDEO_BYTES,
+                max_alt_text=MAX_ALT_TEXT,
+            )
+        )
+        for index, item in enumerate(content.media):
+            field_name = f"media.{index}"
+            if item.kind == MediaKind.IMAGE:
+                if item.width and item.height and item.width * item.height >= MAX_IMAGE_PIXELS:
+                    problems.append(
+                        Problem(
+                            "image_too_many_pixels",
+                            field_name,
+                            _("LinkedIn accepts images with fewer than 36 million pixels."),
+                        )
+                    )
+                continue
+            if item.size < MIN_VIDEO_BYTES:
+                problems.append(
+                    Problem(
+                        "media_too_small", field_name, _("LinkedIn needs videos of at least 75 KB.")
+                    )
+                )
+            duration = item.duration_seconds
+            if duration is not None and not MIN_VIDEO_SECONDS <= duration <= MAX_VIDEO_SECONDS:
+                problems.append(
+                    Problem(
+                        "video_duration",
+                        field_name,
+                        _("LinkedIn accepts videos from 3 seconds to 30 minutes."),
+                    )
+                )
+            if item.alt_text:
+                problems.append(
+                    Problem(
+                        "alt_text_ignored",
+                        field_name,
+                        _("LinkedIn takes no alternative text for videos; the title is used."),
+                        ProblemSeverity.WARNING,
+                    )
+                )
+        return problems
+
+    # -- the operations --
+
+    def test_connection(self) -> AccountInfo:
+        organization = self._get(f"{API}/organizations/{self.organization_id}")
+        vanity = str(organization.get("vanityName", ""))
+        return AccountInfo(
+            account_id=self.organization_id,
+            handle=vanity,
+            display_name=str(organization.get("localizedName", "")),
+            url=f"https://www.linkedin.com/company/{vanity}/" if vanity else "",
+        )
+
+    def _upload_image(self, item: MediaItem) -> str:
+        body = self.json(
+            self._call(
+                "POST",
+                f"{API}/images?action=initializeUpload",
+                json={"initializeUploadRequest": {"owner": self.organization_urn}},
+            )
+        )
+        value = body.get("value") if isinstance(body, dict) else None
+        if not isinstance(value, dict) or not value.get("uploadUrl") or not value.get("image"):
+            raise MalformedResponseError(_("LinkedIn sent no upload address for the image."))
+        self.request(
+            "PUT",
+            value["uploadUrl"],
+            data=item.read(),
+            headers={"Authorization": self._headers()["Authorization"]},
+            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+        )
+        return str(value["image"])
+
+    def _upload_video(self, item: MediaItem) -> str:
+        data = item.read()
+        body = self.json(
+            self._call(
+                "POST",
+                f"{API}/videos?action=initializeUpload",
+                json={
+                    "initializeUploadRequest": {
+                        "owner": self.organization_urn,
+                        "fileSizeBytes": len(data),
+                        "uploadCaptions": False,
+                        "uploadThumbnail": False,
+                    }
+                },
+            )
+        )
+        value = body.get("value") if isinstance(body, dict) else None
+        if not isinstance(value, dict) or not value.get("video"):
+            raise MalformedResponseError(_("LinkedIn sent no upload address for the video."))
+        part_ids: list[str] = []
+        for instruction in value.get("uploadInstructions") or []:
+            first, last = int(instruction["firstByte"]), int(instruction["lastByte"])
+            response = self.request(
+                "PUT",
+                instruction["uploadUrl"],
+                data=data[first : last + 1],
+                headers={"Content-Type": "application/octet-stream"},
+                timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            )
+            # Each part's ETag is its id for finalizeUpload.
+            part_ids.append(response.headers.get("ETag", ""))
+        self._call(
+            "POST",
+            f"{API}/videos?action=finalizeUpload",
+            json={
+                "finalizeUploadRequest": {
+                    "video": value["video"],
+                    "uploadToken": value.get("uploadToken", ""),
+                    "uploadedPartIds": part_ids,
+                }
+            },
+        )
+        return str(value["video"])
+
+    def _content(self, content: PostContent) -> dict[str, Any] | None:
+        images = [m for m in content.media if m.kind == MediaKind.IMAGE]
+        videos = [m for m in content.media if m.kind == MediaKind.VIDEO]
+        if videos:
+            return {"media": {"title": content.title or "", "id": self._upload_video(videos[0])}}
+        uploaded = [{"id": self._upload_image(m), "altText": m.alt_text} for m in images]
+        for entry in uploaded:
+            if not entry["altText"]:
+                del entry["altText"]
+        if len(uploaded) == 1:
+            return {"media": uploaded[0]}
+        if uploaded:
+            return {"multiImage": {"images": uploaded}}
+        return None
+
+    def _post_body(self, content: PostContent) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "author": self.organization_urn,
+            "commentary": escape_little_text(content.text),
+            "visibility": "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        media = self._content(content)
+        if media:
+            body["content"] = media
+        return body
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        body = self._post_body(content)
+        try:
+            response = self._call("POST", f"{API}/posts", json=body)
+        except TransientError:
+            # The post may exist although the answer got lost.
+            found = self.find_published(content, idempotency_key)
+            if found is not None:
+                return found
+            raise
+        except ContentRejectedError as exc:
+            if not _DUPLICATE.search(exc.message):
+                raise
+            found = self._find(content, lookback=None)
+            if found is not None:
+                logger.info("LinkedIn: publish %s matched an existing post", idempotency_key)
+                return found
+            raise
+        urn = response.headers.get("x-restli-id", "")
+        if not urn:
+            raise MalformedResponseError(_("LinkedIn did not name the new post."))
+        return PublishResult(remote_id=urn, url=self._post_url(urn), published_at=datetime.now(UTC))
+
+    def _recent_posts(self, count: int) -> list[dict[str, Any]]:
+        query = urlencode(
+            {
+                "author": self.organization_urn,
+                "q": "author",
+                "count": count,
+                "sortBy": "LAST_MODIFIED",
+            }
+        )
+        body = self._get(f"{API}/posts?{query}")
+        return [p for p in body.get("elements") or [] if isinstance(p, dict)]
+
+    def _find(self, content: PostContent, *, lookback: timedelta | None) -> PublishResult | None:
+        wanted = _normalise(escape_little_text(content.text))
+        since = datetime.now(UTC) - lookback if lookback else None
+        for post in self._recent_posts(FIND_COUNT):
+            created = _from_ms(post.get("createdAt"))
+            if since and created and created < since:
+                continue
+            if post.get("lifecycleState") not in (None, "PUBLISHED"):
+                continue
+            if _normalise(str(post.get("commentary", ""))) != wanted:
+                continue
+            urn = str(post.get("id", ""))
+            if urn:
+                return PublishResult(
+                    remote_id=urn,
+                    url=self._post_url(urn),
+                    published_at=_from_ms(post.get("publishedAt")) or created,
+                )
+        return None
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        return self._find(content, lookback=FIND_LOOKBACK)
+
+    def delete(self, remote_id: str) -> None:
+        self._call("DELETE", f"{API}/posts/{_urn_path(remote_id)}")
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        shares = [u for u in remote_ids if u.startswith("urn:li:share:")]
+        ugc_posts = [u for u in remote_ids if u.startswith("urn:li:ugcPost:")]
+        if not shares and not ugc_posts:
+            return []
+        # Rest.li 2.0 list syntax: List(...) stays literal, each URN inside is encoded.
+        query = f"q=organizationalEntity&organizationalEntity={_urn_path(self.organization_urn)}"
+        if shares:
+            query += "&shares=List(" + ",".join(_urn_path(u) for u in shares) + ")"
+        if ugc_posts:
+            query += "&ugcPosts=List(" + ",".join(_urn_path(u) for u in ugc_posts) + ")"
+        body = self._get(f"{API}/organizationalEntityShareStatistics?{query}")
+        results = []
+        for element in body.get("elements") or []:
+            stats = element.get("totalShareStatistics") or {}
+            urn = element.get("share") or element.get("ugcPost")
+            if not urn:
+                continue
+            results.append(
+                PostMetrics(
+                    remote_id=str(urn),
+                    impressions=stats.get("impressionCount"),
+                    reach=stats.get("uniqueImpressionsCount"),
+                    likes=stats.get("likeCount"),
+                    comments=stats.get("commentCount"),
+                    shares=stats.get("shareCount"),
+                    clicks=stats.get("clickCount"),
+                )
+            )
+        return results
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        # organizationalEntityFollowerStatistics no longer returns totals: networkSizes does.
+        size = self._get(
+            f"{API}/networkSizes/{_urn_path(self.organization_urn)}",
+            params={"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"},
+        )
+        stats = self._get(
+            f"{API}/organizationalEntityShareStatistics?q=organizationalEntity"
+            f"&organizationalEntity={_urn_path(self.organization_urn)}"
+        )
+        elements = stats.get("elements") or [{}]
+        total = elements[0].get("totalShareStatistics") or {}
+        return AccountMetrics(
+            followers=size.get("firstDegreeSize"), impressions=total.get("impressionCount")
+        )
+
+    def _comments_of(self, post_urn: str, since_ms: int) -> tuple[list[RemoteComment], int]:
+        items: list[RemoteComment] = []
+        newest = since_ms
+        start = 0
+        for _page in range(COMMENT_MAX_PAGES):
+            body = self._get(
+                f"{API}/socialActions/{_urn_path(post_urn)}/comments",
+                params={"start": start, "count": COMMENT_PAGE},
+            )
+            elements = [e for e in body.get("elements") or [] if isinstance(e, dict)]
+            for element in elements:
+                created = (element.get("created") or {}).get("time") or 0
+                actor = str(element.get("actor", ""))
+                if created <= since_ms or actor == self.organization_urn:
+                    continue  # seen already, or the organisation's own reply
+                newest = max(newest, int(created))
+                urn = str(element.get("commentUrn") or element.get("$URN") or "")
+                items.append(
+                    RemoteComment(
+                        remote_id=urn,
+                        post_remote_id=post_urn,
+                        # The API names the author only by URN; names need profile access.
+                        author_name=actor,
+                        author_id=actor,
+                        text=str((element.get("message") or {}).get("text", "")),
+                        created_at=_from_ms(created),
+                        parent_remote_id=str(element.get("parentComment", "")),
+                        url=self._post_url(post_urn),
+                    )
+                )
+            paging = body.get("paging") or {}
+            start = int(paging.get("start", start)) + int(paging.get("count", len(elements)))
+            total = paging.get("total")
+            if not elements or (total is not None and start >= int(total)):
+                break
+        return items, newest
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        """Comments on the organisation's recent posts; the cursor is the creation time (ms)
+        of the newest comment already delivered."""
+        since_ms = int(cursor) if cursor and cursor.isdigit() else 0
+        items: list[RemoteComment] = []
+        newest = since_ms
+        for post in self._recent_posts(COMMENT_POSTS):
+            urn = str(post.get("id", ""))
+            if not urn:
+                continue
+            found, post_newest = self._comments_of(urn, since_ms)
+            items.extend(found)
+            newest = max(newest, post_newest)
+        items.sort(key=lambda c: c.created_at or datetime.min.replace(tzinfo=UTC))
+        return CommentPage(items=items, next_cursor=str(newest) if newest else cursor)
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        match = _COMMENT_URN.match(comment.remote_id)
+        if not match:
+            raise ContentRejectedError(_("This is not a LinkedIn comment."))
+        # A reply is a comment on the comment, naming it as parentComment.
+        response = self._call(
+            "POST",
+            f"{API}/socialActions/{_urn_path(comment.remote_id)}/comments",
+            json={
+                "actor": self.organization_urn,
+                "object": match.group("object"),
+                "message": {"text": text},
+                "parentComment": comment.remote_id,
+            },
+        )
+        urn = ""
+        if response.content:
+            body = self.json(response)
+            urn = str(body.get("commentUrn", "")) if isinstance(body, dict) else ""
+        if not urn:
+            comment_id = response.headers.get("x-restli-id", "")
+            urn = f"urn:li:comment:({match.group('object')},{comment_id})" if comment_id else ""
+        if not urn:
+            raise MalformedResponseError(_("LinkedIn did not name the new comment."))
+        return PublishResult(
+            remote_id=urn, url=comment.url or self._post_url(comment.post_remote_id)
+        )
+
+    def delete_comment(self, comment: RemoteComment) -> None:
+        match = _COMMENT_URN.match(comment.remote_id)
+        if not match:
+            raise ContentRejectedError(_("This is not a LinkedIn comment."))
+        target = comment.post_remote_id or match.group("object")
+        self._call(
+            "DELETE",
+            f"{API}/socialActions/{_urn_path(target)}/comments/{quote(match.group('id'), safe='')}",
+            params={"actor": self.organization_urn},
+        )
+
+    def refresh_credentials(self) -> dict[str, Any] | None:
+        refresh_token = self.credentials.get("refresh_token")
+        if not refresh_token:
+            return None  # only apps with programmatic refresh tokens get one
+        client = self.oauth_client(base_url="", redirect_uri="", session=self.session)
+        try:
+            response = self.request(
+                "POST",
+                TOKEN_URL,
+                data={
+                    "grant_type": "refresh_token",
+                    "refresh_token": refresh_token,
+                    "client_id": client.client_id,
+                    "client_secret": client.client_secret,
+                },
+            )
+        except ContentRejectedError as exc:
+            raise AuthenticationError(
+                _("LinkedIn no longer accepts the access: reconnect the channel."),
+                status=exc.status,
+                code=exc.code,
+            ) from None
+        token = self.json(response)
+        if not isinstance(token, dict) or not token.get("access_token"):
+            raise MalformedResponseError(_("LinkedIn sent a token answer without an access token."))
+        new = _token_credentials(token, self.credentials)
+        self.credentials_changed(new)
+        return new
+
+    # -- connecting --
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        client_id = getattr(settings, "LINKEDIN_CLIENT_ID", "")
+        client_secret = getattr(settings, "LINKEDIN_CLIENT_SECRET", "")
+        if not client_id or not client_secret:
+            raise PlatformError(
+                _(
+                    "LinkedIn is not configured: the operator must set LINKEDIN_CLIENT_ID and"
+                    " LINKEDIN_CLIENT_SECRET (the app registration at LinkedIn Developers)."
+                )
+            )
+        return OAuthClient(client_id=client_id, client_secret=client_secret)
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": client.client_id,
+                "redirect_uri": redirect_uri,
+                "state": state,
+                "scope": " ".join(cls.oauth_scopes),
+            },
+            quote_via=quote,
+        )
+        return f"{AUTHORIZE_URL}?{query}"
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        helper = cls(ChannelContext(platform=cls.platform), {}, session=session)
+        response = helper.request(
+            "POST",
+            TOKEN_URL,
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": client.client_id,
+                "client_secret": client.client_secret,
+                "redirect_uri": redirect_uri,
+            },
+        )
+        token = helper.json(response)
+        if not isinstance(token, dict) or not token.get("access_token"):
+            raise MalformedResponseError(_("LinkedIn sent a token answer without an access token."))
+        credentials = _token_credentials(token)
+        helper.credentials = dict(credentials)
+        acls = helper._get(
+            f"{API}/organizationAcls",
+            params={"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"},
+        )
+        choices: list[AccountChoice] = []
+        for acl in acls.get("elements") or []:
+            urn = str(acl.get("organization") or acl.get("organizationalTarget") or "")
+            if not urn.startswith("urn:li:organization:"):
+                continue
+            organization_id = urn.rsplit(":", 1)[-1]
+            organization = helper._get(f"{API}/organizations/{organization_id}")
+            vanity = str(organization.get("vanityName", ""))
+            choices.append(
+                AccountChoice(
+                    account_id=organization_id,
+                    name=str(organization.get("localizedName") or vanity or organization_id),
+                    credentials=dict(credentials),
+                    handle=vanity,
+                    url=f"https://www.linkedin.com/company/{vanity}/" if vanity else "",
+                )
+            )
+        return choices

@@ -1,0 +1,558 @@
+"""Threads through the Threads API (graph.threads.net, version ``v1.0``).
+
+Based on these documentation pages (titles/URLs as the search tool returned them):
+
+- "Threads Posts" (developers.facebook.com/docs/threads/posts/,
+  developers.facebook.com/documentation/threads/posts): two steps, ``POST
+  /{threads-user-id}/threads`` (``media_type`` TEXT/IMAGE/VIDEO/CAROUSEL, ``text``,
+  ``image_url``/``video_url`` fetched from a public server, ``is_carousel_item``,
+  ``children``) then ``POST /{threads-user-id}/threads_publish`` with ``creation_id``;
+  "Text posts are limited to 500 characters. Emojis are counted as the number of UTF-8
+  bytes."; about 30 seconds of processing before publishing; carousels of up to 20 items.
+- "Publishing" reference (developers.facebook.com/documentation/threads/reference/publishing):
+  ``alt_text``, ``reply_to_id``, ``GET /{threads-container-id}?fields=status,error_message``.
+- "Threads API Troubleshooting" (developers.facebook.com/docs/threads/troubleshooting):
+  container status values EXPIRED, ERROR, FINISHED, IN_PROGRESS, PUBLISHED.
+- "User" reference (developers.secure.facebook.com/docs/threads/reference/user) and
+  "Retrieve Threads Media Objects" (developers.facebook.com/docs/threads/threads-media):
+  ``GET /{threads-user-id}/threads`` with ``since``/``until``/``limit`` and cursor paging,
+  example response ``{"data": [...], "paging": {"cursors": {...}}}``.
+- "Delete Posts" (developers.facebook.com/docs/threads/posts/delete-posts):
+  ``DELETE /{threads-media-id}`` answering ``{"success": true, "deleted_id": ...}``;
+  permission threads_delete; 100 deletions per day.
+- "Reply Management" (developers.facebook.com/documentation/threads/reference/reply-management,
+  developers.facebook.com/documentation/threads/reply-management):
+  ``GET /{threads-media-id}/conversation`` (all replies, flat, ``reverse``, ``after``),
+  ``POST /{threads-reply-id}/manage_reply`` with ``hide`` answering ``{"success": true}``;
+  only top-level replies can be hidden (nested ones follow).
+- "Threads Insights API" (developers.facebook.com/documentation/threads/insights):
+  ``GET /{threads-media-id}/insights?metric=views,likes,replies,reposts,quotes``,
+  ``GET /{threads-user-id}/threads_insights?metric=followers_count,views``.
+- "Get Started" and "long lived tokens" (developers.facebook.com/docs/threads/get-started/
+  long-lived-tokens/): permissions threads_basic, threads_content_publish,
+  threads_manage_replies, threads_read_replies, threads_manage_insights; Threads has its own
+  app id and secret; ``GET /access_token?grant_type=th_exchange_token`` (60 days) and
+  ``GET /refresh_access_token?grant_type=th_refresh_token`` (tokens at least 24 hours old).
+- "Overview" (developers.facebook.com/docs/threads/overview/): 250 API posts and 1,000
+  replies per 24 hours.
+- Errors: the Graph error shape, see ``_meta``.
+
+Threads has no idempotency key. A retry first looks for a thread with the same text among the
+account's threads of the last 48 hours (``find_published``).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import regex
+import requests
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters import _meta
+from channels_app.adapters.base import (
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    CommentPage,
+    ConnectMethod,
+    MediaItem,
+    MediaKind,
+    OAuthClient,
+    PostContent,
+    PostMetrics,
+    Problem,
+    PublishResult,
+    RemoteComment,
+    problem_text_too_long,
+    problems_for_media,
+)
+from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
+
+logger = logging.getLogger(__name__)
+
+API_URL = "https://graph.threads.net/v1.0"
+TOKEN_URL = "https://graph.threads.net"  # noqa: S105 - not a secret; unversioned token endpoints
+AUTHORIZE_URL = "https://threads.net/oauth/authorize"
+
+MAX_TEXT = 500
+MAX_MEDIA = 20  # carousel items
+MAX_IMAGE_BYTES = 8_000_000
+MAX_VIDEO_BYTES = 1_000_000_000
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
+VIDEO_TYPES = frozenset({"video/mp4", "video/quicktime"})
+MAX_VIDEO_SECONDS = 300
+RECENT_THREADS = 20
+COMMENT_PAGES = 5
+
+_GRAPHEME = regex.compile(r"\X")
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+
+THREAD_FIELDS = "id,text,permalink,timestamp"
+REPLY_FIELDS = (
+    "id,text,username,permalink,timestamp,replied_to,root_post,hide_status,is_reply_owned_by_me"
+)
+
+
+def threads_length(text: str) -> int:
+    """Characters as Threads counts them: one per grapheme, except that an emoji counts "as
+    the number of UTF-8 bytes" ("Threads Posts", Limitations): 👍 is 4, 🇩🇪 is 8 and the
+    family ZWJ sequence 👩‍👩‍👧‍👦 is 25. Links count in full."""
+    total = 0
+    for grapheme in _GRAPHEME.findall(text):
+        total += len(grapheme.encode("utf-8")) if _EMOJI.search(grapheme) else 1
+    return total
+
+
+def threads_app() -> tuple[str, str]:
+    """The Threads use case has its own app id and secret ("Get Started"); fall back to the
+    Meta app settings when the operator uses one pair for everything."""
+    from django.conf import settings
+
+    client_id = getattr(settings, "THREADS_APP_ID", "") or ""
+    client_secret = getattr(settings, "THREADS_APP_SECRET", "") or ""
+    if client_id and client_secret:
+        return client_id, client_secret
+    try:
+        return _meta.meta_app()
+    except _meta.PlatformError:
+        return _meta.meta_app(("THREADS_APP_ID", "THREADS_APP_SECRET"))
+
+
+class ThreadsAdapter(_meta.MetaGraphMixin):
+    platform: ClassVar[str] = "threads"
+    api_base = API_URL
+    use_appsecret_proof = False  # the Threads app secret is not the Meta app secret
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        publish_text=True,
+        publish_images=True,
+        publish_video=True,
+        alt_text=True,
+        delete=True,
+        comments=True,
+        reply=True,
+        hide_comments=True,
+        delete_comments=False,
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=MAX_TEXT,
+        max_images=MAX_MEDIA,
+        text_counting=gettext_lazy(
+            "Each character counts once, but an emoji counts as its number of UTF-8 bytes"
+            " (usually 4; a flag 8); links count in full."
+        ),
+        idempotency=gettext_lazy(
+            "Threads has no idempotency key: before a retry Sprachrohr looks for a thread with"
+            " the same text among the account's threads of the last 48 hours and reuses it."
+        ),
+    )
+    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
+    oauth_scopes: ClassVar[tuple[str, ...]] = (
+        "threads_basic",
+        "threads_content_publish",
+        "threads_read_replies",
+        "threads_manage_replies",
+        "threads_manage_insights",
+        "threads_delete",
+    )
+    oauth_uses_pkce: ClassVar[bool] = False
+
+    @property
+    def user_id(self) -> str:
+        return self.context.account_id or "me"
+
+    # -- validation --
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        length = threads_length(content.text)
+        if length > MAX_TEXT:
+            problems.append(problem_text_too_long(length, MAX_TEXT))
+        if not content.text.strip() and not content.media:
+            problems.append(Problem("text_empty", "text", _("A thread needs a text or media.")))
+        if len(content.media) > MAX_MEDIA:
+            problems.append(
+                Problem(
+                    "too_many_media",
+                    "media",
+                    _("At most %(n)d images and videos are allowed.") % {"n": MAX_MEDIA},
+                )
+            )
+        # Carousels may mix images and videos; each kind on its own is limited by MAX_MEDIA.
+        problems += problems_for_media(
+            content,
+            max_images=MAX_MEDIA,
+            max_videos=MAX_MEDIA,
+            image_types=IMAGE_TYPES,
+            video_types=VIDEO_TYPES,
+            max_image_bytes=MAX_IMAGE_BYTES,
+            max_video_bytes=MAX_VIDEO_BYTES,
+            max_alt_text=None,
+            mix_allowed=True,
+        )
+        for index, item in enumerate(content.media):
+            problems += _media_problems(item, index)
+        return problems
+
+    # -- account --
+
+    def test_connection(self) -> AccountInfo:
+        body = self.graph("GET", "me", params={"fields": "id,username,name"})
+        username = str(body.get("username", ""))
+        return AccountInfo(
+            account_id=str(body.get("id", "")),
+            handle=username,
+            display_name=str(body.get("name") or username),
+            url=f"https://www.threads.net/@{username}" if username else "",
+        )
+
+    # -- publishing --
+
+    def _container(self, data: dict[str, Any]) -> str:
+        body = self.graph("POST", f"{self.user_id}/threads", data=data)
+        container_id = str(body.get("id", ""))
+        if not container_id:
+            raise MalformedResponseError(_("The platform did not return the container's id."))
+        return container_id
+
+    @staticmethod
+    def _media_fields(item: MediaItem) -> dict[str, str]:
+        fields = (
+            {"media_type": "IMAGE", "image_url": item.public_url or ""}
+            if item.kind == MediaKind.IMAGE
+            else {"media_type": "VIDEO", "video_url": item.public_url or ""}
+        )
+        if item.alt_text:
+            fields["alt_text"] = item.alt_text
+        return fields
+
+    def _create(self, content: PostContent, *, reply_to: str = "") -> str:
+        """The container for ``content``; a ready-to-publish id."""
+        base: dict[str, Any] = {"reply_to_id": reply_to} if reply_to else {}
+        if not content.media:
+            return self._container({**base, "media_type": "TEXT", "text": content.text})
+        if len(content.media) == 1:
+            data = {**base, **self._media_fields(content.media[0])}
+            if content.text:
+                data["text"] = content.text
+            container_id = self._container(data)
+        else:
+            children = [
+                self._container({**self._media_fields(item), "is_carousel_item": "true"})
+                for item in content.media
+            ]
+            for child in children:
+                self.wait_for_container(child, field="status")
+            data = {**base, "media_type": "CAROUSEL", "children": ",".join(children)}
+            if content.text:
+                data["text"] = content.text
+            container_id = self._container(data)
+        # Threads fetches media asynchronously; publishing before FINISHED fails.
+        self.wait_for_container(container_id, field="status")
+        return container_id
+
+    def _publish_container(self, container_id: str) -> str:
+        body = self.graph(
+            "POST", f"{self.user_id}/threads_publish", data={"creation_id": container_id}
+        )
+        media_id = str(body.get("id", ""))
+        if not media_id:
+            raise MalformedResponseError(_("The platform did not return the post's id."))
+        return media_id
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        problems = [p for p in self.validate(content) if p.severity == "error"]
+        if problems:
+            raise ContentRejectedError(problems[0].message, code=problems[0].code)
+        media_id = self._publish_container(self._create(content))
+        logger.info("Threads account %s: published %s", self.user_id, media_id)
+        body = self.graph("GET", media_id, params={"fields": THREAD_FIELDS})
+        return PublishResult(
+            remote_id=media_id,
+            url=str(body.get("permalink", "")),
+            published_at=_meta.parse_meta_time(body.get("timestamp")),
+        )
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        if not content.text.strip():
+            return None  # a media-only thread cannot be recognised by its text
+        since = datetime.now(UTC) - _meta.FIND_WINDOW
+        body = self.graph(
+            "GET",
+            f"{self.user_id}/threads",
+            params={"fields": THREAD_FIELDS, "since": int(since.timestamp()), "limit": 25},
+        )
+        for thread in body.get("data", []):
+            if _meta.same_text(str(thread.get("text", "")), content.text):
+                logger.info("Threads account %s: found earlier %s", self.user_id, thread["id"])
+                return PublishResult(
+                    remote_id=str(thread["id"]),
+                    url=str(thread.get("permalink", "")),
+                    published_at=_meta.parse_meta_time(thread.get("timestamp")),
+                )
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        self.graph("DELETE", remote_id)
+
+    # -- metrics --
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        results = []
+        for remote_id in remote_ids:
+            body = self.graph(
+                "GET",
+                f"{remote_id}/insights",
+                params={"metric": "views,likes,replies,reposts,quotes"},
+            )
+            values = _insight_values(body)
+            reposts, quotes = values.get("reposts"), values.get("quotes")
+            shares = None if reposts is None and quotes is None else (reposts or 0) + (quotes or 0)
+            results.append(
+                PostMetrics(
+                    remote_id=remote_id,
+                    impressions=values.get("views"),
+                    likes=values.get("likes"),
+                    comments=values.get("replies"),
+                    shares=shares,
+                )
+            )
+        return results
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        body = self.graph(
+            "GET", f"{self.user_id}/threads_insights", params={"metric": "followers_count,views"}
+        )
+        values = _insight_values(body)
+        return AccountMetrics(
+            followers=values.get("followers_count"), impressions=values.get("views")
+        )
+
+    # -- replies ("comments") --
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        since = _meta.decode_comment_cursor(cursor)
+        newest = since
+        threads = self.graph(
+            "GET", f"{self.user_id}/threads", params={"fields": "id", "limit": RECENT_THREADS}
+        )
+        items: list[RemoteComment] = []
+        for thread in threads.get("data", []):
+            thread_id = str(thread["id"])
+            params: dict[str, Any] = {"fields": REPLY_FIELDS, "reverse": "true", "limit": 100}
+            for _page in range(COMMENT_PAGES):
+                body = self.graph("GET", f"{thread_id}/conversation", params=params)
+                reached_old = False
+                for raw in body.get("data", []):
+                    created = _meta.parse_meta_time(raw.get("timestamp"))
+                    if created is not None and created < since:
+                        reached_old = True  # newest first: the rest is older still
+                        continue
+                    if raw.get("is_reply_owned_by_me") is True:
+                        continue  # the account's own answers
+                    if created is not None and created > newest:
+                        newest = created
+                    parent = str((raw.get("replied_to") or {}).get("id", ""))
+                    items.append(
+                        RemoteComment(
+                            remote_id=str(raw["id"]),
+                            post_remote_id=thread_id,
+                            author_name=str(raw.get("username", "")),
+                            author_id=str(raw.get("username", "")),
+                            text=str(raw.get("text", "")),
+                            created_at=created,
+                            parent_remote_id="" if parent == thread_id else parent,
+                            url=str(raw.get("permalink", "")),
+                            is_hidden=raw.get("hide_status") == "HIDDEN",
+                        )
+                    )
+                after = body.get("paging", {}).get("cursors", {}).get("after")
+                if reached_old or not after:
+                    break
+                params = {**params, "after": after}
+        return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        container_id = self._create(PostContent(text=text), reply_to=comment.remote_id)
+        media_id = self._publish_container(container_id)
+        body = self.graph("GET", media_id, params={"fields": THREAD_FIELDS})
+        return PublishResult(
+            remote_id=media_id,
+            url=str(body.get("permalink", "")),
+            published_at=_meta.parse_meta_time(body.get("timestamp")),
+        )
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        if comment.parent_remote_id:
+            # "Replies nested deeper than the top-level reply cannot be targeted in isolation."
+            raise ContentRejectedError(
+                _("Threads hides only top-level replies (with everything below them)."),
+                code="nested_reply",
+            )
+        self.graph("POST", f"{comment.remote_id}/manage_reply", data={"hide": "true"})
+
+    # -- tokens --
+
+    def refresh_credentials(self) -> dict[str, Any] | None:
+        """Long-lived Threads tokens renew themselves: the answer is a new access token; there
+        is no separate refresh token, so every other stored key is kept as it is."""
+        token = str(self.credentials.get("access_token", ""))
+        body = _meta.session_call(
+            self.session,
+            "GET",
+            f"{TOKEN_URL}/refresh_access_token",
+            params={"grant_type": "th_refresh_token", "access_token": token},
+            secrets=self._secrets(),
+        )
+        new_token = body.get("access_token")
+        if not new_token:
+            raise MalformedResponseError(_("The platform returned no access token."))
+        renewed = {**self.credentials, "access_token": str(new_token)}
+        expiry = _meta.expires_at(body.get("expires_in"))
+        if expiry:
+            renewed["expires_at"] = expiry
+        self.credentials = renewed
+        return renewed
+
+    # -- connecting --
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        client_id, client_secret = threads_app()
+        return OAuthClient(client_id=client_id, client_secret=client_secret)
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        query = {
+            "client_id": client.client_id,
+            "redirect_uri": redirect_uri,
+            "scope": ",".join(cls.oauth_scopes),
+            "response_type": "code",
+            "state": state,
+        }
+        return f"{AUTHORIZE_URL}?{urlencode(query)}"
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        secrets: tuple[str, ...] = (client.client_secret, code)
+        short = _meta.session_call(
+            session,
+            "POST",
+            f"{TOKEN_URL}/oauth/access_token",
+            data={
+                "client_id": client.client_id,
+                "client_secret": client.client_secret,
+                "grant_type": "authorization_code",
+                "redirect_uri": redirect_uri,
+                "code": code,
+            },
+            secrets=secrets,
+        )
+        short_token = str(short.get("access_token", ""))
+        secrets = (*secrets, short_token)
+        long = _meta.session_call(
+            session,
+            "GET",
+            f"{TOKEN_URL}/access_token",
+            params={
+                "grant_type": "th_exchange_token",
+                "client_secret": client.client_secret,
+                "access_token": short_token,
+            },
+            secrets=secrets,
+        )
+        token = str(long.get("access_token", ""))
+        if not token:
+            raise MalformedResponseError(_("The platform returned no access token."))
+        me = _meta.session_call(
+            session,
+            "GET",
+            f"{API_URL}/me",
+            params={"fields": "id,username,name"},
+            headers={"Authorization": f"Bearer {token}"},
+            secrets=(*secrets, token),
+        )
+        username = str(me.get("username", ""))
+        credentials: dict[str, Any] = {"access_token": token}
+        expiry = _meta.expires_at(long.get("expires_in"))
+        if expiry:
+            credentials["expires_at"] = expiry
+        return [
+            AccountChoice(
+                account_id=str(me.get("id") or short.get("user_id", "")),
+                name=str(me.get("name") or username),
+                handle=username,
+                url=f"https://www.threads.net/@{username}" if username else "",
+                credentials=credentials,
+            )
+        ]
+
+
+def _insight_values(body: dict[str, Any]) -> dict[str, int]:
+    """Media insights carry ``values: [{"value": n}]``; user insights either a daily series
+    (summed) or ``total_value: {"value": n}`` (followers_count)."""
+    values: dict[str, int] = {}
+    for metric in body.get("data", []):
+        name = str(metric.get("name", ""))
+        total = (metric.get("total_value") or {}).get("value")
+        if isinstance(total, int):
+            values[name] = total
+            continue
+        series = [v.get("value") for v in metric.get("values") or [] if isinstance(v, dict)]
+        numbers = [v for v in series if isinstance(v, int)]
+        if numbers:
+            values[name] = sum(numbers)
+    return values
+
+
+def _media_problems(item: MediaItem, index: int) -> list[Problem]:
+    problems = []
+    field_name = f"media.{index}"
+    if not item.public_url:
+        problems.append(
+            Problem(
+                "media_public_url_missing",
+                field_name,
+                _(
+                    "Threads fetches media from a public address, but this file has none yet."
+                    " Publish it on the website's media server first."
+                ),
+            )
+        )
+    if (
+        item.kind == MediaKind.VIDEO
+        and item.duration_seconds is not None
+        and item.duration_seconds > MAX_VIDEO_SECONDS
+    ):
+        problems.append(
+            Problem(
+                "video_too_long",
+                field_name,
+                _("Threads accepts videos of at most 5 minutes."),
+            )
+        )
+    return problems
