@@ -19,11 +19,13 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 import requests
+import urllib3
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from channels_app.adapters.errors import (
+    NOT_SENT,
     AuthenticationError,
     ContentRejectedError,
     MalformedResponseError,
@@ -71,6 +73,10 @@ class MediaItem:
 
 @dataclass(frozen=True)
 class PostContent:
+    """``link`` (the same information on the authority's website) must reach the reader on
+    every platform: as a link card where the platform has one, else appended to the text
+    unless the text already contains it."""
+
     text: str
     media: tuple[MediaItem, ...] = ()
     link: str = ""  # the same information on the authority's own website
@@ -112,6 +118,8 @@ class PublishResult:
     remote_id: str
     url: str
     published_at: datetime | None = None
+    # Published, but something secondary failed (a YouTube caption track): shown to staff.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,9 @@ class Capabilities:
     max_text_length: int | None
     max_images: int
     requires_media: bool = False
+    # False where the platform offers no way to find a post after an unknown outcome
+    # (Telegram): callers must then ask a person instead of publishing again.
+    can_find_published: bool = True
     text_counting: str | Promise = ""  # a short translated note on how length is counted
     idempotency: str | Promise = ""  # how a retry can never create a second post
 
@@ -200,9 +211,9 @@ class CredentialField:
     write-only (rendered as password inputs, never shown again)."""
 
     name: str
-    label: str
+    label: str | Promise
     secret: bool = False
-    help_text: str = ""
+    help_text: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -301,16 +312,27 @@ class PlatformAdapter(ABC):
     ) -> requests.Response:
         """Send one request; map every failure into the taxonomy. Never logs the URL's
         query or any header, since both may carry credentials."""
+        # The error is raised outside the except block so that the requests exception (its
+        # message names the URL, which may hold a token) is not even chained as __context__.
+        failure: PlatformError | None = None
         try:
             response = self.session.request(
                 method, url, timeout=timeout or (CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs
             )
+        except requests.ConnectTimeout:
+            failure = TransientError(_("The platform could not be reached."), code=NOT_SENT)
         except requests.Timeout:
-            raise TransientError(_("The platform did not answer in time.")) from None
-        except requests.ConnectionError:
-            raise TransientError(_("The platform could not be reached.")) from None
+            failure = TransientError(_("The platform did not answer in time."))
+        except requests.ConnectionError as error:
+            reason = getattr(error.args[0], "reason", None) if error.args else None
+            never_sent = isinstance(reason, urllib3.exceptions.NewConnectionError)
+            failure = TransientError(
+                _("The platform could not be reached."), code=NOT_SENT if never_sent else ""
+            )
         except requests.RequestException:
-            raise TransientError(_("The request to the platform failed.")) from None
+            failure = TransientError(_("The request to the platform failed."))
+        if failure is not None:
+            raise failure
         if response.status_code in expected:
             return response
         raise self.map_error(response)

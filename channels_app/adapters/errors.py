@@ -8,6 +8,10 @@ Messages never contain credentials or request URLs (a Telegram bot token is part
 
 from __future__ import annotations
 
+# ``code`` of a TransientError raised before any byte reached the platform (no connection
+# could be made): such a publish is certainly safe to retry.
+NOT_SENT = "not_sent"
+
 
 class PlatformError(Exception):
     """Base class. ``message`` is safe to show to staff and to store."""

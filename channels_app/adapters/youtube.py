@@ -1,0 +1,918 @@
+"""YouTube adapter: YouTube Data API v3 with Google OAuth 2.0.
+
+A post is one uploaded video: ``PostContent.title`` becomes ``snippet.title``, the text (plus
+the link to the authority's website) ``snippet.description``; subtitles from
+``MediaItem.captions_path`` are added with ``captions.insert``.
+
+Written against the official documentation (as returned by the search tool):
+
+- "YouTube Data API - Resumable Uploads"
+  https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol
+- "Videos: insert" https://developers.google.com/youtube/v3/docs/videos/insert and the video
+  resource (title at most 100 characters, description at most 5,000 bytes, neither may
+  contain ``<`` or ``>``; files up to 256 GB, ``video/*``)
+- "Captions: insert" https://developers.google.com/youtube/v3/docs/captions/insert
+- "CommentThreads: list" https://developers.google.com/youtube/v3/docs/commentThreads/list
+- "Comments: setModerationStatus"
+  https://developers.google.com/youtube/v3/docs/comments/setModerationStatus
+- Comments: insert / delete, Videos: list / delete, Channels: list, PlaylistItems: list
+  (https://developers.google.com/youtube/v3/docs/…)
+- "Using OAuth 2.0 for Web Server Applications"
+  https://developers.google.com/identity/protocols/oauth2/web-server (access_type=offline,
+  prompt=consent, PKCE, refresh and revoke at oauth2.googleapis.com)
+- The documented error body ``{"error": {"code", "message", "errors": [{"domain",
+  "reason", "message"}]}}`` with reasons ``quotaExceeded`` / ``rateLimitExceeded``.
+
+No idempotency key: YouTube offers none. Every publish first lists the channel's uploads
+playlist (``playlistItems.list``, 1 quota unit) and looks for a video with the same title
+whose description carries the marker ``Ref. sr-<hash of the idempotency key>``; only if none
+is there is a new upload started.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json as jsonlib
+import logging
+import os
+import secrets
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+import requests
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters.base import (
+    CONNECT_TIMEOUT,
+    UPLOAD_READ_TIMEOUT,
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    ChannelContext,
+    CommentPage,
+    ConnectMethod,
+    MediaKind,
+    OAuthClient,
+    PlatformAdapter,
+    PostContent,
+    PostMetrics,
+    Problem,
+    ProblemSeverity,
+    PublishResult,
+    RemoteComment,
+    parse_retry_after,
+)
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    MalformedResponseError,
+    PlatformError,
+    RateLimitedError,
+    RemoteNotFoundError,
+    TransientError,
+)
+
+logger = logging.getLogger(__name__)
+
+API = "https://www.googleapis.com/youtube/v3"
+UPLOAD_API = "https://www.googleapis.com/upload/youtube/v3"
+AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
+TOKEN_URL = "https://oauth2.googleapis.com/token"  # noqa: S105 (an endpoint, not a secret)
+REVOKE_URL = "https://oauth2.googleapis.com/revoke"
+
+TITLE_MAX = 100  # characters
+DESCRIPTION_MAX_BYTES = 5000  # bytes, UTF-8
+COMMENT_MAX = 10_000  # characters (comment resource, snippet.textOriginal)
+MAX_VIDEO_BYTES = 256 * 1024**3  # "Maximum file size: 256GB"
+MAX_CAPTION_BYTES = 100 * 1024**2  # captions.insert: "Maximum file size: 100MB"
+# The formats YouTube's help centre lists as supported; the API accepts ``video/*``.
+VIDEO_TYPES = frozenset(
+    {
+        "video/mp4",
+        "video/quicktime",
+        "video/mpeg",
+        "video/x-msvideo",
+        "video/x-ms-wmv",
+        "video/x-flv",
+        "video/3gpp",
+        "video/webm",
+        "video/x-matroska",
+        "video/mp2t",
+    }
+)
+# Resumable upload chunks must be multiples of 256 KiB; 8 MiB keeps memory bounded.
+CHUNK_SIZE = 32 * 256 * 1024
+MAX_UPLOAD_RESUMES = 3
+# Daily quota resets at midnight Pacific Time (YouTube Data API "Quota usage").
+QUOTA_TIMEZONE = "America/Los_Angeles"
+QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
+RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+# 403s that refuse this content/action rather than the access as a whole.
+REJECTED_403_REASONS = frozenset({"commentsDisabled", "forbiddenEditingOrDeleting"})
+AUTH_ERRORS = frozenset({"invalid_grant", "invalid_client", "unauthorized_client"})
+MARKER_PREFIX = "Ref. sr-"
+_sleep = time.sleep  # replaced in tests
+
+
+def _marker(idempotency_key: str) -> str:
+    """A short, stable reference derived from the key: unique enough to find our own upload,
+    and it reveals nothing about the key itself."""
+    digest = hashlib.sha256(idempotency_key.encode("utf-8")).hexdigest()[:12]
+    return f"{MARKER_PREFIX}{digest}"
+
+
+def _description(content: PostContent, idempotency_key: str) -> str:
+    parts = [content.text.strip()]
+    if content.link and content.link not in content.text:
+        parts.append(content.link)
+    parts.append(_marker(idempotency_key))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    # The API sends counts as strings ("viewCount": "1234") and omits hidden ones.
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def seconds_until_quota_reset(now: datetime | None = None) -> float:
+    zone = ZoneInfo(QUOTA_TIMEZONE)
+    local = (now or datetime.now(tz=UTC)).astimezone(zone)
+    midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max((midnight - local).total_seconds(), 60.0)
+
+
+def watch_url(video_id: str) -> str:
+    return f"https://www.youtube.com/watch?v={video_id}"
+
+
+class YouTubeAdapter(PlatformAdapter):
+    platform: ClassVar[str] = "youtube"
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        publish_text=False,
+        publish_images=False,
+        publish_video=True,
+        alt_text=False,  # no alt text for videos; subtitles are uploaded with captions.insert
+        delete=True,
+        comments=True,
+        reply=True,
+        hide_comments=True,
+        delete_comments=True,
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=DESCRIPTION_MAX_BYTES,
+        max_images=0,
+        requires_media=True,
+        text_counting=gettext_lazy(
+            "The title (required) may have 100 characters; the description 5,000 bytes in"
+            " UTF-8, so umlauts and emoji count more than once. Neither may contain < or >."
+        ),
+        idempotency=gettext_lazy(
+            "YouTube has no idempotency key: before each upload Sprachrohr lists the"
+            " channel's recent uploads and reuses a video with the same title and reference"
+            " marker in its description."
+        ),
+    )
+    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
+    oauth_scopes: ClassVar[tuple[str, ...]] = (
+        "https://www.googleapis.com/auth/youtube.upload",
+        "https://www.googleapis.com/auth/youtube.force-ssl",
+        "https://www.googleapis.com/auth/youtube.readonly",
+    )
+    oauth_uses_pkce: ClassVar[bool] = True
+
+    # -- helpers --
+
+    def _auth(self) -> dict[str, str]:
+        self._ensure_fresh()
+        return {"Authorization": f"Bearer {self.credentials.get('access_token', '')}"}
+
+    def _ensure_fresh(self) -> None:
+        """Refresh shortly before expiry so a long upload does not start with a dying token."""
+        expires_at = _parse_time(self.credentials.get("expires_at"))
+        if expires_at is None or not self.credentials.get("refresh_token"):
+            return
+        if expires_at - datetime.now(tz=UTC) < timedelta(seconds=60):
+            self.refresh_credentials()
+
+    @property
+    def channel_id(self) -> str:
+        return self.context.account_id
+
+    def error_detail(self, response: requests.Response) -> tuple[str, str]:
+        """Google's documented error shapes: the API's ``{"error": {"code", "message",
+        "errors": [{"domain", "reason", "message"}]}}`` and the OAuth endpoints'
+        ``{"error": "invalid_grant", "error_description": …}``."""
+        try:
+            body = response.json()
+        except ValueError:
+            return "", ""
+        if not isinstance(body, dict):
+            return "", ""
+        error = body.get("error")
+        if isinstance(error, dict):
+            errors = error.get("errors") or []
+            reason = ""
+            if errors and isinstance(errors[0], dict):
+                reason = str(errors[0].get("reason", ""))
+            # Messages may contain HTML links (the quota message does).
+            return reason or str(error.get("status", "")), strip_tags(str(error.get("message", "")))
+        if isinstance(error, str):
+            return error, str(body.get("error_description") or error)
+        return "", ""
+
+    def map_error(self, response: requests.Response) -> PlatformError:
+        status = response.status_code
+        reason, message = self.error_detail(response)
+        message = message[:500]
+        if reason in QUOTA_REASONS:
+            return RateLimitedError(
+                _(
+                    "The daily YouTube API quota is used up; Sprachrohr tries again after it"
+                    " resets."
+                ),
+                status=status,
+                code=reason,
+                retry_after=seconds_until_quota_reset(),
+            )
+        if reason in RATE_REASONS:
+            return RateLimitedError(
+                _("YouTube limits the number of requests; Sprachrohr tries again later."),
+                status=status,
+                code=reason,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")) or 60.0,
+            )
+        if reason == "uploadLimitExceeded":
+            return RateLimitedError(
+                _("The channel has uploaded as many videos as YouTube allows for now."),
+                status=status,
+                code=reason,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")) or 3600.0,
+            )
+        if reason in AUTH_ERRORS:
+            return AuthenticationError(
+                _("Google no longer accepts the access: reconnect the channel."),
+                status=status,
+                code=reason,
+            )
+        if status == 403 and reason in REJECTED_403_REASONS:
+            return ContentRejectedError(
+                _("YouTube refused this: %(reason)s") % {"reason": message or reason},
+                status=status,
+                code=reason,
+            )
+        return super().map_error(response)
+
+    def _api(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        base: str = API,
+        **kwargs: Any,
+    ) -> requests.Response:
+        headers = {**kwargs.pop("headers", {}), **self._auth()}
+        return self.request(method, f"{base}/{path}", params=params, headers=headers, **kwargs)
+
+    # -- validation --
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        title = content.title.strip()
+        if not title:
+            problems.append(
+                Problem("title_missing", "title", _("YouTube needs a title for the video."))
+            )
+        elif len(title) > TITLE_MAX:
+            problems.append(
+                Problem(
+                    "title_too_long",
+                    "title",
+                    _("The title has %(length)d characters; YouTube allows at most %(limit)d.")
+                    % {"length": len(title), "limit": TITLE_MAX},
+                )
+            )
+        if "<" in title or ">" in title:
+            problems.append(
+                Problem(
+                    "title_invalid_characters",
+                    "title",
+                    _("YouTube does not accept the characters < and > in titles."),
+                )
+            )
+        # The marker is part of the description; its length is fixed, the key does not matter.
+        description = _description(content, "")
+        length = len(description.encode("utf-8"))
+        if length > DESCRIPTION_MAX_BYTES:
+            problems.append(
+                Problem(
+                    "text_too_long",
+                    "text",
+                    _(
+                        "The description takes %(length)d bytes in UTF-8 (including the link"
+                        " and Sprachrohr's reference); YouTube allows at most %(limit)d."
+                    )
+                    % {"length": length, "limit": DESCRIPTION_MAX_BYTES},
+                )
+            )
+        if "<" in content.text or ">" in content.text:
+            problems.append(
+                Problem(
+                    "text_invalid_characters",
+                    "text",
+                    _("YouTube does not accept the characters < and > in descriptions."),
+                )
+            )
+        problems.extend(self._media_problems(content))
+        return problems
+
+    def _media_problems(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        videos = [m for m in content.media if m.kind == MediaKind.VIDEO]
+        if any(m.kind == MediaKind.IMAGE for m in content.media):
+            problems.append(
+                Problem(
+                    "images_not_supported",
+                    "media",
+                    _("YouTube accepts only a video, no images."),
+                )
+            )
+        if not videos:
+            problems.append(
+                Problem("video_required", "media", _("YouTube needs exactly one video."))
+            )
+        elif len(videos) > 1:
+            problems.append(
+                Problem("too_many_videos", "media", _("YouTube accepts only one video per post."))
+            )
+        for index, item in enumerate(content.media):
+            if item.kind != MediaKind.VIDEO:
+                continue
+            field_name = f"media.{index}"
+            if item.mime_type not in VIDEO_TYPES:
+                problems.append(
+                    Problem(
+                        "media_type",
+                        field_name,
+                        _("The format %(type)s is not accepted.") % {"type": item.mime_type},
+                    )
+                )
+            if item.size > MAX_VIDEO_BYTES:
+                problems.append(
+                    Problem(
+                        "media_too_large",
+                        field_name,
+                        _("YouTube accepts videos of at most 256 GB."),
+                    )
+                )
+            if item.captions_path:
+                try:
+                    caption_size = os.path.getsize(item.captions_path)
+                except OSError:
+                    caption_size = None
+                if caption_size is None:
+                    problems.append(
+                        Problem(
+                            "captions_missing",
+                            field_name,
+                            _("The subtitle file cannot be read."),
+                        )
+                    )
+                elif caption_size > MAX_CAPTION_BYTES:
+                    problems.append(
+                        Problem(
+                            "captions_too_large",
+                            field_name,
+                            _("YouTube accepts subtitle files of at most 100 MB."),
+                        )
+                    )
+        return problems
+
+    # -- connection --
+
+    def test_connection(self) -> AccountInfo:
+        response = self._api("GET", "channels", params={"part": "snippet", "mine": "true"})
+        items = self.json(response).get("items") or []
+        if not items:
+            raise AuthenticationError(_("This Google account has no YouTube channel."))
+        return self._account_info(items[0])
+
+    @staticmethod
+    def _account_info(channel: dict[str, Any]) -> AccountInfo:
+        snippet = channel.get("snippet", {})
+        return AccountInfo(
+            account_id=channel["id"],
+            handle=snippet.get("customUrl", ""),
+            display_name=snippet.get("title", ""),
+            url=f"https://www.youtube.com/channel/{channel['id']}",
+        )
+
+    # -- publishing --
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        problems = [p for p in self.validate(content) if p.severity == ProblemSeverity.ERROR]
+        if problems:
+            raise ContentRejectedError(" ".join(p.message for p in problems), code=problems[0].code)
+        # No idempotency key at YouTube: look for an earlier attempt first (1 quota unit).
+        existing = self.find_published(content, idempotency_key)
+        if existing is not None:
+            return existing
+        video = next(m for m in content.media if m.kind == MediaKind.VIDEO)
+        metadata = {
+            "snippet": {
+                "title": content.title.strip(),
+                "description": _description(content, idempotency_key),
+                # 25 = "News & Politics", the usual category for authorities.
+                "categoryId": str(self.context.settings.get("category_id", "25")),
+            },
+            "status": {
+                "privacyStatus": self.context.settings.get("privacy_status", "public"),
+                "selfDeclaredMadeForKids": False,
+            },
+        }
+        session_uri = self._start_upload(video.path, video.mime_type, metadata)
+        resource = self._upload_file(session_uri, video.path, video.mime_type)
+        video_id = resource.get("id")
+        if not video_id:
+            raise MalformedResponseError(_("YouTube did not return the new video's id."))
+        if video.captions_path:
+            self._upload_captions(video_id, video.captions_path)
+        return PublishResult(
+            remote_id=video_id,
+            url=watch_url(video_id),
+            published_at=_parse_time(resource.get("snippet", {}).get("publishedAt")),
+        )
+
+    def _start_upload(self, path: str, mime_type: str, metadata: dict[str, Any]) -> str:
+        """Step 1 of the resumable protocol: POST the metadata, get the session URI."""
+        response = self._api(
+            "POST",
+            "videos",
+            base=UPLOAD_API,
+            params={"uploadType": "resumable", "part": "snippet,status"},
+            data=jsonlib.dumps(metadata).encode("utf-8"),
+            headers={
+                "Content-Type": "application/json; charset=UTF-8",
+                "X-Upload-Content-Length": str(os.path.getsize(path)),
+                "X-Upload-Content-Type": mime_type,
+            },
+        )
+        location = response.headers.get("Location")
+        if not location:
+            raise MalformedResponseError(_("YouTube did not return an upload address."))
+        return location
+
+    def _upload_file(self, session_uri: str, path: str, mime_type: str) -> dict[str, Any]:
+        """Steps 3 and 4: PUT the bytes in chunks; after a transient failure wait, ask YouTube
+        how much it received (``Content-Range: bytes */total`` → 308 with ``Range``) and
+        resume from there, as the resumable protocol prescribes."""
+        total = os.path.getsize(path)
+        offset = 0
+        failures = 0
+        ask_status = False
+        with open(path, "rb") as handle:
+            while True:
+                try:
+                    if ask_status:
+                        response = self._put_upload(
+                            session_uri, b"", {"Content-Range": f"bytes */{total}"}
+                        )
+                    else:
+                        handle.seek(offset)
+                        chunk = handle.read(CHUNK_SIZE)
+                        end = offset + len(chunk) - 1
+                        response = self._put_upload(
+                            session_uri,
+                            chunk,
+                            {
+                                "Content-Type": mime_type,
+                                "Content-Range": f"bytes {offset}-{end}/{total}",
+                            },
+                        )
+                except TransientError:
+                    failures += 1
+                    if failures > MAX_UPLOAD_RESUMES:
+                        raise
+                    _sleep(2**failures)  # exponential backoff, as the guide recommends
+                    ask_status = True
+                    continue
+                ask_status = False
+                if response.status_code in (200, 201):
+                    return self.json(response)
+                offset = self._received_until(response)
+
+    def _put_upload(
+        self, session_uri: str, body: bytes, headers: dict[str, str]
+    ) -> requests.Response:
+        try:
+            return self.request(
+                "PUT",
+                session_uri,
+                data=body,
+                headers={**headers, **self._auth()},
+                timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+                expected=(200, 201, 308),
+                allow_redirects=False,  # 308 here means "resume incomplete", not a redirect
+            )
+        except RemoteNotFoundError:
+            # The upload session expired (404/410): a retried publish starts a new one.
+            raise TransientError(_("The YouTube upload session expired.")) from None
+
+    @staticmethod
+    def _received_until(response: requests.Response) -> int:
+        """308 ``Range: bytes=0-999999`` → continue at 1000000; no header → nothing stored."""
+        value = response.headers.get("Range", "")
+        if not value.startswith("bytes="):
+            return 0
+        try:
+            return int(value.split("-")[-1]) + 1
+        except ValueError:
+            return 0
+
+    def _upload_captions(self, video_id: str, captions_path: str) -> None:
+        """captions.insert as a multipart/related upload: JSON metadata, then the file.
+        A failure here does not undo the published video: it is logged, and the
+        subtitles can be added in YouTube Studio."""
+        language = self.context.settings.get("caption_language", "de")
+        metadata = {
+            "snippet": {
+                "videoId": video_id,
+                "language": language,
+                "name": self.context.settings.get("caption_name", "Deutsch"),
+                "isDraft": False,
+            }
+        }
+        with open(captions_path, "rb") as handle:
+            data = handle.read()
+        boundary = f"sprachrohr-{secrets.token_hex(12)}"
+        body = b"".join(
+            [
+                f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n".encode(),
+                jsonlib.dumps(metadata).encode("utf-8"),
+                f"\r\n--{boundary}\r\nContent-Type: application/octet-stream\r\n\r\n".encode(),
+                data,
+                f"\r\n--{boundary}--\r\n".encode(),
+            ]
+        )
+        try:
+            self._api(
+                "POST",
+                "captions",
+                base=UPLOAD_API,
+                params={"uploadType": "multipart", "part": "snippet"},
+                data=body,
+                headers={"Content-Type": f"multipart/related; boundary={boundary}"},
+                timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            )
+        except PlatformError as exc:
+            logger.warning(
+                "YouTube subtitles for video %s were not uploaded: %s (%s)",
+                video_id,
+                exc.message,
+                type(exc).__name__,
+            )
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        """The video an earlier attempt with this key uploaded: the newest 50 entries of the
+        channel's uploads playlist, matched by title and the description marker. Private and
+        still-processing videos are listed for the owner too."""
+        playlist_id = self._uploads_playlist_id()
+        response = self._api(
+            "GET",
+            "playlistItems",
+            params={"part": "snippet", "playlistId": playlist_id, "maxResults": 50},
+        )
+        marker = _marker(idempotency_key)
+        title = content.title.strip()
+        for item in self.json(response).get("items") or []:
+            snippet = item.get("snippet") or {}
+            if snippet.get("title", "").strip() != title:
+                continue
+            if marker not in (snippet.get("description") or ""):
+                continue
+            video_id = (snippet.get("resourceId") or {}).get("videoId")
+            if video_id:
+                return PublishResult(
+                    remote_id=video_id,
+                    url=watch_url(video_id),
+                    published_at=_parse_time(snippet.get("publishedAt")),
+                )
+        return None
+
+    def _uploads_playlist_id(self) -> str:
+        cached = self.credentials.get("uploads_playlist_id")
+        if cached:
+            return str(cached)
+        params = {"part": "contentDetails"}
+        params.update({"id": self.channel_id} if self.channel_id else {"mine": "true"})
+        items = self.json(self._api("GET", "channels", params=params)).get("items") or []
+        try:
+            playlist_id = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
+        except (IndexError, KeyError, TypeError):
+            raise MalformedResponseError(_("YouTube did not name the channel's uploads.")) from None
+        self.credentials["uploads_playlist_id"] = playlist_id
+        return str(playlist_id)
+
+    def delete(self, remote_id: str) -> None:
+        self._api("DELETE", "videos", params={"id": remote_id})
+
+    # -- metrics --
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        metrics: list[PostMetrics] = []
+        for start in range(0, len(remote_ids), 50):  # videos.list takes up to 50 ids
+            batch = remote_ids[start : start + 50]
+            response = self._api(
+                "GET", "videos", params={"part": "statistics", "id": ",".join(batch)}
+            )
+            for item in self.json(response).get("items") or []:
+                stats = item.get("statistics") or {}
+                metrics.append(
+                    PostMetrics(
+                        remote_id=item["id"],
+                        likes=_int(stats.get("likeCount")),
+                        comments=_int(stats.get("commentCount")),
+                        video_views=_int(stats.get("viewCount")),
+                    )
+                )
+        return metrics
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        params = {"part": "statistics"}
+        params.update({"id": self.channel_id} if self.channel_id else {"mine": "true"})
+        items = self.json(self._api("GET", "channels", params=params)).get("items") or []
+        if not items:
+            raise RemoteNotFoundError(_("YouTube does not know this channel (any more)."))
+        stats = items[0].get("statistics") or {}
+        hidden = bool(stats.get("hiddenSubscriberCount"))
+        return AccountMetrics(
+            followers=None if hidden else _int(stats.get("subscriberCount")),
+            posts=_int(stats.get("videoCount")),
+        )
+
+    # -- comments --
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        """One page of the channel's comment threads, newest first. ``cursor`` is YouTube's
+        ``pageToken``; ``next_cursor`` is None after the last page (start again from the
+        newest then; the caller de-duplicates by ``remote_id``). Replies come from the
+        thread's ``replies`` part (YouTube includes only some of them there)."""
+        params: dict[str, Any] = {
+            "part": "snippet,replies",
+            "allThreadsRelatedToChannelId": self.channel_id,
+            "maxResults": 100,
+            "order": "time",
+            "textFormat": "plainText",
+        }
+        if cursor:
+            params["pageToken"] = cursor
+        body = self.json(self._api("GET", "commentThreads", params=params))
+        items: list[RemoteComment] = []
+        for thread in body.get("items") or []:
+            snippet = thread.get("snippet") or {}
+            video_id = snippet.get("videoId", "")
+            top = snippet.get("topLevelComment")
+            if top:
+                items.append(self._comment(top, video_id))
+            for reply in (thread.get("replies") or {}).get("comments") or []:
+                items.append(self._comment(reply, video_id))
+        return CommentPage(items=items, next_cursor=body.get("nextPageToken") or None)
+
+    @staticmethod
+    def _comment(resource: dict[str, Any], video_id: str) -> RemoteComment:
+        snippet = resource.get("snippet") or {}
+        comment_id = resource["id"]
+        video_id = snippet.get("videoId") or video_id
+        return RemoteComment(
+            remote_id=comment_id,
+            post_remote_id=video_id,
+            author_name=snippet.get("authorDisplayName", ""),
+            author_id=(snippet.get("authorChannelId") or {}).get("value", ""),
+            text=snippet.get("textDisplay") or snippet.get("textOriginal") or "",
+            created_at=_parse_time(snippet.get("publishedAt")),
+            parent_remote_id=snippet.get("parentId", ""),
+            url=f"{watch_url(video_id)}&lc={comment_id}" if video_id else "",
+            is_hidden=snippet.get("moderationStatus") in ("heldForReview", "rejected"),
+        )
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        """comments.insert with ``parentId``: YouTube threads are one level deep, so a reply
+        to a reply goes to the thread's top-level comment."""
+        if not text.strip() or len(text) > COMMENT_MAX:
+            raise ContentRejectedError(
+                _("A YouTube reply needs between 1 and %(n)d characters.") % {"n": COMMENT_MAX},
+                code="text_too_long" if text.strip() else "text_missing",
+            )
+        parent_id = comment.parent_remote_id or comment.remote_id
+        response = self._api(
+            "POST",
+            "comments",
+            params={"part": "snippet"},
+            json={"snippet": {"parentId": parent_id, "textOriginal": text}},
+        )
+        resource = self.json(response)
+        comment_id = resource.get("id", "")
+        url = (
+            f"{watch_url(comment.post_remote_id)}&lc={comment_id}" if comment.post_remote_id else ""
+        )
+        return PublishResult(
+            remote_id=comment_id,
+            url=url,
+            published_at=_parse_time((resource.get("snippet") or {}).get("publishedAt")),
+        )
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        """``heldForReview``, not ``rejected``: the comment leaves the public page but stays
+        in YouTube Studio's review queue, where staff can publish it again. ``rejected``
+        would also hide all its replies and is what ``delete_comment`` uses."""
+        self._set_moderation_status(comment.remote_id, "heldForReview")
+
+    def delete_comment(self, comment: RemoteComment) -> None:
+        """comments.delete works only for the comment's author (the channel's own replies);
+        comments by others are removed the way YouTube offers channel owners: moderation
+        status ``rejected``."""
+        if comment.author_id and comment.author_id == self.channel_id:
+            self._api("DELETE", "comments", params={"id": comment.remote_id})
+        else:
+            self._set_moderation_status(comment.remote_id, "rejected")
+
+    def _set_moderation_status(self, comment_id: str, status: str) -> None:
+        # Parameters in the query string; the method takes no request body (204 on success).
+        self._api(
+            "POST",
+            "comments/setModerationStatus",
+            params={"id": comment_id, "moderationStatus": status},
+        )
+
+    # -- credentials --
+
+    @staticmethod
+    def _settings_client() -> OAuthClient:
+        client_id = getattr(settings, "GOOGLE_CLIENT_ID", "")
+        client_secret = getattr(settings, "GOOGLE_CLIENT_SECRET", "")
+        if not client_id or not client_secret:
+            raise PlatformError(
+                _(
+                    "YouTube is not set up on this server: the operator must set"
+                    " GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET."
+                )
+            )
+        return OAuthClient(client_id=client_id, client_secret=client_secret)
+
+    def refresh_credentials(self) -> dict[str, Any] | None:
+        """Google answers a refresh with a new access token and, normally, no refresh token:
+        the stored one stays valid and is kept."""
+        refresh_token = self.credentials.get("refresh_token")
+        if not refresh_token:
+            return None
+        client = self._settings_client()
+        response = self.request(
+            "POST",
+            TOKEN_URL,
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": refresh_token,
+                "client_id": client.client_id,
+                "client_secret": client.client_secret,
+            },
+        )
+        body = self.json(response)
+        if not body.get("access_token"):
+            raise MalformedResponseError(_("Google did not return an access token."))
+        new = {**self.credentials, **_token_fields(body)}
+        new["refresh_token"] = body.get("refresh_token") or refresh_token
+        self.credentials_changed(new)
+        return new
+
+    def revoke(self) -> None:
+        """Revoking the refresh token also revokes its access tokens. An already invalid
+        token (400 ``invalid_token``) is fine: there is nothing left to revoke."""
+        token = self.credentials.get("refresh_token") or self.credentials.get("access_token")
+        if not token:
+            return
+        try:
+            self.request(
+                "POST",
+                REVOKE_URL,
+                data={"token": token},
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+        except (ContentRejectedError, AuthenticationError):
+            return
+
+    # -- connecting --
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        return cls._settings_client()
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        params = {
+            "client_id": client.client_id,
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": " ".join(cls.oauth_scopes),
+            # offline + consent: Google issues a refresh token on every connect, also when
+            # the person had granted access before (otherwise it would be missing).
+            "access_type": "offline",
+            "prompt": "consent",
+            "include_granted_scopes": "true",
+            "state": state,
+        }
+        if code_challenge:
+            params["code_challenge"] = code_challenge
+            params["code_challenge_method"] = "S256"
+        return f"{AUTHORIZE_URL}?{urlencode(params)}"
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        # An adapter without a channel yet, for its timeouts, User-Agent and error mapping.
+        adapter = cls(ChannelContext(platform=cls.platform), {}, session=session)
+        data = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": client.client_id,
+            "client_secret": client.client_secret,
+            "redirect_uri": redirect_uri,
+        }
+        if code_verifier:
+            data["code_verifier"] = code_verifier
+        token = adapter.json(adapter.request("POST", TOKEN_URL, data=data))
+        if not token.get("access_token"):
+            raise MalformedResponseError(_("Google did not return an access token."))
+        credentials = _token_fields(token)
+        if token.get("refresh_token"):
+            credentials["refresh_token"] = token["refresh_token"]
+        adapter.credentials = dict(credentials)
+        response = adapter._api(
+            "GET", "channels", params={"part": "snippet,contentDetails", "mine": "true"}
+        )
+        items = adapter.json(response).get("items") or []
+        if not items:
+            raise ContentRejectedError(_("This Google account has no YouTube channel."))
+        choices = []
+        for channel in items:
+            info = cls._account_info(channel)
+            uploads = ((channel.get("contentDetails") or {}).get("relatedPlaylists") or {}).get(
+                "uploads", ""
+            )
+            choices.append(
+                AccountChoice(
+                    account_id=info.account_id,
+                    name=info.display_name,
+                    credentials={**credentials, "uploads_playlist_id": uploads},
+                    handle=info.handle,
+                    url=info.url,
+                )
+            )
+        return choices
+
+
+def _token_fields(body: dict[str, Any]) -> dict[str, Any]:
+    expires_in = _int(body.get("expires_in")) or 3600
+    fields: dict[str, Any] = {
+        "access_token": body["access_token"],
+        "expires_at": (datetime.now(tz=UTC) + timedelta(seconds=expires_in)).isoformat(),
+    }
+    if body.get("scope"):
+        fields["scope"] = body["scope"]
+    return fields
