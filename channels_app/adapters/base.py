@@ -503,6 +503,15 @@ class PlatformAdapter(ABC):
 # --- Validation helpers shared by adapters -------------------------------------------------
 
 
+def text_with_link(content: PostContent) -> str:
+    """The text as posted where a platform has no link card: the link to the authority's own
+    page is appended unless the text already contains it."""
+    text = content.text.strip()
+    if content.link and content.link not in text:
+        text = f"{text}\n\n{content.link}" if text else content.link
+    return text
+
+
 def problem_text_too_long(length: int, limit: int) -> Problem:
     return Problem(
         code="text_too_long",

@@ -65,6 +65,7 @@ from channels_app.adapters.base import (
     parse_retry_after,
     problem_text_too_long,
     problems_for_media,
+    text_with_link,
 )
 from channels_app.adapters.errors import (
     NOT_SENT,
@@ -144,15 +145,6 @@ def normalise_channel(value: str) -> str:
         return value
     match = _USERNAME.match(value)
     return f"@{match.group(1)}" if match else ""
-
-
-def compose_text(content: PostContent) -> str:
-    """The text as sent: the link to the authority's page is appended unless already there.
-    Sent without ``parse_mode``, so Telegram parses no entities and counts the plain text."""
-    text = content.text.strip()
-    if content.link and content.link not in text:
-        text = f"{text}\n\n{content.link}" if text else content.link
-    return text
 
 
 def message_url(chat: Mapping[str, Any], message_id: int) -> str:
@@ -337,7 +329,7 @@ class TelegramAdapter(PlatformAdapter):
 
     def validate(self, content: PostContent) -> list[Problem]:
         problems: list[Problem] = []
-        text = compose_text(content)
+        text = text_with_link(content)
         length = utf16_length(text)
         if not content.media:
             if not text:
@@ -483,7 +475,7 @@ class TelegramAdapter(PlatformAdapter):
         problems = [p for p in self.validate(content) if p.severity == ProblemSeverity.ERROR]
         if problems:
             raise ContentRejectedError(" ".join(p.message for p in problems), code=problems[0].code)
-        text = compose_text(content)
+        text = text_with_link(content)
         chat_id = self._chat_id()
         if not content.media:
             result = self._call(

@@ -1,0 +1,853 @@
+"""Bluesky (AT Protocol) through the account's PDS with an app password session.
+
+Documentation this adapter is based on (titles/URLs as the search tool returned them; the
+Lexicon schemas were read in the official repository ``bluesky-social/atproto``):
+
+- "Posts" (docs.bsky.app/docs/advanced-guides/posts) and "Creating a post"
+  (docs.bsky.app/docs/tutorials/creating-a-post): the post record, facets with UTF-8 byte
+  offsets (``byteStart``/``byteEnd``), mention resolution via
+  ``com.atproto.identity.resolveHandle``, reply refs ``root``/``parent``, image embeds with
+  ``alt`` and ``aspectRatio``, images limited to 1,000,000 bytes, up to four.
+- "Uploading Video" (docs.bsky.app/docs/tutorials/video): the documented simple method
+  (``uploadBlob`` + ``app.bsky.embed.video``).
+- Lexicons ``com.atproto.server.createSession`` / ``refreshSession`` / ``getSession`` /
+  ``deleteSession``, ``com.atproto.repo.createRecord`` (``rkey`` of ``record-key`` format) /
+  ``getRecord`` / ``putRecord`` / ``deleteRecord`` / ``uploadBlob``,
+  ``app.bsky.feed.post`` (``maxGraphemes`` 300, ``maxLength`` 3000, ``key: tid``),
+  ``app.bsky.embed.images`` / ``video``, ``app.bsky.feed.getPostThread`` / ``getPosts`` /
+  ``getAuthorFeed`` / ``defs`` (``threadgate`` view), ``app.bsky.feed.threadgate``
+  (``hiddenReplies``, at most 300, rkey equal to the root post's rkey),
+  ``app.bsky.actor.getProfile``.
+- "Record Key" (atproto.com/specs/record-key) and "Timestamp Identifiers (TIDs)"
+  (atproto.com/specs/tid): the key syntax our deterministic keys satisfy.
+- "HTTP API (XRPC)" (atproto.com/specs/xrpc): the error body ``{"error", "message"}``, status
+  codes, app passwords (``xxxx-xxxx-xxxx-xxxx``), short-lived access JWTs renewed with the
+  refresh JWT.
+- "Rate Limits" (docs.bsky.app/docs/advanced-guides/rate-limits): 429 with rate limit headers
+  (draft-polli ``RateLimit-Reset``), createSession 30 per 5 minutes.
+
+No double post: the record key of a post is a TID derived deterministically from the
+idempotency key (see ``deterministic_tid``). ``createRecord`` of an existing key fails, and
+the adapter then fetches the record under that key with ``getRecord``: the earlier attempt is
+returned instead of a second post. ``app.bsky.feed.post`` declares ``key: tid``, and posts
+under non-TID keys are reportedly not shown by the Bluesky AppView, hence a TID and not
+e.g. a hash string.
+
+Comments: the replies in the threads (``getPostThread``) of the account's recent own posts
+(``getAuthorFeed``, ``posts_no_replies``). The cursor is the newest ``indexedAt`` seen (ISO
+8601): ``indexedAt`` is set by the AppView when it indexes a reply, so a late reply to an old
+post still gets a new ``indexedAt`` and is not skipped, unlike with the author-controlled
+``createdAt``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import regex
+import requests
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters.base import (
+    CONNECT_TIMEOUT,
+    UPLOAD_READ_TIMEOUT,
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    ChannelContext,
+    CommentPage,
+    ConnectMethod,
+    CredentialField,
+    MediaItem,
+    MediaKind,
+    PlatformAdapter,
+    PostContent,
+    PostMetrics,
+    Problem,
+    ProblemSeverity,
+    PublishResult,
+    RemoteComment,
+    parse_retry_after,
+    problem_text_too_long,
+    problems_for_media,
+)
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    MalformedResponseError,
+    PlatformError,
+    RateLimitedError,
+    RemoteNotFoundError,
+    TransientError,
+)
+from channels_app.adapters.text import URL_PATTERN, grapheme_count
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PDS = "https://bsky.social"
+POST = "app.bsky.feed.post"
+THREADGATE = "app.bsky.feed.threadgate"
+MAX_GRAPHEMES = 300
+MAX_TEXT_BYTES = 3000
+MAX_IMAGES = 4
+MAX_IMAGE_BYTES = 1_000_000  # app.bsky.embed.images#image maxSize
+MAX_VIDEO_BYTES = 50_000_000  # app.bsky.embed.video maxSize
+MAX_VIDEO_ALT_GRAPHEMES = 1000
+MAX_CAPTION_BYTES = 20_000
+MAX_HIDDEN_REPLIES = 300
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+VIDEO_TYPES = frozenset({"video/mp4"})
+GET_POSTS_BATCH = 25  # app.bsky.feed.getPosts uris maxLength
+COMMENT_POSTS_WINDOW = 30  # own recent posts whose threads are read per poll
+THREAD_DEPTH = 10
+
+# XRPC error names that mean the session (not the content) is the problem.
+_AUTH_ERRORS = frozenset(
+    {
+        "ExpiredToken",
+        "InvalidToken",
+        "AuthenticationRequired",
+        "AuthMissing",
+        "AccountTakedown",
+        "AccountDeactivated",
+        "AuthFactorTokenRequired",
+    }
+)
+_NOT_FOUND_ERRORS = frozenset({"RecordNotFound", "NotFound", "RepoNotFound", "BlobNotFound"})
+
+# The mention regex from "Posts" (docs.bsky.app), on UTF-8 bytes so that offsets are byte
+# offsets. Links use the project's URL_PATTERN instead of the documented "partial/naive"
+# example, which cuts German URLs at the first umlaut (…/bürgerbüro → …/b).
+_MENTION = regex.compile(
+    rb"(?:^|\W)(@([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"
+)
+# Hashtags as in the Bluesky app: "#" or the full-width sign, not only digits, no trailing
+# punctuation (stripped below).
+_TAG_EXCLUDED = "\\s\u00ad\u2060\u200a-\u200d\u20e2"
+_TAG = regex.compile(
+    rf"(?:^|\s)([#\uff03]((?!\ufe0f)[^{_TAG_EXCLUDED}]*[^\d\p{{P}}{_TAG_EXCLUDED}]+[^{_TAG_EXCLUDED}]*))"
+)
+_TAG_TRAILING_PUNCTUATION = regex.compile(r"\p{P}+$")
+_APP_PASSWORD = regex.compile(r"^[a-zA-Z0-9]{4}-[a-zA-Z0-9]{4}-[a-zA-Z0-9]{4}-[a-zA-Z0-9]{4}$")
+
+# TID: 64-bit integer, base32-sortable, 53 bits of microseconds + 10 bits clock id.
+_B32_SORTABLE = "234567abcdefghijklmnopqrstuvwxyz"
+TID_PATTERN = regex.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
+# Deterministic keys carry a synthetic timestamp in a fixed past window (2023-01-01 + up to
+# 2^44 µs ≈ 203 days): never in the future, and with 54 bits of the key's hash in total.
+_TID_BASE_US = 1_672_531_200 * 1_000_000
+_TID_SPAN_US = 1 << 44
+
+
+def deterministic_tid(idempotency_key: str, purpose: str = "post") -> str:
+    """A valid TID (record key) that is always the same for the same key, so a retried
+    createRecord addresses the record the first attempt made."""
+    digest = hashlib.sha256(f"sprachrohr:{purpose}:{idempotency_key}".encode()).digest()
+    number = int.from_bytes(digest[:8], "big")
+    timestamp = _TID_BASE_US + (number >> 10) % _TID_SPAN_US
+    value = (timestamp << 10) | (number & 0x3FF)
+    chars = []
+    for _index in range(13):
+        chars.append(_B32_SORTABLE[value & 0x1F])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def parse_at_uri(uri: str) -> tuple[str, str, str]:
+    """``at://did:plc:…/app.bsky.feed.post/3k…`` → (repo, collection, rkey)."""
+    if not uri.startswith("at://"):
+        raise RemoteNotFoundError(_("The platform does not know this item (any more)."))
+    parts = uri[len("at://") :].split("/")
+    if len(parts) != 3 or not all(parts):
+        raise RemoteNotFoundError(_("The platform does not know this item (any more)."))
+    return parts[0], parts[1], parts[2]
+
+
+def _now_iso() -> str:
+    # "Using a trailing "Z" is preferred over the "+00:00" format" (docs.bsky.app, Posts).
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _parse_datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def pds_url(base_url: str) -> str:
+    value = (base_url or "").strip().rstrip("/") or DEFAULT_PDS
+    if "://" not in value:
+        value = "https://" + value
+    return value
+
+
+class BlueskyAdapter(PlatformAdapter):
+    platform = "bluesky"
+    capabilities = Capabilities(
+        publish_text=True,
+        publish_images=True,
+        publish_video=True,
+        alt_text=True,
+        delete=True,
+        comments=True,
+        reply=True,
+        hide_comments=True,  # threadgate hiddenReplies on our own threads
+        delete_comments=False,  # other people's records live in their repositories
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=MAX_GRAPHEMES,
+        max_images=MAX_IMAGES,
+        text_counting=gettext_lazy(
+            "At most 300 user-perceived characters (graphemes): an emoji sequence or a letter "
+            "with accents counts once; links count in full."
+        ),
+        idempotency=gettext_lazy(
+            "The post's record key is derived from the publication, so a retry addresses the "
+            "same record and finds the earlier post instead of creating a second one."
+        ),
+    )
+    connect_method = ConnectMethod.FORM
+    # cast: CredentialField is typed ``str``; a lazy string keeps the form translatable.
+    credential_fields = (
+        CredentialField(
+            name="handle",
+            label=cast(str, gettext_lazy("Handle")),
+            help_text=cast(str, gettext_lazy("For example stadt-musterstadt.bsky.social")),
+        ),
+        CredentialField(
+            name="app_password",
+            label=cast(str, gettext_lazy("App password")),
+            secret=True,
+            help_text=cast(
+                str,
+                gettext_lazy(
+                    "Create one in Bluesky under Settings → Privacy and security → App passwords. "
+                    "Never enter the account's main password."
+                ),
+            ),
+        ),
+    )
+    needs_base_url = False  # optional: another PDS than bsky.social
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        return pds_url(self.context.base_url)
+
+    @property
+    def did(self) -> str:
+        did = str(self.credentials.get("did") or self.context.account_id or "")
+        if not did:
+            raise AuthenticationError(_("The channel has no Bluesky session: reconnect it."))
+        return did
+
+    def _secrets(self) -> list[str]:
+        keys = ("access_token", "refresh_token", "app_password")
+        return [
+            str(self.credentials[k]) for k in keys if len(str(self.credentials.get(k) or "")) >= 6
+        ]
+
+    def error_detail(self, response: requests.Response) -> tuple[str, str]:
+        """XRPC errors: ``{"error": "<Name>", "message": "<text>"}``."""
+        try:
+            body = response.json()
+        except ValueError:
+            return "", ""
+        if not isinstance(body, dict):
+            return "", ""
+        code = str(body.get("error") or "")
+        reason = str(body.get("message") or code)
+        for secret in self._secrets():
+            reason = reason.replace(secret, "…")
+        return code, reason
+
+    def map_error(self, response: requests.Response) -> PlatformError:
+        code, reason = self.error_detail(response)
+        status = response.status_code
+        if code in _AUTH_ERRORS and status < 500:
+            # The PDS answers an expired access token with 400 ExpiredToken, not 401.
+            if code == "AuthFactorTokenRequired":
+                message = _(
+                    "Bluesky asks for a sign-in code sent by e-mail: use an app password instead."
+                )
+            else:
+                message = _("The platform no longer accepts the access: reconnect the channel.")
+            return AuthenticationError(message, status=status, code=code)
+        if code in _NOT_FOUND_ERRORS and status < 500:
+            return RemoteNotFoundError(
+                _("The platform does not know this item (any more)."), status=status, code=code
+            )
+        if status == 413:
+            return ContentRejectedError(
+                _("The platform rejected the content: %(reason)s")
+                % {"reason": reason or _("the file is too large")},
+                status=status,
+                code=code,
+            )
+        error = super().map_error(response)
+        if isinstance(error, TransientError) and error.retry_after is None:
+            error.retry_after = _rate_limit_reset(response.headers.get("RateLimit-Reset"))
+        return error
+
+    def _xrpc(
+        self,
+        method: str,
+        nsid: str,
+        *,
+        params: Any = None,
+        json_body: Any = None,
+        data: bytes | None = None,
+        content_type: str | None = None,
+        timeout: tuple[float, float] | None = None,
+        expected: tuple[int, ...] = (200,),
+        _retried: bool = False,
+    ) -> requests.Response:
+        """One authenticated XRPC call; an expired access JWT is refreshed once and the
+        call repeated (the session is short-lived by design)."""
+        headers = {"Authorization": f"Bearer {self.credentials.get('access_token', '')}"}
+        if content_type:
+            headers["Content-Type"] = content_type
+        try:
+            return self.request(
+                method,
+                f"{self.base}/xrpc/{nsid}",
+                params=params,
+                json=json_body,
+                data=data,
+                headers=headers,
+                timeout=timeout,
+                expected=expected,
+            )
+        except AuthenticationError as exc:
+            if exc.code != "ExpiredToken" or _retried:
+                raise
+        self.refresh_credentials()
+        return self._xrpc(
+            method,
+            nsid,
+            params=params,
+            json_body=json_body,
+            data=data,
+            content_type=content_type,
+            timeout=timeout,
+            expected=expected,
+            _retried=True,
+        )
+
+    def _get(self, nsid: str, params: Any) -> dict[str, Any]:
+        body = self.json(self._xrpc("GET", nsid, params=params))
+        if not isinstance(body, dict):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        return body
+
+    def _post_url(self, uri: str) -> str:
+        repo, _collection, rkey = parse_at_uri(uri)
+        return f"https://bsky.app/profile/{repo}/post/{rkey}"
+
+    # -- session ----------------------------------------------------------------------------
+
+    def _session_credentials(self, session: Mapping[str, Any]) -> dict[str, Any]:
+        if not session.get("accessJwt") or not session.get("did"):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        credentials = dict(self.credentials)
+        credentials["access_token"] = str(session["accessJwt"])
+        # Never lose a still-valid refresh token because an answer came without one.
+        credentials["refresh_token"] = str(
+            session.get("refreshJwt") or self.credentials.get("refresh_token") or ""
+        )
+        credentials["did"] = str(session["did"])
+        if session.get("handle"):
+            credentials["handle"] = str(session["handle"])
+        return credentials
+
+    def refresh_credentials(self) -> dict[str, Any] | None:
+        """``refreshSession`` with the refresh JWT; if that is expired or revoked and the
+        app password is stored, a new session with ``createSession``."""
+        refresh_token = self.credentials.get("refresh_token")
+        try:
+            if not refresh_token:
+                raise AuthenticationError(_("The channel has no Bluesky session: reconnect it."))
+            response = self.request(
+                "POST",
+                f"{self.base}/xrpc/com.atproto.server.refreshSession",
+                headers={"Authorization": f"Bearer {refresh_token}"},
+            )
+        except AuthenticationError as exc:
+            if not self.credentials.get("app_password") or exc.code == "AccountTakedown":
+                raise
+            response = self.request(
+                "POST",
+                f"{self.base}/xrpc/com.atproto.server.createSession",
+                json={
+                    "identifier": self.credentials.get("did") or self.credentials.get("handle"),
+                    "password": self.credentials["app_password"],
+                },
+            )
+        body = self.json(response)
+        if not isinstance(body, dict):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        credentials = self._session_credentials(body)
+        self.credentials_changed(credentials)
+        return credentials
+
+    def revoke(self) -> None:
+        """``deleteSession`` ends the session (authenticated with the refresh JWT). The app
+        password itself can only be revoked by the account in Bluesky's settings."""
+        refresh_token = self.credentials.get("refresh_token")
+        if not refresh_token:
+            return
+        self.request(
+            "POST",
+            f"{self.base}/xrpc/com.atproto.server.deleteSession",
+            headers={"Authorization": f"Bearer {refresh_token}"},
+        )
+
+    @classmethod
+    def connect_with_form(
+        cls, *, base_url: str, values: Mapping[str, str], session: requests.Session
+    ) -> AccountChoice:
+        handle = (values.get("handle") or "").strip().lstrip("@")
+        password = (values.get("app_password") or "").strip()
+        if not handle or not password:
+            raise AuthenticationError(_("Enter the handle and an app password."))
+        if not _APP_PASSWORD.match(password):
+            # The XRPC spec suggests this check to keep main passwords out of third-party apps.
+            raise AuthenticationError(
+                _(
+                    "This is not an app password (format xxxx-xxxx-xxxx-xxxx). Create one in "
+                    "Bluesky's settings; never enter the account's main password."
+                )
+            )
+        adapter = cls(ChannelContext(platform=cls.platform, base_url=base_url), {}, session=session)
+        adapter.credentials = {"app_password": password}  # so that errors scrub it
+        response = adapter.request(
+            "POST",
+            f"{adapter.base}/xrpc/com.atproto.server.createSession",
+            json={"identifier": handle, "password": password},
+        )
+        body = adapter.json(response)
+        if not isinstance(body, dict):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        credentials = adapter._session_credentials(body)
+        resolved_handle = credentials.get("handle") or handle
+        return AccountChoice(
+            account_id=credentials["did"],
+            name=resolved_handle,
+            credentials=credentials,
+            handle="@" + resolved_handle,
+            url=f"https://bsky.app/profile/{resolved_handle}",
+        )
+
+    # -- validation -------------------------------------------------------------------------
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        if not content.text.strip() and not content.media:
+            problems.append(Problem("text_empty", "text", _("The post needs a text or media.")))
+        length = grapheme_count(content.text)
+        if length > MAX_GRAPHEMES:
+            problems.append(problem_text_too_long(length, MAX_GRAPHEMES))
+        if len(content.text.encode("utf-8")) > MAX_TEXT_BYTES:
+            problems.append(
+                Problem(
+                    "text_too_many_bytes",
+                    "text",
+                    _("The text is longer than %(n)d bytes (UTF-8), which Bluesky refuses.")
+                    % {"n": MAX_TEXT_BYTES},
+                )
+            )
+        problems += problems_for_media(
+            content,
+            max_images=MAX_IMAGES,
+            max_videos=1,
+            image_types=IMAGE_TYPES,
+            video_types=VIDEO_TYPES,
+            max_image_bytes=MAX_IMAGE_BYTES,
+            max_video_bytes=MAX_VIDEO_BYTES,
+            max_alt_text=None,  # image alt has no documented limit; video alt below
+        )
+        for index, item in enumerate(content.media):
+            field_name = f"media.{index}"
+            if item.kind == MediaKind.VIDEO and grapheme_count(item.alt_text) > (
+                MAX_VIDEO_ALT_GRAPHEMES
+            ):
+                problems.append(
+                    Problem(
+                        "alt_text_too_long",
+                        field_name,
+                        _("The alternative text is longer than %(n)d characters.")
+                        % {"n": MAX_VIDEO_ALT_GRAPHEMES},
+                    )
+                )
+            if not item.alt_text.strip():
+                problems.append(
+                    Problem(
+                        "alt_text_missing",
+                        field_name,
+                        _("Add an alternative text so that everyone can follow the post."),
+                        ProblemSeverity.WARNING,
+                    )
+                )
+        return problems
+
+    # -- account ----------------------------------------------------------------------------
+
+    def _profile(self) -> dict[str, Any]:
+        return self._get("app.bsky.actor.getProfile", {"actor": self.did})
+
+    def test_connection(self) -> AccountInfo:
+        session = self._get("com.atproto.server.getSession", None)
+        profile = self._profile()
+        handle = str(session.get("handle") or profile.get("handle") or "")
+        return AccountInfo(
+            account_id=str(session.get("did") or self.did),
+            handle="@" + handle,
+            display_name=str(profile.get("displayName") or handle),
+            url=f"https://bsky.app/profile/{handle}",
+        )
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        profile = self._profile()
+        return AccountMetrics(
+            followers=profile.get("followersCount"),
+            following=profile.get("followsCount"),
+            posts=profile.get("postsCount"),
+        )
+
+    # -- publishing -------------------------------------------------------------------------
+
+    def _upload_blob(self, data: bytes, mime_type: str) -> dict[str, Any]:
+        response = self._xrpc(
+            "POST",
+            "com.atproto.repo.uploadBlob",
+            data=data,
+            content_type=mime_type,
+            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+        )
+        body = self.json(response)
+        if not isinstance(body, dict) or not isinstance(body.get("blob"), dict):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        return body["blob"]
+
+    def _embed(self, content: PostContent) -> dict[str, Any] | None:
+        images = [m for m in content.media if m.kind == MediaKind.IMAGE]
+        videos = [m for m in content.media if m.kind == MediaKind.VIDEO]
+        if images:
+            return {
+                "$type": "app.bsky.embed.images",
+                "images": [self._image(item) for item in images],
+            }
+        if videos:
+            return self._video(videos[0])
+        if content.link:
+            # A link card without a fetched preview: Sprachrohr never fetches other sites.
+            return {
+                "$type": "app.bsky.embed.external",
+                "external": {
+                    "uri": content.link,
+                    "title": content.title or content.link,
+                    "description": "",
+                },
+            }
+        return None
+
+    def _image(self, item: MediaItem) -> dict[str, Any]:
+        image: dict[str, Any] = {
+            "alt": item.alt_text,
+            "image": self._upload_blob(item.read(), item.mime_type),
+        }
+        if item.width and item.height:
+            image["aspectRatio"] = {"width": item.width, "height": item.height}
+        return image
+
+    def _video(self, item: MediaItem) -> dict[str, Any]:
+        embed: dict[str, Any] = {
+            "$type": "app.bsky.embed.video",
+            "video": self._upload_blob(item.read(), item.mime_type),
+        }
+        if item.alt_text:
+            embed["alt"] = item.alt_text
+        if item.width and item.height:
+            embed["aspectRatio"] = {"width": item.width, "height": item.height}
+        if item.captions_path and item.captions_path.endswith(".vtt"):
+            with open(item.captions_path, "rb") as handle:
+                captions = handle.read()
+            if len(captions) <= MAX_CAPTION_BYTES:
+                embed["captions"] = [
+                    {
+                        "lang": str(self.context.settings.get("language", "de")),
+                        "file": self._upload_blob(captions, "text/vtt"),
+                    }
+                ]
+        return embed
+
+    def _resolve_handle(self, handle: str) -> str | None:
+        try:
+            body = self._get("com.atproto.identity.resolveHandle", {"handle": handle})
+        except (ContentRejectedError, RemoteNotFoundError):
+            return None  # unknown handle: it stays plain text, as the docs recommend
+        did = body.get("did")
+        return str(did) if did else None
+
+    def facets(self, text: str) -> list[dict[str, Any]]:
+        """Mentions, links and hashtags as richtext facets with UTF-8 byte offsets."""
+        data = text.encode("utf-8")
+        facets: list[dict[str, Any]] = []
+        for match in _MENTION.finditer(data):
+            did = self._resolve_handle(match.group(1)[1:].decode("utf-8"))
+            if did:
+                facets.append(_facet(match.start(1), match.end(1), "mention", {"did": did}))
+        for match in URL_PATTERN.finditer(text):
+            start = len(text[: match.start()].encode("utf-8"))
+            end = start + len(match.group().encode("utf-8"))
+            facets.append(_facet(start, end, "link", {"uri": match.group()}))
+        for match in _TAG.finditer(text):
+            tag = _TAG_TRAILING_PUNCTUATION.sub("", match.group(2))
+            if not tag or grapheme_count(tag) > 64:
+                continue
+            start = len(text[: match.start(1)].encode("utf-8"))
+            end = len(text[: match.start(1) + 1 + len(tag)].encode("utf-8"))
+            facets.append(_facet(start, end, "tag", {"tag": tag}))
+        return facets
+
+    def _create_post(self, record: dict[str, Any], rkey: str) -> PublishResult:
+        try:
+            response = self._xrpc(
+                "POST",
+                "com.atproto.repo.createRecord",
+                json_body={"repo": self.did, "collection": POST, "rkey": rkey, "record": record},
+            )
+        except (ContentRejectedError, TransientError) as exc:
+            if isinstance(exc, RateLimitedError):
+                raise
+            # A record under this key already exists when an earlier attempt got through
+            # (the PDS refuses the second create, sometimes as a 500): return that post.
+            try:
+                existing = self._own_post(rkey)
+            except PlatformError:
+                raise exc from None
+            if existing is None:
+                raise
+            logger.info("Bluesky post %s already existed; retry returns it", rkey)
+            return existing
+        body = self.json(response)
+        if not isinstance(body, dict) or not body.get("uri"):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        logger.info("Bluesky post %s published", rkey)
+        return PublishResult(
+            remote_id=str(body["uri"]),
+            url=self._post_url(str(body["uri"])),
+            published_at=_parse_datetime(record["createdAt"]),
+        )
+
+    def _own_post(self, rkey: str) -> PublishResult | None:
+        try:
+            body = self._get(
+                "com.atproto.repo.getRecord", {"repo": self.did, "collection": POST, "rkey": rkey}
+            )
+        except RemoteNotFoundError:
+            return None
+        uri = str(body.get("uri") or f"at://{self.did}/{POST}/{rkey}")
+        value = body.get("value") or {}
+        return PublishResult(
+            remote_id=uri,
+            url=self._post_url(uri),
+            published_at=_parse_datetime(value.get("createdAt")),
+        )
+
+    def _record(self, text: str) -> dict[str, Any]:
+        record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _now_iso()}
+        language = self.context.settings.get("language", "de")
+        if language:
+            record["langs"] = [str(language)]
+        facets = self.facets(text)
+        if facets:
+            record["facets"] = facets
+        return record
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        rkey = deterministic_tid(idempotency_key)
+        record = self._record(content.text)
+        embed = self._embed(content)
+        if embed:
+            record["embed"] = embed
+        return self._create_post(record, rkey)
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        return self._own_post(deterministic_tid(idempotency_key))
+
+    def delete(self, remote_id: str) -> None:
+        repo, collection, rkey = parse_at_uri(remote_id)
+        self._xrpc(
+            "POST",
+            "com.atproto.repo.deleteRecord",
+            json_body={"repo": repo, "collection": collection, "rkey": rkey},
+        )
+
+    # -- metrics ----------------------------------------------------------------------------
+
+    def _posts(self, uris: list[str]) -> list[dict[str, Any]]:
+        posts: list[dict[str, Any]] = []
+        for start in range(0, len(uris), GET_POSTS_BATCH):
+            batch = uris[start : start + GET_POSTS_BATCH]
+            body = self._get("app.bsky.feed.getPosts", [("uris", uri) for uri in batch])
+            posts += [p for p in body.get("posts") or [] if isinstance(p, dict)]
+        return posts
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        return [
+            PostMetrics(
+                remote_id=str(post.get("uri")),
+                likes=post.get("likeCount"),
+                comments=post.get("replyCount"),
+                # Quotes are shares with a comment; PostMetrics has one field for both.
+                shares=(post.get("repostCount") or 0) + (post.get("quoteCount") or 0),
+            )
+            for post in self._posts(remote_ids)
+        ]
+
+    # -- comments ---------------------------------------------------------------------------
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        since = _parse_datetime(cursor) if cursor else None
+        own = self.did
+        window = int(self.context.settings.get("comment_posts_window", COMMENT_POSTS_WINDOW))
+        feed = (
+            self._get(
+                "app.bsky.feed.getAuthorFeed",
+                {"actor": own, "filter": "posts_no_replies", "limit": window},
+            ).get("feed")
+            or []
+        )
+        items: list[tuple[datetime, RemoteComment]] = []
+        newest = since
+        for entry in feed:
+            post = (entry or {}).get("post") or {}
+            if entry.get("reason") or (post.get("author") or {}).get("did") != own:
+                continue  # reposts of other people's posts
+            if not post.get("replyCount"):
+                continue  # saves a request per quiet post
+            body = self._get(
+                "app.bsky.feed.getPostThread", {"uri": post["uri"], "depth": THREAD_DEPTH}
+            )
+            thread = body.get("thread") or {}
+            gate = ((body.get("threadgate") or {}).get("record") or {}).get("hiddenReplies")
+            hidden = set(gate or [])
+            for reply in _walk(thread.get("replies") or []):
+                reply_post = reply["post"]
+                author = reply_post.get("author") or {}
+                indexed = _parse_datetime(reply_post.get("indexedAt"))
+                if indexed is None:
+                    continue
+                if newest is None or indexed > newest:
+                    newest = indexed
+                if author.get("did") == own or (since is not None and indexed <= since):
+                    continue
+                record = reply_post.get("record") or {}
+                parent = ((record.get("reply") or {}).get("parent") or {}).get("uri")
+                items.append(
+                    (
+                        indexed,
+                        RemoteComment(
+                            remote_id=str(reply_post["uri"]),
+                            post_remote_id=str(post["uri"]),
+                            author_name=str(author.get("displayName") or author.get("handle")),
+                            author_id=str(author.get("did") or ""),
+                            text=str(record.get("text") or ""),
+                            created_at=_parse_datetime(record.get("createdAt")),
+                            parent_remote_id=str(parent or post["uri"]),
+                            url=self._post_url(str(reply_post["uri"])),
+                            is_hidden=reply_post["uri"] in hidden,
+                        ),
+                    )
+                )
+        items.sort(key=lambda pair: pair[0])
+        next_cursor = newest.isoformat().replace("+00:00", "Z") if newest else cursor
+        return CommentPage(items=[c for _t, c in items], next_cursor=next_cursor)
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        posts = self._posts([comment.remote_id])
+        if not posts:
+            raise RemoteNotFoundError(_("The platform does not know this item (any more)."))
+        parent = posts[0]
+        parent_ref = {"uri": str(parent["uri"]), "cid": str(parent["cid"])}
+        root = ((parent.get("record") or {}).get("reply") or {}).get("root")
+        root_ref = {"uri": str(root["uri"]), "cid": str(root["cid"])} if root else parent_ref
+        record = self._record(text)
+        record["reply"] = {"root": root_ref, "parent": parent_ref}
+        return self._create_post(record, deterministic_tid(f"{comment.remote_id}:{text}", "reply"))
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        """Add the reply to ``hiddenReplies`` of the thread's threadgate (created if the
+        thread has none; its rkey is the root post's rkey, in our repository)."""
+        repo, _collection, root_rkey = parse_at_uri(comment.post_remote_id)
+        if repo != self.did:
+            raise self.unsupported("hide comment")
+        try:
+            existing = self._get(
+                "com.atproto.repo.getRecord",
+                {"repo": self.did, "collection": THREADGATE, "rkey": root_rkey},
+            )
+        except RemoteNotFoundError:
+            existing = None
+        record: dict[str, Any] = dict((existing or {}).get("value") or {})
+        if not record:
+            # No "allow" key: whoever could reply before still can.
+            record = {"$type": THREADGATE, "post": comment.post_remote_id, "createdAt": _now_iso()}
+        hidden = list(record.get("hiddenReplies") or [])
+        if comment.remote_id in hidden:
+            return
+        if len(hidden) >= MAX_HIDDEN_REPLIES:
+            raise ContentRejectedError(
+                _("Bluesky hides at most %(n)d replies per thread.") % {"n": MAX_HIDDEN_REPLIES}
+            )
+        record["hiddenReplies"] = [*hidden, comment.remote_id]
+        body: dict[str, Any] = {
+            "repo": self.did,
+            "collection": THREADGATE,
+            "rkey": root_rkey,
+            "record": record,
+        }
+        if existing and existing.get("cid"):
+            body["swapRecord"] = existing["cid"]  # do not overwrite a concurrent change
+        self._xrpc("POST", "com.atproto.repo.putRecord", json_body=body)
+
+
+def _facet(start: int, end: int, kind: str, values: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "index": {"byteStart": start, "byteEnd": end},
+        "features": [{"$type": f"app.bsky.richtext.facet#{kind}", **values}],
+    }
+
+
+def _walk(replies: Iterable[Any]) -> Iterable[dict[str, Any]]:
+    """Every reachable reply of a thread; not-found and blocked posts are skipped."""
+    for reply in replies:
+        if not isinstance(reply, dict) or not isinstance(reply.get("post"), dict):
+            continue
+        if not reply["post"].get("uri"):
+            continue
+        yield reply
+        yield from _walk(reply.get("replies") or [])
+
+
+def _rate_limit_reset(value: str | None) -> float | None:
+    """``RateLimit-Reset``: Bluesky sends a UNIX timestamp; the draft it follows defines
+    delta-seconds. Accept both."""
+    if not value or not value.strip().isdigit():
+        return parse_retry_after(value)
+    number = float(value.strip())
+    if number > 1_000_000_000:
+        return max(number - datetime.now(UTC).timestamp(), 0.0)
+    return number

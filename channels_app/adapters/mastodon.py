@@ -1,0 +1,696 @@
+"""Mastodon: any instance (an authority's own, social.bund.de, …) through its REST API.
+
+Documentation this adapter is based on (titles/URLs as the search tool returned them; the
+text was read from the official documentation repository ``mastodon/documentation``):
+
+- "apps API methods" (docs.joinmastodon.org/methods/apps, content/en/methods/apps.md):
+  ``POST /api/v1/apps`` registers Sprachrohr dynamically on each instance.
+- "oauth API methods" (docs.joinmastodon.org/methods/oauth, content/en/methods/oauth.md) and
+  "OAuth" (docs.joinmastodon.org/spec/oauth): ``GET /oauth/authorize``, ``POST /oauth/token``,
+  ``POST /oauth/revoke``; ``scope`` must be a subset of the registered ``scopes``.
+- "statuses API methods" (content/en/methods/statuses.md): ``POST /api/v1/statuses`` with the
+  ``Idempotency-Key`` header ("Idempotency keys are stored for up to 1 hour"),
+  ``GET``/``DELETE /api/v1/statuses/:id``, the 401/404/422 error bodies ``{"error": "…"}``.
+- "media API methods" (docs.joinmastodon.org/methods/media, content/en/methods/media.md):
+  ``POST /api/v2/media`` with ``description`` (alt text) answering 200 or 202, then
+  ``GET /api/v1/media/:id`` answering 206 while processing.
+- "instance API methods" (content/en/methods/instance.md): ``GET /api/v2/instance`` with
+  ``configuration.statuses.max_characters``/``characters_reserved_per_url`` and
+  ``configuration.media_attachments`` limits.
+- "notifications API methods" (content/en/methods/notifications.md): ``types[]=mention``,
+  ``min_id`` ("sets a cursor at this ID and paginates forward"), limit max 80.
+- "accounts API methods" (content/en/methods/accounts.md): ``verify_credentials``,
+  ``GET /api/v1/accounts/:id/statuses``.
+- "Posting to your profile" (content/en/user/posting.md): links count as 23 characters, only
+  the username part of a mention counts; 4 images or 1 video per post.
+- "Rate limits" (content/en/api/rate-limits.md): ``X-RateLimit-Reset`` timestamp; Mastodon
+  sends no ``Retry-After``.
+
+Comments: Mastodon has no "comments of my post" endpoint. We use **notifications of type
+``mention``** (a reply to one of our statuses mentions us by default) filtered to statuses
+whose ``in_reply_to_account_id`` is our account. Unlike walking ``/context`` of every recent
+status, this is one request per poll whatever the number of posts, covers old posts too, and
+gives a real forward cursor (``min_id``). Trade-off: a reply that deliberately removes the
+mention of the authority is not seen; documented in docs/platforms/mastodon.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import regex
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters.base import (
+    CONNECT_TIMEOUT,
+    UPLOAD_READ_TIMEOUT,
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    ChannelContext,
+    CommentPage,
+    ConnectMethod,
+    MediaItem,
+    OAuthClient,
+    PlatformAdapter,
+    PostContent,
+    PostMetrics,
+    Problem,
+    ProblemSeverity,
+    PublishResult,
+    RemoteComment,
+    problem_text_too_long,
+    problems_for_media,
+    text_with_link,
+)
+from channels_app.adapters.errors import (
+    MalformedResponseError,
+    PlatformError,
+    RateLimitedError,
+    RemoteNotFoundError,
+    TransientError,
+)
+from channels_app.adapters.text import mastodon_length
+
+logger = logging.getLogger(__name__)
+
+CLIENT_NAME = "Sprachrohr"
+DEFAULT_MAX_CHARACTERS = 500
+DEFAULT_URL_LENGTH = 23
+DEFAULT_MAX_MEDIA = 4
+# From the GET /api/v2/instance example; the instance's own values win once fetched.
+DEFAULT_IMAGE_BYTES = 10_485_760
+DEFAULT_VIDEO_BYTES = 41_943_040
+DEFAULT_DESCRIPTION_LIMIT = 1500
+DEFAULT_IMAGE_TYPES = frozenset(
+    {"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif", "image/avif"}
+)
+DEFAULT_VIDEO_TYPES = frozenset({"video/mp4", "video/quicktime", "video/webm"})
+NOTIFICATIONS_LIMIT = 80  # documented maximum
+FIND_LIMIT = 40  # GET /api/v1/accounts/:id/statuses maximum
+VISIBILITIES = ("direct", "private", "unlisted", "public")  # narrowest first
+
+_WHITESPACE = regex.compile(r"\s+")
+_REMOTE_MENTION = regex.compile(r"(?<![\w/])@([\w.-]*\w)@[\w.-]+\.[a-z]{2,}", regex.IGNORECASE)
+_OAUTH_CODE = regex.compile(r"^[a-z_]+$")
+
+
+class _HTMLToText(HTMLParser):
+    """Mastodon returns ``content`` as HTML; staff see plain text (escaped when rendered)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _HTMLToText()
+    parser.feed(html or "")
+    parser.close()
+    return unescape("".join(parser.parts)).strip()
+
+
+def _comparable(text: str) -> str:
+    """Text as it can be compared with a status' HTML content: remote mentions reduced to
+    the local part (Mastodon renders ``@user@host`` as ``@user``), whitespace collapsed."""
+    text = _REMOTE_MENTION.sub(lambda m: "@" + m.group(1), text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _parse_datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def instance_url(base_url: str) -> str:
+    """``social.bund.de`` or ``https://social.bund.de/`` → ``https://social.bund.de``."""
+    value = (base_url or "").strip().rstrip("/")
+    if not value:
+        raise PlatformError(_("Enter the address of the Mastodon instance."))
+    if "://" not in value:
+        value = "https://" + value
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise PlatformError(_("The address of the Mastodon instance is not valid."))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class MastodonAdapter(PlatformAdapter):
+    platform = "mastodon"
+    capabilities = Capabilities(
+        publish_text=True,
+        publish_images=True,
+        publish_video=True,
+        alt_text=True,
+        delete=True,
+        comments=True,
+        reply=True,
+        hide_comments=False,  # the API cannot hide other people's replies
+        delete_comments=False,  # nor delete them
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=DEFAULT_MAX_CHARACTERS,  # the instance's own limit applies per channel
+        max_images=DEFAULT_MAX_MEDIA,
+        text_counting=gettext_lazy(
+            "Characters (graphemes) up to the instance's own limit (often 500); every link "
+            "counts as 23 characters and a mention only by its user name."
+        ),
+        idempotency=gettext_lazy(
+            "Each post is sent with an Idempotency-Key header, so the instance answers a "
+            "retry within an hour with the same post; later, recent posts are compared first."
+        ),
+    )
+    connect_method = ConnectMethod.OAUTH
+    needs_base_url = True
+    oauth_scopes = (
+        "read:accounts",
+        "read:statuses",
+        "read:notifications",
+        "write:statuses",
+        "write:media",
+    )
+    # Mastodon 4.3+ implements PKCE (S256); older instances ignore the extra parameters and
+    # rely on the confidential client secret, which is always sent as well.
+    oauth_uses_pkce = True
+
+    #: Seconds between polls of a media attachment that is still processing (tests set 0).
+    media_poll_interval: float = 1.0
+    media_poll_attempts: int = 60
+
+    def __init__(self, context: ChannelContext, credentials: Mapping[str, Any], **kwargs: Any):
+        super().__init__(context, credentials, **kwargs)
+        self._account: dict[str, Any] | None = None
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        return instance_url(self.context.base_url)
+
+    def _auth_headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.credentials.get('access_token', '')}"}
+        headers.update(extra or {})
+        return headers
+
+    def _api(
+        self, method: str, path: str, *, headers: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> requests.Response:
+        return self.request(method, self.base + path, headers=self._auth_headers(headers), **kwargs)
+
+    def _secrets(self) -> list[str]:
+        return [
+            str(v)
+            for k, v in self.credentials.items()
+            if k in ("access_token", "refresh_token", "client_secret") and v and len(str(v)) >= 6
+        ]
+
+    def error_detail(self, response: requests.Response) -> tuple[str, str]:
+        """Mastodon errors are ``{"error": "<sentence>"}``; OAuth endpoints add
+        ``error_description`` and use a snake_case code in ``error``."""
+        try:
+            body = response.json()
+        except ValueError:
+            return "", ""
+        if not isinstance(body, dict):
+            return "", ""
+        error = str(body.get("error") or "")
+        description = str(body.get("error_description") or "")
+        if _OAUTH_CODE.match(error):
+            code, reason = error, description or error
+        else:
+            code, reason = "", error
+        for secret in self._secrets():  # never echo a credential into a message
+            reason = reason.replace(secret, "…")
+        return code, reason
+
+    def map_error(self, response: requests.Response) -> PlatformError:
+        error = super().map_error(response)
+        if (
+            isinstance(error, RateLimitedError)
+            and error.retry_after is None
+            and response.headers.get("X-RateLimit-Reset")
+        ):
+            # Mastodon sends no Retry-After, only the reset time as an ISO 8601 timestamp.
+            reset = _parse_datetime(response.headers["X-RateLimit-Reset"])
+            if reset is not None:
+                error.retry_after = max((reset - datetime.now(UTC)).total_seconds(), 0.0)
+        return error
+
+    def _account_data(self) -> dict[str, Any]:
+        if self._account is None:
+            data = self.json(self._api("GET", "/api/v1/accounts/verify_credentials"))
+            if not isinstance(data, dict) or "id" not in data:
+                raise MalformedResponseError(_("The platform sent an unexpected answer."))
+            self._account = data
+        return self._account
+
+    def _own_account_id(self) -> str:
+        return self.context.account_id or str(self._account_data()["id"])
+
+    def _handle(self, account: Mapping[str, Any]) -> str:
+        acct = str(account.get("acct") or account.get("username") or "")
+        if "@" not in acct:
+            acct = f"{acct}@{urlsplit(self.base).netloc}"
+        return "@" + acct
+
+    # -- instance limits ----------------------------------------------------------------
+
+    def fetch_instance_limits(self) -> dict[str, Any]:
+        """The instance's configured limits, for the caller to store in
+        ``ChannelContext.settings`` (refresh them daily or at connect time)."""
+        try:
+            data = self.json(self.request("GET", self.base + "/api/v2/instance"))
+        except RemoteNotFoundError:
+            # Instances older than 4.0 only have v1, with the same ``configuration``.
+            data = self.json(self.request("GET", self.base + "/api/v1/instance"))
+        if not isinstance(data, dict):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        config = data.get("configuration") or {}
+        statuses = config.get("statuses") or {}
+        media = config.get("media_attachments") or {}
+        limits: dict[str, Any] = {
+            "max_characters": int(
+                statuses.get("max_characters")
+                or data.get("max_toot_chars")  # some forks (Pleroma/glitch) use this
+                or DEFAULT_MAX_CHARACTERS
+            ),
+            "characters_reserved_per_url": int(
+                statuses.get("characters_reserved_per_url") or DEFAULT_URL_LENGTH
+            ),
+            "max_media_attachments": int(
+                statuses.get("max_media_attachments") or DEFAULT_MAX_MEDIA
+            ),
+            "description_limit": int(media.get("description_limit") or DEFAULT_DESCRIPTION_LIMIT),
+            "image_size_limit": int(media.get("image_size_limit") or DEFAULT_IMAGE_BYTES),
+            "video_size_limit": int(media.get("video_size_limit") or DEFAULT_VIDEO_BYTES),
+        }
+        if media.get("supported_mime_types"):
+            limits["supported_mime_types"] = [str(t) for t in media["supported_mime_types"]]
+        return limits
+
+    # -- validation -----------------------------------------------------------------------
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        s = self.context.settings
+        limit = int(s.get("max_characters", DEFAULT_MAX_CHARACTERS))
+        url_length = int(s.get("characters_reserved_per_url", DEFAULT_URL_LENGTH))
+        problems: list[Problem] = []
+        if not content.text.strip() and not content.media:
+            problems.append(Problem("text_empty", "text", _("The post needs a text or media.")))
+        length = mastodon_length(text_with_link(content), url_length=url_length)
+        if length > limit:
+            problems.append(problem_text_too_long(length, limit))
+        supported = s.get("supported_mime_types")
+        image_types = (
+            frozenset(t for t in supported if t.startswith("image/"))
+            if supported
+            else DEFAULT_IMAGE_TYPES
+        )
+        video_types = (
+            frozenset(t for t in supported if t.startswith("video/"))
+            if supported
+            else DEFAULT_VIDEO_TYPES
+        )
+        problems += problems_for_media(
+            content,
+            max_images=int(s.get("max_media_attachments", DEFAULT_MAX_MEDIA)),
+            max_videos=1,  # "Only one video can be attached, per post."
+            image_types=image_types,
+            video_types=video_types,
+            max_image_bytes=int(s.get("image_size_limit", DEFAULT_IMAGE_BYTES)),
+            max_video_bytes=int(s.get("video_size_limit", DEFAULT_VIDEO_BYTES)),
+            max_alt_text=int(s.get("description_limit", DEFAULT_DESCRIPTION_LIMIT)),
+        )
+        for index, item in enumerate(content.media):
+            if not item.alt_text.strip():
+                problems.append(
+                    Problem(
+                        "alt_text_missing",
+                        f"media.{index}",
+                        _("Add an alternative text so that everyone can follow the post."),
+                        ProblemSeverity.WARNING,
+                    )
+                )
+        return problems
+
+    # -- account ----------------------------------------------------------------------------
+
+    def test_connection(self) -> AccountInfo:
+        self._account = None
+        account = self._account_data()
+        return AccountInfo(
+            account_id=str(account["id"]),
+            handle=self._handle(account),
+            display_name=str(account.get("display_name") or account.get("username") or ""),
+            url=str(account.get("url") or ""),
+        )
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        self._account = None
+        account = self._account_data()
+        return AccountMetrics(
+            followers=account.get("followers_count"),
+            following=account.get("following_count"),
+            posts=account.get("statuses_count"),
+        )
+
+    # -- publishing -------------------------------------------------------------------------
+
+    def _upload_media(self, item: MediaItem) -> str:
+        form = {"description": item.alt_text} if item.alt_text else {}
+        files = {"file": (os.path.basename(item.path), item.read(), item.mime_type)}
+        response = self._api(
+            "POST",
+            "/api/v2/media",
+            data=form,
+            files=files,
+            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            expected=(200, 202),
+        )
+        media = self.json(response)
+        if not isinstance(media, dict) or not media.get("id"):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        media_id = str(media["id"])
+        if response.status_code == 202:
+            # Large files are processed asynchronously: the status may only reference the
+            # attachment once GET /api/v1/media/:id answers 200 instead of 206.
+            self._wait_for_media(media_id)
+        return media_id
+
+    def _wait_for_media(self, media_id: str) -> None:
+        for _attempt in range(self.media_poll_attempts):
+            response = self._api("GET", f"/api/v1/media/{media_id}", expected=(200, 206))
+            if response.status_code == 200:
+                return
+            time.sleep(self.media_poll_interval)
+        raise TransientError(_("The platform is still processing the media file."))
+
+    def _status_result(self, status: Any) -> PublishResult:
+        if not isinstance(status, dict) or not status.get("id"):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        return PublishResult(
+            remote_id=str(status["id"]),
+            url=str(status.get("url") or status.get("uri") or ""),
+            published_at=_parse_datetime(status.get("created_at")),
+        )
+
+    def _post_status(self, fields: list[tuple[str, str]], idempotency_key: str) -> PublishResult:
+        response = self._api(
+            "POST",
+            "/api/v1/statuses",
+            data=fields,
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        result = self._status_result(self.json(response))
+        logger.info("Mastodon status %s published", result.remote_id)
+        return result
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        media_ids = [self._upload_media(item) for item in content.media]
+        fields: list[tuple[str, str]] = []
+        text = text_with_link(content)
+        if text:
+            fields.append(("status", text))
+        fields += [("media_ids[]", media_id) for media_id in media_ids]
+        fields.append(("visibility", str(self.context.settings.get("visibility", "public"))))
+        language = self.context.settings.get("language", "de")
+        if language:
+            fields.append(("language", str(language)))
+        return self._post_status(fields, idempotency_key)
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        """The Idempotency-Key only lives for an hour on the instance; after that, look for
+        the post among the account's most recent own statuses made by Sprachrohr."""
+        account_id = self._own_account_id()
+        statuses = self.json(
+            self._api(
+                "GET",
+                f"/api/v1/accounts/{account_id}/statuses",
+                params={"limit": FIND_LIMIT, "exclude_replies": "true", "exclude_reblogs": "true"},
+            )
+        )
+        if not isinstance(statuses, list):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        wanted = _comparable(text_with_link(content))
+        wanted_alts = [m.alt_text for m in content.media]
+        for status in statuses:
+            if not isinstance(status, dict):
+                continue
+            application = status.get("application") or {}
+            if application and application.get("name") not in (None, CLIENT_NAME):
+                continue  # posted by hand or by another app: not ours
+            if _comparable(html_to_text(str(status.get("content") or ""))) != wanted:
+                continue
+            attachments = status.get("media_attachments") or []
+            if len(attachments) != len(content.media):
+                continue
+            if not wanted and [a.get("description") or "" for a in attachments] != wanted_alts:
+                continue
+            return self._status_result(status)
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        self._api("DELETE", f"/api/v1/statuses/{remote_id}")
+
+    # -- metrics ----------------------------------------------------------------------------
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        metrics: list[PostMetrics] = []
+        for remote_id in remote_ids:
+            try:
+                status = self.json(self._api("GET", f"/api/v1/statuses/{remote_id}"))
+            except RemoteNotFoundError:
+                continue  # deleted on the platform; the caller keeps the last numbers
+            if not isinstance(status, dict):
+                raise MalformedResponseError(_("The platform sent an unexpected answer."))
+            metrics.append(
+                PostMetrics(
+                    remote_id=str(status.get("id") or remote_id),
+                    likes=status.get("favourites_count"),
+                    shares=status.get("reblogs_count"),
+                    comments=status.get("replies_count"),
+                )
+            )
+        return metrics
+
+    # -- comments ---------------------------------------------------------------------------
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        """Replies to our statuses, from mention notifications newer than ``cursor`` (a
+        notification id). Without a cursor: the newest page only (no backfill)."""
+        own_id = self._own_account_id()
+        params: list[tuple[str, str]] = [
+            ("types[]", "mention"),
+            ("limit", str(NOTIFICATIONS_LIMIT)),
+        ]
+        if cursor:
+            params.append(("min_id", cursor))
+        notifications = self.json(self._api("GET", "/api/v1/notifications", params=params))
+        if not isinstance(notifications, list):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        items: list[RemoteComment] = []
+        newest = cursor
+        for notification in notifications:
+            if not isinstance(notification, dict) or not notification.get("id"):
+                continue
+            notification_id = str(notification["id"])
+            if newest is None or _id_greater(notification_id, newest):
+                newest = notification_id
+            status = notification.get("status") or {}
+            if notification.get("type") != "mention" or not status.get("in_reply_to_id"):
+                continue
+            if str(status.get("in_reply_to_account_id")) != own_id:
+                continue  # a mention elsewhere, not a reply to the authority
+            account = status.get("account") or notification.get("account") or {}
+            items.append(
+                RemoteComment(
+                    remote_id=str(status["id"]),
+                    post_remote_id=str(status["in_reply_to_id"]),
+                    author_name=str(account.get("display_name") or account.get("acct") or ""),
+                    author_id=str(account.get("id") or ""),
+                    text=html_to_text(str(status.get("content") or "")),
+                    created_at=_parse_datetime(status.get("created_at")),
+                    parent_remote_id=str(status["in_reply_to_id"]),
+                    url=str(status.get("url") or status.get("uri") or ""),
+                )
+            )
+        items.sort(key=lambda c: (len(c.remote_id), c.remote_id))
+        return CommentPage(items=items, next_cursor=newest)
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        parent = self.json(self._api("GET", f"/api/v1/statuses/{comment.remote_id}"))
+        if not isinstance(parent, dict):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        acct = str((parent.get("account") or {}).get("acct") or "")
+        body = text
+        # Mastodon does not add the mention itself; without it the person is not notified.
+        if acct and not text.lstrip().startswith(f"@{acct}"):
+            body = f"@{acct} {text}"
+        # Never reply more publicly than the person wrote (a private mention stays private).
+        visibility = str(parent.get("visibility") or "public")
+        if visibility not in VISIBILITIES:
+            visibility = "public"
+        fields = [
+            ("status", body),
+            ("in_reply_to_id", comment.remote_id),
+            ("visibility", visibility),
+        ]
+        language = self.context.settings.get("language", "de")
+        if language:
+            fields.append(("language", str(language)))
+        key = hashlib.sha256(f"reply:{comment.remote_id}:{text}".encode()).hexdigest()
+        return self._post_status(fields, key)
+
+    # -- credentials ------------------------------------------------------------------------
+
+    def refresh_credentials(self) -> dict[str, Any] | None:
+        """Mastodon access tokens do not expire and come without a refresh token."""
+        return None
+
+    def revoke(self) -> None:
+        client_id = self.credentials.get("client_id")
+        client_secret = self.credentials.get("client_secret")
+        token = self.credentials.get("access_token")
+        if not (client_id and client_secret and token):
+            return
+        self.request(
+            "POST",
+            self.base + "/oauth/revoke",
+            data={"client_id": client_id, "client_secret": client_secret, "token": token},
+        )
+
+    # -- connecting -------------------------------------------------------------------------
+
+    @classmethod
+    def _bare(cls, base_url: str, session: requests.Session) -> MastodonAdapter:
+        """An adapter without a channel, so that class-level calls share the timeouts, the
+        User-Agent and the error mapping."""
+        return cls(ChannelContext(platform=cls.platform, base_url=base_url), {}, session=session)
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        """Register Sprachrohr on the instance (``POST /api/v1/apps``).
+
+        Call this only when no registration is stored for the instance yet: the caller
+        persists the returned client (encrypted, it is a password) per instance and passes it
+        to ``oauth_authorize_url``/``oauth_exchange_code`` from then on. Registering anew on
+        every connect would litter the instance with apps."""
+        adapter = cls._bare(base_url, session)
+        response = adapter.request(
+            "POST",
+            adapter.base + "/api/v1/apps",
+            data={
+                "client_name": CLIENT_NAME,
+                "redirect_uris": redirect_uri,
+                "scopes": " ".join(cls.oauth_scopes),
+                "website": settings.SITE_URL,
+            },
+        )
+        app = adapter.json(response)
+        if not isinstance(app, dict) or not app.get("client_id") or not app.get("client_secret"):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        return OAuthClient(client_id=str(app["client_id"]), client_secret=str(app["client_secret"]))
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        params = {
+            "response_type": "code",
+            "client_id": client.client_id,
+            "redirect_uri": redirect_uri,
+            "scope": " ".join(cls.oauth_scopes),
+            "state": state,
+        }
+        if code_challenge:
+            params["code_challenge"] = code_challenge
+            params["code_challenge_method"] = "S256"
+        return f"{instance_url(base_url)}/oauth/authorize?{urlencode(params)}"
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        adapter = cls._bare(base_url, session)
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": client.client_id,
+            "client_secret": client.client_secret,
+            "redirect_uri": redirect_uri,
+            "scope": " ".join(cls.oauth_scopes),
+        }
+        if code_verifier:
+            form["code_verifier"] = code_verifier
+        token = adapter.json(adapter.request("POST", adapter.base + "/oauth/token", data=form))
+        if not isinstance(token, dict) or not token.get("access_token"):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        credentials = {
+            "access_token": str(token["access_token"]),
+            # Kept with the token because revoking it needs the app registration.
+            "client_id": client.client_id,
+            "client_secret": client.client_secret,
+            "scope": str(token.get("scope") or ""),
+        }
+        adapter.credentials = dict(credentials)
+        info = adapter.test_connection()
+        return [
+            AccountChoice(
+                account_id=info.account_id,
+                name=info.display_name or info.handle,
+                credentials=credentials,
+                handle=info.handle,
+                url=info.url,
+            )
+        ]
+
+
+def _id_greater(a: str, b: str) -> bool:
+    """Mastodon ids are numeric strings (snowflakes); compare numerically when possible."""
+    if a.isdigit() and b.isdigit():
+        return int(a) > int(b)
+    return (len(a), a) > (len(b), b)
