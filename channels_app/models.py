@@ -133,6 +133,19 @@ class SandboxAccount(models.Model):
     fail_remaining = models.PositiveIntegerField(default=0)
     retry_after_seconds = models.PositiveIntegerField(default=1)
     timeout_after_accept_remaining = models.PositiveIntegerField(default=0)
+    # Longer than the adapters' 30 s read timeout, so that the client really gives up.
+    timeout_after_accept_seconds = models.FloatField(default=35.0)
+    # The access token replaced by the last grant stays valid until its own expiry, so that
+    # a worker still holding it is not thrown out by another worker's refresh.
+    previous_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    previous_token_expires_at = models.DateTimeField(null=True, blank=True)
+    # Rotating refresh tokens: the one used last stays valid until its successor is used,
+    # so a client that lost the answer of a refresh is not locked out.
+    refresh_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    previous_refresh_token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    # Counters for the fault tests (``/_control/<handle>/stats``).
+    posts_received = models.PositiveIntegerField(default=0)
+    idempotent_replays = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.handle
@@ -146,6 +159,8 @@ class SandboxPost(models.Model):
     idempotency_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set once every simulated comment of the post exists: later fetches skip the post.
+    comments_complete = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -91,8 +91,9 @@ def people(org: Org) -> People:
 
 def login(client: Client, user: User) -> Client:
     """Log in as after password and, where the user has or needs one, second factor."""
-    from accounts.selectors import user_requires_two_factor
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.selectors import user_requires_two_factor
 
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -119,7 +120,9 @@ def api_client_for(db: None):  # type: ignore[no-untyped-def]
 
     def make(user: User) -> APIClient:
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='test').key}")
+        client.credentials(
+            HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='test').key}"
+        )
         return client
 
     return make

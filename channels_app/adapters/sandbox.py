@@ -1,0 +1,404 @@
+"""Adapter for the built-in sandbox platform (``channels_app.sandbox``).
+
+It talks HTTP to the sandbox API exactly as the other adapters talk to theirs, so demos,
+end-to-end tests, fault tests and benchmarks go through the real code path: timeouts, error
+mapping, token refresh and Idempotency-Key handling included.
+
+Exactly once: ``publish`` sends the Idempotency-Key header; the sandbox stores the key with
+the post (unique per account) and answers a repeated key with the post made first.
+``find_published`` asks ``GET /posts?idempotency_key=…``, a pure read: replaying the POST
+would also find the post, but if the first attempt never reached the platform the replay
+would publish, and a lookup must never publish.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from channels_app.adapters import base
+from channels_app.adapters.base import (
+    AccountChoice,
+    AccountInfo,
+    AccountMetrics,
+    Capabilities,
+    ChannelContext,
+    CommentPage,
+    ConnectMethod,
+    CredentialField,
+    MediaItem,
+    PlatformAdapter,
+    PostContent,
+    PostMetrics,
+    Problem,
+    ProblemSeverity,
+    PublishResult,
+    RemoteComment,
+    problem_text_too_long,
+    problems_for_media,
+)
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    MalformedResponseError,
+    PlatformError,
+)
+from channels_app.adapters.text import grapheme_count
+
+MAX_TEXT = 1000
+MAX_IMAGES = 4
+MAX_VIDEOS = 1
+MAX_ALT_TEXT = 1500
+MAX_IMAGE_BYTES = 8_000_000
+MAX_VIDEO_BYTES = 50_000_000
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+VIDEO_TYPES = frozenset({"video/mp4"})
+METRICS_BATCH = 100
+COMMENTS_PAGE = 100
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class SandboxAdapter(PlatformAdapter):
+    platform = "sandbox"
+    connect_method = ConnectMethod.FORM
+    credential_fields = (
+        CredentialField(
+            "handle",
+            gettext_lazy("Sandbox user name"),
+            help_text=gettext_lazy(
+                "Lower-case letters, digits, “-” and “_”. The sandbox creates the account the"
+                " first time it is used."
+            ),
+        ),
+        CredentialField(
+            "password",
+            gettext_lazy("Password"),
+            secret=True,
+            help_text=gettext_lazy("Any password: the sandbox protects nothing real."),
+        ),
+    )
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        publish_text=True,
+        publish_images=True,
+        publish_video=True,
+        alt_text=True,
+        delete=True,
+        comments=True,
+        reply=True,
+        hide_comments=True,
+        delete_comments=True,
+        post_metrics=True,
+        account_metrics=True,
+        max_text_length=MAX_TEXT,
+        max_images=MAX_IMAGES,
+        text_counting=gettext_lazy(
+            "Counted in user-perceived characters (an emoji counts as one)."
+        ),
+        idempotency=gettext_lazy(
+            "Each post carries an Idempotency-Key; the sandbox answers a repeated key with the"
+            " post made first."
+        ),
+    )
+
+    # -- plumbing --
+
+    @property
+    def base_url(self) -> str:
+        return (self.context.base_url or settings.SANDBOX_BASE_URL).rstrip("/")
+
+    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        token = self.credentials.get("access_token")
+        if not token:
+            raise AuthenticationError(_("The channel has no access token: reconnect it."))
+        return {"Authorization": f"Bearer {token}", **(extra or {})}
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = self._headers(kwargs.pop("headers", None))
+        return self.request(method, f"{self.base_url}{path}", headers=headers, **kwargs)
+
+    def _object(self, response: requests.Response) -> dict[str, Any]:
+        body = self.json(response)
+        if not isinstance(body, dict):
+            raise MalformedResponseError(
+                _("The platform sent an answer of an unexpected shape."),
+                status=response.status_code,
+            )
+        return body
+
+    def map_error(self, response: requests.Response) -> PlatformError:
+        code, reason = self.error_detail(response)
+        if response.status_code == 400 and (
+            code == "invalid_grant" or "/oauth/" in (response.url or "")
+        ):
+            # A refused user name, password or refresh token: reconnecting is the way out.
+            return AuthenticationError(
+                _("The sandbox refused the sign-in: %(reason)s") % {"reason": reason[:500]},
+                status=response.status_code,
+                code=code,
+            )
+        if response.status_code == 401 and "expired" in reason.lower():
+            return AuthenticationError(
+                _("The access token expired: renew it or reconnect the channel."),
+                status=response.status_code,
+                code=code,
+            )
+        return super().map_error(response)
+
+    def _publish_result(self, body: Mapping[str, Any]) -> PublishResult:
+        remote_id = body.get("id")
+        if not isinstance(remote_id, str) or not remote_id:
+            raise MalformedResponseError(_("The platform's answer has no post id."))
+        return PublishResult(
+            remote_id=remote_id,
+            url=str(body.get("url") or ""),
+            published_at=_parse_time(body.get("created_at")),
+        )
+
+    # -- the operations --
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        problems: list[Problem] = []
+        length = grapheme_count(content.text)
+        if length > MAX_TEXT:
+            problems.append(problem_text_too_long(length, MAX_TEXT))
+        if not content.text.strip() and not content.media:
+            problems.append(Problem("text_empty", "text", _("The post needs a text or media.")))
+        if len(content.link) > 500:
+            problems.append(
+                Problem("link_too_long", "link", _("The link is longer than 500 characters."))
+            )
+        problems.extend(
+            problems_for_media(
+                content,
+                max_images=MAX_IMAGES,
+                max_videos=MAX_VIDEOS,
+                image_types=IMAGE_TYPES,
+                video_types=VIDEO_TYPES,
+                max_image_bytes=MAX_IMAGE_BYTES,
+                max_video_bytes=MAX_VIDEO_BYTES,
+                max_alt_text=MAX_ALT_TEXT,
+            )
+        )
+        return problems
+
+    def test_connection(self) -> AccountInfo:
+        body = self._object(self._call("GET", "/me"))
+        return AccountInfo(
+            account_id=str(body.get("id", "")),
+            handle=str(body.get("handle", "")),
+            display_name=str(body.get("display_name", "")),
+            url=str(body.get("url", "")),
+        )
+
+    def _upload(self, item: MediaItem) -> str:
+        filename = os.path.basename(item.path) or "upload"
+        with open(item.path, "rb") as handle:
+            response = self._call(
+                "POST",
+                "/media",
+                files={"file": (filename, handle, item.mime_type)},
+                data={"alt_text": item.alt_text},
+                timeout=(base.CONNECT_TIMEOUT, base.UPLOAD_READ_TIMEOUT),
+            )
+        media_id = self._object(response).get("id")
+        if not isinstance(media_id, str) or not media_id:
+            raise MalformedResponseError(_("The platform's answer has no media id."))
+        return media_id
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        errors = [p for p in self.validate(content) if p.severity == ProblemSeverity.ERROR]
+        if errors:
+            # Refuse before uploading anything: the server would refuse the same.
+            raise ContentRejectedError("; ".join(p.message for p in errors), code=errors[0].code)
+        # A retry uploads the files again; unattached uploads cost nothing at the sandbox.
+        media_ids = [self._upload(item) for item in content.media]
+        payload: dict[str, Any] = {"text": content.text, "media_ids": media_ids}
+        if content.link:
+            payload["link"] = content.link
+        response = self._call(
+            "POST", "/posts", json=payload, headers={"Idempotency-Key": idempotency_key}
+        )
+        return self._publish_result(self._object(response))
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        response = self._call("GET", "/posts", params={"idempotency_key": idempotency_key})
+        data = self._object(response).get("data")
+        if not isinstance(data, list):
+            raise MalformedResponseError(_("The platform sent an answer of an unexpected shape."))
+        for item in data:
+            if isinstance(item, dict) and item.get("idempotency_key") == idempotency_key:
+                return self._publish_result(item)
+        return None
+
+    def delete(self, remote_id: str) -> None:
+        self._call("DELETE", f"/posts/{requests.utils.quote(remote_id, safe='')}")
+
+    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+        results: list[PostMetrics] = []
+        for start in range(0, len(remote_ids), METRICS_BATCH):
+            batch = remote_ids[start : start + METRICS_BATCH]
+            response = self._call("GET", "/posts/metrics", params={"ids": ",".join(batch)})
+            data = self._object(response).get("data")
+            if not isinstance(data, list):
+                raise MalformedResponseError(
+                    _("The platform sent an answer of an unexpected shape.")
+                )
+            results.extend(
+                PostMetrics(
+                    remote_id=str(item.get("id", "")),
+                    impressions=_int_or_none(item.get("impressions")),
+                    reach=_int_or_none(item.get("reach")),
+                    likes=_int_or_none(item.get("likes")),
+                    comments=_int_or_none(item.get("comments")),
+                    shares=_int_or_none(item.get("shares")),
+                    clicks=_int_or_none(item.get("clicks")),
+                )
+                for item in data
+                if isinstance(item, dict)
+            )
+        return results
+
+    def fetch_account_metrics(self) -> AccountMetrics:
+        body = self._object(self._call("GET", "/account/metrics"))
+        return AccountMetrics(
+            followers=_int_or_none(body.get("followers")),
+            following=_int_or_none(body.get("following")),
+            posts=_int_or_none(body.get("posts")),
+        )
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        params: dict[str, Any] = {"limit": COMMENTS_PAGE}
+        if cursor:
+            params["cursor"] = cursor
+        body = self._object(self._call("GET", "/comments", params=params))
+        data = body.get("data")
+        if not isinstance(data, list):
+            raise MalformedResponseError(_("The platform sent an answer of an unexpected shape."))
+        items = [self._comment(item) for item in data if isinstance(item, dict)]
+        next_cursor = body.get("next_cursor")
+        return CommentPage(items=items, next_cursor=next_cursor or None)
+
+    def _comment(self, item: Mapping[str, Any]) -> RemoteComment:
+        author = item.get("author")
+        if not isinstance(author, dict):
+            author = {}
+        return RemoteComment(
+            remote_id=str(item.get("id", "")),
+            post_remote_id=str(item.get("post_id", "")),
+            author_name=str(author.get("name", "")),
+            author_id=str(author.get("id", "")),
+            text=str(item.get("text", "")),
+            created_at=_parse_time(item.get("created_at")),
+            parent_remote_id=str(item.get("parent_id") or ""),
+            url=str(item.get("url") or ""),
+            is_hidden=bool(item.get("hidden")),
+        )
+
+    def _comment_path(self, comment: RemoteComment, action: str = "") -> str:
+        return f"/comments/{requests.utils.quote(comment.remote_id, safe='')}{action}"
+
+    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+        response = self._call("POST", self._comment_path(comment, "/replies"), json={"text": text})
+        return self._publish_result(self._object(response))
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        self._call("POST", self._comment_path(comment, "/hide"))
+
+    def unhide_comment(self, comment: RemoteComment) -> None:
+        """Not part of the common interface; the sandbox offers it for moderation demos."""
+        self._call("POST", self._comment_path(comment, "/unhide"))
+
+    def delete_comment(self, comment: RemoteComment) -> None:
+        self._call("DELETE", self._comment_path(comment))
+
+    # -- tokens --
+
+    @staticmethod
+    def _credentials_from_tokens(
+        body: Mapping[str, Any], *, previous_refresh_token: str = ""
+    ) -> dict[str, Any]:
+        access_token = body.get("access_token")
+        if not isinstance(access_token, str) or not access_token:
+            raise MalformedResponseError(_("The platform's answer has no access token."))
+        expires_in = _int_or_none(body.get("expires_in"))
+        expires_at = (
+            (datetime.now(UTC) + timedelta(seconds=expires_in)).isoformat()
+            if expires_in is not None
+            else ""
+        )
+        return {
+            "access_token": access_token,
+            # Keep the old refresh token when the answer brings none: it is still valid.
+            "refresh_token": body.get("refresh_token") or previous_refresh_token,
+            "expires_at": expires_at,
+        }
+
+    def refresh_credentials(self) -> dict[str, Any] | None:
+        refresh_token = self.credentials.get("refresh_token")
+        if not refresh_token:
+            raise AuthenticationError(_("The channel has no refresh token: reconnect it."))
+        response = self.request(
+            "POST",
+            f"{self.base_url}/oauth/token",
+            data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+        )
+        new = {
+            **self.credentials,
+            **self._credentials_from_tokens(
+                self._object(response), previous_refresh_token=refresh_token
+            ),
+        }
+        self.credentials_changed(new)
+        return new
+
+    def revoke(self) -> None:
+        for key in ("access_token", "refresh_token"):
+            token = self.credentials.get(key)
+            if token:
+                self.request("POST", f"{self.base_url}/oauth/revoke", data={"token": token})
+
+    @classmethod
+    def connect_with_form(
+        cls, *, base_url: str, values: Mapping[str, str], session: requests.Session
+    ) -> AccountChoice:
+        handle = (values.get("handle") or "").strip().lstrip("@").lower()
+        password = values.get("password") or ""
+        if not handle or not password:
+            raise AuthenticationError(_("Enter the sandbox user name and a password."))
+        context = ChannelContext(platform=cls.platform, handle=handle, base_url=base_url)
+        connector = cls(context, {}, session=session)
+        response = connector.request(
+            "POST",
+            f"{connector.base_url}/oauth/token",
+            data={"grant_type": "password", "username": handle, "password": password},
+        )
+        credentials = cls._credentials_from_tokens(connector._object(response))
+        connector.credentials = credentials
+        info = connector.test_connection()
+        return AccountChoice(
+            account_id=info.account_id,
+            name=info.display_name or info.handle,
+            credentials=credentials,
+            handle=info.handle,
+            url=info.url,
+        )

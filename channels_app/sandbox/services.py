@@ -1,0 +1,584 @@
+"""Write-side of the sandbox platform: tokens, media, posts, comments and fault injection.
+
+Concurrency rules, because workers, retries and benchmarks hit the sandbox in parallel:
+
+* counters and fault budgets change with ``F()`` updates (never read-modify-write in Python),
+  a fault budget with a ``> 0`` filter so that concurrent requests cannot over-consume it;
+* a post with an Idempotency-Key is inserted in a savepoint; the unique constraint on
+  (account, key) makes a concurrent second insert fail, and the loser returns the winner's
+  post;
+* simulated comments have deterministic ids, so concurrent generation is absorbed by the
+  unique constraint on ``remote_id``;
+* token grants lock the account row, so two refreshes with one refresh token cannot both
+  rotate it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from channels_app.adapters.text import grapheme_count
+from channels_app.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
+from channels_app.sandbox import selectors, simulation
+from channels_app.sandbox.errors import SandboxApiError
+
+MAX_TEXT_GRAPHEMES = 1000
+MAX_ALT_TEXT = 1500
+MAX_IMAGES = 4
+MAX_VIDEOS = 1
+MAX_IMAGE_BYTES = 8_000_000
+MAX_VIDEO_BYTES = 50_000_000
+MAX_IDEMPOTENCY_KEY = 200
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+INJECTABLE_STATUSES = (429, 500, 502, 503)
+HANDLE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+TOKEN_SCOPE = "read write"  # noqa: S105  (an OAuth scope, not a secret)
+
+
+def access_token_lifetime() -> timedelta:
+    # A day: long enough that a demo does not break overnight without a refresh job, short
+    # enough that refreshing is exercised. ``expire_token`` forces expiry for tests.
+    return timedelta(seconds=getattr(settings, "SANDBOX_ACCESS_TOKEN_SECONDS", 24 * 3600))
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}{secrets.token_hex(8)}"
+
+
+def _reject_nul(value: str, field: str) -> None:
+    # PostgreSQL text cannot hold NUL; a real platform answers 422, not 500.
+    if "\x00" in value:
+        raise SandboxApiError(
+            422, "invalid_request", _("“%(field)s” contains a NUL character.") % {"field": field}
+        )
+
+
+# --- Tokens --------------------------------------------------------------------------------
+
+
+def _issue_tokens(account: SandboxAccount, *, rotate_refresh_from: str | None) -> dict[str, Any]:
+    """New access and refresh token for a locked ``account``; saves it.
+
+    The replaced access token stays valid until its own expiry (another worker may hold it).
+    ``rotate_refresh_from`` is the digest of the refresh token just used, or None for a
+    password grant (which starts a fresh refresh chain)."""
+    access_token = "sbx_" + secrets.token_urlsafe(32)
+    refresh_token = "sbr_" + secrets.token_urlsafe(32)
+    now = timezone.now()
+    account.previous_token_digest = account.token_digest
+    account.previous_token_expires_at = account.token_expires_at
+    account.token_digest = selectors.token_digest(access_token)
+    account.token_expires_at = now + access_token_lifetime()
+    if rotate_refresh_from is None:
+        account.previous_refresh_token_digest = ""
+    elif rotate_refresh_from == account.refresh_token_digest:
+        # The client used the newest refresh token: it has it, the one before is done.
+        account.previous_refresh_token_digest = rotate_refresh_from
+    # Else the client used the previous one (it lost our last answer): that one stays
+    # valid until its successor is used, the lost successor becomes worthless.
+    account.refresh_token_digest = selectors.token_digest(refresh_token)
+    account.save(
+        update_fields=[
+            "previous_token_digest",
+            "previous_token_expires_at",
+            "token_digest",
+            "token_expires_at",
+            "refresh_token_digest",
+            "previous_refresh_token_digest",
+        ]
+    )
+    return {
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": int(access_token_lifetime().total_seconds()),
+        "refresh_token": refresh_token,
+        "scope": TOKEN_SCOPE,
+    }
+
+
+def token_grant_password(*, username: str, password: str) -> dict[str, Any]:
+    """Sign in, and sign up on first use: any non-empty password is accepted, since the
+    sandbox protects nothing and demos must connect without setup."""
+    handle = username.strip().lower()
+    if not HANDLE_PATTERN.match(handle):
+        raise SandboxApiError(
+            400,
+            "invalid_request",
+            _(
+                "The user name must be 1 to 100 lower-case letters, digits, “-” or “_”,"
+                " starting with a letter or digit."
+            ),
+        )
+    if not password:
+        raise SandboxApiError(400, "invalid_grant", _("The password must not be empty."))
+    SandboxAccount.objects.get_or_create(
+        handle=handle,
+        # A random digest nobody holds; the grant below sets the real one.
+        defaults={"display_name": handle, "token_digest": selectors.token_digest(_new_id(""))},
+    )
+    with transaction.atomic():
+        account = SandboxAccount.objects.select_for_update().get(handle=handle)
+        return _issue_tokens(account, rotate_refresh_from=None)
+
+
+def token_grant_refresh(*, refresh_token: str) -> dict[str, Any]:
+    if not refresh_token:
+        raise SandboxApiError(400, "invalid_request", _("“refresh_token” is missing."))
+    digest = selectors.token_digest(refresh_token)
+    with transaction.atomic():
+        account = (
+            SandboxAccount.objects.select_for_update().filter(refresh_token_digest=digest).first()
+        ) or (
+            SandboxAccount.objects.select_for_update()
+            .filter(previous_refresh_token_digest=digest)
+            .first()
+        )
+        if account is None:
+            raise SandboxApiError(
+                400, "invalid_grant", _("The refresh token is invalid or was revoked.")
+            )
+        return _issue_tokens(account, rotate_refresh_from=digest)
+
+
+def token_revoke(*, token: str) -> None:
+    """RFC 7009: revoking an unknown token is no error."""
+    if not token:
+        return
+    digest = selectors.token_digest(token)
+    unusable = selectors.token_digest(_new_id("revoked"))
+    past = timezone.now() - timedelta(seconds=1)
+    SandboxAccount.objects.filter(token_digest=digest).update(
+        token_digest=unusable, token_expires_at=past
+    )
+    SandboxAccount.objects.filter(previous_token_digest=digest).update(
+        previous_token_digest="", previous_token_expires_at=None
+    )
+    SandboxAccount.objects.filter(refresh_token_digest=digest).update(refresh_token_digest="")
+    SandboxAccount.objects.filter(previous_refresh_token_digest=digest).update(
+        previous_refresh_token_digest=""
+    )
+
+
+# --- Latency and faults --------------------------------------------------------------------
+
+
+def simulate_latency(account: SandboxAccount) -> None:
+    if account.latency_ms:
+        time.sleep(account.latency_ms / 1000)
+
+
+def _consume(account: SandboxAccount, budget: str) -> bool:
+    """Take one unit of a fault budget; atomic, so N concurrent requests take at most N."""
+    return bool(
+        SandboxAccount.objects.filter(pk=account.pk, **{f"{budget}__gt": 0}).update(
+            **{budget: F(budget) - 1}
+        )
+    )
+
+
+def post_request_received(account: SandboxAccount) -> None:
+    """Count the request and answer with an injected failure while the budget lasts."""
+    SandboxAccount.objects.filter(pk=account.pk).update(posts_received=F("posts_received") + 1)
+    if not _consume(account, "fail_remaining"):
+        return
+    status = account.fail_status or 503
+    headers = {}
+    if status == 429:
+        headers["Retry-After"] = str(account.retry_after_seconds)
+        raise SandboxApiError(
+            429, "rate_limited", _("Too many requests (injected)."), headers=headers
+        )
+    raise SandboxApiError(
+        status, "server_error", _("Injected failure (HTTP %(status)d).") % {"status": status}
+    )
+
+
+# --- Media ---------------------------------------------------------------------------------
+
+
+def _sniff(uploaded: UploadedFile) -> tuple[str, str]:
+    """(mime type, extension) from the content, never from the name or declared type."""
+    uploaded.seek(0)
+    head = uploaded.read(12)
+    uploaded.seek(0)
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "video/mp4", "mp4"
+    try:
+        # A decompression bomb is refused, not just warned about.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(uploaded) as image:
+                image_format = image.format or ""
+                image.verify()
+    except Exception:  # Pillow raises many types for broken files; all mean "not an image"
+        image_format = ""
+    finally:
+        uploaded.seek(0)
+    if image_format not in IMAGE_FORMATS:
+        raise SandboxApiError(
+            422,
+            "unsupported_media",
+            _("The file is neither a JPEG, PNG, GIF or WebP image nor an MP4 video."),
+        )
+    return IMAGE_FORMATS[image_format], image_format.lower().replace("jpeg", "jpg")
+
+
+def media_upload(
+    account: SandboxAccount, *, uploaded: UploadedFile | None, alt_text: str
+) -> SandboxMedia:
+    if uploaded is None:
+        raise SandboxApiError(400, "invalid_request", _("The upload needs a “file” part."))
+    _reject_nul(alt_text, "alt_text")
+    if len(alt_text) > MAX_ALT_TEXT:
+        raise SandboxApiError(
+            422,
+            "alt_text_too_long",
+            _("The alternative text may have at most %(n)d characters.") % {"n": MAX_ALT_TEXT},
+        )
+    if (uploaded.size or 0) > MAX_VIDEO_BYTES:
+        raise SandboxApiError(422, "media_too_large", _("The file is larger than 50 MB."))
+    mime_type, extension = _sniff(uploaded)
+    if mime_type.startswith("image/") and (uploaded.size or 0) > MAX_IMAGE_BYTES:
+        raise SandboxApiError(422, "media_too_large", _("The image is larger than 8 MB."))
+    remote_id = _new_id("m")
+    media = SandboxMedia(
+        account=account,
+        remote_id=remote_id,
+        mime_type=mime_type,
+        size=uploaded.size or 0,
+        alt_text=alt_text,
+    )
+    media.file.save(f"{remote_id}.{extension}", uploaded, save=False)
+    media.save()
+    return media
+
+
+# --- Posts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    post: SandboxPost
+    created: bool
+    # Seconds the view waits before answering: the injected "accepted, then timed out".
+    delay_seconds: float = 0.0
+
+
+def _clean_post_payload(payload: Any) -> tuple[str, str, list[str]]:
+    if not isinstance(payload, dict):
+        raise SandboxApiError(400, "invalid_request", _("The body must be a JSON object."))
+    text = payload.get("text", "")
+    link = payload.get("link") or ""
+    media_ids = payload.get("media_ids") or []
+    if not isinstance(text, str) or not isinstance(link, str):
+        raise SandboxApiError(400, "invalid_request", _("“text” and “link” must be strings."))
+    if not isinstance(media_ids, list) or not all(isinstance(m, str) for m in media_ids):
+        raise SandboxApiError(400, "invalid_request", _("“media_ids” must be a list of media ids."))
+    _reject_nul(text, "text")
+    length = grapheme_count(text)
+    if length > MAX_TEXT_GRAPHEMES:
+        raise SandboxApiError(
+            422,
+            "text_too_long",
+            _("The text has %(length)d characters; at most %(limit)d are allowed.")
+            % {"length": length, "limit": MAX_TEXT_GRAPHEMES},
+        )
+    if not text.strip() and not media_ids:
+        raise SandboxApiError(422, "empty_post", _("A post needs a text or media."))
+    if link:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            raise SandboxApiError(
+                422, "invalid_link", _("“link” must be an http(s) address.")
+            ) from None
+        if len(link) > 500:
+            raise SandboxApiError(422, "invalid_link", _("“link” is longer than 500 characters."))
+    if len(set(media_ids)) != len(media_ids):
+        raise SandboxApiError(422, "invalid_media", _("A media id is listed twice."))
+    return text, link, media_ids
+
+
+def _check_media(account: SandboxAccount, media_ids: list[str]) -> list[SandboxMedia]:
+    media = list(
+        SandboxMedia.objects.filter(account=account, remote_id__in=media_ids, post__isnull=True)
+    )
+    if len(media) != len(media_ids):
+        raise SandboxApiError(
+            422,
+            "invalid_media",
+            _("A media id is unknown, belongs to another account or is already used."),
+        )
+    videos = sum(1 for m in media if m.mime_type.startswith("video/"))
+    images = len(media) - videos
+    if videos and images:
+        raise SandboxApiError(
+            422, "invalid_media", _("Images and a video cannot be combined in one post.")
+        )
+    if images > MAX_IMAGES or videos > MAX_VIDEOS:
+        raise SandboxApiError(
+            422, "invalid_media", _("A post may have at most 4 images or 1 video.")
+        )
+    return media
+
+
+def _replayed(account: SandboxAccount, post: SandboxPost) -> PublishOutcome:
+    SandboxAccount.objects.filter(pk=account.pk).update(
+        idempotent_replays=F("idempotent_replays") + 1
+    )
+    return PublishOutcome(post=post, created=False)
+
+
+def post_publish(
+    account: SandboxAccount, payload: Any, *, idempotency_key: str = ""
+) -> PublishOutcome:
+    """Create a post, or return the one made earlier with the same Idempotency-Key.
+
+    Counting, injected failures and the replay check come before validation, as at a
+    platform whose gateway answers before the application does, and so that a replay
+    succeeds even if the post could no longer be created (media consumed, text edited)."""
+    post_request_received(account)
+    idempotency_key = idempotency_key.strip()
+    if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
+        raise SandboxApiError(
+            400,
+            "invalid_request",
+            _("The Idempotency-Key may have at most %(n)d characters.")
+            % {"n": MAX_IDEMPOTENCY_KEY},
+        )
+    existing = selectors.post_for_idempotency_key(account, idempotency_key)
+    if existing is not None:
+        return _with_accept_timeout(account, _replayed(account, existing))
+    text, link, media_ids = _clean_post_payload(payload)
+    try:
+        with transaction.atomic():
+            post = SandboxPost.objects.create(
+                account=account,
+                remote_id=_new_id("p"),
+                text=text,
+                link=link,
+                idempotency_key=idempotency_key,
+            )
+            # After the insert: a concurrent request with the same key waits on the unique
+            # index above and never gets here, so it cannot steal or double-check media.
+            media = _check_media(account, media_ids)
+            attached = SandboxMedia.objects.filter(
+                pk__in=[m.pk for m in media], post__isnull=True
+            ).update(post=post)
+            if attached != len(media):
+                # Another post (other key) took a file between the check and the update.
+                raise SandboxApiError(
+                    422, "invalid_media", _("A media file was used by another post.")
+                )
+    except IntegrityError:
+        # Lost the race for this key: the winner has committed by now (the insert waited
+        # for it); answer with its post. Anything else was a real integrity problem.
+        existing = selectors.post_for_idempotency_key(account, idempotency_key)
+        if existing is None:
+            raise
+        return _with_accept_timeout(account, _replayed(account, existing))
+    post = SandboxPost.objects.prefetch_related(selectors.media_in_order()).get(pk=post.pk)
+    return _with_accept_timeout(account, PublishOutcome(post=post, created=True))
+
+
+def _with_accept_timeout(account: SandboxAccount, outcome: PublishOutcome) -> PublishOutcome:
+    """The post is committed; if a timeout is injected the answer comes too late."""
+    if _consume(account, "timeout_after_accept_remaining"):
+        account.refresh_from_db(fields=["timeout_after_accept_seconds"])
+        return PublishOutcome(
+            post=outcome.post,
+            created=outcome.created,
+            delay_seconds=account.timeout_after_accept_seconds,
+        )
+    return outcome
+
+
+def post_delete(account: SandboxAccount, remote_id: str) -> None:
+    """Soft delete: the row stays, so an Idempotency-Key replay still finds it and stats
+    still count it."""
+    updated = SandboxPost.objects.filter(
+        account=account, remote_id=remote_id, deleted_at__isnull=True
+    ).update(deleted_at=timezone.now())
+    if not updated:
+        raise SandboxApiError(404, "not_found", _("There is no such post."))
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+
+def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) -> None:
+    """Create the simulated comments that are due by ``now`` and do not exist yet.
+
+    Idempotent and safe under concurrent fetches: ids are deterministic and
+    ``get_or_create`` absorbs a concurrent insert of the same id. Deleted comments stay as
+    rows (soft delete), so they are never generated again."""
+    now = now or timezone.now()
+    posts = [p for p in posts if not p.comments_complete and p.deleted_at is None]
+    if not posts:
+        return
+    existing = dict(
+        SandboxComment.objects.filter(post__in=posts, by_account=False).values_list(
+            "remote_id", "pk"
+        )
+    )
+    for post in posts:
+        schedule = simulation.comment_schedule(post.remote_id)
+        due = [c for c in schedule if post.created_at + c.offset <= now]
+        for scheduled in due:
+            remote_id = simulation.comment_remote_id(post.remote_id, scheduled.index)
+            if remote_id in existing:
+                continue
+            parent_pk = None
+            if scheduled.parent_index is not None:
+                parent_pk = existing.get(
+                    simulation.comment_remote_id(post.remote_id, scheduled.parent_index)
+                )
+            comment, _created = SandboxComment.objects.get_or_create(
+                remote_id=remote_id,
+                defaults={
+                    "post": post,
+                    "parent_id": parent_pk,
+                    "author_name": scheduled.author_name,
+                    "author_id": scheduled.author_id,
+                    "text": scheduled.text,
+                    "created_at": post.created_at + scheduled.offset,
+                },
+            )
+            existing[remote_id] = comment.pk
+        if len(due) == len(schedule):
+            SandboxPost.objects.filter(pk=post.pk).update(comments_complete=True)
+
+
+def comments_materialise_for_account(account: SandboxAccount) -> None:
+    comments_materialise(
+        list(
+            SandboxPost.objects.filter(
+                account=account, deleted_at__isnull=True, comments_complete=False
+            ).order_by("created_at", "pk")
+        )
+    )
+
+
+def _clean_comment_text(payload: Any) -> str:
+    text = payload.get("text") if isinstance(payload, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise SandboxApiError(422, "empty_reply", _("The reply needs a text."))
+    _reject_nul(text, "text")
+    length = grapheme_count(text)
+    if length > MAX_TEXT_GRAPHEMES:
+        raise SandboxApiError(
+            422,
+            "text_too_long",
+            _("The text has %(length)d characters; at most %(limit)d are allowed.")
+            % {"length": length, "limit": MAX_TEXT_GRAPHEMES},
+        )
+    return text
+
+
+def comment_reply(account: SandboxAccount, remote_id: str, payload: Any) -> SandboxComment:
+    parent = selectors.comment_get(account, remote_id)
+    text = _clean_comment_text(payload)
+    reply = SandboxComment.objects.create(
+        post=parent.post,
+        parent=parent,
+        remote_id=_new_id("r"),
+        author_name=account.display_name,
+        author_id=str(account.pk),
+        text=text,
+        by_account=True,
+    )
+    return SandboxComment.objects.select_related("post", "parent").get(pk=reply.pk)
+
+
+def comment_set_hidden(account: SandboxAccount, remote_id: str, *, hidden: bool) -> SandboxComment:
+    comment = selectors.comment_get(account, remote_id)
+    SandboxComment.objects.filter(pk=comment.pk).update(hidden=hidden)
+    comment.hidden = hidden
+    return comment
+
+
+def comment_delete(account: SandboxAccount, remote_id: str) -> None:
+    comment = selectors.comment_get(account, remote_id)
+    SandboxComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )
+
+
+# --- Fault injection control -----------------------------------------------------------------
+
+
+def _non_negative(payload: dict[str, Any], key: str, *, number: type = int) -> Any:
+    value = payload[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise SandboxApiError(
+            400, "invalid_request", _("“%(key)s” must be a number ≥ 0.") % {"key": key}
+        )
+    if number is int and value != int(value):
+        raise SandboxApiError(
+            400, "invalid_request", _("“%(key)s” must be a whole number.") % {"key": key}
+        )
+    return number(value)
+
+
+def control_update(account: SandboxAccount, payload: Any) -> SandboxAccount:
+    """Set the faults of one account; only the keys given change. ``reset`` clears all."""
+    if not isinstance(payload, dict):
+        raise SandboxApiError(400, "invalid_request", _("The body must be a JSON object."))
+    changes: dict[str, Any] = {}
+    if payload.get("reset"):
+        changes.update(
+            latency_ms=0,
+            fail_status=None,
+            fail_remaining=0,
+            retry_after_seconds=1,
+            timeout_after_accept_remaining=0,
+            timeout_after_accept_seconds=35.0,
+        )
+    if "latency_ms" in payload:
+        changes["latency_ms"] = _non_negative(payload, "latency_ms")
+    if "fail_status" in payload:
+        status = payload["fail_status"]
+        if status is not None and status not in INJECTABLE_STATUSES:
+            raise SandboxApiError(
+                400,
+                "invalid_request",
+                _("“fail_status” must be one of 429, 500, 502, 503."),
+            )
+        changes["fail_status"] = status
+    if "fail_count" in payload:
+        changes["fail_remaining"] = _non_negative(payload, "fail_count")
+    if "retry_after_seconds" in payload:
+        changes["retry_after_seconds"] = _non_negative(payload, "retry_after_seconds")
+    if "timeout_after_accept_count" in payload:
+        changes["timeout_after_accept_remaining"] = _non_negative(
+            payload, "timeout_after_accept_count"
+        )
+    if "timeout_after_accept_seconds" in payload:
+        changes["timeout_after_accept_seconds"] = _non_negative(
+            payload, "timeout_after_accept_seconds", number=float
+        )
+    if payload.get("expire_token"):
+        past = timezone.now() - timedelta(seconds=1)
+        changes.update(token_expires_at=past)
+        if account.previous_token_digest:
+            changes.update(previous_token_expires_at=past)
+    if changes:
+        SandboxAccount.objects.filter(pk=account.pk).update(**changes)
+    account.refresh_from_db()
+    return account
