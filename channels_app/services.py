@@ -257,7 +257,11 @@ def channel_test_connection(
 
 @transaction.atomic
 def channel_connect(
-    *, actor: User, channel: Channel, choice: AccountChoice, request: HttpRequest | None = None
+    *,
+    actor: User | None,
+    channel: Channel,
+    choice: AccountChoice,
+    request: HttpRequest | None = None,
 ) -> Channel:
     """Store the credentials of the chosen account and mark the channel active."""
     channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
@@ -465,9 +469,10 @@ def channel_resume(*, actor: User, channel: Channel, request: HttpRequest | None
 
 # --- Token lifetimes ------------------------------------------------------------------------
 
-# Refresh a day before expiry: late enough to keep tokens long-lived, early enough to
-# survive a platform outage of some hours.
-REFRESH_AHEAD = timedelta(hours=24)
+# Refresh six hours before expiry: beat checks every 30 minutes, so even X's two-hour tokens
+# are renewed in time, a 60-day Meta token is not renewed daily, and a platform outage of
+# a few hours does not cost the channel its access.
+REFRESH_AHEAD = timedelta(hours=6)
 
 
 def channel_credentials_refresh(channel_id: int) -> bool:

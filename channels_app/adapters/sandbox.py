@@ -334,7 +334,7 @@ class SandboxAdapter(PlatformAdapter):
     # -- tokens --
 
     @staticmethod
-    def _credentials_from_tokens(
+    def credentials_from_token_response(
         body: Mapping[str, Any], *, previous_refresh_token: str = ""
     ) -> dict[str, Any]:
         access_token = body.get("access_token")
@@ -364,7 +364,7 @@ class SandboxAdapter(PlatformAdapter):
         )
         new = {
             **self.credentials,
-            **self._credentials_from_tokens(
+            **self.credentials_from_token_response(
                 self._object(response), previous_refresh_token=refresh_token
             ),
         }
@@ -392,7 +392,7 @@ class SandboxAdapter(PlatformAdapter):
             f"{connector.base_url}/oauth/token",
             data={"grant_type": "password", "username": handle, "password": password},
         )
-        credentials = cls._credentials_from_tokens(connector._object(response))
+        credentials = cls.credentials_from_token_response(connector._object(response))
         connector.credentials = credentials
         info = connector.test_connection()
         return AccountChoice(
