@@ -1,0 +1,407 @@
+"""Posts, their per-channel variants, media, approval, the Redaktionsplan and crisis mode.
+
+The status machine of a post lives in ``editorial.status`` and is changed only by
+``editorial.services``; every transition is audited there.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+from channels_app.models import Channel
+
+
+class Topic(models.Model):
+    """A topic or campaign ("Baustellen 2026", "Wahl") posts and slots belong to."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(_("name"), max_length=200)
+    archived = models.BooleanField(_("archived"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="unique_topic_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EditorialPolicy(models.Model):
+    """Per unit: how many approvals, how long they hold, what the unit requires.
+
+    A unit without a policy of its own inherits the nearest ancestor's; without any, the
+    defaults below apply (one approval, no expiry)."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="editorial_policy")
+    required_approvals = models.PositiveSmallIntegerField(_("approvals needed"), default=1)
+    approval_valid_days = models.PositiveSmallIntegerField(
+        _("approval valid for (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: an approval does not expire."),
+    )
+    require_website_link = models.BooleanField(
+        _("every post needs a link to our own website"), default=False
+    )
+    alt_text_required = models.BooleanField(_("missing alt text blocks review"), default=True)
+    captions_required = models.BooleanField(_("missing video captions block review"), default=True)
+    emergency_approvers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="emergency_approver_for",
+        verbose_name=_("emergency approvers"),
+    )
+
+    def __str__(self) -> str:
+        return f"policy of {self.unit_id}"
+
+
+class MediaAsset(models.Model):
+    """An image or video in the media library, with the rights it may be used under."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
+
+    class License(models.TextChoices):
+        OWN = "own", _("Own work of the authority")
+        CC0 = "cc0", "CC0"
+        CC_BY = "cc_by", "CC BY 4.0"
+        CC_BY_SA = "cc_by_sa", "CC BY-SA 4.0"
+        LICENSED = "licensed", _("Licensed (agency, photographer)")
+        OTHER = "other", _("Other (see rights note)")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="media_assets")
+    file = models.FileField(upload_to="media/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    alt_text = models.TextField(_("alternative text"), blank=True)
+    caption = models.TextField(_("caption"), blank=True)
+    captions_file = models.FileField(
+        _("subtitles (WebVTT)"), upload_to="media/captions/%Y/%m/", blank=True
+    )
+    credit = models.CharField(_("source / credit"), max_length=300, blank=True)
+    license = models.CharField(_("licence"), max_length=20, choices=License.choices, blank=True)
+    rights_note = models.TextField(_("rights note"), blank=True)
+    rights_valid_until = models.DateField(_("rights valid until"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MediaDerivative(models.Model):
+    """A copy of an asset fitted to one platform's limits (smaller, re-encoded)."""
+
+    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="derivatives")
+    platform = models.CharField(max_length=20)
+    file = models.FileField(upload_to="media/derivatives/%Y/%m/")
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "platform"], name="unique_derivative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} for {self.platform}"
+
+
+class PostTemplate(models.Model):
+    """A prepared text for recurring messages; ``{placeholders}`` are filled in on use."""
+
+    class Kind(models.TextChoices):
+        ROAD_CLOSURE = "road_closure", _("Road closure")
+        OFFICE_HOURS = "office_hours", _("Office hours")
+        WARNING = "warning", _("Warning")
+        OTHER = "other", _("Other")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="post_templates")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("internal title"), max_length=200)
+    text = models.TextField(_("text"))
+    website_link = models.URLField(_("link to our website"), max_length=500, blank=True)
+    channels = models.ManyToManyField(Channel, blank=True, verbose_name=_("channels"))
+    is_emergency = models.BooleanField(
+        _("emergency template"),
+        default=False,
+        help_text=_("Can be sent during a pause with one emergency approval."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Recurrence(models.Model):
+    """Repeat a post: weekly on the same weekday and time, until a date or a count."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+
+    frequency = models.CharField(_("repeat"), max_length=10, choices=Frequency.choices)
+    interval = models.PositiveSmallIntegerField(_("every"), default=1)
+    until = models.DateField(_("until"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of repetitions"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.frequency}/{self.interval}"
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHING = "publishing", _("Publishing")
+        PUBLISHED = "published", _("Published")
+        PARTLY_FAILED = "partly_failed", _("Partly failed")
+        FAILED = "failed", _("Failed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="posts")
+    title = models.CharField(_("internal title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    website_link = models.URLField(_("link to our website"), max_length=500, blank=True)
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        verbose_name=_("topic / campaign"),
+    )
+    planned_at = models.DateTimeField(_("planned for"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_posts"
+    )
+    media = models.ManyToManyField(MediaAsset, through="PostMedia", related_name="posts")
+    # Set when the last required approval is given: the hash of exactly what was approved.
+    approved_hash = models.CharField(max_length=64, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    is_emergency = models.BooleanField(default=False)
+    template = models.ForeignKey(
+        PostTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    recurrence = models.ForeignKey(
+        Recurrence, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["planned_at", "id"]
+        permissions = [("view_all_posts", "Can see posts of every channel (auditors)")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PostMedia(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_media")
+    asset = models.ForeignKey(MediaAsset, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}/{self.asset_id}"
+
+
+class PostVariant(models.Model):
+    """What one channel publishes: the post's text and media unless overridden.
+
+    Publishing state lives here, per channel, so that a post can be partly published."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHING = "publishing", _("Publishing")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
+        NEEDS_CHECK = "needs_check", _("Needs manual check")
+        SKIPPED = "skipped", _("Skipped")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="variants")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="variants")
+    text_override = models.TextField(_("own text for this channel"), blank=True)
+    media_override = models.BooleanField(_("own media for this channel"), default=False)
+    media = models.ManyToManyField(MediaAsset, through="VariantMedia", related_name="variants")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # A stable key per variant: the platform sees the same key on every retry.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    scheduled_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    remote_id = models.CharField(max_length=255, blank=True)
+    remote_url = models.URLField(max_length=500, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["channel__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "channel"], name="unique_variant_per_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} → {self.channel_id}"
+
+
+class VariantMedia(models.Model):
+    variant = models.ForeignKey(PostVariant, on_delete=models.CASCADE, related_name="variant_media")
+    asset = models.ForeignKey(MediaAsset, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}/{self.asset_id}"
+
+
+class Approval(models.Model):
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approvals"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    # False once the content changed after this decision, or the approval expired.
+    is_current = models.BooleanField(default=True)
+    is_emergency = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} {self.post_id} by {self.approver_id}"
+
+
+class PostComment(models.Model):
+    """Discussion on a draft; @mentions notify the people named."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"comment on {self.post_id}"
+
+
+class CalendarSlot(models.Model):
+    """A topic planned on a day before any text exists."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="calendar_slots")
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
+    title = models.CharField(_("title"), max_length=200)
+    day = models.DateField(_("day"), db_index=True)
+    time = models.TimeField(_("time"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    channels = models.ManyToManyField(Channel, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.OneToOneField(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot"
+    )
+
+    class Meta:
+        ordering = ["day", "time"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a user's iCal feed URL; only its digest is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"feed of {self.user_id}"
+
+
+class PublishingPause(models.Model):
+    """Crisis mode: nothing scheduled goes out in the scope while the pause is active.
+
+    Scope: one channel, one unit (and its subtree), or everything (both empty)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="pauses"
+    )
+    channel = models.ForeignKey(
+        Channel, null=True, blank=True, on_delete=models.CASCADE, related_name="pauses"
+    )
+    reason = models.TextField(_("reason"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"pause {self.pk}"
