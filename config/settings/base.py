@@ -279,6 +279,11 @@ GOOGLE_CLIENT_SECRET = env_secret("GOOGLE_CLIENT_SECRET", "")
 # Channels whose access runs out within this many days are flagged and their admins e-mailed.
 CHANNEL_EXPIRY_WARNING_DAYS = env_int("CHANNEL_EXPIRY_WARNING_DAYS", 14, minimum=1)
 
+# Media library: uploads above this size are refused while they arrive (not stored first).
+MEDIA_MAX_UPLOAD_MB = env_int("MEDIA_MAX_UPLOAD_MB", 150, minimum=1)
+# Images with more pixels are refused as possible decompression bombs.
+MEDIA_MAX_IMAGE_PIXELS = env_int("MEDIA_MAX_IMAGE_PIXELS", 40_000_000, minimum=1_000_000)
+
 # The built-in sandbox platform (channels_app.sandbox) is served by Sprachrohr itself.
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
 SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", f"{SITE_URL}/sandbox/api/v1").rstrip("/")
