@@ -155,7 +155,7 @@ def channel_update(
 # --- Talking to the platform ----------------------------------------------------------------
 
 
-def _context(channel: Channel) -> ChannelContext:
+def channel_context(channel: Channel) -> ChannelContext:
     return ChannelContext(
         platform=channel.platform,
         account_id=channel.account_id,
@@ -182,7 +182,7 @@ def _store_refreshed_credentials(channel_id: int, data: dict[str, Any]) -> None:
 
 def adapter_for(channel: Channel, *, session: requests.Session | None = None) -> PlatformAdapter:
     return adapter_class(channel.platform)(
-        _context(channel),
+        channel_context(channel),
         credentials_read(channel),
         session=session,
         on_credentials_changed=lambda data: _store_refreshed_credentials(channel.pk, data),
