@@ -29,12 +29,13 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        response = self.get_response(request)
-        if user is not None and user.is_authenticated:
-            response.headers.setdefault("Content-Language", user.language)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        request.LANGUAGE_CODE = user.language
+        # override, not activate: the thread goes back to its language after the request.
+        with translation.override(user.language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", user.language)
         return response
 
 

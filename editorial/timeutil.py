@@ -1,6 +1,6 @@
 """Planned times are entered in Europe/Berlin wall-clock time and stored aware.
 
-On the spring-forward day 02:00–02:59 does not exist; on the autumn day 02:00–02:59 happens
+On the spring-forward day 02:00 to 02:59 does not exist; on the autumn day 02:00 to 02:59 happens
 twice. Neither may be guessed silently: a non-existent time is refused with a clear message,
 an ambiguous one needs the person to say which of the two they mean (summer or winter time).
 """

@@ -13,7 +13,7 @@ import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -35,6 +35,7 @@ from channels_app.adapters.errors import (
     RemoteNotFoundError,
     TransientError,
 )
+from channels_app.adapters.text import grapheme_count
 
 logger = logging.getLogger(__name__)
 
@@ -406,6 +407,11 @@ class PlatformAdapter(ABC):
 
     # -- the operations --
 
+    def text_length(self, content: PostContent) -> int:
+        """The text's length as this platform counts it (the editor's live counter); the
+        limit it is compared with is ``capabilities.max_text_length``."""
+        return grapheme_count(text_with_link(content))
+
     @abstractmethod
     def validate(self, content: PostContent) -> list[Problem]:
         """Every problem with ``content`` on this platform, counted as the platform counts."""
@@ -501,6 +507,11 @@ class PlatformAdapter(ABC):
 
 
 # --- Validation helpers shared by adapters -------------------------------------------------
+
+
+def inline_link(content: PostContent) -> PostContent:
+    """The content with its link moved into the text, for platforms without link cards."""
+    return replace(content, text=text_with_link(content), link="")
 
 
 def text_with_link(content: PostContent) -> str:

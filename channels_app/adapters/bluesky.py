@@ -451,6 +451,10 @@ class BlueskyAdapter(PlatformAdapter):
 
     # -- validation -------------------------------------------------------------------------
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return grapheme_count(content.text)
+
     def validate(self, content: PostContent) -> list[Problem]:
         problems: list[Problem] = []
         if not content.text.strip() and not content.media:

@@ -204,6 +204,10 @@ class FacebookAdapter(_meta.MetaGraphMixin):
             return f"{content.text.rstrip()}\n\n{content.link}".strip()
         return content.text
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return utf16_length(self.message_for(content))
+
     def validate(self, content: PostContent) -> list[Problem]:
         problems: list[Problem] = []
         message = self.message_for(content)

@@ -151,6 +151,10 @@ class InstagramAdapter(_meta.MetaGraphMixin):
             return f"{content.text.rstrip()}\n\n{content.link}".strip()
         return content.text
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return utf16_length(self.caption_for(content))
+
     def validate(self, content: PostContent) -> list[Problem]:
         problems: list[Problem] = []
         caption = self.caption_for(content)

@@ -60,8 +60,10 @@ from channels_app.adapters.base import (
     ProblemSeverity,
     PublishResult,
     RemoteComment,
+    inline_link,
     problem_text_too_long,
     problems_for_media,
+    text_with_link,
 )
 from channels_app.adapters.errors import (
     AuthenticationError,
@@ -258,7 +260,12 @@ class LinkedInAdapter(PlatformAdapter):
 
     # -- validation --
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return utf16_length(text_with_link(content))
+
     def validate(self, content: PostContent) -> list[Problem]:
+        content = inline_link(content)
         problems: list[Problem] = []
         length = utf16_length(content.text)
         if length > MAX_COMMENTARY:
@@ -427,6 +434,7 @@ class LinkedInAdapter(PlatformAdapter):
         return body
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        content = inline_link(content)
         body = self._post_body(content)
         try:
             response = self._call("POST", f"{API}/posts", json=body)
@@ -482,6 +490,7 @@ class LinkedInAdapter(PlatformAdapter):
         return None
 
     def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        content = inline_link(content)
         return self._find(content, lookback=FIND_LOOKBACK)
 
     def delete(self, remote_id: str) -> None:

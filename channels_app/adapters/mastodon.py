@@ -319,6 +319,13 @@ class MastodonAdapter(PlatformAdapter):
 
     # -- validation -----------------------------------------------------------------------
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        url_length = int(
+            self.context.settings.get("characters_reserved_per_url", DEFAULT_URL_LENGTH)
+        )
+        return mastodon_length(text_with_link(content), url_length=url_length)
+
     def validate(self, content: PostContent) -> list[Problem]:
         s = self.context.settings
         limit = int(s.get("max_characters", DEFAULT_MAX_CHARACTERS))

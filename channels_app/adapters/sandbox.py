@@ -176,6 +176,10 @@ class SandboxAdapter(PlatformAdapter):
 
     # -- the operations --
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return grapheme_count(content.text)
+
     def validate(self, content: PostContent) -> list[Problem]:
         problems: list[Problem] = []
         length = grapheme_count(content.text)

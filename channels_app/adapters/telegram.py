@@ -327,6 +327,10 @@ class TelegramAdapter(PlatformAdapter):
 
     # -- validation --
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return utf16_length(text_with_link(content))
+
     def validate(self, content: PostContent) -> list[Problem]:
         problems: list[Problem] = []
         text = text_with_link(content)

@@ -69,8 +69,10 @@ from channels_app.adapters.base import (
     Problem,
     PublishResult,
     RemoteComment,
+    inline_link,
     problem_text_too_long,
     problems_for_media,
+    text_with_link,
 )
 from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
 
@@ -168,7 +170,12 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
 
     # -- validation --
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return threads_length(text_with_link(content))
+
     def validate(self, content: PostContent) -> list[Problem]:
+        content = inline_link(content)
         problems: list[Problem] = []
         length = threads_length(content.text)
         if length > MAX_TEXT:
@@ -266,6 +273,7 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         return media_id
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        content = inline_link(content)
         problems = [p for p in self.validate(content) if p.severity == "error"]
         if problems:
             raise ContentRejectedError(problems[0].message, code=problems[0].code)
@@ -279,6 +287,7 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         )
 
     def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        content = inline_link(content)
         if not content.text.strip():
             return None  # a media-only thread cannot be recognised by its text
         since = datetime.now(UTC) - _meta.FIND_WINDOW

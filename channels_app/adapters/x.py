@@ -66,9 +66,11 @@ from channels_app.adapters.base import (
     ProblemSeverity,
     PublishResult,
     RemoteComment,
+    inline_link,
     parse_retry_after,
     problem_text_too_long,
     problems_for_media,
+    text_with_link,
 )
 from channels_app.adapters.errors import (
     AuthenticationError,
@@ -272,7 +274,12 @@ class XAdapter(PlatformAdapter):
 
     # -- validation --
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return x_weighted_length(text_with_link(content))
+
     def validate(self, content: PostContent) -> list[Problem]:
+        content = inline_link(content)
         problems: list[Problem] = []
         length = x_weighted_length(content.text)
         if length > MAX_WEIGHTED_LENGTH:
@@ -434,6 +441,7 @@ class XAdapter(PlatformAdapter):
         return PublishResult(remote_id=post_id, url=self._post_url(post_id))
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        content = inline_link(content)
         media_ids = [self._upload(item) for item in content.media]
         payload: dict[str, Any] = {"text": content.text}
         if media_ids:
@@ -482,6 +490,7 @@ class XAdapter(PlatformAdapter):
         return None
 
     def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        content = inline_link(content)
         return self._find(content, lookback=FIND_LOOKBACK)
 
     def delete(self, remote_id: str) -> None:

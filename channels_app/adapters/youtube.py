@@ -295,6 +295,10 @@ class YouTubeAdapter(PlatformAdapter):
 
     # -- validation --
 
+    def text_length(self, content: PostContent) -> int:
+        # The same count as validate() below, for the editor's live counter.
+        return len(_description(content, "").encode("utf-8"))
+
     def validate(self, content: PostContent) -> list[Problem]:
         problems: list[Problem] = []
         title = content.title.strip()

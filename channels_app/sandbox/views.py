@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -81,14 +82,18 @@ def route(**handlers: Handler) -> Handler:
     @csrf_exempt
     def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _enabled()
-        handler = handlers.get(request.method or "")
-        if handler is None:
-            response = _error(
-                SandboxApiError(405, "method_not_allowed", _("This method is not allowed here."))
-            )
-            response["Allow"] = ", ".join(handlers)
-            return response
-        return handler(request, *args, **kwargs)
+        # Like a real platform's API, the sandbox answers in English; adapters translate.
+        with translation.override("en"):
+            handler = handlers.get(request.method or "")
+            if handler is None:
+                response = _error(
+                    SandboxApiError(
+                        405, "method_not_allowed", _("This method is not allowed here.")
+                    )
+                )
+                response["Allow"] = ", ".join(handlers)
+                return response
+            return handler(request, *args, **kwargs)
 
     return view
 

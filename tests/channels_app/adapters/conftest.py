@@ -6,16 +6,24 @@ Platform APIs are faked only at the HTTP boundary with ``responses``; payload fi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from channels_app.adapters.base import MediaItem, MediaKind, PostContent
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Adapter tests assert the English source messages, whatever the default language."""
+    with translation.override("en"):
+        yield
 
 
 def load_fixture(platform: str, name: str) -> Any:

@@ -156,3 +156,20 @@ def test_x_weighted_length() -> None:
 def test_utf16_length() -> None:
     assert utf16_length("😀") == 2
     assert utf16_length("Straße") == 6
+
+
+@pytest.mark.parametrize("platform", sorted(ADAPTER_PATHS))
+def test_live_counter_agrees_with_validation(platform: str) -> None:
+    """The editor's counter and the length check count the same way: exactly at the limit
+    is fine, one more is reported."""
+    adapter_type = adapter_class(platform)
+    limit = adapter_type.capabilities.max_text_length
+    if limit is None or platform == "youtube":  # YouTube limits the description in bytes
+        return
+    adapter = adapter_type(ChannelContext(platform=platform, base_url="https://x.example"), {})
+    text = "a" * limit
+    content = PostContent(text=text)
+    assert adapter.text_length(content) == limit
+    codes = {p.code for p in adapter.validate(PostContent(text=text + "a"))}
+    assert "text_too_long" in codes
+    assert "text_too_long" not in {p.code for p in adapter.validate(content)}
