@@ -1,0 +1,2 @@
+app_name = "editorial_api"
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "crisis_api"
+urlpatterns: list = []

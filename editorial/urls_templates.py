@@ -1,0 +1,2 @@
+app_name = "post_templates"
+urlpatterns: list = []

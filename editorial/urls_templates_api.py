@@ -1,0 +1,2 @@
+app_name = "post_templates_api"
+urlpatterns: list = []
