@@ -6,8 +6,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from accounts.selectors import (
     unread_notification_count,
+    user_has_role,
     user_may_administer,
     user_may_view_audit,
     user_two_factor_pending,
@@ -21,6 +23,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or user_two_factor_pending(user):
         return {"nav_items": [], "unread_notifications": 0}
     items = [{"label": _("Dashboard"), "url": reverse("dashboard"), "section": "dashboard"}]
+    if user_has_role(user, *Role.values):
+        items.append(
+            {"label": _("Redaktionsplan"), "url": "/editorial/calendar/", "section": "editorial"}
+        )
+    if user_has_role(user, Role.APPROVER):
+        items.append(
+            {
+                "label": _("Approvals"),
+                "url": reverse("editorial:approval_queue"),
+                "section": "approvals",
+            }
+        )
     if user_may_see_channels(user):
         items.append(
             {"label": _("Channels"), "url": reverse("channels:list"), "section": "channels"}
@@ -29,7 +43,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         first = "manage:user_list" if user_may_administer(user) else "audit"
         items.append({"label": _("Administration"), "url": reverse(first), "section": "manage"})
     current = request.path
-    prefixes = {"channels": ("/channels/",), "manage": ("/manage/", "/audit/")}
+    prefixes = {
+        "editorial": (
+            "/editorial/calendar/",
+            "/editorial/posts/",
+            "/media-library/",
+            "/editorial/templates/",
+            "/editorial/pause/",
+        ),
+        "approvals": ("/editorial/approvals/",),
+        "channels": ("/channels/",),
+        "manage": ("/manage/", "/audit/"),
+    }
     for item in items:
         section = item["section"]
         item["current"] = (

@@ -1,2 +1,21 @@
+from django.urls import path
+
+from editorial import views
+
 app_name = "editorial"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("posts/", views.PostListView.as_view(), name="post_list"),
+    path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
+    path("posts/preview/", views.PreviewView.as_view(), name="post_preview"),
+    path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("posts/<int:pk>/edit/", views.PostEditView.as_view(), name="post_edit"),
+    path("posts/<int:pk>/comments/", views.PostCommentView.as_view(), name="post_comment"),
+    path(
+        "posts/<int:pk>/variants/<int:variant_pk>/",
+        views.VariantEditView.as_view(),
+        name="variant_edit",
+    ),
+    path("posts/<int:pk>/<str:action>/", views.PostActionView.as_view(), name="post_action"),
+    path("approvals/", views.ApprovalQueueView.as_view(), name="approval_queue"),
+]

@@ -1,0 +1,53 @@
+/* Live check in the post editor: asks the server how each chosen channel counts the text
+   and what would stop the post, while the person types. Works without it on save. */
+(function () {
+  "use strict";
+  var form = document.getElementById("post-form");
+  if (!form) { return; }
+  var counts = document.getElementById("preview-counts");
+  var problems = document.getElementById("preview-problems");
+  var timer = null;
+
+  function text(tag, value, className) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function render(data) {
+    counts.replaceChildren();
+    data.channels.forEach(function (channel) {
+      var over = channel.limit && channel.length > channel.limit;
+      var line = channel.label + " (" + channel.platform + "): " + channel.length +
+        (channel.limit ? " / " + channel.limit : "");
+      counts.appendChild(text("p", line, over ? "count count--over" : "count"));
+    });
+    problems.replaceChildren();
+    data.problems.forEach(function (problem) {
+      var prefix = problem.channel ? problem.channel + ": " : "";
+      problems.appendChild(text("li", prefix + problem.message, "problem problem--" + problem.severity));
+    });
+  }
+
+  function check() {
+    var body = new FormData(form);
+    fetch(form.dataset.previewUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (data) { render(data); }
+    }).catch(function () { /* the server check on save still applies */ });
+  }
+
+  form.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, 400);
+  });
+  form.addEventListener("change", check);
+  check();
+})();
