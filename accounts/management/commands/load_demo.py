@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import OrgUnit, Role, User
@@ -18,6 +20,8 @@ from channels_app.adapters.sandbox import SandboxAdapter
 from channels_app.models import Channel, Platform, SandboxAccount
 from channels_app.sandbox.services import token_grant_password
 from channels_app.services import channel_connect
+from editorial.models import Post, Topic
+from editorial.services import post_approve, post_create, post_submit
 
 DEMO_DOMAIN = "demo.sprachrohr.de"
 DEMO_PASSWORD = "Demo-Sprachrohr-2026"  # noqa: S105  (documented demo login)
@@ -51,6 +55,7 @@ class Command(BaseCommand):
             units = self._units()
             self._users(units)
             self._channels(units)
+            self._posts(units)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for local, _name, role, unit in DEMO_USERS:
@@ -90,6 +95,62 @@ class Command(BaseCommand):
                 TOTPDevice.objects.create(
                     user=user, name="Demo", key=DEMO_TOTP_KEYS[email], confirmed=True
                 )
+
+    def _posts(self, units: dict[str, OrgUnit]) -> None:
+        """A draft, one waiting for approval and one scheduled for tomorrow morning."""
+        editor = User.objects.get(email=f"redaktion@{DEMO_DOMAIN}")
+        approver = User.objects.get(email=f"freigabe@{DEMO_DOMAIN}")
+        city = Channel.objects.get(name="Stadt Musterstadt (Sandbox)")
+        service = Channel.objects.get(name="Bürgerservice Musterstadt (Sandbox)")
+        topic, _created = Topic.objects.get_or_create(
+            unit=units["Presseamt"], name="Stadtfest 2026"
+        )
+        tomorrow_9 = (timezone.localtime() + timedelta(days=1)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+        demo = [
+            (
+                "Stadtfest: Programm",
+                "draft",
+                [city],
+                topic,
+                "Das Programm für das #stadtfestmusterstadt steht! 🎉 Drei Tage Musik, Theater"
+                " und Mitmachaktionen auf dem Marktplatz.",
+            ),
+            (
+                "Vollsperrung Marktplatz",
+                "in_review",
+                [city, service],
+                None,
+                "Ab Montag, 7 Uhr, ist der Marktplatz wegen Bauarbeiten voll gesperrt. Die Busse"
+                " der Linien 3 und 5 fahren eine Umleitung über die Bahnhofstraße.",
+            ),
+            (
+                "Bürgerbüro: neue Öffnungszeiten",
+                "scheduled",
+                [service],
+                None,
+                "Ab Dezember hat das Bürgerbüro donnerstags bis 19 Uhr geöffnet. Termine gibt es"
+                " online und telefonisch unter 0123 456-0.",
+            ),
+        ]
+        for title, state, channels, post_topic, text in demo:
+            if Post.objects.filter(title=title, unit=units["Presseamt"]).exists():
+                continue
+            post = post_create(
+                actor=editor,
+                unit=units["Presseamt"],
+                title=title,
+                text=text,
+                topic=post_topic,
+                website_link="https://www.musterstadt.example/aktuelles",
+                planned_at=tomorrow_9,
+                channels=channels,
+            )
+            if state in ("in_review", "scheduled"):
+                post_submit(actor=editor, post=post)
+            if state == "scheduled":
+                post_approve(actor=approver, post=post, comment="Freigegeben.")
 
     def _channels(self, units: dict[str, OrgUnit]) -> None:
         """Sandbox channels, connected: the sandbox account is signed up in-process (the
