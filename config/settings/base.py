@@ -193,7 +193,8 @@ SPECTACULAR_SETTINGS = {
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# "localhost" only keeps kombu from warning; the filesystem transport uses no host.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost/"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
