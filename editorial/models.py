@@ -173,6 +173,19 @@ class Recurrence(models.Model):
     until = models.DateField(_("until"), null=True, blank=True)
     count = models.PositiveSmallIntegerField(_("number of repetitions"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The series repeats this post; its copies are the occurrences (``templates_service``).
+    origin = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The rule's anchor: moving the first post later must not shift the whole series.
+    starts_at = models.DateTimeField(null=True, blank=True)
+    # Occurrences 0..generated_count-1 have been handled (created or skipped as past): the
+    # periodic extension continues from here, so running it twice creates nothing twice.
+    generated_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stopped_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.frequency}/{self.interval}"
@@ -270,6 +283,9 @@ class PostVariant(models.Model):
     # A stable key per variant: the platform sees the same key on every retry.
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     scheduled_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When beat last put a task for this variant on the queue: not again while it waits,
+    # but again after a while in case the broker lost the message.
+    queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -287,6 +303,33 @@ class PostVariant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} → {self.channel_id}"
+
+
+class PublishAttempt(models.Model):
+    """One try to publish a variant: the basis of retries, lateness and error rates."""
+
+    class Outcome(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        FOUND = "found", _("Found already published")
+        TRANSIENT = "transient", _("Temporary error")
+        AUTHENTICATION = "authentication", _("Access refused")
+        REJECTED = "rejected", _("Rejected by the platform")
+        UNKNOWN = "unknown", _("Outcome unknown")
+        HELD = "held", _("Held back (pause, channel or approval)")
+
+    variant = models.ForeignKey(PostVariant, on_delete=models.CASCADE, related_name="attempts_log")
+    platform = models.CharField(max_length=20, db_index=True)
+    worker = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.pk} of {self.variant_id}: {self.outcome}"
 
 
 class VariantMedia(models.Model):

@@ -29,6 +29,7 @@ from editorial.forms import (
     VariantForm,
 )
 from editorial.models import MediaAsset, Post, PostVariant, Topic
+from editorial.publishing import post_retry_failed_channels
 from editorial.selectors import (
     approval_queue_for_user,
     channels_for_drafting,
@@ -253,6 +254,7 @@ class PostDetailView(PermissionMixin, View):
                 "may_edit": user_may_edit_post(user, post),
                 "may_approve": user_may_approve_post(user, post)
                 and post.status == Post.Status.IN_REVIEW,
+                "may_approve_any": user_may_approve_post(user, post),
                 "approve_form": ApproveForm(),
                 "reject_form": RejectForm(),
                 "reschedule_form": RescheduleForm(
@@ -267,7 +269,7 @@ class PostDetailView(PermissionMixin, View):
 
 
 class PostActionView(PermissionMixin, View):
-    """POST-only: submit, approve, reject, withdraw, reopen, reschedule."""
+    """POST-only: submit, approve, reject, withdraw, reopen, reschedule, retry_failed."""
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
@@ -302,6 +304,9 @@ class PostActionView(PermissionMixin, View):
             elif action == "reopen":
                 post_reopen(actor=user, post=post, request=request)
                 messages.success(request, _("The post is a draft again."))
+            elif action == "retry_failed":
+                count = post_retry_failed_channels(actor=user, post=post, request=request)
+                messages.success(request, _("%(n)d channels are being sent again.") % {"n": count})
             elif action == "reschedule":
                 form = RescheduleForm(request.POST)
                 if not form.is_valid():

@@ -241,6 +241,12 @@ class AccountChoice:
 # --- The interface -------------------------------------------------------------------------
 
 
+def default_timeout() -> tuple[float, float]:
+    """(connect, read) seconds; ``PLATFORM_READ_TIMEOUT`` lets operators (and the fault
+    tests) shorten how long a silent platform may keep a worker."""
+    return CONNECT_TIMEOUT, float(getattr(settings, "PLATFORM_READ_TIMEOUT", READ_TIMEOUT))
+
+
 def user_agent() -> str:
     return f"Sprachrohr/{getattr(settings, 'SPRACHROHR_VERSION', '0.1')} (+{settings.SITE_URL})"
 
@@ -318,7 +324,7 @@ class PlatformAdapter(ABC):
         failure: PlatformError | None = None
         try:
             response = self.session.request(
-                method, url, timeout=timeout or (CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs
+                method, url, timeout=timeout or default_timeout(), **kwargs
             )
         except requests.ConnectTimeout:
             failure = TransientError(_("The platform could not be reached."), code=NOT_SENT)

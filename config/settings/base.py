@@ -217,6 +217,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
+    "editorial.tasks_publishing.publish_variant": {"queue": "publishing"},
     "accounts.tasks.send_notification_email": {"queue": "mail"},
     "accounts.tasks.record_worker_heartbeat": {"queue": "default"},
 }
@@ -233,6 +234,16 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "channels_app.tasks.refresh_expiring_credentials",
             "schedule": timedelta(minutes=30),
         },
+        "publishing-dispatch": {
+            "task": "editorial.tasks_publishing.dispatch_due_variants",
+            # The database is scanned often: a post planned for 09:00 leaves at 09:00.
+            "schedule": timedelta(seconds=env_int("PUBLISH_DISPATCH_SECONDS", 5, minimum=1)),
+            "options": {"expires": 30},
+        },
+        "editorial-expire-approvals": {
+            "task": "editorial.tasks_publishing.expire_approvals",
+            "schedule": timedelta(minutes=15),
+        },
         "channels-expiry-warnings": {
             "task": "channels_app.tasks.warn_about_expiring_channels",
             "schedule": timedelta(hours=6),
@@ -241,6 +252,9 @@ CELERY_BEAT_SCHEDULE.update(
 )
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
+PLATFORM_READ_TIMEOUT = env_int("PLATFORM_READ_TIMEOUT", 30, minimum=1)
+PUBLISH_CLAIM_LEASE_SECONDS = env_int("PUBLISH_CLAIM_LEASE_SECONDS", 900, minimum=60)
+PUBLISH_RETRY_DEADLINE_MINUTES = env_int("PUBLISH_RETRY_DEADLINE_MINUTES", 120, minimum=1)
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=30))
 
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)

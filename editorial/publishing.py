@@ -1,0 +1,450 @@
+"""Publishing engine: every due variant goes out on time, exactly once, or staff know why.
+
+The database is the source of truth; the broker only carries work:
+- ``variants_dispatch_due`` (beat, every few seconds) finds due variants and queues one task
+  per variant, marking ``queued_at`` so a variant is not queued again while it waits, but is
+  queued again after ``REQUEUE_AFTER`` in case the broker lost the message.
+- ``variant_publish`` (the task) claims the variant with a conditional UPDATE, so two workers
+  never both publish it; re-checks approval, content hash, channel and pause right after the
+  claim and again right before the platform call; publishes with the variant's stable
+  idempotency key; records the result.
+- A worker that dies mid-publish leaves the variant ``publishing``; after ``CLAIM_LEASE`` the
+  claim is taken over, and because an attempt already happened, the adapter's
+  ``find_published`` is asked first: a post the platform accepted is recorded, not repeated.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from accounts.models import User
+from accounts.notifications import notify
+from channels_app.adapters.base import PlatformAdapter, PostContent, PublishResult
+from channels_app.adapters.errors import (
+    NOT_SENT,
+    AuthenticationError,
+    PlatformError,
+    RateLimitedError,
+    TransientError,
+)
+from channels_app.models import Channel
+from channels_app.services import adapter_for, channel_record_contact, channel_record_error
+from editorial.content import post_content_hash
+from editorial.crisis import variant_may_publish_now
+from editorial.media import media_item_for
+from editorial.models import Post, PostVariant, PublishAttempt
+from editorial.selectors import user_may_approve_post, user_may_edit_post
+from editorial.status import check_transition
+from editorial.validation import variant_media
+
+logger = logging.getLogger(__name__)
+
+V = PostVariant.Status
+S = Post.Status
+
+# Longer than the longest publish (a video upload): only then is a claim taken over.
+CLAIM_LEASE = timedelta(seconds=getattr(settings, "PUBLISH_CLAIM_LEASE_SECONDS", 900))
+REQUEUE_AFTER = timedelta(seconds=60)
+DISPATCH_BATCH = 500
+LATE_AFTER = timedelta(minutes=5)
+
+
+def _worker_name() -> str:
+    return socket.gethostname()
+
+
+def retry_deadline() -> timedelta:
+    return timedelta(minutes=getattr(settings, "PUBLISH_RETRY_DEADLINE_MINUTES", 120))
+
+
+# --- Finding due work -----------------------------------------------------------------------
+
+
+def variants_due(now: datetime | None = None) -> QuerySet[PostVariant]:
+    """Scheduled variants whose time has come (and whose retry wait is over), and claims
+    abandoned by a dead worker."""
+    now = now or timezone.now()
+    return PostVariant.objects.filter(
+        Q(
+            status=V.SCHEDULED,
+            scheduled_at__lte=now,
+            post__status__in=[S.SCHEDULED, S.PUBLISHING],
+        )
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        | Q(status=V.PUBLISHING, claimed_at__lt=now - CLAIM_LEASE)
+    )
+
+
+def variants_dispatch_due(now: datetime | None = None) -> int:
+    """Queue a task per due variant not queued recently; returns how many were queued."""
+    from editorial.tasks_publishing import publish_variant
+
+    now = now or timezone.now()
+    ids = list(
+        variants_due(now)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER))
+        .order_by("scheduled_at")
+        .values_list("id", flat=True)[:DISPATCH_BATCH]
+    )
+    if not ids:
+        return 0
+    # Two beats at once: only the one whose UPDATE marks a row queues it.
+    marked = list(
+        PostVariant.objects.filter(pk__in=ids)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER))
+        .values_list("id", flat=True)
+    )
+    PostVariant.objects.filter(pk__in=marked).update(queued_at=now)
+    for variant_id in marked:
+        publish_variant.apply_async(args=[variant_id], queue="publishing")
+    return len(marked)
+
+
+# --- Claiming ---------------------------------------------------------------------------------
+
+
+def _claim(variant_id: int, now: datetime) -> bool:
+    claimable = Q(status=V.SCHEDULED, scheduled_at__lte=now) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    ) | Q(status=V.PUBLISHING, claimed_at__lt=now - CLAIM_LEASE)
+    claimed = (
+        PostVariant.objects.filter(claimable, pk=variant_id).update(
+            status=V.PUBLISHING,
+            claimed_at=now,
+            claimed_by=_worker_name(),
+            attempts=F("attempts") + 1,
+        )
+        == 1
+    )
+    if claimed:
+        with transaction.atomic():
+            post = Post.objects.select_for_update().get(variants__pk=variant_id)
+            if post.status == S.SCHEDULED:
+                check_transition(post.status, S.PUBLISHING)
+                post.status = S.PUBLISHING
+                post.save(update_fields=["status"])
+    return claimed
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why a claimed variant must not go out now, and what it becomes."""
+
+    reason: str
+    status: str
+    notify_people: bool = False
+
+
+def _hold_reason(variant: PostVariant) -> Hold | None:
+    """Checked right after the claim and again right before the platform call."""
+    post = Post.objects.get(pk=variant.post_id)
+    channel = Channel.objects.get(pk=variant.channel_id)
+    allowed, pause_reason = variant_may_publish_now(variant.pk)
+    if not allowed:
+        return Hold(pause_reason, V.SCHEDULED)
+    if post.status not in (S.SCHEDULED, S.PUBLISHING) or not post.approved_hash:
+        return Hold(_("The post is no longer approved."), V.PENDING)
+    if post_content_hash(post) != post.approved_hash:
+        return Hold(_("The content changed after approval."), V.PENDING)
+    if channel.status == Channel.Status.PAUSED:
+        return Hold(_("The channel is paused."), V.SCHEDULED)
+    if channel.status in (Channel.Status.NEEDS_RECONNECT, Channel.Status.DISCONNECTED):
+        return Hold(
+            _("The channel “%(channel)s” must be reconnected.") % {"channel": channel.name},
+            V.FAILED,
+            notify_people=True,
+        )
+    return None
+
+
+# --- Publishing -----------------------------------------------------------------------------
+
+
+def _content(variant: PostVariant) -> PostContent:
+    post = variant.post
+    platform = variant.channel.platform
+    return PostContent(
+        text=variant.text_override or post.text,
+        media=tuple(media_item_for(asset, platform) for asset in variant_media(variant)),
+        link=post.website_link,
+        title=post.title,
+    )
+
+
+def variant_publish(variant_id: int) -> str:
+    """Claim and publish one variant; returns the outcome (for logs and tests)."""
+    now = timezone.now()
+    if not _claim(variant_id, now):
+        return "not_claimed"
+    variant = PostVariant.objects.select_related("post", "channel", "post__unit").get(pk=variant_id)
+    attempt = PublishAttempt.objects.create(
+        variant=variant, platform=variant.channel.platform, worker=_worker_name()
+    )
+    hold = _hold_reason(variant)
+    if hold is not None:
+        return _held(variant, attempt, hold)
+    adapter = adapter_for(variant.channel)
+    content = _content(variant)
+    key = str(variant.idempotency_key)
+    try:
+        # An earlier attempt may have reached the platform (crash, lost answer): look first.
+        if variant.attempts > 1:
+            found = adapter.find_published(content, key)
+            if found is not None:
+                return _succeeded(variant, attempt, found, PublishAttempt.Outcome.FOUND)
+        # The last moment a pause can still stop the post.
+        hold = _hold_reason(variant)
+        if hold is not None:
+            return _held(variant, attempt, hold)
+        result = adapter.publish(content, key)
+    except AuthenticationError as error:
+        channel_record_error(variant.channel, error)
+        return _failed(variant, attempt, error.message, PublishAttempt.Outcome.AUTHENTICATION)
+    except TransientError as error:
+        return _transient(variant, attempt, adapter, error)
+    except PlatformError as error:
+        return _failed(variant, attempt, error.message, PublishAttempt.Outcome.REJECTED)
+    except Exception:
+        # A bug or an unexpected answer after the request left: the platform may have the
+        # post. Treat as an unknown outcome, never as a clean failure.
+        logger.exception("Publishing variant %s failed unexpectedly", variant_id)
+        error = TransientError(_("An unexpected error occurred while publishing."))
+        return _transient(variant, attempt, adapter, error)
+    channel_record_contact(variant.channel)
+    return _succeeded(variant, attempt, result, PublishAttempt.Outcome.PUBLISHED)
+
+
+def _finish(attempt: PublishAttempt, outcome: str, message: str = "") -> None:
+    attempt.finished_at = timezone.now()
+    attempt.outcome = outcome
+    attempt.message = message[:2000]
+    attempt.save(update_fields=["finished_at", "outcome", "message"])
+
+
+@transaction.atomic
+def _succeeded(
+    variant: PostVariant, attempt: PublishAttempt, result: PublishResult, outcome: str
+) -> str:
+    published_at = result.published_at or timezone.now()
+    updated = PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHING).update(
+        status=V.PUBLISHED,
+        remote_id=result.remote_id,
+        remote_url=result.url,
+        published_at=published_at,
+        last_error="; ".join(result.warnings),
+        next_attempt_at=None,
+    )
+    _finish(attempt, outcome)
+    if not updated:
+        return "lost_claim"
+    audit_log(
+        action="editorial.variant.published",
+        target=variant.post,
+        unit=variant.post.unit,
+        data={
+            "channel": variant.channel_id,
+            "remote_id": result.remote_id,
+            "url": result.url,
+            "scheduled_at": variant.scheduled_at.isoformat() if variant.scheduled_at else None,
+            "claimed_at": variant.claimed_at.isoformat() if variant.claimed_at else None,
+            "published_at": published_at.isoformat(),
+            "recovered": outcome == PublishAttempt.Outcome.FOUND,
+        },
+        actor_label="publishing",
+    )
+    if variant.scheduled_at and published_at - variant.scheduled_at > LATE_AFTER:
+        _tell_people(
+            variant,
+            "editorial.published_late",
+            {"late_minutes": int((published_at - variant.scheduled_at).total_seconds() // 60)},
+        )
+    post_status_refresh(variant.post_id)
+    return str(outcome)
+
+
+def _backoff(variant: PostVariant, error: TransientError) -> timedelta:
+    """Exponential with jitter, and never sooner than the platform asked."""
+    base = min(15 * 2 ** max(variant.attempts - 1, 0), 900)
+    delay = base * (0.5 + random.random())  # noqa: S311  (jitter, not security)
+    if error.retry_after:
+        delay = max(delay, error.retry_after)
+    return timedelta(seconds=delay)
+
+
+def _transient(
+    variant: PostVariant, attempt: PublishAttempt, adapter: PlatformAdapter, error: TransientError
+) -> str:
+    outcome_known = error.code == NOT_SENT or isinstance(error, RateLimitedError)
+    if not outcome_known and not adapter.capabilities.can_find_published:
+        # The post may be out, and the platform cannot tell us (Telegram): ask a person.
+        return _needs_check(variant, attempt, error.message)
+    deadline = (variant.scheduled_at or timezone.now()) + retry_deadline()
+    next_attempt = timezone.now() + _backoff(variant, error)
+    if next_attempt > deadline:
+        return _failed(
+            variant,
+            attempt,
+            _("Gave up after repeated errors: %(error)s") % {"error": error.message},
+            PublishAttempt.Outcome.TRANSIENT,
+        )
+    with transaction.atomic():
+        PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHING).update(
+            status=V.SCHEDULED,
+            next_attempt_at=next_attempt,
+            last_error=error.message,
+            queued_at=None,
+        )
+        _finish(
+            attempt,
+            PublishAttempt.Outcome.TRANSIENT if outcome_known else PublishAttempt.Outcome.UNKNOWN,
+            error.message,
+        )
+    return "retry"
+
+
+def _needs_check(variant: PostVariant, attempt: PublishAttempt, message: str) -> str:
+    with transaction.atomic():
+        PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHING).update(
+            status=V.NEEDS_CHECK, last_error=message
+        )
+        _finish(attempt, PublishAttempt.Outcome.UNKNOWN, message)
+        audit_log(
+            action="editorial.variant.needs_check",
+            target=variant.post,
+            unit=variant.post.unit,
+            actor_label="publishing",
+            data={"channel": variant.channel_id, "error": message},
+        )
+    _tell_people(variant, "editorial.publish_failed", {"error": message, "needs_check": True})
+    post_status_refresh(variant.post_id)
+    return "needs_check"
+
+
+def _failed(variant: PostVariant, attempt: PublishAttempt, message: str, outcome: str) -> str:
+    with transaction.atomic():
+        PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHING).update(
+            status=V.FAILED, last_error=message, next_attempt_at=None
+        )
+        _finish(attempt, outcome, message)
+        audit_log(
+            action="editorial.variant.failed",
+            target=variant.post,
+            unit=variant.post.unit,
+            actor_label="publishing",
+            data={"channel": variant.channel_id, "error": message},
+        )
+    _tell_people(variant, "editorial.publish_failed", {"error": message, "needs_check": False})
+    post_status_refresh(variant.post_id)
+    return "failed"
+
+
+def _held(variant: PostVariant, attempt: PublishAttempt, hold: Hold) -> str:
+    if hold.status == V.FAILED:
+        return _failed(variant, attempt, hold.reason, PublishAttempt.Outcome.HELD)
+    with transaction.atomic():
+        PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHING).update(
+            status=hold.status,
+            last_error=hold.reason,
+            claimed_at=None,
+            queued_at=None,
+            # Not an attempt at the platform: the next one must not assume one happened.
+            attempts=F("attempts") - 1,
+        )
+        _finish(attempt, PublishAttempt.Outcome.HELD, hold.reason)
+    post_status_refresh(variant.post_id)
+    return "held"
+
+
+def _tell_people(variant: PostVariant, kind: str, context: dict[str, object]) -> None:
+    post = variant.post
+    notify(
+        recipients=[post.author, *[a.approver for a in post.approvals.filter(is_current=True)]],
+        kind=kind,
+        context={"title": post.title, "channel": variant.channel.name, **context},
+        link=f"/editorial/posts/{post.pk}/",
+    )
+
+
+@transaction.atomic
+def post_status_refresh(post_id: int) -> str:
+    """The post's status from its variants: published, partly failed, failed or still
+    publishing."""
+    post = Post.objects.select_for_update().get(pk=post_id)
+    if post.status not in (S.PUBLISHING, S.SCHEDULED, S.PARTLY_FAILED, S.FAILED):
+        return post.status
+    statuses = list(post.variants.values_list("status", flat=True))
+    waiting = {V.SCHEDULED, V.PUBLISHING, V.PENDING}
+    if any(s in waiting for s in statuses):
+        target = (
+            S.PUBLISHING if V.PUBLISHING in statuses or V.PUBLISHED in statuses else post.status
+        )
+    elif all(s in (V.PUBLISHED, V.SKIPPED) for s in statuses):
+        target = S.PUBLISHED
+    elif V.PUBLISHED in statuses:
+        target = S.PARTLY_FAILED
+    else:
+        target = S.FAILED
+    if target != post.status:
+        before = post.status
+        check_transition(before, target)
+        post.status = target
+        post.save(update_fields=["status"])
+        audit_log(
+            action="editorial.post.publishing_finished"
+            if target != S.PUBLISHING
+            else "editorial.post.publishing_started",
+            target=post,
+            unit=post.unit,
+            actor_label="publishing",
+            before={"status": before},
+            after={"status": target},
+        )
+    return target
+
+
+# --- Staff actions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_retry_failed_channels(
+    *, actor: User, post: Post, request: HttpRequest | None = None
+) -> int:
+    """Send the failed channels again, now; the approval must still hold."""
+    post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
+    if not (user_may_edit_post(actor, post) or user_may_approve_post(actor, post)):
+        raise PermissionDenied
+    still_approved = post_content_hash(post) == post.approved_hash
+    if post.status not in (S.PARTLY_FAILED, S.FAILED) or not still_approved:
+        raise ValidationError(_("Only an approved post with failed channels can be retried."))
+    retried = post.variants.filter(status=V.FAILED).update(
+        status=V.SCHEDULED,
+        scheduled_at=timezone.now(),
+        next_attempt_at=None,
+        queued_at=None,
+        last_error="",
+    )
+    check_transition(post.status, S.PUBLISHING)
+    post.status = S.PUBLISHING
+    post.save(update_fields=["status"])
+    audit_log(
+        action="editorial.post.retry_failed",
+        actor=actor,
+        request=request,
+        target=post,
+        unit=post.unit,
+        data={"variants": retried},
+    )
+    return retried

@@ -1,0 +1,23 @@
+"""Celery tasks of the publishing engine: thin, by id, idempotent (the claim decides)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from editorial.publishing import variant_publish, variants_dispatch_due
+from editorial.services import approvals_expire
+
+
+@shared_task(ignore_result=True)
+def dispatch_due_variants() -> int:
+    return variants_dispatch_due()
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def publish_variant(variant_id: int) -> str:
+    return variant_publish(variant_id)
+
+
+@shared_task(ignore_result=True)
+def expire_approvals() -> int:
+    return approvals_expire()

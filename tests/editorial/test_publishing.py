@@ -1,0 +1,296 @@
+"""The publishing engine against the sandbox platform over real HTTP (live server): on
+time, exactly once, and staff know why when not."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import requests
+import responses
+from celery.contrib.testing.worker import start_worker
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import AuditEntry, Notification
+from channels_app.adapters.base import AccountChoice
+from channels_app.models import Channel
+from channels_app.services import channel_connect, channel_connect_with_form
+from config.celery import app as celery_app
+from editorial.crisis import pause_start
+from editorial.models import Post, PostVariant, PublishAttempt
+from editorial.publishing import _claim, variant_publish, variants_dispatch_due
+from editorial.services import post_approve, post_create, post_submit
+from editorial.tasks_publishing import dispatch_due_variants
+from tests.conftest import Org, People, login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+V = PostVariant.Status
+
+
+@pytest.fixture
+def sandbox(live_server, settings):  # type: ignore[no-untyped-def]
+    settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox/api/v1"
+    settings.PLATFORM_READ_TIMEOUT = 2
+    return settings.SANDBOX_BASE_URL
+
+
+def _control(base: str, handle: str, secret: str, **faults: object) -> None:
+    response = requests.post(
+        f"{base}/_control/{handle}", json=faults, headers={"X-Sandbox-Control": secret}, timeout=10
+    )
+    assert response.status_code == 200, response.text
+
+
+def _stats(base: str, handle: str, secret: str) -> dict[str, int]:
+    return requests.get(
+        f"{base}/_control/{handle}/stats", headers={"X-Sandbox-Control": secret}, timeout=10
+    ).json()
+
+
+def _connect(channel: Channel, people: People, handle: str) -> Channel:
+    channel_connect_with_form(
+        actor=people.channel_admin, channel=channel, values={"handle": handle, "password": "pw"}
+    )
+    return Channel.objects.get(pk=channel.pk)
+
+
+def _due_post(
+    org: Org, people: People, channels: list[Channel], title: str = "Hitzewarnung"
+) -> Post:
+    post = post_create(
+        actor=people.editor,
+        unit=org.press,
+        title=title,
+        text=f"{title}: Bitte viel trinken.",
+        channels=channels,
+        planned_at=timezone.now() + timedelta(minutes=1),
+    )
+    post_submit(actor=people.editor, post=post)
+    post_approve(actor=people.approver, post=post)
+    # The planned minute has come.
+    PostVariant.objects.filter(post=post).update(scheduled_at=timezone.now() - timedelta(seconds=1))
+    return Post.objects.get(pk=post.pk)
+
+
+def test_a_real_worker_publishes_a_due_post_once(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    channel = _connect(org.press_channel, people, "presse")
+    post = _due_post(org, people, [channel])
+    with start_worker(
+        celery_app,
+        pool="threads",
+        concurrency=2,
+        perform_ping_check=False,
+        queues=["default", "publishing", "mail"],
+    ):
+        dispatch_due_variants.delay()
+        deadline = time.monotonic() + 20
+        while PostVariant.objects.get(post=post).status != V.PUBLISHED:
+            assert time.monotonic() < deadline, PostVariant.objects.get(post=post).last_error
+            time.sleep(0.2)
+    variant = PostVariant.objects.get(post=post)
+    assert variant.remote_id and variant.remote_url
+    assert variant.published_at and variant.claimed_at
+    assert Post.objects.get(pk=post.pk).status == Post.Status.PUBLISHED
+    assert _stats(sandbox, "presse", settings.SANDBOX_CONTROL_SECRET)["posts_created"] == 1
+    entry = AuditEntry.objects.get(action="editorial.variant.published")
+    assert entry.data["remote_id"] == variant.remote_id
+    # Queued again by the next beat: nothing happens twice.
+    assert variants_dispatch_due() == 0
+    assert variant_publish(variant.pk) == "not_claimed"
+
+
+def test_concurrent_workers_publish_once(sandbox, org: Org, people: People, settings) -> None:  # type: ignore[no-untyped-def]
+    channel = _connect(org.press_channel, people, "gleichzeitig")
+    post = _due_post(org, people, [channel])
+    variant_id = PostVariant.objects.get(post=post).pk
+    results: list[str] = []
+
+    def worker() -> None:
+        try:
+            results.append(variant_publish(variant_id))
+        finally:
+            connection.close()  # each thread has its own database connection
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results).count("published") == 1
+    assert results.count("not_claimed") == 3
+    assert _stats(sandbox, "gleichzeitig", settings.SANDBOX_CONTROL_SECRET)["posts_created"] == 1
+
+
+def test_server_errors_are_retried_with_backoff_then_succeed(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    secret = settings.SANDBOX_CONTROL_SECRET
+    channel = _connect(org.press_channel, people, "wackelig")
+    _control(sandbox, "wackelig", secret, fail_status=500, fail_count=2)
+    post = _due_post(org, people, [channel])
+    variant = PostVariant.objects.get(post=post)
+    for _ in range(2):
+        assert variant_publish(variant.pk) == "retry"
+        variant.refresh_from_db()
+        assert variant.status == V.SCHEDULED and variant.next_attempt_at > timezone.now()
+        assert "HTTP 500" in variant.last_error or "500" in variant.last_error
+        PostVariant.objects.filter(pk=variant.pk).update(next_attempt_at=timezone.now())
+    assert variant_publish(variant.pk) == "published"
+    assert _stats(sandbox, "wackelig", secret)["posts_created"] == 1
+    assert PublishAttempt.objects.filter(variant=variant).count() == 3
+
+
+def test_rate_limits_honour_retry_after(sandbox, org: Org, people: People, settings) -> None:  # type: ignore[no-untyped-def]
+    channel = _connect(org.press_channel, people, "gedrosselt")
+    _control(
+        sandbox,
+        "gedrosselt",
+        settings.SANDBOX_CONTROL_SECRET,
+        fail_status=429,
+        fail_count=1,
+        retry_after_seconds=120,
+    )
+    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    assert variant_publish(variant.pk) == "retry"
+    variant.refresh_from_db()
+    assert variant.next_attempt_at >= timezone.now() + timedelta(seconds=115)
+
+
+def test_accepted_then_timed_out_is_found_not_repeated(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    secret = settings.SANDBOX_CONTROL_SECRET
+    channel = _connect(org.press_channel, people, "langsam")
+    _control(
+        sandbox, "langsam", secret, timeout_after_accept_count=1, timeout_after_accept_seconds=4
+    )
+    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    assert variant_publish(variant.pk) == "retry"  # the answer never came
+    PostVariant.objects.filter(pk=variant.pk).update(next_attempt_at=timezone.now())
+    assert variant_publish(variant.pk) == "found"
+    variant.refresh_from_db()
+    assert variant.status == V.PUBLISHED and variant.remote_id
+    assert _stats(sandbox, "langsam", secret)["posts_created"] == 1
+
+
+def test_a_dead_workers_claim_is_taken_over_without_a_second_post(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from channels_app.services import adapter_for
+    from editorial.publishing import CLAIM_LEASE, _content
+
+    secret = settings.SANDBOX_CONTROL_SECRET
+    channel = _connect(org.press_channel, people, "abgestuerzt")
+    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    # A worker claims and publishes, then dies before it records anything.
+    assert _claim(variant.pk, timezone.now())
+    variant = PostVariant.objects.select_related("post", "channel").get(pk=variant.pk)
+    adapter_for(variant.channel).publish(_content(variant), str(variant.idempotency_key))
+    assert variant_publish(variant.pk) == "not_claimed"  # the lease still holds
+    PostVariant.objects.filter(pk=variant.pk).update(
+        claimed_at=timezone.now() - CLAIM_LEASE - timedelta(seconds=1)
+    )
+    assert variants_dispatch_due() == 1
+    assert variant_publish(variant.pk) == "found"
+    assert _stats(sandbox, "abgestuerzt", secret)["posts_created"] == 1
+
+
+def test_a_pause_after_the_claim_stops_the_post(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    channel = _connect(org.press_channel, people, "pausiert")
+    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    assert _claim(variant.pk, timezone.now())
+    pause_start(actor=people.approver, reason="Lage unklar", unit=org.press)
+    # The claimed variant is released by the next attempt and does not go out.
+    PostVariant.objects.filter(pk=variant.pk).update(status=V.SCHEDULED, claimed_at=None)
+    assert variant_publish(variant.pk) == "held"
+    variant.refresh_from_db()
+    assert variant.status == V.SCHEDULED
+    assert _stats(sandbox, "pausiert", settings.SANDBOX_CONTROL_SECRET)["posts_created"] == 0
+
+
+def test_an_expired_channel_fails_with_a_reason_and_tells_people(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    channel = _connect(org.press_channel, people, "abgelaufen")
+    _control(sandbox, "abgelaufen", settings.SANDBOX_CONTROL_SECRET, expire_token=True)
+    post = _due_post(org, people, [channel])
+    variant = PostVariant.objects.get(post=post)
+    assert variant_publish(variant.pk) == "failed"
+    variant.refresh_from_db()
+    assert variant.status == V.FAILED and variant.last_error
+    assert Channel.objects.get(pk=channel.pk).status == Channel.Status.NEEDS_RECONNECT
+    assert Post.objects.get(pk=post.pk).status == Post.Status.FAILED
+    assert Notification.objects.filter(
+        recipient=people.editor, kind="editorial.publish_failed"
+    ).exists()
+
+
+def test_partly_failed_post_and_retry_of_failed_channels(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    good = _connect(org.press_channel, people, "gut")
+    bad = _connect(org.social_channel, people, "schlecht")
+    _control(sandbox, "schlecht", settings.SANDBOX_CONTROL_SECRET, expire_token=True)
+    post = _due_post(org, people, [good, bad])
+    for variant in PostVariant.objects.filter(post=post):
+        variant_publish(variant.pk)
+    post.refresh_from_db()
+    assert post.status == Post.Status.PARTLY_FAILED
+    page = login(Client(), people.editor).get(f"/editorial/posts/{post.pk}/").content.decode()
+    assert "schlecht" in page or bad.name in page
+    # Reconnect the failed channel, then retry only it.
+    channel_connect_with_form(
+        actor=people.channel_admin, channel=bad, values={"handle": "schlecht", "password": "pw"}
+    )
+    response = login(Client(), people.editor).post(f"/editorial/posts/{post.pk}/retry_failed/")
+    assert response.status_code == 302
+    failed_variant = PostVariant.objects.get(post=post, channel=bad)
+    assert failed_variant.status == V.SCHEDULED
+    assert variant_publish(failed_variant.pk) == "published"
+    assert Post.objects.get(pk=post.pk).status == Post.Status.PUBLISHED
+
+
+def test_content_changed_behind_the_approval_is_held(sandbox, org: Org, people: People) -> None:  # type: ignore[no-untyped-def]
+    channel = _connect(org.press_channel, people, "geaendert")
+    post = _due_post(org, people, [channel])
+    Post.objects.filter(pk=post.pk).update(text="Unbemerkt geändert")  # bypassing the services
+    variant = PostVariant.objects.get(post=post)
+    assert variant_publish(variant.pk) == "held"
+    assert PostVariant.objects.get(pk=variant.pk).status == V.PENDING
+
+
+@responses.activate
+def test_telegram_unknown_outcome_asks_a_person(org: Org, people: People) -> None:
+    responses.add_passthru("http://localhost")
+    channel = Channel.objects.create(unit=org.press, name="Telegram Kanal", platform="telegram")
+    from accounts.permissions import channel_permissions_sync
+
+    channel_permissions_sync(channel)
+    channel_connect(
+        actor=people.channel_admin,
+        channel=channel,
+        choice=AccountChoice(
+            account_id="-1001234567890",
+            name="Stadt",
+            handle="@stadt_musterstadt",
+            credentials={"bot_token": "123456:ABCdefGhIJKlmNoPQRsTUVwxyZ12345678"},
+        ),
+    )
+    responses.post(
+        "https://api.telegram.org/bot123456:ABCdefGhIJKlmNoPQRsTUVwxyZ12345678/sendMessage",
+        body=requests.ReadTimeout(),
+    )
+    post = _due_post(org, people, [Channel.objects.get(pk=channel.pk)])
+    variant = PostVariant.objects.get(post=post)
+    assert variant_publish(variant.pk) == "needs_check"
+    assert PostVariant.objects.get(pk=variant.pk).status == V.NEEDS_CHECK
+    assert variant_publish(variant.pk) == "not_claimed"  # never sent again by itself
