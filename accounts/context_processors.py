@@ -53,7 +53,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ),
         "approvals": ("/editorial/approvals/",),
         "channels": ("/channels/",),
-        "manage": ("/manage/", "/audit/"),
+        "manage": ("/manage/", "/audit/", "/editorial/operations/"),
     }
     for item in items:
         section = item["section"]

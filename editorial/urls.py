@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("posts/<int:pk>/<str:action>/", views.PostActionView.as_view(), name="post_action"),
     path("approvals/", views.ApprovalQueueView.as_view(), name="approval_queue"),
+    path("operations/", views.OperationsView.as_view(), name="operations"),
 ]

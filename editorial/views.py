@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +13,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.audit import audit_action_label
 from accounts.models import AuditEntry, Role, User
-from accounts.selectors import unit_ids_for_roles, user_has_role
+from accounts.selectors import unit_ids_for_roles, user_has_role, user_may_administer
 from accounts.views.base import PermissionMixin
 from channels_app.selectors import channels_for_user
 from editorial.forms import (
@@ -29,6 +31,13 @@ from editorial.forms import (
     VariantForm,
 )
 from editorial.models import MediaAsset, Post, PostVariant, Topic
+from editorial.operations import (
+    error_rates,
+    late_variants,
+    problem_variants,
+    queue_counts,
+    worker_heartbeats,
+)
 from editorial.publishing import post_retry_failed_channels
 from editorial.selectors import (
     approval_queue_for_user,
@@ -443,4 +452,25 @@ class PreviewView(PermissionMixin, View):
                     for p in problems
                 ],
             }
+        )
+
+
+class OperationsView(PermissionMixin, View):
+    """For system admins: is publishing healthy? Queue, late and failed posts, workers,
+    error rates per platform."""
+
+    permission = user_may_administer
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        heartbeat_limit = timezone.now() - settings.WORKER_HEARTBEAT_MAX_AGE
+        return render(
+            request,
+            "editorial/operations.html",
+            {
+                "counts": queue_counts(),
+                "late": late_variants()[:50],
+                "problems": problem_variants()[:50],
+                "rates": error_rates(),
+                "workers": [(w, w.last_seen >= heartbeat_limit) for w in worker_heartbeats()],
+            },
         )
