@@ -43,9 +43,9 @@ from channels_app.adapters.errors import (
 from channels_app.models import Channel
 from channels_app.services import adapter_for, channel_record_contact, channel_record_error
 from editorial.content import post_content_hash
-from editorial.crisis import variant_may_publish_now
+from editorial.crisis import variant_is_paused, variant_may_publish_now
 from editorial.media import media_item_for
-from editorial.models import Post, PostVariant, PublishAttempt
+from editorial.models import Post, PostVariant, PublishAttempt, PublishingPause
 from editorial.selectors import user_may_approve_post, user_may_edit_post
 from editorial.status import check_transition
 from editorial.validation import variant_media
@@ -73,11 +73,25 @@ def retry_deadline() -> timedelta:
 # --- Finding due work -----------------------------------------------------------------------
 
 
+def _paused() -> Q:
+    """Variants inside an active pause: not dispatched at all while it lasts (emergency
+    posts stay in: the guard decides whether their emergency approval overrides it)."""
+    covered = Q(pk__in=[])
+    for pause in PublishingPause.objects.filter(ended_at__isnull=True).select_related("unit"):
+        if pause.channel_id:
+            covered |= Q(channel_id=pause.channel_id)
+        elif pause.unit_id and pause.unit:
+            covered |= Q(channel__unit__path__startswith=pause.unit.path)
+        else:
+            covered |= Q(pk__isnull=False)
+    return covered & Q(post__is_emergency=False)
+
+
 def variants_due(now: datetime | None = None) -> QuerySet[PostVariant]:
     """Scheduled variants whose time has come (and whose retry wait is over), and claims
     abandoned by a dead worker."""
     now = now or timezone.now()
-    return PostVariant.objects.filter(
+    return PostVariant.objects.exclude(_paused()).filter(
         Q(
             status=V.SCHEDULED,
             scheduled_at__lte=now,
@@ -154,7 +168,9 @@ def _hold_reason(variant: PostVariant) -> Hold | None:
     channel = Channel.objects.get(pk=variant.channel_id)
     allowed, pause_reason = variant_may_publish_now(variant.pk)
     if not allowed:
-        return Hold(pause_reason, V.SCHEDULED)
+        # Paused: wait for the end of the pause. Missed its time during a pause: out of the
+        # schedule until a person reschedules or discards it (never sent late by itself).
+        return Hold(pause_reason, V.SCHEDULED if variant_is_paused(variant.pk) else V.PENDING)
     if post.status not in (S.SCHEDULED, S.PUBLISHING) or not post.approved_hash:
         return Hold(_("The post is no longer approved."), V.PENDING)
     if post_content_hash(post) != post.approved_hash:

@@ -1,6 +1,6 @@
 """Write-side operations on posts: drafting, review, four-eyes approval, scheduling.
 
-Every status change goes through ``_transition`` (the status machine in ``editorial.status``)
+Every status change goes through ``post_transition`` (the status machine in ``editorial.status``)
 and is audited. What an approver approved is pinned by ``editorial.content.post_content_hash``:
 any later change of what reaches the public returns the post to review.
 """
@@ -62,7 +62,7 @@ def _snapshot(post: Post) -> dict[str, Any]:
     }
 
 
-def _audit(
+def post_audit(
     action: str,
     post: Post,
     actor: User | None,
@@ -72,7 +72,7 @@ def _audit(
     audit_log(action=action, actor=actor, request=request, target=post, unit=post.unit, **payload)
 
 
-def _transition(
+def post_transition(
     post: Post,
     target: str,
     *,
@@ -86,12 +86,12 @@ def _transition(
     post.status = target
     post.updated_at = timezone.now()
     post.save(update_fields=["status", "updated_at"])
-    _audit(
+    post_audit(
         action, post, actor, request, before={"status": before}, after={"status": target}, data=data
     )
 
 
-def _lock(post: Post) -> Post:
+def post_lock(post: Post) -> Post:
     """Re-read the post under a row lock: two people acting at once see each other."""
     return Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
 
@@ -161,9 +161,9 @@ def _after_content_change(
         return
     data = {"approvals_voided": _void_approvals(post)}
     if post.status == S.IN_REVIEW:
-        _audit("editorial.post.returned_to_review", post, actor, request, data=data)
+        post_audit("editorial.post.returned_to_review", post, actor, request, data=data)
     else:
-        _transition(
+        post_transition(
             post,
             S.IN_REVIEW,
             actor=actor,
@@ -207,7 +207,7 @@ def post_create(
     post.save()
     _set_channels(post, channels)
     _set_media(post, _assets(actor, media_ids, unit))
-    _audit("editorial.post.created", post, actor, request, after=_snapshot(post))
+    post_audit("editorial.post.created", post, actor, request, after=_snapshot(post))
     return post
 
 
@@ -223,7 +223,7 @@ def post_update(
 ) -> Post:
     """Change title, text, link, topic, time, targets or media. An edit of what reaches the
     public after review started returns the post to review; a new time keeps the approval."""
-    post = _lock(post)
+    post = post_lock(post)
     if not user_may_edit_post(actor, post):
         raise PermissionDenied
     if post.status not in EDITABLE:
@@ -243,8 +243,8 @@ def post_update(
     if media_ids is not None:
         _set_media(post, _assets(actor, media_ids, post.unit))
     if "planned_at" in fields and before["planned_at"] != _snapshot(post)["planned_at"]:
-        _reschedule_variants(post)
-        _audit(
+        variants_schedule(post)
+        post_audit(
             "editorial.post.rescheduled",
             post,
             actor,
@@ -252,7 +252,7 @@ def post_update(
             before={"planned_at": before["planned_at"]},
             after={"planned_at": _snapshot(post)["planned_at"]},
         )
-    _audit("editorial.post.updated", post, actor, request, before=before, after=_snapshot(post))
+    post_audit("editorial.post.updated", post, actor, request, before=before, after=_snapshot(post))
     _after_content_change(post, old_hash, actor=actor, request=request)
     return post
 
@@ -268,7 +268,7 @@ def variant_update(
     request: HttpRequest | None = None,
 ) -> PostVariant:
     """A channel's own text or media instead of the post's."""
-    post = _lock(variant.post)
+    post = post_lock(variant.post)
     if not user_may_edit_post(actor, post):
         raise PermissionDenied
     if post.status not in EDITABLE:
@@ -284,7 +284,7 @@ def variant_update(
             VariantMedia(variant=variant, asset=asset, position=i)
             for i, asset in enumerate(_assets(actor, media_ids, post.unit))
         )
-    _audit(
+    post_audit(
         "editorial.variant.updated",
         post,
         actor,
@@ -329,7 +329,7 @@ def _notify_approvers(post: Post) -> None:
 @transaction.atomic
 def post_submit(*, actor: User, post: Post, request: HttpRequest | None = None) -> Post:
     """Ask for approval. Refused while any channel or accessibility check reports an error."""
-    post = _lock(post)
+    post = post_lock(post)
     if not user_may_edit_post(actor, post):
         raise PermissionDenied
     if not post.variants.exists():
@@ -341,7 +341,7 @@ def post_submit(*, actor: User, post: Post, request: HttpRequest | None = None) 
         )
     post.rejection_reason = ""
     post.save(update_fields=["rejection_reason"])
-    _transition(
+    post_transition(
         post,
         S.IN_REVIEW,
         actor=actor,
@@ -358,7 +358,7 @@ def post_approve(
     *, actor: User, post: Post, comment: str = "", request: HttpRequest | None = None
 ) -> Post:
     """One approval; the post is approved once the unit's number of approvals is reached."""
-    post = _lock(post)
+    post = post_lock(post)
     if post.author_id == actor.pk:
         raise PermissionDenied(_("You cannot approve your own post."))
     if not user_may_approve_post(actor, post):
@@ -377,7 +377,7 @@ def post_approve(
     )
     policy = editorial_policy_for(post.unit)
     given = current_approvals(post).count()
-    _audit(
+    post_audit(
         "editorial.post.approval_given",
         post,
         actor,
@@ -394,7 +394,7 @@ def post_approve(
         post.approved_at = timezone.now()
         post.save(update_fields=["approved_hash", "approved_at"])
         target = S.SCHEDULED if post.planned_at else S.APPROVED
-        _transition(
+        post_transition(
             post,
             target,
             actor=actor,
@@ -403,7 +403,12 @@ def post_approve(
             data={"content_hash": content_hash},
         )
         if target == S.SCHEDULED:
-            _reschedule_variants(post)
+            variants_schedule(post)
+        if post.recurrence_id:
+            # Occurrences of a series with exactly this content are approved along with it.
+            from editorial.templates_service import recurrence_carry_approval
+
+            recurrence_carry_approval(origin=post, actor=actor)
         notify(
             recipients=[post.author],
             kind="editorial.post_approved",
@@ -417,7 +422,7 @@ def post_approve(
 def post_reject(
     *, actor: User, post: Post, reason: str, request: HttpRequest | None = None
 ) -> Post:
-    post = _lock(post)
+    post = post_lock(post)
     if not user_may_approve_post(actor, post):
         raise PermissionDenied
     if post.status != S.IN_REVIEW:
@@ -434,7 +439,7 @@ def post_reject(
     post.approvals.filter(decision=Approval.Decision.APPROVED).update(is_current=False)
     post.rejection_reason = reason
     post.save(update_fields=["rejection_reason"])
-    _transition(
+    post_transition(
         post,
         S.REJECTED,
         actor=actor,
@@ -454,10 +459,10 @@ def post_reject(
 @transaction.atomic
 def post_reopen(*, actor: User, post: Post, request: HttpRequest | None = None) -> Post:
     """A rejected or withdrawn post goes back to draft for rework."""
-    post = _lock(post)
+    post = post_lock(post)
     if not user_may_edit_post(actor, post):
         raise PermissionDenied
-    _transition(post, S.DRAFT, actor=actor, request=request, action="editorial.post.reopened")
+    post_transition(post, S.DRAFT, actor=actor, request=request, action="editorial.post.reopened")
     return post
 
 
@@ -465,10 +470,10 @@ def post_reopen(*, actor: User, post: Post, request: HttpRequest | None = None) 
 def post_withdraw(
     *, actor: User, post: Post, reason: str = "", request: HttpRequest | None = None
 ) -> Post:
-    post = _lock(post)
+    post = post_lock(post)
     if not (user_may_edit_post(actor, post) or user_may_approve_post(actor, post)):
         raise PermissionDenied
-    _transition(
+    post_transition(
         post,
         S.WITHDRAWN,
         actor=actor,
@@ -486,7 +491,7 @@ def post_withdraw(
 # --- Scheduling -----------------------------------------------------------------------------
 
 
-def _reschedule_variants(post: Post) -> None:
+def variants_schedule(post: Post) -> None:
     """Variants follow the post's time while it is approved and not yet published."""
     if post.status not in (S.APPROVED, S.SCHEDULED) or post.planned_at is None:
         return
@@ -505,7 +510,7 @@ def post_reschedule(
 ) -> Post:
     """Move a post to another time (from the calendar). An approved post keeps its
     approval; the move is audited."""
-    post = _lock(post)
+    post = post_lock(post)
     if not (user_may_edit_post(actor, post) or user_may_approve_post(actor, post)):
         raise PermissionDenied
     if post.status not in EDITABLE:
@@ -516,8 +521,8 @@ def post_reschedule(
     post.planned_at = planned_at
     post.updated_at = timezone.now()
     post.save(update_fields=["planned_at", "updated_at"])
-    _reschedule_variants(post)
-    _audit(
+    variants_schedule(post)
+    post_audit(
         "editorial.post.rescheduled",
         post,
         actor,
@@ -542,11 +547,11 @@ def approvals_expire() -> int:
         if post.approved_at > timezone.now() - timedelta(days=days):
             continue
         with transaction.atomic():
-            post = _lock(post)
+            post = post_lock(post)
             if post.status not in (S.APPROVED, S.SCHEDULED):
                 continue
             _void_approvals(post)
-            _transition(
+            post_transition(
                 post,
                 S.IN_REVIEW,
                 actor=None,
@@ -588,7 +593,7 @@ def post_comment_add(
         context={"title": post.title, "author": str(actor), "text": comment.text[:500]},
         link=f"/editorial/posts/{post.pk}/#discussion",
     )
-    _audit(
+    post_audit(
         "editorial.post.commented",
         post,
         actor,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from editorial import views
 
@@ -16,7 +16,11 @@ urlpatterns = [
         views.VariantEditView.as_view(),
         name="variant_edit",
     ),
-    path("posts/<int:pk>/<str:action>/", views.PostActionView.as_view(), name="post_action"),
+    re_path(
+        r"^posts/(?P<pk>\d+)/(?P<action>submit|approve|reject|withdraw|reopen|reschedule|retry_failed)/$",
+        views.PostActionView.as_view(),
+        name="post_action",
+    ),
     path("approvals/", views.ApprovalQueueView.as_view(), name="approval_queue"),
     path("operations/", views.OperationsView.as_view(), name="operations"),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from editorial import api
 
@@ -15,6 +15,11 @@ urlpatterns = [
         api.VariantDetailView.as_view(),
         name="variant_detail",
     ),
-    path("posts/<int:pk>/<str:action>/", api.PostActionView.as_view(), name="post_action"),
+    # Only the known actions: other paths below a post (recurrence/) belong to other views.
+    re_path(
+        r"^posts/(?P<pk>\d+)/(?P<action>submit|approve|reject|withdraw|reopen|reschedule)/$",
+        api.PostActionView.as_view(),
+        name="post_action",
+    ),
     path("approvals/", api.ApprovalQueueView.as_view(), name="approval_queue"),
 ]

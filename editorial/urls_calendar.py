@@ -1,2 +1,16 @@
+from django.urls import path, re_path
+
+from editorial import views_calendar as views
+
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CalendarView.as_view(), name="index"),
+    path("posts/<int:pk>/move/", views.PostMoveView.as_view(), name="post_move"),
+    path("slots/new/", views.SlotCreateView.as_view(), name="slot_create"),
+    path("slots/<int:pk>/", views.SlotEditView.as_view(), name="slot_edit"),
+    path("slots/<int:pk>/delete/", views.SlotDeleteView.as_view(), name="slot_delete"),
+    path("slots/<int:pk>/write/", views.SlotWritePostView.as_view(), name="slot_write"),
+    path("feed/new/", views.FeedCreateView.as_view(), name="feed_create"),
+    path("feed/revoke/", views.FeedRevokeView.as_view(), name="feed_revoke"),
+    re_path(r"^feed/(?P<token>[A-Za-z0-9_-]{20,100})\.ics$", views.feed, name="feed"),
+]

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "editorial.context_processors.crisis",
             ],
         },
     },
@@ -187,6 +188,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "status" field with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelStatusEnum": "channels_app.models.Channel.Status",
+        "PostStatusEnum": "editorial.models.Post.Status",
+        "VariantStatusEnum": "editorial.models.PostVariant.Status",
+    },
 }
 
 # django-guardian: no anonymous object permissions in an authority's back office.
@@ -239,6 +246,10 @@ CELERY_BEAT_SCHEDULE.update(
             # The database is scanned often: a post planned for 09:00 leaves at 09:00.
             "schedule": timedelta(seconds=env_int("PUBLISH_DISPATCH_SECONDS", 5, minimum=1)),
             "options": {"expires": 30},
+        },
+        "editorial-extend-recurring-series": {
+            "task": "editorial.tasks.extend_recurring_series",
+            "schedule": timedelta(minutes=15),
         },
         "editorial-expire-approvals": {
             "task": "editorial.tasks_publishing.expire_approvals",

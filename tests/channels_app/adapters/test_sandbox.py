@@ -19,7 +19,6 @@ import responses
 import time_machine
 from django.test import Client
 
-from channels_app.adapters import base
 from channels_app.adapters.base import (
     ChannelContext,
     ConnectMethod,
@@ -280,9 +279,9 @@ def test_rate_limit_carries_retry_after(
 
 
 def test_accept_then_timeout_is_transient_and_recoverable(
-    adapter: SandboxAdapter, content: Callable[..., PostContent], monkeypatch: Any
+    adapter: SandboxAdapter, content: Callable[..., PostContent], settings: Any
 ) -> None:
-    monkeypatch.setattr(base, "READ_TIMEOUT", 0.1)
+    settings.PLATFORM_READ_TIMEOUT = 0.1
     control(timeout_after_accept_count=1, timeout_after_accept_seconds=0.3)
     with pytest.raises(TransientError):
         adapter.publish(content(), "key-timeout")
@@ -504,11 +503,11 @@ def test_concurrent_publishes_with_one_key_make_one_post(
 
 @pytest.mark.django_db(transaction=True)
 def test_real_timeout_after_accept(
-    live_server: Any, content: Callable[..., PostContent], monkeypatch: Any
+    live_server: Any, content: Callable[..., PostContent], settings: Any
 ) -> None:
     adapter = _live_adapter(live_server, "langsam")
     control("langsam", timeout_after_accept_count=1, timeout_after_accept_seconds=1.0)
-    monkeypatch.setattr(base, "READ_TIMEOUT", 0.3)
+    settings.PLATFORM_READ_TIMEOUT = 0.3
     with pytest.raises(TransientError):
         adapter.publish(content(), "key-slow")
     found = adapter.find_published(content(), "key-slow")
