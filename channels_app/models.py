@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +83,17 @@ class Channel(models.Model):
     @property
     def is_sandbox(self) -> bool:
         return self.platform == Platform.SANDBOX
+
+    @property
+    def access_state(self) -> str:
+        """ "expired", "expiring" (within the warning period) or "" — for the flags in lists."""
+        if self.access_expires_at is None or self.status == self.Status.DISCONNECTED:
+            return ""
+        now = timezone.now()
+        if self.access_expires_at <= now:
+            return "expired"
+        warning = timedelta(days=settings.CHANNEL_EXPIRY_WARNING_DAYS)
+        return "expiring" if self.access_expires_at <= now + warning else ""
 
 
 class ChannelCredential(models.Model):

@@ -22,6 +22,7 @@ def register() -> None:
             "editorial.post.withdrawn": _("Post withdrawn"),
             "editorial.post.rescheduled": _("Post moved to another time"),
             "editorial.post.commented": _("Comment in a post's discussion"),
+            "editorial.policy.updated": _("Editorial rules of a unit changed"),
             "editorial.media.uploaded": _("Media file uploaded"),
             "editorial.media.updated": _("Media file description or rights changed"),
             "editorial.media.deleted": _("Media file deleted"),

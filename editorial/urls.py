@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("approvals/", views.ApprovalQueueView.as_view(), name="approval_queue"),
     path("operations/", views.OperationsView.as_view(), name="operations"),
+    path("units/<int:pk>/rules/", views.EditorialPolicyView.as_view(), name="unit_policy"),
 ]

@@ -18,13 +18,19 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.audit import audit_action_label
-from accounts.models import AuditEntry, Role, User
-from accounts.selectors import unit_ids_for_roles, user_has_role, user_may_administer
+from accounts.models import AuditEntry, OrgUnit, Role, User
+from accounts.selectors import (
+    unit_ids_for_roles,
+    units_administered_by,
+    user_has_role,
+    user_may_administer,
+)
 from accounts.views.base import PermissionMixin
 from channels_app.selectors import channels_for_user
 from editorial.forms import (
     ApproveForm,
     CommentForm,
+    EditorialPolicyForm,
     PostForm,
     RejectForm,
     RescheduleForm,
@@ -51,6 +57,8 @@ from editorial.selectors import (
     user_may_edit_post,
 )
 from editorial.services import (
+    POLICY_FIELDS,
+    editorial_policy_update,
     post_approve,
     post_comment_add,
     post_create,
@@ -474,3 +482,53 @@ class OperationsView(PermissionMixin, View):
                 "workers": [(w, w.last_seen >= heartbeat_limit) for w in worker_heartbeats()],
             },
         )
+
+
+class EditorialPolicyView(PermissionMixin, View):
+    """System admins set a unit's editorial rules: approvals, expiry, required link,
+    accessibility strictness and emergency approvers."""
+
+    permission = user_may_administer
+    template_name = "editorial/policy_form.html"
+
+    def _unit(self, request: HttpRequest, pk: int) -> OrgUnit:
+        return get_object_or_404(units_administered_by(request.user), pk=pk)  # type: ignore[arg-type]
+
+    def _approvers(self, unit: OrgUnit) -> QuerySet[User]:
+        return User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.APPROVER,
+            role_assignments__unit__path__startswith=unit.path,
+        ).distinct()
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        unit = self._unit(request, pk)
+        policy = editorial_policy_for(unit)
+        initial = {name: getattr(policy, name) for name in POLICY_FIELDS}
+        initial["emergency_approvers"] = (
+            list(policy.emergency_approvers.values_list("pk", flat=True)) if policy.pk else []
+        )
+        form = EditorialPolicyForm(initial=initial, approvers=self._approvers(unit))
+        inherited = policy.pk is not None and policy.unit_id != unit.pk
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "unit": unit, "inherited_from": policy.unit if inherited else None},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        unit = self._unit(request, pk)
+        form = EditorialPolicyForm(request.POST, approvers=self._approvers(unit))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            approvers = data.pop("emergency_approvers")
+            editorial_policy_update(
+                actor=request.user,
+                unit=unit,
+                request=request,  # type: ignore[arg-type]
+                emergency_approvers=approvers,
+                **data,
+            )
+            messages.success(request, _("The editorial rules have been saved."))
+            return redirect("manage:unit_list")
+        return render(request, self.template_name, {"form": form, "unit": unit})

@@ -253,3 +253,26 @@ def test_secrets_never_reach_pages_or_the_audit_log(org: Org, people: People) ->
     assert SECRET not in str(list(AuditEntry.objects.values_list("data", flat=True)))
     assert ChannelCredential.objects.filter(channel=channel).exists()
     assert Role.CHANNEL_ADMIN  # the channel admin created it
+
+
+def test_expiring_and_expired_access_is_flagged_with_a_reconnect_button(
+    org: Org, people: People
+) -> None:
+    credentials_write(
+        org.press_channel,
+        {"access_token": "a", "expires_at": (timezone.now() + timedelta(days=3)).isoformat()},
+    )
+    credentials_write(
+        org.social_channel,
+        {"access_token": "b", "expires_at": (timezone.now() - timedelta(hours=1)).isoformat()},
+    )
+    Channel.objects.filter(pk__in=[org.press_channel.pk, org.social_channel.pk]).update(
+        status=Channel.Status.ACTIVE
+    )
+    assert Channel.objects.get(pk=org.press_channel.pk).access_state == "expiring"
+    assert Channel.objects.get(pk=org.social_channel.pk).access_state == "expired"
+    client = login(Client(), people.channel_admin)
+    listing = client.get("/channels/").content.decode()
+    assert "warning-text" in listing
+    detail = client.get(f"/channels/{org.social_channel.pk}/").content.decode()
+    assert f"/channels/{org.social_channel.pk}/connect/" in detail
