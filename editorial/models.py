@@ -271,6 +271,7 @@ class PostVariant(models.Model):
         FAILED = "failed", _("Failed")
         NEEDS_CHECK = "needs_check", _("Needs manual check")
         SKIPPED = "skipped", _("Skipped")
+        REMOVED = "removed", _("Deleted on the platform")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="variants")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="variants")

@@ -38,6 +38,7 @@ from channels_app.adapters.errors import (
     AuthenticationError,
     PlatformError,
     RateLimitedError,
+    RemoteNotFoundError,
     TransientError,
 )
 from channels_app.models import Channel
@@ -464,3 +465,77 @@ def post_retry_failed_channels(
         data={"variants": retried},
     )
     return retried
+
+
+# --- Deleting published posts ---------------------------------------------------------------
+
+
+@transaction.atomic
+def post_delete_published(
+    *,
+    actor: User,
+    post: Post,
+    delete_on_platforms: bool,
+    request: HttpRequest | None = None,
+) -> int:
+    """Withdraw a published post in Sprachrohr (the record stays for the files) and, if
+    wanted, delete it on every platform that allows it. Returns how many deletions were
+    queued."""
+    from editorial.tasks_publishing import delete_variant_on_platform
+
+    post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
+    if not (user_may_edit_post(actor, post) or user_may_approve_post(actor, post)):
+        raise PermissionDenied
+    if post.status not in (S.PUBLISHED, S.PARTLY_FAILED, S.FAILED):
+        raise ValidationError(_("Only a published post can be deleted here."))
+    check_transition(post.status, S.WITHDRAWN)
+    before = post.status
+    post.status = S.WITHDRAWN
+    post.save(update_fields=["status"])
+    published = list(post.variants.filter(status=V.PUBLISHED).values_list("id", flat=True))
+    if delete_on_platforms:
+        for variant_id in published:
+            transaction.on_commit(
+                lambda variant_id=variant_id: delete_variant_on_platform.delay(variant_id)
+            )
+    audit_log(
+        action="editorial.post.deleted",
+        actor=actor,
+        request=request,
+        target=post,
+        unit=post.unit,
+        before={"status": before},
+        after={"status": S.WITHDRAWN},
+        data={"delete_on_platforms": delete_on_platforms, "variants": published},
+    )
+    return len(published) if delete_on_platforms else 0
+
+
+def variant_delete_on_platform(variant_id: int) -> str:
+    """Delete one published variant at its platform (a task; transient errors retry)."""
+    variant = PostVariant.objects.select_related("channel", "post", "post__unit").get(pk=variant_id)
+    if variant.status != V.PUBLISHED:
+        return "nothing_to_do"
+    adapter = adapter_for(variant.channel)
+    try:
+        adapter.delete(variant.remote_id)
+    except RemoteNotFoundError:
+        pass  # already gone at the platform: the wanted state
+    except TransientError:
+        raise  # the task retries
+    except PlatformError as error:
+        PostVariant.objects.filter(pk=variant.pk).update(
+            last_error=_("Not deleted on the platform: %(reason)s Delete it there by hand.")
+            % {"reason": error.message}
+        )
+        _tell_people(variant, "editorial.publish_failed", {"error": error.message})
+        return "not_deleted"
+    PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHED).update(status=V.REMOVED)
+    audit_log(
+        action="editorial.variant.deleted_on_platform",
+        target=variant.post,
+        unit=variant.post.unit,
+        actor_label="publishing",
+        data={"channel": variant.channel_id, "remote_id": variant.remote_id},
+    )
+    return "deleted"

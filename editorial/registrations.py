@@ -32,6 +32,8 @@ def register() -> None:
             "editorial.post.publishing_started": _("Publishing started"),
             "editorial.post.publishing_finished": _("Publishing finished"),
             "editorial.post.retry_failed": _("Failed channels sent again"),
+            "editorial.post.deleted": _("Published post deleted in Sprachrohr"),
+            "editorial.variant.deleted_on_platform": _("Post deleted on a platform"),
             "editorial.pause.started": _("Publishing paused (crisis mode)"),
             "editorial.pause.ended": _("Publishing resumed after a pause"),
             "editorial.pause.missed_post_rescheduled": _("Post missed during a pause rescheduled"),

@@ -20,9 +20,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.APPROVED: frozenset({S.SCHEDULED, S.IN_REVIEW, S.WITHDRAWN}),
     S.SCHEDULED: frozenset({S.APPROVED, S.PUBLISHING, S.IN_REVIEW, S.WITHDRAWN}),
     S.PUBLISHING: frozenset({S.PUBLISHED, S.PARTLY_FAILED, S.FAILED, S.SCHEDULED}),
-    S.PARTLY_FAILED: frozenset({S.PUBLISHING, S.PUBLISHED}),
+    S.PARTLY_FAILED: frozenset({S.PUBLISHING, S.PUBLISHED, S.WITHDRAWN}),
     S.FAILED: frozenset({S.PUBLISHING, S.SCHEDULED, S.WITHDRAWN}),
-    S.PUBLISHED: frozenset(),
+    # Deleted in Sprachrohr: the record stays (withdrawn); the platforms may keep the post.
+    S.PUBLISHED: frozenset({S.WITHDRAWN}),
     S.WITHDRAWN: frozenset({S.DRAFT}),
 }
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from editorial.publishing import variant_publish, variants_dispatch_due
+from channels_app.adapters.errors import TransientError
+from editorial.publishing import (
+    variant_delete_on_platform,
+    variant_publish,
+    variants_dispatch_due,
+)
 from editorial.services import approvals_expire
 
 
@@ -21,3 +26,14 @@ def publish_variant(variant_id: int) -> str:
 @shared_task(ignore_result=True)
 def expire_approvals() -> int:
     return approvals_expire()
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(TransientError,),
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=8,
+)
+def delete_variant_on_platform(variant_id: int) -> str:
+    return variant_delete_on_platform(variant_id)

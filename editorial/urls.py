@@ -11,6 +11,7 @@ urlpatterns = [
     path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post_detail"),
     path("posts/<int:pk>/edit/", views.PostEditView.as_view(), name="post_edit"),
     path("posts/<int:pk>/comments/", views.PostCommentView.as_view(), name="post_comment"),
+    path("posts/<int:pk>/delete/", views.PostDeleteView.as_view(), name="post_delete"),
     path(
         "posts/<int:pk>/variants/<int:variant_pk>/",
         views.VariantEditView.as_view(),

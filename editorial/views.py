@@ -26,6 +26,7 @@ from accounts.selectors import (
     user_may_administer,
 )
 from accounts.views.base import PermissionMixin
+from channels_app.adapters.registry import adapter_class
 from channels_app.selectors import channels_for_user
 from editorial.forms import (
     ApproveForm,
@@ -44,7 +45,7 @@ from editorial.operations import (
     queue_counts,
     worker_heartbeats,
 )
-from editorial.publishing import post_retry_failed_channels
+from editorial.publishing import post_delete_published, post_retry_failed_channels
 from editorial.selectors import (
     approval_queue_for_user,
     channels_for_drafting,
@@ -532,3 +533,46 @@ class EditorialPolicyView(PermissionMixin, View):
             messages.success(request, _("The editorial rules have been saved."))
             return redirect("manage:unit_list")
         return render(request, self.template_name, {"form": form, "unit": unit})
+
+
+class PostDeleteView(PermissionMixin, View):
+    """Deleting a published post: the record stays (withdrawn); deleting it on the platforms
+    too is offered, per platform as far as its API allows."""
+
+    template_name = "editorial/post_delete.html"
+
+    def _post(self, request: HttpRequest, pk: int) -> Post:
+        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+        user: User = request.user  # type: ignore[assignment]
+        if not (user_may_edit_post(user, post) or user_may_approve_post(user, post)):
+            raise PermissionDenied
+        return post
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        variants = [
+            (variant, adapter_class(variant.channel.platform).capabilities.delete)
+            for variant in post.variants.filter(status=PostVariant.Status.PUBLISHED).select_related(
+                "channel"
+            )
+        ]
+        return render(request, self.template_name, {"post": post, "variants": variants})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        try:
+            queued = post_delete_published(
+                actor=request.user,  # type: ignore[arg-type]
+                post=post,
+                delete_on_platforms=request.POST.get("delete_on_platforms") == "on",
+                request=request,
+            )
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(
+                request,
+                _("The post is deleted in Sprachrohr; %(n)d platform deletions are under way.")
+                % {"n": queued},
+            )
+        return redirect("editorial:post_detail", pk=post.pk)

@@ -294,3 +294,30 @@ def test_telegram_unknown_outcome_asks_a_person(org: Org, people: People) -> Non
     assert variant_publish(variant.pk) == "needs_check"
     assert PostVariant.objects.get(pk=variant.pk).status == V.NEEDS_CHECK
     assert variant_publish(variant.pk) == "not_claimed"  # never sent again by itself
+
+
+def test_deleting_a_published_post_offers_deleting_it_on_the_platform(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from editorial.publishing import variant_delete_on_platform
+
+    channel = _connect(org.press_channel, people, "loeschen")
+    post = _due_post(org, people, [channel])
+    variant = PostVariant.objects.get(post=post)
+    assert variant_publish(variant.pk) == "published"
+    editor = login(Client(), people.editor)
+    page = editor.get(f"/editorial/posts/{post.pk}/delete/")
+    assert page.context["variants"][0][1] is True  # the sandbox allows deleting
+    response = editor.post(f"/editorial/posts/{post.pk}/delete/", {"delete_on_platforms": "on"})
+    assert response.status_code == 302
+    assert Post.objects.get(pk=post.pk).status == Post.Status.WITHDRAWN
+    assert variant_delete_on_platform(variant.pk) == "deleted"  # what the queued task runs
+    assert PostVariant.objects.get(pk=variant.pk).status == V.REMOVED
+    remote_id = PostVariant.objects.get(pk=variant.pk).remote_id
+    public = requests.get(f"{sandbox.rsplit('/api/', 1)[0]}/posts/{remote_id}/", timeout=10)
+    assert public.status_code == 404
+    assert AuditEntry.objects.filter(action="editorial.variant.deleted_on_platform").exists()
+    assert (
+        login(Client(), people.outsider).post(f"/editorial/posts/{post.pk}/delete/").status_code
+        == 404
+    )
