@@ -1,0 +1,69 @@
+"""The press office's day in the browser: draft with the live check, review by a second
+person, the post in the Redaktionsplan; and the other editorial pages."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from editorial.models import Post
+from tests.conftest import Org, People
+from tests.e2e.conftest import login, main_form_submit, path_of, submit, translated, visit
+from tests.factories import totp_device_for
+
+pytestmark = [pytest.mark.e2e]
+
+
+def _logout(page: Page) -> None:
+    submit(page, page.locator("header form[action='/accounts/logout/'] button"))
+
+
+def test_draft_review_and_calendar(page: Page, org: Org, people: People) -> None:
+    login(page, people.editor)
+    submit(page, page.locator("nav.main-nav a[href='/editorial/calendar/']"))
+    visit(page, "/editorial/posts/new/")
+    page.locator("#id_unit").select_option(str(org.press.pk))
+    page.locator("#id_title").fill("Sperrung Bahnhofstraße")
+    page.locator(f"input[name=channels][value='{org.press_channel.pk}']").check()
+    page.locator("#id_text").fill("Wir 🎉 sperren die Bahnhofstraße #bahnhofstrassesperrung")
+    # The live check counts as the channel's platform counts and warns before saving.
+    expect(page.locator("#preview-counts")).to_contain_text(org.press_channel.name)
+    expect(page.locator("#preview-problems")).to_contain_text("#")
+    page.locator("#id_planned_date").fill("2030-05-06")
+    page.locator("#id_planned_time").fill("09:00")
+    submit(page, main_form_submit(page))
+    post = Post.objects.get(title="Sperrung Bahnhofstraße")
+    assert path_of(page) == f"/editorial/posts/{post.pk}/"
+    submit(page, page.locator(f"form[action='/editorial/posts/{post.pk}/submit/'] button"))
+    expect(page.locator(".message--success")).to_have_text(
+        translated("The post has been sent for approval.")
+    )
+    _logout(page)
+
+    login(page, people.approver)
+    submit(page, page.locator("nav.main-nav a[href='/editorial/approvals/']"))
+    submit(page, page.locator(f"main a[href='/editorial/posts/{post.pk}/']"))
+    submit(page, page.locator(f"form[action='/editorial/posts/{post.pk}/approve/'] button"))
+    post.refresh_from_db()
+    assert post.status == Post.Status.SCHEDULED
+
+    visit(page, "/editorial/calendar/?view=month&date=2030-05-06")
+    expect(page.locator("main")).to_contain_text("Sperrung Bahnhofstraße")
+    visit(page, "/editorial/calendar/?view=week&date=2030-05-06")
+    visit(page, "/editorial/calendar/?view=list&date=2030-05-06")
+
+
+def test_media_library_templates_and_crisis_pages(page: Page, org: Org, people: People) -> None:
+    login(page, people.editor)
+    visit(page, "/media-library/")
+    visit(page, "/media-library/upload/")
+    visit(page, "/editorial/templates/")
+    visit(page, "/editorial/posts/")
+    _logout(page)
+    admin = people.channel_admin
+    login(page, admin, totp_device_for(admin))
+    visit(page, "/editorial/pause/")
+    visit(page, "/editorial/pause/new/")
+    page.locator("textarea[name=reason]").fill("Großlage: Veröffentlichungen angehalten")
+    submit(page, main_form_submit(page))
+    expect(page.locator(".crisis-banner")).to_contain_text("Großlage")
