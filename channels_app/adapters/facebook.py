@@ -167,7 +167,63 @@ def facebook_pages(
     return pages
 
 
-class FacebookAdapter(_meta.MetaGraphMixin):
+class FacebookLogin:
+    """Facebook Login for page-based platforms (Facebook Pages, Instagram): the person logs
+    in, and the pages they manage become the accounts to choose from. Subclasses say which
+    page fields they need and how a page becomes a choice."""
+
+    page_fields: ClassVar[str]
+    oauth_scopes: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    def page_choices(cls, pages: list[dict[str, Any]]) -> list[AccountChoice]:
+        raise NotImplementedError
+
+    @classmethod
+    def oauth_client(
+        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+    ) -> OAuthClient:
+        client_id, client_secret = _meta.meta_app()
+        return OAuthClient(client_id=client_id, client_secret=client_secret)
+
+    @classmethod
+    def oauth_authorize_url(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        state: str,
+        code_challenge: str | None,
+    ) -> str:
+        return facebook_authorize_url(
+            client=client, redirect_uri=redirect_uri, state=state, scopes=cls.oauth_scopes
+        )
+
+    @classmethod
+    def oauth_exchange_code(
+        cls,
+        *,
+        client: OAuthClient,
+        base_url: str,
+        redirect_uri: str,
+        code: str,
+        code_verifier: str | None,
+        session: requests.Session,
+    ) -> list[AccountChoice]:
+        user_token = facebook_user_token(
+            client=client, redirect_uri=redirect_uri, code=code, session=session
+        )
+        pages = facebook_pages(
+            user_token=user_token,
+            fields=cls.page_fields,
+            session=session,
+            secrets=(client.client_secret,),
+        )
+        return cls.page_choices(pages)
+
+
+class FacebookAdapter(FacebookLogin, _meta.MetaGraphMixin):
     platform: ClassVar[str] = "facebook"
     api_base = GRAPH_URL
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -431,49 +487,12 @@ class FacebookAdapter(_meta.MetaGraphMixin):
     # refresh. Revoking needs the User token, which Sprachrohr does not keep (it would
     # reach every page of that person), so ``revoke`` stays the base no-op.
 
-    # -- connecting --
+    # -- connecting (Facebook Login, see FacebookLogin) --
+
+    page_fields: ClassVar[str] = "id,name,access_token,username,link,tasks"
 
     @classmethod
-    def oauth_client(
-        cls, *, base_url: str, redirect_uri: str, session: requests.Session
-    ) -> OAuthClient:
-        client_id, client_secret = _meta.meta_app()
-        return OAuthClient(client_id=client_id, client_secret=client_secret)
-
-    @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        return facebook_authorize_url(
-            client=client, redirect_uri=redirect_uri, state=state, scopes=cls.oauth_scopes
-        )
-
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        user_token = facebook_user_token(
-            client=client, redirect_uri=redirect_uri, code=code, session=session
-        )
-        pages = facebook_pages(
-            user_token=user_token,
-            fields="id,name,access_token,username,link,tasks",
-            session=session,
-            secrets=(client.client_secret,),
-        )
+    def page_choices(cls, pages: list[dict[str, Any]]) -> list[AccountChoice]:
         choices = []
         for page in pages:
             if not page.get("access_token"):

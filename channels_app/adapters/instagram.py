@@ -47,7 +47,6 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import regex
-import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,7 +60,6 @@ from channels_app.adapters.base import (
     ConnectMethod,
     MediaItem,
     MediaKind,
-    OAuthClient,
     PostContent,
     PostMetrics,
     Problem,
@@ -71,12 +69,7 @@ from channels_app.adapters.base import (
     problems_for_media,
 )
 from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
-from channels_app.adapters.facebook import (
-    GRAPH_URL,
-    facebook_authorize_url,
-    facebook_pages,
-    facebook_user_token,
-)
+from channels_app.adapters.facebook import GRAPH_URL, FacebookLogin
 from channels_app.adapters.text import utf16_length
 
 logger = logging.getLogger(__name__)
@@ -101,7 +94,7 @@ COMMENT_FIELDS = (
 )
 
 
-class InstagramAdapter(_meta.MetaGraphMixin):
+class InstagramAdapter(FacebookLogin, _meta.MetaGraphMixin):
     platform: ClassVar[str] = "instagram"
     api_base = GRAPH_URL
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -388,49 +381,12 @@ class InstagramAdapter(_meta.MetaGraphMixin):
     # The Page access token does not expire; revoking needs the User token, which Sprachrohr
     # does not keep. ``refresh_credentials`` and ``revoke`` stay the base no-ops.
 
-    # -- connecting --
+    # -- connecting (Facebook Login, see FacebookLogin) --
+
+    page_fields: ClassVar[str] = "id,name,access_token,instagram_business_account{id,username,name}"
 
     @classmethod
-    def oauth_client(
-        cls, *, base_url: str, redirect_uri: str, session: requests.Session
-    ) -> OAuthClient:
-        client_id, client_secret = _meta.meta_app()
-        return OAuthClient(client_id=client_id, client_secret=client_secret)
-
-    @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        return facebook_authorize_url(
-            client=client, redirect_uri=redirect_uri, state=state, scopes=cls.oauth_scopes
-        )
-
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        user_token = facebook_user_token(
-            client=client, redirect_uri=redirect_uri, code=code, session=session
-        )
-        pages = facebook_pages(
-            user_token=user_token,
-            fields="id,name,access_token,instagram_business_account{id,username,name}",
-            session=session,
-            secrets=(client.client_secret,),
-        )
+    def page_choices(cls, pages: list[dict[str, Any]]) -> list[AccountChoice]:
         choices = []
         for page in pages:
             account = page.get("instagram_business_account") or {}
