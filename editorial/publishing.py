@@ -58,7 +58,8 @@ S = Post.Status
 
 # Longer than the longest publish (a video upload): only then is a claim taken over.
 CLAIM_LEASE = timedelta(seconds=getattr(settings, "PUBLISH_CLAIM_LEASE_SECONDS", 900))
-REQUEUE_AFTER = timedelta(seconds=60)
+REQUEUE_AFTER = timedelta(seconds=getattr(settings, "PUBLISH_REQUEUE_AFTER_SECONDS", 60))
+RETRY_BASE_SECONDS = getattr(settings, "PUBLISH_RETRY_BASE_SECONDS", 15)
 DISPATCH_BATCH = 500
 LATE_AFTER = timedelta(minutes=5)
 
@@ -294,7 +295,7 @@ def _succeeded(
 
 def _backoff(variant: PostVariant, error: TransientError) -> timedelta:
     """Exponential with jitter, and never sooner than the platform asked."""
-    base = min(15 * 2 ** max(variant.attempts - 1, 0), 900)
+    base = min(RETRY_BASE_SECONDS * 2 ** max(variant.attempts - 1, 0), 900)
     delay = base * (0.5 + random.random())  # noqa: S311  (jitter, not security)
     if error.retry_after:
         delay = max(delay, error.retry_after)

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from accounts.audit import audit_action_label
@@ -324,7 +325,15 @@ class PostActionView(PermissionMixin, View):
                 messages.success(request, _("The post is a draft again."))
             elif action == "retry_failed":
                 count = post_retry_failed_channels(actor=user, post=post, request=request)
-                messages.success(request, _("%(n)d channels are being sent again.") % {"n": count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d channel is being sent again.",
+                        "%(n)d channels are being sent again.",
+                        count,
+                    )
+                    % {"n": count},
+                )
             elif action == "reschedule":
                 form = RescheduleForm(request.POST)
                 if not form.is_valid():
@@ -572,7 +581,11 @@ class PostDeleteView(PermissionMixin, View):
         else:
             messages.success(
                 request,
-                _("The post is deleted in Sprachrohr; %(n)d platform deletions are under way.")
+                ngettext(
+                    "The post is deleted in Sprachrohr; %(n)d platform deletion is under way.",
+                    "The post is deleted in Sprachrohr; %(n)d platform deletions are under way.",
+                    queued,
+                )
                 % {"n": queued},
             )
         return redirect("editorial:post_detail", pk=post.pk)

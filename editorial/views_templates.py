@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from accounts.models import OrgUnit, Role, User
@@ -334,7 +335,11 @@ class RecurrenceView(PermissionMixin, View):
             else:
                 messages.success(
                     request,
-                    _("The series has been stopped; %(count)d future posts were withdrawn.")
+                    ngettext(
+                        "The series has been stopped; %(count)d future post was withdrawn.",
+                        "The series has been stopped; %(count)d future posts were withdrawn.",
+                        len(withdrawn),
+                    )
                     % {"count": len(withdrawn)},
                 )
             return redirect("post_templates:recurrence", post_id=post.pk)

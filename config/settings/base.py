@@ -85,6 +85,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Web server, worker threads and beat share the embedded database: write-ahead log,
+    # wait for a lock instead of failing at once, and take the write lock when a
+    # transaction starts (no "database is locked" upgrade failures mid-transaction).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
@@ -264,7 +274,11 @@ CELERY_BEAT_SCHEDULE.update(
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 PLATFORM_READ_TIMEOUT = env_int("PLATFORM_READ_TIMEOUT", 30, minimum=1)
-PUBLISH_CLAIM_LEASE_SECONDS = env_int("PUBLISH_CLAIM_LEASE_SECONDS", 900, minimum=60)
+PUBLISH_CLAIM_LEASE_SECONDS = env_int("PUBLISH_CLAIM_LEASE_SECONDS", 900, minimum=1)
+# A queued variant not yet claimed after this long is queued again (the broker may have lost it).
+PUBLISH_REQUEUE_AFTER_SECONDS = env_int("PUBLISH_REQUEUE_AFTER_SECONDS", 60, minimum=1)
+# First retry delay after a temporary error; doubled per attempt (jitter, at most 15 minutes).
+PUBLISH_RETRY_BASE_SECONDS = env_int("PUBLISH_RETRY_BASE_SECONDS", 15, minimum=1)
 PUBLISH_RETRY_DEADLINE_MINUTES = env_int("PUBLISH_RETRY_DEADLINE_MINUTES", 120, minimum=1)
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=30))
 

@@ -264,3 +264,17 @@ def test_database_hung_is_bounded_by_connect_timeout(silent_port: int) -> None:
     assert result["status"] == 503
     assert result["body"]["checks"]["database"]["ok"] is False
     assert result["seconds"] < 8
+
+
+def test_the_worker_knows_every_scheduled_task() -> None:
+    """Beat must never send a task the worker does not have (autodiscovery covers it)."""
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    registered = set(app.tasks)
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in registered, entry["task"]
+    for route in settings.CELERY_TASK_ROUTES:
+        assert route in registered, route

@@ -108,7 +108,18 @@ class Command(BaseCommand):
         tomorrow_9 = (timezone.localtime() + timedelta(days=1)).replace(
             hour=9, minute=0, second=0, microsecond=0
         )
+        # Approved and due two minutes after loading: `make run` shows the worker publish it.
+        soon = timezone.now() + timedelta(minutes=2)
         demo = [
+            (
+                "Willkommen im Sprachrohr-Sandbox-Kanal",
+                "scheduled_soon",
+                [city],
+                None,
+                "Hallo aus dem Presseamt! Dieser Beitrag wurde in Sprachrohr geplant, freigegeben"
+                " und vom Worker pünktlich veröffentlicht.",
+                soon,
+            ),
             (
                 "Stadtfest: Programm",
                 "draft",
@@ -116,6 +127,7 @@ class Command(BaseCommand):
                 topic,
                 "Das Programm für das #stadtfestmusterstadt steht! 🎉 Drei Tage Musik, Theater"
                 " und Mitmachaktionen auf dem Marktplatz.",
+                tomorrow_9,
             ),
             (
                 "Vollsperrung Marktplatz",
@@ -124,6 +136,7 @@ class Command(BaseCommand):
                 None,
                 "Ab Montag, 7 Uhr, ist der Marktplatz wegen Bauarbeiten voll gesperrt. Die Busse"
                 " der Linien 3 und 5 fahren eine Umleitung über die Bahnhofstraße.",
+                tomorrow_9,
             ),
             (
                 "Bürgerbüro: neue Öffnungszeiten",
@@ -132,9 +145,10 @@ class Command(BaseCommand):
                 None,
                 "Ab Dezember hat das Bürgerbüro donnerstags bis 19 Uhr geöffnet. Termine gibt es"
                 " online und telefonisch unter 0123 456-0.",
+                tomorrow_9,
             ),
         ]
-        for title, state, channels, post_topic, text in demo:
+        for title, state, channels, post_topic, text, planned_at in demo:
             if Post.objects.filter(title=title, unit=units["Presseamt"]).exists():
                 continue
             post = post_create(
@@ -144,12 +158,12 @@ class Command(BaseCommand):
                 text=text,
                 topic=post_topic,
                 website_link="https://www.musterstadt.example/aktuelles",
-                planned_at=tomorrow_9,
+                planned_at=planned_at,
                 channels=channels,
             )
-            if state in ("in_review", "scheduled"):
+            if state != "draft":
                 post_submit(actor=editor, post=post)
-            if state == "scheduled":
+            if state.startswith("scheduled"):
                 post_approve(actor=approver, post=post, comment="Freigegeben.")
 
     def _channels(self, units: dict[str, OrgUnit]) -> None:
