@@ -31,7 +31,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy accounts/services.py accounts/selectors.py accounts/audit.py accounts/notifications.py \
-		channels_app/services.py channels_app/selectors.py channels_app/credentials.py
+		channels_app/services.py channels_app/selectors.py channels_app/credentials.py \
+		editorial/services.py editorial/selectors.py editorial/publishing.py editorial/crisis.py \
+		editorial/media.py editorial/calendar.py editorial/templates_service.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -41,7 +41,7 @@ def post_content_hash(post: Post) -> str:
                 }
                 for variant in variants
             ),
-            key=lambda v: v["channel"],
+            key=lambda v: int(v["channel"]),  # type: ignore[call-overload]
         ),
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

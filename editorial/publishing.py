@@ -20,6 +20,7 @@ import random
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -239,8 +240,8 @@ def variant_publish(variant_id: int) -> str:
         # A bug or an unexpected answer after the request left: the platform may have the
         # post. Treat as an unknown outcome, never as a clean failure.
         logger.exception("Publishing variant %s failed unexpectedly", variant_id)
-        error = TransientError(_("An unexpected error occurred while publishing."))
-        return _transient(variant, attempt, adapter, error)
+        unexpected = TransientError(_("An unexpected error occurred while publishing."))
+        return _transient(variant, attempt, adapter, unexpected)
     channel_record_contact(variant.channel)
     return _succeeded(variant, attempt, result, PublishAttempt.Outcome.PUBLISHED)
 
@@ -496,9 +497,7 @@ def post_delete_published(
     published = list(post.variants.filter(status=V.PUBLISHED).values_list("id", flat=True))
     if delete_on_platforms:
         for variant_id in published:
-            transaction.on_commit(
-                lambda variant_id=variant_id: delete_variant_on_platform.delay(variant_id)
-            )
+            transaction.on_commit(partial(delete_variant_on_platform.delay, variant_id))
     audit_log(
         action="editorial.post.deleted",
         actor=actor,

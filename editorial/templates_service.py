@@ -498,8 +498,10 @@ def post_make_recurring(
     post = Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
     if not user_may_edit_post(actor, post):
         raise PermissionDenied
-    running = Recurrence.objects.filter(pk=post.recurrence_id, stopped_at__isnull=True)
-    if post.recurrence_id is not None and running.exists():
+    if (
+        post.recurrence_id is not None
+        and Recurrence.objects.filter(id=post.recurrence_id, stopped_at__isnull=True).exists()
+    ):
         raise ValidationError(_("This post already belongs to a series. Stop that one first."))
     if post.status == S.WITHDRAWN:
         raise ValidationError(_("A withdrawn post cannot be repeated."))
@@ -577,7 +579,11 @@ def recurrence_extend(*, recurrence_id: int, now: datetime | None = None) -> lis
     The row lock serialises concurrent runs (beat firing twice, a user and the worker):
     the second sees the first's ``generated_count`` and creates nothing again."""
     recurrence = Recurrence.objects.select_for_update().get(pk=recurrence_id)
-    origin = Post.objects.select_related("unit", "topic").filter(pk=recurrence.origin_id).first()
+    origin = (
+        Post.objects.select_related("unit", "topic").filter(id=recurrence.origin_id).first()
+        if recurrence.origin_id is not None
+        else None
+    )
     actor = recurrence.created_by
     if recurrence.stopped_at or origin is None or recurrence.starts_at is None or actor is None:
         return []
@@ -735,7 +741,11 @@ def recurrence_stop(
     """End the series: no more occurrences, and the future unpublished ones are withdrawn
     (the first post itself stays; it can be withdrawn on its own)."""
     recurrence = Recurrence.objects.select_for_update().get(pk=recurrence.pk)
-    origin = Post.objects.select_related("unit").filter(pk=recurrence.origin_id).first()
+    origin = (
+        Post.objects.select_related("unit").filter(id=recurrence.origin_id).first()
+        if recurrence.origin_id is not None
+        else None
+    )
     if origin is None or not (
         user_may_edit_post(actor, origin) or user_may_approve_post(actor, origin)
     ):

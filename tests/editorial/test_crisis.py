@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry, Notification, Role, User
 from editorial.context_processors import crisis
@@ -45,6 +45,13 @@ from editorial.services import post_approve, post_create, post_submit
 from editorial.timeutil import BERLIN
 from tests.conftest import Org, People
 from tests.factories import ChannelFactory, UserFactory
+
+
+def _de(text: str) -> str:
+    """``text`` as the German interface shows it (the users here read German)."""
+    with translation.override("de"):
+        return translation.gettext(text)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -287,7 +294,8 @@ def test_resume_lists_missed_posts_which_are_never_published_late(org: Org, peop
         assert draft not in missed_posts(pause) and due_after not in missed_posts(pause)
         for post in (due_during, claimed):
             variant = _variant(post)
-            allowed, reason = variant_may_publish_now(variant.pk)
+            with translation.override("en"):
+                allowed, reason = variant_may_publish_now(variant.pk)
             assert allowed is False and "Reschedule" in reason
             assert variant_missed_its_time(variant)
             assert not variant_is_paused(variant.pk)
@@ -597,7 +605,7 @@ def test_resume_page_flow_reschedule_and_discard(
         response = client.post(f"/editorial/pause/{pause.pk}/resume/")
         assert response["Location"] == f"/editorial/pause/{pause.pk}/missed/"
         page = client.get(response["Location"]).content.decode()
-        assert "Erster" in page and "Zweiter" in page and "Set new time" in page
+        assert "Erster" in page and "Zweiter" in page and _de("Set new time") in page
         tomorrow = timezone.localtime(timezone.now() + timedelta(days=1), BERLIN)
         response = client.post(
             f"/editorial/pause/{pause.pk}/missed/{first.pk}/reschedule/",
@@ -740,7 +748,7 @@ def test_emergency_pages(
     assert client_for(people.approver).post(url).status_code == 403
     assert editor.post(url).status_code == 403
     approver_page = client_for(designated)
-    assert "Approve and publish now" in approver_page.get(url).content.decode()
+    assert _de("Approve and publish now") in approver_page.get(url).content.decode()
     assert "Warnung Markt" in approver_page.get("/editorial/pause/").content.decode()
     assert approver_page.post(url).status_code == 302
     assert Post.objects.get().status == S.SCHEDULED

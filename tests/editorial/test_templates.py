@@ -175,10 +175,11 @@ def test_list_shows_the_units_templates_only(
         actor=police_editor, unit=org.police_press, name="Blitzer", title="B", text="B {ort}"
     )
     page = client_for(people.editor).get("/editorial/templates/").content.decode()
-    assert "Straßensperrung" in page and "Blitzer" not in page
+    assert ">Straßensperrung<" in page and "Blitzer" not in page
     assert "{umleitung}" in page
     page = client_for(police_editor).get("/editorial/templates/").content.decode()
-    assert "Blitzer" in page and "Straßensperrung" not in page
+    # The template's name as a link text; the page's German intro mentions "Straßensperrungen".
+    assert "Blitzer" in page and ">Straßensperrung<" not in page
     assert police_template.pk
 
 
