@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notify
 from accounts.permissions import APPROVE_ON_CHANNEL
+from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.content import post_content_hash
@@ -578,6 +579,10 @@ def post_comment_add(
     they can see the post."""
     from editorial.selectors import posts_for_user
 
+    # Auditors only read; everyone else working on the unit's posts may discuss them.
+    talking_roles = [r for r in Role.values if r != Role.AUDITOR]
+    if post.unit_id not in unit_ids_for_roles(actor, talking_roles):
+        raise PermissionDenied
     if not text.strip():
         raise ValidationError({"text": _("Write a comment first.")})
     comment = PostComment.objects.create(post=post, author=actor, text=text.strip())

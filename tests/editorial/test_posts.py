@@ -341,3 +341,20 @@ def test_lists_use_a_constant_number_of_queries(
         page = client.get("/editorial/posts/")
         client.get("/editorial/approvals/")
     assert len(page.context["page"]) == 28
+
+
+def test_auditors_read_the_discussion_but_cannot_write(
+    org: Org, people: People, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    post = _draft(org, people)
+    auditor = login(Client(), people.auditor)
+    assert auditor.get(f"/editorial/posts/{post.pk}/").status_code == 200
+    assert (
+        auditor.post(f"/editorial/posts/{post.pk}/comments/", {"text": "Hallo"}).status_code == 403
+    )
+    api = api_client_for(people.auditor)
+    assert (
+        api.post(f"/api/v1/posts/{post.pk}/comments/", {"text": "Hallo"}, format="json").status_code
+        == 403
+    )
+    assert not post.comments.exists()
