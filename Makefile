@@ -44,7 +44,7 @@ messages: $(STAMP)
 	$(MANAGE) compilemessages --locale de --ignore '.venv/*'
 
 bench: $(STAMP)
-	@for bench in benchmarks/*.py; do echo "# $$bench"; $(BIN)/python $$bench || exit 1; done
+	@for bench in benchmarks/[!_]*.py; do echo "# $$bench"; $(BIN)/python $$bench || exit 1; done
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache .mypy_cache
