@@ -321,3 +321,40 @@ def test_deleting_a_published_post_offers_deleting_it_on_the_platform(
         login(Client(), people.outsider).post(f"/editorial/posts/{post.pk}/delete/").status_code
         == 404
     )
+
+
+def test_two_beats_dispatching_at_once_queue_each_variant_once(
+    sandbox, org: Org, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    import ast
+    import json
+
+    import redis
+    from django.conf import settings as django_settings
+
+    broker = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+    broker.delete("publishing")
+    channel = _connect(org.press_channel, people, "doppelbeat")
+    for i in range(6):
+        _due_post(org, people, [channel], title=f"Meldung {i}")
+    barrier = threading.Barrier(2)
+
+    def beat() -> None:
+        try:
+            barrier.wait()
+            variants_dispatch_due()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # What the real broker holds: one task per variant, none twice.
+    queued = [
+        ast.literal_eval(json.loads(raw)["headers"]["argsrepr"])[0]
+        for raw in broker.lrange("publishing", 0, -1)
+    ]
+    broker.delete("publishing")
+    assert sorted(queued) == sorted(PostVariant.objects.values_list("id", flat=True))
