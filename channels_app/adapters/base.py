@@ -436,25 +436,25 @@ class PlatformAdapter(ABC):
         return None
 
     def delete(self, remote_id: str) -> None:
-        raise self.unsupported("delete")
+        raise self.unsupported(_("delete posts"))
 
     def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
-        raise self.unsupported("post metrics")
+        raise self.unsupported(_("post metrics"))
 
     def fetch_account_metrics(self) -> AccountMetrics:
-        raise self.unsupported("account metrics")
+        raise self.unsupported(_("account metrics"))
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
-        raise self.unsupported("comments")
+        raise self.unsupported(_("read comments"))
 
     def reply(self, comment: RemoteComment, text: str) -> PublishResult:
-        raise self.unsupported("reply")
+        raise self.unsupported(_("reply to comments"))
 
     def hide_comment(self, comment: RemoteComment) -> None:
-        raise self.unsupported("hide comment")
+        raise self.unsupported(_("hide comments"))
 
     def delete_comment(self, comment: RemoteComment) -> None:
-        raise self.unsupported("delete comment")
+        raise self.unsupported(_("delete comments"))
 
     def refresh_credentials(self) -> dict[str, Any] | None:
         """Renew short-lived access before it expires; None where nothing needs renewing.

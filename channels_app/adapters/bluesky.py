@@ -797,7 +797,7 @@ class BlueskyAdapter(PlatformAdapter):
         thread has none; its rkey is the root post's rkey, in our repository)."""
         repo, _collection, root_rkey = parse_at_uri(comment.post_remote_id)
         if repo != self.did:
-            raise self.unsupported("hide comment")
+            raise self.unsupported(_("hide comments"))
         try:
             existing = self._get(
                 "com.atproto.repo.getRecord",
