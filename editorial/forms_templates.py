@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
 from channels_app.models import Channel
+from editorial.forms import BerlinDateTimeMixin
 from editorial.models import PostTemplate, Recurrence
-from editorial.timeutil import berlin_to_aware, is_ambiguous
 
 PLACEHOLDER_HELP = _(
     "Write placeholders in curly braces, e.g. {ort}, {datum} or {uhrzeit}: whoever uses the"
     " template fills them in. Names consist of letters, digits and underscores. Write {{ or }}"
     " for a literal brace."
 )
-
-DST_CHOICES = [
-    ("", _("—")),
-    ("first", _("the first 02:00 to 02:59 (still summer time, CEST)")),
-    ("second", _("the second 02:00 to 02:59 (already winter time, CET)")),
-]
 
 
 class PostTemplateForm(forms.Form):
@@ -83,21 +75,12 @@ class PostTemplateForm(forms.Form):
             del self.fields["is_emergency"]
 
 
-class UseTemplateForm(forms.Form):
+class UseTemplateForm(BerlinDateTimeMixin):
     """One input per placeholder, then the unit and, optionally, date and time (Berlin)."""
 
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    planned_date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    planned_time = forms.TimeField(
-        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    dst_choice = forms.ChoiceField(
-        label=_("If the time occurs twice (night of the change to winter time)"),
-        choices=DST_CHOICES,
-        required=False,
-    )
+
+    field_order = ["unit", "planned_date", "planned_time", "dst_choice"]
 
     def __init__(
         self, *args: Any, placeholders: list[str], units: QuerySet[OrgUnit], **kwargs: Any
@@ -113,25 +96,10 @@ class UseTemplateForm(forms.Form):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean()  # the planned time, DST-safe (BerlinDateTimeMixin)
         data["values"] = {
             name: data.get(f"value_{i}", "") for i, name in enumerate(self.placeholders)
         }
-        day, time = data.get("planned_date"), data.get("planned_time")
-        data["planned_at"] = None
-        if day is None and time is None:
-            return data
-        if day is None or time is None:
-            self.add_error("planned_time" if day else "planned_date", _("Give both date and time."))
-            return data
-        naive = datetime.combine(day, time)
-        choice = data.get("dst_choice") or None
-        try:
-            data["planned_at"] = berlin_to_aware(
-                naive, second_occurrence=None if choice is None else choice == "second"
-            )
-        except ValidationError as error:
-            self.add_error("dst_choice" if is_ambiguous(naive) else "planned_time", error)
         return data
 
 
