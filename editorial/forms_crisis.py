@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -20,7 +19,6 @@ from editorial.crisis import (
 )
 from editorial.models import PostTemplate
 from editorial.selectors import channels_for_drafting
-from editorial.timeutil import berlin_to_aware
 
 ALL = "all"
 
@@ -73,32 +71,6 @@ class PauseForm(forms.Form):
         if value == ALL:
             return None, None
         raise ValidationError(_("Choose what to pause."))
-
-
-class RescheduleForm(forms.Form):
-    """A new time in Berlin wall-clock time; DST gaps and doubled hours are not guessed."""
-
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    occurrence = forms.ChoiceField(
-        label=_("If this time occurs twice (end of summer time)"),
-        required=False,
-        choices=[
-            ("", _("not applicable")),
-            ("first", _("the first (summer time)")),
-            ("second", _("the second (winter time)")),
-        ],
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date") and data.get("time"):
-            occurrence = data.get("occurrence")
-            data["planned_at"] = berlin_to_aware(
-                datetime.combine(data["date"], data["time"]),
-                second_occurrence=None if not occurrence else occurrence == "second",
-            )
-        return data
 
 
 class DiscardForm(forms.Form):

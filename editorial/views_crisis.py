@@ -36,7 +36,8 @@ from editorial.crisis import (
     user_may_manage_pause,
     user_may_pause,
 )
-from editorial.forms_crisis import DiscardForm, EmergencyPostForm, PauseForm, RescheduleForm
+from editorial.forms import RescheduleForm
+from editorial.forms_crisis import DiscardForm, EmergencyPostForm, PauseForm
 from editorial.models import Post, PublishingPause
 from editorial.selectors import posts_for_user
 from editorial.status import TransitionError

@@ -609,7 +609,10 @@ def test_resume_page_flow_reschedule_and_discard(
         tomorrow = timezone.localtime(timezone.now() + timedelta(days=1), BERLIN)
         response = client.post(
             f"/editorial/pause/{pause.pk}/missed/{first.pk}/reschedule/",
-            {f"r{first.pk}-date": tomorrow.date().isoformat(), f"r{first.pk}-time": "09:30"},
+            {
+                f"r{first.pk}-planned_date": tomorrow.date().isoformat(),
+                f"r{first.pk}-planned_time": "09:30",
+            },
         )
         assert response.status_code == 302
         first.refresh_from_db()
@@ -645,7 +648,7 @@ def test_reschedule_refuses_the_nonexistent_spring_hour(
         pause_end(actor=people.approver, pause=pause)
         response = client_for(people.approver).post(
             f"/editorial/pause/{pause.pk}/missed/{post.pk}/reschedule/",
-            {f"r{post.pk}-date": "2027-03-28", f"r{post.pk}-time": "02:30"},
+            {f"r{post.pk}-planned_date": "2027-03-28", f"r{post.pk}-planned_time": "02:30"},
         )
     assert response.status_code == 400
     assert "does not exist" in response.content.decode() or "gibt es" in (response.content.decode())
