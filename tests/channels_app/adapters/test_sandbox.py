@@ -407,8 +407,11 @@ def test_comments_with_cursor_reply_hide_delete(
         again = adapter.fetch_comments(None)
         assert [c.remote_id for c in again.items] == seen
         assert SandboxComment.objects.count() == expected
-        # Caught up: nothing new, no cursor (keep the previous one).
-        assert adapter.fetch_comments(later.next_cursor).items == []
+        # Caught up: nothing new, no cursor. An empty page returns no cursor, so the caller
+        # keeps the previous one (``later`` itself is empty when every comment came early).
+        cursor = later.next_cursor or early.next_cursor
+        caught_up = adapter.fetch_comments(cursor)
+        assert caught_up.items == [] and caught_up.next_cursor is None
 
         comment = again.items[0]
         assert comment.post_remote_id in ids and comment.author_id.startswith("citizen-")
