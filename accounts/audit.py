@@ -134,7 +134,6 @@ def _actor_from_request(
     )
 
 
-@transaction.atomic
 def audit_log(
     *,
     action: str,
@@ -161,6 +160,32 @@ def audit_log(
         payload["before"] = before
     if after is not None:
         payload["after"] = after
+    # Inside a caller's transaction no savepoint: the entry belongs to that transaction's
+    # change and fails with it (two round trips less per entry).
+    with transaction.atomic(savepoint=False):
+        return _append(
+            action=action,
+            actor=actor,
+            actor_token=actor_token,
+            target=target,
+            unit=unit,
+            payload=payload,
+            actor_label=actor_label,
+            ip_address=client_ip(request),
+        )
+
+
+def _append(
+    *,
+    action: str,
+    actor: User | None,
+    actor_token: ApiToken | None,
+    target: models.Model | None,
+    unit: OrgUnit | None,
+    payload: dict[str, Any],
+    actor_label: str,
+    ip_address: str | None,
+) -> AuditEntry:
     # The row lock on the head serialises appends: two concurrent transactions can never
     # link to the same predecessor.
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
@@ -176,7 +201,7 @@ def audit_log(
         target_repr=str(target)[:255] if target is not None else "",
         unit=unit,
         data=_to_json(mask_secrets(payload)),
-        ip_address=client_ip(request),
+        ip_address=ip_address,
         previous_hash=head.entry_hash,
     )
     entry.entry_hash = compute_entry_hash(entry)

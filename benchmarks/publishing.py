@@ -1,7 +1,8 @@
 """Publishing under load: 2,000 variants due at the same instant on 100 sandbox channels whose
-API answers in 100 ms, published by real beat and worker processes started as in the
-Procfile (its worker line: pool, concurrency, prefetch), real PostgreSQL (own throw-away
-database), Redis (own database number, flushed) and a gunicorn serving the sandbox.
+API answers in 100 ms, published by real beat and publisher processes started as in the
+Procfile (its publisher line: pool, concurrency, prefetch), one publisher per CPU core as the
+README recommends, real PostgreSQL (own throw-away database), Redis (own database number,
+flushed) and a gunicorn serving the sandbox.
 
 Prints: last_published_s (from the due instant T until the last variant was out),
 lateness_p50_s / _p95_s / _p99_s (published_at - scheduled_at), posts_per_s (variants
@@ -11,14 +12,15 @@ accounts, must be 0), lost (variants not published at the end, must be 0), laten
 concurrency: the least time the work can take), bound_ratio (last_published_s /
 latency_bound_s). Target: lateness_p99_s under 10 and within 2x of latency_bound_s.
 For finding the bottleneck: machine_cpu_busy_pct (all CPUs, from T to the end),
-worker_cpu_s and sandbox_server_cpu_s (CPU seconds of those processes in that time).
+worker_cpu_s, sandbox_server_cpu_s, postgres_cpu_s and redis_cpu_s (CPU seconds of those
+processes in that time).
 Exits with 1 if a variant was lost or published twice.
 
-Environment: BENCH_WORKER_CONCURRENCY and BENCH_WORKER_POOL override the Procfile's
---concurrency and --pool, BENCH_WORKER_PROCESSES starts that many worker processes (default
-1), PUBLISH_DISPATCH_SECONDS sets the beat interval (default 5, as in production),
-BENCH_REDIS_URL the Redis database (default db 7; its cache uses db 6). Logs of the
-processes are kept in a temporary folder (named on stderr) when the run failed.
+Environment: BENCH_WORKER_CONCURRENCY and BENCH_WORKER_POOL override the publisher line's
+--concurrency and --pool, BENCH_WORKER_PROCESSES starts that many publisher processes
+(default: one per CPU core), PUBLISH_DISPATCH_SECONDS sets the beat interval (default 5, as
+in production), BENCH_REDIS_URL the Redis database (default db 7; its cache uses db 6). Logs
+of the processes are kept in a temporary folder (named on stderr) when the run failed.
 """
 
 from __future__ import annotations
@@ -152,6 +154,21 @@ class Processes:
                     pass
             log.close()
         self.procs = [p for p in self.procs if names is not None and p[0] not in names]
+
+
+def _cpu_seconds_of(commands: set[str]) -> float:
+    """CPU time used so far by every process with one of these command names (the
+    PostgreSQL and Redis servers, which the benchmark does not start)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if head.split("(", 1)[1] in commands:
+            fields = tail.split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _monotonic_at(due: datetime) -> float:
@@ -296,13 +313,13 @@ def _latency_bound(concurrency: int, total: int) -> float:
 
 
 def main() -> None:
-    worker = _procfile_command("worker")
+    publisher = _procfile_command("publisher")
     if os.environ.get("BENCH_WORKER_CONCURRENCY"):
-        _option(worker, "--concurrency", os.environ["BENCH_WORKER_CONCURRENCY"])
+        _option(publisher, "--concurrency", os.environ["BENCH_WORKER_CONCURRENCY"])
     if os.environ.get("BENCH_WORKER_POOL"):
-        _option(worker, "--pool", os.environ["BENCH_WORKER_POOL"])
-    worker_processes = int(os.environ.get("BENCH_WORKER_PROCESSES", "1"))
-    concurrency = int(_option(worker, "--concurrency")) * worker_processes
+        _option(publisher, "--pool", os.environ["BENCH_WORKER_POOL"])
+    worker_processes = int(os.environ.get("BENCH_WORKER_PROCESSES", str(os.cpu_count() or 1)))
+    concurrency = int(_option(publisher, "--concurrency")) * worker_processes
     beat = [*_procfile_command("beat"), "--schedule", str(LOG_DIR / "beat-schedule")]
     processes = Processes()
     try:
@@ -315,9 +332,13 @@ def main() -> None:
         assert total == POSTS * CHANNELS_PER_POST, total
 
         redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
-        workers = {f"worker{n}" for n in range(worker_processes)}
-        for name in sorted(workers):
-            processes.start(name, [*worker, "--hostname", f"{name}@%h"])
+        # The worker line's worker runs beat's dispatch task (queue "default").
+        workers = {"worker", *(f"publisher{n}" for n in range(worker_processes))}
+        processes.start("worker", _procfile_command("worker"))
+        for name in sorted(workers - {"worker"}):
+            args = list(publisher)
+            _option(args, "--hostname", f"{name}@%h")  # one node name per process
+            processes.start(name, args)
         processes.start("beat", beat)
         for name in sorted(workers):
             processes.wait_for(name, " ready.")
@@ -329,13 +350,25 @@ def main() -> None:
         deadline = time.monotonic() + LEAD_SECONDS + GIVE_UP_SECONDS
         while time.monotonic() < _monotonic_at(due):
             time.sleep(0.1)
-        cpu_before = _machine_cpu(), processes.cpu_seconds(workers), processes.cpu_seconds({"web"})
+        cpu_before = (
+            _machine_cpu(),
+            processes.cpu_seconds(workers),
+            processes.cpu_seconds({"web"}),
+            _cpu_seconds_of({"postgres"}),
+            _cpu_seconds_of({"redis-server"}),
+        )
         while time.monotonic() < deadline:
             published = PostVariant.objects.filter(status=PostVariant.Status.PUBLISHED).count()
             if published == total:
                 break
             time.sleep(0.5)
-        cpu_after = _machine_cpu(), processes.cpu_seconds(workers), processes.cpu_seconds({"web"})
+        cpu_after = (
+            _machine_cpu(),
+            processes.cpu_seconds(workers),
+            processes.cpu_seconds({"web"}),
+            _cpu_seconds_of({"postgres"}),
+            _cpu_seconds_of({"redis-server"}),
+        )
         processes.stop({"beat", *workers})
 
         rows = list(
@@ -367,6 +400,8 @@ def main() -> None:
         print(f"machine_cpu_busy_pct: {100 * (busy1 - busy0) / max(all1 - all0, 1):.0f}")
         print(f"worker_cpu_s: {cpu_after[1] - cpu_before[1]:.1f}")
         print(f"sandbox_server_cpu_s: {cpu_after[2] - cpu_before[2]:.1f}")
+        print(f"postgres_cpu_s: {cpu_after[3] - cpu_before[3]:.1f}")
+        print(f"redis_cpu_s: {cpu_after[4] - cpu_before[4]:.1f}")
     finally:
         processes.stop()
         connection.close()

@@ -90,8 +90,13 @@ def credentials_write(channel: Channel, data: dict[str, Any]) -> None:
     channel.save(update_fields=["access_expires_at", "expiry_warning_sent_at"])
 
 
-def credentials_read(channel: Channel) -> dict[str, Any]:
-    credential = ChannelCredential.objects.filter(channel=channel).first()
+def credentials_read(channel: Channel, *, preloaded: bool = False) -> dict[str, Any]:
+    """``preloaded``: the channel was read with ``select_related("credential")`` just now
+    (an older instance's cached row could hold a rotated or replaced secret)."""
+    if preloaded:
+        credential = getattr(channel, "credential", None)
+    else:
+        credential = ChannelCredential.objects.filter(channel=channel).first()
     return decrypt_json(credential.ciphertext) if credential else {}
 
 

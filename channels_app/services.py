@@ -49,6 +49,7 @@ from channels_app.selectors import channel_admins
 logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = ("name", "base_url", "impressum_url", "privacy_url", "legal_note")
+CONTACT_PRECISION = timedelta(minutes=1)
 
 
 def _snapshot(channel: Channel) -> dict[str, Any]:
@@ -180,10 +181,16 @@ def _store_refreshed_credentials(channel_id: int, data: dict[str, Any]) -> None:
         )
 
 
-def adapter_for(channel: Channel, *, session: requests.Session | None = None) -> PlatformAdapter:
+def adapter_for(
+    channel: Channel,
+    *,
+    session: requests.Session | None = None,
+    credential_preloaded: bool = False,
+) -> PlatformAdapter:
+    """``credential_preloaded``: see ``credentials_read``."""
     return adapter_class(channel.platform)(
         channel_context(channel),
-        credentials_read(channel),
+        credentials_read(channel, preloaded=credential_preloaded),
         session=session,
         on_credentials_changed=lambda data: _store_refreshed_credentials(channel.pk, data),
     )
@@ -231,8 +238,11 @@ def channel_record_error(channel: Channel, error: PlatformError) -> Channel:
 
 
 def channel_record_contact(channel: Channel) -> None:
-    """A successful call: the channel works (again), unless staff paused it."""
-    Channel.objects.filter(pk=channel.pk).update(last_contact_at=timezone.now())
+    """A successful call: the channel works (again), unless staff paused it. The time is
+    kept to the minute: a channel publishing many posts at once is not written per post."""
+    now = timezone.now()
+    if channel.last_contact_at is None or now - channel.last_contact_at >= CONTACT_PRECISION:
+        Channel.objects.filter(pk=channel.pk).update(last_contact_at=now)
     if channel.status in (Channel.Status.ERROR, Channel.Status.NEEDS_RECONNECT):
         channel_status_set(channel, Channel.Status.ACTIVE)
 

@@ -12,12 +12,22 @@ from django.views.decorators.cache import never_cache
 from accounts.selectors import worker_heartbeat_latest
 from config.celery import app as celery_app
 
+# With a connection pool, a database that is down makes the pool wait its whole timeout
+# for a connection; the probe waits at most this long.
+_DATABASE_TIMEOUT_SECONDS = 2
+
 
 def _check_database() -> dict[str, object]:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        pool = getattr(connection, "pool", None)
+        if pool is not None and not connection.connection:
+            pool.open()  # as Django does before its first connection; a no-op when open
+            with pool.connection(timeout=_DATABASE_TIMEOUT_SECONDS) as pooled:
+                pooled.execute("SELECT 1").fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
     except Exception as error:  # any driver error means "down"
         return {"ok": False, "error": type(error).__name__}
     return {"ok": True, "vendor": connection.vendor}

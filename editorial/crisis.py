@@ -321,17 +321,37 @@ def _covering(channel_id: int, unit_path: str) -> Q:
     )
 
 
+def emergency_approved() -> Exists:
+    """Annotation for variants: their post's current approval is an emergency approval."""
+    return Exists(
+        Approval.objects.filter(
+            post_id=OuterRef("post_id"),
+            is_current=True,
+            is_emergency=True,
+            decision=Approval.Decision.APPROVED,
+        )
+    )
+
+
+def guard_facts(variant: PostVariant) -> Mapping[str, Any]:
+    """The guard's facts from a variant loaded with its post, its channel's unit and the
+    ``emergency_approved()`` annotation: the engine reads them with the claimed variant
+    instead of in a query of their own."""
+    return {
+        "channel_id": variant.channel_id,
+        "channel__unit__path": variant.channel.unit.path,
+        "scheduled_at": variant.scheduled_at,
+        "post__planned_at": variant.post.planned_at,
+        "post__is_emergency": variant.post.is_emergency,
+        "emergency_approved": variant.emergency_approved,  # type: ignore[attr-defined]
+    }
+
+
 def _variant_facts(variant_id: int) -> Mapping[str, Any] | None:
     """Everything the guard needs about a variant in one query, fresh from the database."""
-    emergency_approval = Approval.objects.filter(
-        post_id=OuterRef("post_id"),
-        is_current=True,
-        is_emergency=True,
-        decision=Approval.Decision.APPROVED,
-    )
     return (
         PostVariant.objects.filter(pk=variant_id)
-        .annotate(emergency_approved=Exists(emergency_approval))
+        .annotate(emergency_approved=emergency_approved())
         .values(
             "channel_id",
             "channel__unit__path",
@@ -406,16 +426,21 @@ def variant_missed_its_time(variant: PostVariant) -> bool:
     return ended.exists()
 
 
-def variant_may_publish_now(variant_id: int) -> tuple[bool, str]:
+def variant_may_publish_now(
+    variant_id: int, *, facts: Mapping[str, Any] | None = None
+) -> tuple[bool, str]:
     """The publishing engine's guard, called right after claiming a variant and again
     immediately before the platform call. Returns ``(False, reason)`` when a pause holds the
     variant back or it missed its time during a pause; ``(True, "")`` otherwise.
 
-    Reads the database on every call (two queries, no cache): a pause committed after the
-    claim stops the post at the second call. Call it outside a long-running transaction so
+    Reads the pauses on every call (no cache): a pause committed after the claim stops the
+    post at the second call. Call it outside a long-running transaction so
     that it sees pauses committed meanwhile. When refused, the engine puts the variant back
-    to "scheduled" (not "failed"): it then shows up in the pause's missed posts."""
-    facts = _variant_facts(variant_id)
+    to "scheduled" (not "failed"): it then shows up in the pause's missed posts.
+
+    ``facts`` (``guard_facts``) saves the first query when the caller has just read the
+    variant; the pauses are always read here."""
+    facts = facts if facts is not None else _variant_facts(variant_id)
     if facts is None:
         return False, _("The post no longer exists.")
     if _bypasses_pauses(facts):

@@ -16,17 +16,21 @@ The database is the source of truth; the broker only carries work:
 
 from __future__ import annotations
 
+import http.cookiejar
 import logging
 import random
 import socket
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,8 +49,13 @@ from channels_app.adapters.errors import (
 )
 from channels_app.models import Channel
 from channels_app.services import adapter_for, channel_record_contact, channel_record_error
-from editorial.content import post_content_hash
-from editorial.crisis import variant_is_paused, variant_may_publish_now
+from editorial.content import content_prefetches, post_content_hash
+from editorial.crisis import (
+    emergency_approved,
+    guard_facts,
+    variant_is_paused,
+    variant_may_publish_now,
+)
 from editorial.media import media_item_for
 from editorial.models import Post, PostVariant, PublishAttempt, PublishingPause
 from editorial.selectors import user_may_approve_post, user_may_edit_post
@@ -71,6 +80,12 @@ def _worker_name() -> str:
     return socket.gethostname()
 
 
+def dispatch_lookahead() -> timedelta:
+    """Variants due before the next beat tick are queued at this one and wait in the worker
+    for their second: a post planned for 09:00:02 does not wait for the 09:00:05 tick."""
+    return timedelta(seconds=settings.PUBLISH_DISPATCH_SECONDS + 1)
+
+
 def retry_deadline() -> timedelta:
     return timedelta(minutes=getattr(settings, "PUBLISH_RETRY_DEADLINE_MINUTES", 120))
 
@@ -92,14 +107,16 @@ def _paused() -> Q:
     return covered & Q(post__is_emergency=False)
 
 
-def variants_due(now: datetime | None = None) -> QuerySet[PostVariant]:
-    """Scheduled variants whose time has come (and whose retry wait is over), and claims
-    abandoned by a dead worker."""
+def variants_due(
+    now: datetime | None = None, *, lookahead: timedelta = timedelta(0)
+) -> QuerySet[PostVariant]:
+    """Scheduled variants whose time has come, or comes within ``lookahead`` (and whose
+    retry wait is over), and claims abandoned by a dead worker."""
     now = now or timezone.now()
     return PostVariant.objects.exclude(_paused()).filter(
         Q(
             status=V.SCHEDULED,
-            scheduled_at__lte=now,
+            scheduled_at__lte=now + lookahead,
             post__status__in=[S.SCHEDULED, S.PUBLISHING],
         )
         & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
@@ -111,7 +128,8 @@ def variants_dispatch_due(now: datetime | None = None) -> int:
     """Queue a task per due variant not queued recently; returns how many were queued.
 
     Everything due is queued in this one run, batch after batch: a busy minute (2,000 posts
-    at 09:00) must not trickle out at one batch per beat interval."""
+    at 09:00) must not trickle out at one batch per beat interval. Variants due before the
+    next tick are queued too, with the instant the worker waits for (``not_before``)."""
     from editorial.tasks_publishing import publish_variant
 
     now = now or timezone.now()
@@ -122,19 +140,22 @@ def variants_dispatch_due(now: datetime | None = None) -> int:
         # mark is committed before anything is queued, so each variant is queued once.
         with transaction.atomic():
             marked = list(
-                variants_due(now)
+                variants_due(now, lookahead=dispatch_lookahead())
                 .filter(not_queued)
                 .order_by("scheduled_at")
                 .select_for_update(skip_locked=True, of=("self",))
-                .values_list("id", flat=True)[:DISPATCH_BATCH]
+                .values_list("id", "scheduled_at")[:DISPATCH_BATCH]
             )
-            PostVariant.objects.filter(pk__in=marked).update(queued_at=now)
+            PostVariant.objects.filter(pk__in=[pk for pk, _due in marked]).update(queued_at=now)
         if not marked:
             break
         with publish_variant.app.producer_or_acquire() as producer:  # one connection
-            for variant_id in marked:
+            for variant_id, due in marked:
                 publish_variant.apply_async(
-                    args=[variant_id], queue="publishing", producer=producer
+                    args=[variant_id],
+                    kwargs={"not_before": due.timestamp()} if due and due > now else {},
+                    queue="publishing",
+                    producer=producer,
                 )
         queued += len(marked)
         if len(marked) < DISPATCH_BATCH:
@@ -158,12 +179,59 @@ def _claim(variant_id: int, now: datetime) -> bool:
         )
         == 1
     )
-    if claimed:
+    return claimed
+
+
+def _claimed_variant(variant_id: int) -> PostVariant:
+    """The claimed variant with everything the checks and the platform call read, in three
+    queries: the variant with its post, channel, unit, credential and emergency approval;
+    the post's media; the post's variants (for the content hash)."""
+    variant = (
+        PostVariant.objects.select_related(
+            "post", "post__unit", "channel", "channel__unit", "channel__credential"
+        )
+        .annotate(emergency_approved=emergency_approved())
+        .get(pk=variant_id)
+    )
+    prefetch_related_objects([variant.post], *content_prefetches())
+    if variant.post.status == S.SCHEDULED:
         # The first claimed variant moves its post on: one conditional UPDATE, no lock held
         # across statements (the other variants of the post are claimed at the same time).
         check_transition(S.SCHEDULED, S.PUBLISHING)
-        Post.objects.filter(variants__pk=variant_id, status=S.SCHEDULED).update(status=S.PUBLISHING)
-    return claimed
+        Post.objects.filter(pk=variant.post_id, status=S.SCHEDULED).update(status=S.PUBLISHING)
+        variant.post.status = S.PUBLISHING
+    return variant
+
+
+def _wait_until(not_before: float | None) -> None:
+    """Queued ahead of its time (``dispatch_lookahead``): wait for it, never longer than the
+    look-ahead (a stale or odd message is not held back)."""
+    if not_before is not None:
+        delay = min(not_before - time.time(), dispatch_lookahead().total_seconds())
+        if delay > 0:
+            time.sleep(delay)
+
+
+def _release_database_connection() -> None:
+    """Back to the pool while the platform answers: the worker's many threads then share a
+    few connections. (Not inside a transaction, which must keep its connection.)"""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
+_http = threading.local()
+
+
+def _http_session() -> requests.Session:
+    """One HTTP session per worker thread: connections to a platform are reused from one
+    post to the next instead of a new TCP and TLS handshake each time. Cookies are never
+    kept, so nothing of one account's answers reaches another account's request."""
+    session = getattr(_http, "session", None)
+    if session is None:
+        session = requests.Session()
+        session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        _http.session = session
+    return session
 
 
 @dataclass(frozen=True)
@@ -179,16 +247,20 @@ def _hold_reason(variant: PostVariant, *, read_after_claim: bool = False) -> Hol
     """Checked right after the claim and, if the platform was asked first, again right
     before the platform call. ``read_after_claim``: the variant's post and channel were
     loaded after the claim (select_related), as fresh as reading them again."""
-    post = variant.post if read_after_claim else Post.objects.get(pk=variant.post_id)
-    channel = variant.channel if read_after_claim else Channel.objects.get(pk=variant.channel_id)
-    allowed, pause_reason = variant_may_publish_now(variant.pk)
+    if read_after_claim:
+        post, channel, facts = variant.post, variant.channel, guard_facts(variant)
+    else:
+        post = Post.objects.get(pk=variant.post_id)
+        channel = Channel.objects.get(pk=variant.channel_id)
+        facts = None
+    allowed, pause_reason = variant_may_publish_now(variant.pk, facts=facts)
     if not allowed:
         # Paused: wait for the end of the pause. Missed its time during a pause: out of the
         # schedule until a person reschedules or discards it (never sent late by itself).
         return Hold(pause_reason, V.SCHEDULED if variant_is_paused(variant.pk) else V.PENDING)
     if post.status not in (S.SCHEDULED, S.PUBLISHING) or not post.approved_hash:
         return Hold(_("The post is no longer approved."), V.PENDING)
-    if post_content_hash(post) != post.approved_hash:
+    if post_content_hash(post, prefetched=read_after_claim) != post.approved_hash:
         return Hold(_("The content changed after approval."), V.PENDING)
     if channel.status == Channel.Status.PAUSED:
         return Hold(_("The channel is paused."), V.SCHEDULED)
@@ -215,21 +287,29 @@ def _content(variant: PostVariant) -> PostContent:
     )
 
 
-def variant_publish(variant_id: int) -> str:
-    """Claim and publish one variant; returns the outcome (for logs and tests)."""
+def variant_publish(variant_id: int, *, not_before: float | None = None) -> str:
+    """Claim and publish one variant; returns the outcome (for logs and tests).
+    ``not_before``: the variant's planned instant (Unix time) when queued ahead of it."""
+    _wait_until(not_before)
     now = timezone.now()
     if not _claim(variant_id, now):
+        # Moved to a later time after it was queued (or a clock a little behind the
+        # beat's): the next tick queues it again instead of after ``REQUEUE_AFTER``.
+        PostVariant.objects.filter(pk=variant_id, status=V.SCHEDULED, scheduled_at__gt=now).update(
+            queued_at=None
+        )
         return "not_claimed"
-    variant = PostVariant.objects.select_related("post", "channel", "post__unit").get(pk=variant_id)
+    variant = _claimed_variant(variant_id)
     attempt = PublishAttempt.objects.create(
         variant=variant, platform=variant.channel.platform, worker=_worker_name()
     )
     hold = _hold_reason(variant, read_after_claim=True)
     if hold is not None:
         return _held(variant, attempt, hold)
-    adapter = adapter_for(variant.channel)
+    adapter = adapter_for(variant.channel, session=_http_session(), credential_preloaded=True)
     content = _content(variant)
     key = str(variant.idempotency_key)
+    _release_database_connection()
     try:
         # An earlier attempt may have reached the platform (crash, lost answer): look first.
         if variant.attempts > 1:
@@ -282,6 +362,7 @@ def _succeeded(
     _finish(attempt, outcome)
     if not updated:
         return "lost_claim"
+    post, status_before = _post_status_update(variant.post_id)
     audit_log(
         action="editorial.variant.published",
         target=variant.post,
@@ -297,13 +378,13 @@ def _succeeded(
         },
         actor_label="publishing",
     )
+    _audit_post_status(post, status_before)
     if variant.scheduled_at and published_at - variant.scheduled_at > LATE_AFTER:
         _tell_people(
             variant,
             "editorial.published_late",
             {"late_minutes": int((published_at - variant.scheduled_at).total_seconds() // 60)},
         )
-    post_status_refresh(variant.post_id)
     return str(outcome)
 
 
@@ -410,41 +491,54 @@ def _tell_people(variant: PostVariant, kind: str, context: dict[str, object]) ->
     )
 
 
-@transaction.atomic
-def post_status_refresh(post_id: int) -> str:
-    """The post's status from its variants: published, partly failed, failed or still
-    publishing."""
-    post = Post.objects.select_for_update().get(pk=post_id)
-    if post.status not in (S.PUBLISHING, S.SCHEDULED, S.PARTLY_FAILED, S.FAILED):
-        return post.status
-    statuses = list(post.variants.values_list("status", flat=True))
+def _post_status_update(post_id: int) -> tuple[Post, str]:
+    """Lock the post and set its status from its variants: published, partly failed, failed
+    or still publishing. Returns the post and its status before (audit with
+    ``_audit_post_status`` once the rest of the transaction is written)."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("unit").get(pk=post_id)
+    before = post.status
+    if before not in (S.PUBLISHING, S.SCHEDULED, S.PARTLY_FAILED, S.FAILED):
+        return post, before
+    statuses = list(
+        PostVariant.objects.filter(post_id=post_id).order_by().values_list("status", flat=True)
+    )
     waiting = {V.SCHEDULED, V.PUBLISHING, V.PENDING}
     if any(s in waiting for s in statuses):
-        target = (
-            S.PUBLISHING if V.PUBLISHING in statuses or V.PUBLISHED in statuses else post.status
-        )
+        target = S.PUBLISHING if V.PUBLISHING in statuses or V.PUBLISHED in statuses else before
     elif all(s in (V.PUBLISHED, V.SKIPPED) for s in statuses):
         target = S.PUBLISHED
     elif V.PUBLISHED in statuses:
         target = S.PARTLY_FAILED
     else:
         target = S.FAILED
-    if target != post.status:
-        before = post.status
+    if target != before:
         check_transition(before, target)
         post.status = target
         post.save(update_fields=["status"])
-        audit_log(
-            action="editorial.post.publishing_finished"
-            if target != S.PUBLISHING
-            else "editorial.post.publishing_started",
-            target=post,
-            unit=post.unit,
-            actor_label="publishing",
-            before={"status": before},
-            after={"status": target},
-        )
-    return target
+    return post, before
+
+
+def _audit_post_status(post: Post, before: str) -> None:
+    if post.status == before:
+        return
+    audit_log(
+        action="editorial.post.publishing_finished"
+        if post.status != S.PUBLISHING
+        else "editorial.post.publishing_started",
+        target=post,
+        unit=post.unit,
+        actor_label="publishing",
+        before={"status": before},
+        after={"status": post.status},
+    )
+
+
+@transaction.atomic
+def post_status_refresh(post_id: int) -> str:
+    """The post's status from its variants, audited when it changes."""
+    post, before = _post_status_update(post_id)
+    _audit_post_status(post, before)
+    return post.status
 
 
 # --- Staff actions --------------------------------------------------------------------------

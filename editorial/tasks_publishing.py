@@ -19,8 +19,8 @@ def dispatch_due_variants() -> int:
 
 
 @shared_task(ignore_result=True, acks_late=True)
-def publish_variant(variant_id: int) -> str:
-    return variant_publish(variant_id)
+def publish_variant(variant_id: int, not_before: float | None = None) -> str:
+    return variant_publish(variant_id, not_before=not_before)
 
 
 @shared_task(ignore_result=True)

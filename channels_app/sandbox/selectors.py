@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -175,6 +175,13 @@ def post_get(account: SandboxAccount, remote_id: str) -> SandboxPost:
     post = _posts(account).filter(remote_id=remote_id, deleted_at__isnull=True).first()
     if post is None:
         raise SandboxApiError(404, "not_found", _("There is no such post."))
+    return post
+
+
+def post_without_media(post: SandboxPost) -> SandboxPost:
+    """A post just created without media, marked as having none: ``post_data`` then lists
+    no media without a query (an empty queryset is prefetched without asking the database)."""
+    prefetch_related_objects([post], Prefetch("media", queryset=SandboxMedia.objects.none()))
     return post
 
 

@@ -4,9 +4,10 @@ Concurrency rules, because workers, retries and benchmarks hit the sandbox in pa
 
 * counters and fault budgets change with ``F()`` updates (never read-modify-write in Python),
   a fault budget with a ``> 0`` filter so that concurrent requests cannot over-consume it;
-* a post with an Idempotency-Key is inserted in a savepoint; the unique constraint on
-  (account, key) makes a concurrent second insert fail, and the loser returns the winner's
-  post;
+* a post is inserted without looking its Idempotency-Key up first; the unique constraint on
+  (account, key) makes the insert of a replay or of a concurrent second request fail, and
+  that request returns the first post (a post with media is inserted in a transaction, so
+  that a media error leaves no post behind);
 * simulated comments have deterministic ids, so concurrent generation is absorbed by the
   unique constraint on ``remote_id``;
 * token grants lock the account row, so two refreshes with one refresh token cannot both
@@ -19,7 +20,8 @@ import re
 import secrets
 import time
 import warnings
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +51,7 @@ IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "
 INJECTABLE_STATUSES = (429, 500, 502, 503)
 HANDLE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 TOKEN_SCOPE = "read write"  # noqa: S105  (an OAuth scope, not a secret)
+_LINK_VALIDATOR = URLValidator(schemes=["http", "https"])
 
 
 def access_token_lifetime() -> timedelta:
@@ -180,22 +183,34 @@ def token_revoke(*, token: str) -> None:
 
 def simulate_latency(account: SandboxAccount) -> None:
     if account.latency_ms:
+        # The platform's own wait holds none of our database connections: back to the pool.
+        if not connection.in_atomic_block:
+            connection.close()
         time.sleep(account.latency_ms / 1000)
 
 
-def _consume(account: SandboxAccount, budget: str) -> bool:
-    """Take one unit of a fault budget; atomic, so N concurrent requests take at most N."""
+def _consume(account: SandboxAccount, budget: str, **also: Any) -> bool:
+    """Take one unit of a fault budget, and apply the updates ``also`` in the same statement;
+    atomic, so N concurrent requests take at most N.
+
+    ``account`` is the row loaded for this request: with nothing left there, no UPDATE is
+    sent (almost every request), so a budget set while a request is running is taken by
+    the next one. ``also`` is applied only if a unit was taken."""
+    if getattr(account, budget) <= 0:
+        return False
     return bool(
         SandboxAccount.objects.filter(pk=account.pk, **{f"{budget}__gt": 0}).update(
-            **{budget: F(budget) - 1}
+            **{budget: F(budget) - 1}, **also
         )
     )
 
 
 def post_request_received(account: SandboxAccount) -> None:
     """Count the request and answer with an injected failure while the budget lasts."""
-    SandboxAccount.objects.filter(pk=account.pk).update(posts_received=F("posts_received") + 1)
-    if not _consume(account, "fail_remaining"):
+    received = {"posts_received": F("posts_received") + 1}
+    # One UPDATE either way: the counter goes with the budget, or alone if none was taken.
+    if not _consume(account, "fail_remaining", **received):
+        SandboxAccount.objects.filter(pk=account.pk).update(**received)
         return
     status = account.fail_status or 503
     headers = {}
@@ -291,7 +306,9 @@ def _clean_post_payload(payload: Any) -> tuple[str, str, list[str]]:
     if not isinstance(media_ids, list) or not all(isinstance(m, str) for m in media_ids):
         raise SandboxApiError(400, "invalid_request", _("“media_ids” must be a list of media ids."))
     _reject_nul(text, "text")
-    length = grapheme_count(text)
+    # A grapheme has at least one code point: only a longer text can be over the limit, and
+    # segmenting is the costly part of validating a post.
+    length = grapheme_count(text) if len(text) > MAX_TEXT_GRAPHEMES else 0
     if length > MAX_TEXT_GRAPHEMES:
         raise SandboxApiError(
             422,
@@ -303,7 +320,7 @@ def _clean_post_payload(payload: Any) -> tuple[str, str, list[str]]:
         raise SandboxApiError(422, "empty_post", _("A post needs a text or media."))
     if link:
         try:
-            URLValidator(schemes=["http", "https"])(link)
+            _LINK_VALIDATOR(link)
         except ValidationError:
             raise SandboxApiError(
                 422, "invalid_link", _("“link” must be an http(s) address.")
@@ -350,9 +367,11 @@ def post_publish(
 ) -> PublishOutcome:
     """Create a post, or return the one made earlier with the same Idempotency-Key.
 
-    Counting, injected failures and the replay check come before validation, as at a
-    platform whose gateway answers before the application does, and so that a replay
-    succeeds even if the post could no longer be created (media consumed, text edited)."""
+    Counting and injected failures come first, as at a platform whose gateway answers
+    before the application does. A replay succeeds whatever the body says now (media
+    consumed, text edited): a new post is just inserted, and the unique key turns the
+    insert of a replay into the lookup of the first post; a body that fails validation is
+    looked up as well before it is refused. So a new post costs no lookup."""
     post_request_received(account)
     idempotency_key = idempotency_key.strip()
     if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
@@ -362,50 +381,66 @@ def post_publish(
             _("The Idempotency-Key may have at most %(n)d characters.")
             % {"n": MAX_IDEMPOTENCY_KEY},
         )
-    existing = selectors.post_for_idempotency_key(account, idempotency_key)
-    if existing is not None:
-        return _with_accept_timeout(account, _replayed(account, existing))
-    text, link, media_ids = _clean_post_payload(payload)
     try:
-        with transaction.atomic():
-            post = SandboxPost.objects.create(
-                account=account,
-                remote_id=_new_id("p"),
-                text=text,
-                link=link,
-                idempotency_key=idempotency_key,
-            )
-            # After the insert: a concurrent request with the same key waits on the unique
-            # index above and never gets here, so it cannot steal or double-check media.
-            media = _check_media(account, media_ids)
-            attached = SandboxMedia.objects.filter(
-                pk__in=[m.pk for m in media], post__isnull=True
-            ).update(post=post)
-            if attached != len(media):
-                # Another post (other key) took a file between the check and the update.
-                raise SandboxApiError(
-                    422, "invalid_media", _("A media file was used by another post.")
-                )
-    except IntegrityError:
-        # Lost the race for this key: the winner has committed by now (the insert waited
-        # for it); answer with its post. Anything else was a real integrity problem.
+        text, link, media_ids = _clean_post_payload(payload)
+    except SandboxApiError:
         existing = selectors.post_for_idempotency_key(account, idempotency_key)
         if existing is None:
             raise
         return _with_accept_timeout(account, _replayed(account, existing))
-    post = SandboxPost.objects.prefetch_related(selectors.media_in_order()).get(pk=post.pk)
+    try:
+        post = _post_insert(
+            account, text=text, link=link, idempotency_key=idempotency_key, media_ids=media_ids
+        )
+    except IntegrityError:
+        # The key was used: by an earlier request, or by a concurrent one that has committed
+        # by now (the insert waited for it); answer with its post. Anything else was a real
+        # integrity problem.
+        existing = selectors.post_for_idempotency_key(account, idempotency_key)
+        if existing is None:
+            raise
+        return _with_accept_timeout(account, _replayed(account, existing))
     return _with_accept_timeout(account, PublishOutcome(post=post, created=True))
+
+
+def _post_insert(
+    account: SandboxAccount, *, text: str, link: str, idempotency_key: str, media_ids: list[str]
+) -> SandboxPost:
+    """Insert the post and attach its media; IntegrityError if the key is taken."""
+    post = SandboxPost(
+        account=account,
+        remote_id=_new_id("p"),
+        text=text,
+        link=link,
+        idempotency_key=idempotency_key,
+    )
+    if not media_ids:
+        # A single INSERT is atomic on its own; a transaction would only add BEGIN and
+        # COMMIT round trips. Inside an outer transaction (tests, a caller's atomic block) an
+        # insert that may fail on the key needs a savepoint, or it would abort that one.
+        in_outer = bool(idempotency_key) and transaction.get_connection().in_atomic_block
+        with transaction.atomic() if in_outer else nullcontext():
+            post.save(force_insert=True)
+        return selectors.post_without_media(post)
+    with transaction.atomic():
+        post.save(force_insert=True)
+        # After the insert: a concurrent request with the same key waits on the unique
+        # index above and never gets here, so it cannot steal or double-check media.
+        media = _check_media(account, media_ids)
+        attached = SandboxMedia.objects.filter(
+            pk__in=[m.pk for m in media], post__isnull=True
+        ).update(post=post)
+        if attached != len(media):
+            # Another post (other key) took a file between the check and the update.
+            raise SandboxApiError(422, "invalid_media", _("A media file was used by another post."))
+    return SandboxPost.objects.prefetch_related(selectors.media_in_order()).get(pk=post.pk)
 
 
 def _with_accept_timeout(account: SandboxAccount, outcome: PublishOutcome) -> PublishOutcome:
     """The post is committed; if a timeout is injected the answer comes too late."""
     if _consume(account, "timeout_after_accept_remaining"):
-        account.refresh_from_db(fields=["timeout_after_accept_seconds"])
-        return PublishOutcome(
-            post=outcome.post,
-            created=outcome.created,
-            delay_seconds=account.timeout_after_accept_seconds,
-        )
+        # The duration was set together with the budget just taken, in the same row.
+        return replace(outcome, delay_seconds=account.timeout_after_accept_seconds)
     return outcome
 
 

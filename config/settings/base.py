@@ -85,7 +85,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One connection pool per process: the publishing worker's many threads wait mostly on
+    # platforms and hand their connection back meanwhile, so a few connections serve them
+    # all (PostgreSQL allows 100 by default). Pooled connections are returned after each
+    # request or task instead of being kept per thread.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+        "pool": {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1),
+            # Waiting longer for a free connection than this is an overload (or the database
+            # is down): the request or task fails instead of hanging.
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+        },
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Web server, worker threads and beat share the embedded database: write-ahead log,
     # wait for a lock instead of failing at once, and take the write lock when a
@@ -238,6 +254,8 @@ CELERY_TASK_ROUTES = {
     "accounts.tasks.send_notification_email": {"queue": "mail"},
     "accounts.tasks.record_worker_heartbeat": {"queue": "default"},
 }
+# How often beat looks for due posts; those due before the next look are queued ahead.
+PUBLISH_DISPATCH_SECONDS = env_int("PUBLISH_DISPATCH_SECONDS", 5, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "accounts.tasks.record_worker_heartbeat",
@@ -254,7 +272,7 @@ CELERY_BEAT_SCHEDULE.update(
         "publishing-dispatch": {
             "task": "editorial.tasks_publishing.dispatch_due_variants",
             # The database is scanned often: a post planned for 09:00 leaves at 09:00.
-            "schedule": timedelta(seconds=env_int("PUBLISH_DISPATCH_SECONDS", 5, minimum=1)),
+            "schedule": timedelta(seconds=PUBLISH_DISPATCH_SECONDS),
             "options": {"expires": 30},
         },
         "editorial-extend-recurring-series": {

@@ -263,6 +263,37 @@ def test_post_create_replay_list_get_delete(api: Api, client: Client) -> None:
     }
 
 
+def test_a_replay_answers_whatever_the_body_says_now(api: Api, client: Client) -> None:
+    _s, post = api.post("/posts", {"text": "Original"}, HTTP_IDEMPOTENCY_KEY="k")
+    # Edited text, and a body that would be refused: both get the first post.
+    bodies: list[Any] = [{"text": "Geändert"}, {"text": ""}, []]
+    for body in bodies:
+        status, replay = api.post("/posts", body, HTTP_IDEMPOTENCY_KEY="k")
+        assert (status, replay["id"], replay["text"]) == (200, post["id"], "Original")
+    assert api.post("/posts", {"text": ""}, HTTP_IDEMPOTENCY_KEY="new")[0] == 422
+    assert stats(client, "stadt") == {
+        "posts_received": 5,
+        "posts_created": 1,
+        "idempotent_replays": 3,
+        "duplicates": 0,
+    }
+
+
+def test_publishing_a_post_takes_few_queries(
+    api: Api, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    # The load benchmark sends thousands of these: token lookup, counter, insert; no
+    # budget, key lookup or re-read of the post while nothing asks for it.
+    with django_assert_max_num_queries(3):
+        status, post = api.post("/posts", {"text": "Ohne Schlüssel"})
+    assert (status, post["media"]) == (201, [])
+    # With a key (as the adapter sends it) the test transaction adds a savepoint around
+    # the insert (SAVEPOINT, RELEASE); in autocommit there is none.
+    with django_assert_max_num_queries(5):
+        status, post = api.post("/posts", {"text": "Mit Schlüssel"}, HTTP_IDEMPOTENCY_KEY="k")
+    assert (status, post["idempotency_key"], post["media"]) == (201, "k", [])
+
+
 def test_keys_are_per_account_and_posts_private_to_their_account(client: Client) -> None:
     city = Api(client, token_for(client, "stadt")["access_token"])
     police = Api(client, token_for(client, "polizei")["access_token"])
@@ -701,6 +732,34 @@ def test_concurrent_requests_consume_the_fault_budget_exactly(live_server: Any) 
     account = SandboxAccount.objects.get(handle="last")
     assert account.fail_remaining == 0
     assert account.posts_received == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_posts_with_one_key_make_one_post(live_server: Any) -> None:
+    # Text only: the insert runs without a transaction of its own (autocommit).
+    base = f"{live_server.url}{API}"
+    token = requests.post(
+        f"{base}/oauth/token",
+        data={"grant_type": "password", "username": "gleich", "password": "x"},
+        timeout=10,
+    ).json()["access_token"]
+
+    def publish(_index: int) -> tuple[int, str]:
+        response = requests.post(
+            f"{base}/posts",
+            json={"text": "Einmal"},
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "eins"},
+            timeout=30,
+        )
+        return response.status_code, response.json()["id"]
+
+    results = _run_threads(6, publish)
+    assert all(isinstance(r, tuple) for r in results), results
+    assert sorted(status for status, _id in results) == [200] * 5 + [201]
+    assert len({remote_id for _status, remote_id in results}) == 1
+    account = SandboxAccount.objects.get(handle="gleich")
+    assert (account.posts_received, account.idempotent_replays) == (6, 5)
+    assert SandboxPost.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import redis
 import requests
 import responses
 from celery.contrib.testing.worker import start_worker
@@ -358,3 +359,77 @@ def test_two_beats_dispatching_at_once_queue_each_variant_once(
     ]
     broker.delete("publishing")
     assert sorted(queued) == sorted(PostVariant.objects.values_list("id", flat=True))
+
+
+def _queued_messages(broker: redis.Redis) -> list[tuple[int, dict[str, object]]]:
+    """(variant id, kwargs) of every publishing task in the real broker's queue."""
+    import ast
+    import json
+
+    messages = []
+    for raw in broker.lrange("publishing", 0, -1):
+        headers = json.loads(raw)["headers"]
+        messages.append(
+            (ast.literal_eval(headers["argsrepr"])[0], ast.literal_eval(headers["kwargsrepr"]))
+        )
+    return messages
+
+
+def test_variants_due_before_the_next_tick_are_queued_ahead_and_wait_for_their_second(
+    sandbox, org: Org, people: People, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings as django_settings
+
+    broker = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+    broker.delete("publishing")
+    channel = _connect(org.press_channel, people, "vorab")
+    soon = _due_post(org, people, [channel], title="Gleich")
+    later = _due_post(org, people, [channel], title="Später")
+    due = timezone.now() + timedelta(seconds=2)
+    PostVariant.objects.filter(post=soon).update(scheduled_at=due)
+    # Beyond the look-ahead (tick interval + 1 s): the next tick's business.
+    beyond = timezone.now() + timedelta(seconds=settings.PUBLISH_DISPATCH_SECONDS + 5)
+    PostVariant.objects.filter(post=later).update(scheduled_at=beyond)
+    variant = PostVariant.objects.get(post=soon)
+
+    assert variants_dispatch_due() == 1
+    messages = _queued_messages(broker)
+    broker.delete("publishing")
+    assert messages == [(variant.pk, {"not_before": due.timestamp()})]
+
+    assert variant_publish(variant.pk, not_before=due.timestamp()) == "published"
+    variant.refresh_from_db()
+    assert variant.claimed_at is not None and variant.claimed_at >= due  # never early
+    assert variant.published_at is not None and variant.published_at >= due
+    assert PostVariant.objects.get(post=later).status == V.SCHEDULED
+
+
+def test_a_variant_moved_later_after_it_was_queued_is_queued_again_by_the_next_tick(
+    sandbox, org: Org, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    channel = _connect(org.press_channel, people, "verschoben")
+    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    PostVariant.objects.filter(pk=variant.pk).update(queued_at=timezone.now())
+    later = timezone.now() + timedelta(hours=1)
+    PostVariant.objects.filter(pk=variant.pk).update(scheduled_at=later)
+
+    assert variant_publish(variant.pk) == "not_claimed"
+    variant.refresh_from_db()
+    assert variant.status == V.SCHEDULED and variant.queued_at is None
+    assert variant.attempts == 0 and not PublishAttempt.objects.filter(variant=variant).exists()
+
+
+def test_publishing_one_variant_takes_a_bounded_number_of_queries(
+    sandbox, org: Org, people: People, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """Claim, one read of everything the checks need, the pause check, the attempt log and
+    one transaction for the result with its audit entries: the engine's throughput depends
+    on it (benchmarks/publishing.py)."""
+    channel = _connect(org.press_channel, people, "sparsam")
+    post = _due_post(org, people, [channel])
+    variant = PostVariant.objects.get(post=post)
+    with django_assert_max_num_queries(20):
+        assert variant_publish(variant.pk) == "published"
+    assert Post.objects.get(pk=post.pk).status == Post.Status.PUBLISHED
+    assert AuditEntry.objects.filter(action="editorial.variant.published").count() == 1
+    assert AuditEntry.objects.filter(action="editorial.post.publishing_finished").count() == 1
