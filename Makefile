@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
+# Web server, Celery worker, publisher and beat together; Ctrl-C stops them all.
 # Without DATABASE_URL/REDIS_URL: SQLite and a filesystem broker in var/, no server needed.
 run: $(STAMP)
 	$(MANAGE) migrate --no-input
