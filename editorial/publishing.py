@@ -499,6 +499,9 @@ def _post_status_update(post_id: int) -> tuple[Post, str]:
     before = post.status
     if before not in (S.PUBLISHING, S.SCHEDULED, S.PARTLY_FAILED, S.FAILED):
         return post, before
+    # A statement of its own, after the lock: one query joining the variants to the locked
+    # post would return their rows as of before the wait, missing the variant another
+    # worker has just finished, and the post would never be marked published.
     statuses = list(
         PostVariant.objects.filter(post_id=post_id).order_by().values_list("status", flat=True)
     )
