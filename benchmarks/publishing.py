@@ -171,6 +171,19 @@ def _cpu_seconds_of(commands: set[str]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _cpu_snapshot(
+    processes: Processes, workers: set[str]
+) -> tuple[tuple[int, int], float, float, float, float]:
+    """Machine jiffies, then CPU seconds of workers, sandbox server, PostgreSQL, Redis."""
+    return (
+        _machine_cpu(),
+        processes.cpu_seconds(workers),
+        processes.cpu_seconds({"web"}),
+        _cpu_seconds_of({"postgres"}),
+        _cpu_seconds_of({"redis-server"}),
+    )
+
+
 def _monotonic_at(due: datetime) -> float:
     return time.monotonic() + (due - timezone.now()).total_seconds()
 
@@ -350,25 +363,13 @@ def main() -> None:
         deadline = time.monotonic() + LEAD_SECONDS + GIVE_UP_SECONDS
         while time.monotonic() < _monotonic_at(due):
             time.sleep(0.1)
-        cpu_before = (
-            _machine_cpu(),
-            processes.cpu_seconds(workers),
-            processes.cpu_seconds({"web"}),
-            _cpu_seconds_of({"postgres"}),
-            _cpu_seconds_of({"redis-server"}),
-        )
+        cpu_before = _cpu_snapshot(processes, workers)
         while time.monotonic() < deadline:
             published = PostVariant.objects.filter(status=PostVariant.Status.PUBLISHED).count()
             if published == total:
                 break
             time.sleep(0.5)
-        cpu_after = (
-            _machine_cpu(),
-            processes.cpu_seconds(workers),
-            processes.cpu_seconds({"web"}),
-            _cpu_seconds_of({"postgres"}),
-            _cpu_seconds_of({"redis-server"}),
-        )
+        cpu_after = _cpu_snapshot(processes, workers)
         processes.stop({"beat", *workers})
 
         rows = list(

@@ -685,6 +685,16 @@ def test_public_pages_404(client: Client, settings: Any) -> None:
 # --- Concurrency (real threads against a real server) ---------------------------------------
 
 
+def _live_token(base: str, username: str) -> str:
+    """An access token from the live server's token endpoint (password grant)."""
+    answer = requests.post(
+        f"{base}/oauth/token",
+        data={"grant_type": "password", "username": username, "password": "x"},
+        timeout=10,
+    )
+    return str(answer.json()["access_token"])
+
+
 def _run_threads(count: int, target: Callable[[int], Any]) -> list[Any]:
     results: list[Any] = [None] * count
     barrier = threading.Barrier(count)
@@ -707,11 +717,7 @@ def _run_threads(count: int, target: Callable[[int], Any]) -> list[Any]:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_requests_consume_the_fault_budget_exactly(live_server: Any) -> None:
     base = f"{live_server.url}{API}"
-    token = requests.post(
-        f"{base}/oauth/token",
-        data={"grant_type": "password", "username": "last", "password": "x"},
-        timeout=10,
-    ).json()["access_token"]
+    token = _live_token(base, "last")
     requests.post(
         f"{base}/_control/last",
         json={"fail_status": 503, "fail_count": 3},
@@ -738,11 +744,7 @@ def test_concurrent_requests_consume_the_fault_budget_exactly(live_server: Any) 
 def test_concurrent_posts_with_one_key_make_one_post(live_server: Any) -> None:
     # Text only: the insert runs without a transaction of its own (autocommit).
     base = f"{live_server.url}{API}"
-    token = requests.post(
-        f"{base}/oauth/token",
-        data={"grant_type": "password", "username": "gleich", "password": "x"},
-        timeout=10,
-    ).json()["access_token"]
+    token = _live_token(base, "gleich")
 
     def publish(_index: int) -> tuple[int, str]:
         response = requests.post(
@@ -765,11 +767,7 @@ def test_concurrent_posts_with_one_key_make_one_post(live_server: Any) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_comment_fetches_generate_each_comment_once(live_server: Any) -> None:
     base = f"{live_server.url}{API}"
-    token = requests.post(
-        f"{base}/oauth/token",
-        data={"grant_type": "password", "username": "viele", "password": "x"},
-        timeout=10,
-    ).json()["access_token"]
+    token = _live_token(base, "viele")
     headers = {"Authorization": f"Bearer {token}"}
     for index in range(3):
         requests.post(
