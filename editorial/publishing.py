@@ -29,7 +29,7 @@ from functools import partial
 import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
@@ -49,6 +49,7 @@ from channels_app.adapters.errors import (
 )
 from channels_app.models import Channel
 from channels_app.services import adapter_for, channel_record_contact, channel_record_error
+from config.db import connection_release
 from editorial.content import content_prefetches, post_content_hash
 from editorial.crisis import (
     emergency_approved,
@@ -212,13 +213,6 @@ def _wait_until(not_before: float | None) -> None:
             time.sleep(delay)
 
 
-def _release_database_connection() -> None:
-    """Back to the pool while the platform answers: the worker's many threads then share a
-    few connections. (Not inside a transaction, which must keep its connection.)"""
-    if not connection.in_atomic_block:
-        connection.close()
-
-
 _http = threading.local()
 
 
@@ -309,7 +303,7 @@ def variant_publish(variant_id: int, *, not_before: float | None = None) -> str:
     adapter = adapter_for(variant.channel, session=_http_session(), credential_preloaded=True)
     content = _content(variant)
     key = str(variant.idempotency_key)
-    _release_database_connection()
+    connection_release()  # the platform's answer takes the longest
     try:
         # An earlier attempt may have reached the platform (crash, lost answer): look first.
         if variant.attempts > 1:

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from channels_app.adapters.text import grapheme_count
 from channels_app.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 from channels_app.sandbox import selectors, simulation
 from channels_app.sandbox.errors import SandboxApiError
+from config.db import connection_release
 
 MAX_TEXT_GRAPHEMES = 1000
 MAX_ALT_TEXT = 1500
@@ -183,9 +184,7 @@ def token_revoke(*, token: str) -> None:
 
 def simulate_latency(account: SandboxAccount) -> None:
     if account.latency_ms:
-        # The platform's own wait holds none of our database connections: back to the pool.
-        if not connection.in_atomic_block:
-            connection.close()
+        connection_release()  # the platform's own wait holds none of our connections
         time.sleep(account.latency_ms / 1000)
 
 
