@@ -249,6 +249,17 @@ def encode_comment_cursor(since: datetime) -> str:
     return jsonlib.dumps({"since": since.astimezone(UTC).isoformat()})
 
 
+def next_page_after(body: Any, *, needs_next: bool = True) -> Any:
+    """The ``after`` cursor for the next page of a cursor-paged Graph answer, or None on the
+    last page. The Graph API omits ``paging.next`` there (``needs_next``); callers that do
+    not rely on it stop when the cursor is missing."""
+    paging = body.get("paging", {})
+    after = paging.get("cursors", {}).get("after")
+    if not after or (needs_next and not paging.get("next")):
+        return None
+    return after
+
+
 # --- HTTP ----------------------------------------------------------------------------------
 
 

@@ -160,8 +160,8 @@ def facebook_pages(
             secrets=(user_token, *secrets),
         )
         pages.extend(item for item in body.get("data", []) if isinstance(item, dict))
-        after = body.get("paging", {}).get("cursors", {}).get("after")
-        if not after or not body.get("paging", {}).get("next"):
+        after = _meta.next_page_after(body)
+        if after is None:
             break
         params = {**params, "after": after}
     return pages
@@ -467,8 +467,8 @@ class FacebookAdapter(FacebookLogin, _meta.MetaGraphMixin):
                             is_hidden=bool(raw.get("is_hidden", False)),
                         )
                     )
-                after = body.get("paging", {}).get("cursors", {}).get("after")
-                if reached_old or not after or not body.get("paging", {}).get("next"):
+                after = _meta.next_page_after(body)
+                if reached_old or after is None:
                     break
                 params = {**params, "after": after}
         return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))

@@ -360,8 +360,8 @@ class InstagramAdapter(FacebookLogin, _meta.MetaGraphMixin):
                         if comment.created_at is not None and comment.created_at > newest:
                             newest = comment.created_at
                         items.append(comment)
-                after = body.get("paging", {}).get("cursors", {}).get("after")
-                if not after or not body.get("paging", {}).get("next"):
+                after = _meta.next_page_after(body)
+                if after is None:
                     break
                 params = {**params, "after": after}
         return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))

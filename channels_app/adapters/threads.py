@@ -380,8 +380,8 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
                             is_hidden=raw.get("hide_status") == "HIDDEN",
                         )
                     )
-                after = body.get("paging", {}).get("cursors", {}).get("after")
-                if reached_old or not after:
+                after = _meta.next_page_after(body, needs_next=False)
+                if reached_old or after is None:
                     break
                 params = {**params, "after": after}
         return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))
