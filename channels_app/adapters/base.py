@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import requests
 import urllib3
@@ -294,6 +294,12 @@ class PlatformAdapter(ABC):
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = user_agent()
         self._on_credentials_changed = on_credentials_changed
+
+    @classmethod
+    def without_channel(cls, session: requests.Session, base_url: str = "") -> Self:
+        """An adapter without a channel yet (connecting), so that class-level calls share
+        the timeouts, the User-Agent and the error mapping."""
+        return cls(ChannelContext(platform=cls.platform, base_url=base_url), {}, session=session)
 
     # -- helpers for subclasses --
 

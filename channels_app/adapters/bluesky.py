@@ -60,7 +60,6 @@ from channels_app.adapters.base import (
     AccountInfo,
     AccountMetrics,
     Capabilities,
-    ChannelContext,
     CommentPage,
     ConnectMethod,
     CredentialField,
@@ -429,7 +428,7 @@ class BlueskyAdapter(PlatformAdapter):
                     "Bluesky's settings; never enter the account's main password."
                 )
             )
-        adapter = cls(ChannelContext(platform=cls.platform, base_url=base_url), {}, session=session)
+        adapter = cls.without_channel(session, base_url)
         adapter.credentials = {"app_password": password}  # so that errors scrub it
         response = adapter.request(
             "POST",

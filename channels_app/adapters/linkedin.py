@@ -47,7 +47,6 @@ from channels_app.adapters.base import (
     AccountInfo,
     AccountMetrics,
     Capabilities,
-    ChannelContext,
     CommentPage,
     ConnectMethod,
     MediaItem,
@@ -714,7 +713,7 @@ class LinkedInAdapter(PlatformAdapter):
         code_verifier: str | None,
         session: requests.Session,
     ) -> list[AccountChoice]:
-        helper = cls(ChannelContext(platform=cls.platform), {}, session=session)
+        helper = cls.without_channel(session)
         response = helper.request(
             "POST",
             TOKEN_URL,

@@ -598,12 +598,6 @@ class MastodonAdapter(PlatformAdapter):
     # -- connecting -------------------------------------------------------------------------
 
     @classmethod
-    def _bare(cls, base_url: str, session: requests.Session) -> MastodonAdapter:
-        """An adapter without a channel, so that class-level calls share the timeouts, the
-        User-Agent and the error mapping."""
-        return cls(ChannelContext(platform=cls.platform, base_url=base_url), {}, session=session)
-
-    @classmethod
     def oauth_client(
         cls, *, base_url: str, redirect_uri: str, session: requests.Session
     ) -> OAuthClient:
@@ -613,7 +607,7 @@ class MastodonAdapter(PlatformAdapter):
         persists the returned client (encrypted, it is a password) per instance and passes it
         to ``oauth_authorize_url``/``oauth_exchange_code`` from then on. Registering anew on
         every connect would litter the instance with apps."""
-        adapter = cls._bare(base_url, session)
+        adapter = cls.without_channel(session, base_url)
         response = adapter.request(
             "POST",
             adapter.base + "/api/v1/apps",
@@ -662,7 +656,7 @@ class MastodonAdapter(PlatformAdapter):
         code_verifier: str | None,
         session: requests.Session,
     ) -> list[AccountChoice]:
-        adapter = cls._bare(base_url, session)
+        adapter = cls.without_channel(session, base_url)
         form = {
             "grant_type": "authorization_code",
             "code": code,

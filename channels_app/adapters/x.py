@@ -53,7 +53,6 @@ from channels_app.adapters.base import (
     AccountInfo,
     AccountMetrics,
     Capabilities,
-    ChannelContext,
     CommentPage,
     ConnectMethod,
     MediaItem,
@@ -717,8 +716,7 @@ class XAdapter(PlatformAdapter):
         code_verifier: str | None,
         session: requests.Session,
     ) -> list[AccountChoice]:
-        # A throwaway adapter gives the class-level calls the same timeouts and error mapping.
-        helper = cls(ChannelContext(platform=cls.platform), {}, session=session)
+        helper = cls.without_channel(session)
         response = helper.request(
             "POST",
             TOKEN_URL,

@@ -55,7 +55,6 @@ from channels_app.adapters.base import (
     AccountInfo,
     AccountMetrics,
     Capabilities,
-    ChannelContext,
     CommentPage,
     ConnectMethod,
     MediaKind,
@@ -869,8 +868,7 @@ class YouTubeAdapter(PlatformAdapter):
         code_verifier: str | None,
         session: requests.Session,
     ) -> list[AccountChoice]:
-        # An adapter without a channel yet, for its timeouts, User-Agent and error mapping.
-        adapter = cls(ChannelContext(platform=cls.platform), {}, session=session)
+        adapter = cls.without_channel(session)
         data = {
             "grant_type": "authorization_code",
             "code": code,
