@@ -90,9 +90,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # platforms and hand their connection back meanwhile, so a few connections serve them
     # all (PostgreSQL allows 100 by default). Pooled connections are returned after each
     # request or task instead of being kept per thread.
+    DATABASES["default"]["ENGINE"] = "config.postgresql"  # its pool checks idle connections
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": env_bool("DATABASE_SERVER_SIDE_BINDING", True),
+        # Django turns psycopg's prepared statements off (for poolers in transaction mode);
+        # on: a query repeated on a connection is parsed and planned once. 0 = off.
+        "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0) or None,
         "pool": {
             "min_size": 1,
             "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1),

@@ -10,7 +10,7 @@ if DEBUG:
     raise ImproperlyConfigured("DEBUG must be 0 with config.settings.production.")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters of random data.")
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] != "config.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
 env_str("REDIS_URL")  # required: the embedded filesystem broker is for development only
 env_str("ALLOWED_HOSTS")
