@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
-
-from django.db.models import Prefetch
 
 from editorial.models import MediaAsset, Post, PostMedia, PostVariant
 
@@ -25,24 +24,18 @@ def _media(asset: MediaAsset) -> dict[str, Any]:
     }
 
 
-def content_prefetches() -> tuple[Prefetch, Prefetch]:
-    """What ``post_content_hash(post, prefetched=True)`` reads from the post's prefetch cache:
-    the post's media with their assets and its variants (the same media serve the engine's
-    publish call)."""
-    return (
-        Prefetch("post_media", queryset=PostMedia.objects.select_related("asset")),
-        Prefetch("variants", queryset=PostVariant.objects.order_by()),
-    )
-
-
-def post_content_hash(post: Post, *, prefetched: bool = False) -> str:
-    """``prefetched``: the post was loaded with ``content_prefetches()`` just now; otherwise
-    everything is read afresh (an earlier prefetch could be stale after an edit)."""
-    if prefetched:
-        post_media = list(post.post_media.all())
-        variants = list(post.variants.all())
-    else:
+def post_content_hash(
+    post: Post,
+    *,
+    post_media: Sequence[PostMedia] | None = None,
+    variants: Sequence[PostVariant] | None = None,
+) -> str:
+    """``post_media`` (with their assets) and ``variants``: the post's, read by the caller
+    just now (the publishing engine reads them with the claimed variant); whatever is not
+    given is read here afresh (a list kept from earlier could be stale after an edit)."""
+    if post_media is None:
         post_media = list(post.post_media.select_related("asset"))
+    if variants is None:
         variants = list(post.variants.order_by())
     payload = {
         "text": post.text,

@@ -30,7 +30,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,18 +50,12 @@ from channels_app.adapters.errors import (
 from channels_app.models import Channel
 from channels_app.services import adapter_for, channel_record_contact, channel_record_error
 from config.db import connection_release
-from editorial.content import content_prefetches, post_content_hash
-from editorial.crisis import (
-    emergency_approved,
-    guard_facts,
-    variant_is_paused,
-    variant_may_publish_now,
-)
+from editorial.content import post_content_hash
+from editorial.crisis import pauses_may_hold, variant_is_paused, variant_may_publish_now
 from editorial.media import media_item_for
-from editorial.models import Post, PostVariant, PublishAttempt, PublishingPause
+from editorial.models import Post, PostMedia, PostVariant, PublishAttempt, PublishingPause
 from editorial.selectors import user_may_approve_post, user_may_edit_post
 from editorial.status import check_transition
-from editorial.validation import variant_media
 
 logger = logging.getLogger(__name__)
 
@@ -183,25 +177,31 @@ def _claim(variant_id: int, now: datetime) -> bool:
     return claimed
 
 
-def _claimed_variant(variant_id: int) -> PostVariant:
-    """The claimed variant with everything the checks and the platform call read, in three
-    queries: the variant with its post, channel, unit, credential and emergency approval;
-    the post's media; the post's variants (for the content hash)."""
-    variant = (
-        PostVariant.objects.select_related(
-            "post", "post__unit", "channel", "channel__unit", "channel__credential"
-        )
-        .annotate(emergency_approved=emergency_approved())
-        .get(pk=variant_id)
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed variant with everything the checks and the platform call read, in plain
+    queries (cheap to build: the engine's throughput is bound by the CPU): the variant with
+    its post, channel and credential; the post's media; the post's variants, for the
+    content hash."""
+
+    variant: PostVariant
+    post_media: list[PostMedia]
+    variants: list[PostVariant]
+
+
+def _claimed(variant_id: int) -> Claimed:
+    variant = PostVariant.objects.select_related("post", "channel", "channel__credential").get(
+        pk=variant_id
     )
-    prefetch_related_objects([variant.post], *content_prefetches())
+    post_media = list(PostMedia.objects.filter(post_id=variant.post_id).select_related("asset"))
+    variants = list(PostVariant.objects.filter(post_id=variant.post_id).order_by())
     if variant.post.status == S.SCHEDULED:
         # The first claimed variant moves its post on: one conditional UPDATE, no lock held
         # across statements (the other variants of the post are claimed at the same time).
         check_transition(S.SCHEDULED, S.PUBLISHING)
         Post.objects.filter(pk=variant.post_id, status=S.SCHEDULED).update(status=S.PUBLISHING)
         variant.post.status = S.PUBLISHING
-    return variant
+    return Claimed(variant, post_media, variants)
 
 
 def _wait_until(not_before: float | None) -> None:
@@ -237,24 +237,30 @@ class Hold:
     notify_people: bool = False
 
 
-def _hold_reason(variant: PostVariant, *, read_after_claim: bool = False) -> Hold | None:
-    """Checked right after the claim and, if the platform was asked first, again right
-    before the platform call. ``read_after_claim``: the variant's post and channel were
-    loaded after the claim (select_related), as fresh as reading them again."""
-    if read_after_claim:
-        post, channel, facts = variant.post, variant.channel, guard_facts(variant)
+def _hold_reason(variant: PostVariant, claimed: Claimed | None = None) -> Hold | None:
+    """Checked right after the claim (with what ``claimed`` read, as fresh as reading it
+    again) and, if the platform was asked first, again right before the platform call
+    (everything read afresh). The pause guard is asked whenever a pause may hold or the
+    post is an emergency post (whose approval decides whether pauses hold it)."""
+    if claimed is not None:
+        post, channel = variant.post, variant.channel
+        content_hash = post_content_hash(
+            post, post_media=claimed.post_media, variants=claimed.variants
+        )
+        ask_guard = post.is_emergency or pauses_may_hold(variant.scheduled_at or post.planned_at)
     else:
         post = Post.objects.get(pk=variant.post_id)
         channel = Channel.objects.get(pk=variant.channel_id)
-        facts = None
-    allowed, pause_reason = variant_may_publish_now(variant.pk, facts=facts)
+        content_hash = post_content_hash(post)
+        ask_guard = True
+    allowed, pause_reason = variant_may_publish_now(variant.pk) if ask_guard else (True, "")
     if not allowed:
         # Paused: wait for the end of the pause. Missed its time during a pause: out of the
         # schedule until a person reschedules or discards it (never sent late by itself).
         return Hold(pause_reason, V.SCHEDULED if variant_is_paused(variant.pk) else V.PENDING)
     if post.status not in (S.SCHEDULED, S.PUBLISHING) or not post.approved_hash:
         return Hold(_("The post is no longer approved."), V.PENDING)
-    if post_content_hash(post, prefetched=read_after_claim) != post.approved_hash:
+    if content_hash != post.approved_hash:
         return Hold(_("The content changed after approval."), V.PENDING)
     if channel.status == Channel.Status.PAUSED:
         return Hold(_("The channel is paused."), V.SCHEDULED)
@@ -270,12 +276,16 @@ def _hold_reason(variant: PostVariant, *, read_after_claim: bool = False) -> Hol
 # --- Publishing -----------------------------------------------------------------------------
 
 
-def _content(variant: PostVariant) -> PostContent:
-    post = variant.post
-    platform = variant.channel.platform
+def _content(claimed: Claimed) -> PostContent:
+    variant, post = claimed.variant, claimed.variant.post
+    assets = (
+        [vm.asset for vm in variant.variant_media.select_related("asset")]
+        if variant.media_override
+        else [pm.asset for pm in claimed.post_media]
+    )
     return PostContent(
         text=variant.text_override or post.text,
-        media=tuple(media_item_for(asset, platform) for asset in variant_media(variant)),
+        media=tuple(media_item_for(asset, variant.channel.platform) for asset in assets),
         link=post.website_link,
         title=post.title,
     )
@@ -293,15 +303,16 @@ def variant_publish(variant_id: int, *, not_before: float | None = None) -> str:
             queued_at=None
         )
         return "not_claimed"
-    variant = _claimed_variant(variant_id)
+    claimed = _claimed(variant_id)
+    variant = claimed.variant
     attempt = PublishAttempt.objects.create(
         variant=variant, platform=variant.channel.platform, worker=_worker_name()
     )
-    hold = _hold_reason(variant, read_after_claim=True)
+    hold = _hold_reason(variant, claimed)
     if hold is not None:
         return _held(variant, attempt, hold)
     adapter = adapter_for(variant.channel, session=_http_session(), credential_preloaded=True)
-    content = _content(variant)
+    content = _content(claimed)
     key = str(variant.idempotency_key)
     connection_release()  # the platform's answer takes the longest
     try:
@@ -359,8 +370,8 @@ def _succeeded(
     post, status_before = _post_status_update(variant.post_id)
     audit_log(
         action="editorial.variant.published",
-        target=variant.post,
-        unit=variant.post.unit,
+        target=post,
+        unit=post.unit,
         data={
             "channel": variant.channel_id,
             "remote_id": result.remote_id,

@@ -28,6 +28,7 @@ from editorial.crisis import (
     pause_end,
     pause_start,
     pauses_active_for_variant,
+    pauses_may_hold,
     template_fill,
     variant_is_paused,
     variant_may_publish_now,
@@ -222,6 +223,49 @@ def test_an_ended_pause_no_longer_holds_future_posts(org: Org, people: People) -
     pause = _pause(org, people)
     pause_end(actor=people.approver, pause=pause)
     assert variant_may_publish_now(variant.pk) == (True, "")
+
+
+@pytest.mark.parametrize(
+    ("scope", "refused", "may_hold"),
+    [
+        ("no pause", False, False),
+        ("channel", True, True),
+        ("other channel", False, True),
+        ("unit", True, True),
+        ("parent unit", True, True),
+        ("child unit", False, True),
+        ("everything", True, True),
+        ("ended before the post was due", False, False),
+        ("ended after the post was due", True, True),  # the post missed its time during it
+    ],
+)
+def test_the_engines_cheap_pause_check_holds_whenever_the_guard_refuses(
+    org: Org, people: People, scope: str, refused: bool, may_hold: bool
+) -> None:
+    """The engine asks the guard only when ``pauses_may_hold``: it must be true whenever the
+    guard refuses, and false without pauses (no guard queries outside a crisis)."""
+    past_due = scope == "ended after the post was due"
+    due = timezone.now() + (timedelta(minutes=-10) if past_due else timedelta(days=2))
+    variant = _variant(_post(org, people, planned_at=due))
+    operator = UserFactory(roles=[(org.city, Role.SYSTEM_ADMIN), (org.police, Role.SYSTEM_ADMIN)])
+    where = {
+        "channel": {"channel": org.press_channel},
+        "other channel": {"channel": org.social_channel},
+        "unit": {"unit": org.press},
+        "parent unit": {"unit": org.city},
+        "child unit": {"unit": org.social},
+        "everything": {},
+    }.get(scope, {"unit": org.press})
+    if scope != "no pause":
+        pause = pause_start(actor=operator, reason="Lage", **where)
+    if scope.startswith("ended"):
+        PublishingPause.objects.filter(pk=pause.pk).update(
+            started_at=timezone.now() - timedelta(minutes=20)
+        )
+        pause_end(actor=operator, pause=PublishingPause.objects.get(pk=pause.pk))
+
+    assert variant_may_publish_now(variant.pk)[0] is not refused
+    assert pauses_may_hold(due) is may_hold
 
 
 def test_an_installation_wide_pause_needs_the_operator(org: Org, people: People) -> None:

@@ -360,14 +360,12 @@ def test_auditors_read_the_discussion_but_cannot_write(
     assert not post.comments.exists()
 
 
-def test_the_content_hash_from_prefetched_rows_equals_the_one_read_afresh(
+def test_the_content_hash_from_the_engines_reads_equals_the_one_read_afresh(
     org: Org, people: People
 ) -> None:
-    """The publishing engine hashes from one prefetch; it must pin exactly what the
-    approver approved, media, alt text and channel texts included."""
-    from django.db.models import prefetch_related_objects
-
-    from editorial.content import content_prefetches
+    """The publishing engine hashes from what it read with the claimed variant; it must pin
+    exactly what the approver approved, media, alt text and channel texts included."""
+    from editorial.publishing import _claimed
 
     image = _image(org, alt_text="Das Rathaus von Musterstadt im Sonnenschein")
     post = _in_review(org, people, media_ids=[image.pk])
@@ -380,10 +378,17 @@ def test_the_content_hash_from_prefetched_rows_equals_the_one_read_afresh(
         text_override="Nur hier: Freitag bis 18 Uhr!"
     )
     fresh = post_content_hash(Post.objects.get(pk=post.pk))
-    loaded = Post.objects.get(pk=post.pk)
-    prefetch_related_objects([loaded], *content_prefetches())
-    assert post_content_hash(loaded, prefetched=True) == fresh
-    # Changed behind the prefetch: only a fresh read sees it (why the flag is explicit).
+    claimed = _claimed(PostVariant.objects.get(post=post, channel=org.social_channel).pk)
+    assert [pm.asset_id for pm in claimed.post_media] == [image.pk]
+    assert len(claimed.variants) == 2
+
+    def engine_hash() -> str:
+        return post_content_hash(
+            claimed.variant.post, post_media=claimed.post_media, variants=claimed.variants
+        )
+
+    assert engine_hash() == fresh
+    # Changed after the engine's read: only a fresh read sees it (why the rows are passed).
     MediaAsset.objects.filter(pk=image.pk).update(alt_text="Ein anderes Bild")
-    assert post_content_hash(loaded, prefetched=True) == fresh
+    assert engine_hash() == fresh
     assert post_content_hash(Post.objects.get(pk=post.pk)) != fresh

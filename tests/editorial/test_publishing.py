@@ -185,15 +185,16 @@ def test_a_dead_workers_claim_is_taken_over_without_a_second_post(
     sandbox, org: Org, people: People, settings
 ) -> None:  # type: ignore[no-untyped-def]
     from channels_app.services import adapter_for
-    from editorial.publishing import CLAIM_LEASE, _content
+    from editorial.publishing import CLAIM_LEASE, _claimed, _content
 
     secret = settings.SANDBOX_CONTROL_SECRET
     channel = _connect(org.press_channel, people, "abgestuerzt")
     variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
     # A worker claims and publishes, then dies before it records anything.
     assert _claim(variant.pk, timezone.now())
-    variant = PostVariant.objects.select_related("post", "channel").get(pk=variant.pk)
-    adapter_for(variant.channel).publish(_content(variant), str(variant.idempotency_key))
+    claimed = _claimed(variant.pk)
+    variant = claimed.variant
+    adapter_for(variant.channel).publish(_content(claimed), str(variant.idempotency_key))
     assert variant_publish(variant.pk) == "not_claimed"  # the lease still holds
     PostVariant.objects.filter(pk=variant.pk).update(
         claimed_at=timezone.now() - CLAIM_LEASE - timedelta(seconds=1)
