@@ -344,3 +344,14 @@ def test_behind_the_reverse_proxy_both_forwarded_headers_can_be_trusted(tmp_path
         "CSRF_COOKIE_SECURE": True,
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
     }
+
+
+def test_celerys_per_task_lines_are_off_by_default_but_failures_still_logged() -> None:
+    """The publisher runs hundreds of tasks a second: "received" and "succeeded" lines cost
+    CPU (TASK_LOG_LEVEL), while a failed task is still logged at ERROR."""
+    import logging
+
+    for name in ("celery.app.trace", "celery.worker.strategy"):
+        logger = logging.getLogger(name)
+        assert not logger.isEnabledFor(logging.INFO)
+        assert logger.isEnabledFor(logging.ERROR)
