@@ -56,6 +56,7 @@ from editorial.media import media_item_for
 from editorial.models import Post, PostMedia, PostVariant, PublishAttempt, PublishingPause
 from editorial.selectors import user_may_approve_post, user_may_edit_post
 from editorial.status import check_transition
+from editorial.validation import variant_media
 
 logger = logging.getLogger(__name__)
 
@@ -278,11 +279,7 @@ def _hold_reason(variant: PostVariant, claimed: Claimed | None = None) -> Hold |
 
 def _content(claimed: Claimed) -> PostContent:
     variant, post = claimed.variant, claimed.variant.post
-    assets = (
-        [vm.asset for vm in variant.variant_media.select_related("asset")]
-        if variant.media_override
-        else [pm.asset for pm in claimed.post_media]
-    )
+    assets = variant_media(variant, claimed.post_media)
     return PostContent(
         text=variant.text_override or post.text,
         media=tuple(media_item_for(asset, variant.channel.platform) for asset in assets),

@@ -6,7 +6,7 @@ checks, and the unit's policy (a link to the authority's own website where requi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from channels_app.adapters.registry import adapter_class
 from channels_app.models import Channel
 from channels_app.services import channel_context
 from editorial.accessibility import accessibility_problems, media_facts
-from editorial.models import EditorialPolicy, MediaAsset, Post, PostVariant
+from editorial.models import EditorialPolicy, MediaAsset, Post, PostMedia, PostVariant
 from editorial.selectors import editorial_policy_for
 
 
@@ -46,10 +46,17 @@ def media_item(asset: MediaAsset) -> MediaItem:
     )
 
 
-def variant_media(variant: PostVariant) -> list[MediaAsset]:
+def variant_media(
+    variant: PostVariant, post_media: Sequence[PostMedia] | None = None
+) -> list[MediaAsset]:
+    """The variant's own media if it overrides them, else the post's (``post_media``: as
+    the caller has just read them, with their assets)."""
     if variant.media_override:
         return [vm.asset for vm in variant.variant_media.all()]
-    return [pm.asset for pm in variant.post.post_media.all()]
+    chosen: Iterable[PostMedia] = (
+        variant.post.post_media.all() if post_media is None else post_media
+    )
+    return [pm.asset for pm in chosen]
 
 
 def variant_content(variant: PostVariant) -> PostContent:

@@ -420,6 +420,45 @@ def test_a_variant_moved_later_after_it_was_queued_is_queued_again_by_the_next_t
     assert variant.attempts == 0 and not PublishAttempt.objects.filter(variant=variant).exists()
 
 
+def test_the_posts_image_and_a_channels_own_image_go_out_with_their_alt_text(
+    sandbox, org: Org, people: People, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The engine sends the media it read with the claimed variant: the post's, or the
+    channel's own where the variant overrides them."""
+    from channels_app.models import SandboxPost
+    from editorial.models import VariantMedia
+    from tests.editorial.factories import MediaAssetFactory, png_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shared = MediaAssetFactory(unit=org.press, alt_text="Das Rathaus im Sonnenschein.")
+    own = MediaAssetFactory(
+        unit=org.press, content=png_bytes(color=(200, 30, 30)), alt_text="Ein rotes Plakat."
+    )
+    press = _connect(org.press_channel, people, "mit-bild")
+    social = _connect(org.social_channel, people, "eigenes-bild")
+    post = post_create(
+        actor=people.editor,
+        unit=org.press,
+        title="Tag der offenen Tür",
+        text="Tag der offenen Tür im Rathaus.",
+        channels=[press, social],
+        planned_at=timezone.now() + timedelta(minutes=1),
+        media_ids=[shared.pk],
+    )
+    social_variant = PostVariant.objects.get(post=post, channel=social)
+    PostVariant.objects.filter(pk=social_variant.pk).update(media_override=True)
+    VariantMedia.objects.create(variant=social_variant, asset=own)
+    post_submit(actor=people.editor, post=post)
+    post_approve(actor=people.approver, post=post)
+    PostVariant.objects.filter(post=post).update(scheduled_at=timezone.now())
+
+    for variant in PostVariant.objects.filter(post=post):
+        assert variant_publish(variant.pk) == "published"
+    for handle, alt_text in (("mit-bild", shared.alt_text), ("eigenes-bild", own.alt_text)):
+        remote = SandboxPost.objects.get(account__handle=handle)
+        assert [m.alt_text for m in remote.media.all()] == [alt_text]
+
+
 def test_publishing_one_variant_takes_a_bounded_number_of_queries(
     sandbox, org: Org, people: People, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
