@@ -405,7 +405,9 @@ def _transient(
     outcome_known = error.code == NOT_SENT or isinstance(error, RateLimitedError)
     if not outcome_known and not adapter.capabilities.can_find_published:
         # The post may be out, and the platform cannot tell us (Telegram): ask a person.
-        return _needs_check(variant, attempt, error.message)
+        return _failed(
+            variant, attempt, error.message, PublishAttempt.Outcome.UNKNOWN, needs_check=True
+        )
     deadline = (variant.scheduled_at or timezone.now()) + retry_deadline()
     next_attempt = timezone.now() + _backoff(variant, error)
     if next_attempt > deadline:
@@ -430,40 +432,37 @@ def _transient(
     return "retry"
 
 
-def _needs_check(variant: PostVariant, attempt: PublishAttempt, message: str) -> str:
+def _failed(
+    variant: PostVariant,
+    attempt: PublishAttempt,
+    message: str,
+    outcome: str,
+    *,
+    needs_check: bool = False,
+) -> str:
+    """Out of the engine's hands: failed with a reason, or (``needs_check``) perhaps out at
+    a platform that cannot be asked. Either way the people involved must act."""
+    if needs_check:
+        status, action, updates = V.NEEDS_CHECK, "editorial.variant.needs_check", {}
+    else:
+        status, action, updates = V.FAILED, "editorial.variant.failed", {"next_attempt_at": None}
     with transaction.atomic():
         PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHING).update(
-            status=V.NEEDS_CHECK, last_error=message
-        )
-        _finish(attempt, PublishAttempt.Outcome.UNKNOWN, message)
-        audit_log(
-            action="editorial.variant.needs_check",
-            target=variant.post,
-            unit=variant.post.unit,
-            actor_label="publishing",
-            data={"channel": variant.channel_id, "error": message},
-        )
-    _tell_people(variant, "editorial.publish_failed", {"error": message, "needs_check": True})
-    post_status_refresh(variant.post_id)
-    return "needs_check"
-
-
-def _failed(variant: PostVariant, attempt: PublishAttempt, message: str, outcome: str) -> str:
-    with transaction.atomic():
-        PostVariant.objects.filter(pk=variant.pk, status=V.PUBLISHING).update(
-            status=V.FAILED, last_error=message, next_attempt_at=None
+            status=status, last_error=message, **updates
         )
         _finish(attempt, outcome, message)
         audit_log(
-            action="editorial.variant.failed",
+            action=action,
             target=variant.post,
             unit=variant.post.unit,
             actor_label="publishing",
             data={"channel": variant.channel_id, "error": message},
         )
-    _tell_people(variant, "editorial.publish_failed", {"error": message, "needs_check": False})
+    _tell_people(
+        variant, "editorial.publish_failed", {"error": message, "needs_check": needs_check}
+    )
     post_status_refresh(variant.post_id)
-    return "failed"
+    return str(status)
 
 
 def _held(variant: PostVariant, attempt: PublishAttempt, hold: Hold) -> str:
