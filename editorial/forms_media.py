@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
-from editorial.media import media_upload_too_large_message
+from editorial.media import METADATA_FIELDS, media_upload_too_large_message
 from editorial.models import MediaAsset
 
 ALT_TEXT_HELP = _(
@@ -99,17 +99,7 @@ class MediaUploadForm(MediaMetadataForm):
     # The file inputs come last on purpose: when an upload is stopped for its size, the
     # server has read the fields before the file but nothing after it, and only those can be
     # shown again.
-    field_order = [
-        "unit",
-        "alt_text",
-        "caption",
-        "credit",
-        "license",
-        "rights_note",
-        "rights_valid_until",
-        "file",
-        "captions_file",
-    ]
+    field_order = ["unit", *METADATA_FIELDS, "file", "captions_file"]
 
     def __init__(self, *args: Any, units: Any, upload_refused: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
