@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import timedelta
 from typing import Any
 
 import factory
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
-from editorial.models import MediaAsset
+from channels_app.models import Channel
+from channels_app.services import channel_connect_with_form
+from editorial.models import MediaAsset, Post, PostVariant
+from editorial.services import post_approve, post_create, post_submit
+from tests.conftest import Org, People
 from tests.factories import UnitFactory
 
 
@@ -40,3 +46,29 @@ class MediaAssetFactory(factory.django.DjangoModelFactory):
     height = factory.LazyAttribute(lambda o: Image.open(io.BytesIO(o.content)).height)
     alt_text = "Ein blaues Rechteck."
     license = MediaAsset.License.OWN
+
+
+def sandbox_connected(channel: Channel, people: People, handle: str) -> Channel:
+    """The channel connected to the sandbox account ``handle`` (created on first use)."""
+    channel_connect_with_form(
+        actor=people.channel_admin, channel=channel, values={"handle": handle, "password": "pw"}
+    )
+    return Channel.objects.get(pk=channel.pk)
+
+
+def due_post(
+    org: Org, people: People, channels: list[Channel], title: str = "Hitzewarnung"
+) -> Post:
+    """An approved post on ``channels`` whose planned minute has just come."""
+    post = post_create(
+        actor=people.editor,
+        unit=org.press,
+        title=title,
+        text=f"{title}: Bitte viel trinken.",
+        channels=channels,
+        planned_at=timezone.now() + timedelta(minutes=1),
+    )
+    post_submit(actor=people.editor, post=post)
+    post_approve(actor=people.approver, post=post)
+    PostVariant.objects.filter(post=post).update(scheduled_at=timezone.now() - timedelta(seconds=1))
+    return Post.objects.get(pk=post.pk)

@@ -27,6 +27,7 @@ from editorial.publishing import _claim, variant_publish, variants_dispatch_due
 from editorial.services import post_approve, post_create, post_submit
 from editorial.tasks_publishing import dispatch_due_variants
 from tests.conftest import Org, People, login
+from tests.editorial.factories import due_post, sandbox_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,36 +54,11 @@ def _stats(base: str, handle: str, secret: str) -> dict[str, int]:
     ).json()
 
 
-def _connect(channel: Channel, people: People, handle: str) -> Channel:
-    channel_connect_with_form(
-        actor=people.channel_admin, channel=channel, values={"handle": handle, "password": "pw"}
-    )
-    return Channel.objects.get(pk=channel.pk)
-
-
-def _due_post(
-    org: Org, people: People, channels: list[Channel], title: str = "Hitzewarnung"
-) -> Post:
-    post = post_create(
-        actor=people.editor,
-        unit=org.press,
-        title=title,
-        text=f"{title}: Bitte viel trinken.",
-        channels=channels,
-        planned_at=timezone.now() + timedelta(minutes=1),
-    )
-    post_submit(actor=people.editor, post=post)
-    post_approve(actor=people.approver, post=post)
-    # The planned minute has come.
-    PostVariant.objects.filter(post=post).update(scheduled_at=timezone.now() - timedelta(seconds=1))
-    return Post.objects.get(pk=post.pk)
-
-
 def test_a_real_worker_publishes_a_due_post_once(
     sandbox, org: Org, people: People, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    channel = _connect(org.press_channel, people, "presse")
-    post = _due_post(org, people, [channel])
+    channel = sandbox_connected(org.press_channel, people, "presse")
+    post = due_post(org, people, [channel])
     with start_worker(
         celery_app,
         pool="threads",
@@ -108,8 +84,8 @@ def test_a_real_worker_publishes_a_due_post_once(
 
 
 def test_concurrent_workers_publish_once(sandbox, org: Org, people: People, settings) -> None:  # type: ignore[no-untyped-def]
-    channel = _connect(org.press_channel, people, "gleichzeitig")
-    post = _due_post(org, people, [channel])
+    channel = sandbox_connected(org.press_channel, people, "gleichzeitig")
+    post = due_post(org, people, [channel])
     variant_id = PostVariant.objects.get(post=post).pk
     results: list[str] = []
 
@@ -133,9 +109,9 @@ def test_server_errors_are_retried_with_backoff_then_succeed(
     sandbox, org: Org, people: People, settings
 ) -> None:  # type: ignore[no-untyped-def]
     secret = settings.SANDBOX_CONTROL_SECRET
-    channel = _connect(org.press_channel, people, "wackelig")
+    channel = sandbox_connected(org.press_channel, people, "wackelig")
     _control(sandbox, "wackelig", secret, fail_status=500, fail_count=2)
-    post = _due_post(org, people, [channel])
+    post = due_post(org, people, [channel])
     variant = PostVariant.objects.get(post=post)
     for _ in range(2):
         assert variant_publish(variant.pk) == "retry"
@@ -149,7 +125,7 @@ def test_server_errors_are_retried_with_backoff_then_succeed(
 
 
 def test_rate_limits_honour_retry_after(sandbox, org: Org, people: People, settings) -> None:  # type: ignore[no-untyped-def]
-    channel = _connect(org.press_channel, people, "gedrosselt")
+    channel = sandbox_connected(org.press_channel, people, "gedrosselt")
     _control(
         sandbox,
         "gedrosselt",
@@ -158,7 +134,7 @@ def test_rate_limits_honour_retry_after(sandbox, org: Org, people: People, setti
         fail_count=1,
         retry_after_seconds=120,
     )
-    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    variant = PostVariant.objects.get(post=due_post(org, people, [channel]))
     assert variant_publish(variant.pk) == "retry"
     variant.refresh_from_db()
     assert variant.next_attempt_at >= timezone.now() + timedelta(seconds=115)
@@ -168,11 +144,11 @@ def test_accepted_then_timed_out_is_found_not_repeated(
     sandbox, org: Org, people: People, settings
 ) -> None:  # type: ignore[no-untyped-def]
     secret = settings.SANDBOX_CONTROL_SECRET
-    channel = _connect(org.press_channel, people, "langsam")
+    channel = sandbox_connected(org.press_channel, people, "langsam")
     _control(
         sandbox, "langsam", secret, timeout_after_accept_count=1, timeout_after_accept_seconds=4
     )
-    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    variant = PostVariant.objects.get(post=due_post(org, people, [channel]))
     assert variant_publish(variant.pk) == "retry"  # the answer never came
     PostVariant.objects.filter(pk=variant.pk).update(next_attempt_at=timezone.now())
     assert variant_publish(variant.pk) == "found"
@@ -188,8 +164,8 @@ def test_a_dead_workers_claim_is_taken_over_without_a_second_post(
     from editorial.publishing import CLAIM_LEASE, _claimed, _content
 
     secret = settings.SANDBOX_CONTROL_SECRET
-    channel = _connect(org.press_channel, people, "abgestuerzt")
-    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    channel = sandbox_connected(org.press_channel, people, "abgestuerzt")
+    variant = PostVariant.objects.get(post=due_post(org, people, [channel]))
     # A worker claims and publishes, then dies before it records anything.
     assert _claim(variant.pk, timezone.now())
     claimed = _claimed(variant.pk)
@@ -207,8 +183,8 @@ def test_a_dead_workers_claim_is_taken_over_without_a_second_post(
 def test_a_pause_after_the_claim_stops_the_post(
     sandbox, org: Org, people: People, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    channel = _connect(org.press_channel, people, "pausiert")
-    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    channel = sandbox_connected(org.press_channel, people, "pausiert")
+    variant = PostVariant.objects.get(post=due_post(org, people, [channel]))
     assert _claim(variant.pk, timezone.now())
     pause_start(actor=people.approver, reason="Lage unklar", unit=org.press)
     # The claimed variant is released by the next attempt and does not go out.
@@ -222,9 +198,9 @@ def test_a_pause_after_the_claim_stops_the_post(
 def test_an_expired_channel_fails_with_a_reason_and_tells_people(
     sandbox, org: Org, people: People, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    channel = _connect(org.press_channel, people, "abgelaufen")
+    channel = sandbox_connected(org.press_channel, people, "abgelaufen")
     _control(sandbox, "abgelaufen", settings.SANDBOX_CONTROL_SECRET, expire_token=True)
-    post = _due_post(org, people, [channel])
+    post = due_post(org, people, [channel])
     variant = PostVariant.objects.get(post=post)
     assert variant_publish(variant.pk) == "failed"
     variant.refresh_from_db()
@@ -239,10 +215,10 @@ def test_an_expired_channel_fails_with_a_reason_and_tells_people(
 def test_partly_failed_post_and_retry_of_failed_channels(
     sandbox, org: Org, people: People, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    good = _connect(org.press_channel, people, "gut")
-    bad = _connect(org.social_channel, people, "schlecht")
+    good = sandbox_connected(org.press_channel, people, "gut")
+    bad = sandbox_connected(org.social_channel, people, "schlecht")
     _control(sandbox, "schlecht", settings.SANDBOX_CONTROL_SECRET, expire_token=True)
-    post = _due_post(org, people, [good, bad])
+    post = due_post(org, people, [good, bad])
     for variant in PostVariant.objects.filter(post=post):
         variant_publish(variant.pk)
     post.refresh_from_db()
@@ -262,8 +238,8 @@ def test_partly_failed_post_and_retry_of_failed_channels(
 
 
 def test_content_changed_behind_the_approval_is_held(sandbox, org: Org, people: People) -> None:  # type: ignore[no-untyped-def]
-    channel = _connect(org.press_channel, people, "geaendert")
-    post = _due_post(org, people, [channel])
+    channel = sandbox_connected(org.press_channel, people, "geaendert")
+    post = due_post(org, people, [channel])
     Post.objects.filter(pk=post.pk).update(text="Unbemerkt geändert")  # bypassing the services
     variant = PostVariant.objects.get(post=post)
     assert variant_publish(variant.pk) == "held"
@@ -291,7 +267,7 @@ def test_telegram_unknown_outcome_asks_a_person(org: Org, people: People) -> Non
         "https://api.telegram.org/bot123456:ABCdefGhIJKlmNoPQRsTUVwxyZ12345678/sendMessage",
         body=requests.ReadTimeout(),
     )
-    post = _due_post(org, people, [Channel.objects.get(pk=channel.pk)])
+    post = due_post(org, people, [Channel.objects.get(pk=channel.pk)])
     variant = PostVariant.objects.get(post=post)
     assert variant_publish(variant.pk) == "needs_check"
     assert PostVariant.objects.get(pk=variant.pk).status == V.NEEDS_CHECK
@@ -303,8 +279,8 @@ def test_deleting_a_published_post_offers_deleting_it_on_the_platform(
 ) -> None:  # type: ignore[no-untyped-def]
     from editorial.publishing import variant_delete_on_platform
 
-    channel = _connect(org.press_channel, people, "loeschen")
-    post = _due_post(org, people, [channel])
+    channel = sandbox_connected(org.press_channel, people, "loeschen")
+    post = due_post(org, people, [channel])
     variant = PostVariant.objects.get(post=post)
     assert variant_publish(variant.pk) == "published"
     editor = login(Client(), people.editor)
@@ -336,9 +312,9 @@ def test_two_beats_dispatching_at_once_queue_each_variant_once(
 
     broker = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
     broker.delete("publishing")
-    channel = _connect(org.press_channel, people, "doppelbeat")
+    channel = sandbox_connected(org.press_channel, people, "doppelbeat")
     for i in range(6):
-        _due_post(org, people, [channel], title=f"Meldung {i}")
+        due_post(org, people, [channel], title=f"Meldung {i}")
     barrier = threading.Barrier(2)
 
     def beat() -> None:
@@ -383,9 +359,9 @@ def test_variants_due_before_the_next_tick_are_queued_ahead_and_wait_for_their_s
 
     broker = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
     broker.delete("publishing")
-    channel = _connect(org.press_channel, people, "vorab")
-    soon = _due_post(org, people, [channel], title="Gleich")
-    later = _due_post(org, people, [channel], title="Später")
+    channel = sandbox_connected(org.press_channel, people, "vorab")
+    soon = due_post(org, people, [channel], title="Gleich")
+    later = due_post(org, people, [channel], title="Später")
     due = timezone.now() + timedelta(seconds=2)
     PostVariant.objects.filter(post=soon).update(scheduled_at=due)
     # Beyond the look-ahead (tick interval + 1 s): the next tick's business.
@@ -408,8 +384,8 @@ def test_variants_due_before_the_next_tick_are_queued_ahead_and_wait_for_their_s
 def test_a_variant_moved_later_after_it_was_queued_is_queued_again_by_the_next_tick(
     sandbox, org: Org, people: People
 ) -> None:  # type: ignore[no-untyped-def]
-    channel = _connect(org.press_channel, people, "verschoben")
-    variant = PostVariant.objects.get(post=_due_post(org, people, [channel]))
+    channel = sandbox_connected(org.press_channel, people, "verschoben")
+    variant = PostVariant.objects.get(post=due_post(org, people, [channel]))
     PostVariant.objects.filter(pk=variant.pk).update(queued_at=timezone.now())
     later = timezone.now() + timedelta(hours=1)
     PostVariant.objects.filter(pk=variant.pk).update(scheduled_at=later)
@@ -434,8 +410,8 @@ def test_the_posts_image_and_a_channels_own_image_go_out_with_their_alt_text(
     own = MediaAssetFactory(
         unit=org.press, content=png_bytes(color=(200, 30, 30)), alt_text="Ein rotes Plakat."
     )
-    press = _connect(org.press_channel, people, "mit-bild")
-    social = _connect(org.social_channel, people, "eigenes-bild")
+    press = sandbox_connected(org.press_channel, people, "mit-bild")
+    social = sandbox_connected(org.social_channel, people, "eigenes-bild")
     post = post_create(
         actor=people.editor,
         unit=org.press,
@@ -465,8 +441,8 @@ def test_publishing_one_variant_takes_a_bounded_number_of_queries(
     """Claim, one read of everything the checks need, the pause check, the attempt log and
     one transaction for the result with its audit entries: the engine's throughput depends
     on it (benchmarks/publishing.py)."""
-    channel = _connect(org.press_channel, people, "sparsam")
-    post = _due_post(org, people, [channel])
+    channel = sandbox_connected(org.press_channel, people, "sparsam")
+    post = due_post(org, people, [channel])
     variant = PostVariant.objects.get(post=post)
     with django_assert_max_num_queries(20):
         assert variant_publish(variant.pk) == "published"

@@ -29,15 +29,13 @@ import redis
 import requests
 from django.conf import settings as django_settings
 from django.db import connections
-from django.utils import timezone
 
 from channels_app.models import Channel, SandboxPost
-from channels_app.services import channel_connect_with_form
 from config.celery import app as celery_app
 from editorial.models import Post, PostVariant, PublishAttempt
 from editorial.publishing import variants_dispatch_due
-from editorial.services import post_approve, post_create, post_submit
 from tests.conftest import Org, People
+from tests.editorial.factories import due_post, sandbox_connected
 from tests.factories import ChannelFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -248,29 +246,6 @@ def _stats(base: str, handle: str) -> dict[str, int]:
     return response.json()
 
 
-def _connect(channel: Channel, people: People, handle: str) -> Channel:
-    channel_connect_with_form(
-        actor=people.channel_admin, channel=channel, values={"handle": handle, "password": "pw"}
-    )
-    return Channel.objects.get(pk=channel.pk)
-
-
-def _due_post(org: Org, people: People, channels: list[Channel], title: str) -> Post:
-    post = post_create(
-        actor=people.editor,
-        unit=org.press,
-        title=title,
-        text=f"{title}: Bitte viel trinken.",
-        channels=channels,
-        planned_at=timezone.now() + timedelta(minutes=1),
-    )
-    post_submit(actor=people.editor, post=post)
-    post_approve(actor=people.approver, post=post)
-    # The planned minute has come.
-    PostVariant.objects.filter(post=post).update(scheduled_at=timezone.now() - timedelta(seconds=1))
-    return Post.objects.get(pk=post.pk)
-
-
 def _wait(
     what: str,
     predicate: Callable[[], bool],
@@ -339,13 +314,13 @@ def test_a_worker_killed_mid_publish_is_taken_over_and_reconciled(
     claim over after the lease, asks find_published first, and records the post it finds or
     publishes it now: one post either way."""
     handle = "abgestuerzt" if platform_accepts else "abgewiesen"
-    _connect(org.press_channel, people, handle)
+    sandbox_connected(org.press_channel, people, handle)
     faults: dict[str, object] = {"latency_ms": 3000}
     if not platform_accepts:
         faults |= {"fail_status": 503, "fail_count": 1}
     _control(sandbox, handle, **faults)
     variant_id = PostVariant.objects.get(
-        post=_due_post(org, people, [Channel.objects.get(pk=org.press_channel.pk)], "Absturz")
+        post=due_post(org, people, [Channel.objects.get(pk=org.press_channel.pk)], "Absturz")
     ).pk
     # The read timeout is longer than the latency: the worker is in the call, not timed out.
     celery_processes.beat("beat")
@@ -401,10 +376,10 @@ def test_a_flushed_broker_loses_no_variant(
     """Work queued while no worker runs, then the broker forgets it (FLUSHDB): the database
     still knows the variants are due, and beat queues them again after REQUEUE_AFTER."""
     channels = [
-        _connect(org.press_channel, people, "vergessen-1"),
-        _connect(org.social_channel, people, "vergessen-2"),
+        sandbox_connected(org.press_channel, people, "vergessen-1"),
+        sandbox_connected(org.social_channel, people, "vergessen-2"),
     ]
-    posts = [_due_post(org, people, channels, f"Vergessen {i}") for i in range(3)]
+    posts = [due_post(org, people, channels, f"Vergessen {i}") for i in range(3)]
     variant_ids = list(PostVariant.objects.filter(post__in=posts).values_list("pk", flat=True))
     assert variants_dispatch_due() == 6
     assert _broker().llen("publishing") == 6
@@ -424,11 +399,11 @@ def test_server_errors_and_rate_limits_are_retried_then_published_once(
     sandbox: str, celery_processes: CeleryProcesses, org: Org, people: People
 ) -> None:
     """500 twice on one channel, 429 with Retry-After twice on the other, then success."""
-    errors = _connect(org.press_channel, people, "fehler-500")
-    limited = _connect(org.social_channel, people, "gedrosselt-429")
+    errors = sandbox_connected(org.press_channel, people, "fehler-500")
+    limited = sandbox_connected(org.social_channel, people, "gedrosselt-429")
     _control(sandbox, "fehler-500", fail_status=500, fail_count=2)
     _control(sandbox, "gedrosselt-429", fail_status=429, fail_count=2, retry_after_seconds=2)
-    post = _due_post(org, people, [errors, limited], "Wackelig")
+    post = due_post(org, people, [errors, limited], "Wackelig")
     by_channel = dict(PostVariant.objects.filter(post=post).values_list("channel_id", "pk"))
 
     celery_processes.worker("w1")
@@ -467,9 +442,9 @@ def test_accepted_then_timed_out_is_found_on_retry(
     sandbox: str, celery_processes: CeleryProcesses, org: Org, people: People
 ) -> None:
     """The platform commits the post and answers after the worker's read timeout (2 s)."""
-    channel = _connect(org.press_channel, people, "zu-spaet")
+    channel = sandbox_connected(org.press_channel, people, "zu-spaet")
     _control(sandbox, "zu-spaet", timeout_after_accept_count=1, timeout_after_accept_seconds=4)
-    variant_id = PostVariant.objects.get(post=_due_post(org, people, [channel], "Zu spät")).pk
+    variant_id = PostVariant.objects.get(post=due_post(org, people, [channel], "Zu spät")).pk
 
     celery_processes.worker("w1")
     celery_processes.beat("beat")
@@ -485,12 +460,12 @@ def test_two_workers_and_two_beats_publish_each_variant_once(
     """20 variants due on 4 channels; two beats dispatch, two workers (8 threads) compete."""
     handles = [f"parallel-{i}" for i in range(4)]
     channels = [
-        _connect(ChannelFactory(unit=org.press, name=f"Kanal {handle}"), people, handle)
+        sandbox_connected(ChannelFactory(unit=org.press, name=f"Kanal {handle}"), people, handle)
         for handle in handles
     ]
     for handle in handles:
         _control(sandbox, handle, latency_ms=300)
-    posts = [_due_post(org, people, channels, f"Parallel {i}") for i in range(5)]
+    posts = [due_post(org, people, channels, f"Parallel {i}") for i in range(5)]
     variant_ids = list(PostVariant.objects.filter(post__in=posts).values_list("pk", flat=True))
     assert len(variant_ids) == 20
 
@@ -532,12 +507,14 @@ def test_one_dispatch_queues_every_due_variant_batch_after_batch(
 
     monkeypatch.setattr(publishing, "DISPATCH_BATCH", 2)
     channels = [
-        _connect(org.press_channel, people, "stapel-1"),
-        _connect(org.social_channel, people, "stapel-2"),
-        _connect(ChannelFactory(unit=org.press, name="Kanal stapel-3"), people, "stapel-3"),
+        sandbox_connected(org.press_channel, people, "stapel-1"),
+        sandbox_connected(org.social_channel, people, "stapel-2"),
+        sandbox_connected(
+            ChannelFactory(unit=org.press, name="Kanal stapel-3"), people, "stapel-3"
+        ),
     ]
     for i in range(2):
-        _due_post(org, people, channels, f"Stapel {i}")
+        due_post(org, people, channels, f"Stapel {i}")
     _flush_broker()
     assert variants_dispatch_due() == 6  # three batches in one run
     assert _broker().llen("publishing") == 6
