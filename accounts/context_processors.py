@@ -25,13 +25,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [{"label": _("Dashboard"), "url": reverse("dashboard"), "section": "dashboard"}]
     if user_has_role(user, *Role.values):
         items.append(
-            {"label": _("Redaktionsplan"), "url": "/editorial/calendar/", "section": "editorial"}
+            {"label": _("Redaktionsplan"), "url": "/editorial/planning/", "section": "editorial"}
         )
     if user_has_role(user, Role.APPROVER):
         items.append(
             {
                 "label": _("Approvals"),
-                "url": reverse("editorial:approval_queue"),
+                "url": reverse("posts:approval_queue"),
                 "section": "approvals",
             }
         )
@@ -45,15 +45,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.path
     prefixes = {
         "editorial": (
-            "/editorial/calendar/",
+            "/editorial/planning/",
             "/editorial/posts/",
-            "/media-library/",
-            "/editorial/templates/",
-            "/editorial/pause/",
+            "/editorial/media/",
+            "/editorial/post-templates/",
+            "/editorial/crisis/",
         ),
         "approvals": ("/editorial/approvals/",),
         "channels": ("/channels/",),
-        "manage": ("/manage/", "/audit/", "/editorial/operations/"),
+        "manage": ("/manage/", "/audit/", "/editorial/publishing/"),
     }
     for item in items:
         section = item["section"]

@@ -78,7 +78,7 @@ from accounts.services import role_assign, unit_create  # noqa: E402
 from channels_app.models import Channel, SandboxAccount  # noqa: E402
 from channels_app.services import channel_connect_with_form  # noqa: E402
 from editorial.models import PostVariant  # noqa: E402
-from editorial.services import post_approve, post_create, post_submit  # noqa: E402
+from editorial.posts.services import post_approve, post_create, post_submit  # noqa: E402
 
 LOG_DIR = Path(tempfile.mkdtemp(prefix="bench-publishing-"))
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.views.audit import AuditLogView
 from accounts.views.profile import DashboardView
 from config.health import healthz
+from editorial import urls as editorial_urls
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
@@ -13,21 +14,12 @@ urlpatterns = [
     path("manage/", include("accounts.urls_manage")),
     path("audit/", AuditLogView.as_view(), name="audit"),
     path("channels/", include("channels_app.urls")),
-    path("media-library/", include("editorial.urls_media")),
-    path("editorial/", include("editorial.urls")),
-    path("editorial/calendar/", include("editorial.urls_calendar")),
-    path("editorial/pause/", include("editorial.urls_crisis")),
-    path("editorial/templates/", include("editorial.urls_templates")),
-    path("m/", include("editorial.urls_media_public")),
+    path("", include("editorial.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("accounts.urls_api")),
     path("api/v1/", include("channels_app.urls_api")),
-    path("api/v1/", include("editorial.urls_media_api")),
-    path("api/v1/", include("editorial.urls_api")),
-    path("api/v1/", include("editorial.urls_calendar_api")),
-    path("api/v1/", include("editorial.urls_crisis_api")),
-    path("api/v1/", include("editorial.urls_templates_api")),
+    path("api/v1/", include(editorial_urls.api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("oidc/", include("mozilla_django_oidc.urls")),

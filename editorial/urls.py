@@ -1,28 +1,59 @@
-from django.urls import path, re_path
+"""All URLs of the editorial area: each feature's pages (``urlpatterns``, included at the site
+root, each feature under ``/editorial/<feature>/``) and its API (``api_urlpatterns``, included
+below ``/api/v1/``). A feature's namespace is its package name; its API's is ``<name>_api``."""
 
-from editorial import views
+from collections.abc import Callable
 
-app_name = "editorial"
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.urls import include, path, re_path
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from editorial.crisis import urls as crisis
+from editorial.media import urls as media
+from editorial.planning import urls as planning
+from editorial.policy import urls as policy
+from editorial.post_templates import urls as post_templates
+from editorial.posts import urls as posts
+from editorial.publishing import urls as publishing
+
+FEATURES = (posts, publishing, policy, media, planning, crisis, post_templates)
+
+
+def _moved(new_prefix: str) -> Callable[..., HttpResponsePermanentRedirect]:
+    """A view that sends an old address (bookmarks, open tabs) to where the page lives now.
+
+    308, not 301: a form posted to the old address is posted again to the new one."""
+
+    def view(request: HttpRequest, rest: str = "") -> HttpResponsePermanentRedirect:
+        target = new_prefix + rest
+        if request.META.get("QUERY_STRING"):
+            target += "?" + request.META["QUERY_STRING"]
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+            target = new_prefix
+        response = HttpResponsePermanentRedirect(target)
+        response.status_code = 308
+        return response
+
+    return view
+
+
+# Addresses the features had before each had one name (kept so that bookmarks keep working).
+MOVED = [
+    re_path(r"^media-library/(?P<rest>.*)$", _moved("/editorial/media/")),
+    re_path(r"^editorial/calendar/(?P<rest>.*)$", _moved("/editorial/planning/")),
+    re_path(r"^editorial/pause/(?P<rest>.*)$", _moved("/editorial/crisis/")),
+    re_path(r"^editorial/templates/(?P<rest>.*)$", _moved("/editorial/post-templates/")),
+    path("editorial/operations/", _moved("/editorial/publishing/")),
+    re_path(r"^editorial/units/(?P<rest>\d+/)rules/$", _moved("/editorial/policy/")),
+]
 
 urlpatterns = [
-    path("posts/", views.PostListView.as_view(), name="post_list"),
-    path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
-    path("posts/preview/", views.PreviewView.as_view(), name="post_preview"),
-    path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post_detail"),
-    path("posts/<int:pk>/edit/", views.PostEditView.as_view(), name="post_edit"),
-    path("posts/<int:pk>/comments/", views.PostCommentView.as_view(), name="post_comment"),
-    path("posts/<int:pk>/delete/", views.PostDeleteView.as_view(), name="post_delete"),
-    path(
-        "posts/<int:pk>/variants/<int:variant_pk>/",
-        views.VariantEditView.as_view(),
-        name="variant_edit",
-    ),
-    re_path(
-        r"^posts/(?P<pk>\d+)/(?P<action>submit|approve|reject|withdraw|reopen|reschedule|retry_failed)/$",
-        views.PostActionView.as_view(),
-        name="post_action",
-    ),
-    path("approvals/", views.ApprovalQueueView.as_view(), name="approval_queue"),
-    path("operations/", views.OperationsView.as_view(), name="operations"),
-    path("units/<int:pk>/rules/", views.EditorialPolicyView.as_view(), name="unit_policy"),
+    *(path("", include((feature.urlpatterns, feature.app_name))) for feature in FEATURES),
+    *MOVED,
+]
+
+api_urlpatterns = [
+    path("", include((feature.api_urlpatterns, f"{feature.app_name}_api")))
+    for feature in FEATURES
+    if hasattr(feature, "api_urlpatterns")
 ]

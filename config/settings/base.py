@@ -71,7 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
-                "editorial.context_processors.crisis",
+                "editorial.crisis.context_processors.crisis",
             ],
         },
     },
@@ -254,7 +254,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
-    "editorial.tasks_publishing.publish_variant": {"queue": "publishing"},
+    "editorial.publishing.tasks.publish_variant": {"queue": "publishing"},
     "accounts.tasks.send_notification_email": {"queue": "mail"},
     "accounts.tasks.record_worker_heartbeat": {"queue": "default"},
 }
@@ -274,17 +274,17 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": timedelta(minutes=30),
         },
         "publishing-dispatch": {
-            "task": "editorial.tasks_publishing.dispatch_due_variants",
+            "task": "editorial.publishing.tasks.dispatch_due_variants",
             # The database is scanned often: a post planned for 09:00 leaves at 09:00.
             "schedule": timedelta(seconds=PUBLISH_DISPATCH_SECONDS),
             "options": {"expires": 30},
         },
         "editorial-extend-recurring-series": {
-            "task": "editorial.tasks.extend_recurring_series",
+            "task": "editorial.post_templates.tasks.extend_recurring_series",
             "schedule": timedelta(minutes=15),
         },
         "editorial-expire-approvals": {
-            "task": "editorial.tasks_publishing.expire_approvals",
+            "task": "editorial.posts.tasks.expire_approvals",
             "schedule": timedelta(minutes=15),
         },
         "channels-expiry-warnings": {

@@ -20,7 +20,7 @@ def _logout(page: Page) -> None:
 
 def test_draft_review_and_calendar(page: Page, org: Org, people: People) -> None:
     login(page, people.editor)
-    submit(page, page.locator("nav.main-nav a[href='/editorial/calendar/']"))
+    submit(page, page.locator("nav.main-nav a[href='/editorial/planning/']"))
     visit(page, "/editorial/posts/new/")
     page.locator("#id_unit").select_option(str(org.press.pk))
     page.locator("#id_title").fill("Sperrung Bahnhofstraße")
@@ -47,23 +47,23 @@ def test_draft_review_and_calendar(page: Page, org: Org, people: People) -> None
     post.refresh_from_db()
     assert post.status == Post.Status.SCHEDULED
 
-    visit(page, "/editorial/calendar/?view=month&date=2030-05-06")
+    visit(page, "/editorial/planning/?view=month&date=2030-05-06")
     expect(page.locator("main")).to_contain_text("Sperrung Bahnhofstraße")
-    visit(page, "/editorial/calendar/?view=week&date=2030-05-06")
-    visit(page, "/editorial/calendar/?view=list&date=2030-05-06")
+    visit(page, "/editorial/planning/?view=week&date=2030-05-06")
+    visit(page, "/editorial/planning/?view=list&date=2030-05-06")
 
 
 def test_media_library_templates_and_crisis_pages(page: Page, org: Org, people: People) -> None:
     login(page, people.editor)
-    visit(page, "/media-library/")
-    visit(page, "/media-library/upload/")
-    visit(page, "/editorial/templates/")
+    visit(page, "/editorial/media/")
+    visit(page, "/editorial/media/upload/")
+    visit(page, "/editorial/post-templates/")
     visit(page, "/editorial/posts/")
     _logout(page)
     admin = people.channel_admin
     login(page, admin, totp_device_for(admin))
-    visit(page, "/editorial/pause/")
-    visit(page, "/editorial/pause/new/")
+    visit(page, "/editorial/crisis/")
+    visit(page, "/editorial/crisis/new/")
     page.locator("textarea[name=reason]").fill("Großlage: Veröffentlichungen angehalten")
     submit(page, main_form_submit(page))
     expect(page.locator(".crisis-banner")).to_contain_text("Großlage")

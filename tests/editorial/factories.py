@@ -15,7 +15,7 @@ from PIL import Image
 from channels_app.models import Channel
 from channels_app.services import channel_connect_with_form
 from editorial.models import MediaAsset, Post, PostVariant
-from editorial.services import post_approve, post_create, post_submit
+from editorial.posts.services import post_approve, post_create, post_submit
 from tests.conftest import Org, People
 from tests.factories import UnitFactory
 

@@ -21,7 +21,7 @@ from channels_app.models import Channel, Platform, SandboxAccount
 from channels_app.sandbox.services import token_grant_password
 from channels_app.services import channel_connect
 from editorial.models import Post, Topic
-from editorial.services import post_approve, post_create, post_submit
+from editorial.posts.services import post_approve, post_create, post_submit
 
 DEMO_DOMAIN = "demo.sprachrohr.de"
 DEMO_PASSWORD = "Demo-Sprachrohr-2026"  # noqa: S105  (documented demo login)

@@ -1,0 +1,23 @@
+"""Template context for every page: the crisis-mode banner and its "Pause publishing" button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts.selectors import user_two_factor_pending
+from editorial.crisis.permissions import user_may_pause
+from editorial.crisis.selectors import active_pauses_for_user
+
+
+def crisis(request: HttpRequest) -> dict[str, Any]:
+    """Active pauses that concern the user, and whether they may start one.
+
+    At most two queries (the user's role assignments, memoised per request and usually
+    loaded by the navigation already, and the active pauses); none for anonymous users or
+    before the second factor, whose pages must not reveal anything."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user_two_factor_pending(user):
+        return {"active_pauses": [], "may_pause": False}
+    return {"active_pauses": active_pauses_for_user(user), "may_pause": user_may_pause(user)}

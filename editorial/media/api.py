@@ -1,0 +1,177 @@
+"""REST API of the media library (``/api/v1/media/``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import OrgUnit, User
+from accounts.selectors import unit_ids_for_roles
+from editorial.media.permissions import MEDIA_EDIT_ROLES, user_may_edit_media
+from editorial.media.processing import media_upload_too_large_message
+from editorial.media.selectors import media_assets_for_user
+from editorial.media.serializers import (
+    MediaAssetSerializer,
+    MediaUpdateSerializer,
+    MediaUploadSerializer,
+)
+from editorial.media.services import media_asset_delete, media_asset_update, media_asset_upload
+from editorial.media.upload import install_media_upload_limit, media_upload_was_refused
+from editorial.models import MediaAsset
+
+
+def _drf(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class _UploadLimitMixin:
+    """The size limit must be in place before DRF parses the body (see ``editorial.upload``);
+    DRF hands the Django request's upload handlers to its multipart parser."""
+
+    def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:
+        if request.method in ("POST", "PUT", "PATCH"):
+            install_media_upload_limit(request)
+        return super().initialize_request(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def _request_data(request: Request, field: str) -> Any:
+    data = request.data
+    if media_upload_was_refused(request):
+        raise ValidationError({field: [media_upload_too_large_message()]})
+    return data
+
+
+def _int_or_none(value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError({"unit": [_("Expected a whole number.")]})
+    return int(value)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, description="File name, alt text, caption, credit"),
+        OpenApiParameter("kind", OpenApiTypes.STR, enum=MediaAsset.Kind.values),
+        OpenApiParameter("unit", OpenApiTypes.INT, description="A unit and the units below it"),
+    ],
+    methods=["GET"],
+)
+@extend_schema(
+    request={"multipart/form-data": MediaUploadSerializer},
+    responses={
+        201: MediaAssetSerializer,
+        400: OpenApiResponse(
+            description="Field messages: not an image or video, too large, too many pixels,"
+            " unknown unit, subtitles not WebVTT/SRT."
+        ),
+        403: OpenApiResponse(description="No editor or channel-admin role in the unit."),
+    },
+    methods=["POST"],
+)
+class MediaAssetListView(_UploadLimitMixin, generics.ListCreateAPIView):
+    """Media of the units where the user holds a role; editors and channel admins upload."""
+
+    serializer_class = MediaAssetSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[MediaAsset]:
+        params = self.request.query_params
+        kind = params.get("kind", "")
+        if kind and kind not in MediaAsset.Kind.values:
+            raise ValidationError({"kind": [_("Unknown kind.")]})
+        return media_assets_for_user(
+            self.request.user,  # type: ignore[arg-type]
+            query=params.get("q", "").strip(),
+            kind=kind,
+            unit_id=_int_or_none(params.get("unit")),
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        serializer = MediaUploadSerializer(
+            data=_request_data(request, "file"), context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit: OrgUnit = data.pop("unit")
+        if unit.pk not in unit_ids_for_roles(user, MEDIA_EDIT_ROLES):
+            raise PermissionDenied(_("You may not upload media to this unit."))
+        try:
+            asset = media_asset_upload(
+                actor=user,
+                request=request,
+                unit=unit,
+                uploaded_file=data.pop("file"),
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise _drf(error) from None
+        return Response(MediaAssetSerializer(asset).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    request={
+        "application/json": MediaUpdateSerializer,
+        "multipart/form-data": MediaUpdateSerializer,
+    },
+    responses={200: MediaAssetSerializer},
+    methods=["PATCH"],
+)
+@extend_schema(
+    responses={
+        204: None,
+        409: OpenApiResponse(description="The asset is used by a post."),
+    },
+    methods=["DELETE"],
+)
+class MediaAssetDetailView(_UploadLimitMixin, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = MediaAssetSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[MediaAsset]:
+        return media_assets_for_user(self.request.user)  # type: ignore[arg-type]
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        asset: MediaAsset = self.get_object()
+        data = _request_data(request, "captions_file")
+        if not user_may_edit_media(request.user, asset):  # type: ignore[arg-type]
+            raise PermissionDenied
+        serializer = MediaUpdateSerializer(data=data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            media_asset_update(
+                actor=request.user,  # type: ignore[arg-type]
+                asset=asset,
+                request=request,
+                **serializer.validated_data,
+            )
+        except DjangoValidationError as error:
+            raise _drf(error) from None
+        return Response(MediaAssetSerializer(self.get_object()).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        asset: MediaAsset = self.get_object()
+        if not user_may_edit_media(request.user, asset):  # type: ignore[arg-type]
+            raise PermissionDenied
+        try:
+            media_asset_delete(actor=request.user, asset=asset, request=request)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise Conflict(error.messages[0]) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)

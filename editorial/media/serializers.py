@@ -1,0 +1,85 @@
+"""Serializers of the media library API."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from accounts.models import OrgUnit, Role, User
+from accounts.selectors import unit_ids_for_roles
+from editorial.models import MediaAsset
+
+
+class MediaAssetSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    has_captions = serializers.SerializerMethodField()
+    in_use = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MediaAsset
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "kind",
+            "mime_type",
+            "original_name",
+            "size",
+            "sha256",
+            "width",
+            "height",
+            "duration_seconds",
+            "alt_text",
+            "caption",
+            "credit",
+            "license",
+            "rights_note",
+            "rights_valid_until",
+            "has_captions",
+            "in_use",
+            "uploaded_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_captions(self, asset: MediaAsset) -> bool:
+        return bool(asset.captions_file)
+
+    def get_in_use(self, asset: MediaAsset) -> bool:
+        # Annotated by the selector; a just-uploaded asset is not used anywhere yet.
+        return bool(getattr(asset, "in_use", False))
+
+
+class _MetadataFields(serializers.Serializer):
+    alt_text = serializers.CharField(required=False, allow_blank=True)
+    caption = serializers.CharField(required=False, allow_blank=True)
+    credit = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    license = serializers.ChoiceField(
+        choices=MediaAsset.License.choices, required=False, allow_blank=True
+    )
+    rights_note = serializers.CharField(required=False, allow_blank=True)
+    rights_valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class MediaUploadSerializer(_MetadataFields):
+    file = serializers.FileField(help_text="The image or video (multipart).")
+    unit = serializers.IntegerField(help_text="A unit where you are editor or channel admin.")
+    captions_file = serializers.FileField(
+        required=False, allow_null=True, help_text="WebVTT or SRT subtitles, videos only."
+    )
+
+    def validate_unit(self, value: int) -> OrgUnit:
+        user: User = self.context["request"].user
+        if value not in unit_ids_for_roles(user, Role.values):
+            # Same answer as for a unit that does not exist: no hint about other units.
+            raise ValidationError(_("Unknown unit."))
+        return OrgUnit.objects.get(pk=value)
+
+
+class MediaUpdateSerializer(_MetadataFields):
+    captions_file = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="New WebVTT or SRT subtitles (multipart); null removes them.",
+    )

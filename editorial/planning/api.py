@@ -1,0 +1,183 @@
+"""REST API of the Redaktionsplan (``/api/v1/calendar/``)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from editorial.models import CalendarSlot, Post
+from editorial.planning.forms import CalendarFilterForm
+from editorial.planning.holidays import holidays_for_user
+from editorial.planning.permissions import user_may_use_calendar
+from editorial.planning.selectors import (
+    MAX_API_PERIOD_DAYS,
+    SLOT_STATUS,
+    calendar_entries,
+    slots_for_user,
+)
+from editorial.planning.serializers import CalendarSerializer, SlotSerializer
+from editorial.planning.services import slot_create, slot_delete, slot_update
+
+
+def _as_drf_error(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class MayUseCalendar(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return user_may_use_calendar(request.user)  # type: ignore[arg-type]
+
+
+def _date_param(params: Any, name: str) -> date:
+    value = params.get(name, "")
+    parsed = parse_date(value) if value else None
+    if parsed is None:
+        raise ValidationError({name: [_("Expected an ISO 8601 date (YYYY-MM-DD).")]})
+    return parsed
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="First day"),
+        OpenApiParameter(
+            "end", OpenApiTypes.DATE, required=True, description="Last day (inclusive)"
+        ),
+        OpenApiParameter("unit", OpenApiTypes.INT, description="Unit and the units below it"),
+        OpenApiParameter("channel", OpenApiTypes.INT),
+        OpenApiParameter("topic", OpenApiTypes.INT),
+        OpenApiParameter(
+            "status",
+            OpenApiTypes.STR,
+            enum=[*Post.Status.values, SLOT_STATUS],
+            description="A post status, or 'slot' for open topic slots only",
+        ),
+        OpenApiParameter("author", OpenApiTypes.INT),
+    ],
+    responses=CalendarSerializer,
+)
+class CalendarView(APIView):
+    """Posts (by planned time, Europe/Berlin days), open topic slots and the public holidays
+    of the user's federal states between two days; at most 366 days."""
+
+    permission_classes = [*APIView.permission_classes, MayUseCalendar]
+
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        start = _date_param(params, "start")
+        end = _date_param(params, "end")
+        if end < start:
+            raise ValidationError({"end": [_("The end must not be before the start.")]})
+        if (end - start).days >= MAX_API_PERIOD_DAYS:
+            raise ValidationError(
+                {"end": [_("At most %(days)s days at once.") % {"days": MAX_API_PERIOD_DAYS}]}
+            )
+        user = _user(request)
+        # The page's filter form checks that unit, channel, topic and author are in scope.
+        form = CalendarFilterForm(
+            {k: params.get(k, "") for k in ("unit", "channel", "topic", "status", "author")},
+            user=user,
+        )
+        if not form.is_valid():
+            raise ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
+        filters = form.filters()
+        until = end + timedelta(days=1)
+        entries = calendar_entries(user, start, until, filters)
+        holidays = holidays_for_user(user, start, until, unit=filters.unit)
+        data = {
+            "start": start,
+            "end": end,
+            "entries": [
+                {**vars(entry), "channels": [_tag(t) for t in entry.channels], "url": entry.url}
+                for entry in entries
+            ],
+            "holidays": [
+                {"date": day, "name": name} for day, names in holidays.items() for name in names
+            ],
+        }
+        return Response(CalendarSerializer(data).data)
+
+
+def _tag(tag: Any) -> dict[str, Any]:
+    return {"id": tag.id, "name": tag.name, "colour": tag.colour}
+
+
+class SlotListView(generics.ListCreateAPIView):
+    """Topic slots of the user's units; editors plan new ones."""
+
+    serializer_class = SlotSerializer
+    permission_classes = [*generics.ListCreateAPIView.permission_classes, MayUseCalendar]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, description="From this day"),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Up to this day (inclusive)"),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[CalendarSlot]:
+        slots = slots_for_user(_user(self.request)).order_by("day", "time", "id")
+        params = self.request.query_params
+        if params.get("start"):
+            slots = slots.filter(day__gte=_date_param(params, "start"))
+        if params.get("end"):
+            slots = slots.filter(day__lte=_date_param(params, "end"))
+        return slots
+
+    def perform_create(self, serializer: SlotSerializer) -> None:  # type: ignore[override]
+        try:
+            serializer.instance = slot_create(
+                actor=_user(self.request), request=self.request, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from None
+
+
+class SlotDetailView(generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = SlotSerializer
+    permission_classes = [
+        *generics.RetrieveUpdateDestroyAPIView.permission_classes,
+        MayUseCalendar,
+    ]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[CalendarSlot]:
+        return slots_for_user(_user(self.request))
+
+    def perform_update(self, serializer: SlotSerializer) -> None:  # type: ignore[override]
+        data = dict(serializer.validated_data)
+        channels = data.pop("channels", None)
+        try:
+            serializer.instance = slot_update(
+                actor=_user(self.request),
+                slot=serializer.instance,  # type: ignore[arg-type]
+                channels=channels,
+                request=self.request,
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise _as_drf_error(error) from None
+
+    def perform_destroy(self, instance: CalendarSlot) -> None:
+        slot_delete(actor=_user(self.request), slot=instance, request=self.request)

@@ -1,0 +1,79 @@
+"""Serializers of the Redaktionsplan API."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from accounts.models import OrgUnit, User
+from accounts.selectors import units_visible_to
+from channels_app.models import Channel
+from editorial.models import CalendarSlot, Post, Topic
+from editorial.planning.selectors import (
+    SLOT_STATUS,
+)
+
+
+class ChannelTagSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    colour = serializers.CharField(help_text="Hex colour of the channel in the calendar")
+
+
+class CalendarEntrySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["post", "slot"], source="kind")
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    date = serializers.DateField(source="day", help_text="Day in Europe/Berlin")
+    time = serializers.TimeField(
+        source="at", allow_null=True, format="%H:%M", help_text="Time in Europe/Berlin"
+    )
+    planned_at = serializers.DateTimeField(allow_null=True)
+    status = serializers.ChoiceField(choices=[*Post.Status.values, SLOT_STATUS])
+    status_label = serializers.CharField()
+    channels = ChannelTagSerializer(many=True)
+    unit = serializers.IntegerField(source="unit.pk")
+    unit_name = serializers.CharField(source="unit.name")
+    topic = serializers.IntegerField(source="topic.pk", allow_null=True)
+    topic_name = serializers.CharField(source="topic.name", allow_null=True)
+    author = serializers.IntegerField(source="author.pk", allow_null=True)
+    author_name = serializers.CharField(source="author", allow_null=True)
+    url = serializers.CharField(help_text="Path of the post's page; empty for a slot")
+
+
+class HolidaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    name = serializers.CharField()
+
+
+class CalendarSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    entries = CalendarEntrySerializer(many=True)
+    holidays = HolidaySerializer(many=True)
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    topic = serializers.PrimaryKeyRelatedField(
+        queryset=Topic.objects.all(), allow_null=True, required=False
+    )
+    channels = serializers.PrimaryKeyRelatedField(
+        queryset=Channel.objects.all(), many=True, required=False
+    )
+    time = serializers.TimeField(
+        allow_null=True, required=False, format="%H:%M", help_text="Time in Europe/Berlin"
+    )
+
+    class Meta:
+        model = CalendarSlot
+        fields = ["id", "unit", "title", "day", "time", "topic", "note", "channels", "post"]
+        read_only_fields = ["id", "post"]
+
+    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
+        user: User = self.context["request"].user
+        if not units_visible_to(user).filter(pk=unit.pk).exists():
+            # Same answer as for a unit that does not exist: no hint about other units.
+            raise ValidationError(_("Unknown unit."))
+        return unit

@@ -1,0 +1,638 @@
+"""Pages of the Redaktionsplan: month, week and list views, moving posts, topic slots, the
+iCal feed and the CSV export. Thin: parse, check, call one service, render."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from accounts.views.audit import _csv_cell, _Echo
+from accounts.views.base import PermissionMixin
+from editorial.common.links import post_url
+from editorial.common.timeutil import BERLIN
+from editorial.models import CalendarSlot, Post
+from editorial.planning.forms import CalendarFilterForm, PostMoveForm, SlotForm, SlotWritePostForm
+from editorial.planning.holidays import holidays_for_user
+from editorial.planning.ical import calendar_text, event_for_post
+from editorial.planning.permissions import (
+    move_rights_for,
+    user_may_edit_slot,
+    user_may_use_calendar,
+)
+from editorial.planning.selectors import (
+    DEFAULT_SLOT_TIME,
+    CalendarEntry,
+    ChannelTag,
+    Period,
+    entries_by_day,
+    feed_posts_for_user,
+    feed_token_active,
+    feed_user_for_secret,
+    period_for,
+    slot_needs_occurrence_choice,
+    slots_for_user,
+)
+from editorial.planning.selectors import calendar_entries as calendar_entries_for
+from editorial.planning.services import (
+    feed_token_create,
+    feed_token_revoke,
+    slot_create,
+    slot_delete,
+    slot_update,
+    slot_write_post,
+)
+from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
+from editorial.posts.selectors import post_list_for_user, units_for_authoring
+from editorial.posts.services import post_reschedule
+from editorial.posts.status import TransitionError
+
+# The week view shows at least these hours; earlier or later entries widen it.
+WEEK_FIRST_HOUR = 7
+WEEK_LAST_HOUR = 20
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _calendar_url(**params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse("planning:index") + (f"?{query}" if query else "")
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _messages_of(error: ValidationError | TransitionError) -> list[str]:
+    if isinstance(error, TransitionError):
+        return [error.message]
+    return list(error.messages)
+
+
+@dataclass
+class DayCell:
+    day: date
+    entries: list[CalendarEntry]
+    holidays: list[str]
+    is_today: bool
+    in_period: bool
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.day.weekday() >= 5
+
+
+@dataclass
+class WeekRow:
+    label: str
+    hour: int | None
+    cells: list[DayCell] = field(default_factory=list)
+
+
+class CalendarView(PermissionMixin, View):
+    """``?view=month|week|list&date=YYYY-MM-DD`` plus filters; ``&format=csv`` exports."""
+
+    permission = user_may_use_calendar
+
+    def get(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+        user = _user(request)
+        form = CalendarFilterForm(request.GET or None, user=user)
+        filters = form.filters()
+        period = period_for(form.view_name(), form.anchor())
+        entries = calendar_entries_for(user, period.start, period.end, filters)
+        if request.GET.get("format") == "csv":
+            return _csv_response(entries, period)
+        holidays = holidays_for_user(user, period.start, period.end, unit=filters.unit)
+        rights = move_rights_for(user)
+        for entry in entries:
+            entry.may_move = entry.post is not None and rights.allows(entry.post)
+            entry.may_edit = entry.slot is not None and rights.allows_slot(entry.slot)
+        today = timezone.localdate(timezone=BERLIN)
+        days = self._days(period, entries, holidays, today)
+        base = {k: v for k, v in request.GET.items() if k not in ("date", "view", "format")}
+        legend = sorted(
+            {tag.id: tag for entry in entries for tag in entry.channels}.values(),
+            key=lambda tag: tag.name.lower(),
+        )
+        context = {
+            "form": form,
+            "period": period,
+            "view": period.view,
+            "title": self._title(period),
+            "entries": entries,
+            "days": days,
+            "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
+            "week_rows": self._week_rows(days) if period.view == "week" else [],
+            "weekday_names": [_weekday_name(i) for i in range(7)],
+            "holidays": [(day, names) for day, names in sorted(holidays.items())],
+            "legend": legend,
+            "today": today,
+            "previous_url": _calendar_url(**base, view=period.view, date=period.previous),
+            "next_url": _calendar_url(**base, view=period.view, date=period.following),
+            "today_url": _calendar_url(**base, view=period.view),
+            "view_urls": [
+                (name, label, _calendar_url(**base, view=name, date=period.anchor))
+                for name, label in (("month", _("Month")), ("week", _("Week")), ("list", _("List")))
+            ],
+            "csv_url": _calendar_url(**base, view=period.view, date=period.anchor, format="csv"),
+            "here": request.get_full_path(),
+            "may_plan": units_for_authoring(user).exists(),
+            "feed_token": feed_token_active(user),
+        }
+        return render(request, "editorial/planning/index.html", context)
+
+    @staticmethod
+    def _days(
+        period: Period,
+        entries: list[CalendarEntry],
+        holidays: dict[date, list[str]],
+        today: date,
+    ) -> list[DayCell]:
+        grouped = entries_by_day(entries)
+        count = (period.end - period.start).days
+        in_month = period.view != "week"
+        cells = []
+        for offset in range(count):
+            day = period.start + timedelta(days=offset)
+            cells.append(
+                DayCell(
+                    day=day,
+                    entries=grouped.get(day, []),
+                    holidays=holidays.get(day, []),
+                    is_today=day == today,
+                    in_period=not in_month or day.month == period.anchor.month,
+                )
+            )
+        return cells
+
+    @staticmethod
+    def _week_rows(days: list[DayCell]) -> list[WeekRow]:
+        timed = [e.at.hour for d in days for e in d.entries if e.at is not None]
+        first = min([WEEK_FIRST_HOUR, *timed])
+        last = max([WEEK_LAST_HOUR, *timed])
+        untimed = WeekRow(_("No time yet"), None)
+        rows = {hour: WeekRow(f"{hour:02d}:00", hour) for hour in range(first, last + 1)}
+        for cell in days:
+            by_hour: dict[int | None, list[CalendarEntry]] = {}
+            for entry in cell.entries:
+                by_hour.setdefault(entry.at.hour if entry.at else None, []).append(entry)
+            untimed.cells.append(
+                DayCell(cell.day, by_hour.get(None, []), cell.holidays, cell.is_today, True)
+            )
+            for hour, row in rows.items():
+                row.cells.append(
+                    DayCell(cell.day, by_hour.get(hour, []), cell.holidays, cell.is_today, True)
+                )
+        result = list(rows.values())
+        if any(c.entries for c in untimed.cells):
+            result.insert(0, untimed)
+        return result
+
+    @staticmethod
+    def _title(period: Period) -> str:
+        if period.view == "week":
+            last = period.end - timedelta(days=1)
+            return _("Week %(number)s: %(start)s to %(end)s") % {
+                "number": period.start.isocalendar().week,
+                "start": period.start.strftime("%d.%m.%Y"),
+                "end": last.strftime("%d.%m.%Y"),
+            }
+        return f"{_month_name(period.anchor.month)} {period.anchor.year}"
+
+
+def _weekday_name(index: int) -> str:
+    return [
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+        _("Sunday"),
+    ][index]
+
+
+def _month_name(month: int) -> str:
+    return [
+        _("January"),
+        _("February"),
+        _("March"),
+        _("April"),
+        _("May"),
+        _("June"),
+        _("July"),
+        _("August"),
+        _("September"),
+        _("October"),
+        _("November"),
+        _("December"),
+    ][month - 1]
+
+
+def _csv_response(entries: list[CalendarEntry], period: Period) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def channels(tags: list[ChannelTag]) -> str:
+        return ", ".join(tag.name for tag in tags)
+
+    def rows() -> Iterator[str]:
+        yield "\ufeff"  # so that spreadsheet programs read UTF-8
+        yield writer.writerow(
+            [
+                "date",
+                "time",
+                "type",
+                "id",
+                "title",
+                "status",
+                "channels",
+                "unit",
+                "topic",
+                "author",
+                "url",
+            ]
+        )
+        for entry in entries:
+            yield writer.writerow(
+                [
+                    _csv_cell(v)
+                    for v in (
+                        entry.day.isoformat(),
+                        entry.at.strftime("%H:%M") if entry.at else "",
+                        entry.kind,
+                        entry.pk,
+                        entry.title,
+                        entry.status_label,
+                        channels(entry.channels),
+                        entry.unit.name,
+                        entry.topic.name if entry.topic else "",
+                        str(entry.author) if entry.author else "",
+                        f"{settings.SITE_URL}{entry.url}" if entry.url else "",
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    name = f"redaktionsplan-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- Moving a post ---------------------------------------------------------------------------
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+class PostMoveView(PermissionMixin, View):
+    """A small form (date, time, and the summer/winter choice when needed); the calendar's
+    drag and drop posts to the same address and gets JSON back."""
+
+    permission = user_may_use_calendar
+
+    def _post(self, request: HttpRequest, pk: int) -> Post:
+        user = _user(request)
+        # Another unit's post does not exist for this user (404); one they can see but may
+        # neither edit nor approve is forbidden (403).
+        post = get_object_or_404(post_list_for_user(user), pk=pk)
+        if not (user_may_edit_post(user, post) or user_may_approve_post(user, post)):
+            raise PermissionDenied
+        return post
+
+    def _render(self, request: HttpRequest, post: Post, form: PostMoveForm) -> HttpResponse:
+        return render(
+            request,
+            "editorial/planning/move.html",
+            {
+                "post": post,
+                "form": form,
+                "post_url": post_url(post.pk),
+                "next": _safe_next(request, ""),
+                "back_url": _safe_next(request, reverse("planning:index")),
+            },
+            status=400 if form.is_bound else 200,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        initial: dict[str, Any] = {}
+        if post.planned_at:
+            local = timezone.localtime(post.planned_at, BERLIN)
+            initial = {"date": local.date(), "time": local.time().replace(second=0)}
+        return self._render(request, post, PostMoveForm(initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        form = PostMoveForm(request.POST)
+        if form.is_valid():
+            try:
+                post = post_reschedule(
+                    actor=_user(request),
+                    post=post,
+                    planned_at=form.cleaned_data["planned_at"],
+                    request=request,
+                )
+            except (ValidationError, TransitionError) as error:
+                for message in _messages_of(error):
+                    form.add_error(None, message)
+        if not form.is_valid():
+            if _wants_json(request):
+                errors = [str(e) for errors in form.errors.values() for e in errors]
+                return JsonResponse(
+                    {
+                        "ok": False,
+                        "errors": errors,
+                        "needs_choice": form.show_occurrence,
+                        "form_url": request.path,
+                    },
+                    status=400,
+                )
+            return self._render(request, post, form)
+        assert post.planned_at is not None
+        local = timezone.localtime(post.planned_at, BERLIN)
+        text = _("“%(title)s” now planned for %(when)s.") % {
+            "title": post.title,
+            "when": local.strftime("%d.%m.%Y %H:%M"),
+        }
+        # Also for drag and drop: the page reloads and shows the message there.
+        messages.success(request, text)
+        if _wants_json(request):
+            return JsonResponse({"ok": True, "message": text, "planned_at": local.isoformat()})
+        return HttpResponseRedirect(
+            _safe_next(request, _calendar_url(view="week", date=local.date()))
+        )
+
+
+# --- Topic slots -----------------------------------------------------------------------------
+
+
+def _may_plan(user: User) -> bool:
+    return units_for_authoring(user).exists()
+
+
+def _slot_for(request: HttpRequest, pk: int, *, edit: bool = True) -> CalendarSlot:
+    slot = get_object_or_404(slots_for_user(_user(request)), pk=pk)
+    if edit and not user_may_edit_slot(_user(request), slot):
+        raise PermissionDenied
+    return slot
+
+
+def _slot_data(form: SlotForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data["channels"] = list(data.pop("channels"))
+    return data
+
+
+class SlotCreateView(PermissionMixin, View):
+    permission = _may_plan
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial: dict[str, Any] = {}
+        if request.GET.get("date"):
+            initial["day"] = request.GET["date"]
+        units = units_for_authoring(_user(request))
+        if units.count() == 1:
+            initial["unit"] = units.first()
+        form = SlotForm(initial=initial, user=_user(request))
+        return self._render(request, form)
+
+    def _render(self, request: HttpRequest, form: SlotForm, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "editorial/planning/slot_form.html",
+            {
+                "form": form,
+                "slot": None,
+                "back_url": _safe_next(request, reverse("planning:index")),
+            },
+            status=status,
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SlotForm(request.POST, user=_user(request))
+        if form.is_valid():
+            try:
+                slot = slot_create(actor=_user(request), request=request, **_slot_data(form))
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Topic slot “%(title)s” planned.") % {"title": slot})
+                return HttpResponseRedirect(
+                    _safe_next(request, _calendar_url(view="month", date=slot.day))
+                )
+        return self._render(request, form, status=400)
+
+
+def _form_errors(form: SlotForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SlotEditView(PermissionMixin, View):
+    permission = user_may_use_calendar
+
+    def _render(
+        self, request: HttpRequest, slot: CalendarSlot, form: SlotForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "editorial/planning/slot_form.html",
+            {
+                "form": form,
+                "slot": slot,
+                "back_url": _safe_next(request, _calendar_url(view="month", date=slot.day)),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        slot = _slot_for(request, pk)
+        form = SlotForm(
+            initial={
+                "unit": slot.unit,
+                "title": slot.title,
+                "day": slot.day,
+                "time": slot.time,
+                "topic": slot.topic,
+                "note": slot.note,
+                "channels": list(slot.channels.all()),
+            },
+            user=_user(request),
+        )
+        return self._render(request, slot, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        slot = _slot_for(request, pk)
+        form = SlotForm(request.POST, user=_user(request))
+        if form.is_valid():
+            try:
+                slot = slot_update(
+                    actor=_user(request), slot=slot, request=request, **_slot_data(form)
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Topic slot “%(title)s” saved.") % {"title": slot})
+                return HttpResponseRedirect(
+                    _safe_next(request, _calendar_url(view="month", date=slot.day))
+                )
+        return self._render(request, slot, form, status=400)
+
+
+class SlotDeleteView(PermissionMixin, View):
+    permission = user_may_use_calendar
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        slot = _slot_for(request, pk)
+        return render(
+            request,
+            "editorial/planning/slot_delete.html",
+            {
+                "slot": slot,
+                "back_url": _safe_next(request, _calendar_url(view="month", date=slot.day)),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        slot = _slot_for(request, pk)
+        day, title = slot.day, slot.title
+        slot_delete(actor=_user(request), slot=slot, request=request)
+        messages.success(request, _("Topic slot “%(title)s” deleted.") % {"title": title})
+        return HttpResponseRedirect(_safe_next(request, _calendar_url(view="month", date=day)))
+
+
+class SlotWritePostView(PermissionMixin, View):
+    """Confirm, then create the draft for a slot (with the summer/winter choice if its time
+    falls into the doubled autumn hour)."""
+
+    permission = user_may_use_calendar
+
+    def _render(
+        self, request: HttpRequest, slot: CalendarSlot, form: SlotWritePostForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "editorial/planning/slot_write.html",
+            {
+                "slot": slot,
+                "form": form,
+                "back_url": _safe_next(request, _calendar_url(view="month", date=slot.day)),
+            },
+            status=status,
+        )
+
+    def _form(self, slot: CalendarSlot, data: Any = None) -> SlotWritePostForm:
+        form = SlotWritePostForm(data, slot_day=slot.day, slot_time=_slot_time(slot))
+        form.show_occurrence = form.show_occurrence or slot_needs_occurrence_choice(slot)
+        return form
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        slot = _slot_for(request, pk)
+        if slot.post_id:
+            return HttpResponseRedirect(post_url(slot.post_id))
+        return self._render(request, slot, self._form(slot))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        slot = _slot_for(request, pk)
+        form = self._form(slot, request.POST)
+        if form.is_valid():
+            try:
+                post = slot_write_post(
+                    actor=_user(request),
+                    slot=slot,
+                    second_occurrence=form.cleaned_data["second_occurrence"],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Draft “%(title)s” created from the slot.") % {"title": post}
+                )
+                return HttpResponseRedirect(post_url(post.pk))
+        return self._render(request, slot, form, status=400)
+
+
+def _slot_time(slot: CalendarSlot) -> time:
+    return slot.time or DEFAULT_SLOT_TIME
+
+
+# --- iCal feed -------------------------------------------------------------------------------
+
+
+class FeedCreateView(PermissionMixin, View):
+    permission = user_may_use_calendar
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        created = feed_token_create(user=_user(request), request=request)
+        path = reverse("planning:feed", kwargs={"token": created.secret})
+        response = render(
+            request,
+            "editorial/planning/feed_created.html",
+            {"feed_url": f"{settings.SITE_URL}{path}"},
+        )
+        # The secret is shown once: no cache may keep it.
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class FeedRevokeView(PermissionMixin, View):
+    permission = user_may_use_calendar
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        token = feed_token_active(_user(request))
+        if token is not None:
+            feed_token_revoke(actor=_user(request), token=token, request=request)
+            messages.success(request, _("The calendar feed address no longer works."))
+        return HttpResponseRedirect(reverse("planning:index") + "#feed")
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscribed calendar. No session: the secret in the address is the key, so an
+    unknown, revoked or deactivated owner's address answers 404 like any unknown page."""
+    user = feed_user_for_secret(token)
+    if user is None:
+        raise Http404
+    with translation.override(user.language):
+        events = [event_for_post(post) for post in feed_posts_for_user(user)]
+        text = calendar_text(_("Sprachrohr editorial calendar"), events)
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="redaktionsplan.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response

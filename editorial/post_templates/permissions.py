@@ -1,0 +1,30 @@
+"""Who may write, use and mark post templates as emergency templates."""
+
+from __future__ import annotations
+
+from accounts.models import OrgUnit, Role, User
+from accounts.selectors import unit_ids_for_roles
+from editorial.models import PostTemplate
+from editorial.posts.selectors import units_for_authoring
+
+# The status machine and the scheduling of variants stay in ``editorial.services``: the
+# carried-over approval goes through exactly the same transition code as a normal one.
+
+EMERGENCY_ROLES = (Role.CHANNEL_ADMIN, Role.SYSTEM_ADMIN)
+
+
+def user_may_mark_emergency(user: User, unit: OrgUnit) -> bool:
+    return unit.pk in unit_ids_for_roles(user, EMERGENCY_ROLES)
+
+
+def user_may_edit_template(user: User, template: PostTemplate) -> bool:
+    """Editors of the unit; for an emergency template, only those who may also mark it."""
+    if template.unit_id not in unit_ids_for_roles(user, [Role.EDITOR]):
+        return False
+    return not template.is_emergency or user_may_mark_emergency(user, template.unit)
+
+
+def user_may_use_template(user: User, template: PostTemplate) -> bool:
+    return units_for_authoring(user).exists() and template.unit_id in unit_ids_for_roles(
+        user, Role.values
+    )

@@ -1,0 +1,218 @@
+"""Writing post templates and drafting posts from them (audited)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from accounts.models import OrgUnit, Role, User
+from accounts.selectors import unit_ids_for_roles
+from channels_app.models import Channel
+from editorial.common.placeholders import placeholder_value, template_fill
+from editorial.models import Post, PostTemplate
+from editorial.post_templates.permissions import (
+    user_may_edit_template,
+    user_may_mark_emergency,
+    user_may_use_template,
+)
+from editorial.post_templates.selectors import post_template_placeholders
+from editorial.posts.selectors import channels_for_drafting, units_for_authoring
+
+# The status machine and the scheduling of variants stay in ``editorial.services``: the
+# carried-over approval goes through exactly the same transition code as a normal one.
+from editorial.posts.services import (
+    post_create,
+)
+
+TEMPLATE_CONTENT_FIELDS = ("name", "kind", "title", "text", "website_link")
+
+
+# --- Templates: writes ----------------------------------------------------------------------
+
+
+def _template_snapshot(template: PostTemplate) -> dict[str, Any]:
+    return {
+        "unit": template.unit_id,
+        "name": template.name,
+        "kind": template.kind,
+        "title": template.title,
+        "text": template.text,
+        "website_link": template.website_link,
+        "channels": sorted(c.pk for c in template.channels.all()) if template.pk else [],
+        "is_emergency": template.is_emergency,
+    }
+
+
+def _check_channels(actor: User, channels: Iterable[Channel]) -> list[Channel]:
+    channels = list(channels)
+    allowed = set(channels_for_drafting(actor).values_list("id", flat=True))
+    if any(channel.pk not in allowed for channel in channels):
+        raise ValidationError({"channels": _("You may not post on one of these channels.")})
+    return channels
+
+
+def _emergency_denied() -> PermissionDenied:
+    return PermissionDenied(
+        _(
+            "Only channel admins and system admins of the unit may mark emergency templates,"
+            " and only editors who hold that right too may change or delete them."
+        )
+    )
+
+
+@transaction.atomic
+def post_template_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    name: str,
+    title: str,
+    text: str,
+    kind: str = PostTemplate.Kind.OTHER,
+    website_link: str = "",
+    channels: Iterable[Channel] = (),
+    is_emergency: bool = False,
+    request: HttpRequest | None = None,
+) -> PostTemplate:
+    if not units_for_authoring(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if is_emergency and not user_may_mark_emergency(actor, unit):
+        raise _emergency_denied()
+    channels = _check_channels(actor, channels)
+    template = PostTemplate(
+        unit=unit,
+        name=name,
+        kind=kind,
+        title=title,
+        text=text,
+        website_link=website_link,
+        is_emergency=is_emergency,
+    )
+    template.full_clean()
+    template.save()
+    template.channels.set(channels)
+    audit_log(
+        action="editorial.template.created",
+        actor=actor,
+        request=request,
+        target=template,
+        unit=unit,
+        after=_template_snapshot(template),
+    )
+    return template
+
+
+@transaction.atomic
+def post_template_update(
+    *,
+    actor: User,
+    template: PostTemplate,
+    channels: Iterable[Channel] | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> PostTemplate:
+    """Change content (editors) and/or the emergency mark (channel and system admins).
+
+    Only fields whose value actually changes count, so a form that sends every field does
+    not need rights for the ones it leaves alone."""
+    template = PostTemplate.objects.select_for_update().select_related("unit").get(pk=template.pk)
+    unknown = set(fields) - {*TEMPLATE_CONTENT_FIELDS, "is_emergency"}
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    before = _template_snapshot(template)
+    changed = {name for name, value in fields.items() if getattr(template, name) != value}
+    new_channels = None if channels is None else list(channels)
+    if new_channels is not None and sorted(c.pk for c in new_channels) != before["channels"]:
+        changed.add("channels")
+    if changed - {"is_emergency"} and not user_may_edit_template(actor, template):
+        if template.unit_id in unit_ids_for_roles(actor, [Role.EDITOR]):
+            raise _emergency_denied()
+        raise PermissionDenied
+    if "is_emergency" in changed and not user_may_mark_emergency(actor, template.unit):
+        raise _emergency_denied()
+    if not changed:
+        return template
+    for name in changed - {"channels"}:
+        setattr(template, name, fields[name])
+    template.full_clean()
+    template.save()
+    if "channels" in changed and new_channels is not None:
+        template.channels.set(_check_channels(actor, new_channels))
+    audit_log(
+        action="editorial.template.updated",
+        actor=actor,
+        request=request,
+        target=template,
+        unit=template.unit,
+        before=before,
+        after=_template_snapshot(template),
+    )
+    return template
+
+
+@transaction.atomic
+def post_template_delete(
+    *, actor: User, template: PostTemplate, request: HttpRequest | None = None
+) -> None:
+    template = PostTemplate.objects.select_for_update().select_related("unit").get(pk=template.pk)
+    if not user_may_edit_template(actor, template):
+        if template.is_emergency and template.unit_id in unit_ids_for_roles(actor, [Role.EDITOR]):
+            raise _emergency_denied()
+        raise PermissionDenied
+    # Written before the row goes: the entry keeps the id and name of what was deleted.
+    audit_log(
+        action="editorial.template.deleted",
+        actor=actor,
+        request=request,
+        target=template,
+        unit=template.unit,
+        before=_template_snapshot(template),
+    )
+    template.delete()
+
+
+@transaction.atomic
+def post_from_template(
+    *,
+    actor: User,
+    template: PostTemplate,
+    values: Mapping[str, Any],
+    planned_at: datetime | None = None,
+    unit: OrgUnit | None = None,
+    request: HttpRequest | None = None,
+) -> Post:
+    """A draft with the template's text (placeholders filled in), link and channels."""
+    if not user_may_use_template(actor, template):
+        raise PermissionDenied
+    title, text = template_fill(template, values)
+    post = post_create(
+        actor=actor,
+        unit=unit or template.unit,
+        title=title,
+        text=text,
+        website_link=template.website_link,
+        planned_at=planned_at,
+        channels=template.channels.all(),
+        request=request,
+    )
+    post.template = template
+    # The emergency mark travels with the draft: the crisis rules decide what it allows.
+    post.is_emergency = template.is_emergency
+    post.save(update_fields=["template", "is_emergency"])
+    used = {name: placeholder_value(values, name) for name in post_template_placeholders(template)}
+    audit_log(
+        action="editorial.post.created_from_template",
+        actor=actor,
+        request=request,
+        target=post,
+        unit=post.unit,
+        data={"template": template.pk, "template_name": template.name, "values": used},
+    )
+    return post

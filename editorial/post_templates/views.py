@@ -1,0 +1,346 @@
+"""Pages for post templates and recurring posts. Templates and posts of other units answer
+404; actions a user who can see the object may not take answer 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from accounts.models import OrgUnit, Role, User
+from accounts.selectors import unit_ids_for_roles, user_roles
+from accounts.views.base import PermissionMixin
+from channels_app.models import Channel
+from editorial.common.links import post_url
+from editorial.models import Post, PostTemplate
+from editorial.post_templates.forms import PostTemplateForm, RecurrenceForm, UseTemplateForm
+from editorial.post_templates.permissions import (
+    EMERGENCY_ROLES,
+    user_may_edit_template,
+    user_may_mark_emergency,
+    user_may_use_template,
+)
+from editorial.post_templates.recurrence import post_make_recurring as make_recurring
+from editorial.post_templates.recurrence import recurrence_stop, recurrence_upcoming, series_posts
+from editorial.post_templates.selectors import (
+    post_template_list_for_user,
+    post_template_placeholders,
+    post_templates_for_user,
+)
+from editorial.post_templates.services import (
+    post_from_template,
+    post_template_create,
+    post_template_delete,
+    post_template_update,
+)
+from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
+from editorial.posts.selectors import channels_for_drafting, posts_for_user, units_for_authoring
+
+PAGE_SIZE = 50
+
+
+def _template(user: User, pk: int) -> PostTemplate:
+    return get_object_or_404(post_templates_for_user(user).select_related("unit"), pk=pk)
+
+
+def _has_any_role(user: User) -> bool:
+    return bool(user_roles(user))
+
+
+def _may_author(user: User) -> bool:
+    return units_for_authoring(user).exists()
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _form_channels(user: User, template: PostTemplate | None = None) -> QuerySet[Channel]:
+    allowed = channels_for_drafting(user).values("id")
+    if template is None:
+        return Channel.objects.filter(id__in=allowed)
+    # Channels someone else chose stay visible (and checked) instead of silently dropping.
+    current = template.channels.values("id")
+    return Channel.objects.filter(id__in=allowed) | Channel.objects.filter(id__in=current)
+
+
+class TemplateListView(PermissionMixin, View):
+    permission = _has_any_role
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        page = Paginator(post_template_list_for_user(user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        editor_units = unit_ids_for_roles(user, [Role.EDITOR])
+        rows = [
+            {
+                "template": template,
+                "may_edit": user_may_edit_template(user, template),
+                "may_use": bool(editor_units),
+                "placeholders": post_template_placeholders(template),
+            }
+            for template in page
+        ]
+        return render(
+            request,
+            "editorial/post_templates/list.html",
+            {"page": page, "rows": rows, "may_create": bool(editor_units)},
+        )
+
+
+class TemplateCreateView(PermissionMixin, View):
+    permission = _may_author
+    template_name = "editorial/post_templates/form.html"
+
+    def _form(self, user: User, data: Any = None) -> PostTemplateForm:
+        units = units_for_authoring(user)
+        emergency = bool(
+            unit_ids_for_roles(user, EMERGENCY_ROLES) & set(units.values_list("id", flat=True))
+        )
+        return PostTemplateForm(
+            data, units=units, channels=_form_channels(user), emergency=emergency
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": self._form(request.user)})  # type: ignore[arg-type]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        form = self._form(user, request.POST)
+        if form.is_valid():
+            try:
+                template = post_template_create(actor=user, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or _("You may not do this."))
+            else:
+                messages.success(request, _("The template has been saved."))
+                return redirect("post_templates:use", pk=template.pk)
+        return render(request, self.template_name, {"form": form})
+
+
+class TemplateEditView(PermissionMixin, View):
+    template_name = "editorial/post_templates/form.html"
+
+    def _rights(self, user: User, template: PostTemplate) -> tuple[bool, bool]:
+        content = user_may_edit_template(user, template)
+        emergency = user_may_mark_emergency(user, template.unit)
+        if not (content or emergency):
+            raise PermissionDenied
+        return content, emergency
+
+    def _form(self, user: User, template: PostTemplate, data: Any = None) -> PostTemplateForm:
+        content, emergency = self._rights(user, template)
+        initial = {
+            "name": template.name,
+            "kind": template.kind,
+            "title": template.title,
+            "text": template.text,
+            "website_link": template.website_link,
+            "channels": list(template.channels.all()),
+            "is_emergency": template.is_emergency,
+        }
+        return PostTemplateForm(
+            data,
+            initial=initial,
+            units=None,
+            channels=_form_channels(user, template),
+            content=content,
+            emergency=emergency,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        template = _template(request.user, pk)  # type: ignore[arg-type]
+        form = self._form(request.user, template)  # type: ignore[arg-type]
+        return render(request, self.template_name, {"form": form, "template": template})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        template = _template(user, pk)
+        form = self._form(user, template, request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            channels = data.pop("channels", None)
+            try:
+                post_template_update(
+                    actor=user, template=template, channels=channels, request=request, **data
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The template has been saved."))
+                return redirect("post_templates:list")
+        return render(request, self.template_name, {"form": form, "template": template})
+
+
+class TemplateDeleteView(PermissionMixin, View):
+    template_name = "editorial/post_templates/delete.html"
+
+    def _template(self, user: User, pk: int) -> PostTemplate:
+        template = _template(user, pk)
+        if not user_may_edit_template(user, template):
+            raise PermissionDenied
+        return template
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        template = self._template(request.user, pk)  # type: ignore[arg-type]
+        return render(request, self.template_name, {"template": template})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        template = self._template(request.user, pk)  # type: ignore[arg-type]
+        post_template_delete(actor=request.user, template=template, request=request)  # type: ignore[arg-type]
+        messages.success(request, _("The template has been deleted."))
+        return redirect("post_templates:list")
+
+
+class TemplateUseView(PermissionMixin, View):
+    template_name = "editorial/post_templates/use.html"
+
+    def _form(self, user: User, template: PostTemplate, data: Any = None) -> UseTemplateForm:
+        if not user_may_use_template(user, template):
+            raise PermissionDenied
+        units = units_for_authoring(user)
+        initial_unit = units.filter(pk=template.unit_id).first()
+        return UseTemplateForm(
+            data,
+            placeholders=post_template_placeholders(template),
+            units=units,
+            initial={"unit": initial_unit},
+        )
+
+    def _render(
+        self, request: HttpRequest, template: PostTemplate, form: UseTemplateForm
+    ) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "template": template,
+                "form": form,
+                "channels": template.channels.order_by("name"),
+                "value_fields": [form[name] for name in form.fields if name.startswith("value_")],
+                "other_fields": [
+                    form[name] for name in form.fields if not name.startswith("value_")
+                ],
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        template = _template(request.user, pk)  # type: ignore[arg-type]
+        return self._render(request, template, self._form(request.user, template))  # type: ignore[arg-type]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        template = _template(user, pk)
+        form = self._form(user, template, request.POST)
+        if form.is_valid():
+            unit: OrgUnit = form.cleaned_data["unit"]
+            try:
+                post = post_from_template(
+                    actor=user,
+                    template=template,
+                    values=form.cleaned_data["values"],
+                    planned_at=form.cleaned_data["planned_at"],
+                    unit=unit,
+                    request=request,
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The draft has been created from the template."))
+                return redirect(post_url(post.pk))
+        return self._render(request, template, form)
+
+
+class RecurrenceView(PermissionMixin, View):
+    """Make a post recurring, see its series, stop it."""
+
+    template_name = "editorial/post_templates/recurrence.html"
+
+    def _post(self, user: User, post_id: int) -> Post:
+        return get_object_or_404(
+            posts_for_user(user).select_related("unit", "recurrence"), pk=post_id
+        )
+
+    def _render(
+        self, request: HttpRequest, post: Post, form: RecurrenceForm | None = None
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        recurrence = post.recurrence
+        may_edit = user_may_edit_post(user, post)
+        context: dict[str, Any] = {
+            "post": post,
+            "post_url": post_url(post.pk),
+            "recurrence": recurrence,
+            "may_edit": may_edit,
+            "now": timezone.now(),
+        }
+        if recurrence is None:
+            context["form"] = form or RecurrenceForm()
+        else:
+            origin = recurrence.origin
+            context.update(
+                {
+                    "origin": origin,
+                    "origin_url": post_url(origin.pk) if origin else "",
+                    "series": [(p, post_url(p.pk)) for p in series_posts(recurrence)],
+                    "upcoming": recurrence_upcoming(recurrence),
+                    "may_stop": recurrence.stopped_at is None
+                    and origin is not None
+                    and (user_may_edit_post(user, origin) or user_may_approve_post(user, origin)),
+                }
+            )
+        return render(request, self.template_name, context)
+
+    def get(self, request: HttpRequest, post_id: int) -> HttpResponse:
+        return self._render(request, self._post(request.user, post_id))  # type: ignore[arg-type]
+
+    def post(self, request: HttpRequest, post_id: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        post = self._post(user, post_id)
+        if request.POST.get("action") == "stop":
+            if post.recurrence is None:
+                raise PermissionDenied
+            try:
+                withdrawn = recurrence_stop(actor=user, recurrence=post.recurrence, request=request)
+            except ValidationError as error:
+                for text in error.messages:
+                    messages.error(request, text)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The series has been stopped; %(count)d future post was withdrawn.",
+                        "The series has been stopped; %(count)d future posts were withdrawn.",
+                        len(withdrawn),
+                    )
+                    % {"count": len(withdrawn)},
+                )
+            return redirect("post_templates:recurrence", post_id=post.pk)
+        if not user_may_edit_post(user, post):
+            raise PermissionDenied
+        form = RecurrenceForm(request.POST)
+        if form.is_valid():
+            try:
+                make_recurring(actor=user, post=post, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The post now repeats."))
+                return redirect("post_templates:recurrence", post_id=post.pk)
+        return self._render(request, post, form)

@@ -1,0 +1,118 @@
+"""Forms of the post pages: the post, a channel's own text, approve/reject, reschedule, comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import UnitChoiceField
+from accounts.models import OrgUnit
+from channels_app.models import Channel
+from editorial.common.forms import BerlinDateTimeMixin
+from editorial.models import MediaAsset, Topic
+
+
+class PostForm(BerlinDateTimeMixin):
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    title = forms.CharField(
+        label=_("Internal title"),
+        max_length=200,
+        help_text=_("For the Redaktionsplan; not published."),
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "data-preview": "text"}),
+        help_text=_("The text for every channel; a channel can get its own text afterwards."),
+    )
+    website_link = forms.URLField(
+        label=_("Link to the same information on our website"),
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic / campaign"), queryset=Topic.objects.none(), required=False
+    )
+    channels = forms.ModelMultipleChoiceField(
+        label=_("Channels"),
+        queryset=Channel.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    media = forms.ModelMultipleChoiceField(
+        label=_("Images and videos from the media library"),
+        queryset=MediaAsset.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    field_order = [
+        "unit",
+        "title",
+        "text",
+        "website_link",
+        "topic",
+        "channels",
+        "media",
+        "planned_date",
+        "planned_time",
+        "dst_choice",
+    ]
+
+    def __init__(
+        self, *args: Any, units: Any, channels: Any, topics: Any, media: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["channels"].queryset = channels
+        self.fields["topic"].queryset = topics
+        self.fields["media"].queryset = media
+
+
+class VariantForm(forms.Form):
+    text_override = forms.CharField(
+        label=_("Own text for this channel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Empty: the post's text is used."),
+    )
+    media_override = forms.BooleanField(label=_("Own images and videos"), required=False)
+    media = forms.ModelMultipleChoiceField(
+        label=_("Images and videos"),
+        queryset=MediaAsset.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, media: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["media"].queryset = media
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What should the author change?"),
+    )
+
+
+class RescheduleForm(BerlinDateTimeMixin):
+    planned_required = True
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mention colleagues with @ and their e-mail address to notify them."),
+    )

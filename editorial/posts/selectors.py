@@ -1,0 +1,65 @@
+"""Reads of posts, approvals and the channels and units a user may draft for."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import OrgUnit, Role, User
+from accounts.permissions import APPROVE_ON_CHANNEL, DRAFT_ON_CHANNEL
+from accounts.selectors import (
+    unit_ids_for_roles,
+)
+from channels_app.models import Channel
+from channels_app.selectors import channels_for_user
+from editorial.models import Approval, Post, PostVariant
+
+
+def posts_for_user(user: User) -> QuerySet[Post]:
+    """Posts of the units where the user holds any role (and the units below)."""
+    return Post.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values))
+
+
+def post_list_for_user(user: User) -> QuerySet[Post]:
+    """For lists: everything a row shows, in a constant number of queries."""
+    return (
+        posts_for_user(user)
+        .select_related("author", "topic", "unit")
+        .prefetch_related(
+            Prefetch("variants", queryset=PostVariant.objects.select_related("channel"))
+        )
+    )
+
+
+def units_for_authoring(user: User) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, [Role.EDITOR]))
+
+
+def channels_for_drafting(user: User) -> QuerySet[Channel]:
+    return channels_for_user(user, DRAFT_ON_CHANNEL)
+
+
+def current_approvals(post: Post) -> QuerySet[Approval]:
+    return post.approvals.filter(is_current=True, decision=Approval.Decision.APPROVED)
+
+
+def approval_queue_for_user(user: User) -> QuerySet[Post]:
+    """Posts waiting for this user's approval: in review, on channels they approve, not
+    their own, not yet approved by them."""
+    approvable = channels_for_user(user, APPROVE_ON_CHANNEL).values("id")
+    outside = PostVariant.objects.filter(post=OuterRef("pk")).exclude(channel_id__in=approvable)
+    mine = Approval.objects.filter(post=OuterRef("pk"), approver=user, is_current=True)
+    return (
+        post_list_for_user(user)
+        .filter(status=Post.Status.IN_REVIEW)
+        .exclude(author=user)
+        .annotate(variant_count=Count("variants"))
+        .filter(variant_count__gt=0)
+        .exclude(Exists(outside))
+        .exclude(Exists(mine))
+        .order_by("planned_at", "id")
+    )
+
+
+def post_for_user(user: User, pk: int) -> Post:
+    return get_object_or_404(posts_for_user(user).select_related("unit", "author"), pk=pk)

@@ -1,0 +1,136 @@
+"""Serializers of the posts API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from accounts.models import OrgUnit
+from channels_app.models import Channel
+from editorial.models import Approval, MediaAsset, Post, PostComment, PostVariant, Topic
+from editorial.posts.selectors import (
+    units_for_authoring,
+)
+
+
+class VariantSerializer(serializers.ModelSerializer):
+    media = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PostVariant
+        fields = [
+            "id",
+            "channel",
+            "text_override",
+            "media_override",
+            "media",
+            "status",
+            "scheduled_at",
+            "published_at",
+            "remote_id",
+            "remote_url",
+            "last_error",
+        ]
+
+    def get_media(self, variant: PostVariant) -> list[int]:
+        return [vm.asset_id for vm in variant.variant_media.all()]
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Approval
+        fields = ["approver", "decision", "comment", "content_hash", "created_at", "is_current"]
+
+
+class PostSerializer(serializers.ModelSerializer):
+    variants = VariantSerializer(many=True, read_only=True)
+    approvals = ApprovalSerializer(many=True, read_only=True)
+    media = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "unit",
+            "title",
+            "text",
+            "website_link",
+            "topic",
+            "planned_at",
+            "status",
+            "author",
+            "media",
+            "variants",
+            "approvals",
+            "approved_hash",
+            "approved_at",
+            "rejection_reason",
+            "is_emergency",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_media(self, post: Post) -> list[int]:
+        return [pm.asset_id for pm in post.post_media.all()]
+
+
+class PostWriteSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(required=False, allow_blank=True)
+    website_link = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    topic = serializers.PrimaryKeyRelatedField(
+        queryset=Topic.objects.all(), required=False, allow_null=True
+    )
+    planned_at = serializers.DateTimeField(required=False, allow_null=True)
+    channels = serializers.PrimaryKeyRelatedField(
+        queryset=Channel.objects.all(), many=True, required=False
+    )
+    media = serializers.PrimaryKeyRelatedField(
+        queryset=MediaAsset.objects.all(), many=True, required=False
+    )
+
+    def validate_planned_at(self, value: Any) -> Any:
+        raw = self.initial_data.get("planned_at")
+        if raw and not _has_offset(raw):
+            raise ValidationError(OFFSET_REQUIRED)
+        return value
+
+    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
+        if not units_for_authoring(self.context["request"].user).filter(pk=unit.pk).exists():
+            raise ValidationError(_("Unknown unit."))
+        return unit
+
+
+class PostUpdateSerializer(PostWriteSerializer):
+    unit = None  # type: ignore[assignment]
+    title = serializers.CharField(max_length=200, required=False)
+
+
+class VariantUpdateSerializer(serializers.Serializer):
+    text_override = serializers.CharField(allow_blank=True)
+    media_override = serializers.BooleanField(default=False)
+    media = serializers.PrimaryKeyRelatedField(
+        queryset=MediaAsset.objects.all(), many=True, required=False
+    )
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    mentions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = PostComment
+        fields = ["id", "author", "text", "mentions", "created_at"]
+        read_only_fields = ["id", "author", "mentions", "created_at"]
+
+
+def _has_offset(raw: object) -> bool:
+    """An API time must name its instant: ``Z`` or an offset after the date part."""
+    text = str(raw or "")
+    return text.endswith("Z") or "+" in text[10:] or "-" in text[10:]
+
+
+OFFSET_REQUIRED = _("Give the time with its offset, e.g. 2026-12-01T09:00:00+01:00.")

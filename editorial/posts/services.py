@@ -1,0 +1,604 @@
+"""Writing posts: create, edit, channel texts, the four-eyes workflow, comments. Every
+change is audited; the state machine is ``editorial.posts.status``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from accounts.models import OrgUnit, Role, User
+from accounts.notifications import notify
+from accounts.permissions import APPROVE_ON_CHANNEL
+from accounts.selectors import unit_ids_for_roles
+from channels_app.models import Channel
+from channels_app.selectors import channels_for_user
+from editorial.common.content import post_content_hash
+from editorial.models import (
+    Approval,
+    MediaAsset,
+    Post,
+    PostComment,
+    PostMedia,
+    PostVariant,
+    Topic,
+    VariantMedia,
+)
+from editorial.policy.selectors import editorial_policy_for
+from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
+from editorial.posts.selectors import channels_for_drafting, current_approvals, units_for_authoring
+from editorial.posts.status import APPROVED_STATES, EDITABLE, TransitionError, check_transition
+from editorial.posts.validation import post_problems
+
+S = Post.Status
+
+
+def _snapshot(post: Post) -> dict[str, Any]:
+    return {
+        "title": post.title,
+        "text": post.text,
+        "website_link": post.website_link,
+        "topic": post.topic_id,
+        "planned_at": post.planned_at.isoformat() if post.planned_at else None,
+        "status": post.status,
+        "channels": sorted(v.channel_id for v in post.variants.all()),
+        "media": [pm.asset_id for pm in post.post_media.all()],
+    }
+
+
+def post_audit(
+    action: str,
+    post: Post,
+    actor: User | None,
+    request: HttpRequest | None,
+    **payload: Any,
+) -> None:
+    audit_log(action=action, actor=actor, request=request, target=post, unit=post.unit, **payload)
+
+
+def post_transition(
+    post: Post,
+    target: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    action: str,
+    data: dict[str, Any] | None = None,
+) -> None:
+    check_transition(post.status, target)
+    before = post.status
+    post.status = target
+    post.updated_at = timezone.now()
+    post.save(update_fields=["status", "updated_at"])
+    post_audit(
+        action, post, actor, request, before={"status": before}, after={"status": target}, data=data
+    )
+
+
+def post_lock(post: Post) -> Post:
+    """Re-read the post under a row lock: two people acting at once see each other."""
+    return Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
+
+
+def _assets(actor: User, asset_ids: Sequence[int], unit: OrgUnit) -> list[MediaAsset]:
+    """The media the author may use, in the given order: the unit's and its ancestors'."""
+    if not asset_ids:
+        return []
+    allowed = MediaAsset.objects.filter(unit_id__in=unit.ancestor_ids + _descendant_ids(unit))
+    found = {a.pk: a for a in allowed.filter(pk__in=asset_ids)}
+    missing = [pk for pk in asset_ids if pk not in found]
+    if missing:
+        raise ValidationError({"media": _("Unknown media.")})
+    return [found[pk] for pk in asset_ids]
+
+
+def _descendant_ids(unit: OrgUnit) -> list[int]:
+    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
+
+
+def _check_channels(actor: User, channels: Iterable[Channel]) -> list[Channel]:
+    channels = list(channels)
+    allowed = set(channels_for_drafting(actor).values_list("id", flat=True))
+    if any(channel.pk not in allowed for channel in channels):
+        raise ValidationError({"channels": _("You may not post on one of these channels.")})
+    return channels
+
+
+def _set_media(post: Post, assets: list[MediaAsset]) -> None:
+    post.post_media.all().delete()
+    PostMedia.objects.bulk_create(
+        PostMedia(post=post, asset=asset, position=i) for i, asset in enumerate(assets)
+    )
+
+
+def _set_channels(post: Post, channels: list[Channel]) -> None:
+    wanted = {c.pk for c in channels}
+    post.variants.exclude(channel_id__in=wanted).delete()
+    existing = set(post.variants.values_list("channel_id", flat=True))
+    PostVariant.objects.bulk_create(
+        PostVariant(post=post, channel=c) for c in channels if c.pk not in existing
+    )
+
+
+def _void_approvals(post: Post) -> int:
+    """Approvals no longer count, and nothing is scheduled until approved again."""
+    voided = post.approvals.filter(is_current=True).update(is_current=False)
+    post.approved_hash = ""
+    post.approved_at = None
+    post.save(update_fields=["approved_hash", "approved_at"])
+    post.variants.filter(status=PostVariant.Status.SCHEDULED).update(
+        status=PostVariant.Status.PENDING, scheduled_at=None
+    )
+    return voided
+
+
+def _after_content_change(
+    post: Post, old_hash: str, *, actor: User, request: HttpRequest | None
+) -> None:
+    """An edit to what reaches the public after review started returns the post to review:
+    approvals given for the old content do not count for the new one."""
+    if post_content_hash(post) == old_hash or post.status not in (
+        S.IN_REVIEW,
+        S.APPROVED,
+        S.SCHEDULED,
+    ):
+        return
+    data = {"approvals_voided": _void_approvals(post)}
+    if post.status == S.IN_REVIEW:
+        post_audit("editorial.post.returned_to_review", post, actor, request, data=data)
+    else:
+        post_transition(
+            post,
+            S.IN_REVIEW,
+            actor=actor,
+            request=request,
+            action="editorial.post.returned_to_review",
+            data=data,
+        )
+    _notify_approvers(post)
+
+
+# --- Drafting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    title: str,
+    text: str = "",
+    website_link: str = "",
+    topic: Topic | None = None,
+    planned_at: datetime | None = None,
+    channels: Iterable[Channel] = (),
+    media_ids: Sequence[int] = (),
+    request: HttpRequest | None = None,
+) -> Post:
+    if not units_for_authoring(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    channels = _check_channels(actor, channels)
+    post = Post(
+        unit=unit,
+        title=title,
+        text=text,
+        website_link=website_link,
+        topic=topic,
+        planned_at=planned_at,
+        author=actor,
+    )
+    post.full_clean()
+    post.save()
+    _set_channels(post, channels)
+    _set_media(post, _assets(actor, media_ids, unit))
+    post_audit("editorial.post.created", post, actor, request, after=_snapshot(post))
+    return post
+
+
+@transaction.atomic
+def post_update(
+    *,
+    actor: User,
+    post: Post,
+    request: HttpRequest | None = None,
+    channels: Iterable[Channel] | None = None,
+    media_ids: Sequence[int] | None = None,
+    **fields: Any,
+) -> Post:
+    """Change title, text, link, topic, time, targets or media. An edit of what reaches the
+    public after review started returns the post to review; a new time keeps the approval."""
+    post = post_lock(post)
+    if not user_may_edit_post(actor, post):
+        raise PermissionDenied
+    if post.status not in EDITABLE:
+        raise TransitionError(_("A post that is being or has been published cannot be edited."))
+    allowed = {"title", "text", "website_link", "topic", "planned_at"}
+    if set(fields) - allowed:
+        raise ValueError(f"Not editable: {sorted(set(fields) - allowed)}")
+    before = _snapshot(post)
+    old_hash = post_content_hash(post)
+    for name, value in fields.items():
+        setattr(post, name, value)
+    post.updated_at = timezone.now()
+    post.full_clean()
+    post.save()
+    if channels is not None:
+        _set_channels(post, _check_channels(actor, channels))
+    if media_ids is not None:
+        _set_media(post, _assets(actor, media_ids, post.unit))
+    if "planned_at" in fields and before["planned_at"] != _snapshot(post)["planned_at"]:
+        variants_schedule(post)
+        post_audit(
+            "editorial.post.rescheduled",
+            post,
+            actor,
+            request,
+            before={"planned_at": before["planned_at"]},
+            after={"planned_at": _snapshot(post)["planned_at"]},
+        )
+    post_audit("editorial.post.updated", post, actor, request, before=before, after=_snapshot(post))
+    _after_content_change(post, old_hash, actor=actor, request=request)
+    return post
+
+
+@transaction.atomic
+def variant_update(
+    *,
+    actor: User,
+    variant: PostVariant,
+    text_override: str,
+    media_override: bool,
+    media_ids: Sequence[int] = (),
+    request: HttpRequest | None = None,
+) -> PostVariant:
+    """A channel's own text or media instead of the post's.
+
+    The post's own text sent back unchanged (edit forms pre-fill it) means no channel text:
+    the channel then keeps following the post when its text is corrected later."""
+    post = post_lock(variant.post)
+    if not user_may_edit_post(actor, post):
+        raise PermissionDenied
+    if post.status not in EDITABLE:
+        raise TransitionError(_("A post that is being or has been published cannot be edited."))
+    if text_override.strip() == post.text.strip():
+        text_override = ""
+    old_hash = post_content_hash(post)
+    before = {"text_override": variant.text_override, "media_override": variant.media_override}
+    variant.text_override = text_override
+    variant.media_override = media_override
+    variant.save(update_fields=["text_override", "media_override"])
+    variant.variant_media.all().delete()
+    if media_override:
+        VariantMedia.objects.bulk_create(
+            VariantMedia(variant=variant, asset=asset, position=i)
+            for i, asset in enumerate(_assets(actor, media_ids, post.unit))
+        )
+    post_audit(
+        "editorial.variant.updated",
+        post,
+        actor,
+        request,
+        before=before,
+        after={
+            "text_override": text_override,
+            "media_override": media_override,
+            "channel": variant.channel_id,
+        },
+    )
+    _after_content_change(post, old_hash, actor=actor, request=request)
+    return variant
+
+
+# --- Review and four-eyes approval ---------------------------------------------------------
+
+
+def _approvers(post: Post) -> list[User]:
+    """Everyone who may approve every channel of the post, except its author."""
+    channel_ids = list(post.variants.values_list("channel_id", flat=True))
+    if not channel_ids:
+        return []
+    candidates = User.objects.filter(is_active=True, role_assignments__role="approver").distinct()
+    return [
+        user
+        for user in candidates.exclude(pk=post.author_id)
+        if set(channel_ids)
+        <= set(channels_for_user(user, APPROVE_ON_CHANNEL).values_list("id", flat=True))
+    ]
+
+
+def _notify_approvers(post: Post) -> None:
+    notify(
+        recipients=_approvers(post),
+        kind="editorial.review_requested",
+        context={"title": post.title, "author": str(post.author)},
+        link=f"/editorial/posts/{post.pk}/",
+    )
+
+
+@transaction.atomic
+def post_submit(*, actor: User, post: Post, request: HttpRequest | None = None) -> Post:
+    """Ask for approval. Refused while any channel or accessibility check reports an error."""
+    post = post_lock(post)
+    if not user_may_edit_post(actor, post):
+        raise PermissionDenied
+    if not post.variants.exists():
+        raise ValidationError(_("Choose at least one channel."))
+    errors = [p for p in post_problems(post) if p.severity == "error"]
+    if errors:
+        raise ValidationError(
+            [f"{p.channel_label}: {p.message}" if p.channel_label else p.message for p in errors]
+        )
+    post.rejection_reason = ""
+    post.save(update_fields=["rejection_reason"])
+    post_transition(
+        post,
+        S.IN_REVIEW,
+        actor=actor,
+        request=request,
+        action="editorial.post.submitted",
+        data={"content_hash": post_content_hash(post)},
+    )
+    _notify_approvers(post)
+    return post
+
+
+@transaction.atomic
+def post_approve(
+    *, actor: User, post: Post, comment: str = "", request: HttpRequest | None = None
+) -> Post:
+    """One approval; the post is approved once the unit's number of approvals is reached."""
+    post = post_lock(post)
+    if post.author_id == actor.pk:
+        raise PermissionDenied(_("You cannot approve your own post."))
+    if not user_may_approve_post(actor, post):
+        raise PermissionDenied
+    if post.status != S.IN_REVIEW:
+        raise TransitionError(_("Only a post in review can be approved."))
+    if current_approvals(post).filter(approver=actor).exists():
+        raise ValidationError(_("You have already approved this post."))
+    content_hash = post_content_hash(post)
+    Approval.objects.create(
+        post=post,
+        approver=actor,
+        decision=Approval.Decision.APPROVED,
+        comment=comment,
+        content_hash=content_hash,
+    )
+    policy = editorial_policy_for(post.unit)
+    given = current_approvals(post).count()
+    post_audit(
+        "editorial.post.approval_given",
+        post,
+        actor,
+        request,
+        data={
+            "content_hash": content_hash,
+            "approvals": given,
+            "required": policy.required_approvals,
+            "comment": comment,
+        },
+    )
+    if given >= policy.required_approvals:
+        post.approved_hash = content_hash
+        post.approved_at = timezone.now()
+        post.save(update_fields=["approved_hash", "approved_at"])
+        target = S.SCHEDULED if post.planned_at else S.APPROVED
+        post_transition(
+            post,
+            target,
+            actor=actor,
+            request=request,
+            action="editorial.post.approved",
+            data={"content_hash": content_hash},
+        )
+        if target == S.SCHEDULED:
+            variants_schedule(post)
+        if post.recurrence_id:
+            # Occurrences of a series with exactly this content are approved along with it.
+            from editorial.post_templates.recurrence import recurrence_carry_approval
+
+            recurrence_carry_approval(origin=post, actor=actor)
+        notify(
+            recipients=[post.author],
+            kind="editorial.post_approved",
+            context={"title": post.title},
+            link=f"/editorial/posts/{post.pk}/",
+        )
+    return post
+
+
+@transaction.atomic
+def post_reject(
+    *, actor: User, post: Post, reason: str, request: HttpRequest | None = None
+) -> Post:
+    post = post_lock(post)
+    if not user_may_approve_post(actor, post):
+        raise PermissionDenied
+    if post.status != S.IN_REVIEW:
+        raise TransitionError(_("Only a post in review can be rejected."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why, so that the author can improve the post.")})
+    Approval.objects.create(
+        post=post,
+        approver=actor,
+        decision=Approval.Decision.REJECTED,
+        comment=reason,
+        content_hash=post_content_hash(post),
+    )
+    post.approvals.filter(decision=Approval.Decision.APPROVED).update(is_current=False)
+    post.rejection_reason = reason
+    post.save(update_fields=["rejection_reason"])
+    post_transition(
+        post,
+        S.REJECTED,
+        actor=actor,
+        request=request,
+        action="editorial.post.rejected",
+        data={"reason": reason},
+    )
+    notify(
+        recipients=[post.author],
+        kind="editorial.post_rejected",
+        context={"title": post.title, "reason": reason},
+        link=f"/editorial/posts/{post.pk}/",
+    )
+    return post
+
+
+@transaction.atomic
+def post_reopen(*, actor: User, post: Post, request: HttpRequest | None = None) -> Post:
+    """A rejected or withdrawn post goes back to draft for rework."""
+    post = post_lock(post)
+    if not user_may_edit_post(actor, post):
+        raise PermissionDenied
+    post_transition(post, S.DRAFT, actor=actor, request=request, action="editorial.post.reopened")
+    return post
+
+
+@transaction.atomic
+def post_withdraw(
+    *, actor: User, post: Post, reason: str = "", request: HttpRequest | None = None
+) -> Post:
+    post = post_lock(post)
+    if not (user_may_edit_post(actor, post) or user_may_approve_post(actor, post)):
+        raise PermissionDenied
+    post_transition(
+        post,
+        S.WITHDRAWN,
+        actor=actor,
+        request=request,
+        action="editorial.post.withdrawn",
+        data={"reason": reason},
+    )
+    post.approvals.filter(is_current=True).update(is_current=False)
+    post.variants.filter(
+        status__in=[PostVariant.Status.PENDING, PostVariant.Status.SCHEDULED]
+    ).update(status=PostVariant.Status.SKIPPED, scheduled_at=None)
+    return post
+
+
+# --- Scheduling -----------------------------------------------------------------------------
+
+
+def variants_schedule(post: Post) -> None:
+    """Variants follow the post's time while it is approved and not yet published."""
+    if post.status not in (S.APPROVED, S.SCHEDULED) or post.planned_at is None:
+        return
+    post.variants.filter(
+        status__in=[PostVariant.Status.PENDING, PostVariant.Status.SCHEDULED]
+    ).update(status=PostVariant.Status.SCHEDULED, scheduled_at=post.planned_at)
+    if post.status == S.APPROVED:
+        check_transition(post.status, S.SCHEDULED)
+        post.status = S.SCHEDULED
+        post.save(update_fields=["status"])
+
+
+@transaction.atomic
+def post_reschedule(
+    *, actor: User, post: Post, planned_at: datetime, request: HttpRequest | None = None
+) -> Post:
+    """Move a post to another time (from the calendar). An approved post keeps its
+    approval; the move is audited."""
+    post = post_lock(post)
+    if not (user_may_edit_post(actor, post) or user_may_approve_post(actor, post)):
+        raise PermissionDenied
+    if post.status not in EDITABLE:
+        raise TransitionError(_("A post that is being or has been published cannot be moved."))
+    if post.status in APPROVED_STATES and planned_at < timezone.now():
+        raise ValidationError(_("An approved post cannot be moved into the past."))
+    before = post.planned_at
+    post.planned_at = planned_at
+    post.updated_at = timezone.now()
+    post.save(update_fields=["planned_at", "updated_at"])
+    variants_schedule(post)
+    post_audit(
+        "editorial.post.rescheduled",
+        post,
+        actor,
+        request,
+        before={"planned_at": before.isoformat() if before else None},
+        after={"planned_at": planned_at.isoformat()},
+        data={"kept_approval": post.status in APPROVED_STATES},
+    )
+    return post
+
+
+def approvals_expire() -> int:
+    """Approved posts whose approval is older than the unit allows go back to review."""
+    expired = 0
+    candidates = Post.objects.filter(
+        status__in=[S.APPROVED, S.SCHEDULED], approved_at__isnull=False
+    ).select_related("unit")
+    for post in candidates:
+        days = editorial_policy_for(post.unit).approval_valid_days
+        if not days or post.approved_at is None:
+            continue
+        if post.approved_at > timezone.now() - timedelta(days=days):
+            continue
+        with transaction.atomic():
+            post = post_lock(post)
+            if post.status not in (S.APPROVED, S.SCHEDULED):
+                continue
+            _void_approvals(post)
+            post_transition(
+                post,
+                S.IN_REVIEW,
+                actor=None,
+                request=None,
+                action="editorial.post.approval_expired",
+                data={"valid_days": days},
+            )
+            _notify_approvers(post)
+            expired += 1
+    return expired
+
+
+# --- Discussion -----------------------------------------------------------------------------
+
+MENTION = re.compile(r"(?<![\w.])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+@transaction.atomic
+def post_comment_add(
+    *, actor: User, post: Post, text: str, request: HttpRequest | None = None
+) -> PostComment:
+    """A comment in the draft's discussion; ``@e-mail`` mentions notify those people, if
+    they can see the post."""
+    from editorial.posts.selectors import posts_for_user
+
+    # Auditors only read; everyone else working on the unit's posts may discuss them.
+    talking_roles = [r for r in Role.values if r != Role.AUDITOR]
+    if post.unit_id not in unit_ids_for_roles(actor, talking_roles):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": _("Write a comment first.")})
+    comment = PostComment.objects.create(post=post, author=actor, text=text.strip())
+    emails = {m.lower() for m in MENTION.findall(text)}
+    mentioned = [
+        user
+        for user in User.objects.filter(email__in=emails, is_active=True)
+        if user.pk != actor.pk and posts_for_user(user).filter(pk=post.pk).exists()
+    ]
+    comment.mentions.set(mentioned)
+    notify(
+        recipients=mentioned,
+        kind="editorial.mentioned",
+        context={"title": post.title, "author": str(actor), "text": comment.text[:500]},
+        link=f"/editorial/posts/{post.pk}/#discussion",
+    )
+    post_audit(
+        "editorial.post.commented",
+        post,
+        actor,
+        request,
+        data={"mentions": [u.email for u in mentioned]},
+    )
+    return comment

@@ -1,0 +1,489 @@
+"""Pages of posts: list, create, edit, detail, workflow actions, approval queue, preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from accounts.audit import audit_action_label
+from accounts.models import AuditEntry, Role, User
+from accounts.selectors import (
+    unit_ids_for_roles,
+)
+from accounts.views.base import PermissionMixin
+from channels_app.adapters.registry import adapter_class
+from channels_app.selectors import channels_for_user
+from editorial.models import MediaAsset, Post, PostVariant, Topic
+from editorial.policy.selectors import editorial_policy_for
+from editorial.posts.forms import (
+    ApproveForm,
+    CommentForm,
+    PostForm,
+    RejectForm,
+    RescheduleForm,
+    VariantForm,
+)
+from editorial.posts.permissions import (
+    user_may_approve,
+    user_may_approve_post,
+    user_may_edit_post,
+    user_may_use_editorial,
+)
+from editorial.posts.selectors import (
+    approval_queue_for_user,
+    channels_for_drafting,
+    current_approvals,
+    post_for_user,
+    post_list_for_user,
+    units_for_authoring,
+)
+from editorial.posts.services import (
+    post_approve,
+    post_comment_add,
+    post_create,
+    post_reject,
+    post_reopen,
+    post_reschedule,
+    post_submit,
+    post_update,
+    post_withdraw,
+    variant_update,
+)
+from editorial.posts.status import TransitionError
+from editorial.posts.validation import channel_count, draft_preview, post_problems, variant_content
+from editorial.publishing.services import post_delete_published, post_retry_failed_channels
+
+
+def _media_for(user: User) -> QuerySet[MediaAsset]:
+    return MediaAsset.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values))
+
+
+def _topics_for(user: User) -> QuerySet[Topic]:
+    return Topic.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values), archived=False)
+
+
+def _errors_to_messages(request: HttpRequest, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        for text in error.messages:
+            messages.error(request, text)
+    elif isinstance(error, TransitionError):
+        messages.error(request, error.message)
+    else:
+        messages.error(request, str(error) or _("You may not do this."))
+
+
+class PostListView(PermissionMixin, View):
+    permission = user_may_use_editorial
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        posts = post_list_for_user(user).order_by("-planned_at", "-id")
+        status = request.GET.get("status", "")
+        if status in Post.Status.values:
+            posts = posts.filter(status=status)
+        channel = request.GET.get("channel", "")
+        if channel.isdigit():
+            posts = posts.filter(variants__channel_id=int(channel)).distinct()
+        query = request.GET.get("q", "").strip()
+        if query:
+            posts = posts.filter(title__icontains=query)
+        page = Paginator(posts, 30).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        return render(
+            request,
+            "editorial/posts/list.html",
+            {
+                "page": page,
+                "statuses": Post.Status.choices,
+                "channels": channels_for_user(user),
+                "filters": request.GET,
+                "query": params.urlencode(),
+                "may_create": units_for_authoring(user).exists(),
+            },
+        )
+
+
+class PostFormMixin:
+    template_name = "editorial/posts/form.html"
+
+    def form(self, user: User, data: Any = None, initial: Any = None) -> PostForm:
+        return PostForm(
+            data,
+            initial=initial,
+            units=units_for_authoring(user),
+            channels=channels_for_drafting(user),
+            topics=_topics_for(user),
+            media=_media_for(user),
+        )
+
+
+class PostCreateView(PermissionMixin, PostFormMixin, View):
+    @staticmethod
+    def permission(user: User) -> bool:
+        return units_for_authoring(user).exists()
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        first_unit = units_for_authoring(user).first()
+        form = self.form(user, initial={"unit": first_unit.pk if first_unit else None})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        form = self.form(user, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                post = post_create(
+                    actor=user,
+                    unit=data["unit"],
+                    title=data["title"],
+                    text=data["text"],
+                    website_link=data["website_link"],
+                    topic=data["topic"],
+                    planned_at=data["planned_at"],
+                    channels=data["channels"],
+                    media_ids=[a.pk for a in data["media"]],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The draft has been saved."))
+                return redirect("posts:detail", pk=post.pk)
+        return render(request, self.template_name, {"form": form})
+
+
+class PostEditView(PermissionMixin, PostFormMixin, View):
+    def _post(self, request: HttpRequest, pk: int) -> Post:
+        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+        if not user_may_edit_post(request.user, post):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return post
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        initial = {
+            "unit": post.unit_id,
+            "title": post.title,
+            "text": post.text,
+            "website_link": post.website_link,
+            "topic": post.topic_id,
+            "channels": [v.channel_id for v in post.variants.all()],
+            "media": [pm.asset_id for pm in post.post_media.all()],
+            **PostForm.initial_for(post.planned_at),
+        }
+        form = self.form(request.user, initial=initial)  # type: ignore[arg-type]
+        return render(request, self.template_name, {"form": form, "post": post})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        form = self.form(request.user, request.POST)  # type: ignore[arg-type]
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                post_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    post=post,
+                    request=request,
+                    title=data["title"],
+                    text=data["text"],
+                    website_link=data["website_link"],
+                    topic=data["topic"],
+                    planned_at=data["planned_at"],
+                    channels=data["channels"],
+                    media_ids=[a.pk for a in data["media"]],
+                )
+            except (ValidationError, TransitionError) as error:
+                _errors_to_messages(request, error)
+            else:
+                messages.success(request, _("The post has been saved."))
+                return redirect("posts:detail", pk=post.pk)
+        return render(request, self.template_name, {"form": form, "post": post})
+
+
+class PostDetailView(PermissionMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        post = post_for_user(user, pk)
+        variants = list(
+            post.variants.select_related("channel", "post").prefetch_related("variant_media__asset")
+        )
+        previews = []
+        for variant in variants:
+            content = variant_content(variant)
+            previews.append((variant, content, channel_count(variant.channel, content)))
+        history = (
+            AuditEntry.objects.filter(
+                target_type=ContentType.objects.get_for_model(Post), target_id=str(post.pk)
+            )
+            .select_related("actor")
+            .order_by("sequence")
+        )
+        return render(
+            request,
+            "editorial/posts/detail.html",
+            {
+                "post": post,
+                "previews": previews,
+                "problems": post_problems(post),
+                "approvals": post.approvals.select_related("approver"),
+                "current_approvals": current_approvals(post).count(),
+                "required_approvals": editorial_policy_for(post.unit).required_approvals,
+                "may_edit": user_may_edit_post(user, post),
+                "may_approve": user_may_approve_post(user, post)
+                and post.status == Post.Status.IN_REVIEW,
+                "may_approve_any": user_may_approve_post(user, post),
+                "approve_form": ApproveForm(),
+                "reject_form": RejectForm(),
+                "reschedule_form": RescheduleForm(
+                    initial=RescheduleForm.initial_for(post.planned_at)
+                ),
+                "comment_form": CommentForm(),
+                "comments": post.comments.select_related("author").prefetch_related("mentions"),
+                "history": [(entry, audit_action_label(entry.action)) for entry in history],
+                "media": [pm.asset for pm in post.post_media.select_related("asset")],
+            },
+        )
+
+
+class PostActionView(PermissionMixin, View):
+    """POST-only: submit, approve, reject, withdraw, reopen, reschedule, retry_failed."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        post = post_for_user(user, pk)
+        try:
+            if action == "submit":
+                post_submit(actor=user, post=post, request=request)
+                messages.success(request, _("The post has been sent for approval."))
+            elif action == "approve":
+                form = ApproveForm(request.POST)
+                form.is_valid()
+                post_approve(
+                    actor=user,
+                    post=post,
+                    comment=form.cleaned_data.get("comment", ""),
+                    request=request,
+                )
+                messages.success(request, _("Your approval has been recorded."))
+            elif action == "reject":
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Say why, so that the author can improve the post."))
+                post_reject(
+                    actor=user, post=post, reason=form.cleaned_data["reason"], request=request
+                )
+                messages.success(request, _("The post has been sent back to the author."))
+            elif action == "withdraw":
+                post_withdraw(
+                    actor=user, post=post, reason=request.POST.get("reason", ""), request=request
+                )
+                messages.success(request, _("The post has been withdrawn."))
+            elif action == "reopen":
+                post_reopen(actor=user, post=post, request=request)
+                messages.success(request, _("The post is a draft again."))
+            elif action == "retry_failed":
+                count = post_retry_failed_channels(actor=user, post=post, request=request)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d channel is being sent again.",
+                        "%(n)d channels are being sent again.",
+                        count,
+                    )
+                    % {"n": count},
+                )
+            elif action == "reschedule":
+                form = RescheduleForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([e for errors in form.errors.values() for e in errors])
+                post_reschedule(
+                    actor=user,
+                    post=post,
+                    planned_at=form.cleaned_data["planned_at"],
+                    request=request,
+                )
+                messages.success(request, _("The post has been moved."))
+            else:
+                raise PermissionDenied
+        except (ValidationError, TransitionError) as error:
+            _errors_to_messages(request, error)
+        return redirect("posts:detail", pk=post.pk)
+
+
+class VariantEditView(PermissionMixin, View):
+    template_name = "editorial/posts/variant_form.html"
+
+    def _variant(self, request: HttpRequest, pk: int, variant_pk: int) -> PostVariant:
+        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+        if not user_may_edit_post(request.user, post):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return get_object_or_404(post.variants.select_related("channel", "post"), pk=variant_pk)
+
+    def get(self, request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
+        variant = self._variant(request, pk, variant_pk)
+        form = VariantForm(
+            initial={
+                "text_override": variant.text_override or variant.post.text,
+                "media_override": variant.media_override,
+                "media": [vm.asset_id for vm in variant.variant_media.all()],
+            },
+            media=_media_for(request.user),  # type: ignore[arg-type]
+        )
+        return render(request, self.template_name, {"form": form, "variant": variant})
+
+    def post(self, request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
+        variant = self._variant(request, pk, variant_pk)
+        form = VariantForm(request.POST, media=_media_for(request.user))  # type: ignore[arg-type]
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                variant_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    variant=variant,
+                    text_override=data["text_override"],
+                    media_override=data["media_override"],
+                    media_ids=[a.pk for a in data["media"]],
+                    request=request,
+                )
+            except (ValidationError, TransitionError) as error:
+                _errors_to_messages(request, error)
+            else:
+                messages.success(request, _("The channel's version has been saved."))
+                return redirect("posts:detail", pk=pk)
+        return render(request, self.template_name, {"form": form, "variant": variant})
+
+
+class PostCommentView(PermissionMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                post_comment_add(
+                    actor=request.user,
+                    post=post,
+                    text=form.cleaned_data["text"],  # type: ignore[arg-type]
+                    request=request,
+                )
+            except ValidationError as error:
+                _errors_to_messages(request, error)
+        else:
+            messages.error(request, _("Write a comment first."))
+        return redirect(f"/editorial/posts/{post.pk}/#discussion")
+
+
+class ApprovalQueueView(PermissionMixin, View):
+    permission = user_may_approve
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = Paginator(approval_queue_for_user(request.user), 30).get_page(  # type: ignore[arg-type]
+            request.GET.get("page")
+        )
+        return render(request, "editorial/posts/approval_queue.html", {"page": page})
+
+
+class PreviewView(PermissionMixin, View):
+    """The editor's live preview: counts and problems per channel for the unsaved input."""
+
+    permission = user_may_use_editorial
+
+    def post(self, request: HttpRequest) -> JsonResponse:
+        user: User = request.user  # type: ignore[assignment]
+        unit = units_for_authoring(user).filter(pk=request.POST.get("unit") or 0).first()
+        if unit is None:
+            return JsonResponse({"channels": [], "problems": []})
+        channel_ids = [int(i) for i in request.POST.getlist("channels") if i.isdigit()]
+        asset_ids = [int(i) for i in request.POST.getlist("media") if i.isdigit()]
+        channels = channels_for_drafting(user).filter(pk__in=channel_ids)
+        assets = list(_media_for(user).filter(pk__in=asset_ids))
+        counts, problems = draft_preview(
+            unit=unit,
+            text=request.POST.get("text", ""),
+            link=request.POST.get("website_link", ""),
+            channels=channels,
+            assets=assets,
+        )
+        return JsonResponse(
+            {
+                "channels": [
+                    {
+                        "id": c.channel_id,
+                        "label": c.channel_label,
+                        "platform": c.platform,
+                        "length": c.length,
+                        "limit": c.limit,
+                    }
+                    for c in counts
+                ],
+                "problems": [
+                    {
+                        "code": p.code,
+                        "field": p.field,
+                        "message": p.message,
+                        "severity": p.severity,
+                        "channel": p.channel_label,
+                    }
+                    for p in problems
+                ],
+            }
+        )
+
+
+class PostDeleteView(PermissionMixin, View):
+    """Deleting a published post: the record stays (withdrawn); deleting it on the platforms
+    too is offered, per platform as far as its API allows."""
+
+    template_name = "editorial/posts/delete.html"
+
+    def _post(self, request: HttpRequest, pk: int) -> Post:
+        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+        user: User = request.user  # type: ignore[assignment]
+        if not (user_may_edit_post(user, post) or user_may_approve_post(user, post)):
+            raise PermissionDenied
+        return post
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        variants = [
+            (variant, adapter_class(variant.channel.platform).capabilities.delete)
+            for variant in post.variants.filter(status=PostVariant.Status.PUBLISHED).select_related(
+                "channel"
+            )
+        ]
+        return render(request, self.template_name, {"post": post, "variants": variants})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self._post(request, pk)
+        try:
+            queued = post_delete_published(
+                actor=request.user,  # type: ignore[arg-type]
+                post=post,
+                delete_on_platforms=request.POST.get("delete_on_platforms") == "on",
+                request=request,
+            )
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The post is deleted in Sprachrohr; %(n)d platform deletion is under way.",
+                    "The post is deleted in Sprachrohr; %(n)d platform deletions are under way.",
+                    queued,
+                )
+                % {"n": queued},
+            )
+        return redirect("posts:detail", pk=post.pk)

@@ -1,0 +1,42 @@
+"""The operations page: is publishing running, what is late or failed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from accounts.selectors import (
+    user_may_administer,
+)
+from accounts.views.base import PermissionMixin
+from editorial.publishing.selectors import (
+    error_rates,
+    late_variants,
+    problem_variants,
+    queue_counts,
+    worker_heartbeats,
+)
+
+
+class OperationsView(PermissionMixin, View):
+    """For system admins: is publishing healthy? Queue, late and failed posts, workers,
+    error rates per platform."""
+
+    permission = user_may_administer
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        heartbeat_limit = timezone.now() - settings.WORKER_HEARTBEAT_MAX_AGE
+        return render(
+            request,
+            "editorial/publishing/operations.html",
+            {
+                "counts": queue_counts(),
+                "late": late_variants()[:50],
+                "problems": problem_variants()[:50],
+                "rates": error_rates(),
+                "workers": [(w, w.last_seen >= heartbeat_limit) for w in worker_heartbeats()],
+            },
+        )
