@@ -75,7 +75,8 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import OrgUnit, Role, User  # noqa: E402
 from accounts.permissions import channel_permissions_sync  # noqa: E402
 from accounts.services import role_assign, unit_create  # noqa: E402
-from channels_app.models import Channel, SandboxAccount  # noqa: E402
+from channels_app.models import Channel  # noqa: E402
+from channels_app.sandbox.models import SandboxAccount  # noqa: E402
 from channels_app.services import channel_connect_with_form  # noqa: E402
 from editorial.models import PostVariant  # noqa: E402
 from editorial.posts.services import post_approve, post_create, post_submit  # noqa: E402

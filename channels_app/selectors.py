@@ -14,6 +14,12 @@ from accounts.permissions import MANAGE_CHANNEL, VIEW_CHANNEL
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 
+# Refresh six hours before expiry: beat checks every 30 minutes, so even X's two-hour tokens
+# are renewed in time, a 60-day Meta token is not renewed daily, and a platform outage of
+# a few hours does not cost the channel its access. ``services.channel_credentials_refresh``
+# uses the same window.
+REFRESH_AHEAD = timedelta(hours=6)
+
 
 def channels_for_user(user: User, permission: str = VIEW_CHANNEL) -> QuerySet[Channel]:
     """Channels on which the user holds ``permission`` through the roles of their units."""
@@ -52,8 +58,6 @@ def channels_expiring() -> QuerySet[Channel]:
 
 
 def channels_due_for_refresh() -> QuerySet[Channel]:
-    from channels_app.services import REFRESH_AHEAD
-
     return Channel.objects.filter(
         access_expires_at__isnull=False,
         access_expires_at__lte=timezone.now() + REFRESH_AHEAD,

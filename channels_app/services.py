@@ -44,7 +44,7 @@ from channels_app.credentials import (
     encrypt_text,
 )
 from channels_app.models import Channel, ChannelCredential, OAuthApp, Platform
-from channels_app.selectors import channel_admins
+from channels_app.selectors import REFRESH_AHEAD, channel_admins, channels_expiring
 
 logger = logging.getLogger(__name__)
 
@@ -478,11 +478,8 @@ def channel_resume(*, actor: User, channel: Channel, request: HttpRequest | None
 
 
 # --- Token lifetimes ------------------------------------------------------------------------
-
-# Refresh six hours before expiry: beat checks every 30 minutes, so even X's two-hour tokens
-# are renewed in time, a 60-day Meta token is not renewed daily, and a platform outage of
-# a few hours does not cost the channel its access.
-REFRESH_AHEAD = timedelta(hours=6)
+# How far ahead of expiry access is renewed (``REFRESH_AHEAD``) lives with the read side, which
+# also lists the channels due for renewal.
 
 
 def channel_credentials_refresh(channel_id: int) -> bool:
@@ -512,8 +509,6 @@ def channel_credentials_refresh(channel_id: int) -> bool:
 
 def channels_warn_expiring() -> int:
     """E-mail the admins of channels whose access runs out soon (once per expiry)."""
-    from channels_app.selectors import channels_expiring
-
     warned = 0
     for channel in channels_expiring().filter(expiry_warning_sent_at__isnull=True):
         with transaction.atomic():

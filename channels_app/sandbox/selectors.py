@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_app.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 from channels_app.sandbox import simulation
 from channels_app.sandbox.errors import SandboxApiError
+from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 
 
 # Upload order is post order: the adapter uploads a post's files in the order of the post.

@@ -36,9 +36,9 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from channels_app.adapters.text import grapheme_count
-from channels_app.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 from channels_app.sandbox import selectors, simulation
 from channels_app.sandbox.errors import SandboxApiError
+from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 from config.db import connection_release
 
 MAX_TEXT_GRAPHEMES = 1000

@@ -22,9 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from channels_app.models import SandboxAccount
 from channels_app.sandbox import selectors, services
 from channels_app.sandbox.errors import SandboxApiError
+from channels_app.sandbox.models import SandboxAccount
 
 Handler = Callable[..., HttpResponse]
 

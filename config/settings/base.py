@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "accounts",
     "channels_app",
+    # The built-in sandbox platform's models. Always installed, also with SANDBOX_ENABLED off
+    # (which only unmounts /sandbox/ and refuses sandbox channels): its tables already exist in
+    # every installation that ran channels_app's migrations, the migration graph stays the same
+    # in every environment, and switching the sandbox on or off later needs no migrate.
+    "channels_app.sandbox",
     "editorial",
     "moderation",
     "analytics",

@@ -21,8 +21,8 @@ import time_machine
 from django.test import Client
 from PIL import Image
 
-from channels_app.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 from channels_app.sandbox import simulation
+from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 
 pytestmark = pytest.mark.django_db
 

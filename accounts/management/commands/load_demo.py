@@ -17,7 +17,8 @@ from accounts.permissions import channel_permissions_sync
 from accounts.services import role_assign, unit_create
 from channels_app.adapters.base import AccountChoice
 from channels_app.adapters.sandbox import SandboxAdapter
-from channels_app.models import Channel, Platform, SandboxAccount
+from channels_app.models import Channel, Platform
+from channels_app.sandbox.models import SandboxAccount
 from channels_app.sandbox.services import token_grant_password
 from channels_app.services import channel_connect
 from editorial.models import Post, Topic

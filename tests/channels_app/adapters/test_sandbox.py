@@ -35,8 +35,8 @@ from channels_app.adapters.errors import (
 )
 from channels_app.adapters.registry import adapter_class
 from channels_app.adapters.sandbox import SandboxAdapter
-from channels_app.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 from channels_app.sandbox import simulation
+from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
 from tests.channels_app.wsgi_transport import mount
 
 BASE_URL = "http://testserver/sandbox/api/v1"
