@@ -41,9 +41,11 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
     CONNECT_TIMEOUT,
     READ_TIMEOUT,
+    OAuthClient,
     PlatformAdapter,
     parse_retry_after,
     user_agent,
@@ -56,6 +58,7 @@ from channels_app.adapters.errors import (
     RateLimitedError,
     RemoteNotFoundError,
     TransientError,
+    redact,
 )
 
 logger = logging.getLogger(__name__)
@@ -112,13 +115,6 @@ def usage_retry_after(response: requests.Response) -> float | None:
     ]
     longest = max((m for m in minutes if isinstance(m, int | float)), default=0)
     return float(longest) * 60 if longest else None
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "[redacted]")
-    return text
 
 
 def meta_error(response: requests.Response, secrets: Iterable[str] = ()) -> PlatformError:
@@ -208,13 +204,6 @@ def parse_meta_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def expires_at(expires_in: Any) -> str | None:
-    seconds = _int(expires_in)
-    if not seconds:
-        return None
-    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()
 
 
 def same_text(a: str, b: str) -> bool:
@@ -397,15 +386,9 @@ def session_call(
     return body
 
 
-def meta_app(names: tuple[str, str] = ("META_APP_ID", "META_APP_SECRET")) -> tuple[str, str]:
-    client_id = getattr(settings, names[0], "") or ""
-    client_secret = getattr(settings, names[1], "") or ""
-    if not client_id or not client_secret:
-        raise PlatformError(
-            _(
-                "The operator has not registered a Meta app: set %(id)s and %(secret)s in the"
-                " server configuration."
-            )
-            % {"id": names[0], "secret": names[1]}
-        )
-    return client_id, client_secret
+def meta_app(names: tuple[str, str] = ("META_APP_ID", "META_APP_SECRET")) -> OAuthClient:
+    missing = _(
+        "The operator has not registered a Meta app: set %(id)s and %(secret)s in the"
+        " server configuration."
+    ) % {"id": names[0], "secret": names[1]}
+    return oauth2.client_from_settings(oauth2.AppSettings(*names, missing))

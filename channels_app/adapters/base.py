@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from channels_app.adapters import oauth2
 from channels_app.adapters.errors import (
     NOT_SENT,
     AuthenticationError,
@@ -35,6 +36,7 @@ from channels_app.adapters.errors import (
     RemoteNotFoundError,
     TransientError,
 )
+from channels_app.adapters.oauth2 import OAuth2Config, OAuthClient
 from channels_app.adapters.text import grapheme_count
 
 logger = logging.getLogger(__name__)
@@ -218,15 +220,6 @@ class CredentialField:
 
 
 @dataclass(frozen=True)
-class OAuthClient:
-    """The app registration Sprachrohr uses at the platform. From the environment for
-    Meta, X, LinkedIn and Google; registered per instance for Mastodon."""
-
-    client_id: str
-    client_secret: str
-
-
-@dataclass(frozen=True)
 class AccountChoice:
     """One account the connecting person may pick after OAuth (a Facebook page, a LinkedIn
     organisation), with the credentials and context that channel would use."""
@@ -280,6 +273,9 @@ class PlatformAdapter(ABC):
     needs_base_url: ClassVar[bool] = False  # Mastodon: which instance; Bluesky: optional PDS
     oauth_scopes: ClassVar[tuple[str, ...]] = ()
     oauth_uses_pkce: ClassVar[bool] = False
+    # The platform's OAuth 2 endpoints, run by the shared layer (``oauth2``); None where the
+    # platform is not connected with OAuth 2.
+    oauth_config: ClassVar[OAuth2Config | None] = None
 
     def __init__(
         self,
@@ -464,8 +460,9 @@ class PlatformAdapter(ABC):
 
     def refresh_credentials(self) -> dict[str, Any] | None:
         """Renew short-lived access before it expires; None where nothing needs renewing.
-        Must keep a still-valid refresh token if the platform returns no new one."""
-        return None
+        Must keep a still-valid refresh token if the platform returns no new one. Default:
+        the OAuth 2 refresh grant, where ``oauth_config`` says the platform has one."""
+        return oauth2.refresh(self)
 
     def revoke(self) -> None:
         """Revoke the token at the platform on disconnect, where the API allows it."""
@@ -473,41 +470,32 @@ class PlatformAdapter(ABC):
 
     # -- connecting (class-level: there is no channel yet) --
 
-    @classmethod
-    def oauth_client(
-        cls, *, base_url: str, redirect_uri: str, session: requests.Session
-    ) -> OAuthClient:
-        """The app registration to use. Raise ``PlatformError`` with a clear message when
-        the operator has not configured one."""
-        raise NotSupportedError(_("This platform is not connected with OAuth."))
+    # OAuth 2 is one shared layer configured by ``oauth_config``: see ``oauth2`` for what each
+    # of these does. Mastodon (an app per instance) and Meta (one app for several platforms)
+    # find their app registration themselves; the others name its settings in the config.
+    oauth_client = classmethod(oauth2.registered_client)
+    oauth_authorize_url = classmethod(oauth2.authorize_url)
+    oauth_exchange_code = classmethod(oauth2.exchange_code)
 
     @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        """Where to send the browser; ``code_challenge`` is S256 when ``oauth_uses_pkce``."""
-        raise NotSupportedError(_("This platform is not connected with OAuth."))
+    def oauth_server(cls, base_url: str) -> str:
+        """The server of the ``oauth_config`` endpoints given as paths (a Mastodon instance)."""
+        return base_url
 
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        """Exchange the authorization code; return the account(s) it gives access to. One
-        choice for personal accounts, several for page-based platforms."""
-        raise NotSupportedError(_("This platform is not connected with OAuth."))
+    def oauth_accounts(self, client: OAuthClient) -> list[AccountChoice]:
+        """After the code exchange, with the new token in ``self.credentials``: the accounts
+        it gives access to, each with the credentials to store. Default: the one account
+        ``test_connection`` names."""
+        info = self.test_connection()
+        return [
+            AccountChoice(
+                account_id=info.account_id,
+                name=info.display_name or info.handle,
+                credentials=dict(self.credentials),
+                handle=info.handle,
+                url=info.url,
+            )
+        ]
 
     @classmethod
     def connect_with_form(

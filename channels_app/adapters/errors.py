@@ -8,9 +8,20 @@ Messages never contain credentials or request URLs (a Telegram bot token is part
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # ``code`` of a TransientError raised before any byte reached the platform (no connection
 # could be made): such a publish is certainly safe to retry.
 NOT_SENT = "not_sent"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` without any of ``secrets`` (values shorter than six characters are no secret
+    worth hiding and would blank out ordinary words)."""
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "[redacted]")
+    return text
 
 
 class PlatformError(Exception):

@@ -36,13 +36,12 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlencode
 
 import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters import _meta
+from channels_app.adapters import _meta, oauth2
 from channels_app.adapters.base import (
     CONNECT_TIMEOUT,
     UPLOAD_READ_TIMEOUT,
@@ -63,6 +62,7 @@ from channels_app.adapters.base import (
     problems_for_media,
 )
 from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
+from channels_app.adapters.oauth2 import OAuth2Config
 from channels_app.adapters.text import utf16_length
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ logger = logging.getLogger(__name__)
 GRAPH_VERSION = "v25.0"
 GRAPH_URL = f"https://graph.facebook.com/{GRAPH_VERSION}"
 DIALOG_URL = f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth"
+TOKEN_URL = f"{GRAPH_URL}/oauth/access_token"
 
 MAX_TEXT = 63_206  # the Page post limit Meta states for ``message``
 MAX_IMAGES = 10  # photos attached to one post through ``attached_media`` (see docs page)
@@ -92,56 +93,6 @@ def facebook_scopes() -> tuple[str, ...]:
         "pages_manage_engagement",
         "read_insights",
     )
-
-
-def facebook_authorize_url(
-    *, client: OAuthClient, redirect_uri: str, state: str, scopes: tuple[str, ...]
-) -> str:
-    query = {
-        "client_id": client.client_id,
-        "redirect_uri": redirect_uri,
-        "state": state,
-        "response_type": "code",
-        "scope": ",".join(scopes),
-    }
-    return f"{DIALOG_URL}?{urlencode(query)}"
-
-
-def facebook_user_token(
-    *, client: OAuthClient, redirect_uri: str, code: str, session: requests.Session
-) -> str:
-    """Code → short-lived User token → long-lived User token (about 60 days). Page tokens
-    read with the long-lived token do not expire."""
-    secrets = (client.client_secret, code)
-    short = _meta.session_call(
-        session,
-        "GET",
-        f"{GRAPH_URL}/oauth/access_token",
-        params={
-            "client_id": client.client_id,
-            "redirect_uri": redirect_uri,
-            "client_secret": client.client_secret,
-            "code": code,
-        },
-        secrets=secrets,
-    )
-    short_token = str(short.get("access_token", ""))
-    long = _meta.session_call(
-        session,
-        "GET",
-        f"{GRAPH_URL}/oauth/access_token",
-        params={
-            "grant_type": "fb_exchange_token",
-            "client_id": client.client_id,
-            "client_secret": client.client_secret,
-            "fb_exchange_token": short_token,
-        },
-        secrets=(*secrets, short_token),
-    )
-    token = str(long.get("access_token") or short_token)
-    if not token:
-        raise ContentRejectedError(_("The platform returned no access token."))
-    return token
 
 
 def facebook_pages(
@@ -167,13 +118,20 @@ def facebook_pages(
     return pages
 
 
-class FacebookLogin:
+class FacebookLogin(_meta.MetaGraphMixin):
     """Facebook Login for page-based platforms (Facebook Pages, Instagram): the person logs
     in, and the pages they manage become the accounts to choose from. Subclasses say which
     page fields they need and how a page becomes a choice."""
 
+    # The code gives a short-lived User token, which ``oauth_accounts`` trades for a
+    # long-lived one (about 60 days); Page tokens read with that one do not expire.
+    oauth_config: ClassVar[OAuth2Config] = OAuth2Config(
+        authorize_url=DIALOG_URL,
+        token_url=TOKEN_URL,
+        scope_separator=",",
+        code_exchange_by_get=True,
+    )
     page_fields: ClassVar[str]
-    oauth_scopes: ClassVar[tuple[str, ...]]
 
     @classmethod
     def page_choices(cls, pages: list[dict[str, Any]]) -> list[AccountChoice]:
@@ -183,47 +141,29 @@ class FacebookLogin:
     def oauth_client(
         cls, *, base_url: str, redirect_uri: str, session: requests.Session
     ) -> OAuthClient:
-        client_id, client_secret = _meta.meta_app()
-        return OAuthClient(client_id=client_id, client_secret=client_secret)
+        return _meta.meta_app()
 
-    @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        return facebook_authorize_url(
-            client=client, redirect_uri=redirect_uri, state=state, scopes=cls.oauth_scopes
-        )
-
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        user_token = facebook_user_token(
-            client=client, redirect_uri=redirect_uri, code=code, session=session
+    def oauth_accounts(self, client: OAuthClient) -> list[AccountChoice]:
+        long_lived = oauth2.token_call(
+            self,
+            TOKEN_URL,
+            {
+                "grant_type": "fb_exchange_token",
+                "fb_exchange_token": self.credentials["access_token"],
+            },
+            client=client,
+            method="GET",
         )
         pages = facebook_pages(
-            user_token=user_token,
-            fields=cls.page_fields,
-            session=session,
+            user_token=str(long_lived["access_token"]),
+            fields=self.page_fields,
+            session=self.session,
             secrets=(client.client_secret,),
         )
-        return cls.page_choices(pages)
+        return self.page_choices(pages)
 
 
-class FacebookAdapter(FacebookLogin, _meta.MetaGraphMixin):
+class FacebookAdapter(FacebookLogin):
     platform: ClassVar[str] = "facebook"
     api_base = GRAPH_URL
     capabilities: ClassVar[Capabilities] = Capabilities(

@@ -94,7 +94,7 @@ COMMENT_FIELDS = (
 )
 
 
-class InstagramAdapter(FacebookLogin, _meta.MetaGraphMixin):
+class InstagramAdapter(FacebookLogin):
     platform: ClassVar[str] = "instagram"
     api_base = GRAPH_URL
     capabilities: ClassVar[Capabilities] = Capabilities(

@@ -36,7 +36,6 @@ from urllib.parse import quote, urlencode
 
 import regex
 import requests
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,12 +64,11 @@ from channels_app.adapters.base import (
     text_with_link,
 )
 from channels_app.adapters.errors import (
-    AuthenticationError,
     ContentRejectedError,
     MalformedResponseError,
-    PlatformError,
     TransientError,
 )
+from channels_app.adapters.oauth2 import AppSettings, OAuth2Config
 from channels_app.adapters.text import URL_PATTERN, utf16_length
 
 logger = logging.getLogger(__name__)
@@ -145,35 +143,10 @@ def _urn_path(urn: str) -> str:
     return quote(urn, safe="")
 
 
-def _expires(seconds: Any, default: int) -> str:
-    try:
-        value = int(seconds)
-    except (TypeError, ValueError):
-        value = default
-    return (datetime.now(UTC) + timedelta(seconds=value)).isoformat()
-
-
 def _from_ms(value: Any) -> datetime | None:
     if isinstance(value, int | float):
         return datetime.fromtimestamp(value / 1000, tz=UTC)
     return None
-
-
-def _token_credentials(
-    token: dict[str, Any], previous: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    previous = previous or {}
-    credentials = dict(previous)
-    credentials["access_token"] = token["access_token"]
-    credentials["expires_at"] = _expires(token.get("expires_in"), 60 * 24 * 3600)
-    if token.get("refresh_token"):
-        credentials["refresh_token"] = token["refresh_token"]
-        if token.get("refresh_token_expires_in") is not None:
-            credentials["refresh_expires_at"] = _expires(token["refresh_token_expires_in"], 0)
-    # Otherwise the still-valid refresh token (and its expiry) stay as they were.
-    if token.get("scope"):
-        credentials["scope"] = token["scope"]
-    return credentials
 
 
 class LinkedInAdapter(PlatformAdapter):
@@ -208,6 +181,25 @@ class LinkedInAdapter(PlatformAdapter):
         "rw_organization_admin",
     )
     oauth_uses_pkce: ClassVar[bool] = False  # LinkedIn's PKCE is for native apps only
+    oauth_config: ClassVar[OAuth2Config] = OAuth2Config(
+        authorize_url=AUTHORIZE_URL,
+        token_url=TOKEN_URL,
+        app=AppSettings(
+            "LINKEDIN_CLIENT_ID",
+            "LINKEDIN_CLIENT_SECRET",
+            gettext_lazy(
+                "LinkedIn is not configured: the operator must set LINKEDIN_CLIENT_ID and"
+                " LINKEDIN_CLIENT_SECRET (the app registration at LinkedIn Developers)."
+            ),
+        ),
+        # Only apps with programmatic refresh tokens get one; the others reconnect.
+        refresh_grant=True,
+        default_lifetime=timedelta(days=60),
+        no_token_message=gettext_lazy("LinkedIn sent a token answer without an access token."),
+        refused_message=gettext_lazy(
+            "LinkedIn no longer accepts the access: reconnect the channel."
+        ),
+    )
 
     # -- helpers --
 
@@ -634,103 +626,11 @@ class LinkedInAdapter(PlatformAdapter):
             params={"actor": self.organization_urn},
         )
 
-    def refresh_credentials(self) -> dict[str, Any] | None:
-        refresh_token = self.credentials.get("refresh_token")
-        if not refresh_token:
-            return None  # only apps with programmatic refresh tokens get one
-        client = self.oauth_client(base_url="", redirect_uri="", session=self.session)
-        try:
-            response = self.request(
-                "POST",
-                TOKEN_URL,
-                data={
-                    "grant_type": "refresh_token",
-                    "refresh_token": refresh_token,
-                    "client_id": client.client_id,
-                    "client_secret": client.client_secret,
-                },
-            )
-        except ContentRejectedError as exc:
-            raise AuthenticationError(
-                _("LinkedIn no longer accepts the access: reconnect the channel."),
-                status=exc.status,
-                code=exc.code,
-            ) from None
-        token = self.json(response)
-        if not isinstance(token, dict) or not token.get("access_token"):
-            raise MalformedResponseError(_("LinkedIn sent a token answer without an access token."))
-        new = _token_credentials(token, self.credentials)
-        self.credentials_changed(new)
-        return new
-
     # -- connecting --
 
-    @classmethod
-    def oauth_client(
-        cls, *, base_url: str, redirect_uri: str, session: requests.Session
-    ) -> OAuthClient:
-        client_id = getattr(settings, "LINKEDIN_CLIENT_ID", "")
-        client_secret = getattr(settings, "LINKEDIN_CLIENT_SECRET", "")
-        if not client_id or not client_secret:
-            raise PlatformError(
-                _(
-                    "LinkedIn is not configured: the operator must set LINKEDIN_CLIENT_ID and"
-                    " LINKEDIN_CLIENT_SECRET (the app registration at LinkedIn Developers)."
-                )
-            )
-        return OAuthClient(client_id=client_id, client_secret=client_secret)
-
-    @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        query = urlencode(
-            {
-                "response_type": "code",
-                "client_id": client.client_id,
-                "redirect_uri": redirect_uri,
-                "state": state,
-                "scope": " ".join(cls.oauth_scopes),
-            },
-            quote_via=quote,
-        )
-        return f"{AUTHORIZE_URL}?{query}"
-
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        helper = cls.without_channel(session)
-        response = helper.request(
-            "POST",
-            TOKEN_URL,
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "client_id": client.client_id,
-                "client_secret": client.client_secret,
-                "redirect_uri": redirect_uri,
-            },
-        )
-        token = helper.json(response)
-        if not isinstance(token, dict) or not token.get("access_token"):
-            raise MalformedResponseError(_("LinkedIn sent a token answer without an access token."))
-        credentials = _token_credentials(token)
-        helper.credentials = dict(credentials)
-        acls = helper._get(
+    def oauth_accounts(self, client: OAuthClient) -> list[AccountChoice]:
+        """The organisations the person administers: each becomes a choice."""
+        acls = self._get(
             f"{API}/organizationAcls",
             params={"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"},
         )
@@ -740,13 +640,13 @@ class LinkedInAdapter(PlatformAdapter):
             if not urn.startswith("urn:li:organization:"):
                 continue
             organization_id = urn.rsplit(":", 1)[-1]
-            organization = helper._get(f"{API}/organizations/{organization_id}")
+            organization = self._get(f"{API}/organizations/{organization_id}")
             vanity = str(organization.get("vanityName", ""))
             choices.append(
                 AccountChoice(
                     account_id=organization_id,
                     name=str(organization.get("localizedName") or vanity or organization_id),
-                    credentials=dict(credentials),
+                    credentials=dict(self.credentials),
                     handle=vanity,
                     url=f"https://www.linkedin.com/company/{vanity}/" if vanity else "",
                 )

@@ -45,7 +45,7 @@ from datetime import UTC, datetime
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import regex
 import requests
@@ -53,6 +53,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
     CONNECT_TIMEOUT,
     UPLOAD_READ_TIMEOUT,
@@ -83,6 +84,7 @@ from channels_app.adapters.errors import (
     RemoteNotFoundError,
     TransientError,
 )
+from channels_app.adapters.oauth2 import OAuth2Config
 from channels_app.adapters.text import mastodon_length
 
 logger = logging.getLogger(__name__)
@@ -201,6 +203,15 @@ class MastodonAdapter(PlatformAdapter):
     # Mastodon 4.3+ implements PKCE (S256); older instances ignore the extra parameters and
     # rely on the confidential client secret, which is always sent as well.
     oauth_uses_pkce = True
+    # On the instance (``oauth_server``). Access tokens do not expire and come without a
+    # refresh token: nothing to refresh.
+    oauth_config = OAuth2Config(
+        authorize_url="/oauth/authorize",
+        token_url="/oauth/token",  # noqa: S106 (an endpoint, not a secret)
+        revoke_url="/oauth/revoke",
+        scope_in_code_exchange=True,  # must be a subset of the registered scopes
+        no_token_message=gettext_lazy("The platform sent an unexpected answer."),
+    )
 
     #: Seconds between polls of a media attachment that is still processing (tests set 0).
     media_poll_interval: float = 1.0
@@ -579,21 +590,13 @@ class MastodonAdapter(PlatformAdapter):
 
     # -- credentials ------------------------------------------------------------------------
 
-    def refresh_credentials(self) -> dict[str, Any] | None:
-        """Mastodon access tokens do not expire and come without a refresh token."""
-        return None
-
     def revoke(self) -> None:
         client_id = self.credentials.get("client_id")
         client_secret = self.credentials.get("client_secret")
         token = self.credentials.get("access_token")
         if not (client_id and client_secret and token):
             return
-        self.request(
-            "POST",
-            self.base + "/oauth/revoke",
-            data={"client_id": client_id, "client_secret": client_secret, "token": token},
-        )
+        oauth2.revoke_token(self, token, client=OAuthClient(client_id, client_secret))
 
     # -- connecting -------------------------------------------------------------------------
 
@@ -624,70 +627,13 @@ class MastodonAdapter(PlatformAdapter):
         return OAuthClient(client_id=str(app["client_id"]), client_secret=str(app["client_secret"]))
 
     @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        params = {
-            "response_type": "code",
-            "client_id": client.client_id,
-            "redirect_uri": redirect_uri,
-            "scope": " ".join(cls.oauth_scopes),
-            "state": state,
-        }
-        if code_challenge:
-            params["code_challenge"] = code_challenge
-            params["code_challenge_method"] = "S256"
-        return f"{instance_url(base_url)}/oauth/authorize?{urlencode(params)}"
+    def oauth_server(cls, base_url: str) -> str:
+        return instance_url(base_url)
 
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        adapter = cls.without_channel(session, base_url)
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": client.client_id,
-            "client_secret": client.client_secret,
-            "redirect_uri": redirect_uri,
-            "scope": " ".join(cls.oauth_scopes),
-        }
-        if code_verifier:
-            form["code_verifier"] = code_verifier
-        token = adapter.json(adapter.request("POST", adapter.base + "/oauth/token", data=form))
-        if not isinstance(token, dict) or not token.get("access_token"):
-            raise MalformedResponseError(_("The platform sent an unexpected answer."))
-        credentials = {
-            "access_token": str(token["access_token"]),
-            # Kept with the token because revoking it needs the app registration.
-            "client_id": client.client_id,
-            "client_secret": client.client_secret,
-            "scope": str(token.get("scope") or ""),
-        }
-        adapter.credentials = dict(credentials)
-        info = adapter.test_connection()
-        return [
-            AccountChoice(
-                account_id=info.account_id,
-                name=info.display_name or info.handle,
-                credentials=credentials,
-                handle=info.handle,
-                url=info.url,
-            )
-        ]
+    def oauth_accounts(self, client: OAuthClient) -> list[AccountChoice]:
+        # Kept with the token because revoking it needs the app registration.
+        self.credentials.update(client_id=client.client_id, client_secret=client.client_secret)
+        return super().oauth_accounts(client)
 
 
 def _id_greater(a: str, b: str) -> bool:

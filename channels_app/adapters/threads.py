@@ -46,14 +46,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any, ClassVar
-from urllib.parse import urlencode
 
 import regex
 import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters import _meta
+from channels_app.adapters import _meta, oauth2
 from channels_app.adapters.base import (
     AccountChoice,
     AccountInfo,
@@ -74,13 +73,19 @@ from channels_app.adapters.base import (
     problems_for_media,
     text_with_link,
 )
-from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
+from channels_app.adapters.errors import (
+    ContentRejectedError,
+    MalformedResponseError,
+    PlatformError,
+)
+from channels_app.adapters.oauth2 import OAuth2Config
 
 logger = logging.getLogger(__name__)
 
 API_URL = "https://graph.threads.net/v1.0"
 TOKEN_URL = "https://graph.threads.net"  # noqa: S105 - not a secret; unversioned token endpoints
 AUTHORIZE_URL = "https://threads.net/oauth/authorize"
+THREADS_APP_SETTINGS = ("THREADS_APP_ID", "THREADS_APP_SECRET")
 
 MAX_TEXT = 500
 MAX_MEDIA = 20  # carousel items
@@ -111,19 +116,17 @@ def threads_length(text: str) -> int:
     return total
 
 
-def threads_app() -> tuple[str, str]:
+def threads_app() -> OAuthClient:
     """The Threads use case has its own app id and secret ("Get Started"); fall back to the
-    Meta app settings when the operator uses one pair for everything."""
-    from django.conf import settings
-
-    client_id = getattr(settings, "THREADS_APP_ID", "") or ""
-    client_secret = getattr(settings, "THREADS_APP_SECRET", "") or ""
-    if client_id and client_secret:
-        return client_id, client_secret
+    Meta app settings when the operator uses one pair for everything. Without either, the
+    message names the Threads settings."""
     try:
-        return _meta.meta_app()
-    except _meta.PlatformError:
-        return _meta.meta_app(("THREADS_APP_ID", "THREADS_APP_SECRET"))
+        return _meta.meta_app(THREADS_APP_SETTINGS)
+    except PlatformError as missing:
+        try:
+            return _meta.meta_app()
+        except PlatformError:
+            raise missing from None
 
 
 class ThreadsAdapter(_meta.MetaGraphMixin):
@@ -163,6 +166,13 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         "threads_delete",
     )
     oauth_uses_pkce: ClassVar[bool] = False
+    # The code gives a short-lived token (one hour), which ``oauth_accounts`` trades for a
+    # long-lived one (60 days) that renews itself (``refresh_credentials``).
+    oauth_config: ClassVar[OAuth2Config] = OAuth2Config(
+        authorize_url=AUTHORIZE_URL,
+        token_url=f"{TOKEN_URL}/oauth/access_token",
+        scope_separator=",",
+    )
 
     @property
     def user_id(self) -> str:
@@ -408,25 +418,20 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
     # -- tokens --
 
     def refresh_credentials(self) -> dict[str, Any] | None:
-        """Long-lived Threads tokens renew themselves: the answer is a new access token; there
-        is no separate refresh token, so every other stored key is kept as it is."""
-        token = str(self.credentials.get("access_token", ""))
-        body = _meta.session_call(
-            self.session,
-            "GET",
+        """Long-lived Threads tokens renew themselves (Meta's ``th_refresh_token``, not the
+        OAuth 2 refresh grant): the answer is a new access token; there is no separate
+        refresh token, so every other stored key is kept as it is."""
+        token = oauth2.token_call(
+            self,
             f"{TOKEN_URL}/refresh_access_token",
-            params={"grant_type": "th_refresh_token", "access_token": token},
-            secrets=self._secrets(),
+            {
+                "grant_type": "th_refresh_token",
+                "access_token": str(self.credentials.get("access_token", "")),
+            },
+            method="GET",
         )
-        new_token = body.get("access_token")
-        if not new_token:
-            raise MalformedResponseError(_("The platform returned no access token."))
-        renewed = {**self.credentials, "access_token": str(new_token)}
-        expiry = _meta.expires_at(body.get("expires_in"))
-        if expiry:
-            renewed["expires_at"] = expiry
-        self.credentials = renewed
-        return renewed
+        self.credentials = oauth2.token_credentials(token, self.oauth_config, self.credentials)
+        return self.credentials
 
     # -- connecting --
 
@@ -434,91 +439,21 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
     def oauth_client(
         cls, *, base_url: str, redirect_uri: str, session: requests.Session
     ) -> OAuthClient:
-        client_id, client_secret = threads_app()
-        return OAuthClient(client_id=client_id, client_secret=client_secret)
+        return threads_app()
 
-    @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        query = {
-            "client_id": client.client_id,
-            "redirect_uri": redirect_uri,
-            "scope": ",".join(cls.oauth_scopes),
-            "response_type": "code",
-            "state": state,
-        }
-        return f"{AUTHORIZE_URL}?{urlencode(query)}"
-
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        secrets: tuple[str, ...] = (client.client_secret, code)
-        short = _meta.session_call(
-            session,
-            "POST",
-            f"{TOKEN_URL}/oauth/access_token",
-            data={
-                "client_id": client.client_id,
-                "client_secret": client.client_secret,
-                "grant_type": "authorization_code",
-                "redirect_uri": redirect_uri,
-                "code": code,
-            },
-            secrets=secrets,
-        )
-        short_token = str(short.get("access_token", ""))
-        secrets = (*secrets, short_token)
-        long = _meta.session_call(
-            session,
-            "GET",
+    def oauth_accounts(self, client: OAuthClient) -> list[AccountChoice]:
+        long_lived = oauth2.token_call(
+            self,
             f"{TOKEN_URL}/access_token",
-            params={
+            {
                 "grant_type": "th_exchange_token",
                 "client_secret": client.client_secret,
-                "access_token": short_token,
+                "access_token": self.credentials["access_token"],
             },
-            secrets=secrets,
+            method="GET",
         )
-        token = str(long.get("access_token", ""))
-        if not token:
-            raise MalformedResponseError(_("The platform returned no access token."))
-        me = _meta.session_call(
-            session,
-            "GET",
-            f"{API_URL}/me",
-            params={"fields": "id,username,name"},
-            headers={"Authorization": f"Bearer {token}"},
-            secrets=(*secrets, token),
-        )
-        username = str(me.get("username", ""))
-        credentials: dict[str, Any] = {"access_token": token}
-        expiry = _meta.expires_at(long.get("expires_in"))
-        if expiry:
-            credentials["expires_at"] = expiry
-        return [
-            AccountChoice(
-                account_id=str(me.get("id") or short.get("user_id", "")),
-                name=str(me.get("name") or username),
-                handle=username,
-                url=f"https://www.threads.net/@{username}" if username else "",
-                credentials=credentials,
-            )
-        ]
+        self.credentials = oauth2.token_credentials(long_lived, self.oauth_config)
+        return super().oauth_accounts(client)
 
 
 def _insight_values(body: dict[str, Any]) -> dict[str, int]:

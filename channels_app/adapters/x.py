@@ -31,25 +31,22 @@ duplicates a recent one ("duplicate content", 403) - which ``publish`` turns int
 
 from __future__ import annotations
 
-import base64
 import html
 import logging
 import time
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
-from urllib.parse import quote, urlencode
 
 import regex
 import requests
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
     CONNECT_TIMEOUT,
     UPLOAD_READ_TIMEOUT,
-    AccountChoice,
     AccountInfo,
     AccountMetrics,
     Capabilities,
@@ -57,7 +54,6 @@ from channels_app.adapters.base import (
     ConnectMethod,
     MediaItem,
     MediaKind,
-    OAuthClient,
     PlatformAdapter,
     PostContent,
     PostMetrics,
@@ -79,6 +75,7 @@ from channels_app.adapters.errors import (
     RateLimitedError,
     TransientError,
 )
+from channels_app.adapters.oauth2 import AppSettings, ClientAuth, OAuth2Config
 from channels_app.adapters.text import URL_PATTERN, x_weighted_length
 
 logger = logging.getLogger(__name__)
@@ -138,22 +135,6 @@ def _parse_time(value: Any) -> datetime | None:
         return None
 
 
-def _expires_at(expires_in: Any) -> str:
-    try:
-        seconds = int(expires_in)
-    except (TypeError, ValueError):
-        seconds = 7200  # documented default lifetime of an access token: two hours
-    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()
-
-
-def _basic_auth(client: OAuthClient) -> dict[str, str]:
-    """Confidential clients authenticate at the token endpoints with HTTP Basic."""
-    if not client.client_secret:
-        return {}
-    raw = f"{client.client_id}:{client.client_secret}".encode()
-    return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
-
-
 class XAdapter(PlatformAdapter):
     platform: ClassVar[str] = "x"
     capabilities: ClassVar[Capabilities] = Capabilities(
@@ -190,6 +171,26 @@ class XAdapter(PlatformAdapter):
         "media.write",
     )
     oauth_uses_pkce: ClassVar[bool] = True
+    oauth_config: ClassVar[OAuth2Config] = OAuth2Config(
+        authorize_url=AUTHORIZE_URL,
+        token_url=TOKEN_URL,
+        revoke_url=REVOKE_URL,
+        app=AppSettings(
+            "X_CLIENT_ID",
+            "X_CLIENT_SECRET",
+            gettext_lazy(
+                "X is not configured: the operator must set X_CLIENT_ID and"
+                " X_CLIENT_SECRET (the app registration at the X Developer Console)."
+            ),
+            secret_required=False,
+        ),
+        # Confidential clients authenticate with HTTP Basic (public ones by PKCE alone).
+        client_auth=ClientAuth.BASIC,
+        refresh_grant=True,  # X rotates refresh tokens
+        default_lifetime=timedelta(hours=2),  # documented lifetime of an access token
+        no_token_message=gettext_lazy("X sent a token answer without an access token."),
+        refused_message=gettext_lazy("X no longer accepts the access: reconnect the channel."),
+    )
 
     # -- helpers --
 
@@ -613,140 +614,9 @@ class XAdapter(PlatformAdapter):
         # Only replies in conversations the account started can be hidden.
         self._api("PUT", f"/2/tweets/{comment.remote_id}/hidden", json={"hidden": True})
 
-    def refresh_credentials(self) -> dict[str, Any] | None:
-        refresh_token = self.credentials.get("refresh_token")
-        if not refresh_token:
-            return None
-        client = self.oauth_client(base_url="", redirect_uri="", session=self.session)
-        try:
-            response = self.request(
-                "POST",
-                TOKEN_URL,
-                data={
-                    "refresh_token": refresh_token,
-                    "grant_type": "refresh_token",
-                    "client_id": client.client_id,
-                },
-                headers=_basic_auth(client),
-            )
-        except ContentRejectedError as exc:
-            # invalid_grant: the refresh token was revoked or already used.
-            raise AuthenticationError(
-                _("X no longer accepts the access: reconnect the channel."),
-                status=exc.status,
-                code=exc.code,
-            ) from None
-        token = self.json(response)
-        if not isinstance(token, dict) or not token.get("access_token"):
-            raise MalformedResponseError(_("X sent a token answer without an access token."))
-        new = dict(self.credentials)
-        new["access_token"] = token["access_token"]
-        new["expires_at"] = _expires_at(token.get("expires_in"))
-        # X rotates refresh tokens; keep the old one if none is returned.
-        new["refresh_token"] = token.get("refresh_token") or refresh_token
-        if token.get("scope"):
-            new["scope"] = token["scope"]
-        self.credentials_changed(new)
-        return new
-
     def revoke(self) -> None:
         client = self.oauth_client(base_url="", redirect_uri="", session=self.session)
         for hint in ("refresh_token", "access_token"):
             token = self.credentials.get(hint)
             if token:
-                self.request(
-                    "POST",
-                    REVOKE_URL,
-                    data={"token": token, "token_type_hint": hint, "client_id": client.client_id},
-                    headers=_basic_auth(client),
-                )
-
-    # -- connecting --
-
-    @classmethod
-    def oauth_client(
-        cls, *, base_url: str, redirect_uri: str, session: requests.Session
-    ) -> OAuthClient:
-        client_id = getattr(settings, "X_CLIENT_ID", "")
-        if not client_id:
-            raise PlatformError(
-                _(
-                    "X is not configured: the operator must set X_CLIENT_ID and"
-                    " X_CLIENT_SECRET (the app registration at the X Developer Console)."
-                )
-            )
-        return OAuthClient(
-            client_id=client_id, client_secret=getattr(settings, "X_CLIENT_SECRET", "")
-        )
-
-    @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        if not code_challenge:
-            raise PlatformError(_("X requires PKCE: a code challenge is missing."))
-        query = urlencode(
-            {
-                "response_type": "code",
-                "client_id": client.client_id,
-                "redirect_uri": redirect_uri,
-                "scope": " ".join(cls.oauth_scopes),
-                "state": state,
-                "code_challenge": code_challenge,
-                "code_challenge_method": "S256",
-            },
-            quote_via=quote,
-        )
-        return f"{AUTHORIZE_URL}?{query}"
-
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        helper = cls.without_channel(session)
-        response = helper.request(
-            "POST",
-            TOKEN_URL,
-            data={
-                "code": code,
-                "grant_type": "authorization_code",
-                "client_id": client.client_id,
-                "redirect_uri": redirect_uri,
-                "code_verifier": code_verifier or "",
-            },
-            headers=_basic_auth(client),
-        )
-        token = helper.json(response)
-        if not isinstance(token, dict) or not token.get("access_token"):
-            raise MalformedResponseError(_("X sent a token answer without an access token."))
-        credentials: dict[str, Any] = {
-            "access_token": token["access_token"],
-            "refresh_token": token.get("refresh_token", ""),
-            "expires_at": _expires_at(token.get("expires_in")),
-            "scope": token.get("scope", ""),
-        }
-        helper.credentials = dict(credentials)
-        user = helper._data(helper._api("GET", "/2/users/me"))
-        username = str(user.get("username", ""))
-        return [
-            AccountChoice(
-                account_id=str(user["id"]),
-                name=str(user.get("name") or username),
-                credentials=credentials,
-                handle=username,
-                url=f"https://x.com/{username}",
-            )
-        ]
+                oauth2.revoke_token(self, token, hint=hint, client=client)

@@ -39,15 +39,14 @@ import secrets
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import requests
-from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
     CONNECT_TIMEOUT,
     UPLOAD_READ_TIMEOUT,
@@ -77,6 +76,7 @@ from channels_app.adapters.errors import (
     RemoteNotFoundError,
     TransientError,
 )
+from channels_app.adapters.oauth2 import AppSettings, OAuth2Config
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +197,32 @@ class YouTubeAdapter(PlatformAdapter):
         "https://www.googleapis.com/auth/youtube.readonly",
     )
     oauth_uses_pkce: ClassVar[bool] = True
+    oauth_config: ClassVar[OAuth2Config] = OAuth2Config(
+        authorize_url=AUTHORIZE_URL,
+        token_url=TOKEN_URL,
+        revoke_url=REVOKE_URL,
+        app=AppSettings(
+            "GOOGLE_CLIENT_ID",
+            "GOOGLE_CLIENT_SECRET",
+            gettext_lazy(
+                "YouTube is not set up on this server: the operator must set"
+                " GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET."
+            ),
+        ),
+        # offline + consent: Google issues a refresh token on every connect, also when the
+        # person had granted access before (otherwise it would be missing).
+        authorize_params={
+            "access_type": "offline",
+            "prompt": "consent",
+            "include_granted_scopes": "true",
+        },
+        # A refresh answers with a new access token and, normally, no refresh token: the
+        # stored one stays valid and is kept.
+        refresh_grant=True,
+        default_lifetime=timedelta(hours=1),
+        no_token_message=gettext_lazy("Google did not return an access token."),
+        refused_message=gettext_lazy("Google no longer accepts the access: reconnect the channel."),
+    )
 
     # -- helpers --
 
@@ -768,44 +794,6 @@ class YouTubeAdapter(PlatformAdapter):
 
     # -- credentials --
 
-    @staticmethod
-    def _settings_client() -> OAuthClient:
-        client_id = getattr(settings, "GOOGLE_CLIENT_ID", "")
-        client_secret = getattr(settings, "GOOGLE_CLIENT_SECRET", "")
-        if not client_id or not client_secret:
-            raise PlatformError(
-                _(
-                    "YouTube is not set up on this server: the operator must set"
-                    " GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET."
-                )
-            )
-        return OAuthClient(client_id=client_id, client_secret=client_secret)
-
-    def refresh_credentials(self) -> dict[str, Any] | None:
-        """Google answers a refresh with a new access token and, normally, no refresh token:
-        the stored one stays valid and is kept."""
-        refresh_token = self.credentials.get("refresh_token")
-        if not refresh_token:
-            return None
-        client = self._settings_client()
-        response = self.request(
-            "POST",
-            TOKEN_URL,
-            data={
-                "grant_type": "refresh_token",
-                "refresh_token": refresh_token,
-                "client_id": client.client_id,
-                "client_secret": client.client_secret,
-            },
-        )
-        body = self.json(response)
-        if not body.get("access_token"):
-            raise MalformedResponseError(_("Google did not return an access token."))
-        new = {**self.credentials, **_token_fields(body)}
-        new["refresh_token"] = body.get("refresh_token") or refresh_token
-        self.credentials_changed(new)
-        return new
-
     def revoke(self) -> None:
         """Revoking the refresh token also revokes its access tokens. An already invalid
         token (400 ``invalid_token``) is fine: there is nothing left to revoke."""
@@ -813,87 +801,23 @@ class YouTubeAdapter(PlatformAdapter):
         if not token:
             return
         try:
-            self.request(
-                "POST",
-                REVOKE_URL,
-                data={"token": token},
-                headers={"Content-Type": "application/x-www-form-urlencoded"},
-            )
+            oauth2.revoke_token(self, token)
         except (ContentRejectedError, AuthenticationError):
             return
 
     # -- connecting --
 
-    @classmethod
-    def oauth_client(
-        cls, *, base_url: str, redirect_uri: str, session: requests.Session
-    ) -> OAuthClient:
-        return cls._settings_client()
-
-    @classmethod
-    def oauth_authorize_url(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        state: str,
-        code_challenge: str | None,
-    ) -> str:
-        params = {
-            "client_id": client.client_id,
-            "redirect_uri": redirect_uri,
-            "response_type": "code",
-            "scope": " ".join(cls.oauth_scopes),
-            # offline + consent: Google issues a refresh token on every connect, also when
-            # the person had granted access before (otherwise it would be missing).
-            "access_type": "offline",
-            "prompt": "consent",
-            "include_granted_scopes": "true",
-            "state": state,
-        }
-        if code_challenge:
-            params["code_challenge"] = code_challenge
-            params["code_challenge_method"] = "S256"
-        return f"{AUTHORIZE_URL}?{urlencode(params)}"
-
-    @classmethod
-    def oauth_exchange_code(
-        cls,
-        *,
-        client: OAuthClient,
-        base_url: str,
-        redirect_uri: str,
-        code: str,
-        code_verifier: str | None,
-        session: requests.Session,
-    ) -> list[AccountChoice]:
-        adapter = cls.without_channel(session)
-        data = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "client_id": client.client_id,
-            "client_secret": client.client_secret,
-            "redirect_uri": redirect_uri,
-        }
-        if code_verifier:
-            data["code_verifier"] = code_verifier
-        token = adapter.json(adapter.request("POST", TOKEN_URL, data=data))
-        if not token.get("access_token"):
-            raise MalformedResponseError(_("Google did not return an access token."))
-        credentials = _token_fields(token)
-        if token.get("refresh_token"):
-            credentials["refresh_token"] = token["refresh_token"]
-        adapter.credentials = dict(credentials)
-        response = adapter._api(
+    def oauth_accounts(self, client: OAuthClient) -> list[AccountChoice]:
+        """The channels of the Google account, each with its uploads playlist."""
+        response = self._api(
             "GET", "channels", params={"part": "snippet,contentDetails", "mine": "true"}
         )
-        items = adapter.json(response).get("items") or []
+        items = self.json(response).get("items") or []
         if not items:
             raise ContentRejectedError(_("This Google account has no YouTube channel."))
         choices = []
         for channel in items:
-            info = cls._account_info(channel)
+            info = self._account_info(channel)
             uploads = ((channel.get("contentDetails") or {}).get("relatedPlaylists") or {}).get(
                 "uploads", ""
             )
@@ -901,20 +825,9 @@ class YouTubeAdapter(PlatformAdapter):
                 AccountChoice(
                     account_id=info.account_id,
                     name=info.display_name,
-                    credentials={**credentials, "uploads_playlist_id": uploads},
+                    credentials={**self.credentials, "uploads_playlist_id": uploads},
                     handle=info.handle,
                     url=info.url,
                 )
             )
         return choices
-
-
-def _token_fields(body: dict[str, Any]) -> dict[str, Any]:
-    expires_in = _int(body.get("expires_in")) or 3600
-    fields: dict[str, Any] = {
-        "access_token": body["access_token"],
-        "expires_at": (datetime.now(tz=UTC) + timedelta(seconds=expires_in)).isoformat(),
-    }
-    if body.get("scope"):
-        fields["scope"] = body["scope"]
-    return fields
