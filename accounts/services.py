@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import audit_log
+from accounts.events import unit_moved
 from accounts.models import (
     ApiToken,
     Notification,
@@ -101,9 +102,6 @@ def unit_update(
     federal_state: str = "",
     request: HttpRequest | None = None,
 ) -> OrgUnit:
-    from accounts.permissions import channel_permissions_sync
-    from channels_app.models import Channel
-
     before = _unit_snapshot(unit)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
@@ -113,9 +111,7 @@ def unit_update(
     unit.save()
     if moved:
         _unit_path_refresh(unit)
-        # Roles inherited from the old ancestors must stop applying to the moved channels.
-        for channel in Channel.objects.filter(unit__path__startswith=unit.path):
-            channel_permissions_sync(channel)
+        unit_moved.send(sender=OrgUnit, unit=unit)
     audit_log(
         action="accounts.unit.updated",
         actor=actor,

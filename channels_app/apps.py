@@ -7,8 +7,25 @@ class ChannelsConfig(AppConfig):
     verbose_name = _("Channels")
 
     def ready(self) -> None:
+        from accounts.events import unit_moved
+        from channels_app.services import channel_permissions_sync_below
+
+        unit_moved.connect(channel_permissions_sync_below, dispatch_uid="channels_unit_moved")
         from accounts.audit import register_audit_actions
+        from accounts.navigation import NavItem, register_navigation
         from accounts.notifications import NotificationKind, register_notification_kinds
+        from channels_app.selectors import user_may_see_channels
+
+        register_navigation(
+            NavItem(
+                label=_("Channels"),
+                section="channels",
+                url="channels:list",
+                visible=user_may_see_channels,
+                order=30,
+                prefixes=("/channels/",),
+            )
+        )
 
         register_audit_actions(
             {

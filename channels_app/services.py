@@ -28,6 +28,7 @@ from accounts.notifications import notify
 from accounts.permissions import channel_permissions_sync
 from channels_app.adapters.base import (
     AccountChoice,
+    Capabilities,
     ChannelContext,
     ConnectMethod,
     OAuthClient,
@@ -530,3 +531,21 @@ def channels_warn_expiring() -> int:
             )
             warned += 1
     return warned
+
+
+def channel_permissions_sync_below(sender: Any, unit: OrgUnit, **kwargs: Any) -> None:
+    """Receiver of ``accounts.events.unit_moved``: the channels of the moved unit and of the
+    units below it get the permissions their new ancestry grants, and lose the old ones."""
+    for channel in Channel.objects.filter(unit__path__startswith=unit.path):
+        channel_permissions_sync(channel)
+
+
+def adapter_offline(channel: Channel) -> PlatformAdapter:
+    """The channel's adapter without credentials, for checks that need no network: counting
+    and validating a text, media limits. The apps above reach adapters only through here."""
+    return adapter_class(channel.platform)(channel_context(channel), {})
+
+
+def platform_capabilities(platform: str) -> Capabilities:
+    """What a platform's adapter can do (text length, media, deleting, …)."""
+    return adapter_class(platform).capabilities

@@ -3,10 +3,40 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import register_audit_actions
+from accounts.models import Role
+from accounts.navigation import NavItem, register_navigation
 from accounts.notifications import NotificationKind, register_notification_kinds
+from accounts.selectors import user_has_role
+from editorial.post_templates.recurrence import recurrence_carry_approval_on_approval
+from editorial.posts.events import post_approved
 
 
 def register() -> None:
+    post_approved.connect(recurrence_carry_approval_on_approval, dispatch_uid="carry_approval")
+    register_navigation(
+        NavItem(
+            label=_("Redaktionsplan"),
+            section="editorial",
+            url="planning:index",
+            visible=lambda user: user_has_role(user, *Role.values),
+            order=10,
+            prefixes=(
+                "/editorial/planning/",
+                "/editorial/posts/",
+                "/editorial/media/",
+                "/editorial/post-templates/",
+                "/editorial/crisis/",
+            ),
+        ),
+        NavItem(
+            label=_("Approvals"),
+            section="approvals",
+            url="posts:approval_queue",
+            visible=lambda user: user_has_role(user, Role.APPROVER),
+            order=20,
+            prefixes=("/editorial/approvals/",),
+        ),
+    )
     register_audit_actions(
         {
             "editorial.post.created": _("Post created"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import logging
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -443,3 +444,12 @@ def recurrence_stop(
         data={"recurrence": recurrence.pk, "withdrawn": withdrawn},
     )
     return withdrawn
+
+
+def recurrence_carry_approval_on_approval(
+    sender: Any, post: Post, actor: User | None, **kwargs: Any
+) -> None:
+    """Receiver of ``editorial.posts.events.post_approved``: occurrences of a series with
+    exactly this content are approved along with it."""
+    if post.recurrence_id:
+        recurrence_carry_approval(origin=post, actor=actor)

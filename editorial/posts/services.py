@@ -33,6 +33,7 @@ from editorial.models import (
     VariantMedia,
 )
 from editorial.policy.selectors import editorial_policy_for
+from editorial.posts.events import post_approved
 from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
 from editorial.posts.selectors import channels_for_drafting, current_approvals, units_for_authoring
 from editorial.posts.status import APPROVED_STATES, EDITABLE, TransitionError, check_transition
@@ -401,11 +402,7 @@ def post_approve(
         )
         if target == S.SCHEDULED:
             variants_schedule(post)
-        if post.recurrence_id:
-            # Occurrences of a series with exactly this content are approved along with it.
-            from editorial.post_templates.recurrence import recurrence_carry_approval
-
-            recurrence_carry_approval(origin=post, actor=actor)
+        post_approved.send(sender=Post, post=post, actor=actor)
         notify(
             recipients=[post.author],
             kind="editorial.post_approved",

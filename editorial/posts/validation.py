@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit
 from channels_app.adapters.base import MediaItem, MediaKind, PostContent, ProblemSeverity
-from channels_app.adapters.registry import adapter_class
 from channels_app.models import Channel
-from channels_app.services import channel_context
+from channels_app.services import adapter_offline, platform_capabilities
 from editorial.models import EditorialPolicy, MediaAsset, Post, PostMedia, PostVariant
 from editorial.policy.selectors import editorial_policy_for
 from editorial.posts.accessibility import accessibility_problems, media_facts
@@ -71,7 +70,7 @@ def variant_content(variant: PostVariant) -> PostContent:
 
 def channel_problems(channel: Channel, content: PostContent) -> list[PostProblem]:
     """The channel adapter's own checks of ``content`` (length, media, formats)."""
-    adapter = adapter_class(channel.platform)(channel_context(channel), {})
+    adapter = adapter_offline(channel)
     return [
         PostProblem(
             problem.code,
@@ -99,10 +98,9 @@ class ChannelCount:
 
 
 def channel_count(channel: Channel, content: PostContent) -> ChannelCount:
-    adapter_type = adapter_class(channel.platform)
-    adapter = adapter_type(channel_context(channel), {})
+    adapter = adapter_offline(channel)
     limit = channel.platform_settings.get("max_characters") or (
-        adapter_type.capabilities.max_text_length
+        platform_capabilities(channel.platform).max_text_length
     )
     return ChannelCount(
         channel.pk,

@@ -21,8 +21,8 @@ from accounts.selectors import (
     unit_ids_for_roles,
 )
 from accounts.views.base import PermissionMixin
-from channels_app.adapters.registry import adapter_class
 from channels_app.selectors import channels_for_user
+from channels_app.services import platform_capabilities
 from editorial.models import MediaAsset, Post, PostVariant, Topic
 from editorial.policy.selectors import editorial_policy_for
 from editorial.posts.forms import (
@@ -458,7 +458,7 @@ class PostDeleteView(PermissionMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
         variants = [
-            (variant, adapter_class(variant.channel.platform).capabilities.delete)
+            (variant, platform_capabilities(variant.channel.platform).delete)
             for variant in post.variants.filter(status=PostVariant.Status.PUBLISHED).select_related(
                 "channel"
             )

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.load_demo import DEMO_DOMAIN, DEMO_TOTP_KEYS
+from accounts.demo import DEMO_DOMAIN, DEMO_TOTP_KEYS
 
 
 class Command(BaseCommand):

@@ -43,7 +43,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 V = PostVariant.Status
 Outcome = PublishAttempt.Outcome
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 QUEUES = ("default", "mail", "publishing")
 LEASE_SECONDS = 5
 REQUEUE_SECONDS = 2

@@ -1,0 +1,50 @@
+"""Demo channels for ``manage.py load_demo``: sandbox channels, connected. Idempotent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import OrgUnit
+from accounts.permissions import channel_permissions_sync
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.sandbox import SandboxAdapter
+from channels_app.models import Channel, Platform
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.services import token_grant_password
+from channels_app.services import channel_connect
+
+
+def load(units: dict[str, OrgUnit]) -> None:
+    """Sandbox channels, connected: the sandbox account is signed up in-process (the
+    web server is not running yet), then connected through the normal service."""
+    for name, handle, unit_name in [
+        ("Stadt Musterstadt (Sandbox)", "stadt-musterstadt", "Presseamt"),
+        ("Bürgerservice Musterstadt (Sandbox)", "buergerservice", "Social-Media-Team"),
+        ("Polizei Musterstadt (Sandbox)", "polizei-musterstadt", "Pressestelle"),
+    ]:
+        channel, created = Channel.objects.get_or_create(
+            name=name,
+            defaults={
+                "unit": units[unit_name],
+                "platform": Platform.SANDBOX,
+                "impressum_url": "https://www.musterstadt.example/impressum",
+                "privacy_url": "https://www.musterstadt.example/datenschutz/social-media",
+            },
+        )
+        if created:
+            channel_permissions_sync(channel)
+        if channel.status == Channel.Status.DISCONNECTED:
+            tokens = token_grant_password(username=handle, password=DEMO_PASSWORD)
+            account = SandboxAccount.objects.get(handle=handle)
+            channel_connect(
+                actor=None,
+                channel=channel,
+                choice=AccountChoice(
+                    account_id=str(account.pk),
+                    name=account.display_name,
+                    handle=handle,
+                    url=f"{settings.SITE_URL}/sandbox/@{handle}/",
+                    credentials=SandboxAdapter.credentials_from_token_response(tokens),
+                ),
+            )
