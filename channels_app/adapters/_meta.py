@@ -33,7 +33,7 @@ import hmac
 import json as jsonlib
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,8 +45,13 @@ from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
     CONNECT_TIMEOUT,
     READ_TIMEOUT,
+    AccountInfo,
+    CommentPage,
     OAuthClient,
     PlatformAdapter,
+    RemoteComment,
+    error_for_status,
+    parse_iso_datetime,
     parse_retry_after,
     user_agent,
 )
@@ -163,47 +168,9 @@ def meta_error(response: requests.Response, secrets: Iterable[str] = ()) -> Plat
         return RemoteNotFoundError(
             _("The platform does not know this item (any more)."), status=status, code=code_text
         )
-    if status >= 500:
-        return TransientError(
-            _("The platform has a problem (HTTP %(status)d).") % {"status": status},
-            status=status,
-            code=code_text,
-            retry_after=usage_retry_after(response),
-        )
-    if status == 401:
-        return AuthenticationError(
-            _("The platform no longer accepts the access: reconnect the channel."),
-            status=status,
-            code=code_text,
-        )
-    if status == 403:
-        return AuthenticationError(
-            _("The platform refused the access (missing permission): %(reason)s")
-            % {"reason": reason},
-            status=status,
-            code=code_text,
-        )
-    if status in (404, 410):
-        return RemoteNotFoundError(
-            _("The platform does not know this item (any more)."), status=status, code=code_text
-        )
-    return ContentRejectedError(
-        _("The platform rejected the content: %(reason)s") % {"reason": reason},
-        status=status,
-        code=code_text,
+    return error_for_status(
+        status, code=code_text, reason=reason, retry_after=usage_retry_after(response)
     )
-
-
-def parse_meta_time(value: Any) -> datetime | None:
-    """Meta's timestamps look like ``2023-10-17T05:42:03+0000``."""
-    if not isinstance(value, str) or not value:
-        return None
-    # Python 3.11's fromisoformat accepts "+0000" as well as "+00:00".
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -226,7 +193,7 @@ def decode_comment_cursor(cursor: str | None) -> datetime:
     if cursor:
         try:
             data = jsonlib.loads(cursor)
-            since = parse_meta_time(data.get("since")) if isinstance(data, dict) else None
+            since = parse_iso_datetime(data.get("since")) if isinstance(data, dict) else None
         except ValueError:
             since = None
         if since is not None:
@@ -236,6 +203,48 @@ def decode_comment_cursor(cursor: str | None) -> datetime:
 
 def encode_comment_cursor(since: datetime) -> str:
     return jsonlib.dumps({"since": since.astimezone(UTC).isoformat()})
+
+
+class CommentWindow:
+    """One comment poll: comments created before ``since`` (read from the cursor) were seen
+    by an earlier poll; the newest creation time seen becomes the next cursor."""
+
+    def __init__(self, cursor: str | None) -> None:
+        self.since = decode_comment_cursor(cursor)
+        self.newest = self.since
+
+    def is_old(self, created: datetime | None) -> bool:
+        return created is not None and created < self.since
+
+    def saw(self, created: datetime | None) -> None:
+        if created is not None and created > self.newest:
+            self.newest = created
+
+    def page(self, items: list[RemoteComment]) -> CommentPage:
+        return CommentPage(items=items, next_cursor=encode_comment_cursor(self.newest))
+
+
+def insight_values(body: Any) -> dict[str, int]:
+    """The first value of each metric of a media insights answer (``values: [{"value": n}]``)
+    by metric name; metrics without a whole number are left out."""
+    values: dict[str, int] = {}
+    for metric in body.get("data", []):
+        value = (metric.get("values") or [{}])[0].get("value")
+        if isinstance(value, int):
+            values[str(metric.get("name"))] = value
+    return values
+
+
+def profile_info(body: Mapping[str, Any], url: str) -> AccountInfo:
+    """An Instagram or Threads profile read with ``fields=id,username,name``; ``url`` is the
+    profile address with ``{username}`` in it (empty without a user name)."""
+    username = str(body.get("username", ""))
+    return AccountInfo(
+        account_id=str(body.get("id", "")),
+        handle=username,
+        display_name=str(body.get("name") or username),
+        url=url.format(username=username) if username else "",
+    )
 
 
 def next_page_after(body: Any, *, needs_next: bool = True) -> Any:
@@ -316,6 +325,36 @@ class MetaGraphMixin(PlatformAdapter):
             # Graph occasionally answers 200 with an error body (batch-like edges).
             raise meta_error(response, self._secrets())
         return body
+
+    def graph_pages(
+        self, path: str, params: Mapping[str, Any], *, pages: int, needs_next: bool = True
+    ) -> Iterator[Any]:
+        """GET ``path`` and the pages after it (cursor ``after``, see ``next_page_after``), at
+        most ``pages`` in all; a caller that has read enough leaves the loop early."""
+        for _page in range(pages):
+            body = self.graph("GET", path, params=params)
+            yield body
+            after = next_page_after(body, needs_next=needs_next)
+            if after is None:
+                return
+            params = {**params, "after": after}
+
+    def create_container(self, edge: str, data: Mapping[str, Any]) -> str:
+        """A Threads/Instagram media container made at ``edge``; its id."""
+        body = self.graph("POST", edge, data=data)
+        container_id = str(body.get("id", ""))
+        if not container_id:
+            raise MalformedResponseError(_("The platform did not return the container's id."))
+        return container_id
+
+    def publish_container(self, edge: str, container_id: str) -> str:
+        """Publish a finished container at ``edge`` (``…/media_publish``, ``…/threads_publish``);
+        the new post's id."""
+        body = self.graph("POST", edge, data={"creation_id": container_id})
+        media_id = str(body.get("id", ""))
+        if not media_id:
+            raise MalformedResponseError(_("The platform did not return the post's id."))
+        return media_id
 
     def wait_for_container(self, container_id: str, *, field: str) -> None:
         """Poll a Threads/Instagram media container until it can be published. ``field`` is

@@ -14,7 +14,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 UPLOAD_READ_TIMEOUT = 120.0
+# (connect, read) seconds for requests that carry a file.
+UPLOAD_TIMEOUT = (CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT)
 
 
 # --- What goes in -------------------------------------------------------------------------
@@ -199,6 +201,49 @@ class Capabilities:
     text_counting: str | Promise = ""  # a short translated note on how length is counted
     idempotency: str | Promise = ""  # how a retry can never create a second post
 
+    @classmethod
+    def all_but(
+        cls,
+        *missing: str,
+        max_text_length: int | None,
+        max_images: int,
+        requires_media: bool = False,
+        can_find_published: bool = True,
+        text_counting: str | Promise = "",
+        idempotency: str | Promise = "",
+    ) -> Capabilities:
+        """Every operation of ``OPERATIONS`` offered except the ``missing`` ones, so that a
+        declaration names only what its platform lacks."""
+        unknown = set(missing) - set(OPERATIONS)
+        if unknown:
+            raise ValueError(f"Unknown operations: {sorted(unknown)}")
+        offered = {operation: operation not in missing for operation in OPERATIONS}
+        return cls(
+            **offered,
+            max_text_length=max_text_length,
+            max_images=max_images,
+            requires_media=requires_media,
+            can_find_published=can_find_published,
+            text_counting=text_counting,
+            idempotency=idempotency,
+        )
+
+
+# The operations a ``Capabilities`` says yes or no to, in the order of its fields.
+OPERATIONS = (
+    "publish_text",
+    "publish_images",
+    "publish_video",
+    "alt_text",
+    "delete",
+    "comments",
+    "reply",
+    "hide_comments",
+    "delete_comments",
+    "post_metrics",
+    "account_metrics",
+)
+
 
 # --- Connecting ---------------------------------------------------------------------------
 
@@ -255,6 +300,63 @@ def parse_retry_after(value: str | None) -> float | None:
     if parsed is None:
         return None
     return max(parsed.timestamp() - time.time(), 0.0)
+
+
+def parse_iso_datetime(value: Any) -> datetime | None:
+    """An ISO 8601 timestamp as the platforms send it ("Z", "+00:00" or Meta's "+0000"); a
+    time without offset is taken as UTC, anything else unreadable is None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def error_for_status(
+    status: int, *, code: str, reason: str, retry_after: float | None
+) -> PlatformError:
+    """The error class an HTTP status stands for, where the platform's body says nothing more
+    specific: 429 and 5xx are transient (``retry_after`` as the platform asked), 401/403 need a
+    reconnect, 404/410 are gone, every other refusal is about the content."""
+    if status == 429:
+        return RateLimitedError(
+            _("The platform limits the number of requests; Sprachrohr tries again later."),
+            status=status,
+            code=code,
+            retry_after=retry_after,
+        )
+    if status >= 500:
+        return TransientError(
+            _("The platform has a problem (HTTP %(status)d).") % {"status": status},
+            status=status,
+            code=code,
+            retry_after=retry_after,
+        )
+    if status == 401:
+        return AuthenticationError(
+            _("The platform no longer accepts the access: reconnect the channel."),
+            status=status,
+            code=code,
+        )
+    if status == 403:
+        return AuthenticationError(
+            _("The platform refused the access (missing permission): %(reason)s")
+            % {"reason": reason or _("no reason given")},
+            status=status,
+            code=code,
+        )
+    if status in (404, 410):
+        return RemoteNotFoundError(
+            _("The platform does not know this item (any more)."), status=status, code=code
+        )
+    return ContentRejectedError(
+        _("The platform rejected the content: %(reason)s")
+        % {"reason": reason or _("no reason given")},
+        status=status,
+        code=code,
+    )
 
 
 class PlatformAdapter(ABC):
@@ -372,46 +474,25 @@ class PlatformAdapter(ABC):
         return "", ""
 
     def map_error(self, response: requests.Response) -> PlatformError:
-        status = response.status_code
         code, reason = self.error_detail(response)
-        reason = reason[:500]
-        if status == 429:
-            return RateLimitedError(
-                _("The platform limits the number of requests; Sprachrohr tries again later."),
-                status=status,
-                code=code,
-                retry_after=parse_retry_after(response.headers.get("Retry-After")),
-            )
-        if status >= 500:
-            return TransientError(
-                _("The platform has a problem (HTTP %(status)d).") % {"status": status},
-                status=status,
-                code=code,
-                retry_after=parse_retry_after(response.headers.get("Retry-After")),
-            )
-        if status == 401:
-            return AuthenticationError(
-                _("The platform no longer accepts the access: reconnect the channel."),
-                status=status,
-                code=code,
-            )
-        if status == 403:
-            return AuthenticationError(
-                _("The platform refused the access (missing permission): %(reason)s")
-                % {"reason": reason or _("no reason given")},
-                status=status,
-                code=code,
-            )
-        if status in (404, 410):
-            return RemoteNotFoundError(
-                _("The platform does not know this item (any more)."), status=status, code=code
-            )
-        return ContentRejectedError(
-            _("The platform rejected the content: %(reason)s")
-            % {"reason": reason or _("no reason given")},
-            status=status,
+        return error_for_status(
+            response.status_code,
             code=code,
+            reason=reason[:500],
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
         )
+
+    def refuse_invalid(self, content: PostContent, *, joined_by: str | None = None) -> None:
+        """Refuse ``content`` before anything is sent if ``validate`` finds an error (the
+        platform would refuse the same): with the first problem's message, or with all of
+        them ``joined_by`` the given separator."""
+        errors = [p for p in self.validate(content) if p.severity == ProblemSeverity.ERROR]
+        if not errors:
+            return
+        message = (
+            errors[0].message if joined_by is None else joined_by.join(p.message for p in errors)
+        )
+        raise ContentRejectedError(message, code=errors[0].code)
 
     # -- the operations --
 

@@ -43,8 +43,7 @@ from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import _meta, oauth2
 from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    UPLOAD_READ_TIMEOUT,
+    UPLOAD_TIMEOUT,
     AccountChoice,
     AccountInfo,
     AccountMetrics,
@@ -58,6 +57,7 @@ from channels_app.adapters.base import (
     Problem,
     PublishResult,
     RemoteComment,
+    parse_iso_datetime,
     problem_text_too_long,
     problems_for_media,
 )
@@ -166,18 +166,8 @@ class FacebookLogin(_meta.MetaGraphMixin):
 class FacebookAdapter(FacebookLogin):
     platform: ClassVar[str] = "facebook"
     api_base = GRAPH_URL
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=False,
-        alt_text=True,
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=True,
-        delete_comments=True,
-        post_metrics=True,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
+        "publish_video",
         max_text_length=MAX_TEXT,
         max_images=MAX_IMAGES,
         text_counting=gettext_lazy(
@@ -252,13 +242,11 @@ class FacebookAdapter(FacebookLogin):
             f"{self.page_id}/photos",
             data=data,
             files={"source": (Path(item.path).name, item.read(), item.mime_type)},
-            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            timeout=UPLOAD_TIMEOUT,
         )
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
-        problems = [p for p in self.validate(content) if p.severity == "error"]
-        if problems:
-            raise ContentRejectedError(problems[0].message, code=problems[0].code)
+        self.refuse_invalid(content)
         message = self.message_for(content)
         images = [m for m in content.media if m.kind == MediaKind.IMAGE]
         if len(images) == 1:
@@ -287,7 +275,7 @@ class FacebookAdapter(FacebookLogin):
         return PublishResult(
             remote_id=post_id,
             url=str(body.get("permalink_url") or f"https://www.facebook.com/{post_id}"),
-            published_at=_meta.parse_meta_time(body.get("created_time")),
+            published_at=parse_iso_datetime(body.get("created_time")),
         )
 
     def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
@@ -311,7 +299,7 @@ class FacebookAdapter(FacebookLogin):
                 return PublishResult(
                     remote_id=post_id,
                     url=str(post.get("permalink_url") or f"https://www.facebook.com/{post_id}"),
-                    published_at=_meta.parse_meta_time(post.get("created_time")),
+                    published_at=parse_iso_datetime(post.get("created_time")),
                 )
         return None
 
@@ -331,7 +319,6 @@ class FacebookAdapter(FacebookLogin):
                     "reactions.limit(0).summary(true)"
                 },
             )
-            reach = clicks = None
             try:
                 insights = self.graph(
                     "GET",
@@ -341,17 +328,12 @@ class FacebookAdapter(FacebookLogin):
             except ContentRejectedError:
                 # Pages under 100 followers have no insights; counts still are useful.
                 insights = {}
-            for metric in insights.get("data", []):
-                value = (metric.get("values") or [{}])[0].get("value")
-                if metric.get("name") == "post_total_media_view_unique":
-                    reach = value if isinstance(value, int) else None
-                elif metric.get("name") == "post_clicks":
-                    clicks = value if isinstance(value, int) else None
+            values = _meta.insight_values(insights)
             results.append(
                 PostMetrics(
                     remote_id=remote_id,
-                    reach=reach,
-                    clicks=clicks,
+                    reach=values.get("post_total_media_view_unique"),
+                    clicks=values.get("post_clicks"),
                     likes=_summary_count(body.get("reactions")),
                     comments=_summary_count(body.get("comments")),
                     shares=int((body.get("shares") or {}).get("count", 0)),
@@ -367,8 +349,7 @@ class FacebookAdapter(FacebookLogin):
     # -- comments --
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
-        since = _meta.decode_comment_cursor(cursor)
-        newest = since
+        window = _meta.CommentWindow(cursor)
         posts = self.graph(
             "GET", f"{self.page_id}/posts", params={"fields": "id", "limit": RECENT_POSTS}
         )
@@ -381,19 +362,17 @@ class FacebookAdapter(FacebookLogin):
                 "order": "reverse_chronological",
                 "limit": 100,
             }
-            for _page in range(COMMENT_PAGES):
-                body = self.graph("GET", f"{post_id}/comments", params=params)
+            for body in self.graph_pages(f"{post_id}/comments", params, pages=COMMENT_PAGES):
                 reached_old = False
                 for raw in body.get("data", []):
-                    created = _meta.parse_meta_time(raw.get("created_time"))
-                    if created is not None and created < since:
+                    created = parse_iso_datetime(raw.get("created_time"))
+                    if window.is_old(created):
                         reached_old = True
                         continue
                     author = raw.get("from") or {}
                     if str(author.get("id", "")) == self.page_id:
                         continue  # the page's own answers
-                    if created is not None and created > newest:
-                        newest = created
+                    window.saw(created)
                     items.append(
                         RemoteComment(
                             remote_id=str(raw["id"]),
@@ -407,11 +386,9 @@ class FacebookAdapter(FacebookLogin):
                             is_hidden=bool(raw.get("is_hidden", False)),
                         )
                     )
-                after = _meta.next_page_after(body)
-                if reached_old or after is None:
+                if reached_old:
                     break
-                params = {**params, "after": after}
-        return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))
+        return window.page(items)
 
     def reply(self, comment: RemoteComment, text: str) -> PublishResult:
         body = self.graph("POST", f"{comment.remote_id}/comments", data={"message": text})

@@ -65,10 +65,10 @@ from channels_app.adapters.base import (
     Problem,
     PublishResult,
     RemoteComment,
+    parse_iso_datetime,
     problem_text_too_long,
     problems_for_media,
 )
-from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
 from channels_app.adapters.facebook import GRAPH_URL, FacebookLogin
 from channels_app.adapters.text import utf16_length
 
@@ -97,18 +97,10 @@ COMMENT_FIELDS = (
 class InstagramAdapter(FacebookLogin):
     platform: ClassVar[str] = "instagram"
     api_base = GRAPH_URL
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=False,
-        publish_images=True,
-        publish_video=False,
-        alt_text=True,
-        delete=False,
-        comments=True,
-        reply=True,
-        hide_comments=True,
-        delete_comments=True,
-        post_metrics=True,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
+        "publish_text",
+        "publish_video",
+        "delete",
         max_text_length=MAX_CAPTION,
         max_images=MAX_IMAGES,
         requires_media=True,
@@ -197,27 +189,15 @@ class InstagramAdapter(FacebookLogin):
 
     def test_connection(self) -> AccountInfo:
         body = self.graph("GET", self.ig_user_id, params={"fields": "id,username,name"})
-        username = str(body.get("username", ""))
-        return AccountInfo(
-            account_id=str(body.get("id", "")),
-            handle=username,
-            display_name=str(body.get("name") or username),
-            url=f"https://www.instagram.com/{username}/" if username else "",
-        )
+        return _meta.profile_info(body, "https://www.instagram.com/{username}/")
 
     # -- publishing --
 
     def _container(self, data: dict[str, Any]) -> str:
-        body = self.graph("POST", f"{self.ig_user_id}/media", data=data)
-        container_id = str(body.get("id", ""))
-        if not container_id:
-            raise MalformedResponseError(_("The platform did not return the container's id."))
-        return container_id
+        return self.create_container(f"{self.ig_user_id}/media", data)
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
-        problems = [p for p in self.validate(content) if p.severity == "error"]
-        if problems:
-            raise ContentRejectedError(problems[0].message, code=problems[0].code)
+        self.refuse_invalid(content)
         caption = self.caption_for(content)
         images = [m for m in content.media if m.kind == MediaKind.IMAGE]
         if len(images) == 1:
@@ -239,18 +219,13 @@ class InstagramAdapter(FacebookLogin):
             )
         # Meta fetches the image asynchronously; publishing too early fails with code 9007.
         self.wait_for_container(container_id, field="status_code")
-        body = self.graph(
-            "POST", f"{self.ig_user_id}/media_publish", data={"creation_id": container_id}
-        )
-        media_id = str(body.get("id", ""))
-        if not media_id:
-            raise MalformedResponseError(_("The platform did not return the post's id."))
+        media_id = self.publish_container(f"{self.ig_user_id}/media_publish", container_id)
         logger.info("Instagram account %s: published media %s", self.ig_user_id, media_id)
         media = self.graph("GET", media_id, params={"fields": "id,permalink,timestamp"})
         return PublishResult(
             remote_id=media_id,
             url=str(media.get("permalink", "")),
-            published_at=_meta.parse_meta_time(media.get("timestamp")),
+            published_at=parse_iso_datetime(media.get("timestamp")),
         )
 
     def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
@@ -264,7 +239,7 @@ class InstagramAdapter(FacebookLogin):
             params={"fields": "id,caption,permalink,timestamp", "limit": 25},
         )
         for media in body.get("data", []):
-            published = _meta.parse_meta_time(media.get("timestamp"))
+            published = parse_iso_datetime(media.get("timestamp"))
             if published is not None and published < oldest:
                 continue
             if _meta.same_text(str(media.get("caption", "")), caption):
@@ -288,11 +263,7 @@ class InstagramAdapter(FacebookLogin):
                 f"{remote_id}/insights",
                 params={"metric": "reach,likes,comments,shares,saved,views"},
             )
-            values: dict[str, int] = {}
-            for metric in body.get("data", []):
-                value = (metric.get("values") or [{}])[0].get("value")
-                if isinstance(value, int):
-                    values[str(metric.get("name"))] = value
+            values = _meta.insight_values(body)
             results.append(
                 PostMetrics(
                     remote_id=remote_id,
@@ -327,14 +298,13 @@ class InstagramAdapter(FacebookLogin):
             author_name=str(raw.get("username") or author.get("username", "")),
             author_id=str(author.get("id", "")),
             text=str(raw.get("text", "")),
-            created_at=_meta.parse_meta_time(raw.get("timestamp")),
+            created_at=parse_iso_datetime(raw.get("timestamp")),
             parent_remote_id=str(raw.get("parent_id", "")),
             is_hidden=bool(raw.get("hidden", False)),
         )
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
-        since = _meta.decode_comment_cursor(cursor)
-        newest = since
+        window = _meta.CommentWindow(cursor)
         media = self.graph(
             "GET",
             f"{self.ig_user_id}/media",
@@ -344,27 +314,21 @@ class InstagramAdapter(FacebookLogin):
         for post in media.get("data", []):
             media_id = str(post["id"])
             params: dict[str, Any] = {"fields": COMMENT_FIELDS, "limit": 50}
-            for _page in range(COMMENT_PAGES):
-                body = self.graph("GET", f"{media_id}/comments", params=params)
+            for body in self.graph_pages(f"{media_id}/comments", params, pages=COMMENT_PAGES):
                 for raw in body.get("data", []):
                     # Replies come nested under their comment ("replies" field expansion).
                     nested = (raw.get("replies") or {}).get("data", [])
                     for entry in [raw, *nested]:
                         comment = self._comment(entry, media_id)
-                        if comment.created_at is not None and comment.created_at < since:
+                        if window.is_old(comment.created_at):
                             continue
                         if comment.author_id == self.ig_user_id or (
                             self.context.handle and comment.author_name == self.context.handle
                         ):
                             continue  # the account's own answers
-                        if comment.created_at is not None and comment.created_at > newest:
-                            newest = comment.created_at
+                        window.saw(comment.created_at)
                         items.append(comment)
-                after = _meta.next_page_after(body)
-                if after is None:
-                    break
-                params = {**params, "after": after}
-        return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))
+        return window.page(items)
 
     def reply(self, comment: RemoteComment, text: str) -> PublishResult:
         # Replies go to the top-level comment: Instagram threads are one level deep.

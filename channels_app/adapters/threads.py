@@ -69,13 +69,13 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     inline_link,
+    parse_iso_datetime,
     problem_text_too_long,
     problems_for_media,
     text_with_link,
 )
 from channels_app.adapters.errors import (
     ContentRejectedError,
-    MalformedResponseError,
     PlatformError,
 )
 from channels_app.adapters.oauth2 import OAuth2Config
@@ -133,18 +133,8 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
     platform: ClassVar[str] = "threads"
     api_base = API_URL
     use_appsecret_proof = False  # the Threads app secret is not the Meta app secret
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=True,
-        alt_text=True,
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=True,
-        delete_comments=False,
-        post_metrics=True,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
+        "delete_comments",
         max_text_length=MAX_TEXT,
         max_images=MAX_MEDIA,
         text_counting=gettext_lazy(
@@ -220,22 +210,12 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
 
     def test_connection(self) -> AccountInfo:
         body = self.graph("GET", "me", params={"fields": "id,username,name"})
-        username = str(body.get("username", ""))
-        return AccountInfo(
-            account_id=str(body.get("id", "")),
-            handle=username,
-            display_name=str(body.get("name") or username),
-            url=f"https://www.threads.net/@{username}" if username else "",
-        )
+        return _meta.profile_info(body, "https://www.threads.net/@{username}")
 
     # -- publishing --
 
     def _container(self, data: dict[str, Any]) -> str:
-        body = self.graph("POST", f"{self.user_id}/threads", data=data)
-        container_id = str(body.get("id", ""))
-        if not container_id:
-            raise MalformedResponseError(_("The platform did not return the container's id."))
-        return container_id
+        return self.create_container(f"{self.user_id}/threads", data)
 
     @staticmethod
     def _media_fields(item: MediaItem) -> dict[str, str]:
@@ -274,26 +254,18 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         return container_id
 
     def _publish_container(self, container_id: str) -> str:
-        body = self.graph(
-            "POST", f"{self.user_id}/threads_publish", data={"creation_id": container_id}
-        )
-        media_id = str(body.get("id", ""))
-        if not media_id:
-            raise MalformedResponseError(_("The platform did not return the post's id."))
-        return media_id
+        return self.publish_container(f"{self.user_id}/threads_publish", container_id)
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
         content = inline_link(content)
-        problems = [p for p in self.validate(content) if p.severity == "error"]
-        if problems:
-            raise ContentRejectedError(problems[0].message, code=problems[0].code)
+        self.refuse_invalid(content)
         media_id = self._publish_container(self._create(content))
         logger.info("Threads account %s: published %s", self.user_id, media_id)
         body = self.graph("GET", media_id, params={"fields": THREAD_FIELDS})
         return PublishResult(
             remote_id=media_id,
             url=str(body.get("permalink", "")),
-            published_at=_meta.parse_meta_time(body.get("timestamp")),
+            published_at=parse_iso_datetime(body.get("timestamp")),
         )
 
     def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
@@ -312,7 +284,7 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
                 return PublishResult(
                     remote_id=str(thread["id"]),
                     url=str(thread.get("permalink", "")),
-                    published_at=_meta.parse_meta_time(thread.get("timestamp")),
+                    published_at=parse_iso_datetime(thread.get("timestamp")),
                 )
         return None
 
@@ -355,8 +327,7 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
     # -- replies ("comments") --
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
-        since = _meta.decode_comment_cursor(cursor)
-        newest = since
+        window = _meta.CommentWindow(cursor)
         threads = self.graph(
             "GET", f"{self.user_id}/threads", params={"fields": "id", "limit": RECENT_THREADS}
         )
@@ -364,18 +335,18 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         for thread in threads.get("data", []):
             thread_id = str(thread["id"])
             params: dict[str, Any] = {"fields": REPLY_FIELDS, "reverse": "true", "limit": 100}
-            for _page in range(COMMENT_PAGES):
-                body = self.graph("GET", f"{thread_id}/conversation", params=params)
+            for body in self.graph_pages(
+                f"{thread_id}/conversation", params, pages=COMMENT_PAGES, needs_next=False
+            ):
                 reached_old = False
                 for raw in body.get("data", []):
-                    created = _meta.parse_meta_time(raw.get("timestamp"))
-                    if created is not None and created < since:
+                    created = parse_iso_datetime(raw.get("timestamp"))
+                    if window.is_old(created):
                         reached_old = True  # newest first: the rest is older still
                         continue
                     if raw.get("is_reply_owned_by_me") is True:
                         continue  # the account's own answers
-                    if created is not None and created > newest:
-                        newest = created
+                    window.saw(created)
                     parent = str((raw.get("replied_to") or {}).get("id", ""))
                     items.append(
                         RemoteComment(
@@ -390,11 +361,9 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
                             is_hidden=raw.get("hide_status") == "HIDDEN",
                         )
                     )
-                after = _meta.next_page_after(body, needs_next=False)
-                if reached_old or after is None:
+                if reached_old:
                     break
-                params = {**params, "after": after}
-        return CommentPage(items=items, next_cursor=_meta.encode_comment_cursor(newest))
+        return window.page(items)
 
     def reply(self, comment: RemoteComment, text: str) -> PublishResult:
         container_id = self._create(PostContent(text=text), reply_to=comment.remote_id)
@@ -403,7 +372,7 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         return PublishResult(
             remote_id=media_id,
             url=str(body.get("permalink", "")),
-            published_at=_meta.parse_meta_time(body.get("timestamp")),
+            published_at=parse_iso_datetime(body.get("timestamp")),
         )
 
     def hide_comment(self, comment: RemoteComment) -> None:

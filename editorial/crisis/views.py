@@ -11,15 +11,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors, safe_next_url
 from editorial.crisis.forms import DiscardForm, EmergencyPostForm, PauseForm
 from editorial.crisis.permissions import (
     user_is_emergency_approver,
@@ -47,28 +48,16 @@ from editorial.posts.selectors import posts_for_user
 from editorial.posts.status import TransitionError
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
-def _pause(request: HttpRequest, pk: int) -> PublishingPause:
+def _pause(request: AuthenticatedHttpRequest, pk: int) -> PublishingPause:
     return get_object_or_404(pauses_for_user(_user(request)), pk=pk)
 
 
-def _safe_next(request: HttpRequest, value: str) -> str | None:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return None
-
-
-def _errors(error: ValidationError | TransitionError) -> list[str]:
-    return [error.message] if isinstance(error, TransitionError) else error.messages
-
-
 class PauseListView(PermissionMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         user = _user(request)
         pauses = pauses_for_user(user)
         page = Paginator(pauses.filter(ended_at__isnull=False), 25).get_page(
@@ -95,11 +84,11 @@ class PauseCreateView(PermissionMixin, View):
     def permission(user: User) -> bool:
         return user_may_pause(user)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = PauseForm(user=_user(request), initial={"next": request.GET.get("next", "")})
         return render(request, self.template_name, {"form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = PauseForm(request.POST, user=_user(request))
         if form.is_valid():
             unit, channel = form.cleaned_data["scope"]
@@ -119,13 +108,13 @@ class PauseCreateView(PermissionMixin, View):
                     _("Publishing is paused for %(scope)s.") % {"scope": pause_scope_label(pause)},
                 )
                 return redirect(
-                    _safe_next(request, form.cleaned_data["next"]) or reverse("crisis:list")
+                    safe_next_url(request, reverse("crisis:list"), form.cleaned_data["next"])
                 )
         return render(request, self.template_name, {"form": form})
 
 
 class PauseResumeView(PermissionMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         pause = _pause(request, pk)
         try:
             pause_end(actor=_user(request), pause=pause, request=request)
@@ -151,7 +140,7 @@ class MissedPostsView(PermissionMixin, View):
 
     def _render(
         self,
-        request: HttpRequest,
+        request: AuthenticatedHttpRequest,
         pause: PublishingPause,
         bound: tuple[int, str, RescheduleForm | DiscardForm] | None = None,
         status: int = 200,
@@ -179,26 +168,28 @@ class MissedPostsView(PermissionMixin, View):
             status=status,
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return self._render(request, _pause(request, pk))
 
 
 class _MissedActionView(MissedPostsView):
     action = ""
 
-    def _post(self, request: HttpRequest, pause: PublishingPause, post_pk: int) -> Post:
+    def _post(
+        self, request: AuthenticatedHttpRequest, pause: PublishingPause, post_pk: int
+    ) -> Post:
         visible: QuerySet[Post] = missed_posts(pause).filter(
             pk__in=posts_for_user(_user(request)).values("pk")
         )
         return get_object_or_404(visible, pk=post_pk)
 
-    def _apply(self, request: HttpRequest, post: Post, form: Any) -> None:
+    def _apply(self, request: AuthenticatedHttpRequest, post: Post, form: Any) -> None:
         raise NotImplementedError
 
-    def form(self, request: HttpRequest, post: Post) -> RescheduleForm | DiscardForm:
+    def form(self, request: AuthenticatedHttpRequest, post: Post) -> RescheduleForm | DiscardForm:
         raise NotImplementedError
 
-    def post(self, request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int, post_pk: int) -> HttpResponse:
         pause = _pause(request, pk)
         post = self._post(request, pause, post_pk)
         form = self.form(request, post)
@@ -207,18 +198,17 @@ class _MissedActionView(MissedPostsView):
                 self._apply(request, post, form)
                 return redirect("crisis:missed", pk=pause.pk)
         except (ValidationError, TransitionError) as error:
-            for text in _errors(error):
-                form.add_error(None, text)
+            report_errors(request, error, form)
         return self._render(request, pause, (post.pk, self.action, form), status=400)
 
 
 class MissedRescheduleView(_MissedActionView):
     action = "reschedule"
 
-    def form(self, request: HttpRequest, post: Post) -> RescheduleForm:
+    def form(self, request: AuthenticatedHttpRequest, post: Post) -> RescheduleForm:
         return RescheduleForm(request.POST, prefix=f"r{post.pk}")
 
-    def _apply(self, request: HttpRequest, post: Post, form: Any) -> None:
+    def _apply(self, request: AuthenticatedHttpRequest, post: Post, form: Any) -> None:
         missed_post_reschedule(
             actor=_user(request),
             post=post,
@@ -231,10 +221,10 @@ class MissedRescheduleView(_MissedActionView):
 class MissedDiscardView(_MissedActionView):
     action = "discard"
 
-    def form(self, request: HttpRequest, post: Post) -> DiscardForm:
+    def form(self, request: AuthenticatedHttpRequest, post: Post) -> DiscardForm:
         return DiscardForm(request.POST, prefix=f"d{post.pk}")
 
-    def _apply(self, request: HttpRequest, post: Post, form: Any) -> None:
+    def _apply(self, request: AuthenticatedHttpRequest, post: Post, form: Any) -> None:
         missed_post_discard(
             actor=_user(request), post=post, reason=form.cleaned_data["reason"], request=request
         )
@@ -247,7 +237,7 @@ class EmergencyPostView(PermissionMixin, View):
 
     template_name = "editorial/crisis/emergency.html"
 
-    def _context(self, request: HttpRequest) -> dict[str, Any]:
+    def _context(self, request: AuthenticatedHttpRequest) -> dict[str, Any]:
         user = _user(request)
         templates = emergency_templates_for_user(user)
         context: dict[str, Any] = {"templates": templates, "template": None, "form": None}
@@ -259,12 +249,12 @@ class EmergencyPostView(PermissionMixin, View):
             context["form"] = EmergencyPostForm(data, user=user, template=template)
         return context
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         context = self._context(request)
         context["waiting"] = emergency_posts_waiting_for(_user(request))
         return render(request, self.template_name, context)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         context = self._context(request)
         form = context["form"]
         if form is None:
@@ -294,14 +284,14 @@ class EmergencyPostView(PermissionMixin, View):
 class EmergencyApproveView(PermissionMixin, View):
     template_name = "editorial/crisis/emergency_approve.html"
 
-    def _post(self, request: HttpRequest, post_pk: int) -> Post:
+    def _post(self, request: AuthenticatedHttpRequest, post_pk: int) -> Post:
         posts = posts_for_user(_user(request)).filter(is_emergency=True)
         return get_object_or_404(
             posts.select_related("author", "unit").prefetch_related("variants__channel"),
             pk=post_pk,
         )
 
-    def get(self, request: HttpRequest, post_pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, post_pk: int) -> HttpResponse:
         post = self._post(request, post_pk)
         return render(
             request,
@@ -313,7 +303,7 @@ class EmergencyApproveView(PermissionMixin, View):
             },
         )
 
-    def post(self, request: HttpRequest, post_pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, post_pk: int) -> HttpResponse:
         post = self._post(request, post_pk)
         try:
             emergency_post_approve(actor=_user(request), post=post, request=request)

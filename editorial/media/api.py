@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import OrgUnit, User
+from accounts.errors import ConflictError
+from accounts.http import AuthenticatedRequest
+from accounts.models import OrgUnit
 from accounts.selectors import unit_ids_for_roles
 from editorial.media.permissions import MEDIA_EDIT_ROLES, user_may_edit_media
 from editorial.media.processing import media_upload_too_large_message
@@ -28,15 +30,6 @@ from editorial.media.serializers import (
 from editorial.media.services import media_asset_delete, media_asset_update, media_asset_upload
 from editorial.media.upload import install_media_upload_limit, media_upload_was_refused
 from editorial.models import MediaAsset
-
-
-def _drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class _UploadLimitMixin:
@@ -89,6 +82,7 @@ class MediaAssetListView(_UploadLimitMixin, generics.ListCreateAPIView):
 
     serializer_class = MediaAssetSerializer
     parser_classes = [MultiPartParser, FormParser]
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[MediaAsset]:
         params = self.request.query_params
@@ -96,14 +90,14 @@ class MediaAssetListView(_UploadLimitMixin, generics.ListCreateAPIView):
         if kind and kind not in MediaAsset.Kind.values:
             raise ValidationError({"kind": [_("Unknown kind.")]})
         return media_assets_for_user(
-            self.request.user,  # type: ignore[arg-type]
+            self.request.user,
             query=params.get("q", "").strip(),
             kind=kind,
             unit_id=_int_or_none(params.get("unit")),
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+        user = self.request.user
         serializer = MediaUploadSerializer(
             data=_request_data(request, "file"), context=self.get_serializer_context()
         )
@@ -112,16 +106,13 @@ class MediaAssetListView(_UploadLimitMixin, generics.ListCreateAPIView):
         unit: OrgUnit = data.pop("unit")
         if unit.pk not in unit_ids_for_roles(user, MEDIA_EDIT_ROLES):
             raise PermissionDenied(_("You may not upload media to this unit."))
-        try:
-            asset = media_asset_upload(
-                actor=user,
-                request=request,
-                unit=unit,
-                uploaded_file=data.pop("file"),
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
+        asset = media_asset_upload(
+            actor=user,
+            request=request,
+            unit=unit,
+            uploaded_file=data.pop("file"),
+            **data,
+        )
         return Response(MediaAssetSerializer(asset).data, status=status.HTTP_201_CREATED)
 
 
@@ -144,34 +135,35 @@ class MediaAssetDetailView(_UploadLimitMixin, generics.RetrieveUpdateDestroyAPIV
     serializer_class = MediaAssetSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[MediaAsset]:
-        return media_assets_for_user(self.request.user)  # type: ignore[arg-type]
+        return media_assets_for_user(self.request.user)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         asset: MediaAsset = self.get_object()
         data = _request_data(request, "captions_file")
-        if not user_may_edit_media(request.user, asset):  # type: ignore[arg-type]
+        user = self.request.user
+        if not user_may_edit_media(user, asset):
             raise PermissionDenied
         serializer = MediaUpdateSerializer(data=data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            media_asset_update(
-                actor=request.user,  # type: ignore[arg-type]
-                asset=asset,
-                request=request,
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
+        media_asset_update(
+            actor=user,
+            asset=asset,
+            request=request,
+            **serializer.validated_data,
+        )
         return Response(MediaAssetSerializer(self.get_object()).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         asset: MediaAsset = self.get_object()
-        if not user_may_edit_media(request.user, asset):  # type: ignore[arg-type]
+        user = self.request.user
+        if not user_may_edit_media(user, asset):
             raise PermissionDenied
         try:
-            media_asset_delete(actor=request.user, asset=asset, request=request)  # type: ignore[arg-type]
+            media_asset_delete(actor=user, asset=asset, request=request)
         except DjangoValidationError as error:
-            raise Conflict(error.messages[0]) from None
+            # The asset is still used by a post: a conflict with the current state (409).
+            raise ConflictError(error.messages[0]) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

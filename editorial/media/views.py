@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,9 +28,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, User
 from accounts.selectors import unit_ids_for_roles, units_visible_to
 from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
 from editorial.media.forms import MediaEditForm, MediaFilterForm, MediaUploadForm
 from editorial.media.permissions import (
     media_upload_units,
@@ -56,15 +57,6 @@ def asset_for_user(user: User, pk: int) -> MediaAsset:
     return get_object_or_404(media_assets_for_user(user), pk=pk)
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields where the form has them."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _file_response(field_file: FieldFile, mime_type: str, filename: str) -> FileResponse:
     try:
         handle = field_file.open("rb")
@@ -80,8 +72,8 @@ def _file_response(field_file: FieldFile, mime_type: str, filename: str) -> File
 class MediaListView(PermissionMixin, View):
     permission = user_may_use_media_library
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         form = MediaFilterForm(request.GET or None, units=units_visible_to(user).order_by("path"))
         filters: dict[str, Any] = {}
         if form.is_valid():
@@ -118,17 +110,17 @@ class MediaUploadView(PermissionMixin, View):
     def permission(user: User) -> bool:
         return media_upload_units(user).exists()
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = MediaUploadForm(units=media_upload_units(request.user))  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = MediaUploadForm(units=media_upload_units(request.user))
         return self._render(request, form)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         install_media_upload_limit(request)
         return self._post(request)
 
     @method_decorator(csrf_protect)
-    def _post(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def _post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         form = MediaUploadForm(
             request.POST,
             request.FILES,
@@ -147,13 +139,13 @@ class MediaUploadView(PermissionMixin, View):
                     **{name: data[name] for name in METADATA_FIELDS},
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("The file has been added to the media library."))
                 return redirect("media:detail", pk=asset.pk)
         return self._render(request, form)
 
-    def _render(self, request: HttpRequest, form: MediaUploadForm) -> HttpResponse:
+    def _render(self, request: AuthenticatedHttpRequest, form: MediaUploadForm) -> HttpResponse:
         context = {"form": form, "max_upload_mb": settings.MEDIA_MAX_UPLOAD_MB}
         return render(request, self.template_name, context)
 
@@ -163,8 +155,8 @@ class MediaDetailView(PermissionMixin, View):
     permission = user_may_use_media_library
     template_name = "editorial/media/detail.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
         asset = asset_for_user(user, pk)
         form = None
         if user_may_edit_media(user, asset):
@@ -175,13 +167,13 @@ class MediaDetailView(PermissionMixin, View):
             )
         return self._render(request, asset, form)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         install_media_upload_limit(request)
         return self._post(request, pk)
 
     @method_decorator(csrf_protect)
-    def _post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def _post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
         asset = asset_for_user(user, pk)
         if not user_may_edit_media(user, asset):
             raise PermissionDenied
@@ -202,7 +194,7 @@ class MediaDetailView(PermissionMixin, View):
             try:
                 media_asset_update(actor=user, asset=asset, request=request, **metadata)
             except ValidationError as error:
-                _add_errors(form, error)
+                report_errors(request, error, form)
                 asset.refresh_from_db()
             else:
                 messages.success(request, _("The changes have been saved."))
@@ -210,9 +202,9 @@ class MediaDetailView(PermissionMixin, View):
         return self._render(request, asset, form)
 
     def _render(
-        self, request: HttpRequest, asset: MediaAsset, form: MediaEditForm | None
+        self, request: AuthenticatedHttpRequest, asset: MediaAsset, form: MediaEditForm | None
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         usage = list(media_asset_usage(asset))
         visible_units = unit_ids_for_roles(user, Role.values)
         visible_usage = [post for post in usage if post.unit_id in visible_units]
@@ -235,8 +227,8 @@ class MediaDetailView(PermissionMixin, View):
 class MediaDeleteView(PermissionMixin, View):
     permission = user_may_use_media_library
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
         asset = asset_for_user(user, pk)
         if not user_may_edit_media(user, asset):
             raise PermissionDenied
@@ -257,8 +249,8 @@ class MediaFileView(PermissionMixin, View):
     permission = user_may_use_media_library
     variant = "original"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        asset = asset_for_user(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+        asset = asset_for_user(request.user, pk)
         if self.variant == "captions":
             if not asset.captions_file:
                 raise Http404
