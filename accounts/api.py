@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.audit import audit_action_label
+from accounts.http import AuthenticatedRequest
 from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
 from accounts.selectors import (
     audit_entries_for_user,
@@ -28,10 +28,6 @@ from accounts.selectors import (
     user_role_assignments,
 )
 from accounts.services import unit_create, unit_update, user_update_profile
-
-
-def _as_drf_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):
@@ -60,9 +56,10 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     serializer_class = MeSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    request: AuthenticatedRequest
 
     def get_object(self) -> User:
-        return self.request.user  # type: ignore[return-value]
+        return self.request.user
 
     def perform_update(self, serializer: MeSerializer) -> None:  # type: ignore[override]
         user = self.get_object()
@@ -101,7 +98,8 @@ class IsSystemAdminForWrites(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
-        return user_may_administer(request.user)  # type: ignore[arg-type]
+        user = request.user
+        return isinstance(user, User) and user_may_administer(user)
 
 
 class UnitListView(generics.ListCreateAPIView):
@@ -109,19 +107,17 @@ class UnitListView(generics.ListCreateAPIView):
 
     serializer_class = UnitSerializer
     permission_classes = [*generics.ListCreateAPIView.permission_classes, IsSystemAdminForWrites]
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[OrgUnit]:
-        return units_visible_to(self.request.user).order_by("path")  # type: ignore[arg-type]
+        return units_visible_to(self.request.user).order_by("path")
 
     def perform_create(self, serializer: UnitSerializer) -> None:  # type: ignore[override]
-        try:
-            serializer.instance = unit_create(
-                actor=self.request.user,  # type: ignore[arg-type]
-                request=self.request,
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as error:
-            raise _as_drf_error(error) from None
+        serializer.instance = unit_create(
+            actor=self.request.user,
+            request=self.request,
+            **serializer.validated_data,
+        )
 
 
 class UnitDetailView(generics.RetrieveUpdateAPIView):
@@ -131,30 +127,28 @@ class UnitDetailView(generics.RetrieveUpdateAPIView):
         IsSystemAdminForWrites,
     ]
     http_method_names = ["get", "patch", "head", "options"]
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[OrgUnit]:
-        return units_visible_to(self.request.user)  # type: ignore[arg-type]
+        return units_visible_to(self.request.user)
 
     def perform_update(self, serializer: UnitSerializer) -> None:  # type: ignore[override]
         unit: OrgUnit = serializer.instance  # type: ignore[assignment]
-        if not units_administered_by(self.request.user).filter(pk=unit.pk).exists():  # type: ignore[arg-type]
+        if not units_administered_by(self.request.user).filter(pk=unit.pk).exists():
             raise PermissionDenied
         data = serializer.validated_data
         parent = data.get("parent", unit.parent)
         if parent is not None and parent.path.startswith(unit.path):
             raise ValidationError({"parent": [_("A unit cannot be placed below itself.")]})
-        try:
-            unit_update(
-                actor=self.request.user,  # type: ignore[arg-type]
-                unit=OrgUnit.objects.get(pk=unit.pk),
-                name=data.get("name", unit.name),
-                kind=data.get("kind", unit.kind),
-                parent=parent,
-                federal_state=data.get("federal_state", unit.federal_state),
-                request=self.request,
-            )
-        except DjangoValidationError as error:
-            raise _as_drf_error(error) from None
+        unit_update(
+            actor=self.request.user,
+            unit=OrgUnit.objects.get(pk=unit.pk),
+            name=data.get("name", unit.name),
+            kind=data.get("kind", unit.kind),
+            parent=parent,
+            federal_state=data.get("federal_state", unit.federal_state),
+            request=self.request,
+        )
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -193,7 +187,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 class MayViewAudit(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return user_may_view_audit(request.user)  # type: ignore[arg-type]
+        user = request.user
+        return isinstance(user, User) and user_may_view_audit(user)
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -229,11 +224,12 @@ class AuditEntryListView(generics.ListAPIView):
 
     serializer_class = AuditEntrySerializer
     permission_classes = [*generics.ListAPIView.permission_classes, MayViewAudit]
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         params = self.request.query_params
         return audit_entries_for_user(
-            self.request.user,  # type: ignore[arg-type]
+            self.request.user,
             actor_id=_int_or_none(params.get("actor")),
             action=params.get("action", ""),
             unit_id=_int_or_none(params.get("unit")),
@@ -248,6 +244,7 @@ class AuditEntryDetailView(generics.RetrieveAPIView):
     serializer_class = AuditEntrySerializer
     permission_classes = [*generics.RetrieveAPIView.permission_classes, MayViewAudit]
     lookup_field = "sequence"
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
-        return audit_entries_for_user(self.request.user)  # type: ignore[arg-type]
+        return audit_entries_for_user(self.request.user)

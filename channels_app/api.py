@@ -8,19 +8,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.request import Request
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import OrgUnit, User
+from accounts.http import AuthenticatedRequest
+from accounts.models import OrgUnit
 from accounts.permissions import MANAGE_CHANNEL
 from channels_app.adapters.errors import AuthenticationError, PlatformError
 from channels_app.adapters.registry import adapter_class
@@ -36,15 +34,10 @@ from channels_app.services import (
 from channels_app.views import channel_for_user
 
 
-def _drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
-def _channel(request: Request, pk: int, permission: str = "channels_app.view_channel") -> Channel:
-    try:
-        return channel_for_user(request.user, pk, permission)  # type: ignore[arg-type]
-    except DjangoPermissionDenied:
-        raise PermissionDenied from None
+def _channel(
+    request: AuthenticatedRequest, pk: int, permission: str = "channels_app.view_channel"
+) -> Channel:
+    return channel_for_user(request.user, pk, permission)
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -119,48 +112,43 @@ class ChannelListView(generics.ListCreateAPIView):
     """Channels of the units that grant the user access; channel admins create."""
 
     serializer_class = ChannelSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Channel]:
-        return channels_for_user(self.request.user).order_by("name")  # type: ignore[arg-type]
+        return channels_for_user(self.request.user).order_by("name")
 
     def perform_create(self, serializer: ChannelSerializer) -> None:  # type: ignore[override]
         data = serializer.validated_data
-        try:
-            serializer.instance = channel_create(
-                actor=self.request.user,  # type: ignore[arg-type]
-                request=self.request,
-                unit=data["unit"],
-                platform=data["platform"],
-                name=data["name"],
-                base_url=data.get("base_url", ""),
-                impressum_url=data.get("impressum_url", ""),
-                privacy_url=data.get("privacy_url", ""),
-                legal_note=data.get("legal_note", ""),
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
+        serializer.instance = channel_create(
+            actor=self.request.user,
+            request=self.request,
+            unit=data["unit"],
+            platform=data["platform"],
+            name=data["name"],
+            base_url=data.get("base_url", ""),
+            impressum_url=data.get("impressum_url", ""),
+            privacy_url=data.get("privacy_url", ""),
+            legal_note=data.get("legal_note", ""),
+        )
 
 
 class ChannelDetailView(APIView):
     @extend_schema(responses=ChannelSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         channel = _channel(request, pk)
         return Response(ChannelSerializer(channel, context={"request": request}).data)
 
     @extend_schema(request=ChannelUpdateSerializer, responses=ChannelSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         channel = _channel(request, pk, MANAGE_CHANNEL)
         serializer = ChannelUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            channel = channel_update(
-                actor=request.user,
-                channel=channel,
-                request=request,  # type: ignore[arg-type]
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
+        channel = channel_update(
+            actor=request.user,
+            channel=channel,
+            request=request,
+            **serializer.validated_data,
+        )
         return Response(ChannelSerializer(channel, context={"request": request}).data)
 
 
@@ -184,12 +172,10 @@ def _platform_failure(error: PlatformError) -> Response:
 
 class ChannelTestView(APIView):
     @extend_schema(request=None, responses={200: _RESULT, 502: _RESULT})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         channel = _channel(request, pk, MANAGE_CHANNEL)
         try:
-            name = channel_test_connection(actor=request.user, channel=channel, request=request)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise _drf(error) from None
+            name = channel_test_connection(actor=request.user, channel=channel, request=request)
         except PlatformError as error:
             return _platform_failure(error)
         return Response({"ok": True, "detail": name})
@@ -206,10 +192,10 @@ class ChannelCredentialsView(APIView):
         ),
         responses={204: None, 502: _RESULT},
     )
-    def put(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+    def put(self, request: AuthenticatedRequest, pk: int) -> Response:
+        user = request.user
         channel = _channel(request, pk, MANAGE_CHANNEL)
-        values = request.data.get("values")
+        values = request.data.get("values") if isinstance(request.data, dict) else None
         fields = {f.name for f in adapter_class(channel.platform).credential_fields}
         if not isinstance(values, dict) or set(values) != fields:
             raise ValidationError(
@@ -227,8 +213,6 @@ class ChannelCredentialsView(APIView):
                 values={k: str(v) for k, v in values.items()},
                 request=request,
             )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
         except PlatformError as error:
             return _platform_failure(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -236,7 +220,7 @@ class ChannelCredentialsView(APIView):
 
 class ChannelDisconnectView(APIView):
     @extend_schema(request=None, responses=ChannelSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         channel = _channel(request, pk, MANAGE_CHANNEL)
-        channel = channel_disconnect(actor=request.user, channel=channel, request=request)  # type: ignore[arg-type]
+        channel = channel_disconnect(actor=request.user, channel=channel, request=request)
         return Response(ChannelSerializer(channel, context={"request": request}).data)

@@ -9,15 +9,17 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import MANAGE_CHANNEL, VIEW_CHANNEL
 from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
 from channels_app.adapters.base import ConnectMethod
 from channels_app.adapters.errors import PlatformError
 from channels_app.adapters.registry import adapter_class
@@ -64,17 +66,11 @@ def oauth_redirect_uri() -> str:
     return f"{settings.SITE_URL}{reverse('channels:oauth_callback')}"
 
 
-def _error_messages(request: HttpRequest, error: ValidationError | PlatformError) -> None:
-    texts = [error.message] if isinstance(error, PlatformError) else error.messages
-    for text in texts:
-        messages.error(request, text)
-
-
 class ChannelListView(PermissionMixin, View):
     permission = user_may_see_channels
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         channels = channels_for_user(user).order_by("unit__path", "name")
         return render(
             request,
@@ -90,15 +86,15 @@ class ChannelCreateView(PermissionMixin, View):
     def permission(user: User) -> bool:
         return units_for_new_channels(user).exists()
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = ChannelCreateForm(units=units_for_new_channels(request.user))  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = ChannelCreateForm(units=units_for_new_channels(request.user))
         return render(request, self.template_name, {"form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ChannelCreateForm(request.POST, units=units_for_new_channels(request.user))  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = ChannelCreateForm(request.POST, units=units_for_new_channels(request.user))
         if form.is_valid():
             try:
-                channel = channel_create(actor=request.user, request=request, **form.cleaned_data)  # type: ignore[arg-type]
+                channel = channel_create(actor=request.user, request=request, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -108,8 +104,8 @@ class ChannelCreateView(PermissionMixin, View):
 
 
 class ChannelDetailView(PermissionMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
         channel = channel_for_user(user, pk)
         adapter = adapter_class(channel.platform)
         return render(
@@ -128,20 +124,20 @@ class ChannelDetailView(PermissionMixin, View):
 class ChannelEditView(PermissionMixin, View):
     template_name = "channels/form.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         form = ChannelProfileForm(initial={f: getattr(channel, f) for f in PROFILE_FIELDS})
         return render(request, self.template_name, {"form": form, "channel": channel})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         form = ChannelProfileForm(request.POST)
         if form.is_valid():
             try:
                 channel_update(
                     actor=request.user,
                     channel=channel,
-                    request=request,  # type: ignore[arg-type]
+                    request=request,
                     **form.cleaned_data,
                 )
             except ValidationError as error:
@@ -160,21 +156,21 @@ class ChannelConnectView(PermissionMixin, View):
     def _form(self, channel: Channel, data: Any = None) -> CredentialsForm:
         return CredentialsForm(data, fields=adapter_class(channel.platform).credential_fields)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         if adapter_class(channel.platform).connect_method == ConnectMethod.OAUTH:
             return render(request, self.template_name, {"channel": channel, "oauth": True})
         return render(
             request, self.template_name, {"channel": channel, "form": self._form(channel)}
         )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         if adapter_class(channel.platform).connect_method == ConnectMethod.OAUTH:
             try:
                 start = channel_oauth_start(channel=channel, redirect_uri=oauth_redirect_uri())
             except PlatformError as error:
-                _error_messages(request, error)
+                report_errors(request, error)
                 return redirect("channels:detail", pk=channel.pk)
             request.session[_OAUTH_SESSION_KEY] = start.session_payload
             return redirect(start.authorize_url)
@@ -183,7 +179,7 @@ class ChannelConnectView(PermissionMixin, View):
             try:
                 channel_connect_with_form(
                     actor=request.user,
-                    channel=channel,  # type: ignore[arg-type]
+                    channel=channel,
                     values=form.cleaned_data,
                     request=request,
                 )
@@ -198,7 +194,7 @@ class ChannelConnectView(PermissionMixin, View):
 class OAuthCallbackView(PermissionMixin, View):
     """The one redirect URI registered at every platform; ``state`` finds the channel."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         payload = request.session.pop(_OAUTH_SESSION_KEY, None)
         if payload is None:
             messages.error(
@@ -219,15 +215,15 @@ class OAuthCallbackView(PermissionMixin, View):
                 code=request.GET.get("code", ""),
                 redirect_uri=oauth_redirect_uri(),
             )
-            channel = channel_for_user(request.user, channel_id, MANAGE_CHANNEL)  # type: ignore[arg-type]
+            channel = channel_for_user(request.user, channel_id, MANAGE_CHANNEL)
             if len(choices) == 1:
                 channel_connect(
                     actor=request.user, channel=channel, choice=choices[0], request=request
-                )  # type: ignore[arg-type]
+                )
                 messages.success(request, _("The channel is connected."))
                 return redirect("channels:detail", pk=channel.pk)
         except (ValidationError, PlatformError) as error:
-            _error_messages(request, error)
+            report_errors(request, error)
             return redirect("channels:list")
         request.session[_CHOICES_SESSION_KEY] = {
             "channel": channel.pk,
@@ -239,22 +235,22 @@ class OAuthCallbackView(PermissionMixin, View):
 class ChooseAccountView(PermissionMixin, View):
     """After OAuth on page-based platforms: which page or organisation this channel is."""
 
-    def _choices(self, request: HttpRequest, channel: Channel) -> list[Any]:
+    def _choices(self, request: AuthenticatedHttpRequest, channel: Channel) -> list[Any]:
         stored = request.session.get(_CHOICES_SESSION_KEY)
         if not stored or stored["channel"] != channel.pk:
             return []
         return account_choices_open(stored["sealed"])
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         choices = self._choices(request, channel)
         if not choices:
             return redirect("channels:detail", pk=channel.pk)
         form = AccountChoiceForm(choices=[(c.account_id, c.name) for c in choices])
         return render(request, "channels/choose_account.html", {"channel": channel, "form": form})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         choices = self._choices(request, channel)
         form = AccountChoiceForm(request.POST, choices=[(c.account_id, c.name) for c in choices])
         if not form.is_valid():
@@ -262,7 +258,7 @@ class ChooseAccountView(PermissionMixin, View):
                 request, "channels/choose_account.html", {"channel": channel, "form": form}
             )
         choice = next(c for c in choices if c.account_id == form.cleaned_data["account"])
-        channel_connect(actor=request.user, channel=channel, choice=choice, request=request)  # type: ignore[arg-type]
+        channel_connect(actor=request.user, channel=channel, choice=choice, request=request)
         request.session.pop(_CHOICES_SESSION_KEY, None)
         messages.success(request, _("The channel is connected."))
         return redirect("channels:detail", pk=channel.pk)
@@ -271,8 +267,8 @@ class ChooseAccountView(PermissionMixin, View):
 class ChannelActionView(PermissionMixin, View):
     """POST-only actions on one channel: test, disconnect, pause, resume."""
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+        user = request.user
         channel = channel_for_user(user, pk, MANAGE_CHANNEL)
         try:
             if action == "test":
@@ -290,5 +286,5 @@ class ChannelActionView(PermissionMixin, View):
             else:
                 raise PermissionDenied
         except (ValidationError, PlatformError) as error:
-            _error_messages(request, error)
+            report_errors(request, error)
         return redirect("channels:detail", pk=channel.pk)

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
 from accounts.audit import audit_action_label
 from accounts.forms import AuditFilterForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEntry, User
 from accounts.selectors import (
     AUDIT_VIEW_ROLES,
@@ -42,8 +43,10 @@ class _Echo:
 class AuditLogView(PermissionMixin, View):
     permission = user_may_view_audit
 
-    def _entries(self, request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
-        user: User = request.user  # type: ignore[assignment]
+    def _entries(
+        self, request: AuthenticatedHttpRequest
+    ) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+        user = request.user
         units = units_visible_to(user).filter(id__in=unit_ids_for_roles(user, AUDIT_VIEW_ROLES))
         actors = User.objects.filter(role_assignments__unit__in=units).distinct()
         form = AuditFilterForm(request.GET or None, units=units, actors=actors)
@@ -64,7 +67,7 @@ class AuditLogView(PermissionMixin, View):
             }
         return form, audit_entries_for_user(user, **filters)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form, entries = self._entries(request)
         if request.GET.get("format") == "csv":
             return self._csv(entries)

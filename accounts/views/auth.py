@@ -12,9 +12,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django_otp import devices_for_user, user_has_device
@@ -22,6 +22,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import LoginForm, TokenForm
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from accounts.selectors import user_requires_two_factor
 from accounts.services import (
     password_changed_record,
@@ -31,6 +33,7 @@ from accounts.services import (
     two_factor_setup_confirm,
 )
 from accounts.views.base import PermissionMixin
+from accounts.views.errors import safe_next_url
 
 _SETUP_SESSION_KEY = "two_factor_setup_device"
 
@@ -51,26 +54,17 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
 class TwoFactorVerifyView(PermissionMixin, View):
     template_name = "accounts/two_factor_verify.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_verified():  # type: ignore[union-attr]
-            return redirect(_safe_next(request))
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        if request.user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
+            return redirect(safe_next_url(request, "/"))
         return render(
-            request, self.template_name, {"form": TokenForm(), "next": _safe_next(request)}
+            request, self.template_name, {"form": TokenForm(), "next": safe_next_url(request, "/")}
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = TokenForm(request.POST)
         if form.is_valid():
             token = form.cleaned_data["token"].strip().replace(" ", "")
@@ -80,15 +74,17 @@ class TwoFactorVerifyView(PermissionMixin, View):
                     throttled = True
                 elif device.verify_token(token):
                     otp_login(request, device)
-                    return redirect(_safe_next(request))
-            two_factor_failure_record(user=request.user, request=request)  # type: ignore[arg-type]
+                    return redirect(safe_next_url(request, "/"))
+            two_factor_failure_record(user=request.user, request=request)
             form.add_error(
                 "token",
                 _("Too many wrong codes. Wait a moment and try again.")
                 if throttled
                 else _("The code is not valid."),
             )
-        return render(request, self.template_name, {"form": form, "next": _safe_next(request)})
+        return render(
+            request, self.template_name, {"form": form, "next": safe_next_url(request, "/")}
+        )
 
 
 def _qr_svg(uri: str) -> str:
@@ -101,26 +97,29 @@ def _qr_svg(uri: str) -> str:
 class TwoFactorSetupView(PermissionMixin, View):
     template_name = "accounts/two_factor_setup.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Replacing a device needs the old one first: a stolen password alone must not do.
         user = request.user
         if (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            isinstance(user, User)
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[attr-defined]
             and user_has_device(user, confirmed=True)
         ):
             return redirect("accounts:two_factor_verify")
         return super().dispatch(request, *args, **kwargs)
 
-    def _device(self, request: HttpRequest) -> TOTPDevice:
+    def _device(self, request: AuthenticatedHttpRequest) -> TOTPDevice:
         device_id = request.session.get(_SETUP_SESSION_KEY)
         device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
         if device is None:
-            device = two_factor_setup_begin(user=request.user)  # type: ignore[arg-type]
+            device = two_factor_setup_begin(user=request.user)
             request.session[_SETUP_SESSION_KEY] = device.pk
         return device
 
-    def _render(self, request: HttpRequest, device: TOTPDevice, form: TokenForm) -> HttpResponse:
+    def _render(
+        self, request: AuthenticatedHttpRequest, device: TOTPDevice, form: TokenForm
+    ) -> HttpResponse:
         secret = base64.b32encode(device.bin_key).decode().rstrip("=")
         return render(
             request,
@@ -129,20 +128,20 @@ class TwoFactorSetupView(PermissionMixin, View):
                 "form": form,
                 "qr_code": _qr_svg(device.config_url),
                 "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-                "required": user_requires_two_factor(request.user),  # type: ignore[arg-type]
+                "required": user_requires_two_factor(request.user),
             },
         )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         return self._render(request, self._device(request), TokenForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         device = self._device(request)
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
                 codes = two_factor_setup_confirm(
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     device=device,
                     token=form.cleaned_data["token"],
                     request=request,
@@ -157,9 +156,9 @@ class TwoFactorSetupView(PermissionMixin, View):
 
 
 class TwoFactorDisableView(PermissionMixin, View):
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
-            two_factor_disable(user=request.user, request=request)  # type: ignore[arg-type]
+            two_factor_disable(user=request.user, request=request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -173,7 +172,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        password_changed_record(user=self.request.user, request=self.request, via_invitation=False)  # type: ignore[arg-type]
+        if isinstance(user := self.request.user, User):  # login required: always
+            password_changed_record(user=user, request=self.request, via_invitation=False)
         messages.success(self.request, _("Your password has been changed."))
         return response
 

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.forms import InviteForm, RoleAssignmentForm, UnitForm, UserAdminForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit, Role, RoleAssignment, User
 from accounts.selectors import (
     unit_ids_for_roles,
@@ -36,26 +37,22 @@ from accounts.services import (
     user_reactivate,
 )
 from accounts.views.base import PermissionMixin
-
-
-def _form_errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+from accounts.views.errors import report_errors
 
 
 class AdminViewMixin(PermissionMixin):
     permission = user_may_administer
 
     def units(self) -> QuerySet[OrgUnit]:
-        return units_administered_by(self.request.user)  # type: ignore[attr-defined]
+        return units_administered_by(self.request.user)
 
 
 class UserListView(AdminViewMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         unit_id = request.GET.get("unit", "")
         active = {"1": True, "0": False}.get(request.GET.get("active", ""))
         users = user_list_for_admin(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             query=request.GET.get("q", "").strip(),
             unit_id=int(unit_id) if unit_id.isdigit() else None,
             role=request.GET.get("role", "") if request.GET.get("role") in Role.values else "",
@@ -72,15 +69,15 @@ class UserListView(AdminViewMixin, View):
 class UserInviteView(AdminViewMixin, View):
     template_name = "manage/user_invite.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = InviteForm(units=self.units(), initial={"language": "de"})
         return render(request, self.template_name, {"form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = InviteForm(request.POST, units=self.units())
         if form.is_valid():
             try:
-                user = user_invite(actor=request.user, request=request, **form.cleaned_data)  # type: ignore[arg-type]
+                user = user_invite(actor=request.user, request=request, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -95,10 +92,12 @@ class UserDetailView(AdminViewMixin, View):
     template_name = "manage/user_detail.html"
 
     def _user(self, pk: int) -> User:
-        return get_object_or_404(users_administered_by(self.request.user), pk=pk)  # type: ignore[arg-type]
+        return get_object_or_404(users_administered_by(self.request.user), pk=pk)
 
-    def _render(self, request: HttpRequest, subject: User, **forms: Any) -> HttpResponse:
-        administered = unit_ids_for_roles(request.user, [Role.SYSTEM_ADMIN])  # type: ignore[arg-type]
+    def _render(
+        self, request: AuthenticatedHttpRequest, subject: User, **forms: Any
+    ) -> HttpResponse:
+        administered = unit_ids_for_roles(request.user, [Role.SYSTEM_ADMIN])
         assignments = subject.role_assignments.select_related("unit").order_by("unit__path", "role")
         return render(
             request,
@@ -118,12 +117,12 @@ class UserDetailView(AdminViewMixin, View):
             },
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return self._render(request, self._user(pk))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         subject = self._user(pk)
-        actor: User = request.user  # type: ignore[assignment]
+        actor = request.user
         action = request.POST.get("action")
         try:
             if action == "assign_role":
@@ -157,12 +156,12 @@ class UserDetailView(AdminViewMixin, View):
                 two_factor_reset(actor=actor, user=subject, request=request)
                 messages.success(request, _("Two-factor authentication has been reset."))
         except ValidationError as error:
-            _form_errors_to_messages(request, error)
+            report_errors(request, error)
         return redirect("manage:user_detail", pk=subject.pk)
 
 
 class UnitListView(AdminViewMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "manage/unit_list.html", {"units": self.units()})
 
 
@@ -184,23 +183,23 @@ class UnitFormView(AdminViewMixin, View):
                 "federal_state": unit.federal_state,
             }
         # Only an admin of a whole authority may create or keep a unit without parent.
-        require_parent = not user_is_root_level(self.request.user, [Role.SYSTEM_ADMIN])  # type: ignore[attr-defined,arg-type]
+        require_parent = not user_is_root_level(self.request.user, [Role.SYSTEM_ADMIN])
         return UnitForm(data, initial=initial, parents=parents, require_parent=require_parent)
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
         unit = self._unit(pk)
         return render(request, self.template_name, {"form": self._form(unit), "unit": unit})
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
         unit = self._unit(pk)
         form = self._form(unit, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 if unit is None:
-                    unit = unit_create(actor=request.user, request=request, **data)  # type: ignore[arg-type]
+                    unit = unit_create(actor=request.user, request=request, **data)
                 else:
-                    unit = unit_update(actor=request.user, unit=unit, request=request, **data)  # type: ignore[arg-type]
+                    unit = unit_update(actor=request.user, unit=unit, request=request, **data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

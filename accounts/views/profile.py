@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.forms import ApiTokenForm, NotificationPreferencesForm, ProfileForm
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.notifications import notification_render
 from accounts.selectors import (
     api_tokens_for_user,
@@ -30,8 +30,8 @@ from accounts.views.base import PermissionMixin
 
 
 class DashboardView(PermissionMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         notifications = list(
             notifications_for_user(user)
             .filter(read_at__isnull=True)
@@ -50,8 +50,8 @@ class DashboardView(PermissionMixin, View):
 class ProfileView(PermissionMixin, View):
     template_name = "accounts/profile.html"
 
-    def _context(self, request: HttpRequest, **forms: object) -> dict[str, object]:
-        user: User = request.user  # type: ignore[assignment]
+    def _context(self, request: AuthenticatedHttpRequest, **forms: object) -> dict[str, object]:
+        user = request.user
         return {
             "profile_form": forms.get("profile_form")
             or ProfileForm(initial={"full_name": user.full_name, "language": user.language}),
@@ -64,11 +64,11 @@ class ProfileView(PermissionMixin, View):
             "two_factor_required": user_requires_two_factor(user),
         }
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, self.template_name, self._context(request))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         if "save_profile" in request.POST:
             form = ProfileForm(request.POST)
             if not form.is_valid():
@@ -89,7 +89,7 @@ class ProfileView(PermissionMixin, View):
 
 
 class ApiTokenCreateView(PermissionMixin, View):
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = ApiTokenForm(request.POST)
         if not form.is_valid():
             profile = ProfileView()
@@ -98,16 +98,16 @@ class ApiTokenCreateView(PermissionMixin, View):
             )
         created = api_token_create(
             user=request.user, name=form.cleaned_data["name"], request=request
-        )  # type: ignore[arg-type]
+        )
         response = render(request, "accounts/api_token_created.html", {"created": created})
         response.headers["Cache-Control"] = "no-store"
         return response
 
 
 class ApiTokenRevokeView(PermissionMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        token = get_object_or_404(api_tokens_for_user(request.user), pk=pk)  # type: ignore[arg-type]
-        api_token_revoke(actor=request.user, token=token, request=request)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        token = get_object_or_404(api_tokens_for_user(request.user), pk=pk)
+        api_token_revoke(actor=request.user, token=token, request=request)
         messages.success(
             request, _("The token “%(name)s” has been revoked.") % {"name": token.name}
         )
@@ -115,10 +115,10 @@ class ApiTokenRevokeView(PermissionMixin, View):
 
 
 class NotificationListView(PermissionMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         page = Paginator(
             notifications_for_user(request.user).select_related("recipient"),
-            25,  # type: ignore[arg-type]
+            25,
         ).get_page(request.GET.get("page"))
         return render(
             request,
@@ -126,7 +126,7 @@ class NotificationListView(PermissionMixin, View):
             {"page": page, "items": [(n, notification_render(n)) for n in page]},
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         ids = [int(i) for i in request.POST.getlist("notification") if i.isdigit()]
-        notifications_mark_read(user=request.user, notification_ids=ids or None)  # type: ignore[arg-type]
+        notifications_mark_read(user=request.user, notification_ids=ids or None)
         return redirect("accounts:notifications")

@@ -213,6 +213,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [],
+    "EXCEPTION_HANDLER": "accounts.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sprachrohr API",

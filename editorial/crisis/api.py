@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from editorial.crisis.selectors import (
     missed_posts,
     pauses_for_user,
@@ -39,28 +32,6 @@ from editorial.crisis.services import (
 )
 from editorial.models import Post, PublishingPause
 from editorial.posts.selectors import posts_for_user
-from editorial.posts.status import TransitionError
-
-
-def _drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-@contextmanager
-def _domain_errors() -> Iterator[None]:
-    """Translate the domain's errors into DRF's answers (403, 400)."""
-    try:
-        yield
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error) or None) from None
-    except DjangoValidationError as error:
-        raise _drf(error) from None
-    except TransitionError as error:
-        raise ValidationError(error.message) from None
 
 
 class PauseListView(generics.ListCreateAPIView):
@@ -69,44 +40,44 @@ class PauseListView(generics.ListCreateAPIView):
     (its top-level unit); both empty pauses the whole installation (operators only)."""
 
     serializer_class = PauseSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[PublishingPause]:
-        return pauses_for_user(_user(self.request))
+        return pauses_for_user(self.request.user)
 
     def perform_create(self, serializer: PauseSerializer) -> None:  # type: ignore[override]
         data = serializer.validated_data
-        with _domain_errors():
-            serializer.instance = pause_start(
-                actor=_user(self.request),
-                reason=data.get("reason", ""),
-                unit=data.get("unit"),
-                channel=data.get("channel"),
-                request=self.request,
-            )
+        serializer.instance = pause_start(
+            actor=self.request.user,
+            reason=data.get("reason", ""),
+            unit=data.get("unit"),
+            channel=data.get("channel"),
+            request=self.request,
+        )
 
 
 class PauseDetailView(generics.RetrieveAPIView):
     serializer_class = PauseSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[PublishingPause]:
-        return pauses_for_user(_user(self.request))
+        return pauses_for_user(self.request.user)
 
 
 class PauseResumeView(APIView):
     """End the pause. What was due during it is not sent late: see ``missed/``."""
 
     @extend_schema(request=None, responses=PauseSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        pause = get_object_or_404(pauses_for_user(_user(request)), pk=pk)
-        with _domain_errors():
-            pause_end(actor=_user(request), pause=pause, request=request)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        pause = get_object_or_404(pauses_for_user(request.user), pk=pk)
+        pause_end(actor=request.user, pause=pause, request=request)
         pause.refresh_from_db()
         return Response(PauseSerializer(pause, context={"request": request}).data)
 
 
-def _missed(request: Request, pk: int) -> tuple[PublishingPause, QuerySet[Post]]:
-    pause = get_object_or_404(pauses_for_user(_user(request)), pk=pk)
-    visible = posts_for_user(_user(request)).values("pk")
+def _missed(request: AuthenticatedRequest, pk: int) -> tuple[PublishingPause, QuerySet[Post]]:
+    pause = get_object_or_404(pauses_for_user(request.user), pk=pk)
+    visible = posts_for_user(request.user).values("pk")
     return pause, missed_posts(pause).filter(pk__in=visible)
 
 
@@ -115,6 +86,7 @@ class MissedPostListView(generics.ListAPIView):
     discarded and is never published late on its own."""
 
     serializer_class = MissedPostSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Post]:
         return _missed(self.request, self.kwargs["pk"])[1]
@@ -122,33 +94,31 @@ class MissedPostListView(generics.ListAPIView):
 
 class MissedPostRescheduleView(APIView):
     @extend_schema(request=RescheduleSerializer, responses=MissedPostSerializer)
-    def post(self, request: Request, pk: int, post_pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int, post_pk: int) -> Response:
         post = get_object_or_404(_missed(request, pk)[1], pk=post_pk)
         serializer = RescheduleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with _domain_errors():
-            post = missed_post_reschedule(
-                actor=_user(request),
-                post=post,
-                planned_at=serializer.validated_data["planned_at"],
-                request=request,
-            )
+        post = missed_post_reschedule(
+            actor=request.user,
+            post=post,
+            planned_at=serializer.validated_data["planned_at"],
+            request=request,
+        )
         return Response(MissedPostSerializer(post).data)
 
 
 class MissedPostDiscardView(APIView):
     @extend_schema(request=DiscardSerializer, responses=MissedPostSerializer)
-    def post(self, request: Request, pk: int, post_pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int, post_pk: int) -> Response:
         post = get_object_or_404(_missed(request, pk)[1], pk=post_pk)
         serializer = DiscardSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with _domain_errors():
-            post = missed_post_discard(
-                actor=_user(request),
-                post=post,
-                reason=serializer.validated_data["reason"],
-                request=request,
-            )
+        post = missed_post_discard(
+            actor=request.user,
+            post=post,
+            reason=serializer.validated_data["reason"],
+            request=request,
+        )
         return Response(MissedPostSerializer(post).data)
 
 
@@ -157,18 +127,17 @@ class EmergencyPostCreateView(APIView):
     approval (by a designated emergency approver, never the author)."""
 
     @extend_schema(request=EmergencyPostCreateSerializer, responses={201: EmergencyPostSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = EmergencyPostCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with _domain_errors():
-            post = emergency_post_create(
-                actor=_user(request),
-                template=data["template"],
-                values=data.get("values", {}),
-                channels=data["channels"],
-                request=request,
-            )
+        post = emergency_post_create(
+            actor=request.user,
+            template=data["template"],
+            values=data.get("values", {}),
+            channels=data["channels"],
+            request=request,
+        )
         return Response(EmergencyPostSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
@@ -177,9 +146,8 @@ class EmergencyPostApproveView(APIView):
     pause. Audited as ``editorial.post.emergency_approved``."""
 
     @extend_schema(request=None, responses=EmergencyPostSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        posts = posts_for_user(_user(request)).filter(is_emergency=True)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        posts = posts_for_user(request.user).filter(is_emergency=True)
         post = get_object_or_404(posts, pk=pk)
-        with _domain_errors():
-            post = emergency_post_approve(actor=_user(request), post=post, request=request)
+        post = emergency_post_approve(actor=request.user, post=post, request=request)
         return Response(EmergencyPostSerializer(post).data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from editorial.models import CalendarSlot, Post
 from editorial.planning.forms import CalendarFilterForm
@@ -33,17 +33,10 @@ from editorial.planning.serializers import CalendarSerializer, SlotSerializer
 from editorial.planning.services import slot_create, slot_delete, slot_update
 
 
-def _as_drf_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 class MayUseCalendar(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return user_may_use_calendar(request.user)  # type: ignore[arg-type]
+        user = request.user
+        return isinstance(user, User) and user_may_use_calendar(user)
 
 
 def _date_param(params: Any, name: str) -> date:
@@ -79,7 +72,7 @@ class CalendarView(APIView):
 
     permission_classes = [*APIView.permission_classes, MayUseCalendar]
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         params = request.query_params
         start = _date_param(params, "start")
         end = _date_param(params, "end")
@@ -89,7 +82,7 @@ class CalendarView(APIView):
             raise ValidationError(
                 {"end": [_("At most %(days)s days at once.") % {"days": MAX_API_PERIOD_DAYS}]}
             )
-        user = _user(request)
+        user = request.user
         # The page's filter form checks that unit, channel, topic and author are in scope.
         form = CalendarFilterForm(
             {k: params.get(k, "") for k in ("unit", "channel", "topic", "status", "author")},
@@ -126,6 +119,7 @@ class SlotListView(generics.ListCreateAPIView):
 
     serializer_class = SlotSerializer
     permission_classes = [*generics.ListCreateAPIView.permission_classes, MayUseCalendar]
+    request: AuthenticatedRequest
 
     @extend_schema(
         parameters=[
@@ -137,7 +131,7 @@ class SlotListView(generics.ListCreateAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[CalendarSlot]:
-        slots = slots_for_user(_user(self.request)).order_by("day", "time", "id")
+        slots = slots_for_user(self.request.user).order_by("day", "time", "id")
         params = self.request.query_params
         if params.get("start"):
             slots = slots.filter(day__gte=_date_param(params, "start"))
@@ -146,12 +140,9 @@ class SlotListView(generics.ListCreateAPIView):
         return slots
 
     def perform_create(self, serializer: SlotSerializer) -> None:  # type: ignore[override]
-        try:
-            serializer.instance = slot_create(
-                actor=_user(self.request), request=self.request, **serializer.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _as_drf_error(error) from None
+        serializer.instance = slot_create(
+            actor=self.request.user, request=self.request, **serializer.validated_data
+        )
 
 
 class SlotDetailView(generics.RetrieveUpdateDestroyAPIView):
@@ -161,23 +152,21 @@ class SlotDetailView(generics.RetrieveUpdateDestroyAPIView):
         MayUseCalendar,
     ]
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[CalendarSlot]:
-        return slots_for_user(_user(self.request))
+        return slots_for_user(self.request.user)
 
     def perform_update(self, serializer: SlotSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
         channels = data.pop("channels", None)
-        try:
-            serializer.instance = slot_update(
-                actor=_user(self.request),
-                slot=serializer.instance,  # type: ignore[arg-type]
-                channels=channels,
-                request=self.request,
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise _as_drf_error(error) from None
+        serializer.instance = slot_update(
+            actor=self.request.user,
+            slot=serializer.instance,  # type: ignore[arg-type]
+            channels=channels,
+            request=self.request,
+            **data,
+        )
 
     def perform_destroy(self, instance: CalendarSlot) -> None:
-        slot_delete(actor=_user(self.request), slot=instance, request=self.request)
+        slot_delete(actor=self.request.user, slot=instance, request=self.request)

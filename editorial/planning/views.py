@@ -24,14 +24,15 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.views.audit import _csv_cell, _Echo
 from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors, safe_next_url
 from editorial.common.links import post_url
 from editorial.common.timeutil import BERLIN
 from editorial.models import CalendarSlot, Post
@@ -75,28 +76,13 @@ WEEK_FIRST_HOUR = 7
 WEEK_LAST_HOUR = 20
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 def _calendar_url(**params: Any) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse("planning:index") + (f"?{query}" if query else "")
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def _messages_of(error: ValidationError | TransitionError) -> list[str]:
-    if isinstance(error, TransitionError):
-        return [error.message]
-    return list(error.messages)
 
 
 @dataclass
@@ -124,7 +110,7 @@ class CalendarView(PermissionMixin, View):
 
     permission = user_may_use_calendar
 
-    def get(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
         user = _user(request)
         form = CalendarFilterForm(request.GET or None, user=user)
         filters = form.filters()
@@ -321,7 +307,7 @@ class PostMoveView(PermissionMixin, View):
 
     permission = user_may_use_calendar
 
-    def _post(self, request: HttpRequest, pk: int) -> Post:
+    def _post(self, request: AuthenticatedHttpRequest, pk: int) -> Post:
         user = _user(request)
         # Another unit's post does not exist for this user (404); one they can see but may
         # neither edit nor approve is forbidden (403).
@@ -330,7 +316,9 @@ class PostMoveView(PermissionMixin, View):
             raise PermissionDenied
         return post
 
-    def _render(self, request: HttpRequest, post: Post, form: PostMoveForm) -> HttpResponse:
+    def _render(
+        self, request: AuthenticatedHttpRequest, post: Post, form: PostMoveForm
+    ) -> HttpResponse:
         return render(
             request,
             "editorial/planning/move.html",
@@ -338,13 +326,13 @@ class PostMoveView(PermissionMixin, View):
                 "post": post,
                 "form": form,
                 "post_url": post_url(post.pk),
-                "next": _safe_next(request, ""),
-                "back_url": _safe_next(request, reverse("planning:index")),
+                "next": safe_next_url(request, ""),
+                "back_url": safe_next_url(request, reverse("planning:index")),
             },
             status=400 if form.is_bound else 200,
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
         initial: dict[str, Any] = {}
         if post.planned_at:
@@ -352,7 +340,7 @@ class PostMoveView(PermissionMixin, View):
             initial = {"date": local.date(), "time": local.time().replace(second=0)}
         return self._render(request, post, PostMoveForm(initial=initial))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
         form = PostMoveForm(request.POST)
         if form.is_valid():
@@ -364,8 +352,7 @@ class PostMoveView(PermissionMixin, View):
                     request=request,
                 )
             except (ValidationError, TransitionError) as error:
-                for message in _messages_of(error):
-                    form.add_error(None, message)
+                report_errors(request, error, form)
         if not form.is_valid():
             if _wants_json(request):
                 errors = [str(e) for errors in form.errors.values() for e in errors]
@@ -390,7 +377,7 @@ class PostMoveView(PermissionMixin, View):
         if _wants_json(request):
             return JsonResponse({"ok": True, "message": text, "planned_at": local.isoformat()})
         return HttpResponseRedirect(
-            _safe_next(request, _calendar_url(view="week", date=local.date()))
+            safe_next_url(request, _calendar_url(view="week", date=local.date()))
         )
 
 
@@ -401,7 +388,7 @@ def _may_plan(user: User) -> bool:
     return units_for_authoring(user).exists()
 
 
-def _slot_for(request: HttpRequest, pk: int, *, edit: bool = True) -> CalendarSlot:
+def _slot_for(request: AuthenticatedHttpRequest, pk: int, *, edit: bool = True) -> CalendarSlot:
     slot = get_object_or_404(slots_for_user(_user(request)), pk=pk)
     if edit and not user_may_edit_slot(_user(request), slot):
         raise PermissionDenied
@@ -417,7 +404,7 @@ def _slot_data(form: SlotForm) -> dict[str, Any]:
 class SlotCreateView(PermissionMixin, View):
     permission = _may_plan
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         initial: dict[str, Any] = {}
         if request.GET.get("date"):
             initial["day"] = request.GET["date"]
@@ -427,46 +414,44 @@ class SlotCreateView(PermissionMixin, View):
         form = SlotForm(initial=initial, user=_user(request))
         return self._render(request, form)
 
-    def _render(self, request: HttpRequest, form: SlotForm, status: int = 200) -> HttpResponse:
+    def _render(
+        self, request: AuthenticatedHttpRequest, form: SlotForm, status: int = 200
+    ) -> HttpResponse:
         return render(
             request,
             "editorial/planning/slot_form.html",
             {
                 "form": form,
                 "slot": None,
-                "back_url": _safe_next(request, reverse("planning:index")),
+                "back_url": safe_next_url(request, reverse("planning:index")),
             },
             status=status,
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = SlotForm(request.POST, user=_user(request))
         if form.is_valid():
             try:
                 slot = slot_create(actor=_user(request), request=request, **_slot_data(form))
             except ValidationError as error:
-                _form_errors(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("Topic slot “%(title)s” planned.") % {"title": slot})
                 return HttpResponseRedirect(
-                    _safe_next(request, _calendar_url(view="month", date=slot.day))
+                    safe_next_url(request, _calendar_url(view="month", date=slot.day))
                 )
         return self._render(request, form, status=400)
-
-
-def _form_errors(form: SlotForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class SlotEditView(PermissionMixin, View):
     permission = user_may_use_calendar
 
     def _render(
-        self, request: HttpRequest, slot: CalendarSlot, form: SlotForm, status: int = 200
+        self,
+        request: AuthenticatedHttpRequest,
+        slot: CalendarSlot,
+        form: SlotForm,
+        status: int = 200,
     ) -> HttpResponse:
         return render(
             request,
@@ -474,12 +459,12 @@ class SlotEditView(PermissionMixin, View):
             {
                 "form": form,
                 "slot": slot,
-                "back_url": _safe_next(request, _calendar_url(view="month", date=slot.day)),
+                "back_url": safe_next_url(request, _calendar_url(view="month", date=slot.day)),
             },
             status=status,
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         form = SlotForm(
             initial={
@@ -495,7 +480,7 @@ class SlotEditView(PermissionMixin, View):
         )
         return self._render(request, slot, form)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         form = SlotForm(request.POST, user=_user(request))
         if form.is_valid():
@@ -504,11 +489,11 @@ class SlotEditView(PermissionMixin, View):
                     actor=_user(request), slot=slot, request=request, **_slot_data(form)
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("Topic slot “%(title)s” saved.") % {"title": slot})
                 return HttpResponseRedirect(
-                    _safe_next(request, _calendar_url(view="month", date=slot.day))
+                    safe_next_url(request, _calendar_url(view="month", date=slot.day))
                 )
         return self._render(request, slot, form, status=400)
 
@@ -516,23 +501,23 @@ class SlotEditView(PermissionMixin, View):
 class SlotDeleteView(PermissionMixin, View):
     permission = user_may_use_calendar
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         return render(
             request,
             "editorial/planning/slot_delete.html",
             {
                 "slot": slot,
-                "back_url": _safe_next(request, _calendar_url(view="month", date=slot.day)),
+                "back_url": safe_next_url(request, _calendar_url(view="month", date=slot.day)),
             },
         )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         day, title = slot.day, slot.title
         slot_delete(actor=_user(request), slot=slot, request=request)
         messages.success(request, _("Topic slot “%(title)s” deleted.") % {"title": title})
-        return HttpResponseRedirect(_safe_next(request, _calendar_url(view="month", date=day)))
+        return HttpResponseRedirect(safe_next_url(request, _calendar_url(view="month", date=day)))
 
 
 class SlotWritePostView(PermissionMixin, View):
@@ -542,7 +527,11 @@ class SlotWritePostView(PermissionMixin, View):
     permission = user_may_use_calendar
 
     def _render(
-        self, request: HttpRequest, slot: CalendarSlot, form: SlotWritePostForm, status: int = 200
+        self,
+        request: AuthenticatedHttpRequest,
+        slot: CalendarSlot,
+        form: SlotWritePostForm,
+        status: int = 200,
     ) -> HttpResponse:
         return render(
             request,
@@ -550,7 +539,7 @@ class SlotWritePostView(PermissionMixin, View):
             {
                 "slot": slot,
                 "form": form,
-                "back_url": _safe_next(request, _calendar_url(view="month", date=slot.day)),
+                "back_url": safe_next_url(request, _calendar_url(view="month", date=slot.day)),
             },
             status=status,
         )
@@ -560,13 +549,13 @@ class SlotWritePostView(PermissionMixin, View):
         form.show_occurrence = form.show_occurrence or slot_needs_occurrence_choice(slot)
         return form
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         if slot.post_id:
             return HttpResponseRedirect(post_url(slot.post_id))
         return self._render(request, slot, self._form(slot))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         form = self._form(slot, request.POST)
         if form.is_valid():
@@ -597,7 +586,7 @@ def _slot_time(slot: CalendarSlot) -> time:
 class FeedCreateView(PermissionMixin, View):
     permission = user_may_use_calendar
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         created = feed_token_create(user=_user(request), request=request)
         path = reverse("planning:feed", kwargs={"token": created.secret})
         response = render(
@@ -613,7 +602,7 @@ class FeedCreateView(PermissionMixin, View):
 class FeedRevokeView(PermissionMixin, View):
     permission = user_may_use_calendar
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         token = feed_token_active(_user(request))
         if token is not None:
             feed_token_revoke(actor=_user(request), token=token, request=request)

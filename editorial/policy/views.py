@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import (
     units_administered_by,
@@ -27,8 +28,8 @@ class EditorialPolicyView(PermissionMixin, View):
     permission = user_may_administer
     template_name = "editorial/policy/form.html"
 
-    def _unit(self, request: HttpRequest, pk: int) -> OrgUnit:
-        return get_object_or_404(units_administered_by(request.user), pk=pk)  # type: ignore[arg-type]
+    def _unit(self, request: AuthenticatedHttpRequest, pk: int) -> OrgUnit:
+        return get_object_or_404(units_administered_by(request.user), pk=pk)
 
     def _approvers(self, unit: OrgUnit) -> QuerySet[User]:
         return User.objects.filter(
@@ -37,7 +38,7 @@ class EditorialPolicyView(PermissionMixin, View):
             role_assignments__unit__path__startswith=unit.path,
         ).distinct()
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         unit = self._unit(request, pk)
         policy = editorial_policy_for(unit)
         initial = {name: getattr(policy, name) for name in POLICY_FIELDS}
@@ -52,7 +53,7 @@ class EditorialPolicyView(PermissionMixin, View):
             {"form": form, "unit": unit, "inherited_from": policy.unit if inherited else None},
         )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         unit = self._unit(request, pk)
         form = EditorialPolicyForm(request.POST, approvers=self._approvers(unit))
         if form.is_valid():
@@ -61,7 +62,7 @@ class EditorialPolicyView(PermissionMixin, View):
             editorial_policy_update(
                 actor=request.user,
                 unit=unit,
-                request=request,  # type: ignore[arg-type]
+                request=request,
                 emergency_approvers=approvers,
                 **data,
             )

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
@@ -42,14 +40,6 @@ from editorial.post_templates.services import (
 from editorial.posts.selectors import channels_for_drafting, posts_for_user, units_for_authoring
 
 
-def _drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
-
-
-def _denied(error: DjangoPermissionDenied) -> PermissionDenied:
-    return PermissionDenied(str(error) or None)
-
-
 def _channels(user: User, ids: list[int] | None) -> list[Channel] | None:
     """Unknown and forbidden channels get the same answer: ids of other units stay secret."""
     if ids is None:
@@ -65,13 +55,14 @@ class PostTemplateListView(generics.ListAPIView):
     emergency templates)."""
 
     serializer_class = PostTemplateSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[PostTemplate]:
-        return post_template_list_for_user(self.request.user)  # type: ignore[arg-type]
+        return post_template_list_for_user(self.request.user)
 
     @extend_schema(request=PostTemplateSerializer, responses={201: PostTemplateSerializer})
-    def post(self, request: Request) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedRequest) -> Response:
+        user = request.user
         serializer = PostTemplateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -85,28 +76,23 @@ class PostTemplateListView(generics.ListAPIView):
         if not units_for_authoring(user).filter(pk=unit.pk).exists():
             raise PermissionDenied
         channels = _channels(user, data.pop("channels", [])) or []
-        try:
-            template = post_template_create(
-                actor=user, unit=unit, channels=channels, request=request, **data
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
-        except DjangoPermissionDenied as error:
-            raise _denied(error) from None
+        template = post_template_create(
+            actor=user, unit=unit, channels=channels, request=request, **data
+        )
         return Response(PostTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
 
 class PostTemplateDetailView(APIView):
-    def _template(self, request: Request, pk: int) -> PostTemplate:
-        return get_object_or_404(post_template_list_for_user(request.user), pk=pk)  # type: ignore[arg-type]
+    def _template(self, request: AuthenticatedRequest, pk: int) -> PostTemplate:
+        return get_object_or_404(post_template_list_for_user(request.user), pk=pk)
 
     @extend_schema(responses=PostTemplateSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return Response(PostTemplateSerializer(self._template(request, pk)).data)
 
     @extend_schema(request=PostTemplateSerializer, responses=PostTemplateSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
+        user = request.user
         template = self._template(request, pk)
         serializer = PostTemplateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -114,30 +100,22 @@ class PostTemplateDetailView(APIView):
         if "unit_id" in data and data.pop("unit_id") != template.unit_id:
             raise ValidationError({"unit": [_("A template cannot move to another unit.")]})
         channels = _channels(user, data.pop("channels", None))
-        try:
-            template = post_template_update(
-                actor=user, template=template, channels=channels, request=request, **data
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
-        except DjangoPermissionDenied as error:
-            raise _denied(error) from None
+        template = post_template_update(
+            actor=user, template=template, channels=channels, request=request, **data
+        )
         return Response(PostTemplateSerializer(self._template(request, template.pk)).data)
 
     @extend_schema(responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
         template = self._template(request, pk)
-        try:
-            post_template_delete(actor=request.user, template=template, request=request)  # type: ignore[arg-type]
-        except DjangoPermissionDenied as error:
-            raise _denied(error) from None
+        post_template_delete(actor=request.user, template=template, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PostTemplateUseView(APIView):
     @extend_schema(request=UseTemplateSerializer, responses={201: CreatedPostSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        user = request.user
         template = get_object_or_404(post_templates_for_user(user).select_related("unit"), pk=pk)
         serializer = UseTemplateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -147,71 +125,56 @@ class PostTemplateUseView(APIView):
             unit = units_for_authoring(user).filter(pk=data["unit"]).first()
             if unit is None:
                 raise ValidationError({"unit": [_("Unknown unit or not one of your units.")]})
-        try:
-            post = post_from_template(
-                actor=user,
-                template=template,
-                values=data.get("values", {}),
-                planned_at=data.get("planned_at"),
-                unit=unit,
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
-        except DjangoPermissionDenied as error:
-            raise _denied(error) from None
+        post = post_from_template(
+            actor=user,
+            template=template,
+            values=data.get("values", {}),
+            planned_at=data.get("planned_at"),
+            unit=unit,
+            request=request,
+        )
         return Response(CreatedPostSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
 class PostRecurrenceView(APIView):
     """A post's series: read it, make the post recurring, stop the series."""
 
-    def _post(self, request: Request, pk: int) -> Post:
+    def _post(self, request: AuthenticatedRequest, pk: int) -> Post:
         return get_object_or_404(
-            posts_for_user(request.user).select_related("unit", "recurrence"),  # type: ignore[arg-type]
+            posts_for_user(request.user).select_related("unit", "recurrence"),
             pk=pk,
         )
 
     @extend_schema(responses=RecurrenceSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         post = self._post(request, pk)
         if post.recurrence is None:
             return Response({"detail": _("This post does not repeat.")}, status=404)
         return Response(RecurrenceSerializer(post.recurrence).data)
 
     @extend_schema(request=RecurrenceWriteSerializer, responses={201: RecurrenceSerializer})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         post = self._post(request, pk)
         serializer = RecurrenceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            recurrence = post_make_recurring(
-                actor=request.user,  # type: ignore[arg-type]
-                post=post,
-                request=request,
-                **serializer.validated_data,
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
-        except DjangoPermissionDenied as error:
-            raise _denied(error) from None
+        recurrence = post_make_recurring(
+            actor=request.user,
+            post=post,
+            request=request,
+            **serializer.validated_data,
+        )
         return Response(RecurrenceSerializer(recurrence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=RecurrenceSerializer)
-    def delete(self, request: Request, pk: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
         post = self._post(request, pk)
         if post.recurrence is None:
             return Response({"detail": _("This post does not repeat.")}, status=404)
-        try:
-            withdrawn = recurrence_stop(
-                actor=request.user,  # type: ignore[arg-type]
-                recurrence=post.recurrence,
-                request=request,
-            )
-        except DjangoValidationError as error:
-            raise _drf(error) from None
-        except DjangoPermissionDenied as error:
-            raise _denied(error) from None
+        withdrawn = recurrence_stop(
+            actor=request.user,
+            recurrence=post.recurrence,
+            request=request,
+        )
         post.recurrence.refresh_from_db()
         return Response(
             RecurrenceSerializer(post.recurrence, context={"withdrawn": withdrawn}).data

@@ -9,16 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles, user_roles
 from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
 from channels_app.models import Channel
 from editorial.common.links import post_url
 from editorial.models import Post, PostTemplate
@@ -60,14 +62,6 @@ def _may_author(user: User) -> bool:
     return units_for_authoring(user).exists()
 
 
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_channels(user: User, template: PostTemplate | None = None) -> QuerySet[Channel]:
     allowed = channels_for_drafting(user).values("id")
     if template is None:
@@ -80,8 +74,8 @@ def _form_channels(user: User, template: PostTemplate | None = None) -> QuerySet
 class TemplateListView(PermissionMixin, View):
     permission = _has_any_role
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         page = Paginator(post_template_list_for_user(user), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -115,17 +109,17 @@ class TemplateCreateView(PermissionMixin, View):
             data, units=units, channels=_form_channels(user), emergency=emergency
         )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": self._form(request.user)})  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": self._form(request.user)})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         form = self._form(user, request.POST)
         if form.is_valid():
             try:
                 template = post_template_create(actor=user, request=request, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                report_errors(request, error, form)
             except PermissionDenied as error:
                 form.add_error(None, str(error) or _("You may not do this."))
             else:
@@ -164,13 +158,13 @@ class TemplateEditView(PermissionMixin, View):
             emergency=emergency,
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        template = _template(request.user, pk)  # type: ignore[arg-type]
-        form = self._form(request.user, template)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        template = _template(request.user, pk)
+        form = self._form(request.user, template)
         return render(request, self.template_name, {"form": form, "template": template})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
         template = _template(user, pk)
         form = self._form(user, template, request.POST)
         if form.is_valid():
@@ -181,7 +175,7 @@ class TemplateEditView(PermissionMixin, View):
                     actor=user, template=template, channels=channels, request=request, **data
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("The template has been saved."))
                 return redirect("post_templates:list")
@@ -197,13 +191,13 @@ class TemplateDeleteView(PermissionMixin, View):
             raise PermissionDenied
         return template
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        template = self._template(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        template = self._template(request.user, pk)
         return render(request, self.template_name, {"template": template})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        template = self._template(request.user, pk)  # type: ignore[arg-type]
-        post_template_delete(actor=request.user, template=template, request=request)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        template = self._template(request.user, pk)
+        post_template_delete(actor=request.user, template=template, request=request)
         messages.success(request, _("The template has been deleted."))
         return redirect("post_templates:list")
 
@@ -224,7 +218,7 @@ class TemplateUseView(PermissionMixin, View):
         )
 
     def _render(
-        self, request: HttpRequest, template: PostTemplate, form: UseTemplateForm
+        self, request: AuthenticatedHttpRequest, template: PostTemplate, form: UseTemplateForm
     ) -> HttpResponse:
         return render(
             request,
@@ -240,12 +234,12 @@ class TemplateUseView(PermissionMixin, View):
             },
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        template = _template(request.user, pk)  # type: ignore[arg-type]
-        return self._render(request, template, self._form(request.user, template))  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        template = _template(request.user, pk)
+        return self._render(request, template, self._form(request.user, template))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
         template = _template(user, pk)
         form = self._form(user, template, request.POST)
         if form.is_valid():
@@ -260,7 +254,7 @@ class TemplateUseView(PermissionMixin, View):
                     request=request,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("The draft has been created from the template."))
                 return redirect(post_url(post.pk))
@@ -278,9 +272,9 @@ class RecurrenceView(PermissionMixin, View):
         )
 
     def _render(
-        self, request: HttpRequest, post: Post, form: RecurrenceForm | None = None
+        self, request: AuthenticatedHttpRequest, post: Post, form: RecurrenceForm | None = None
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         recurrence = post.recurrence
         may_edit = user_may_edit_post(user, post)
         context: dict[str, Any] = {
@@ -307,11 +301,11 @@ class RecurrenceView(PermissionMixin, View):
             )
         return render(request, self.template_name, context)
 
-    def get(self, request: HttpRequest, post_id: int) -> HttpResponse:
-        return self._render(request, self._post(request.user, post_id))  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
+        return self._render(request, self._post(request.user, post_id))
 
-    def post(self, request: HttpRequest, post_id: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
+        user = request.user
         post = self._post(user, post_id)
         if request.POST.get("action") == "stop":
             if post.recurrence is None:
@@ -339,7 +333,7 @@ class RecurrenceView(PermissionMixin, View):
             try:
                 make_recurring(actor=user, post=post, request=request, **form.cleaned_data)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("The post now repeats."))
                 return redirect("post_templates:recurrence", post_id=post.pk)

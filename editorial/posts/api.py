@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.request import Request
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from editorial.models import Post
 from editorial.posts.selectors import (
     approval_queue_for_user,
@@ -44,30 +39,13 @@ from editorial.posts.services import (
     post_withdraw,
     variant_update,
 )
-from editorial.posts.status import TransitionError
 from editorial.posts.validation import post_problems
 
 
-def _call(function: Any, **kwargs: Any) -> Any:
-    """Run a service; domain errors become 400/403 answers with their messages."""
-    try:
-        return function(**kwargs)
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error) or None) from None
-    except DjangoValidationError as error:
-        raise ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else error.messages
-        ) from None
-    except TransitionError as error:
-        raise ValidationError([error.message]) from None
-
-
-def _post_read(request: Request, post: Post) -> Response:
+def _post_read(request: AuthenticatedRequest, post: Post) -> Response:
     post = (
         post_list_for_user(request.user)
-        .prefetch_related(  # type: ignore[arg-type]
-            "approvals", "post_media", "variants__variant_media"
-        )
+        .prefetch_related("approvals", "post_media", "variants__variant_media")
         .get(pk=post.pk)
     )
     return Response(PostSerializer(post).data)
@@ -77,9 +55,10 @@ class PostListView(generics.ListAPIView):
     """Posts of the user's units. POST creates a draft (editors)."""
 
     serializer_class = PostSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Post]:
-        posts = post_list_for_user(self.request.user).prefetch_related(  # type: ignore[arg-type]
+        posts = post_list_for_user(self.request.user).prefetch_related(
             "approvals", "post_media", "variants__variant_media"
         )
         status_filter = self.request.query_params.get("status")
@@ -88,12 +67,11 @@ class PostListView(generics.ListAPIView):
         return posts.order_by("planned_at", "id")
 
     @extend_schema(request=PostWriteSerializer, responses={201: PostSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = PostWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        post = _call(
-            post_create,
+        post = post_create(
             actor=request.user,
             unit=data["unit"],
             title=data["title"],
@@ -112,12 +90,12 @@ class PostListView(generics.ListAPIView):
 
 class PostDetailView(APIView):
     @extend_schema(responses=PostSerializer)
-    def get(self, request: Request, pk: int) -> Response:
-        return _post_read(request, post_for_user(request.user, pk))  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return _post_read(request, post_for_user(request.user, pk))
 
     @extend_schema(request=PostUpdateSerializer, responses=PostSerializer)
-    def patch(self, request: Request, pk: int) -> Response:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
+        post = post_for_user(request.user, pk)
         serializer = PostUpdateSerializer(
             data=request.data, context={"request": request}, partial=True
         )
@@ -125,8 +103,7 @@ class PostDetailView(APIView):
         data = dict(serializer.validated_data)
         channels = data.pop("channels", None)
         media = data.pop("media", None)
-        _call(
-            post_update,
+        post_update(
             actor=request.user,
             post=post,
             request=request,
@@ -152,44 +129,41 @@ class PostActionView(APIView):
     reschedule (planned_at with offset)."""
 
     @extend_schema(request=ACTION_REQUEST, responses=PostSerializer, operation_id="posts_action")
-    def post(self, request: Request, pk: int, action: str) -> Response:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedRequest, pk: int, action: str) -> Response:
+        user = request.user
         post = post_for_user(user, pk)
-        data = request.data
+        data = request.data if isinstance(request.data, dict) else {}
         if action == "submit":
-            _call(post_submit, actor=user, post=post, request=request)
+            post_submit(actor=user, post=post, request=request)
         elif action == "approve":
-            _call(
-                post_approve,
+            post_approve(
                 actor=user,
                 post=post,
                 comment=str(data.get("comment", "")),
                 request=request,
             )
         elif action == "reject":
-            _call(
-                post_reject,
+            post_reject(
                 actor=user,
                 post=post,
                 reason=str(data.get("reason", "")),
                 request=request,
             )
         elif action == "withdraw":
-            _call(
-                post_withdraw,
+            post_withdraw(
                 actor=user,
                 post=post,
                 reason=str(data.get("reason", "")),
                 request=request,
             )
         elif action == "reopen":
-            _call(post_reopen, actor=user, post=post, request=request)
+            post_reopen(actor=user, post=post, request=request)
         elif action == "reschedule":
             raw = data.get("planned_at")
             if not _has_offset(raw):
                 raise ValidationError({"planned_at": [OFFSET_REQUIRED]})
             planned_at = serializers.DateTimeField().to_internal_value(str(raw))
-            _call(post_reschedule, actor=user, post=post, planned_at=planned_at, request=request)
+            post_reschedule(actor=user, post=post, planned_at=planned_at, request=request)
         else:
             return Response(status=status.HTTP_404_NOT_FOUND)
         return _post_read(request, post)
@@ -197,14 +171,13 @@ class PostActionView(APIView):
 
 class VariantDetailView(APIView):
     @extend_schema(request=VariantUpdateSerializer, responses=PostSerializer)
-    def patch(self, request: Request, pk: int, variant_pk: int) -> Response:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+    def patch(self, request: AuthenticatedRequest, pk: int, variant_pk: int) -> Response:
+        post = post_for_user(request.user, pk)
         variant = get_object_or_404(post.variants, pk=variant_pk)
         serializer = VariantUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        _call(
-            variant_update,
+        variant_update(
             actor=request.user,
             variant=variant,
             text_override=data["text_override"],
@@ -232,8 +205,8 @@ class PostProblemsView(APIView):
     """Everything that stops the post (errors) or deserves a look (warnings), per channel."""
 
     @extend_schema(responses=PROBLEMS)
-    def get(self, request: Request, pk: int) -> Response:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        post = post_for_user(request.user, pk)
         return Response(
             [
                 {
@@ -250,19 +223,19 @@ class PostProblemsView(APIView):
 
 class PostCommentsView(APIView):
     @extend_schema(responses=CommentSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        post = post_for_user(request.user, pk)
         comments = post.comments.prefetch_related("mentions")
         return Response(CommentSerializer(comments, many=True).data)
 
     @extend_schema(request=CommentSerializer, responses={201: CommentSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
-        comment = _call(
-            post_comment_add,
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        post = post_for_user(request.user, pk)
+        data = request.data if isinstance(request.data, dict) else {}
+        comment = post_comment_add(
             actor=request.user,
             post=post,
-            text=str(request.data.get("text", "")),
+            text=str(data.get("text", "")),
             request=request,
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
@@ -272,9 +245,10 @@ class ApprovalQueueView(generics.ListAPIView):
     """Posts waiting for the user's approval."""
 
     serializer_class = PostSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Post]:
-        return approval_queue_for_user(self.request.user).prefetch_related(  # type: ignore[arg-type]
+        return approval_queue_for_user(self.request.user).prefetch_related(
             "approvals", "post_media", "variants__variant_media"
         )
 
@@ -293,6 +267,6 @@ class DraftingChannelsView(APIView):
             many=True,
         )
     )
-    def get(self, request: Request) -> Response:
-        channels = channels_for_drafting(request.user)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedRequest) -> Response:
+        channels = channels_for_drafting(request.user)
         return Response([{"id": c.pk, "name": c.name, "platform": c.platform} for c in channels])

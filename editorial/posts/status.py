@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from accounts.errors import DomainError, ErrorCode
 from editorial.models import Post
 
 S = Post.Status
@@ -33,12 +34,14 @@ EDITABLE = frozenset({S.DRAFT, S.REJECTED, S.IN_REVIEW, S.APPROVED, S.SCHEDULED,
 APPROVED_STATES = frozenset({S.APPROVED, S.SCHEDULED, S.PUBLISHING})
 
 
-class TransitionError(Exception):
+class TransitionError(DomainError):
     """An illegal status change: a domain error with a message for staff."""
+
+    code = ErrorCode.INVALID_TRANSITION
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
+        self.message: str = message
 
 
 def check_transition(current: str, target: str) -> None:

@@ -9,18 +9,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
 from accounts.audit import audit_action_label
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEntry, Role, User
 from accounts.selectors import (
     unit_ids_for_roles,
 )
 from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
 from channels_app.selectors import channels_for_user
 from channels_app.services import platform_capabilities
 from editorial.models import MediaAsset, Post, PostVariant, Topic
@@ -72,21 +74,11 @@ def _topics_for(user: User) -> QuerySet[Topic]:
     return Topic.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values), archived=False)
 
 
-def _errors_to_messages(request: HttpRequest, error: Exception) -> None:
-    if isinstance(error, ValidationError):
-        for text in error.messages:
-            messages.error(request, text)
-    elif isinstance(error, TransitionError):
-        messages.error(request, error.message)
-    else:
-        messages.error(request, str(error) or _("You may not do this."))
-
-
 class PostListView(PermissionMixin, View):
     permission = user_may_use_editorial
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         posts = post_list_for_user(user).order_by("-planned_at", "-id")
         status = request.GET.get("status", "")
         if status in Post.Status.values:
@@ -133,14 +125,14 @@ class PostCreateView(PermissionMixin, PostFormMixin, View):
     def permission(user: User) -> bool:
         return units_for_authoring(user).exists()
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         first_unit = units_for_authoring(user).first()
         form = self.form(user, initial={"unit": first_unit.pk if first_unit else None})
         return render(request, self.template_name, {"form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         form = self.form(user, request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -166,13 +158,13 @@ class PostCreateView(PermissionMixin, PostFormMixin, View):
 
 
 class PostEditView(PermissionMixin, PostFormMixin, View):
-    def _post(self, request: HttpRequest, pk: int) -> Post:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
-        if not user_may_edit_post(request.user, post):  # type: ignore[arg-type]
+    def _post(self, request: AuthenticatedHttpRequest, pk: int) -> Post:
+        post = post_for_user(request.user, pk)
+        if not user_may_edit_post(request.user, post):
             raise PermissionDenied
         return post
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
         initial = {
             "unit": post.unit_id,
@@ -184,17 +176,17 @@ class PostEditView(PermissionMixin, PostFormMixin, View):
             "media": [pm.asset_id for pm in post.post_media.all()],
             **PostForm.initial_for(post.planned_at),
         }
-        form = self.form(request.user, initial=initial)  # type: ignore[arg-type]
+        form = self.form(request.user, initial=initial)
         return render(request, self.template_name, {"form": form, "post": post})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
-        form = self.form(request.user, request.POST)  # type: ignore[arg-type]
+        form = self.form(request.user, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 post_update(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     post=post,
                     request=request,
                     title=data["title"],
@@ -206,7 +198,7 @@ class PostEditView(PermissionMixin, PostFormMixin, View):
                     media_ids=[a.pk for a in data["media"]],
                 )
             except (ValidationError, TransitionError) as error:
-                _errors_to_messages(request, error)
+                report_errors(request, error)
             else:
                 messages.success(request, _("The post has been saved."))
                 return redirect("posts:detail", pk=post.pk)
@@ -214,8 +206,8 @@ class PostEditView(PermissionMixin, PostFormMixin, View):
 
 
 class PostDetailView(PermissionMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        user = request.user
         post = post_for_user(user, pk)
         variants = list(
             post.variants.select_related("channel", "post").prefetch_related("variant_media__asset")
@@ -261,8 +253,8 @@ class PostDetailView(PermissionMixin, View):
 class PostActionView(PermissionMixin, View):
     """POST-only: submit, approve, reject, withdraw, reopen, reschedule, retry_failed."""
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+        user = request.user
         post = post_for_user(user, pk)
         try:
             if action == "submit":
@@ -319,20 +311,20 @@ class PostActionView(PermissionMixin, View):
             else:
                 raise PermissionDenied
         except (ValidationError, TransitionError) as error:
-            _errors_to_messages(request, error)
+            report_errors(request, error)
         return redirect("posts:detail", pk=post.pk)
 
 
 class VariantEditView(PermissionMixin, View):
     template_name = "editorial/posts/variant_form.html"
 
-    def _variant(self, request: HttpRequest, pk: int, variant_pk: int) -> PostVariant:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
-        if not user_may_edit_post(request.user, post):  # type: ignore[arg-type]
+    def _variant(self, request: AuthenticatedHttpRequest, pk: int, variant_pk: int) -> PostVariant:
+        post = post_for_user(request.user, pk)
+        if not user_may_edit_post(request.user, post):
             raise PermissionDenied
         return get_object_or_404(post.variants.select_related("channel", "post"), pk=variant_pk)
 
-    def get(self, request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int, variant_pk: int) -> HttpResponse:
         variant = self._variant(request, pk, variant_pk)
         form = VariantForm(
             initial={
@@ -340,18 +332,18 @@ class VariantEditView(PermissionMixin, View):
                 "media_override": variant.media_override,
                 "media": [vm.asset_id for vm in variant.variant_media.all()],
             },
-            media=_media_for(request.user),  # type: ignore[arg-type]
+            media=_media_for(request.user),
         )
         return render(request, self.template_name, {"form": form, "variant": variant})
 
-    def post(self, request: HttpRequest, pk: int, variant_pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int, variant_pk: int) -> HttpResponse:
         variant = self._variant(request, pk, variant_pk)
-        form = VariantForm(request.POST, media=_media_for(request.user))  # type: ignore[arg-type]
+        form = VariantForm(request.POST, media=_media_for(request.user))
         if form.is_valid():
             data = form.cleaned_data
             try:
                 variant_update(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     variant=variant,
                     text_override=data["text_override"],
                     media_override=data["media_override"],
@@ -359,7 +351,7 @@ class VariantEditView(PermissionMixin, View):
                     request=request,
                 )
             except (ValidationError, TransitionError) as error:
-                _errors_to_messages(request, error)
+                report_errors(request, error)
             else:
                 messages.success(request, _("The channel's version has been saved."))
                 return redirect("posts:detail", pk=pk)
@@ -367,19 +359,19 @@ class VariantEditView(PermissionMixin, View):
 
 
 class PostCommentView(PermissionMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        post = post_for_user(request.user, pk)
         form = CommentForm(request.POST)
         if form.is_valid():
             try:
                 post_comment_add(
                     actor=request.user,
                     post=post,
-                    text=form.cleaned_data["text"],  # type: ignore[arg-type]
+                    text=form.cleaned_data["text"],
                     request=request,
                 )
             except ValidationError as error:
-                _errors_to_messages(request, error)
+                report_errors(request, error)
         else:
             messages.error(request, _("Write a comment first."))
         return redirect(f"/editorial/posts/{post.pk}/#discussion")
@@ -388,8 +380,8 @@ class PostCommentView(PermissionMixin, View):
 class ApprovalQueueView(PermissionMixin, View):
     permission = user_may_approve
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(approval_queue_for_user(request.user), 30).get_page(  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        page = Paginator(approval_queue_for_user(request.user), 30).get_page(
             request.GET.get("page")
         )
         return render(request, "editorial/posts/approval_queue.html", {"page": page})
@@ -400,8 +392,8 @@ class PreviewView(PermissionMixin, View):
 
     permission = user_may_use_editorial
 
-    def post(self, request: HttpRequest) -> JsonResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest) -> JsonResponse:
+        user = request.user
         unit = units_for_authoring(user).filter(pk=request.POST.get("unit") or 0).first()
         if unit is None:
             return JsonResponse({"channels": [], "problems": []})
@@ -448,14 +440,14 @@ class PostDeleteView(PermissionMixin, View):
 
     template_name = "editorial/posts/delete.html"
 
-    def _post(self, request: HttpRequest, pk: int) -> Post:
-        post = post_for_user(request.user, pk)  # type: ignore[arg-type]
-        user: User = request.user  # type: ignore[assignment]
+    def _post(self, request: AuthenticatedHttpRequest, pk: int) -> Post:
+        post = post_for_user(request.user, pk)
+        user = request.user
         if not (user_may_edit_post(user, post) or user_may_approve_post(user, post)):
             raise PermissionDenied
         return post
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
         variants = [
             (variant, platform_capabilities(variant.channel.platform).delete)
@@ -465,17 +457,17 @@ class PostDeleteView(PermissionMixin, View):
         ]
         return render(request, self.template_name, {"post": post, "variants": variants})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
         try:
             queued = post_delete_published(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 post=post,
                 delete_on_platforms=request.POST.get("delete_on_platforms") == "on",
                 request=request,
             )
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            report_errors(request, error)
         else:
             messages.success(
                 request,

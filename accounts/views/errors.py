@@ -1,0 +1,67 @@
+"""The pages' side of the error layer (the API's is ``accounts.errors.api_exception_handler``).
+
+``report_errors`` shows what a service refused: on the form's fields when the page has a
+form, else as messages. ``safe_next_url`` / ``redirect_to_next`` follow a ``next`` address
+only when it stays on this site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+
+
+def error_messages(error: Exception) -> list[str]:
+    """The texts of an error for staff: a ``ValidationError``'s messages, a domain
+    error's message, a ``PermissionDenied``'s reason (or a general one)."""
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    if isinstance(error, DomainError):
+        return [str(error.message)]
+    message = getattr(error, "message", None)
+    if isinstance(error, PermissionDenied) or message is None:
+        return [str(error) or _("You may not do this.")]
+    return [str(message)]
+
+
+def report_errors(request: HttpRequest, error: Exception, form: BaseForm | None = None) -> None:
+    """Show a service's refusal: with a form, a ``ValidationError``'s field errors go on the
+    form's fields (the rest on the form as a whole); without a form, or for other errors,
+    every message becomes an error message of the page."""
+    if form is not None:
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        elif isinstance(error, ValidationError):
+            form.add_error(None, error)
+        else:
+            form.add_error(None, error_messages(error))
+        return
+    for text in error_messages(error):
+        messages.error(request, text)
+
+
+def safe_next_url(request: HttpRequest, default: str, target: str | None = None) -> str:
+    """``target`` (by default the request's ``next`` parameter, POST before GET) if it
+    points to this site, else ``default``: never an address on another host (open
+    redirect), also not a scheme-relative one like ``//evil.example/``."""
+    if target is None:
+        target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def redirect_to_next(request: HttpRequest, default: str, **kwargs: Any) -> HttpResponseRedirect:
+    """Redirect to :func:`safe_next_url`."""
+    return HttpResponseRedirect(safe_next_url(request, default, **kwargs))
