@@ -54,8 +54,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    UPLOAD_READ_TIMEOUT,
+    UPLOAD_TIMEOUT,
     AccountChoice,
     AccountInfo,
     AccountMetrics,
@@ -72,6 +71,7 @@ from channels_app.adapters.base import (
     ProblemSeverity,
     PublishResult,
     RemoteComment,
+    parse_iso_datetime,
     parse_retry_after,
     problem_text_too_long,
     problems_for_media,
@@ -173,16 +173,6 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def pds_url(base_url: str) -> str:
     value = (base_url or "").strip().rstrip("/") or DEFAULT_PDS
     if "://" not in value:
@@ -192,18 +182,9 @@ def pds_url(base_url: str) -> str:
 
 class BlueskyAdapter(PlatformAdapter):
     platform = "bluesky"
-    capabilities = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=True,
-        alt_text=True,
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=True,  # threadgate hiddenReplies on our own threads
-        delete_comments=False,  # other people's records live in their repositories
-        post_metrics=True,
-        account_metrics=True,
+    capabilities = Capabilities.all_but(
+        "delete_comments",  # other people's records live in their repositories
+        # hide_comments: threadgate hiddenReplies on our own threads
         max_text_length=MAX_GRAPHEMES,
         max_images=MAX_IMAGES,
         text_counting=gettext_lazy(
@@ -536,7 +517,7 @@ class BlueskyAdapter(PlatformAdapter):
             "com.atproto.repo.uploadBlob",
             data=data,
             content_type=mime_type,
-            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            timeout=UPLOAD_TIMEOUT,
         )
         body = self.json(response)
         if not isinstance(body, dict) or not isinstance(body.get("blob"), dict):
@@ -651,7 +632,7 @@ class BlueskyAdapter(PlatformAdapter):
         return PublishResult(
             remote_id=str(body["uri"]),
             url=self._post_url(str(body["uri"])),
-            published_at=_parse_datetime(record["createdAt"]),
+            published_at=parse_iso_datetime(record["createdAt"]),
         )
 
     def _own_post(self, rkey: str) -> PublishResult | None:
@@ -666,7 +647,7 @@ class BlueskyAdapter(PlatformAdapter):
         return PublishResult(
             remote_id=uri,
             url=self._post_url(uri),
-            published_at=_parse_datetime(value.get("createdAt")),
+            published_at=parse_iso_datetime(value.get("createdAt")),
         )
 
     def _record(self, text: str) -> dict[str, Any]:
@@ -723,7 +704,7 @@ class BlueskyAdapter(PlatformAdapter):
     # -- comments ---------------------------------------------------------------------------
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
-        since = _parse_datetime(cursor) if cursor else None
+        since = parse_iso_datetime(cursor) if cursor else None
         own = self.did
         window = int(self.context.settings.get("comment_posts_window", COMMENT_POSTS_WINDOW))
         feed = (
@@ -750,7 +731,7 @@ class BlueskyAdapter(PlatformAdapter):
             for reply in _walk(thread.get("replies") or []):
                 reply_post = reply["post"]
                 author = reply_post.get("author") or {}
-                indexed = _parse_datetime(reply_post.get("indexedAt"))
+                indexed = parse_iso_datetime(reply_post.get("indexedAt"))
                 if indexed is None:
                     continue
                 if newest is None or indexed > newest:
@@ -768,7 +749,7 @@ class BlueskyAdapter(PlatformAdapter):
                             author_name=str(author.get("displayName") or author.get("handle")),
                             author_id=str(author.get("did") or ""),
                             text=str(record.get("text") or ""),
-                            created_at=_parse_datetime(record.get("createdAt")),
+                            created_at=parse_iso_datetime(record.get("createdAt")),
                             parent_remote_id=str(parent or post["uri"]),
                             url=self._post_url(str(reply_post["uri"])),
                             is_hidden=reply_post["uri"] in hidden,

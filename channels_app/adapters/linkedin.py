@@ -40,8 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    UPLOAD_READ_TIMEOUT,
+    UPLOAD_TIMEOUT,
     AccountChoice,
     AccountInfo,
     AccountMetrics,
@@ -151,18 +150,8 @@ def _from_ms(value: Any) -> datetime | None:
 
 class LinkedInAdapter(PlatformAdapter):
     platform: ClassVar[str] = "linkedin"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=True,
-        alt_text=True,
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=False,  # the API offers no hiding of comments
-        delete_comments=True,
-        post_metrics=True,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
+        "hide_comments",  # the API offers no hiding of comments
         max_text_length=MAX_COMMENTARY,
         max_images=MAX_IMAGES,
         text_counting=gettext_lazy(
@@ -343,7 +332,7 @@ class LinkedInAdapter(PlatformAdapter):
             value["uploadUrl"],
             data=item.read(),
             headers={"Authorization": self._headers()["Authorization"]},
-            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            timeout=UPLOAD_TIMEOUT,
         )
         return str(value["image"])
 
@@ -374,7 +363,7 @@ class LinkedInAdapter(PlatformAdapter):
                 instruction["uploadUrl"],
                 data=data[first : last + 1],
                 headers={"Content-Type": "application/octet-stream"},
-                timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+                timeout=UPLOAD_TIMEOUT,
             )
             # Each part's ETag is its id for finalizeUpload.
             part_ids.append(response.headers.get("ETag", ""))

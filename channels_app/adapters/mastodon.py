@@ -55,8 +55,7 @@ from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    UPLOAD_READ_TIMEOUT,
+    UPLOAD_TIMEOUT,
     AccountChoice,
     AccountInfo,
     AccountMetrics,
@@ -73,6 +72,7 @@ from channels_app.adapters.base import (
     ProblemSeverity,
     PublishResult,
     RemoteComment,
+    parse_iso_datetime,
     problem_text_too_long,
     problems_for_media,
     text_with_link,
@@ -143,16 +143,6 @@ def _comparable(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def _parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def instance_url(base_url: str) -> str:
     """``social.bund.de`` or ``https://social.bund.de/`` → ``https://social.bund.de``."""
     value = (base_url or "").strip().rstrip("/")
@@ -168,18 +158,9 @@ def instance_url(base_url: str) -> str:
 
 class MastodonAdapter(PlatformAdapter):
     platform = "mastodon"
-    capabilities = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=True,
-        alt_text=True,
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=False,  # the API cannot hide other people's replies
-        delete_comments=False,  # nor delete them
-        post_metrics=True,
-        account_metrics=True,
+    capabilities = Capabilities.all_but(
+        "hide_comments",  # the API cannot hide other people's replies
+        "delete_comments",  # nor delete them
         max_text_length=DEFAULT_MAX_CHARACTERS,  # the instance's own limit applies per channel
         max_images=DEFAULT_MAX_MEDIA,
         text_counting=gettext_lazy(
@@ -271,7 +252,7 @@ class MastodonAdapter(PlatformAdapter):
             and response.headers.get("X-RateLimit-Reset")
         ):
             # Mastodon sends no Retry-After, only the reset time as an ISO 8601 timestamp.
-            reset = _parse_datetime(response.headers["X-RateLimit-Reset"])
+            reset = parse_iso_datetime(response.headers["X-RateLimit-Reset"])
             if reset is not None:
                 error.retry_after = max((reset - datetime.now(UTC)).total_seconds(), 0.0)
         return error
@@ -411,7 +392,7 @@ class MastodonAdapter(PlatformAdapter):
             "/api/v2/media",
             data=form,
             files=files,
-            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            timeout=UPLOAD_TIMEOUT,
             expected=(200, 202),
         )
         media = self.json(response)
@@ -438,7 +419,7 @@ class MastodonAdapter(PlatformAdapter):
         return PublishResult(
             remote_id=str(status["id"]),
             url=str(status.get("url") or status.get("uri") or ""),
-            published_at=_parse_datetime(status.get("created_at")),
+            published_at=parse_iso_datetime(status.get("created_at")),
         )
 
     def _post_status(self, fields: list[tuple[str, str]], idempotency_key: str) -> PublishResult:
@@ -556,7 +537,7 @@ class MastodonAdapter(PlatformAdapter):
                     author_name=str(account.get("display_name") or account.get("acct") or ""),
                     author_id=str(account.get("id") or ""),
                     text=html_to_text(str(status.get("content") or "")),
-                    created_at=_parse_datetime(status.get("created_at")),
+                    created_at=parse_iso_datetime(status.get("created_at")),
                     parent_remote_id=str(status["in_reply_to_id"]),
                     url=str(status.get("url") or status.get("uri") or ""),
                 )

@@ -38,15 +38,14 @@ from channels_app.adapters.base import (
     PostContent,
     PostMetrics,
     Problem,
-    ProblemSeverity,
     PublishResult,
     RemoteComment,
+    parse_iso_datetime,
     problem_text_too_long,
     problems_for_media,
 )
 from channels_app.adapters.errors import (
     AuthenticationError,
-    ContentRejectedError,
     MalformedResponseError,
     PlatformError,
 )
@@ -62,16 +61,6 @@ IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 VIDEO_TYPES = frozenset({"video/mp4"})
 METRICS_BATCH = 100
 COMMENTS_PAGE = 100
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -97,18 +86,7 @@ class SandboxAdapter(PlatformAdapter):
             help_text=gettext_lazy("Any password: the sandbox protects nothing real."),
         ),
     )
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=True,
-        alt_text=True,
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=True,
-        delete_comments=True,
-        post_metrics=True,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
         max_text_length=MAX_TEXT,
         max_images=MAX_IMAGES,
         text_counting=gettext_lazy(
@@ -171,7 +149,7 @@ class SandboxAdapter(PlatformAdapter):
         return PublishResult(
             remote_id=remote_id,
             url=str(body.get("url") or ""),
-            published_at=_parse_time(body.get("created_at")),
+            published_at=parse_iso_datetime(body.get("created_at")),
         )
 
     # -- the operations --
@@ -222,7 +200,7 @@ class SandboxAdapter(PlatformAdapter):
                 "/media",
                 files={"file": (filename, handle, item.mime_type)},
                 data={"alt_text": item.alt_text},
-                timeout=(base.CONNECT_TIMEOUT, base.UPLOAD_READ_TIMEOUT),
+                timeout=base.UPLOAD_TIMEOUT,
             )
         media_id = self._object(response).get("id")
         if not isinstance(media_id, str) or not media_id:
@@ -230,10 +208,8 @@ class SandboxAdapter(PlatformAdapter):
         return media_id
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
-        errors = [p for p in self.validate(content) if p.severity == ProblemSeverity.ERROR]
-        if errors:
-            # Refuse before uploading anything: the server would refuse the same.
-            raise ContentRejectedError("; ".join(p.message for p in errors), code=errors[0].code)
+        # Refuse before uploading anything: the server would refuse the same.
+        self.refuse_invalid(content, joined_by="; ")
         # A retry uploads the files again; unattached uploads cost nothing at the sandbox.
         media_ids = [self._upload(item) for item in content.media]
         payload: dict[str, Any] = {"text": content.text, "media_ids": media_ids}
@@ -312,7 +288,7 @@ class SandboxAdapter(PlatformAdapter):
             author_name=str(author.get("name", "")),
             author_id=str(author.get("id", "")),
             text=str(item.get("text", "")),
-            created_at=_parse_time(item.get("created_at")),
+            created_at=parse_iso_datetime(item.get("created_at")),
             parent_remote_id=str(item.get("parent_id") or ""),
             url=str(item.get("url") or ""),
             is_hidden=bool(item.get("hidden")),

@@ -46,8 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    UPLOAD_READ_TIMEOUT,
+    UPLOAD_TIMEOUT,
     AccountChoice,
     AccountInfo,
     AccountMetrics,
@@ -159,18 +158,13 @@ def message_url(chat: Mapping[str, Any], message_id: int) -> str:
 
 class TelegramAdapter(PlatformAdapter):
     platform: ClassVar[str] = "telegram"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=True,
-        alt_text=False,
-        delete=True,
-        comments=False,
-        reply=False,
-        hide_comments=False,
-        delete_comments=False,
-        post_metrics=False,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
+        "alt_text",
+        "comments",
+        "reply",
+        "hide_comments",
+        "delete_comments",
+        "post_metrics",
         max_text_length=TEXT_MAX,
         max_images=MAX_MEDIA,
         can_find_published=False,
@@ -228,7 +222,7 @@ class TelegramAdapter(PlatformAdapter):
         url = f"{API_BASE}/bot{self._token()}/{method}"
         kwargs: dict[str, Any] = {"data": data, "files": files} if files else {"json": payload}
         if files:
-            kwargs["timeout"] = (CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT)
+            kwargs["timeout"] = UPLOAD_TIMEOUT
         try:
             response = self.request("POST", url, **kwargs)
             body = self.json(response)
@@ -476,9 +470,7 @@ class TelegramAdapter(PlatformAdapter):
         """sendMessage, sendPhoto, sendVideo or sendMediaGroup (caption on the first item).
         ``idempotency_key`` cannot be passed to Telegram; failures that may have posted
         carry ``code == OUTCOME_UNKNOWN``."""
-        problems = [p for p in self.validate(content) if p.severity == ProblemSeverity.ERROR]
-        if problems:
-            raise ContentRejectedError(" ".join(p.message for p in problems), code=problems[0].code)
+        self.refuse_invalid(content, joined_by=" ")
         text = text_with_link(content)
         chat_id = self._chat_id()
         if not content.media:

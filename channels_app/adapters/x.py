@@ -45,8 +45,7 @@ from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    UPLOAD_READ_TIMEOUT,
+    UPLOAD_TIMEOUT,
     AccountInfo,
     AccountMetrics,
     Capabilities,
@@ -137,18 +136,8 @@ def _parse_time(value: Any) -> datetime | None:
 
 class XAdapter(PlatformAdapter):
     platform: ClassVar[str] = "x"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=True,
-        publish_images=True,
-        publish_video=True,
-        alt_text=True,
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=True,
-        delete_comments=False,  # X lets an account delete only its own posts
-        post_metrics=True,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
+        "delete_comments",  # X lets an account delete only its own posts
         max_text_length=MAX_WEIGHTED_LENGTH,
         max_images=MAX_IMAGES,
         text_counting=gettext_lazy(
@@ -364,7 +353,7 @@ class XAdapter(PlatformAdapter):
             "/2/media/upload",
             files={"media": (filename, item.read(), item.mime_type)},
             data={"media_category": "tweet_image", "media_type": item.mime_type},
-            timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+            timeout=UPLOAD_TIMEOUT,
         )
         return str(self._data(body)["id"])
 
@@ -413,7 +402,7 @@ class XAdapter(PlatformAdapter):
                     )
                 },
                 data={"segment_index": str(index)},
-                timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+                timeout=UPLOAD_TIMEOUT,
             )
         final = self._data(self._api("POST", f"/2/media/upload/{media_id}/finalize"))
         self._wait_for_processing(media_id, final.get("processing_info"))

@@ -48,8 +48,7 @@ from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import oauth2
 from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    UPLOAD_READ_TIMEOUT,
+    UPLOAD_TIMEOUT,
     AccountChoice,
     AccountInfo,
     AccountMetrics,
@@ -62,7 +61,6 @@ from channels_app.adapters.base import (
     PostContent,
     PostMetrics,
     Problem,
-    ProblemSeverity,
     PublishResult,
     RemoteComment,
     parse_retry_after,
@@ -165,18 +163,10 @@ def watch_url(video_id: str) -> str:
 
 class YouTubeAdapter(PlatformAdapter):
     platform: ClassVar[str] = "youtube"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        publish_text=False,
-        publish_images=False,
-        publish_video=True,
-        alt_text=False,  # no alt text for videos; subtitles are uploaded with captions.insert
-        delete=True,
-        comments=True,
-        reply=True,
-        hide_comments=True,
-        delete_comments=True,
-        post_metrics=True,
-        account_metrics=True,
+    capabilities: ClassVar[Capabilities] = Capabilities.all_but(
+        "publish_text",
+        "publish_images",
+        "alt_text",  # no alt text for videos; subtitles are uploaded with captions.insert
         max_text_length=DESCRIPTION_MAX_BYTES,
         max_images=0,
         requires_media=True,
@@ -458,9 +448,7 @@ class YouTubeAdapter(PlatformAdapter):
     # -- publishing --
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
-        problems = [p for p in self.validate(content) if p.severity == ProblemSeverity.ERROR]
-        if problems:
-            raise ContentRejectedError(" ".join(p.message for p in problems), code=problems[0].code)
+        self.refuse_invalid(content, joined_by=" ")
         # No idempotency key at YouTube: look for an earlier attempt first (1 quota unit).
         existing = self.find_published(content, idempotency_key)
         if existing is not None:
@@ -558,7 +546,7 @@ class YouTubeAdapter(PlatformAdapter):
                 session_uri,
                 data=body,
                 headers={**headers, **self._auth()},
-                timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+                timeout=UPLOAD_TIMEOUT,
                 expected=(200, 201, 308),
                 allow_redirects=False,  # 308 here means "resume incomplete", not a redirect
             )
@@ -610,7 +598,7 @@ class YouTubeAdapter(PlatformAdapter):
                 params={"uploadType": "multipart", "part": "snippet"},
                 data=body,
                 headers={"Content-Type": f"multipart/related; boundary={boundary}"},
-                timeout=(CONNECT_TIMEOUT, UPLOAD_READ_TIMEOUT),
+                timeout=UPLOAD_TIMEOUT,
             )
         except PlatformError as exc:
             logger.warning(
