@@ -501,6 +501,19 @@ class PlatformAdapter(ABC):
         limit it is compared with is ``capabilities.max_text_length``."""
         return grapheme_count(text_with_link(content))
 
+    def text_problems(
+        self, content: PostContent, *, limit: int, empty_message: str
+    ) -> list[Problem]:
+        """The text longer than ``limit`` as ``text_length`` counts it, then a post with
+        neither text nor media (``empty_message`` says what the platform needs)."""
+        problems: list[Problem] = []
+        length = self.text_length(content)
+        if length > limit:
+            problems.append(problem_text_too_long(length, limit))
+        if not content.text.strip() and not content.media:
+            problems.append(Problem("text_empty", "text", empty_message))
+        return problems
+
     @abstractmethod
     def validate(self, content: PostContent) -> list[Problem]:
         """Every problem with ``content`` on this platform, counted as the platform counts."""

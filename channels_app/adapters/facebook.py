@@ -58,7 +58,6 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     parse_iso_datetime,
-    problem_text_too_long,
     problems_for_media,
 )
 from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
@@ -195,13 +194,11 @@ class FacebookAdapter(FacebookLogin):
         return utf16_length(self.message_for(content))
 
     def validate(self, content: PostContent) -> list[Problem]:
-        problems: list[Problem] = []
-        message = self.message_for(content)
-        length = utf16_length(message)
-        if length > MAX_TEXT:
-            problems.append(problem_text_too_long(length, MAX_TEXT))
-        if not message.strip() and not content.media:
-            problems.append(Problem("text_empty", "text", _("A post needs a text or a photo.")))
+        # message_for adds the link to the text only beside a photo, so the text is empty
+        # exactly when the message is.
+        problems = self.text_problems(
+            content, limit=MAX_TEXT, empty_message=_("A post needs a text or a photo.")
+        )
         problems += problems_for_media(
             content,
             max_images=MAX_IMAGES,

@@ -58,7 +58,6 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     inline_link,
-    problem_text_too_long,
     problems_for_media,
     text_with_link,
 )
@@ -246,14 +245,9 @@ class LinkedInAdapter(PlatformAdapter):
 
     def validate(self, content: PostContent) -> list[Problem]:
         content = inline_link(content)
-        problems: list[Problem] = []
-        length = utf16_length(content.text)
-        if length > MAX_COMMENTARY:
-            problems.append(problem_text_too_long(length, MAX_COMMENTARY))
-        if not content.text.strip() and not content.media:
-            problems.append(
-                Problem("text_empty", "text", _("A LinkedIn post needs text or a file."))
-            )
+        problems = self.text_problems(
+            content, limit=MAX_COMMENTARY, empty_message=_("A LinkedIn post needs text or a file.")
+        )
         problems.extend(
             problems_for_media(
                 content,

@@ -41,7 +41,6 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     parse_iso_datetime,
-    problem_text_too_long,
     problems_for_media,
 )
 from channels_app.adapters.errors import (
@@ -159,12 +158,9 @@ class SandboxAdapter(PlatformAdapter):
         return grapheme_count(content.text)
 
     def validate(self, content: PostContent) -> list[Problem]:
-        problems: list[Problem] = []
-        length = grapheme_count(content.text)
-        if length > MAX_TEXT:
-            problems.append(problem_text_too_long(length, MAX_TEXT))
-        if not content.text.strip() and not content.media:
-            problems.append(Problem("text_empty", "text", _("The post needs a text or media.")))
+        problems = self.text_problems(
+            content, limit=MAX_TEXT, empty_message=_("The post needs a text or media.")
+        )
         if len(content.link) > 500:
             problems.append(
                 Problem("link_too_long", "link", _("The link is longer than 500 characters."))

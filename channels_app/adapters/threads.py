@@ -70,7 +70,6 @@ from channels_app.adapters.base import (
     RemoteComment,
     inline_link,
     parse_iso_datetime,
-    problem_text_too_long,
     problems_for_media,
     text_with_link,
 )
@@ -176,12 +175,9 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
 
     def validate(self, content: PostContent) -> list[Problem]:
         content = inline_link(content)
-        problems: list[Problem] = []
-        length = threads_length(content.text)
-        if length > MAX_TEXT:
-            problems.append(problem_text_too_long(length, MAX_TEXT))
-        if not content.text.strip() and not content.media:
-            problems.append(Problem("text_empty", "text", _("A thread needs a text or media.")))
+        problems = self.text_problems(
+            content, limit=MAX_TEXT, empty_message=_("A thread needs a text or media.")
+        )
         if len(content.media) > MAX_MEDIA:
             problems.append(
                 Problem(

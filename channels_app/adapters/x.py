@@ -62,7 +62,6 @@ from channels_app.adapters.base import (
     RemoteComment,
     inline_link,
     parse_retry_after,
-    problem_text_too_long,
     problems_for_media,
     text_with_link,
 )
@@ -269,14 +268,11 @@ class XAdapter(PlatformAdapter):
 
     def validate(self, content: PostContent) -> list[Problem]:
         content = inline_link(content)
-        problems: list[Problem] = []
-        length = x_weighted_length(content.text)
-        if length > MAX_WEIGHTED_LENGTH:
-            problems.append(problem_text_too_long(length, MAX_WEIGHTED_LENGTH))
-        if not content.text.strip() and not content.media:
-            problems.append(
-                Problem("text_empty", "text", _("A post on X needs text or at least one file."))
-            )
+        problems = self.text_problems(
+            content,
+            limit=MAX_WEIGHTED_LENGTH,
+            empty_message=_("A post on X needs text or at least one file."),
+        )
         media_problems = problems_for_media(
             content,
             max_images=MAX_IMAGES,
