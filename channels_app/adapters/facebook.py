@@ -49,7 +49,6 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
-    ConnectMethod,
     MediaKind,
     OAuthClient,
     PostContent,
@@ -177,9 +176,7 @@ class FacebookAdapter(FacebookLogin):
             " same text on the page in the last 48 hours and reuses it."
         ),
     )
-    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
     oauth_scopes: ClassVar[tuple[str, ...]] = facebook_scopes()
-    oauth_uses_pkce: ClassVar[bool] = False
 
     # -- validation --
 

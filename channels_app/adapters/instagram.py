@@ -57,7 +57,6 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
-    ConnectMethod,
     MediaItem,
     MediaKind,
     PostContent,
@@ -113,7 +112,6 @@ class InstagramAdapter(FacebookLogin):
             " the same caption among the account's recent posts and reuses it."
         ),
     )
-    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
     oauth_scopes: ClassVar[tuple[str, ...]] = (
         "instagram_basic",
         "instagram_content_publish",
@@ -122,7 +120,6 @@ class InstagramAdapter(FacebookLogin):
         "pages_show_list",
         "pages_read_engagement",
     )
-    oauth_uses_pkce: ClassVar[bool] = False
 
     @property
     def ig_user_id(self) -> str:

@@ -46,7 +46,6 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
-    ConnectMethod,
     MediaItem,
     MediaKind,
     OAuthClient,
@@ -162,13 +161,12 @@ class LinkedInAdapter(PlatformAdapter):
             " of the organisation with the same text."
         ),
     )
-    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
     oauth_scopes: ClassVar[tuple[str, ...]] = (
         "w_organization_social",
         "r_organization_social",
         "rw_organization_admin",
     )
-    oauth_uses_pkce: ClassVar[bool] = False  # LinkedIn's PKCE is for native apps only
+    # No PKCE (``oauth_uses_pkce`` stays False): LinkedIn's PKCE is for native apps only.
     oauth_config: ClassVar[OAuth2Config] = OAuth2Config(
         authorize_url=AUTHORIZE_URL,
         token_url=TOKEN_URL,

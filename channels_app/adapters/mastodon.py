@@ -62,7 +62,6 @@ from channels_app.adapters.base import (
     Capabilities,
     ChannelContext,
     CommentPage,
-    ConnectMethod,
     MediaItem,
     OAuthClient,
     PlatformAdapter,
@@ -172,7 +171,6 @@ class MastodonAdapter(PlatformAdapter):
             "retry within an hour with the same post; later, recent posts are compared first."
         ),
     )
-    connect_method = ConnectMethod.OAUTH
     needs_base_url = True
     oauth_scopes = (
         "read:accounts",

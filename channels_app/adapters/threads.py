@@ -59,7 +59,6 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
-    ConnectMethod,
     MediaItem,
     MediaKind,
     OAuthClient,
@@ -145,7 +144,6 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
             " the same text among the account's threads of the last 48 hours and reuses it."
         ),
     )
-    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
     oauth_scopes: ClassVar[tuple[str, ...]] = (
         "threads_basic",
         "threads_content_publish",
@@ -154,7 +152,6 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         "threads_manage_insights",
         "threads_delete",
     )
-    oauth_uses_pkce: ClassVar[bool] = False
     # The code gives a short-lived token (one hour), which ``oauth_accounts`` trades for a
     # long-lived one (60 days) that renews itself (``refresh_credentials``).
     oauth_config: ClassVar[OAuth2Config] = OAuth2Config(

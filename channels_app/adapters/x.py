@@ -50,7 +50,6 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
-    ConnectMethod,
     MediaItem,
     MediaKind,
     PlatformAdapter,
@@ -148,7 +147,6 @@ class XAdapter(PlatformAdapter):
             " the account with the same text, and X itself refuses duplicate text."
         ),
     )
-    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
     # tweet.moderate.write is needed for hiding replies (PUT /2/tweets/:id/hidden).
     oauth_scopes: ClassVar[tuple[str, ...]] = (
         "tweet.read",

@@ -54,7 +54,6 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
-    ConnectMethod,
     MediaKind,
     OAuthClient,
     PlatformAdapter,
@@ -180,7 +179,6 @@ class YouTubeAdapter(PlatformAdapter):
             " marker in its description."
         ),
     )
-    connect_method: ClassVar[ConnectMethod] = ConnectMethod.OAUTH
     oauth_scopes: ClassVar[tuple[str, ...]] = (
         "https://www.googleapis.com/auth/youtube.upload",
         "https://www.googleapis.com/auth/youtube.force-ssl",
