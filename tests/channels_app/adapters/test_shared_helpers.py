@@ -1,0 +1,202 @@
+"""The helpers the adapters share: capability declarations, ISO times, status mapping,
+refusing invalid content, the text check and the Meta comment window and paging."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+import responses
+
+from channels_app.adapters import _meta
+from channels_app.adapters.base import (
+    OPERATIONS,
+    AccountInfo,
+    Capabilities,
+    ChannelContext,
+    PlatformAdapter,
+    PostContent,
+    Problem,
+    PublishResult,
+    error_for_status,
+    parse_iso_datetime,
+)
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    RateLimitedError,
+    RemoteNotFoundError,
+    TransientError,
+)
+from channels_app.adapters.text import grapheme_count
+
+
+def test_all_but_offers_every_operation_except_the_missing_ones() -> None:
+    caps = Capabilities.all_but("hide_comments", "post_metrics", max_text_length=10, max_images=2)
+    for operation in OPERATIONS:
+        assert getattr(caps, operation) is (operation not in ("hide_comments", "post_metrics"))
+    assert (caps.max_text_length, caps.max_images) == (10, 2)
+    assert caps.can_find_published is True and caps.requires_media is False
+
+
+def test_all_but_refuses_an_unknown_operation() -> None:
+    with pytest.raises(ValueError, match="hide_comment"):
+        Capabilities.all_but("hide_comment", max_text_length=None, max_images=0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-01T10:00:00Z", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+        ("2023-10-17T05:42:03+0000", datetime(2023, 10, 17, 5, 42, 3, tzinfo=UTC)),
+        ("2024-05-01T12:00:00+02:00", datetime(2024, 5, 1, 10, tzinfo=UTC)),
+        ("2024-05-01T10:00:00", datetime(2024, 5, 1, 10, tzinfo=UTC)),  # no offset: UTC
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+        (1714557600, None),
+    ],
+)
+def test_parse_iso_datetime(value: Any, expected: datetime | None) -> None:
+    assert parse_iso_datetime(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (429, RateLimitedError),
+        (503, TransientError),
+        (401, AuthenticationError),
+        (403, AuthenticationError),
+        (404, RemoteNotFoundError),
+        (410, RemoteNotFoundError),
+        (400, ContentRejectedError),
+        (422, ContentRejectedError),
+    ],
+)
+def test_error_for_status(status: int, error_class: type[Exception]) -> None:
+    error = error_for_status(status, code="c", reason="", retry_after=7.0)
+    assert type(error) is error_class
+    assert (error.status, error.code) == (status, "c")
+    if isinstance(error, TransientError):
+        assert error.retry_after == 7.0
+    if status in (400, 403):
+        assert "no reason given" in error.message
+
+
+class _Counting(PlatformAdapter):
+    platform = "counting"
+    capabilities = Capabilities.all_but(max_text_length=5, max_images=1)
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        return self.text_problems(content, limit=5, empty_message="needs text")
+
+    def test_connection(self) -> AccountInfo:
+        raise NotImplementedError
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        raise NotImplementedError
+
+
+def _adapter() -> _Counting:
+    return _Counting(ChannelContext(platform="counting"), {})
+
+
+def test_text_problems_count_as_text_length_does() -> None:
+    adapter = _adapter()
+    assert adapter.validate(PostContent(text="👩‍👩‍👧 ok")) == []  # 4 graphemes
+    assert grapheme_count("abc 👩‍👩‍👧 d") == 7
+    codes = [p.code for p in adapter.validate(PostContent(text="abc 👩‍👩‍👧 d"))]
+    assert codes == ["text_too_long"]
+    assert [p.message for p in adapter.validate(PostContent(text="  "))] == ["needs text"]
+
+
+def test_refuse_invalid_with_the_first_or_all_messages() -> None:
+    adapter = _adapter()
+    adapter.refuse_invalid(PostContent(text="fine"))  # nothing to refuse
+    content = PostContent(text="far too long")
+    with pytest.raises(ContentRejectedError) as first:
+        adapter.refuse_invalid(content)
+    assert first.value.code == "text_too_long"
+    assert first.value.message.startswith("The text has 12 characters")
+    with pytest.raises(ContentRejectedError) as joined:
+        adapter.refuse_invalid(PostContent(text=" "), joined_by="; ")
+    assert joined.value.message == "needs text"
+
+
+def test_comment_window_keeps_the_newest_time_seen() -> None:
+    since = datetime(2024, 5, 1, 10, tzinfo=UTC)
+    window = _meta.CommentWindow(_meta.encode_comment_cursor(since))
+    assert window.is_old(since - timedelta(seconds=1))
+    assert not window.is_old(since) and not window.is_old(None)
+    window.saw(since + timedelta(minutes=5))
+    window.saw(since + timedelta(minutes=1))
+    window.saw(None)
+    page = window.page([])
+    assert _meta.decode_comment_cursor(page.next_cursor) == since + timedelta(minutes=5)
+
+
+class _Graph(_meta.MetaGraphMixin):
+    platform = "graph"
+    api_base = "https://graph.example"
+    use_appsecret_proof = False
+    capabilities = Capabilities.all_but(max_text_length=None, max_images=0)
+
+    def validate(self, content: PostContent) -> list[Problem]:
+        return []
+
+    def test_connection(self) -> AccountInfo:
+        raise NotImplementedError
+
+    def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
+        raise NotImplementedError
+
+
+@responses.activate
+def test_graph_pages_follow_the_after_cursor_and_stop_when_left() -> None:
+    url = "https://graph.example/1/comments"
+    pages = [
+        {"data": [1], "paging": {"cursors": {"after": "A"}, "next": "x"}},
+        {"data": [2], "paging": {"cursors": {"after": "B"}, "next": "x"}},
+        {"data": [3], "paging": {"cursors": {"after": "C"}}},
+    ]
+    for page in pages:
+        responses.add(responses.GET, url, json=page)
+    adapter = _Graph(
+        ChannelContext(platform="graph"), {"access_token": "t"}, session=requests.Session()
+    )
+    bodies = list(adapter.graph_pages("1/comments", {"limit": 2}, pages=5))
+    assert [b["data"] for b in bodies] == [[1], [2], [3]]
+    assert "after=B" in (responses.calls[2].request.url or "")
+    # A caller that has read enough leaves the loop: no further page is asked for.
+    for _body in adapter.graph_pages("1/comments", {}, pages=5):
+        break
+    assert len(responses.calls) == 4
+
+
+@responses.activate
+def test_graph_pages_stop_at_the_page_limit_and_without_next() -> None:
+    url = "https://graph.example/1/conversation"
+    page = {"data": [], "paging": {"cursors": {"after": "A"}}}  # no paging.next
+    responses.add(responses.GET, url, json=page)
+    adapter = _Graph(
+        ChannelContext(platform="graph"), {"access_token": "t"}, session=requests.Session()
+    )
+    assert len(list(adapter.graph_pages("1/conversation", {}, pages=5))) == 1
+    assert len(list(adapter.graph_pages("1/conversation", {}, pages=3, needs_next=False))) == 3
+
+
+def test_insight_values_and_profile_info() -> None:
+    body = {
+        "data": [
+            {"name": "reach", "values": [{"value": 4}]},
+            {"name": "views", "values": [{"value": "n/a"}]},
+            {"name": "likes", "values": []},
+        ]
+    }
+    assert _meta.insight_values(body) == {"reach": 4}
+    info = _meta.profile_info({"id": "9", "username": "amt"}, "https://example.org/@{username}")
+    assert info == AccountInfo("9", "amt", "amt", "https://example.org/@amt")
+    assert _meta.profile_info({"id": "9"}, "https://example.org/@{username}").url == ""
