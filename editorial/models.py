@@ -1,7 +1,7 @@
 """Posts, their per-channel variants, media, approval, the Redaktionsplan and crisis mode.
 
-The status machine of a post lives in ``editorial.status`` and is changed only by
-``editorial.services``; every transition is audited there.
+The status machine of a post lives in ``editorial.posts.status`` and is changed only by
+``editorial.posts.services``; every transition is audited there.
 """
 
 from __future__ import annotations
@@ -173,7 +173,8 @@ class Recurrence(models.Model):
     until = models.DateField(_("until"), null=True, blank=True)
     count = models.PositiveSmallIntegerField(_("number of repetitions"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # The series repeats this post; its copies are the occurrences (``templates_service``).
+    # The series repeats this post; its copies are the occurrences
+    # (``editorial.post_templates.recurrence``).
     origin = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,9 +20,6 @@ from editorial.policy.selectors import editorial_policy_for
 PAUSE_ROLES = (Role.APPROVER, Role.CHANNEL_ADMIN, Role.SYSTEM_ADMIN)
 
 
-# --- Scope and permissions ------------------------------------------------------------------
-
-
 def _assignment_paths(user: User, roles: Iterable[str] | None = None) -> set[str]:
     wanted = set(roles) if roles is not None else set(Role.values)
     return {a.unit.path for a in user_role_assignments(user) if a.role in wanted}

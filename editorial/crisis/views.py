@@ -1,7 +1,7 @@
 """Crisis-mode pages: pauses, missed posts after a pause, emergency posts.
 
 Pauses that do not concern the user answer 404; actions the user may see but not do answer
-403. Every change goes through ``editorial.crisis``."""
+403. Every change goes through ``editorial.crisis.services``."""
 
 from __future__ import annotations
 
@@ -173,6 +173,8 @@ class MissedPostsView(PermissionMixin, View):
 
 
 class _MissedActionView(MissedPostsView):
+    # Only the form's POST: the missed posts page itself is the GET of ``crisis:missed``.
+    http_method_names = ["post"]
     action = ""
 
     def _post(

@@ -33,7 +33,7 @@ from editorial.models import MediaAsset
 
 
 class _UploadLimitMixin:
-    """The size limit must be in place before DRF parses the body (see ``editorial.upload``);
+    """The size limit must be in place before DRF parses the body (see ``editorial.media.upload``);
     DRF hands the Django request's upload handlers to its multipart parser."""
 
     def initialize_request(self, request: Any, *args: Any, **kwargs: Any) -> Request:

@@ -1,5 +1,5 @@
 """Forms of the media library pages. Validation of the file itself lives in
-``editorial.media``; these forms only collect input."""
+``editorial.media.services``; these forms only collect input."""
 
 from __future__ import annotations
 

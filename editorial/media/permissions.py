@@ -13,9 +13,6 @@ from editorial.models import MediaAsset
 MEDIA_EDIT_ROLES = (Role.EDITOR, Role.CHANNEL_ADMIN)
 
 
-# --- Permissions and reading ----------------------------------------------------------------
-
-
 def media_upload_units(user: User) -> QuerySet[OrgUnit]:
     """Units the user may upload to: editor or channel admin there or above."""
     return OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, MEDIA_EDIT_ROLES))

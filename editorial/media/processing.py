@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import math
 import re
 import struct
 import tempfile
@@ -42,12 +41,11 @@ MP4, QUICKTIME, WEBM = "video/mp4", "video/quicktime", "video/webm"
 # Pillow's format name → MIME type. MPO is what many phone cameras write: a JPEG with a second
 # (depth or preview) picture appended; it is kept as the plain JPEG of its first picture.
 IMAGE_FORMATS = {"JPEG": JPEG, "MPO": JPEG, "PNG": PNG, "GIF": GIF, "WEBP": WEBP}
-_EXTENSIONS = {JPEG: "jpg", PNG: "png", GIF: "gif", WEBP: "webp", MP4: "mp4"}
-_EXTENSIONS |= {QUICKTIME: "mov", WEBM: "webm"}
+FILE_EXTENSIONS = {JPEG: "jpg", PNG: "png", GIF: "gif", WEBP: "webp", MP4: "mp4"}
+FILE_EXTENSIONS |= {QUICKTIME: "mov", WEBM: "webm"}
 # Animations are re-encoded frame by frame (APNG, WebP): cap the total work.
 ANIMATION_PIXEL_FACTOR = 4
 CAPTIONS_MAX_BYTES = 2 * 1024 * 1024
-THUMBNAIL = "thumbnail"
 
 
 # --- Messages -------------------------------------------------------------------------------
@@ -98,7 +96,7 @@ def media_upload_too_large_message() -> str:
 # --- Format detection -----------------------------------------------------------------------
 
 
-class _RefusedError(Exception):
+class RefusedError(Exception):
     """Internal: the file was looked at and refused with this (translated) message."""
 
 
@@ -115,7 +113,7 @@ class _Processed:
 
 
 @contextlib.contextmanager
-def _pillow_guard() -> Iterator[None]:
+def pillow_guard() -> Iterator[None]:
     """Pillow warns (``DecompressionBombWarning``) above its own ``MAX_IMAGE_PIXELS`` and
     raises above twice that; both become a refusal here. ``catch_warnings`` makes that
     independent of the global warnings filter (``-W error`` in tests, "default" elsewhere);
@@ -127,24 +125,24 @@ def _pillow_guard() -> Iterator[None]:
         try:
             yield
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _RefusedError(_msg_bomb()) from None
+            raise RefusedError(_msg_bomb()) from None
 
 
-def _open_image(source: IO[bytes]) -> Image.Image:
+def open_image(source: IO[bytes]) -> Image.Image:
     """Open (reads the header only) and check the pixel count before anything is decoded.
 
     Use the result in ``with``: ``Image.close()`` would also close ``source``, which belongs
     to the caller; leaving the block only releases what Pillow opened itself."""
-    with _pillow_guard():
+    with pillow_guard():
         image = Image.open(source)
     width, height = image.size
     if width * height > settings.MEDIA_MAX_IMAGE_PIXELS:
-        raise _RefusedError(_msg_too_many_pixels(width, height))
+        raise RefusedError(_msg_too_many_pixels(width, height))
     return image
 
 
-def _decode(image: Image.Image) -> None:
-    with _pillow_guard():
+def decode_image(image: Image.Image) -> None:
+    with pillow_guard():
         image.load()
 
 
@@ -155,7 +153,7 @@ def _probe_image(source: IO[bytes]) -> str | None:
     corrupt files); it leaves the image unusable, so processing reopens the file."""
     source.seek(0)
     try:
-        image = _open_image(source)
+        image = open_image(source)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error):
         return None
     with image:
@@ -163,10 +161,10 @@ def _probe_image(source: IO[bytes]) -> str | None:
         if image_format not in IMAGE_FORMATS:
             return None
         try:
-            with _pillow_guard():
+            with pillow_guard():
                 image.verify()
         except _DAMAGED:
-            raise _RefusedError(_msg_damaged()) from None
+            raise RefusedError(_msg_damaged()) from None
     return IMAGE_FORMATS[image_format]
 
 
@@ -238,12 +236,12 @@ def _gif_without_metadata(data: bytes) -> bytes:
             out += data[pos:end]
             pos = end
         else:
-            raise _RefusedError(_msg_damaged())
+            raise RefusedError(_msg_damaged())
     out.append(0x3B)
     return bytes(out)
 
 
-def _has_alpha(image: Image.Image) -> bool:
+def has_alpha(image: Image.Image) -> bool:
     return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
         image.mode == "P" and "transparency" in image.info
     )
@@ -258,19 +256,19 @@ def _process_image(source: IO[bytes], mime_type: str) -> _Processed:
     source.seek(0)
     if mime_type == GIF:
         data = _gif_without_metadata(source.read())
-        with _open_image(io.BytesIO(data)) as check:
-            _decode(check)  # what we store must still be a readable GIF
+        with open_image(io.BytesIO(data)) as check:
+            decode_image(check)  # what we store must still be a readable GIF
             width, height = check.size
         return _Processed(MediaAsset.Kind.IMAGE, GIF, io.BytesIO(data), width, height)
 
-    with _open_image(source) as image:
+    with open_image(source) as image:
         animated = mime_type != JPEG and getattr(image, "is_animated", False)
         frames = getattr(image, "n_frames", 1) if animated else 1
         if frames * image.width * image.height > (
             ANIMATION_PIXEL_FACTOR * settings.MEDIA_MAX_IMAGE_PIXELS
         ):
-            raise _RefusedError(_msg_bomb())
-        _decode(image)
+            raise RefusedError(_msg_bomb())
+        decode_image(image)
         icc_profile = image.info.get("icc_profile")
         out = io.BytesIO()
         if animated:
@@ -292,7 +290,7 @@ def _process_image(source: IO[bytes], mime_type: str) -> _Processed:
                 image.seek(0)
             # In place keeps the JPEG plugin's class, so "keep" can reuse the original
             # quantisation tables: no visible generation loss from stripping metadata.
-            with _pillow_guard():
+            with pillow_guard():
                 image = ImageOps.exif_transpose(image, in_place=True) or image
             # Pillow writes comments and XMP it finds in ``info``: keep only what the pixels
             # need (palette transparency of PNGs).
@@ -408,7 +406,7 @@ def _process_video(source: IO[bytes], mime_type: str) -> _Processed:
 _SRT_TIMING = re.compile(r"^\d{1,2}:\d{2}:\d{2}[,.]\d{3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{3}")
 
 
-def _captions_content(captions_file: Any) -> tuple[bytes, str]:
+def captions_content(captions_file: Any) -> tuple[bytes, str]:
     """The subtitles as UTF-8 bytes and their extension; refused unless WebVTT or SRT."""
     refused = ValidationError(
         {
@@ -436,7 +434,7 @@ def _captions_content(captions_file: Any) -> tuple[bytes, str]:
     raise refused
 
 
-def _sha256(handle: IO[bytes]) -> tuple[str, int]:
+def file_sha256(handle: IO[bytes]) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     handle.seek(0)
@@ -447,7 +445,7 @@ def _sha256(handle: IO[bytes]) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _inspect_upload(uploaded_file: Any, name: str) -> _Processed:
+def inspect_upload(uploaded_file: Any, name: str) -> _Processed:
     if uploaded_file.size > media_max_upload_bytes():
         raise ValidationError({"file": _msg_too_large()})
     if uploaded_file.size == 0:
@@ -456,134 +454,13 @@ def _inspect_upload(uploaded_file: Any, name: str) -> _Processed:
         image_type = _probe_image(uploaded_file)
         if image_type is not None:
             try:
-                with _pillow_guard():
+                with pillow_guard():
                     return _process_image(uploaded_file, image_type)
             except _DAMAGED:
-                raise _RefusedError(_msg_damaged()) from None
+                raise RefusedError(_msg_damaged()) from None
         video_type = _probe_video(uploaded_file)
         if video_type is not None:
             return _process_video(uploaded_file, video_type)
-    except _RefusedError as refusal:
+    except RefusedError as refusal:
         raise ValidationError({"file": str(refusal)}) from None
     raise ValidationError({"file": _msg_not_media(name)})
-
-
-# --- Platform derivatives -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImageLimits:
-    """What one platform accepts for an image.
-
-    ``max_*`` are hard limits: exceeding one makes a derivative necessary. ``fit_side`` only
-    applies once a derivative is made anyway: the platform would scale larger images down
-    itself, so there is no point sending more pixels than it keeps."""
-
-    max_bytes: int
-    types: frozenset[str]
-    max_pixels: int | None = None  # width times height
-    max_dimension_sum: int | None = None  # width + height
-    max_side: int | None = None  # the longer edge
-    fit_side: int | None = None
-
-
-_ALL = frozenset({JPEG, PNG, GIF, WEBP})
-# From the adapters' documented limits (channels_app/adapters/*.py, docs/platforms/*.md);
-# tests/editorial/test_media.py checks that bytes and types still match the adapters.
-PLATFORM_IMAGE_LIMITS: dict[str, ImageLimits] = {
-    # sandbox.py MAX_IMAGE_BYTES
-    "sandbox": ImageLimits(8_000_000, _ALL),
-    # mastodon.py DEFAULT_IMAGE_BYTES; the instance's image_matrix_limit default (4096²).
-    # HEIC/AVIF are accepted there too, but never produced here.
-    "mastodon": ImageLimits(10_485_760, _ALL, max_pixels=16_777_216),
-    # bluesky.py MAX_IMAGE_BYTES (app.bsky.embed.images maxSize); the app shows ≤ 2000 px.
-    "bluesky": ImageLimits(1_000_000, _ALL, fit_side=2000),
-    # threads.py: JPEG/PNG ≤ 8 MB; Threads scales to at most 1440 px wide.
-    "threads": ImageLimits(8_000_000, frozenset({JPEG, PNG}), fit_side=1440),
-    # facebook.py MAX_IMAGE_BYTES ("static images must be under 10 MB")
-    "facebook": ImageLimits(10_000_000, _ALL),
-    # instagram.py: JPEG only, ≤ 8 MB; Instagram keeps at most 1440 px of width.
-    "instagram": ImageLimits(8_000_000, frozenset({JPEG}), fit_side=1440),
-    # x.py MAX_IMAGE_BYTES (5 MiB for tweet_image)
-    "x": ImageLimits(5 * 1024 * 1024, _ALL),
-    # linkedin.py: no byte limit documented, fewer than 36,152,320 pixels
-    "linkedin": ImageLimits(200 * 1024 * 1024, frozenset({JPEG, PNG, GIF}), max_pixels=36_152_319),
-    # telegram.py MAX_PHOTO_BYTES; "width and height must not exceed 10000 in total"
-    "telegram": ImageLimits(10_000_000, frozenset({JPEG, PNG, WEBP}), max_dimension_sum=10_000),
-    # Not a platform: the small preview in the media library's own pages.
-    THUMBNAIL: ImageLimits(300_000, frozenset({JPEG, PNG}), max_side=480),
-}
-_JPEG_QUALITIES = (88, 80, 72, 64, 55)
-
-
-def _needs_derivative(asset: MediaAsset, limits: ImageLimits) -> bool:
-    width, height = asset.width or 0, asset.height or 0
-    return (
-        asset.mime_type not in limits.types
-        or asset.size > limits.max_bytes
-        or bool(limits.max_pixels and width * height > limits.max_pixels)
-        or bool(limits.max_dimension_sum and width + height > limits.max_dimension_sum)
-        or bool(limits.max_side and max(width, height) > limits.max_side)
-    )
-
-
-def _target_scale(width: int, height: int, limits: ImageLimits) -> float:
-    scale = 1.0
-    for side in (limits.max_side, limits.fit_side):
-        if side:
-            scale = min(scale, side / max(width, height))
-    if limits.max_pixels:
-        scale = min(scale, math.sqrt(limits.max_pixels / (width * height)))
-    if limits.max_dimension_sum:
-        scale = min(scale, limits.max_dimension_sum / (width + height))
-    return scale
-
-
-def _render_derivative(asset: MediaAsset, limits: ImageLimits) -> tuple[bytes, str, int, int]:
-    """Resize keeping the aspect ratio and re-encode until the file fits.
-
-    JPEG unless the image has transparency and the platform takes PNG: transparency is
-    flattened onto white only when JPEG is the only choice. JPEG quality steps down first;
-    if even the lowest does not fit, the size shrinks by the square root of the overshoot
-    (file size grows roughly with the pixel count)."""
-    try:
-        with asset.file.open("rb") as handle, _open_image(handle) as image:
-            image.seek(0)  # animations (thumbnails only): the first frame
-            _decode(image)
-            icc_profile = image.info.get("icc_profile")
-            if image.mode == "CMYK":
-                icc_profile = None  # a CMYK profile does not describe the RGB pixels below
-            alpha = _has_alpha(image)
-            with _pillow_guard():
-                frame = image.convert("RGBA" if alpha else "RGB")
-    except _RefusedError as refusal:  # only if MEDIA_MAX_IMAGE_PIXELS was lowered since upload
-        raise ValidationError(str(refusal)) from None
-    as_png = alpha and PNG in limits.types
-    if alpha and not as_png:
-        background = Image.new("RGB", frame.size, (255, 255, 255))
-        background.paste(frame, mask=frame.getchannel("A"))
-        frame = background
-    options: dict[str, Any] = {"icc_profile": icc_profile} if icc_profile else {}
-    scale = _target_scale(frame.width, frame.height, limits)
-    for _attempt in range(12):
-        size = (max(1, round(frame.width * scale)), max(1, round(frame.height * scale)))
-        resized = frame if size == frame.size else frame.resize(size, Image.Resampling.LANCZOS)
-        data = b""
-        for quality in (None,) if as_png else _JPEG_QUALITIES:
-            out = io.BytesIO()
-            if as_png:
-                resized.save(out, format="PNG", optimize=True, **options)
-            else:
-                resized.save(out, format="JPEG", quality=quality, optimize=True, **options)
-            data = out.getvalue()
-            if len(data) <= limits.max_bytes:
-                return data, PNG if as_png else JPEG, resized.width, resized.height
-        scale *= min(0.9, math.sqrt(limits.max_bytes / len(data)) * 0.95)
-    raise ValidationError(_("The image cannot be made small enough for this platform."))
-
-
-def _is_animated(asset: MediaAsset) -> bool:
-    if asset.mime_type == JPEG:
-        return False
-    with asset.file.open("rb") as handle, _open_image(handle) as image, _pillow_guard():
-        return bool(getattr(image, "is_animated", False))

@@ -21,18 +21,20 @@ from django.utils.translation import ngettext
 from accounts.audit import audit_log
 from accounts.models import OrgUnit, User
 from channels_app.adapters.base import MediaItem, MediaKind
-from editorial.media.permissions import _check_may_edit
-from editorial.media.processing import (
-    _EXTENSIONS,
-    METADATA_FIELDS,
+from editorial.media.derivatives import (
     PLATFORM_IMAGE_LIMITS,
     THUMBNAIL,
-    _captions_content,
-    _inspect_upload,
-    _is_animated,
-    _needs_derivative,
-    _render_derivative,
-    _sha256,
+    is_animated,
+    needs_derivative,
+    render_derivative,
+)
+from editorial.media.permissions import _check_may_edit
+from editorial.media.processing import (
+    FILE_EXTENSIONS,
+    METADATA_FIELDS,
+    captions_content,
+    file_sha256,
+    inspect_upload,
 )
 from editorial.media.selectors import media_asset_usage, media_public_url
 from editorial.models import MediaAsset, MediaDerivative
@@ -69,7 +71,7 @@ def media_asset_upload(
     """Check, clean and store an upload; refuses with ``ValidationError`` keyed by field."""
     _check_may_edit(actor, unit)
     name = _original_name(uploaded_file)
-    processed = _inspect_upload(uploaded_file, name)
+    processed = inspect_upload(uploaded_file, name)
     # The processed copy (memory or a temporary file) is released whatever happens next.
     with processed.file:
         captions: tuple[bytes, str] | None = None
@@ -78,8 +80,8 @@ def media_asset_upload(
                 raise ValidationError(
                     {"captions_file": _("Subtitles can only be added to videos.")}
                 )
-            captions = _captions_content(captions_file)
-        sha256, size = _sha256(processed.file)
+            captions = captions_content(captions_file)
+        sha256, size = file_sha256(processed.file)
         asset = MediaAsset(
             unit=unit,
             original_name=name,
@@ -99,7 +101,7 @@ def media_asset_upload(
             uploaded_by=actor,
         )
         # The stored name comes from the detected format, never from the uploader's file name.
-        stored_name = f"{uuid.uuid4().hex}.{_EXTENSIONS[processed.mime_type]}"
+        stored_name = f"{uuid.uuid4().hex}.{FILE_EXTENSIONS[processed.mime_type]}"
         try:
             asset.file.save(stored_name, File(processed.file), save=False)
             if captions is not None:
@@ -158,7 +160,7 @@ def media_asset_update(
                 raise ValidationError(
                     {"captions_file": _("Subtitles can only be added to videos.")}
                 )
-            content, extension = _captions_content(captions_file)
+            content, extension = captions_content(captions_file)
             asset.captions_file.save(
                 f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False
             )
@@ -245,11 +247,11 @@ def media_derivative_for(asset: MediaAsset, platform: str) -> MediaDerivative | 
     existing = MediaDerivative.objects.filter(asset=asset, platform=platform).first()
     if existing is not None:
         return existing
-    if not _needs_derivative(asset, limits):
+    if not needs_derivative(asset, limits):
         return None
-    if platform != THUMBNAIL and _is_animated(asset):
+    if platform != THUMBNAIL and is_animated(asset):
         return None
-    data, mime_type, width, height = _render_derivative(asset, limits)
+    data, mime_type, width, height = render_derivative(asset, limits)
     derivative = MediaDerivative(
         asset=asset,
         platform=platform,
@@ -259,7 +261,7 @@ def media_derivative_for(asset: MediaAsset, platform: str) -> MediaDerivative | 
         height=height,
     )
     derivative.file.save(
-        f"{uuid.uuid4().hex}.{_EXTENSIONS[mime_type]}", ContentFile(data), save=False
+        f"{uuid.uuid4().hex}.{FILE_EXTENSIONS[mime_type]}", ContentFile(data), save=False
     )
     try:
         with transaction.atomic():

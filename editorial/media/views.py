@@ -4,7 +4,7 @@ themselves behind an access check (MEDIA_ROOT is never served directly).
 Assets of units the user has no role in answer 404; visible assets the user may not change
 answer 403 on every change.
 
-The views that accept files install ``editorial.upload``'s size limit before the body is
+The views that accept files install ``editorial.media.upload``'s size limit before the body is
 parsed. That needs ``csrf_exempt`` on ``dispatch`` (the CSRF middleware would read
 ``request.POST`` first, with the default handlers) and ``csrf_protect`` on the inner method
 that does the work, as Django's upload handler documentation prescribes.
@@ -33,13 +33,14 @@ from accounts.models import Role, User
 from accounts.selectors import unit_ids_for_roles, units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from editorial.media.derivatives import THUMBNAIL
 from editorial.media.forms import MediaEditForm, MediaFilterForm, MediaUploadForm
 from editorial.media.permissions import (
     media_upload_units,
     user_may_edit_media,
     user_may_use_media_library,
 )
-from editorial.media.processing import METADATA_FIELDS, THUMBNAIL
+from editorial.media.processing import METADATA_FIELDS
 from editorial.media.selectors import media_asset_usage, media_assets_for_user, media_public_file
 from editorial.media.services import (
     media_asset_delete,

@@ -17,7 +17,7 @@ def user_may_use_calendar(user: User) -> bool:
     return bool(user_role_assignments(user))
 
 
-# --- Moving posts (the move itself is editorial.services.post_reschedule) ------------------
+# --- Moving posts (the move itself is editorial.posts.services.post_reschedule) ------------
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,6 @@ from accounts.selectors import unit_ids_for_roles
 from editorial.models import PostTemplate
 from editorial.posts.selectors import units_for_authoring
 
-# The status machine and the scheduling of variants stay in ``editorial.services``: the
-# carried-over approval goes through exactly the same transition code as a normal one.
-
 EMERGENCY_ROLES = (Role.CHANNEL_ADMIN, Role.SYSTEM_ADMIN)
 
 

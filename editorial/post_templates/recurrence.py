@@ -24,8 +24,8 @@ from editorial.policy.selectors import editorial_policy_for
 from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
 from editorial.posts.selectors import current_approvals
 
-# The status machine and the scheduling of variants stay in ``editorial.services``: the
-# carried-over approval goes through exactly the same transition code as a normal one.
+# The status machine and the scheduling of variants stay in ``editorial.posts.services``:
+# the carried-over approval goes through exactly the same transition code as a normal one.
 from editorial.posts.services import (
     post_create,
     post_transition,

@@ -10,16 +10,10 @@ from channels_app.models import Channel
 from editorial.common.placeholders import template_placeholders
 from editorial.models import PostTemplate
 
-# The status machine and the scheduling of variants stay in ``editorial.services``: the
-# carried-over approval goes through exactly the same transition code as a normal one.
-
 
 def post_template_placeholders(template: PostTemplate) -> list[str]:
     """Placeholders of the template's internal title and text, each once."""
     return template_placeholders(template.title, template.text)
-
-
-# --- Reads ----------------------------------------------------------------------------------
 
 
 def post_templates_for_user(user: User) -> QuerySet[PostTemplate]:

@@ -24,9 +24,6 @@ from editorial.post_templates.permissions import (
 )
 from editorial.post_templates.selectors import post_template_placeholders
 from editorial.posts.selectors import channels_for_drafting, units_for_authoring
-
-# The status machine and the scheduling of variants stay in ``editorial.services``: the
-# carried-over approval goes through exactly the same transition code as a normal one.
 from editorial.posts.services import (
     post_create,
 )

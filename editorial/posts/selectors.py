@@ -12,7 +12,7 @@ from accounts.selectors import (
 )
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
-from editorial.models import Approval, Post, PostVariant
+from editorial.models import Approval, Post, PostVariant, Topic
 
 
 def posts_for_user(user: User) -> QuerySet[Post]:
@@ -63,3 +63,9 @@ def approval_queue_for_user(user: User) -> QuerySet[Post]:
 
 def post_for_user(user: User, pk: int) -> Post:
     return get_object_or_404(posts_for_user(user).select_related("unit", "author"), pk=pk)
+
+
+def topics_for_drafting(user: User) -> QuerySet[Topic]:
+    """Topics a post of the user may be filed under: not archived, of a unit where the user
+    holds any role (or one below it). Another authority's topics do not exist for the user."""
+    return Topic.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values), archived=False)

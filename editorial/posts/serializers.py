@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -12,6 +13,7 @@ from accounts.models import OrgUnit
 from channels_app.models import Channel
 from editorial.models import Approval, MediaAsset, Post, PostComment, PostVariant, Topic
 from editorial.posts.selectors import (
+    topics_for_drafting,
     units_for_authoring,
 )
 
@@ -77,14 +79,20 @@ class PostSerializer(serializers.ModelSerializer):
         return [pm.asset_id for pm in post.post_media.all()]
 
 
+class VisibleTopicField(serializers.PrimaryKeyRelatedField):
+    """A topic id the requesting user may file posts under; any other id answers exactly
+    as one that does not exist (no existence leak across authorities)."""
+
+    def get_queryset(self) -> QuerySet[Topic]:
+        return topics_for_drafting(self.context["request"].user)
+
+
 class PostWriteSerializer(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(required=False, allow_blank=True)
     website_link = serializers.URLField(required=False, allow_blank=True, max_length=500)
-    topic = serializers.PrimaryKeyRelatedField(
-        queryset=Topic.objects.all(), required=False, allow_null=True
-    )
+    topic = VisibleTopicField(required=False, allow_null=True)
     planned_at = serializers.DateTimeField(required=False, allow_null=True)
     channels = serializers.PrimaryKeyRelatedField(
         queryset=Channel.objects.all(), many=True, required=False

@@ -35,7 +35,12 @@ from editorial.models import (
 from editorial.policy.selectors import editorial_policy_for
 from editorial.posts.events import post_approved
 from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
-from editorial.posts.selectors import channels_for_drafting, current_approvals, units_for_authoring
+from editorial.posts.selectors import (
+    channels_for_drafting,
+    current_approvals,
+    topics_for_drafting,
+    units_for_authoring,
+)
 from editorial.posts.status import APPROVED_STATES, EDITABLE, TransitionError, check_transition
 from editorial.posts.validation import post_problems
 
@@ -99,6 +104,11 @@ def _assets(actor: User, asset_ids: Sequence[int], unit: OrgUnit) -> list[MediaA
     if missing:
         raise ValidationError({"media": _("Unknown media.")})
     return [found[pk] for pk in asset_ids]
+
+
+def _check_topic(actor: User, topic: Topic | None) -> None:
+    if topic is not None and not topics_for_drafting(actor).filter(pk=topic.pk).exists():
+        raise ValidationError({"topic": _("Unknown topic.")})
 
 
 def _descendant_ids(unit: OrgUnit) -> list[int]:
@@ -187,6 +197,7 @@ def post_create(
     if not units_for_authoring(actor).filter(pk=unit.pk).exists():
         raise PermissionDenied
     channels = _check_channels(actor, channels)
+    _check_topic(actor, topic)
     post = Post(
         unit=unit,
         title=title,
@@ -224,6 +235,8 @@ def post_update(
     allowed = {"title", "text", "website_link", "topic", "planned_at"}
     if set(fields) - allowed:
         raise ValueError(f"Not editable: {sorted(set(fields) - allowed)}")
+    if "topic" in fields and fields["topic"] != post.topic:
+        _check_topic(actor, fields["topic"])
     before = _snapshot(post)
     old_hash = post_content_hash(post)
     for name, value in fields.items():

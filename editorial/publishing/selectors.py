@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import WorkerHeartbeat
+from accounts.models import User, WorkerHeartbeat
 from editorial.models import PostVariant, PublishAttempt
+from editorial.posts.selectors import posts_for_user
 
 V = PostVariant.Status
 LATE_AFTER = timedelta(minutes=1)
@@ -40,21 +41,28 @@ def queue_counts(now: datetime | None = None) -> dict[str, int]:
     }
 
 
-def late_variants(now: datetime | None = None) -> QuerySet[PostVariant]:
+def _visible_variants(user: User) -> QuerySet[PostVariant]:
+    """Channel posts of the posts the user may see: the operations page names posts and
+    channels, which another authority's admin must not read (the counts and rates above are
+    figures of the installation's health and name nothing)."""
+    return PostVariant.objects.filter(post__in=posts_for_user(user))
+
+
+def late_variants(user: User, now: datetime | None = None) -> QuerySet[PostVariant]:
     """Due for more than a minute and not out yet (waiting, retrying or publishing)."""
     now = now or timezone.now()
     return (
-        PostVariant.objects.filter(
-            status__in=[V.SCHEDULED, V.PUBLISHING], scheduled_at__lt=now - LATE_AFTER
-        )
+        _visible_variants(user)
+        .filter(status__in=[V.SCHEDULED, V.PUBLISHING], scheduled_at__lt=now - LATE_AFTER)
         .select_related("post", "channel")
         .order_by("scheduled_at")
     )
 
 
-def problem_variants() -> QuerySet[PostVariant]:
+def problem_variants(user: User) -> QuerySet[PostVariant]:
     return (
-        PostVariant.objects.filter(status__in=[V.FAILED, V.NEEDS_CHECK])
+        _visible_variants(user)
+        .filter(status__in=[V.FAILED, V.NEEDS_CHECK])
         .select_related("post", "channel")
         .order_by("-claimed_at")
     )

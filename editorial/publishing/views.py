@@ -34,8 +34,8 @@ class OperationsView(PermissionMixin, View):
             "editorial/publishing/operations.html",
             {
                 "counts": queue_counts(),
-                "late": late_variants()[:50],
-                "problems": problem_variants()[:50],
+                "late": late_variants(request.user)[:50],
+                "problems": problem_variants(request.user)[:50],
                 "rates": error_rates(),
                 "workers": [(w, w.last_seen >= heartbeat_limit) for w in worker_heartbeats()],
             },

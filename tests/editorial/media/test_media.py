@@ -39,11 +39,8 @@ from channels_app.adapters import (
     x,
 )
 from editorial.media import processing as media_processing
-from editorial.media.processing import (
-    PLATFORM_IMAGE_LIMITS,
-    THUMBNAIL,
-    media_upload_too_large_message,
-)
+from editorial.media.derivatives import PLATFORM_IMAGE_LIMITS, THUMBNAIL
+from editorial.media.processing import media_upload_too_large_message
 from editorial.media.selectors import media_asset_usage
 from editorial.media.services import media_asset_update, media_asset_upload, media_item_for
 from editorial.models import MediaAsset, MediaDerivative, Post, PostMedia, PostVariant, VariantMedia

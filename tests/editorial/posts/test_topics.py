@@ -1,0 +1,57 @@
+"""A post is filed only under a topic of the author's own units: another authority's topic
+is refused by the service, and the API answers for it exactly as for a topic that does not
+exist (its existence does not leak)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+from editorial.models import Topic
+from editorial.posts.services import post_create, post_update
+from tests.conftest import Org, People
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def police_topic(org: Org) -> Topic:
+    return Topic.objects.create(unit=org.police_press, name="Einsatzlage")
+
+
+def test_the_service_refuses_another_authoritys_topic_on_create(
+    org: Org, people: People, police_topic: Topic
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        post_create(actor=people.editor, unit=org.press, title="Hitze", topic=police_topic)
+    assert "topic" in refused.value.message_dict
+
+
+def test_the_service_refuses_another_authoritys_topic_on_edit(
+    org: Org, people: People, police_topic: Topic
+) -> None:
+    post = post_create(actor=people.editor, unit=org.press, title="Hitze")
+    with pytest.raises(ValidationError):
+        post_update(actor=people.editor, post=post, topic=police_topic)
+    post.refresh_from_db()
+    assert post.topic is None
+
+
+def test_the_api_answers_another_authoritys_topic_like_a_missing_one(
+    org: Org, people: People, police_topic: Topic, api_client_for: Callable[[User], Any]
+) -> None:
+    api = api_client_for(people.editor)
+
+    def create(topic_id: int) -> Any:
+        payload = {"unit": org.press.pk, "title": "Hitze", "topic": topic_id}
+        return api.post("/api/v1/posts/", payload, format="json")
+
+    foreign, missing = create(police_topic.pk), create(999_999)
+    assert foreign.status_code == missing.status_code == 400
+    assert str(foreign.json()["topic"]).replace(str(police_topic.pk), "N") == str(
+        missing.json()["topic"]
+    ).replace("999999", "N")
