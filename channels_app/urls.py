@@ -1,10 +1,10 @@
-from django.urls import path
+"""Pages of channels and their API."""
 
-from channels_app import views
+from django.urls import include, path
 
-app_name = "channels"
+from channels_app import api, views
 
-urlpatterns = [
+channel_patterns = [
     path("", views.ChannelListView.as_view(), name="list"),
     path("new/", views.ChannelCreateView.as_view(), name="create"),
     path("oauth/callback/", views.OAuthCallbackView.as_view(), name="oauth_callback"),
@@ -16,5 +16,25 @@ urlpatterns = [
         "<int:pk>/<str:action>/",
         views.ChannelActionView.as_view(),
         name="action",
+    ),
+]
+
+urlpatterns = [
+    path("channels/", include((channel_patterns, "channels"))),
+]
+
+api_urlpatterns = [
+    path("channels/", api.ChannelListView.as_view(), name="api-channel-list"),
+    path("channels/<int:pk>/", api.ChannelDetailView.as_view(), name="api-channel-detail"),
+    path("channels/<int:pk>/test/", api.ChannelTestView.as_view(), name="api-channel-test"),
+    path(
+        "channels/<int:pk>/credentials/",
+        api.ChannelCredentialsView.as_view(),
+        name="api-channel-credentials",
+    ),
+    path(
+        "channels/<int:pk>/disconnect/",
+        api.ChannelDisconnectView.as_view(),
+        name="api-channel-disconnect",
     ),
 ]

@@ -1,25 +1,22 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.views.audit import AuditLogView
-from accounts.views.profile import DashboardView
 from config.health import healthz
-from editorial import urls as editorial_urls
+
+# Each app has one URL module: ``urlpatterns`` (its pages, with their own prefixes) and
+# ``api_urlpatterns`` (its API, below /api/v1/). A new app is added here once.
+APPS = ("accounts", "channels_app", "editorial")
+APP_URLS = [import_module(f"{app}.urls") for app in APPS]
 
 urlpatterns = [
-    path("", DashboardView.as_view(), name="dashboard"),
-    path("accounts/", include("accounts.urls")),
-    path("manage/", include("accounts.urls_manage")),
-    path("audit/", AuditLogView.as_view(), name="audit"),
-    path("channels/", include("channels_app.urls")),
-    path("", include("editorial.urls")),
+    *(path("", include(urls.urlpatterns)) for urls in APP_URLS),
+    *(path("api/v1/", include(urls.api_urlpatterns)) for urls in APP_URLS),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("accounts.urls_api")),
-    path("api/v1/", include("channels_app.urls_api")),
-    path("api/v1/", include(editorial_urls.api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("oidc/", include("mozilla_django_oidc.urls")),

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -79,6 +81,7 @@ class PostSerializer(serializers.ModelSerializer):
         return [pm.asset_id for pm in post.post_media.all()]
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleTopicField(serializers.PrimaryKeyRelatedField):
     """A topic id the requesting user may file posts under; any other id answers exactly
     as one that does not exist (no existence leak across authorities)."""
