@@ -22,9 +22,12 @@ from editorial.planning.selectors import (
     CalendarFilters,
     authors_for_user,
     berlin_datetime,
-    topics_for_user,
 )
-from editorial.posts.selectors import channels_for_drafting, units_for_authoring
+from editorial.posts.selectors import (
+    channels_for_drafting,
+    topics_for_drafting,
+    units_for_authoring,
+)
 
 OCCURRENCE_CHOICES = [
     ("first", _("The first time: still summer time (CEST, UTC+2)")),
@@ -88,7 +91,7 @@ class CalendarFilterForm(forms.Form):
         fields: dict[str, Any] = self.fields
         fields["unit"].queryset = units_visible_to(user).order_by("path")
         fields["channel"].queryset = channels_for_user(user).order_by("name")
-        fields["topic"].queryset = topics_for_user(user)
+        fields["topic"].queryset = topics_for_drafting(user)
         fields["author"].queryset = authors_for_user(user)
         fields["status"].choices = [
             ("", _("All statuses")),
@@ -204,5 +207,5 @@ class SlotForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["unit"].queryset = units_for_authoring(user).order_by("path")
-        fields["topic"].queryset = topics_for_user(user)
+        fields["topic"].queryset = topics_for_drafting(user)
         fields["channels"].queryset = channels_for_drafting(user).order_by("name")

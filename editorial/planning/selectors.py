@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles, user_role_assignments
+from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 from editorial.common.links import post_url
 from editorial.common.timeutil import BERLIN, berlin_to_aware
@@ -280,17 +280,6 @@ def entries_by_day(entries: Iterable[CalendarEntry]) -> dict[date, list[Calendar
     for entry in entries:
         grouped.setdefault(entry.day, []).append(entry)
     return grouped
-
-
-def _topic_unit_ids(user: User) -> set[int]:
-    """Topics live in the user's units, below them, or above them (a city-wide campaign
-    is used by every office of the city)."""
-    above = {pk for a in user_role_assignments(user) for pk in a.unit.ancestor_ids}
-    return above | unit_ids_for_roles(user, Role.values)
-
-
-def topics_for_user(user: User) -> QuerySet[Topic]:
-    return Topic.objects.filter(unit_id__in=_topic_unit_ids(user), archived=False).order_by("name")
 
 
 def authors_for_user(user: User) -> QuerySet[User]:

@@ -24,12 +24,11 @@ from editorial.models import CalendarFeedToken, CalendarSlot, Post, Topic
 from editorial.planning.permissions import user_may_edit_slot
 from editorial.planning.selectors import (
     DEFAULT_SLOT_TIME,
-    _topic_unit_ids,
     berlin_datetime,
     feed_token_digest,
 )
-from editorial.posts.selectors import channels_for_drafting, units_for_authoring
-from editorial.posts.services import post_create
+from editorial.posts.selectors import units_for_authoring
+from editorial.posts.services import drafting_channels_checked, drafting_topic_check, post_create
 
 # --- Topic slots -----------------------------------------------------------------------------
 
@@ -52,19 +51,6 @@ def _check_slot_unit(actor: User, unit: OrgUnit) -> None:
         raise PermissionDenied
 
 
-def _check_slot_channels(actor: User, channels: Iterable[Channel]) -> list[Channel]:
-    channels = list(channels)
-    allowed = set(channels_for_drafting(actor).values_list("id", flat=True))
-    if any(channel.pk not in allowed for channel in channels):
-        raise ValidationError({"channels": _("You may not post on one of these channels.")})
-    return channels
-
-
-def _check_slot_topic(actor: User, topic: Topic | None) -> None:
-    if topic is not None and topic.unit_id not in _topic_unit_ids(actor):
-        raise ValidationError({"topic": _("Unknown topic.")})
-
-
 @transaction.atomic
 def slot_create(
     *,
@@ -79,8 +65,8 @@ def slot_create(
     request: HttpRequest | None = None,
 ) -> CalendarSlot:
     _check_slot_unit(actor, unit)
-    _check_slot_topic(actor, topic)
-    channel_list = _check_slot_channels(actor, channels)
+    drafting_topic_check(actor, topic)
+    channel_list = drafting_channels_checked(actor, channels)
     slot = CalendarSlot(
         unit=unit, title=title, day=day, time=time, topic=topic, note=note, created_by=actor
     )
@@ -118,7 +104,7 @@ def slot_update(
     if "unit" in fields and fields["unit"].pk != slot.unit_id:
         _check_slot_unit(actor, fields["unit"])
     if "topic" in fields:
-        _check_slot_topic(actor, fields["topic"])
+        drafting_topic_check(actor, fields["topic"])
     before_channels = list(slot.channels.values_list("id", flat=True))
     before = _slot_snapshot(slot, before_channels)
     for name, value in fields.items():
@@ -127,7 +113,7 @@ def slot_update(
     slot.save()
     after_channels = before_channels
     if channels is not None:
-        channel_list = _check_slot_channels(actor, channels)
+        channel_list = drafting_channels_checked(actor, channels)
         slot.channels.set(channel_list)
         after_channels = [c.pk for c in channel_list]
     audit_log(

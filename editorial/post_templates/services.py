@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -23,8 +23,9 @@ from editorial.post_templates.permissions import (
     user_may_use_template,
 )
 from editorial.post_templates.selectors import post_template_placeholders
-from editorial.posts.selectors import channels_for_drafting, units_for_authoring
+from editorial.posts.selectors import units_for_authoring
 from editorial.posts.services import (
+    drafting_channels_checked,
     post_create,
 )
 
@@ -45,14 +46,6 @@ def _template_snapshot(template: PostTemplate) -> dict[str, Any]:
         "channels": sorted(c.pk for c in template.channels.all()) if template.pk else [],
         "is_emergency": template.is_emergency,
     }
-
-
-def _check_channels(actor: User, channels: Iterable[Channel]) -> list[Channel]:
-    channels = list(channels)
-    allowed = set(channels_for_drafting(actor).values_list("id", flat=True))
-    if any(channel.pk not in allowed for channel in channels):
-        raise ValidationError({"channels": _("You may not post on one of these channels.")})
-    return channels
 
 
 def _emergency_denied() -> PermissionDenied:
@@ -82,7 +75,7 @@ def post_template_create(
         raise PermissionDenied
     if is_emergency and not user_may_mark_emergency(actor, unit):
         raise _emergency_denied()
-    channels = _check_channels(actor, channels)
+    channels = drafting_channels_checked(actor, channels)
     template = PostTemplate(
         unit=unit,
         name=name,
@@ -141,7 +134,7 @@ def post_template_update(
     template.full_clean()
     template.save()
     if "channels" in changed and new_channels is not None:
-        template.channels.set(_check_channels(actor, new_channels))
+        template.channels.set(drafting_channels_checked(actor, new_channels))
     audit_log(
         action="editorial.template.updated",
         actor=actor,

@@ -7,9 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import OrgUnit, Role, User
 from accounts.permissions import APPROVE_ON_CHANNEL, DRAFT_ON_CHANNEL
-from accounts.selectors import (
-    unit_ids_for_roles,
-)
+from accounts.selectors import unit_ids_for_roles, user_role_assignments
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.models import Approval, Post, PostVariant, Topic
@@ -65,7 +63,14 @@ def post_for_user(user: User, pk: int) -> Post:
     return get_object_or_404(posts_for_user(user).select_related("unit", "author"), pk=pk)
 
 
+def topic_unit_ids(user: User) -> set[int]:
+    """Units whose topics the user's posts and slots may be filed under: the user's units,
+    those below them, and those above them (a city-wide campaign is used by every office of
+    the city). Another authority's topics do not exist for the user."""
+    above = {pk for a in user_role_assignments(user) for pk in a.unit.ancestor_ids}
+    return above | unit_ids_for_roles(user, Role.values)
+
+
 def topics_for_drafting(user: User) -> QuerySet[Topic]:
-    """Topics a post of the user may be filed under: not archived, of a unit where the user
-    holds any role (or one below it). Another authority's topics do not exist for the user."""
-    return Topic.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values), archived=False)
+    """Topics a post or topic slot of the user may be filed under (not archived)."""
+    return Topic.objects.filter(unit_id__in=topic_unit_ids(user), archived=False).order_by("name")

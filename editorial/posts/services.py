@@ -106,7 +106,8 @@ def _assets(actor: User, asset_ids: Sequence[int], unit: OrgUnit) -> list[MediaA
     return [found[pk] for pk in asset_ids]
 
 
-def _check_topic(actor: User, topic: Topic | None) -> None:
+def drafting_topic_check(actor: User, topic: Topic | None) -> None:
+    """Refuse a topic the actor's posts and slots may not be filed under."""
     if topic is not None and not topics_for_drafting(actor).filter(pk=topic.pk).exists():
         raise ValidationError({"topic": _("Unknown topic.")})
 
@@ -115,7 +116,9 @@ def _descendant_ids(unit: OrgUnit) -> list[int]:
     return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
 
 
-def _check_channels(actor: User, channels: Iterable[Channel]) -> list[Channel]:
+def drafting_channels_checked(actor: User, channels: Iterable[Channel]) -> list[Channel]:
+    """``channels`` as a list, refused unless the actor may draft on every one of them (posts,
+    templates and topic slots alike)."""
     channels = list(channels)
     allowed = set(channels_for_drafting(actor).values_list("id", flat=True))
     if any(channel.pk not in allowed for channel in channels):
@@ -196,8 +199,8 @@ def post_create(
 ) -> Post:
     if not units_for_authoring(actor).filter(pk=unit.pk).exists():
         raise PermissionDenied
-    channels = _check_channels(actor, channels)
-    _check_topic(actor, topic)
+    channels = drafting_channels_checked(actor, channels)
+    drafting_topic_check(actor, topic)
     post = Post(
         unit=unit,
         title=title,
@@ -236,7 +239,7 @@ def post_update(
     if set(fields) - allowed:
         raise ValueError(f"Not editable: {sorted(set(fields) - allowed)}")
     if "topic" in fields and fields["topic"] != post.topic:
-        _check_topic(actor, fields["topic"])
+        drafting_topic_check(actor, fields["topic"])
     before = _snapshot(post)
     old_hash = post_content_hash(post)
     for name, value in fields.items():
@@ -245,7 +248,7 @@ def post_update(
     post.full_clean()
     post.save()
     if channels is not None:
-        _set_channels(post, _check_channels(actor, channels))
+        _set_channels(post, drafting_channels_checked(actor, channels))
     if media_ids is not None:
         _set_media(post, _assets(actor, media_ids, post.unit))
     if "planned_at" in fields and before["planned_at"] != _snapshot(post)["planned_at"]:

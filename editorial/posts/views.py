@@ -25,7 +25,7 @@ from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from channels_app.selectors import channels_for_user
 from channels_app.services import platform_capabilities
-from editorial.models import MediaAsset, Post, PostVariant, Topic
+from editorial.models import MediaAsset, Post, PostVariant
 from editorial.policy.selectors import editorial_policy_for
 from editorial.posts.forms import (
     ApproveForm,
@@ -47,6 +47,7 @@ from editorial.posts.selectors import (
     current_approvals,
     post_for_user,
     post_list_for_user,
+    topics_for_drafting,
     units_for_authoring,
 )
 from editorial.posts.services import (
@@ -68,10 +69,6 @@ from editorial.publishing.services import post_delete_published, post_retry_fail
 
 def _media_for(user: User) -> QuerySet[MediaAsset]:
     return MediaAsset.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values))
-
-
-def _topics_for(user: User) -> QuerySet[Topic]:
-    return Topic.objects.filter(unit_id__in=unit_ids_for_roles(user, Role.values), archived=False)
 
 
 class PostListView(PermissionMixin, View):
@@ -115,7 +112,7 @@ class PostFormMixin:
             initial=initial,
             units=units_for_authoring(user),
             channels=channels_for_drafting(user),
-            topics=_topics_for(user),
+            topics=topics_for_drafting(user),
             media=_media_for(user),
         )
 

@@ -55,3 +55,10 @@ def test_the_api_answers_another_authoritys_topic_like_a_missing_one(
     assert str(foreign.json()["topic"]).replace(str(police_topic.pk), "N") == str(
         missing.json()["topic"]
     ).replace("999999", "N")
+
+
+def test_a_city_wide_campaign_topic_files_posts_of_every_office(org: Org, people: People) -> None:
+    # One rule for posts and topic slots: topics of the units above count too.
+    campaign = Topic.objects.create(unit=org.city, name="Stadtfest 2026")
+    post = post_create(actor=people.editor, unit=org.press, title="Programm", topic=campaign)
+    assert post.topic == campaign
