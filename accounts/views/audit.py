@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 
 from accounts.audit import audit_action_label
+from accounts.exports import csv_download
 from accounts.forms import AuditFilterForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEntry, User
@@ -25,19 +24,6 @@ from accounts.selectors import (
     user_may_view_audit,
 )
 from accounts.views.base import PermissionMixin
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: an exported cell must never execute."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 class AuditLogView(PermissionMixin, View):
@@ -86,52 +72,40 @@ class AuditLogView(PermissionMixin, View):
         )
 
     def _csv(self, entries: QuerySet[AuditEntry]) -> StreamingHttpResponse:
-        writer = csv.writer(_Echo())
-
-        def rows() -> Iterator[str]:
-            yield "\ufeff"  # so that spreadsheet programs read UTF-8
-            yield writer.writerow(
-                [
-                    "sequence",
-                    "time",
-                    "actor",
-                    "token",
-                    "action",
-                    "description",
-                    "object_type",
-                    "object_id",
-                    "object",
-                    "unit",
-                    "ip",
-                    "data",
-                    "entry_hash",
-                ]
+        header = [
+            "sequence",
+            "time",
+            "actor",
+            "token",
+            "action",
+            "description",
+            "object_type",
+            "object_id",
+            "object",
+            "unit",
+            "ip",
+            "data",
+            "entry_hash",
+        ]
+        rows = (
+            (
+                entry.sequence,
+                timezone.localtime(entry.created_at).isoformat(),
+                entry.actor_label,
+                entry.actor_token.prefix if entry.actor_token else "",
+                entry.action,
+                audit_action_label(entry.action),
+                f"{entry.target_type.app_label}.{entry.target_type.model}"
+                if entry.target_type
+                else "",
+                entry.target_id,
+                entry.target_repr,
+                entry.unit.name if entry.unit else "",
+                entry.ip_address,
+                json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
+                entry.entry_hash,
             )
-            for entry in entries.iterator(chunk_size=1000):
-                yield writer.writerow(
-                    [
-                        _csv_cell(v)
-                        for v in (
-                            entry.sequence,
-                            timezone.localtime(entry.created_at).isoformat(),
-                            entry.actor_label,
-                            entry.actor_token.prefix if entry.actor_token else "",
-                            entry.action,
-                            audit_action_label(entry.action),
-                            f"{entry.target_type.app_label}.{entry.target_type.model}"
-                            if entry.target_type
-                            else "",
-                            entry.target_id,
-                            entry.target_repr,
-                            entry.unit.name if entry.unit else "",
-                            entry.ip_address,
-                            json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
-                            entry.entry_hash,
-                        )
-                    ]
-                )
-
+            for entry in entries.iterator(chunk_size=1000)
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-        return response
+        return csv_download(f"audit-{stamp}.csv", header, rows)

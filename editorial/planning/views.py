@@ -3,10 +3,7 @@ iCal feed and the CSV export. Thin: parse, check, call one service, render."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,13 +27,13 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.views.audit import _csv_cell, _Echo
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors, safe_next_url
 from editorial.common.links import post_url
 from editorial.common.timeutil import BERLIN
 from editorial.models import CalendarSlot, Post
 from editorial.planning.forms import CalendarFilterForm, PostMoveForm, SlotForm, SlotWritePostForm
+from editorial.planning.grid import csv_export, day_cells, period_title, week_rows, weekday_names
 from editorial.planning.holidays import holidays_for_user
 from editorial.planning.ical import calendar_text, event_for_post
 from editorial.planning.permissions import (
@@ -46,10 +43,6 @@ from editorial.planning.permissions import (
 )
 from editorial.planning.selectors import (
     DEFAULT_SLOT_TIME,
-    CalendarEntry,
-    ChannelTag,
-    Period,
-    entries_by_day,
     feed_posts_for_user,
     feed_token_active,
     feed_user_for_secret,
@@ -71,10 +64,6 @@ from editorial.posts.selectors import post_list_for_user, units_for_authoring
 from editorial.posts.services import post_reschedule
 from editorial.posts.status import TransitionError
 
-# The week view shows at least these hours; earlier or later entries widen it.
-WEEK_FIRST_HOUR = 7
-WEEK_LAST_HOUR = 20
-
 
 def _user(request: AuthenticatedHttpRequest) -> User:
     return request.user
@@ -83,26 +72,6 @@ def _user(request: AuthenticatedHttpRequest) -> User:
 def _calendar_url(**params: Any) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse("planning:index") + (f"?{query}" if query else "")
-
-
-@dataclass
-class DayCell:
-    day: date
-    entries: list[CalendarEntry]
-    holidays: list[str]
-    is_today: bool
-    in_period: bool
-
-    @property
-    def is_weekend(self) -> bool:
-        return self.day.weekday() >= 5
-
-
-@dataclass
-class WeekRow:
-    label: str
-    hour: int | None
-    cells: list[DayCell] = field(default_factory=list)
 
 
 class CalendarView(PermissionMixin, View):
@@ -117,14 +86,14 @@ class CalendarView(PermissionMixin, View):
         period = period_for(form.view_name(), form.anchor())
         entries = calendar_entries_for(user, period.start, period.end, filters)
         if request.GET.get("format") == "csv":
-            return _csv_response(entries, period)
+            return csv_export(entries, period)
         holidays = holidays_for_user(user, period.start, period.end, unit=filters.unit)
         rights = move_rights_for(user)
         for entry in entries:
             entry.may_move = entry.post is not None and rights.allows(entry.post)
             entry.may_edit = entry.slot is not None and rights.allows_slot(entry.slot)
         today = timezone.localdate(timezone=BERLIN)
-        days = self._days(period, entries, holidays, today)
+        days = day_cells(period, entries, holidays, today)
         base = {k: v for k, v in request.GET.items() if k not in ("date", "view", "format")}
         legend = sorted(
             {tag.id: tag for entry in entries for tag in entry.channels}.values(),
@@ -134,12 +103,12 @@ class CalendarView(PermissionMixin, View):
             "form": form,
             "period": period,
             "view": period.view,
-            "title": self._title(period),
+            "title": period_title(period),
             "entries": entries,
             "days": days,
             "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
-            "week_rows": self._week_rows(days) if period.view == "week" else [],
-            "weekday_names": [_weekday_name(i) for i in range(7)],
+            "week_rows": week_rows(days) if period.view == "week" else [],
+            "weekday_names": weekday_names(),
             "holidays": [(day, names) for day, names in sorted(holidays.items())],
             "legend": legend,
             "today": today,
@@ -156,142 +125,6 @@ class CalendarView(PermissionMixin, View):
             "feed_token": feed_token_active(user),
         }
         return render(request, "editorial/planning/index.html", context)
-
-    @staticmethod
-    def _days(
-        period: Period,
-        entries: list[CalendarEntry],
-        holidays: dict[date, list[str]],
-        today: date,
-    ) -> list[DayCell]:
-        grouped = entries_by_day(entries)
-        count = (period.end - period.start).days
-        in_month = period.view != "week"
-        cells = []
-        for offset in range(count):
-            day = period.start + timedelta(days=offset)
-            cells.append(
-                DayCell(
-                    day=day,
-                    entries=grouped.get(day, []),
-                    holidays=holidays.get(day, []),
-                    is_today=day == today,
-                    in_period=not in_month or day.month == period.anchor.month,
-                )
-            )
-        return cells
-
-    @staticmethod
-    def _week_rows(days: list[DayCell]) -> list[WeekRow]:
-        timed = [e.at.hour for d in days for e in d.entries if e.at is not None]
-        first = min([WEEK_FIRST_HOUR, *timed])
-        last = max([WEEK_LAST_HOUR, *timed])
-        untimed = WeekRow(_("No time yet"), None)
-        rows = {hour: WeekRow(f"{hour:02d}:00", hour) for hour in range(first, last + 1)}
-        for cell in days:
-            by_hour: dict[int | None, list[CalendarEntry]] = {}
-            for entry in cell.entries:
-                by_hour.setdefault(entry.at.hour if entry.at else None, []).append(entry)
-            untimed.cells.append(
-                DayCell(cell.day, by_hour.get(None, []), cell.holidays, cell.is_today, True)
-            )
-            for hour, row in rows.items():
-                row.cells.append(
-                    DayCell(cell.day, by_hour.get(hour, []), cell.holidays, cell.is_today, True)
-                )
-        result = list(rows.values())
-        if any(c.entries for c in untimed.cells):
-            result.insert(0, untimed)
-        return result
-
-    @staticmethod
-    def _title(period: Period) -> str:
-        if period.view == "week":
-            last = period.end - timedelta(days=1)
-            return _("Week %(number)s: %(start)s to %(end)s") % {
-                "number": period.start.isocalendar().week,
-                "start": period.start.strftime("%d.%m.%Y"),
-                "end": last.strftime("%d.%m.%Y"),
-            }
-        return f"{_month_name(period.anchor.month)} {period.anchor.year}"
-
-
-def _weekday_name(index: int) -> str:
-    return [
-        _("Monday"),
-        _("Tuesday"),
-        _("Wednesday"),
-        _("Thursday"),
-        _("Friday"),
-        _("Saturday"),
-        _("Sunday"),
-    ][index]
-
-
-def _month_name(month: int) -> str:
-    return [
-        _("January"),
-        _("February"),
-        _("March"),
-        _("April"),
-        _("May"),
-        _("June"),
-        _("July"),
-        _("August"),
-        _("September"),
-        _("October"),
-        _("November"),
-        _("December"),
-    ][month - 1]
-
-
-def _csv_response(entries: list[CalendarEntry], period: Period) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def channels(tags: list[ChannelTag]) -> str:
-        return ", ".join(tag.name for tag in tags)
-
-    def rows() -> Iterator[str]:
-        yield "\ufeff"  # so that spreadsheet programs read UTF-8
-        yield writer.writerow(
-            [
-                "date",
-                "time",
-                "type",
-                "id",
-                "title",
-                "status",
-                "channels",
-                "unit",
-                "topic",
-                "author",
-                "url",
-            ]
-        )
-        for entry in entries:
-            yield writer.writerow(
-                [
-                    _csv_cell(v)
-                    for v in (
-                        entry.day.isoformat(),
-                        entry.at.strftime("%H:%M") if entry.at else "",
-                        entry.kind,
-                        entry.pk,
-                        entry.title,
-                        entry.status_label,
-                        channels(entry.channels),
-                        entry.unit.name,
-                        entry.topic.name if entry.topic else "",
-                        str(entry.author) if entry.author else "",
-                        f"{settings.SITE_URL}{entry.url}" if entry.url else "",
-                    )
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    name = f"redaktionsplan-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 # --- Moving a post ---------------------------------------------------------------------------
