@@ -1,5 +1,9 @@
 """Writing posts: create, edit, channel texts, the four-eyes workflow, comments. Every
-change is audited; the state machine is ``editorial.posts.status``."""
+change is audited; the state machine is ``editorial.posts.status``.
+
+Longer than most services modules on purpose: every write that moves a post through its
+states is here, next to the locking and content-hash rules they share, so that no path can
+skip a check another path makes."""
 
 from __future__ import annotations
 
