@@ -119,8 +119,7 @@ class PauseResumeView(PermissionMixin, View):
         try:
             pause_end(actor=_user(request), pause=pause, request=request)
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            report_errors(request, error)
         else:
             messages.success(
                 request,
@@ -271,8 +270,7 @@ class EmergencyPostView(PermissionMixin, View):
                     request=request,
                 )
             except ValidationError as error:
-                for text in error.messages:
-                    form.add_error(None, text)
+                report_errors(request, error, form)
             else:
                 messages.success(
                     request,
@@ -310,8 +308,7 @@ class EmergencyApproveView(PermissionMixin, View):
         try:
             emergency_post_approve(actor=_user(request), post=post, request=request)
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            report_errors(request, error)
             return redirect("crisis:emergency_approve", post_pk=post.pk)
         messages.success(
             request, _("Approved. The emergency post goes out now, on every chosen channel.")

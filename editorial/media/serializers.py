@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
+from editorial.media.processing import METADATA_FIELDS
 from editorial.models import MediaAsset
 
 
@@ -30,12 +31,7 @@ class MediaAssetSerializer(serializers.ModelSerializer):
             "width",
             "height",
             "duration_seconds",
-            "alt_text",
-            "caption",
-            "credit",
-            "license",
-            "rights_note",
-            "rights_valid_until",
+            *METADATA_FIELDS,
             "has_captions",
             "in_use",
             "uploaded_by",

@@ -237,8 +237,7 @@ class MediaDeleteView(PermissionMixin, View):
         try:
             media_asset_delete(actor=user, asset=asset, request=request)
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            report_errors(request, error)
             return redirect("media:detail", pk=asset.pk)
         messages.success(request, _("“%(name)s” has been deleted.") % {"name": name})
         return redirect("media:list")

@@ -313,8 +313,7 @@ class RecurrenceView(PermissionMixin, View):
             try:
                 withdrawn = recurrence_stop(actor=user, recurrence=post.recurrence, request=request)
             except ValidationError as error:
-                for text in error.messages:
-                    messages.error(request, text)
+                report_errors(request, error)
             else:
                 messages.success(
                     request,
