@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -76,6 +76,19 @@ def mask_secrets(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [mask_secrets(item) for item in value]
     return value
+
+
+def audit_snapshot(instance: models.Model, *fields: str) -> dict[str, Any]:
+    """``fields`` of ``instance`` for an entry's ``before``/``after``, keyed by field name: a
+    foreign key as its id, a date or a time stamp in ISO 8601. Computed values (a post's
+    channels, say) are added by the caller."""
+    snapshot: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        assert isinstance(field, models.Field), name  # a column, not a reverse relation
+        value = getattr(instance, field.attname)
+        snapshot[name] = value.isoformat() if isinstance(value, date) else value
+    return snapshot
 
 
 def _to_json(value: Any) -> Any:

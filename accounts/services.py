@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_snapshot
 from accounts.events import unit_moved
 from accounts.models import (
     ApiToken,
@@ -46,12 +46,7 @@ BACKUP_CODE_COUNT = 10
 
 
 def _unit_snapshot(unit: OrgUnit) -> dict[str, Any]:
-    return {
-        "name": unit.name,
-        "kind": unit.kind,
-        "parent": unit.parent_id,
-        "federal_state": unit.federal_state,
-    }
+    return audit_snapshot(unit, "name", "kind", "parent", "federal_state")
 
 
 def _unit_path_refresh(unit: OrgUnit) -> None:

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from accounts.permissions import channel_permissions_sync
@@ -54,18 +54,19 @@ CONTACT_PRECISION = timedelta(minutes=1)
 
 
 def _snapshot(channel: Channel) -> dict[str, Any]:
-    return {
-        "name": channel.name,
-        "platform": channel.platform,
-        "unit": channel.unit_id,
-        "status": channel.status,
-        "base_url": channel.base_url,
-        "impressum_url": channel.impressum_url,
-        "privacy_url": channel.privacy_url,
-        "legal_note": channel.legal_note,
-        "account_id": channel.account_id,
-        "handle": channel.handle,
-    }
+    return audit_snapshot(
+        channel,
+        "name",
+        "platform",
+        "unit",
+        "status",
+        "base_url",
+        "impressum_url",
+        "privacy_url",
+        "legal_note",
+        "account_id",
+        "handle",
+    )
 
 
 def _audit(

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notify
 from channels_app.models import Channel
@@ -57,13 +57,7 @@ S = Post.Status
 
 
 def _pause_snapshot(pause: PublishingPause) -> dict[str, Any]:
-    return {
-        "unit": pause.unit_id,
-        "channel": pause.channel_id,
-        "reason": pause.reason,
-        "started_at": pause.started_at.isoformat(),
-        "ended_at": pause.ended_at.isoformat() if pause.ended_at else None,
-    }
+    return audit_snapshot(pause, "unit", "channel", "reason", "started_at", "ended_at")
 
 
 def _pause_unit(pause: PublishingPause) -> OrgUnit | None:

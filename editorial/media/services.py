@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, User
 from channels_app.adapters.base import MediaItem, MediaKind
 from editorial.media.derivatives import (
@@ -44,7 +44,7 @@ from editorial.models import MediaAsset, MediaDerivative
 
 def _snapshot(asset: MediaAsset) -> dict[str, Any]:
     return {
-        **{name: getattr(asset, name) for name in METADATA_FIELDS},
+        **audit_snapshot(asset, *METADATA_FIELDS),
         "captions_file": asset.captions_file.name or "",
     }
 

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from accounts.selectors import user_role_assignments
@@ -35,14 +35,9 @@ from editorial.posts.services import drafting_channels_checked, drafting_topic_c
 
 def _slot_snapshot(slot: CalendarSlot, channel_ids: Iterable[int]) -> dict[str, Any]:
     return {
-        "unit": slot.unit_id,
-        "title": slot.title,
-        "day": slot.day.isoformat(),
+        **audit_snapshot(slot, "unit", "title", "day", "topic", "note", "post"),
         "time": slot.time.strftime("%H:%M") if slot.time else None,
-        "topic": slot.topic_id,
-        "note": slot.note,
         "channels": sorted(channel_ids),
-        "post": slot.post_id,
     }
 
 

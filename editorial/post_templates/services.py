@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
@@ -37,14 +37,10 @@ TEMPLATE_CONTENT_FIELDS = ("name", "kind", "title", "text", "website_link")
 
 def _template_snapshot(template: PostTemplate) -> dict[str, Any]:
     return {
-        "unit": template.unit_id,
-        "name": template.name,
-        "kind": template.kind,
-        "title": template.title,
-        "text": template.text,
-        "website_link": template.website_link,
+        **audit_snapshot(
+            template, "unit", "name", "kind", "title", "text", "website_link", "is_emergency"
+        ),
         "channels": sorted(c.pk for c in template.channels.all()) if template.pk else [],
-        "is_emergency": template.is_emergency,
     }
 
 

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notify
 from accounts.permissions import APPROVE_ON_CHANNEL
@@ -53,12 +53,7 @@ S = Post.Status
 
 def _snapshot(post: Post) -> dict[str, Any]:
     return {
-        "title": post.title,
-        "text": post.text,
-        "website_link": post.website_link,
-        "topic": post.topic_id,
-        "planned_at": post.planned_at.isoformat() if post.planned_at else None,
-        "status": post.status,
+        **audit_snapshot(post, "title", "text", "website_link", "topic", "planned_at", "status"),
         "channels": sorted(v.channel_id for v in post.variants.all()),
         "media": [pm.asset_id for pm in post.post_media.all()],
     }
