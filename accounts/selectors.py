@@ -46,6 +46,19 @@ def user_role_assignments(user: User) -> list[RoleAssignment]:
     return cache["assignments"]  # type: ignore[return-value]
 
 
+def user_home_unit(user: User) -> OrgUnit | None:
+    """The unit an audit entry about the user (or their tokens and feeds) is filed under, so
+    that the auditors of that unit see it: the top one of the user's role units. Also for a
+    deactivated user, whose roles are no longer in force but whose history stays filed."""
+    assignment = (
+        RoleAssignment.objects.filter(user=user)
+        .select_related("unit")
+        .order_by("unit__path", "role")
+        .first()
+    )
+    return assignment.unit if assignment else None
+
+
 def user_roles(user: User) -> set[str]:
     return {assignment.role for assignment in user_role_assignments(user)}
 

@@ -36,7 +36,7 @@ from accounts.models import (
 )
 from accounts.notifications import NOTIFICATION_KINDS, notify
 from accounts.permissions import role_group
-from accounts.selectors import user_requires_two_factor
+from accounts.selectors import user_home_unit, user_requires_two_factor
 
 API_TOKEN_PREFIX = "spr_"  # noqa: S105  (a marker for secret scanners, not a secret)
 BACKUP_CODE_COUNT = 10
@@ -153,12 +153,6 @@ def user_invite(
     return user
 
 
-def _home_unit(user: User) -> OrgUnit | None:
-    """The unit an entry about this user is filed under, for auditors' visibility."""
-    assignment = RoleAssignment.objects.filter(user=user).select_related("unit").first()
-    return assignment.unit if assignment else None
-
-
 @transaction.atomic
 def user_update_profile(
     *, user: User, full_name: str, language: str, request: HttpRequest | None = None
@@ -174,7 +168,7 @@ def user_update_profile(
             actor=user,
             request=request,
             target=user,
-            unit=_home_unit(user),
+            unit=user_home_unit(user),
             before=before,
             after=after,
         )
@@ -199,7 +193,7 @@ def user_admin_update(
         actor=actor,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
         before=before,
         after={"full_name": user.full_name, "two_factor_required": user.two_factor_required},
     )
@@ -224,7 +218,7 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
         actor=actor,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
         before={"is_active": True},
         after={"is_active": False},
         data={"api_tokens_revoked": revoked},
@@ -244,7 +238,7 @@ def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = No
         actor=actor,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
         before={"is_active": False},
         after={"is_active": True},
     )
@@ -343,7 +337,7 @@ def api_token_create(
         actor=user,
         request=request,
         target=token,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
         after={"name": token.name, "prefix": token.prefix},
     )
     notify(
@@ -366,7 +360,7 @@ def api_token_revoke(*, actor: User, token: ApiToken, request: HttpRequest | Non
         actor=actor,
         request=request,
         target=token,
-        unit=_home_unit(token.user),
+        unit=user_home_unit(token.user),
         before={"name": token.name, "prefix": token.prefix},
     )
 
@@ -434,7 +428,7 @@ def login_failure_record(*, email: str, request: HttpRequest) -> bool:
         actor=None,
         request=request,
         target=user,
-        unit=_home_unit(user) if user else None,
+        unit=user_home_unit(user) if user else None,
         actor_label=email.strip()[:255],
     )
     if locked_now:
@@ -443,7 +437,7 @@ def login_failure_record(*, email: str, request: HttpRequest) -> bool:
             actor=None,
             request=request,
             target=user,
-            unit=_home_unit(user) if user else None,
+            unit=user_home_unit(user) if user else None,
             actor_label=email.strip()[:255],
             data={"scopes": locked_now, "minutes": config["SECONDS"] // 60},
         )
@@ -456,11 +450,13 @@ def login_failures_clear(*, email: str) -> None:
 
 def login_succeeded_record(*, user: User, request: HttpRequest) -> None:
     login_failures_clear(email=user.email)
-    audit_log(action="accounts.login.succeeded", actor=user, request=request, unit=_home_unit(user))
+    audit_log(
+        action="accounts.login.succeeded", actor=user, request=request, unit=user_home_unit(user)
+    )
 
 
 def logout_record(*, user: User, request: HttpRequest) -> None:
-    audit_log(action="accounts.logout", actor=user, request=request, unit=_home_unit(user))
+    audit_log(action="accounts.logout", actor=user, request=request, unit=user_home_unit(user))
 
 
 @transaction.atomic
@@ -472,7 +468,7 @@ def password_changed_record(
         actor=user,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
     )
 
 
@@ -511,7 +507,7 @@ def two_factor_setup_confirm(
         actor=user,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
     )
     notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "enabled"})
     return codes
@@ -532,7 +528,7 @@ def two_factor_disable(*, user: User, request: HttpRequest | None = None) -> Non
         actor=user,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
     )
     notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "disabled"})
 
@@ -546,7 +542,7 @@ def two_factor_reset(*, actor: User, user: User, request: HttpRequest | None = N
         actor=actor,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
     )
     notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "reset"})
 
@@ -557,7 +553,7 @@ def two_factor_failure_record(*, user: User, request: HttpRequest) -> None:
         actor=user,
         request=request,
         target=user,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
     )
 
 

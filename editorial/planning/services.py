@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
-from accounts.selectors import user_role_assignments
+from accounts.selectors import user_home_unit
 from channels_app.models import Channel
 from editorial.models import CalendarFeedToken, CalendarSlot, Post, Topic
 from editorial.planning.permissions import user_may_edit_slot
@@ -186,12 +186,6 @@ def slot_write_post(
     return post
 
 
-def _home_unit(user: User) -> OrgUnit | None:
-    """The unit the user's feed entries are filed under, for auditors' visibility."""
-    assignments = user_role_assignments(user)
-    return assignments[0].unit if assignments else None
-
-
 @dataclass(frozen=True)
 class CreatedFeedToken:
     token: CalendarFeedToken
@@ -215,7 +209,7 @@ def feed_token_create(*, user: User, request: HttpRequest | None = None) -> Crea
         actor=user,
         request=request,
         target=token,
-        unit=_home_unit(user),
+        unit=user_home_unit(user),
     )
     notify(
         recipients=[user],
@@ -239,5 +233,5 @@ def feed_token_revoke(
         actor=actor,
         request=request,
         target=token,
-        unit=_home_unit(token.user),
+        unit=user_home_unit(token.user),
     )
