@@ -241,6 +241,7 @@ def post_update(
         drafting_topic_check(actor, fields["topic"])
     before = _snapshot(post)
     old_hash = post_content_hash(post)
+    planned_at = fields.pop("planned_at", post.planned_at)
     for name, value in fields.items():
         setattr(post, name, value)
     post.updated_at = timezone.now()
@@ -250,16 +251,8 @@ def post_update(
         _set_channels(post, drafting_channels_checked(actor, channels))
     if media_ids is not None:
         _set_media(post, _assets(actor, media_ids, post.unit))
-    if "planned_at" in fields and before["planned_at"] != _snapshot(post)["planned_at"]:
-        variants_schedule(post)
-        post_audit(
-            "editorial.post.rescheduled",
-            post,
-            actor,
-            request,
-            before={"planned_at": before["planned_at"]},
-            after={"planned_at": _snapshot(post)["planned_at"]},
-        )
+    if planned_at != post.planned_at:
+        _move(post, planned_at, actor=actor, request=request)
     post_audit("editorial.post.updated", post, actor, request, before=before, after=_snapshot(post))
     _after_content_change(post, old_hash, actor=actor, request=request)
     return post
@@ -524,8 +517,27 @@ def post_reschedule(
         raise PermissionDenied
     if post.status not in EDITABLE:
         raise TransitionError(_("A post that is being or has been published cannot be moved."))
-    if post.status in APPROVED_STATES and planned_at < timezone.now():
-        raise ValidationError(_("An approved post cannot be moved into the past."))
+    _move(post, planned_at, actor=actor, request=request)
+    return post
+
+
+def _move(
+    post: Post, planned_at: datetime | None, *, actor: User, request: HttpRequest | None
+) -> None:
+    """The one way a post changes its time (calendar move, edit page, API): an approved post
+    keeps its approval, so it may not move into the past, where it would go out at once."""
+    if post.status in APPROVED_STATES and planned_at is None:
+        # Its channels would keep the old time: the post and what goes out would disagree.
+        raise ValidationError(
+            {
+                "planned_at": _(
+                    "An approved post keeps a publishing time: reopen it as a draft to "
+                    "remove the time."
+                )
+            }
+        )
+    if post.status in APPROVED_STATES and planned_at is not None and planned_at < timezone.now():
+        raise ValidationError({"planned_at": _("An approved post cannot be moved into the past.")})
     before = post.planned_at
     post.planned_at = planned_at
     post.updated_at = timezone.now()
@@ -537,10 +549,9 @@ def post_reschedule(
         actor,
         request,
         before={"planned_at": before.isoformat() if before else None},
-        after={"planned_at": planned_at.isoformat()},
+        after={"planned_at": planned_at.isoformat() if planned_at else None},
         data={"kept_approval": post.status in APPROVED_STATES},
     )
-    return post
 
 
 def approvals_expire() -> int:
