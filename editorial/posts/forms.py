@@ -71,6 +71,14 @@ class PostForm(BerlinDateTimeMixin):
         self.fields["topic"].queryset = topics
         self.fields["media"].queryset = media
 
+    def post_fields(self) -> dict[str, Any]:
+        """What the post services take from this form, for a new post and an edit alike."""
+        data = self.cleaned_data
+        fields = ("title", "text", "website_link", "topic", "planned_at", "channels")
+        return {name: data[name] for name in fields} | {
+            "media_ids": [asset.pk for asset in data["media"]]
+        }
+
 
 class VariantForm(forms.Form):
     text_override = forms.CharField(

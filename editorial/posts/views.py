@@ -132,22 +132,15 @@ class PostCreateView(PermissionMixin, PostFormMixin, View):
         user = request.user
         form = self.form(user, request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 post = post_create(
                     actor=user,
-                    unit=data["unit"],
-                    title=data["title"],
-                    text=data["text"],
-                    website_link=data["website_link"],
-                    topic=data["topic"],
-                    planned_at=data["planned_at"],
-                    channels=data["channels"],
-                    media_ids=[a.pk for a in data["media"]],
+                    unit=form.cleaned_data["unit"],
                     request=request,
+                    **form.post_fields(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("The draft has been saved."))
                 return redirect("posts:detail", pk=post.pk)
@@ -180,22 +173,10 @@ class PostEditView(PermissionMixin, PostFormMixin, View):
         post = self._post(request, pk)
         form = self.form(request.user, request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                post_update(
-                    actor=request.user,
-                    post=post,
-                    request=request,
-                    title=data["title"],
-                    text=data["text"],
-                    website_link=data["website_link"],
-                    topic=data["topic"],
-                    planned_at=data["planned_at"],
-                    channels=data["channels"],
-                    media_ids=[a.pk for a in data["media"]],
-                )
+                post_update(actor=request.user, post=post, request=request, **form.post_fields())
             except (ValidationError, TransitionError) as error:
-                report_errors(request, error)
+                report_errors(request, error, form)
             else:
                 messages.success(request, _("The post has been saved."))
                 return redirect("posts:detail", pk=post.pk)
