@@ -94,11 +94,12 @@ def _qr_svg(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-class TwoFactorSetupView(PermissionMixin, View):
-    template_name = "accounts/two_factor_setup.html"
+class SecondFactorFirstMixin(PermissionMixin):
+    """Changing the second factor (replacing or switching it off) needs the current one
+    first: a stolen password alone must not do. ``/accounts/2fa/`` is exempt from the
+    two-factor middleware (the verify page lives there), so the check is made here."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        # Replacing a device needs the old one first: a stolen password alone must not do.
         user = request.user
         if (
             isinstance(user, User)
@@ -108,6 +109,10 @@ class TwoFactorSetupView(PermissionMixin, View):
         ):
             return redirect("accounts:two_factor_verify")
         return super().dispatch(request, *args, **kwargs)
+
+
+class TwoFactorSetupView(SecondFactorFirstMixin, View):
+    template_name = "accounts/two_factor_setup.html"
 
     def _device(self, request: AuthenticatedHttpRequest) -> TOTPDevice:
         device_id = request.session.get(_SETUP_SESSION_KEY)
@@ -155,7 +160,7 @@ class TwoFactorSetupView(PermissionMixin, View):
         return self._render(request, device, form)
 
 
-class TwoFactorDisableView(PermissionMixin, View):
+class TwoFactorDisableView(SecondFactorFirstMixin, View):
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             two_factor_disable(user=request.user, request=request)
