@@ -11,12 +11,15 @@ from tests.conftest import Org, People, login
 pytestmark = pytest.mark.django_db
 
 
-def test_system_admin_sets_the_units_rules_which_its_subunits_inherit(
-    org: Org, people: People
-) -> None:
+def test_system_admin_opens_the_units_rules(org: Org, people: People) -> None:
     admin = login(Client(), people.system_admin)
     assert admin.get(f"/editorial/policy/{org.press.pk}/").status_code == 200
-    response = admin.post(
+
+
+@pytest.fixture
+def saved(org: Org, people: People):  # type: ignore[no-untyped-def]
+    """The system admin's form for the press office, sent."""
+    return login(Client(), people.system_admin).post(
         f"/editorial/policy/{org.press.pk}/",
         {
             "required_approvals": 2,
@@ -26,12 +29,38 @@ def test_system_admin_sets_the_units_rules_which_its_subunits_inherit(
             "emergency_approvers": [people.approver.pk],
         },
     )
-    assert response.status_code == 302
+
+
+def test_saving_the_units_rules_redirects(saved) -> None:  # type: ignore[no-untyped-def]
+    assert saved.status_code == 302
+
+
+@pytest.mark.usefixtures("saved")
+def test_the_units_rules_store_the_numbers(org: Org) -> None:
     policy = EditorialPolicy.objects.get(unit=org.press)
     assert (policy.required_approvals, policy.approval_valid_days) == (2, 14)
+
+
+@pytest.mark.usefixtures("saved")
+def test_the_units_rules_store_the_switches(org: Org) -> None:
+    policy = EditorialPolicy.objects.get(unit=org.press)
     assert policy.require_website_link and policy.alt_text_required and not policy.captions_required
+
+
+@pytest.mark.usefixtures("saved")
+def test_the_units_rules_store_the_emergency_approvers(org: Org, people: People) -> None:
+    policy = EditorialPolicy.objects.get(unit=org.press)
     assert list(policy.emergency_approvers.all()) == [people.approver]
+
+
+@pytest.mark.usefixtures("saved")
+def test_the_units_subunits_inherit_its_rules(org: Org) -> None:
+    policy = EditorialPolicy.objects.get(unit=org.press)
     assert editorial_policy_for(org.social) == policy  # the office below inherits
+
+
+@pytest.mark.usefixtures("saved")
+def test_changing_the_units_rules_is_audited(people: People) -> None:
     entry = AuditEntry.objects.get(action="editorial.policy.updated")
     assert entry.data["after"]["required_approvals"] == 2
     assert entry.data["after"]["emergency_approvers"] == [people.approver.email]
@@ -45,9 +74,13 @@ def test_zero_approvals_are_refused(org: Org, people: People) -> None:
     assert not EditorialPolicy.objects.exists()
 
 
-def test_only_system_admins_of_the_unit(org: Org, people: People) -> None:
-    for user in (people.editor, people.approver, people.channel_admin, people.auditor):
-        assert login(Client(), user).get(f"/editorial/policy/{org.press.pk}/").status_code == 403
+@pytest.mark.parametrize("user", ["editor", "approver", "channel_admin", "auditor"])
+def test_only_system_admins_of_the_unit(org: Org, people: People, user: str) -> None:
+    client = login(Client(), getattr(people, user))
+    assert client.get(f"/editorial/policy/{org.press.pk}/").status_code == 403
+
+
+def test_people_outside_the_unit_do_not_see_its_rules(org: Org, people: People) -> None:
     assert (
         login(Client(), people.outsider).get(f"/editorial/policy/{org.press.pk}/").status_code
         == 404

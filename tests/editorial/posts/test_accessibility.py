@@ -113,36 +113,46 @@ def test_short_alt_text(alt_text: str) -> None:
     assert codes(accessibility_problems("", [image(alt_text)])) == ["alt_text_short"]
 
 
-def test_long_alt_text() -> None:
+def test_alt_text_of_1000_characters_is_not_too_long() -> None:
     assert accessibility_problems("", [image("ä" * 1000)]) == []
+
+
+def test_alt_text_over_1000_characters_is_a_warning_naming_its_length() -> None:
     [problem] = accessibility_problems("", [image("ä" * 1001)])
     assert (problem.code, problem.severity) == ("alt_text_long", WARNING)
     assert "1001" in problem.message
 
 
-def test_missing_captions_is_an_error_or_a_warning_by_policy() -> None:
-    media = [image(), video(has_captions=False)]
-    [required] = accessibility_problems("", media)
-    [optional] = accessibility_problems("", media, captions_required=False)
+def test_missing_captions_is_an_error_when_required() -> None:
+    [required] = accessibility_problems("", [image(), video(has_captions=False)])
     assert (required.code, required.field, required.severity) == (
         "captions_missing",
         "media.1",
         ERROR,
     )
+
+
+def test_missing_captions_is_a_warning_when_not_required() -> None:
+    media = [image(), video(has_captions=False)]
+    [optional] = accessibility_problems("", media, captions_required=False)
     assert (optional.code, optional.severity) == ("captions_missing", WARNING)
 
 
-def test_media_facts_from_a_media_asset_like_object() -> None:
-    @dataclass
-    class Asset:  # duck-typed like MediaAsset; an empty FieldFile is falsy
-        kind: str
-        alt_text: str
-        captions_file: object
-        original_name: str
+@dataclass
+class Asset:  # duck-typed like MediaAsset; an empty FieldFile is falsy
+    kind: str
+    alt_text: str
+    captions_file: object
+    original_name: str
 
+
+def test_media_facts_from_a_media_asset_like_object() -> None:
     assert media_facts(Asset("video", "", "", "clip.mp4")) == MediaFacts(
         "video", "", has_captions=False, label="clip.mp4"
     )
+
+
+def test_media_facts_of_a_video_with_a_captions_file_have_captions() -> None:
     assert media_facts(Asset("video", "Text", "captions/clip.vtt", "clip.mp4")).has_captions
 
 
@@ -190,7 +200,7 @@ def test_fugen_s_joins_known_words() -> None:
     ]
 
 
-@pytest.mark.parametrize(
+HASHTAGS_WITHOUT_PROBLEMS = pytest.mark.parametrize(
     "text",
     [
         "#polizei #wahl #ordnungsamt #musterstadt",  # single words, also compounds known as such
@@ -203,8 +213,15 @@ def test_fugen_s_joins_known_words() -> None:
         "#東京 #москва",  # no capital letters possible / already capitalised
     ],
 )
+
+
+@HASHTAGS_WITHOUT_PROBLEMS
 def test_hashtags_without_problems(text: str) -> None:
     assert accessibility_problems(text, []) == []
+
+
+@HASHTAGS_WITHOUT_PROBLEMS
+def test_hashtags_without_suggestions(text: str) -> None:
     assert hashtag_suggestions(text) == []
 
 
@@ -219,12 +236,20 @@ def test_unsegmentable_long_lowercase_hashtag() -> None:
     assert "#ordnungsdienstkoeln" in problem.message
 
 
-def test_vocabulary_is_loaded_once_and_lower_case() -> None:
-    vocabulary = _vocabulary()
-    assert vocabulary is _vocabulary()
-    assert {"und", "für", "zum", "musterstadt", "münchen", "straße", "strasse"} <= vocabulary
-    assert all(word == word.lower() and " " not in word for word in vocabulary)
-    assert len(vocabulary) > 1000
+def test_vocabulary_is_loaded_once() -> None:
+    assert _vocabulary() is _vocabulary()
+
+
+def test_vocabulary_knows_function_words_and_places_in_both_spellings() -> None:
+    assert {"und", "für", "zum", "musterstadt", "münchen", "straße", "strasse"} <= _vocabulary()
+
+
+def test_vocabulary_is_single_lower_case_words() -> None:
+    assert all(word == word.lower() and " " not in word for word in _vocabulary())
+
+
+def test_vocabulary_is_large() -> None:
+    assert len(_vocabulary()) > 1000
 
 
 # --- Emojis --------------------------------------------------------------------------------
@@ -257,14 +282,17 @@ def test_emoji_in_the_middle_of_a_sentence() -> None:
     assert "🎉" in problem.message
 
 
-def test_more_than_three_emojis() -> None:
+def test_three_emojis_are_not_too_many() -> None:
     assert emoji_problems("Sonne ☀️. Eis 🍦. Freibad 🏊") == []
+
+
+def test_more_than_three_emojis() -> None:
     [problem] = emoji_problems("Sonne ☀️. Eis 🍦. Freibad 🏊. Urlaub 🏖️. Strand 🌊")
     assert (problem.code, problem.severity) == ("emoji_many", WARNING)
     assert "5" in problem.message
 
 
-@pytest.mark.parametrize(
+COMPOSED_EMOJIS = pytest.mark.parametrize(
     "emoji",
     [
         "👨\u200d👩\u200d👧\u200d👦",  # ZWJ family
@@ -275,14 +303,27 @@ def test_more_than_three_emojis() -> None:
         "❤️",  # text symbol with variation selector 16
     ],
 )
-def test_composed_emoji_counts_once(emoji: str) -> None:
-    three = f"Eins {emoji}. Zwei {emoji}. Drei {emoji}"
-    assert emoji_problems(three) == []
-    assert codes(emoji_problems(f"{three}. Vier {emoji}")) == ["emoji_many"]
+
+
+def _three(emoji: str) -> str:
+    return f"Eins {emoji}. Zwei {emoji}. Drei {emoji}"
+
+
+@COMPOSED_EMOJIS
+def test_three_composed_emojis_count_as_three(emoji: str) -> None:
+    assert emoji_problems(_three(emoji)) == []
+
+
+@COMPOSED_EMOJIS
+def test_four_composed_emojis_count_as_four(emoji: str) -> None:
+    assert codes(emoji_problems(f"{_three(emoji)}. Vier {emoji}")) == ["emoji_many"]
+
+
+def test_two_emojis_in_a_row_are_no_sequence() -> None:
+    assert emoji_problems("Geschafft 🎉🎉!") == []
 
 
 def test_emoji_sequence() -> None:
-    assert emoji_problems("Geschafft 🎉🎉!") == []
     [problem] = emoji_problems("Geschafft 🎉 🇩🇪 👍🏽!")
     assert (problem.code, problem.severity) == ("emoji_sequence", WARNING)
     assert "🎉 🇩🇪 👍🏽" in problem.message

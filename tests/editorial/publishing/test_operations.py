@@ -14,7 +14,8 @@ from tests.conftest import Org, People, login
 pytestmark = pytest.mark.django_db
 
 
-def _late_variant(org: Org, people: People) -> PostVariant:
+@pytest.fixture
+def late_variant(org: Org, people: People) -> PostVariant:
     post = post_create(
         actor=people.editor,
         unit=org.press,
@@ -32,23 +33,37 @@ def _late_variant(org: Org, people: People) -> PostVariant:
     return variant
 
 
-def test_operations_page_shows_queue_late_posts_workers_and_error_rates(
-    org: Org, people: People
-) -> None:
-    variant = _late_variant(org, people)
-    PublishAttempt.objects.create(variant=variant, platform="sandbox", outcome="transient")
-    PublishAttempt.objects.create(variant=variant, platform="sandbox", outcome="published")
+@pytest.fixture
+def page(people: People, late_variant: PostVariant):  # type: ignore[no-untyped-def]
+    """The operations page with a late variant, two attempts (one failed) and a live worker."""
+    PublishAttempt.objects.create(variant=late_variant, platform="sandbox", outcome="transient")
+    PublishAttempt.objects.create(variant=late_variant, platform="sandbox", outcome="published")
     worker_heartbeat_record(hostname="worker-1")
-    page = login(Client(), people.system_admin).get("/editorial/publishing/")
+    return login(Client(), people.system_admin).get("/editorial/publishing/")
+
+
+def test_operations_page_opens_for_system_admins(page) -> None:  # type: ignore[no-untyped-def]
     assert page.status_code == 200
+
+
+def test_operations_page_counts_the_due_variants(page) -> None:  # type: ignore[no-untyped-def]
     assert page.context["counts"]["due"] == 1
-    assert [v.pk for v in page.context["late"]] == [variant.pk]
+
+
+def test_operations_page_lists_late_variants(page, late_variant: PostVariant) -> None:  # type: ignore[no-untyped-def]
+    assert [v.pk for v in page.context["late"]] == [late_variant.pk]
+
+
+def test_operations_page_shows_error_rates_per_platform(page) -> None:  # type: ignore[no-untyped-def]
     rate = page.context["rates"][0]
     assert (rate.platform, rate.attempts, rate.failures) == ("sandbox", 2, 1)
+
+
+def test_operations_page_shows_live_workers(page) -> None:  # type: ignore[no-untyped-def]
     assert page.context["workers"][0][1] is True
     assert "worker-1" in page.content.decode()
 
 
-def test_operations_page_is_for_system_admins_only(people: People) -> None:
-    for user in (people.editor, people.approver, people.channel_admin, people.auditor):
-        assert login(Client(), user).get("/editorial/publishing/").status_code == 403
+@pytest.mark.parametrize("user", ["editor", "approver", "channel_admin", "auditor"])
+def test_operations_page_is_for_system_admins_only(people: People, user: str) -> None:
+    assert login(Client(), getattr(people, user)).get("/editorial/publishing/").status_code == 403
