@@ -3,6 +3,10 @@
 Each kind has three templates under ``templates/notifications/<kind>/``: ``subject.txt``,
 ``body.txt`` and ``body.html``. They are rendered in the recipient's language, both for the
 in-app list and for e-mail, from the JSON ``context`` stored with the notification.
+
+The context holds what people wrote, unescaped. The ``.txt`` templates are plain text and are
+rendered without HTML escaping (``render_text``); only ``body.html`` escapes, and a page that
+shows the subject or text escapes it there, so every character is escaped exactly once.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -42,6 +47,16 @@ def register_notification_kinds(kinds: dict[str, NotificationKind]) -> None:
     NOTIFICATION_KINDS.update(kinds)
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template (mail subject or body, in-app text) without HTML escaping.
+
+    The result is stripped and a plain ``str``, never marked safe: a page that shows it
+    escapes it once. Never put it into HTML with ``|safe``.
+    """
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False)).strip()
+
+
 @dataclass(frozen=True)
 class RenderedNotification:
     subject: str
@@ -60,8 +75,8 @@ def notification_render(
     base = f"notifications/{notification.kind}"
     with translation.override(language or translation.get_language()):
         return RenderedNotification(
-            subject=" ".join(render_to_string(f"{base}/subject.txt", context).split()),
-            text=render_to_string(f"{base}/body.txt", context).strip(),
+            subject=" ".join(render_text(f"{base}/subject.txt", context).split()),
+            text=render_text(f"{base}/body.txt", context),
             html=render_to_string(f"{base}/body.html", context),
         )
 

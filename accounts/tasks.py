@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
-from accounts.notifications import notification_send_email
+from accounts.notifications import notification_send_email, render_text
 from accounts.services import worker_heartbeat_record
 
 
@@ -48,10 +48,10 @@ def send_invitation_email(user_id: int) -> None:
         "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
     }
     with translation.override(user.language):
-        subject = " ".join(render_to_string("emails/invitation/subject.txt", context).split())
+        subject = " ".join(render_text("emails/invitation/subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,
-            body=render_to_string("emails/invitation/body.txt", context),
+            body=render_text("emails/invitation/body.txt", context),
             to=[user.email],
         )
         message.attach_alternative(
