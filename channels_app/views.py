@@ -18,6 +18,8 @@ from django.views import View
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import MANAGE_CHANNEL, VIEW_CHANNEL
+from accounts.security import HEADER as CSP_HEADER
+from accounts.security import policy_header
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from channels_app.adapters.base import ConnectMethod
@@ -159,7 +161,12 @@ class ChannelConnectView(PermissionMixin, View):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         if adapter_class(channel.platform).connect_method == ConnectMethod.OAUTH:
-            return render(request, self.template_name, {"channel": channel, "oauth": True})
+            response = render(request, self.template_name, {"channel": channel, "oauth": True})
+            # The form posts here and is redirected to the platform's login, and browsers
+            # apply form-action to that redirect too: this one page allows any HTTPS origin
+            # (a Mastodon instance is any host; platforms redirect on to other hosts).
+            response[CSP_HEADER] = policy_header(form_action=["'self'", "https:"])
+            return response
         return render(
             request, self.template_name, {"channel": channel, "form": self._form(channel)}
         )

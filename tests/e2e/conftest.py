@@ -1,10 +1,17 @@
 """End-to-end tests: Debian's Chromium, driven by Playwright, against pytest-django's live
-server, with an axe-core accessibility check of every page a test visits.
+server, with an axe-core accessibility check and a Content-Security-Policy check of every
+page a test visits.
 
 Every page load is recorded. ``assert_accessible`` checks the current page; it fails if more
 than one page was loaded since the previous check (a page went by unchecked), and when a test
 ends its last page is checked if the test did not do so itself. ``visit`` and ``submit`` are
 the navigations the tests use: they check the page they arrive at.
+
+CSP: every document records the ``securitypolicyviolation`` events it sees (an init script,
+which the page's policy does not apply to), and the browser's console reports of blocked
+content are collected for the whole test. ``assert_no_csp_violations`` (part of
+``assert_accessible``) fails on any of them. axe-core is injected the same way, as an init
+script, because an inline ``<script>`` would be refused by the policy under test.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import (
     Browser,
+    ConsoleMessage,
     Locator,
     Page,
     Playwright,
@@ -63,6 +71,8 @@ class _PageLog:
 
     loads: list[str] = field(default_factory=list)
     checked: int = 0
+    # The browser's console reports of content the policy blocked, not yet reported.
+    csp_console: list[str] = field(default_factory=list)
 
 
 _logs: dict[Page, _PageLog] = {}
@@ -95,6 +105,50 @@ def _format_violations(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# --- Content-Security-Policy -----------------------------------------------------------------
+
+_RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push({
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+}, true);
+"""
+
+# The events are dispatched as tasks: let them run before reading (and emptying: each
+# violation is reported once) the list.
+_READ_CSP_VIOLATIONS = """() => new Promise((resolve) => setTimeout(
+  () => resolve((window.__cspViolations || []).splice(0)), 0))"""
+
+
+def _is_csp_report(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
+def assert_no_csp_violations(page: Page) -> None:
+    """Fail if the current document reported a CSP violation, or the console reported one
+    (on any page of this test) since the previous check."""
+    violations: list[dict[str, Any]] = page.evaluate(_READ_CSP_VIOLATIONS)
+    log = _logs.get(page)
+    console = log.csp_console[:] if log is not None else []
+    if log is not None:
+        log.csp_console.clear()
+    if violations or console:
+        lines = [f"Content-Security-Policy violations on {page.url}:"]
+        for v in violations:
+            lines.append(
+                f"- {v['directive']}: blocked {v['blocked'] or '?'} "
+                f"at {v['source'] or '?'}:{v['line']} {v['sample'] or ''}".rstrip()
+            )
+        lines.extend(f"- console: {text}" for text in console)
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
 def assert_accessible(page: Page) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page; fail on serious or
     critical violations. Lesser ones are printed (shown with ``-s`` or on failure)."""
@@ -105,8 +159,6 @@ def assert_accessible(page: Page) -> None:
         if unchecked:
             log.checked = len(log.loads)  # reported once, here
             pytest.fail(f"Pages were loaded without an accessibility check: {unchecked}")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=AXE_JS)
     violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, AXE_TAGS)
     if log is not None:
         log.checked = len(log.loads)
@@ -115,6 +167,18 @@ def assert_accessible(page: Page) -> None:
         print(_format_violations(page.url, violations))
     if blocking:
         pytest.fail(_format_violations(page.url, blocking), pytrace=False)
+    assert_no_csp_violations(page)
+
+
+def check_csp_only(page: Page) -> None:
+    """Check the current page for CSP violations but not its accessibility: for the one page
+    that is a third party's (drf-spectacular's Swagger UI at /api/docs/, whose markup is not
+    ours to fix)."""
+    page.wait_for_load_state("load")
+    assert_no_csp_violations(page)
+    log = _logs.get(page)
+    if log is not None:
+        log.checked = len(log.loads)
 
 
 # --- Browser ---------------------------------------------------------------------------------
@@ -162,14 +226,27 @@ def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> 
         accept_downloads=True,
     )
     context.set_default_timeout(TIMEOUT_MS)
+    # Init scripts run in every document before its own scripts, and no CSP applies to them.
+    context.add_init_script(_RECORD_CSP_VIOLATIONS)
+    context.add_init_script(path=AXE_JS)
     page = context.new_page()
     log = _logs[page] = _PageLog()
     page.on("load", lambda loaded: log.loads.append(loaded.url))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if _is_csp_report(message.text):
+            log.csp_console.append(f"{message.text} ({message.location})")
+
+    page.on("console", on_console)
     try:
         yield page
-        # The last page, if the test did not check it itself (and did not fail before).
-        if log.loads[log.checked :] and not request.node.stash.get(_CALL_FAILED, False):
-            assert_accessible(page)
+        # The last page, if the test did not check it itself (and did not fail before), and
+        # any violation since the last check (scripts run on after a page was checked).
+        if not request.node.stash.get(_CALL_FAILED, False):
+            if log.loads[log.checked :]:
+                assert_accessible(page)
+            else:
+                assert_no_csp_violations(page)
     finally:
         _logs.pop(page, None)
         context.close()
