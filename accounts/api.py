@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.audit import audit_action_label
 from accounts.http import AuthenticatedRequest
+from accounts.input import int_param
 from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
 from accounts.selectors import (
     audit_entries_for_user,
@@ -191,14 +192,6 @@ class MayViewAudit(BasePermission):
         return isinstance(user, User) and user_may_view_audit(user)
 
 
-def _int_or_none(value: str | None) -> int | None:
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValidationError(_("Expected a whole number."))
-    return int(value)
-
-
 def _datetime_or_none(name: str, value: str | None) -> Any:
     if not value:
         return None
@@ -230,9 +223,9 @@ class AuditEntryListView(generics.ListAPIView):
         params = self.request.query_params
         return audit_entries_for_user(
             self.request.user,
-            actor_id=_int_or_none(params.get("actor")),
+            actor_id=int_param(params, "actor"),
             action=params.get("action", ""),
-            unit_id=_int_or_none(params.get("unit")),
+            unit_id=int_param(params, "unit"),
             target_type=params.get("target_type", "").lower(),
             target_id=params.get("target_id", ""),
             since=_datetime_or_none("since", params.get("since")),

@@ -31,8 +31,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -94,6 +95,30 @@ class ConflictError(DomainError):
     status_code = status.HTTP_409_CONFLICT
 
 
+class MalformedInputError(DomainError, SuspiciousOperation):
+    """The request holds what no input may: a NUL byte or invalid Unicode
+    (``accounts.middleware.MalformedInputMiddleware``), or a body of the wrong shape. 400 on
+    the API and on pages; also a ``SuspiciousOperation``, so that Django answers 400 (not
+    500) wherever else it surfaces."""
+
+    default_message = _(
+        "The request contains characters that are not allowed (a NUL byte or invalid Unicode)."
+    )
+
+
+def domain_error_body(exc: DomainError) -> dict[str, str]:
+    """The API's body for a domain error: ``{"detail": ..., "code": ...}``."""
+    return {"detail": str(exc.message), "code": exc.code.value}
+
+
+def domain_error_json(exc: DomainError) -> JsonResponse:
+    """A domain error's API answer made outside DRF (in a middleware): the same body, status
+    and ``Error-Code`` header as :func:`api_exception_handler` gives it."""
+    answer = JsonResponse(domain_error_body(exc), status=exc.status_code)
+    answer[ERROR_CODE_HEADER] = exc.code.value
+    return answer
+
+
 # DRF's own exceptions and their stable code (checked in this order: subclasses first).
 _DRF_CODES: tuple[tuple[type[exceptions.APIException], ErrorCode], ...] = (
     (exceptions.ValidationError, ErrorCode.INVALID),
@@ -142,9 +167,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """DRF's ``EXCEPTION_HANDLER``: every error answer of the API is made here."""
     if isinstance(exc, DomainError):
         set_rollback()
-        answer = Response(
-            {"detail": str(exc.message), "code": exc.code.value}, status=exc.status_code
-        )
+        answer = Response(domain_error_body(exc), status=exc.status_code)
         answer[ERROR_CODE_HEADER] = exc.code.value
         return answer
     exc = _as_api_exception(exc)

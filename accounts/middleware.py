@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +9,10 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django_otp import user_has_device
 
+from accounts.errors import MalformedInputError, domain_error_json
+from accounts.input import form_is_clean, json_is_clean, text_is_clean, urlencoded_is_clean
 from accounts.selectors import user_two_factor_pending
+from accounts.views.errors import bad_request_page
 
 # Paths a half-logged-in user (password ok, second factor missing) may still reach.
 _TWO_FACTOR_EXEMPT_PREFIXES = (
@@ -54,3 +58,82 @@ class TwoFactorMiddleware:
                 return redirect(f"/accounts/2fa/verify/?next={quote(request.get_full_path())}")
             return redirect("accounts:two_factor_setup")
         return self.get_response(request)
+
+
+_REFUSED = "malformed_input_refused"
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+class MalformedInputMiddleware:
+    """Refuse a NUL byte or invalid Unicode (lone surrogates, bytes that are no UTF-8) in the
+    path, the query string, a url-encoded form body or a JSON body with a 400 before any view
+    sees it: ``{"detail", "code": "invalid"}`` below ``/api/``, else the 400 page.
+
+    Multipart bodies (media uploads, possibly large) are not read here: their fields and file
+    names are checked when Django parses them (the file contents never), and the parser
+    raises :class:`~accounts.errors.MalformedInputError`, answered the same way. The API's
+    multipart parser checks the same (``accounts.parsers``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._is_clean(request):
+            return self._refuse(request, MalformedInputError())
+        if request.content_type == "multipart/form-data":
+            self._check_multipart_when_parsed(request)
+        response = self.get_response(request)
+        refused = getattr(request, _REFUSED, None)
+        if refused is not None:
+            # Found while parsing outside the view (e.g. by the CSRF check): Django already
+            # answered 400 (a SuspiciousOperation), here with the reason.
+            return self._refuse(request, refused)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, MalformedInputError):
+            return self._refuse(request, exception)
+        return None
+
+    @staticmethod
+    def _refuse(request: HttpRequest, error: MalformedInputError) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            return domain_error_json(error)
+        return bad_request_page(request, error)
+
+    @staticmethod
+    def _is_clean(request: HttpRequest) -> bool:
+        if not text_is_clean(request.path_info):
+            return False
+        query = request.META.get("QUERY_STRING", "")
+        try:
+            raw_query = query.encode("iso-8859-1")  # WSGI: the raw bytes as latin-1
+        except UnicodeEncodeError:
+            raw_query = query.encode("utf-8", errors="surrogatepass")
+        if query and not urlencoded_is_clean(raw_query):
+            return False
+        content_type = request.content_type or ""
+        if content_type == "application/x-www-form-urlencoded":
+            return urlencoded_is_clean(request.body, request.encoding or "utf-8")
+        if _is_json(content_type):
+            return json_is_clean(request.body, request.encoding or "utf-8")
+        return True
+
+    @staticmethod
+    def _check_multipart_when_parsed(request: HttpRequest) -> None:
+        # Wraps this request's parse only (the instance attribute shadows the method): the
+        # views' upload handlers (the media size limit) stay in place and in charge.
+        parse = request.parse_file_upload
+
+        def parse_and_check(*args: Any, **kwargs: Any) -> Any:
+            post, files = parse(*args, **kwargs)
+            if not form_is_clean(post, files):
+                error = MalformedInputError()
+                setattr(request, _REFUSED, error)
+                raise error
+            return post, files
+
+        request.parse_file_upload = parse_and_check  # type: ignore[method-assign]

@@ -2,7 +2,7 @@
 
 ``report_errors`` shows what a service refused: on the form's fields when the page has a
 form, else as messages. ``safe_next_url`` / ``redirect_to_next`` follow a ``next`` address
-only when it stays on this site.
+only when it stays on this site. ``bad_request_page`` is the 400 page with its reason.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -65,3 +66,9 @@ def safe_next_url(request: HttpRequest, default: str, target: str | None = None)
 def redirect_to_next(request: HttpRequest, default: str, **kwargs: Any) -> HttpResponseRedirect:
     """Redirect to :func:`safe_next_url`."""
     return HttpResponseRedirect(safe_next_url(request, default, **kwargs))
+
+
+def bad_request_page(request: HttpRequest, error: DomainError | None = None) -> HttpResponse:
+    """The 400 page, with the error's message when it is one staff may read."""
+    message = str(error.message) if error is not None else ""
+    return render(request, "400.html", {"message": message}, status=400)

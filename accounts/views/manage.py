@@ -15,6 +15,7 @@ from django.views import View
 
 from accounts.forms import InviteForm, RoleAssignmentForm, UnitForm, UserAdminForm
 from accounts.http import AuthenticatedHttpRequest
+from accounts.input import parse_int
 from accounts.models import OrgUnit, Role, RoleAssignment, User
 from accounts.selectors import (
     unit_ids_for_roles,
@@ -54,7 +55,7 @@ class UserListView(AdminViewMixin, View):
         users = user_list_for_admin(
             request.user,
             query=request.GET.get("q", "").strip(),
-            unit_id=int(unit_id) if unit_id.isdigit() else None,
+            unit_id=parse_int(unit_id),
             role=request.GET.get("role", "") if request.GET.get("role") in Role.values else "",
             active=active,
         )
@@ -134,7 +135,7 @@ class UserDetailView(AdminViewMixin, View):
             elif action == "remove_role":
                 assignment = get_object_or_404(
                     RoleAssignment.objects.select_related("unit", "user"),
-                    pk=request.POST.get("assignment"),
+                    pk=parse_int(request.POST.get("assignment")),
                     user=subject,
                     unit__in=self.units(),
                 )

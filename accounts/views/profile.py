@@ -10,6 +10,7 @@ from django.views import View
 
 from accounts.forms import ApiTokenForm, NotificationPreferencesForm, ProfileForm
 from accounts.http import AuthenticatedHttpRequest
+from accounts.input import int_list
 from accounts.notifications import notification_render
 from accounts.selectors import (
     api_tokens_for_user,
@@ -127,6 +128,9 @@ class NotificationListView(PermissionMixin, View):
         )
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
-        ids = [int(i) for i in request.POST.getlist("notification") if i.isdigit()]
-        notifications_mark_read(user=request.user, notification_ids=ids or None)
+        # Without any "notification": all. Ids that are no numbers mark nothing.
+        chosen = request.POST.getlist("notification")
+        notifications_mark_read(
+            user=request.user, notification_ids=int_list(chosen) if chosen else None
+        )
         return redirect("accounts:notifications")

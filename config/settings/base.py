@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: its 400s pass through every middleware above (language, headers).
+    "accounts.middleware.MalformedInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -230,6 +232,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [],
+    # JSON bodies must be objects; multipart fields without NUL or invalid Unicode.
+    "DEFAULT_PARSER_CLASSES": [
+        "accounts.parsers.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "accounts.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "accounts.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.input import parse_int
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel
 from editorial.crisis.permissions import (
@@ -63,11 +64,12 @@ class PauseForm(forms.Form):
 
     def clean_scope(self) -> tuple[OrgUnit | None, Channel | None]:
         value = self.cleaned_data["scope"]
-        kind, _sep, pk = value.partition(":")
-        if kind == "unit" and pk.isdigit() and int(pk) in self.units:
-            return self.units[int(pk)], None
-        if kind == "channel" and pk.isdigit() and int(pk) in self.channels:
-            return None, self.channels[int(pk)]
+        kind, _sep, raw_pk = value.partition(":")
+        pk = parse_int(raw_pk)
+        if kind == "unit" and pk in self.units:
+            return self.units[pk], None
+        if kind == "channel" and pk in self.channels:
+            return None, self.channels[pk]
         if value == ALL:
             return None, None
         raise ValidationError(_("Choose what to pause."))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.input import parse_int
 from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors, safe_next_url
@@ -244,7 +245,7 @@ class EmergencyPostView(PermissionMixin, View):
         context: dict[str, Any] = {"templates": templates, "template": None, "form": None}
         chosen = request.POST.get("template") or request.GET.get("template")
         if chosen:
-            template = get_object_or_404(templates, pk=chosen if chosen.isdigit() else 0)
+            template = get_object_or_404(templates, pk=parse_int(chosen))
             context["template"] = template
             data = request.POST if request.method == "POST" else None
             context["form"] = EmergencyPostForm(data, user=user, template=template)

@@ -11,13 +11,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.errors import ConflictError
 from accounts.http import AuthenticatedRequest
+from accounts.input import int_param
 from accounts.models import OrgUnit
+from accounts.parsers import JSONObjectParser, MultiPartParser
 from accounts.selectors import unit_ids_for_roles
 from editorial.media.permissions import MEDIA_EDIT_ROLES, user_may_edit_media
 from editorial.media.processing import media_upload_too_large_message
@@ -47,14 +49,6 @@ def _request_data(request: Request, field: str) -> Any:
     if media_upload_was_refused(request):
         raise ValidationError({field: [media_upload_too_large_message()]})
     return data
-
-
-def _int_or_none(value: str | None) -> int | None:
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValidationError({"unit": [_("Expected a whole number.")]})
-    return int(value)
 
 
 @extend_schema(
@@ -93,7 +87,7 @@ class MediaAssetListView(_UploadLimitMixin, generics.ListCreateAPIView):
             self.request.user,
             query=params.get("q", "").strip(),
             kind=kind,
-            unit_id=_int_or_none(params.get("unit")),
+            unit_id=int_param(params, "unit"),
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -133,7 +127,7 @@ class MediaAssetListView(_UploadLimitMixin, generics.ListCreateAPIView):
 )
 class MediaAssetDetailView(_UploadLimitMixin, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = MediaAssetSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONObjectParser, MultiPartParser, FormParser]
     http_method_names = ["get", "patch", "delete", "head", "options"]
     request: AuthenticatedRequest
 

@@ -21,6 +21,8 @@ from editorial.posts.selectors import (
 from editorial.posts.serializers import (
     OFFSET_REQUIRED,
     CommentSerializer,
+    CommentWriteSerializer,
+    PostActionTextSerializer,
     PostSerializer,
     PostUpdateSerializer,
     PostWriteSerializer,
@@ -133,27 +135,30 @@ class PostActionView(APIView):
         user = request.user
         post = post_for_user(user, pk)
         data = request.data if isinstance(request.data, dict) else {}
+        texts = PostActionTextSerializer(data=data)
+        texts.is_valid(raise_exception=True)
+        comment, reason = texts.validated_data["comment"], texts.validated_data["reason"]
         if action == "submit":
             post_submit(actor=user, post=post, request=request)
         elif action == "approve":
             post_approve(
                 actor=user,
                 post=post,
-                comment=str(data.get("comment", "")),
+                comment=comment,
                 request=request,
             )
         elif action == "reject":
             post_reject(
                 actor=user,
                 post=post,
-                reason=str(data.get("reason", "")),
+                reason=reason,
                 request=request,
             )
         elif action == "withdraw":
             post_withdraw(
                 actor=user,
                 post=post,
-                reason=str(data.get("reason", "")),
+                reason=reason,
                 request=request,
             )
         elif action == "reopen":
@@ -228,14 +233,15 @@ class PostCommentsView(APIView):
         comments = post.comments.prefetch_related("mentions")
         return Response(CommentSerializer(comments, many=True).data)
 
-    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer})
+    @extend_schema(request=CommentWriteSerializer, responses={201: CommentSerializer})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         post = post_for_user(request.user, pk)
-        data = request.data if isinstance(request.data, dict) else {}
+        fields = CommentWriteSerializer(data=request.data)
+        fields.is_valid(raise_exception=True)
         comment = post_comment_add(
             actor=request.user,
             post=post,
-            text=str(data.get("text", "")),
+            text=fields.validated_data["text"],
             request=request,
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

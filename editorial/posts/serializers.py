@@ -138,6 +138,27 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "mentions", "created_at"]
 
 
+def _free_text() -> serializers.CharField:
+    # Optional and kept as typed: the services check and trim it. Not a list or an object.
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False
+    )
+
+
+class CommentWriteSerializer(serializers.Serializer):
+    """A new comment's input: ``text`` (the service refuses an empty one)."""
+
+    text = _free_text()
+
+
+class PostActionTextSerializer(serializers.Serializer):
+    """The free texts of the post actions: ``comment`` (approve), ``reason`` (reject,
+    withdraw)."""
+
+    comment = _free_text()
+    reason = _free_text()
+
+
 def _has_offset(raw: object) -> bool:
     """An API time must name its instant: ``Z`` or an offset after the date part."""
     text = str(raw or "")

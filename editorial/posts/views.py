@@ -17,6 +17,7 @@ from django.views import View
 
 from accounts.audit import audit_action_label
 from accounts.http import AuthenticatedHttpRequest
+from accounts.input import int_list, parse_int
 from accounts.models import AuditEntry, Role, User
 from accounts.selectors import (
     unit_ids_for_roles,
@@ -80,9 +81,9 @@ class PostListView(PermissionMixin, View):
         status = request.GET.get("status", "")
         if status in Post.Status.values:
             posts = posts.filter(status=status)
-        channel = request.GET.get("channel", "")
-        if channel.isdigit():
-            posts = posts.filter(variants__channel_id=int(channel)).distinct()
+        channel = parse_int(request.GET.get("channel"))
+        if channel is not None:
+            posts = posts.filter(variants__channel_id=channel).distinct()
         query = request.GET.get("q", "").strip()
         if query:
             posts = posts.filter(title__icontains=query)
@@ -372,11 +373,11 @@ class PreviewView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> JsonResponse:
         user = request.user
-        unit = units_for_authoring(user).filter(pk=request.POST.get("unit") or 0).first()
+        unit = units_for_authoring(user).filter(pk=parse_int(request.POST.get("unit"))).first()
         if unit is None:
             return JsonResponse({"channels": [], "problems": []})
-        channel_ids = [int(i) for i in request.POST.getlist("channels") if i.isdigit()]
-        asset_ids = [int(i) for i in request.POST.getlist("media") if i.isdigit()]
+        channel_ids = int_list(request.POST.getlist("channels"))
+        asset_ids = int_list(request.POST.getlist("media"))
         channels = channels_for_drafting(user).filter(pk__in=channel_ids)
         assets = list(_media_for(user).filter(pk__in=asset_ids))
         counts, problems = draft_preview(

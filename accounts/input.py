@@ -1,0 +1,143 @@
+"""Raw input from requests: whole numbers from query strings and ad-hoc form fields, and the
+characters no input may hold.
+
+* :func:`parse_int` / :func:`int_list` / :func:`int_param`: ids and numbers typed into
+  query strings or posted outside a form. Only ASCII digits count: ``str.isdigit()`` also
+  accepts ``²`` or ``٣``, which ``int()`` or the database then refuses with a 500.
+* :func:`text_is_clean` and the checks below it: a NUL byte or invalid Unicode (a lone
+  surrogate from a JSON ``\\ud800`` escape, bytes that are no UTF-8) is refused before any view
+  sees it (``accounts.middleware.MalformedInputMiddleware``); PostgreSQL cannot store NUL in
+  text and the database driver cannot encode a lone surrogate, so both ended in a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# The largest id a database's bigint column holds: a longer number matches nothing.
+_MAX_INT = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+# NUL and the surrogate code points, which are no characters on their own.
+_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
+
+EXPECTED_WHOLE_NUMBER = _("Expected a whole number.")
+
+
+def parse_int(value: object) -> int | None:
+    """``value`` as a non-negative whole number, if it is one written in ASCII digits (or
+    already an ``int``) that a database id can hold; else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= _MAX_INT else None
+    if not isinstance(value, str) or not _ASCII_DIGITS.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= _MAX_INT else None
+
+
+def int_list(values: Iterable[object]) -> list[int]:
+    """The whole numbers among ``values`` (e.g. ``request.POST.getlist("channels")``), the
+    rest left out."""
+    return [number for value in values if (number := parse_int(value)) is not None]
+
+
+def int_param(params: Mapping[str, Any], name: str) -> int | None:
+    """The query parameter ``name`` as a whole number, ``None`` when absent or empty; any
+    other value is refused for that field (a 400 on the API)."""
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    number = parse_int(value)
+    if number is None:
+        raise ValidationError({name: [EXPECTED_WHOLE_NUMBER]})
+    return number
+
+
+# --- characters no input may hold ----------------------------------------------------------
+
+
+def text_is_clean(text: str) -> bool:
+    """True when ``text`` holds no NUL and no lone surrogate."""
+    return _FORBIDDEN.search(text) is None
+
+
+def _decodes_cleanly(raw: bytes, encoding: str) -> bool:
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return text_is_clean(text)
+
+
+def urlencoded_is_clean(raw: bytes, encoding: str = "utf-8") -> bool:
+    """True when every name and value of a query string or url-encoded form body, once
+    percent-decoded, is text in ``encoding`` without NUL or lone surrogates."""
+    # Latin-1 maps each byte to one character and back: the fields' bytes, percent-decoded.
+    fields = parse_qsl(raw.decode("iso-8859-1"), keep_blank_values=True, encoding="iso-8859-1")
+    return all(
+        _decodes_cleanly(name.encode("iso-8859-1"), encoding)
+        and _decodes_cleanly(value.encode("iso-8859-1"), encoding)
+        for name, value in fields
+    )
+
+
+def json_is_clean(raw: bytes, encoding: str = "utf-8") -> bool:
+    """True when a JSON body is text in ``encoding`` and none of its strings (keys and
+    values, also escaped as ``\\u0000`` or ``\\ud800``) holds NUL or a lone surrogate. A body
+    that is no JSON at all counts as clean here: the parser refuses it as such."""
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    if not text_is_clean(text):
+        return False
+    if "\\u" not in text:
+        return True  # no escapes: the strings hold what the text holds
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return True
+    return _json_is_clean(document)
+
+
+def _json_is_clean(document: Any) -> bool:
+    pending = [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not text_is_clean(item):
+                return False
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if not text_is_clean(key):
+                    return False
+                pending.append(value)
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
+
+
+def form_is_clean(data: Any, files: Any = None) -> bool:
+    """True when a parsed form (a ``QueryDict``; ``files`` a ``MultiValueDict`` of uploads)
+    holds no NUL or lone surrogate in its field names and values and its files' names. The
+    files' contents are not looked at."""
+    for name, values in data.lists():
+        if not text_is_clean(name) or not all(
+            text_is_clean(value) for value in values if isinstance(value, str)
+        ):
+            return False
+    if files is not None:
+        for name, uploads in files.lists():
+            if not text_is_clean(name) or not all(
+                text_is_clean(upload.name or "") for upload in uploads
+            ):
+                return False
+    return True
