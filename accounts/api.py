@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.audit import audit_action_label
+from accounts.fields import UnitField
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
@@ -74,9 +75,8 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=OrgUnit.objects.all(), allow_null=True, required=False
-    )
+    # A parent the user cannot see: 400 "Unknown unit."; one they see but do not administer: 403.
+    parent = UnitField(writable=units_administered_by, allow_null=True, required=False)
 
     class Meta:
         model = OrgUnit
@@ -89,9 +89,6 @@ class UnitSerializer(serializers.ModelSerializer):
             if not user_is_root_level(user, [Role.SYSTEM_ADMIN]):
                 raise ValidationError(_("Only an admin of a whole authority may do this."))
             return None
-        if not units_administered_by(user).filter(pk=parent.pk).exists():
-            # Same answer as for a unit that does not exist: no hint about other units.
-            raise ValidationError(_("Unknown unit."))
         return parent
 
 

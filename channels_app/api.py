@@ -17,8 +17,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.fields import UnitField
 from accounts.http import AuthenticatedRequest
-from accounts.models import OrgUnit
 from accounts.permissions import MANAGE_CHANNEL
 from channels_app.adapters.errors import AuthenticationError, PlatformError
 from channels_app.adapters.registry import adapter_class
@@ -41,7 +41,7 @@ def _channel(
 
 
 class ChannelSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    unit = UnitField(writable=units_for_new_channels)
     capabilities = serializers.SerializerMethodField()
     connect_method = serializers.SerializerMethodField()
     access_expiring = serializers.SerializerMethodField()
@@ -93,11 +93,6 @@ class ChannelSerializer(serializers.ModelSerializer):
     def get_access_expiring(self, channel: Channel) -> bool:
         limit = timezone.now() + timedelta(days=settings.CHANNEL_EXPIRY_WARNING_DAYS)
         return channel.access_expires_at is not None and channel.access_expires_at <= limit
-
-    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
-        if not units_for_new_channels(self.context["request"].user).filter(pk=unit.pk).exists():
-            raise ValidationError(_("Unknown unit."))
-        return unit
 
 
 class ChannelUpdateSerializer(serializers.Serializer):

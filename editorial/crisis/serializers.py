@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from accounts.models import OrgUnit, User
-from accounts.selectors import units_visible_to
+from accounts.fields import UnitField
+from accounts.models import User
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.crisis.selectors import (
@@ -21,9 +21,7 @@ from editorial.posts.selectors import channels_for_drafting
 
 
 class PauseSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=OrgUnit.objects.all(), allow_null=True, required=False
-    )
+    unit = UnitField(allow_null=True, required=False)
     channel = serializers.PrimaryKeyRelatedField(
         queryset=Channel.objects.all(), allow_null=True, required=False
     )
@@ -54,14 +52,8 @@ class PauseSerializer(serializers.ModelSerializer):
     def get_active(self, pause: PublishingPause) -> bool:
         return pause.ended_at is None
 
-    # Unknown and foreign ids get the same answer: no hint about other authorities. A unit or
-    # channel the user can see but may not pause is refused by the service (403).
-    def validate_unit(self, unit: OrgUnit | None) -> OrgUnit | None:
-        user = self.context["request"].user
-        if unit is not None and not _visible_unit(user, unit):
-            raise ValidationError(_("Unknown unit."))
-        return unit
-
+    # Unknown and foreign ids get the same answer: no hint about other authorities. A unit
+    # (UnitField) or channel the user can see but may not pause is refused by the service (403).
     def validate_channel(self, channel: Channel | None) -> Channel | None:
         user = self.context["request"].user
         if channel is not None and not _visible_channel(user, channel):
@@ -135,10 +127,6 @@ class EmergencyPostSerializer(serializers.ModelSerializer):
 
     def get_channels(self, post: Post) -> list[int]:
         return [variant.channel_id for variant in post.variants.all()]
-
-
-def _visible_unit(user: User, unit: OrgUnit) -> bool:
-    return units_visible_to(user).filter(pk=unit.pk).exists()
 
 
 def _visible_channel(user: User, channel: Channel) -> bool:

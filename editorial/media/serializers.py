@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles
+from accounts.fields import UnitField
 from editorial.media.processing import METADATA_FIELDS
 from editorial.models import MediaAsset
 
@@ -60,17 +57,10 @@ class _MetadataFields(serializers.Serializer):
 
 class MediaUploadSerializer(_MetadataFields):
     file = serializers.FileField(help_text="The image or video (multipart).")
-    unit = serializers.IntegerField(help_text="A unit where you are editor or channel admin.")
+    unit = UnitField(help_text="A unit where you are editor or channel admin.")
     captions_file = serializers.FileField(
         required=False, allow_null=True, help_text="WebVTT or SRT subtitles, videos only."
     )
-
-    def validate_unit(self, value: int) -> OrgUnit:
-        user: User = self.context["request"].user
-        if value not in unit_ids_for_roles(user, Role.values):
-            # Same answer as for a unit that does not exist: no hint about other units.
-            raise ValidationError(_("Unknown unit."))
-        return OrgUnit.objects.get(pk=value)
 
 
 class MediaUpdateSerializer(_MetadataFields):

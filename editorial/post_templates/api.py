@@ -12,8 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
-from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles
+from accounts.models import OrgUnit, User
 from channels_app.models import Channel
 from editorial.models import Post, PostTemplate
 from editorial.post_templates.recurrence import (
@@ -63,16 +62,12 @@ class PostTemplateListView(generics.ListAPIView):
     @extend_schema(request=PostTemplateSerializer, responses={201: PostTemplateSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
         user = request.user
-        serializer = PostTemplateSerializer(data=request.data)
+        serializer = PostTemplateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        # Units the user cannot see are unknown (400); visible ones they may not author in
-        # are forbidden (403, from the service).
-        unit = OrgUnit.objects.filter(
-            pk=data.pop("unit_id"), id__in=unit_ids_for_roles(user, Role.values)
-        ).first()
-        if unit is None:
-            raise ValidationError({"unit": [_("Unknown unit.")]})
+        # Units the user cannot see are unknown (400, UnitField); visible ones they may not
+        # author in are forbidden (403).
+        unit: OrgUnit = data.pop("unit")
         if not units_for_authoring(user).filter(pk=unit.pk).exists():
             raise PermissionDenied
         channels = _channels(user, data.pop("channels", [])) or []
@@ -94,10 +89,12 @@ class PostTemplateDetailView(APIView):
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         user = request.user
         template = self._template(request, pk)
-        serializer = PostTemplateSerializer(data=request.data, partial=True)
+        serializer = PostTemplateSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if "unit_id" in data and data.pop("unit_id") != template.unit_id:
+        if "unit" in data and data.pop("unit").pk != template.unit_id:
             raise ValidationError({"unit": [_("A template cannot move to another unit.")]})
         channels = _channels(user, data.pop("channels", None))
         template = post_template_update(
@@ -117,14 +114,12 @@ class PostTemplateUseView(APIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         user = request.user
         template = get_object_or_404(post_templates_for_user(user).select_related("unit"), pk=pk)
-        serializer = UseTemplateSerializer(data=request.data)
+        serializer = UseTemplateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        unit = None
-        if data.get("unit") is not None:
-            unit = units_for_authoring(user).filter(pk=data["unit"]).first()
-            if unit is None:
-                raise ValidationError({"unit": [_("Unknown unit or not one of your units.")]})
+        # A unit the user cannot see: 400 (UnitField); one they may not author in: 403 from
+        # the service.
+        unit = data.get("unit")
         post = post_from_template(
             actor=user,
             template=template,

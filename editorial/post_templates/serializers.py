@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from accounts.fields import UnitField
 from editorial.common.links import post_url
 from editorial.common.timeutil import berlin_to_aware
 from editorial.models import Post, PostTemplate, Recurrence
@@ -39,7 +40,7 @@ class PostTemplateSerializer(serializers.Serializer):
     """One serializer for reading and writing, so that the schema has one ``kind`` enum."""
 
     id = serializers.IntegerField(read_only=True)
-    unit = serializers.IntegerField(source="unit_id", help_text=_("Set when creating only."))
+    unit = UnitField(help_text=_("Set when creating only."))
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=PostTemplate.Kind.choices, default="other")
     title = serializers.CharField(max_length=200)
@@ -81,7 +82,7 @@ class UseTemplateSerializer(serializers.Serializer):
             "Only for a time that happens twice (autumn): false = summer time, true = winter time."
         ),
     )
-    unit = serializers.IntegerField(required=False, help_text=_("Default: the template's unit."))
+    unit = UnitField(required=False, help_text=_("Default: the template's unit."))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         planned_at = attrs.get("planned_at")

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from accounts.models import OrgUnit
+from accounts.fields import UnitField
 from channels_app.models import Channel
 from editorial.models import Approval, MediaAsset, Post, PostComment, PostVariant, Topic
 from editorial.posts.selectors import (
@@ -91,7 +91,7 @@ class VisibleTopicField(serializers.PrimaryKeyRelatedField):
 
 
 class PostWriteSerializer(serializers.Serializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    unit = UnitField(writable=units_for_authoring)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(required=False, allow_blank=True)
     website_link = serializers.URLField(required=False, allow_blank=True, max_length=500)
@@ -109,11 +109,6 @@ class PostWriteSerializer(serializers.Serializer):
         if raw and not _has_offset(raw):
             raise ValidationError(OFFSET_REQUIRED)
         return value
-
-    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
-        if not units_for_authoring(self.context["request"].user).filter(pk=unit.pk).exists():
-            raise ValidationError(_("Unknown unit."))
-        return unit
 
 
 class PostUpdateSerializer(PostWriteSerializer):

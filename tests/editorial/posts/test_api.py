@@ -101,15 +101,31 @@ def test_times_without_offset_are_refused(org: Org, editor: Any) -> None:
     [
         ("editor", lambda org: {"channels": [org.police_channel.pk]}),
         ("editor", lambda org: {"unit": org.police.pk}),
-        ("auditor", lambda org: {}),  # no editor role
     ],
-    ids=["another_authoritys_channel", "another_authoritys_unit", "no_editor_role"],
+    ids=["another_authoritys_channel", "another_authoritys_unit"],
 )
 def test_channels_and_units_of_others_are_refused(
     org: Org, people: People, api_client_for, user: str, overrides
 ) -> None:  # type: ignore[no-untyped-def]
     api = api_client_for(getattr(people, user))
     assert _create(api, org, **overrides(org)).status_code == 400
+
+
+def test_a_unit_of_another_authority_answers_as_one_that_does_not_exist(
+    org: Org, editor: Any
+) -> None:
+    unknown = _create(editor, org, unit=org.police.pk).json()
+    missing = _create(editor, org, unit=999_999).json()
+    assert unknown == missing == {"unit": ["Unbekannte Organisationseinheit."]}
+
+
+def test_a_visible_unit_without_the_editor_role_is_forbidden(
+    org: Org, people: People, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    response = _create(api_client_for(people.auditor), org)
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert not Post.objects.exists()
 
 
 @pytest.mark.parametrize(
