@@ -76,10 +76,12 @@ EXPOSE 8000
 
 # gthread workers: WEB_CONCURRENCY processes (default 3) x 4 threads. Requests wait on the
 # database and on social-network APIs more than on the CPU. /dev/shm for the worker heartbeat
-# files, which can block on overlay file systems.
+# files, which can block on overlay file systems. The access log's logger class writes the
+# calendar feed's secret token as <token> (config/gunicorn_logging.py).
 CMD ["gunicorn", "config.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--worker-class", "gthread", "--threads", "4", \
      "--timeout", "60", "--graceful-timeout", "30", \
      "--worker-tmp-dir", "/dev/shm", \
-     "--access-logfile", "-"]
+     "--access-logfile", "-", \
+     "--logger-class", "config.gunicorn_logging.RedactingLogger"]

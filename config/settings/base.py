@@ -387,13 +387,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # The calendar feed's secret token never appears in a logged address (config/log_redaction.py).
+    "filters": {"redact_feed_token": {"()": "config.log_redaction.RedactFeedTokenFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Celery's two lines per task (received, succeeded) cost the publisher about a
     # millisecond of CPU per post under load, and every outcome is in the attempt log and
     # the audit trail anyway; failures are still logged (ERROR). TASK_LOG_LEVEL=INFO: back.
     "loggers": {
-        name: {"level": env_str("TASK_LOG_LEVEL", "WARNING")}
-        for name in ("celery.app.trace", "celery.worker.strategy")
+        **{
+            name: {"level": env_str("TASK_LOG_LEVEL", "WARNING")}
+            for name in ("celery.app.trace", "celery.worker.strategy")
+        },
+        "django.request": {"filters": ["redact_feed_token"]},
+        # runserver's access log; configuring it replaces Django's own handler for it.
+        "django.server": {
+            "filters": ["redact_feed_token"],
+            "handlers": ["console"],
+            "propagate": False,
+        },
     },
 }
