@@ -101,7 +101,13 @@ def user_requires_two_factor(user: User) -> bool:
 def user_two_factor_pending(user: User) -> bool:
     """Logged in with the password, but the second factor is still owed: the user has a
     device and has not used it in this session, or must set one up first."""
-    if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+    if not user.is_authenticated:
+        return False
+    # django-otp's middleware gives session users ``is_verified``; a user authenticated by
+    # an API token (set by DRF after the middleware ran) has none: a token is a credential
+    # of its own, only created in a session that passed the second factor.
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is None or is_verified():
         return False
     return user_has_device(user, confirmed=True) or user_requires_two_factor(user)
 
