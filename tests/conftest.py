@@ -35,8 +35,8 @@ class Org:
     police_channel: Channel
 
 
-@pytest.fixture
-def org(db: None) -> Org:
+def build_org() -> Org:
+    """The two authorities, with a channel in each of three units."""
     city = UnitFactory(name="Stadt Musterstadt", federal_state="NW")
     press = UnitFactory(name="Presseamt", parent=city)
     social = UnitFactory(name="Social-Media-Team", parent=press, kind=OrgUnit.Kind.OFFICE)
@@ -54,6 +54,11 @@ def org(db: None) -> Org:
     )
 
 
+@pytest.fixture
+def org(db: None) -> Org:
+    return build_org()
+
+
 @dataclass
 class People:
     """One user per role in the Presseamt (admins of the whole city), and an outsider."""
@@ -67,8 +72,8 @@ class People:
     outsider: User  # system admin and auditor of the police: another authority
 
 
-@pytest.fixture
-def people(org: Org) -> People:
+def build_people(org: Org) -> People:
+    """One user per role in the Presseamt (admins of the whole city), and an outsider."""
     return People(
         editor=UserFactory(email="editor@stadt.example", roles=[(org.press, Role.EDITOR)]),
         approver=UserFactory(email="approver@stadt.example", roles=[(org.press, Role.APPROVER)]),
@@ -87,6 +92,11 @@ def people(org: Org) -> People:
             roles=[(org.police, Role.SYSTEM_ADMIN), (org.police, Role.AUDITOR)],
         ),
     )
+
+
+@pytest.fixture
+def people(org: Org) -> People:
+    return build_people(org)
 
 
 def login(client: Client, user: User) -> Client:

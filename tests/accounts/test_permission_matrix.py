@@ -34,13 +34,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import get_resolver, resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -60,13 +58,19 @@ from accounts.models import (
     User,
 )
 from accounts.services import api_token_create
-from tests.conftest import Org, People, login
+from tests.conftest import Org, People, build_org, build_people, login
 from tests.factories import (
     TEST_PASSWORD,
-    ChannelFactory,
-    UnitFactory,
     UserFactory,
     totp_device_for,
+)
+from tests.matrix import (  # db: each test in a savepoint of the module's transaction
+    built_once,
+    client_with,
+    db,  # noqa: F401
+    methods,
+    routes,
+    session_of,
 )
 
 ROLES = [
@@ -101,10 +105,7 @@ class World:
     sessions: dict[str, str] = field(default_factory=dict)
 
     def client(self, role: str, api: bool) -> Client:
-        client: Client = APIClient() if api else Client()
-        if role != "anonymous":
-            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
-        return client
+        return client_with(None if role == "anonymous" else self.sessions[role], api)
 
     def invitation(self, token: str | None = None) -> str:
         uidb64 = urlsafe_base64_encode(force_bytes(self.invitee.pk))
@@ -113,95 +114,35 @@ class World:
         return f"/accounts/invitation/{uidb64}/{token}/"
 
 
-def _org() -> Org:
-    """The same two authorities as ``tests.conftest.org``."""
-    city = UnitFactory(name="Stadt Musterstadt", federal_state="NW")
-    press = UnitFactory(name="Presseamt", parent=city)
-    social = UnitFactory(name="Social-Media-Team", parent=press, kind=OrgUnit.Kind.OFFICE)
-    police = UnitFactory(name="Polizeipräsidium Musterstadt")
-    police_press = UnitFactory(name="Pressestelle", parent=police)
-    return Org(
-        city=city,
-        press=press,
-        social=social,
-        police=police,
-        police_press=police_press,
-        press_channel=ChannelFactory(name="Stadt Mastodon", unit=press),
-        social_channel=ChannelFactory(name="Bürgerservice", unit=social),
-        police_channel=ChannelFactory(name="Polizei Mastodon", unit=police_press),
-    )
-
-
-def _people(org: Org) -> People:
-    """The same people as ``tests.conftest.people``."""
-    return People(
-        editor=UserFactory(email="editor@stadt.example", roles=[(org.press, Role.EDITOR)]),
-        approver=UserFactory(email="approver@stadt.example", roles=[(org.press, Role.APPROVER)]),
-        community_manager=UserFactory(
-            email="community@stadt.example", roles=[(org.press, Role.COMMUNITY_MANAGER)]
-        ),
-        channel_admin=UserFactory(
-            email="channeladmin@stadt.example", roles=[(org.press, Role.CHANNEL_ADMIN)]
-        ),
-        auditor=UserFactory(email="auditor@stadt.example", roles=[(org.city, Role.AUDITOR)]),
-        system_admin=UserFactory(
-            email="admin@stadt.example", roles=[(org.city, Role.SYSTEM_ADMIN)]
-        ),
-        outsider=UserFactory(
-            email="admin@polizei.example",
-            roles=[(org.police, Role.SYSTEM_ADMIN), (org.police, Role.AUDITOR)],
-        ),
-    )
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            org = _org()
-            people = _people(org)
-            invitee = UserFactory(
-                email="neu@stadt.example", password=None, roles=[(org.social, Role.EDITOR)]
-            )
-            built = World(
-                org=org,
-                people=people,
-                entry=audit_log(
-                    action="accounts.unit.updated", unit=org.press, target=org.press
-                ).sequence,
-                token=api_token_create(user=people.editor, name="Intranet").token,
-                notification=Notification.objects.create(
-                    recipient=people.editor,
-                    kind="accounts.role_changed",
-                    context={"change": "assigned", "role": Role.EDITOR, "unit": org.press.name},
-                ),
-                invitee=invitee,
-                former=UserFactory(
-                    email="ehemalig@stadt.example",
-                    is_active=False,
-                    roles=[(org.press, Role.EDITOR)],
-                ),
-            )
-            for role in SIGNED_IN:
-                client = login(Client(), getattr(people, role))  # as tests.conftest.login
-                built.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture(autouse=True)
-def db(world: World, django_db_blocker: Any) -> Iterator[None]:
-    """Overrides pytest-django's ``db`` here: each test runs in a savepoint of the module's
-    transaction. (pytest-django's test case closes the connection after each test, which
-    would end the module's transaction and with it the objects built once.) Its name also
-    tells pytest-django to set up the test database."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+    with built_once(django_db_blocker):
+        org = build_org()
+        people = build_people(org)
+        invitee = UserFactory(
+            email="neu@stadt.example", password=None, roles=[(org.social, Role.EDITOR)]
+        )
+        built = World(
+            org=org,
+            people=people,
+            entry=audit_log(
+                action="accounts.unit.updated", unit=org.press, target=org.press
+            ).sequence,
+            token=api_token_create(user=people.editor, name="Intranet").token,
+            notification=Notification.objects.create(
+                recipient=people.editor,
+                kind="accounts.role_changed",
+                context={"change": "assigned", "role": Role.EDITOR, "unit": org.press.name},
+            ),
+            invitee=invitee,
+            former=UserFactory(
+                email="ehemalig@stadt.example",
+                is_active=False,
+                roles=[(org.press, Role.EDITOR)],
+            ),
+        )
+        built.sessions = {role: session_of(getattr(people, role)) for role in SIGNED_IN}
+        yield built
 
 
 # --- The matrix -------------------------------------------------------------------------------
@@ -818,33 +759,13 @@ def test_invitation_link_sets_the_password_once(world: World) -> None:
 # --- Completeness: every route of accounts has its rows -----------------------------------------
 
 
-def _routes(
-    patterns: list[Any], namespace: str | None = None
-) -> Iterator[tuple[str | None, URLPattern]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, pattern.namespace or namespace)
-        else:
-            yield namespace, pattern
-
-
-def _methods(view_class: Any) -> set[str]:
-    return {
-        m.upper()
-        for m in view_class.http_method_names
-        if m not in ("head", "options", "trace") and hasattr(view_class, m)
-    }
-
-
-def _accounts_routes() -> set[tuple[str, str]]:
+def _accountsroutes() -> set[tuple[str, str]]:
     """(route name, METHOD) of every route in accounts.urls and of every accounts view
     mounted anywhere, as the resolver serves them."""
-    own = {
-        id(p) for _ns, p in _routes([*accounts_urls.urlpatterns, *accounts_urls.api_urlpatterns])
-    }
+    own = {id(p) for _ns, p in routes([*accounts_urls.urlpatterns, *accounts_urls.api_urlpatterns])}
     found: set[tuple[str, str]] = set()
     mounted: set[int] = set()
-    for namespace, pattern in _routes(get_resolver().url_patterns):
+    for namespace, pattern in routes(get_resolver().url_patterns):
         view_class = getattr(pattern.callback, "view_class", None)
         module = (view_class or pattern.callback).__module__
         if id(pattern) not in own and not module.startswith("accounts."):
@@ -853,14 +774,14 @@ def _accounts_routes() -> set[tuple[str, str]]:
         assert view_class is not None, f"accounts route {pattern.pattern} is no class-based view"
         assert pattern.name, f"unnamed accounts route {pattern.pattern}"
         name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-        for method in _methods(view_class):
+        for method in methods(view_class):
             found.add((name, method))
     assert own <= mounted, "a route of accounts.urls is not mounted"
     return found
 
 
 def test_every_accounts_route_has_a_row(world: World) -> None:
-    found = _accounts_routes()
+    found = _accountsroutes()
     listed = {(resolve(urlsplit(c.url(world)).path).view_name, c.method.upper()) for c in CASES}
     assert sorted(found - listed) == [], "routes without a row in CASES"
     assert sorted(listed - found) == [], "rows in CASES without an accounts route"

@@ -43,13 +43,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from django.http import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import OrgUnit, Role, User
 from channels_app.models import Channel
@@ -71,9 +70,17 @@ from editorial.models import (
 )
 from editorial.planning import views as planning_views
 from editorial.planning.services import feed_token_create
-from tests.conftest import Org, People, login
+from tests.conftest import Org, People, build_org, build_people
 from tests.editorial.factories import MediaAssetFactory, png_bytes
-from tests.factories import ChannelFactory, UnitFactory, UserFactory, totp_device_for
+from tests.factories import UserFactory, totp_device_for
+from tests.matrix import (  # db: each test in a savepoint of the module's transaction
+    built_once,
+    client_with,
+    db,  # noqa: F401
+    methods,
+    routes,
+    session_of,
+)
 
 E = "editor"
 A = "approver"
@@ -132,51 +139,7 @@ class World:
     sessions: dict[str, str] = field(default_factory=dict)
 
     def client(self, role: str, api: bool) -> Client:
-        client: Client = APIClient() if api else Client()
-        if role != "anonymous":
-            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
-        return client
-
-
-def _org() -> Org:
-    """The same two authorities as ``tests.conftest.org``."""
-    city = UnitFactory(name="Stadt Musterstadt", federal_state="NW")
-    press = UnitFactory(name="Presseamt", parent=city)
-    social = UnitFactory(name="Social-Media-Team", parent=press, kind=OrgUnit.Kind.OFFICE)
-    police = UnitFactory(name="Polizeipräsidium Musterstadt")
-    police_press = UnitFactory(name="Pressestelle", parent=police)
-    return Org(
-        city=city,
-        press=press,
-        social=social,
-        police=police,
-        police_press=police_press,
-        press_channel=ChannelFactory(name="Stadt Mastodon", unit=press),
-        social_channel=ChannelFactory(name="Bürgerservice", unit=social),
-        police_channel=ChannelFactory(name="Polizei Mastodon", unit=police_press),
-    )
-
-
-def _people(org: Org) -> People:
-    """The same people as ``tests.conftest.people``."""
-    return People(
-        editor=UserFactory(email="editor@stadt.example", roles=[(org.press, Role.EDITOR)]),
-        approver=UserFactory(email="approver@stadt.example", roles=[(org.press, Role.APPROVER)]),
-        community_manager=UserFactory(
-            email="community@stadt.example", roles=[(org.press, Role.COMMUNITY_MANAGER)]
-        ),
-        channel_admin=UserFactory(
-            email="channeladmin@stadt.example", roles=[(org.press, Role.CHANNEL_ADMIN)]
-        ),
-        auditor=UserFactory(email="auditor@stadt.example", roles=[(org.city, Role.AUDITOR)]),
-        system_admin=UserFactory(
-            email="admin@stadt.example", roles=[(org.city, Role.SYSTEM_ADMIN)]
-        ),
-        outsider=UserFactory(
-            email="admin@polizei.example",
-            roles=[(org.police, Role.SYSTEM_ADMIN), (org.police, Role.AUDITOR)],
-        ),
-    )
+        return client_with(None if role == "anonymous" else self.sessions[role], api)
 
 
 def _post(unit: OrgUnit, channel: Channel, author: User, title: str, **fields: Any) -> Post:
@@ -283,12 +246,10 @@ def world(
     """Both authorities with everything the routes need, built once for the module."""
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"))
     media.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            org = _org()
-            people = _people(org)
+    try:
+        with built_once(django_db_blocker):
+            org = build_org()
+            people = build_people(org)
             police_editor = UserFactory(
                 email="editor@polizei.example", roles=[(org.police_press, Role.EDITOR)]
             )
@@ -303,24 +264,10 @@ def world(
             for role in ROLES:
                 user = getattr(people, role)
                 totp_device_for(user)
-                client = login(Client(), user)
-                built.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+                built.sessions[role] = session_of(user)
             yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            media.disable()
-
-
-@pytest.fixture(autouse=True)
-def db(world: World, django_db_blocker: Any) -> Iterator[None]:
-    """Overrides pytest-django's ``db`` here: each test runs in a savepoint of the module's
-    transaction. (pytest-django's test case closes the connection after each test, which
-    would end the module's transaction and with it the objects built once.) Its name also
-    tells pytest-django to set up the test database."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+    finally:
+        media.disable()
 
 
 # --- The matrix -------------------------------------------------------------------------------
@@ -1094,30 +1041,11 @@ def test_own_objects_cannot_point_at_another_authority(case: CrossCase, world: W
 # --- Completeness: every route has its rows ---------------------------------------------------
 
 
-def _routes(
-    patterns: list[Any], namespace: str | None = None
-) -> Iterator[tuple[str | None, URLPattern]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, pattern.namespace or namespace)
-        else:
-            yield namespace, pattern
-
-
-def _methods(callback: Any) -> set[str]:
-    view_class = callback.view_class
-    return {
-        m.upper()
-        for m in view_class.http_method_names
-        if m not in ("head", "options", "trace") and hasattr(view_class, m)
-    }
-
-
-def _editorial_routes() -> tuple[set[tuple[str, str]], list[str]]:
+def _editorialroutes() -> tuple[set[tuple[str, str]], list[str]]:
     """(route, METHOD) of every session-authenticated editorial route, and the skipped ones."""
     found: set[tuple[str, str]] = set()
     skipped: list[str] = []
-    for namespace, pattern in _routes(get_resolver().url_patterns):
+    for namespace, pattern in routes(get_resolver().url_patterns):
         if namespace not in NAMESPACES:
             continue
         callback = pattern.callback
@@ -1126,13 +1054,13 @@ def _editorial_routes() -> tuple[set[tuple[str, str]], list[str]]:
             continue
         assert "_moved" not in callback.__qualname__, pattern  # redirects live outside
         assert pattern.name, f"unnamed editorial route {pattern.pattern} in {namespace}"
-        for method in _methods(callback):
+        for method in methods(callback.view_class):
             found.add((f"{namespace}:{pattern.name}", method))
     return found, skipped
 
 
 def test_every_editorial_route_has_a_row() -> None:
-    found, skipped = _editorial_routes()
+    found, skipped = _editorialroutes()
     listed = {case.key for case in CASES}
     assert sorted(found - listed) == [], "routes without a row in CASES"
     assert sorted(listed - found) == [], "rows in CASES without a route"
