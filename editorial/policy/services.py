@@ -27,10 +27,6 @@ POLICY_FIELDS = (
 )
 
 
-def _emails(policy: EditorialPolicy) -> list[str]:
-    return sorted(policy.emergency_approvers.values_list("email", flat=True))
-
-
 @transaction.atomic
 def editorial_policy_update(
     *,
