@@ -1,0 +1,97 @@
+"""Audit actions, notification kinds and navigation of the moderation area (registered at
+start-up). Action names are ``moderation.<feature>.<what happened>``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.audit import register_audit_actions
+from accounts.navigation import NavItem, register_navigation
+from accounts.notifications import NotificationKind, register_notification_kinds
+from moderation.common.permissions import user_may_use_inbox
+
+
+def register() -> None:
+    register_navigation(
+        NavItem(
+            label=_("Inbox"),
+            section="moderation",
+            url="inbox:index",
+            visible=user_may_use_inbox,
+            order=30,
+            prefixes=("/moderation/",),
+        ),
+    )
+    register_audit_actions(
+        {
+            # inbox
+            "moderation.inbox.status_changed": _("Inbox item status changed"),
+            "moderation.inbox.assigned": _("Inbox item assigned"),
+            "moderation.inbox.priority_changed": _("Inbox item priority changed"),
+            "moderation.inbox.snoozed": _("Inbox item snoozed"),
+            "moderation.inbox.note_added": _("Internal note added to an inbox item"),
+            # ingestion
+            "moderation.ingestion.stream_unavailable": _(
+                "Inbox stream not available for a channel"
+            ),
+            # replies
+            "moderation.replies.created": _("Reply written"),
+            "moderation.replies.approved": _("Reply approved"),
+            "moderation.replies.rejected": _("Reply rejected"),
+            "moderation.replies.sent": _("Reply sent to the platform"),
+            "moderation.replies.failed": _("Reply could not be sent"),
+            "moderation.replies.needs_check": _("Unclear whether a reply was sent: check"),
+            "moderation.replies.saved_reply_created": _("Saved reply created"),
+            "moderation.replies.saved_reply_updated": _("Saved reply changed"),
+            "moderation.replies.saved_reply_deleted": _("Saved reply deleted"),
+            # netiquette
+            "moderation.netiquette.published": _("Netiquette version published"),
+            "moderation.netiquette.draft_saved": _("Netiquette draft saved"),
+            # actions
+            "moderation.actions.decided": _("Moderation decision taken"),
+            "moderation.actions.done": _("Moderation action carried out on the platform"),
+            "moderation.actions.failed": _("Moderation action failed at the platform"),
+            # evidence
+            "moderation.evidence.recorded": _("Evidence record created"),
+            "moderation.evidence.exported": _("Evidence package exported"),
+            "moderation.evidence.criminal_marked": _("Item marked criminally relevant"),
+            "moderation.evidence.complaint_filed": _("Criminal complaint recorded as filed"),
+            # blocks
+            "moderation.blocks.blocked": _("Author blocked"),
+            "moderation.blocks.reviewed": _("Block reviewed and kept"),
+            "moderation.blocks.lifted": _("Author unblocked"),
+            "moderation.blocks.appeal_recorded": _("Objection to a block recorded"),
+            "moderation.blocks.appeal_decided": _("Objection to a block decided"),
+            # flags
+            "moderation.flags.dismissed": _("Automatic flag dismissed"),
+            "moderation.flags.keyword_alert_created": _("Keyword alert created"),
+            "moderation.flags.keyword_alert_deleted": _("Keyword alert deleted"),
+            "moderation.flags.lexicon_entry_added": _("Word added to the insult lexicon"),
+            "moderation.flags.lexicon_entry_removed": _("Word removed from the insult lexicon"),
+            "moderation.flags.classifier_trained": _("Insult classifier trained"),
+            # service levels
+            "moderation.service_levels.updated": _("Service levels of a unit changed"),
+            "moderation.service_levels.storm_alert": _("Storm alert raised"),
+            # privacy
+            "moderation.privacy.settings_updated": _("Retention or figures settings changed"),
+            "moderation.privacy.retention_applied": _("Commenters' data erased after retention"),
+            "moderation.privacy.access_exported": _("Data of a citizen exported (access request)"),
+            "moderation.privacy.erased": _("Data of a citizen erased (erasure request)"),
+        }
+    )
+    register_notification_kinds(
+        {
+            "moderation.assigned": NotificationKind(_("An inbox item was assigned to me")),
+            "moderation.keyword_alert": NotificationKind(
+                _("A keyword alert of my unit was raised")
+            ),
+            "moderation.storm_alert": NotificationKind(
+                _("Unusually many items arrive on a channel of my unit")
+            ),
+            "moderation.reply_approval_requested": NotificationKind(
+                _("A reply waits for my approval")
+            ),
+            "moderation.block_review_due": NotificationKind(_("A block is due for review")),
+            "moderation.prosecution_deadline": NotificationKind(
+                _("The deadline for a request to prosecute is near")
+            ),
+        }
+    )

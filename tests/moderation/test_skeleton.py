@@ -1,0 +1,15 @@
+from tests.conftest import People, login
+from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+
+
+def test_factories_build_an_item_and_a_netiquette(org, people: People) -> None:
+    item = InboxItemFactory(channel=org.press_channel)
+    netiquette = NetiquetteFactory(unit=org.press)
+    assert item.author.channel_id == org.press_channel.pk
+    assert netiquette.rules.count() == 3
+
+
+def test_community_manager_sees_the_inbox_in_the_navigation(client, people: People) -> None:
+    response = login(client, people.community_manager).get("/moderation/inbox/")
+    assert response.status_code == 200
+    assert b'href="/moderation/inbox/"' in response.content
