@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from channels_app.models import Channel
 from moderation.models import InboxItem, StormAlert
@@ -16,4 +17,10 @@ def items_set_deadlines(*, items: Sequence[InboxItem]) -> None:
 def storm_check(*, channel: Channel) -> StormAlert | None:
     """Raise a storm alert when the channel passed its unit's threshold (called by
     ingestion after each batch of the channel)."""
+    return None
+
+
+def item_response_recorded(*, item: InboxItem, at: datetime) -> None:
+    """Our reply to ``item`` reached the platform at ``at`` (called by replies when a reply
+    is sent): first/last response times, whether the first-response target was met."""
     return None
