@@ -324,6 +324,51 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# Moderation: ingestion polls often (each channel stream at most every
+# MODERATION_POLL_SECONDS); the rest are sweeps and reminders.
+MODERATION_POLL_SECONDS = env_int("MODERATION_POLL_SECONDS", 60, minimum=5)
+CELERY_TASK_ROUTES.update(
+    {
+        "moderation.ingestion.tasks.*": {"queue": "ingest"},
+        "moderation.replies.tasks.send_reply": {"queue": "publishing"},
+        "moderation.actions.tasks.carry_out_action": {"queue": "publishing"},
+    }
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "moderation-dispatch-ingestion": {
+            "task": "moderation.ingestion.tasks.dispatch_ingestion",
+            "schedule": timedelta(seconds=15),
+            "options": {"expires": 14},
+        },
+        "moderation-dispatch-replies": {
+            "task": "moderation.replies.tasks.dispatch_due_replies",
+            "schedule": timedelta(seconds=30),
+            "options": {"expires": 29},
+        },
+        "moderation-retry-actions": {
+            "task": "moderation.actions.tasks.retry_pending_actions",
+            "schedule": timedelta(minutes=1),
+            "options": {"expires": 59},
+        },
+        "moderation-wake-snoozed": {
+            "task": "moderation.inbox.tasks.wake_snoozed_items",
+            "schedule": timedelta(minutes=5),
+        },
+        "moderation-block-reviews": {
+            "task": "moderation.blocks.tasks.remind_due_block_reviews",
+            "schedule": timedelta(hours=1),
+        },
+        "moderation-prosecution-deadlines": {
+            "task": "moderation.evidence.tasks.remind_prosecution_deadlines",
+            "schedule": timedelta(hours=1),
+        },
+        "moderation-retention": {
+            "task": "moderation.privacy.tasks.apply_retention",
+            "schedule": timedelta(hours=1),
+        },
+    }
+)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 PLATFORM_READ_TIMEOUT = env_int("PLATFORM_READ_TIMEOUT", 30, minimum=1)
