@@ -4,15 +4,21 @@ to clients, and the routes and methods the URL resolver serves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
+from django.http import HttpResponseBase
+from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -75,3 +81,181 @@ def methods(view_class: Any) -> set[str]:
         for m in view_class.http_method_names
         if m not in ("head", "options", "trace") and hasattr(view_class, m)
     }
+
+
+# --- Object matrices (editorial, moderation): rows of routes, cells of roles by authorities -
+#
+# A module defines ``World`` (with ``own``/``other`` sides, each with ``markers``: names that
+# must not appear to the other authority, and ``client(role, api)``), its ``CASES`` and a
+# ``state()`` of what a denied write must not change, then runs ``check_cell`` and
+# ``check_anonymous`` over ``cells(CASES, ROLES, KNOWN_BUGS)``.
+
+# How the other authority is tried on a route.
+OBJECT = "object"  # the address names an object: the other's answers 403/404
+LIST = "list"  # a read without object: same answer as for the own side, no other object shown
+CREATE = "create"  # the body names a unit/template/channel: the other's is refused
+NONE = "none"  # nothing of a unit is involved (the user's own feed token)
+NOBODY: frozenset[str] = frozenset()
+WRITE_METHODS = ("post", "patch", "put", "delete")
+
+
+@dataclass(frozen=True)
+class Case:
+    route: str  # "namespace:name"
+    method: str  # get, post, patch, delete
+    allowed: frozenset[str]  # roles that may, on their own unit's objects
+    kwargs: Callable[[Any], dict[str, Any]] = lambda s: {}
+    body: Callable[[Any, Any], dict[str, Any]] | None = None
+    query: str = ""
+    kind: str = OBJECT
+    variant: str = ""  # several rows of one route and method (actions, bodies)
+    refused: frozenset[str] = NOBODY  # denied with 400, not 403 (see the module docs)
+    multipart: bool = False
+    note: str = ""
+
+    @property
+    def api(self) -> bool:
+        return self.route.split(":")[0].endswith("_api")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.route, self.method.upper()
+
+    @property
+    def label(self) -> str:
+        suffix = f"[{self.variant}]" if self.variant else ""
+        return f"{self.route}{suffix} {self.method.upper()}"
+
+
+def pk_of(name: str) -> Callable[[Any], dict[str, Any]]:
+    """URL kwargs ``{"pk": <side.name.pk>}``."""
+    return lambda s: {"pk": getattr(s, name).pk}
+
+
+def url_of(case: Case, side: Any) -> str:
+    today = timezone.localdate()
+    query = case.query.format(
+        today=today.isoformat(), in_a_week=(today + timedelta(days=7)).isoformat()
+    )
+    return reverse(case.route, kwargs=case.kwargs(side)) + query
+
+
+def send(case: Case, client: Client, side: Any, world: Any) -> tuple[int, str, str]:
+    kwargs: dict[str, Any] = {}
+    if case.body is not None:
+        kwargs["data"] = case.body(side, world)
+        if case.api:
+            kwargs["format"] = "multipart" if case.multipart else "json"
+    elif case.api and case.method in WRITE_METHODS:
+        kwargs["format"] = "json"
+    response: HttpResponseBase = getattr(client, case.method)(url_of(case, side), **kwargs)
+    try:
+        streaming = getattr(response, "streaming", False)
+        body = "" if streaming else response.content.decode(errors="replace")  # type: ignore[attr-defined]
+        return response.status_code, body, response.get("Location", "")
+    finally:
+        close(response)
+
+
+def close(response: HttpResponseBase) -> None:
+    """Close (file responses keep a file open) as the test client does: without the signal
+    handler that would close the database connection, and with it the module's transaction."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+def is_allowed(case: Case, status: int) -> bool:
+    if case.method == "get":
+        return 200 <= status < 400
+    return 200 <= status < 400 or status == 400
+
+
+def is_denied(status: int) -> bool:
+    return status in (403, 404, 405)
+
+
+def is_refused(case: Case, status: int) -> bool:
+    return status in (400, 403, 404) or (not case.api and status == 200)
+
+
+def cells(
+    cases: list[Case], roles: tuple[str, ...], known_bugs: dict[tuple[str, str, str], str]
+) -> Iterator[Any]:
+    """One test parameter per (case, role, own/other); known bugs as strict xfails."""
+    for case in cases:
+        scopes = ("own",) if case.kind == NONE else ("own", "other")
+        for role in roles:
+            for scope in scopes:
+                reason = known_bugs.get((case.label, role, scope))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                yield pytest.param(
+                    case, role, scope, id=f"{case.label}-{role}-{scope}", marks=marks
+                )
+
+
+def check_cell(
+    case: Case, role: str, scope: str, world: Any, state: Callable[[], tuple[Any, ...]]
+) -> None:
+    """One cell: the role on the own or the other authority's objects."""
+    side = world.own if scope == "own" else world.other
+    client = world.client(role, case.api)
+    before = state() if case.method in WRITE_METHODS else None
+    status, body, _location = send(case, client, side, world)
+    where = (case.label, role, scope, status, body[:300])
+
+    if scope == "own" or case.kind == LIST:
+        if role in case.allowed:
+            assert is_allowed(case, status), where
+        elif role in case.refused:
+            assert status == 400, where
+        else:
+            assert is_denied(status), where
+    elif case.kind == OBJECT:
+        assert is_denied(status), where
+    else:  # CREATE with the other authority's unit, template or channel
+        assert is_refused(case, status), where
+        assert state() == before, ("created in the other authority", *where)
+
+    if scope == "other":
+        leaked = [m for m in world.other.markers if m in body]
+        assert not leaked, ("shows the other authority's", leaked, *where)
+    if before is not None and (scope == "other" or role not in case.allowed):
+        assert state() == before, ("a denied write changed something", *where)
+
+
+def check_anonymous(case: Case, world: Any, state: Callable[[], tuple[Any, ...]]) -> None:
+    """Pages redirect to the login, the API answers 401/403, and nothing changes."""
+    before = state() if case.method in WRITE_METHODS else None
+    status, _body, location = send(case, world.client("anonymous", case.api), world.own, world)
+    if case.api:
+        assert status in (401, 403), (case.label, status)
+    else:
+        assert status == 302, (case.label, status)
+        assert location.startswith(resolve_url(settings.LOGIN_URL)), (case.label, location)
+    if before is not None:
+        assert state() == before
+
+
+def case_routes(
+    namespaces: frozenset[str],
+    skip_views: set[Any] = frozenset(),  # type: ignore[assignment]
+) -> tuple[set[tuple[str, str]], list[str]]:
+    """(route, METHOD) of every session-authenticated route in ``namespaces``, and the
+    skipped ones (token-authenticated views)."""
+    found: set[tuple[str, str]] = set()
+    skipped: list[str] = []
+    for namespace, pattern in routes(get_resolver().url_patterns):
+        if namespace not in namespaces:
+            continue
+        callback = pattern.callback
+        if callback in skip_views:
+            skipped.append(f"{namespace}:{pattern.name}")
+            continue
+        assert "_moved" not in callback.__qualname__, pattern  # redirects live outside
+        assert pattern.name, f"unnamed route {pattern.pattern} in {namespace}"
+        for method in methods(callback.view_class):
+            found.add((f"{namespace}:{pattern.name}", method))
+    return found, skipped

@@ -42,12 +42,8 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.signals import request_finished
-from django.db import close_old_connections
-from django.http import HttpResponseBase
-from django.shortcuts import resolve_url
 from django.test import Client, override_settings
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OrgUnit, Role, User
@@ -74,11 +70,21 @@ from tests.conftest import Org, People, build_org, build_people
 from tests.editorial.factories import MediaAssetFactory, png_bytes
 from tests.factories import UserFactory, totp_device_for
 from tests.matrix import (  # db: each test in a savepoint of the module's transaction
+    CREATE,
+    LIST,
+    NONE,
+    OBJECT,
+    Case,
     built_once,
+    case_routes,
+    cells,
+    check_anonymous,
+    check_cell,
     client_with,
+    close,
     db,  # noqa: F401
-    methods,
-    routes,
+    pk_of,
+    send,
     session_of,
 )
 
@@ -90,22 +96,12 @@ AU = "auditor"
 SA = "system_admin"
 ROLES = (E, A, CM, CA, AU, SA)
 ALL = frozenset(ROLES)
-NOBODY: frozenset[str] = frozenset()
 
 FEATURES = ("posts", "publishing", "policy", "media", "planning", "crisis", "post_templates")
 NAMESPACES = frozenset([*FEATURES, *(f"{f}_api" for f in FEATURES)])
 
 # Token-authenticated (no session): tested on their own below.
 TOKEN_VIEWS = {media_views.media_public_file_view, planning_views.feed}
-
-# How the other authority is tried on a route.
-OBJECT = "object"  # the address names an object: the police's answers 403/404
-LIST = "list"  # a read without object: same answer as for the own side, no police object shown
-CREATE = "create"  # the body names a unit/template/channel: the police's is refused
-NONE = "none"  # nothing of a unit is involved (the user's own feed token)
-
-WRITE_METHODS = ("post", "patch", "put", "delete")
-
 
 # --- The objects of one authority -------------------------------------------------------------
 
@@ -273,39 +269,6 @@ def world(
 # --- The matrix -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Case:
-    route: str  # "namespace:name"
-    method: str  # get, post, patch, delete
-    allowed: frozenset[str]  # roles that may, on their own unit's objects
-    kwargs: Callable[[Side], dict[str, Any]] = lambda s: {}
-    body: Callable[[Side, World], dict[str, Any]] | None = None
-    query: str = ""
-    kind: str = OBJECT
-    variant: str = ""  # several rows of one route and method (actions, bodies)
-    refused: frozenset[str] = NOBODY  # denied with 400, not 403 (see module doc)
-    multipart: bool = False
-    note: str = ""
-
-    @property
-    def api(self) -> bool:
-        return self.route.split(":")[0].endswith("_api")
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.route, self.method.upper()
-
-    @property
-    def label(self) -> str:
-        suffix = f"[{self.variant}]" if self.variant else ""
-        return f"{self.route}{suffix} {self.method.upper()}"
-
-
-def _pk(name: str) -> Callable[[Side], dict[str, Any]]:
-    """URL kwargs ``{"pk": <side.name.pk>}``."""
-    return lambda s: {"pk": getattr(s, name).pk}
-
-
 def _png() -> SimpleUploadedFile:
     return SimpleUploadedFile("neu.png", png_bytes(), content_type="image/png")
 
@@ -374,18 +337,18 @@ CASES: list[Case] = [
         body=lambda s, w: {"unit": s.unit.pk, "text": "Hallo", "channels": [s.channel.pk]},
         note="a read: counts and problems for unsaved input",
     ),
-    Case("posts:detail", "get", ALL, kwargs=_pk("post")),
-    Case("posts:edit", "get", frozenset({E}), kwargs=_pk("post")),
-    Case("posts:edit", "post", frozenset({E}), kwargs=_pk("post"), body=lambda s, w: {}),
+    Case("posts:detail", "get", ALL, kwargs=pk_of("post")),
+    Case("posts:edit", "get", frozenset({E}), kwargs=pk_of("post")),
+    Case("posts:edit", "post", frozenset({E}), kwargs=pk_of("post"), body=lambda s, w: {}),
     Case(
         "posts:comment",
         "post",
         TALKERS,
-        kwargs=_pk("post"),
+        kwargs=pk_of("post"),
         body=lambda s, w: {"text": "Bitte noch einmal lesen."},
     ),
-    Case("posts:delete", "get", EDIT_OR_APPROVE, kwargs=_pk("post")),
-    Case("posts:delete", "post", EDIT_OR_APPROVE, kwargs=_pk("post"), body=lambda s, w: {}),
+    Case("posts:delete", "get", EDIT_OR_APPROVE, kwargs=pk_of("post")),
+    Case("posts:delete", "post", EDIT_OR_APPROVE, kwargs=pk_of("post"), body=lambda s, w: {}),
     Case(
         "posts:variant_edit",
         "get",
@@ -411,21 +374,21 @@ CASES: list[Case] = [
         body=lambda s, w: {"unit": s.unit.pk, "title": "Neu", "channels": [s.channel.pk]},
     ),
     Case("posts_api:drafting_channels", "get", ALL, kind=LIST),
-    Case("posts_api:detail", "get", ALL, kwargs=_pk("post")),
+    Case("posts_api:detail", "get", ALL, kwargs=pk_of("post")),
     Case(
         "posts_api:detail",
         "patch",
         frozenset({E}),
-        kwargs=_pk("post"),
+        kwargs=pk_of("post"),
         body=lambda s, w: {"title": "Neuer Titel"},
     ),
-    Case("posts_api:problems", "get", ALL, kwargs=_pk("post")),
-    Case("posts_api:comments", "get", ALL, kwargs=_pk("post")),
+    Case("posts_api:problems", "get", ALL, kwargs=pk_of("post")),
+    Case("posts_api:comments", "get", ALL, kwargs=pk_of("post")),
     Case(
         "posts_api:comments",
         "post",
         TALKERS,
-        kwargs=_pk("post"),
+        kwargs=pk_of("post"),
         body=lambda s, w: {"text": "Bitte noch einmal lesen."},
     ),
     Case(
@@ -469,12 +432,12 @@ CASES: list[Case] = [
             "license": MediaAsset.License.OWN,
         },
     ),
-    Case("media:detail", "get", ALL, kwargs=_pk("asset")),
-    Case("media:detail", "post", frozenset({E, CA}), kwargs=_pk("asset"), body=lambda s, w: {}),
-    Case("media:delete", "post", frozenset({E, CA}), kwargs=_pk("asset"), body=lambda s, w: {}),
-    Case("media:file", "get", ALL, kwargs=_pk("asset")),
-    Case("media:thumbnail", "get", ALL, kwargs=_pk("asset")),
-    Case("media:captions", "get", ALL, kwargs=_pk("asset")),
+    Case("media:detail", "get", ALL, kwargs=pk_of("asset")),
+    Case("media:detail", "post", frozenset({E, CA}), kwargs=pk_of("asset"), body=lambda s, w: {}),
+    Case("media:delete", "post", frozenset({E, CA}), kwargs=pk_of("asset"), body=lambda s, w: {}),
+    Case("media:file", "get", ALL, kwargs=pk_of("asset")),
+    Case("media:thumbnail", "get", ALL, kwargs=pk_of("asset")),
+    Case("media:captions", "get", ALL, kwargs=pk_of("asset")),
     # --- media: API
     Case("media_api:list", "get", ALL, kind=LIST),
     Case(
@@ -485,23 +448,23 @@ CASES: list[Case] = [
         multipart=True,
         body=lambda s, w: {"unit": s.unit.pk, "file": _png(), "alt_text": "Ein Bild."},
     ),
-    Case("media_api:detail", "get", ALL, kwargs=_pk("asset")),
+    Case("media_api:detail", "get", ALL, kwargs=pk_of("asset")),
     Case(
         "media_api:detail",
         "patch",
         frozenset({E, CA}),
-        kwargs=_pk("asset"),
+        kwargs=pk_of("asset"),
         body=lambda s, w: {"alt_text": "Neu beschrieben."},
     ),
-    Case("media_api:detail", "delete", frozenset({E, CA}), kwargs=_pk("asset")),
+    Case("media_api:detail", "delete", frozenset({E, CA}), kwargs=pk_of("asset")),
     # --- planning: pages
     Case("planning:index", "get", ALL, kind=LIST, query="?view=list"),
-    Case("planning:post_move", "get", EDIT_OR_APPROVE, kwargs=_pk("post")),
+    Case("planning:post_move", "get", EDIT_OR_APPROVE, kwargs=pk_of("post")),
     Case(
         "planning:post_move",
         "post",
         EDIT_OR_APPROVE,
-        kwargs=_pk("post"),
+        kwargs=pk_of("post"),
         body=lambda s, w: {"date": IN_A_YEAR, "time": "10:00"},
     ),
     Case("planning:slot_create", "get", frozenset({E}), kind=LIST),
@@ -512,12 +475,14 @@ CASES: list[Case] = [
         kind=CREATE,
         body=lambda s, w: {"unit": s.unit.pk, "title": "Neuer Slot", "day": IN_A_YEAR},
     ),
-    Case("planning:slot_edit", "get", frozenset({E}), kwargs=_pk("slot")),
-    Case("planning:slot_edit", "post", frozenset({E}), kwargs=_pk("slot"), body=lambda s, w: {}),
-    Case("planning:slot_delete", "get", frozenset({E}), kwargs=_pk("slot")),
-    Case("planning:slot_delete", "post", frozenset({E}), kwargs=_pk("slot"), body=lambda s, w: {}),
-    Case("planning:slot_write", "get", frozenset({E}), kwargs=_pk("slot")),
-    Case("planning:slot_write", "post", frozenset({E}), kwargs=_pk("slot"), body=lambda s, w: {}),
+    Case("planning:slot_edit", "get", frozenset({E}), kwargs=pk_of("slot")),
+    Case("planning:slot_edit", "post", frozenset({E}), kwargs=pk_of("slot"), body=lambda s, w: {}),
+    Case("planning:slot_delete", "get", frozenset({E}), kwargs=pk_of("slot")),
+    Case(
+        "planning:slot_delete", "post", frozenset({E}), kwargs=pk_of("slot"), body=lambda s, w: {}
+    ),
+    Case("planning:slot_write", "get", frozenset({E}), kwargs=pk_of("slot")),
+    Case("planning:slot_write", "post", frozenset({E}), kwargs=pk_of("slot"), body=lambda s, w: {}),
     Case("planning:feed_create", "post", ALL, kind=NONE, body=lambda s, w: {}),
     Case("planning:feed_revoke", "post", ALL, kind=NONE, body=lambda s, w: {}),
     # --- planning: API
@@ -536,15 +501,15 @@ CASES: list[Case] = [
         kind=CREATE,
         body=lambda s, w: {"unit": s.unit.pk, "title": "Neuer Slot", "day": IN_A_YEAR},
     ),
-    Case("planning_api:slot-detail", "get", ALL, kwargs=_pk("slot")),
+    Case("planning_api:slot-detail", "get", ALL, kwargs=pk_of("slot")),
     Case(
         "planning_api:slot-detail",
         "patch",
         frozenset({E}),
-        kwargs=_pk("slot"),
+        kwargs=pk_of("slot"),
         body=lambda s, w: {"title": "Anderer Slot"},
     ),
-    Case("planning_api:slot-detail", "delete", frozenset({E}), kwargs=_pk("slot")),
+    Case("planning_api:slot-detail", "delete", frozenset({E}), kwargs=pk_of("slot")),
     # --- crisis: pages
     Case("crisis:list", "get", ALL, kind=LIST),
     Case("crisis:new", "get", PAUSERS, kind=LIST),
@@ -555,8 +520,8 @@ CASES: list[Case] = [
         kind=CREATE,
         body=lambda s, w: {"scope": f"channel:{s.channel.pk}", "reason": "Amoklage"},
     ),
-    Case("crisis:resume", "post", PAUSERS, kwargs=_pk("pause"), body=lambda s, w: {}),
-    Case("crisis:missed", "get", ALL, kwargs=_pk("pause")),
+    Case("crisis:resume", "post", PAUSERS, kwargs=pk_of("pause"), body=lambda s, w: {}),
+    Case("crisis:missed", "get", ALL, kwargs=pk_of("pause")),
     Case(
         "crisis:missed_reschedule",
         "post",
@@ -605,9 +570,9 @@ CASES: list[Case] = [
         kind=CREATE,
         body=lambda s, w: {"channel": s.channel.pk, "reason": "Amoklage"},
     ),
-    Case("crisis_api:pause-detail", "get", ALL, kwargs=_pk("pause")),
-    Case("crisis_api:pause-resume", "post", PAUSERS, kwargs=_pk("pause")),
-    Case("crisis_api:pause-missed", "get", ALL, kwargs=_pk("pause")),
+    Case("crisis_api:pause-detail", "get", ALL, kwargs=pk_of("pause")),
+    Case("crisis_api:pause-resume", "post", PAUSERS, kwargs=pk_of("pause")),
+    Case("crisis_api:pause-missed", "get", ALL, kwargs=pk_of("pause")),
     Case(
         "crisis_api:pause-missed-reschedule",
         "post",
@@ -634,7 +599,7 @@ CASES: list[Case] = [
         "crisis_api:emergency-approve",
         "post",
         frozenset({A}),
-        kwargs=_pk("emergency_post"),
+        kwargs=pk_of("emergency_post"),
     ),
     # --- post templates: pages
     Case("post_templates:list", "get", ALL, kind=LIST),
@@ -652,25 +617,25 @@ CASES: list[Case] = [
             "text": "Neu",
         },
     ),
-    Case("post_templates:edit", "get", TEMPLATE_EDIT_PAGE, kwargs=_pk("template")),
+    Case("post_templates:edit", "get", TEMPLATE_EDIT_PAGE, kwargs=pk_of("template")),
     Case(
         "post_templates:edit",
         "post",
         TEMPLATE_EDIT_PAGE,
-        kwargs=_pk("template"),
+        kwargs=pk_of("template"),
         body=lambda s, w: {},
     ),
-    Case("post_templates:delete", "get", frozenset({E}), kwargs=_pk("template")),
+    Case("post_templates:delete", "get", frozenset({E}), kwargs=pk_of("template")),
     Case(
         "post_templates:delete",
         "post",
         frozenset({E}),
-        kwargs=_pk("template"),
+        kwargs=pk_of("template"),
         body=lambda s, w: {},
     ),
-    Case("post_templates:use", "get", frozenset({E}), kwargs=_pk("template")),
+    Case("post_templates:use", "get", frozenset({E}), kwargs=pk_of("template")),
     Case(
-        "post_templates:use", "post", frozenset({E}), kwargs=_pk("template"), body=lambda s, w: {}
+        "post_templates:use", "post", frozenset({E}), kwargs=pk_of("template"), body=lambda s, w: {}
     ),
     Case("post_templates:recurrence", "get", ALL, kwargs=lambda s: {"post_id": s.post.pk}),
     Case(
@@ -698,12 +663,12 @@ CASES: list[Case] = [
         kind=CREATE,
         body=lambda s, w: {"unit": s.unit.pk, "name": "Neu", "title": "Neu", "text": "Neu"},
     ),
-    Case("post_templates_api:detail", "get", ALL, kwargs=_pk("template")),
+    Case("post_templates_api:detail", "get", ALL, kwargs=pk_of("template")),
     Case(
         "post_templates_api:detail",
         "patch",
         frozenset({E}),
-        kwargs=_pk("template"),
+        kwargs=pk_of("template"),
         body=lambda s, w: {"name": "Umbenannt"},
         variant="content",
     ),
@@ -711,27 +676,27 @@ CASES: list[Case] = [
         "post_templates_api:detail",
         "patch",
         frozenset({CA, SA}),
-        kwargs=_pk("template"),
+        kwargs=pk_of("template"),
         body=lambda s, w: {"is_emergency": True},
         variant="emergency mark",
     ),
-    Case("post_templates_api:detail", "delete", frozenset({E}), kwargs=_pk("template")),
+    Case("post_templates_api:detail", "delete", frozenset({E}), kwargs=pk_of("template")),
     Case(
         "post_templates_api:use",
         "post",
         frozenset({E}),
-        kwargs=_pk("template"),
+        kwargs=pk_of("template"),
         body=lambda s, w: {},
     ),
-    Case("post_templates_api:recurrence", "get", ALL, kwargs=_pk("post")),
+    Case("post_templates_api:recurrence", "get", ALL, kwargs=pk_of("post")),
     Case(
         "post_templates_api:recurrence",
         "post",
         frozenset({E}),
-        kwargs=_pk("post"),
+        kwargs=pk_of("post"),
         body=lambda s, w: {"frequency": Recurrence.Frequency.DAILY},
     ),
-    Case("post_templates_api:recurrence", "delete", EDIT_OR_APPROVE, kwargs=_pk("post")),
+    Case("post_templates_api:recurrence", "delete", EDIT_OR_APPROVE, kwargs=pk_of("post")),
 ]
 
 # Cells where the code lets through what it should not, marked strict xfail until fixed:
@@ -775,105 +740,14 @@ def _state() -> tuple[Any, ...]:
     )
 
 
-def _url(case: Case, side: Side) -> str:
-    today = timezone.localdate()
-    query = case.query.format(
-        today=today.isoformat(), in_a_week=(today + timedelta(days=7)).isoformat()
-    )
-    return reverse(case.route, kwargs=case.kwargs(side)) + query
-
-
-def _send(case: Case, client: Client, side: Side, world: World) -> tuple[int, str, str]:
-    kwargs: dict[str, Any] = {}
-    if case.body is not None:
-        kwargs["data"] = case.body(side, world)
-        if case.api:
-            kwargs["format"] = "multipart" if case.multipart else "json"
-    elif case.api and case.method in WRITE_METHODS:
-        kwargs["format"] = "json"
-    response: HttpResponseBase = getattr(client, case.method)(_url(case, side), **kwargs)
-    try:
-        streaming = getattr(response, "streaming", False)
-        body = "" if streaming else response.content.decode(errors="replace")  # type: ignore[attr-defined]
-        return response.status_code, body, response.get("Location", "")
-    finally:
-        _close(response)
-
-
-def _close(response: HttpResponseBase) -> None:
-    """Close (file responses keep a file open) as the test client does: without the signal
-    handler that would close the database connection, and with it the module's transaction."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
-
-
-def _allowed(case: Case, status: int) -> bool:
-    if case.method == "get":
-        return 200 <= status < 400
-    return 200 <= status < 400 or status == 400
-
-
-def _denied(status: int) -> bool:
-    return status in (403, 404, 405)
-
-
-def _refused(case: Case, status: int) -> bool:
-    return status in (400, 403, 404) or (not case.api and status == 200)
-
-
-def _cells() -> Iterator[Any]:
-    for case in CASES:
-        scopes = ("own",) if case.kind == NONE else ("own", "other")
-        for role in ROLES:
-            for scope in scopes:
-                cell_id = f"{case.label}-{role}-{scope}"
-                reason = KNOWN_BUGS.get((case.label, role, scope))
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                yield pytest.param(case, role, scope, id=cell_id, marks=marks)
-
-
-@pytest.mark.parametrize(("case", "role", "scope"), list(_cells()))
+@pytest.mark.parametrize(("case", "role", "scope"), list(cells(CASES, ROLES, KNOWN_BUGS)))
 def test_permission_matrix(case: Case, role: str, scope: str, world: World) -> None:
-    side = world.own if scope == "own" else world.other
-    client = world.client(role, case.api)
-    before = _state() if case.method in WRITE_METHODS else None
-    status, body, _location = _send(case, client, side, world)
-    where = (case.label, role, scope, status, body[:300])
-
-    if scope == "own" or case.kind == LIST:
-        if role in case.allowed:
-            assert _allowed(case, status), where
-        elif role in case.refused:
-            assert status == 400, where
-        else:
-            assert _denied(status), where
-    elif case.kind == OBJECT:
-        assert _denied(status), where
-    else:  # CREATE with the other authority's unit, template or channel
-        assert _refused(case, status), where
-        assert _state() == before, ("created in the other authority", *where)
-
-    if scope == "other":
-        leaked = [m for m in world.other.markers if m in body]
-        assert not leaked, ("shows the other authority's", leaked, *where)
-    if before is not None and (scope == "other" or role not in case.allowed):
-        assert _state() == before, ("a denied write changed something", *where)
+    check_cell(case, role, scope, world, _state)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.label)
 def test_anonymous(case: Case, world: World) -> None:
-    before = _state() if case.method in WRITE_METHODS else None
-    status, _body, location = _send(case, world.client("anonymous", case.api), world.own, world)
-    if case.api:
-        assert status in (401, 403), (case.label, status)
-    else:
-        assert status == 302, (case.label, status)
-        assert location.startswith(resolve_url(settings.LOGIN_URL)), (case.label, location)
-    if before is not None:
-        assert _state() == before
+    check_anonymous(case, world, _state)
 
 
 # --- The leak check is not vacuous: the own side's objects do show ---------------------------
@@ -899,7 +773,7 @@ def test_lists_show_the_own_objects(
     label: str, role: str, marker: Callable[[Side], str], world: World
 ) -> None:
     (case,) = [c for c in CASES if c.label == label]
-    status, body, _location = _send(case, world.client(role, case.api), world.own, world)
+    status, body, _location = send(case, world.client(role, case.api), world.own, world)
     assert status == 200
     assert marker(world.own) in body
 
@@ -949,21 +823,21 @@ CROSS = [
         "post edit to their topic",
         "posts_api:detail",
         "patch",
-        _pk("post"),
+        pk_of("post"),
         lambda o, x: {"topic": x.topic.pk},
     ),
     CrossCase(
         "post edit with their media",
         "posts_api:detail",
         "patch",
-        _pk("post"),
+        pk_of("post"),
         lambda o, x: {"media": [x.asset.pk]},
     ),
     CrossCase(
         "post edit to their channel",
         "posts_api:detail",
         "patch",
-        _pk("post"),
+        pk_of("post"),
         lambda o, x: {"channels": [x.channel.pk]},
     ),
     CrossCase(
@@ -977,7 +851,7 @@ CROSS = [
         "post page with their topic",
         "posts:edit",
         "post",
-        _pk("post"),
+        pk_of("post"),
         lambda o, x: {"title": "Neu", "text": "Neu", "topic": x.topic.pk},
     ),
     CrossCase(
@@ -991,14 +865,14 @@ CROSS = [
         "slot edit to their channel",
         "planning_api:slot-detail",
         "patch",
-        _pk("slot"),
+        pk_of("slot"),
         lambda o, x: {"channels": [x.channel.pk]},
     ),
     CrossCase(
         "template edit to their channel",
         "post_templates_api:detail",
         "patch",
-        _pk("template"),
+        pk_of("template"),
         lambda o, x: {"channels": [x.channel.pk]},
     ),
     CrossCase(
@@ -1029,7 +903,7 @@ def test_own_objects_cannot_point_at_another_authority(case: CrossCase, world: W
     if api:
         kwargs["format"] = "json"
     response = getattr(client, case.method)(url, **kwargs)
-    _close(response)
+    close(response)
     assert response.status_code < 500
     assert not any(_cross_links(world).values()), (
         case.name,
@@ -1041,26 +915,8 @@ def test_own_objects_cannot_point_at_another_authority(case: CrossCase, world: W
 # --- Completeness: every route has its rows ---------------------------------------------------
 
 
-def _editorialroutes() -> tuple[set[tuple[str, str]], list[str]]:
-    """(route, METHOD) of every session-authenticated editorial route, and the skipped ones."""
-    found: set[tuple[str, str]] = set()
-    skipped: list[str] = []
-    for namespace, pattern in routes(get_resolver().url_patterns):
-        if namespace not in NAMESPACES:
-            continue
-        callback = pattern.callback
-        if callback in TOKEN_VIEWS:
-            skipped.append(f"{namespace}:{pattern.name}")
-            continue
-        assert "_moved" not in callback.__qualname__, pattern  # redirects live outside
-        assert pattern.name, f"unnamed editorial route {pattern.pattern} in {namespace}"
-        for method in methods(callback.view_class):
-            found.add((f"{namespace}:{pattern.name}", method))
-    return found, skipped
-
-
 def test_every_editorial_route_has_a_row() -> None:
-    found, skipped = _editorialroutes()
+    found, skipped = case_routes(NAMESPACES, TOKEN_VIEWS)
     listed = {case.key for case in CASES}
     assert sorted(found - listed) == [], "routes without a row in CASES"
     assert sorted(listed - found) == [], "rows in CASES without a route"
@@ -1079,12 +935,12 @@ def test_public_media_link_answers_only_a_valid_signature(world: World) -> None:
     url = media_public_url(world.own.asset, "mastodon").removeprefix(settings.SITE_URL)
     response = client.get(url)
     assert response.status_code == 200
-    _close(response)
+    close(response)
     token = url.strip("/").split("/")[-1]
     for wrong in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), "x" * 40):
         response = client.get(reverse("media:public_file", args=[wrong]))
         assert response.status_code == 404
-        _close(response)
+        close(response)
     # A session is no substitute for the signature.
     response = world.client(E, api=False).get(reverse("media:public_file", args=["x" * 40]))
     assert response.status_code == 404
