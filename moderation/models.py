@@ -456,14 +456,26 @@ class ModerationAction(models.Model):
     evidence = models.ForeignKey(
         EvidenceRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
+    # Proportionality: why the milder actions (hiding) are not enough, for a delete, a block
+    # or switching comments off.
+    why_not_milder = models.TextField(_("why a milder action is not enough"), blank=True)
+    # What the action led to: the reply or block entry it created, the platform's answer.
+    details = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The platform call: claimed by one worker at a time, transient failures retried later.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="moderation_action_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.item_id}"
