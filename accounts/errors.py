@@ -65,6 +65,11 @@ class ErrorCode(StrEnum):
     # Domain rules
     INVALID_TRANSITION = "invalid_transition"
     CONFLICT = "conflict"
+    # Moderation: a decision must rest on a Netiquette rule, be justified and proportionate.
+    RULE_REQUIRED = "rule_required"
+    JUSTIFICATION_REQUIRED = "justification_required"
+    PROPORTIONALITY_UNCONFIRMED = "proportionality_unconfirmed"
+    NOT_SUPPORTED_BY_PLATFORM = "not_supported_by_platform"
     # Limits and everything else
     THROTTLED = "throttled"
     ERROR = "error"
