@@ -489,6 +489,16 @@ class BlockEntry(models.Model):
         ACTIVE = "active", _("Blocked")
         LIFTED = "lifted", _("Unblocked")
 
+    class PlatformStatus(models.TextChoices):
+        """Whether the platform matches the register (blocked while ACTIVE, unblocked once
+        LIFTED): the platform call of the last change is waiting, done, failed, or must be
+        done by hand because the platform's API offers no block (or no unblock)."""
+
+        PENDING = "pending", _("Waiting for the platform")
+        DONE = "done", _("Done on the platform")
+        FAILED = "failed", _("Failed at the platform")
+        MANUAL = "manual", _("To do by hand on the platform")
+
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="blocks")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="blocks")
     item = models.ForeignKey(
@@ -510,13 +520,56 @@ class BlockEntry(models.Model):
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
     lift_reason = models.TextField(blank=True)
+    evidence = models.ForeignKey(
+        EvidenceRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="blocks"
+    )
+    platform_status = models.CharField(
+        max_length=20, choices=PlatformStatus.choices, default=PlatformStatus.PENDING
+    )
+    platform_error = models.TextField(blank=True)
+    platform_attempts = models.PositiveSmallIntegerField(default=0)
+    platform_claimed_at = models.DateTimeField(null=True, blank=True)
+    platform_done_at = models.DateTimeField(null=True, blank=True)
+    # Who confirmed a block (or unblock) done by hand on a platform without an API for it.
+    platform_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The review date whose reminder went out: one reminder per due review.
+    review_reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-blocked_at", "-id"]
         indexes = [models.Index(fields=["status", "review_due_on"], name="moderation_block_due")]
+        constraints = [
+            # One active block per author and channel, even under concurrent requests.
+            models.UniqueConstraint(
+                fields=["channel", "author"],
+                condition=models.Q(status="active"),
+                name="unique_active_block",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"block {self.pk}"
+
+
+class BlockReview(models.Model):
+    """A review that kept a block: why it is still needed, and until when."""
+
+    block = models.ForeignKey(BlockEntry, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    previous_due_on = models.DateField()
+    next_due_on = models.DateField(_("next review due"))
+    justification = models.TextField(_("why the block is still needed"))
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"review {self.pk} of block {self.block_id}"
 
 
 class BlockAppeal(models.Model):
