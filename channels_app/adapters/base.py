@@ -378,6 +378,11 @@ class PlatformAdapter(ABC):
     # The platform's OAuth 2 endpoints, run by the shared layer (``oauth2``); None where the
     # platform is not connected with OAuth 2.
     oauth_config: ClassVar[OAuth2Config | None] = None
+    # A reply sent again with the same idempotency key is answered with the first one
+    # (a platform Idempotency-Key, a deterministic record key): retrying is always safe.
+    reply_deduplicates: ClassVar[bool] = False
+    # ``find_reply`` can tell whether a reply whose answer was lost exists.
+    can_find_reply: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -543,14 +548,41 @@ class PlatformAdapter(ABC):
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         raise self.unsupported(_("read comments"))
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
+        """Answer ``comment`` publicly. Where ``reply_deduplicates`` is set, a retry with the
+        same ``idempotency_key`` never creates a second reply; elsewhere the key is not seen
+        by the platform, and a caller that lost the answer must look (``find_reply``) or ask
+        a person instead of sending again."""
         raise self.unsupported(_("reply to comments"))
+
+    def find_reply(
+        self, comment: RemoteComment, text: str, idempotency_key: str
+    ) -> PublishResult | None:
+        """After an unknown outcome (the answer was lost): our reply to ``comment`` made with
+        this key or text, if the platform lets us look. Only where ``can_find_reply``."""
+        return None
 
     def hide_comment(self, comment: RemoteComment) -> None:
         raise self.unsupported(_("hide comments"))
 
     def delete_comment(self, comment: RemoteComment) -> None:
         raise self.unsupported(_("delete comments"))
+
+    # Blocking an author from the account (the block register). ``can_block_authors`` and
+    # ``can_unblock_authors`` say up front whether the API offers it, so that the register
+    # shows staff a to-do "block by hand" instead of queueing a call that cannot work.
+    can_block_authors: ClassVar[bool] = False
+    can_unblock_authors: ClassVar[bool] = False
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        """Block the author (their platform id) from the account. Idempotent: blocking an
+        author already blocked succeeds. ``comment_remote_id`` is the comment that led to the
+        block, for platforms that ban through a comment (YouTube)."""
+        raise self.unsupported(_("block authors"))
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        """Lift the block. Idempotent: unblocking an author not blocked succeeds."""
+        raise self.unsupported(_("unblock authors"))
 
     def refresh_credentials(self) -> dict[str, Any] | None:
         """Renew short-lived access before it expires; None where nothing needs renewing.

@@ -182,6 +182,7 @@ def pds_url(base_url: str) -> str:
 
 class BlueskyAdapter(PlatformAdapter):
     platform = "bluesky"
+    reply_deduplicates = True  # see reply()
     capabilities = Capabilities.all_but(
         "delete_comments",  # other people's records live in their repositories
         # hide_comments: threadgate hiddenReplies on our own threads
@@ -760,7 +761,7 @@ class BlueskyAdapter(PlatformAdapter):
         next_cursor = newest.isoformat().replace("+00:00", "Z") if newest else cursor
         return CommentPage(items=[c for _t, c in items], next_cursor=next_cursor)
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         posts = self._posts([comment.remote_id])
         if not posts:
             raise RemoteNotFoundError(_("The platform does not know this item (any more)."))
@@ -770,7 +771,9 @@ class BlueskyAdapter(PlatformAdapter):
         root_ref = {"uri": str(root["uri"]), "cid": str(root["cid"])} if root else parent_ref
         record = self._record(text)
         record["reply"] = {"root": root_ref, "parent": parent_ref}
-        return self._create_post(record, deterministic_tid(f"{comment.remote_id}:{text}", "reply"))
+        # The same record key on every retry: the PDS refuses a second create under it.
+        seed = idempotency_key or f"{comment.remote_id}:{text}"
+        return self._create_post(record, deterministic_tid(seed, "reply"))
 
     def hide_comment(self, comment: RemoteComment) -> None:
         """Add the reply to ``hiddenReplies`` of the thread's threadgate (created if the

@@ -384,7 +384,7 @@ class FacebookAdapter(FacebookLogin):
                     break
         return window.page(items)
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         body = self.graph("POST", f"{comment.remote_id}/comments", data={"message": text})
         return PublishResult(remote_id=str(body.get("id", "")), url="")
 

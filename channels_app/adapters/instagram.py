@@ -327,7 +327,7 @@ class InstagramAdapter(FacebookLogin):
                         items.append(comment)
         return window.page(items)
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         # Replies go to the top-level comment: Instagram threads are one level deep.
         target = comment.parent_remote_id or comment.remote_id
         body = self.graph("POST", f"{target}/replies", data={"message": text})

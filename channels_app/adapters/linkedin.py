@@ -568,7 +568,7 @@ class LinkedInAdapter(PlatformAdapter):
         items.sort(key=lambda c: c.created_at or datetime.min.replace(tzinfo=UTC))
         return CommentPage(items=items, next_cursor=str(newest) if newest else cursor)
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         match = _COMMENT_URN.match(comment.remote_id)
         if not match:
             raise ContentRejectedError(_("This is not a LinkedIn comment."))

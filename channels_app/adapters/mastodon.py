@@ -157,6 +157,7 @@ def instance_url(base_url: str) -> str:
 
 class MastodonAdapter(PlatformAdapter):
     platform = "mastodon"
+    reply_deduplicates = True  # see reply()
     capabilities = Capabilities.all_but(
         "hide_comments",  # the API cannot hide other people's replies
         "delete_comments",  # nor delete them
@@ -543,7 +544,7 @@ class MastodonAdapter(PlatformAdapter):
         items.sort(key=lambda c: (len(c.remote_id), c.remote_id))
         return CommentPage(items=items, next_cursor=newest)
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         parent = self.json(self._api("GET", f"/api/v1/statuses/{comment.remote_id}"))
         if not isinstance(parent, dict):
             raise MalformedResponseError(_("The platform sent an unexpected answer."))
@@ -564,8 +565,35 @@ class MastodonAdapter(PlatformAdapter):
         language = self.context.settings.get("language", "de")
         if language:
             fields.append(("language", str(language)))
-        key = hashlib.sha256(f"reply:{comment.remote_id}:{text}".encode()).hexdigest()
+        # The caller's key where given: two replies of the same text stay two replies.
+        key = (
+            idempotency_key
+            or hashlib.sha256(f"reply:{comment.remote_id}:{text}".encode()).hexdigest()
+        )
         return self._post_status(fields, key)
+
+    # -- blocking authors -------------------------------------------------------------------
+
+    # POST /api/v1/accounts/:id/block and /unblock answer with the Relationship; both are
+    # idempotent at the instance. They need the ``write:blocks`` scope: a channel connected
+    # without it gets a 403 (reconnect), shown on the register entry.
+    can_block_authors = True
+    can_unblock_authors = True
+
+    def _relationship(self, author_remote_id: str, action: str) -> dict[str, Any]:
+        account_id = requests.utils.quote(author_remote_id, safe="")
+        body = self.json(self._api("POST", f"/api/v1/accounts/{account_id}/{action}"))
+        if not isinstance(body, dict):
+            raise MalformedResponseError(_("The platform sent an unexpected answer."))
+        return body
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        if self._relationship(author_remote_id, "block").get("blocking") is not True:
+            raise MalformedResponseError(_("The instance did not confirm the block."))
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        if self._relationship(author_remote_id, "unblock").get("blocking") is not False:
+            raise MalformedResponseError(_("The instance did not confirm the unblock."))
 
     # -- credentials ------------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ def _int_or_none(value: Any) -> int | None:
 
 class SandboxAdapter(PlatformAdapter):
     platform = "sandbox"
+    reply_deduplicates = True  # see reply()
     connect_method = ConnectMethod.FORM
     credential_fields = (
         CredentialField(
@@ -293,8 +294,12 @@ class SandboxAdapter(PlatformAdapter):
     def _comment_path(self, comment: RemoteComment, action: str = "") -> str:
         return f"/comments/{requests.utils.quote(comment.remote_id, safe='')}{action}"
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
-        response = self._call("POST", self._comment_path(comment, "/replies"), json={"text": text})
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
+        # The sandbox keeps the key with the reply and answers a repeated key with it.
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        response = self._call(
+            "POST", self._comment_path(comment, "/replies"), json={"text": text}, headers=headers
+        )
         return self._publish_result(self._object(response))
 
     def hide_comment(self, comment: RemoteComment) -> None:

@@ -358,7 +358,7 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
                     break
         return window.page(items)
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         container_id = self._create(PostContent(text=text), reply_to=comment.remote_id)
         media_id = self._publish_container(container_id)
         body = self.graph("GET", media_id, params={"fields": THREAD_FIELDS})

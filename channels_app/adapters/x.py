@@ -588,7 +588,7 @@ class XAdapter(PlatformAdapter):
             next_cursor = f"s={newest}" if newest else cursor
         return CommentPage(items=items, next_cursor=next_cursor)
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         return self._create_post(
             {"text": text, "reply": {"in_reply_to_tweet_id": comment.remote_id}}
         )

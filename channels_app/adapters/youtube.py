@@ -729,7 +729,7 @@ class YouTubeAdapter(PlatformAdapter):
             is_hidden=snippet.get("moderationStatus") in ("heldForReview", "rejected"),
         )
 
-    def reply(self, comment: RemoteComment, text: str) -> PublishResult:
+    def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         """comments.insert with ``parentId``: YouTube threads are one level deep, so a reply
         to a reply goes to the thread's top-level comment."""
         if not text.strip() or len(text) > COMMENT_MAX:

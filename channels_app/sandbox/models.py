@@ -104,10 +104,19 @@ class SandboxComment(models.Model):
     hidden = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     by_account = models.BooleanField(default=False)  # a reply of the authority itself
+    # The Idempotency-Key of the reply request that made it: a repeated key gets this reply.
+    idempotency_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
         db_table = "channels_app_sandboxcomment"
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_sandbox_reply_idempotency_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.remote_id

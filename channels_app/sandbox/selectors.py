@@ -308,6 +308,18 @@ def comments_page(
     return comments, next_cursor, has_more
 
 
+def reply_for_idempotency_key(parent: SandboxComment, key: str) -> SandboxComment | None:
+    """The account's reply in the parent's thread made with ``key`` (deleted ones included:
+    a replay must not create it again)."""
+    if not key:
+        return None
+    return (
+        SandboxComment.objects.filter(post_id=parent.post_id, idempotency_key=key)
+        .select_related("post", "parent")
+        .first()
+    )
+
+
 def comment_get(account: SandboxAccount, remote_id: str) -> SandboxComment:
     comment = _comments(account).filter(remote_id=remote_id).first()
     if comment is None:

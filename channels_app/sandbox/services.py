@@ -525,10 +525,36 @@ def _clean_comment_text(payload: Any) -> str:
     return text
 
 
-def comment_reply(account: SandboxAccount, remote_id: str, payload: Any) -> SandboxComment:
+@dataclass(frozen=True)
+class ReplyOutcome:
+    reply: SandboxComment
+    created: bool
+    # Seconds the view waits before answering: the injected "accepted, then timed out".
+    delay_seconds: float = 0.0
+
+
+def comment_reply(
+    account: SandboxAccount, remote_id: str, payload: Any, *, idempotency_key: str = ""
+) -> ReplyOutcome:
+    """Reply to a comment as the account, or return the reply made earlier with the same
+    Idempotency-Key (as ``post_publish`` does for posts: the insert of a replay fails on
+    the unique key and turns into the lookup of the first reply). Injected failures and
+    the "accepted, then timed out" fault apply as to posts."""
+    post_request_received(account)
+    idempotency_key = idempotency_key.strip()
+    if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
+        raise SandboxApiError(
+            400,
+            "invalid_request",
+            _("The Idempotency-Key may have at most %(n)d characters.")
+            % {"n": MAX_IDEMPOTENCY_KEY},
+        )
     parent = selectors.comment_get(account, remote_id)
+    existing = selectors.reply_for_idempotency_key(parent, idempotency_key)
+    if existing is not None:
+        return _reply_accepted(account, _reply_replayed(account, existing))
     text = _clean_comment_text(payload)
-    reply = SandboxComment.objects.create(
+    reply = SandboxComment(
         post=parent.post,
         parent=parent,
         remote_id=_new_id("r"),
@@ -536,8 +562,35 @@ def comment_reply(account: SandboxAccount, remote_id: str, payload: Any) -> Sand
         author_id=str(account.pk),
         text=text,
         by_account=True,
+        idempotency_key=idempotency_key,
     )
-    return SandboxComment.objects.select_related("post", "parent").get(pk=reply.pk)
+    try:
+        # A savepoint only where a failing insert would abort a caller's transaction.
+        in_outer = bool(idempotency_key) and transaction.get_connection().in_atomic_block
+        with transaction.atomic() if in_outer else nullcontext():
+            reply.save(force_insert=True)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer with its reply.
+        existing = selectors.reply_for_idempotency_key(parent, idempotency_key)
+        if existing is None:
+            raise
+        return _reply_accepted(account, _reply_replayed(account, existing))
+    created = SandboxComment.objects.select_related("post", "parent").get(pk=reply.pk)
+    return _reply_accepted(account, ReplyOutcome(reply=created, created=True))
+
+
+def _reply_replayed(account: SandboxAccount, reply: SandboxComment) -> ReplyOutcome:
+    SandboxAccount.objects.filter(pk=account.pk).update(
+        idempotent_replays=F("idempotent_replays") + 1
+    )
+    return ReplyOutcome(reply=reply, created=False)
+
+
+def _reply_accepted(account: SandboxAccount, outcome: ReplyOutcome) -> ReplyOutcome:
+    """The reply is committed; if a timeout is injected the answer comes too late."""
+    if _consume(account, "timeout_after_accept_remaining"):
+        return replace(outcome, delay_seconds=account.timeout_after_accept_seconds)
+    return outcome
 
 
 def comment_set_hidden(account: SandboxAccount, remote_id: str, *, hidden: bool) -> SandboxComment:

@@ -210,8 +210,16 @@ def comments_list(request: HttpRequest, account: SandboxAccount) -> HttpResponse
 
 @api()
 def comment_reply(request: HttpRequest, account: SandboxAccount, remote_id: str) -> HttpResponse:
-    reply = services.comment_reply(account, remote_id, _body(request))
-    return _json(selectors.comment_data(reply), status=201)
+    outcome = services.comment_reply(
+        account,
+        remote_id,
+        _body(request),
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+    )
+    if outcome.delay_seconds:
+        # Injected: the reply is committed, the answer arrives after the client gave up.
+        time.sleep(outcome.delay_seconds)
+    return _json(selectors.comment_data(outcome.reply), status=201 if outcome.created else 200)
 
 
 @api()

@@ -690,6 +690,16 @@ def test_reply_references_root_and_parent(adapter: BlueskyAdapter) -> None:
 
 
 @responses.activate
+def test_reply_record_key_comes_from_the_idempotency_key(adapter: BlueskyAdapter) -> None:
+    responses.get(f"{X}/app.bsky.feed.getPosts", json=fixture("get_posts_comment.json"))
+    rkey = deterministic_tid("reply-42", "reply")
+    responses.post(f"{X}/com.atproto.repo.createRecord", json=created(rkey))
+    comment = RemoteComment(REPLY2, ROOT, "Erika Mustermann", OTHER, "Super, danke!", None)
+    adapter.reply(comment, "Gern geschehen!", "reply-42")
+    assert body_of(responses.calls[1])["rkey"] == rkey
+
+
+@responses.activate
 def test_hide_comment_adds_to_existing_threadgate(adapter: BlueskyAdapter) -> None:
     responses.get(
         f"{X}/com.atproto.repo.getRecord",

@@ -420,6 +420,10 @@ def test_reply_mentions_the_author_and_keeps_visibility(adapter: MastodonAdapter
     responses.calls.reset()
     adapter.reply(comment, "Ja, auch am Brückentag bis 18 Uhr.")
     assert responses.calls[1].request.headers["Idempotency-Key"] == key
+    # The caller's key, where given, is the one the instance sees.
+    responses.calls.reset()
+    adapter.reply(comment, "Ja, auch am Brückentag bis 18 Uhr.", "reply-42")
+    assert responses.calls[1].request.headers["Idempotency-Key"] == "reply-42"
 
 
 def test_hide_and_delete_comments_are_not_supported(adapter: MastodonAdapter) -> None:

@@ -517,3 +517,59 @@ def test_real_timeout_after_accept(
     assert found is not None
     assert adapter.publish(content(), "key-slow").remote_id == found.remote_id
     assert stats("langsam")["posts_created"] == 1
+
+
+# --- Replies exactly once ------------------------------------------------------------------
+
+
+def _first_comment(adapter: SandboxAdapter, content: Callable[..., PostContent]) -> Any:
+    with time_machine.travel(START, tick=False) as traveller:
+        adapter.publish(content("Post mit Kommentaren"), "key-reply-post")
+        traveller.shift(timedelta(days=5))
+        return adapter.fetch_comments(None).items[0]
+
+
+def test_reply_retried_with_the_same_key_is_one_reply(
+    adapter: SandboxAdapter, content: Callable[..., PostContent]
+) -> None:
+    comment = _first_comment(adapter, content)
+    first = adapter.reply(comment, "Danke, wir prüfen das.", "reply-key-1")
+    again = adapter.reply(comment, "Danke, wir prüfen das.", "reply-key-1")
+    assert again.remote_id == first.remote_id
+    assert SandboxComment.objects.filter(by_account=True).count() == 1
+    assert stats()["idempotent_replays"] == 1
+
+
+def test_replies_with_different_keys_are_two_replies(
+    adapter: SandboxAdapter, content: Callable[..., PostContent]
+) -> None:
+    comment = _first_comment(adapter, content)
+    adapter.reply(comment, "Danke!", "reply-key-a")
+    adapter.reply(comment, "Danke!", "reply-key-b")
+    assert SandboxComment.objects.filter(by_account=True).count() == 2
+
+
+def test_reply_accepted_then_timed_out_is_one_reply_after_the_retry(
+    adapter: SandboxAdapter, content: Callable[..., PostContent], settings: Any
+) -> None:
+    comment = _first_comment(adapter, content)
+    settings.PLATFORM_READ_TIMEOUT = 0.1
+    control(timeout_after_accept_count=1, timeout_after_accept_seconds=0.3)
+    with pytest.raises(TransientError):
+        adapter.reply(comment, "Wir kümmern uns.", "reply-key-timeout")
+    again = adapter.reply(comment, "Wir kümmern uns.", "reply-key-timeout")
+    stored = SandboxComment.objects.get(by_account=True)
+    assert stored.remote_id == again.remote_id
+    assert stored.idempotency_key == "reply-key-timeout"
+
+
+def test_reply_server_error_is_transient(
+    adapter: SandboxAdapter, content: Callable[..., PostContent]
+) -> None:
+    comment = _first_comment(adapter, content)
+    control(fail_status=503, fail_count=1)
+    with pytest.raises(TransientError):
+        adapter.reply(comment, "Danke!", "reply-key-503")
+    assert not SandboxComment.objects.filter(by_account=True).exists()
+    adapter.reply(comment, "Danke!", "reply-key-503")
+    assert SandboxComment.objects.filter(by_account=True).count() == 1
