@@ -2,25 +2,283 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.audit import audit_log, audit_snapshot
+from accounts.models import OrgUnit, User
+from accounts.notifications import notify
 from channels_app.models import Channel
-from moderation.models import InboxItem, StormAlert
+from moderation.models import InboxItem, ModerationSettings, Reply, StormAlert
+from moderation.service_levels.selectors import (
+    NO_RESPONSE_NEEDED,
+    community_managers_of,
+    service_calendars_for_units,
+    settings_for_units,
+)
+
+# Fields community managers maintain (the privacy page holds the rest: retention periods,
+# the criminal unit and the per-employee switch are a system admin's decision).
+SERVICE_LEVEL_FIELDS = (
+    "service_hours",
+    "first_response_minutes",
+    "next_response_minutes",
+    "storm_threshold",
+    "storm_window_minutes",
+    "replies_need_approval",
+)
+PRIVACY_FIELDS = (
+    "retention_days",
+    "evidence_retention_days",
+    "block_retention_days",
+    "criminal_unit",
+    "employee_figures",
+)
+ALL_FIELDS = SERVICE_LEVEL_FIELDS + PRIVACY_FIELDS
+
+# How many parents up a thread is followed to find an earlier answer of ours.
+_MAX_THREAD_DEPTH = 25
 
 
+def moderation_settings_own(*, unit: OrgUnit) -> ModerationSettings:
+    """The unit's own settings row, created as a copy of what it inherited (so that changing
+    one value does not reset the others to the defaults)."""
+    existing = ModerationSettings.objects.select_for_update().filter(unit=unit).first()
+    if existing is not None:
+        return existing
+    inherited = settings_for_units([unit])[unit.pk]
+    own = ModerationSettings(unit=unit)
+    for name in ALL_FIELDS:
+        attname = "criminal_unit_id" if name == "criminal_unit" else name
+        setattr(own, attname, getattr(inherited, attname))
+    return own
+
+
+@transaction.atomic
+def moderation_settings_update(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    values: dict[str, Any],
+    action: str = "moderation.service_levels.updated",
+    request: HttpRequest | None = None,
+) -> ModerationSettings:
+    """Change some of the unit's settings (``values`` keyed by field name; permission is the
+    caller's: service-level fields for community managers, privacy fields for system admins).
+    Audited with before/after."""
+    unknown = set(values) - set(ALL_FIELDS)
+    if unknown:
+        raise ValueError(f"not a settings field: {sorted(unknown)}")
+    settings = moderation_settings_own(unit=unit)
+    fields = tuple(values)
+    before = audit_snapshot(settings, *fields)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.updated_at = timezone.now()
+    settings.updated_by = actor
+    settings.full_clean()
+    settings.save()
+    after = audit_snapshot(settings, *fields)
+    changed = [name for name in fields if before[name] != after[name]]
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=settings,
+        unit=unit,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+        data={"inherited_before": settings.unit_id != unit.pk},
+    )
+    return settings
+
+
+# --- Deadlines --------------------------------------------------------------------------------
+
+
+def _follow_up_ids(items: Sequence[InboxItem]) -> set[int]:
+    """Items that continue a thread we already answered: the same author wrote an item up
+    the parent chain that we answered (or replied to our reply to one), or, in direct
+    messages, wrote an earlier message we answered. A bounded number of queries per batch
+    (one per thread level), never one per item."""
+    by_channel_reply: dict[tuple[int, str], int] = {}
+    parent_remote = {(i.channel_id, i.parent_remote_id) for i in items if i.parent_remote_id}
+    if parent_remote:
+        replies = Reply.objects.filter(
+            item__channel_id__in={c for c, _ in parent_remote},
+            remote_id__in={r for _, r in parent_remote},
+            status=Reply.Status.SENT,
+        ).values_list("item__channel_id", "remote_id", "item_id")
+        by_channel_reply = {(c, r): item_id for c, r, item_id in replies}
+
+    # chain[item] = ids of items up its thread (parents, and items our replies answered).
+    chain_start: dict[int, set[int]] = defaultdict(set)
+    for item in items:
+        if item.parent_id:
+            chain_start[item.pk].add(item.parent_id)
+        answered = by_channel_reply.get((item.channel_id, item.parent_remote_id))
+        if answered:
+            chain_start[item.pk].add(answered)
+
+    found: set[int] = set()
+    known: dict[int, tuple[int | None, int, bool]] = {}
+    frontier = {pk for ids in chain_start.values() for pk in ids}
+    for _ in range(_MAX_THREAD_DEPTH):
+        frontier -= set(known)
+        if not frontier:
+            break
+        rows = InboxItem.objects.filter(pk__in=frontier).values_list(
+            "pk", "parent_id", "author_id", "last_responded_at"
+        )
+        frontier = set()
+        for pk, parent_id, author_id, responded in rows:
+            known[pk] = (parent_id, author_id, responded is not None)
+            if parent_id:
+                frontier.add(parent_id)
+    for item in items:
+        seen: set[int] = set()
+        todo = list(chain_start.get(item.pk, ()))
+        while todo:
+            pk = todo.pop()
+            if pk in seen or pk not in known:
+                continue
+            seen.add(pk)
+            up, writer, answered_by_us = known[pk]
+            if answered_by_us and writer == item.author_id:
+                found.add(item.pk)
+                break
+            if up:
+                todo.append(up)
+
+    messages = [i for i in items if i.kind == InboxItem.Kind.MESSAGE and i.pk not in found]
+    if messages:
+        answered_authors = set(
+            InboxItem.objects.filter(
+                author_id__in={i.author_id for i in messages},
+                kind=InboxItem.Kind.MESSAGE,
+                last_responded_at__isnull=False,
+                created_at__lte=max(i.created_at for i in messages),
+            )
+            .exclude(pk__in=[i.pk for i in messages])
+            .values_list("author_id", "created_at")
+        )
+        for item in messages:
+            if any(a == item.author_id and at <= item.created_at for a, at in answered_authors):
+                found.add(item.pk)
+    return found
+
+
+@transaction.atomic
 def items_set_deadlines(*, items: Sequence[InboxItem]) -> None:
-    """Set ``response_due_at`` of freshly ingested items (called by ingestion per batch)."""
-    return None
+    """Set ``response_due_at`` of freshly ingested items (called by ingestion per batch).
+
+    The first-response target applies to a new conversation, the next-response target to an
+    item that continues a thread we answered. Settings and holidays are loaded once per unit
+    and the items written with one bulk update: a bounded number of queries per batch."""
+    items = [item for item in items if item.pk is not None]
+    if not items:
+        return
+    channel_units = dict(
+        Channel.objects.filter(pk__in={i.channel_id for i in items}).values_list("pk", "unit_id")
+    )
+    units = list(OrgUnit.objects.filter(pk__in=set(channel_units.values())))
+    settings, calendars = service_calendars_for_units(units)
+    follow_ups = _follow_up_ids(items)
+    for item in items:
+        unit_id = channel_units[item.channel_id]
+        if item.status in NO_RESPONSE_NEEDED:
+            item.response_due_at = None
+            continue
+        unit_settings = settings[unit_id]
+        minutes = (
+            unit_settings.next_response_minutes
+            if item.pk in follow_ups
+            else unit_settings.first_response_minutes
+        )
+        item.response_due_at = calendars[unit_id].add(item.created_at, minutes)
+    InboxItem.objects.bulk_update(items, ["response_due_at"], batch_size=500)
 
 
-def storm_check(*, channel: Channel) -> StormAlert | None:
-    """Raise a storm alert when the channel passed its unit's threshold (called by
-    ingestion after each batch of the channel)."""
-    return None
-
-
+@transaction.atomic
 def item_response_recorded(*, item: InboxItem, at: datetime) -> None:
     """Our reply to ``item`` reached the platform at ``at`` (called by replies when a reply
     is sent): first/last response times, whether the first-response target was met."""
-    return None
+    # Locked: two replies sent at once must not both count as the first.
+    locked = InboxItem.objects.select_for_update().get(pk=item.pk)
+    if locked.first_responded_at is None:
+        locked.first_responded_at = at
+        locked.first_response_breached = (
+            locked.response_due_at is not None and at > locked.response_due_at
+        )
+    if locked.last_responded_at is None or at > locked.last_responded_at:
+        locked.last_responded_at = at
+    locked.response_due_at = None
+    locked.save(
+        update_fields=[
+            "first_responded_at",
+            "first_response_breached",
+            "last_responded_at",
+            "response_due_at",
+        ]
+    )
+    for name in (
+        "first_responded_at",
+        "first_response_breached",
+        "last_responded_at",
+        "response_due_at",
+    ):
+        setattr(item, name, getattr(locked, name))
+
+
+# --- Storm alerts -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def storm_check(*, channel: Channel) -> StormAlert | None:
+    """Raise a storm alert when the channel passed its unit's threshold (called by
+    ingestion after each batch of the channel). Once per window: while an alert of the
+    channel is younger than the window, no second one is raised."""
+    # The channel row is the lock: two workers finishing batches at once raise one alert.
+    channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
+    unit_settings = settings_for_units([channel.unit])[channel.unit_id]
+    if unit_settings.storm_threshold <= 0:
+        return None
+    now = timezone.now()
+    window_start = now - timedelta(minutes=unit_settings.storm_window_minutes)
+    if StormAlert.objects.filter(channel=channel, created_at__gt=window_start).exists():
+        return None
+    count = InboxItem.objects.filter(channel=channel, created_at__gte=window_start).count()
+    if count < unit_settings.storm_threshold:
+        return None
+    alert = StormAlert(channel=channel, window_start=window_start, item_count=count, created_at=now)
+    alert.full_clean()
+    alert.save()
+    audit_log(
+        action="moderation.service_levels.storm_alert",
+        target=alert,
+        unit=channel.unit,
+        actor_label="system",
+        data={
+            "channel": channel.pk,
+            "item_count": count,
+            "threshold": unit_settings.storm_threshold,
+            "window_minutes": unit_settings.storm_window_minutes,
+        },
+    )
+    notify(
+        recipients=community_managers_of(channel.unit),
+        kind="moderation.storm_alert",
+        context={
+            "channel": channel.name,
+            "count": count,
+            "minutes": unit_settings.storm_window_minutes,
+        },
+        link="/moderation/service-levels/",
+    )
+    return alert

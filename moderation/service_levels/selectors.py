@@ -1,0 +1,278 @@
+"""Reads of the service levels: effective settings and calendars of many units at once,
+deadlines shown on items, the report of met and breached targets, storm alerts."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import OrgUnit, Role, RoleAssignment, User
+from channels_app.models import Channel
+from editorial.planning.holidays import public_holidays
+from moderation.models import InboxItem, ModerationSettings, Reply, StormAlert
+from moderation.service_levels.clock import ServiceCalendar, parse_service_hours
+
+# An item in one of these states needs no (further) answer: its deadline no longer counts.
+NO_RESPONSE_NEEDED = (InboxItem.Status.NO_ACTION, InboxItem.Status.CLOSED)
+
+
+def settings_for_units(units: Iterable[OrgUnit]) -> dict[int, ModerationSettings]:
+    """Each unit's effective settings (its own, else the nearest ancestor's, else the
+    defaults), in one query for any number of units."""
+    units = list(units)
+    ancestor_ids = {pk for unit in units for pk in unit.ancestor_ids}
+    found = {s.unit_id: s for s in ModerationSettings.objects.filter(unit_id__in=ancestor_ids)}
+    result = {}
+    for unit in units:
+        chosen = next(
+            (found[pk] for pk in reversed(unit.ancestor_ids) if pk in found),
+            None,
+        )
+        result[unit.pk] = chosen if chosen is not None else ModerationSettings(unit=unit)
+    return result
+
+
+def federal_states_for_units(units: Iterable[OrgUnit]) -> dict[int, str]:
+    """Each unit's federal state (its own, else the nearest ancestor's), in one query."""
+    units = list(units)
+    ancestor_ids = {pk for unit in units for pk in unit.ancestor_ids}
+    states = dict(
+        OrgUnit.objects.filter(id__in=ancestor_ids)
+        .exclude(federal_state="")
+        .values_list("id", "federal_state")
+    )
+    return {
+        unit.pk: next((states[pk] for pk in reversed(unit.ancestor_ids) if pk in states), "")
+        for unit in units
+    }
+
+
+def _holidays(state: str, year: int) -> frozenset[date]:
+    return frozenset(public_holidays(state, year)) if state else frozenset()
+
+
+def calendar_from(settings: ModerationSettings, state: str) -> ServiceCalendar:
+    return ServiceCalendar(
+        hours=parse_service_hours(settings.service_hours or {}),
+        holidays=partial(_holidays, state),
+    )
+
+
+def service_calendars_for_units(
+    units: Iterable[OrgUnit],
+) -> tuple[dict[int, ModerationSettings], dict[int, ServiceCalendar]]:
+    """Settings and service calendars of the units: two queries, whatever their number."""
+    units = list(units)
+    settings = settings_for_units(units)
+    states = federal_states_for_units(units)
+    calendars = {unit.pk: calendar_from(settings[unit.pk], states[unit.pk]) for unit in units}
+    return settings, calendars
+
+
+def service_calendar_for_unit(unit: OrgUnit) -> ServiceCalendar:
+    return service_calendars_for_units([unit])[1][unit.pk]
+
+
+# --- Deadlines on items ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """What an item's deadline means now, for the badge in lists and the panel."""
+
+    state: str  # "none", "not_needed", "answered", "open", "breached"
+    due_at: datetime | None
+    minutes_left: int | None  # wall-clock minutes until due (negative: overdue)
+    first_response_breached: bool | None
+
+
+def deadline_state(item: InboxItem, now: datetime | None = None) -> DeadlineState:
+    now = now or timezone.now()
+    if item.status in NO_RESPONSE_NEEDED and item.response_due_at is None:
+        return DeadlineState("not_needed", None, None, item.first_response_breached)
+    if item.status in NO_RESPONSE_NEEDED:
+        return DeadlineState("not_needed", item.response_due_at, None, None)
+    if item.response_due_at is None:
+        state = "answered" if item.last_responded_at else "none"
+        return DeadlineState(state, None, None, item.first_response_breached)
+    left = int((item.response_due_at - now).total_seconds() // 60)
+    return DeadlineState(
+        "breached" if left < 0 else "open", item.response_due_at, left, item.first_response_breached
+    )
+
+
+def items_breached(
+    queryset: QuerySet[InboxItem], now: datetime | None = None
+) -> QuerySet[InboxItem]:
+    """Items whose deadline passed without an answer (and that still need one)."""
+    return queryset.filter(response_due_at__lt=now or timezone.now()).exclude(
+        status__in=NO_RESPONSE_NEEDED
+    )
+
+
+# --- Report ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    label: str
+    unit: OrgUnit | None = None
+    channel: Channel | None = None
+    total: int = 0
+    met: int = 0
+    breached: int = 0
+    open: int = 0
+    not_needed: int = 0
+    _minutes: list[float] = field(default_factory=list, repr=False)
+
+    @property
+    def share_met(self) -> float | None:
+        """Met among the first responses that were due (met + breached); None without any."""
+        decided = self.met + self.breached
+        return round(self.met / decided, 4) if decided else None
+
+    @property
+    def share_met_percent(self) -> int | None:
+        share = self.share_met
+        return round(share * 100) if share is not None else None
+
+    @property
+    def median_first_response_hours(self) -> float | None:
+        if not self._minutes:
+            return None
+        return round(statistics.median(self._minutes) / 60, 2)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "unit": self.unit.pk if self.unit else None,
+            "channel": self.channel.pk if self.channel else None,
+            "total": self.total,
+            "met": self.met,
+            "breached": self.breached,
+            "open": self.open,
+            "not_needed": self.not_needed,
+            "share_met": self.share_met,
+            "median_first_response_hours": self.median_first_response_hours,
+        }
+
+
+@dataclass
+class ServiceLevelReport:
+    unit: OrgUnit
+    start: date
+    end: date
+    total: ReportRow
+    channels: list[ReportRow]
+    employees: list[ReportRow] | None  # None: per-employee figures are switched off
+
+
+def _classify(item: InboxItem, now: datetime) -> str:
+    if item.first_response_breached is True:
+        return "breached"
+    if item.first_response_breached is False:
+        return "met"
+    if item.first_responded_at is None and item.status in NO_RESPONSE_NEEDED:
+        return "not_needed"
+    if item.response_due_at is not None and item.response_due_at < now:
+        return "breached"
+    return "open"
+
+
+def service_level_report(
+    *, unit: OrgUnit, start: date, end: date, channels: QuerySet[Channel]
+) -> ServiceLevelReport:
+    """First responses of the items written from ``start`` to ``end`` (inclusive) on the
+    unit's channels (and those of the units below it) among ``channels`` (the user's)."""
+    settings, calendars = service_calendars_for_units([unit])
+    calendar = calendars[unit.pk]
+    unit_channels = list(
+        channels.filter(unit__path__startswith=unit.path).select_related("unit").order_by("name")
+    )
+    tz = timezone.get_default_timezone()
+    start_at = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
+    end_at = timezone.make_aware(datetime.combine(end, datetime.min.time()), tz) + timedelta(days=1)
+    items = InboxItem.objects.filter(
+        channel__in=unit_channels, created_at__gte=start_at, created_at__lt=end_at
+    ).only(
+        "id",
+        "channel_id",
+        "created_at",
+        "status",
+        "response_due_at",
+        "first_responded_at",
+        "first_response_breached",
+    )
+    now = timezone.now()
+    total = ReportRow(label=str(unit), unit=unit)
+    per_channel = {c.pk: ReportRow(label=c.name, channel=c, unit=c.unit) for c in unit_channels}
+    minutes_of: dict[int, float] = {}
+    for item in items.iterator(chunk_size=2000):
+        kind = _classify(item, now)
+        for row in (total, per_channel[item.channel_id]):
+            row.total += 1
+            setattr(row, kind, getattr(row, kind) + 1)
+        if item.first_responded_at is not None:
+            minutes = calendar.minutes_between(item.created_at, item.first_responded_at)
+            minutes_of[item.pk] = minutes
+            total._minutes.append(minutes)
+            per_channel[item.channel_id]._minutes.append(minutes)
+    employees = None
+    if settings[unit.pk].employee_figures:
+        employees = _employee_rows(minutes_of, items, now)
+    return ServiceLevelReport(
+        unit=unit,
+        start=start,
+        end=end,
+        total=total,
+        channels=list(per_channel.values()),
+        employees=employees,
+    )
+
+
+def _employee_rows(
+    minutes_of: dict[int, float], items: QuerySet[InboxItem], now: datetime
+) -> list[ReportRow]:
+    """Per person who sent an item's first reply: only with the staff council's consent
+    (``employee_figures``), so this is computed only then."""
+    first_reply: dict[int, Reply] = {}
+    for reply in (
+        Reply.objects.filter(item__in=items.values("pk"), status=Reply.Status.SENT)
+        .select_related("author", "item")
+        .order_by("sent_at", "id")
+    ):
+        first_reply.setdefault(reply.item_id, reply)
+    rows: dict[int, ReportRow] = {}
+    for item_id, reply in first_reply.items():
+        author = reply.author
+        row = rows.setdefault(author.pk, ReportRow(label=str(author)))
+        row.total += 1
+        kind = _classify(reply.item, now)
+        if kind in ("met", "breached"):
+            setattr(row, kind, getattr(row, kind) + 1)
+        if item_id in minutes_of:
+            row._minutes.append(minutes_of[item_id])
+    return sorted(rows.values(), key=lambda row: row.label)
+
+
+# --- Storm alerts -----------------------------------------------------------------------------
+
+
+def storm_alerts_for_units(units: QuerySet[OrgUnit]) -> QuerySet[StormAlert]:
+    return StormAlert.objects.filter(channel__unit__in=units).select_related("channel__unit")
+
+
+def community_managers_of(unit: OrgUnit) -> QuerySet[User]:
+    """Who holds the community manager role in the unit or above it."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=RoleAssignment.objects.filter(
+            Q(unit_id__in=unit.ancestor_ids), role=Role.COMMUNITY_MANAGER
+        ).values("user_id"),
+    )
