@@ -1,9 +1,42 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
+
+from moderation.netiquette import api, views
 
 app_name = "netiquette"
 
-# Pages below /moderation/netiquette/
-urlpatterns: list[URLPattern | URLResolver] = []
+# Pages below /moderation/netiquette/, and the public page below /netiquette/ (no login).
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "moderation/netiquette/",
+        include(
+            [
+                path("", views.NetiquetteIndexView.as_view(), name="index"),
+                path("units/<int:unit_id>/", views.NetiquetteUnitView.as_view(), name="unit"),
+                path(
+                    "units/<int:unit_id>/draft/",
+                    views.NetiquetteDraftView.as_view(),
+                    name="draft",
+                ),
+                path(
+                    "units/<int:unit_id>/publish/",
+                    views.NetiquettePublishView.as_view(),
+                    name="publish",
+                ),
+                path("<int:pk>/", views.NetiquetteDetailView.as_view(), name="detail"),
+            ]
+        ),
+    ),
+    path("netiquette/<int:unit_id>/", views.public_netiquette, name="public"),
+    path(
+        "netiquette/<int:unit_id>/v<int:version>/",
+        views.public_netiquette,
+        name="public_version",
+    ),
+]
 
 # API below /api/v1/
-api_urlpatterns: list[URLPattern | URLResolver] = []
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("netiquettes/", api.NetiquetteListView.as_view(), name="list"),
+    path("netiquettes/<int:pk>/", api.NetiquetteDetailView.as_view(), name="detail"),
+    path("netiquettes/<int:pk>/publish/", api.NetiquettePublishView.as_view(), name="publish"),
+]

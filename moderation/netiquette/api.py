@@ -1,0 +1,106 @@
+"""REST API of the Netiquette (``/api/v1/netiquettes/``): list and read versions and
+drafts (community managers and auditors), create and update the unit's draft, publish it
+(community managers). A published version is never changed (409)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.errors import ConflictError
+from accounts.http import AuthenticatedRequest
+from moderation.models import Netiquette
+from moderation.netiquette.selectors import netiquettes_for_user
+from moderation.netiquette.serializers import (
+    DraftCreateSerializer,
+    DraftWriteSerializer,
+    NetiquetteSerializer,
+)
+from moderation.netiquette.services import (
+    netiquette_check_draft,
+    netiquette_draft_save,
+    netiquette_publish,
+)
+
+
+class NetiquetteListView(generics.ListAPIView):
+    """Versions and drafts of the units the user reads; ``?unit=<id>`` narrows to one unit,
+    ``?status=published|draft`` to one kind."""
+
+    serializer_class = NetiquetteSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[Netiquette]:
+        netiquettes = netiquettes_for_user(self.request.user)
+        unit = self.request.query_params.get("unit", "")
+        if unit.isdigit():
+            netiquettes = netiquettes.filter(unit_id=int(unit))
+        wanted = self.request.query_params.get("status")
+        if wanted in ("published", "draft"):
+            netiquettes = netiquettes.filter(published_at__isnull=wanted == "draft")
+        return netiquettes
+
+    @extend_schema(request=DraftCreateSerializer, responses={201: NetiquetteSerializer})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        """Create the unit's draft (409 if it already has one: update that instead)."""
+        serializer = DraftCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        unit = serializer.validated_data["unit"]
+        if Netiquette.objects.filter(unit=unit, published_at__isnull=True).exists():
+            raise ConflictError(_("The unit already has a draft: update it instead."))
+        draft = netiquette_draft_save(
+            actor=request.user,
+            unit=unit,
+            title=serializer.validated_data["title"],
+            preamble=serializer.validated_data["preamble"],
+            rules=serializer.rule_inputs(),
+            request=request,
+        )
+        return Response(
+            NetiquetteSerializer(draft, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class NetiquetteDetailView(APIView):
+    def _get(self, request: AuthenticatedRequest, pk: int) -> Netiquette:
+        return get_object_or_404(netiquettes_for_user(request.user), pk=pk)
+
+    @extend_schema(responses=NetiquetteSerializer)
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return Response(
+            NetiquetteSerializer(self._get(request, pk), context={"request": request}).data
+        )
+
+    @extend_schema(request=DraftWriteSerializer, responses=NetiquetteSerializer)
+    def put(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Replace the draft's title, preamble and rules. A published version: 409."""
+        netiquette = self._get(request, pk)
+        serializer = DraftWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        netiquette_check_draft(netiquette)
+        draft = netiquette_draft_save(
+            actor=request.user,
+            unit=netiquette.unit,
+            title=serializer.validated_data["title"],
+            preamble=serializer.validated_data["preamble"],
+            rules=serializer.rule_inputs(),
+            request=request,
+        )
+        return Response(NetiquetteSerializer(draft, context={"request": request}).data)
+
+
+class NetiquettePublishView(APIView):
+    """Publish the draft as the unit's next version (audited with its rules)."""
+
+    @extend_schema(request=None, responses=NetiquetteSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        netiquette = get_object_or_404(netiquettes_for_user(request.user), pk=pk)
+        published = netiquette_publish(actor=request.user, netiquette=netiquette, request=request)
+        published = netiquettes_for_user(request.user).get(pk=published.pk)
+        return Response(NetiquetteSerializer(published, context={"request": request}).data)

@@ -1,0 +1,78 @@
+"""Reads of the Netiquette: the version that applies to a unit (its own or the nearest
+ancestor's), a unit's versions, and the drafts and versions a user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import OrgUnit, User
+from moderation.common.permissions import units_for_reading
+from moderation.models import Netiquette, NetiquetteRule
+
+
+def _with_rules(netiquettes: QuerySet[Netiquette]) -> QuerySet[Netiquette]:
+    return netiquettes.select_related("unit", "published_by").prefetch_related(
+        Prefetch("rules", queryset=NetiquetteRule.objects.order_by("number"))
+    )
+
+
+def netiquette_current_for(unit: OrgUnit) -> Netiquette | None:
+    """The newest published version of the unit's own Netiquette, else of the nearest
+    ancestor that has published one (a unit without its own inherits). One query for the
+    lookup, one for the rules."""
+    ancestors = unit.ancestor_ids
+    published = list(
+        Netiquette.objects.filter(unit_id__in=ancestors, published_at__isnull=False)
+        .order_by("unit_id", "-version")
+        .distinct("unit_id")
+        .values_list("unit_id", "pk")
+    )
+    newest = dict(published)
+    for unit_id in reversed(ancestors):
+        if unit_id in newest:
+            return _with_rules(Netiquette.objects.filter(pk=newest[unit_id])).first()
+    return None
+
+
+def netiquette_versions(unit: OrgUnit) -> QuerySet[Netiquette]:
+    """The unit's own published versions, newest first."""
+    return Netiquette.objects.filter(unit=unit, published_at__isnull=False).order_by("-version")
+
+
+def netiquette_version(unit: OrgUnit, version: int) -> Netiquette | None:
+    """One published version of the unit's own Netiquette (never a draft)."""
+    return _with_rules(netiquette_versions(unit).filter(version=version)).first()
+
+
+def netiquette_draft_for(unit: OrgUnit) -> Netiquette | None:
+    return _with_rules(Netiquette.objects.filter(unit=unit, published_at__isnull=True)).first()
+
+
+def netiquettes_for_user(user: User) -> QuerySet[Netiquette]:
+    """Versions and drafts of the units the user reads (community managers, auditors)."""
+    return _with_rules(
+        Netiquette.objects.filter(unit__in=units_for_reading(user)).order_by(
+            "unit__path", "-version"
+        )
+    )
+
+
+def current_rules_for(unit: OrgUnit) -> QuerySet[NetiquetteRule]:
+    """The rules a moderation decision in the unit may cite: those of the version that
+    applies now. Rules of older versions stay attached to the decisions that cited them."""
+    current = netiquette_current_for(unit)
+    if current is None:
+        return NetiquetteRule.objects.none()
+    return NetiquetteRule.objects.filter(netiquette=current).select_related("netiquette")
+
+
+def next_version_number(unit: OrgUnit) -> int:
+    newest = Netiquette.objects.filter(unit=unit).order_by("-version").first()
+    return 1 if newest is None else newest.version + (1 if newest.published_at else 0)
+
+
+def public_netiquette_path(unit_id: int, version: int | None = None) -> str:
+    """The public address (no login) of a unit's Netiquette, for the channels to link."""
+    if version is None:
+        return f"/netiquette/{unit_id}/"
+    return f"/netiquette/{unit_id}/v{version}/"

@@ -1,0 +1,74 @@
+"""Serializers of the Netiquette API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from accounts.fields import UnitField
+from moderation.common.permissions import units_for_moderating
+from moderation.models import Netiquette, NetiquetteRule
+from moderation.netiquette.selectors import public_netiquette_path
+from moderation.netiquette.services import RuleInput
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NetiquetteRule
+        fields = ["id", "number", "title", "text"]
+        read_only_fields = ["id"]
+
+
+class NetiquetteSerializer(serializers.ModelSerializer):
+    rules = RuleSerializer(many=True, read_only=True)
+    status = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField()
+    published_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+
+    class Meta:
+        model = Netiquette
+        fields = [
+            "id",
+            "unit",
+            "version",
+            "status",
+            "title",
+            "preamble",
+            "rules",
+            "published_at",
+            "published_by",
+            "public_url",
+        ]
+
+    def get_status(self, netiquette: Netiquette) -> str:
+        return "published" if netiquette.published_at else "draft"
+
+    def get_public_url(self, netiquette: Netiquette) -> str | None:
+        if netiquette.published_at is None:
+            return None
+        path = public_netiquette_path(netiquette.unit_id, netiquette.version)
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class RuleInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, max_value=999)
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField()
+
+
+class DraftWriteSerializer(serializers.Serializer):
+    """The whole draft: saving replaces title, preamble and every rule."""
+
+    title = serializers.CharField(max_length=200, default="Netiquette")
+    preamble = serializers.CharField(allow_blank=True, required=False, default="")
+    rules = RuleInputSerializer(many=True)
+
+    def rule_inputs(self) -> list[RuleInput]:
+        data: dict[str, Any] = self.validated_data  # type: ignore[assignment]
+        return [RuleInput(r["number"], r["title"], r["text"]) for r in data["rules"]]
+
+
+class DraftCreateSerializer(DraftWriteSerializer):
+    unit = UnitField(writable=units_for_moderating)
