@@ -584,6 +584,22 @@ class PlatformAdapter(ABC):
         """Lift the block. Idempotent: unblocking an author not blocked succeeds."""
         raise self.unsupported(_("unblock authors"))
 
+    # Blocking an author from the account (the block register). ``can_block_authors`` and
+    # ``can_unblock_authors`` say up front whether the API offers it, so that the register
+    # shows staff a to-do "block by hand" instead of queueing a call that cannot work.
+    can_block_authors: ClassVar[bool] = False
+    can_unblock_authors: ClassVar[bool] = False
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        """Block the author (their platform id) from the account. Idempotent: blocking an
+        author already blocked succeeds. ``comment_remote_id`` is the comment that led to the
+        block, for platforms that ban through a comment (YouTube)."""
+        raise self.unsupported(_("block authors"))
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        """Lift the block. Idempotent: unblocking an author not blocked succeeds."""
+        raise self.unsupported(_("unblock authors"))
+
     def refresh_credentials(self) -> dict[str, Any] | None:
         """Renew short-lived access before it expires; None where nothing needs renewing.
         Must keep a still-valid refresh token if the platform returns no new one. Default:

@@ -92,6 +92,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PDS = "https://bsky.social"
 POST = "app.bsky.feed.post"
 THREADGATE = "app.bsky.feed.threadgate"
+BLOCK = "app.bsky.graph.block"
 MAX_GRAPHEMES = 300
 MAX_TEXT_BYTES = 3000
 MAX_IMAGES = 4
@@ -809,6 +810,56 @@ class BlueskyAdapter(PlatformAdapter):
         if existing and existing.get("cid"):
             body["swapRecord"] = existing["cid"]  # do not overwrite a concurrent change
         self._xrpc("POST", "com.atproto.repo.putRecord", json_body=body)
+
+    # -- blocking authors -------------------------------------------------------------------
+
+    # A block is an ``app.bsky.graph.block`` record in our repository (created with
+    # com.atproto.repo.createRecord, removed with deleteRecord). Its record key is derived
+    # from the author's DID, so a retried block addresses the record the first attempt made
+    # and the unblock knows which record to delete.
+    can_block_authors = True
+    can_unblock_authors = True
+
+    def _block_rkey(self, author_did: str) -> str:
+        return deterministic_tid(f"{self.did}:{author_did}", "block")
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        if not author_remote_id.startswith("did:"):
+            raise RemoteNotFoundError(_("The platform does not know this account."))
+        rkey = self._block_rkey(author_remote_id)
+        record = {"$type": BLOCK, "subject": author_remote_id, "createdAt": _now_iso()}
+        try:
+            self._xrpc(
+                "POST",
+                "com.atproto.repo.createRecord",
+                json_body={"repo": self.did, "collection": BLOCK, "rkey": rkey, "record": record},
+            )
+        except (ContentRejectedError, TransientError) as exc:
+            if isinstance(exc, RateLimitedError):
+                raise
+            # The record exists when an earlier attempt got through: the block stands.
+            try:
+                existing = self._get(
+                    "com.atproto.repo.getRecord",
+                    {"repo": self.did, "collection": BLOCK, "rkey": rkey},
+                )
+            except PlatformError:
+                raise exc from None
+            if (existing.get("value") or {}).get("subject") != author_remote_id:
+                raise
+            logger.info("Bluesky block %s already existed", rkey)
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        # Deleting a record that is no longer there succeeds: unblocking twice is harmless.
+        self._xrpc(
+            "POST",
+            "com.atproto.repo.deleteRecord",
+            json_body={
+                "repo": self.did,
+                "collection": BLOCK,
+                "rkey": self._block_rkey(author_remote_id),
+            },
+        )
 
 
 def _facet(start: int, end: int, kind: str, values: Mapping[str, str]) -> dict[str, Any]:

@@ -394,6 +394,24 @@ class FacebookAdapter(FacebookLogin):
     def delete_comment(self, comment: RemoteComment) -> None:
         self.graph("DELETE", comment.remote_id)
 
+    # -- blocking authors --
+
+    # The Page's ``blocked`` edge (Page access token): POST adds people to the Page's block
+    # list and answers a map ``{"<id>": true}``, DELETE removes one and answers
+    # ``{"success": true}``. Commenters appear with their page-scoped id.
+    can_block_authors: ClassVar[bool] = True
+    can_unblock_authors: ClassVar[bool] = True
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        body = self.graph("POST", f"{self.page_id}/blocked", data={"user": author_remote_id})
+        if not isinstance(body, dict) or body.get(author_remote_id) is not True:
+            raise MalformedResponseError(_("Facebook did not confirm the block."))
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        body = self.graph("DELETE", f"{self.page_id}/blocked", data={"user": author_remote_id})
+        if not isinstance(body, dict) or body.get("success") is not True:
+            raise MalformedResponseError(_("Facebook did not confirm the unblock."))
+
     # Page access tokens obtained from a long-lived User token do not expire: nothing to
     # refresh. Revoking needs the User token, which Sprachrohr does not keep (it would
     # reach every page of that person), so ``revoke`` stays the base no-op.

@@ -312,6 +312,26 @@ class SandboxAdapter(PlatformAdapter):
     def delete_comment(self, comment: RemoteComment) -> None:
         self._call("DELETE", self._comment_path(comment))
 
+    # -- blocking authors --
+
+    # POST /accounts/<id>/block and /unblock (shaped like Mastodon's): both idempotent; the
+    # sandbox then hides the author's later comments.
+    can_block_authors = True
+    can_unblock_authors = True
+
+    def _block_path(self, author_remote_id: str, action: str) -> str:
+        return f"/accounts/{requests.utils.quote(author_remote_id, safe='')}/{action}"
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        body = self._object(self._call("POST", self._block_path(author_remote_id, "block")))
+        if body.get("blocking") is not True:
+            raise MalformedResponseError(_("The platform did not confirm the block."))
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        body = self._object(self._call("POST", self._block_path(author_remote_id, "unblock")))
+        if body.get("blocking") is not False:
+            raise MalformedResponseError(_("The platform did not confirm the unblock."))
+
     # -- tokens --
 
     @staticmethod

@@ -587,6 +587,33 @@ class TelegramAdapter(PlatformAdapter):
         else:
             self._call("deleteMessages", payload={"chat_id": self._chat_id(), "message_ids": ids})
 
+    # -- blocking authors --
+
+    # banChatMember / unbanChatMember in the channel's chat (the bot must be an administrator
+    # allowed to ban). ``only_if_banned`` keeps an unban from removing someone who is a
+    # member. Both answer ``true``; banning twice or unbanning someone not banned succeeds.
+    can_block_authors = True
+    can_unblock_authors = True
+
+    def _user_id(self, author_remote_id: str) -> int:
+        if not author_remote_id.lstrip("-").isdigit():
+            raise RemoteNotFoundError(_("Telegram does not know this user."))
+        return int(author_remote_id)
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        payload = {"chat_id": self._chat_id(), "user_id": self._user_id(author_remote_id)}
+        if self._call("banChatMember", payload=payload) is not True:
+            raise MalformedResponseError(_("Telegram sent an answer in an unknown shape."))
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        payload = {
+            "chat_id": self._chat_id(),
+            "user_id": self._user_id(author_remote_id),
+            "only_if_banned": True,
+        }
+        if self._call("unbanChatMember", payload=payload) is not True:
+            raise MalformedResponseError(_("Telegram sent an answer in an unknown shape."))
+
     # -- metrics --
 
     def fetch_account_metrics(self) -> AccountMetrics:

@@ -770,13 +770,33 @@ class YouTubeAdapter(PlatformAdapter):
         else:
             self._set_moderation_status(comment.remote_id, "rejected")
 
-    def _set_moderation_status(self, comment_id: str, status: str) -> None:
+    def _set_moderation_status(
+        self, comment_id: str, status: str, *, ban_author: bool = False
+    ) -> None:
         # Parameters in the query string; the method takes no request body (204 on success).
-        self._api(
-            "POST",
-            "comments/setModerationStatus",
-            params={"id": comment_id, "moderationStatus": status},
-        )
+        params: dict[str, Any] = {"id": comment_id, "moderationStatus": status}
+        if ban_author:
+            params["banAuthor"] = "true"
+        self._api("POST", "comments/setModerationStatus", params=params)
+
+    # -- blocking authors --
+
+    # YouTube bans through a comment: ``comments.setModerationStatus`` with
+    # ``moderationStatus=rejected`` and ``banAuthor=true`` rejects the comment and every later
+    # one of its author. The API has no way to lift the ban: unblocking is done by hand in
+    # YouTube Studio (Settings → Community → Hidden users), and the register says so.
+    can_block_authors = True
+    can_unblock_authors = False
+
+    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
+        if not comment_remote_id:
+            raise ContentRejectedError(
+                _("YouTube bans an author only through one of their comments.")
+            )
+        self._set_moderation_status(comment_remote_id, "rejected", ban_author=True)
+
+    def unblock_author(self, author_remote_id: str) -> None:
+        raise self.unsupported(_("unblock authors (lift the ban in YouTube Studio)"))
 
     # -- credentials --
 

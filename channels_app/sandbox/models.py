@@ -120,3 +120,20 @@ class SandboxComment(models.Model):
 
     def __str__(self) -> str:
         return self.remote_id
+
+
+class SandboxBlock(models.Model):
+    """An author the account blocked: their comments written from then on arrive hidden
+    (the sandbox, like Facebook, keeps a blocked person's later comments off the page)."""
+
+    account = models.ForeignKey(SandboxAccount, on_delete=models.CASCADE, related_name="blocks")
+    author_id = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "author_id"], name="unique_sandbox_block"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} blocks {self.author_id}"

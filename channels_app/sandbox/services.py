@@ -38,7 +38,13 @@ from PIL import Image
 from channels_app.adapters.text import grapheme_count
 from channels_app.sandbox import selectors, simulation
 from channels_app.sandbox.errors import SandboxApiError
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
+from channels_app.sandbox.models import (
+    SandboxAccount,
+    SandboxBlock,
+    SandboxComment,
+    SandboxMedia,
+    SandboxPost,
+)
 from config.db import connection_release
 
 MAX_TEXT_GRAPHEMES = 1000
@@ -211,6 +217,17 @@ def post_request_received(account: SandboxAccount) -> None:
     if not _consume(account, "fail_remaining", **received):
         SandboxAccount.objects.filter(pk=account.pk).update(**received)
         return
+    _raise_injected(account)
+
+
+def write_request_received(account: SandboxAccount) -> None:
+    """An injected failure while the budget lasts, for writes that are not posts (blocks):
+    not counted in ``posts_received``, which the exactly-once tests read."""
+    if _consume(account, "fail_remaining"):
+        _raise_injected(account)
+
+
+def _raise_injected(account: SandboxAccount) -> None:
     status = account.fail_status or 503
     headers = {}
     if status == 429:
@@ -471,6 +488,13 @@ def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) 
             "remote_id", "pk"
         )
     )
+    # author id → blocked since, per account: a blocked author's later comments arrive hidden.
+    blocked_since = {
+        (account_id, author_id): since
+        for account_id, author_id, since in SandboxBlock.objects.filter(
+            account_id__in={p.account_id for p in posts}
+        ).values_list("account_id", "author_id", "created_at")
+    }
     for post in posts:
         schedule = simulation.comment_schedule(post.remote_id)
         due = [c for c in schedule if post.created_at + c.offset <= now]
@@ -483,6 +507,8 @@ def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) 
                 parent_pk = existing.get(
                     simulation.comment_remote_id(post.remote_id, scheduled.parent_index)
                 )
+            created_at = post.created_at + scheduled.offset
+            since = blocked_since.get((post.account_id, scheduled.author_id))
             comment, _created = SandboxComment.objects.get_or_create(
                 remote_id=remote_id,
                 defaults={
@@ -491,7 +517,8 @@ def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) 
                     "author_name": scheduled.author_name,
                     "author_id": scheduled.author_id,
                     "text": scheduled.text,
-                    "created_at": post.created_at + scheduled.offset,
+                    "created_at": created_at,
+                    "hidden": since is not None and created_at >= since,
                 },
             )
             existing[remote_id] = comment.pk
@@ -605,6 +632,31 @@ def comment_delete(account: SandboxAccount, remote_id: str) -> None:
     SandboxComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now()
     )
+
+
+# --- Blocking authors ----------------------------------------------------------------------
+
+
+def _author_id(author_id: str) -> str:
+    author_id = author_id.strip()
+    _reject_nul(author_id, "id")
+    if not author_id or len(author_id) > 100:
+        raise SandboxApiError(404, "not_found", _("There is no such account."))
+    return author_id
+
+
+def author_block(account: SandboxAccount, author_id: str) -> None:
+    """Block an author from the account; blocking twice keeps the first block (and its
+    time). Injected faults apply."""
+    write_request_received(account)
+    SandboxBlock.objects.get_or_create(account=account, author_id=_author_id(author_id))
+
+
+def author_unblock(account: SandboxAccount, author_id: str) -> None:
+    """Lift a block; unblocking an author not blocked succeeds. Comments hidden while the
+    author was blocked stay hidden (as on the real platforms)."""
+    write_request_received(account)
+    SandboxBlock.objects.filter(account=account, author_id=_author_id(author_id)).delete()
 
 
 # --- Fault injection control -----------------------------------------------------------------

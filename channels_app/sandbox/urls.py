@@ -47,6 +47,16 @@ urlpatterns = [
         views.route(POST=views.comment_unhide),
         name="comment_unhide",
     ),
+    path(
+        f"{api}accounts/<str:author_id>/block",
+        views.route(POST=views.author_block),
+        name="author_block",
+    ),
+    path(
+        f"{api}accounts/<str:author_id>/unblock",
+        views.route(POST=views.author_unblock),
+        name="author_unblock",
+    ),
     path(f"{api}_control/<str:handle>", views.route(POST=views.control_update), name="control"),
     path(
         f"{api}_control/<str:handle>/stats",

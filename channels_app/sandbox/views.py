@@ -240,6 +240,21 @@ def comment_delete(request: HttpRequest, account: SandboxAccount, remote_id: str
     return HttpResponse(status=204)
 
 
+# --- Blocking authors ----------------------------------------------------------------------
+
+
+@api()
+def author_block(request: HttpRequest, account: SandboxAccount, author_id: str) -> HttpResponse:
+    services.author_block(account, author_id)
+    return _json({"id": author_id, "blocking": True})
+
+
+@api()
+def author_unblock(request: HttpRequest, account: SandboxAccount, author_id: str) -> HttpResponse:
+    services.author_unblock(account, author_id)
+    return _json({"id": author_id, "blocking": False})
+
+
 # --- Fault injection -----------------------------------------------------------------------
 
 
