@@ -550,3 +550,46 @@ def adapter_offline(channel: Channel) -> PlatformAdapter:
 def platform_capabilities(platform: str) -> Capabilities:
     """What a platform's adapter can do (text length, media, deleting, …)."""
     return adapter_class(platform).capabilities
+
+
+# --- Blocking authors (the moderation block register) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthorBlocking:
+    """Whether the platform's API can block an author from the account, and lift it."""
+
+    block: bool
+    unblock: bool
+
+
+def platform_author_blocking(platform: str) -> AuthorBlocking:
+    adapter = adapter_class(platform)
+    return AuthorBlocking(block=adapter.can_block_authors, unblock=adapter.can_unblock_authors)
+
+
+def _author_blocking_call(channel: Channel, call: str, *args: Any, **kwargs: Any) -> None:
+    try:
+        getattr(adapter_for(channel), call)(*args, **kwargs)
+    except PlatformError as error:
+        # Only lost access says something about the channel; a refused block is the block's.
+        if isinstance(error, AuthenticationError):
+            channel_record_error(channel, error)
+        raise
+    channel_record_contact(channel)
+
+
+def channel_block_author(
+    channel: Channel, author_remote_id: str, *, comment_remote_id: str = ""
+) -> None:
+    """Block the author at the platform (idempotent there); raises the adapter's
+    ``PlatformError``. ``comment_remote_id``: the comment that led to the block (YouTube
+    bans through it)."""
+    _author_blocking_call(
+        channel, "block_author", author_remote_id, comment_remote_id=comment_remote_id
+    )
+
+
+def channel_unblock_author(channel: Channel, author_remote_id: str) -> None:
+    """Lift the block at the platform (idempotent there); raises the adapter's error."""
+    _author_blocking_call(channel, "unblock_author", author_remote_id)
