@@ -10,6 +10,17 @@ from moderation.common.permissions import user_may_use_inbox
 
 
 def register() -> None:
+    from moderation.common.panels import ItemPanel, register_item_panel
+    from moderation.replies.panel import reply_panel_context
+
+    register_item_panel(
+        ItemPanel(
+            name="replies",
+            template="moderation/replies/_panel.html",
+            context=reply_panel_context,
+            order=20,
+        )
+    )
     register_navigation(
         NavItem(
             label=_("Inbox"),
@@ -39,6 +50,7 @@ def register() -> None:
             "moderation.replies.sent": _("Reply sent to the platform"),
             "moderation.replies.failed": _("Reply could not be sent"),
             "moderation.replies.needs_check": _("Unclear whether a reply was sent: check"),
+            "moderation.replies.retried": _("Reply sent again"),
             "moderation.replies.saved_reply_created": _("Saved reply created"),
             "moderation.replies.saved_reply_updated": _("Saved reply changed"),
             "moderation.replies.saved_reply_deleted": _("Saved reply deleted"),
@@ -89,6 +101,7 @@ def register() -> None:
             "moderation.reply_approval_requested": NotificationKind(
                 _("A reply waits for my approval")
             ),
+            "moderation.reply_rejected": NotificationKind(_("A reply of mine was rejected")),
             "moderation.block_review_due": NotificationKind(_("A block is due for review")),
             "moderation.prosecution_deadline": NotificationKind(
                 _("The deadline for a request to prosecute is near")

@@ -1,0 +1,199 @@
+"""REST API of replies (``/api/v1/inbox-items/<id>/replies/``, ``/api/v1/replies/…``,
+``/api/v1/saved-replies/``). Auditors read; community managers write. Items, replies and
+saved replies of other authorities answer 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from moderation.models import InboxItem, Reply, SavedReply
+from moderation.replies.permissions import user_may_change_saved_reply
+from moderation.replies.selectors import (
+    items_for_reading,
+    replies_for_user,
+    replies_of_item,
+    saved_replies_for_item,
+    saved_replies_for_user,
+)
+from moderation.replies.serializers import (
+    RejectSerializer,
+    ReplyCreateSerializer,
+    ReplySerializer,
+    ResolveSerializer,
+    SavedReplySerializer,
+)
+from moderation.replies.services import (
+    reply_approve,
+    reply_create,
+    reply_reject,
+    reply_resolve,
+    reply_retry,
+    saved_reply_create,
+    saved_reply_delete,
+    saved_reply_update,
+)
+
+
+def _item(request: AuthenticatedRequest, pk: int) -> InboxItem:
+    return get_object_or_404(items_for_reading(request.user), pk=pk)
+
+
+def _reply(request: AuthenticatedRequest, pk: int) -> Reply:
+    return get_object_or_404(replies_for_user(request.user), pk=pk)
+
+
+class ItemReplyListView(generics.ListAPIView):
+    """The item's replies, oldest first. POST writes one: it is sent at once, or waits for
+    the approval of another community manager where the unit asks for four eyes."""
+
+    serializer_class = ReplySerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[Reply]:
+        return replies_of_item(_item(self.request, self.kwargs["item_pk"]))
+
+    @extend_schema(request=ReplyCreateSerializer, responses={201: ReplySerializer})
+    def post(self, request: AuthenticatedRequest, item_pk: int) -> Response:
+        item = _item(request, item_pk)
+        serializer = ReplyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        saved = None
+        saved_id = serializer.validated_data.get("saved_reply")
+        if saved_id:
+            saved = saved_replies_for_item(request.user, item).filter(pk=saved_id).first()
+            if saved is None:
+                raise ValidationError({"saved_reply": "Unknown saved reply."})
+        reply = reply_create(
+            actor=request.user,
+            item=item,
+            text=serializer.validated_data["text"],
+            saved_reply=saved,
+            request=request,
+        )
+        return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+class ReplyDetailView(generics.RetrieveAPIView):
+    serializer_class = ReplySerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[Reply]:
+        return replies_for_user(self.request.user)
+
+
+def _answer(reply: Reply) -> Response:
+    reply = Reply.objects.select_related("author", "approved_by", "rejected_by").get(pk=reply.pk)
+    return Response(ReplySerializer(reply).data)
+
+
+class ReplyApproveView(APIView):
+    """Four eyes: another community manager of the channel (never the author) lets the
+    reply go out."""
+
+    @extend_schema(request=None, responses=ReplySerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return _answer(
+            reply_approve(actor=request.user, reply=_reply(request, pk), request=request)
+        )
+
+
+class ReplyRejectView(APIView):
+    """Send the reply back with a reason; its text is kept."""
+
+    @extend_schema(request=RejectSerializer, responses=ReplySerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        reply = _reply(request, pk)
+        serializer = RejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reply = reply_reject(
+            actor=request.user,
+            reply=reply,
+            reason=serializer.validated_data["reason"],
+            request=request,
+        )
+        return _answer(reply)
+
+
+class ReplyRetryView(APIView):
+    """Send a FAILED reply again, with the same idempotency key."""
+
+    @extend_schema(request=None, responses=ReplySerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return _answer(reply_retry(actor=request.user, reply=_reply(request, pk), request=request))
+
+
+class ReplyResolveView(APIView):
+    """After NEEDS_CHECK: a person looked at the platform. ``found`` true marks the reply
+    sent; false sends it again."""
+
+    @extend_schema(request=ResolveSerializer, responses=ReplySerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        reply = _reply(request, pk)
+        serializer = ResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reply = reply_resolve(
+            actor=request.user,
+            reply=reply,
+            found=serializer.validated_data["found"],
+            remote_url=serializer.validated_data["remote_url"],
+            request=request,
+        )
+        return _answer(reply)
+
+
+class SavedReplyListView(generics.ListCreateAPIView):
+    """The user's private saved replies and the shared ones of their units. Placeholders:
+    {name}, {handle}, {channel}, {unit}, {netiquette_url}, {impressum_url}, {privacy_url};
+    others are refused."""
+
+    serializer_class = SavedReplySerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[SavedReply]:
+        return saved_replies_for_user(self.request.user)
+
+    def perform_create(self, serializer: SavedReplySerializer) -> None:  # type: ignore[override]
+        data = serializer.validated_data
+        serializer.instance = saved_reply_create(
+            actor=self.request.user,
+            unit=data["unit"],
+            title=data["title"],
+            text=data["text"],
+            shared=data.get("shared", True),
+            purpose=data.get("purpose", ""),
+            request=self.request,
+        )
+
+
+class SavedReplyDetailView(generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = SavedReplySerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[SavedReply]:
+        return saved_replies_for_user(self.request.user)
+
+    def get_object(self) -> SavedReply:
+        saved = super().get_object()
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not (
+            user_may_change_saved_reply(self.request.user, saved)
+        ):
+            raise PermissionDenied
+        return saved
+
+    def perform_update(self, serializer: SavedReplySerializer) -> None:  # type: ignore[override]
+        fields: dict[str, Any] = dict(serializer.validated_data)
+        serializer.instance = saved_reply_update(
+            actor=self.request.user, saved=serializer.instance, request=self.request, **fields
+        )
+
+    def perform_destroy(self, instance: SavedReply) -> None:
+        saved_reply_delete(actor=self.request.user, saved=instance, request=self.request)
