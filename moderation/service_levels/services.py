@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from channels_app.models import Channel
 from moderation.models import InboxItem, ModerationSettings, Reply, StormAlert
+from moderation.service_levels.clock import range_problems
 from moderation.service_levels.selectors import (
     NO_RESPONSE_NEEDED,
     community_managers_of,
@@ -60,6 +64,48 @@ def moderation_settings_own(*, unit: OrgUnit) -> ModerationSettings:
     return own
 
 
+def service_hours_clean(raw: Any) -> dict[str, list[list[str]]]:
+    """Service hours as stored (``{"0": [["08:00", "16:00"]]}``, weekday Monday 0, local
+    ``HH:MM``), checked: ranges start before they end and do not overlap. Raises a
+    ``ValidationError`` naming the weekday."""
+    if not isinstance(raw, dict):
+        raise ValidationError(_("Service hours must map weekdays (0 = Monday) to time ranges."))
+    cleaned: dict[str, list[list[str]]] = {}
+    errors = []
+    for key, ranges in raw.items():
+        try:
+            weekday = int(key)
+        except (TypeError, ValueError):
+            weekday = -1
+        if not 0 <= weekday <= 6:
+            errors.append(_("“%(day)s” is not a weekday (0 = Monday … 6 = Sunday).") % {"day": key})
+            continue
+        name = str(WEEKDAYS[weekday])
+        try:
+            parsed = sorted((_parse_time(start), _parse_time(end)) for start, end in ranges or [])
+        except (TypeError, ValueError):
+            errors.append(
+                _("%(day)s: give each range as a start and an end, HH:MM.") % {"day": name}
+            )
+            continue
+        problems = range_problems(parsed)
+        if "order" in problems:
+            errors.append(_("%(day)s: a range must end after it starts.") % {"day": name})
+        if "overlap" in problems:
+            errors.append(_("%(day)s: the ranges overlap; join them into one.") % {"day": name})
+        if parsed:
+            cleaned[str(weekday)] = [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in parsed]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _parse_time(value: Any) -> time:
+    if not isinstance(value, str) or len(value) != 5:
+        raise ValueError(value)
+    return time.fromisoformat(value)
+
+
 @transaction.atomic
 def moderation_settings_update(
     *,
@@ -75,6 +121,8 @@ def moderation_settings_update(
     unknown = set(values) - set(ALL_FIELDS)
     if unknown:
         raise ValueError(f"not a settings field: {sorted(unknown)}")
+    if "service_hours" in values:
+        values = {**values, "service_hours": service_hours_clean(values["service_hours"])}
     settings = moderation_settings_own(unit=unit)
     fields = tuple(values)
     before = audit_snapshot(settings, *fields)
@@ -111,8 +159,8 @@ def _follow_up_ids(items: Sequence[InboxItem]) -> set[int]:
     parent_remote = {(i.channel_id, i.parent_remote_id) for i in items if i.parent_remote_id}
     if parent_remote:
         replies = Reply.objects.filter(
-            item__channel_id__in={c for c, _ in parent_remote},
-            remote_id__in={r for _, r in parent_remote},
+            item__channel_id__in={c for c, _r in parent_remote},
+            remote_id__in={r for _c, r in parent_remote},
             status=Reply.Status.SENT,
         ).values_list("item__channel_id", "remote_id", "item_id")
         by_channel_reply = {(c, r): item_id for c, r, item_id in replies}
@@ -129,7 +177,7 @@ def _follow_up_ids(items: Sequence[InboxItem]) -> set[int]:
     found: set[int] = set()
     known: dict[int, tuple[int | None, int, bool]] = {}
     frontier = {pk for ids in chain_start.values() for pk in ids}
-    for _ in range(_MAX_THREAD_DEPTH):
+    for _level in range(_MAX_THREAD_DEPTH):
         frontier -= set(known)
         if not frontier:
             break

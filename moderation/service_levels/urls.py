@@ -1,9 +1,30 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
+
+from moderation.service_levels import api, views
 
 app_name = "service_levels"
 
 # Pages below /moderation/service-levels/
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "moderation/service-levels/",
+        include(
+            [
+                path("", views.OverviewView.as_view(), name="index"),
+                path("report/", views.ReportView.as_view(), name="report"),
+                path("units/<int:unit_id>/", views.UnitSettingsView.as_view(), name="unit"),
+            ]
+        ),
+    ),
+]
 
 # API below /api/v1/
-api_urlpatterns: list[URLPattern | URLResolver] = []
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path(
+        "moderation-settings/<int:unit_id>/",
+        api.ModerationSettingsView.as_view(),
+        name="settings",
+    ),
+    path("service-level-report/", api.ServiceLevelReportView.as_view(), name="report"),
+    path("storm-alerts/", api.StormAlertListView.as_view(), name="storm-alerts"),
+]

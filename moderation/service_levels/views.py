@@ -1,0 +1,126 @@
+"""Pages of the service levels: overview with storm alerts, one settings page per unit, the
+report of met and breached first responses."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.http import AuthenticatedHttpRequest
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
+from moderation.common.permissions import channels_for_reading, units_for_moderating
+from moderation.service_levels.forms import ReportForm, ServiceLevelsForm, default_period
+from moderation.service_levels.permissions import (
+    unit_for_service_levels,
+    units_for_service_levels,
+    user_may_edit_service_levels,
+)
+from moderation.service_levels.selectors import (
+    service_level_report,
+    settings_for_units,
+    storm_alerts_for_units,
+)
+from moderation.service_levels.services import moderation_settings_update
+
+
+class OverviewView(PermissionMixin, View):
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        units = list(units_for_service_levels(request.user))
+        if not units:
+            raise PermissionDenied
+        settings = settings_for_units(units)
+        editable = set(units_for_moderating(request.user).values_list("id", flat=True))
+        rows = [(unit, settings[unit.pk], unit.pk in editable) for unit in units]
+        alerts = storm_alerts_for_units(units_for_service_levels(request.user))[:20]
+        return render(
+            request,
+            "moderation/service_levels/overview.html",
+            {"rows": rows, "alerts": alerts},
+        )
+
+
+class UnitSettingsView(PermissionMixin, View):
+    template_name = "moderation/service_levels/unit.html"
+
+    def _render(
+        self, request: AuthenticatedHttpRequest, unit_id: int, form: ServiceLevelsForm | None
+    ) -> HttpResponse:
+        unit = unit_for_service_levels(request.user, unit_id)
+        settings = settings_for_units([unit])[unit.pk]
+        may_edit = user_may_edit_service_levels(request.user, unit)
+        form = form or ServiceLevelsForm(settings=settings)
+        if not may_edit:
+            for field in form.fields.values():
+                field.disabled = True
+        return render(
+            request,
+            self.template_name,
+            {
+                "unit": unit,
+                "settings": settings,
+                "inherited": settings.pk is not None and settings.unit_id != unit.pk,
+                "form": form,
+                "may_edit": may_edit,
+            },
+            status=400 if form.is_bound and form.errors else 200,
+        )
+
+    def get(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+        return self._render(request, unit_id, None)
+
+    def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+        unit = unit_for_service_levels(request.user, unit_id)
+        if not user_may_edit_service_levels(request.user, unit):
+            raise PermissionDenied
+        settings = settings_for_units([unit])[unit.pk]
+        form = ServiceLevelsForm(request.POST, settings=settings)
+        if form.is_valid():
+            try:
+                moderation_settings_update(
+                    actor=request.user, unit=unit, values=form.values(), request=request
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(
+                    request, _("The service levels of %(unit)s were saved.") % {"unit": unit.name}
+                )
+                return redirect("service_levels:unit", unit_id=unit.pk)
+        return self._render(request, unit_id, form)
+
+
+class ReportView(PermissionMixin, View):
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        units = units_for_service_levels(request.user)
+        if not units.exists():
+            raise PermissionDenied
+        start, end = default_period()
+        data = request.GET if "unit" in request.GET else None
+        form = ReportForm(
+            data, units=units, initial={"unit": units.first(), "start": start, "end": end}
+        )
+        report = None
+        if data is None:
+            unit = units.first()
+            assert unit is not None
+            report = service_level_report(
+                unit=unit, start=start, end=end, channels=channels_for_reading(request.user)
+            )
+        elif form.is_valid():
+            report = service_level_report(
+                unit=form.cleaned_data["unit"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                channels=channels_for_reading(request.user),
+            )
+        return render(
+            request,
+            "moderation/service_levels/report.html",
+            {"form": form, "report": report},
+            status=400 if form.is_bound and form.errors else 200,
+        )
