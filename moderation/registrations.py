@@ -21,6 +21,16 @@ def register() -> None:
             order=20,
         )
     )
+    from moderation.service_levels.panels import service_level_panel_context
+
+    register_item_panel(
+        ItemPanel(
+            name="service_levels",
+            template="moderation/service_levels/_panel.html",
+            context=service_level_panel_context,
+            order=15,
+        )
+    )
     register_navigation(
         NavItem(
             label=_("Inbox"),

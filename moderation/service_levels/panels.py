@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import User
-from moderation.common.panels import ItemPanel
 from moderation.common.permissions import channel_ids_for_reading
 from moderation.models import InboxItem
 from moderation.service_levels.selectors import service_calendars_for_units
 
 
-def _context(user: User, item: InboxItem) -> dict[str, Any] | None:
+def service_level_panel_context(user: User, item: InboxItem) -> dict[str, Any] | None:
     if item.channel_id not in channel_ids_for_reading(user):
         return None
     unit = item.channel.unit
@@ -29,11 +28,3 @@ def _context(user: User, item: InboxItem) -> dict[str, Any] | None:
         "first_response_hours": hours,
         "may_see_settings": True,
     }
-
-
-PANEL = ItemPanel(
-    name="service_levels",
-    template="moderation/service_levels/_panel.html",
-    context=_context,
-    order=15,
-)
