@@ -1,8 +1,398 @@
-"""Placeholder until the inbox feature lands (keeps the navigation's URL resolvable)."""
+"""Inbox pages: the list across every readable channel (filters, keyset pages, bulk
+actions) and the conversation of one item (thread, author's history, notes, revisions,
+flags, the panels of the other features, triage forms, who else is looking).
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+An item on a channel the user cannot read answers 404; a change by someone who only reads
+answers 403. Every change goes through ``moderation.inbox.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+
+from accounts.errors import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from accounts.input import int_list
+from accounts.models import User
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors, safe_next_url
+from moderation.common.panels import item_panels_for
+from moderation.inbox.forms import (
+    AssignForm,
+    BulkForm,
+    InboxFilterForm,
+    NoteForm,
+    PriorityForm,
+    SnoozeForm,
+    StatusForm,
+)
+from moderation.inbox.permissions import (
+    user_may_act_on_item,
+    user_may_read_inbox,
+    user_may_triage,
+)
+from moderation.inbox.presence import POLL_SECONDS, presence_touch, presence_viewers
+from moderation.inbox.selectors import (
+    InvalidPageKeyError,
+    assignable_teams,
+    assignable_teams_for_channels,
+    assignable_users,
+    assignable_users_for_channels,
+    attach_channels,
+    author_earlier_items,
+    inbox_item_for_user,
+    inbox_items_for_user,
+    inbox_items_list,
+    item_ancestors,
+    item_children,
+    item_flags,
+    item_notes,
+    item_revisions,
+    keyset_page,
+    response_state,
+    visible_channels,
+)
+from moderation.inbox.services import (
+    inbox_item_assign,
+    inbox_item_open,
+    inbox_item_set_priority,
+    inbox_item_set_status,
+    inbox_item_snooze,
+    inbox_items_bulk_update,
+    inbox_note_add,
+)
+from moderation.inbox.status import allowed_targets
+from moderation.models import InboxItem
+
+# Query parameters that are not filters: the page key and the view's own.
+_NOT_FILTERS = {"after", "before"}
 
 
-class InboxView(LoginRequiredMixin, TemplateView):
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
+
+
+def _item(request: AuthenticatedHttpRequest, pk: int) -> InboxItem:
+    item = inbox_item_for_user(_user(request), pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+class InboxListView(PermissionMixin, View):
+    """One list across every channel the user reads, newest first, a page at a time."""
+
     template_name = "moderation/inbox/index.html"
+
+    @staticmethod
+    def permission(user: User) -> bool:
+        return user_may_read_inbox(user)
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = _user(request)
+        channels = visible_channels(user)
+        users = assignable_users_for_channels(channels)
+        teams = assignable_teams_for_channels(channels)
+        form = InboxFilterForm(request.GET or None, channels=channels, users=users, teams=teams)
+        if form.is_bound:
+            form.is_valid()
+        filters = form.filters()
+        listing = inbox_items_list(user, filters, channels=channels)
+        try:
+            page = keyset_page(
+                listing.items,
+                after=request.GET.get("after") or None,
+                before=request.GET.get("before") or None,
+            )
+        except InvalidPageKeyError:
+            messages.error(request, _("That page link is not valid any more: first page shown."))
+            page = keyset_page(listing.items)
+        now = timezone.now()
+        attach_channels(page, channels, now)
+        query = urlencode(
+            [(k, v) for k, values in request.GET.lists() if k not in _NOT_FILTERS for v in values]
+        )
+        may_triage = user_may_triage(user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "page": page,
+                "query": query,
+                "filtered": bool(query),
+                "now": now,
+                "may_triage": may_triage,
+                "bulk_form": BulkForm(users=users, teams=teams) if may_triage else None,
+                "current_url": request.get_full_path(),
+            },
+        )
+
+
+class ItemView(PermissionMixin, View):
+    """The conversation of one item. A community manager opening a new item opens it."""
+
+    template_name = "moderation/inbox/item.html"
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        item = _item(request, pk)
+        if item.status == InboxItem.Status.NEW:
+            inbox_item_open(actor=_user(request), item=item, request=request)
+            item = _item(request, pk)
+        return render(request, self.template_name, item_context(request, item))
+
+
+def item_context(
+    request: AuthenticatedHttpRequest, item: InboxItem, **forms: Any
+) -> dict[str, Any]:
+    user = _user(request)
+    presence_touch(item_id=item.pk, user=user)
+    may_act = user_may_act_on_item(user, item)
+    now = timezone.now()
+    item.due_state = response_state(item, now)  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "item": item,
+        "ancestors": item_ancestors(item),
+        "children": item_children(item),
+        "earlier": author_earlier_items(item),
+        "notes": item_notes(item),
+        "revisions": item_revisions(item),
+        "flags": item_flags(item),
+        "panels": item_panels_for(user, item),
+        "viewers": presence_viewers(item_id=item.pk, exclude_user_id=user.pk),
+        "poll_seconds": POLL_SECONDS,
+        "may_act": may_act,
+        "now": now,
+    }
+    if may_act:
+        targets = sorted(allowed_targets(item.status))
+        context.update(
+            status_form=StatusForm(targets=targets),
+            priority_form=PriorityForm(initial={"priority": item.priority}),
+            assign_form=AssignForm(
+                users=assignable_users(item.channel),
+                teams=assignable_teams(item.channel),
+                initial={"assignee": item.assignee_id, "team": item.team_id},
+            ),
+            snooze_form=SnoozeForm(
+                initial={
+                    "snoozed_until": timezone.localtime(item.snoozed_until)
+                    if item.snoozed_until
+                    else None
+                }
+            ),
+            note_form=NoteForm(),
+        )
+    context.update(forms)
+    return context
+
+
+class _ItemChangeView(PermissionMixin, View):
+    """POST of one triage form of the conversation; back to the conversation."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
+        raise NotImplementedError
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        item = _item(request, pk)
+        if not user_may_act_on_item(_user(request), item):
+            raise PermissionDenied
+        try:
+            self.apply(request, item)
+        except (ValidationError, DomainError) as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, self.success_message)
+        return redirect("inbox:item", pk=item.pk)
+
+
+def _form_errors(form: Any) -> ValidationError:
+    return ValidationError([str(message) for errors in form.errors.values() for message in errors])
+
+
+class ItemStatusView(_ItemChangeView):
+    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        inbox_item_set_status(
+            actor=_user(request), item=item, status=form.cleaned_data["status"], request=request
+        )
+        self.success_message = _("Status changed.")
+
+
+class ItemPriorityView(_ItemChangeView):
+    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
+        form = PriorityForm(request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        inbox_item_set_priority(
+            actor=_user(request),
+            item=item,
+            priority=form.cleaned_data["priority"],
+            request=request,
+        )
+        self.success_message = _("Priority changed.")
+
+
+class ItemAssignView(_ItemChangeView):
+    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
+        form = AssignForm(
+            request.POST, users=assignable_users(item.channel), teams=assignable_teams(item.channel)
+        )
+        if not form.is_valid():
+            raise _form_errors(form)
+        inbox_item_assign(
+            actor=_user(request),
+            item=item,
+            assignee=form.cleaned_data["assignee"],
+            team=form.cleaned_data["team"],
+            request=request,
+        )
+        self.success_message = _("Assignment saved.")
+
+
+class ItemSnoozeView(_ItemChangeView):
+    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
+        form = SnoozeForm(request.POST)
+        if not form.is_valid():
+            raise _form_errors(form)
+        until = form.cleaned_data["snoozed_until"]
+        inbox_item_snooze(actor=_user(request), item=item, until=until, request=request)
+        self.success_message = (
+            _("Snoozed until %(time)s.")
+            % {"time": timezone.localtime(until).strftime("%d.%m.%Y %H:%M")}
+            if until
+            else _("The item is back in the list.")
+        )
+
+
+class NoteCreateView(PermissionMixin, View):
+    """Add an internal note; a refused note is shown again with its text."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        item = _item(request, pk)
+        if not user_may_act_on_item(_user(request), item):
+            raise PermissionDenied
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                inbox_note_add(
+                    actor=_user(request), item=item, text=form.cleaned_data["text"], request=request
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(request, _("Note added."))
+                return redirect(reverse("inbox:item", args=[item.pk]) + "#notes")
+        return render(
+            request, ItemView.template_name, item_context(request, item, note_form=form), status=400
+        )
+
+
+class BulkView(PermissionMixin, View):
+    """Apply one change to the items ticked in the list; back to the same list page."""
+
+    http_method_names = ["post"]
+
+    @staticmethod
+    def permission(user: User) -> bool:
+        return user_may_read_inbox(user)
+
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = _user(request)
+        back = safe_next_url(request, reverse("inbox:index"))
+        if not user_may_triage(user):
+            raise PermissionDenied
+        channels = visible_channels(user)
+        form = BulkForm(
+            request.POST,
+            users=assignable_users_for_channels(channels),
+            teams=assignable_teams_for_channels(channels),
+        )
+        if not form.is_valid():
+            report_errors(request, _form_errors(form))
+            return redirect(back)
+        data = form.cleaned_data
+        items = list(inbox_items_for_user(user).filter(pk__in=int_list(data["items"])))
+        if not items:
+            raise Http404
+        try:
+            result = inbox_items_bulk_update(
+                actor=user,
+                items=items,
+                action=data["action"],
+                status=data["status"] or None,
+                assignee=data["assignee"],
+                team=data["team"],
+                priority=data["priority"],
+                snoozed_until=data["snoozed_until"],
+                request=request,
+            )
+        except (ValidationError, DomainError) as error:
+            report_errors(request, error)
+            return redirect(back)
+        if result.changed:
+            messages.success(
+                request,
+                ngettext("%(count)d item changed.", "%(count)d items changed.", len(result.changed))
+                % {"count": len(result.changed)},
+            )
+        if result.unchanged:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d item was already like that.",
+                    "%(count)d items were already like that.",
+                    len(result.unchanged),
+                )
+                % {"count": len(result.unchanged)},
+            )
+        for pk, reason in result.refused.items():
+            messages.error(
+                request,
+                _("Item %(number)d left unchanged: %(reason)s") % {"number": pk, "reason": reason},
+            )
+        return redirect(back)
+
+
+class PresenceView(PermissionMixin, View):
+    """JSON for the conversation's script: POST says "I still have it open" and answers
+    who else has; GET only answers."""
+
+    http_method_names = ["get", "post"]
+
+    def _answer(self, request: AuthenticatedHttpRequest, item: InboxItem) -> JsonResponse:
+        viewers = presence_viewers(item_id=item.pk, exclude_user_id=_user(request).pk)
+        return JsonResponse({"viewers": viewers, "poll_seconds": POLL_SECONDS})
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+        return self._answer(request, _presence_item(request, pk))
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+        item = _presence_item(request, pk)
+        presence_touch(item_id=item.pk, user=_user(request))
+        return self._answer(request, item)
+
+
+def _presence_item(request: AuthenticatedHttpRequest, pk: int) -> InboxItem:
+    # Only the visibility check: no joins, this runs every few seconds per open page.
+    item = inbox_items_for_user(_user(request)).only("id", "channel_id").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item

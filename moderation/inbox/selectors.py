@@ -1,0 +1,418 @@
+"""Reads of the inbox: the one list across every channel a user may read (filters, keyset
+pages), one item with its conversation, and the people an item can be assigned to.
+
+The list never counts and never uses OFFSET: a page is "the next ``size`` items older (or
+newer) than this key", ordered newest first by ``(created_at, id)``, which the
+``moderation_item_*`` indexes serve directly. A page costs a fixed number of queries
+(visible channels, the page, its flags) whatever its size."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from accounts.models import OrgUnit, Role, User
+from channels_app.models import Channel
+from moderation.common.permissions import channels_for_moderating, channels_for_reading
+from moderation.inbox.status import ACTIVE
+from moderation.models import Author, Flag, InboxItem, InternalNote, ItemRevision
+
+S = InboxItem.Status
+
+PAGE_SIZE = 50
+EXCERPT_CHARS = 280
+# Free text looks up matching authors first and filters items by their ids (an index
+# probe each); beyond this many the author match stays a subquery.
+AUTHOR_MATCH_LIMIT = 500
+THREAD_DEPTH_LIMIT = 20
+THREAD_CHILDREN_LIMIT = 200
+EARLIER_ITEMS_LIMIT = 10
+
+# Status filter values beyond the statuses themselves.
+STATUS_ACTIVE = "active"
+STATUS_SNOOZED = "snoozed"
+ASSIGNEE_ME = "me"
+ASSIGNEE_UNASSIGNED = "unassigned"
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """What the list is narrowed to. Empty values do not filter.
+
+    ``status``: a status, ``"active"`` (new, open, waiting) or ``"snoozed"``; without
+    ``"snoozed"`` items snoozed into the future are left out. ``assignee``: ``"me"``,
+    ``"unassigned"`` or a user id. ``date_from``/``date_to``: calendar days in the site's
+    time zone, both included."""
+
+    channels: tuple[int, ...] = ()
+    unit: int | None = None
+    status: str = ""
+    assignee: str = ""
+    team: int | None = None
+    priority: int | None = None
+    flag: str = ""
+    variant: int | None = None
+    post: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+
+
+@dataclass
+class InboxList:
+    """The visible channels (for the filter form and the rows) and the filtered items."""
+
+    channels: dict[int, Channel]
+    items: QuerySet[InboxItem]
+
+
+@dataclass
+class KeysetPage:
+    items: list[InboxItem]
+    next_key: str | None = None
+    previous_key: str | None = None
+    size: int = PAGE_SIZE
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class InvalidPageKeyError(ValueError):
+    """A page key that this code did not make (edited by hand, or truncated)."""
+
+
+# --- Keys of pages ---------------------------------------------------------------------------
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def page_key(item: InboxItem) -> str:
+    """An opaque key of ``(created_at, id)``: microseconds since the epoch and the id."""
+    micros = (item.created_at - _EPOCH) // timedelta(microseconds=1)
+    return base64.urlsafe_b64encode(f"{micros}.{item.pk}".encode()).decode().rstrip("=")
+
+
+def parse_page_key(key: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)).decode("ascii")
+        micros, pk = raw.split(".")
+        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError, OverflowError) as error:
+        raise InvalidPageKeyError(key) from error
+
+
+def _older_than(created_at: datetime, pk: int) -> Q:
+    # ``created_at <= k`` first: PostgreSQL turns it into an index range condition on
+    # (created_at DESC, id DESC); the OR only sorts out ties at the boundary.
+    return Q(created_at__lte=created_at) & (Q(created_at__lt=created_at) | Q(id__lt=pk))
+
+
+def _newer_than(created_at: datetime, pk: int) -> Q:
+    return Q(created_at__gte=created_at) & (Q(created_at__gt=created_at) | Q(id__gt=pk))
+
+
+def keyset_page(
+    items: QuerySet[InboxItem],
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+) -> KeysetPage:
+    """``size`` items, newest first: the first page, the page after key ``after`` (older
+    items), or the page before key ``before`` (newer ones). Raises ``InvalidPageKeyError``."""
+    if before:
+        created_at, pk = parse_page_key(before)
+        rows = list(
+            items.filter(_newer_than(created_at, pk)).order_by("created_at", "id")[: size + 1]
+        )
+        if rows:
+            more_newer = len(rows) > size
+            rows = rows[:size][::-1]
+            return KeysetPage(
+                items=rows,
+                next_key=page_key(rows[-1]),
+                previous_key=page_key(rows[0]) if more_newer else None,
+                size=size,
+            )
+        # Everything newer is gone (closed, snoozed, filtered out): start from the top.
+        after = None
+    query = items
+    if after:
+        created_at, pk = parse_page_key(after)
+        query = items.filter(_older_than(created_at, pk))
+    rows = list(query.order_by("-created_at", "-id")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return KeysetPage(
+        items=rows,
+        next_key=page_key(rows[-1]) if more and rows else None,
+        # Came from a newer page: there is one to go back to.
+        previous_key=page_key(rows[0]) if after and rows else None,
+        size=size,
+    )
+
+
+# --- The list --------------------------------------------------------------------------------
+
+
+def visible_channels(user: User) -> dict[int, Channel]:
+    """The channels whose inbox the user reads, by id, in display order (with their unit)."""
+    channels = channels_for_reading(user).select_related("unit").order_by("unit__path", "name")
+    return {channel.pk: channel for channel in channels}
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _text_condition(query: str, channel_ids: list[int]) -> Q:
+    handle = query.removeprefix("@") or query
+    authors = Author.objects.filter(channel_id__in=channel_ids).filter(
+        Q(handle__icontains=handle) | Q(display_name__icontains=query)
+    )
+    ids = list(authors.values_list("id", flat=True)[: AUTHOR_MATCH_LIMIT + 1])
+    if len(ids) > AUTHOR_MATCH_LIMIT:
+        return Q(text__icontains=query) | Q(author__in=authors.values("id"))
+    if not ids:
+        return Q(text__icontains=query)
+    return Q(text__icontains=query) | Q(author_id__in=ids)
+
+
+def inbox_items_list(
+    user: User,
+    filters: InboxFilters | None = None,
+    *,
+    channels: dict[int, Channel] | None = None,
+    now: datetime | None = None,
+) -> InboxList:
+    """The user's inbox, filtered, unordered and unpaginated (hand it to ``keyset_page``).
+
+    Rows carry ``excerpt`` (the start of the text; the full text is not loaded), their
+    author, assignee and team, and ``active_flags`` (flags not dismissed)."""
+    filters = filters or InboxFilters()
+    now = now or timezone.now()
+    if channels is None:
+        channels = visible_channels(user)
+    channel_ids = set(channels)
+    if filters.channels:
+        channel_ids &= set(filters.channels)
+    if filters.unit is not None:
+        unit = next(
+            (c.unit for c in channels.values() if c.unit_id == filters.unit),
+            OrgUnit.objects.filter(pk=filters.unit).first(),
+        )
+        channel_ids = {
+            pk
+            for pk in channel_ids
+            if unit is not None and channels[pk].unit.path.startswith(unit.path)
+        }
+    ids = sorted(channel_ids)
+    items = InboxItem.objects.filter(channel_id__in=ids)
+
+    if filters.status == STATUS_SNOOZED:
+        items = items.filter(snoozed_until__gt=now)
+    else:
+        items = items.filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
+        if filters.status == STATUS_ACTIVE:
+            items = items.filter(status__in=sorted(ACTIVE))
+        elif filters.status:
+            items = items.filter(status=filters.status)
+    if filters.assignee == ASSIGNEE_ME:
+        items = items.filter(assignee_id=user.pk)
+    elif filters.assignee == ASSIGNEE_UNASSIGNED:
+        items = items.filter(assignee__isnull=True, team__isnull=True)
+    elif filters.assignee:
+        items = items.filter(assignee_id=int(filters.assignee))
+    if filters.team is not None:
+        items = items.filter(team_id=filters.team)
+    if filters.priority is not None:
+        items = items.filter(priority=filters.priority)
+    if filters.flag:
+        active_flags = Flag.objects.filter(kind=filters.flag, dismissed_at__isnull=True)
+        items = items.filter(pk__in=active_flags.values("item_id"))
+    if filters.variant is not None:
+        items = items.filter(variant_id=filters.variant)
+    if filters.post is not None:
+        items = items.filter(variant__post_id=filters.post)
+    if filters.date_from is not None:
+        items = items.filter(created_at__gte=_local_midnight(filters.date_from))
+    if filters.date_to is not None:
+        items = items.filter(created_at__lt=_local_midnight(filters.date_to + timedelta(days=1)))
+    query = filters.q.strip()
+    if query:
+        items = items.filter(_text_condition(query, ids))
+
+    items = (
+        items.select_related("author", "assignee", "team")
+        .defer("text", "raw", "author__profile_url")
+        .annotate(excerpt=Substr("text", 1, EXCERPT_CHARS))
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(dismissed_at__isnull=True).only(
+                    "id", "item_id", "kind", "code", "explanation"
+                ),
+                to_attr="active_flags",
+            )
+        )
+    )
+    return InboxList(channels=channels, items=items)
+
+
+def attach_channels(
+    page: KeysetPage, channels: dict[int, Channel], now: datetime | None = None
+) -> KeysetPage:
+    """Give each row its channel from the already loaded ones (no join, no query) and its
+    ``due_state`` (see ``response_state``)."""
+    now = now or timezone.now()
+    for item in page.items:
+        item.channel = channels[item.channel_id]
+        item.due_state = response_state(item, now)  # type: ignore[attr-defined]
+    return page
+
+
+def inbox_page(
+    user: User,
+    filters: InboxFilters | None = None,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = PAGE_SIZE,
+    now: datetime | None = None,
+) -> tuple[InboxList, KeysetPage]:
+    """One page of the list as the page view and the API show it."""
+    listing = inbox_items_list(user, filters, now=now)
+    page = keyset_page(listing.items, after=after, before=before, size=size)
+    return listing, attach_channels(page, listing.channels)
+
+
+# --- One item --------------------------------------------------------------------------------
+
+
+def inbox_items_for_user(user: User) -> QuerySet[InboxItem]:
+    """Every item the user may read (for a detail lookup: 404 for any other)."""
+    return InboxItem.objects.filter(channel_id__in=channels_for_reading(user).values("id"))
+
+
+def inbox_item_for_user(user: User, pk: int) -> InboxItem | None:
+    return (
+        inbox_items_for_user(user)
+        .select_related(
+            "channel__unit", "author", "assignee", "team", "variant__post", "variant__channel"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def item_ancestors(item: InboxItem) -> list[InboxItem]:
+    """The parent chain, the thread's start first (bounded: a cycle cannot loop forever)."""
+    chain: list[InboxItem] = []
+    seen = {item.pk}
+    parent_id = item.parent_id
+    while parent_id is not None and parent_id not in seen and len(chain) < THREAD_DEPTH_LIMIT:
+        parent = (
+            InboxItem.objects.select_related("author")
+            .filter(pk=parent_id, channel_id=item.channel_id)
+            .first()
+        )
+        if parent is None:
+            break
+        chain.append(parent)
+        seen.add(parent.pk)
+        parent_id = parent.parent_id
+    return chain[::-1]
+
+
+def item_children(item: InboxItem) -> list[InboxItem]:
+    return list(
+        InboxItem.objects.filter(parent_id=item.pk, channel_id=item.channel_id)
+        .select_related("author")
+        .order_by("created_at", "id")[:THREAD_CHILDREN_LIMIT]
+    )
+
+
+def author_earlier_items(item: InboxItem) -> list[InboxItem]:
+    """What the same author wrote earlier on the channel, newest first (with ``excerpt``)."""
+    return list(
+        InboxItem.objects.filter(
+            author_id=item.author_id, channel_id=item.channel_id, created_at__lt=item.created_at
+        )
+        .defer("text", "raw")
+        .annotate(excerpt=Substr("text", 1, EXCERPT_CHARS))
+        .order_by("-created_at", "-id")[:EARLIER_ITEMS_LIMIT]
+    )
+
+
+def item_notes(item: InboxItem) -> QuerySet[InternalNote]:
+    return item.notes.select_related("author").order_by("created_at", "id")
+
+
+def item_revisions(item: InboxItem) -> QuerySet[ItemRevision]:
+    return item.revisions.order_by("recorded_at", "id")
+
+
+def item_flags(item: InboxItem) -> QuerySet[Flag]:
+    return item.flags.select_related("dismissed_by").order_by("dismissed_at", "kind", "code")
+
+
+# --- Assignment ------------------------------------------------------------------------------
+
+
+def _community_managers_of(unit_ids: set[int]) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.COMMUNITY_MANAGER,
+            role_assignments__unit_id__in=sorted(unit_ids),
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def assignable_users(channel: Channel) -> QuerySet[User]:
+    """Community managers of the channel's unit or a unit above it."""
+    return _community_managers_of(set(channel.unit.ancestor_ids))
+
+
+def assignable_users_for_channels(channels: dict[int, Channel]) -> QuerySet[User]:
+    """For a selection across channels: anyone assignable to at least one of them (the
+    service checks each item)."""
+    return _community_managers_of({uid for c in channels.values() for uid in c.unit.ancestor_ids})
+
+
+def _authority_path(unit: OrgUnit) -> str:
+    return f"/{unit.ancestor_ids[0]}/"
+
+
+def assignable_teams(channel: Channel) -> QuerySet[OrgUnit]:
+    """Units of the channel's authority: a team is an organisational unit."""
+    return OrgUnit.objects.filter(path__startswith=_authority_path(channel.unit)).order_by("path")
+
+
+def assignable_teams_for_channels(channels: dict[int, Channel]) -> QuerySet[OrgUnit]:
+    roots = {_authority_path(c.unit) for c in channels.values()}
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(path__startswith=root)
+    return OrgUnit.objects.filter(condition).order_by("path")
+
+
+def moderated_channel_ids(user: User) -> set[int]:
+    return set(channels_for_moderating(user).values_list("id", flat=True))
+
+
+def response_state(item: InboxItem, now: datetime | None = None) -> str:
+    """``"breached"`` (the deadline passed while work is still to do), ``"due"`` (a
+    deadline ahead) or ``""`` (no deadline, or the item is settled)."""
+    if item.response_due_at is None or item.status not in ACTIVE:
+        return ""
+    now = now or timezone.now()
+    return "breached" if item.response_due_at <= now else "due"
