@@ -47,7 +47,9 @@ class ResolveForm(forms.Form):
         widget=forms.RadioSelect,
     )
     remote_url = forms.URLField(
-        label=_("Address of the reply on the platform (if found)"), required=False
+        label=_("Address of the reply on the platform (if found)"),
+        required=False,
+        assume_scheme="https",
     )
 
 
