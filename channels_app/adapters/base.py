@@ -568,6 +568,21 @@ class PlatformAdapter(ABC):
     def delete_comment(self, comment: RemoteComment) -> None:
         raise self.unsupported(_("delete comments"))
 
+    # Graduated moderation beyond hide and delete (the moderation actions): showing a hidden
+    # comment again and switching the comments of one of our posts off. The ``can_*`` flags
+    # say up front whether the API offers it, so that the action form says "not possible on
+    # this platform" before anyone chooses it. Both calls are idempotent at the platform.
+    can_unhide_comments: ClassVar[bool] = False
+    can_disable_comments: ClassVar[bool] = False
+
+    def unhide_comment(self, comment: RemoteComment) -> None:
+        """Show a comment hidden before (by us or the platform) again."""
+        raise self.unsupported(_("show hidden comments again"))
+
+    def disable_comments(self, post_remote_id: str) -> None:
+        """Stop new comments under one of the account's posts."""
+        raise self.unsupported(_("switch comments off"))
+
     # Blocking an author from the account (the block register). ``can_block_authors`` and
     # ``can_unblock_authors`` say up front whether the API offers it, so that the register
     # shows staff a to-do "block by hand" instead of queueing a call that cannot work.
