@@ -1,0 +1,46 @@
+"""The deadline partial the inbox includes: time left, breaches in words and an icon."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from moderation.models import InboxItem
+from tests.moderation.factories import InboxItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _render(item: InboxItem) -> str:
+    return render_to_string("moderation/service_levels/_deadline.html", {"item": item})
+
+
+def test_time_left(org) -> None:
+    item = InboxItemFactory(
+        channel=org.press_channel,
+        response_due_at=timezone.now() + timedelta(minutes=135, seconds=30),
+    )
+    assert "Answer within 2 h 15 min" in _render(item)
+
+
+def test_breach_is_said_in_words(org) -> None:
+    item = InboxItemFactory(
+        channel=org.press_channel, response_due_at=timezone.now() - timedelta(minutes=61)
+    )
+    html = _render(item)
+    assert "Answer overdue by 1 h" in html
+    assert "⚠" in html
+
+
+def test_closed_item_needs_no_answer(org) -> None:
+    item = InboxItemFactory(
+        channel=org.press_channel,
+        status=InboxItem.Status.NO_ACTION,
+        response_due_at=timezone.now() - timedelta(minutes=61),
+    )
+    html = _render(item)
+    assert "No answer needed" in html
+    assert "overdue" not in html

@@ -1,0 +1,154 @@
+"""Pages of the service levels: overview, settings per unit, report; who may do what."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuditEntry
+from moderation.models import InboxItem, ModerationSettings
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.service_levels.conftest import berlin
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**overrides: str) -> dict[str, str]:
+    data = {
+        "first_response_minutes": "120",
+        "next_response_minutes": "240",
+        "storm_threshold": "40",
+        "storm_window_minutes": "30",
+        "day0_0_start": "08:00",
+        "day0_0_end": "12:00",
+        "day0_1_start": "13:00",
+        "day0_1_end": "17:00",
+        "day4_0_start": "08:00",
+        "day4_0_end": "14:00",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_overview_lists_the_units(client_for, people, org) -> None:
+    response = client_for(people.community_manager).get(reverse("service_levels:index"))
+    assert response.status_code == 200
+    assert "Presseamt" in response.content.decode()
+
+
+def test_overview_lists_storm_alerts(client_for, people, org) -> None:
+    from moderation.models import StormAlert
+
+    StormAlert.objects.create(
+        channel=org.press_channel, window_start=berlin(2026, 12, 1), item_count=77
+    )
+    response = client_for(people.auditor).get(reverse("service_levels:index"))
+    assert "77" in response.content.decode()
+
+
+def test_settings_page_shows_time_inputs(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    body = client_for(people.community_manager).get(url).content.decode()
+    assert 'type="time"' in body
+    assert 'value="08:00"' in body
+
+
+def test_community_manager_saves_service_hours(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    response = client_for(people.community_manager).post(url, _form())
+    assert response.status_code == 302
+    settings = ModerationSettings.objects.get(unit=org.press)
+    assert settings.service_hours == {
+        "0": [["08:00", "12:00"], ["13:00", "17:00"]],
+        "4": [["08:00", "14:00"]],
+    }
+    assert settings.first_response_minutes == 120
+
+
+def test_saving_is_audited_with_before_and_after(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    client_for(people.community_manager).post(url, _form())
+    entry = AuditEntry.objects.get(action="moderation.service_levels.updated")
+    assert entry.data["before"]["first_response_minutes"] == 240
+    assert entry.data["after"]["first_response_minutes"] == 120
+
+
+def test_overlapping_ranges_are_refused_with_a_clear_message(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    response = client_for(people.community_manager).post(url, _form(day0_1_start="11:00"))
+    assert response.status_code == 400
+    assert "the ranges overlap" in response.content.decode()
+    assert not ModerationSettings.objects.filter(unit=org.press).exists()
+
+
+def test_range_ending_before_it_starts_is_refused(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    response = client_for(people.community_manager).post(url, _form(day4_0_end="07:00"))
+    assert response.status_code == 400
+    assert "a range must end after it starts" in response.content.decode()
+
+
+def test_range_without_an_end_is_refused(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    response = client_for(people.community_manager).post(url, _form(day4_0_end=""))
+    assert response.status_code == 400
+    assert "both a start and an end" in response.content.decode()
+
+
+def test_auditor_reads_the_settings(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    response = client_for(people.auditor).get(url)
+    assert response.status_code == 200
+    assert "Save service levels" not in response.content.decode()
+
+
+def test_auditor_may_not_save(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    assert client_for(people.auditor).post(url, _form()).status_code == 403
+
+
+def test_other_authority_gets_404(client_for, people, org) -> None:
+    url = reverse("service_levels:unit", args=[org.press.pk])
+    assert client_for(people.outsider).get(url).status_code == 404
+    assert client_for(people.outsider).post(url, _form()).status_code == 404
+
+
+def test_editor_has_no_service_levels(client_for, people) -> None:
+    assert client_for(people.editor).get(reverse("service_levels:index")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client) -> None:
+    response = client.get(reverse("service_levels:index"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_report_page_shows_the_share(client_for, people, org) -> None:
+    item = InboxItemFactory(channel=org.press_channel, created_at=berlin(2026, 12, 1, 9))
+    InboxItem.objects.filter(pk=item.pk).update(
+        first_responded_at=berlin(2026, 12, 1, 10), first_response_breached=False
+    )
+    response = client_for(people.auditor).get(
+        reverse("service_levels:report"),
+        {"unit": org.press.pk, "start": "2026-12-01", "end": "2026-12-02"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "100 %" in body
+    assert "switched off" in body
+
+
+def test_report_refuses_a_reversed_period(client_for, people, org) -> None:
+    response = client_for(people.auditor).get(
+        reverse("service_levels:report"),
+        {"unit": org.press.pk, "start": "2026-12-05", "end": "2026-12-01"},
+    )
+    assert response.status_code == 400
+
+
+def test_report_of_another_authoritys_unit_is_refused(client_for, people, org) -> None:
+    response = client_for(people.community_manager).get(
+        reverse("service_levels:report"),
+        {"unit": org.police.pk, "start": "2026-12-01", "end": "2026-12-02"},
+    )
+    assert response.status_code == 400
