@@ -33,6 +33,7 @@ from channels_app.adapters.base import (
     ConnectMethod,
     OAuthClient,
     PlatformAdapter,
+    RemoteComment,
 )
 from channels_app.adapters.errors import AuthenticationError, PlatformError
 from channels_app.adapters.registry import adapter_class
@@ -593,3 +594,54 @@ def channel_block_author(
 def channel_unblock_author(channel: Channel, author_remote_id: str) -> None:
     """Lift the block at the platform (idempotent there); raises the adapter's error."""
     _author_blocking_call(channel, "unblock_author", author_remote_id)
+
+
+# --- Moderating comments (the moderation actions) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommentModeration:
+    """Which moderation calls the platform's API offers on comments under the account's
+    posts, so that the action form says "not possible on this platform" up front."""
+
+    hide: bool
+    unhide: bool
+    delete: bool
+    disable_comments: bool
+
+
+def platform_comment_moderation(platform: str) -> CommentModeration:
+    adapter = adapter_class(platform)
+    return CommentModeration(
+        hide=adapter.capabilities.hide_comments,
+        unhide=adapter.can_unhide_comments,
+        delete=adapter.capabilities.delete_comments,
+        disable_comments=adapter.can_disable_comments,
+    )
+
+
+COMMENT_OPERATIONS = ("hide_comment", "unhide_comment", "delete_comment")
+
+
+def channel_moderate_comment(channel: Channel, operation: str, comment: RemoteComment) -> None:
+    """Hide, show again or delete a comment at the platform (``operation`` is one of
+    ``COMMENT_OPERATIONS``); raises the adapter's ``PlatformError``. Lost access marks the
+    channel for reconnection; a refused call is the action's business, not the channel's."""
+    if operation not in COMMENT_OPERATIONS:
+        raise ValueError(f"Unknown comment operation {operation!r}")
+    _moderation_call(channel, operation, comment)
+
+
+def channel_disable_comments(channel: Channel, post_remote_id: str) -> None:
+    """Switch the comments under one of the account's posts off; raises the adapter's error."""
+    _moderation_call(channel, "disable_comments", post_remote_id)
+
+
+def _moderation_call(channel: Channel, call: str, *args: Any) -> None:
+    try:
+        getattr(adapter_for(channel), call)(*args)
+    except PlatformError as error:
+        if isinstance(error, AuthenticationError):
+            channel_record_error(channel, error)
+        raise
+    channel_record_contact(channel)

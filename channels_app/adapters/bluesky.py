@@ -811,6 +811,59 @@ class BlueskyAdapter(PlatformAdapter):
             body["swapRecord"] = existing["cid"]  # do not overwrite a concurrent change
         self._xrpc("POST", "com.atproto.repo.putRecord", json_body=body)
 
+    # Showing a reply again removes it from ``hiddenReplies``; switching comments off sets the
+    # threadgate's ``allow`` to an empty list (nobody may reply), keeping the hidden replies.
+    can_unhide_comments = True
+    can_disable_comments = True
+
+    def unhide_comment(self, comment: RemoteComment) -> None:
+        def show(record: dict[str, Any]) -> bool:
+            hidden = list(record.get("hiddenReplies") or [])
+            if comment.remote_id not in hidden:
+                return False
+            record["hiddenReplies"] = [uri for uri in hidden if uri != comment.remote_id]
+            return True
+
+        self._change_threadgate(comment.post_remote_id, show, _("show hidden comments again"))
+
+    def disable_comments(self, post_remote_id: str) -> None:
+        def close(record: dict[str, Any]) -> bool:
+            if record.get("allow") == []:
+                return False
+            record["allow"] = []
+            return True
+
+        self._change_threadgate(post_remote_id, close, _("switch comments off"))
+
+    def _change_threadgate(self, post_uri: str, change: Any, operation: str) -> None:
+        """Read the thread's threadgate (rkey = the root post's rkey, in our repository),
+        let ``change`` edit it (False: nothing to do) and write it back, refusing to
+        overwrite a concurrent change (``swapRecord``)."""
+        repo, _collection, root_rkey = parse_at_uri(post_uri)
+        if repo != self.did:
+            raise self.unsupported(operation)
+        try:
+            existing = self._get(
+                "com.atproto.repo.getRecord",
+                {"repo": self.did, "collection": THREADGATE, "rkey": root_rkey},
+            )
+        except RemoteNotFoundError:
+            existing = None
+        record: dict[str, Any] = dict((existing or {}).get("value") or {})
+        if not record:
+            record = {"$type": THREADGATE, "post": post_uri, "createdAt": _now_iso()}
+        if not change(record):
+            return
+        body: dict[str, Any] = {
+            "repo": self.did,
+            "collection": THREADGATE,
+            "rkey": root_rkey,
+            "record": record,
+        }
+        if existing and existing.get("cid"):
+            body["swapRecord"] = existing["cid"]
+        self._xrpc("POST", "com.atproto.repo.putRecord", json_body=body)
+
     # -- blocking authors -------------------------------------------------------------------
 
     # A block is an ``app.bsky.graph.block`` record in our repository (created with

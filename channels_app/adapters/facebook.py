@@ -394,6 +394,14 @@ class FacebookAdapter(FacebookLogin):
     def delete_comment(self, comment: RemoteComment) -> None:
         self.graph("DELETE", comment.remote_id)
 
+    # ``POST /{comment-id}`` with ``is_hidden=false`` shows a hidden comment again. The Pages
+    # API offers no switch for the comments of a post, so ``disable_comments`` stays
+    # unsupported.
+    can_unhide_comments: ClassVar[bool] = True
+
+    def unhide_comment(self, comment: RemoteComment) -> None:
+        self.graph("POST", comment.remote_id, data={"is_hidden": "false"})
+
     # -- blocking authors --
 
     # The Page's ``blocked`` edge (Page access token): POST adds people to the Page's block

@@ -339,6 +339,17 @@ class InstagramAdapter(FacebookLogin):
     def delete_comment(self, comment: RemoteComment) -> None:
         self.graph("DELETE", comment.remote_id)
 
+    # Instagram Graph API: ``POST /{ig-comment-id}?hide=false`` shows a hidden comment again;
+    # ``POST /{ig-media-id}?comment_enabled=false`` switches the comments of a media off.
+    can_unhide_comments: ClassVar[bool] = True
+    can_disable_comments: ClassVar[bool] = True
+
+    def unhide_comment(self, comment: RemoteComment) -> None:
+        self.graph("POST", comment.remote_id, data={"hide": "false"})
+
+    def disable_comments(self, post_remote_id: str) -> None:
+        self.graph("POST", post_remote_id, data={"comment_enabled": "false"})
+
     # The Page access token does not expire; revoking needs the User token, which Sprachrohr
     # does not keep. ``refresh_credentials`` and ``revoke`` stay the base no-ops.
 
