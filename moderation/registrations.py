@@ -31,6 +31,9 @@ def register() -> None:
             order=15,
         )
     )
+    from moderation.blocks.panels import PANEL as BLOCKS_PANEL
+
+    register_item_panel(BLOCKS_PANEL)
     register_navigation(
         NavItem(
             label=_("Inbox"),
@@ -82,6 +85,14 @@ def register() -> None:
             "moderation.blocks.lifted": _("Author unblocked"),
             "moderation.blocks.appeal_recorded": _("Objection to a block recorded"),
             "moderation.blocks.appeal_decided": _("Objection to a block decided"),
+            "moderation.blocks.platform_done": _("Block or unblock carried out on the platform"),
+            "moderation.blocks.platform_failed": _(
+                "Block or unblock failed at the platform, or must be done by hand"
+            ),
+            "moderation.blocks.platform_retried": _("Block or unblock tried again"),
+            "moderation.blocks.platform_confirmed": _(
+                "Block or unblock confirmed as done by hand on the platform"
+            ),
             # flags
             "moderation.flags.dismissed": _("Automatic flag dismissed"),
             "moderation.flags.keyword_alert_created": _("Keyword alert created"),

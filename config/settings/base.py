@@ -332,6 +332,8 @@ CELERY_TASK_ROUTES.update(
         "moderation.ingestion.tasks.*": {"queue": "ingest"},
         "moderation.replies.tasks.send_reply": {"queue": "publishing"},
         "moderation.actions.tasks.carry_out_action": {"queue": "publishing"},
+        "moderation.blocks.tasks.block_on_platform": {"queue": "publishing"},
+        "moderation.blocks.tasks.unblock_on_platform": {"queue": "publishing"},
     }
 )
 CELERY_BEAT_SCHEDULE.update(
@@ -358,6 +360,11 @@ CELERY_BEAT_SCHEDULE.update(
         "moderation-block-reviews": {
             "task": "moderation.blocks.tasks.remind_due_block_reviews",
             "schedule": timedelta(hours=1),
+        },
+        "moderation-block-platform-requeue": {
+            "task": "moderation.blocks.tasks.requeue_block_platform_calls",
+            "schedule": timedelta(minutes=5),
+            "options": {"expires": 299},
         },
         "moderation-prosecution-deadlines": {
             "task": "moderation.evidence.tasks.remind_prosecution_deadlines",

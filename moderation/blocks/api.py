@@ -1,0 +1,230 @@
+"""REST API of the block register (``/api/v1/blocks/``, ``/api/v1/block-appeals/``).
+
+Community managers of the channel's unit act, auditors read; entries of another authority
+answer 404. Every change goes through ``moderation.blocks.services``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from accounts.input import parse_int
+from moderation.blocks.permissions import user_may_manage_block
+from moderation.blocks.selectors import (
+    Filter,
+    appeals_for_user,
+    block_appeals,
+    block_for_user,
+    blocks_filtered,
+)
+from moderation.blocks.serializers import (
+    BlockAppealDecisionSerializer,
+    BlockAppealSerializer,
+    BlockCreateSerializer,
+    BlockDetailSerializer,
+    BlockLiftSerializer,
+    BlockReviewCreateSerializer,
+    BlockSerializer,
+)
+from moderation.blocks.services import (
+    block_appeal_decide,
+    block_appeal_record,
+    block_create,
+    block_from_item,
+    block_lift,
+    block_platform_confirm,
+    block_platform_retry,
+    block_review,
+)
+from moderation.models import BlockAppeal, BlockEntry
+
+
+def _block(request: AuthenticatedRequest, pk: int) -> BlockEntry:
+    block = block_for_user(request.user, pk)
+    if block is None:
+        raise Http404
+    return block
+
+
+def _manageable(request: AuthenticatedRequest, pk: int) -> BlockEntry:
+    block = _block(request, pk)
+    if not user_may_manage_block(request.user, block):
+        raise PermissionDenied
+    return block
+
+
+def _detail(request: AuthenticatedRequest, block: BlockEntry, code: int = 200) -> Response:
+    block = _block(request, block.pk)
+    return Response(BlockDetailSerializer(block).data, status=code)
+
+
+class BlockListView(generics.ListCreateAPIView):
+    """The block register of the channels the user may read. ``status``: ``active``
+    (default), ``due`` (review due), ``todo`` (to do by hand or failed on the platform),
+    ``lifted`` or ``all``; ``channel``: one channel's id.
+
+    POST blocks the author of an item (community managers): it needs a rule of the
+    Netiquette in force, a justification, and the item's evidence record (made now when
+    ``evidence`` is not given). A second active block of the author on the channel is 409."""
+
+    request: AuthenticatedRequest
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return BlockCreateSerializer if self.request.method == "POST" else BlockSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=list(Filter.CHOICES)),
+            OpenApiParameter("channel", OpenApiTypes.INT),
+        ]
+    )
+    def get(self, request: AuthenticatedRequest, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[BlockEntry]:
+        status_filter = self.request.query_params.get("status") or Filter.ACTIVE
+        if status_filter not in Filter.CHOICES:
+            status_filter = Filter.ACTIVE
+        return blocks_filtered(
+            self.request.user,
+            status=status_filter,
+            channel_id=parse_int(self.request.query_params.get("channel")),
+        )
+
+    @extend_schema(request=BlockCreateSerializer, responses={201: BlockDetailSerializer})
+    def post(self, request: AuthenticatedRequest, *args: object, **kwargs: object) -> Response:
+        serializer = BlockCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        common = {
+            "actor": request.user,
+            "item": data["item"],
+            "rule": data["rule"],
+            "justification": data["justification"],
+            "review_due_on": data.get("review_due_on"),
+            "request": request,
+        }
+        if data.get("evidence") is not None:
+            block = block_create(evidence=data["evidence"], **common)
+        else:
+            block = block_from_item(**common)
+        return _detail(request, block, status.HTTP_201_CREATED)
+
+
+class BlockDetailView(generics.RetrieveAPIView):
+    serializer_class = BlockDetailSerializer
+    request: AuthenticatedRequest
+
+    def get_object(self) -> BlockEntry:
+        return _block(self.request, self.kwargs["pk"])
+
+
+class BlockReviewView(APIView):
+    """Keep the block: why it is still needed, and the next review date (at most six
+    months ahead; empty: three months)."""
+
+    @extend_schema(request=BlockReviewCreateSerializer, responses=BlockDetailSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        block = _manageable(request, pk)
+        serializer = BlockReviewCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        block = block_review(
+            actor=request.user,
+            block=block,
+            justification=serializer.validated_data["justification"],
+            review_due_on=serializer.validated_data.get("review_due_on"),
+            request=request,
+        )
+        return _detail(request, block)
+
+
+class BlockLiftView(APIView):
+    """Unblock, with the reason; the platform unblock is queued (or a to-do by hand)."""
+
+    @extend_schema(request=BlockLiftSerializer, responses=BlockDetailSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        block = _manageable(request, pk)
+        serializer = BlockLiftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        block = block_lift(
+            actor=request.user,
+            block=block,
+            reason=serializer.validated_data["reason"],
+            request=request,
+        )
+        return _detail(request, block)
+
+
+class BlockPlatformRetryView(APIView):
+    """Try the platform step again after it failed."""
+
+    @extend_schema(request=None, responses=BlockDetailSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        block = block_platform_retry(
+            actor=request.user, block=_manageable(request, pk), request=request
+        )
+        return _detail(request, block)
+
+
+class BlockPlatformConfirmView(APIView):
+    """Record that the block (or unblock) was done by hand on the platform."""
+
+    @extend_schema(request=None, responses=BlockDetailSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        block = block_platform_confirm(
+            actor=request.user, block=_manageable(request, pk), request=request
+        )
+        return _detail(request, block)
+
+
+class BlockAppealListView(generics.ListCreateAPIView):
+    """The author's objections to the block; POST records one (text and the date it was
+    received). It is decided by a second person."""
+
+    serializer_class = BlockAppealSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[BlockAppeal]:
+        return block_appeals(_block(self.request, self.kwargs["pk"]))
+
+    @extend_schema(request=BlockAppealSerializer, responses={201: BlockAppealSerializer})
+    def post(self, request: AuthenticatedRequest, *args: object, **kwargs: object) -> Response:
+        block = _manageable(request, self.kwargs["pk"])
+        serializer = BlockAppealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appeal = block_appeal_record(
+            actor=request.user,
+            block=block,
+            text=serializer.validated_data["text"],
+            received_on=serializer.validated_data["received_on"],
+            request=request,
+        )
+        return Response(BlockAppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
+
+
+class BlockAppealDecideView(APIView):
+    """Decide an objection: ``upheld`` (the block stays) or ``lifted`` (unblock), with the
+    reason. Never by whoever blocked the author or recorded the objection (403)."""
+
+    @extend_schema(request=BlockAppealDecisionSerializer, responses=BlockAppealSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        appeal = get_object_or_404(appeals_for_user(request.user), pk=pk)
+        _manageable(request, appeal.block_id)
+        serializer = BlockAppealDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appeal = block_appeal_decide(
+            actor=request.user,
+            appeal=appeal,
+            decision=serializer.validated_data["decision"],
+            reason=serializer.validated_data["reason"],
+            request=request,
+        )
+        return Response(BlockAppealSerializer(appeal).data)

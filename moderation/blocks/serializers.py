@@ -1,0 +1,174 @@
+"""Serializers of the block register API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from moderation.common.permissions import channels_for_reading
+from moderation.models import (
+    BlockAppeal,
+    BlockEntry,
+    BlockReview,
+    EvidenceRecord,
+    InboxItem,
+    NetiquetteRule,
+)
+
+
+class BlockAuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    remote_id = serializers.CharField()
+    handle = serializers.CharField()
+    display_name = serializers.CharField()
+    profile_url = serializers.CharField()
+
+
+class BlockRuleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    netiquette_version = serializers.IntegerField(source="netiquette.version")
+
+
+class BlockReviewSerializer(serializers.ModelSerializer):
+    reviewed_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+
+    class Meta:
+        model = BlockReview
+        fields = [
+            "id",
+            "reviewed_by",
+            "reviewed_at",
+            "previous_due_on",
+            "next_due_on",
+            "justification",
+        ]
+
+
+class BlockSerializer(serializers.ModelSerializer):
+    author = BlockAuthorSerializer()
+    rule = BlockRuleSerializer()
+    channel_name = serializers.CharField(source="channel.name")
+    platform = serializers.CharField(source="channel.platform")
+    blocked_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    lifted_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    platform_confirmed_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+
+    class Meta:
+        model = BlockEntry
+        fields = [
+            "id",
+            "channel",
+            "channel_name",
+            "platform",
+            "author",
+            "item",
+            "rule",
+            "justification",
+            "evidence",
+            "status",
+            "blocked_by",
+            "blocked_at",
+            "review_due_on",
+            "reviewed_at",
+            "platform_status",
+            "platform_error",
+            "blocked_on_platform",
+            "platform_confirmed_by",
+            "platform_done_at",
+            "lifted_by",
+            "lifted_at",
+            "lift_reason",
+        ]
+        read_only_fields = fields
+
+
+class BlockDetailSerializer(BlockSerializer):
+    reviews = BlockReviewSerializer(many=True, read_only=True)
+
+    class Meta(BlockSerializer.Meta):
+        fields = [*BlockSerializer.Meta.fields, "reviews"]
+        read_only_fields = fields
+
+
+class BlockCreateSerializer(serializers.Serializer):
+    """Block the author of an item. Without ``evidence`` the item's evidence is recorded
+    first; with it, it must be a record of that item's author on its channel."""
+
+    item = serializers.PrimaryKeyRelatedField(queryset=InboxItem.objects.all())
+    rule = serializers.PrimaryKeyRelatedField(
+        queryset=NetiquetteRule.objects.select_related("netiquette")
+    )
+    justification = serializers.CharField()
+    evidence = serializers.PrimaryKeyRelatedField(
+        queryset=EvidenceRecord.objects.all(), required=False, allow_null=True
+    )
+    review_due_on = serializers.DateField(
+        required=False, allow_null=True, help_text="ISO date; empty: in three months"
+    )
+
+    # Unknown and foreign items get the same answer: no hint about other authorities.
+    def validate_item(self, item: InboxItem) -> InboxItem:
+        user = self.context["request"].user
+        if not channels_for_reading(user).filter(pk=item.channel_id).exists():
+            raise ValidationError(_("Unknown item."))
+        return item
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        evidence = attrs.get("evidence")
+        if evidence is not None and evidence.channel_id != attrs["item"].channel_id:
+            raise ValidationError({"evidence": [_("The evidence record is not of this item.")]})
+        return attrs
+
+
+class BlockReviewCreateSerializer(serializers.Serializer):
+    justification = serializers.CharField()
+    review_due_on = serializers.DateField(
+        required=False, allow_null=True, help_text="ISO date; empty: in three months"
+    )
+
+
+class BlockLiftSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class BlockAppealSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    decided_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    received_on = serializers.DateField(write_only=True, help_text="ISO date received")
+
+    class Meta:
+        model = BlockAppeal
+        fields = [
+            "id",
+            "block",
+            "text",
+            "received_on",
+            "received_at",
+            "recorded_by",
+            "decision",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = [
+            "id",
+            "block",
+            "received_at",
+            "recorded_by",
+            "decision",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+
+
+class BlockAppealDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[BlockAppeal.Decision.UPHELD, BlockAppeal.Decision.LIFTED]
+    )
+    reason = serializers.CharField()
