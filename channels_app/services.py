@@ -30,6 +30,7 @@ from channels_app.adapters.base import (
     AccountChoice,
     Capabilities,
     ChannelContext,
+    CommentPage,
     ConnectMethod,
     OAuthClient,
     PlatformAdapter,
@@ -238,6 +239,32 @@ def channel_record_error(channel: Channel, error: PlatformError) -> Channel:
     if isinstance(error, AuthenticationError):
         return channel_status_set(channel, Channel.Status.NEEDS_RECONNECT, error.message)
     return channel_status_set(channel, Channel.Status.ERROR, error.message)
+
+
+def channel_fetch_stream(
+    channel: Channel,
+    stream: str,
+    cursor: str | None,
+    *,
+    session: requests.Session | None = None,
+) -> CommentPage:
+    """One page of a channel's incoming stream (``comments``, ``mentions`` or ``messages``)
+    after ``cursor``. As for publishing, an authentication error marks the channel for
+    reconnection and a success records contact; every error is raised on to the caller
+    (``NotSupportedError``: the platform does not offer the stream)."""
+    adapter = adapter_for(channel, session=session)
+    fetch = {
+        "comments": adapter.fetch_comments,
+        "mentions": adapter.fetch_mentions,
+        "messages": adapter.fetch_messages,
+    }[stream]
+    try:
+        page = fetch(cursor)
+    except AuthenticationError as error:
+        channel_record_error(channel, error)
+        raise
+    channel_record_contact(channel)
+    return page
 
 
 def channel_record_contact(channel: Channel) -> None:

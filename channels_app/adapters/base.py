@@ -147,8 +147,23 @@ class AccountMetrics:
     impressions: int | None = None
 
 
+class RemoteKind(StrEnum):
+    """What a fetched item is to the account: a comment (or reply) under one of its posts,
+    a mention of the account elsewhere, or a direct (private) message."""
+
+    COMMENT = "comment"
+    MENTION = "mention"
+    MESSAGE = "message"
+
+
 @dataclass(frozen=True)
 class RemoteComment:
+    """One item as the platform sent it. ``post_remote_id`` is the post of ours it hangs
+    under (empty for mentions elsewhere and messages); ``raw`` is the platform's JSON object
+    of the item, kept as evidence. ``deleted``/``is_hidden`` report a state the platform
+    changed (a poller that sees an item again compares); ``by_account`` marks items the
+    account wrote itself (our replies), which are nobody's work in the inbox."""
+
     remote_id: str
     post_remote_id: str
     author_name: str
@@ -158,15 +173,28 @@ class RemoteComment:
     parent_remote_id: str = ""
     url: str = ""
     is_hidden: bool = False
+    author_handle: str = ""
+    author_url: str = ""
+    kind: RemoteKind = RemoteKind.COMMENT
+    raw: Mapping[str, Any] = field(default_factory=dict)
+    edited_at: datetime | None = None
+    deleted: bool = False
+    by_account: bool = False
 
 
 @dataclass(frozen=True)
 class CommentPage:
     """``next_cursor`` is where the next poll starts (opaque, stored per channel), not a
-    "more pages" flag: callers store it and deduplicate comments by ``remote_id``."""
+    "more pages" flag: callers store it and deduplicate comments by ``remote_id``.
+    ``has_more`` says that the platform already holds the next page, so a poller may ask
+    again at once instead of waiting for its next turn."""
 
     items: list[RemoteComment]
     next_cursor: str | None
+    has_more: bool = False
+    # Items the platform reports deleted since the cursor (tombstones, ``deleted`` set),
+    # where its API tells: kept apart so that ``items`` lists only what exists.
+    removed: list[RemoteComment] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -548,6 +576,14 @@ class PlatformAdapter(ABC):
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         raise self.unsupported(_("read comments"))
 
+    def fetch_mentions(self, cursor: str | None) -> CommentPage:
+        """Posts of others that mention the account, oldest first after ``cursor``."""
+        raise self.unsupported(_("read mentions"))
+
+    def fetch_messages(self, cursor: str | None) -> CommentPage:
+        """Direct messages to the account, oldest first after ``cursor``."""
+        raise self.unsupported(_("read direct messages"))
+
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         """Answer ``comment`` publicly. Where ``reply_deduplicates`` is set, a retry with the
         same ``idempotency_key`` never creates a second reply; elsewhere the key is not seen
@@ -582,22 +618,6 @@ class PlatformAdapter(ABC):
     def disable_comments(self, post_remote_id: str) -> None:
         """Stop new comments under one of the account's posts."""
         raise self.unsupported(_("switch comments off"))
-
-    # Blocking an author from the account (the block register). ``can_block_authors`` and
-    # ``can_unblock_authors`` say up front whether the API offers it, so that the register
-    # shows staff a to-do "block by hand" instead of queueing a call that cannot work.
-    can_block_authors: ClassVar[bool] = False
-    can_unblock_authors: ClassVar[bool] = False
-
-    def block_author(self, author_remote_id: str, *, comment_remote_id: str = "") -> None:
-        """Block the author (their platform id) from the account. Idempotent: blocking an
-        author already blocked succeeds. ``comment_remote_id`` is the comment that led to the
-        block, for platforms that ban through a comment (YouTube)."""
-        raise self.unsupported(_("block authors"))
-
-    def unblock_author(self, author_remote_id: str) -> None:
-        """Lift the block. Idempotent: unblocking an author not blocked succeeds."""
-        raise self.unsupported(_("unblock authors"))
 
     # Blocking an author from the account (the block register). ``can_block_authors`` and
     # ``can_unblock_authors`` say up front whether the API offers it, so that the register

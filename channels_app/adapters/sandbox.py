@@ -40,6 +40,7 @@ from channels_app.adapters.base import (
     Problem,
     PublishResult,
     RemoteComment,
+    RemoteKind,
     parse_iso_datetime,
     problems_for_media,
 )
@@ -264,16 +265,64 @@ class SandboxAdapter(PlatformAdapter):
         )
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
-        params: dict[str, Any] = {"limit": COMMENTS_PAGE}
+        """The sandbox's change feed: new comments, and comments edited, hidden, shown or
+        deleted since ``cursor`` (the last two kinds come again with their new state; the
+        deleted ones as tombstones in ``removed``)."""
+        body = self._page("/comments", cursor, changes=1)
+        items: list[RemoteComment] = []
+        removed: list[RemoteComment] = []
+        for item in body["data"]:
+            if isinstance(item, dict):
+                comment = self._comment(item)
+                (removed if comment.deleted else items).append(comment)
+        return CommentPage(
+            items=items,
+            next_cursor=body.get("next_cursor") or None,
+            has_more=bool(body.get("has_more")),
+            removed=removed,
+        )
+
+    def fetch_mentions(self, cursor: str | None) -> CommentPage:
+        return self._messages("/mentions", cursor, RemoteKind.MENTION)
+
+    def fetch_messages(self, cursor: str | None) -> CommentPage:
+        return self._messages("/messages", cursor, RemoteKind.MESSAGE)
+
+    def _page(self, path: str, cursor: str | None, **params: Any) -> dict[str, Any]:
+        params["limit"] = COMMENTS_PAGE
         if cursor:
             params["cursor"] = cursor
-        body = self._object(self._call("GET", "/comments", params=params))
-        data = body.get("data")
-        if not isinstance(data, list):
+        body = self._object(self._call("GET", path, params=params))
+        if not isinstance(body.get("data"), list):
             raise MalformedResponseError(_("The platform sent an answer of an unexpected shape."))
-        items = [self._comment(item) for item in data if isinstance(item, dict)]
-        next_cursor = body.get("next_cursor")
-        return CommentPage(items=items, next_cursor=next_cursor or None)
+        return body
+
+    def _messages(self, path: str, cursor: str | None, kind: RemoteKind) -> CommentPage:
+        body = self._page(path, cursor)
+        items = []
+        for item in body["data"]:
+            if not isinstance(item, dict):
+                continue
+            author = item.get("author") if isinstance(item.get("author"), dict) else {}
+            items.append(
+                RemoteComment(
+                    remote_id=str(item.get("id", "")),
+                    post_remote_id="",
+                    author_name=str(author.get("name", "")),
+                    author_id=str(author.get("id", "")),
+                    author_handle=str(author.get("id", "")),
+                    text=str(item.get("text", "")),
+                    created_at=parse_iso_datetime(item.get("created_at")),
+                    url=str(item.get("url") or ""),
+                    kind=kind,
+                    raw=item,
+                )
+            )
+        return CommentPage(
+            items=items,
+            next_cursor=body.get("next_cursor") or None,
+            has_more=bool(body.get("has_more")),
+        )
 
     def _comment(self, item: Mapping[str, Any]) -> RemoteComment:
         author = item.get("author")
@@ -289,6 +338,13 @@ class SandboxAdapter(PlatformAdapter):
             parent_remote_id=str(item.get("parent_id") or ""),
             url=str(item.get("url") or ""),
             is_hidden=bool(item.get("hidden")),
+            # Sandbox citizens have no profile pages; their id doubles as handle.
+            author_handle=str(author.get("id", "")),
+            kind=RemoteKind.COMMENT,
+            raw=item,
+            edited_at=parse_iso_datetime(item.get("edited_at")),
+            deleted=bool(item.get("deleted_at")),
+            by_account=bool(item.get("by_account")),
         )
 
     def _comment_path(self, comment: RemoteComment, action: str = "") -> str:

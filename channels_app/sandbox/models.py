@@ -38,6 +38,14 @@ class SandboxAccount(models.Model):
     # Counters for the fault tests (``/_control/<handle>/stats``).
     posts_received = models.PositiveIntegerField(default=0)
     idempotent_replays = models.PositiveIntegerField(default=0)
+    # A lively audience also mentions the account, writes direct messages and edits and
+    # deletes some of its comments (demos, ingestion tests). Off by default, so that a
+    # post's comments stay exactly its schedule.
+    lively = models.BooleanField(default=False)
+    # Fault injection for reading (comments, mentions, messages): after
+    # ``read_fail_after`` more good answers, ``read_fail_remaining`` failures follow.
+    read_fail_after = models.PositiveIntegerField(default=0)
+    read_fail_remaining = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "channels_app_sandboxaccount"
@@ -104,6 +112,10 @@ class SandboxComment(models.Model):
     hidden = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     by_account = models.BooleanField(default=False)  # a reply of the authority itself
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # When the comment last changed (created, edited, hidden, shown, deleted): the order of
+    # the change feed (``GET /comments?changes=1``), which lets a poller see edits too.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The Idempotency-Key of the reply request that made it: a repeated key gets this reply.
     idempotency_key = models.CharField(max_length=200, blank=True)
 
@@ -137,3 +149,25 @@ class SandboxBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} blocks {self.author_id}"
+
+
+class SandboxMessage(models.Model):
+    """A mention of the account in a citizen's own post, or a direct message to it."""
+
+    class Kind(models.TextChoices):
+        MENTION = "mention"
+        MESSAGE = "message"
+
+    account = models.ForeignKey(SandboxAccount, on_delete=models.CASCADE, related_name="inbox")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    remote_id = models.CharField(max_length=80, unique=True)
+    author_name = models.CharField(max_length=200)
+    author_id = models.CharField(max_length=100)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.remote_id

@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 
 from channels_app.sandbox import simulation
 from channels_app.sandbox.errors import SandboxApiError
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
+from channels_app.sandbox.models import (
+    SandboxAccount,
+    SandboxComment,
+    SandboxMedia,
+    SandboxMessage,
+    SandboxPost,
+)
 
 
 # Upload order is post order: the adapter uploads a post's files in the order of the post.
@@ -144,6 +150,21 @@ def comment_data(comment: SandboxComment) -> dict[str, Any]:
         "hidden": comment.hidden,
         "by_account": comment.by_account,
         "url": comment_url(comment),
+        "edited_at": iso(comment.edited_at),
+        "deleted_at": iso(comment.deleted_at),
+    }
+
+
+def message_data(message: SandboxMessage) -> dict[str, Any]:
+    """A mention or a direct message (``kind``). The sandbox has no public pages of its
+    citizens' own posts, so neither has an address."""
+    return {
+        "id": message.remote_id,
+        "kind": message.kind,
+        "author": {"id": message.author_id, "name": message.author_name},
+        "text": message.text,
+        "created_at": iso(message.created_at),
+        "url": None,
     }
 
 
@@ -308,6 +329,56 @@ def comments_page(
     return comments, next_cursor, has_more
 
 
+def comment_changes_page(
+    account: SandboxAccount, *, cursor: str, limit: int
+) -> tuple[list[SandboxComment], str | None, bool]:
+    """The change feed: comments in the order they last changed (written, edited, hidden,
+    shown, deleted), deleted ones included, so a poller keeping the cursor sees every
+    change once. The cursor has the shape of ``comments_page``'s, over ``changed_at``."""
+    queryset = (
+        SandboxComment.objects.filter(post__account=account, post__deleted_at__isnull=True)
+        .select_related("post", "parent")
+        .order_by("changed_at", "pk")
+    )
+    if cursor:
+        changed_at, pk = decode_cursor(cursor)
+        queryset = queryset.filter(
+            Q(changed_at__gt=changed_at) | Q(changed_at=changed_at, pk__gt=pk)
+        )
+    comments = list(queryset[: limit + 1])
+    has_more = len(comments) > limit
+    comments = comments[:limit]
+    next_cursor = None
+    if comments:
+        last = comments[-1]
+        raw = f"{last.changed_at.astimezone(UTC).isoformat()}|{last.pk}"
+        next_cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return comments, next_cursor, has_more
+
+
+def messages_page(
+    account: SandboxAccount, *, kind: str, cursor: str, limit: int
+) -> tuple[list[SandboxMessage], str | None, bool]:
+    """Mentions or messages, oldest first after ``cursor`` (shape as ``comments_page``)."""
+    queryset = SandboxMessage.objects.filter(account=account, kind=kind).order_by(
+        "created_at", "pk"
+    )
+    if cursor:
+        created_at, pk = decode_cursor(cursor)
+        queryset = queryset.filter(
+            Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk)
+        )
+    messages = list(queryset[: limit + 1])
+    has_more = len(messages) > limit
+    messages = messages[:limit]
+    next_cursor = None
+    if messages:
+        last = messages[-1]
+        raw = f"{last.created_at.astimezone(UTC).isoformat()}|{last.pk}"
+        next_cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return messages, next_cursor, has_more
+
+
 def reply_for_idempotency_key(parent: SandboxComment, key: str) -> SandboxComment | None:
     """The account's reply in the parent's thread made with ``key`` (deleted ones included:
     a replay must not create it again)."""
@@ -356,6 +427,9 @@ def control_data(account: SandboxAccount) -> dict[str, Any]:
         "timeout_after_accept_remaining": account.timeout_after_accept_remaining,
         "timeout_after_accept_seconds": account.timeout_after_accept_seconds,
         "token_expires_at": iso(account.token_expires_at),
+        "lively": account.lively,
+        "read_fail_after": account.read_fail_after,
+        "read_fail_remaining": account.read_fail_remaining,
     }
 
 

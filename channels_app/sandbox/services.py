@@ -43,6 +43,7 @@ from channels_app.sandbox.models import (
     SandboxBlock,
     SandboxComment,
     SandboxMedia,
+    SandboxMessage,
     SandboxPost,
 )
 from config.db import connection_release
@@ -519,11 +520,39 @@ def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) 
                     "text": scheduled.text,
                     "created_at": created_at,
                     "hidden": since is not None and created_at >= since,
+                    "changed_at": created_at,
                 },
             )
             existing[remote_id] = comment.pk
-        if len(due) == len(schedule):
+        lively = post.account.lively
+        if lively:
+            _churn_apply(post, now)
+        if len(due) == len(schedule) and (
+            not lively or post.created_at + simulation.churn_horizon(post.remote_id) <= now
+        ):
             SandboxPost.objects.filter(pk=post.pk).update(comments_complete=True)
+
+
+def _churn_apply(post: SandboxPost, now: datetime) -> None:
+    """The edits and deletions of a lively audience that are due. Each is a conditional
+    UPDATE with its scheduled time as ``changed_at``, so concurrent fetches apply it once
+    and a poller of the change feed sees it after any earlier cursor."""
+    for churn in simulation.comment_churn(post.remote_id).values():
+        remote_id = simulation.comment_remote_id(post.remote_id, churn.index)
+        if churn.edit_offset is not None and post.created_at + churn.edit_offset <= now:
+            at = post.created_at + churn.edit_offset
+            comment = SandboxComment.objects.filter(
+                remote_id=remote_id, edited_at__isnull=True, deleted_at__isnull=True
+            ).first()
+            if comment is not None:
+                SandboxComment.objects.filter(pk=comment.pk, edited_at__isnull=True).update(
+                    text=comment.text + churn.edit_suffix, edited_at=at, changed_at=at
+                )
+        if churn.delete_offset is not None and post.created_at + churn.delete_offset <= now:
+            at = post.created_at + churn.delete_offset
+            SandboxComment.objects.filter(remote_id=remote_id, deleted_at__isnull=True).update(
+                deleted_at=at, changed_at=at
+            )
 
 
 def comments_materialise_for_account(account: SandboxAccount) -> None:
@@ -531,9 +560,51 @@ def comments_materialise_for_account(account: SandboxAccount) -> None:
         list(
             SandboxPost.objects.filter(
                 account=account, deleted_at__isnull=True, comments_complete=False
-            ).order_by("created_at", "pk")
+            )
+            .select_related("account")
+            .order_by("created_at", "pk")
         )
     )
+
+
+def inbox_materialise(account: SandboxAccount, now: datetime | None = None) -> None:
+    """The mentions and direct messages of a lively audience that are due by ``now``.
+    Deterministic ids: concurrent fetches insert each once (the unique id absorbs the
+    second insert)."""
+    if not account.lively:
+        return
+    now = now or timezone.now()
+    due = simulation.inbox_schedule(account.handle, account.created_at, now)
+    existing = set(
+        SandboxMessage.objects.filter(remote_id__in=[m.remote_id for m in due]).values_list(
+            "remote_id", flat=True
+        )
+    )
+    SandboxMessage.objects.bulk_create(
+        [
+            SandboxMessage(
+                account=account,
+                kind=message.kind,
+                remote_id=message.remote_id,
+                author_name=message.author_name,
+                author_id=message.author_id,
+                text=message.text,
+                created_at=message.at,
+            )
+            for message in due
+            if message.remote_id not in existing
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def read_request_received(account: SandboxAccount) -> None:
+    """Reads (comments, mentions, messages) fail as injected: after ``read_fail_after``
+    more good answers, while ``read_fail_remaining`` lasts."""
+    if _consume(account, "read_fail_after"):
+        return
+    if _consume(account, "read_fail_remaining"):
+        _raise_injected(account)
 
 
 def _clean_comment_text(payload: Any) -> str:
@@ -622,15 +693,16 @@ def _reply_accepted(account: SandboxAccount, outcome: ReplyOutcome) -> ReplyOutc
 
 def comment_set_hidden(account: SandboxAccount, remote_id: str, *, hidden: bool) -> SandboxComment:
     comment = selectors.comment_get(account, remote_id)
-    SandboxComment.objects.filter(pk=comment.pk).update(hidden=hidden)
+    SandboxComment.objects.filter(pk=comment.pk).update(hidden=hidden, changed_at=timezone.now())
     comment.hidden = hidden
     return comment
 
 
 def comment_delete(account: SandboxAccount, remote_id: str) -> None:
     comment = selectors.comment_get(account, remote_id)
+    now = timezone.now()
     SandboxComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(
-        deleted_at=timezone.now()
+        deleted_at=now, changed_at=now
     )
 
 
@@ -688,6 +760,8 @@ def control_update(account: SandboxAccount, payload: Any) -> SandboxAccount:
             retry_after_seconds=1,
             timeout_after_accept_remaining=0,
             timeout_after_accept_seconds=35.0,
+            read_fail_after=0,
+            read_fail_remaining=0,
         )
     if "latency_ms" in payload:
         changes["latency_ms"] = _non_negative(payload, "latency_ms")
@@ -702,6 +776,14 @@ def control_update(account: SandboxAccount, payload: Any) -> SandboxAccount:
         changes["fail_status"] = status
     if "fail_count" in payload:
         changes["fail_remaining"] = _non_negative(payload, "fail_count")
+    if "read_fail_after" in payload:
+        changes["read_fail_after"] = _non_negative(payload, "read_fail_after")
+    if "read_fail_count" in payload:
+        changes["read_fail_remaining"] = _non_negative(payload, "read_fail_count")
+    if "lively" in payload:
+        if not isinstance(payload["lively"], bool):
+            raise SandboxApiError(400, "invalid_request", _("“lively” must be true or false."))
+        changes["lively"] = payload["lively"]
     if "retry_after_seconds" in payload:
         changes["retry_after_seconds"] = _non_negative(payload, "retry_after_seconds")
     if "timeout_after_accept_count" in payload:

@@ -66,6 +66,30 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("rude", "Habt ihr sonst nichts zu tun?? 🙄"),
     ("hostile", "Ihr seid doch alle unfähig, ihr Sesselpupser!"),
     ("hostile", "Ihr Versager gehört alle entlassen. Wir wissen, wo das Rathaus steht."),
+    # Personal data a citizen should not post publicly: moderation hides it to protect them.
+    ("personal_data", "Ruft mich bitte zurück unter 0151 23456789, ab 17 Uhr bin ich da."),
+    (
+        "personal_data",
+        "Die Erstattung bitte auf meine IBAN DE89 3704 0044 0532 0130 00 überweisen.",
+    ),
+    (
+        "personal_data",
+        "Schreiben Sie mir an anna.k@example.org, ich wohne Lindenstraße 12, 12345 Musterstadt.",
+    ),
+    # Formal requests: they have legal deadlines, whatever channel they arrive through.
+    (
+        "formal_request",
+        "Hiermit lege ich Widerspruch gegen den Bescheid vom 3. März (Az. 32-1234/26) ein.",
+    ),
+    ("formal_request", "Ich stelle hiermit einen Antrag auf Verlängerung meiner Sondernutzung."),
+    (
+        "formal_request",
+        "Ich verlange Auskunft nach Art. 15 DSGVO über alle zu meiner Person gespeicherten Daten.",
+    ),
+    (
+        "formal_request",
+        "IFG-Anfrage: Bitte senden Sie mir die Unterlagen zur Vergabe des Winterdienstes.",
+    ),
 )
 
 # The one sample with markup: it proves that every downstream view escapes platform text.
@@ -211,3 +235,115 @@ def followers(handle: str, followers_base: int, created_at: datetime, now: datet
     per_day = dice.between(1, 12)
     days = _age_hours(created_at, now) / 24
     return followers_base + int(per_day * days + 3 * math.sqrt(days))
+
+
+# --- A lively audience (``SandboxAccount.lively``): edits, deletions, mentions, messages ----
+
+EDIT_SUFFIXES: tuple[str, ...] = (
+    " (Nachtrag: hat sich erledigt, danke.)",
+    " EDIT: Tippfehler korrigiert.",
+    " - nochmal: Bitte um Rückmeldung!",
+)
+
+
+@dataclass(frozen=True)
+class CommentChurn:
+    """What a citizen later does with comment ``index``: edit it (``edit_offset`` after
+    the post's creation, appending ``edit_suffix``) and/or delete it."""
+
+    index: int
+    edit_offset: timedelta | None
+    edit_suffix: str
+    delete_offset: timedelta | None
+
+
+def comment_churn(post_remote_id: str) -> dict[int, CommentChurn]:
+    """About one comment in eight is edited, one in sixteen deleted, within two hours of
+    being written. A separate seed: the comments themselves stay as ``comment_schedule``."""
+    dice = _Dice(f"churn:{post_remote_id}")
+    churn: dict[int, CommentChurn] = {}
+    for comment in comment_schedule(post_remote_id):
+        edit, delete = dice.unit() < 0.125, dice.unit() < 0.0625
+        edit_after, delete_after = dice.between(3, 60), dice.between(61, 120)
+        suffix = EDIT_SUFFIXES[dice.index(len(EDIT_SUFFIXES))]
+        if edit or delete:
+            churn[comment.index] = CommentChurn(
+                index=comment.index,
+                edit_offset=comment.offset + timedelta(minutes=edit_after) if edit else None,
+                edit_suffix=suffix,
+                delete_offset=comment.offset + timedelta(minutes=delete_after) if delete else None,
+            )
+    return churn
+
+
+def churn_horizon(post_remote_id: str) -> timedelta:
+    """When the last comment or change of the post is due."""
+    offsets = [c.offset for c in comment_schedule(post_remote_id)]
+    for change in comment_churn(post_remote_id).values():
+        offsets.extend(o for o in (change.edit_offset, change.delete_offset) if o is not None)
+    return max(offsets)
+
+
+MENTION_TEMPLATES: tuple[str, ...] = (
+    "Weiß @{handle} eigentlich, dass die Ampel an der Hauptstraße seit Tagen ausgefallen ist?",
+    "Danke @{handle} für die schnelle Hilfe gestern, das war vorbildlich!",
+    "@{handle} Wann wird endlich der Spielplatz am Stadtpark saniert?",
+    "Unglaublich, wie @{handle} wieder mit den Bürgern umgeht. Ihr seid eine Schande!",
+    "@{handle} bitte meldet euch: 0170 9876543, es geht um den Wasserschaden im Keller.",
+    "Hat @{handle} schon etwas zur Sperrung der Brücke veröffentlicht?",
+    "@{handle} <b>Achtung</b>: Der Link auf eurer Website führt ins Leere.",
+)
+
+MESSAGE_TEMPLATES: tuple[str, ...] = (
+    "Guten Tag, ich habe eine Frage zu meinem Gebührenbescheid. Wen kann ich anrufen?",
+    "Hiermit lege ich Widerspruch gegen den Bescheid vom 12. Mai ein. Bitte bestätigen Sie.",
+    "Ich beantrage Auskunft nach Art. 15 DSGVO über meine bei Ihnen gespeicherten Daten.",
+    "IFG-Anfrage: Ich bitte um Einsicht in das Gutachten zum Radwegeausbau.",
+    "Meine Adresse: Birkenweg 7, 12345 Musterstadt, Tel. 030 1234567. Bitte Rückruf.",
+    "Hallo, können Sie mir sagen, ob das Bürgeramt am Samstag geöffnet hat?",
+    "Ihr werdet schon sehen, was passiert, wenn ihr nicht endlich handelt.",
+)
+
+# A mention every ~40 minutes, a message every ~70 (on average), for the last three days.
+INBOX_INTERVALS = {"mention": timedelta(minutes=40), "message": timedelta(minutes=70)}
+INBOX_WINDOW = timedelta(hours=72)
+
+
+@dataclass(frozen=True)
+class ScheduledMessage:
+    remote_id: str
+    kind: str
+    at: datetime
+    text: str
+    author_name: str
+    author_id: str
+
+
+def inbox_schedule(
+    handle: str, account_created_at: datetime, now: datetime
+) -> list[ScheduledMessage]:
+    """Mentions and messages due by ``now``: slot ``n`` of a kind falls in
+    ``[created + n·interval, created + (n+1)·interval)``, jittered deterministically; only
+    the last ``INBOX_WINDOW`` is generated (an old demo account does not get thousands)."""
+    due: list[ScheduledMessage] = []
+    for kind, interval in INBOX_INTERVALS.items():
+        templates = MENTION_TEMPLATES if kind == "mention" else MESSAGE_TEMPLATES
+        first = max(0, int((now - INBOX_WINDOW - account_created_at) / interval))
+        last = int((now - account_created_at) / interval)
+        for slot in range(first, last + 1):
+            dice = _Dice(f"{kind}:{handle}:{slot}")
+            at = account_created_at + interval * (slot + dice.unit())
+            if at > now:
+                continue
+            author = dice.index(len(AUTHORS))
+            due.append(
+                ScheduledMessage(
+                    remote_id=f"{handle}-{kind}-{slot:05d}",
+                    kind=kind,
+                    at=at,
+                    text=templates[dice.index(len(templates))].format(handle=handle),
+                    author_name=AUTHORS[author],
+                    author_id=author_id_for(author),
+                )
+            )
+    return due

@@ -27,6 +27,8 @@ urlpatterns = [
         name="post_detail",
     ),
     path(f"{api}comments", views.route(GET=views.comments_list), name="comments"),
+    path(f"{api}mentions", views.route(GET=views.mentions_list), name="mentions"),
+    path(f"{api}messages", views.route(GET=views.messages_list), name="messages"),
     path(
         f"{api}comments/<str:remote_id>",
         views.route(DELETE=views.comment_delete),

@@ -193,8 +193,15 @@ def posts_metrics(request: HttpRequest, account: SandboxAccount) -> HttpResponse
 
 @api()
 def comments_list(request: HttpRequest, account: SandboxAccount) -> HttpResponse:
+    services.read_request_received(account)
     services.comments_materialise_for_account(account)
-    comments, next_cursor, has_more = selectors.comments_page(
+    # ``changes=1``: the change feed (edits, hides, deletions too), else new comments only.
+    page = (
+        selectors.comment_changes_page
+        if request.GET.get("changes") in ("1", "true")
+        else selectors.comments_page
+    )
+    comments, next_cursor, has_more = page(
         account,
         cursor=request.GET.get("cursor", ""),
         limit=selectors.page_size(request.GET.get("limit"), default=50),
@@ -206,6 +213,34 @@ def comments_list(request: HttpRequest, account: SandboxAccount) -> HttpResponse
             "has_more": has_more,
         }
     )
+
+
+def _messages_list(request: HttpRequest, account: SandboxAccount, kind: str) -> HttpResponse:
+    services.read_request_received(account)
+    services.inbox_materialise(account)
+    messages, next_cursor, has_more = selectors.messages_page(
+        account,
+        kind=kind,
+        cursor=request.GET.get("cursor", ""),
+        limit=selectors.page_size(request.GET.get("limit"), default=50),
+    )
+    return _json(
+        {
+            "data": [selectors.message_data(m) for m in messages],
+            "next_cursor": next_cursor,
+            "has_more": has_more,
+        }
+    )
+
+
+@api()
+def mentions_list(request: HttpRequest, account: SandboxAccount) -> HttpResponse:
+    return _messages_list(request, account, "mention")
+
+
+@api()
+def messages_list(request: HttpRequest, account: SandboxAccount) -> HttpResponse:
+    return _messages_list(request, account, "message")
 
 
 @api()

@@ -1,0 +1,56 @@
+"""REST API of ingestion (``/api/v1/ingestion-streams/``): each channel's streams and how
+they are doing; community managers ask for an immediate fetch."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from moderation.ingestion.permissions import user_may_fetch_now
+from moderation.ingestion.selectors import streams_for_user
+from moderation.ingestion.serializers import IngestStreamSerializer
+from moderation.ingestion.services import cursor_fetch_now
+from moderation.models import IngestCursor
+
+
+class IngestStreamListView(generics.ListAPIView):
+    """The comments, mentions and direct-messages streams of every channel whose inbox the
+    user reads: last success, last error, "not available for this channel" with its
+    reason, items stored so far."""
+
+    serializer_class = IngestStreamSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[IngestCursor]:
+        return streams_for_user(self.request.user)
+
+
+class IngestStreamDetailView(generics.RetrieveAPIView):
+    serializer_class = IngestStreamSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[IngestCursor]:
+        return streams_for_user(self.request.user)
+
+
+class IngestStreamFetchNowView(APIView):
+    """Fetch this stream now instead of at its next turn (community managers). 409 while a
+    fetch runs or while the platform asked to wait (Retry-After)."""
+
+    @extend_schema(request=None, responses={202: IngestStreamSerializer})
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        cursor = get_object_or_404(streams_for_user(request.user), pk=pk)
+        if not user_may_fetch_now(request.user, cursor):
+            raise PermissionDenied
+        cursor = cursor_fetch_now(actor=request.user, cursor=cursor)
+        cursor = streams_for_user(request.user).get(pk=cursor.pk)
+        return Response(
+            IngestStreamSerializer(cursor, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
