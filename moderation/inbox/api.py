@@ -79,7 +79,11 @@ class InboxItemListView(APIView):
     """Items of every channel the caller reads, newest first by (created_at, id), a page at
     a time: follow ``next``/``previous`` (they carry the key; no counts, no offsets)."""
 
-    @extend_schema(parameters=[InboxFilterSerializer], responses=InboxPageSerializer)
+    @extend_schema(
+        operation_id="inbox_items_list",
+        parameters=[InboxFilterSerializer],
+        responses=InboxPageSerializer,
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         params = InboxFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

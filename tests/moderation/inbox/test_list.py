@@ -175,7 +175,6 @@ def test_an_invalid_filter_is_reported_and_the_others_still_apply(
     )
     assert response.status_code == 200
     assert response.context["form"].errors["date_from"]
-    assert [i.text for i in response.context["page"].items] == []  # text deferred
     assert [i.pk for i in response.context["page"].items] == list(
         InboxItem.objects.filter(status=S.OPEN).values_list("pk", flat=True)
     )
