@@ -1,0 +1,26 @@
+"""Forms of the evidence pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MarkCriminalForm(forms.Form):
+    known_since = forms.DateField(
+        label=_("Known since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "The day the authority learned of the act and the author. Empty: today. The"
+            " request to prosecute is due within three months of it (§ 77b StGB)."
+        ),
+    )
+
+
+class ComplaintFiledForm(forms.Form):
+    reference = forms.CharField(
+        label=_("File number of the police or public prosecutor"),
+        required=False,
+        max_length=200,
+    )

@@ -1,0 +1,76 @@
+"""Serializers of the evidence API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from moderation.common.permissions import channels_for_reading
+from moderation.evidence.selectors import evidence_hash_matches
+from moderation.models import EvidenceRecord, InboxItem
+
+
+class EvidenceRecordSerializer(serializers.ModelSerializer):
+    created_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    hash_matches = serializers.SerializerMethodField()
+    criminal_unit_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceRecord
+        fields = [
+            "id",
+            "item",
+            "channel",
+            "author_remote_id",
+            "sha256",
+            "hash_matches",
+            "created_at",
+            "created_by",
+            "retain_until",
+            "criminal_relevant",
+            "criminal_unit",
+            "criminal_unit_name",
+            "prosecution_deadline",
+            "reminder_sent_at",
+            "complaint_filed_at",
+        ]
+
+    def get_hash_matches(self, record: EvidenceRecord) -> bool:
+        return evidence_hash_matches(record)
+
+    def get_criminal_unit_name(self, record: EvidenceRecord) -> str | None:
+        return record.criminal_unit.name if record.criminal_unit else None
+
+
+class EvidenceRecordDetailSerializer(EvidenceRecordSerializer):
+    content = serializers.JSONField(read_only=True)
+
+    class Meta(EvidenceRecordSerializer.Meta):
+        fields = [*EvidenceRecordSerializer.Meta.fields, "content"]
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=InboxItem.objects.all())
+
+    def validate_item(self, item: InboxItem) -> InboxItem:
+        # An item of another authority answers as one that does not exist.
+        user = self.context["request"].user
+        if not channels_for_reading(user).filter(pk=item.channel_id).exists():
+            raise serializers.ValidationError(_("Unknown item."))
+        return item
+
+
+class MarkCriminalSerializer(serializers.Serializer):
+    known_since = serializers.DateField(
+        required=False, allow_null=True, help_text="Day of knowledge (ISO date); default today"
+    )
+
+
+class ComplaintFiledSerializer(serializers.Serializer):
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def reference_value(self) -> str:
+        data: dict[str, Any] = self.validated_data  # type: ignore[assignment]
+        return data.get("reference", "")

@@ -1,0 +1,163 @@
+"""Evidence pages: the list, one record (with its hash check), downloads (PDF and JSON),
+marking criminally relevant and recording a filed complaint. Records the user may not see
+answer 404; acts of a reader answer 403."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.errors import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from accounts.input import parse_int
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
+from moderation.common.permissions import user_may_use_inbox
+from moderation.evidence.forms import ComplaintFiledForm, MarkCriminalForm
+from moderation.evidence.permissions import user_may_handle_evidence
+from moderation.evidence.selectors import evidence_hash_matches, evidence_records_for_user
+from moderation.evidence.services import (
+    evidence_complaint_filed,
+    evidence_export,
+    evidence_mark_criminal,
+)
+from moderation.models import EvidenceRecord
+
+
+def _record(request: AuthenticatedHttpRequest, pk: int) -> EvidenceRecord:
+    return get_object_or_404(evidence_records_for_user(request.user), pk=pk)
+
+
+def _http(value: object) -> str:
+    """Only web addresses become links: a ``javascript:`` URL from a platform payload must
+    never be clickable."""
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else ""
+
+
+def _links(content: dict[str, Any]) -> dict[str, str]:
+    return {
+        "item": _http(content.get("item", {}).get("url")),
+        "profile": _http(content.get("author", {}).get("profile_url")),
+        "post": _http(content.get("thread", {}).get("post", {}).get("url")),
+    }
+
+
+class EvidenceListView(PermissionMixin, View):
+    permission = staticmethod(user_may_use_inbox)
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        records = evidence_records_for_user(request.user)
+        criminal = request.GET.get("criminal") == "1"
+        if criminal:
+            records = records.filter(criminal_relevant=True).order_by(
+                "complaint_filed_at", "prosecution_deadline", "-id"
+            )
+        item = parse_int(request.GET.get("item", ""))
+        if item is not None:
+            records = records.filter(item_id=item)
+        page = Paginator(records, 25).get_page(request.GET.get("page"))
+        query = "criminal=1" if criminal else ""
+        return render(
+            request,
+            "moderation/evidence/list.html",
+            {"page": page, "criminal": criminal, "query": query},
+        )
+
+
+class EvidenceDetailView(PermissionMixin, View):
+    template_name = "moderation/evidence/detail.html"
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        record = _record(request, pk)
+        return render(
+            request,
+            self.template_name,
+            {
+                "record": record,
+                "content": record.content,
+                "links": _links(record.content),
+                "content_json": json.dumps(
+                    record.content, ensure_ascii=False, indent=2, sort_keys=True
+                ),
+                "hash_matches": evidence_hash_matches(record),
+                "may_handle": user_may_handle_evidence(request.user, record),
+                "criminal_form": MarkCriminalForm(),
+                "complaint_form": ComplaintFiledForm(),
+                "actions": record.actions.select_related("rule__netiquette", "actor"),
+            },
+        )
+
+
+class EvidenceExportView(PermissionMixin, View):
+    """Download the PDF or the JSON evidence package (audited)."""
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+        record = _record(request, pk)
+        if not user_may_handle_evidence(request.user, record):
+            raise PermissionDenied
+        export = evidence_export(actor=request.user, record=record, kind=kind, request=request)
+        response = HttpResponse(export.content, content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class EvidenceMarkCriminalView(PermissionMixin, View):
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        record = _record(request, pk)
+        if not user_may_handle_evidence(request.user, record):
+            raise PermissionDenied
+        form = MarkCriminalForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("evidence:detail", pk=record.pk)
+        try:
+            record = evidence_mark_criminal(
+                actor=request.user,
+                record=record,
+                known_since=form.cleaned_data["known_since"],
+                request=request,
+            )
+        except (ValidationError, DomainError) as error:
+            report_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Marked criminally relevant and handed to %(unit)s. The request to"
+                    " prosecute is due by %(deadline)s."
+                )
+                % {
+                    "unit": record.criminal_unit.name if record.criminal_unit else "",
+                    "deadline": record.prosecution_deadline,
+                },
+            )
+        return redirect("evidence:detail", pk=record.pk)
+
+
+class EvidenceComplaintFiledView(PermissionMixin, View):
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        record = _record(request, pk)
+        if not user_may_handle_evidence(request.user, record):
+            raise PermissionDenied
+        form = ComplaintFiledForm(request.POST)
+        reference = form.cleaned_data["reference"] if form.is_valid() else ""
+        try:
+            evidence_complaint_filed(
+                actor=request.user, record=record, reference=reference, request=request
+            )
+        except (ValidationError, DomainError) as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("The complaint is recorded as filed."))
+        return redirect("evidence:detail", pk=record.pk)
