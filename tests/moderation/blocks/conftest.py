@@ -1,0 +1,124 @@
+"""Fixtures of the block register tests: the city's published Netiquette, a comment on the
+press office's Mastodon channel (faked at the HTTP boundary with ``responses``, payloads as
+Mastodon's documentation shows them), its evidence record, and a second community manager
+who may decide objections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from accounts.models import Role, User
+from channels_app.credentials import credentials_write
+from channels_app.models import Channel, Platform
+from moderation.blocks.services import block_create
+from moderation.evidence.services import evidence_record
+from moderation.models import BlockEntry, EvidenceRecord, InboxItem, NetiquetteRule
+from tests.conftest import Org, People
+from tests.factories import UserFactory
+from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+
+MASTODON = "https://social.musterstadt.example"
+AUTHOR_ID = "109876543210"
+
+
+def relationship(blocking: bool) -> dict[str, Any]:
+    """Mastodon's Relationship entity, as /api/v1/accounts/:id/block|unblock return it."""
+    return {
+        "id": AUTHOR_ID,
+        "following": False,
+        "showing_reblogs": False,
+        "notifying": False,
+        "languages": None,
+        "followed_by": False,
+        "blocking": blocking,
+        "blocked_by": False,
+        "muting": False,
+        "muting_notifications": False,
+        "requested": False,
+        "requested_by": False,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }
+
+
+BLOCK_URL = f"{MASTODON}/api/v1/accounts/{AUTHOR_ID}/block"
+UNBLOCK_URL = f"{MASTODON}/api/v1/accounts/{AUTHOR_ID}/unblock"
+
+
+def connect(channel: Channel, platform: str, **fields: Any) -> Channel:
+    channel.platform = platform
+    for name, value in fields.items():
+        setattr(channel, name, value)
+    credentials_write(channel, {"access_token": "token-0123456789abcdef"})
+    channel.save()
+    return channel
+
+
+@pytest.fixture
+def rules(org: Org) -> list[NetiquetteRule]:
+    """The city's published Netiquette (applies to every unit below)."""
+    netiquette = NetiquetteFactory(unit=org.city)
+    return list(netiquette.rules.order_by("number"))
+
+
+@pytest.fixture
+def rule(rules: list[NetiquetteRule]) -> NetiquetteRule:
+    return rules[0]
+
+
+@pytest.fixture
+def mastodon(org: Org) -> Channel:
+    return connect(
+        org.press_channel, Platform.MASTODON, base_url=MASTODON, account_id="1", handle="@stadt"
+    )
+
+
+@pytest.fixture
+def item(mastodon: Channel) -> InboxItem:
+    author = AuthorFactory(channel=mastodon, remote_id=AUTHOR_ID, handle="@wutbuerger")
+    return InboxItemFactory(channel=mastodon, author=author, text="Ihr Versager!")
+
+
+@pytest.fixture
+def evidence(item: InboxItem, people: People) -> EvidenceRecord:
+    return evidence_record(actor=people.community_manager, item=item)
+
+
+@pytest.fixture
+def second_manager(org: Org) -> User:
+    return UserFactory(
+        email="community2@stadt.example", roles=[(org.press, Role.COMMUNITY_MANAGER)]
+    )
+
+
+@pytest.fixture
+def third_manager(org: Org) -> User:
+    return UserFactory(email="community3@stadt.example", roles=[(org.city, Role.COMMUNITY_MANAGER)])
+
+
+@pytest.fixture
+def make_block(people: People, rule: NetiquetteRule) -> Callable[..., BlockEntry]:
+    """``make_block(item, **overrides)``: a block through the service, its evidence first."""
+
+    def make(item: InboxItem, **overrides: Any) -> BlockEntry:
+        actor = overrides.pop("actor", people.community_manager)
+        arguments: dict[str, Any] = {
+            "actor": actor,
+            "item": item,
+            "rule": rule,
+            "justification": "Wiederholte Beleidigungen trotz Hinweis auf § 1.",
+            "evidence": evidence_record(actor=actor, item=item),
+        }
+        arguments.update(overrides)
+        return block_create(**arguments)
+
+    return make
+
+
+@pytest.fixture
+def block(make_block: Callable[..., BlockEntry], item: InboxItem) -> BlockEntry:
+    return make_block(item)

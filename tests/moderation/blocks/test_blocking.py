@@ -1,0 +1,247 @@
+"""Blocking an author: what a block needs (a rule in force, a justification, the evidence),
+the review date's limits, one active block per author and channel, and who may block."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.errors import ConflictError
+from accounts.models import AuditEntry
+from moderation.blocks.reviews import add_months
+from moderation.blocks.services import block_create, block_from_item, block_lift
+from moderation.evidence.services import evidence_record
+from moderation.models import (
+    BlockEntry,
+    EvidenceRecord,
+    InboxItem,
+    NetiquetteRule,
+)
+from tests.conftest import Org, People
+from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+
+P = BlockEntry.PlatformStatus
+JUSTIFICATION = "Wiederholte Beleidigungen trotz Hinweis auf § 1."
+
+
+def _block(people: People, item: InboxItem, **overrides: object) -> BlockEntry:
+    arguments: dict[str, object] = {
+        "actor": people.community_manager,
+        "item": item,
+        "justification": JUSTIFICATION,
+    }
+    arguments.update(overrides)
+    return block_create(**arguments)  # type: ignore[arg-type]
+
+
+def test_a_block_records_who_where_by_whom_on_which_rule(
+    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    block = _block(people, item, rule=rule, evidence=evidence)
+    assert (block.author_id, block.channel_id, block.item_id) == (
+        item.author_id,
+        item.channel_id,
+        item.pk,
+    )
+    assert block.blocked_by == people.community_manager
+    assert (block.rule, block.rule.netiquette.version) == (rule, 1)
+    assert block.evidence == evidence
+    assert block.status == BlockEntry.Status.ACTIVE
+    assert block.justification == JUSTIFICATION
+
+
+def test_the_review_is_due_three_months_later_by_default(
+    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    block = _block(people, item, rule=rule, evidence=evidence)
+    assert block.review_due_on == add_months(timezone.localdate(), 3)
+
+
+def test_a_chosen_review_date_is_kept(
+    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    chosen = timezone.localdate() + timedelta(days=30)
+    block = _block(people, item, rule=rule, evidence=evidence, review_due_on=chosen)
+    assert block.review_due_on == chosen
+
+
+@pytest.mark.parametrize("months, days", [(6, 1), (0, 0), (0, -1)])
+def test_a_review_date_beyond_six_months_or_not_in_the_future_is_refused(
+    people: People,
+    item: InboxItem,
+    rule: NetiquetteRule,
+    evidence: EvidenceRecord,
+    months: int,
+    days: int,
+) -> None:
+    chosen = add_months(timezone.localdate(), months) + timedelta(days=days)
+    with pytest.raises(ValidationError) as refused:
+        _block(people, item, rule=rule, evidence=evidence, review_due_on=chosen)
+    assert "review_due_on" in refused.value.message_dict
+    assert not BlockEntry.objects.exists()
+
+
+def test_the_block_is_audited(
+    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    block = _block(people, item, rule=rule, evidence=evidence)
+    entry = AuditEntry.objects.get(action="moderation.blocks.blocked")
+    assert entry.actor == people.community_manager
+    assert entry.data["after"]["rule"] == rule.pk
+    assert entry.data["netiquette_version"] == 1
+    assert entry.data["evidence"] == evidence.pk
+    assert entry.target_id == str(block.pk)
+    assert entry.unit_id == item.channel.unit_id
+
+
+def test_a_block_without_a_rule_is_refused(
+    people: People, item: InboxItem, evidence: EvidenceRecord
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _block(people, item, rule=None, evidence=evidence)
+    assert "rule" in refused.value.message_dict
+    assert not BlockEntry.objects.exists()
+
+
+@pytest.mark.parametrize("justification", ["", "   \n "])
+def test_a_block_without_a_justification_is_refused(
+    people: People,
+    item: InboxItem,
+    rule: NetiquetteRule,
+    evidence: EvidenceRecord,
+    justification: str,
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _block(people, item, rule=rule, evidence=evidence, justification=justification)
+    assert "justification" in refused.value.message_dict
+    assert not BlockEntry.objects.exists()
+
+
+def test_a_block_without_evidence_is_refused(
+    people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _block(people, item, rule=rule, evidence=None)
+    assert "evidence" in refused.value.message_dict
+    assert not BlockEntry.objects.exists()
+
+
+def test_evidence_of_another_author_is_refused(
+    people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:
+    other = InboxItemFactory(channel=item.channel)
+    foreign = evidence_record(actor=people.community_manager, item=other)
+    with pytest.raises(ValidationError) as refused:
+        _block(people, item, rule=rule, evidence=foreign)
+    assert "evidence" in refused.value.message_dict
+
+
+def test_a_rule_of_a_superseded_netiquette_version_is_refused(
+    org: Org, people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    NetiquetteFactory(unit=org.city, version=2)
+    with pytest.raises(ValidationError) as refused:
+        _block(people, item, rule=rule, evidence=evidence)
+    assert "rule" in refused.value.message_dict
+
+
+def test_a_rule_of_another_authoritys_netiquette_is_refused(
+    org: Org, people: People, item: InboxItem, rules: list[NetiquetteRule], evidence: EvidenceRecord
+) -> None:
+    police_rule = NetiquetteFactory(unit=org.police).rules.first()
+    with pytest.raises(ValidationError):
+        _block(people, item, rule=police_rule, evidence=evidence)
+
+
+def test_a_second_active_block_of_the_author_on_the_channel_is_refused(
+    people: People,
+    item: InboxItem,
+    rule: NetiquetteRule,
+    make_block: Callable[..., BlockEntry],
+) -> None:
+    make_block(item)
+    later = InboxItemFactory(channel=item.channel, author=item.author)
+    with pytest.raises(ConflictError):
+        make_block(later)
+    assert BlockEntry.objects.count() == 1
+
+
+def test_the_author_can_be_blocked_again_after_the_block_was_lifted(
+    people: People, item: InboxItem, make_block: Callable[..., BlockEntry]
+) -> None:
+    first = make_block(item)
+    block_lift(actor=people.community_manager, block=first, reason="Einsicht gezeigt.")
+    second = make_block(InboxItemFactory(channel=item.channel, author=item.author))
+    assert second.status == BlockEntry.Status.ACTIVE
+    assert BlockEntry.objects.count() == 2
+
+
+def test_the_same_person_on_another_channel_is_a_separate_block(
+    org: Org, people: People, item: InboxItem, make_block: Callable[..., BlockEntry]
+) -> None:
+    make_block(item)
+    elsewhere = AuthorFactory(channel=org.social_channel, remote_id=item.author.remote_id)
+    other = make_block(InboxItemFactory(channel=org.social_channel, author=elsewhere))
+    assert other.channel == org.social_channel
+
+
+def test_an_auditor_may_not_block(
+    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    with pytest.raises(PermissionDenied):
+        _block(people, item, rule=rule, evidence=evidence, actor=people.auditor)
+    assert not BlockEntry.objects.exists()
+
+
+def test_another_authoritys_manager_may_not_block(
+    org: Org, people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    police_manager = UserFactory(roles=[(org.police, Role.COMMUNITY_MANAGER)])
+    with pytest.raises(PermissionDenied):
+        _block(people, item, rule=rule, evidence=evidence, actor=police_manager)
+
+
+def test_blocking_from_an_item_records_the_evidence_first(
+    people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:
+    block = block_from_item(
+        actor=people.community_manager, item=item, rule=rule, justification=JUSTIFICATION
+    )
+    assert block.evidence is not None
+    assert block.evidence.item_id == item.pk
+    assert block.evidence.sha256
+
+
+def test_a_refused_block_from_an_item_leaves_no_evidence_record(
+    people: People, item: InboxItem
+) -> None:
+    with pytest.raises(ValidationError):
+        block_from_item(
+            actor=people.community_manager, item=item, rule=None, justification=JUSTIFICATION
+        )
+    assert not EvidenceRecord.objects.exists()
+
+
+def test_a_second_block_from_an_item_leaves_no_second_evidence_record(
+    people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:
+    block_from_item(
+        actor=people.community_manager, item=item, rule=rule, justification=JUSTIFICATION
+    )
+    with pytest.raises(ConflictError):
+        block_from_item(
+            actor=people.community_manager, item=item, rule=rule, justification=JUSTIFICATION
+        )
+    assert EvidenceRecord.objects.count() == 1
+
+
+def test_add_months_keeps_the_day_or_takes_the_months_last() -> None:
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
