@@ -1,0 +1,254 @@
+"""Reads of data protection: finding one author's data, the export of an access request,
+legal holds."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from channels_app.models import Channel
+from moderation.models import (
+    Author,
+    BlockEntry,
+    DataSubjectRequest,
+    EvidenceRecord,
+    InboxItem,
+)
+
+EXPORT_FORMAT = "sprachrohr-data-subject-export/1"
+
+
+def authors_matching(*, query: str, channels: QuerySet[Channel]) -> QuerySet[Author]:
+    """Authors on ``channels`` whose handle, display name, profile address or platform id
+    matches ``query`` (case-insensitive; a leading "@" of a handle is ignored), with the
+    number of their items, evidence records and block entries."""
+    query = query.strip()
+    if not query:
+        return Author.objects.none()
+    handle = query.removeprefix("@")
+    condition = (
+        Q(handle__iexact=handle)
+        | Q(handle__icontains=handle)
+        | Q(display_name__icontains=query)
+        | Q(profile_url__iexact=query)
+        | Q(remote_id=query)
+    )
+    return (
+        Author.objects.filter(condition, channel__in=channels, pseudonymised_at__isnull=True)
+        .select_related("channel__unit")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            block_count=Count("blocks", distinct=True),
+        )
+        .order_by("channel__name", "handle", "pk")
+    )
+
+
+def evidence_counts(authors: list[Author]) -> dict[int, int]:
+    """Evidence records per author (matched by channel and platform id: a record outlives
+    the item it secured)."""
+    if not authors:
+        return {}
+    condition = Q(pk__in=[])
+    for author in authors:
+        condition |= Q(channel_id=author.channel_id, author_remote_id=author.remote_id)
+    counts: dict[tuple[int, str], int] = {}
+    for channel_id, remote_id in EvidenceRecord.objects.filter(condition).values_list(
+        "channel_id", "author_remote_id"
+    ):
+        counts[(channel_id, remote_id)] = counts.get((channel_id, remote_id), 0) + 1
+    return {a.pk: counts.get((a.channel_id, a.remote_id), 0) for a in authors}
+
+
+def authors_of_request(subject_request: DataSubjectRequest) -> QuerySet[Author]:
+    return subject_request.authors.all()
+
+
+def items_of_authors(authors: QuerySet[Author]) -> QuerySet[InboxItem]:
+    return InboxItem.objects.filter(author__in=authors)
+
+
+def evidence_of_authors(authors: QuerySet[Author]) -> QuerySet[EvidenceRecord]:
+    condition = Q(item__author__in=authors)
+    for channel_id, remote_id in authors.values_list("channel_id", "remote_id"):
+        condition |= Q(channel_id=channel_id, author_remote_id=remote_id)
+    return EvidenceRecord.objects.filter(condition).distinct()
+
+
+def blocks_of_authors(authors: QuerySet[Author]) -> QuerySet[BlockEntry]:
+    return BlockEntry.objects.filter(author__in=authors)
+
+
+def evidence_on_legal_hold(
+    records: QuerySet[EvidenceRecord], today: date | None = None
+) -> QuerySet[EvidenceRecord]:
+    """Records kept whatever their period or an erasure request says: criminally relevant
+    while the deadline for a request to prosecute is open, or once a complaint was filed
+    (the proceedings need them)."""
+    today = today or timezone.localdate()
+    return records.filter(criminal_relevant=True).filter(
+        Q(prosecution_deadline__gte=today) | Q(complaint_filed_at__isnull=False)
+    )
+
+
+def requests_for_units(unit_ids: set[int]) -> QuerySet[DataSubjectRequest]:
+    return (
+        DataSubjectRequest.objects.filter(unit_id__in=unit_ids)
+        .select_related("unit", "requested_by")
+        .annotate(author_count=Count("authors"))
+    )
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if value is not None else None
+
+
+def data_subject_export(subject_request: DataSubjectRequest) -> dict[str, Any]:
+    """Everything stored about the request's authors: their accounts, items with revisions,
+    our replies, moderation decisions and flags, evidence records (content as secured),
+    block entries with objections. A fixed number of queries, whatever the volume."""
+    authors = authors_of_request(subject_request)
+    items = list(
+        items_of_authors(authors)
+        .select_related("channel")
+        .prefetch_related("revisions", "replies", "actions__rule", "flags")
+        .order_by("created_at", "pk")
+    )
+    evidence = list(evidence_of_authors(authors).select_related("channel").order_by("created_at"))
+    held = set(evidence_on_legal_hold(evidence_of_authors(authors)).values_list("pk", flat=True))
+    blocks = list(
+        blocks_of_authors(authors)
+        .select_related("channel", "rule")
+        .prefetch_related("appeals")
+        .order_by("blocked_at")
+    )
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "request": {
+            "id": subject_request.pk,
+            "reference": subject_request.reference,
+            "unit": str(subject_request.unit),
+            "created_at": _iso(subject_request.created_at),
+            "exported_at": _iso(timezone.now()),
+        },
+        "authors": [
+            {
+                "channel": author.channel.name,
+                "platform": author.channel.platform,
+                "platform_id": author.remote_id,
+                "handle": author.handle,
+                "display_name": author.display_name,
+                "profile_url": author.profile_url,
+                "first_seen_at": _iso(author.first_seen_at),
+                "last_seen_at": _iso(author.last_seen_at),
+                "pseudonymised_at": _iso(author.pseudonymised_at),
+            }
+            for author in authors.select_related("channel")
+        ],
+        "items": [_item(item) for item in items],
+        "evidence": [
+            {
+                "id": record.pk,
+                "channel": record.channel.name,
+                "created_at": _iso(record.created_at),
+                "retain_until": _iso(record.retain_until),
+                "criminally_relevant": record.criminal_relevant,
+                "legal_hold": record.pk in held,
+                "sha256": record.sha256,
+                "content": record.content,
+            }
+            for record in evidence
+        ],
+        "blocks": [
+            {
+                "id": block.pk,
+                "channel": block.channel.name,
+                "rule": str(block.rule),
+                "justification": block.justification,
+                "status": block.status,
+                "blocked_at": _iso(block.blocked_at),
+                "review_due_on": _iso(block.review_due_on),
+                "lifted_at": _iso(block.lifted_at),
+                "lift_reason": block.lift_reason,
+                "appeals": [
+                    {
+                        "received_at": _iso(appeal.received_at),
+                        "text": appeal.text,
+                        "decision": appeal.decision,
+                        "decided_at": _iso(appeal.decided_at),
+                        "reason": appeal.reason,
+                    }
+                    for appeal in block.appeals.all()
+                ],
+            }
+            for block in blocks
+        ],
+    }
+    data["summary"] = {
+        "authors": len(data["authors"]),
+        "items": len(items),
+        "revisions": sum(len(i["revisions"]) for i in data["items"]),
+        "replies": sum(len(i["replies"]) for i in data["items"]),
+        "actions": sum(len(i["actions"]) for i in data["items"]),
+        "flags": sum(len(i["flags"]) for i in data["items"]),
+        "evidence": len(evidence),
+        "evidence_on_legal_hold": len(held),
+        "blocks": len(blocks),
+        "appeals": sum(len(b["appeals"]) for b in data["blocks"]),
+    }
+    return data
+
+
+def _item(item: InboxItem) -> dict[str, Any]:
+    return {
+        "channel": item.channel.name,
+        "platform_id": item.remote_id,
+        "kind": item.kind,
+        "text": item.text,
+        "url": item.url,
+        "created_at": _iso(item.created_at),
+        "edited_at": _iso(item.edited_at),
+        "deleted_on_platform_at": _iso(item.remote_deleted_at),
+        "status": item.status,
+        "erased_at": _iso(item.erased_at),
+        "raw": item.raw,
+        "revisions": [
+            {
+                "change": revision.change,
+                "previous_text": revision.previous_text,
+                "recorded_at": _iso(revision.recorded_at),
+            }
+            for revision in item.revisions.all()
+        ],
+        # Our answers to the person (without the names of the staff who wrote them).
+        "replies": [
+            {"text": reply.text, "status": reply.status, "sent_at": _iso(reply.sent_at)}
+            for reply in item.replies.all()
+        ],
+        "actions": [
+            {
+                "kind": action.kind,
+                "rule": str(action.rule) if action.rule else None,
+                "justification": action.justification,
+                "status": action.status,
+                "created_at": _iso(action.created_at),
+            }
+            for action in item.actions.all()
+        ],
+        "flags": [
+            {
+                "kind": flag.kind,
+                "code": flag.code,
+                "explanation": flag.explanation,
+                "evidence": flag.evidence,
+                "created_at": _iso(flag.created_at),
+            }
+            for flag in item.flags.all()
+        ],
+    }

@@ -1,0 +1,79 @@
+"""Serializers of the data-subject requests API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import OrgUnit
+from moderation.models import Author, DataSubjectRequest
+from moderation.privacy.permissions import channels_for_requests, units_for_requests
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    channel_name = serializers.CharField(source="channel.name", read_only=True)
+    item_count = serializers.IntegerField(read_only=True, required=False)
+    block_count = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Author
+        fields = [
+            "id",
+            "channel",
+            "channel_name",
+            "remote_id",
+            "handle",
+            "display_name",
+            "profile_url",
+            "item_count",
+            "block_count",
+        ]
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    """A data-subject request. ``summary`` holds counts only (what an export contained,
+    what an erasure removed and kept under a legal hold), never personal data."""
+
+    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    authors = serializers.PrimaryKeyRelatedField(queryset=Author.objects.all(), many=True)
+    requested_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+
+    class Meta:
+        model = DataSubjectRequest
+        fields = [
+            "id",
+            "unit",
+            "kind",
+            "reference",
+            "authors",
+            "requested_by",
+            "created_at",
+            "completed_at",
+            "summary",
+        ]
+        read_only_fields = ["id", "requested_by", "created_at", "completed_at", "summary"]
+
+    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
+        if not units_for_requests(self.context["request"].user).filter(pk=unit.pk).exists():
+            raise serializers.ValidationError(_("Unknown unit."))
+        return unit
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        channels = channels_for_requests(self.context["request"].user, attrs["unit"])
+        allowed = set(channels.values_list("pk", flat=True))
+        if not attrs["authors"]:
+            raise serializers.ValidationError(
+                {"authors": _("Choose at least one account of the person.")}
+            )
+        if any(author.channel_id not in allowed for author in attrs["authors"]):
+            raise serializers.ValidationError(
+                {"authors": _("An account is not on a channel of this unit that you moderate.")}
+            )
+        return attrs
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    q = serializers.CharField(max_length=1000)

@@ -1,0 +1,299 @@
+"""Data protection: retention of commenters' data, and data-subject requests (access and
+erasure) for one author across the channels a user may moderate.
+
+What erasure removes and what it keeps (documented on the privacy page as well):
+
+- Items: the text, the raw platform payload and the item's address are emptied and
+  ``erased_at`` set. Kept for statistics: channel, kind, timestamps, status, priority, the
+  platform ids of the item and its thread (so that the item is not ingested again as new),
+  response times, and the kinds and codes of flags.
+- Revisions: the earlier text and payload are emptied; the kind of change and when stay.
+- Flags: the explanation and the matched words (``evidence``) are emptied.
+- Authors: handle, name, profile address and platform id are replaced by a pseudonym once
+  none of their items, and no block entry, holds personal data any more.
+- Our own replies, moderation decisions and internal notes are the authority's records and
+  stay; staff write notes knowing that they are kept (they should not quote commenters).
+- Evidence records and block entries (with their objections) have their own, longer periods
+  and are deleted when those pass, unless a legal hold applies.
+
+Nothing personal is written to the audit log: counts and ids only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from accounts.errors import ConflictError
+from accounts.models import OrgUnit, User
+from channels_app.models import Channel
+from moderation.models import (
+    Author,
+    BlockEntry,
+    DataSubjectRequest,
+    EvidenceRecord,
+    Flag,
+    InboxItem,
+    ItemRevision,
+)
+from moderation.privacy.selectors import (
+    authors_of_request,
+    blocks_of_authors,
+    data_subject_export,
+    evidence_of_authors,
+    evidence_on_legal_hold,
+    items_of_authors,
+)
+from moderation.service_levels.selectors import settings_for_units
+
+BATCH = 500
+# Items whose handling ended without ``closed_at`` (answered, no action) count from their
+# last change.
+_FINISHED = (
+    InboxItem.Status.ANSWERED,
+    InboxItem.Status.NO_ACTION,
+    InboxItem.Status.CLOSED,
+)
+
+
+def pseudonym_for(author: Author) -> str:
+    """Stable per author and not reversible without the installation's secret: counts of
+    distinct authors stay right after erasure, the person is no longer named."""
+    digest = hmac.new(
+        django_settings.SECRET_KEY.encode(),
+        f"{author.channel_id}:{author.remote_id}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    return f"pseudonym-{digest[:16]}"
+
+
+@dataclass
+class ErasureCounts:
+    items: int = 0
+    revisions: int = 0
+    flags: int = 0
+    authors: int = 0
+    evidence: int = 0
+    blocks: int = 0
+    appeals: int = 0
+    kept_evidence: list[int] = field(default_factory=list)
+    kept_blocks: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            "revisions": self.revisions,
+            "flags": self.flags,
+            "authors": self.authors,
+            "evidence": self.evidence,
+            "blocks": self.blocks,
+            "appeals": self.appeals,
+            "kept_evidence": self.kept_evidence,
+            "kept_blocks": self.kept_blocks,
+        }
+
+
+def _erase_item_ids(item_ids: list[int], counts: ErasureCounts, now: datetime) -> None:
+    for start in range(0, len(item_ids), BATCH):
+        chunk = item_ids[start : start + BATCH]
+        counts.items += InboxItem.objects.filter(pk__in=chunk, erased_at__isnull=True).update(
+            text="", raw={}, url="", erased_at=now, updated_at=now
+        )
+        counts.revisions += (
+            ItemRevision.objects.filter(item_id__in=chunk)
+            .exclude(previous_text="", raw={})
+            .update(previous_text="", raw={})
+        )
+        counts.flags += (
+            Flag.objects.filter(item_id__in=chunk)
+            .exclude(explanation="", evidence={})
+            .update(explanation="", evidence={})
+        )
+
+
+def _pseudonymise(authors: QuerySet[Author], counts: ErasureCounts, now: datetime) -> None:
+    """Authors none of whose items holds personal data and who have no block entry."""
+    ready = (
+        authors.filter(pseudonymised_at__isnull=True)
+        .exclude(Exists(InboxItem.objects.filter(author=OuterRef("pk"), erased_at__isnull=True)))
+        .exclude(Exists(BlockEntry.objects.filter(author=OuterRef("pk"))))
+    )
+    while True:
+        batch = list(ready[:BATCH])
+        if not batch:
+            return
+        for author in batch:
+            author.remote_id = pseudonym_for(author)
+            author.handle = ""
+            author.display_name = ""
+            author.profile_url = ""
+            author.pseudonymised_at = now
+        Author.objects.bulk_update(
+            batch, ["remote_id", "handle", "display_name", "profile_url", "pseudonymised_at"]
+        )
+        counts.authors += len(batch)
+
+
+def _delete_evidence(records: QuerySet[EvidenceRecord], counts: ErasureCounts) -> None:
+    ids = list(records.values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        deleted, _per_model = EvidenceRecord.objects.filter(
+            pk__in=ids[start : start + BATCH]
+        ).delete()
+        counts.evidence += deleted
+
+
+def _delete_blocks(blocks: QuerySet[BlockEntry], counts: ErasureCounts) -> None:
+    ids = list(blocks.values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        _total, per_model = BlockEntry.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+        counts.blocks += per_model.get("moderation.BlockEntry", 0)
+        counts.appeals += per_model.get("moderation.BlockAppeal", 0)
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+def _units_with_channels() -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(pk__in=Channel.objects.values("unit_id")))
+
+
+@transaction.atomic
+def retention_apply(*, now: datetime | None = None) -> dict[str, Any]:
+    """Erase what each unit's retention periods no longer allow to keep. Idempotent: a
+    second run finds nothing; batched; one audit entry per run, with counts only."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    counts = ErasureCounts()
+    units = _units_with_channels()
+    unit_settings = settings_for_units(units)
+    for unit in units:
+        unit_conf = unit_settings[unit.pk]
+        cutoff = now - timedelta(days=unit_conf.retention_days)
+        due = InboxItem.objects.filter(channel__unit=unit, erased_at__isnull=True).filter(
+            Q(closed_at__lt=cutoff)
+            | Q(closed_at__isnull=True, status__in=_FINISHED, updated_at__lt=cutoff)
+        )
+        _erase_item_ids(list(due.values_list("pk", flat=True)), counts, now)
+        block_cutoff = now - timedelta(days=unit_conf.block_retention_days)
+        _delete_blocks(
+            BlockEntry.objects.filter(
+                channel__unit=unit, status=BlockEntry.Status.LIFTED, lifted_at__lt=block_cutoff
+            ),
+            counts,
+        )
+    # Evidence carries its own date (set from the unit's period when it was recorded, and
+    # moved out to the prosecution deadline when it became criminally relevant).
+    expired = EvidenceRecord.objects.filter(retain_until__lt=today)
+    held = evidence_on_legal_hold(expired, today)
+    counts.kept_evidence = list(held.values_list("pk", flat=True))
+    _delete_evidence(expired.exclude(pk__in=counts.kept_evidence), counts)
+    _pseudonymise(Author.objects.filter(items__isnull=False).distinct(), counts, now)
+    summary = counts.as_dict()
+    audit_log(
+        action="moderation.privacy.retention_applied",
+        actor_label="system",
+        data={"counts": summary, "units": len(units)},
+    )
+    return summary
+
+
+# --- Data-subject requests ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def data_subject_request_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    kind: str,
+    authors: Iterable[Author],
+    reference: str = "",
+    request: HttpRequest | None = None,
+) -> DataSubjectRequest:
+    """Record a request for the chosen authors (found by the caller among the channels the
+    actor may handle). The request keeps no content of its own."""
+    subject_request = DataSubjectRequest(
+        unit=unit, kind=kind, reference=reference.strip(), requested_by=actor
+    )
+    subject_request.full_clean()
+    subject_request.save()
+    subject_request.authors.set(list(authors))
+    return subject_request
+
+
+@transaction.atomic
+def data_subject_export_record(
+    *, actor: User, subject_request: DataSubjectRequest, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """Everything stored about the request's authors, as JSON-ready data. Audited with
+    counts only; the request is completed by its first export."""
+    export = data_subject_export(subject_request)
+    summary = dict(export["summary"])
+    if subject_request.completed_at is None:
+        subject_request.completed_at = timezone.now()
+    subject_request.summary = {**subject_request.summary, "export": summary}
+    subject_request.save(update_fields=["completed_at", "summary"])
+    audit_log(
+        action="moderation.privacy.access_exported",
+        actor=actor,
+        request=request,
+        target=subject_request,
+        unit=subject_request.unit,
+        data={"counts": summary},
+    )
+    return export
+
+
+@transaction.atomic
+def data_subject_erase(
+    *, actor: User, subject_request: DataSubjectRequest, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """Erase the request's authors as retention would, at once: items, revisions, flags,
+    evidence records and block entries (with objections). Kept under a legal hold, and
+    named in the summary: evidence marked criminally relevant while the deadline for a
+    request to prosecute is open (or after a complaint was filed), and active blocks (the
+    register documents a restriction still in force: lift it first)."""
+    if subject_request.kind != DataSubjectRequest.Kind.ERASURE:
+        raise ConflictError(_("Only an erasure request erases data."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    authors = authors_of_request(subject_request)
+    counts = ErasureCounts()
+    _erase_item_ids(list(items_of_authors(authors).values_list("pk", flat=True)), counts, now)
+    evidence = evidence_of_authors(authors)
+    counts.kept_evidence = list(
+        evidence_on_legal_hold(evidence, today).values_list("pk", flat=True)
+    )
+    _delete_evidence(evidence.exclude(pk__in=counts.kept_evidence), counts)
+    blocks = blocks_of_authors(authors)
+    counts.kept_blocks = list(
+        blocks.filter(status=BlockEntry.Status.ACTIVE).values_list("pk", flat=True)
+    )
+    _delete_blocks(blocks.exclude(pk__in=counts.kept_blocks), counts)
+    _pseudonymise(authors, counts, now)
+    summary = counts.as_dict()
+    subject_request.completed_at = now
+    subject_request.summary = {**subject_request.summary, "erasure": summary}
+    subject_request.save(update_fields=["completed_at", "summary"])
+    audit_log(
+        action="moderation.privacy.erased",
+        actor=actor,
+        request=request,
+        target=subject_request,
+        unit=subject_request.unit,
+        data={"counts": summary},
+    )
+    return summary
