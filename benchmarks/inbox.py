@@ -1,0 +1,207 @@
+"""Inbox list under load: 1,000,000 items on 200 channels of one authority (10 units), with
+100,000 authors, flags on about 6 % of the items, every status, priorities and assignees,
+bulk-loaded into PostgreSQL (own throw-away database) with INSERT … SELECT generate_series.
+
+Measures the list as the page view builds it (``moderation.inbox.selectors.inbox_page``:
+the reader's channels, the page of 50 rows, their flags; evaluated, with a fresh user each
+time as a request has) for typical pages, 50 requests each after a warm-up, and the same
+SQL statements (captured from Django) run straight through the cursor.
+
+Prints per page: ``<page>_p50_ms``, ``<page>_p95_ms`` (server time), ``<page>_sql_p50_ms``
+(the raw SQL) and ``<page>_ratio`` (p50 server / p50 SQL), and ``<page>_rows``. Targets:
+p95 under 50 ms, ratio under 2. Also ``load_s`` (time to load the data).
+
+Environment: BENCH_INBOX_ITEMS (default 1000000) for a quicker look.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from _setup import setup_django
+
+setup_django("inbox")
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import OrgUnit, Role, RoleAssignment, User  # noqa: E402
+from accounts.services import unit_create  # noqa: E402
+from channels_app.models import Channel  # noqa: E402
+from moderation.inbox.selectors import InboxFilters, inbox_page  # noqa: E402
+
+ITEMS = int(os.environ.get("BENCH_INBOX_ITEMS", "1000000"))
+CHANNELS = 200
+UNITS = 10
+AUTHORS_PER_CHANNEL = 500
+ASSIGNEES = 20
+REQUESTS = 50
+WARMUP = 5
+
+WORDS = [
+    "Baustelle", "Bürgerbüro", "Müllabfuhr", "Parkplatz", "Kita", "Schwimmbad", "Radweg",
+    "Ampel", "Bibliothek", "Friedhof", "Spielplatz", "Bus", "Straßenbahn", "Lärm", "Termin",
+    "Personalausweis", "Hundesteuer", "Grundsteuer", "Wahl", "Impfung", "Schule", "Feuerwehr",
+    "Polizei", "Hochwasser", "Sperrung", "Umleitung", "Förderung", "Antrag", "Gebühr", "Formular",
+    "Öffnungszeiten", "Sprechstunde", "Rathaus", "Bürgermeisterin", "Stadtrat", "Haushalt",
+    "Sanierung", "Brücke", "Kreuzung", "Zebrastreifen", "Laterne", "Baum", "Park", "Markt",
+    "Fest", "Konzert", "Museum", "Theater", "Sporthalle", "Ordnungsamt",
+]  # fmt: skip
+
+
+def load() -> tuple[User, list[int], list[int]]:
+    root = unit_create(actor=None, name="Stadt Bench", kind=OrgUnit.Kind.AUTHORITY)
+    units = [
+        unit_create(actor=None, name=f"Amt {i}", kind=OrgUnit.Kind.DEPARTMENT, parent=root)
+        for i in range(UNITS)
+    ]
+    channels = Channel.objects.bulk_create(
+        Channel(unit=units[i % UNITS], name=f"Kanal {i:03d}", platform="sandbox")
+        for i in range(CHANNELS)
+    )
+    channel_ids = [c.pk for c in channels]
+    reader = User.objects.create_user(email="leser@bench.example", full_name="Leserin")
+    RoleAssignment.objects.create(user=reader, unit=root, role=Role.COMMUNITY_MANAGER)
+    assignees = []
+    for i in range(ASSIGNEES):
+        person = User.objects.create_user(email=f"cm{i}@bench.example", full_name=f"CM {i}")
+        RoleAssignment.objects.create(user=person, unit=root, role=Role.COMMUNITY_MANAGER)
+        assignees.append(person.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO moderation_author
+                (channel_id, remote_id, handle, display_name, profile_url, first_seen_at,
+                 last_seen_at)
+            SELECT (%s::int[])[1 + (g %% %s)], 'a' || g, 'nutzer' || g,
+                   'Bürgerin ' || g, '', now(), now()
+            FROM generate_series(0, %s - 1) AS g
+            """,
+            [channel_ids, CHANNELS, CHANNELS * AUTHORS_PER_CHANNEL],
+        )
+        cursor.execute("SELECT min(id) FROM moderation_author")
+        first_author = cursor.fetchone()[0]
+        # Item g is on channel g % 200 and written by one of that channel's authors (author
+        # a is on channel a % 200); one item a minute on average, newest first by g.
+        cursor.execute(
+            """
+            WITH p AS (
+                SELECT %(channels)s::int[] AS channels, %(words)s::text[] AS words,
+                       %(assignees)s::int[] AS assignees, %(first_author)s::int AS first_author,
+                       %(n_channels)s::int AS nc, %(per_channel)s::int AS pc,
+                       %(n_assignees)s::int AS na
+            )
+            INSERT INTO moderation_inboxitem
+                (channel_id, remote_id, kind, post_remote_id, parent_remote_id, author_id, text,
+                 url, raw, created_at, ingested_at, updated_at, remote_hidden, status, priority,
+                 assignee_id, response_due_at)
+            SELECT p.channels[1 + g %% p.nc], 'c' || g, 'comment', 'p' || (g / 1000), '',
+                   p.first_author + g %% p.nc + p.nc * ((g / p.nc) %% p.pc),
+                   'Frage ' || g || ' zu ' || p.words[1 + (g * 7) %% 50] || ' und '
+                     || p.words[1 + (g * 13) %% 47] || ': wann wird das erledigt?',
+                   '', '{}'::jsonb, now() - g * interval '1 minute', now(), now(), false,
+                   (ARRAY['new','new','open','pending','answered','no_action','closed','closed',
+                          'closed','closed'])[1 + (g * 3) %% 10],
+                   (g %% 4)::smallint,
+                   CASE WHEN g %% 10 = 0 THEN p.assignees[1 + (g / 10) %% p.na] END,
+                   now() - g * interval '1 minute' + interval '4 hours'
+            FROM p, generate_series(0, %(items)s - 1) AS g
+            """,
+            {
+                "channels": channel_ids,
+                "words": WORDS,
+                "assignees": assignees,
+                "first_author": first_author,
+                "n_channels": CHANNELS,
+                "per_channel": AUTHORS_PER_CHANNEL,
+                "n_assignees": ASSIGNEES,
+                "items": ITEMS,
+            },
+        )
+        cursor.execute(
+            """
+            INSERT INTO moderation_flag (item_id, kind, code, explanation, evidence, created_at)
+            SELECT id, 'insult', 'lexicon', 'Enthält ein Wort aus dem Beleidigungslexikon.',
+                   '{}'::jsonb, created_at
+            FROM moderation_inboxitem WHERE id % 25 = 0
+            UNION ALL
+            SELECT id, 'spam_link', 'link', 'Enthält einen Link auf eine bekannte Spam-Seite.',
+                   '{}'::jsonb, created_at
+            FROM moderation_inboxitem WHERE id % 50 = 7
+            """
+        )
+        cursor.execute("UPDATE moderation_flag SET dismissed_at = now() WHERE id % 5 = 0")
+        cursor.execute("ANALYZE")
+    return reader, channel_ids, assignees
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def measure(name: str, run: Callable[[], Any]) -> None:
+    for _ in range(WARMUP):
+        run()
+    with CaptureQueriesContext(connection) as captured:
+        rows = run()
+    statements = [q["sql"] for q in captured.captured_queries]
+    server: list[float] = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        run()
+        server.append((time.perf_counter() - started) * 1000)
+    raw: list[float] = []
+    with connection.cursor() as cursor:
+        for _ in range(REQUESTS):
+            started = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+            raw.append((time.perf_counter() - started) * 1000)
+    p50, sql_p50 = statistics.median(server), statistics.median(raw)
+    print(f"{name}_rows: {rows}")
+    print(f"{name}_queries: {len(statements)}")
+    print(f"{name}_p50_ms: {p50:.1f}")
+    print(f"{name}_p95_ms: {percentile(server, 0.95):.1f}")
+    print(f"{name}_sql_p50_ms: {sql_p50:.1f}")
+    print(f"{name}_sql_p95_ms: {percentile(raw, 0.95):.1f}")
+    print(f"{name}_ratio: {p50 / sql_p50:.2f}")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    reader, channel_ids, assignees = load()
+    print(f"items: {ITEMS}")
+    print(f"load_s: {time.perf_counter() - started:.1f}")
+
+    def page(filters: InboxFilters, after: str | None = None) -> Callable[[], int]:
+        def run() -> int:
+            user = User.objects.get(pk=reader.pk)  # a request loads its user afresh
+            _listing, result = inbox_page(user, filters, after=after)
+            return len(result.items)
+
+        return run
+
+    first = InboxFilters()
+    _listing, first_page = inbox_page(reader, first)
+    pages = {
+        "first_page": page(first),
+        "second_page": page(first, after=first_page.next_key),
+        "new_on_20_channels": page(InboxFilters(status="new", channels=tuple(channel_ids[:20]))),
+        "flag_insult": page(InboxFilters(flag="insult")),
+        "free_text_common": page(InboxFilters(q="baustelle")),
+        "free_text_rare": page(InboxFilters(q="Frage 4711 ")),
+        "author_handle": page(InboxFilters(q="@nutzer4242")),
+        "assigned_to_one_person": page(InboxFilters(assignee=str(assignees[0]))),
+    }
+    for name, run in pages.items():
+        measure(name, run)
+
+
+if __name__ == "__main__":
+    main()
