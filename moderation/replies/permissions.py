@@ -9,8 +9,9 @@ working in the unit or below and maintained by its community managers.
 from __future__ import annotations
 
 from accounts.models import User
+from accounts.selectors import unit_ids_for_roles
 from moderation.common.permissions import (
-    units_for_moderating,
+    ACT_ROLES,
     user_may_moderate,
     user_may_moderate_channel,
 )
@@ -34,4 +35,5 @@ def user_may_maintain_saved_replies(user: User) -> bool:
 def user_may_change_saved_reply(user: User, saved: SavedReply) -> bool:
     if saved.owner_id is not None:
         return saved.owner_id == user.pk
-    return units_for_moderating(user).filter(pk=saved.unit_id).exists()
+    # The unit ids are cached per user: a list of saved replies asks once.
+    return saved.unit_id in unit_ids_for_roles(user, ACT_ROLES)

@@ -1,0 +1,88 @@
+"""Writing a reply: checked against the platform's limits, allowed to community managers
+of the channel, audited, queued for sending once the transaction is committed."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.models import AuditEntry
+from moderation.models import InboxItem, Reply
+from moderation.replies.services import reply_create
+from tests.conftest import Org, People
+from tests.moderation.factories import InboxItemFactory
+
+pytestmark = pytest.mark.django_db
+
+R = Reply.Status
+
+
+def test_a_reply_is_queued(item: InboxItem, people: People) -> None:
+    reply = reply_create(actor=people.community_manager, item=item, text="Ja, auch dann.")
+    assert reply.status == R.QUEUED and reply.queued_at is not None
+    assert reply.idempotency_key is not None
+
+
+def test_the_send_task_is_queued_on_commit(
+    item: InboxItem, people: People, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from moderation.replies import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.send_reply, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = reply_create(actor=people.community_manager, item=item, text="Ja.")
+    assert queued == [reply.pk]
+
+
+def test_writing_is_audited(item: InboxItem, people: People) -> None:
+    reply = reply_create(actor=people.community_manager, item=item, text="Ja, auch dann.")
+    entry = AuditEntry.objects.get(action="moderation.replies.created")
+    assert entry.actor == people.community_manager and entry.target_id == str(reply.pk)
+    assert entry.data["after"]["text"] == "Ja, auch dann."
+
+
+def test_an_empty_reply_is_refused(item: InboxItem, people: People) -> None:
+    with pytest.raises(ValidationError) as caught:
+        reply_create(actor=people.community_manager, item=item, text="   ")
+    assert "Write a reply first." in caught.value.message_dict["text"]
+
+
+def test_a_reply_longer_than_the_platform_allows_is_refused(
+    item: InboxItem, people: People
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        reply_create(actor=people.community_manager, item=item, text="a" * 1001)
+    assert "at most 1000" in caught.value.message_dict["text"][0]
+    assert not Reply.objects.exists()
+
+
+def test_emoji_count_as_the_platform_counts(item: InboxItem, people: People) -> None:
+    # 1000 user-perceived characters (each a family emoji of several code points): allowed.
+    reply = reply_create(actor=people.community_manager, item=item, text="👨‍👩‍👧" * 1000)
+    assert reply.status == R.QUEUED
+
+
+def test_a_platform_without_replies_is_refused_clearly(org: Org, people: People) -> None:
+    from tests.factories import ChannelFactory
+
+    telegram = ChannelFactory(unit=org.press, platform="telegram")
+    item = InboxItemFactory(channel=telegram)
+    with pytest.raises(ValidationError) as caught:
+        reply_create(actor=people.community_manager, item=item, text="Danke!")
+    assert "does not allow it" in caught.value.message_dict["text"][0]
+
+
+def test_an_auditor_cannot_write(item: InboxItem, people: People) -> None:
+    with pytest.raises(PermissionDenied):
+        reply_create(actor=people.auditor, item=item, text="Ja.")
+
+
+def test_an_editor_cannot_write(item: InboxItem, people: People) -> None:
+    with pytest.raises(PermissionDenied):
+        reply_create(actor=people.editor, item=item, text="Ja.")
+
+
+def test_another_authority_cannot_write(item: InboxItem, people: People) -> None:
+    with pytest.raises(PermissionDenied):
+        reply_create(actor=people.outsider, item=item, text="Ja.")
