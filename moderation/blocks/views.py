@@ -213,7 +213,8 @@ class BlockDetailView(RegisterMixin, View):
             request,
             self.template_name,
             {
-                "block": block,
+                # Not "block": templates know that name as the {% block %} being rendered.
+                "entry": block,
                 "history": block_history(block, reviews, appeals),
                 "appeals": appeals,
                 "open_appeal": open_appeal,
