@@ -96,7 +96,8 @@ class ItemReplyView(PermissionMixin, View):
                 pk=parse_int(request.GET["from_reply"]),
             )
             text = earlier.text
-        next_url = safe_next_url(request, "", request.GET.get("next", ""))
+        own = reverse("replies:item", args=[item.pk])
+        next_url = safe_next_url(request, own, request.GET.get("next", ""))
         return self._render(request, item, chosen=chosen, text=text, next_url=next_url)
 
     def post(self, request: AuthenticatedHttpRequest, item_pk: int) -> HttpResponse:

@@ -19,7 +19,7 @@ from moderation.replies.services import (
     saved_reply_delete,
     saved_reply_update,
 )
-from moderation.replies.texts import text_fill
+from moderation.replies.texts import text_fill, unknown_placeholders
 from tests.conftest import Org, People
 from tests.factories import UserFactory
 from tests.moderation.factories import AuthorFactory, InboxItemFactory
@@ -159,3 +159,15 @@ def test_a_private_standard_reply_is_refused(org: Org, people: People) -> None:
 def test_an_unknown_purpose_is_refused(org: Org, people: People) -> None:
     with pytest.raises(ValidationError):
         _shared(org, people, purpose="formal_request:petition")
+
+
+def test_the_demo_loads_shared_saved_replies_once(org: Org) -> None:
+    from moderation.replies import demo
+
+    demo.load({"Presseamt": org.press})
+    demo.load({"Presseamt": org.press})
+    assert SavedReply.objects.filter(unit=org.press, owner__isnull=True).count() == len(
+        demo.SAVED_REPLIES
+    )
+    for saved in SavedReply.objects.all():
+        assert not unknown_placeholders(saved.text)
