@@ -34,6 +34,9 @@ def register() -> None:
     from moderation.blocks.panels import PANEL as BLOCKS_PANEL
 
     register_item_panel(BLOCKS_PANEL)
+    from moderation.actions.panels import PANEL as ACTIONS_PANEL
+
+    register_item_panel(ACTIONS_PANEL)
     register_navigation(
         NavItem(
             label=_("Inbox"),
@@ -74,6 +77,7 @@ def register() -> None:
             "moderation.actions.decided": _("Moderation decision taken"),
             "moderation.actions.done": _("Moderation action carried out on the platform"),
             "moderation.actions.failed": _("Moderation action failed at the platform"),
+            "moderation.actions.retried": _("Failed moderation action tried again"),
             # evidence
             "moderation.evidence.recorded": _("Evidence record created"),
             "moderation.evidence.exported": _("Evidence package exported"),

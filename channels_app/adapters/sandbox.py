@@ -361,8 +361,9 @@ class SandboxAdapter(PlatformAdapter):
     def hide_comment(self, comment: RemoteComment) -> None:
         self._call("POST", self._comment_path(comment, "/hide"))
 
+    can_unhide_comments: ClassVar[bool] = True
+
     def unhide_comment(self, comment: RemoteComment) -> None:
-        """Not part of the common interface; the sandbox offers it for moderation demos."""
         self._call("POST", self._comment_path(comment, "/unhide"))
 
     def delete_comment(self, comment: RemoteComment) -> None:

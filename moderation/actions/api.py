@@ -1,0 +1,92 @@
+"""REST API of the moderation actions (``/api/v1/moderation-actions/``): the decisions
+(community managers and auditors of the channel), taking one (community managers; refused
+with a stable code when it lacks a rule, a justification or the proportionality reason),
+what may be decided on an item now, and retrying a failed platform call."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from accounts.input import parse_int
+from moderation.actions.selectors import action_options, actions_for_user, rules_for_item
+from moderation.actions.serializers import (
+    ActionCreateSerializer,
+    ActionOptionsSerializer,
+    ActionSerializer,
+)
+from moderation.actions.services import action_retry, action_take
+from moderation.common.permissions import channels_for_reading
+from moderation.models import InboxItem, ModerationAction
+
+
+class ActionListView(generics.ListAPIView):
+    """``?item=<id>``: the decisions on one item; ``?status=pending|done|failed``."""
+
+    serializer_class = ActionSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[ModerationAction]:
+        actions = actions_for_user(self.request.user).order_by("-created_at", "-id")
+        item = parse_int(self.request.query_params.get("item", ""))
+        if item is not None:
+            actions = actions.filter(item_id=item)
+        wanted = self.request.query_params.get("status")
+        if wanted in ModerationAction.Status.values:
+            actions = actions.filter(status=wanted)
+        return actions
+
+    @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        """Decide on an item. Hide, delete and block secure an evidence record first; the
+        platform call runs afterwards (``status`` pending → done or failed)."""
+        serializer = ActionCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        action = action_take(actor=request.user, request=request, **serializer.arguments())
+        action = actions_for_user(request.user).get(pk=action.pk)
+        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+class ActionDetailView(generics.RetrieveAPIView):
+    serializer_class = ActionSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[ModerationAction]:
+        return actions_for_user(self.request.user)
+
+
+class ActionOptionsView(APIView):
+    """What may be decided on the item now, in the graduated order (mildest first), each
+    with whether it is possible and why not; and the rules that may be cited."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("item", OpenApiTypes.INT, required=True)],
+        responses=ActionOptionsSerializer,
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        items = InboxItem.objects.filter(channel__in=channels_for_reading(request.user))
+        item = get_object_or_404(
+            items.select_related("channel__unit"), pk=parse_int(request.query_params.get("item"))
+        )
+        rules = list(rules_for_item(item))
+        data = {
+            "kinds": [option.__dict__ for option in action_options(item, has_rules=bool(rules))],
+            "rules": rules,
+        }
+        return Response(ActionOptionsSerializer(data).data)
+
+
+class ActionRetryView(APIView):
+    """Try a failed platform call again (same decision, same evidence)."""
+
+    @extend_schema(request=None, responses=ActionSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        action = get_object_or_404(actions_for_user(request.user), pk=pk)
+        action = action_retry(actor=request.user, action=action, request=request)
+        return Response(ActionSerializer(actions_for_user(request.user).get(pk=action.pk)).data)

@@ -1,0 +1,81 @@
+"""The decision form of the actions panel: the graduated kinds, the rule of the current
+Netiquette version, the justification and, where the kind asks, why a milder action is not
+enough."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.errors import DomainError, ErrorCode
+from moderation.actions.proportionality import LADDER, REVERSALS
+from moderation.actions.selectors import rules_for_item
+from moderation.models import InboxItem, ModerationAction, NetiquetteRule
+
+K = ModerationAction.Kind
+
+# Where a refusal of the service belongs on the form.
+FIELD_OF_CODE = {
+    ErrorCode.RULE_REQUIRED: "rule",
+    ErrorCode.JUSTIFICATION_REQUIRED: "justification",
+    ErrorCode.PROPORTIONALITY_UNCONFIRMED: "why_not_milder",
+}
+
+
+class RuleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        rule: NetiquetteRule = obj
+        return str(
+            _("§ %(number)s %(title)s (version %(version)s)")
+            % {"number": rule.number, "title": rule.title, "version": rule.netiquette.version}
+        )
+
+
+class ActionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Action"), choices=[(k, K(k).label) for k in (*LADDER, *REVERSALS)]
+    )
+    rule = RuleChoiceField(
+        label=_("Netiquette rule"),
+        queryset=NetiquetteRule.objects.none(),
+        required=False,
+        empty_label=_("Choose the rule the action rests on"),
+        help_text=_("Only rules of the version that applies now. Not needed for “No action”."),
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Short and factual: what was written and why this action follows."),
+    )
+    why_not_milder = forms.CharField(
+        label=_("Why is a milder action not enough?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for deleting, blocking and switching comments off."),
+    )
+    reply_text = forms.CharField(
+        label=_("Reply text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only for “Reply citing the rule”. The rule (§ number and title) and the link to"
+            " the public Netiquette are added if your text does not cite them."
+        ),
+    )
+    review_due_on = forms.DateField(
+        label=_("Review the block on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Only for blocking. Empty: the block register's default."),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, item: InboxItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = rules_for_item(item)  # type: ignore[attr-defined]
+
+    def add_refusal(self, error: DomainError) -> None:
+        self.add_error(FIELD_OF_CODE.get(error.code), str(error.message))

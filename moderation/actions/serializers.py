@@ -1,0 +1,103 @@
+"""Serializers of the moderation actions API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from moderation.actions.proportionality import LADDER, REVERSALS
+from moderation.common.permissions import channels_for_reading
+from moderation.models import InboxItem, ModerationAction, NetiquetteRule
+
+
+class CitedRuleSerializer(serializers.ModelSerializer):
+    netiquette = serializers.IntegerField(source="netiquette_id")
+    version = serializers.IntegerField(source="netiquette.version")
+
+    class Meta:
+        model = NetiquetteRule
+        fields = ["id", "number", "title", "netiquette", "version"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    rule = CitedRuleSerializer(read_only=True)
+    actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
+
+    class Meta:
+        model = ModerationAction
+        fields = [
+            "id",
+            "item",
+            "kind",
+            "rule",
+            "justification",
+            "why_not_milder",
+            "evidence",
+            "status",
+            "actor",
+            "created_at",
+            "finished_at",
+            "attempts",
+            "last_error",
+            "details",
+        ]
+
+
+class ActionCreateSerializer(serializers.Serializer):
+    """Refusals of lawful moderation come from the service with stable codes:
+    ``rule_required``, ``justification_required``, ``proportionality_unconfirmed``,
+    ``not_supported_by_platform``, ``invalid_transition``."""
+
+    item = serializers.PrimaryKeyRelatedField(queryset=InboxItem.objects.all())
+    kind = serializers.ChoiceField(choices=[*LADDER, *REVERSALS])
+    rule = serializers.PrimaryKeyRelatedField(
+        queryset=NetiquetteRule.objects.select_related("netiquette"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A rule of the Netiquette version that applies now (not for no_action)",
+    )
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    why_not_milder = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why hiding is not enough: required for delete, block, comments_off",
+    )
+    reply_text = serializers.CharField(required=False, allow_blank=True, default="")
+    review_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate_item(self, item: InboxItem) -> InboxItem:
+        user = self.context["request"].user
+        if not channels_for_reading(user).filter(pk=item.channel_id).exists():
+            raise serializers.ValidationError(_("Unknown item."))
+        return item
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.validated_data)  # type: ignore[arg-type]
+
+
+class KindOptionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    explanation = serializers.CharField()
+    available = serializers.BooleanField()
+    reason = serializers.CharField()
+    code = serializers.CharField()
+    needs_rule = serializers.BooleanField()
+    why_not_milder = serializers.CharField(help_text="The question to answer, where one must")
+
+
+class RuleOptionSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="netiquette.version")
+
+    class Meta:
+        model = NetiquetteRule
+        fields = ["id", "number", "title", "text", "version"]
+
+
+class ActionOptionsSerializer(serializers.Serializer):
+    kinds = KindOptionSerializer(many=True)
+    rules = RuleOptionSerializer(many=True)

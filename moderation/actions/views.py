@@ -1,0 +1,125 @@
+"""Pages of the moderation actions: the decisions on one item with the decision form (the
+same panel as in the conversation view, which posts here), retrying a failed platform call,
+and the list of decisions for review. Items the user may not read answer 404, decisions of
+a reader 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.errors import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import redirect_to_next, report_errors
+from moderation.actions.forms import ActionForm
+from moderation.actions.panels import actions_panel_context
+from moderation.actions.permissions import user_may_act
+from moderation.actions.selectors import actions_for_user
+from moderation.actions.services import action_retry, action_take
+from moderation.common.permissions import channels_for_reading, user_may_use_inbox
+from moderation.models import InboxItem, ModerationAction
+
+
+def _item(request: AuthenticatedHttpRequest, item_id: int) -> InboxItem:
+    items = InboxItem.objects.filter(channel__in=channels_for_reading(request.user))
+    return get_object_or_404(items.select_related("channel__unit", "author"), pk=item_id)
+
+
+class ItemActionsView(PermissionMixin, View):
+    template_name = "moderation/actions/item.html"
+
+    def _render(
+        self, request: AuthenticatedHttpRequest, item: InboxItem, form: ActionForm | None = None
+    ) -> HttpResponse:
+        panel = actions_panel_context(request.user, item, form)
+        return render(
+            request,
+            self.template_name,
+            {"item": item, "panel": panel},
+            status=400 if form is not None else 200,
+        )
+
+    def get(self, request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+        return self._render(request, _item(request, item_id))
+
+    def post(self, request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+        item = _item(request, item_id)
+        if not user_may_act(request.user, item):
+            raise PermissionDenied
+        form = ActionForm(request.POST, item=item)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                action = action_take(
+                    actor=request.user,
+                    item=item,
+                    kind=data["kind"],
+                    rule=data["rule"],
+                    justification=data["justification"],
+                    why_not_milder=data["why_not_milder"],
+                    reply_text=data["reply_text"],
+                    review_due_on=data["review_due_on"],
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_refusal(error)
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    _("Decision recorded: %(kind)s.") % {"kind": action.get_kind_display()}
+                    + (
+                        " " + _("It is being carried out at the platform.")
+                        if action.status == ModerationAction.Status.PENDING
+                        else ""
+                    ),
+                )
+                return redirect_to_next(request, reverse("actions:item", args=[item.pk]))
+        return self._render(request, item, form)
+
+
+class ActionRetryView(PermissionMixin, View):
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        action = get_object_or_404(actions_for_user(request.user), pk=pk)
+        try:
+            action_retry(actor=request.user, action=action, request=request)
+        except DomainError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("The action is being tried again."))
+        return redirect_to_next(request, reverse("actions:item", args=[action.item_id]))
+
+
+class ActionListView(PermissionMixin, View):
+    permission = staticmethod(user_may_use_inbox)
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        actions = actions_for_user(request.user).order_by("-created_at", "-id")
+        kind = request.GET.get("kind", "")
+        if kind in ModerationAction.Kind.values:
+            actions = actions.filter(kind=kind)
+        status = request.GET.get("status", "")
+        if status in ModerationAction.Status.values:
+            actions = actions.filter(status=status)
+        page = Paginator(actions, 50).get_page(request.GET.get("page"))
+        query = "&".join(f"{k}={v}" for k, v in (("kind", kind), ("status", status)) if v)
+        return render(
+            request,
+            "moderation/actions/list.html",
+            {
+                "page": page,
+                "query": query,
+                "kind": kind,
+                "status": status,
+                "kinds": ModerationAction.Kind.choices,
+                "statuses": ModerationAction.Status.choices,
+            },
+        )
