@@ -600,8 +600,10 @@ def _author_blocking_call(channel: Channel, call: str, *args: Any, **kwargs: Any
     try:
         getattr(adapter_for(channel), call)(*args, **kwargs)
     except PlatformError as error:
-        # Only lost access says something about the channel; a refused block is the block's.
-        if isinstance(error, AuthenticationError):
+        # Only lost access (401) says something about the channel. A 403 is a permission the
+        # token lacks for blocking (a scope, a page task) while publishing may work on: it
+        # stays the block's failure and does not mark the channel for reconnection.
+        if isinstance(error, AuthenticationError) and error.status == 401:
             channel_record_error(channel, error)
         raise
     channel_record_contact(channel)

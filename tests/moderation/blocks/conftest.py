@@ -54,6 +54,7 @@ def connect(channel: Channel, platform: str, **fields: Any) -> Channel:
     for name, value in fields.items():
         setattr(channel, name, value)
     credentials_write(channel, {"access_token": "token-0123456789abcdef"})
+    channel.status = Channel.Status.ACTIVE
     channel.save()
     return channel
 

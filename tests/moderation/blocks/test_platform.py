@@ -129,7 +129,7 @@ def test_the_platform_failure_after_the_last_attempt_marks_the_entry_failed(
 
 
 @responses.activate
-def test_a_refused_block_fails_at_once_and_the_channel_needs_reconnecting(
+def test_a_block_the_token_may_not_do_fails_at_once_and_leaves_the_channel_alone(
     block: BlockEntry,
 ) -> None:
     responses.post(
@@ -139,6 +139,16 @@ def test_a_refused_block_fails_at_once_and_the_channel_needs_reconnecting(
     block = _fresh(block)
     assert block.platform_status == P.FAILED
     assert "authorized scopes" in block.platform_error
+    assert Channel.objects.get(pk=block.channel_id).status == Channel.Status.ACTIVE
+
+
+@responses.activate
+def test_a_revoked_token_fails_the_block_and_marks_the_channel_for_reconnecting(
+    block: BlockEntry,
+) -> None:
+    responses.post(BLOCK_URL, status=401, json={"error": "The access token was revoked"})
+    assert block_platform_sync(block.pk).state == "failed"
+    assert _fresh(block).platform_status == P.FAILED
     assert Channel.objects.get(pk=block.channel_id).status == Channel.Status.NEEDS_RECONNECT
 
 
