@@ -388,6 +388,35 @@ class FacebookAdapter(FacebookLogin):
         body = self.graph("POST", f"{comment.remote_id}/comments", data={"message": text})
         return PublishResult(remote_id=str(body.get("id", "")), url="")
 
+    # No idempotency key for comments either: after a lost answer, look among the newest
+    # replies to the comment for one by the page with the same text.
+    can_find_reply = True
+
+    def find_reply(
+        self, comment: RemoteComment, text: str, idempotency_key: str
+    ) -> PublishResult | None:
+        body = self.graph(
+            "GET",
+            f"{comment.remote_id}/comments",
+            params={
+                "fields": "id,message,from,created_time,permalink_url",
+                "order": "reverse_chronological",
+                "filter": "stream",
+                "limit": 50,
+            },
+        )
+        for reply in body.get("data", []):
+            author = reply.get("from") or {}
+            if str(author.get("id", "")) != self.page_id:
+                continue
+            if _meta.same_text(str(reply.get("message", "")), text):
+                return PublishResult(
+                    remote_id=str(reply["id"]),
+                    url=str(reply.get("permalink_url") or ""),
+                    published_at=parse_iso_datetime(reply.get("created_time")),
+                )
+        return None
+
     def hide_comment(self, comment: RemoteComment) -> None:
         self.graph("POST", comment.remote_id, data={"is_hidden": "true"})
 

@@ -333,6 +333,30 @@ class InstagramAdapter(FacebookLogin):
         body = self.graph("POST", f"{target}/replies", data={"message": text})
         return PublishResult(remote_id=str(body.get("id", "")), url="")
 
+    # No idempotency key: after a lost answer, look among the replies of the thread for one
+    # by the account with the same text.
+    can_find_reply = True
+
+    def find_reply(
+        self, comment: RemoteComment, text: str, idempotency_key: str
+    ) -> PublishResult | None:
+        target = comment.parent_remote_id or comment.remote_id
+        body = self.graph(
+            "GET", f"{target}/replies", params={"fields": "id,text,username,from,timestamp"}
+        )
+        for reply in body.get("data", []):
+            author = reply.get("from") or {}
+            ours = str(author.get("id", "")) == self.ig_user_id or (
+                bool(self.context.handle) and reply.get("username") == self.context.handle
+            )
+            if ours and _meta.same_text(str(reply.get("text", "")), text):
+                return PublishResult(
+                    remote_id=str(reply["id"]),
+                    url="",
+                    published_at=parse_iso_datetime(reply.get("timestamp")),
+                )
+        return None
+
     def hide_comment(self, comment: RemoteComment) -> None:
         self.graph("POST", comment.remote_id, data={"hide": "true"})
 

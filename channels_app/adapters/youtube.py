@@ -755,6 +755,37 @@ class YouTubeAdapter(PlatformAdapter):
             published_at=_parse_time((resource.get("snippet") or {}).get("publishedAt")),
         )
 
+    # No idempotency key: after a lost answer, look among the thread's replies for one by our
+    # channel with the same text (``textOriginal`` is returned to the comment's author).
+    can_find_reply = True
+
+    def find_reply(
+        self, comment: RemoteComment, text: str, idempotency_key: str
+    ) -> PublishResult | None:
+        parent_id = comment.parent_remote_id or comment.remote_id
+        response = self._api(
+            "GET",
+            "comments",
+            params={"part": "snippet", "parentId": parent_id, "maxResults": 100},
+        )
+        for resource in self.json(response).get("items") or []:
+            snippet = resource.get("snippet") or {}
+            author = (snippet.get("authorChannelId") or {}).get("value", "")
+            original = snippet.get("textOriginal") or ""
+            if author == self.channel_id and original.strip() == text.strip():
+                comment_id = str(resource.get("id", ""))
+                url = (
+                    f"{watch_url(comment.post_remote_id)}&lc={comment_id}"
+                    if comment.post_remote_id
+                    else ""
+                )
+                return PublishResult(
+                    remote_id=comment_id,
+                    url=url,
+                    published_at=_parse_time(snippet.get("publishedAt")),
+                )
+        return None
+
     def hide_comment(self, comment: RemoteComment) -> None:
         """``heldForReview``, not ``rejected``: the comment leaves the public page but stays
         in YouTube Studio's review queue, where staff can publish it again. ``rejected``

@@ -314,6 +314,23 @@ def test_reply(adapter) -> None:
 
 
 @responses.activate
+def test_find_reply_finds_the_pages_reply_by_text(adapter) -> None:
+    responses.get(f"{API}/1116689038356556_900001/comments", json=fx("comment_replies.json"))
+    found = adapter.find_reply(_comment(), "Nein, samstags ist geschlossen.", "reply-1")
+    assert found is not None and found.remote_id == "1116689038356556_900010"
+    assert found.url.endswith("comment_id=900010")
+    query = parse_qs(urlsplit(responses.calls[0].request.url).query)
+    assert query["order"] == ["reverse_chronological"]
+
+
+@responses.activate
+def test_find_reply_ignores_other_peoples_replies(adapter) -> None:
+    responses.get(f"{API}/1116689038356556_900001/comments", json=fx("comment_replies.json"))
+    assert adapter.find_reply(_comment(), "Samstags nicht, sonntags auch nicht.", "k") is None
+    assert FacebookAdapter.can_find_reply and not FacebookAdapter.reply_deduplicates
+
+
+@responses.activate
 def test_hide_and_delete_comment(adapter) -> None:
     responses.post(f"{API}/1116689038356556_900001", json=fx("success.json"))
     responses.delete(f"{API}/1116689038356556_900001", json=fx("success.json"))

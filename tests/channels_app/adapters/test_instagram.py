@@ -303,6 +303,19 @@ def test_reply_goes_to_top_level_comment(adapter) -> None:
 
 
 @responses.activate
+def test_find_reply_finds_the_accounts_reply_in_the_thread(adapter) -> None:
+    responses.get(f"{API}/17870913679156914/replies", json=fx("comment_replies.json"))
+    found = adapter.find_reply(_comment(), "Wir öffnen am Montag wieder.", "reply-1")
+    assert found is not None and found.remote_id == "17870913679156999"
+
+
+@responses.activate
+def test_find_reply_finds_nothing_for_another_text(adapter) -> None:
+    responses.get(f"{API}/17870913679156914/replies", json=fx("comment_replies.json"))
+    assert adapter.find_reply(_comment(), "Etwas anderes.", "reply-1") is None
+
+
+@responses.activate
 def test_hide_and_delete_comment(adapter) -> None:
     responses.post(f"{API}/17870913679156916", json=fx("success.json"))
     responses.delete(f"{API}/17870913679156916", json=fx("success.json"))

@@ -544,6 +544,25 @@ def test_reply_to_a_reply_goes_to_the_thread(adapter: YouTubeAdapter) -> None:
     )
 
 
+@responses.activate
+def test_find_reply_finds_our_channels_reply(adapter: YouTubeAdapter) -> None:
+    responses.add(responses.GET, f"{API}/comments", json=fixture("comments_list_replies.json"))
+    found = adapter.find_reply(comment(), "Danke für den Hinweis, wir prüfen das.", "reply-1")
+    assert found is not None
+    assert found.remote_id == "UgxKREWxIgDrw8w2e_Z4AaABAg.9mXzA7b8c9D9mXzA0e1f2G"
+    assert query(responses.calls[0]) == {
+        "part": "snippet",
+        "parentId": "UgxKREWxIgDrw8w2e_Z4AaABAg",
+        "maxResults": "100",
+    }
+
+
+@responses.activate
+def test_find_reply_finds_nothing_for_another_text(adapter: YouTubeAdapter) -> None:
+    responses.add(responses.GET, f"{API}/comments", json=fixture("comments_list_replies.json"))
+    assert adapter.find_reply(comment(), "Etwas anderes.", "reply-1") is None
+
+
 def test_reply_must_not_be_empty(adapter: YouTubeAdapter) -> None:
     with pytest.raises(ContentRejectedError):
         adapter.reply(comment(), "  ")

@@ -190,41 +190,99 @@ def test_a_paused_channel_holds_the_reply(thread: SandboxThread, people: People)
     assert thread.our_replies() == []
 
 
-# --- A platform without idempotency keys and without lookup ------------------------------
+# --- Platforms without idempotency keys ---------------------------------------------------
+
+
+def _connect(org: Org, people: People, platform: str, account_id: str) -> Channel:
+    from accounts.permissions import channel_permissions_sync
+
+    channel = Channel.objects.create(unit=org.press, name=f"{platform} Kanal", platform=platform)
+    channel_permissions_sync(channel)
+    channel_connect(
+        actor=people.channel_admin,
+        channel=channel,
+        choice=AccountChoice(
+            account_id=account_id, name="Stadt", credentials={"access_token": "the-token"}
+        ),
+    )
+    return Channel.objects.get(pk=channel.pk)
 
 
 @pytest.fixture
-def facebook_timing_out(org: Org, people: People) -> Iterator[Reply]:
-    """A reply on a Facebook page whose reply call times out (outcome unknown)."""
-    from accounts.permissions import channel_permissions_sync
-
+def x_timing_out(org: Org, people: People) -> Iterator[Reply]:
+    """A reply on X, whose reply call times out: X has no idempotency key for posts and
+    Sprachrohr no lookup of replies there, so the outcome stays unknown."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
         mocked.add_passthru("http://localhost")
-        channel = Channel.objects.create(unit=org.press, name="Facebook Seite", platform="facebook")
-        channel_permissions_sync(channel)
-        channel_connect(
-            actor=people.channel_admin,
-            channel=channel,
-            choice=AccountChoice(
-                account_id="1122334455", name="Stadt", credentials={"access_token": "page-token"}
-            ),
-        )
-        item = InboxItemFactory(channel=channel, remote_id="1122334455_99_77")
-        mocked.post(
-            "https://graph.facebook.com/v25.0/1122334455_99_77/comments",
-            body=requests.ReadTimeout(),
-        )
+        channel = _connect(org, people, "x", "1234567890")
+        item = InboxItemFactory(channel=channel, remote_id="1790000000000000001")
+        mocked.post("https://api.x.com/2/tweets", body=requests.ReadTimeout())
         yield reply_create(actor=people.community_manager, item=item, text="Danke!")
 
 
-def test_an_unknown_outcome_without_lookup_asks_a_person(facebook_timing_out: Reply) -> None:
-    assert reply_send(facebook_timing_out.pk) == R.NEEDS_CHECK
-    reply = Reply.objects.get(pk=facebook_timing_out.pk)
+def test_an_unknown_outcome_without_lookup_asks_a_person(x_timing_out: Reply) -> None:
+    assert reply_send(x_timing_out.pk) == R.NEEDS_CHECK
+    reply = Reply.objects.get(pk=x_timing_out.pk)
     assert "check" in reply.last_error
     assert AuditEntry.objects.filter(action="moderation.replies.needs_check").exists()
 
 
-def test_an_unknown_outcome_is_never_sent_again_by_itself(facebook_timing_out: Reply) -> None:
-    reply_send(facebook_timing_out.pk)
-    Reply.objects.filter(pk=facebook_timing_out.pk).update(next_attempt_at=None)
-    assert reply_send(facebook_timing_out.pk) == "not_claimed"
+def test_an_unknown_outcome_is_never_sent_again_by_itself(x_timing_out: Reply) -> None:
+    reply_send(x_timing_out.pk)
+    Reply.objects.filter(pk=x_timing_out.pk).update(next_attempt_at=None)
+    assert reply_send(x_timing_out.pk) == "not_claimed"
+
+
+FACEBOOK_COMMENT = "https://graph.facebook.com/v25.0/1116689038356556_900001/comments"
+
+
+@pytest.fixture
+def facebook(org: Org, people: People) -> Iterator[tuple[Reply, responses.RequestsMock]]:
+    """A reply on a Facebook page; the test says how the Graph API answers."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mocked:
+        mocked.add_passthru("http://localhost")
+        channel = _connect(org, people, "facebook", "546349135390552")
+        item = InboxItemFactory(channel=channel, remote_id="1116689038356556_900001")
+        reply = reply_create(
+            actor=people.community_manager, item=item, text="Nein, samstags ist geschlossen."
+        )
+        yield reply, mocked
+
+
+def test_a_lost_answer_is_looked_up_before_sending_again(
+    facebook: tuple[Reply, responses.RequestsMock],
+) -> None:
+    reply, mocked = facebook
+    mocked.post(FACEBOOK_COMMENT, body=requests.ReadTimeout())
+    assert reply_send(reply.pk) == "retry"
+    mocked.get(
+        FACEBOOK_COMMENT,
+        json={
+            "data": [
+                {
+                    "id": "1116689038356556_900010",
+                    "message": "Nein, samstags ist geschlossen.",
+                    "from": {"name": "Stadt", "id": "546349135390552"},
+                    "created_time": "2026-03-02T13:00:00+0000",
+                }
+            ]
+        },
+    )
+    _due_now(reply)
+    assert reply_send(reply.pk) == "recovered"
+    posts = [c for c in mocked.calls if c.request.method == "POST"]
+    assert len(posts) == 1  # never sent a second time
+    assert Reply.objects.get(pk=reply.pk).remote_id == "1116689038356556_900010"
+
+
+def test_a_lost_request_not_found_is_sent_again(
+    facebook: tuple[Reply, responses.RequestsMock],
+) -> None:
+    reply, mocked = facebook
+    mocked.post(FACEBOOK_COMMENT, body=requests.ReadTimeout())
+    reply_send(reply.pk)
+    mocked.get(FACEBOOK_COMMENT, json={"data": []})
+    mocked.replace(responses.POST, FACEBOOK_COMMENT, json={"id": "1116689038356556_900012"})
+    _due_now(reply)
+    assert reply_send(reply.pk) == "sent"
+    assert Reply.objects.get(pk=reply.pk).remote_id == "1116689038356556_900012"
