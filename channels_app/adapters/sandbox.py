@@ -362,6 +362,11 @@ class SandboxAdapter(PlatformAdapter):
         self._call("POST", self._comment_path(comment, "/hide"))
 
     can_unhide_comments: ClassVar[bool] = True
+    can_disable_comments: ClassVar[bool] = True
+
+    def disable_comments(self, post_remote_id: str) -> None:
+        quoted = requests.utils.quote(post_remote_id, safe="")
+        self._call("POST", f"/posts/{quoted}/comments/close")
 
     def unhide_comment(self, comment: RemoteComment) -> None:
         self._call("POST", self._comment_path(comment, "/unhide"))

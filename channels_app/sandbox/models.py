@@ -64,6 +64,8 @@ class SandboxPost(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Set once every simulated comment of the post exists: later fetches skip the post.
     comments_complete = models.BooleanField(default=False)
+    # Comments switched off by the account (a moderation action): no new comments after it.
+    comments_closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "channels_app_sandboxpost"

@@ -134,6 +134,7 @@ def post_data(post: SandboxPost) -> dict[str, Any]:
         "link": post.link,
         "created_at": iso(post.created_at),
         "deleted_at": iso(post.deleted_at),
+        "comments_enabled": post.comments_closed_at is None,
         "idempotency_key": post.idempotency_key or None,
         "media": [media_data(m) for m in post.media.all()],
     }

@@ -471,6 +471,23 @@ def post_delete(account: SandboxAccount, remote_id: str) -> None:
         raise SandboxApiError(404, "not_found", _("There is no such post."))
 
 
+def post_close_comments(account: SandboxAccount, remote_id: str) -> SandboxPost:
+    """Switch the post's comments off (idempotent: closing a closed post changes nothing).
+    Injected failures apply as to other writes."""
+    write_request_received(account)
+    post = SandboxPost.objects.filter(
+        account=account, remote_id=remote_id, deleted_at__isnull=True
+    ).first()
+    if post is None:
+        raise SandboxApiError(404, "not_found", _("There is no such post."))
+    if post.comments_closed_at is None:
+        post.comments_closed_at = timezone.now()
+        SandboxPost.objects.filter(pk=post.pk, comments_closed_at__isnull=True).update(
+            comments_closed_at=post.comments_closed_at
+        )
+    return post
+
+
 # --- Comments ------------------------------------------------------------------------------
 
 
@@ -498,7 +515,9 @@ def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) 
     }
     for post in posts:
         schedule = simulation.comment_schedule(post.remote_id)
-        due = [c for c in schedule if post.created_at + c.offset <= now]
+        # Comments switched off: nobody comments after that moment.
+        until = min(now, post.comments_closed_at) if post.comments_closed_at else now
+        due = [c for c in schedule if post.created_at + c.offset <= until]
         for scheduled in due:
             remote_id = simulation.comment_remote_id(post.remote_id, scheduled.index)
             if remote_id in existing:
@@ -527,8 +546,9 @@ def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) 
         lively = post.account.lively
         if lively:
             _churn_apply(post, now)
-        if len(due) == len(schedule) and (
-            not lively or post.created_at + simulation.churn_horizon(post.remote_id) <= now
+        if post.comments_closed_at is not None or (
+            len(due) == len(schedule)
+            and (not lively or post.created_at + simulation.churn_horizon(post.remote_id) <= now)
         ):
             SandboxPost.objects.filter(pk=post.pk).update(comments_complete=True)
 

@@ -26,6 +26,11 @@ urlpatterns = [
         views.route(GET=views.post_detail, DELETE=views.post_delete),
         name="post_detail",
     ),
+    path(
+        f"{api}posts/<str:remote_id>/comments/close",
+        views.route(POST=views.post_close_comments),
+        name="post_close_comments",
+    ),
     path(f"{api}comments", views.route(GET=views.comments_list), name="comments"),
     path(f"{api}mentions", views.route(GET=views.mentions_list), name="mentions"),
     path(f"{api}messages", views.route(GET=views.messages_list), name="messages"),

@@ -183,6 +183,13 @@ def post_delete(request: HttpRequest, account: SandboxAccount, remote_id: str) -
 
 
 @api()
+def post_close_comments(
+    request: HttpRequest, account: SandboxAccount, remote_id: str
+) -> HttpResponse:
+    return _json(selectors.post_data(services.post_close_comments(account, remote_id)))
+
+
+@api()
 def posts_metrics(request: HttpRequest, account: SandboxAccount) -> HttpResponse:
     ids = selectors.metric_ids(request.GET.get("ids", ""))
     return _json({"data": selectors.post_metrics(account, ids)})
