@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -71,7 +72,7 @@ class ItemReplyListView(generics.ListAPIView):
         if saved_id:
             saved = saved_replies_for_item(request.user, item).filter(pk=saved_id).first()
             if saved is None:
-                raise ValidationError({"saved_reply": "Unknown saved reply."})
+                raise ValidationError({"saved_reply": _("Unknown saved reply.")})
         reply = reply_create(
             actor=request.user,
             item=item,

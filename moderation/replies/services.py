@@ -166,8 +166,11 @@ def reply_create(
         raise PermissionDenied(_("Only community managers of the channel may reply."))
     item = InboxItem.objects.select_related("channel", "channel__unit", "author").get(pk=item.pk)
     _check_text(item, text)
-    if saved_reply is not None and saved_reply.unit_id not in item.channel.unit.ancestor_ids:
-        raise ValidationError({"saved_reply": _("This saved reply is not meant for this unit.")})
+    if saved_reply is not None and (
+        saved_reply.unit_id not in item.channel.unit.ancestor_ids
+        or saved_reply.owner_id not in (None, actor.pk)
+    ):
+        raise ValidationError({"saved_reply": _("This saved reply is not meant for this item.")})
     needs_approval = moderation_settings_for(item.channel.unit).replies_need_approval
     reply = Reply(
         item=item,

@@ -198,3 +198,38 @@ def test_the_endpoints_are_in_the_schema(people: People, api_client_for) -> None
         "/api/v1/saved-replies/{id}/",
     ):
         assert path in schema["paths"], path
+
+
+def test_the_reply_list_stays_o_page(
+    item: InboxItem,
+    people: People,
+    api_client_for,  # type: ignore[no-untyped-def]
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    client = api_client_for(people.auditor)
+    reply_create(actor=people.community_manager, item=item, text="Eins")
+    client.get(_replies_url(item))
+    with django_assert_max_num_queries(30) as few:
+        client.get(_replies_url(item))
+    for number in range(10):
+        reply_create(actor=people.community_manager, item=item, text=f"Mehr {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(_replies_url(item))
+    assert response.json()["count"] == 11
+
+
+def test_someone_elses_private_saved_reply_cannot_be_used(
+    org: Org,
+    item: InboxItem,
+    people: People,
+    second_manager: User,
+    api_client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    private = SavedReply.objects.create(
+        unit=org.press, owner=second_manager, title="Meins", text="Hallo!"
+    )
+    response = api_client_for(people.community_manager).post(
+        _replies_url(item), {"text": "Hallo!", "saved_reply": private.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert not Reply.objects.exists()
