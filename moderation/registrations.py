@@ -127,6 +127,9 @@ def register() -> None:
                 _("A reply waits for my approval")
             ),
             "moderation.reply_rejected": NotificationKind(_("A reply of mine was rejected")),
+            "moderation.reply_failed": NotificationKind(
+                _("A reply of mine could not be sent, or may not have arrived")
+            ),
             "moderation.block_review_due": NotificationKind(_("A block is due for review")),
             "moderation.prosecution_deadline": NotificationKind(
                 _("The deadline for a request to prosecute is near")

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.models import User
+from accounts.notifications import notify
 from channels_app.adapters.base import PlatformAdapter, PublishResult, RemoteComment
 from channels_app.adapters.errors import (
     NOT_SENT,
@@ -345,4 +346,16 @@ def _failed(reply: Reply, message: str, *, needs_check: bool = False) -> str:
             return "lost_claim"
         reply.refresh_from_db()
         _audit(action, reply, actor_label="replies", data={"error": message})
+        # The author (and whoever approved it) must act: send again, or look on the platform.
+        notify(
+            recipients=[user for user in (reply.author, reply.approved_by) if user is not None],
+            kind="moderation.reply_failed",
+            context={
+                "channel": reply.item.channel.name,
+                "error": message,
+                "text": reply.text[:500],
+                "needs_check": needs_check,
+            },
+            link=f"/moderation/replies/{reply.pk}/",
+        )
     return str(status)

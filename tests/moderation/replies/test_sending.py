@@ -181,6 +181,19 @@ def test_a_deleted_comment_fails_with_a_readable_reason(
     assert reply.text == "Ja, auch am Wochenende."  # nothing is lost
 
 
+def test_the_author_learns_that_the_reply_failed(thread: SandboxThread, people: People) -> None:
+    from accounts.models import Notification
+
+    thread.comment.deleted_at = timezone.now()
+    thread.comment.save()
+    reply = _write(thread, people)
+    reply_send(reply.pk)
+    notification = Notification.objects.get(kind="moderation.reply_failed")
+    assert notification.recipient == people.community_manager
+    assert notification.link == f"/moderation/replies/{reply.pk}/"
+    assert notification.context["needs_check"] is False
+
+
 def test_a_paused_channel_holds_the_reply(thread: SandboxThread, people: People) -> None:
     reply = _write(thread, people)
     Channel.objects.filter(pk=thread.channel.pk).update(status=Channel.Status.PAUSED)
@@ -225,6 +238,15 @@ def test_an_unknown_outcome_without_lookup_asks_a_person(x_timing_out: Reply) ->
     reply = Reply.objects.get(pk=x_timing_out.pk)
     assert "check" in reply.last_error
     assert AuditEntry.objects.filter(action="moderation.replies.needs_check").exists()
+
+
+def test_the_author_is_asked_to_check(x_timing_out: Reply, people: People) -> None:
+    from accounts.models import Notification
+
+    reply_send(x_timing_out.pk)
+    notification = Notification.objects.get(kind="moderation.reply_failed")
+    assert notification.recipient == people.community_manager
+    assert notification.context["needs_check"] is True
 
 
 def test_an_unknown_outcome_is_never_sent_again_by_itself(x_timing_out: Reply) -> None:
