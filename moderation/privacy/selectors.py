@@ -99,6 +99,7 @@ def requests_for_units(unit_ids: set[int]) -> QuerySet[DataSubjectRequest]:
         DataSubjectRequest.objects.filter(unit_id__in=unit_ids)
         .select_related("unit", "requested_by")
         .annotate(author_count=Count("authors"))
+        .order_by("-created_at", "-id")
     )
 
 

@@ -28,7 +28,7 @@ from tests.moderation.privacy.conftest import evidence_for
 pytestmark = pytest.mark.django_db
 
 # What identifies the person: platform id, handle, name, phone number, profile address.
-TRACES = ("109876", "erika_m", "Erika", "Mustermann", "0171 2345678")
+TRACES = ("rid-9988776655", "erika_m", "Erika Mustermann", "Mustermann", "0171 2345678")
 
 
 def _erase(org, people, trail) -> dict:  # type: ignore[no-untyped-def]

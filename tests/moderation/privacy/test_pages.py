@@ -1,0 +1,178 @@
+"""Pages of data protection: settings per unit, requests (search, record, export, erase)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AuditEntry
+from moderation.models import DataSubjectRequest, InboxItem, ModerationSettings
+from moderation.privacy.services import data_subject_request_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(org, people, trail, kind=DataSubjectRequest.Kind.ERASURE):  # type: ignore[no-untyped-def]
+    return data_subject_request_create(
+        actor=people.community_manager, unit=org.press, kind=kind, authors=[trail.author]
+    )
+
+
+def _settings_form(**overrides: str) -> dict[str, str]:
+    data = {"retention_days": "30", "evidence_retention_days": "365", "block_retention_days": "365"}
+    data.update(overrides)
+    return data
+
+
+def test_overview_explains_what_is_kept(client_for, people, org) -> None:
+    response = client_for(people.community_manager).get(reverse("privacy:index"))
+    assert response.status_code == 200
+    assert "internal notes" in response.content.decode()
+
+
+def test_system_admin_changes_retention(client_for, people, org) -> None:
+    url = reverse("privacy:unit", args=[org.press.pk])
+    response = client_for(people.system_admin).post(
+        url, _settings_form(employee_figures="on", criminal_unit=str(org.city.pk))
+    )
+    assert response.status_code == 302
+    settings = ModerationSettings.objects.get(unit=org.press)
+    assert (settings.retention_days, settings.employee_figures) == (30, True)
+    assert settings.criminal_unit == org.city
+    entry = AuditEntry.objects.get(action="moderation.privacy.settings_updated")
+    assert entry.data["after"]["retention_days"] == 30
+
+
+def test_community_manager_may_not_change_retention(client_for, people, org) -> None:
+    url = reverse("privacy:unit", args=[org.press.pk])
+    client = client_for(people.community_manager)
+    assert client.get(url).status_code == 200
+    assert client.post(url, _settings_form()).status_code == 403
+    assert not ModerationSettings.objects.filter(unit=org.press).exists()
+
+
+def test_other_authority_does_not_find_the_unit(client_for, people, org) -> None:
+    url = reverse("privacy:unit", args=[org.press.pk])
+    assert client_for(people.outsider).get(url).status_code == 404
+    assert client_for(people.outsider).post(url, _settings_form()).status_code == 404
+
+
+def test_search_finds_the_account_by_handle(client_for, people, org, trail) -> None:
+    response = client_for(people.community_manager).get(
+        reverse("privacy:request_new"), {"unit": org.press.pk, "q": "@erika_m"}
+    )
+    assert response.status_code == 200
+    assert "Erika Mustermann" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["Mustermann", "https://sandbox.example/@erika_m", "rid-9988776655"]
+)
+def test_search_by_name_profile_or_platform_id(client_for, people, org, trail, query) -> None:
+    response = client_for(people.community_manager).get(
+        reverse("privacy:request_new"), {"unit": org.press.pk, "q": query}
+    )
+    assert f'value="{trail.author.pk}"' in response.content.decode()
+
+
+def test_search_does_not_reach_another_authoritys_channels(client_for, people, org) -> None:
+    from tests.moderation.factories import AuthorFactory
+
+    AuthorFactory(channel=org.police_channel, handle="erika_m")
+    response = client_for(people.community_manager).get(
+        reverse("privacy:request_new"), {"unit": org.press.pk, "q": "erika_m"}
+    )
+    assert "Polizei" not in response.content.decode()
+
+
+def test_record_a_request(client_for, people, org, trail) -> None:
+    response = client_for(people.community_manager).post(
+        reverse("privacy:request_new"),
+        {
+            "unit": org.press.pk,
+            "q": "erika_m",
+            "kind": "access",
+            "reference": "DS-1",
+            "authors": [trail.author.pk],
+        },
+    )
+    subject_request = DataSubjectRequest.objects.get()
+    assert response.status_code == 302
+    assert list(subject_request.authors.all()) == [trail.author]
+
+
+def test_download_the_export(client_for, people, org, trail) -> None:
+    subject_request = _request(org, people, trail, DataSubjectRequest.Kind.ACCESS)
+    response = client_for(people.community_manager).post(
+        reverse("privacy:request_export", args=[subject_request.pk])
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert json.loads(response.content)["summary"]["items"] == 2
+
+
+def test_erase_needs_a_confirmation(client_for, people, org, trail) -> None:
+    subject_request = _request(org, people, trail)
+    client_for(people.community_manager).post(
+        reverse("privacy:request_erase", args=[subject_request.pk])
+    )
+    assert InboxItem.objects.get(pk=trail.items[0].pk).erased_at is None
+
+
+def test_erase_and_see_the_summary(client_for, people, org, trail) -> None:
+    subject_request = _request(org, people, trail)
+    client = client_for(people.community_manager)
+    response = client.post(
+        reverse("privacy:request_erase", args=[subject_request.pk]), {"confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert InboxItem.objects.get(pk=trail.items[0].pk).erased_at is not None
+    page = client.get(reverse("privacy:request", args=[subject_request.pk])).content.decode()
+    assert "Erased: 2 items" in page
+
+
+def test_auditor_reads_but_may_not_export_or_erase(client_for, people, org, trail) -> None:
+    subject_request = _request(org, people, trail)
+    client = client_for(people.auditor)
+    assert client.get(reverse("privacy:request", args=[subject_request.pk])).status_code == 200
+    assert (
+        client.post(reverse("privacy:request_export", args=[subject_request.pk])).status_code == 403
+    )
+    response = client.post(
+        reverse("privacy:request_erase", args=[subject_request.pk]), {"confirm": "on"}
+    )
+    assert response.status_code == 403
+    assert client.get(reverse("privacy:request_new")).status_code == 403
+
+
+def test_other_authority_does_not_find_the_request(client_for, people, org, trail) -> None:
+    subject_request = _request(org, people, trail)
+    client = client_for(people.outsider)
+    assert client.get(reverse("privacy:request", args=[subject_request.pk])).status_code == 404
+    assert (
+        client.post(reverse("privacy:request_export", args=[subject_request.pk])).status_code == 404
+    )
+
+
+def test_request_list_queries_do_not_grow_with_its_length(client_for, people, org, trail) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(people.community_manager)
+    _request(org, people, trail)
+    client.get(reverse("privacy:requests"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("privacy:requests"))
+    for _n in range(5):
+        _request(org, people, trail)
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(reverse("privacy:requests"))
+    assert len(six) == len(one)
+    assert response.content.decode().count("Erasure") >= 6
+
+
+def test_anonymous_is_sent_to_login(client) -> None:
+    response = client.get(reverse("privacy:requests"))
+    assert response.status_code == 302
