@@ -13,6 +13,7 @@ exact text is in the JSON package, whose hash the PDF states."""
 from __future__ import annotations
 
 import json
+import logging
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,8 @@ from moderation.evidence.content import HASH_RULE
 from moderation.models import EvidenceRecord
 
 FONTS = Path(__file__).resolve().parent / "fonts"
+# fpdf2 subsets the fonts with fontTools, which logs every step at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 SANS = "DejaVuSans"
 MONO = "DejaVuSansMono"
 # Invisible characters that change how text reads: shown, never interpreted.
