@@ -37,6 +37,9 @@ def register() -> None:
     from moderation.actions.panels import PANEL as ACTIONS_PANEL
 
     register_item_panel(ACTIONS_PANEL)
+    from moderation.flags.panels import PANEL as FLAGS_PANEL
+
+    register_item_panel(FLAGS_PANEL)
     register_navigation(
         NavItem(
             label=_("Inbox"),

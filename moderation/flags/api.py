@@ -1,0 +1,165 @@
+"""REST API of the flags feature: ``keyword-alerts/``, ``lexicon-entries/``,
+``inbox-items/<id>/flags/``, ``flags/<id>/dismiss/`` and ``insult-classifiers/``.
+
+Auditors and community managers read (their units and those below); community managers
+add, remove and dismiss. What belongs to another authority answers 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from accounts.input import parse_int
+from moderation.common.permissions import channels_for_reading, units_for_reading
+from moderation.flags.selectors import (
+    classifiers_recent,
+    flags_for_user,
+    keyword_alerts_for_units,
+    lexicon_entries_for_units,
+)
+from moderation.flags.serializers import (
+    FlagSerializer,
+    InsultClassifierSerializer,
+    KeywordAlertSerializer,
+    LexiconEntrySerializer,
+)
+from moderation.flags.services import (
+    flag_dismiss,
+    keyword_alert_create,
+    keyword_alert_delete,
+    lexicon_entry_add,
+    lexicon_entry_remove,
+)
+from moderation.models import Flag, InboxItem, InsultClassifier, KeywordAlert, LexiconEntry
+
+_UNIT_FILTER = OpenApiParameter(
+    "unit", int, description="Only this unit's own entries (not those it inherits)"
+)
+
+
+def _by_unit(request: AuthenticatedRequest, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+    unit = request.query_params.get("unit")
+    if unit:
+        return queryset.filter(unit_id=parse_int(unit))
+    return queryset
+
+
+class KeywordAlertListView(generics.ListCreateAPIView):
+    """Keyword alerts of the units the user reads. A match raises a KEYWORD flag (code =
+    category); threats and emergencies notify the unit's community managers; an alert with
+    ``raises_priority`` marks the item urgent. Nothing is ever hidden or removed."""
+
+    serializer_class = KeywordAlertSerializer
+    request: AuthenticatedRequest
+
+    @extend_schema(parameters=[_UNIT_FILTER])
+    def get(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return super().get(*args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[KeywordAlert]:
+        units = units_for_reading(self.request.user)
+        return _by_unit(self.request, keyword_alerts_for_units(units)).order_by(
+            "unit__path", "phrase"
+        )
+
+    def perform_create(self, serializer: KeywordAlertSerializer) -> None:  # type: ignore[override]
+        data = serializer.validated_data
+        serializer.instance = keyword_alert_create(
+            actor=self.request.user,
+            unit=data["unit"],
+            phrase=data["phrase"],
+            category=data.get("category", KeywordAlert.Category.TOPIC),
+            raises_priority=data.get("raises_priority", False),
+            request=self.request,
+        )
+
+
+class KeywordAlertDetailView(generics.RetrieveDestroyAPIView):
+    serializer_class = KeywordAlertSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[KeywordAlert]:
+        return keyword_alerts_for_units(units_for_reading(self.request.user))
+
+    def perform_destroy(self, instance: KeywordAlert) -> None:
+        keyword_alert_delete(actor=self.request.user, alert=instance, request=self.request)
+
+
+class LexiconEntryListView(generics.ListCreateAPIView):
+    """The units' own additions to the maintained insult lexicon (which applies to every
+    unit). A word applies to the unit's channels and those of the units below."""
+
+    serializer_class = LexiconEntrySerializer
+    request: AuthenticatedRequest
+
+    @extend_schema(parameters=[_UNIT_FILTER])
+    def get(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return super().get(*args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[LexiconEntry]:
+        units = units_for_reading(self.request.user)
+        return _by_unit(self.request, lexicon_entries_for_units(units)).order_by(
+            "unit__path", "term"
+        )
+
+    def perform_create(self, serializer: LexiconEntrySerializer) -> None:  # type: ignore[override]
+        data = serializer.validated_data
+        serializer.instance = lexicon_entry_add(
+            actor=self.request.user, unit=data["unit"], term=data["term"], request=self.request
+        )
+
+
+class LexiconEntryDetailView(generics.RetrieveDestroyAPIView):
+    serializer_class = LexiconEntrySerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[LexiconEntry]:
+        return lexicon_entries_for_units(units_for_reading(self.request.user))
+
+    def perform_destroy(self, instance: LexiconEntry) -> None:
+        lexicon_entry_remove(actor=self.request.user, entry=instance, request=self.request)
+
+
+class ItemFlagListView(generics.ListAPIView):
+    """The automatic flags of one inbox item, each with its explanation and evidence
+    (masked spans, matched words, classifier score and the n-grams behind it)."""
+
+    serializer_class = FlagSerializer
+    request: AuthenticatedRequest
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Flag]:
+        items = InboxItem.objects.filter(channel__in=channels_for_reading(self.request.user))
+        item = get_object_or_404(items, pk=self.kwargs["pk"])
+        return Flag.objects.filter(item=item).select_related("dismissed_by")
+
+
+class FlagDismissView(APIView):
+    """Dismiss a flag as a false positive (community managers). It is kept, marked, and not
+    raised again for the item. A second dismissal answers 409."""
+
+    @extend_schema(request=None, responses={200: FlagSerializer})
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        flag = get_object_or_404(flags_for_user(request.user), pk=pk)
+        flag = flag_dismiss(actor=request.user, flag=flag, request=request)
+        return Response(FlagSerializer(flag).data, status=status.HTTP_200_OK)
+
+
+class InsultClassifierListView(generics.ListAPIView):
+    """The trained insult classifiers (newest first) with their metrics; the active one is
+    used on ingestion. Trained with ``manage.py moderation_train_classifier``."""
+
+    serializer_class = InsultClassifierSerializer
+    request: AuthenticatedRequest
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[InsultClassifier]:
+        if not units_for_reading(self.request.user).exists():
+            return InsultClassifier.objects.none()
+        ids = [row.pk for row in classifiers_recent()]
+        return InsultClassifier.objects.filter(pk__in=ids).defer("model")

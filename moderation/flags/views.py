@@ -1,0 +1,222 @@
+"""Pages of the flags feature (``/moderation/flags/``): per unit the keyword alerts and the
+lexicon words (own and inherited), the maintained lexicon, the classifier's status and
+metrics, and dismissing a flag from the conversation view.
+
+Units and flags of another authority answer 404; reading roles that try to act get 403.
+Every change goes through ``moderation.flags.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.errors import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import OrgUnit, User
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors, safe_next_url
+from moderation.common.permissions import (
+    units_for_moderating,
+    units_for_reading,
+)
+from moderation.flags.forms import KeywordAlertForm, LexiconEntryForm
+from moderation.flags.permissions import (
+    user_may_manage_unit,
+    user_may_see_flags_area,
+)
+from moderation.flags.selectors import (
+    active_classifier,
+    base_lexicon,
+    classifiers_recent,
+    flags_for_user,
+    keyword_alerts_for_unit,
+    keyword_alerts_for_units,
+    lexicon_entries_for_unit,
+    lexicon_entries_for_units,
+)
+from moderation.flags.services import (
+    classifier_status_text,
+    flag_dismiss,
+    keyword_alert_create,
+    keyword_alert_delete,
+    lexicon_entry_add,
+    lexicon_entry_remove,
+)
+
+
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
+
+
+def _readable_unit(request: AuthenticatedHttpRequest, unit_id: int) -> OrgUnit:
+    return get_object_or_404(units_for_reading(_user(request)), pk=unit_id)
+
+
+class FlagsIndexView(PermissionMixin, View):
+    """The units the user reads with their numbers of alerts and words, and the classifier."""
+
+    permission = staticmethod(user_may_see_flags_area)
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = _user(request)
+        units = list(units_for_reading(user))
+        alerts: dict[int, int] = {}
+        words: dict[int, int] = {}
+        readable = units_for_reading(user)
+        for alert in keyword_alerts_for_units(readable).only("unit_id"):
+            alerts[alert.unit_id] = alerts.get(alert.unit_id, 0) + 1
+        for entry in lexicon_entries_for_units(readable).only("unit_id"):
+            words[entry.unit_id] = words.get(entry.unit_id, 0) + 1
+        row = active_classifier()
+        return render(
+            request,
+            "moderation/flags/index.html",
+            {
+                "rows": [(unit, alerts.get(unit.pk, 0), words.get(unit.pk, 0)) for unit in units],
+                "classifier": row,
+                "classifier_status": classifier_status_text(row),
+                "history": classifiers_recent(),
+                "base_lexicon_size": len(base_lexicon()),
+            },
+        )
+
+
+class UnitRulesView(PermissionMixin, View):
+    """One unit: its keyword alerts and lexicon words, with those it inherits."""
+
+    permission = staticmethod(user_may_see_flags_area)
+    template_name = "moderation/flags/unit.html"
+
+    def render_page(
+        self,
+        request: AuthenticatedHttpRequest,
+        unit: OrgUnit,
+        *,
+        alert_form: KeywordAlertForm | None = None,
+        lexicon_form: LexiconEntryForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        user = _user(request)
+        manageable = set(units_for_moderating(user).values_list("pk", flat=True))
+        alerts = list(keyword_alerts_for_unit(unit))
+        entries = list(lexicon_entries_for_unit(unit))
+        context: dict[str, Any] = {
+            "unit": unit,
+            "may_manage": unit.pk in manageable,
+            "alerts": [(alert, alert.unit_id in manageable) for alert in alerts],
+            "entries": [(entry, entry.unit_id in manageable) for entry in entries],
+            "alert_form": alert_form or KeywordAlertForm(),
+            "lexicon_form": lexicon_form or LexiconEntryForm(),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+        return self.render_page(request, _readable_unit(request, unit_id))
+
+
+class KeywordAlertCreateView(UnitRulesView):
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+        unit = _readable_unit(request, unit_id)
+        if not user_may_manage_unit(_user(request), unit):
+            raise PermissionDenied
+        form = KeywordAlertForm(request.POST)
+        if form.is_valid():
+            try:
+                alert = keyword_alert_create(
+                    actor=_user(request),
+                    unit=unit,
+                    phrase=form.cleaned_data["phrase"],
+                    category=form.cleaned_data["category"],
+                    raises_priority=form.cleaned_data["raises_priority"],
+                    request=request,
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(
+                    request, _("Keyword alert “%(phrase)s” added.") % {"phrase": alert.phrase}
+                )
+                return redirect("flags:unit", unit_id=unit.pk)
+        return self.render_page(request, unit, alert_form=form, status=400)
+
+
+class KeywordAlertDeleteView(PermissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        readable = units_for_reading(_user(request))
+        alert = get_object_or_404(keyword_alerts_for_units(readable), pk=pk)
+        unit_id = alert.unit_id
+        keyword_alert_delete(actor=_user(request), alert=alert, request=request)
+        messages.success(
+            request, _("Keyword alert “%(phrase)s” deleted.") % {"phrase": alert.phrase}
+        )
+        return redirect(safe_next_url(request, reverse("flags:unit", kwargs={"unit_id": unit_id})))
+
+
+class LexiconEntryCreateView(UnitRulesView):
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+        unit = _readable_unit(request, unit_id)
+        if not user_may_manage_unit(_user(request), unit):
+            raise PermissionDenied
+        form = LexiconEntryForm(request.POST)
+        if form.is_valid():
+            try:
+                entry = lexicon_entry_add(
+                    actor=_user(request), unit=unit, term=form.cleaned_data["term"], request=request
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(
+                    request, _("“%(term)s” added to the lexicon.") % {"term": entry.term}
+                )
+                return redirect("flags:unit", unit_id=unit.pk)
+        return self.render_page(request, unit, lexicon_form=form, status=400)
+
+
+class LexiconEntryDeleteView(PermissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        readable = units_for_reading(_user(request))
+        entry = get_object_or_404(lexicon_entries_for_units(readable), pk=pk)
+        unit_id = entry.unit_id
+        lexicon_entry_remove(actor=_user(request), entry=entry, request=request)
+        messages.success(request, _("“%(term)s” removed from the lexicon.") % {"term": entry.term})
+        return redirect(safe_next_url(request, reverse("flags:unit", kwargs={"unit_id": unit_id})))
+
+
+class BaseLexiconView(PermissionMixin, View):
+    """The maintained lexicon shipped with Sprachrohr, for staff to know what is flagged."""
+
+    permission = staticmethod(user_may_see_flags_area)
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        return render(request, "moderation/flags/base_lexicon.html", {"terms": base_lexicon()})
+
+
+class FlagDismissView(PermissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        flag = get_object_or_404(flags_for_user(_user(request)).select_related("item"), pk=pk)
+        default = reverse("inbox:item", kwargs={"pk": flag.item_id})
+        try:
+            flag_dismiss(actor=_user(request), flag=flag, request=request)
+        except DomainError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("The flag was dismissed as a false positive."))
+        return redirect(safe_next_url(request, default))
