@@ -12,12 +12,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, User
-from channels_app.models import Channel
 from moderation.inbox.selectors import (
     ASSIGNEE_ME,
     ASSIGNEE_UNASSIGNED,
     STATUS_ACTIVE,
     STATUS_SNOOZED,
+    ChannelInfo,
     InboxFilters,
 )
 from moderation.inbox.services import BULK_ACTIONS, NOTE_MAX_CHARS
@@ -88,7 +88,7 @@ class InboxFilterForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        channels: dict[int, Channel],
+        channels: dict[int, ChannelInfo],
         users: QuerySet[User],
         teams: QuerySet[OrgUnit],
         **kwargs: Any,
@@ -96,11 +96,12 @@ class InboxFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["channel"].choices = [  # type: ignore[attr-defined]
-            (pk, f"{c.name} ({c.unit.name})") for pk, c in channels.items()
+            (pk, f"{c.name} ({c.unit_name})") for pk, c in channels.items()
         ]
-        units = {c.unit.pk: c.unit for c in channels.values()}
+        units = {c.unit_id: c for c in channels.values()}
         fields["unit"].choices = [("", _("All units"))] + [  # type: ignore[attr-defined]
-            (u.pk, "— " * u.depth + u.name) for u in sorted(units.values(), key=lambda u: u.path)
+            (c.unit_id, "— " * c.unit_depth + c.unit_name)
+            for c in sorted(units.values(), key=lambda c: c.unit_path)
         ]
         fields["status"].choices = status_filter_choices()  # type: ignore[attr-defined]
         fields["assignee"].choices = [  # type: ignore[attr-defined]

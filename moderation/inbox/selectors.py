@@ -12,6 +12,7 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -35,6 +36,58 @@ AUTHOR_MATCH_LIMIT = 500
 THREAD_DEPTH_LIMIT = 20
 THREAD_CHILDREN_LIMIT = 200
 EARLIER_ITEMS_LIMIT = 10
+
+# What a row of the list shows (the API's list serializer uses the same): loading only these
+# keeps a page cheap in Python as well as in the database.
+ROW_FIELDS = (
+    "id",
+    "channel_id",
+    "remote_id",
+    "kind",
+    "url",
+    "created_at",
+    "status",
+    "priority",
+    "snoozed_until",
+    "response_due_at",
+    "variant_id",
+    "parent_id",
+    "edited_at",
+    "remote_deleted_at",
+    "author__id",
+    "author__remote_id",
+    "author__handle",
+    "author__display_name",
+    "author__profile_url",
+    "author__pseudonymised_at",
+    "assignee__id",
+    "assignee__full_name",
+    "assignee__email",
+    "team__id",
+    "team__name",
+    "team__path",
+)
+
+
+class ChannelInfo(NamedTuple):
+    """What the list needs of a channel: a plain tuple, not a model (a reader may see
+    hundreds of channels, and the list loads them on every page)."""
+
+    id: int
+    name: str
+    platform: str
+    unit_id: int
+    unit_name: str
+    unit_path: str
+
+    @property
+    def unit_ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.unit_path.strip("/").split("/") if part]
+
+    @property
+    def unit_depth(self) -> int:
+        return max(self.unit_path.count("/") - 2, 0)
+
 
 # Status filter values beyond the statuses themselves.
 STATUS_ACTIVE = "active"
@@ -70,7 +123,7 @@ class InboxFilters:
 class InboxList:
     """The visible channels (for the filter form and the rows) and the filtered items."""
 
-    channels: dict[int, Channel]
+    channels: dict[int, ChannelInfo]
     items: QuerySet[InboxItem]
 
 
@@ -161,10 +214,14 @@ def keyset_page(
 # --- The list --------------------------------------------------------------------------------
 
 
-def visible_channels(user: User) -> dict[int, Channel]:
+def visible_channels(user: User) -> dict[int, ChannelInfo]:
     """The channels whose inbox the user reads, by id, in display order (with their unit)."""
-    channels = channels_for_reading(user).select_related("unit").order_by("unit__path", "name")
-    return {channel.pk: channel for channel in channels}
+    rows = (
+        channels_for_reading(user)
+        .order_by("unit__path", "name")
+        .values_list("id", "name", "platform", "unit_id", "unit__name", "unit__path")
+    )
+    return {row[0]: ChannelInfo(*row) for row in rows}
 
 
 def _local_midnight(day: date) -> datetime:
@@ -188,7 +245,7 @@ def inbox_items_list(
     user: User,
     filters: InboxFilters | None = None,
     *,
-    channels: dict[int, Channel] | None = None,
+    channels: dict[int, ChannelInfo] | None = None,
     now: datetime | None = None,
 ) -> InboxList:
     """The user's inbox, filtered, unordered and unpaginated (hand it to ``keyset_page``).
@@ -203,14 +260,12 @@ def inbox_items_list(
     if filters.channels:
         channel_ids &= set(filters.channels)
     if filters.unit is not None:
-        unit = next(
-            (c.unit for c in channels.values() if c.unit_id == filters.unit),
-            OrgUnit.objects.filter(pk=filters.unit).first(),
+        path = next(
+            (c.unit_path for c in channels.values() if c.unit_id == filters.unit),
+            OrgUnit.objects.filter(pk=filters.unit).values_list("path", flat=True).first(),
         )
         channel_ids = {
-            pk
-            for pk in channel_ids
-            if unit is not None and channels[pk].unit.path.startswith(unit.path)
+            pk for pk in channel_ids if path is not None and channels[pk].unit_path.startswith(path)
         }
     ids = sorted(channel_ids)
     items = InboxItem.objects.filter(channel_id__in=ids)
@@ -250,7 +305,7 @@ def inbox_items_list(
 
     items = (
         items.select_related("author", "assignee", "team")
-        .defer("text", "raw", "author__profile_url")
+        .only(*ROW_FIELDS)
         .annotate(excerpt=Substr("text", 1, EXCERPT_CHARS))
         .prefetch_related(
             Prefetch(
@@ -266,13 +321,13 @@ def inbox_items_list(
 
 
 def attach_channels(
-    page: KeysetPage, channels: dict[int, Channel], now: datetime | None = None
+    page: KeysetPage, channels: dict[int, ChannelInfo], now: datetime | None = None
 ) -> KeysetPage:
-    """Give each row its channel from the already loaded ones (no join, no query) and its
-    ``due_state`` (see ``response_state``)."""
+    """Give each row ``channel_info`` from the already loaded channels (no join, no query)
+    and its ``due_state`` (see ``response_state``)."""
     now = now or timezone.now()
     for item in page.items:
-        item.channel = channels[item.channel_id]
+        item.channel_info = channels[item.channel_id]  # type: ignore[attr-defined]
         item.due_state = response_state(item, now)  # type: ignore[attr-defined]
     return page
 
@@ -382,10 +437,10 @@ def assignable_users(channel: Channel) -> QuerySet[User]:
     return _community_managers_of(set(channel.unit.ancestor_ids))
 
 
-def assignable_users_for_channels(channels: dict[int, Channel]) -> QuerySet[User]:
+def assignable_users_for_channels(channels: dict[int, ChannelInfo]) -> QuerySet[User]:
     """For a selection across channels: anyone assignable to at least one of them (the
     service checks each item)."""
-    return _community_managers_of({uid for c in channels.values() for uid in c.unit.ancestor_ids})
+    return _community_managers_of({uid for c in channels.values() for uid in c.unit_ancestor_ids})
 
 
 def _authority_path(unit: OrgUnit) -> str:
@@ -397,8 +452,8 @@ def assignable_teams(channel: Channel) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(path__startswith=_authority_path(channel.unit)).order_by("path")
 
 
-def assignable_teams_for_channels(channels: dict[int, Channel]) -> QuerySet[OrgUnit]:
-    roots = {_authority_path(c.unit) for c in channels.values()}
+def assignable_teams_for_channels(channels: dict[int, ChannelInfo]) -> QuerySet[OrgUnit]:
+    roots = {f"/{c.unit_ancestor_ids[0]}/" for c in channels.values()}
     condition = Q(pk__in=[])
     for root in roots:
         condition |= Q(path__startswith=root)

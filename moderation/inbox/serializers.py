@@ -98,7 +98,8 @@ class InboxItemSerializer(serializers.ModelSerializer):
         ]
 
     def get_channel_name(self, item: InboxItem) -> str:
-        return item.channel.name
+        info = getattr(item, "channel_info", None)
+        return info.name if info is not None else item.channel.name
 
     def get_excerpt(self, item: InboxItem) -> str:
         return str(getattr(item, "excerpt", None) or item.text[:280])
