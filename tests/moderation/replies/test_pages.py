@@ -254,3 +254,17 @@ def test_the_reply_panel_stays_o_page(
         reply_create(actor=people.community_manager, item=item, text=f"Mehr {number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(_page(item))
+
+
+def test_the_conversation_view_shows_the_reply_panel(
+    item: InboxItem,
+    people: People,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    reply_create(actor=people.community_manager, item=item, text="Schon beantwortet")
+    conversation = reverse("inbox:item", args=[item.pk])
+    body = client_for(people.community_manager).get(conversation).content.decode()
+    assert "Schon beantwortet" in body
+    assert f'action="{_page(item)}"' in body
+    # The form comes back to the conversation after sending.
+    assert f'name="next" value="{conversation}"' in body
