@@ -71,6 +71,7 @@ from channels_app.adapters.base import (
     ProblemSeverity,
     PublishResult,
     RemoteComment,
+    RemoteKind,
     parse_iso_datetime,
     problem_text_too_long,
     problems_for_media,
@@ -505,6 +506,30 @@ class MastodonAdapter(PlatformAdapter):
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         """Replies to our statuses, from mention notifications newer than ``cursor`` (a
         notification id). Without a cursor: the newest page only (no backfill)."""
+        return self._mentions(cursor, RemoteKind.COMMENT)
+
+    def fetch_mentions(self, cursor: str | None) -> CommentPage:
+        """Statuses that mention the account without answering one of its statuses (a
+        citizen's own post naming the authority), public or for followers."""
+        return self._mentions(cursor, RemoteKind.MENTION)
+
+    def fetch_messages(self, cursor: str | None) -> CommentPage:
+        """Direct messages: Mastodon has no separate message API; a status with
+        ``visibility: direct`` that mentions the account is one (it arrives as a mention
+        notification, and ``/api/v1/conversations`` groups the same statuses)."""
+        return self._mentions(cursor, RemoteKind.MESSAGE)
+
+    def _kind_of(self, status: Mapping[str, Any], own_id: str) -> RemoteKind:
+        if status.get("visibility") == "direct":
+            return RemoteKind.MESSAGE
+        if status.get("in_reply_to_id") and str(status.get("in_reply_to_account_id")) == own_id:
+            return RemoteKind.COMMENT
+        return RemoteKind.MENTION
+
+    def _mentions(self, cursor: str | None, kind: RemoteKind) -> CommentPage:
+        """One page of mention notifications after ``cursor`` (``min_id``: the page right
+        after it, oldest first), the statuses of ``kind`` among them. A direct reply to one
+        of our statuses is a comment, so it is never lost, and a message too."""
         own_id = self._own_account_id()
         params: list[tuple[str, str]] = [
             ("types[]", "mention"),
@@ -524,25 +549,44 @@ class MastodonAdapter(PlatformAdapter):
             if newest is None or _id_greater(notification_id, newest):
                 newest = notification_id
             status = notification.get("status") or {}
-            if notification.get("type") != "mention" or not status.get("in_reply_to_id"):
+            if notification.get("type") != "mention" or not status.get("id"):
                 continue
-            if str(status.get("in_reply_to_account_id")) != own_id:
-                continue  # a mention elsewhere, not a reply to the authority
+            status_kind = self._kind_of(status, own_id)
+            if kind == RemoteKind.COMMENT:
+                # A direct reply to one of our statuses is a comment as well as a message.
+                if not status.get("in_reply_to_id"):
+                    continue
+                if str(status.get("in_reply_to_account_id")) != own_id:
+                    continue  # a mention elsewhere, not a reply to the authority
+            elif status_kind != kind:
+                continue
             account = status.get("account") or notification.get("account") or {}
+            reply_to = str(status.get("in_reply_to_id") or "")
             items.append(
                 RemoteComment(
                     remote_id=str(status["id"]),
-                    post_remote_id=str(status["in_reply_to_id"]),
+                    post_remote_id=reply_to if kind == RemoteKind.COMMENT else "",
                     author_name=str(account.get("display_name") or account.get("acct") or ""),
                     author_id=str(account.get("id") or ""),
                     text=html_to_text(str(status.get("content") or "")),
                     created_at=parse_iso_datetime(status.get("created_at")),
-                    parent_remote_id=str(status["in_reply_to_id"]),
+                    parent_remote_id=reply_to,
                     url=str(status.get("url") or status.get("uri") or ""),
+                    author_handle=self._handle(account) if account.get("acct") else "",
+                    author_url=str(account.get("url") or ""),
+                    kind=kind,
+                    raw=status,
+                    edited_at=parse_iso_datetime(status.get("edited_at")),
+                    by_account=str(account.get("id") or "") == own_id,
                 )
             )
         items.sort(key=lambda c: (len(c.remote_id), c.remote_id))
-        return CommentPage(items=items, next_cursor=newest)
+        return CommentPage(
+            items=items,
+            next_cursor=newest,
+            # min_id returns the page right after the cursor: a full page may have more.
+            has_more=len(notifications) >= NOTIFICATIONS_LIMIT,
+        )
 
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         parent = self.json(self._api("GET", f"/api/v1/statuses/{comment.remote_id}"))

@@ -304,8 +304,8 @@ MESSAGE_TEMPLATES: tuple[str, ...] = (
     "Ihr werdet schon sehen, was passiert, wenn ihr nicht endlich handelt.",
 )
 
-# A mention every ~40 minutes, a message every ~70 (on average), for the last three days.
-INBOX_INTERVALS = {"mention": timedelta(minutes=40), "message": timedelta(minutes=70)}
+# A mention every four hours, a message every six (on average), for the last three days.
+INBOX_INTERVALS = {"mention": timedelta(hours=4), "message": timedelta(hours=6)}
 INBOX_WINDOW = timedelta(hours=72)
 
 

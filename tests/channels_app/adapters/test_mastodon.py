@@ -669,3 +669,44 @@ def test_the_website_link_is_appended_to_the_status(adapter: MastodonAdapter) ->
     )
     sent = dict(parse_qsl(responses.calls[-1].request.body))
     assert sent["status"] == "Neue Öffnungszeiten\n\nhttps://www.musterstadt.example/amt"
+
+
+# --- mentions and direct messages (inbox streams) ------------------------------------------
+
+
+@responses.activate
+def test_comments_carry_handle_profile_and_raw_status(adapter: MastodonAdapter) -> None:
+    responses.get(f"{BASE}/api/v1/notifications", json=fixture("notifications.json"))
+    comment = adapter.fetch_comments(None).items[0]
+    assert comment.author_handle == "@erika@chaos.social"
+    assert comment.author_url.startswith("https://chaos.social/@erika")
+    assert comment.raw["id"] == "112369100000000001"
+    assert comment.kind == "comment" and not comment.by_account
+
+
+@responses.activate
+def test_fetch_mentions_keeps_mentions_elsewhere(adapter: MastodonAdapter) -> None:
+    responses.get(
+        f"{BASE}/api/v1/notifications",
+        json=fixture("notifications.json"),
+        match=[matchers.query_string_matcher("types%5B%5D=mention&limit=80&min_id=34975800")],
+    )
+    page = adapter.fetch_mentions("34975800")
+    assert [m.remote_id for m in page.items] == ["112369200000000002"]
+    mention = page.items[0]
+    assert mention.kind == "mention" and mention.post_remote_id == ""
+    assert mention.parent_remote_id == "112369150000000000"
+    assert page.next_cursor == "34975870" and page.has_more is False
+
+
+@responses.activate
+def test_fetch_messages_are_direct_statuses(adapter: MastodonAdapter) -> None:
+    notifications = fixture("notifications.json")
+    notifications[0]["status"]["visibility"] = "direct"
+    responses.get(f"{BASE}/api/v1/notifications", json=notifications)
+    page = adapter.fetch_messages(None)
+    assert [m.remote_id for m in page.items] == ["112369200000000002"]
+    assert page.items[0].kind == "message"
+    # A direct message is never also listed as a mention.
+    responses.get(f"{BASE}/api/v1/notifications", json=notifications)
+    assert adapter.fetch_mentions(None).items == []

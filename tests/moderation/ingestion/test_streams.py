@@ -170,7 +170,7 @@ def test_a_run_that_lost_its_claim_stores_nothing(
 def test_mentions_and_messages_of_a_lively_audience(org: Org, run: Callable[..., str]) -> None:
     channel = connect_sandbox(org.press_channel, "stadt")
     control("stadt", lively=True)
-    with time_machine.travel(timezone.now() + timedelta(hours=6)):
+    with time_machine.travel(timezone.now() + timedelta(hours=7)):
         assert run(cursor_of(channel, "mentions")) == "ok"
         assert run(cursor_of(channel, "messages")) == "ok"
     kinds = set(InboxItem.objects.values_list("kind", flat=True))
