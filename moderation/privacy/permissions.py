@@ -7,7 +7,7 @@ admins only. Another authority's request is not found (404)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import OrgUnit, User
@@ -37,10 +37,8 @@ def unit_ids_for_seeing_requests(user: User) -> set[int]:
 
 def channels_for_requests(user: User, unit: OrgUnit) -> QuerySet[Channel]:
     """The channels of ``unit`` and below on which the user may look up a person's data."""
-    governed = Channel.objects.filter(unit__in=units_for_governing(user))
-    return Channel.objects.filter(
-        unit__path__startswith=unit.path,
-        pk__in=channels_for_moderating(user).values("pk").union(governed.values("pk")),
+    return Channel.objects.filter(unit__path__startswith=unit.path).filter(
+        Q(pk__in=channels_for_moderating(user).values("pk")) | Q(unit__in=units_for_governing(user))
     )
 
 

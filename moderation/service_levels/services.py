@@ -293,7 +293,9 @@ def storm_check(*, channel: Channel) -> StormAlert | None:
     ingestion after each batch of the channel). Once per window: while an alert of the
     channel is younger than the window, no second one is raised."""
     # The channel row is the lock: two workers finishing batches at once raise one alert.
-    channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
+    channel = (
+        Channel.objects.select_for_update(of=("self",)).select_related("unit").get(pk=channel.pk)
+    )
     unit_settings = settings_for_units([channel.unit])[channel.unit_id]
     if unit_settings.storm_threshold <= 0:
         return None
