@@ -71,6 +71,7 @@ from channels_app.adapters.base import (
     ProblemSeverity,
     PublishResult,
     RemoteComment,
+    RemoteKind,
     parse_iso_datetime,
     parse_retry_after,
     problem_text_too_long,
@@ -80,6 +81,7 @@ from channels_app.adapters.errors import (
     AuthenticationError,
     ContentRejectedError,
     MalformedResponseError,
+    NotSupportedError,
     PlatformError,
     RateLimitedError,
     RemoteNotFoundError,
@@ -120,6 +122,14 @@ _AUTH_ERRORS = frozenset(
     }
 )
 _NOT_FOUND_ERRORS = frozenset({"RecordNotFound", "NotFound", "RepoNotFound", "BlobNotFound"})
+NOTIFICATIONS_LIMIT = 50
+NOTIFICATION_PAGES = 5  # per poll; a longer backlog is worked off in the next polls
+
+
+def _profile_url(author: Mapping[str, Any]) -> str:
+    handle = author.get("handle") or author.get("did")
+    return f"https://bsky.app/profile/{handle}" if handle else ""
+
 
 # The mention regex from "Posts" (docs.bsky.app), on UTF-8 bytes so that offsets are byte
 # offsets. Links use the project's URL_PATTERN instead of the documented "partial/naive"
@@ -266,6 +276,17 @@ class BlueskyAdapter(PlatformAdapter):
             else:
                 message = _("The platform no longer accepts the access: reconnect the channel.")
             return AuthenticationError(message, status=status, code=code)
+        if status == 501 or code == "MethodNotImplemented":
+            # A PDS without an AppView (self-hosted, not proxying app.bsky.*) cannot read
+            # threads or notifications: the stream is not available, not failing.
+            return NotSupportedError(
+                _(
+                    "This Bluesky server (PDS) does not offer reading threads and"
+                    " notifications (it has no AppView): not available for this channel."
+                ),
+                status=status,
+                code=code,
+            )
         if code in _NOT_FOUND_ERRORS and status < 500:
             return RemoteNotFoundError(
                 _("The platform does not know this item (any more)."), status=status, code=code
@@ -755,12 +776,82 @@ class BlueskyAdapter(PlatformAdapter):
                             parent_remote_id=str(parent or post["uri"]),
                             url=self._post_url(str(reply_post["uri"])),
                             is_hidden=reply_post["uri"] in hidden,
+                            author_handle=str(author.get("handle") or ""),
+                            author_url=_profile_url(author),
+                            raw=reply_post,
                         ),
                     )
                 )
         items.sort(key=lambda pair: pair[0])
         next_cursor = newest.isoformat().replace("+00:00", "Z") if newest else cursor
         return CommentPage(items=[c for _t, c in items], next_cursor=next_cursor)
+
+    def fetch_mentions(self, cursor: str | None) -> CommentPage:
+        """Posts that mention or quote the account (``listNotifications``, newest first),
+        indexed after ``cursor`` (an ``indexedAt`` timestamp, as for comments); without a
+        cursor the newest page only (no backfill)."""
+        since = parse_iso_datetime(cursor) if cursor else None
+        items: list[tuple[datetime, RemoteComment]] = []
+        newest = since
+        page_cursor: str | None = None
+        for _page in range(NOTIFICATION_PAGES):
+            params: dict[str, Any] = {"limit": NOTIFICATIONS_LIMIT, "reasons": ["mention", "quote"]}
+            if page_cursor:
+                params["cursor"] = page_cursor
+            body = self._get("app.bsky.notification.listNotifications", params)
+            notifications = body.get("notifications")
+            if not isinstance(notifications, list):
+                raise MalformedResponseError(_("The platform sent an unexpected answer."))
+            reached_known = False
+            for note in notifications:
+                if not isinstance(note, dict) or note.get("reason") not in ("mention", "quote"):
+                    continue
+                indexed = parse_iso_datetime(note.get("indexedAt"))
+                if indexed is None:
+                    continue
+                if since is not None and indexed <= since:
+                    reached_known = True
+                    continue
+                if newest is None or indexed > newest:
+                    newest = indexed
+                author = note.get("author") or {}
+                record = note.get("record") or {}
+                parent = ((record.get("reply") or {}).get("parent") or {}).get("uri")
+                items.append(
+                    (
+                        indexed,
+                        RemoteComment(
+                            remote_id=str(note.get("uri") or ""),
+                            post_remote_id="",
+                            author_name=str(author.get("displayName") or author.get("handle")),
+                            author_id=str(author.get("did") or ""),
+                            text=str(record.get("text") or ""),
+                            created_at=parse_iso_datetime(record.get("createdAt")),
+                            parent_remote_id=str(parent or ""),
+                            url=self._post_url(str(note.get("uri") or "")),
+                            author_handle=str(author.get("handle") or ""),
+                            author_url=_profile_url(author),
+                            kind=RemoteKind.MENTION,
+                            raw=note,
+                            by_account=author.get("did") == self.did,
+                        ),
+                    )
+                )
+            page_cursor = body.get("cursor")
+            if reached_known or since is None or not page_cursor or not notifications:
+                break
+        items.sort(key=lambda pair: pair[0])
+        next_cursor = newest.isoformat().replace("+00:00", "Z") if newest else cursor
+        return CommentPage(items=[c for _t, c in items], next_cursor=next_cursor)
+
+    def fetch_messages(self, cursor: str | None) -> CommentPage:
+        raise NotSupportedError(
+            _(
+                "Bluesky keeps direct messages in a separate chat service that app passwords"
+                " reach only with extra permission; Sprachrohr does not read them:"
+                " not available for this channel."
+            )
+        )
 
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         posts = self._posts([comment.remote_id])

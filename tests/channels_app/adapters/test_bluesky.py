@@ -864,3 +864,45 @@ def test_no_credential_in_messages_or_logs(
     for secret in (ACCESS, REFRESH, APP_PASSWORD):
         assert secret not in text
     assert "/xrpc/" not in text
+
+
+# --- mentions (inbox stream) ---------------------------------------------------------------
+
+
+@responses.activate
+def test_fetch_mentions_oldest_first_after_the_cursor(adapter: BlueskyAdapter) -> None:
+    responses.get(
+        f"{X}/app.bsky.notification.listNotifications",
+        json=fixture("list_notifications.json"),
+    )
+    page = adapter.fetch_mentions(None)
+    assert [m.text for m in page.items] == [
+        "Weiß @stadt-musterstadt.bsky.social davon?",
+        "@stadt-musterstadt.bsky.social Die Ampel am Markt ist schon wieder aus.",
+    ]
+    first = page.items[0]
+    assert first.kind == "mention" and first.author_id == OTHER
+    assert first.author_handle == "erika.example.org"
+    assert first.author_url == "https://bsky.app/profile/erika.example.org"
+    assert first.url == f"https://bsky.app/profile/{OTHER}/post/3ksmention1"
+    assert first.raw["cid"].startswith("bafyrei")
+    assert page.next_cursor == "2024-05-02T10:15:00.120000Z"
+    assert "reasons=mention" in (responses.calls[0].request.url or "")
+    later = adapter.fetch_mentions("2024-05-02T09:30:00.500Z")
+    assert [m.remote_id.rsplit("/", 1)[1] for m in later.items] == ["3ksmention2"]
+
+
+@responses.activate
+def test_a_pds_without_appview_makes_the_stream_unavailable(adapter: BlueskyAdapter) -> None:
+    responses.get(
+        f"{X}/app.bsky.notification.listNotifications",
+        status=501,
+        json={"error": "MethodNotImplemented", "message": "Method Not Implemented"},
+    )
+    with pytest.raises(NotSupportedError, match="AppView"):
+        adapter.fetch_mentions(None)
+
+
+def test_direct_messages_are_not_available(adapter: BlueskyAdapter) -> None:
+    with pytest.raises(NotSupportedError):
+        adapter.fetch_messages(None)
