@@ -38,6 +38,7 @@ from moderation.actions.proportionality import (
 )
 from moderation.actions.selectors import CLAIM_TIMEOUT, action_options, rules_for_item
 from moderation.evidence.services import evidence_record
+from moderation.inbox.status import ACTIVE
 from moderation.models import InboxItem, ModerationAction, NetiquetteRule
 from moderation.netiquette.selectors import public_netiquette_path
 
@@ -250,6 +251,13 @@ def action_take(
         action.details = {"block": block.pk}
     if action.details:
         action.save(update_fields=["details"])
+    if kind == K.NO_ACTION and item.status in ACTIVE:
+        # "No action" is a decision: the item leaves the queue as settled.
+        from moderation.inbox.services import inbox_item_set_status
+
+        inbox_item_set_status(
+            actor=actor, item=item, status=InboxItem.Status.NO_ACTION, request=request
+        )
     audit_log(
         action="moderation.actions.decided",
         actor=actor,

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models.fields.json import KT
+from django.db.models.functions import Left
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -63,6 +65,11 @@ class EvidenceListView(PermissionMixin, View):
         item = parse_int(request.GET.get("item", ""))
         if item is not None:
             records = records.filter(item_id=item)
+        # The list shows an excerpt: the full content (up to megabytes each) stays unloaded.
+        records = records.defer("content").annotate(
+            excerpt=Left(KT("content__item__text"), 200),
+            handle=KT("content__author__handle"),
+        )
         page = Paginator(records, 25).get_page(request.GET.get("page"))
         query = "criminal=1" if criminal else ""
         return render(

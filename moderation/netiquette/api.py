@@ -22,6 +22,7 @@ from moderation.netiquette.serializers import (
     NetiquetteSerializer,
 )
 from moderation.netiquette.services import (
+    RuleInput,
     netiquette_check_draft,
     netiquette_draft_save,
     netiquette_publish,
@@ -90,6 +91,29 @@ class NetiquetteDetailView(APIView):
             title=serializer.validated_data["title"],
             preamble=serializer.validated_data["preamble"],
             rules=serializer.rule_inputs(),
+            request=request,
+        )
+        return Response(NetiquetteSerializer(draft, context={"request": request}).data)
+
+    @extend_schema(request=DraftWriteSerializer, responses=NetiquetteSerializer)
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Change some of the draft's parts; ``rules``, when given, replaces every rule."""
+        netiquette = self._get(request, pk)
+        serializer = DraftWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        netiquette_check_draft(netiquette)
+        data = serializer.validated_data
+        rules = (
+            serializer.rule_inputs()
+            if "rules" in data
+            else [RuleInput(r.number, r.title, r.text) for r in netiquette.rules.all()]
+        )
+        draft = netiquette_draft_save(
+            actor=request.user,
+            unit=netiquette.unit,
+            title=data.get("title", netiquette.title),
+            preamble=data.get("preamble", netiquette.preamble),
+            rules=rules,
             request=request,
         )
         return Response(NetiquetteSerializer(draft, context={"request": request}).data)

@@ -157,3 +157,10 @@ def test_review_date_reaches_the_block_register(people: People, item, rule) -> N
     due = timezone.localdate() + timedelta(days=30)
     _take(people, item, kind=K.BLOCK, rule=rule, why_not_milder=WHY, review_due_on=due)
     assert BlockEntry.objects.get().review_due_on == due
+
+
+def test_no_action_settles_the_item(people: People, item) -> None:
+    from moderation.models import InboxItem
+
+    _take(people, item, kind=K.NO_ACTION, justification="Zulässige Kritik.")
+    assert InboxItem.objects.get(pk=item.pk).status == InboxItem.Status.NO_ACTION

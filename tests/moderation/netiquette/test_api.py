@@ -51,3 +51,13 @@ def test_outsider_sees_nothing(api_client_for, org: Org, people: People) -> None
 
 def test_anonymous_is_refused(client, org: Org) -> None:
     assert client.get("/api/v1/netiquettes/").status_code in (401, 403)
+
+
+def test_patch_changes_part_of_the_draft(api_client_for, org: Org, people: People) -> None:
+    client = api_client_for(people.community_manager)
+    pk = client.post("/api/v1/netiquettes/", {**DRAFT, "unit": org.press.pk}, format="json").json()[
+        "id"
+    ]
+    response = client.patch(f"/api/v1/netiquettes/{pk}/", {"preamble": "Hallo."}, format="json")
+    assert response.status_code == 200
+    assert response.json()["preamble"] == "Hallo." and len(response.json()["rules"]) == 1
