@@ -59,6 +59,7 @@ from channels_app.adapters.base import (
     ProblemSeverity,
     PublishResult,
     RemoteComment,
+    RemoteKind,
     inline_link,
     parse_retry_after,
     problems_for_media,
@@ -68,6 +69,7 @@ from channels_app.adapters.errors import (
     AuthenticationError,
     ContentRejectedError,
     MalformedResponseError,
+    NotSupportedError,
     PlatformError,
     RateLimitedError,
     TransientError,
@@ -532,6 +534,14 @@ class XAdapter(PlatformAdapter):
                 parts[key] = value
         return parts
 
+    def fetch_mentions(self, cursor: str | None) -> CommentPage:
+        raise NotSupportedError(
+            _(
+                "On X, mentions arrive with the comments: both come from the one mentions"
+                " timeline, which is read once to spare the API quota."
+            )
+        )
+
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         """Replies and mentions from the mentions timeline (every reply to the account's posts
         mentions it). The cursor holds ``since_id`` and, while paging, the newest id of the
@@ -575,6 +585,13 @@ class XAdapter(PlatformAdapter):
                     created_at=_parse_time(tweet.get("created_at")),
                     parent_remote_id=parent,
                     url=f"https://x.com/{username or 'i/web'}/status/{tweet['id']}",
+                    author_handle=f"@{username}" if username else "",
+                    author_url=f"https://x.com/{username}" if username else "",
+                    # One timeline for both: an answer in a thread is a comment, a post
+                    # naming the account a mention.
+                    kind=RemoteKind.COMMENT if parent else RemoteKind.MENTION,
+                    raw=tweet,
+                    by_account=str(tweet.get("author_id", "")) == self.context.account_id,
                 )
             )
         meta = body.get("meta") or {}
@@ -586,7 +603,11 @@ class XAdapter(PlatformAdapter):
         else:
             # The first call starts from the latest page instead of the whole history.
             next_cursor = f"s={newest}" if newest else cursor
-        return CommentPage(items=items, next_cursor=next_cursor)
+        return CommentPage(
+            items=items,
+            next_cursor=next_cursor,
+            has_more=bool(next_cursor and ";p=" in next_cursor),
+        )
 
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         return self._create_post(

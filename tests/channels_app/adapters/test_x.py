@@ -740,3 +740,31 @@ def test_capabilities_are_consistent() -> None:
 
 def test_content_fixture_is_post_content(content: Any) -> None:
     assert isinstance(content(), PostContent)
+
+
+# --- inbox streams ---------------------------------------------------------------------------
+
+
+@responses.activate
+def test_mentions_timeline_items_carry_kind_handle_and_raw(adapter: XAdapter) -> None:
+    responses.get(f"{API}/2/users/{USER_ID}/mentions", json=fx("mentions_page1.json"))
+    page = adapter.fetch_comments(None)
+    reply = page.items[0]
+    assert reply.kind == "comment"  # it answers a post in the account's conversation
+    assert reply.author_handle == "@erika_m"
+    assert reply.author_url == "https://x.com/erika_m"
+    assert reply.raw["id"] == "1347000000000000002"
+    assert not reply.by_account
+
+
+@responses.activate
+def test_a_full_page_while_paging_says_there_is_more(adapter: XAdapter) -> None:
+    responses.get(f"{API}/2/users/{USER_ID}/mentions", json=fx("mentions_page1.json"))
+    assert adapter.fetch_comments("s=1346990000000000000").has_more is True
+
+
+def test_mentions_come_with_the_comments_on_x(adapter: XAdapter) -> None:
+    with pytest.raises(NotSupportedError, match="mentions timeline"):
+        adapter.fetch_mentions(None)
+    with pytest.raises(NotSupportedError):
+        adapter.fetch_messages(None)
