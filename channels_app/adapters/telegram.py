@@ -52,6 +52,7 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     ChannelContext,
+    CommentPage,
     ConnectMethod,
     CredentialField,
     MediaItem,
@@ -71,6 +72,7 @@ from channels_app.adapters.errors import (
     AuthenticationError,
     ContentRejectedError,
     MalformedResponseError,
+    NotSupportedError,
     PlatformError,
     RateLimitedError,
     RemoteNotFoundError,
@@ -615,6 +617,30 @@ class TelegramAdapter(PlatformAdapter):
             raise MalformedResponseError(_("Telegram sent an answer in an unknown shape."))
 
     # -- metrics --
+
+    # -- inbox streams: none, each with the reason staff see ("not available") --
+
+    def fetch_comments(self, cursor: str | None) -> CommentPage:
+        raise NotSupportedError(
+            _(
+                "Telegram channel posts have no comment API: comments live in a linked"
+                " discussion group, which a bot sees only as one-time updates (getUpdates or"
+                " a webhook) that cannot be read again. Not available for this channel."
+            )
+        )
+
+    def fetch_mentions(self, cursor: str | None) -> CommentPage:
+        raise NotSupportedError(
+            _("The Telegram Bot API offers no way to find mentions of a channel.")
+        )
+
+    def fetch_messages(self, cursor: str | None) -> CommentPage:
+        raise NotSupportedError(
+            _(
+                "Telegram bots receive private messages only as one-time updates, not as a"
+                " history that can be read. Not available for this channel."
+            )
+        )
 
     def fetch_account_metrics(self) -> AccountMetrics:
         count = self._call("getChatMemberCount", payload={"chat_id": self._chat_id()})

@@ -655,3 +655,12 @@ def test_capabilities_tell_callers_that_a_lost_answer_cannot_be_looked_up() -> N
     from channels_app.adapters.telegram import TelegramAdapter
 
     assert TelegramAdapter.capabilities.can_find_published is False
+
+
+def test_inbox_streams_are_not_available_with_a_reason(adapter: TelegramAdapter) -> None:
+    with pytest.raises(NotSupportedError, match="discussion group"):
+        adapter.fetch_comments(None)
+    with pytest.raises(NotSupportedError, match="mentions"):
+        adapter.fetch_mentions(None)
+    with pytest.raises(NotSupportedError, match="private messages"):
+        adapter.fetch_messages(None)
