@@ -424,7 +424,9 @@ FORMAL_PATTERNS: dict[str, list[str]] = {
         r"\bantrag\s+(?:auf|nach|gem(?:aess|\.))\b",
     ],
     "objection": [
-        r"\bwidersprech(?:e|en)\b",
+        # "Ich widerspreche dem Bescheid", not "da muss ich Ihnen widersprechen".
+        r"\bwiderspreche\b(?!\s+(?:ihnen|dir|euch|da|hier)\b)",
+        r"\b(?:wir\s+widersprechen|widersprechen\s+wir)\b(?!\s+(?:ihnen|dir|euch|da|hier)\b)",
         r"\b(?:lege|legen)\s+(?:ich\s+|wir\s+)?(?:hiermit\s+)?(?:\w+\s+){0,2}?(?:widerspruch|einspruch)\b",
         r"\b(?:erhebe|erheben)\s+(?:ich\s+|wir\s+)?(?:hiermit\s+)?(?:\w+\s+){0,2}?(?:widerspruch|einspruch)\b",
         r"\b(?:widerspruch|einspruch)\s+(?:gegen\s+(?:den|die|das|ihren|ihre|meinen)\b|einlegen|einzulegen|erheben)",

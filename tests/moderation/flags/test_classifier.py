@@ -1,0 +1,145 @@
+"""Training the insult classifier (command and service) and the flags it raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import AuditEntry
+from moderation.flags import classifier
+from moderation.flags.services import flags_raise
+from moderation.models import Flag, InboxItem, InsultClassifier, ModerationAction
+from tests.conftest import Org, People
+from tests.moderation.factories import NetiquetteFactory
+from tests.moderation.flags.conftest import HARMLESS, OFFENSIVE, write_germeval
+
+pytestmark = pytest.mark.django_db
+
+Make = Callable[..., InboxItem]
+
+
+def test_command_stores_model_and_metrics(germeval_file: Path) -> None:
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    row = InsultClassifier.objects.get()
+    assert row.active
+    assert bytes(row.model)
+    assert set(row.metrics) >= {"precision", "recall", "f1", "macro_f1", "threshold"}
+    assert row.metrics["evaluated_on"] == "held_out"
+    assert row.samples == 48  # 60 samples, a fifth held out
+
+
+def test_command_measures_on_a_given_test_file(germeval_file: Path, tmp_path: Path) -> None:
+    test = write_germeval(
+        tmp_path / "test.tsv", [(OFFENSIVE[0], "OFFENSE"), (HARMLESS[0], "OTHER")]
+    )
+    call_command(
+        "moderation_train_classifier", "--germeval", str(germeval_file), "--test", str(test)
+    )
+    metrics = InsultClassifier.objects.get().metrics
+    assert metrics["evaluated_on"] == "test_file"
+    assert metrics["test_samples"] == 2
+
+
+def test_training_is_audited(germeval_file: Path) -> None:
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    entry = AuditEntry.objects.get(action="moderation.flags.classifier_trained")
+    assert entry.data["samples"] == 48
+    assert "macro_f1" in entry.data["metrics"]
+
+
+def test_a_new_model_replaces_the_active_one(germeval_file: Path) -> None:
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    assert InsultClassifier.objects.filter(active=True).count() == 1
+
+
+def test_the_flags_use_the_trained_model(germeval_file: Path, make_item: Make) -> None:
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    rude = make_item("Ihr unfähigen Versager und Lügner")
+    polite = make_item("Wann öffnet das Bürgerbüro am Samstag?")
+    flags_raise(items=[rude, polite])
+    flag = Flag.objects.get(item=rude, kind=Flag.Kind.INSULT, code="classifier")
+    assert flag.score is not None and flag.score >= flag.evidence["threshold"]
+    assert flag.evidence["top_features"]
+    assert "classifier" in flag.explanation
+    assert not Flag.objects.filter(item=polite).exists()
+
+
+def test_a_newer_model_replaces_the_cached_one(germeval_file: Path, make_item: Make) -> None:
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    flags_raise(items=[make_item("Ihr Versager")])
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    newest = InsultClassifier.objects.get(active=True)
+    item = make_item("Ihr Versager und Lügner")
+    flags_raise(items=[item])
+    flag = Flag.objects.get(item=item, code="classifier")
+    assert flag.evidence["classifier"] == newest.pk
+
+
+def test_without_a_model_only_the_lexicon_runs(make_item: Make) -> None:
+    item = make_item("Ihr unfähigen Versager")
+    flags_raise(items=[item])
+    assert list(Flag.objects.filter(item=item).values_list("code", flat=True)) == ["lexicon"]
+
+
+def test_a_file_without_offensive_samples_is_refused(tmp_path: Path) -> None:
+    only_other = write_germeval(tmp_path / "t.tsv", [(t, "OTHER") for t in HARMLESS])
+    with pytest.raises(CommandError, match="offensive"):
+        call_command("moderation_train_classifier", "--germeval", str(only_other))
+    assert not InsultClassifier.objects.exists()
+
+
+def test_a_malformed_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("ok\tOTHER\tOTHER\nkein Label hier\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("moderation_train_classifier", "--germeval", str(bad))
+
+
+def test_command_needs_a_source() -> None:
+    with pytest.raises(CommandError):
+        call_command("moderation_train_classifier")
+
+
+def test_decisions_are_training_data(org: Org, people: People, make_item: Make) -> None:
+    rule = NetiquetteFactory(unit=org.city).rules.get(number=1)
+    for text in OFFENSIVE:
+        ModerationAction.objects.create(
+            item=make_item(text),
+            kind=ModerationAction.Kind.HIDE,
+            rule=rule,
+            justification="Beleidigung",
+            actor=people.community_manager,
+        )
+    for text in HARMLESS:
+        ModerationAction.objects.create(
+            item=make_item(text),
+            kind=ModerationAction.Kind.NO_ACTION,
+            justification="harmlos",
+            actor=people.community_manager,
+        )
+    call_command("moderation_train_classifier", "--from-decisions")
+    row = InsultClassifier.objects.get()
+    assert row.source == "decisions:20"
+    assert row.samples == 16
+
+
+def test_explanation_names_the_words_of_the_text() -> None:
+    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
+        classifier.Sample(t, False) for t in HARMLESS
+    ]
+    model = classifier.fit(samples * 3)
+    words = [feature["ngram"] for feature in model.explain("Ihr Idioten und Versager")]
+    assert words and all(word in "ihr idioten und versager" for word in words)
+
+
+def test_a_model_of_another_scikit_learn_version_is_not_used() -> None:
+    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
+        classifier.Sample(t, False) for t in HARMLESS
+    ]
+    model = classifier.fit(samples)
+    model.sklearn_version = "0.1"
+    assert classifier.loads(classifier.dumps(model)) is None
