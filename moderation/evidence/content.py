@@ -101,6 +101,15 @@ def _parents(item: InboxItem) -> list[dict[str, Any]]:
 def _our_post(item: InboxItem) -> dict[str, Any]:
     post: dict[str, Any] = {"remote_id": item.post_remote_id, "text": None, "url": None}
     variant = item.variant
+    if variant is None and item.post_remote_id:
+        # Ingestion links the item to our post where it knows it; else find it by its id.
+        from editorial.models import PostVariant
+
+        variant = (
+            PostVariant.objects.filter(channel_id=item.channel_id, remote_id=item.post_remote_id)
+            .select_related("post")
+            .first()
+        )
     if variant is not None:
         post["text"] = variant.text_override or variant.post.text
         post["url"] = variant.remote_url

@@ -215,7 +215,14 @@ def evidence_pdf(record: EvidenceRecord, *, hash_matches: bool) -> bytes:
     if not flags:
         doc.field("Hinweise", "keine")
     for flag in flags:
-        doc.field(f"{flag.get('kind')}/{flag.get('code')}", flag.get("explanation"))
+        score = flag.get("score")
+        doc.field(
+            f"{flag.get('kind')}/{flag.get('code')}"
+            + (f", Wert {score:.2f}" if isinstance(score, int | float) else "")
+            + (", verworfen" if flag.get("dismissed_at") else ""),
+            f"{flag.get('explanation') or ''}\n"
+            + json.dumps(flag.get("evidence"), ensure_ascii=False, sort_keys=True),
+        )
 
     if record.criminal_relevant:
         doc.heading("Strafrechtliche Relevanz")

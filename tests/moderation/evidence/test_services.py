@@ -150,3 +150,30 @@ def test_the_task_runs_the_reminder(record, people: People) -> None:
         known_since=timezone.localdate() - timedelta(days=80),
     )
     assert remind_prosecution_deadlines.apply().get() == 1
+
+
+def test_the_reminder_renders(record, people: People) -> None:
+    from accounts.notifications import notification_render
+
+    evidence_mark_criminal(
+        actor=people.community_manager, record=record, known_since=date(2026, 1, 10)
+    )
+    evidence_remind_prosecution_deadlines(date(2026, 3, 27))
+    rendered = notification_render(Notification.objects.get(kind="moderation.prosecution_deadline"))
+    assert "2026-04-10" in rendered.text and str(record.pk) in rendered.subject
+
+
+def test_our_post_is_found_by_its_remote_id(org: Org, people: People) -> None:
+    from tests.editorial.factories import due_post
+
+    post = due_post(org, people, [org.press_channel])
+    variant = post.variants.get()
+    variant.remote_id, variant.remote_url = "p-77", "https://sandbox.example/p-77"
+    variant.save()
+    item = InboxItemFactory(channel=org.press_channel, post_remote_id="p-77")
+    content = evidence_record(actor=people.community_manager, item=item).content
+    assert content["thread"]["post"] == {
+        "remote_id": "p-77",
+        "text": post.text,
+        "url": "https://sandbox.example/p-77",
+    }
