@@ -133,7 +133,10 @@ class InboxListView(PermissionMixin, View):
                 "filtered": bool(query),
                 "now": now,
                 "may_triage": may_triage,
-                "bulk_form": BulkForm(users=users, teams=teams) if may_triage else None,
+                # Own ids: the filter form above has fields of the same names.
+                "bulk_form": BulkForm(users=users, teams=teams, auto_id="bulk_%s")
+                if may_triage
+                else None,
                 "current_url": request.get_full_path(),
             },
         )
@@ -177,21 +180,24 @@ def item_context(
     if may_act:
         targets = sorted(allowed_targets(item.status))
         context.update(
-            status_form=StatusForm(targets=targets),
-            priority_form=PriorityForm(initial={"priority": item.priority}),
+            # Own ids: the panels of other features share the page.
+            status_form=StatusForm(targets=targets, auto_id="triage_%s"),
+            priority_form=PriorityForm(initial={"priority": item.priority}, auto_id="triage_%s"),
             assign_form=AssignForm(
                 users=assignable_users(item.channel),
                 teams=assignable_teams(item.channel),
                 initial={"assignee": item.assignee_id, "team": item.team_id},
+                auto_id="triage_%s",
             ),
             snooze_form=SnoozeForm(
+                auto_id="triage_%s",
                 initial={
                     "snoozed_until": timezone.localtime(item.snoozed_until)
                     if item.snoozed_until
                     else None
-                }
+                },
             ),
-            note_form=NoteForm(),
+            note_form=NoteForm(auto_id="note_%s"),
         )
     context.update(forms)
     return context
@@ -289,7 +295,7 @@ class NoteCreateView(PermissionMixin, View):
         item = _item(request, pk)
         if not user_may_act_on_item(_user(request), item):
             raise PermissionDenied
-        form = NoteForm(request.POST)
+        form = NoteForm(request.POST, auto_id="note_%s")
         if form.is_valid():
             try:
                 inbox_note_add(
@@ -301,7 +307,10 @@ class NoteCreateView(PermissionMixin, View):
                 messages.success(request, _("Note added."))
                 return redirect(reverse("inbox:item", args=[item.pk]) + "#notes")
         return render(
-            request, ItemView.template_name, item_context(request, item, note_form=form), status=400
+            request,
+            ItemView.template_name,
+            item_context(request, item, note_form=form),
+            status=400,
         )
 
 
