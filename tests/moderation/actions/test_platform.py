@@ -170,7 +170,15 @@ def test_transient_failures_end_in_failed_after_the_bound(
         assert action_carry_out(action.pk) == "retry"
         ModerationAction.objects.filter(pk=action.pk).update(next_attempt_at=timezone.now())
         assert action_carry_out(action.pk) == "failed"
-    assert ModerationAction.objects.get(pk=action.pk).status == S.FAILED
+    action.refresh_from_db()
+    assert action.status == S.FAILED and action.last_error
+    assert not InboxItem.objects.get(pk=item.pk).remote_hidden
+    assert EvidenceRecord.objects.filter(pk=action.evidence_id).exists()
+    action_retry(actor=people.community_manager, action=action)
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, _hide_url(item), json=_comment_body(item, True))
+        assert action_carry_out(action.pk) == "done"
+    assert EvidenceRecord.objects.count() == 1
 
 
 def test_the_sweeper_queues_due_actions_only(people: People, item, rule) -> None:
