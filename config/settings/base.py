@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelStatusEnum": "channels_app.models.Channel.Status",
         "PostStatusEnum": "editorial.models.Post.Status",
         "VariantStatusEnum": "editorial.models.PostVariant.Status",
+        "ReplyStatusEnum": "moderation.models.Reply.Status",
     },
 }
 
