@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
@@ -77,7 +79,7 @@ class BlockListView(generics.ListCreateAPIView):
 
     request: AuthenticatedRequest
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self) -> type[BaseSerializer]:
         return BlockCreateSerializer if self.request.method == "POST" else BlockSerializer
 
     @extend_schema(
@@ -86,7 +88,7 @@ class BlockListView(generics.ListCreateAPIView):
             OpenApiParameter("channel", OpenApiTypes.INT),
         ]
     )
-    def get(self, request: AuthenticatedRequest, *args: object, **kwargs: object) -> Response:
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[BlockEntry]:
@@ -100,7 +102,8 @@ class BlockListView(generics.ListCreateAPIView):
         )
 
     @extend_schema(request=BlockCreateSerializer, responses={201: BlockDetailSerializer})
-    def post(self, request: AuthenticatedRequest, *args: object, **kwargs: object) -> Response:
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        request = self.request
         serializer = BlockCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -196,7 +199,8 @@ class BlockAppealListView(generics.ListCreateAPIView):
         return block_appeals(_block(self.request, self.kwargs["pk"]))
 
     @extend_schema(request=BlockAppealSerializer, responses={201: BlockAppealSerializer})
-    def post(self, request: AuthenticatedRequest, *args: object, **kwargs: object) -> Response:
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        request = self.request
         block = _manageable(request, self.kwargs["pk"])
         serializer = BlockAppealSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

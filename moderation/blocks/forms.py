@@ -47,7 +47,7 @@ def _review_date_field(label: Any) -> forms.DateField:
 
 
 class RuleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: NetiquetteRule) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: NetiquetteRule) -> str:
         return f"§ {obj.number} {obj.title}"
 
 
@@ -72,9 +72,9 @@ class BlockForm(forms.Form):
     def __init__(self, *args: Any, item: InboxItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.item = item
-        self.fields["rule"].queryset = current_rules_for(  # type: ignore[attr-defined]
-            item.channel.unit
-        )
+        rule_field = self.fields["rule"]
+        assert isinstance(rule_field, forms.ModelChoiceField)
+        rule_field.queryset = current_rules_for(item.channel.unit)
         self.fields["review_due_on"] = _review_date_field(_("Review due on"))
         self.fields["review_due_on"].initial = default_review_date(timezone.localdate())
 
