@@ -378,6 +378,9 @@ class FacebookAdapter(FacebookLogin):
                             parent_remote_id=str((raw.get("parent") or {}).get("id", "")),
                             url=str(raw.get("permalink_url", "")),
                             is_hidden=bool(raw.get("is_hidden", False)),
+                            # The Graph API gives no user handles or profile addresses
+                            # to pages (app-scoped ids only).
+                            raw=raw,
                         )
                     )
                 if reached_old:

@@ -93,6 +93,10 @@ COMMENT_FIELDS = (
 )
 
 
+def _profile_url(username: str) -> str:
+    return f"https://www.instagram.com/{username}/" if username else ""
+
+
 class InstagramAdapter(FacebookLogin):
     platform: ClassVar[str] = "instagram"
     api_base = GRAPH_URL
@@ -298,6 +302,10 @@ class InstagramAdapter(FacebookLogin):
             created_at=parse_iso_datetime(raw.get("timestamp")),
             parent_remote_id=str(raw.get("parent_id", "")),
             is_hidden=bool(raw.get("hidden", False)),
+            author_handle=str(raw.get("username") or author.get("username", "")),
+            author_url=_profile_url(str(raw.get("username") or author.get("username", ""))),
+            raw=raw,
+            by_account=bool(author.get("id")) and str(author.get("id")) == self.context.account_id,
         )
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:

@@ -543,6 +543,7 @@ class LinkedInAdapter(PlatformAdapter):
                         created_at=_from_ms(created),
                         parent_remote_id=str(element.get("parentComment", "")),
                         url=self._post_url(post_urn),
+                        raw=element,
                     )
                 )
             paging = body.get("paging") or {}

@@ -303,7 +303,9 @@ class SandboxAdapter(PlatformAdapter):
         for item in body["data"]:
             if not isinstance(item, dict):
                 continue
-            author = item.get("author") if isinstance(item.get("author"), dict) else {}
+            author = item.get("author")
+            if not isinstance(author, dict):
+                author = {}
             items.append(
                 RemoteComment(
                     remote_id=str(item.get("id", "")),

@@ -352,6 +352,11 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
                             parent_remote_id="" if parent == thread_id else parent,
                             url=str(raw.get("permalink", "")),
                             is_hidden=raw.get("hide_status") == "HIDDEN",
+                            author_handle=str(raw.get("username", "")),
+                            author_url=f"https://www.threads.net/@{raw['username']}"
+                            if raw.get("username")
+                            else "",
+                            raw=raw,
                         )
                     )
                 if reached_old:

@@ -727,6 +727,14 @@ class YouTubeAdapter(PlatformAdapter):
             parent_remote_id=snippet.get("parentId", ""),
             url=f"{watch_url(video_id)}&lc={comment_id}" if video_id else "",
             is_hidden=snippet.get("moderationStatus") in ("heldForReview", "rejected"),
+            # authorDisplayName is the channel's @handle on today's YouTube.
+            author_handle=str(snippet.get("authorDisplayName", "")),
+            author_url=str(snippet.get("authorChannelUrl", "")),
+            raw=resource,
+            # ``updatedAt`` moves when the author edits the text.
+            edited_at=_parse_time(snippet.get("updatedAt"))
+            if snippet.get("updatedAt") not in (None, snippet.get("publishedAt"))
+            else None,
         )
 
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:

@@ -36,7 +36,7 @@ from functools import partial
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,7 +129,7 @@ def cursors_dispatch_due(*, limit: int = 500) -> list[int]:
         ids = list(
             IngestCursor.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(_due(now))
-            .order_by("last_run_at", "pk")
+            .order_by(F("last_run_at").asc(nulls_first=True), "pk")
             .values_list("pk", flat=True)[:limit]
         )
         IngestCursor.objects.filter(pk__in=ids).update(claimed_at=now)
@@ -177,6 +177,7 @@ def stream_ingest(*, cursor_id: int, session: requests.Session | None = None) ->
     channel = cursor.channel
     position = cursor.cursor or None
     stored_any = False
+    more = False
     try:
         for _page in range(MAX_PAGES_PER_RUN):
             try:
@@ -204,14 +205,21 @@ def stream_ingest(*, cursor_id: int, session: requests.Session | None = None) ->
             stored = _page_store(cursor_id, token, position, page)
             stored_any = stored_any or bool(stored.created)
             position = page.next_cursor or position
-            if not page.has_more:
+            more = page.has_more
+            if not more:
                 break
     except LostClaimError:
         return "lost_claim"
+    except Exception:
+        # A bug or an answer of an unexpected shape: recorded, and the claim released so
+        # that the next turn tries again (nothing was stored past the last committed page).
+        logger.exception("Ingesting stream %s failed unexpectedly", cursor_id)
+        _failed(cursor_id, token, _("An unexpected error occurred while fetching."))
+        return "error"
     finally:
         if stored_any:
             storm_check(channel=channel)
-    _succeeded(cursor_id, token)
+    _succeeded(cursor_id, token, more=more)
     return "ok"
 
 
@@ -244,10 +252,13 @@ def _page_store(
 
 
 @transaction.atomic
-def _succeeded(cursor_id: int, token: datetime) -> None:
+def _succeeded(cursor_id: int, token: datetime, *, more: bool = False) -> None:
+    """``more``: the run stopped at its page limit with a backlog left; the stream is due
+    again at the next dispatch instead of after the poll interval."""
     cursor = _locked(cursor_id, token)
     now = timezone.now()
-    cursor.last_run_at = cursor.last_success_at = now
+    cursor.last_success_at = now
+    cursor.last_run_at = now - timedelta(seconds=settings.MODERATION_POLL_SECONDS) if more else now
     cursor.last_error = ""
     cursor.not_before = None
     cursor.claimed_at = None

@@ -177,3 +177,35 @@ def test_mentions_and_messages_of_a_lively_audience(org: Org, run: Callable[...,
     assert kinds == {"mention", "message"}
     mention = InboxItem.objects.filter(kind="mention").first()
     assert mention is not None and "@stadt" in mention.text and mention.post_remote_id == ""
+
+
+def test_an_unexpected_error_releases_the_claim(
+    org: Org, session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cursor = cursor_of(connect_sandbox(org.press_channel, "stadt"))
+    IngestCursor.objects.filter(pk=cursor.pk).update(claimed_at=timezone.now())
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("id")
+
+    monkeypatch.setattr("moderation.ingestion.services.channel_fetch_stream", broken)
+    assert stream_ingest(cursor_id=cursor.pk, session=session) == "error"
+    cursor.refresh_from_db()
+    assert cursor.claimed_at is None and cursor.last_error
+
+
+def test_a_backlog_beyond_the_page_limit_is_due_again_at_once(
+    org: Org, run: Callable[..., str], monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.MODERATION_POLL_SECONDS = 60
+    monkeypatch.setattr("channels_app.adapters.sandbox.COMMENTS_PAGE", 3)
+    monkeypatch.setattr("moderation.ingestion.services.MAX_PAGES_PER_RUN", 2)
+    channel = connect_sandbox(org.press_channel, "stadt")
+    posts = sandbox_posts("stadt", 3)
+    cursor = cursor_of(channel)
+    assert run(cursor) == "ok"
+    assert InboxItem.objects.count() == 6
+    assert cursor.pk in cursors_dispatch_due()
+    while InboxItem.objects.count() < _expected(posts):
+        assert run(cursor) == "ok"
+    assert InboxItem.objects.count() == _expected(posts)
