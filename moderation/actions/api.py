@@ -17,9 +17,9 @@ from accounts.http import AuthenticatedRequest
 from accounts.input import parse_int
 from moderation.actions.selectors import action_options, actions_for_user, rules_for_item
 from moderation.actions.serializers import (
-    ActionCreateSerializer,
-    ActionOptionsSerializer,
-    ActionSerializer,
+    ModerationActionCreateSerializer,
+    ModerationActionOptionsSerializer,
+    ModerationActionSerializer,
 )
 from moderation.actions.services import action_retry, action_take
 from moderation.common.permissions import channels_for_reading
@@ -29,7 +29,7 @@ from moderation.models import InboxItem, ModerationAction
 class ActionListView(generics.ListAPIView):
     """``?item=<id>``: the decisions on one item; ``?status=pending|done|failed``."""
 
-    serializer_class = ActionSerializer
+    serializer_class = ModerationActionSerializer
     request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[ModerationAction]:
@@ -42,19 +42,23 @@ class ActionListView(generics.ListAPIView):
             actions = actions.filter(status=wanted)
         return actions
 
-    @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
+    @extend_schema(
+        request=ModerationActionCreateSerializer, responses={201: ModerationActionSerializer}
+    )
     def post(self, request: AuthenticatedRequest) -> Response:
         """Decide on an item. Hide, delete and block secure an evidence record first; the
         platform call runs afterwards (``status`` pending → done or failed)."""
-        serializer = ActionCreateSerializer(data=request.data, context={"request": request})
+        serializer = ModerationActionCreateSerializer(
+            data=request.data, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         action = action_take(actor=request.user, request=request, **serializer.arguments())
         action = actions_for_user(request.user).get(pk=action.pk)
-        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED)
+        return Response(ModerationActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 
 class ActionDetailView(generics.RetrieveAPIView):
-    serializer_class = ActionSerializer
+    serializer_class = ModerationActionSerializer
     request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[ModerationAction]:
@@ -67,7 +71,7 @@ class ActionOptionsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("item", OpenApiTypes.INT, required=True)],
-        responses=ActionOptionsSerializer,
+        responses=ModerationActionOptionsSerializer,
     )
     def get(self, request: AuthenticatedRequest) -> Response:
         items = InboxItem.objects.filter(channel__in=channels_for_reading(request.user))
@@ -79,14 +83,16 @@ class ActionOptionsView(APIView):
             "kinds": [option.__dict__ for option in action_options(item, has_rules=bool(rules))],
             "rules": rules,
         }
-        return Response(ActionOptionsSerializer(data).data)
+        return Response(ModerationActionOptionsSerializer(data).data)
 
 
 class ActionRetryView(APIView):
     """Try a failed platform call again (same decision, same evidence)."""
 
-    @extend_schema(request=None, responses=ActionSerializer)
+    @extend_schema(request=None, responses=ModerationActionSerializer)
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         action = get_object_or_404(actions_for_user(request.user), pk=pk)
         action = action_retry(actor=request.user, action=action, request=request)
-        return Response(ActionSerializer(actions_for_user(request.user).get(pk=action.pk)).data)
+        return Response(
+            ModerationActionSerializer(actions_for_user(request.user).get(pk=action.pk)).data
+        )

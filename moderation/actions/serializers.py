@@ -12,7 +12,7 @@ from moderation.common.permissions import channels_for_reading
 from moderation.models import InboxItem, ModerationAction, NetiquetteRule
 
 
-class CitedRuleSerializer(serializers.ModelSerializer):
+class ActionCitedRuleSerializer(serializers.ModelSerializer):
     netiquette = serializers.IntegerField(source="netiquette_id")
     version = serializers.IntegerField(source="netiquette.version")
 
@@ -21,8 +21,8 @@ class CitedRuleSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "netiquette", "version"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
-    rule = CitedRuleSerializer(read_only=True)
+class ModerationActionSerializer(serializers.ModelSerializer):
+    rule = ActionCitedRuleSerializer(read_only=True)
     actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
     class Meta:
@@ -45,7 +45,7 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActionCreateSerializer(serializers.Serializer):
+class ModerationActionCreateSerializer(serializers.Serializer):
     """Refusals of lawful moderation come from the service with stable codes:
     ``rule_required``, ``justification_required``, ``proportionality_unconfirmed``,
     ``not_supported_by_platform``, ``invalid_transition``."""
@@ -79,7 +79,7 @@ class ActionCreateSerializer(serializers.Serializer):
         return dict(self.validated_data)  # type: ignore[arg-type]
 
 
-class KindOptionSerializer(serializers.Serializer):
+class ActionKindOptionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
     explanation = serializers.CharField()
@@ -90,7 +90,7 @@ class KindOptionSerializer(serializers.Serializer):
     why_not_milder = serializers.CharField(help_text="The question to answer, where one must")
 
 
-class RuleOptionSerializer(serializers.ModelSerializer):
+class ActionRuleOptionSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="netiquette.version")
 
     class Meta:
@@ -98,6 +98,6 @@ class RuleOptionSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "text", "version"]
 
 
-class ActionOptionsSerializer(serializers.Serializer):
-    kinds = KindOptionSerializer(many=True)
-    rules = RuleOptionSerializer(many=True)
+class ModerationActionOptionsSerializer(serializers.Serializer):
+    kinds = ActionKindOptionSerializer(many=True)
+    rules = ActionRuleOptionSerializer(many=True)

@@ -17,8 +17,8 @@ from accounts.http import AuthenticatedRequest
 from moderation.models import Netiquette
 from moderation.netiquette.selectors import netiquettes_for_user
 from moderation.netiquette.serializers import (
-    DraftCreateSerializer,
-    DraftWriteSerializer,
+    NetiquetteDraftCreateSerializer,
+    NetiquetteDraftWriteSerializer,
     NetiquetteSerializer,
 )
 from moderation.netiquette.services import (
@@ -46,10 +46,12 @@ class NetiquetteListView(generics.ListAPIView):
             netiquettes = netiquettes.filter(published_at__isnull=wanted == "draft")
         return netiquettes
 
-    @extend_schema(request=DraftCreateSerializer, responses={201: NetiquetteSerializer})
+    @extend_schema(request=NetiquetteDraftCreateSerializer, responses={201: NetiquetteSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
         """Create the unit's draft (409 if it already has one: update that instead)."""
-        serializer = DraftCreateSerializer(data=request.data, context={"request": request})
+        serializer = NetiquetteDraftCreateSerializer(
+            data=request.data, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         unit = serializer.validated_data["unit"]
         if Netiquette.objects.filter(unit=unit, published_at__isnull=True).exists():
@@ -78,11 +80,11 @@ class NetiquetteDetailView(APIView):
             NetiquetteSerializer(self._get(request, pk), context={"request": request}).data
         )
 
-    @extend_schema(request=DraftWriteSerializer, responses=NetiquetteSerializer)
+    @extend_schema(request=NetiquetteDraftWriteSerializer, responses=NetiquetteSerializer)
     def put(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Replace the draft's title, preamble and rules. A published version: 409."""
         netiquette = self._get(request, pk)
-        serializer = DraftWriteSerializer(data=request.data)
+        serializer = NetiquetteDraftWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         netiquette_check_draft(netiquette)
         draft = netiquette_draft_save(
@@ -95,11 +97,11 @@ class NetiquetteDetailView(APIView):
         )
         return Response(NetiquetteSerializer(draft, context={"request": request}).data)
 
-    @extend_schema(request=DraftWriteSerializer, responses=NetiquetteSerializer)
+    @extend_schema(request=NetiquetteDraftWriteSerializer, responses=NetiquetteSerializer)
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Change some of the draft's parts; ``rules``, when given, replaces every rule."""
         netiquette = self._get(request, pk)
-        serializer = DraftWriteSerializer(data=request.data, partial=True)
+        serializer = NetiquetteDraftWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         netiquette_check_draft(netiquette)
         data = serializer.validated_data

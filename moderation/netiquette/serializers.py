@@ -13,7 +13,7 @@ from moderation.netiquette.selectors import public_netiquette_path
 from moderation.netiquette.services import RuleInput
 
 
-class RuleSerializer(serializers.ModelSerializer):
+class NetiquetteRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = NetiquetteRule
         fields = ["id", "number", "title", "text"]
@@ -21,7 +21,7 @@ class RuleSerializer(serializers.ModelSerializer):
 
 
 class NetiquetteSerializer(serializers.ModelSerializer):
-    rules = RuleSerializer(many=True, read_only=True)
+    rules = NetiquetteRuleSerializer(many=True, read_only=True)
     status = serializers.SerializerMethodField()
     public_url = serializers.SerializerMethodField()
     published_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
@@ -52,23 +52,23 @@ class NetiquetteSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-class RuleInputSerializer(serializers.Serializer):
+class NetiquetteRuleInputSerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=1, max_value=999)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField()
 
 
-class DraftWriteSerializer(serializers.Serializer):
+class NetiquetteDraftWriteSerializer(serializers.Serializer):
     """The whole draft: saving replaces title, preamble and every rule."""
 
     title = serializers.CharField(max_length=200, default="Netiquette")
     preamble = serializers.CharField(allow_blank=True, required=False, default="")
-    rules = RuleInputSerializer(many=True)
+    rules = NetiquetteRuleInputSerializer(many=True)
 
     def rule_inputs(self) -> list[RuleInput]:
         data: dict[str, Any] = self.validated_data  # type: ignore[assignment]
         return [RuleInput(r["number"], r["title"], r["text"]) for r in data["rules"]]
 
 
-class DraftCreateSerializer(DraftWriteSerializer):
+class NetiquetteDraftCreateSerializer(NetiquetteDraftWriteSerializer):
     unit = UnitField(writable=units_for_moderating)
