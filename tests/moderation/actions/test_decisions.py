@@ -164,3 +164,17 @@ def test_no_action_settles_the_item(people: People, item) -> None:
 
     _take(people, item, kind=K.NO_ACTION, justification="Zulässige Kritik.")
     assert InboxItem.objects.get(pk=item.pk).status == InboxItem.Status.NO_ACTION
+
+
+def test_the_demo_decides_on_a_lawful_and_an_insulting_comment(
+    people: People, org: Org, item, netiquette
+) -> None:
+    from channels_app.models import Channel
+    from moderation.actions import demo
+
+    Channel.objects.filter(pk=item.channel_id).update(status=Channel.Status.ACTIVE)
+    InboxItemFactory(channel=item.channel, text="Warum dauert die Baustelle so lange?")
+    demo.load({})
+    demo.load({})  # safe to run twice
+    kinds = sorted(ModerationAction.objects.values_list("kind", flat=True))
+    assert kinds == [K.HIDE, K.NO_ACTION]
