@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,13 +68,19 @@ class FlagsIndexView(PermissionMixin, View):
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         user = _user(request)
         units = list(units_for_reading(user))
-        alerts: dict[int, int] = {}
-        words: dict[int, int] = {}
         readable = units_for_reading(user)
-        for alert in keyword_alerts_for_units(readable).only("unit_id"):
-            alerts[alert.unit_id] = alerts.get(alert.unit_id, 0) + 1
-        for entry in lexicon_entries_for_units(readable).only("unit_id"):
-            words[entry.unit_id] = words.get(entry.unit_id, 0) + 1
+        alerts = dict(
+            keyword_alerts_for_units(readable)
+            .values_list("unit_id")
+            .annotate(count=Count("id"))
+            .values_list("unit_id", "count")
+        )
+        words = dict(
+            lexicon_entries_for_units(readable)
+            .values_list("unit_id")
+            .annotate(count=Count("id"))
+            .values_list("unit_id", "count")
+        )
         row = active_classifier()
         return render(
             request,
