@@ -56,6 +56,7 @@ from channels_app.adapters.base import (
     Problem,
     PublishResult,
     RemoteComment,
+    RemoteKind,
     parse_iso_datetime,
     problems_for_media,
 )
@@ -80,6 +81,7 @@ RECENT_POSTS = 20  # how many recent page posts the comment poll looks into
 COMMENT_PAGES = 5  # at most this many pages of 100 comments per post and poll
 
 COMMENT_FIELDS = "id,message,from,created_time,parent{id},permalink_url,is_hidden"
+TAGGED_FIELDS = "id,message,from,created_time,permalink_url"
 
 
 def facebook_scopes() -> tuple[str, ...]:
@@ -341,6 +343,43 @@ class FacebookAdapter(FacebookLogin):
         return AccountMetrics(followers=followers if isinstance(followers, int) else None)
 
     # -- comments --
+
+    def fetch_mentions(self, cursor: str | None) -> CommentPage:
+        """Public posts the page is tagged in (``/{page-id}/tagged``, newest first), created
+        after ``cursor``. The Graph API names the author of a person's post only to that
+        person: such mentions have no author id, and all of them stand for one unknown
+        author of the channel."""
+        window = _meta.CommentWindow(cursor)
+        items: list[RemoteComment] = []
+        params: dict[str, Any] = {"fields": TAGGED_FIELDS, "limit": 100}
+        for body in self.graph_pages(f"{self.page_id}/tagged", params, pages=COMMENT_PAGES):
+            reached_old = False
+            for raw in body.get("data", []):
+                created = parse_iso_datetime(raw.get("created_time"))
+                if window.is_old(created):
+                    reached_old = True
+                    continue
+                author = raw.get("from") or {}
+                if str(author.get("id", "")) == self.page_id:
+                    continue  # the page tagging itself
+                window.saw(created)
+                items.append(
+                    RemoteComment(
+                        remote_id=str(raw["id"]),
+                        post_remote_id="",
+                        author_name=str(author.get("name", "")),
+                        author_id=str(author.get("id", "")),
+                        text=str(raw.get("message", "")),
+                        created_at=created,
+                        url=str(raw.get("permalink_url", "")),
+                        kind=RemoteKind.MENTION,
+                        raw=raw,
+                    )
+                )
+            if reached_old:
+                break
+        items.sort(key=lambda item: item.created_at or window.since)
+        return window.page(items)
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         window = _meta.CommentWindow(cursor)

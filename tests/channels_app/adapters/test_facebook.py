@@ -23,6 +23,7 @@ from channels_app.adapters.errors import (
     AuthenticationError,
     ContentRejectedError,
     MalformedResponseError,
+    NotSupportedError,
     PlatformError,
     RateLimitedError,
     RemoteNotFoundError,
@@ -495,3 +496,28 @@ def test_exchange_code_error_hides_secret() -> None:
             session=requests.Session(),
         )
     assert "meta-app-secret-value" not in str(info.value)
+
+
+# --- mentions (inbox stream) ---------------------------------------------------------------
+
+
+@responses.activate
+def test_fetch_mentions_reads_tagged_posts_after_the_cursor(adapter) -> None:
+    responses.get(f"{API}/{PAGE}/tagged", json=fx("tagged.json"))
+    page = adapter.fetch_mentions(json.dumps({"since": "2025-03-01T00:00:00+00:00"}))
+    assert [m.remote_id for m in page.items] == [
+        "100089000000002_770000000000001",
+        "100089000000001_770000000000002",
+    ]
+    mention = page.items[0]
+    assert mention.kind == "mention" and mention.post_remote_id == ""
+    # A person's post is not attributed to them for a page (Graph API limitation).
+    assert mention.author_id == ""
+    assert mention.raw["permalink_url"] == mention.url
+    assert json.loads(page.next_cursor) == {"since": "2025-03-03T09:00:00+00:00"}
+    assert query(responses.calls[0])["fields"] == "id,message,from,created_time,permalink_url"
+
+
+def test_page_messages_are_not_read(adapter) -> None:
+    with pytest.raises(NotSupportedError):
+        adapter.fetch_messages(None)
