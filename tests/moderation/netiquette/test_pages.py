@@ -116,3 +116,27 @@ def test_rule_text_is_escaped(client, org: Org) -> None:
     NetiquetteFactory(unit=org.press, rules=[("<b>x</b>", "<script>alert(1)</script>")])
     html = client.get(f"/netiquette/{org.press.pk}/").content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_unit_page_offers_publishing_the_draft(client_for, org: Org, people: People) -> None:
+    NetiquetteFactory(unit=org.press)
+    client = client_for(people.community_manager)
+    _post_draft(client, org.press.pk, [(1, "Neu", "Neue Regel.")])
+    html = client.get(f"/moderation/netiquette/units/{org.press.pk}/").content.decode()
+    assert f"/moderation/netiquette/units/{org.press.pk}/publish/" in html
+    draft = Netiquette.objects.get(unit=org.press, published_at__isnull=True)
+    assert draft.version == 2
+    detail = client.get(f"/moderation/netiquette/{draft.pk}/")
+    assert detail.status_code == 200 and "§ 1 Neu" in detail.content.decode()
+
+
+def test_the_draft_form_starts_from_the_version_in_force(
+    client_for, org: Org, people: People
+) -> None:
+    NetiquetteFactory(unit=org.city)
+    html = (
+        client_for(people.community_manager)
+        .get(f"/moderation/netiquette/units/{org.press.pk}/draft/")
+        .content.decode()
+    )
+    assert 'value="Respekt"' in html
