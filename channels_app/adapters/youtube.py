@@ -37,6 +37,7 @@ import logging
 import os
 import secrets
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -710,6 +711,9 @@ class YouTubeAdapter(PlatformAdapter):
                 items.append(self._comment(top, video_id))
             for reply in (thread.get("replies") or {}).get("comments") or []:
                 items.append(self._comment(reply, video_id))
+        # The channel's own answers (written in Sprachrohr or on YouTube) are marked.
+        own = self.context.account_id
+        items = [replace(c, by_account=bool(own) and c.author_id == own) for c in items]
         return CommentPage(items=items, next_cursor=body.get("nextPageToken") or None)
 
     @staticmethod

@@ -865,3 +865,27 @@ def test_test_connection(adapter: YouTubeAdapter) -> None:
         "@stadtmusterstadt",
         "Stadt Musterstadt",
     )
+
+
+@responses.activate
+def test_comments_carry_handle_channel_address_raw_and_edits(adapter: YouTubeAdapter) -> None:
+    body = fixture("comment_threads_page1.json")
+    top = body["items"][0]["snippet"]["topLevelComment"]
+    top["snippet"]["updatedAt"] = "2026-03-02T12:00:00Z"  # edited after publishing
+    responses.add(responses.GET, f"{API}/commentThreads", json=body)
+    comment = adapter.fetch_comments(None).items[0]
+    assert comment.author_url == "http://www.youtube.com/erikamustermann"
+    assert comment.author_handle == top["snippet"]["authorDisplayName"]
+    assert comment.raw["id"] == top["id"]
+    assert comment.edited_at is not None and comment.edited_at.hour == 12
+
+
+@responses.activate
+def test_the_channels_own_answers_are_marked(adapter: YouTubeAdapter) -> None:
+    responses.add(
+        responses.GET, f"{API}/commentThreads", json=fixture("comment_threads_page1.json")
+    )
+    items = adapter.fetch_comments(None).items
+    own = [c for c in items if c.by_account]
+    assert own and all(c.author_id == CHANNEL_ID for c in own)
+    assert not any(c.by_account for c in items if c.author_id != CHANNEL_ID)
