@@ -84,6 +84,20 @@ def load() -> tuple[User, list[int], list[int]]:
             """,
             [channel_ids, CHANNELS, CHANNELS * AUTHORS_PER_CHANNEL],
         )
+        # Building the item indexes once after the load is several times faster than keeping
+        # them up to date row by row (the GIN trigram index above all).
+        cursor.execute(
+            """
+            SELECT indexname, indexdef FROM pg_indexes
+            WHERE tablename = 'moderation_inboxitem' AND indexname NOT IN (
+                SELECT conname FROM pg_constraint
+                WHERE conrelid = 'moderation_inboxitem'::regclass
+            )
+            """
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute("SELECT min(id) FROM moderation_author")
         first_author = cursor.fetchone()[0]
         # Item g is on channel g % 200 and written by one of that channel's authors (author
@@ -124,6 +138,9 @@ def load() -> tuple[User, list[int], list[int]]:
                 "items": ITEMS,
             },
         )
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
         cursor.execute(
             """
             INSERT INTO moderation_flag (item_id, kind, code, explanation, evidence, created_at)
