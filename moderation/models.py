@@ -350,6 +350,10 @@ class Reply(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # The sweeper and the approval queue look for the few replies in a status.
+            models.Index(fields=["status", "created_at"], name="moderation_reply_status"),
+        ]
 
     def __str__(self) -> str:
         return f"reply {self.pk} to {self.item_id}"
