@@ -10,7 +10,8 @@ SQL statements (captured from Django) run straight through the cursor.
 
 Prints per page: ``<page>_p50_ms``, ``<page>_p95_ms`` (server time), ``<page>_sql_p50_ms``
 (the raw SQL) and ``<page>_ratio`` (p50 server / p50 SQL), and ``<page>_rows``. Targets:
-p95 under 50 ms, ratio under 2. Also ``load_s`` (time to load the data).
+p95 under 50 ms, ratio under 2. Also ``load_s`` (time to load the data) and the
+machine's load average (the times mean little on a machine busy with other work).
 
 Environment: BENCH_INBOX_ITEMS (default 1000000) for a quicker look.
 """
@@ -224,6 +225,9 @@ def main() -> None:
     }
     for name, run in pages.items():
         measure(name, run, reader.pk)
+    # Context for reading the times: a shared machine's other work shows up here.
+    print(f"machine_load_average_1min: {os.getloadavg()[0]:.1f}")
+    print(f"machine_cpus: {os.cpu_count()}")
 
 
 if __name__ == "__main__":
