@@ -3,7 +3,7 @@ ancestor's), a unit's versions, and the drafts and versions a user may see."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import OrgUnit, User
 from moderation.common.permissions import units_for_reading
@@ -49,11 +49,16 @@ def netiquette_draft_for(unit: OrgUnit) -> Netiquette | None:
 
 
 def netiquettes_for_user(user: User) -> QuerySet[Netiquette]:
-    """Versions and drafts of the units the user reads (community managers, auditors)."""
+    """Versions and drafts of the units the user reads (community managers, auditors), and
+    the published versions of the units above them, which apply to theirs by inheritance
+    (public anyway; the drafts up there are not theirs to see)."""
+    units = list(units_for_reading(user).values_list("pk", "path"))
+    readable = {pk for pk, _path in units}
+    above = {int(part) for _pk, path in units for part in path.strip("/").split("/") if part}
     return _with_rules(
-        Netiquette.objects.filter(unit__in=units_for_reading(user)).order_by(
-            "unit__path", "-version"
-        )
+        Netiquette.objects.filter(
+            Q(unit_id__in=readable) | Q(unit_id__in=above - readable, published_at__isnull=False)
+        ).order_by("unit__path", "-version")
     )
 
 

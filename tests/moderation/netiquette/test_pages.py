@@ -140,3 +140,13 @@ def test_the_draft_form_starts_from_the_version_in_force(
         .content.decode()
     )
     assert 'value="Respekt"' in html
+
+
+def test_the_inherited_version_is_readable_but_not_the_draft_above(
+    client_for, org: Org, people: People
+) -> None:
+    city = NetiquetteFactory(unit=org.city)
+    draft = Netiquette.objects.create(unit=org.city, version=2)
+    client = client_for(people.community_manager)  # of the press office, below the city
+    assert client.get(f"/moderation/netiquette/{city.pk}/").status_code == 200
+    assert client.get(f"/moderation/netiquette/{draft.pk}/").status_code == 404
