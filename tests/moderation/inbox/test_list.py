@@ -306,3 +306,14 @@ def test_flags_show_as_text_badges(org: Org, people: People, client_for: ClientF
     with translation.override("de"):
         label = str(Flag.Kind.INSULT.label)
     assert f'tag--flag-insult">{label}</span>' in page
+
+
+def test_the_list_loads_its_script_from_a_file_only(
+    org: Org, people: People, client_for: ClientFor
+) -> None:
+    make_item(org.press_channel)
+    page = client_for(people.community_manager).get(URL).content.decode()
+    assert '<script src="/static/moderation/inbox-list.js"></script>' in page
+    assert "<script>" not in page and "style=" not in page and "onclick" not in page
+    # Without JavaScript the "select all" box is not offered.
+    assert 'id="select-all" data-select-all hidden' in page
