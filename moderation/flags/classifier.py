@@ -19,8 +19,9 @@ import io
 import pickle
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -92,17 +93,19 @@ class InsultModel:
     sklearn_version: str = sklearn.__version__
     _names: list[str] | None = field(default=None, repr=False)
 
-    def _features(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
         normalised = [normalise(text) for text in texts]
         return sp.hstack(
-            [self.words.transform(normalised), self.chars.transform(normalised)]
+            [fast_transform(self.words, normalised), fast_transform(self.chars, normalised)]
         ).tocsr()
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
+    def scores(self, texts: Sequence[str], features: sp.csr_matrix | None = None) -> np.ndarray:
         """Probability that each text is offensive."""
         if not texts:
             return np.zeros(0)
-        return self.classifier.predict_proba(self._features(texts))[:, 1]
+        if features is None:
+            features = self.features(texts)
+        return self.classifier.predict_proba(features)[:, 1]
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         return self.scores(texts) >= self.threshold
@@ -116,11 +119,15 @@ class InsultModel:
             self._names = names
         return self._names
 
-    def explain(self, text: str, top: int = 6) -> list[dict[str, Any]]:
+    def explain(
+        self, text: str, top: int = 6, row: sp.csr_matrix | None = None
+    ) -> list[dict[str, Any]]:
         """The n-grams of ``text`` that pushed its score up most: weight times the feature's
         value in this text. Overlapping character n-grams of one word are merged into the
-        word they belong to, since "dioten" alone tells staff nothing."""
-        row = self._features([text])
+        word they belong to, since "dioten" alone tells staff nothing. ``row`` is the text's
+        row of ``features`` when the caller has it already."""
+        if row is None:
+            row = self.features([text])
         coef = self.classifier.coef_[0]
         contributions = [
             (float(row.data[k] * coef[row.indices[k]]), int(row.indices[k])) for k in range(row.nnz)
@@ -151,6 +158,30 @@ class InsultModel:
             if hasattr(vectorizer, "stop_words_"):
                 vectorizer.stop_words_ = None
         self._names = None
+
+
+def fast_transform(vectorizer: TfidfVectorizer, documents: Sequence[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(documents)``, about twice as fast: scikit-learn counts each
+    n-gram with a dictionary lookup that raises KeyError for every n-gram not in the
+    vocabulary (most of them, in new text); here unknown ones are dropped by ``dict.get``
+    and the counts summed by scipy. Same analyzer, same TF-IDF weighting and norm."""
+    analyzer = vectorizer.build_analyzer()
+    lookup = vectorizer.vocabulary_.get
+    found: list[int] = []
+    lengths = []
+    for document in documents:
+        before = len(found)
+        found.extend(map(lookup, analyzer(document), repeat(-1)))
+        lengths.append(len(found) - before)
+    ids = np.asarray(found, dtype=np.int64)
+    rows = np.repeat(np.arange(len(documents)), lengths)
+    known = ids >= 0
+    # Built from (row, column) pairs: repeated n-grams of a document are summed.
+    counts = sp.csr_matrix(
+        (np.ones(int(known.sum()), dtype=vectorizer.dtype), (rows[known], ids[known])),
+        shape=(len(documents), len(vectorizer.vocabulary_)),
+    )
+    return vectorizer._tfidf.transform(counts, copy=False)
 
 
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -219,11 +250,19 @@ def evaluate(model: InsultModel, samples: Sequence[Sample]) -> dict[str, Any]:
     precision, recall, f1, _support = precision_recall_fscore_support(
         labels, predicted, average="binary", zero_division=0
     )
+    # GermEval 2018 ranked by the F1 of the macro-averaged precision and recall (its
+    # evaluation script), which is not the mean of the two classes' F1 (scikit-learn's
+    # macro-F1): both are reported, under their own names.
+    macro_p, macro_r, _f, _s = precision_recall_fscore_support(
+        labels, predicted, average="macro", zero_division=0
+    )
+    official = 2 * macro_p * macro_r / (macro_p + macro_r) if macro_p + macro_r else 0.0
     return {
         "precision": round(float(precision), 4),
         "recall": round(float(recall), 4),
         "f1": round(float(f1), 4),
         "macro_f1": round(float(f1_score(labels, predicted, average="macro", zero_division=0)), 4),
+        "macro_f1_germeval": round(float(official), 4),
         "test_samples": len(samples),
         "comments_per_second": round(len(samples) / seconds, 1) if seconds > 0 else None,
     }
@@ -288,5 +327,11 @@ def loads(data: bytes | memoryview) -> InsultModel | None:
     return model
 
 
-def score_texts(model: InsultModel, texts: Iterable[str]) -> list[float]:
-    return [float(score) for score in model.scores(list(texts))]
+def score_texts(
+    model: InsultModel, texts: Sequence[str]
+) -> tuple[list[float], sp.csr_matrix | None]:
+    """Scores of ``texts`` and their feature rows (for ``explain``), in one pass."""
+    if not texts:
+        return [], None
+    features = model.features(texts)
+    return [float(score) for score in model.scores(texts, features)], features

@@ -61,11 +61,23 @@ class Token:
     end: int
 
 
+_FOLD_TABLE = str.maketrans(_FOLD)
+
+
 def tokenize(text: str) -> list[Token]:
-    folded, offsets = _fold_with_offsets(text)
+    """The text's words, folded, with their positions in ``text``. Words are found in the
+    original and folded one by one (folding changes lengths, the positions must not move);
+    only a text with decomposed umlauts ("a" + combining diaeresis) takes the slow path
+    that composes it first."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        folded, offsets = _fold_with_offsets(text)
+        return [
+            Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1)
+            for m in _WORD.finditer(folded)
+        ]
     return [
-        Token(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1)
-        for m in _WORD.finditer(folded)
+        Token(m.group().casefold().translate(_FOLD_TABLE), m.start(), m.end())
+        for m in _WORD.finditer(text)
     ]
 
 
@@ -161,10 +173,13 @@ class TermMatcher(Generic[T]):
         found.extend(self._infix)
         return found
 
-    def find(self, text: str) -> list[Match[T]]:
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Match[T]]:
+        """Every term in ``text``; pass its ``tokenize`` result when several matchers look
+        at the same text."""
         if not text or not self.size:
             return []
-        tokens = tokenize(text)
+        if tokens is None:
+            tokens = tokenize(text)
         matches: list[Match[T]] = []
         for index, token in enumerate(tokens):
             for term, payload, patterns in self._candidates(token.text):

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +40,7 @@ from moderation.flags.detectors import (
     detect_personal_data,
     detect_spam_links,
 )
-from moderation.flags.matching import Match, matcher_for, term_problem
+from moderation.flags.matching import Match, Token, matcher_for, term_problem, tokenize
 from moderation.flags.permissions import (
     user_may_dismiss,
     user_may_manage_alert,
@@ -100,13 +101,15 @@ def _quote(words: Sequence[str]) -> str:
     return ", ".join(f"„{word}“" for word in words)
 
 
-def _keyword_findings(text: str, rules: _UnitRules) -> tuple[list[Finding], bool]:
+def _keyword_findings(
+    text: str, tokens: list[Token], rules: _UnitRules
+) -> tuple[list[Finding], bool]:
     """Flags per category of the unit's alerts, and whether one asks for urgency."""
     if not rules.alerts:
         return [], False
     by_category: dict[str, list[Match[str]]] = defaultdict(list)
     urgent = False
-    for match in matcher_for(rules.alerts).find(text):
+    for match in matcher_for(rules.alerts).find(text, tokens):
         category, raises = match.payload.split("|")
         by_category[category].append(match)
         urgent = urgent or raises == "1"
@@ -144,8 +147,8 @@ def _keyword_findings(text: str, rules: _UnitRules) -> tuple[list[Finding], bool
     return findings, urgent
 
 
-def _lexicon_finding(text: str, rules: _UnitRules) -> Finding | None:
-    matches = matcher_for(rules.lexicon).find(text)
+def _lexicon_finding(text: str, tokens: list[Token], rules: _UnitRules) -> Finding | None:
+    matches = matcher_for(rules.lexicon).find(text, tokens)
     if not matches:
         return None
     words = list(dict.fromkeys(text[m.start : m.end] for m in matches))
@@ -170,9 +173,9 @@ def _lexicon_finding(text: str, rules: _UnitRules) -> Finding | None:
 
 
 def _classifier_finding(
-    text: str, score: float, row: InsultClassifier, model: InsultModel
+    text: str, score: float, row: InsultClassifier, model: InsultModel, vector: Any
 ) -> Finding:
-    features = model.explain(text)
+    features = model.explain(text, row=vector)
     words = [feature["ngram"] for feature in features]
     explanation = _(
         "The insult classifier (trained %(date)s) rates this comment offensive with a score"
@@ -223,8 +226,9 @@ def flags_raise(*, items: Sequence[InboxItem]) -> list[Flag]:
     rules = _rules_by_path(set(paths.values()))
     row, model = active_insult_model()
     scores: list[float] = []
+    features = None
     if model is not None:
-        scores = insult_classifier.score_texts(model, [item.text for item in items])
+        scores, features = insult_classifier.score_texts(model, [item.text for item in items])
 
     findings: list[tuple[InboxItem, Finding]] = []
     urgent: set[int] = set()
@@ -234,16 +238,20 @@ def flags_raise(*, items: Sequence[InboxItem]) -> list[Flag]:
     with translation.override(settings.LANGUAGE_CODE):
         for index, item in enumerate(items):
             unit_rules = rules[paths[item.channel_id]]
-            keyword, wants_urgent = _keyword_findings(item.text, unit_rules)
+            tokens = tokenize(item.text)
+            keyword, wants_urgent = _keyword_findings(item.text, tokens, unit_rules)
             found: list[Finding] = [*keyword]
             found.extend(detect_personal_data(item.text))
             found.extend(detect_spam_links(item.text))
             found.extend(detect_formal_requests(item.text))
-            lexicon = _lexicon_finding(item.text, unit_rules)
+            lexicon = _lexicon_finding(item.text, tokens, unit_rules)
             if lexicon is not None:
                 found.append(lexicon)
             if model is not None and row is not None and scores[index] >= model.threshold:
-                found.append(_classifier_finding(item.text, scores[index], row, model))
+                assert features is not None
+                found.append(
+                    _classifier_finding(item.text, scores[index], row, model, features[index])
+                )
             findings.extend((item, finding) for finding in found)
             if wants_urgent:
                 urgent.add(item.pk)

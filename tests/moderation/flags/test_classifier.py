@@ -143,3 +143,14 @@ def test_a_model_of_another_scikit_learn_version_is_not_used() -> None:
     model = classifier.fit(samples)
     model.sklearn_version = "0.1"
     assert classifier.loads(classifier.dumps(model)) is None
+
+
+def test_fast_transform_equals_scikit_learns() -> None:
+    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
+        classifier.Sample(t, False) for t in HARMLESS
+    ]
+    model = classifier.fit(samples)
+    texts = [classifier.normalise(t) for t in ["Ihr Idioten!!", "Unbekannte Wörter xyz", ""]]
+    for vectorizer in (model.words, model.chars):
+        expected = vectorizer.transform(texts)
+        assert abs(classifier.fast_transform(vectorizer, texts) - expected).max() == 0
