@@ -444,9 +444,10 @@ def _apply_changes(
 def _authors(channel: Channel, items: Iterable[RemoteComment], now: datetime) -> dict[str, int]:
     """Upsert the authors of ``items`` (names and handles as the platform shows them now);
     remote id → pk."""
-    rows = {}
+    rows: dict[str, Author] = {}
     for item in items:
-        rows[item.author_id] = Author(
+        # Keyed by the stored id: two raw ids may become one (an unstorable code point).
+        rows[bounded(item.author_id, 255)] = Author(
             channel=channel,
             remote_id=bounded(item.author_id, 255),
             handle=bounded(item.author_handle, 255),

@@ -430,3 +430,16 @@ def test_exchange_code_lists_linked_accounts_only() -> None:
     assert query(responses.calls[2])["fields"] == (
         "id,name,access_token,instagram_business_account{id,username,name}"
     )
+
+
+@responses.activate
+def test_comments_carry_handle_profile_address_and_raw(adapter) -> None:
+    responses.get(f"{API}/{IG}/media", json=fx("media_ids.json"))
+    responses.get(f"{API}/{MEDIA}/comments", json=fx("comments_page1.json"))
+    responses.get(f"{API}/{MEDIA}/comments", json=fx("comments_page2.json"))
+    page = adapter.fetch_comments(json.dumps({"since": "2025-03-01T00:00:00+00:00"}))
+    comment = next(c for c in page.items if c.remote_id == "17870913679156914")
+    assert comment.author_handle == "anwohnerin_mia"
+    assert comment.author_url == "https://www.instagram.com/anwohnerin_mia/"
+    assert comment.raw["text"] == "Gilt das auch am Samstag?"
+    assert not comment.by_account

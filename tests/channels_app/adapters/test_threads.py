@@ -539,3 +539,15 @@ def test_capabilities() -> None:
 
 def test_content_dataclass_default_is_valid(adapter) -> None:
     assert adapter.validate(PostContent(text="Guten Morgen aus dem Rathaus! ☀️")) == []
+
+
+@responses.activate
+def test_replies_carry_handle_profile_address_and_raw(adapter) -> None:
+    responses.get(f"{API}/{USER}/threads", json=fx("threads_ids.json"))
+    responses.get(f"{API}/18050206876707110/conversation", json=fx("conversation_page1.json"))
+    responses.get(f"{API}/18050206876707110/conversation", json=fx("conversation_page2.json"))
+    page = adapter.fetch_comments(json.dumps({"since": "2025-03-01T00:00:00+00:00"}))
+    reply = page.items[0]
+    assert reply.author_handle == reply.raw["username"]
+    assert reply.author_url == f"https://www.threads.net/@{reply.raw['username']}"
+    assert reply.raw["id"] == reply.remote_id

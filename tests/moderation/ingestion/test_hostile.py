@@ -106,3 +106,17 @@ def test_the_streams_page_escapes_what_platforms_and_channels_send(
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert RTL in html  # the text itself, escaped but unchanged
+
+
+def test_two_author_ids_that_differ_only_in_unstorable_code_points(org: Org) -> None:
+    first = _from_json('{"id": "x1", "author": "A", "text": "eins"}')
+    second = _from_json('{"id": "x2", "author": "B", "text": "zwei"}')
+    items_store(
+        channel=org.press_channel,
+        items=[
+            RemoteComment(**{**first.__dict__, "author_id": "id\ud800"}),
+            RemoteComment(**{**second.__dict__, "author_id": "id\udc00"}),
+        ],
+    )
+    assert InboxItem.objects.count() == 2
+    assert set(InboxItem.objects.values_list("author__remote_id", flat=True)) == {"id\ufffd"}

@@ -189,11 +189,11 @@ def test_hooks_get_new_and_edited_items(org: Org, monkeypatch: pytest.MonkeyPatc
     deadlines: list[list[str]] = []
     monkeypatch.setattr(
         "moderation.ingestion.services.flags_raise",
-        lambda *, items: flagged.append([i.remote_id for i in items]) or [],
+        lambda *, items: flagged.append(sorted(i.remote_id for i in items)) or [],
     )
     monkeypatch.setattr(
         "moderation.ingestion.services.items_set_deadlines",
-        lambda *, items: deadlines.append([i.remote_id for i in items]),
+        lambda *, items: deadlines.append(sorted(i.remote_id for i in items)),
     )
     channel = org.press_channel
     channel.status = channel.Status.ACTIVE

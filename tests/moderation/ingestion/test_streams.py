@@ -80,15 +80,15 @@ def test_a_stream_the_platform_does_not_offer_is_reported_once(org: Org) -> None
     channel = ChannelFactory(platform=Platform.FACEBOOK, unit=org.press, name="Seite")
     credentials_write(channel, {"access_token": "page-token"})
     Channel.objects.filter(pk=channel.pk).update(status=Channel.Status.ACTIVE, account_id="1")
-    cursor = cursor_of(channel, "mentions")
+    cursor = cursor_of(channel, "messages")
     for _attempt in range(2):
         IngestCursor.objects.filter(pk=cursor.pk).update(claimed_at=timezone.now())
         assert stream_ingest(cursor_id=cursor.pk) == "unavailable"
     cursor.refresh_from_db()
-    assert cursor.unavailable and "mentions" in cursor.unavailable_reason
+    assert cursor.unavailable and "direct messages" in cursor.unavailable_reason
     entries = AuditEntry.objects.filter(action="moderation.ingestion.stream_unavailable")
     assert entries.count() == 1
-    assert entries.get().data["stream"] == "mentions"
+    assert entries.get().data["stream"] == "messages"
     # Never polled again as if it were a passing error.
     assert cursor.pk not in cursors_dispatch_due()
 
@@ -209,3 +209,14 @@ def test_a_backlog_beyond_the_page_limit_is_due_again_at_once(
     while InboxItem.objects.count() < _expected(posts):
         assert run(cursor) == "ok"
     assert InboxItem.objects.count() == _expected(posts)
+
+
+def test_the_beat_task_queues_what_is_due(
+    org: Org, django_capture_on_commit_callbacks: Any
+) -> None:
+    from moderation.ingestion.tasks import dispatch_ingestion
+
+    connect_sandbox(org.press_channel, "stadt")
+    with django_capture_on_commit_callbacks() as queued:
+        assert dispatch_ingestion() == 3
+    assert len(queued) == 3
