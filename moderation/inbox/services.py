@@ -30,7 +30,7 @@ from moderation.inbox.selectors import (
     assignable_users,
     moderated_channel_ids,
 )
-from moderation.inbox.status import ACTIVE, check_snooze, check_transition
+from moderation.inbox.status import ACTIVE, allowed_targets, check_snooze, check_transition
 from moderation.models import InboxItem, InternalNote
 
 S = InboxItem.Status
@@ -146,6 +146,32 @@ def inbox_item_set_status(
     item = _lock(item)
     _apply_status(item, status, actor=actor, request=request)
     return item
+
+
+@transaction.atomic
+def inbox_item_status_follows(
+    *,
+    item: InboxItem,
+    status: str,
+    reason: str,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
+    """A status that follows from another feature's work (a reply reached the platform, a
+    decision was taken), not from triage: the caller has checked its own permission; the
+    transitions of ``moderation.inbox.status`` apply and the change is audited with
+    ``reason``. Returns whether the status changed; a transition the machine refuses (a
+    closed item stays closed when a late reply goes out) leaves it as it is."""
+    locked = _lock(item)
+    if locked.status == status or status not in allowed_targets(locked.status):
+        return False
+    _apply_status(locked, status, actor=actor, request=request, data={"reason": reason})
+    item.status, item.closed_at, item.snoozed_until = (
+        locked.status,
+        locked.closed_at,
+        locked.snoozed_until,
+    )
+    return True
 
 
 @transaction.atomic

@@ -307,3 +307,23 @@ def test_the_list_page_offers_bulk_actions_to_community_managers_only(
         b'id="bulk-form"' in client_for(people.community_manager).get("/moderation/inbox/").content
     )
     assert b'id="bulk-form"' not in client_for(people.auditor).get("/moderation/inbox/").content
+
+
+def test_a_status_following_another_features_work_is_audited_with_its_reason(
+    org: Org, people: People
+) -> None:
+    from moderation.inbox.services import inbox_item_status_follows
+
+    item = make_item(org.press_channel, status=S.OPEN)
+    assert inbox_item_status_follows(item=item, status=S.ANSWERED, reason="reply_sent")
+    assert item.status == S.ANSWERED
+    entry = AuditEntry.objects.get(action="moderation.inbox.status_changed")
+    assert entry.data["reason"] == "reply_sent" and entry.actor is None
+
+
+def test_a_status_the_machine_refuses_does_not_follow(org: Org, people: People) -> None:
+    from moderation.inbox.services import inbox_item_status_follows
+
+    item = make_item(org.press_channel, status=S.CLOSED)
+    assert not inbox_item_status_follows(item=item, status=S.PENDING, reason="late")
+    assert InboxItem.objects.get(pk=item.pk).status == S.CLOSED
