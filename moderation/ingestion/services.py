@@ -146,7 +146,12 @@ def cursor_fetch_now(*, actor: User, cursor: IngestCursor) -> IngestCursor:
     from moderation.ingestion.tasks import ingest_stream
 
     now = timezone.now()
-    locked = IngestCursor.objects.select_for_update().get(pk=cursor.pk)
+    locked = IngestCursor.objects.select_for_update().select_related("channel").get(pk=cursor.pk)
+    if locked.channel.status not in INGESTING_STATUSES:
+        raise ConflictError(
+            _("The channel is not connected (%(status)s): connect it first.")
+            % {"status": locked.channel.get_status_display()}
+        )
     if locked.claimed_at is not None and locked.claimed_at >= now - CLAIM_LEASE:
         raise ConflictError(_("This stream is being fetched right now."))
     if locked.not_before is not None and locked.not_before > now:
@@ -175,6 +180,11 @@ def stream_ingest(*, cursor_id: int, session: requests.Session | None = None) ->
         return "not_claimed"
     cursor = IngestCursor.objects.select_related("channel__unit").get(pk=cursor_id)
     channel = cursor.channel
+    if channel.status not in INGESTING_STATUSES:
+        # Disconnected or waiting for reconnection since the claim: nothing to ask (and a
+        # call without credentials must not mark a disconnected channel as failing).
+        _release(cursor_id, token)
+        return "channel_inactive"
     position = cursor.cursor or None
     stored_any = False
     more = False
@@ -274,6 +284,11 @@ def _succeeded(cursor_id: int, token: datetime, *, more: bool = False) -> None:
             "unavailable_reason",
         ]
     )
+
+
+@transaction.atomic
+def _release(cursor_id: int, token: datetime) -> None:
+    IngestCursor.objects.filter(pk=cursor_id, claimed_at=token).update(claimed_at=None)
 
 
 @transaction.atomic

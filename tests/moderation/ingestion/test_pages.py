@@ -10,12 +10,22 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from channels_app.models import Channel
 from moderation.models import IngestCursor
 from tests.conftest import Org, People
 from tests.factories import ChannelFactory
 from tests.moderation.ingestion.conftest import cursor_of
 
 PAGE = "/moderation/ingestion/"
+
+
+def _active(channel: Channel) -> Channel:
+    """The channel as if connected (fetching is refused for disconnected channels)."""
+    Channel.objects.filter(pk=channel.pk).update(status=Channel.Status.ACTIVE)
+    channel.refresh_from_db()
+    return channel
+
+
 API = "/api/v1/ingestion-streams/"
 
 
@@ -64,7 +74,7 @@ def test_the_page_stays_o_of_page(org: Org, people: People, client_for: Any) -> 
 def test_fetch_now_claims_the_stream(
     org: Org, people: People, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    cursor = cursor_of(org.press_channel)
+    cursor = cursor_of(_active(org.press_channel))
     with django_capture_on_commit_callbacks() as queued:
         response = client_for(people.community_manager).post(
             f"/moderation/ingestion/{cursor.pk}/fetch/"
@@ -77,7 +87,7 @@ def test_fetch_now_claims_the_stream(
 def test_fetch_now_twice_is_refused_while_it_runs(
     org: Org, people: People, client_for: Any
 ) -> None:
-    cursor = cursor_of(org.press_channel)
+    cursor = cursor_of(_active(org.press_channel))
     client = client_for(people.community_manager)
     client.post(f"/moderation/ingestion/{cursor.pk}/fetch/")
     response = client.post(f"/moderation/ingestion/{cursor.pk}/fetch/", follow=True)
@@ -85,7 +95,7 @@ def test_fetch_now_twice_is_refused_while_it_runs(
 
 
 def test_fetch_now_denials(org: Org, people: People, client_for: Any) -> None:
-    cursor = cursor_of(org.press_channel)
+    cursor = cursor_of(_active(org.press_channel))
     url = f"/moderation/ingestion/{cursor.pk}/fetch/"
     assert client_for(people.auditor).post(url).status_code == 403
     assert client_for(people.outsider).post(url).status_code == 404
@@ -110,7 +120,7 @@ def test_api_lists_the_same_content(org: Org, people: People, api_client_for: An
 
 
 def test_api_fetch_now_and_denials(org: Org, people: People, api_client_for: Any) -> None:
-    cursor = cursor_of(org.press_channel)
+    cursor = cursor_of(_active(org.press_channel))
     url = f"{API}{cursor.pk}/fetch-now/"
     assert api_client_for(people.auditor).post(url).status_code == 403
     assert api_client_for(people.outsider).post(url).status_code == 404
@@ -125,9 +135,17 @@ def test_api_anonymous_is_refused(org: Org) -> None:
 
 
 def test_api_respects_retry_after(org: Org, people: People, api_client_for: Any) -> None:
-    cursor = cursor_of(org.press_channel)
+    cursor = cursor_of(_active(org.press_channel))
     IngestCursor.objects.filter(pk=cursor.pk).update(
         not_before=timezone.now() + timedelta(minutes=5)
     )
     response = api_client_for(people.community_manager).post(f"{API}{cursor.pk}/fetch-now/")
     assert response.status_code == 409
+
+
+def test_fetch_now_needs_a_connected_channel(org: Org, people: People, api_client_for: Any) -> None:
+    cursor = cursor_of(org.press_channel)  # the factory's channels are not connected
+    response = api_client_for(people.community_manager).post(f"{API}{cursor.pk}/fetch-now/")
+    assert response.status_code == 409
+    cursor.refresh_from_db()
+    assert cursor.claimed_at is None

@@ -220,3 +220,15 @@ def test_the_beat_task_queues_what_is_due(
     with django_capture_on_commit_callbacks() as queued:
         assert dispatch_ingestion() == 3
     assert len(queued) == 3
+
+
+def test_a_channel_disconnected_after_the_claim_is_left_alone(org: Org) -> None:
+    channel = connect_sandbox(org.press_channel, "stadt")
+    cursor = cursor_of(channel)
+    IngestCursor.objects.filter(pk=cursor.pk).update(claimed_at=timezone.now())
+    Channel.objects.filter(pk=channel.pk).update(status=Channel.Status.DISCONNECTED)
+    assert stream_ingest(cursor_id=cursor.pk) == "channel_inactive"
+    channel.refresh_from_db()
+    assert channel.status == Channel.Status.DISCONNECTED
+    cursor.refresh_from_db()
+    assert cursor.claimed_at is None
