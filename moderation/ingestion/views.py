@@ -24,7 +24,7 @@ from moderation.ingestion.services import cursor_fetch_now
 
 
 class StreamListView(PermissionMixin, View):
-    permission = user_may_see_streams
+    permission = staticmethod(user_may_see_streams)
 
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         streams = list(streams_for_user(request.user))
