@@ -11,6 +11,7 @@ from moderation.actions.permissions import user_may_act, user_may_read_actions
 from moderation.actions.selectors import action_options, actions_for_item, rules_for_item
 from moderation.common.panels import ItemPanel
 from moderation.models import InboxItem
+from moderation.netiquette.selectors import public_netiquette_path
 
 
 def actions_panel_context(
@@ -26,6 +27,12 @@ def actions_panel_context(
     if context["may_act"]:
         rules = list(rules_for_item(item))
         context["rules"] = rules
+        if rules:
+            netiquette = rules[0].netiquette
+            context["netiquette"] = netiquette
+            context["netiquette_url"] = public_netiquette_path(
+                netiquette.unit_id, netiquette.version
+            )
         context["options"] = action_options(item, has_rules=bool(rules))
         context["form"] = form or ActionForm(item=item)
     return context
