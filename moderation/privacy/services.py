@@ -21,16 +21,14 @@ Nothing personal is written to the audit log: counts and ids only.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,15 +66,11 @@ _FINISHED = (
 )
 
 
-def pseudonym_for(author: Author) -> str:
-    """Stable per author and not reversible without the installation's secret: counts of
-    distinct authors stay right after erasure, the person is no longer named."""
-    digest = hmac.new(
-        django_settings.SECRET_KEY.encode(),
-        f"{author.channel_id}:{author.remote_id}".encode(),
-        hashlib.sha256,
-    ).hexdigest()
-    return f"pseudonym-{digest[:16]}"
+def _pseudonym() -> Concat:
+    """``pseudonym-<row id>``: unique per channel as the platform id was, and naming nobody
+    (the row id leads only to rows that no longer hold personal data). Counts of distinct
+    authors stay right after erasure."""
+    return Concat(Value("pseudonym-"), Cast("pk", output_field=CharField()))
 
 
 @dataclass
@@ -131,19 +125,16 @@ def _pseudonymise(authors: QuerySet[Author], counts: ErasureCounts, now: datetim
         .exclude(Exists(BlockEntry.objects.filter(author=OuterRef("pk"))))
     )
     while True:
-        batch = list(ready[:BATCH])
+        batch = list(ready.values_list("pk", flat=True)[:BATCH])
         if not batch:
             return
-        for author in batch:
-            author.remote_id = pseudonym_for(author)
-            author.handle = ""
-            author.display_name = ""
-            author.profile_url = ""
-            author.pseudonymised_at = now
-        Author.objects.bulk_update(
-            batch, ["remote_id", "handle", "display_name", "profile_url", "pseudonymised_at"]
+        counts.authors += Author.objects.filter(pk__in=batch).update(
+            remote_id=_pseudonym(),
+            handle="",
+            display_name="",
+            profile_url="",
+            pseudonymised_at=now,
         )
-        counts.authors += len(batch)
 
 
 def _delete_evidence(records: QuerySet[EvidenceRecord], counts: ErasureCounts) -> None:

@@ -64,6 +64,9 @@ class ServiceCalendar:
     holidays: Callable[[int], frozenset[date]] = lambda year: frozenset()
     tz: ZoneInfo = BERLIN
     _holiday_years: dict[int, frozenset[date]] = field(default_factory=dict, repr=False)
+    # Each day's intervals are computed once: a report asks for the same days thousands of
+    # times.
+    _days: dict[date, list[tuple[datetime, datetime]]] = field(default_factory=dict, repr=False)
 
     def is_holiday(self, day: date) -> bool:
         if day.year not in self._holiday_years:
@@ -75,6 +78,11 @@ class ServiceCalendar:
 
     def intervals_on(self, day: date) -> list[tuple[datetime, datetime]]:
         """The day's service as absolute (UTC) intervals, in order."""
+        if day not in self._days:
+            self._days[day] = self._compute_intervals(day)
+        return self._days[day]
+
+    def _compute_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         if self.is_holiday(day):
             return []
         intervals = []
