@@ -60,7 +60,12 @@ from channels_app.adapters.base import (
     parse_iso_datetime,
     problems_for_media,
 )
-from channels_app.adapters.errors import ContentRejectedError, MalformedResponseError
+from channels_app.adapters.errors import (
+    AuthenticationError,
+    ContentRejectedError,
+    MalformedResponseError,
+    NotSupportedError,
+)
 from channels_app.adapters.oauth2 import OAuth2Config
 from channels_app.adapters.text import utf16_length
 
@@ -82,6 +87,12 @@ COMMENT_PAGES = 5  # at most this many pages of 100 comments per post and poll
 
 COMMENT_FIELDS = "id,message,from,created_time,parent{id},permalink_url,is_hidden"
 TAGGED_FIELDS = "id,message,from,created_time,permalink_url"
+
+
+def _is_permission_error(error: AuthenticationError) -> bool:
+    """A Graph permission error (code 3, 10 or 200-299), not an invalid token."""
+    code = int(error.code) if str(error.code).isdigit() else None
+    return code is not None and (code in (3, 10) or 200 <= code < 300)
 
 
 def facebook_scopes() -> tuple[str, ...]:
@@ -349,6 +360,24 @@ class FacebookAdapter(FacebookLogin):
         after ``cursor``. The Graph API names the author of a person's post only to that
         person: such mentions have no author id, and all of them stand for one unknown
         author of the channel."""
+        try:
+            return self._tagged(cursor)
+        except AuthenticationError as error:
+            if not _is_permission_error(error):
+                raise
+            # The tagged edge needs pages_read_user_content, which publishing does not: a
+            # missing grant makes the stream unavailable instead of failing the channel.
+            raise NotSupportedError(
+                _(
+                    "Reading posts the page is tagged in needs the permission"
+                    " “pages_read_user_content”, which this connection was not granted:"
+                    " not available for this channel."
+                ),
+                status=error.status,
+                code=error.code,
+            ) from error
+
+    def _tagged(self, cursor: str | None) -> CommentPage:
         window = _meta.CommentWindow(cursor)
         items: list[RemoteComment] = []
         params: dict[str, Any] = {"fields": TAGGED_FIELDS, "limit": 100}

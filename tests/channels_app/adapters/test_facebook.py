@@ -521,3 +521,39 @@ def test_fetch_mentions_reads_tagged_posts_after_the_cursor(adapter) -> None:
 def test_page_messages_are_not_read(adapter) -> None:
     with pytest.raises(NotSupportedError):
         adapter.fetch_messages(None)
+
+
+@responses.activate
+def test_mentions_without_the_permission_are_not_available(adapter) -> None:
+    responses.get(
+        f"{API}/{PAGE}/tagged",
+        status=403,
+        json={
+            "error": {
+                "message": "(#10) This endpoint requires the 'pages_read_user_content' permission",
+                "type": "OAuthException",
+                "code": 10,
+                "fbtrace_id": "AbCdEf",
+            }
+        },
+    )
+    with pytest.raises(NotSupportedError, match="pages_read_user_content"):
+        adapter.fetch_mentions(None)
+
+
+@responses.activate
+def test_mentions_with_an_invalid_token_still_need_a_reconnect(adapter) -> None:
+    responses.get(
+        f"{API}/{PAGE}/tagged",
+        status=400,
+        json={
+            "error": {
+                "message": "Error validating access token",
+                "type": "OAuthException",
+                "code": 190,
+                "fbtrace_id": "AbCdEg",
+            }
+        },
+    )
+    with pytest.raises(AuthenticationError):
+        adapter.fetch_mentions(None)
