@@ -110,3 +110,12 @@ def test_the_decision_list_stays_o_page(client_for, people: People, item) -> Non
         _post(client, item, kind=K.NO_ACTION, justification="Sachliche Kritik.")
     assert queries() == one
     assert auditor.get("/moderation/actions/").content.decode().count("Sachliche Kritik.") == 10
+
+
+def test_auditors_see_the_decisions_in_the_conversation_view(
+    client_for, people: People, item, rule
+) -> None:
+    _post(client_for(people.community_manager), item, rule=rule.pk, justification="Beleidigung.")
+    html = client_for(people.auditor).get(f"/moderation/inbox/{item.pk}/").content.decode()
+    assert f"§ 1 {rule.title}" in html and "Beleidigung." in html
+    assert 'name="why_not_milder"' not in html
