@@ -24,8 +24,8 @@ from moderation.privacy.permissions import (
 )
 from moderation.privacy.selectors import authors_matching, requests_for_units
 from moderation.privacy.serializers import (
-    AuthorSerializer,
-    RequestSerializer,
+    DataSubjectAuthorSerializer,
+    DataSubjectRequestSerializer,
     SearchQuerySerializer,
 )
 from moderation.privacy.services import (
@@ -39,7 +39,7 @@ class RequestListView(generics.ListCreateAPIView):
     """Data-subject requests of the user's units. Community managers (of the channels
     they moderate) and system admins record one for authors found with ``search/``."""
 
-    serializer_class = RequestSerializer
+    serializer_class = DataSubjectRequestSerializer
     request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[DataSubjectRequest]:
@@ -47,7 +47,7 @@ class RequestListView(generics.ListCreateAPIView):
             "authors"
         )
 
-    def perform_create(self, serializer: RequestSerializer) -> None:  # type: ignore[override]
+    def perform_create(self, serializer: DataSubjectRequestSerializer) -> None:  # type: ignore[override]
         data = serializer.validated_data
         serializer.instance = data_subject_request_create(
             actor=self.request.user,
@@ -73,7 +73,7 @@ class AuthorSearchView(APIView):
             OpenApiParameter("unit", int, required=True),
             OpenApiParameter("q", str, required=True),
         ],
-        responses=AuthorSerializer(many=True),
+        responses=DataSubjectAuthorSerializer(many=True),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
         query = SearchQuerySerializer(data=request.query_params)
@@ -84,11 +84,11 @@ class AuthorSearchView(APIView):
         authors = authors_matching(
             query=query.validated_data["q"], channels=channels_for_requests(request.user, unit)
         )[:100]
-        return Response(AuthorSerializer(authors, many=True).data)
+        return Response(DataSubjectAuthorSerializer(authors, many=True).data)
 
 
 class RequestDetailView(generics.RetrieveAPIView):
-    serializer_class = RequestSerializer
+    serializer_class = DataSubjectRequestSerializer
     request: AuthenticatedRequest
 
     def get_object(self) -> DataSubjectRequest:
@@ -125,12 +125,12 @@ class RequestEraseView(APIView):
     evidence records and block entries. Kept and named in ``summary``: evidence on a legal
     hold and active blocks. Audited (``moderation.privacy.erased``, counts only)."""
 
-    @extend_schema(request=None, responses={200: RequestSerializer})
+    @extend_schema(request=None, responses={200: DataSubjectRequestSerializer})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         subject_request = _handled(request, pk)
         data_subject_erase(actor=request.user, subject_request=subject_request, request=request)
         subject_request.refresh_from_db()
         return Response(
-            RequestSerializer(subject_request, context={"request": request}).data,
+            DataSubjectRequestSerializer(subject_request, context={"request": request}).data,
             status=status.HTTP_200_OK,
         )

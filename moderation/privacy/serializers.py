@@ -12,7 +12,7 @@ from moderation.models import Author, DataSubjectRequest
 from moderation.privacy.permissions import channels_for_requests, units_for_requests
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class DataSubjectAuthorSerializer(serializers.ModelSerializer):
     channel_name = serializers.CharField(source="channel.name", read_only=True)
     item_count = serializers.IntegerField(read_only=True, required=False)
     block_count = serializers.IntegerField(read_only=True, required=False)
@@ -32,7 +32,7 @@ class AuthorSerializer(serializers.ModelSerializer):
         ]
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class DataSubjectRequestSerializer(serializers.ModelSerializer):
     """A data-subject request. ``summary`` holds counts only (what an export contained,
     what an erasure removed and kept under a legal hold), never personal data."""
 

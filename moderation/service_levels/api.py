@@ -27,7 +27,7 @@ from moderation.service_levels.selectors import (
 from moderation.service_levels.serializers import (
     ModerationSettingsSerializer,
     ReportQuerySerializer,
-    ReportSerializer,
+    ServiceLevelReportSerializer,
     StormAlertSerializer,
 )
 from moderation.service_levels.services import (
@@ -98,7 +98,7 @@ class ServiceLevelReportView(APIView):
             OpenApiParameter("start", str, required=True, description="YYYY-MM-DD"),
             OpenApiParameter("end", str, required=True, description="YYYY-MM-DD"),
         ],
-        responses=ReportSerializer,
+        responses=ServiceLevelReportSerializer,
     )
     def get(self, request: AuthenticatedRequest) -> Response:
         query = ReportQuerySerializer(data=request.query_params)

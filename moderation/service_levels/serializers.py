@@ -101,7 +101,7 @@ class ReportQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class ReportRowSerializer(serializers.Serializer):
+class ServiceLevelReportRowSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     unit = serializers.IntegerField(allow_null=True)
     channel = serializers.IntegerField(allow_null=True)
@@ -114,10 +114,10 @@ class ReportRowSerializer(serializers.Serializer):
     median_first_response_hours = serializers.FloatField(allow_null=True)
 
 
-class ReportSerializer(serializers.Serializer):
+class ServiceLevelReportSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
-    total = ReportRowSerializer()
-    channels = ReportRowSerializer(many=True)
-    employees = ReportRowSerializer(many=True, allow_null=True)
+    total = ServiceLevelReportRowSerializer()
+    channels = ServiceLevelReportRowSerializer(many=True)
+    employees = ServiceLevelReportRowSerializer(many=True, allow_null=True)

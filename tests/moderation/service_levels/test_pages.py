@@ -152,3 +152,27 @@ def test_report_of_another_authoritys_unit_is_refused(client_for, people, org) -
         {"unit": org.police.pk, "start": "2026-12-01", "end": "2026-12-02"},
     )
     assert response.status_code == 400
+
+
+def test_report_page_shows_rows_per_employee_only_when_switched_on(client_for, people, org) -> None:
+    from moderation.models import Reply
+
+    item = InboxItemFactory(channel=org.press_channel, created_at=berlin(2026, 12, 1, 9))
+    InboxItem.objects.filter(pk=item.pk).update(
+        first_responded_at=berlin(2026, 12, 1, 10), first_response_breached=False
+    )
+    Reply.objects.create(
+        item=item,
+        author=people.community_manager,
+        text="Danke",
+        status=Reply.Status.SENT,
+        sent_at=berlin(2026, 12, 1, 10),
+    )
+    query = {"unit": org.press.pk, "start": "2026-12-01", "end": "2026-12-02"}
+    client = client_for(people.auditor)
+    off = client.get(reverse("service_levels:report"), query).content.decode()
+    assert "Per employee</caption>" not in off
+    ModerationSettings.objects.create(unit=org.press, employee_figures=True)
+    on = client.get(reverse("service_levels:report"), query).content.decode()
+    assert "Per employee</caption>" in on
+    assert str(people.community_manager) in on

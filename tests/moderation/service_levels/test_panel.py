@@ -1,0 +1,34 @@
+"""The response-time panel of the conversation view."""
+
+from __future__ import annotations
+
+import pytest
+from django.template.loader import render_to_string
+
+from moderation.common.panels import item_panels_for
+from moderation.service_levels.services import item_response_recorded, items_set_deadlines
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.service_levels.conftest import berlin
+
+pytestmark = pytest.mark.django_db
+
+
+def _panel(user, item):  # type: ignore[no-untyped-def]
+    return next((p for p in item_panels_for(user, item) if p.name == "service_levels"), None)
+
+
+def test_panel_shows_the_first_response_in_service_hours(org, people) -> None:
+    # Friday 15:00, answered Monday 09:00: one service hour on Friday, one on Monday.
+    item = InboxItemFactory(channel=org.press_channel, created_at=berlin(2026, 12, 4, 15))
+    items_set_deadlines(items=[item])
+    item_response_recorded(item=item, at=berlin(2026, 12, 7, 9))
+    panel = _panel(people.auditor, item)
+    assert panel is not None
+    assert panel.context["first_response_hours"] == 2.0
+    html = render_to_string(panel.template, {"panel": panel.context})
+    assert "target met" in html
+
+
+def test_panel_is_not_shown_to_another_authority(org, people) -> None:
+    item = InboxItemFactory(channel=org.press_channel)
+    assert _panel(people.outsider, item) is None
