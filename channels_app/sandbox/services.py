@@ -712,6 +712,9 @@ def _reply_accepted(account: SandboxAccount, outcome: ReplyOutcome) -> ReplyOutc
 
 
 def comment_set_hidden(account: SandboxAccount, remote_id: str, *, hidden: bool) -> SandboxComment:
+    """Hide or show a comment (idempotent); injected failures apply as to other writes, so
+    that moderation actions can be tried against a failing platform."""
+    write_request_received(account)
     comment = selectors.comment_get(account, remote_id)
     SandboxComment.objects.filter(pk=comment.pk).update(hidden=hidden, changed_at=timezone.now())
     comment.hidden = hidden
@@ -719,6 +722,7 @@ def comment_set_hidden(account: SandboxAccount, remote_id: str, *, hidden: bool)
 
 
 def comment_delete(account: SandboxAccount, remote_id: str) -> None:
+    write_request_received(account)
     comment = selectors.comment_get(account, remote_id)
     now = timezone.now()
     SandboxComment.objects.filter(pk=comment.pk, deleted_at__isnull=True).update(

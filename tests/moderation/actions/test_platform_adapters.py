@@ -180,3 +180,21 @@ def test_the_sandbox_hides_and_shows_again(sandbox: SandboxAdapter) -> None:
     sandbox.unhide_comment(comment("c-hide"))
     made.refresh_from_db()
     assert made.hidden is False
+
+
+def test_the_sandboxs_injected_failure_reaches_a_hide(sandbox: SandboxAdapter) -> None:
+    from channels_app.adapters.errors import TransientError
+
+    account = SandboxAccount.objects.get(handle="stadt-moderation")
+    post = SandboxPost.objects.create(account=account, remote_id="p-fail", text="Text")
+    made = SandboxComment.objects.create(
+        post=post, remote_id="c-fail", author_name="A", author_id="a", text="Idiot"
+    )
+    SandboxAccount.objects.filter(pk=account.pk).update(fail_status=500, fail_remaining=1)
+    with pytest.raises(TransientError):
+        sandbox.hide_comment(comment("c-fail"))
+    made.refresh_from_db()
+    assert not made.hidden
+    sandbox.hide_comment(comment("c-fail"))
+    made.refresh_from_db()
+    assert made.hidden
