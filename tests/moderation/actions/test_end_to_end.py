@@ -79,3 +79,57 @@ def test_a_hide_reaches_the_sandbox_through_a_real_worker(
     assert comment.hidden
     assert InboxItem.objects.get(pk=item.pk).remote_hidden
     assert EvidenceRecord.objects.filter(pk=action.evidence_id).exists()
+
+
+def test_a_failing_sandbox_leaves_the_comment_and_the_sweeper_retries(
+    sandbox: str, org: Org, people: People, client_for: Callable[..., Client]
+) -> None:
+    from django.utils import timezone
+
+    from moderation.actions.tasks import retry_pending_actions
+
+    channel = sandbox_connected(org.press_channel, people, "presse-stoerung")
+    account = SandboxAccount.objects.get(handle="presse-stoerung")
+    post = SandboxPost.objects.create(
+        account=account, remote_id="p-st", text="Baustelle", comments_complete=True
+    )
+    comment = SandboxComment.objects.create(
+        post=post, remote_id="c-st", author_name="W", author_id="citizen-8", text="Idioten!"
+    )
+    rule = NetiquetteFactory(unit=org.city).rules.get(number=1)
+    author = AuthorFactory(channel=channel, remote_id="citizen-8", handle="w8")
+    item = InboxItemFactory(
+        channel=channel, author=author, remote_id="c-st", post_remote_id="p-st", text="Idioten!"
+    )
+    SandboxAccount.objects.filter(pk=account.pk).update(fail_status=502, fail_remaining=1)
+    client = client_for(people.community_manager)
+    with start_worker(
+        celery_app,
+        pool="threads",
+        concurrency=1,
+        perform_ping_check=False,
+        queues=["default", "publishing"],
+    ):
+        response = client.post(
+            f"/moderation/actions/items/{item.pk}/",
+            {"kind": "hide", "rule": rule.pk, "justification": "Beleidigung."},
+        )
+        assert response.status_code == 302
+        action = ModerationAction.objects.get()
+        _wait_for(
+            lambda: ModerationAction.objects.get(pk=action.pk).last_error != "",
+            "the worker did not try the hide",
+        )
+        action.refresh_from_db()
+        assert action.status == S.PENDING
+        assert not InboxItem.objects.get(pk=item.pk).remote_hidden
+        comment.refresh_from_db()
+        assert not comment.hidden
+        ModerationAction.objects.filter(pk=action.pk).update(next_attempt_at=timezone.now())
+        assert retry_pending_actions.apply().get() == 1
+        _wait_for(
+            lambda: ModerationAction.objects.get(pk=action.pk).status == S.DONE,
+            "the sweeper's retry did not hide the comment",
+        )
+    comment.refresh_from_db()
+    assert comment.hidden and EvidenceRecord.objects.count() == 1
