@@ -25,7 +25,7 @@ from moderation.actions.proportionality import (
     WHY_NOT_MILDER_QUESTION,
 )
 from moderation.common.permissions import channels_for_reading
-from moderation.models import InboxItem, ModerationAction, NetiquetteRule
+from moderation.models import BlockEntry, InboxItem, ModerationAction, NetiquetteRule
 from moderation.netiquette.selectors import current_rules_for
 
 K = ModerationAction.Kind
@@ -84,6 +84,9 @@ def action_options(item: InboxItem, *, has_rules: bool | None = None) -> list[Ki
         ModerationAction.objects.filter(item=item, status=S.PENDING).values_list("kind", flat=True)
     )
     comment = item.kind == InboxItem.Kind.COMMENT
+    blocked = BlockEntry.objects.filter(
+        channel_id=item.channel_id, author_id=item.author_id, status=BlockEntry.Status.ACTIVE
+    ).exists()
     deleted = item.remote_deleted_at is not None
     unsupported = _("Not possible on this platform.")
     only_comments = _("Only possible for comments under our posts.")
@@ -95,6 +98,8 @@ def action_options(item: InboxItem, *, has_rules: bool | None = None) -> list[Ki
             ), ErrorCode.RULE_REQUIRED
         if kind in pending:
             return _("An action of this kind is already being carried out."), ErrorCode.CONFLICT
+        if kind == K.BLOCK and blocked:
+            return _("The author is already blocked on this channel."), ErrorCode.CONFLICT
         if kind == K.REPLY_CITING_RULE:
             if not capabilities.reply:
                 return unsupported, ErrorCode.NOT_SUPPORTED_BY_PLATFORM

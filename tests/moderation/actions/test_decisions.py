@@ -178,3 +178,15 @@ def test_the_demo_decides_on_a_lawful_and_an_insulting_comment(
     demo.load({})  # safe to run twice
     kinds = sorted(ModerationAction.objects.values_list("kind", flat=True))
     assert kinds == [K.HIDE, K.NO_ACTION]
+
+
+def test_blocking_a_blocked_author_again_is_refused_up_front(people: People, item, rule) -> None:
+    from moderation.actions.selectors import action_options
+
+    _take(people, item, kind=K.BLOCK, rule=rule, why_not_milder=WHY)
+    other = InboxItemFactory(channel=item.channel, author=item.author)
+    block = next(o for o in action_options(other) if o.kind == K.BLOCK)
+    assert not block.available and block.code == ErrorCode.CONFLICT
+    with pytest.raises(ConflictError):
+        _take(people, other, kind=K.BLOCK, rule=rule, why_not_milder=WHY)
+    assert EvidenceRecord.objects.count() == 1
