@@ -17,8 +17,12 @@ Connecting is a form: the bot token from @BotFather and the channel (``@username
 numeric id). The bot must be an administrator of the channel allowed to post messages.
 
 No comments: channel posts have no comment API. Comments exist only in a linked discussion
-group, and bots see them only as incoming updates (getUpdates/webhook), which Sprachrohr does
-not receive. Nor are there per-post metrics in the Bot API; the subscriber count is.
+group, and bots see them only as incoming updates (getUpdates/webhook), which cannot be read
+again later. Nor are there per-post metrics in the Bot API; the subscriber count is.
+
+Private messages to the bot are read with getUpdates (``fetch_messages``): the stored offset
+confirms an update only after its batch was stored. A bot that delivers its updates to a
+webhook answers getUpdates with 409 "Conflict": the stream is then not available.
 
 Security: the bot token is part of every URL. It never goes into an exception message, a log
 line or an exception's context (the ``requests`` exception that names the URL is dropped),
@@ -62,6 +66,8 @@ from channels_app.adapters.base import (
     Problem,
     ProblemSeverity,
     PublishResult,
+    RemoteComment,
+    RemoteKind,
     parse_retry_after,
     problem_text_too_long,
     problems_for_media,
@@ -91,6 +97,7 @@ VIDEO_TYPES = frozenset({"video/mp4"})  # "Telegram clients support MPEG4 videos
 
 #: ``PlatformError.code`` when a publish failed after the request may have reached Telegram.
 OUTCOME_UNKNOWN = "outcome_unknown"
+UPDATES_LIMIT = 100  # getUpdates: 1-100
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 _TOKEN_IN_TEXT = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,100}")
@@ -635,11 +642,76 @@ class TelegramAdapter(PlatformAdapter):
         )
 
     def fetch_messages(self, cursor: str | None) -> CommentPage:
-        raise NotSupportedError(
-            _(
-                "Telegram bots receive private messages only as one-time updates, not as a"
-                " history that can be read. Not available for this channel."
+        """Private messages citizens send to the bot (after they started it), from
+        ``getUpdates``; ``cursor`` is the next ``offset``. Telegram keeps an update until a
+        later call confirms it with a higher offset (and for 24 hours at most): the cursor
+        is stored only after the batch, so nothing is confirmed before it is stored. Updates
+        of groups and channels are passed over (they are not messages to the account)."""
+        payload: dict[str, Any] = {
+            "timeout": 0,
+            "limit": UPDATES_LIMIT,
+            "allowed_updates": ["message", "edited_message"],
+        }
+        if cursor and cursor.isdigit():
+            payload["offset"] = int(cursor)
+        try:
+            updates = self._call("getUpdates", payload=payload)
+        except PlatformError as error:
+            if error.status != 409:
+                raise
+            raise NotSupportedError(
+                _(
+                    "The bot hands its updates to a webhook or to another program reading"
+                    " them (Telegram answered “Conflict”): private messages are not"
+                    " available for this channel."
+                ),
+                status=409,
+                code=error.code,
+            ) from error
+        if not isinstance(updates, list):
+            raise MalformedResponseError(_("Telegram sent an answer in an unknown shape."))
+        items: list[RemoteComment] = []
+        next_offset = int(cursor) if cursor and cursor.isdigit() else 0
+        for update in updates:
+            if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+                continue
+            next_offset = max(next_offset, update["update_id"] + 1)
+            message = update.get("message") or update.get("edited_message")
+            if not isinstance(message, dict) or (message.get("chat") or {}).get("type") != (
+                "private"
+            ):
+                continue
+            sender = message.get("from") or {}
+            if sender.get("is_bot"):
+                continue
+            username = str(sender.get("username") or "")
+            name = " ".join(
+                str(part) for part in (sender.get("first_name"), sender.get("last_name")) if part
             )
+            edited = message.get("edit_date")
+            items.append(
+                RemoteComment(
+                    remote_id=f"{message['chat']['id']}:{message.get('message_id')}",
+                    post_remote_id="",
+                    author_name=name or username,
+                    author_id=str(sender.get("id", "")),
+                    text=str(message.get("text") or message.get("caption") or ""),
+                    created_at=datetime.fromtimestamp(message["date"], tz=UTC)
+                    if isinstance(message.get("date"), int)
+                    else None,
+                    author_handle=f"@{username}" if username else "",
+                    author_url=f"https://t.me/{username}" if username else "",
+                    kind=RemoteKind.MESSAGE,
+                    raw=update,
+                    edited_at=datetime.fromtimestamp(edited, tz=UTC)
+                    if isinstance(edited, int)
+                    else None,
+                )
+            )
+        return CommentPage(
+            items=items,
+            next_cursor=str(next_offset) if next_offset else cursor,
+            has_more=len(updates) >= UPDATES_LIMIT,
         )
 
     def fetch_account_metrics(self) -> AccountMetrics:

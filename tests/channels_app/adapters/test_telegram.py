@@ -657,10 +657,62 @@ def test_capabilities_tell_callers_that_a_lost_answer_cannot_be_looked_up() -> N
     assert TelegramAdapter.capabilities.can_find_published is False
 
 
-def test_inbox_streams_are_not_available_with_a_reason(adapter: TelegramAdapter) -> None:
+def test_comments_and_mentions_are_not_available_with_a_reason(
+    adapter: TelegramAdapter,
+) -> None:
     with pytest.raises(NotSupportedError, match="discussion group"):
         adapter.fetch_comments(None)
     with pytest.raises(NotSupportedError, match="mentions"):
         adapter.fetch_mentions(None)
-    with pytest.raises(NotSupportedError, match="private messages"):
+
+
+@responses.activate
+def test_private_messages_from_get_updates_with_the_offset_cursor(
+    adapter: TelegramAdapter,
+) -> None:
+    responses.add(responses.POST, f"{BOT}/getUpdates", json=fixture("updates.json"))
+    page = adapter.fetch_messages("870000100")
+    sent = json.loads(responses.calls[0].request.body)
+    assert sent == {
+        "timeout": 0,
+        "limit": 100,
+        "allowed_updates": ["message", "edited_message"],
+        "offset": 870000100,
+    }
+    # The group message and the other bot's message are passed over, not lost: their
+    # updates are confirmed like the others by the next offset.
+    assert [m.text for m in page.items] == [
+        "Guten Tag, wann hat das Bürgeramt am Samstag geöffnet?",
+        "Guten Tag, wann hat das Bürgerbüro am Samstag geöffnet?",
+    ]
+    first, edited = page.items
+    assert first.kind == "message" and first.remote_id == "111222333:17"
+    assert (first.author_name, first.author_handle) == ("Erika Mustermann", "@erika_m")
+    assert first.author_url == "https://t.me/erika_m"
+    assert first.created_at is not None and first.raw["update_id"] == 870000101
+    assert edited.remote_id == first.remote_id and edited.edited_at is not None
+    assert page.next_cursor == "870000105" and page.has_more is False
+
+
+@responses.activate
+def test_nothing_new_keeps_the_offset(adapter: TelegramAdapter) -> None:
+    responses.add(responses.POST, f"{BOT}/getUpdates", json={"ok": True, "result": []})
+    page = adapter.fetch_messages("870000105")
+    assert page.items == [] and page.next_cursor == "870000105"
+
+
+@responses.activate
+def test_a_bot_with_a_webhook_makes_messages_unavailable(adapter: TelegramAdapter) -> None:
+    responses.add(
+        responses.POST,
+        f"{BOT}/getUpdates",
+        status=409,
+        json={
+            "ok": False,
+            "error_code": 409,
+            "description": "Conflict: can't use getUpdates method while webhook is active;"
+            " use deleteWebhook to delete the webhook first",
+        },
+    )
+    with pytest.raises(NotSupportedError, match="webhook"):
         adapter.fetch_messages(None)
