@@ -131,6 +131,12 @@ class ServiceLevelsForm(forms.Form):
 
     def _day_error(self, day: int, message: Any) -> None:
         self.day_errors.setdefault(day, []).append(str(message))
+        # Screen readers announce the day's inputs as invalid, not only the list above them.
+        for slot in range(SLOTS):
+            for end in ("start", "end"):
+                widget = self.fields[f"day{day}_{slot}_{end}"].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"day{day}-errors"
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

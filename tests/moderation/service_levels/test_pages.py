@@ -77,7 +77,9 @@ def test_overlapping_ranges_are_refused_with_a_clear_message(client_for, people,
     url = reverse("service_levels:unit", args=[org.press.pk])
     response = client_for(people.community_manager).post(url, _form(day0_1_start="11:00"))
     assert response.status_code == 400
-    assert "the ranges overlap" in response.content.decode()
+    body = response.content.decode()
+    assert "the ranges overlap" in body
+    assert 'name="day0_1_start" value="11:00" step="60" aria-invalid="true"' in body
     assert not ModerationSettings.objects.filter(unit=org.press).exists()
 
 
