@@ -32,7 +32,7 @@ API = "/api/v1/ingestion-streams/"
 def test_the_page_lists_each_stream_of_the_users_channels(
     org: Org, people: People, client_for: Any
 ) -> None:
-    mine = cursor_of(org.press_channel, "mentions")
+    mine = cursor_of(_active(org.press_channel), "mentions")
     IngestCursor.objects.filter(pk=mine.pk).update(
         unavailable=True, unavailable_reason="Bluesky-Server ohne AppView", items_total=42
     )
@@ -149,3 +149,12 @@ def test_fetch_now_needs_a_connected_channel(org: Org, people: People, api_clien
     assert response.status_code == 409
     cursor.refresh_from_db()
     assert cursor.claimed_at is None
+
+
+def test_a_disconnected_channels_streams_say_so_and_offer_no_fetch(
+    org: Org, people: People, client_for: Any
+) -> None:
+    cursor = cursor_of(org.press_channel)  # the factory's channels are not connected
+    html = client_for(people.community_manager).get(PAGE).content.decode()
+    assert "the channel is not connected" in html or "nicht verbunden" in html
+    assert f"/moderation/ingestion/{cursor.pk}/fetch/" not in html
