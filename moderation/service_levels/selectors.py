@@ -206,11 +206,15 @@ def service_level_report(
 ) -> ServiceLevelReport:
     """First responses of the items written from ``start`` to ``end`` (inclusive) on the
     unit's channels (and those of the units below it) among ``channels`` (the user's)."""
-    settings, calendars = service_calendars_for_units([unit])
-    calendar = calendars[unit.pk]
     unit_channels = list(
         channels.filter(unit__path__startswith=unit.path).select_related("unit").order_by("name")
     )
+    # Each channel's time counts in the service hours of its own unit (a team below may
+    # keep other hours than the unit the report is for).
+    settings, calendars = service_calendars_for_units(
+        [unit, *{c.unit_id: c.unit for c in unit_channels}.values()]
+    )
+    channel_calendar = {c.pk: calendars[c.unit_id] for c in unit_channels}
     tz = timezone.get_default_timezone()
     start_at = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
     end_at = timezone.make_aware(datetime.combine(end, datetime.min.time()), tz) + timedelta(days=1)
@@ -241,7 +245,7 @@ def service_level_report(
         setattr(total, kind, getattr(total, kind) + 1)
         setattr(channel_row, kind, getattr(channel_row, kind) + 1)
         if responded_at is not None:
-            minutes = calendar.minutes_between(created_at, responded_at)
+            minutes = channel_calendar[channel_id].minutes_between(created_at, responded_at)
             minutes_of[pk] = minutes
             total._minutes.append(minutes)
             channel_row._minutes.append(minutes)

@@ -100,3 +100,17 @@ def test_other_authoritys_channels_are_not_counted(org, people, answered) -> Non
         unit=org.police, channels=channels_for_reading(people.community_manager), **PERIOD
     )
     assert report.total.total == 0
+
+
+def test_each_channel_counts_in_its_own_units_service_hours(org, people) -> None:
+    # The press office has no service on Saturdays; the team below has a Saturday shift.
+    ModerationSettings.objects.create(unit=org.social, service_hours={"5": [["10:00", "12:00"]]})
+    item = InboxItemFactory(channel=org.social_channel, created_at=berlin(2026, 12, 5, 10, 0))
+    item_response_recorded(item=item, at=berlin(2026, 12, 5, 11, 0))
+    report = service_level_report(
+        unit=org.press,
+        channels=channels_for_reading(people.community_manager),
+        start=date(2026, 12, 5),
+        end=date(2026, 12, 5),
+    )
+    assert report.total.median_first_response_hours == 1.0
