@@ -88,3 +88,15 @@ def test_another_channel_has_its_own_window(org, storm_settings) -> None:
     storm_check(channel=org.press_channel)
     _items(org.social_channel, 5)
     assert storm_check(channel=org.social_channel) is not None
+
+
+def test_notification_names_the_channel_and_count(org, people, storm_settings) -> None:
+    from accounts.notifications import notification_render
+
+    _items(org.press_channel, 5)
+    storm_check(channel=org.press_channel)
+    notification = Notification.objects.get(kind="moderation.storm_alert")
+    rendered = notification_render(notification, language="en")
+    assert rendered.subject == "Storm alert: 5 items on Stadt Mastodon"
+    assert "within 30 minutes" in rendered.text
+    assert "/moderation/service-levels/" in rendered.html
