@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -69,6 +69,19 @@ ROW_FIELDS = (
     "team__name",
     "team__path",
 )
+
+
+class FlagInfo(NamedTuple):
+    """A flag as a row of the list shows it (badge and explanation)."""
+
+    id: int
+    item_id: int
+    kind: str
+    code: str
+    explanation: str
+
+    def get_kind_display(self) -> str:
+        return str(Flag.Kind(self.kind).label)
 
 
 class ChannelInfo(NamedTuple):
@@ -253,7 +266,7 @@ def inbox_items_list(
     """The user's inbox, filtered, unordered and unpaginated (hand it to ``keyset_page``).
 
     Rows carry ``excerpt`` (the start of the text; the full text is not loaded), their
-    author, assignee and team, and ``active_flags`` (flags not dismissed)."""
+    author, assignee and team; ``attach_channels`` adds the rest of a page's rows."""
     filters = filters or InboxFilters()
     now = now or timezone.now()
     if channels is None:
@@ -315,15 +328,6 @@ def inbox_items_list(
         items.select_related("author", "assignee", "team")
         .only(*ROW_FIELDS)
         .annotate(excerpt=Substr("text", 1, EXCERPT_CHARS))
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.filter(dismissed_at__isnull=True).only(
-                    "id", "item_id", "kind", "code", "explanation"
-                ),
-                to_attr="active_flags",
-            )
-        )
     )
     return InboxList(channels=channels, items=items)
 
@@ -331,10 +335,22 @@ def inbox_items_list(
 def attach_channels(
     page: KeysetPage, channels: dict[int, ChannelInfo], now: datetime | None = None
 ) -> KeysetPage:
-    """Give each row ``channel_info`` from the already loaded channels (no join, no query)
-    and its ``due_state`` (see ``response_state``)."""
+    """Give each row ``channel_info`` from the already loaded channels (no join, no query),
+    ``active_flags`` (the flags not dismissed, one query for the page) and its
+    ``due_state`` (see ``response_state``)."""
     now = now or timezone.now()
+    flags: dict[int, list[FlagInfo]] = {}
+    if page.items:
+        rows = (
+            Flag.objects.filter(item_id__in=[item.pk for item in page.items])
+            .filter(dismissed_at__isnull=True)
+            .order_by("kind", "code")
+            .values_list("id", "item_id", "kind", "code", "explanation")
+        )
+        for row in rows:
+            flags.setdefault(row[1], []).append(FlagInfo(*row))
     for item in page.items:
+        item.active_flags = flags.get(item.pk, [])  # type: ignore[attr-defined]
         item.channel_info = channels[item.channel_id]  # type: ignore[attr-defined]
         item.due_state = response_state(item, now)  # type: ignore[attr-defined]
     return page
