@@ -102,19 +102,21 @@ class ErasureCounts:
 def _erase_item_ids(item_ids: list[int], counts: ErasureCounts, now: datetime) -> None:
     for start in range(0, len(item_ids), BATCH):
         chunk = item_ids[start : start + BATCH]
-        counts.items += InboxItem.objects.filter(pk__in=chunk, erased_at__isnull=True).update(
-            text="", raw={}, url="", erased_at=now, updated_at=now
-        )
-        counts.revisions += (
-            ItemRevision.objects.filter(item_id__in=chunk)
-            .exclude(previous_text="", raw={})
-            .update(previous_text="", raw={})
-        )
-        counts.flags += (
-            Flag.objects.filter(item_id__in=chunk)
-            .exclude(explanation="", evidence={})
-            .update(explanation="", evidence={})
-        )
+        # An item and its revisions and flags are erased together or not at all.
+        with transaction.atomic():
+            counts.items += InboxItem.objects.filter(pk__in=chunk, erased_at__isnull=True).update(
+                text="", raw={}, url="", erased_at=now, updated_at=now
+            )
+            counts.revisions += (
+                ItemRevision.objects.filter(item_id__in=chunk)
+                .exclude(previous_text="", raw={})
+                .update(previous_text="", raw={})
+            )
+            counts.flags += (
+                Flag.objects.filter(item_id__in=chunk)
+                .exclude(explanation="", evidence={})
+                .update(explanation="", evidence={})
+            )
 
 
 def _pseudonymise(authors: QuerySet[Author], counts: ErasureCounts, now: datetime) -> None:
@@ -161,10 +163,11 @@ def _units_with_channels() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=Channel.objects.values("unit_id")))
 
 
-@transaction.atomic
 def retention_apply(*, now: datetime | None = None) -> dict[str, Any]:
     """Erase what each unit's retention periods no longer allow to keep. Idempotent: a
-    second run finds nothing; batched; one audit entry per run, with counts only."""
+    second run finds nothing; one audit entry per run, with counts only. Each batch commits
+    on its own (no transaction around the run): a first run over years of data holds no
+    lock for long, and a run stopped halfway leaves the rest to the next hour."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     counts = ErasureCounts()
