@@ -471,8 +471,10 @@ def _authors(channel: Channel, items: Iterable[RemoteComment], now: datetime) ->
             first_seen_at=now,
             last_seen_at=now,
         )
+    # In key order: two runs upserting overlapping authors take the row locks in the same
+    # order, so they wait for each other instead of deadlocking.
     Author.objects.bulk_create(
-        list(rows.values()),
+        [rows[key] for key in sorted(rows)],
         update_conflicts=True,
         unique_fields=["channel", "remote_id"],
         update_fields=["handle", "display_name", "profile_url", "last_seen_at"],
@@ -518,6 +520,7 @@ def _insert(
                 remote_hidden=remote.is_hidden,
             )
         )
+    rows.sort(key=lambda row: row.remote_id)  # lock order, as for the authors
     InboxItem.objects.bulk_create(rows, ignore_conflicts=True)
     created: list[InboxItem] = []
     raced: dict[str, InboxItem] = {}
