@@ -14,6 +14,7 @@ community managers of the handling unit 14 days before, once."""
 from __future__ import annotations
 
 import calendar
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -31,7 +32,13 @@ from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notify
 from moderation.common.permissions import channels_for_moderating
 from moderation.common.selectors import moderation_settings_for
-from moderation.evidence.content import BERLIN, content_hash, evidence_content
+from moderation.evidence.content import (
+    BERLIN,
+    FORMAT,
+    HASH_RULE,
+    content_hash,
+    evidence_content,
+)
 from moderation.evidence.pdf import evidence_pdf
 from moderation.evidence.permissions import user_may_handle_evidence
 from moderation.evidence.selectors import evidence_due_for_reminder, evidence_hash_matches
@@ -116,8 +123,6 @@ class ExportFile:
 def evidence_package(record: EvidenceRecord) -> dict[str, Any]:
     """The JSON evidence package: the record's facts, the hash with how to recompute it,
     and the content exactly as secured."""
-    from moderation.evidence.content import FORMAT, HASH_RULE
-
     return {
         "package": "sprachrohr-evidence-package/1",
         "record": {
@@ -152,8 +157,6 @@ def evidence_export(
     *, actor: User, record: EvidenceRecord, kind: str, request: HttpRequest | None = None
 ) -> ExportFile:
     """The record as a PDF (``kind="pdf"``) or JSON package (``"json"``); audited."""
-    import json
-
     if not user_may_handle_evidence(actor, record):
         raise PermissionDenied
     if kind == "pdf":
