@@ -176,3 +176,16 @@ def test_request_list_queries_do_not_grow_with_its_length(client_for, people, or
 def test_anonymous_is_sent_to_login(client) -> None:
     response = client.get(reverse("privacy:requests"))
     assert response.status_code == 302
+
+
+def test_hostile_names_are_shown_escaped(client_for, people, org) -> None:
+    from tests.moderation.factories import AuthorFactory
+
+    AuthorFactory(channel=org.press_channel, handle="evil", display_name="<script>x()</script>")
+    body = (
+        client_for(people.community_manager)
+        .get(reverse("privacy:request_new"), {"unit": org.press.pk, "q": "evil"})
+        .content.decode()
+    )
+    assert "<script>x()</script>" not in body
+    assert "&lt;script&gt;x()&lt;/script&gt;" in body

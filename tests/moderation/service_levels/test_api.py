@@ -133,3 +133,11 @@ def test_endpoints_are_in_the_schema(client_for, people) -> None:
     assert {"get", "patch"} <= set(paths["/api/v1/moderation-settings/{unit_id}/"])
     assert "get" in paths["/api/v1/service-level-report/"]
     assert "get" in paths["/api/v1/storm-alerts/"]
+
+
+def test_criminal_unit_of_another_authority_is_unknown(api_client_for, people, org) -> None:
+    response = api_client_for(people.system_admin).patch(
+        _url(org.press), {"criminal_unit": org.police.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert not ModerationSettings.objects.filter(unit=org.press).exists()
