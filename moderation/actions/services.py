@@ -37,10 +37,13 @@ from moderation.actions.proportionality import (
     PLATFORM_CALLS,
 )
 from moderation.actions.selectors import CLAIM_TIMEOUT, action_options, rules_for_item
+from moderation.blocks.services import block_create
 from moderation.evidence.services import evidence_record
+from moderation.inbox.services import inbox_item_set_status
 from moderation.inbox.status import ACTIVE
 from moderation.models import InboxItem, ModerationAction, NetiquetteRule
 from moderation.netiquette.selectors import public_netiquette_path
+from moderation.replies.services import reply_create
 
 K = ModerationAction.Kind
 S = ModerationAction.Status
@@ -225,8 +228,6 @@ def action_take(
     action.full_clean()
     action.save()
     if kind == K.REPLY_CITING_RULE:
-        from moderation.replies.services import reply_create
-
         assert decision.rule is not None
         reply = reply_create(
             actor=actor,
@@ -236,8 +237,6 @@ def action_take(
         )
         action.details = {"reply": reply.pk}
     elif kind == K.BLOCK:
-        from moderation.blocks.services import block_create
-
         assert decision.rule is not None and evidence is not None
         block = block_create(
             actor=actor,
@@ -253,8 +252,6 @@ def action_take(
         action.save(update_fields=["details"])
     if kind == K.NO_ACTION and item.status in ACTIVE:
         # "No action" is a decision: the item leaves the queue as settled.
-        from moderation.inbox.services import inbox_item_set_status
-
         inbox_item_set_status(
             actor=actor, item=item, status=InboxItem.Status.NO_ACTION, request=request
         )
