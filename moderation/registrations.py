@@ -137,5 +137,8 @@ def register() -> None:
             "moderation.prosecution_deadline": NotificationKind(
                 _("The deadline for a request to prosecute is near")
             ),
+            "moderation.action_failed": NotificationKind(
+                _("A moderation action of mine failed at the platform")
+            ),
         }
     )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_log
 from accounts.errors import ConflictError, DomainError, ErrorCode
 from accounts.models import User
+from accounts.notifications import notify
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.errors import PlatformError, RemoteNotFoundError, TransientError
 from channels_app.services import channel_disable_comments, channel_moderate_comment
@@ -428,5 +429,15 @@ def _record_failure(action: ModerationAction, error: PlatformError, *, transient
         unit=action.item.channel.unit,
         after={"status": S.FAILED, "last_error": reason},
         data={"kind": action.kind, "attempts": action.attempts, "transient": transient},
+    )
+    notify(
+        recipients=[action.actor],
+        kind="moderation.action_failed",
+        context={
+            "kind": str(K(action.kind).label),
+            "channel": action.item.channel.name,
+            "reason": reason,
+        },
+        link=f"/moderation/actions/items/{action.item_id}/",
     )
     return "failed"

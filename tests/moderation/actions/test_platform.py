@@ -226,3 +226,17 @@ def test_show_again_after_a_hide(people: People, item, rule) -> None:
         )
         assert action_carry_out(unhide.pk) == "done"
     assert not InboxItem.objects.get(pk=item.pk).remote_hidden
+
+
+def test_the_decider_learns_of_a_failure(people: People, item, rule) -> None:
+    from accounts.models import Notification
+    from accounts.notifications import notification_render
+
+    action = _hide(people, item, rule)
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, _hide_url(item), status=404, json={"error": "not_found"})
+        action_carry_out(action.pk)
+    note = Notification.objects.get(kind="moderation.action_failed")
+    assert note.recipient == people.community_manager
+    assert note.link == f"/moderation/actions/items/{item.pk}/"
+    assert notification_render(note).text
