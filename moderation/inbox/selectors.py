@@ -12,7 +12,7 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -33,8 +33,6 @@ EXCERPT_CHARS = 280
 # Free text looks up matching authors first and filters items by their ids (an index
 # probe each); beyond this many the author match stays a subquery.
 AUTHOR_MATCH_LIMIT = 500
-# Up to this many channels are named in the query; beyond, it selects them by subquery.
-CHANNEL_LIST_LIMIT = 20
 THREAD_DEPTH_LIMIT = 20
 THREAD_CHILDREN_LIMIT = 200
 EARLIER_ITEMS_LIMIT = 10
@@ -243,7 +241,7 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def _text_condition(query: str, channel_ids: Any) -> Q:
+def _text_condition(query: str, channel_ids: list[int]) -> Q:
     handle = query.removeprefix("@") or query
     authors = Author.objects.filter(channel_id__in=channel_ids).filter(
         Q(handle__icontains=handle) | Q(display_name__icontains=query)
@@ -283,13 +281,10 @@ def inbox_items_list(
             pk for pk in channel_ids if path is not None and channels[pk].unit_path.startswith(path)
         }
     ids = sorted(channel_ids)
-    if len(ids) == len(channels) and len(ids) > CHANNEL_LIST_LIMIT:
-        # Every readable channel, and many: the database selects them again itself, which
-        # is cheaper than sending (and planning) hundreds of ids with every page.
-        scope: Any = channels_for_reading(user).values("id")
-    else:
-        scope = ids
-    items = InboxItem.objects.filter(channel_id__in=scope)
+    # The ids themselves, even hundreds: with a subquery instead, PostgreSQL's generic plan
+    # of the prepared statement (psycopg prepares repeated queries) walked the whole table
+    # for a rare author in the benchmark (0.7 s instead of 20 ms).
+    items = InboxItem.objects.filter(channel_id__in=ids)
 
     if filters.status == STATUS_SNOOZED:
         items = items.filter(snoozed_until__gt=now)
@@ -322,7 +317,7 @@ def inbox_items_list(
         items = items.filter(created_at__lt=_local_midnight(filters.date_to + timedelta(days=1)))
     query = filters.q.strip()
     if query:
-        items = items.filter(_text_condition(query, scope))
+        items = items.filter(_text_condition(query, ids))
 
     items = (
         items.select_related("author", "assignee", "team")

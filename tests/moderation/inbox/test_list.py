@@ -317,17 +317,3 @@ def test_the_list_loads_its_script_from_a_file_only(
     assert "<script>" not in page and "style=" not in page and "onclick" not in page
     # Without JavaScript the "select all" box is not offered.
     assert 'id="select-all" data-select-all hidden' in page
-
-
-def test_a_reader_of_many_channels_gets_the_same_list_by_subquery(
-    org: Org, people: People, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from moderation.inbox import selectors
-
-    press = make_item(org.press_channel, minutes_ago=20, text="Ampel kaputt")
-    social = make_item(org.social_channel, minutes_ago=10)
-    make_item(org.police_channel, text="Ampel kaputt")
-    monkeypatch.setattr(selectors, "CHANNEL_LIST_LIMIT", 0)
-    assert _ids(people.community_manager) == [social.pk, press.pk]
-    assert _ids(people.community_manager, q="ampel") == [press.pk]
-    assert _ids(people.community_manager, channels=(org.press_channel.pk,)) == [press.pk]
