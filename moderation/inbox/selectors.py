@@ -12,11 +12,11 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, Lookup, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -153,26 +153,6 @@ class InvalidPageKeyError(ValueError):
     """A page key that this code did not make (edited by hand, or truncated)."""
 
 
-class InIds(Lookup):
-    """``column IN (ids)``, sent to PostgreSQL as one array parameter (``= ANY(%s)``).
-
-    With server-side binding (``DATABASE_SERVER_SIDE_BINDING``) every id of an ``IN`` list
-    is a parameter of its own: for a reader of 200 channels that cost more than the page's
-    query itself (5 ms against 1 ms in the benchmark). Other databases get a plain ``IN``."""
-
-    lookup_name = "in_ids"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        ids = [int(pk) for pk in self.rhs]
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, ids)
-        if not ids:
-            return "1 = 0", tuple(lhs_params)
-        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*lhs_params, *ids)
-
-
 # --- Keys of pages ---------------------------------------------------------------------------
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -263,7 +243,7 @@ def _local_midnight(day: date) -> datetime:
 
 def _text_condition(query: str, channel_ids: list[int]) -> Q:
     handle = query.removeprefix("@") or query
-    authors = Author.objects.filter(InIds(F("channel_id"), channel_ids)).filter(
+    authors = Author.objects.filter(channel_id__in=channel_ids).filter(
         Q(handle__icontains=handle) | Q(display_name__icontains=query)
     )
     ids = list(authors.values_list("id", flat=True)[: AUTHOR_MATCH_LIMIT + 1])
@@ -301,10 +281,10 @@ def inbox_items_list(
             pk for pk in channel_ids if path is not None and channels[pk].unit_path.startswith(path)
         }
     ids = sorted(channel_ids)
-    # The ids themselves, even hundreds (as one array): with a subquery instead, PostgreSQL's
-    # generic plan of the prepared statement (psycopg prepares repeated queries) walked the
-    # whole table for a rare author in the benchmark (0.7 s instead of 20 ms).
-    items = InboxItem.objects.filter(InIds(F("channel_id"), ids))
+    # The ids themselves, even hundreds: with a subquery instead, PostgreSQL's generic plan
+    # of the prepared statement (psycopg prepares repeated queries) walked the whole table
+    # for a rare author in the benchmark (0.7 s instead of 20 ms).
+    items = InboxItem.objects.filter(channel_id__in=ids)
 
     if filters.status == STATUS_SNOOZED:
         items = items.filter(snoozed_until__gt=now)
@@ -357,7 +337,7 @@ def attach_channels(
     flags: dict[int, list[FlagInfo]] = {}
     if page.items:
         rows = (
-            Flag.objects.filter(InIds(F("item_id"), [item.pk for item in page.items]))
+            Flag.objects.filter(item_id__in=[item.pk for item in page.items])
             .filter(dismissed_at__isnull=True)
             .order_by("kind", "code")
             .values_list("id", "item_id", "kind", "code", "explanation")
