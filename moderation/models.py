@@ -543,7 +543,12 @@ class BlockEntry(models.Model):
 
     class Meta:
         ordering = ["-blocked_at", "-id"]
-        indexes = [models.Index(fields=["status", "review_due_on"], name="moderation_block_due")]
+        indexes = [
+            models.Index(fields=["status", "review_due_on"], name="moderation_block_due"),
+            # The register's pages: newest first, all entries or one status.
+            models.Index(fields=["-blocked_at", "-id"], name="moderation_block_newest"),
+            models.Index(fields=["status", "-blocked_at", "-id"], name="moderation_block_status"),
+        ]
         constraints = [
             # One active block per author and channel, even under concurrent requests.
             models.UniqueConstraint(
