@@ -42,13 +42,13 @@ def replies_of_item(item: InboxItem) -> QuerySet[Reply]:
 
 def replies_awaiting_approval_for(user: User) -> QuerySet[Reply]:
     """The approval queue: replies waiting on channels the user moderates, not their own."""
+    # Only the relations the queue shows: each join more costs planning time on every page.
     return (
-        _with_relations(
-            Reply.objects.filter(
-                status=R.AWAITING_APPROVAL, item__channel__in=channels_for_moderating(user)
-            )
+        Reply.objects.filter(
+            status=R.AWAITING_APPROVAL, item__channel__in=channels_for_moderating(user)
         )
         .exclude(author=user)
+        .select_related("item", "item__channel", "item__author", "author")
         .order_by("created_at", "id")
     )
 
