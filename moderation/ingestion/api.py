@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
+from accounts.input import int_param
 from moderation.ingestion.permissions import user_may_fetch_now
 from moderation.ingestion.selectors import streams_for_user
 from moderation.ingestion.serializers import IngestStreamSerializer
@@ -19,6 +21,14 @@ from moderation.ingestion.services import cursor_fetch_now
 from moderation.models import IngestCursor
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter("channel", int, description="Only this channel's streams."),
+        OpenApiParameter(
+            "stream", str, enum=IngestCursor.Stream.values, description="Only this stream."
+        ),
+    ]
+)
 class IngestStreamListView(generics.ListAPIView):
     """The comments, mentions and direct-messages streams of every channel whose inbox the
     user reads: last success, last error, "not available for this channel" with its
@@ -28,7 +38,16 @@ class IngestStreamListView(generics.ListAPIView):
     request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[IngestCursor]:
-        return streams_for_user(self.request.user)
+        streams = streams_for_user(self.request.user)
+        channel = int_param(self.request.query_params, "channel")
+        if channel is not None:
+            streams = streams.filter(channel_id=channel)
+        stream = self.request.query_params.get("stream")
+        if stream:
+            if stream not in IngestCursor.Stream.values:
+                raise ValidationError({"stream": [_("Unknown stream.")]})
+            streams = streams.filter(stream=stream)
+        return streams
 
 
 class IngestStreamDetailView(generics.RetrieveAPIView):

@@ -158,3 +158,14 @@ def test_a_disconnected_channels_streams_say_so_and_offer_no_fetch(
     html = client_for(people.community_manager).get(PAGE).content.decode()
     assert "the channel is not connected" in html or "nicht verbunden" in html
     assert f"/moderation/ingestion/{cursor.pk}/fetch/" not in html
+
+
+def test_api_filters_by_channel_and_stream(org: Org, people: People, api_client_for: Any) -> None:
+    cursor_of(org.press_channel)
+    cursor_of(org.social_channel)
+    client = api_client_for(people.auditor)
+    body = client.get(API, {"channel": org.social_channel.pk, "stream": "mentions"}).json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert [(r["channel"], r["stream"]) for r in rows] == [(org.social_channel.pk, "mentions")]
+    assert client.get(API, {"channel": "x"}).status_code == 400
+    assert client.get(API, {"stream": "faxes"}).status_code == 400
