@@ -255,6 +255,9 @@ SPECTACULAR_SETTINGS = {
         "PostStatusEnum": "editorial.models.Post.Status",
         "VariantStatusEnum": "editorial.models.PostVariant.Status",
         "ReplyStatusEnum": "moderation.models.Reply.Status",
+        "InboxItemKindEnum": "moderation.models.InboxItem.Kind",
+        "InboxItemStatusEnum": "moderation.models.InboxItem.Status",
+        "BlockStatusEnum": "moderation.models.BlockEntry.Status",
     },
 }
 
@@ -330,7 +333,8 @@ CELERY_BEAT_SCHEDULE.update(
 MODERATION_POLL_SECONDS = env_int("MODERATION_POLL_SECONDS", 60, minimum=5)
 CELERY_TASK_ROUTES.update(
     {
-        "moderation.ingestion.tasks.*": {"queue": "ingest"},
+        "moderation.ingestion.tasks.dispatch_ingestion": {"queue": "ingest"},
+        "moderation.ingestion.tasks.ingest_stream": {"queue": "ingest"},
         "moderation.replies.tasks.send_reply": {"queue": "publishing"},
         "moderation.actions.tasks.carry_out_action": {"queue": "publishing"},
         "moderation.blocks.tasks.block_on_platform": {"queue": "publishing"},

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.errors import ConflictError
 from accounts.http import AuthenticatedRequest
+from accounts.input import int_param
 from moderation.models import Netiquette
 from moderation.netiquette.selectors import netiquettes_for_user
 from moderation.netiquette.serializers import (
@@ -38,9 +39,9 @@ class NetiquetteListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Netiquette]:
         netiquettes = netiquettes_for_user(self.request.user)
-        unit = self.request.query_params.get("unit", "")
-        if unit.isdigit():
-            netiquettes = netiquettes.filter(unit_id=int(unit))
+        unit = int_param(self.request.query_params, "unit")
+        if unit is not None:
+            netiquettes = netiquettes.filter(unit_id=unit)
         wanted = self.request.query_params.get("status")
         if wanted in ("published", "draft"):
             netiquettes = netiquettes.filter(published_at__isnull=wanted == "draft")
