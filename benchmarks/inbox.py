@@ -13,7 +13,9 @@ Prints per page: ``<page>_p50_ms``, ``<page>_p95_ms`` (server time), ``<page>_sq
 p95 under 50 ms, ratio under 2. Also ``load_s`` (time to load the data) and the
 machine's load average (the times mean little on a machine busy with other work).
 
-Environment: BENCH_INBOX_ITEMS (default 1000000) for a quicker look.
+Environment: BENCH_INBOX_ITEMS (default 1000000) for a quicker look; BENCH_DATABASE_SUFFIX
+(default none) names the throw-away database ``sprachrohr_bench_inbox<suffix>``, so that two
+runs at the same time on one server do not drop each other's data.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 
 from _setup import setup_django
 
-setup_django("inbox")
+setup_django("inbox" + os.environ.get("BENCH_DATABASE_SUFFIX", ""))
 
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
