@@ -21,13 +21,15 @@ def netiquette_current_for(unit: OrgUnit) -> Netiquette | None:
     ancestor that has published one (a unit without its own inherits). One query for the
     lookup, one for the rules."""
     ancestors = unit.ancestor_ids
-    published = list(
+    # Newest first, so the first version seen of each unit is its newest (portable: no
+    # DISTINCT ON, as `make run` uses SQLite; a unit has a handful of versions at most).
+    newest: dict[int, int] = {}
+    for unit_id, pk in (
         Netiquette.objects.filter(unit_id__in=ancestors, published_at__isnull=False)
-        .order_by("unit_id", "-version")
-        .distinct("unit_id")
+        .order_by("-version")
         .values_list("unit_id", "pk")
-    )
-    newest = dict(published)
+    ):
+        newest.setdefault(unit_id, pk)
     for unit_id in reversed(ancestors):
         if unit_id in newest:
             return _with_rules(Netiquette.objects.filter(pk=newest[unit_id])).first()
