@@ -28,7 +28,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
 from accounts.models import User
 from accounts.notifications import notify
 from channels_app.adapters.base import PlatformAdapter, PublishResult, RemoteComment
@@ -43,6 +42,7 @@ from channels_app.adapters.errors import (
 from channels_app.models import Channel
 from channels_app.services import adapter_for, channel_record_contact, channel_record_error
 from config.db import connection_release
+from moderation.inbox.services import inbox_item_status_follows
 from moderation.models import InboxItem, Reply
 from moderation.replies.services import _audit, reply_snapshot
 from moderation.service_levels.services import item_response_recorded
@@ -60,7 +60,6 @@ RETRY_BASE_SECONDS = getattr(settings, "REPLY_RETRY_BASE_SECONDS", 15)
 # keeps an Idempotency-Key.
 MAX_ATTEMPTS = getattr(settings, "REPLY_MAX_ATTEMPTS", 8)
 DISPATCH_BATCH = 500
-ITEM_OPEN = (InboxItem.Status.NEW, InboxItem.Status.OPEN, InboxItem.Status.PENDING)
 
 
 # --- Finding due work -----------------------------------------------------------------------
@@ -214,22 +213,15 @@ def _record_response(item: InboxItem, sent_at: datetime) -> None:
 
 
 def _answered(reply: Reply, *, actor: User | None, request: HttpRequest | None) -> None:
-    item = reply.item
-    if InboxItem.objects.filter(pk=item.pk, status__in=ITEM_OPEN).update(
-        status=InboxItem.Status.ANSWERED, updated_at=timezone.now()
-    ):
-        audit_log(
-            action="moderation.inbox.status_changed",
-            actor=actor,
-            request=request,
-            target=item,
-            unit=item.channel.unit,
-            before={"status": item.status},
-            after={"status": InboxItem.Status.ANSWERED},
-            data={"reply": reply.pk},
-            actor_label="" if actor else "replies",
-        )
-        item.status = InboxItem.Status.ANSWERED
+    """The reply reached the platform: the item is answered (the inbox's status machine
+    decides; a closed or settled item stays as it is)."""
+    inbox_item_status_follows(
+        item=reply.item,
+        status=InboxItem.Status.ANSWERED,
+        reason=f"reply {reply.pk} sent",
+        actor=actor,
+        request=request,
+    )
 
 
 def _succeeded(reply: Reply, result: PublishResult, *, recovered: bool = False) -> str:
