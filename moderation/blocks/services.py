@@ -227,7 +227,7 @@ def block_create(
         actor=actor,
         request=request,
         data={
-            "author": author.handle or author.remote_id,
+            "author": author.pk,  # the id, not the handle: audit entries outlive an erasure
             "rule": rule.number,
             "netiquette_version": rule.netiquette.version,
             "evidence": evidence.pk,

@@ -245,3 +245,13 @@ def test_a_second_block_from_an_item_leaves_no_second_evidence_record(
 def test_add_months_keeps_the_day_or_takes_the_months_last() -> None:
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
+
+
+def test_the_blocks_audit_entry_names_the_author_by_id_only(
+    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+) -> None:
+    """Audit entries are kept for good; the handle would outlive the author's erasure."""
+    _block(people, item, rule=rule, evidence=evidence)
+    entry = AuditEntry.objects.get(action="moderation.blocks.blocked")
+    assert entry.data["author"] == item.author_id
+    assert item.author.handle not in str(entry.data) + entry.target_repr
