@@ -6,7 +6,7 @@ Based on these documentation pages (titles/URLs as the search tool returned them
   developers.facebook.com/docs/pages/publishing): ``POST /{page-id}/feed`` with ``message`` and
   ``link``; ``POST /{page-id}/photos`` with ``url``/``source``, answering ``{"id", "post_id"}``;
   ``DELETE /{page-post-id}`` answering ``{"success": true}``; the permissions
-  pages_manage_posts, pages_read_engagement, pages_read_user_engagement,
+  pages_manage_posts, pages_read_engagement, pages_read_user_content,
   pages_manage_engagement.
 - "Photo" (developers.facebook.com/docs/graph-api/reference/photo/): ``alt_text_custom``,
   ``published=false`` for photos later attached to one post, static images under 10 MB.
@@ -99,7 +99,7 @@ def facebook_scopes() -> tuple[str, ...]:
     return (
         "pages_show_list",
         "pages_read_engagement",
-        "pages_read_user_engagement",
+        "pages_read_user_content",
         "pages_manage_posts",
         "pages_manage_engagement",
         "read_insights",

@@ -180,6 +180,8 @@ class MastodonAdapter(PlatformAdapter):
         "read:notifications",
         "write:statuses",
         "write:media",
+        # Blocking authors from the block register (``POST /api/v1/accounts/:id/block``).
+        "write:blocks",
     )
     # Mastodon 4.3+ implements PKCE (S256); older instances ignore the extra parameters and
     # rely on the confidential client secret, which is always sent as well.

@@ -439,7 +439,7 @@ def test_authorize_url() -> None:
     assert parts.path == f"/{GRAPH_VERSION}/dialog/oauth"
     params = {k: v[0] for k, v in parse_qs(parts.query).items()}
     assert params["scope"] == (
-        "pages_show_list,pages_read_engagement,pages_read_user_engagement,"
+        "pages_show_list,pages_read_engagement,pages_read_user_content,"
         "pages_manage_posts,pages_manage_engagement,read_insights"
     )
     assert params["client_id"] == "4711" and params["state"] == "s1"

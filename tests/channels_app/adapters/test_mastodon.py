@@ -587,7 +587,7 @@ def test_oauth_registers_app_then_exchanges_code() -> None:
     assert registration["client_name"] == "Sprachrohr"
     assert registration["redirect_uris"] == redirect
     assert registration["scopes"] == (
-        "read:accounts read:statuses read:notifications write:statuses write:media"
+        "read:accounts read:statuses read:notifications write:statuses write:media write:blocks"
     )
     assert "Authorization" not in responses.calls[0].request.headers
 
