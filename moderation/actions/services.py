@@ -26,7 +26,6 @@ from accounts.audit import audit_log
 from accounts.errors import ConflictError, DomainError, ErrorCode
 from accounts.models import User
 from accounts.notifications import notify
-from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.errors import PlatformError, RemoteNotFoundError, TransientError
 from channels_app.services import channel_disable_comments, channel_moderate_comment
 from moderation.actions.permissions import user_may_act
@@ -39,6 +38,7 @@ from moderation.actions.proportionality import (
 )
 from moderation.actions.selectors import CLAIM_TIMEOUT, action_options, rules_for_item
 from moderation.blocks.services import block_create
+from moderation.common.remote import remote_comment_of
 from moderation.evidence.services import evidence_record
 from moderation.inbox.services import inbox_item_set_status
 from moderation.inbox.status import ACTIVE
@@ -324,20 +324,6 @@ def _claim(action_id: int) -> bool:
     return bool(fresh.update(claimed_at=now, attempts=F("attempts") + 1))
 
 
-def _remote_comment(item: InboxItem) -> RemoteComment:
-    return RemoteComment(
-        remote_id=item.remote_id,
-        post_remote_id=item.post_remote_id,
-        author_name=item.author.display_name,
-        author_id=item.author.remote_id,
-        text=item.text,
-        created_at=item.created_at,
-        parent_remote_id=item.parent_remote_id,
-        url=item.url,
-        is_hidden=item.remote_hidden,
-    )
-
-
 def _call_platform(action: ModerationAction) -> str:
     """The platform call; returns a note for the details ("" normally)."""
     item = action.item
@@ -349,7 +335,7 @@ def _call_platform(action: ModerationAction) -> str:
         K(action.kind)
     ]
     try:
-        channel_moderate_comment(channel, operation, _remote_comment(item))
+        channel_moderate_comment(channel, operation, remote_comment_of(item))
     except RemoteNotFoundError:
         if action.kind != K.DELETE:
             raise

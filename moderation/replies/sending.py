@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import notify
-from channels_app.adapters.base import PlatformAdapter, PublishResult, RemoteComment
+from channels_app.adapters.base import PlatformAdapter, PublishResult
 from channels_app.adapters.errors import (
     NOT_SENT,
     AuthenticationError,
@@ -42,6 +42,7 @@ from channels_app.adapters.errors import (
 from channels_app.models import Channel
 from channels_app.services import adapter_for, channel_record_contact, channel_record_error
 from config.db import connection_release
+from moderation.common.remote import remote_comment_of
 from moderation.inbox.services import inbox_item_status_follows
 from moderation.models import InboxItem, Reply
 from moderation.replies.services import _audit, reply_snapshot
@@ -113,19 +114,6 @@ def _claim(reply_id: int, now: datetime) -> tuple[bool, bool]:
     return False, False
 
 
-def _comment(item: InboxItem) -> RemoteComment:
-    return RemoteComment(
-        remote_id=item.remote_id,
-        post_remote_id=item.post_remote_id,
-        author_name=item.author.display_name,
-        author_id=item.author.remote_id,
-        text=item.text,
-        created_at=item.created_at,
-        parent_remote_id=item.parent_remote_id,
-        url=item.url,
-    )
-
-
 def _hold(reply: Reply) -> tuple[str, bool] | None:
     """Why the reply must not go out now: (reason, final). Final ones fail (a person must
     act); the others wait for the next sweep."""
@@ -161,7 +149,7 @@ def reply_send(reply_id: int) -> str:
             return _failed(reply, reason)
         return _wait(reply, reason, REQUEUE_AFTER, attempt_made=False)
     adapter = adapter_for(reply.item.channel, credential_preloaded=True)
-    comment = _comment(reply.item)
+    comment = remote_comment_of(reply.item)
     key = str(reply.idempotency_key)
     connection_release()  # the platform's answer takes the longest
     try:
