@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
 from channels_app.models import Channel
@@ -448,7 +449,8 @@ class ModerationAction(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being carried out")
-        DONE = "done", _("Done")
+        # "Done" is also the button that closes the new-token page: here it is a state.
+        DONE = "done", pgettext_lazy("moderation action status", "Done")
         FAILED = "failed", _("Failed at the platform")
 
     item = models.ForeignKey(InboxItem, on_delete=models.CASCADE, related_name="actions")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.errors import DomainError, ErrorCode
 from moderation.actions.proportionality import LADDER, REVERSALS
@@ -35,7 +36,8 @@ class RuleChoiceField(forms.ModelChoiceField):
 
 class ActionForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Action"), choices=[(k, K(k).label) for k in (*LADDER, *REVERSALS)]
+        label=pgettext_lazy("moderation measure", "Action"),
+        choices=[(k, K(k).label) for k in (*LADDER, *REVERSALS)],
     )
     rule = RuleChoiceField(
         label=_("Netiquette rule"),

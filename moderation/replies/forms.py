@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from moderation.common.permissions import units_for_moderating
@@ -76,7 +77,8 @@ class SavedReplyForm(forms.Form):
         help_text=_("Otherwise only you see it."),
     )
     purpose = forms.ChoiceField(
-        label=_("Use"),
+        # "Use" is also a button elsewhere; here it is the purpose of the saved reply.
+        label=pgettext_lazy("saved reply purpose", "Use"),
         required=False,
         choices=_purpose_choices,
         help_text=_(
