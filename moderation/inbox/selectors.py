@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.functions import Substr
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from accounts.models import OrgUnit, Role, User
@@ -227,6 +231,28 @@ def keyset_page(
 # --- The list --------------------------------------------------------------------------------
 
 
+class _AmongIds(Func):
+    """``column IN (1, 2, …)`` with the ids written into the statement instead of bound one
+    parameter each. PostgreSQL plans it as the bound list (it sees the values either way),
+    but hundreds of parameters cost Django and psycopg time on every page (psycopg caches a
+    statement's parsing only up to 50 parameters). ``int()`` lets nothing but digits into the
+    text. No ids match nothing, and nothing is sent (as ``__in`` with an empty list)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: Iterable[int]) -> None:
+        self.ids = sorted({int(pk) for pk in ids})
+        super().__init__(F(column))
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: object
+    ) -> tuple[str, list[object]]:
+        if not self.ids:
+            raise EmptyResultSet
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{column} IN ({', '.join(map(str, self.ids))})", list(params)
+
+
 def visible_channels(user: User) -> dict[int, ChannelInfo]:
     """The channels whose inbox the user reads, by id, in display order (with their unit)."""
     rows = (
@@ -283,8 +309,9 @@ def inbox_items_list(
     ids = sorted(channel_ids)
     # The ids themselves, even hundreds: with a subquery instead, PostgreSQL's generic plan
     # of the prepared statement (psycopg prepares repeated queries) walked the whole table
-    # for a rare author in the benchmark (0.7 s instead of 20 ms).
-    items = InboxItem.objects.filter(channel_id__in=ids)
+    # for a rare author in the benchmark (0.7 s instead of 20 ms); as one array parameter,
+    # the generic plan guessed ten channels and the free-text pages took 80 ms instead of 25.
+    items = InboxItem.objects.filter(_AmongIds("channel_id", ids))
 
     if filters.status == STATUS_SNOOZED:
         items = items.filter(snoozed_until__gt=now)
@@ -337,7 +364,7 @@ def attach_channels(
     flags: dict[int, list[FlagInfo]] = {}
     if page.items:
         rows = (
-            Flag.objects.filter(item_id__in=[item.pk for item in page.items])
+            Flag.objects.filter(_AmongIds("item_id", [item.pk for item in page.items]))
             .filter(dismissed_at__isnull=True)
             .order_by("kind", "code")
             .values_list("id", "item_id", "kind", "code", "explanation")
