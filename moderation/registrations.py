@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import register_audit_actions
 from accounts.navigation import NavItem, register_navigation
 from accounts.notifications import NotificationKind, register_notification_kinds
-from moderation.common.permissions import user_may_use_inbox
+from moderation.common.permissions import user_may_see_moderation, user_may_use_inbox
 
 
 def register() -> None:
@@ -46,6 +46,16 @@ def register() -> None:
             section="moderation",
             url="inbox:index",
             visible=user_may_use_inbox,
+            order=30,
+            prefixes=("/moderation/",),
+        ),
+        # System admins who do not read the inbox govern its data protection and see the
+        # service levels: their way into the same area.
+        NavItem(
+            label=_("Moderation"),
+            section="moderation_settings",
+            url="privacy:index",
+            visible=lambda user: user_may_see_moderation(user) and not user_may_use_inbox(user),
             order=30,
             prefixes=("/moderation/",),
         ),

@@ -51,6 +51,12 @@ def user_may_use_inbox(user: User) -> bool:
     return user_has_role(user, *READ_ROLES)
 
 
+def user_may_see_moderation(user: User) -> bool:
+    """Cheap: whether some moderation page is open to the user: the inbox's readers, and
+    system admins for data protection and service levels (their units' settings)."""
+    return user_has_role(user, *READ_ROLES, *GOVERN_ROLES)
+
+
 def user_may_moderate(user: User) -> bool:
     return user_has_role(user, *ACT_ROLES)
 
