@@ -4,7 +4,7 @@ pages), one item with its conversation, and the people an item can be assigned t
 The list never counts and never uses OFFSET: a page is "the next ``size`` items older (or
 newer) than this key", ordered newest first by ``(created_at, id)``, which the
 ``moderation_item_*`` indexes serve directly. A page costs a fixed number of queries
-(visible channels, the page, its flags) whatever its size."""
+(visible channels, the page with its flags) whatever its size."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.exceptions import EmptyResultSet
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, F, Func, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import BooleanField, F, Func, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONArray, Substr
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
@@ -280,6 +281,23 @@ def _text_condition(query: str, channel_ids: list[int]) -> Q:
     return Q(text__icontains=query) | Q(author_id__in=ids)
 
 
+def _active_flag_rows() -> Subquery:
+    """An item's flags that are not dismissed, as one JSON array of ``[id, kind, code,
+    explanation]`` by kind and code (null: none), for the page's own statement: PostgreSQL
+    computes it only for the rows the page returns (after the sort and the limit), and the
+    page needs no query of its own for its flags."""
+    rows = (
+        Flag.objects.filter(item_id=OuterRef("pk"), dismissed_at__isnull=True)
+        .order_by()
+        .values("item_id")
+        .annotate(
+            rows=JSONBAgg(JSONArray("id", "kind", "code", "explanation"), order_by=("kind", "code"))
+        )
+        .values("rows")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
 def inbox_items_list(
     user: User,
     filters: InboxFilters | None = None,
@@ -349,7 +367,7 @@ def inbox_items_list(
     items = (
         items.select_related("author", "assignee", "team")
         .only(*ROW_FIELDS)
-        .annotate(excerpt=Substr("text", 1, EXCERPT_CHARS))
+        .annotate(excerpt=Substr("text", 1, EXCERPT_CHARS), flag_rows=_active_flag_rows())
     )
     return InboxList(channels=channels, items=items)
 
@@ -358,21 +376,14 @@ def attach_channels(
     page: KeysetPage, channels: dict[int, ChannelInfo], now: datetime | None = None
 ) -> KeysetPage:
     """Give each row ``channel_info`` from the already loaded channels (no join, no query),
-    ``active_flags`` (the flags not dismissed, one query for the page) and its
-    ``due_state`` (see ``response_state``)."""
+    ``active_flags`` (the flags not dismissed, loaded with the row as ``flag_rows``) and
+    its ``due_state`` (see ``response_state``)."""
     now = now or timezone.now()
-    flags: dict[int, list[FlagInfo]] = {}
-    if page.items:
-        rows = (
-            Flag.objects.filter(_AmongIds("item_id", [item.pk for item in page.items]))
-            .filter(dismissed_at__isnull=True)
-            .order_by("kind", "code")
-            .values_list("id", "item_id", "kind", "code", "explanation")
-        )
-        for row in rows:
-            flags.setdefault(row[1], []).append(FlagInfo(*row))
     for item in page.items:
-        item.active_flags = flags.get(item.pk, [])  # type: ignore[attr-defined]
+        rows = item.flag_rows or ()  # type: ignore[attr-defined]
+        item.active_flags = [  # type: ignore[attr-defined]
+            FlagInfo(pk, item.pk, kind, code, explanation) for pk, kind, code, explanation in rows
+        ]
         item.channel_info = channels[item.channel_id]  # type: ignore[attr-defined]
         item.due_state = response_state(item, now)  # type: ignore[attr-defined]
     return page
