@@ -124,6 +124,21 @@ def test_filter_by_flag_ignores_dismissed_flags(org: Org, people: People) -> Non
     assert _ids(people.community_manager, flag=Flag.Kind.INSULT) == [flagged.pk]
 
 
+def test_a_row_carries_its_flags_not_dismissed_by_kind(org: Org, people: People) -> None:
+    item = make_item(org.press_channel)
+    spam = flag(item, Flag.Kind.SPAM_LINK, code="link")
+    insult = flag(item)
+    flag(item, Flag.Kind.KEYWORD, code="threat", dismissed_at=timezone.now())
+    other = make_item(org.press_channel)
+    rows = {row.pk: row for row in inbox_page(people.community_manager)[1].items}
+    assert [(f.id, f.item_id, f.kind) for f in rows[item.pk].active_flags] == [
+        (insult.pk, item.pk, Flag.Kind.INSULT),
+        (spam.pk, item.pk, Flag.Kind.SPAM_LINK),
+    ]
+    assert rows[item.pk].active_flags[0].explanation == insult.explanation
+    assert rows[other.pk].active_flags == []
+
+
 def test_filter_by_period_uses_german_calendar_days(org: Org, people: People) -> None:
     # 23:30 UTC on 1 March is already 2 March in Berlin.
     late = make_item(org.press_channel, created_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
@@ -296,8 +311,8 @@ def test_a_breached_deadline_stands_out_with_text(
     make_item(org.press_channel, response_due_at=timezone.now() - timedelta(hours=2))
     make_item(org.press_channel, response_due_at=timezone.now() + timedelta(hours=3))
     page = client_for(people.community_manager).get(URL).content.decode()
-    assert page.count('class="due due--breached"') == 1
-    assert page.count('<span class="due">') == 1
+    assert page.count("sla sla--breached") == 1
+    assert page.count("sla sla--open") == 1
 
 
 def test_flags_show_as_text_badges(org: Org, people: People, client_for: ClientFor) -> None:
@@ -306,6 +321,16 @@ def test_flags_show_as_text_badges(org: Org, people: People, client_for: ClientF
     with translation.override("de"):
         label = str(Flag.Kind.INSULT.label)
     assert f'tag--flag-insult">{label}</span>' in page
+
+
+def test_two_flags_of_one_kind_show_one_badge(
+    org: Org, people: People, client_for: ClientFor
+) -> None:
+    item = make_item(org.press_channel)
+    flag(item, Flag.Kind.PERSONAL_DATA, code="phone", explanation="Telefonnummer")
+    flag(item, Flag.Kind.PERSONAL_DATA, code="email", explanation="E-Mail-Adresse")
+    page = client_for(people.community_manager).get(URL).content.decode()
+    assert page.count("tag--flag-personal_data") == 1
 
 
 def test_the_list_loads_its_script_from_a_file_only(
