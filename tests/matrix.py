@@ -1,6 +1,6 @@
-"""What the permission matrices (tests/accounts, tests/editorial) share: objects built once
-per module in one transaction with each test in a savepoint of it, logged-in sessions to hand
-to clients, and the routes and methods the URL resolver serves."""
+"""What the permission matrices (tests/accounts, tests/editorial, tests/moderation) share:
+objects built once per module in one transaction with each test in a savepoint of it,
+logged-in sessions to hand to clients, and the routes and methods the URL resolver serves."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.signals import request_finished
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.http import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -88,7 +88,9 @@ def methods(view_class: Any) -> set[str]:
 # A module defines ``World`` (with ``own``/``other`` sides, each with ``markers``: names that
 # must not appear to the other authority, and ``client(role, api)``), its ``CASES`` and a
 # ``state()`` of what a denied write must not change, then runs ``check_cell`` and
-# ``check_anonymous`` over ``cells(CASES, ROLES, KNOWN_BUGS)``.
+# ``check_anonymous`` over ``cells(CASES, ROLES, KNOWN_BUGS)``. A role that is a user of the
+# other authority is checked with ``home="other"`` (``check_cell``), and ``rows_digest``
+# measures the tables a denied write must leave alone.
 
 # How the other authority is tried on a route.
 OBJECT = "object"  # the address names an object: the other's answers 403/404
@@ -106,7 +108,8 @@ class Case:
     allowed: frozenset[str]  # roles that may, on their own unit's objects
     kwargs: Callable[[Any], dict[str, Any]] = lambda s: {}
     body: Callable[[Any, Any], dict[str, Any]] | None = None
-    query: str = ""
+    # A format string ({today}, {in_a_week}), or the side -> the query (objects named there)
+    query: str | Callable[[Any], str] = ""
     kind: str = OBJECT
     variant: str = ""  # several rows of one route and method (actions, bodies)
     refused: frozenset[str] = NOBODY  # denied with 400, not 403 (see the module docs)
@@ -133,10 +136,13 @@ def pk_of(name: str) -> Callable[[Any], dict[str, Any]]:
 
 
 def url_of(case: Case, side: Any) -> str:
-    today = timezone.localdate()
-    query = case.query.format(
-        today=today.isoformat(), in_a_week=(today + timedelta(days=7)).isoformat()
-    )
+    if callable(case.query):
+        query = case.query(side)
+    else:
+        today = timezone.localdate()
+        query = case.query.format(
+            today=today.isoformat(), in_a_week=(today + timedelta(days=7)).isoformat()
+        )
     return reverse(case.route, kwargs=case.kwargs(side)) + query
 
 
@@ -197,19 +203,37 @@ def cells(
 
 
 def check_cell(
-    case: Case, role: str, scope: str, world: Any, state: Callable[[], tuple[Any, ...]]
+    case: Case,
+    role: str,
+    scope: str,
+    world: Any,
+    state: Callable[[], tuple[Any, ...]],
+    *,
+    home: str = "own",
+    holds: frozenset[str] | None = None,
+    start: tuple[Any, ...] | None = None,
 ) -> None:
-    """One cell: the role on the own or the other authority's objects."""
+    """One cell: the role on the own or the other authority's objects.
+
+    ``home`` is the side of the role's own authority ("other" for a user of the other
+    authority, whose foreign side is then the own one) and ``holds`` the roles of the rows
+    that the user has there (several for a user with several roles; default: ``role``).
+    ``start``: the ``state()`` every test begins with (the module's objects, each test in a
+    savepoint), to save measuring it again before each write."""
     side = world.own if scope == "own" else world.other
+    held = holds if holds is not None else frozenset({role})
+    may = bool(held & case.allowed)
     client = world.client(role, case.api)
-    before = state() if case.method in WRITE_METHODS else None
+    before = None
+    if case.method in WRITE_METHODS:
+        before = start if start is not None else state()
     status, body, _location = send(case, client, side, world)
     where = (case.label, role, scope, status, body[:300])
 
-    if scope == "own" or case.kind == LIST:
-        if role in case.allowed:
+    if scope == home or case.kind in (LIST, NONE):
+        if may:
             assert is_allowed(case, status), where
-        elif role in case.refused:
+        elif held <= case.refused:
             assert status == 400, where
         else:
             assert is_denied(status), where
@@ -219,10 +243,10 @@ def check_cell(
         assert is_refused(case, status), where
         assert state() == before, ("created in the other authority", *where)
 
-    if scope == "other":
-        leaked = [m for m in world.other.markers if m in body]
+    if scope != home:
+        leaked = [m for m in side.markers if m in body]
         assert not leaked, ("shows the other authority's", leaked, *where)
-    if before is not None and (scope == "other" or role not in case.allowed):
+    if before is not None and (scope != home or not may):
         assert state() == before, ("a denied write changed something", *where)
 
 
@@ -237,6 +261,17 @@ def check_anonymous(case: Case, world: Any, state: Callable[[], tuple[Any, ...]]
         assert location.startswith(resolve_url(settings.LOGIN_URL)), (case.label, location)
     if before is not None:
         assert state() == before
+
+
+def rows_digest(tables: list[str]) -> tuple[str, ...]:
+    """Every column of every row of ``tables``, as one digest per table, in one query: what
+    a denied write must not change, however many models it could touch."""
+    # One digest per table: its rows as text, in id order (table names are our models').
+    digest = "(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM {} t)"
+    parts = ", ".join(digest.format(connection.ops.quote_name(table)) for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        return tuple(cursor.fetchone())
 
 
 def case_routes(
