@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.test import APIClient
 
@@ -97,6 +98,13 @@ def build_people(org: Org) -> People:
 @pytest.fixture
 def people(org: Org) -> People:
     return build_people(org)
+
+
+def de(text: str) -> str:
+    """``text`` (an English source string) as the German interface shows it: the users of
+    these fixtures read German, so a test names the source string and compares what they see."""
+    with translation.override("de"):
+        return translation.gettext(text)
 
 
 def login(client: Client, user: User) -> Client:

@@ -25,7 +25,7 @@ from moderation.blocks.services import (
     blocks_platform_requeue,
 )
 from moderation.models import BlockEntry, InboxItem
-from tests.conftest import Org, People
+from tests.conftest import Org, People, de
 from tests.moderation.blocks.conftest import (
     BLOCK_URL,
     UNBLOCK_URL,
@@ -244,7 +244,7 @@ def test_a_platform_without_a_block_api_gives_a_to_do_by_hand(
         block = make_block(item)
     assert queued == []
     assert block.platform_status == P.MANUAL
-    assert "by hand" in block.platform_error
+    assert de("block the author by hand there").lower() in block.platform_error.lower()
     assert block.blocked_on_platform is False
 
 
@@ -276,7 +276,7 @@ def test_youtube_cannot_unban_so_unblocking_there_is_a_to_do_by_hand(
     assert query == {"id": "UgzKommentar", "moderationStatus": "rejected", "banAuthor": "true"}
     block = block_lift(actor=people.community_manager, block=block, reason="Einspruch.")
     assert block.platform_status == P.MANUAL
-    assert "by hand" in block.platform_error
+    assert de("lift the block by hand there").lower() in block.platform_error.lower()
     assert len(responses.calls) == 1
 
 

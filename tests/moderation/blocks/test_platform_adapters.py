@@ -5,6 +5,7 @@ against its real server in-process."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from channels_app.sandbox import simulation
 from channels_app.sandbox.models import SandboxAccount, SandboxBlock, SandboxComment, SandboxPost
 from channels_app.services import platform_author_blocking
 from tests.channels_app.wsgi_transport import mount
+from tests.conftest import de
 
 DID = "did:plc:stadtmusterstadt0000000"
 BLOCKED_DID = "did:plc:wutbuerger00000000000000"
@@ -136,7 +138,7 @@ def test_a_retried_bluesky_block_finds_the_record_of_the_first_attempt(
 
 
 def test_bluesky_refuses_an_author_id_that_is_no_did(bluesky: BlueskyAdapter) -> None:
-    with pytest.raises(Exception, match="account"):
+    with pytest.raises(Exception, match=re.escape(de("The platform does not know this account."))):
         bluesky.block_author("wutbuerger.bsky.social")
 
 

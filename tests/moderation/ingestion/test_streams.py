@@ -18,7 +18,7 @@ from channels_app.models import Channel, Platform
 from channels_app.sandbox import simulation
 from moderation.ingestion.services import cursors_dispatch_due, cursors_ensure, stream_ingest
 from moderation.models import InboxItem, IngestCursor
-from tests.conftest import Org
+from tests.conftest import Org, de
 from tests.factories import ChannelFactory
 from tests.moderation.ingestion.conftest import connect_sandbox, control, cursor_of, sandbox_posts
 
@@ -85,7 +85,7 @@ def test_a_stream_the_platform_does_not_offer_is_reported_once(org: Org) -> None
         IngestCursor.objects.filter(pk=cursor.pk).update(claimed_at=timezone.now())
         assert stream_ingest(cursor_id=cursor.pk) == "unavailable"
     cursor.refresh_from_db()
-    assert cursor.unavailable and "direct messages" in cursor.unavailable_reason
+    assert cursor.unavailable and de("read direct messages") in cursor.unavailable_reason
     entries = AuditEntry.objects.filter(action="moderation.ingestion.stream_unavailable")
     assert entries.count() == 1
     assert entries.get().data["stream"] == "messages"

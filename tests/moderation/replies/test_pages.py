@@ -11,7 +11,7 @@ from accounts.models import User
 from moderation.common.panels import item_panels_for
 from moderation.models import Flag, InboxItem, ModerationSettings, Reply, SavedReply
 from moderation.replies.services import reply_create
-from tests.conftest import Org, People
+from tests.conftest import Org, People, de
 from tests.moderation.factories import AuthorFactory, InboxItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,8 @@ def test_the_panel_is_not_shown_to_another_authority(item: InboxItem, people: Pe
 
 def test_a_community_manager_sees_the_form(item: InboxItem, people: People, client_for) -> None:  # type: ignore[no-untyped-def]
     body = client_for(people.community_manager).get(_page(item)).content.decode()
-    assert 'name="text"' in body and "0 of 1000 characters" in body
+    count = de("%(length)s of %(limit)s characters, counted as the platform counts them")
+    assert 'name="text"' in body and count % {"length": 0, "limit": 1000} in body
 
 
 def test_an_auditor_sees_replies_but_no_form(item: InboxItem, people: People, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +124,13 @@ def test_the_standard_reply_comes_first_for_a_formal_request(
         item=item, kind=Flag.Kind.FORMAL_REQUEST, code="objection", explanation="Widerspruch"
     )
     body = client_for(people.community_manager).get(_page(item)).content.decode()
-    assert "formal request" in body
+    assert (
+        de(
+            "This looks like a formal request. A comment is not the proper channel for it:"
+            " the standard answer below says where to turn."
+        )
+        in body
+    )
     assert "ein Widerspruch oder eine Beschwerde kann über soziale Netzwerke" in body
 
 

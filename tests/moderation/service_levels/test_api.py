@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry
 from moderation.models import ModerationSettings
+from tests.conftest import de
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,8 @@ def test_overlapping_service_hours_are_refused(api_client_for, people, org) -> N
         format="json",
     )
     assert response.status_code == 400
-    assert "overlap" in str(response.json())
+    refusal = de("%(day)s: the ranges overlap; join them into one.") % {"day": de("Monday")}
+    assert response.json() == {"service_hours": [refusal]}
 
 
 def test_community_manager_may_not_change_retention(api_client_for, people, org) -> None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry
 from moderation.models import InboxItem, ModerationSettings
+from tests.conftest import de
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
 
@@ -78,7 +79,7 @@ def test_overlapping_ranges_are_refused_with_a_clear_message(client_for, people,
     response = client_for(people.community_manager).post(url, _form(day0_1_start="11:00"))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "the ranges overlap" in body
+    assert de("%(day)s: the ranges overlap; join them into one.") % {"day": de("Monday")} in body
     assert 'name="day0_1_start" value="11:00" step="60" aria-invalid="true"' in body
     assert not ModerationSettings.objects.filter(unit=org.press).exists()
 
@@ -87,21 +88,22 @@ def test_range_ending_before_it_starts_is_refused(client_for, people, org) -> No
     url = reverse("service_levels:unit", args=[org.press.pk])
     response = client_for(people.community_manager).post(url, _form(day4_0_end="07:00"))
     assert response.status_code == 400
-    assert "a range must end after it starts" in response.content.decode()
+    refusal = de("%(day)s: a range must end after it starts.") % {"day": de("Friday")}
+    assert refusal in response.content.decode()
 
 
 def test_range_without_an_end_is_refused(client_for, people, org) -> None:
     url = reverse("service_levels:unit", args=[org.press.pk])
     response = client_for(people.community_manager).post(url, _form(day4_0_end=""))
     assert response.status_code == 400
-    assert "both a start and an end" in response.content.decode()
+    assert de("Give both a start and an end for each range.") in response.content.decode()
 
 
 def test_auditor_reads_the_settings(client_for, people, org) -> None:
     url = reverse("service_levels:unit", args=[org.press.pk])
     response = client_for(people.auditor).get(url)
     assert response.status_code == 200
-    assert "Save service levels" not in response.content.decode()
+    assert de("Save service levels") not in response.content.decode()
 
 
 def test_auditor_may_not_save(client_for, people, org) -> None:
@@ -137,7 +139,13 @@ def test_report_page_shows_the_share(client_for, people, org) -> None:
     assert response.status_code == 200
     body = response.content.decode()
     assert "100 %" in body
-    assert "switched off" in body
+    assert (
+        de(
+            "Figures per employee are switched off for this unit (staff council"
+            " co-determination): only figures per unit and channel are shown."
+        )
+        in body
+    )
 
 
 def test_report_refuses_a_reversed_period(client_for, people, org) -> None:
@@ -173,8 +181,8 @@ def test_report_page_shows_rows_per_employee_only_when_switched_on(client_for, p
     query = {"unit": org.press.pk, "start": "2026-12-01", "end": "2026-12-02"}
     client = client_for(people.auditor)
     off = client.get(reverse("service_levels:report"), query).content.decode()
-    assert "Per employee</caption>" not in off
+    assert f"{de('Per employee')}</caption>" not in off
     ModerationSettings.objects.create(unit=org.press, employee_figures=True)
     on = client.get(reverse("service_levels:report"), query).content.decode()
-    assert "Per employee</caption>" in on
+    assert f"{de('Per employee')}</caption>" in on
     assert str(people.community_manager) in on

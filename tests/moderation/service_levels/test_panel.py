@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from moderation.common.panels import item_panels_for
 from moderation.service_levels.services import item_response_recorded, items_set_deadlines
+from tests.conftest import de
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
 
@@ -26,7 +27,7 @@ def test_panel_shows_the_first_response_in_service_hours(org, people) -> None:
     assert panel is not None
     assert panel.context["first_response_hours"] == 2.0
     html = render_to_string(panel.template, {"panel": panel.context})
-    assert "target met" in html
+    assert de("target met") in html
 
 
 def test_panel_is_not_shown_to_another_authority(org, people) -> None:
