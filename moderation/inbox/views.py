@@ -55,11 +55,9 @@ from moderation.inbox.selectors import (
     inbox_items_list,
     item_ancestors,
     item_children,
-    item_flags,
     item_notes,
     item_revisions,
     keyset_page,
-    response_state,
     visible_channels,
 )
 from moderation.inbox.services import (
@@ -73,6 +71,7 @@ from moderation.inbox.services import (
 )
 from moderation.inbox.status import allowed_targets
 from moderation.models import InboxItem
+from moderation.service_levels.selectors import load_response_times
 
 # Query parameters that are not filters: the page key and the view's own.
 _NOT_FILTERS = {"after", "before"}
@@ -119,6 +118,7 @@ class InboxListView(PermissionMixin, View):
             page = keyset_page(listing.items)
         now = timezone.now()
         attach_channels(page, channels, now)
+        load_response_times(page.items)
         query = urlencode(
             [(k, v) for k, values in request.GET.lists() if k not in _NOT_FILTERS for v in values]
         )
@@ -162,7 +162,6 @@ def item_context(
     presence_touch(item_id=item.pk, user=user)
     may_act = user_may_act_on_item(user, item)
     now = timezone.now()
-    item.due_state = response_state(item, now)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "item": item,
         "ancestors": item_ancestors(item),
@@ -170,7 +169,6 @@ def item_context(
         "earlier": author_earlier_items(item),
         "notes": item_notes(item),
         "revisions": item_revisions(item),
-        "flags": item_flags(item),
         "panels": item_panels_for(user, item),
         "viewers": presence_viewers(item_id=item.pk, exclude_user_id=user.pk),
         "poll_seconds": POLL_SECONDS,

@@ -118,6 +118,16 @@ def test_the_conversation_shows_notes_revisions_and_flags(
     assert "Enthält das Wort „Depp“." in page or "Enthält das Wort &bdquo;Depp&ldquo;." in page
 
 
+def test_a_flag_is_explained_once_in_the_flags_panel(
+    org: Org, people: People, client_for: ClientFor
+) -> None:
+    item = make_item(org.press_channel, status=S.OPEN)
+    flag(item, explanation="Enthält das Wort Depp.")
+    page = _page(client_for(people.community_manager), item)
+    assert page.count("Enthält das Wort Depp.") == 1
+    assert 'class="card moderation-flags"' in page
+
+
 def test_a_note_is_added_from_the_page(org: Org, people: People, client_for: ClientFor) -> None:
     item = make_item(org.press_channel, status=S.OPEN)
     response = client_for(people.community_manager).post(
@@ -228,4 +238,4 @@ def test_a_breached_deadline_is_shown_in_the_conversation(
     org: Org, people: People, client_for: ClientFor
 ) -> None:
     item = make_item(org.press_channel, response_due_at=timezone.now() - timedelta(hours=1))
-    assert 'class="due due--breached"' in _page(client_for(people.auditor), item)
+    assert "sla sla--breached" in _page(client_for(people.auditor), item)

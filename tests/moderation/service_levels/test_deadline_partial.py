@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from moderation.models import InboxItem
 from tests.moderation.factories import InboxItemFactory
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _render(item: InboxItem) -> str:
-    return render_to_string("moderation/service_levels/_deadline.html", {"item": item})
+    # The English source texts, whatever the catalogue of the default language says.
+    with translation.override("en"):
+        return render_to_string("moderation/service_levels/_deadline.html", {"item": item})
 
 
 def test_time_left(org) -> None:
@@ -44,3 +46,19 @@ def test_closed_item_needs_no_answer(org) -> None:
     html = _render(item)
     assert "No answer needed" in html
     assert "overdue" not in html
+
+
+def test_an_item_marked_answered_by_hand_is_no_longer_due(org) -> None:
+    item = InboxItemFactory(
+        channel=org.press_channel,
+        status=InboxItem.Status.ANSWERED,
+        response_due_at=timezone.now() - timedelta(minutes=61),
+    )
+    html = _render(item)
+    assert "Answered" in html
+    assert "overdue" not in html
+
+
+def test_an_item_without_a_deadline_says_so(org) -> None:
+    item = InboxItemFactory(channel=org.press_channel, response_due_at=None)
+    assert "No deadline" in _render(item)
