@@ -23,9 +23,12 @@ run: $(STAMP)
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
-# The whole suite against real PostgreSQL and Redis (see README: TEST_DATABASE_URL, REDIS_URL).
+# The whole suite against real PostgreSQL and Redis (see README: TEST_DATABASE_NAME, REDIS_URL),
+# in TEST_PROCESSES processes (one per core of the reference machine), whole files per process:
+# each has its own test database and Redis databases (config/settings/test.py).
+TEST_PROCESSES ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses $(TEST_PROCESSES) --dist loadfile
 
 # Every service, selector, permission and engine module of every app (found, not listed), and
 # the audit, notification and credential layers they rest on.

@@ -8,6 +8,17 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-0123456789-abcdefghijklmnopqr
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sprachrohr")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+# `make test` runs the suite in several processes (pytest-xdist). pytest-django gives each its
+# own test database; here each gets its own pair of Redis databases below the given one
+# (gw0: 15 and 14, gw1: 13 and 12, …). Derived once: the Celery processes a test starts
+# inherit the derived address and the marker with the environment.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw") and not os.environ.get("SPRACHROHR_TEST_REDIS_OF_WORKER"):
+    _given = urlsplit(os.environ["REDIS_URL"])
+    _db = int(_given.path.strip("/") or 0) - 2 * int(_xdist_worker.removeprefix("gw"))
+    _db = (_db - 1) % 15 + 1  # 1…15: the cache takes the database below
+    os.environ["REDIS_URL"] = urlunsplit(_given._replace(path=f"/{_db}"))
+    os.environ["SPRACHROHR_TEST_REDIS_OF_WORKER"] = _xdist_worker
 
 from config.settings.base import *  # noqa: F403
 
