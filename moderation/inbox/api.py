@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -97,7 +98,10 @@ class InboxItemListView(APIView):
                 size=data.get("page_size", PAGE_SIZE),
             )
         except InvalidPageKeyError as error:
-            raise serializers.ValidationError({"after": ["Invalid page key."]}) from error
+            field = "before" if data.get("before") else "after"
+            raise serializers.ValidationError(
+                {field: [_("This page key is not valid: start again from the first page.")]}
+            ) from error
         return Response(
             {
                 "next": _page_url(request, page.next_key, "after"),
@@ -197,7 +201,7 @@ class InboxItemBulkView(APIView):
         )
         refused = {str(pk): reason for pk, reason in result.refused.items()}
         # Unknown and invisible ids get the same answer.
-        refused.update({str(pk): "Not found." for pk in sorted(missing)})
+        refused.update({str(pk): _("Not found.") for pk in sorted(missing)})
         return Response(
             {"changed": result.changed, "unchanged": result.unchanged, "refused": refused}
         )

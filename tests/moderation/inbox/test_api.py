@@ -79,9 +79,12 @@ def test_an_invalid_filter_is_a_400(org: Org, people: People, api_client_for: Ap
     assert response.status_code == 400 and "status" in response.json()
 
 
-def test_an_invalid_key_is_a_400(org: Org, people: People, api_client_for: ApiClientFor) -> None:
-    response = api_client_for(people.community_manager).get(LIST, {"after": "@@@"})
-    assert response.status_code == 400
+@pytest.mark.parametrize("direction", ["after", "before"])
+def test_an_invalid_key_is_a_400_on_its_own_field(
+    org: Org, people: People, api_client_for: ApiClientFor, direction: str
+) -> None:
+    response = api_client_for(people.community_manager).get(LIST, {direction: "@@@"})
+    assert response.status_code == 400 and list(response.json()) == [direction]
 
 
 def test_the_detail_has_the_conversation(
