@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -192,6 +193,21 @@ class TermMatcher(Generic[T]):
                 ):
                     matches.append(Match(term, payload, token.start, tokens[last].end))
         return matches
+
+
+LEXICON_PATH = Path(__file__).with_name("lexicon_de.txt")
+
+
+@lru_cache(maxsize=1)
+def maintained_lexicon() -> tuple[str, ...]:
+    """The maintained lexicon shipped with Sprachrohr (``lexicon_de.txt``), read once: its
+    terms in file order, without comments and repetitions."""
+    terms = []
+    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            terms.append(line)
+    return tuple(dict.fromkeys(terms))
 
 
 @lru_cache(maxsize=256)

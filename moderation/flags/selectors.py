@@ -5,14 +5,13 @@ units' decisions as training data."""
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
-from pathlib import Path
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import OrgUnit, User
 from moderation.common.permissions import channels_for_moderating, channels_for_reading
 from moderation.flags.classifier import InsultModel, Sample, loads
+from moderation.flags.matching import maintained_lexicon
 from moderation.models import (
     Flag,
     InboxItem,
@@ -21,8 +20,6 @@ from moderation.models import (
     LexiconEntry,
     ModerationAction,
 )
-
-LEXICON_PATH = Path(__file__).with_name("lexicon_de.txt")
 
 # Decisions that say "this was offensive" (they cite a Netiquette rule) and "it was not".
 OFFENSIVE_ACTIONS = (
@@ -33,15 +30,9 @@ OFFENSIVE_ACTIONS = (
 HARMLESS_ACTIONS = (ModerationAction.Kind.NO_ACTION,)
 
 
-@lru_cache(maxsize=1)
 def base_lexicon() -> tuple[str, ...]:
     """The maintained lexicon shipped with Sprachrohr (``lexicon_de.txt``), read once."""
-    terms = []
-    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            terms.append(line)
-    return tuple(dict.fromkeys(terms))
+    return maintained_lexicon()
 
 
 def flags_for_user(user: User) -> QuerySet[Flag]:
