@@ -26,8 +26,9 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from accounts.models import OrgUnit, Role, User
+from accounts.selectors import user_role_assignments
 from channels_app.models import Channel
-from moderation.common.permissions import channels_for_moderating, channels_for_reading
+from moderation.common.permissions import READ_ROLES, channels_for_moderating, channels_for_reading
 from moderation.inbox.status import ACTIVE
 from moderation.models import Author, Flag, InboxItem, InternalNote, ItemRevision
 
@@ -255,9 +256,19 @@ class _AmongIds(Func):
 
 
 def visible_channels(user: User) -> dict[int, ChannelInfo]:
-    """The channels whose inbox the user reads, by id, in display order (with their unit)."""
+    """The channels whose inbox the user reads, by id, in display order (with their unit).
+
+    The rule is ``channels_for_reading``'s (the units where the user holds a reading role
+    and every unit below them), in one query instead of two: the units below are matched by
+    their path in the same statement rather than looked up first."""
+    paths = sorted({a.unit.path for a in user_role_assignments(user) if a.role in READ_ROLES})
+    if not paths:
+        return {}
+    below = Q()
+    for path in paths:
+        below |= Q(unit__path__startswith=path)
     rows = (
-        channels_for_reading(user)
+        Channel.objects.filter(below)
         .order_by("unit__path", "name")
         .values_list("id", "name", "platform", "unit_id", "unit__name", "unit__path")
     )

@@ -156,3 +156,25 @@ def test_the_anonymous_cannot_patch(item: InboxItem) -> None:
     )
     assert response.status_code in (401, 403)
     assert InboxItem.objects.get(pk=item.pk).status == S.OPEN
+
+
+def test_the_list_reads_exactly_the_channels_of_the_reading_rule(org: Org, people: People) -> None:
+    from accounts.models import Role
+    from moderation.common.permissions import channels_for_reading
+    from moderation.inbox.selectors import visible_channels
+    from tests.factories import UserFactory
+
+    # The list finds the channels in one query of its own; it must agree with the rule.
+    two_units = UserFactory(
+        roles=[(org.social, Role.AUDITOR), (org.police_press, Role.COMMUNITY_MANAGER)]
+    )
+    inactive = UserFactory(roles=[(org.city, Role.COMMUNITY_MANAGER)], is_active=False)
+    users = [*vars(people).values(), two_units, inactive]
+    for user in users:
+        expected = set(channels_for_reading(user).values_list("id", flat=True))
+        assert set(visible_channels(user)) == expected, user.email
+    assert set(visible_channels(two_units)) == {org.social_channel.pk, org.police_channel.pk}
+    assert visible_channels(people.community_manager).keys() == {
+        org.press_channel.pk,
+        org.social_channel.pk,
+    }
