@@ -18,7 +18,12 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from moderation.inbox.permissions import user_may_act_on_item, user_may_triage
-from moderation.inbox.presence import POLL_SECONDS, presence_touch, presence_viewers
+from moderation.inbox.presence import (
+    POLL_SECONDS,
+    presence_leave,
+    presence_touch,
+    presence_viewers,
+)
 from moderation.inbox.selectors import (
     PAGE_SIZE,
     InvalidPageKeyError,
@@ -231,7 +236,8 @@ class InboxNoteListView(APIView):
 
 
 class InboxPresenceView(APIView):
-    """Who else has the item open. POST says the caller has it open (for the next 60 s)."""
+    """Who else has the item open. POST says the caller has it open (for the next 60 s),
+    DELETE that the caller closed it."""
 
     def _answer(self, request: AuthenticatedRequest, pk: int) -> Response:
         viewers = presence_viewers(item_id=pk, exclude_user_id=request.user.pk)
@@ -248,4 +254,12 @@ class InboxPresenceView(APIView):
         if not inbox_items_for_user(request.user).filter(pk=pk).exists():
             raise Http404
         presence_touch(item_id=pk, user=request.user)
+        return self._answer(request, pk)
+
+    @extend_schema(request=None, responses=PresenceSerializer)
+    def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """The caller no longer has the item open."""
+        if not inbox_items_for_user(request.user).filter(pk=pk).exists():
+            raise Http404
+        presence_leave(item_id=pk, user=request.user)
         return self._answer(request, pk)

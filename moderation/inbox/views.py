@@ -41,7 +41,12 @@ from moderation.inbox.permissions import (
     user_may_read_inbox,
     user_may_triage,
 )
-from moderation.inbox.presence import POLL_SECONDS, presence_touch, presence_viewers
+from moderation.inbox.presence import (
+    POLL_SECONDS,
+    presence_leave,
+    presence_touch,
+    presence_viewers,
+)
 from moderation.inbox.selectors import (
     InvalidPageKeyError,
     assignable_teams,
@@ -380,9 +385,9 @@ class BulkView(PermissionMixin, View):
 
 class PresenceView(PermissionMixin, View):
     """JSON for the conversation's script: POST says "I still have it open" and answers
-    who else has; GET only answers."""
+    who else has; GET only answers; DELETE says "I left" (the page is closed)."""
 
-    http_method_names = ["get", "post"]
+    http_method_names = ["get", "post", "delete"]
 
     def _answer(self, request: AuthenticatedHttpRequest, item: InboxItem) -> JsonResponse:
         viewers = presence_viewers(item_id=item.pk, exclude_user_id=_user(request).pk)
@@ -394,6 +399,11 @@ class PresenceView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
         item = _presence_item(request, pk)
         presence_touch(item_id=item.pk, user=_user(request))
+        return self._answer(request, item)
+
+    def delete(self, request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+        item = _presence_item(request, pk)
+        presence_leave(item_id=item.pk, user=_user(request))
         return self._answer(request, item)
 
 

@@ -47,7 +47,18 @@
       .catch(function () { /* offline for a moment: try again on the next tick */ });
   }
 
+  function leave() {
+    // keepalive: the request outlives the page that is being closed.
+    fetch(url, {
+      method: "DELETE",
+      credentials: "same-origin",
+      keepalive: true,
+      headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "", "Accept": "application/json" }
+    }).catch(function () { /* the entry expires by itself within a minute */ });
+  }
+
   window.setInterval(poll, seconds * 1000);
+  window.addEventListener("pagehide", leave);
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) {
       poll();

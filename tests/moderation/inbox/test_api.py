@@ -195,6 +195,17 @@ def test_presence_through_the_api(org: Org, people: People, api_client_for: ApiC
     assert body["viewers"] == [people.auditor.get_full_name()]
 
 
+def test_leaving_through_the_api_ends_presence(
+    org: Org, people: People, api_client_for: ApiClientFor
+) -> None:
+    item = make_item(org.press_channel)
+    auditor = api_client_for(people.auditor)
+    auditor.post(f"{LIST}{item.pk}/presence/")
+    assert auditor.delete(f"{LIST}{item.pk}/presence/").status_code == 200
+    body = api_client_for(people.community_manager).get(f"{LIST}{item.pk}/presence/").json()
+    assert body["viewers"] == []
+
+
 def test_the_endpoints_are_in_the_schema(people: People, api_client_for: ApiClientFor) -> None:
     schema = api_client_for(people.community_manager).get(
         "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"

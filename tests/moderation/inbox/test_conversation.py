@@ -209,6 +209,14 @@ def test_the_presence_endpoint_refreshes_and_names_the_others(
     assert answer["viewers"] == [people.auditor.get_full_name()]
 
 
+def test_closing_the_page_ends_presence(org: Org, people: People, client_for: ClientFor) -> None:
+    item = make_item(org.press_channel)
+    auditor = client_for(people.auditor)
+    auditor.post(f"{_url(item)}presence/")
+    assert auditor.delete(f"{_url(item)}presence/").status_code == 200
+    assert presence_viewers(item_id=item.pk) == []
+
+
 def test_presence_ends_when_its_key_expires(org: Org, people: People) -> None:
     item = make_item(org.press_channel)
     presence_touch(item_id=item.pk, user=people.auditor)
