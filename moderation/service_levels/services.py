@@ -124,6 +124,8 @@ def moderation_settings_update(
     if "service_hours" in values:
         values = {**values, "service_hours": service_hours_clean(values["service_hours"])}
     settings = moderation_settings_own(unit=unit)
+    # Read before saving: afterwards every unit has a row of its own.
+    inherited_before = settings.pk is None
     fields = tuple(values)
     before = audit_snapshot(settings, *fields)
     for name, value in values.items():
@@ -142,7 +144,7 @@ def moderation_settings_update(
         unit=unit,
         before={name: before[name] for name in changed},
         after={name: after[name] for name in changed},
-        data={"inherited_before": settings.unit_id != unit.pk},
+        data={"inherited_before": inherited_before},
     )
     return settings
 
