@@ -435,6 +435,7 @@ CASES: list[Case] = [
     Case("inbox:note", "post", ACT, kwargs=pk_of("item"), body=lambda s, w: {"text": "Notiz"}),
     Case("inbox:presence", "get", READ, kwargs=pk_of("item")),
     Case("inbox:presence", "post", READ, kwargs=pk_of("item"), note="reading: says who looks"),
+    Case("inbox:presence", "delete", READ, kwargs=pk_of("item"), note="reading: says who left"),
     # --- inbox: API
     Case("inbox_api:item-list", "get", ALL, kind=LIST, note="an empty list for non-readers"),
     Case(
@@ -458,6 +459,7 @@ CASES: list[Case] = [
     ),
     Case("inbox_api:item-presence", "get", READ, kwargs=pk_of("item")),
     Case("inbox_api:item-presence", "post", READ, kwargs=pk_of("item")),
+    Case("inbox_api:item-presence", "delete", READ, kwargs=pk_of("item")),
     # --- replies: pages
     Case("replies:item", "get", READ, kwargs=lambda s: {"item_pk": s.item.pk}),
     Case(
