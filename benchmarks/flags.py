@@ -5,7 +5,8 @@ Trains with the package's own code (``moderation.flags.classifier``, the same th
 ``germeval2018.test.txt`` from ``../shared/data/germeval2018/`` (GermEval 2018, Wiegand,
 Siegel, Ruppenhofer; CC BY 4.0; read there, never copied into the project).
 
-Prints: train_samples, test_samples, training_s, threshold, precision, recall, f1 (of
+Prints: train_samples, test_samples, training_s, c and threshold (both chosen by
+cross-validation on the training file, never on the test file), precision, recall, f1 (of
 OFFENSE), macro_f1 (mean of both classes' F1, scikit-learn), macro_f1_germeval (F1 of the
 macro-averaged precision and recall, as the shared task's evaluation script ranks),
 comments_per_s (classifying the test set, one process, one thread of BLAS), explain_per_s
@@ -60,6 +61,7 @@ def main() -> int:
     print(f"train_samples: {metrics['train_samples']}")
     print(f"test_samples: {metrics['test_samples']}")
     print(f"training_s: {metrics['training_seconds']}")
+    print(f"c: {metrics['c']}")
     print(f"threshold: {metrics['threshold']}")
     for name in ("precision", "recall", "f1", "macro_f1", "macro_f1_germeval"):
         print(f"{name}: {metrics[name]}")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import AuditEntry
 from moderation.flags import classifier
+from moderation.flags.matching import maintained_lexicon
 from moderation.flags.services import flags_raise
 from moderation.models import Flag, InboxItem, InsultClassifier, ModerationAction
 from tests.conftest import Org, People, de
@@ -158,3 +160,49 @@ def test_fast_transform_equals_scikit_learns() -> None:
     for vectorizer in (model.words, model.chars):
         expected = vectorizer.transform(texts)
         assert abs(classifier.fast_transform(vectorizer, texts) - expected).max() == 0
+
+
+def _small_model(lexicon: tuple[str, ...] | None = None) -> classifier.InsultModel:
+    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
+        classifier.Sample(t, False) for t in HARMLESS
+    ]
+    return classifier.fit(samples * 3, lexicon=lexicon)
+
+
+def test_a_model_of_other_features_is_not_used() -> None:
+    model = _small_model()
+    model.version = classifier.FEATURES_VERSION - 1
+    assert classifier.loads(classifier.dumps(model)) is None
+
+
+def test_the_model_keeps_the_maintained_lexicon_it_learnt_with() -> None:
+    model = classifier.loads(classifier.dumps(_small_model()))
+    assert model is not None
+    assert model.lexicon == maintained_lexicon()
+    assert model.lexicon_matches("Du Vollidiot!") == ["Vollidiot"]
+
+
+def test_lexicon_words_count_and_are_named_in_the_explanation() -> None:
+    # The lexicon columns learn their weight from the training texts with "Versager" and
+    # "Idiot"; "Schwurbler" is in none of them, so only the lexicon says it is an insult.
+    with_word = _small_model(lexicon=("versager*", "idiot*", "schwurbler*"))
+    without = _small_model(lexicon=())
+    text = "Wann kommt der Schwurbler ins Bürgerbüro?"
+    assert with_word.scores([text])[0] > without.scores([text])[0]
+    assert "schwurbler" in [feature["ngram"] for feature in with_word.explain(text)]
+
+
+def test_the_stored_coefficients_score_the_features_as_they_are() -> None:
+    # The naive-Bayes scaling is folded into the coefficients: the score is the plain
+    # dot product of the text's features and the stored weights, which explain() shows.
+    model = _small_model()
+    row = model.features(["Ihr Idioten und Versager"])
+    expected = row @ model.classifier.coef_[0] + model.classifier.intercept_[0]
+    assert model.scores(["Ihr Idioten und Versager"])[0] == pytest.approx(
+        1 / (1 + np.exp(-expected[0]))
+    )
+
+
+def test_regularisation_is_chosen_by_cross_validation(germeval_file: Path) -> None:
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    assert InsultClassifier.objects.get().metrics["c"] in classifier.C_CANDIDATES
