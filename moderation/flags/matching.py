@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -55,8 +55,9 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple, not a dataclass: every word of every ingested item becomes one, and a
+    # tuple is several times cheaper to make than a frozen dataclass.
     text: str  # folded
     start: int  # in the original text
     end: int
@@ -167,12 +168,13 @@ class TermMatcher(Generic[T]):
                 self._exact.setdefault(first.word, []).append(entry)
 
     def _candidates(self, token: str) -> list[tuple[str, T, tuple[_Pattern, ...]]]:
-        found = list(self._exact.get(token, ()))
-        found.extend(self._prefix.get(token[:MIN_AFFIX], ()))
-        if len(token) >= MIN_AFFIX:
-            found.extend(self._suffix.get(token[-MIN_AFFIX:], ()))
-        found.extend(self._infix)
-        return found
+        exact = self._exact.get(token)
+        prefix = self._prefix.get(token[:MIN_AFFIX])
+        suffix = self._suffix.get(token[-MIN_AFFIX:]) if len(token) >= MIN_AFFIX else None
+        # Most words are no term at all: no list to build for them.
+        if not (exact or prefix or suffix or self._infix):
+            return []
+        return [*(exact or ()), *(prefix or ()), *(suffix or ()), *self._infix]
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Match[T]]:
         """Every term in ``text``; pass its ``tokenize`` result when several matchers look
