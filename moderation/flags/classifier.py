@@ -421,6 +421,15 @@ def loads(data: bytes | memoryview) -> InsultModel | None:
     return model
 
 
+def usable(metrics: dict[str, Any]) -> bool:
+    """Whether ``loads`` will accept the model stored with these metrics (same features
+    version, same scikit-learn), told without unpickling it."""
+    return (
+        metrics.get("features_version") == FEATURES_VERSION
+        and metrics.get("sklearn_version") == sklearn.__version__
+    )
+
+
 def score_texts(
     model: InsultModel, texts: Sequence[str]
 ) -> tuple[list[float], sp.csr_matrix | None]:

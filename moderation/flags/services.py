@@ -535,6 +535,12 @@ def classifier_train(
 def classifier_status_text(row: InsultClassifier | None) -> str:
     if row is None:
         return _("No classifier trained: only the lexicon looks for insults.")
+    if not insult_classifier.usable(row.metrics):
+        return _(
+            "The classifier trained %(date)s was made by an older version (its features or"
+            " scikit-learn changed) and is not used: only the lexicon looks for insults until"
+            " it is retrained."
+        ) % {"date": date_format(timezone.localtime(row.created_at), "SHORT_DATETIME_FORMAT")}
     return _("Classifier trained %(date)s on %(samples)s samples.") % {
         "date": date_format(timezone.localtime(row.created_at), "SHORT_DATETIME_FORMAT"),
         "samples": row.samples,

@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from accounts.models import AuditEntry
 from moderation.flags import classifier
 from moderation.flags.matching import maintained_lexicon
-from moderation.flags.services import flags_raise
+from moderation.flags.services import classifier_status_text, flags_raise
 from moderation.models import Flag, InboxItem, InsultClassifier, ModerationAction
 from tests.conftest import Org, People, de
 from tests.moderation.factories import NetiquetteFactory
@@ -206,3 +207,12 @@ def test_the_stored_coefficients_score_the_features_as_they_are() -> None:
 def test_regularisation_is_chosen_by_cross_validation(germeval_file: Path) -> None:
     call_command("moderation_train_classifier", "--germeval", str(germeval_file))
     assert InsultClassifier.objects.get().metrics["c"] in classifier.C_CANDIDATES
+
+
+def test_status_says_when_the_stored_model_is_of_an_older_version(germeval_file: Path) -> None:
+    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
+    row = InsultClassifier.objects.get()
+    with translation.override("en"):
+        assert "retrained" not in classifier_status_text(row)
+        row.metrics["features_version"] = classifier.FEATURES_VERSION - 1
+        assert "retrained" in classifier_status_text(row)
