@@ -2,8 +2,9 @@
 
 The probe's cases, each with the answer it gets now, and a walk over every URL pattern of the
 project sending malformed input (NUL in the query, ``²`` for every known whole-number
-parameter, a JSON array body, 100 kB strings) as an editor and as a system admin: no answer
-may be a 5xx.
+parameter, a JSON array body, 100 kB strings) as an editor, a community manager and a system
+admin, with existing objects in the addresses (editorial and moderation): no answer may be
+a 5xx.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from editorial.post_templates.services import post_template_create
 from editorial.posts.services import post_create
 from tests.conftest import Org, People, login
 from tests.editorial.factories import MediaAssetFactory
+from tests.moderation.world import build_side
 
 MALFORMED_DE = "Die Anfrage enthält unzulässige Zeichen (ein NUL-Byte oder ungültiges Unicode)."
 NOT_AN_OBJECT_DE = "Der Inhalt der Anfrage muss ein JSON-Objekt sein."
@@ -64,6 +66,9 @@ def world(org: Org, people: People) -> World:
     )
     slot = slot_create(actor=people.editor, unit=org.press, title="Slot", day=timezone.localdate())
     pause = pause_start(actor=people.approver, reason="Übung", unit=org.press)
+    moderation = build_side(
+        org.press, org.social, org.press_channel, people.community_manager, "Stadt"
+    )
     api_token_create(user=people.editor, name="path")
     token = ApiToken.objects.filter(user=people.editor).first()
     entry = AuditEntry.objects.order_by("sequence").first()
@@ -88,6 +93,32 @@ def world(org: Org, people: People) -> World:
             "crisis": pause.pk,
             "pauses": pause.pk,
             "post-templates": template.pk,
+            # moderation: pages and API
+            "inbox": moderation.item.pk,
+            "inbox-items": moderation.item.pk,
+            "items": moderation.item.pk,
+            "replies": moderation.reply_failed.pk,
+            "saved": moderation.saved_reply.pk,
+            "saved-replies": moderation.saved_reply.pk,
+            "actions": moderation.action.pk,
+            "moderation-actions": moderation.action.pk,
+            "evidence": moderation.record.pk,
+            "evidence-records": moderation.record.pk,
+            "netiquette": moderation.netiquette.pk,
+            "netiquettes": moderation.draft.pk,
+            "blocks": moderation.block.pk,
+            "appeals": moderation.appeal.pk,
+            "block-appeals": moderation.appeal.pk,
+            "flags": moderation.flag.pk,
+            "alerts": moderation.alert.pk,
+            "keyword-alerts": moderation.alert.pk,
+            "lexicon": moderation.entry.pk,
+            "lexicon-entries": moderation.entry.pk,
+            "requests": moderation.subject_request.pk,
+            "data-subject-requests": moderation.subject_request.pk,
+            "ingestion": moderation.cursor.pk,
+            "ingestion-streams": moderation.cursor.pk,
+            "moderation-settings": org.press.pk,
         },
     )
 
@@ -252,8 +283,25 @@ INT_PARAMS = (
     "page",
     "limit",
     "sequence",
+    # moderation
+    "item",
+    "items",
+    "rule",
+    "evidence",
+    "assignee",
+    "team",
+    "author",
+    "authors",
+    "variant",
+    "criminal_unit",
+    "saved_reply",
+    "version",
+    "review_due_on",
 )
-TEXT_PARAMS = ("q", "text", "title", "name", "comment", "reason", "alt_text", "caption", "note")
+TEXT_PARAMS = (
+    *("q", "text", "title", "name", "comment", "reason", "alt_text", "caption", "note"),
+    *("justification", "preamble", "phrase", "term", "reference", "after", "before"),
+)
 LONG = "ä" * 50_000  # 100 kB of UTF-8 (300 kB percent-encoded: two per form stay below
 # DATA_UPLOAD_MAX_MEMORY_SIZE, which Django answers with its own 400)
 LONG_QUERY = "x" * 100_000  # pages repeat their filters in links: kept cheap to encode
@@ -347,7 +395,7 @@ def _quiet_refusals() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("_quiet_refusals")
-@pytest.mark.parametrize("role", ["editor", "system_admin"])
+@pytest.mark.parametrize("role", ["editor", "community_manager", "system_admin"])
 def test_no_route_answers_malformed_input_with_a_server_error(
     role: str, people: People, world: World
 ) -> None:
