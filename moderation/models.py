@@ -535,6 +535,10 @@ class BlockEntry(models.Model):
     platform_error = models.TextField(blank=True)
     platform_attempts = models.PositiveSmallIntegerField(default=0)
     platform_claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the pending platform call is due: queued at once, or a retry's time (the backoff
+    # or the platform's Retry-After). No claim before it; the sweep counts a call as lost
+    # only once it is overdue. Empty when nothing is pending.
+    platform_next_attempt_at = models.DateTimeField(null=True, blank=True)
     platform_done_at = models.DateTimeField(null=True, blank=True)
     # Who confirmed a block (or unblock) done by hand on a platform without an API for it.
     platform_confirmed_by = models.ForeignKey(

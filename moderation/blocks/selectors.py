@@ -20,8 +20,8 @@ from moderation.models import Author, BlockAppeal, BlockEntry, BlockReview, Inbo
 S = BlockEntry.Status
 P = BlockEntry.PlatformStatus
 
-# A platform call queued longer ago than this and not carried out was lost (a worker died,
-# the broker dropped the message): the sweep queues it again.
+# A platform call due longer ago than this and not carried out was lost (a worker died, the
+# broker dropped the message): the sweep queues it again.
 STALE_PENDING = timedelta(minutes=10)
 
 
@@ -138,13 +138,16 @@ def blocks_due_for_review(today: date) -> QuerySet[BlockEntry]:
 
 
 def blocks_platform_stale(now: datetime) -> QuerySet[BlockEntry]:
-    """Platform calls that should have run by now: pending, and neither claimed nor touched
-    for ``STALE_PENDING`` (or claimed by a worker that died that long ago)."""
+    """Platform calls that should have run by now: pending, not claimed, and due (queued, or
+    their retry's time) more than ``STALE_PENDING`` ago; or claimed by a worker that died
+    that long ago. A call waiting for its retry is not stale, however old the entry."""
     cutoff = now - STALE_PENDING
+    unclaimed = Q(platform_claimed_at__isnull=True)
     return BlockEntry.objects.filter(platform_status=P.PENDING).filter(
         Q(platform_claimed_at__lt=cutoff)
-        | Q(platform_claimed_at__isnull=True, blocked_at__lt=cutoff, lifted_at__isnull=True)
-        | Q(platform_claimed_at__isnull=True, lifted_at__lt=cutoff)
+        | unclaimed & Q(platform_next_attempt_at__lt=cutoff)
+        # An entry without a time is never waiting for anything.
+        | unclaimed & Q(platform_next_attempt_at__isnull=True)
     )
 
 

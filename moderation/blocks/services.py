@@ -200,6 +200,7 @@ def block_create(
     ).exists():
         raise ConflictError(_("This author is already blocked on this channel."))
     can_block = platform_author_blocking(item.channel.platform).block
+    now = timezone.now()
     block = BlockEntry(
         channel=item.channel,
         author=author,
@@ -209,7 +210,9 @@ def block_create(
         evidence=evidence,
         blocked_by=actor,
         review_due_on=review_due_on,
+        blocked_at=now,
         platform_status=P.PENDING if can_block else P.MANUAL,
+        platform_next_attempt_at=now if can_block else None,
         platform_error=""
         if can_block
         else _("The platform offers no block in its API: block the author by hand there."),
@@ -330,11 +333,14 @@ def _lift(block: BlockEntry, *, actor: User, reason: str) -> None:
         # a running block call stays: that call sees the change and unblocks after it.
         block.platform_status = P.PENDING
         block.platform_error = ""
+        # Now, also when a retry of the block call was waiting: the unblock must not wait.
+        block.platform_next_attempt_at = block.lifted_at
     else:
         block.platform_status = P.MANUAL
         block.platform_error = _(
             "The platform offers no unblock in its API: lift the block by hand there."
         )
+        block.platform_next_attempt_at = None
     block.save(
         update_fields=[
             "status",
@@ -345,6 +351,7 @@ def _lift(block: BlockEntry, *, actor: User, reason: str) -> None:
             "platform_attempts",
             "platform_status",
             "platform_error",
+            "platform_next_attempt_at",
         ]
     )
     if block.platform_status == P.PENDING:
@@ -380,9 +387,14 @@ class PlatformOutcome:
 
 
 def _claim(block_id: int, now: datetime) -> bool:
+    """Take the pending call if it is due (a retry not before its time, so a second message
+    for the entry cannot bring the retry forward) and nobody holds it."""
+    unclaimed_and_due = Q(platform_claimed_at__isnull=True) & (
+        Q(platform_next_attempt_at__isnull=True) | Q(platform_next_attempt_at__lte=now)
+    )
     return bool(
         BlockEntry.objects.filter(pk=block_id, platform_status=P.PENDING)
-        .filter(Q(platform_claimed_at__isnull=True) | Q(platform_claimed_at__lt=now - CLAIM_LEASE))
+        .filter(unclaimed_and_due | Q(platform_claimed_at__lt=now - CLAIM_LEASE))
         .update(platform_claimed_at=now, platform_attempts=F("platform_attempts") + 1)
     )
 
@@ -446,6 +458,7 @@ def _run_platform_call(block: BlockEntry) -> tuple[PlatformOutcome, dict[str, An
         return PlatformOutcome("manual"), {
             "platform_status": P.MANUAL,
             "platform_error": f"{error.message} ({what})",
+            "platform_next_attempt_at": None,
         }
     except TransientError as error:
         if block.platform_attempts < MAX_PLATFORM_ATTEMPTS:
@@ -453,19 +466,27 @@ def _run_platform_call(block: BlockEntry) -> tuple[PlatformOutcome, dict[str, An
                 error.retry_after
                 or RETRY_DELAYS[min(block.platform_attempts, len(RETRY_DELAYS)) - 1]
             )
-            return PlatformOutcome("retry", retry_in=delay), {"platform_error": error.message}
+            # Kept on the entry: the claim waits for it and the sweep does not count the
+            # call as lost before it.
+            return PlatformOutcome("retry", retry_in=delay), {
+                "platform_error": error.message,
+                "platform_next_attempt_at": timezone.now() + timedelta(seconds=delay),
+            }
         return PlatformOutcome("failed"), {
             "platform_status": P.FAILED,
             "platform_error": error.message,
+            "platform_next_attempt_at": None,
         }
     except PlatformError as error:
         return PlatformOutcome("failed"), {
             "platform_status": P.FAILED,
             "platform_error": error.message,
+            "platform_next_attempt_at": None,
         }
     return PlatformOutcome("done"), {
         "platform_status": P.DONE,
         "platform_error": "",
+        "platform_next_attempt_at": None,
         "platform_done_at": timezone.now(),
         "blocked_on_platform": blocking,
     }
@@ -504,7 +525,15 @@ def block_platform_retry(
     block.platform_status = P.PENDING
     block.platform_attempts = 0
     block.platform_claimed_at = None
-    block.save(update_fields=["platform_status", "platform_attempts", "platform_claimed_at"])
+    block.platform_next_attempt_at = timezone.now()
+    block.save(
+        update_fields=[
+            "platform_status",
+            "platform_attempts",
+            "platform_claimed_at",
+            "platform_next_attempt_at",
+        ]
+    )
     _audit("moderation.blocks.platform_retried", block, actor=actor, request=request, before=before)
     _queue_platform(block)
     return block
@@ -524,12 +553,14 @@ def block_platform_confirm(
     block.platform_error = ""
     block.platform_confirmed_by = actor
     block.platform_done_at = timezone.now()
+    block.platform_next_attempt_at = None
     block.save(
         update_fields=[
             "platform_status",
             "platform_error",
             "platform_confirmed_by",
             "platform_done_at",
+            "platform_next_attempt_at",
         ]
     )
     _audit(
@@ -544,8 +575,9 @@ def block_platform_confirm(
 
 
 def blocks_platform_requeue() -> int:
-    """Sweep: queue again the platform calls that were lost (never run, or a dead worker's
-    claim lapsed). The claim in the task decides, so a double queue does no harm."""
+    """Sweep: queue again the platform calls that were lost (overdue and never run, or a
+    dead worker's claim lapsed). A call waiting for its retry is not lost. The claim in the
+    task decides, so a double queue does no harm."""
     from moderation.blocks.tasks import block_on_platform
 
     ids = list(blocks_platform_stale(timezone.now()).values_list("pk", flat=True)[:500])

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 import responses
+import time_machine
 from django.utils import timezone
 
 from accounts.errors import DomainError
@@ -118,8 +119,10 @@ def test_the_platform_failure_after_the_last_attempt_marks_the_entry_failed(
     block: BlockEntry,
 ) -> None:
     responses.post(BLOCK_URL, status=503, json={"error": "Service Unavailable"})
-    for _attempt in range(MAX_PLATFORM_ATTEMPTS):
-        outcome = block_platform_sync(block.pk)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _attempt in range(MAX_PLATFORM_ATTEMPTS):
+            outcome = block_platform_sync(block.pk)
+            clock.shift(timedelta(hours=2))  # past every retry's time
     assert outcome.state == "failed"
     block = _fresh(block)
     assert block.platform_status == P.FAILED
@@ -286,8 +289,8 @@ def test_a_lost_platform_call_is_queued_again_by_the_sweep(
     queued: list[int] = []
     monkeypatch.setattr(tasks.block_on_platform, "delay", queued.append)
     assert blocks_platform_requeue() == 0  # just queued: not lost yet
-    BlockEntry.objects.filter(pk=block.pk).update(blocked_at=timezone.now() - timedelta(minutes=11))
-    assert blocks_platform_requeue() == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert blocks_platform_requeue() == 1
     assert queued == [block.pk]
 
 
@@ -295,3 +298,70 @@ def test_the_platform_tasks_go_to_the_publishing_queue(settings) -> None:  # typ
     routes = settings.CELERY_TASK_ROUTES
     assert routes["moderation.blocks.tasks.block_on_platform"] == {"queue": "publishing"}
     assert routes["moderation.blocks.tasks.unblock_on_platform"] == {"queue": "publishing"}
+
+
+def _old(block: BlockEntry, minutes: int = 30) -> None:
+    """The entry was made ``minutes`` ago."""
+    BlockEntry.objects.filter(pk=block.pk).update(
+        blocked_at=timezone.now() - timedelta(minutes=minutes)
+    )
+
+
+@responses.activate
+def test_the_sweep_leaves_an_entry_waiting_for_its_retry_alone(
+    block: BlockEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _old(block)
+    responses.post(BLOCK_URL, status=429, headers={"Retry-After": "3600"}, json={"error": "Slow"})
+    assert block_platform_sync(block.pk).state == "retry"
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.block_on_platform, "delay", queued.append)
+    with time_machine.travel(timezone.now() + timedelta(minutes=30)):
+        assert blocks_platform_requeue() == 0  # the platform asked for an hour
+    assert queued == []
+
+
+@responses.activate
+def test_a_retry_whose_message_was_lost_is_queued_again_by_the_sweep(
+    block: BlockEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    responses.post(BLOCK_URL, status=503, json={"error": "Service Unavailable"})
+    assert block_platform_sync(block.pk).state == "retry"  # again in 1 minute
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.block_on_platform, "delay", queued.append)
+    with time_machine.travel(timezone.now() + timedelta(minutes=12)):
+        assert blocks_platform_requeue() == 1
+    assert queued == [block.pk]
+
+
+@responses.activate
+def test_a_call_arriving_before_the_retry_time_does_not_reach_the_platform(
+    block: BlockEntry,
+) -> None:
+    responses.post(BLOCK_URL, status=503, json={"error": "Service Unavailable"})
+    block_platform_sync(block.pk)
+    assert block_platform_sync(block.pk).state == "skipped"
+    assert len(responses.calls) == 1
+    assert _fresh(block).platform_attempts == 1
+
+
+@responses.activate
+def test_the_retry_runs_once_its_time_has_come(block: BlockEntry) -> None:
+    responses.post(BLOCK_URL, status=503, json={"error": "Service Unavailable"})
+    block_platform_sync(block.pk)
+    responses.replace(responses.POST, BLOCK_URL, json=relationship(blocking=True))
+    with time_machine.travel(timezone.now() + timedelta(minutes=1, seconds=1)):
+        assert block_platform_sync(block.pk).state == "done"
+    assert _fresh(block).platform_next_attempt_at is None
+
+
+@responses.activate
+def test_a_lift_while_the_block_waits_for_its_retry_unblocks_at_once(
+    people: People, block: BlockEntry
+) -> None:
+    responses.post(BLOCK_URL, status=429, headers={"Retry-After": "3600"}, json={"error": "Slow"})
+    responses.post(UNBLOCK_URL, json=relationship(blocking=False))
+    block_platform_sync(block.pk)
+    block_lift(actor=people.community_manager, block=block, reason="Einspruch begründet.")
+    assert block_platform_sync(block.pk).state == "done"
+    assert [call.request.url for call in responses.calls] == [BLOCK_URL, UNBLOCK_URL]
