@@ -33,38 +33,69 @@ def default_service_hours() -> dict[str, list[list[str]]]:
     return {str(day): [["08:00", "16:00"]] for day in range(5)}
 
 
+def moderation_settings_defaults() -> dict[str, Any]:
+    """What a unit follows when neither it nor any unit above it set a field (a new dict
+    each time: ``service_hours`` is mutable)."""
+    return {
+        "service_hours": default_service_hours(),
+        "first_response_minutes": 240,
+        "next_response_minutes": 480,
+        "storm_threshold": 50,
+        "storm_window_minutes": 60,
+        "replies_need_approval": False,
+        "retention_days": 92,
+        "evidence_retention_days": 730,
+        "block_retention_days": 730,
+        "criminal_unit_id": None,
+        "employee_figures": False,
+    }
+
+
 class ModerationSettings(models.Model):
-    """Per unit: service levels, reply approval, retention, and the co-determination switch."""
+    """Per unit: service levels, reply approval, retention, and the co-determination switch.
+
+    Each field is the unit's own value or empty (``None``): empty follows the nearest unit
+    above that set it, else the default (``moderation_settings_defaults``), so a change
+    higher up reaches every unit that did not set that field itself. Read the effective
+    settings with ``moderation.common.selectors.settings_for_units``, never a row as it is.
+    """
 
     unit = models.OneToOneField(
         OrgUnit, on_delete=models.CASCADE, related_name="moderation_settings"
     )
     # {"0": [["08:00", "16:00"]], …}: weekday (Monday 0) → opening ranges, local time.
-    service_hours = models.JSONField(_("service hours"), default=default_service_hours)
+    service_hours = models.JSONField(_("service hours"), null=True, blank=True, default=None)
     first_response_minutes = models.PositiveIntegerField(
-        _("first response within (service minutes)"), default=240
+        _("first response within (service minutes)"), null=True, blank=True, default=None
     )
     next_response_minutes = models.PositiveIntegerField(
-        _("next response within (service minutes)"), default=480
+        _("next response within (service minutes)"), null=True, blank=True, default=None
     )
     storm_threshold = models.PositiveIntegerField(
-        _("storm alert: items on one channel"), default=50
+        _("storm alert: items on one channel"), null=True, blank=True, default=None
     )
     storm_window_minutes = models.PositiveIntegerField(
-        _("storm alert: within (minutes)"), default=60
+        _("storm alert: within (minutes)"), null=True, blank=True, default=None
     )
     replies_need_approval = models.BooleanField(
-        _("replies need a second person's approval"), default=False
+        _("replies need a second person's approval"), null=True, blank=True, default=None
     )
     retention_days = models.PositiveIntegerField(
-        _("keep commenters' personal data (days after closing)"), default=92
+        _("keep commenters' personal data (days after closing)"),
+        null=True,
+        blank=True,
+        default=None,
     )
     evidence_retention_days = models.PositiveIntegerField(
-        _("keep evidence records (days)"), default=730
+        _("keep evidence records (days)"), null=True, blank=True, default=None
     )
     block_retention_days = models.PositiveIntegerField(
-        _("keep block register entries (days after unblocking)"), default=730
+        _("keep block register entries (days after unblocking)"),
+        null=True,
+        blank=True,
+        default=None,
     )
+    # Empty: as the unit above; at the top, the item's own unit handles criminal matters.
     criminal_unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.SET_NULL,
@@ -75,7 +106,9 @@ class ModerationSettings(models.Model):
     )
     employee_figures = models.BooleanField(
         _("show response figures per employee"),
-        default=False,
+        null=True,
+        blank=True,
+        default=None,
         help_text=_("Only with the staff council's consent. Off: figures per unit only."),
     )
     updated_at = models.DateTimeField(default=timezone.now)

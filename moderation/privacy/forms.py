@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
-from moderation.models import Author, DataSubjectRequest, ModerationSettings
+from moderation.common.selectors import EffectiveSettings
+from moderation.models import Author, DataSubjectRequest
 
 
 class PrivacySettingsForm(forms.Form):
@@ -38,6 +39,7 @@ class PrivacySettingsForm(forms.Form):
         label=_("Unit handling criminally relevant items"),
         queryset=OrgUnit.objects.none(),
         required=False,
+        empty_label=_("As the unit above (at the top: the item's own unit)"),
     )
     employee_figures = forms.BooleanField(
         label=_("Show response figures per employee"),
@@ -46,7 +48,7 @@ class PrivacySettingsForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, settings: ModerationSettings, units: QuerySet[OrgUnit], **kwargs: Any
+        self, *args: Any, settings: EffectiveSettings, units: QuerySet[OrgUnit], **kwargs: Any
     ) -> None:
         kwargs["initial"] = {
             "retention_days": settings.retention_days,

@@ -37,6 +37,7 @@ from accounts.audit import audit_log
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel
+from moderation.common.selectors import settings_for_units
 from moderation.models import (
     Author,
     BlockEntry,
@@ -54,7 +55,6 @@ from moderation.privacy.selectors import (
     evidence_on_legal_hold,
     items_of_authors,
 )
-from moderation.service_levels.selectors import settings_for_units
 
 BATCH = 500
 # Items whose handling ended without ``closed_at`` (answered, no action) count from their

@@ -21,6 +21,7 @@ from accounts.models import AuditEntry, OrgUnit, User
 from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from moderation.common.selectors import settings_for_units, settings_origins
 from moderation.models import Author, DataSubjectRequest
 from moderation.privacy.forms import (
     AuthorSearchForm,
@@ -48,8 +49,7 @@ from moderation.privacy.services import (
     data_subject_export_record,
     data_subject_request_create,
 )
-from moderation.service_levels.selectors import settings_for_units
-from moderation.service_levels.services import moderation_settings_update
+from moderation.service_levels.services import PRIVACY_FIELDS, moderation_settings_update
 
 
 class OverviewView(PermissionMixin, View):
@@ -104,7 +104,13 @@ class UnitSettingsView(PermissionMixin, View):
         return render(
             request,
             self.template_name,
-            {"unit": unit, "settings": settings, "form": form, "may_edit": may_edit},
+            {
+                "unit": unit,
+                "settings": settings,
+                "form": form,
+                "may_edit": may_edit,
+                "inherited": settings_origins(settings, PRIVACY_FIELDS),
+            },
             status=400 if form.is_bound and form.errors else 200,
         )
 

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from moderation.common.permissions import channels_for_reading
+from moderation.common.selectors import settings_for_units
 from moderation.models import StormAlert
 from moderation.service_levels.permissions import (
     unit_for_service_levels,
@@ -21,7 +22,6 @@ from moderation.service_levels.permissions import (
 )
 from moderation.service_levels.selectors import (
     service_level_report,
-    settings_for_units,
     storm_alerts_for_units,
 )
 from moderation.service_levels.serializers import (
@@ -89,8 +89,8 @@ class ModerationSettingsView(APIView):
 class ServiceLevelReportView(APIView):
     """First responses met, breached and open per unit and channel for a period (days in
     Europe/Berlin, both included), with the median first response in service hours. Rows
-    per employee only where a system admin switched them on for the unit (``employees``
-    is null otherwise)."""
+    per employee count only the channels whose own unit has the switch on
+    (``employee_channels``); ``employees`` is null when none has."""
 
     @extend_schema(
         parameters=[
@@ -120,6 +120,7 @@ class ServiceLevelReportView(APIView):
                 "employees": None
                 if report.employees is None
                 else [row.as_dict() for row in report.employees],
+                "employee_channels": [channel.pk for channel in report.employee_channels],
             }
         )
 

@@ -13,7 +13,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
-from moderation.models import ModerationSettings
+from moderation.common.selectors import EffectiveSettings
 from moderation.service_levels.services import service_hours_clean
 
 # Ranges offered per weekday in the form (the API takes any number).
@@ -56,7 +56,7 @@ class ServiceLevelsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, settings: ModerationSettings, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, settings: EffectiveSettings, **kwargs: Any) -> None:
         initial: dict[str, Any] = {
             "first_response_minutes": settings.first_response_minutes,
             "next_response_minutes": settings.next_response_minutes,

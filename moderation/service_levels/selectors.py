@@ -15,27 +15,12 @@ from django.utils import timezone
 from accounts.models import OrgUnit, Role, RoleAssignment, User
 from channels_app.models import Channel
 from editorial.planning.holidays import public_holidays
-from moderation.models import InboxItem, ModerationSettings, Reply, StormAlert
+from moderation.common.selectors import EffectiveSettings, settings_for_units
+from moderation.models import InboxItem, Reply, StormAlert
 from moderation.service_levels.clock import ServiceCalendar, parse_service_hours
 
 # An item in one of these states needs no (further) answer: its deadline no longer counts.
 NO_RESPONSE_NEEDED = (InboxItem.Status.NO_ACTION, InboxItem.Status.CLOSED)
-
-
-def settings_for_units(units: Iterable[OrgUnit]) -> dict[int, ModerationSettings]:
-    """Each unit's effective settings (its own, else the nearest ancestor's, else the
-    defaults), in one query for any number of units."""
-    units = list(units)
-    ancestor_ids = {pk for unit in units for pk in unit.ancestor_ids}
-    found = {s.unit_id: s for s in ModerationSettings.objects.filter(unit_id__in=ancestor_ids)}
-    result = {}
-    for unit in units:
-        chosen = next(
-            (found[pk] for pk in reversed(unit.ancestor_ids) if pk in found),
-            None,
-        )
-        result[unit.pk] = chosen if chosen is not None else ModerationSettings(unit=unit)
-    return result
 
 
 def federal_states_for_units(units: Iterable[OrgUnit]) -> dict[int, str]:
@@ -57,7 +42,7 @@ def _holidays(state: str, year: int) -> frozenset[date]:
     return frozenset(public_holidays(state, year)) if state else frozenset()
 
 
-def calendar_from(settings: ModerationSettings, state: str) -> ServiceCalendar:
+def calendar_from(settings: EffectiveSettings, state: str) -> ServiceCalendar:
     return ServiceCalendar(
         hours=parse_service_hours(settings.service_hours or {}),
         holidays=partial(_holidays, state),
@@ -66,7 +51,7 @@ def calendar_from(settings: ModerationSettings, state: str) -> ServiceCalendar:
 
 def service_calendars_for_units(
     units: Iterable[OrgUnit],
-) -> tuple[dict[int, ModerationSettings], dict[int, ServiceCalendar]]:
+) -> tuple[dict[int, EffectiveSettings], dict[int, ServiceCalendar]]:
     """Settings and service calendars of the units: two queries, whatever their number."""
     units = list(units)
     settings = settings_for_units(units)
@@ -194,7 +179,10 @@ class ServiceLevelReport:
     end: date
     total: ReportRow
     channels: list[ReportRow]
-    employees: list[ReportRow] | None  # None: per-employee figures are switched off
+    # None: per-employee figures are switched off for every channel of the report.
+    employees: list[ReportRow] | None
+    # The channels the rows per employee count: those whose own unit's switch is on.
+    employee_channels: list[Channel] = field(default_factory=list)
 
 
 def _classify(
@@ -236,7 +224,7 @@ def service_level_report(
     # Each channel's time counts in the service hours of its own unit (a team below may
     # keep other hours than the unit the report is for).
     settings, calendars = service_calendars_for_units(
-        [unit, *{c.unit_id: c.unit for c in unit_channels}.values()]
+        {c.unit_id: c.unit for c in unit_channels}.values()
     )
     channel_calendar = {c.pk: calendars[c.unit_id] for c in unit_channels}
     tz = timezone.get_default_timezone()
@@ -273,9 +261,12 @@ def service_level_report(
             minutes_of[pk] = minutes
             total._minutes.append(minutes)
             channel_row._minutes.append(minutes)
+    # Each channel by its own unit's switch: the staff council of a unit below may not have
+    # agreed to what the unit the report is for did.
+    employee_channels = [c for c in unit_channels if settings[c.unit_id].employee_figures]
     employees = None
-    if settings[unit.pk].employee_figures:
-        employees = _employee_rows(minutes_of, items, now)
+    if employee_channels:
+        employees = _employee_rows(minutes_of, items.filter(channel__in=employee_channels), now)
     return ServiceLevelReport(
         unit=unit,
         start=start,
@@ -283,6 +274,7 @@ def service_level_report(
         total=total,
         channels=list(per_channel.values()),
         employees=employees,
+        employee_channels=employee_channels,
     )
 
 

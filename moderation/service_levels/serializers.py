@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from accounts.models import OrgUnit
 from accounts.selectors import units_visible_to
+from moderation.common.selectors import EffectiveSettings
 from moderation.models import ModerationSettings, StormAlert
 from moderation.service_levels.services import service_hours_clean
 
@@ -34,19 +35,22 @@ class CriminalUnitField(serializers.PrimaryKeyRelatedField):
 
 
 class ModerationSettingsSerializer(serializers.ModelSerializer):
-    """A unit's effective settings. ``inherited_from`` names the unit whose row applies
-    (another one while the unit has none of its own). Retention periods, the criminal unit
-    and ``employee_figures`` are writable by system admins only."""
+    """A unit's effective settings, field by field: ``own_fields`` the unit set itself,
+    ``inherited_from`` maps each field set by a unit above to that unit (the rest are the
+    defaults). Writing ``null`` makes a field follow the unit above again. Retention periods,
+    the criminal unit and ``employee_figures`` are writable by system admins only."""
 
     unit = serializers.SerializerMethodField()
+    own_fields = serializers.SerializerMethodField()
     inherited_from = serializers.SerializerMethodField()
-    service_hours = ServiceHoursField(required=False)
+    service_hours = ServiceHoursField(required=False, allow_null=True)
     criminal_unit = CriminalUnitField(allow_null=True, required=False)
 
     class Meta:
         model = ModerationSettings
         fields = [
             "unit",
+            "own_fields",
             "inherited_from",
             "service_hours",
             "first_response_minutes",
@@ -72,12 +76,19 @@ class ModerationSettingsSerializer(serializers.ModelSerializer):
             "block_retention_days": {"min_value": 1},
         }
 
-    def get_unit(self, settings: ModerationSettings) -> int:
+    def get_unit(self, settings: EffectiveSettings) -> int:
         return int(self.context["unit"].pk)
 
-    def get_inherited_from(self, settings: ModerationSettings) -> int | None:
+    def get_own_fields(self, settings: EffectiveSettings) -> list[str]:
+        return sorted(settings.own_fields)
+
+    def get_inherited_from(self, settings: EffectiveSettings) -> dict[str, int]:
         own: OrgUnit = self.context["unit"]
-        return settings.unit_id if settings.pk and settings.unit_id != own.pk else None
+        return {
+            name: source
+            for name, source in settings.sources.items()
+            if source is not None and source != own.pk
+        }
 
 
 class StormAlertSerializer(serializers.ModelSerializer):
@@ -121,3 +132,4 @@ class ServiceLevelReportSerializer(serializers.Serializer):
     total = ServiceLevelReportRowSerializer()
     channels = ServiceLevelReportRowSerializer(many=True)
     employees = ServiceLevelReportRowSerializer(many=True, allow_null=True)
+    employee_channels = serializers.ListField(child=serializers.IntegerField())

@@ -8,23 +8,23 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from channels_app.models import Channel
+from moderation.common.selectors import EffectiveSettings, settings_for_units
 from moderation.models import InboxItem, ModerationSettings, Reply, StormAlert
 from moderation.service_levels.clock import range_problems
 from moderation.service_levels.selectors import (
     NO_RESPONSE_NEEDED,
     community_managers_of,
     service_calendars_for_units,
-    settings_for_units,
 )
 
 # Fields community managers maintain (the privacy page holds the rest: retention periods,
@@ -48,20 +48,6 @@ ALL_FIELDS = SERVICE_LEVEL_FIELDS + PRIVACY_FIELDS
 
 # How many parents up a thread is followed to find an earlier answer of ours.
 _MAX_THREAD_DEPTH = 25
-
-
-def moderation_settings_own(*, unit: OrgUnit) -> ModerationSettings:
-    """The unit's own settings row, created as a copy of what it inherited (so that changing
-    one value does not reset the others to the defaults)."""
-    existing = ModerationSettings.objects.select_for_update().filter(unit=unit).first()
-    if existing is not None:
-        return existing
-    inherited = settings_for_units([unit])[unit.pk]
-    own = ModerationSettings(unit=unit)
-    for name in ALL_FIELDS:
-        attname = "criminal_unit_id" if name == "criminal_unit" else name
-        setattr(own, attname, getattr(inherited, attname))
-    return own
 
 
 def service_hours_clean(raw: Any) -> dict[str, list[list[str]]]:
@@ -106,6 +92,10 @@ def _parse_time(value: Any) -> time:
     return time.fromisoformat(value)
 
 
+def _attname(name: str) -> str:
+    return "criminal_unit_id" if name == "criminal_unit" else name
+
+
 @transaction.atomic
 def moderation_settings_update(
     *,
@@ -114,39 +104,63 @@ def moderation_settings_update(
     values: dict[str, Any],
     action: str = "moderation.service_levels.updated",
     request: HttpRequest | None = None,
-) -> ModerationSettings:
+) -> EffectiveSettings:
     """Change some of the unit's settings (``values`` keyed by field name; permission is the
     caller's: service-level fields for community managers, privacy fields for system admins).
-    Audited with before/after."""
+
+    Field by field: a value becomes the unit's own unless the unit still inherits that field
+    and the value is the one it inherits (a form sends every field; those left as they were
+    keep following the unit above, so a later change there still reaches this unit).
+    ``None`` makes the unit follow the unit above again. Audited with the effective values
+    before and after; returns the effective settings."""
     unknown = set(values) - set(ALL_FIELDS)
     if unknown:
         raise ValueError(f"not a settings field: {sorted(unknown)}")
-    if "service_hours" in values:
+    if values.get("service_hours") is not None:
         values = {**values, "service_hours": service_hours_clean(values["service_hours"])}
-    settings = moderation_settings_own(unit=unit)
-    # Read before saving: afterwards every unit has a row of its own.
-    inherited_before = settings.pk is None
-    fields = tuple(values)
-    before = audit_snapshot(settings, *fields)
+    # Locked: two saves at once must not both create the unit's row.
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    row = ModerationSettings.objects.filter(unit=unit).first() or ModerationSettings(unit=unit)
+    effective = settings_for_units([unit])[unit.pk]
     for name, value in values.items():
-        setattr(settings, name, value)
-    settings.updated_at = timezone.now()
-    settings.updated_by = actor
-    settings.full_clean()
-    settings.save()
-    after = audit_snapshot(settings, *fields)
-    changed = [name for name in fields if before[name] != after[name]]
+        attname = _attname(name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        if value is None or name in effective.own_fields or value != getattr(effective, attname):
+            setattr(row, attname, value)
+    fields = tuple(values)
+    if row.pk is not None or any(getattr(row, _attname(name)) is not None for name in fields):
+        row.updated_at = timezone.now()
+        row.updated_by = actor
+        row.full_clean()
+        row.save()
+    updated = settings_for_units([unit])[unit.pk]
+    before = effective.snapshot(*fields)
+    after = updated.snapshot(*fields)
+    changed = [
+        name
+        for name in fields
+        if before[name] != after[name]
+        or (name in effective.own_fields) != (name in updated.own_fields)
+    ]
     audit_log(
         action=action,
         actor=actor,
         request=request,
-        target=settings,
+        target=row if row.pk is not None else unit,
         unit=unit,
         before={name: before[name] for name in changed},
         after={name: after[name] for name in changed},
-        data={"inherited_before": inherited_before},
+        data={
+            # Fields the unit set itself for the first time, and fields it handed back to
+            # the unit above: the effective values alone do not show either.
+            "inherited_before": [
+                n for n in changed if n in updated.own_fields and n not in effective.own_fields
+            ],
+            "inherited_after": [n for n in changed if n not in updated.own_fields],
+        },
     )
-    return settings
+    return updated
 
 
 # --- Deadlines --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from moderation.common.permissions import channels_for_reading, units_for_moderating
+from moderation.common.selectors import settings_for_units, settings_origin, settings_origins
 from moderation.service_levels.forms import ReportForm, ServiceLevelsForm, default_period
 from moderation.service_levels.permissions import (
     unit_for_service_levels,
@@ -22,10 +23,9 @@ from moderation.service_levels.permissions import (
 )
 from moderation.service_levels.selectors import (
     service_level_report,
-    settings_for_units,
     storm_alerts_for_units,
 )
-from moderation.service_levels.services import moderation_settings_update
+from moderation.service_levels.services import SERVICE_LEVEL_FIELDS, moderation_settings_update
 
 
 class OverviewView(PermissionMixin, View):
@@ -35,7 +35,15 @@ class OverviewView(PermissionMixin, View):
             raise PermissionDenied
         settings = settings_for_units(units)
         editable = set(units_for_moderating(request.user).values_list("id", flat=True))
-        rows = [(unit, settings[unit.pk], unit.pk in editable) for unit in units]
+        rows = [
+            (
+                unit,
+                settings[unit.pk],
+                unit.pk in editable,
+                settings_origin(settings[unit.pk], SERVICE_LEVEL_FIELDS),
+            )
+            for unit in units
+        ]
         alerts = storm_alerts_for_units(units_for_service_levels(request.user))[:20]
         return render(
             request,
@@ -63,7 +71,7 @@ class UnitSettingsView(PermissionMixin, View):
             {
                 "unit": unit,
                 "settings": settings,
-                "inherited": settings.pk is not None and settings.unit_id != unit.pk,
+                "inherited": settings_origins(settings, SERVICE_LEVEL_FIELDS),
                 "form": form,
                 "may_edit": may_edit,
             },

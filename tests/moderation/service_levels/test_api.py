@@ -20,14 +20,18 @@ def test_get_shows_the_defaults(api_client_for, people, org) -> None:
     data = api_client_for(people.auditor).get(_url(org.press)).json()
     assert data["first_response_minutes"] == 240
     assert data["service_hours"]["0"] == [["08:00", "16:00"]]
-    assert data["inherited_from"] is None
+    assert (data["inherited_from"], data["own_fields"]) == ({}, [])
 
 
 def test_get_shows_where_settings_are_inherited_from(api_client_for, people, org) -> None:
     ModerationSettings.objects.create(unit=org.city, first_response_minutes=60)
+    ModerationSettings.objects.create(unit=org.social, retention_days=30)
     data = api_client_for(people.auditor).get(_url(org.social)).json()
     assert data["first_response_minutes"] == 60
-    assert data["inherited_from"] == org.city.pk
+    assert (data["inherited_from"], data["own_fields"]) == (
+        {"first_response_minutes": org.city.pk},
+        ["retention_days"],
+    )
 
 
 def test_community_manager_patches_service_levels(api_client_for, people, org) -> None:
@@ -47,10 +51,26 @@ def test_community_manager_patches_service_levels(api_client_for, people, org) -
 
 def test_patch_keeps_inherited_values(api_client_for, people, org) -> None:
     ModerationSettings.objects.create(unit=org.city, next_response_minutes=99)
-    api_client_for(people.community_manager).patch(
-        _url(org.press), {"first_response_minutes": 90}, format="json"
+    data = (
+        api_client_for(people.community_manager)
+        .patch(_url(org.press), {"first_response_minutes": 90}, format="json")
+        .json()
     )
-    assert ModerationSettings.objects.get(unit=org.press).next_response_minutes == 99
+    assert (data["next_response_minutes"], data["inherited_from"]) == (
+        99,
+        {"next_response_minutes": org.city.pk},
+    )
+
+
+def test_patch_with_null_follows_the_unit_above_again(api_client_for, people, org) -> None:
+    ModerationSettings.objects.create(unit=org.city, first_response_minutes=60)
+    ModerationSettings.objects.create(unit=org.press, first_response_minutes=90)
+    data = (
+        api_client_for(people.community_manager)
+        .patch(_url(org.press), {"first_response_minutes": None}, format="json")
+        .json()
+    )
+    assert data["first_response_minutes"] == 60
 
 
 def test_overlapping_service_hours_are_refused(api_client_for, people, org) -> None:
@@ -143,3 +163,17 @@ def test_criminal_unit_of_another_authority_is_unknown(api_client_for, people, o
     )
     assert response.status_code == 400
     assert not ModerationSettings.objects.filter(unit=org.press).exists()
+
+
+def test_report_names_the_channels_counted_per_employee(api_client_for, people, org) -> None:
+    ModerationSettings.objects.create(unit=org.press, employee_figures=True)
+    ModerationSettings.objects.create(unit=org.social, employee_figures=False)
+    data = (
+        api_client_for(people.auditor)
+        .get(
+            reverse("service_levels_api:report"),
+            {"unit": org.press.pk, "start": "2026-12-01", "end": "2026-12-02"},
+        )
+        .json()
+    )
+    assert (data["employees"], data["employee_channels"]) == ([], [org.press_channel.pk])

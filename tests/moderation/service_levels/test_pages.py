@@ -141,8 +141,8 @@ def test_report_page_shows_the_share(client_for, people, org) -> None:
     assert "100 %" in body
     assert (
         de(
-            "Figures per employee are switched off for this unit (staff council"
-            " co-determination): only figures per unit and channel are shown."
+            "Figures per employee are switched off for the units of these channels (staff"
+            " council co-determination): only figures per unit and channel are shown."
         )
         in body
     )
@@ -186,3 +186,35 @@ def test_report_page_shows_rows_per_employee_only_when_switched_on(client_for, p
     on = client.get(reverse("service_levels:report"), query).content.decode()
     assert f"{de('Per employee')}</caption>" in on
     assert str(people.community_manager) in on
+
+
+def test_report_page_names_the_channels_counted_per_employee(client_for, people, org) -> None:
+    ModerationSettings.objects.create(unit=org.press, employee_figures=True)
+    ModerationSettings.objects.create(unit=org.social, employee_figures=False)
+    body = (
+        client_for(people.auditor)
+        .get(
+            reverse("service_levels:report"),
+            {"unit": org.press.pk, "start": "2026-12-01", "end": "2026-12-02"},
+        )
+        .content.decode()
+    )
+    counted = de("Only the channels of units whose switch is on are counted here:")
+    assert f"{counted} {org.press_channel.name}." in body
+
+
+def test_settings_page_names_where_each_inherited_setting_comes_from(
+    client_for, people, org
+) -> None:
+    ModerationSettings.objects.create(unit=org.city, first_response_minutes=60)
+    body = (
+        client_for(people.community_manager)
+        .get(reverse("service_levels:unit", args=[org.press.pk]))
+        .content.decode()
+    )
+    label = de("first response within (service minutes)")
+    expected = de("%(setting)s: inherited from %(name)s") % {
+        "setting": label[0].upper() + label[1:],
+        "name": org.city.name,
+    }
+    assert expected in body

@@ -114,3 +114,11 @@ def test_each_channel_counts_in_its_own_units_service_hours(org, people) -> None
         end=date(2026, 12, 5),
     )
     assert report.total.median_first_response_hours == 1.0
+
+
+def test_no_rows_per_employee_for_channels_whose_own_switch_is_off(org, people, answered) -> None:
+    # On for the press office, switched off for the team below it (no staff council consent).
+    ModerationSettings.objects.filter(unit=org.press).update(employee_figures=True)
+    ModerationSettings.objects.create(unit=org.social, employee_figures=False)
+    labels = {row.label for row in _report(org, people).employees or []}
+    assert str(people.system_admin) not in labels
