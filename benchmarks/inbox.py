@@ -4,10 +4,11 @@ priorities and assignees, bulk-loaded into PostgreSQL (own throw-away database) 
 INSERT … SELECT generate_series.
 
 Measures the list as the page view builds it (``moderation.inbox.selectors.inbox_page``:
-the reader's channels, the page of 50 rows, their flags; evaluated, with a fresh user each
-time as a request has) for typical pages, 50 requests each after a warm-up, and the same
-SQL statements (every one the list sends, captured from Django with their parameters) run
-straight through the cursor, each request and its raw replay in turn.
+the reader's channels, the page of 50 rows with their flags, and for free text the
+matching authors first; evaluated, with a fresh user each time as a request has) for
+typical pages, 50 requests each after a warm-up, and the same SQL statements (every one
+the list sends, captured from Django with their parameters, prepared or not as the list
+sent them) run straight through psycopg's cursor, each request and its raw replay in turn.
 
 Prints per page: ``<page>_p50_ms``, ``<page>_p95_ms`` (server time), ``<page>_sql_p50_ms``
 (the raw SQL), ``<page>_ratio`` (p50 server / p50 SQL), ``<page>_queries`` and
@@ -171,15 +172,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-Statement = tuple[str, Any]
+# The SQL, its parameters as sent, and whether psycopg may prepare it (the list sends its
+# pages unprepared, so that PostgreSQL plans each with its values).
+Statement = tuple[str, Any, bool]
 
 
 def capture(run: Callable[[User], Any], user: User) -> tuple[Any, list[Statement]]:
-    """What ``run`` returns and every statement it sent, with the parameters as sent."""
+    """What ``run`` returns and every statement it sent, as it sent them."""
     statements: list[Statement] = []
 
     def record(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        statements.append((sql, params))
+        preparable = connection.connection.prepare_threshold is not None
+        statements.append((sql, params, preparable))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
@@ -188,9 +192,10 @@ def capture(run: Callable[[User], Any], user: User) -> tuple[Any, list[Statement
 
 
 def replay(statements: list[Statement]) -> None:
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
+    # psycopg's own cursor: ``prepare=False`` where the list had prepared statements off.
+    with connection.connection.cursor() as cursor:
+        for sql, params, preparable in statements:
+            cursor.execute(sql, params, prepare=None if preparable else False)
             cursor.fetchall()
 
 
@@ -208,12 +213,13 @@ def measure(name: str, run: Callable[[User], Any], user_id: int) -> None:
         run(User.objects.get(pk=user_id))
     rows, statements = capture(run, User.objects.get(pk=user_id))
     # The raw side sends the same statements with the same parameters through the same
-    # connection, so PostgreSQL parses and plans them as it does the list's own: the
-    # difference is the list's Python. (The statements with their values written into the
-    # text, replayed 50 times, are planned once and their plan reused: no request can do
-    # that, its clock and keys differ. Printed as ``sql_literal`` for comparison.)
+    # connection, prepared or not as the list sent them, so PostgreSQL parses and plans
+    # them as it does the list's own: the difference is the list's Python. (The statements
+    # with their values written into the text, replayed 50 times, are planned once and
+    # their plan reused: no request can do that, its clock and keys differ. Printed as
+    # ``sql_literal`` for comparison.)
     with psycopg.ClientCursor(connection.connection) as client:
-        literal = [(client.mogrify(sql, params), None) for sql, params in statements]
+        literal = [(client.mogrify(sql, params), None, True) for sql, params, _ in statements]
     for _ in range(WARMUP):
         replay(statements)
         replay(literal)

@@ -342,3 +342,19 @@ def test_the_list_loads_its_script_from_a_file_only(
     assert "<script>" not in page and "style=" not in page and "onclick" not in page
     # Without JavaScript the "select all" box is not offered.
     assert 'id="select-all" data-select-all hidden' in page
+
+
+def test_a_page_is_planned_with_its_values_never_prepared(org: Org, people: People) -> None:
+    from django.db import connection
+
+    make_item(org.press_channel, text="Wann öffnet das Bürgerbüro?")
+    for _ in range(7):
+        assert len(_ids(people.community_manager, q="bürgerbüro")) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # Prepared statements are on (the reader's channels, run seven times, are one) ...
+    assert any('"channels_app_channel"' in statement for statement in prepared)
+    # ... but no page: PostgreSQL's one generic plan for every word would walk the table.
+    assert not any('"flag_rows"' in statement for statement in prepared)
+    assert not any('"moderation_author"."handle"' in statement for statement in prepared)
