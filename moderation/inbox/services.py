@@ -32,6 +32,7 @@ from moderation.inbox.selectors import (
 )
 from moderation.inbox.status import ACTIVE, allowed_targets, check_snooze, check_transition
 from moderation.models import InboxItem, InternalNote
+from moderation.service_levels.services import item_response_recorded
 
 S = InboxItem.Status
 
@@ -112,17 +113,24 @@ def _apply_status(
     actor: User | None,
     request: HttpRequest | None,
     data: dict[str, Any] | None = None,
+    by_hand: bool = False,
 ) -> bool:
-    """Change a locked item's status; False when it already had it."""
+    """Change a locked item's status; False when it already had it. ``by_hand``: a person
+    chose the status (not a reply that reached the platform)."""
     if item.status == status:
         return False
     check_transition(item.status, status)
     before = _triage_snapshot(item, "status", "closed_at", "snoozed_until")
     item.status = status
-    item.closed_at = timezone.now() if status == S.CLOSED else None
+    now = timezone.now()
+    item.closed_at = now if status == S.CLOSED else None
     if status not in ACTIVE:
         item.snoozed_until = None
     _save_triage(item)
+    if by_hand and status == S.ANSWERED:
+        # Answered elsewhere (by phone, on the platform itself): for the service levels
+        # that is the response, given now.
+        item_response_recorded(item=item, at=now)
     _audit(
         action="moderation.inbox.status_changed",
         actor=actor,
@@ -144,7 +152,7 @@ def inbox_item_set_status(
     if status not in S.values:
         raise ValidationError({"status": _("Unknown status.")})
     item = _lock(item)
-    _apply_status(item, status, actor=actor, request=request)
+    _apply_status(item, status, actor=actor, request=request, by_hand=True)
     return item
 
 
@@ -478,7 +486,7 @@ def inbox_items_bulk_update(
         try:
             if action == "status":
                 assert status is not None
-                changed = _apply_status(item, status, actor=actor, request=request)
+                changed = _apply_status(item, status, actor=actor, request=request, by_hand=True)
             elif action == "assign":
                 changed = _apply_assignment(item, assignee, team, actor=actor, request=request)
             elif action == "priority":

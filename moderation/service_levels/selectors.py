@@ -16,6 +16,7 @@ from accounts.models import OrgUnit, Role, RoleAssignment, User
 from channels_app.models import Channel
 from editorial.planning.holidays import public_holidays
 from moderation.common.selectors import EffectiveSettings, settings_for_units
+from moderation.inbox.status import ACTIVE
 from moderation.models import InboxItem, Reply, StormAlert
 from moderation.service_levels.clock import ServiceCalendar, parse_service_hours
 
@@ -119,10 +120,9 @@ def load_response_times(items: Iterable[InboxItem]) -> None:
 def items_breached(
     queryset: QuerySet[InboxItem], now: datetime | None = None
 ) -> QuerySet[InboxItem]:
-    """Items whose deadline passed without an answer (and that still need one)."""
-    return queryset.filter(response_due_at__lt=now or timezone.now()).exclude(
-        status__in=NO_RESPONSE_NEEDED
-    )
+    """Items whose deadline passed while they still need an answer (new, open, waiting):
+    what the badge shows as overdue."""
+    return queryset.filter(response_due_at__lt=now or timezone.now(), status__in=ACTIVE)
 
 
 # --- Report ------------------------------------------------------------------------------------
