@@ -163,7 +163,11 @@ def load() -> tuple[User, list[int], list[int]]:
             """
         )
         cursor.execute("UPDATE moderation_flag SET dismissed_at = now() WHERE id % 5 = 0")
-        cursor.execute("ANALYZE")
+        # VACUUM as well, as autovacuum does on a live table (the development server runs
+        # without it): it moves the authors from the pending lists of their trigram indexes,
+        # filled row by row above, into the indexes proper (a handle search read the lists
+        # through: 30 ms instead of 10) and marks the pages all-visible.
+        cursor.execute("VACUUM ANALYZE")
     return reader, channel_ids, assignees
 
 
