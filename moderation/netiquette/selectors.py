@@ -3,6 +3,8 @@ ancestor's), a unit's versions, and the drafts and versions a user may see."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import OrgUnit, User
@@ -83,3 +85,40 @@ def public_netiquette_path(unit_id: int, version: int | None = None) -> str:
     if version is None:
         return f"/netiquette/{unit_id}/"
     return f"/netiquette/{unit_id}/v{version}/"
+
+
+@dataclass(frozen=True)
+class NetiquetteOverviewRow:
+    unit: OrgUnit
+    current: Netiquette | None  # the version in force: the unit's own or an ancestor's
+    inherited_from: str | None  # the ancestor's name when inherited
+    has_draft: bool
+
+
+def netiquette_overview_for(user: User) -> list[NetiquetteOverviewRow]:
+    """Every unit the user reads with the Netiquette in force there; three queries."""
+    units = list(units_for_reading(user))
+    ancestor_ids = {uid for unit in units for uid in unit.ancestor_ids}
+    newest: dict[int, Netiquette] = {}
+    drafts: set[int] = set()
+    for netiquette in Netiquette.objects.filter(unit_id__in=ancestor_ids).order_by(
+        "unit_id", "-version"
+    ):
+        if netiquette.published_at is None:
+            drafts.add(netiquette.unit_id)
+        elif netiquette.unit_id not in newest:
+            newest[netiquette.unit_id] = netiquette
+    names = dict(OrgUnit.objects.filter(pk__in=ancestor_ids).values_list("pk", "name"))
+    rows = []
+    for unit in units:
+        source = next((newest[uid] for uid in reversed(unit.ancestor_ids) if uid in newest), None)
+        inherited = source is not None and source.unit_id != unit.pk
+        rows.append(
+            NetiquetteOverviewRow(
+                unit=unit,
+                current=source,
+                inherited_from=names.get(source.unit_id) if inherited and source else None,
+                has_draft=unit.pk in drafts,
+            )
+        )
+    return rows

@@ -17,13 +17,13 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
-from moderation.common.permissions import units_for_reading
-from moderation.models import Netiquette
+from moderation.common.permissions import units_for_reading, user_may_use_inbox
 from moderation.netiquette.forms import NetiquetteDraftForm, RuleFormSet, draft_initial
 from moderation.netiquette.permissions import user_may_edit_netiquette
 from moderation.netiquette.selectors import (
     netiquette_current_for,
     netiquette_draft_for,
+    netiquette_overview_for,
     netiquette_version,
     netiquette_versions,
     netiquettes_for_user,
@@ -39,35 +39,16 @@ def _unit(request: AuthenticatedHttpRequest, unit_id: int) -> OrgUnit:
 class NetiquetteIndexView(PermissionMixin, View):
     """Every unit the user reads, with the Netiquette that applies to it (own or inherited)."""
 
+    permission = staticmethod(user_may_use_inbox)
+
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
-        units = list(units_for_reading(request.user))
-        ancestor_ids = {uid for unit in units for uid in unit.ancestor_ids}
-        newest: dict[int, Netiquette] = {}
-        drafts: set[int] = set()
-        for netiquette in Netiquette.objects.filter(unit_id__in=ancestor_ids).order_by(
-            "unit_id", "-version"
-        ):
-            if netiquette.published_at is None:
-                drafts.add(netiquette.unit_id)
-            elif netiquette.unit_id not in newest:
-                newest[netiquette.unit_id] = netiquette
-        names = dict(OrgUnit.objects.filter(pk__in=ancestor_ids).values_list("pk", "name"))
-        rows = []
-        for unit in units:
-            source = next(
-                (newest[uid] for uid in reversed(unit.ancestor_ids) if uid in newest), None
-            )
-            rows.append(
-                {
-                    "unit": unit,
-                    "current": source,
-                    "inherited_from": names.get(source.unit_id)
-                    if source is not None and source.unit_id != unit.pk
-                    else None,
-                    "has_draft": unit.pk in drafts,
-                    "public_url": request.build_absolute_uri(public_netiquette_path(unit.pk)),
-                }
-            )
+        rows = [
+            {
+                **vars(row),
+                "public_url": request.build_absolute_uri(public_netiquette_path(row.unit.pk)),
+            }
+            for row in netiquette_overview_for(request.user)
+        ]
         return render(request, "moderation/netiquette/index.html", {"rows": rows})
 
 

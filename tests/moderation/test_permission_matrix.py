@@ -382,7 +382,7 @@ CASES: list[Case] = [
     Case("actions_api:detail", "get", READ, kwargs=pk_of("action")),
     Case("actions_api:retry", "post", ACT, kwargs=pk_of("action")),
     # --- netiquette: pages
-    Case("netiquette:index", "get", ALL, kind=LIST, note="rows only of the units one reads"),
+    Case("netiquette:index", "get", READ, kind=LIST, note="rows only of the units one reads"),
     Case("netiquette:unit", "get", READ, kwargs=unit_of()),
     Case("netiquette:draft", "get", ACT, kwargs=unit_of()),
     Case("netiquette:draft", "post", ACT, kwargs=unit_of(), body=lambda s, w: _rules_formset()),
