@@ -32,7 +32,7 @@ from moderation.inbox.selectors import (
 )
 from moderation.inbox.status import ACTIVE, allowed_targets, check_snooze, check_transition
 from moderation.models import InboxItem, InternalNote
-from moderation.service_levels.services import item_response_recorded
+from moderation.service_levels.services import item_reopened, item_response_recorded
 
 S = InboxItem.Status
 
@@ -121,6 +121,7 @@ def _apply_status(
         return False
     check_transition(item.status, status)
     before = _triage_snapshot(item, "status", "closed_at", "snoozed_until")
+    reopened = item.status not in ACTIVE and status in ACTIVE
     item.status = status
     now = timezone.now()
     item.closed_at = now if status == S.CLOSED else None
@@ -131,6 +132,8 @@ def _apply_status(
         # Answered elsewhere (by phone, on the platform itself): for the service levels
         # that is the response, given now.
         item_response_recorded(item=item, at=now)
+    if reopened:
+        item_reopened(item=item, at=now)
     _audit(
         action="moderation.inbox.status_changed",
         actor=actor,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -19,6 +20,7 @@ from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from channels_app.models import Channel
 from moderation.common.selectors import EffectiveSettings, settings_for_units
+from moderation.inbox.status import ACTIVE
 from moderation.models import InboxItem, ModerationSettings, Reply, StormAlert
 from moderation.service_levels.clock import range_problems
 from moderation.service_levels.selectors import (
@@ -48,6 +50,12 @@ ALL_FIELDS = SERVICE_LEVEL_FIELDS + PRIVACY_FIELDS
 
 # How many parents up a thread is followed to find an earlier answer of ours.
 _MAX_THREAD_DEPTH = 25
+# The settings a deadline is computed from: changing one recomputes the open deadlines.
+_DEADLINE_FIELDS = ("service_hours", "first_response_minutes", "next_response_minutes")
+# Up to this many items are recomputed in the request that changed the settings; more in a
+# task after it, BATCH at a time.
+RECOMPUTE_INLINE = 500
+BATCH = 500
 
 
 def service_hours_clean(raw: Any) -> dict[str, list[list[str]]]:
@@ -143,6 +151,8 @@ def moderation_settings_update(
         if before[name] != after[name]
         or (name in effective.own_fields) != (name in updated.own_fields)
     ]
+    if set(changed) & set(_DEADLINE_FIELDS):
+        _deadlines_follow(unit)
     audit_log(
         action=action,
         actor=actor,
@@ -161,6 +171,19 @@ def moderation_settings_update(
         },
     )
     return updated
+
+
+def _deadlines_follow(unit: OrgUnit) -> None:
+    """The unit's service hours or targets changed: the items of its channels (and of the
+    units below, which may inherit them) still awaiting a first answer get their deadlines
+    in the new ones; at once when they are few, else in a task after the commit."""
+    if _awaiting_first_response(unit)[: RECOMPUTE_INLINE + 1].count() <= RECOMPUTE_INLINE:
+        items_recompute_deadlines(unit=unit)
+        return
+    from moderation.service_levels.tasks import recompute_deadlines
+
+    unit_id = unit.pk
+    transaction.on_commit(lambda: recompute_deadlines.delay(unit_id))
 
 
 # --- Deadlines --------------------------------------------------------------------------------
@@ -289,6 +312,57 @@ def _write_due(items: Sequence[InboxItem]) -> None:
                 f'FROM (VALUES {rows}) AS v(id, due) WHERE "{table}"."id" = v.id',
                 params,
             )
+
+
+def _awaiting_first_response(unit: OrgUnit) -> QuerySet[InboxItem]:
+    """Items on the channels of ``unit`` and the units below that are still to be worked on
+    and were never answered: their deadline is the one set on arrival. (A reopened item we
+    had answered keeps the deadline its reopening gave it.)"""
+    return InboxItem.objects.filter(
+        channel__unit__path__startswith=unit.path,
+        status__in=ACTIVE,
+        first_responded_at__isnull=True,
+    )
+
+
+def items_recompute_deadlines(*, unit: OrgUnit) -> int:
+    """Set the deadlines of the unit's items awaiting a first answer as ingestion would set
+    them now (``items_set_deadlines``), ``BATCH`` at a time, each batch in its own
+    transaction. Returns how many items were recomputed."""
+    done = 0
+    last_pk = 0
+    queryset = _awaiting_first_response(unit).only(
+        "pk",
+        "channel_id",
+        "created_at",
+        "status",
+        "kind",
+        "author_id",
+        "parent_id",
+        "parent_remote_id",
+    )
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:BATCH])
+        if not batch:
+            return done
+        items_set_deadlines(items=batch)
+        done += len(batch)
+        last_pk = batch[-1].pk
+
+
+@transaction.atomic
+def item_reopened(*, item: InboxItem, at: datetime) -> None:
+    """A settled item needs an answer again (reopened at ``at``). Never answered: the
+    deadline it would get on arrival, in the current hours (the first answer is still
+    owed, however long ago it was written). Answered before: the next-response target,
+    counted from the reopening."""
+    if item.first_responded_at is None:
+        items_set_deadlines(items=[item])
+        return
+    unit = item.channel.unit
+    settings, calendars = service_calendars_for_units([unit])
+    item.response_due_at = calendars[unit.pk].add(at, settings[unit.pk].next_response_minutes)
+    InboxItem.objects.filter(pk=item.pk).update(response_due_at=item.response_due_at)
 
 
 @transaction.atomic
