@@ -1,14 +1,14 @@
 """The block register at the size of a large authority: 20,000 entries (a quarter lifted) on
 50 channels, 2,000 of them due for review, in a throw-away PostgreSQL database (``_setup``).
 
-Prints medians in milliseconds over ``ROUNDS`` runs: block_ms (``block_create`` with its
-evidence record and audit entry, on a platform without a block API, so nothing is queued),
-register_page_ms and due_page_ms (the register's first page, all entries and the due
-section, rendered for an auditor through the full middleware stack), register_queries (the
-page's query count, which must not grow with the register), api_page_ms (``GET
-/api/v1/blocks/?status=all``), and reminders_ms (the hourly reminder task over the 2,000 due
-reviews, once: every later run finds nothing to remind of). Targets: pages well under 300 ms
-at this size; the reminder run well within its hour.
+Prints medians in milliseconds over ``ROUNDS`` runs: block_ms (``action_block``: the
+decision with its evidence record, the entry and the audit entries, on a platform without a
+block API, so nothing is queued), register_page_ms and due_page_ms (the register's first
+page, all entries and the due section, rendered for an auditor through the full middleware
+stack), register_queries (the page's query count, which must not grow with the register),
+api_page_ms (``GET /api/v1/blocks/?status=all``), and reminders_ms (the hourly reminder task
+over the 2,000 due reviews, once: every later run finds nothing to remind of). Targets:
+pages well under 300 ms at this size; the reminder run well within its hour.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def main() -> None:
     from accounts.models import OrgUnit, Role, RoleAssignment, User
     from accounts.services import api_token_create
     from channels_app.models import Channel
-    from moderation.blocks.services import block_create, block_review_reminders_send
-    from moderation.evidence.services import evidence_record
+    from moderation.actions.services import action_block
+    from moderation.blocks.services import block_review_reminders_send
     from moderation.models import Author, BlockEntry, InboxItem, Netiquette, NetiquetteRule
 
     unit = OrgUnit.objects.create(name="Stadt")
@@ -92,12 +92,12 @@ def main() -> None:
         item = InboxItem.objects.create(
             channel=channels[0], remote_id=f"c{number}", author=author, created_at=now
         )
-        block_create(
+        action_block(
             actor=manager,
             item=item,
             rule=rule,
             justification="Drohung.",
-            evidence=evidence_record(actor=manager, item=item),
+            why_not_milder="Eine Drohung darf auch für ihren Verfasser nicht stehen bleiben.",
         )
 
     print(f"block_ms: {_median_ms(block):.1f}")

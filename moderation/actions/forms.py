@@ -25,6 +25,14 @@ FIELD_OF_CODE = {
 }
 
 
+class DecisionRefusalsMixin:
+    """For the forms of a decision (the actions panel, the block register's form): a
+    refusal of ``action_take`` goes on the field it is about (by its code)."""
+
+    def add_refusal(self, error: DomainError) -> None:
+        self.add_error(FIELD_OF_CODE.get(error.code), str(error.message))  # type: ignore[attr-defined]
+
+
 class RuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         rule: NetiquetteRule = obj
@@ -34,7 +42,7 @@ class RuleChoiceField(forms.ModelChoiceField):
         )
 
 
-class ActionForm(forms.Form):
+class ActionForm(DecisionRefusalsMixin, forms.Form):
     kind = forms.ChoiceField(
         label=pgettext_lazy("moderation measure", "Action"),
         choices=[(k, K(k).label) for k in (*LADDER, *REVERSALS)],
@@ -78,6 +86,3 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, item: InboxItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rule"].queryset = rules_for_item(item)  # type: ignore[attr-defined]
-
-    def add_refusal(self, error: DomainError) -> None:
-        self.add_error(FIELD_OF_CODE.get(error.code), str(error.message))

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -42,7 +42,13 @@ from moderation.common.remote import remote_comment_of
 from moderation.evidence.services import evidence_record
 from moderation.inbox.services import inbox_item_set_status
 from moderation.inbox.status import ACTIVE
-from moderation.models import InboxItem, ModerationAction, NetiquetteRule
+from moderation.models import (
+    BlockEntry,
+    EvidenceRecord,
+    InboxItem,
+    ModerationAction,
+    NetiquetteRule,
+)
 from moderation.netiquette.selectors import public_netiquette_path
 from moderation.replies.services import reply_create
 
@@ -195,13 +201,20 @@ def action_take(
     why_not_milder: str = "",
     reply_text: str = "",
     review_due_on: date | None = None,
+    evidence: EvidenceRecord | None = None,
 ) -> ModerationAction:
     """Decide on the item. Kind-specific arguments: ``why_not_milder`` (delete, block,
     comments off), ``reply_text`` (reply citing the rule; the citation is added),
-    ``review_due_on`` (block). Evidence is secured first where the kind removes something;
-    platform calls run after the commit."""
+    ``review_due_on`` and ``evidence`` (block: an existing record of the author on the
+    channel instead of a new one). Evidence is secured first where the kind removes
+    something; platform calls run after the commit. Every block goes through here, from
+    the actions panel and from the block register alike."""
     if not user_may_act(actor, item):
         raise PermissionDenied(_("Only community managers of the channel may moderate."))
+    if evidence is not None and kind != K.BLOCK:
+        raise ValidationError(
+            {"evidence": _("Only a block may rest on an evidence record made before.")}
+        )
     item = (
         InboxItem.objects.select_for_update(of=("self",))
         .select_related("channel__unit", "author")
@@ -209,9 +222,8 @@ def action_take(
     )
     decision = _check(actor, item, kind, rule, justification, why_not_milder)
     before = _item_snapshot(item)
-    evidence = (
-        evidence_record(actor=actor, item=item, request=request) if kind in NEEDS_EVIDENCE else None
-    )
+    if evidence is None and kind in NEEDS_EVIDENCE:
+        evidence = evidence_record(actor=actor, item=item, request=request)
     now = timezone.now()
     action = ModerationAction(
         item=item,
@@ -238,16 +250,7 @@ def action_take(
         )
         action.details = {"reply": reply.pk}
     elif kind == K.BLOCK:
-        assert decision.rule is not None and evidence is not None
-        block = block_create(
-            actor=actor,
-            item=item,
-            rule=decision.rule,
-            justification=decision.justification,
-            evidence=evidence,
-            review_due_on=review_due_on,
-            request=request,
-        )
+        block = block_create(decision=action, review_due_on=review_due_on, request=request)
         action.details = {"block": block.pk}
     if action.details:
         action.save(update_fields=["details"])
@@ -269,6 +272,34 @@ def action_take(
     if kind in PLATFORM_CALLS:
         _queue(action.pk)
     return action
+
+
+def action_block(
+    *,
+    actor: User,
+    item: InboxItem,
+    rule: NetiquetteRule | None,
+    justification: str,
+    why_not_milder: str,
+    review_due_on: date | None = None,
+    evidence: EvidenceRecord | None = None,
+    request: HttpRequest | None = None,
+) -> BlockEntry:
+    """Block the item's author from the block register: the same decision of kind block
+    as in the actions panel (``action_take``, same rules and refusal codes); the new
+    register entry."""
+    action = action_take(
+        actor=actor,
+        item=item,
+        kind=K.BLOCK,
+        rule=rule,
+        justification=justification,
+        why_not_milder=why_not_milder,
+        review_due_on=review_due_on,
+        evidence=evidence,
+        request=request,
+    )
+    return BlockEntry.objects.get(pk=action.details["block"])
 
 
 def _queue(action_id: int) -> None:

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from accounts.input import parse_int
+from moderation.actions.services import action_block
 from moderation.blocks.permissions import user_may_manage_block
 from moderation.blocks.selectors import (
     Filter,
@@ -39,8 +40,6 @@ from moderation.blocks.serializers import (
 from moderation.blocks.services import (
     block_appeal_decide,
     block_appeal_record,
-    block_create,
-    block_from_item,
     block_lift,
     block_platform_confirm,
     block_platform_retry,
@@ -73,9 +72,12 @@ class BlockListView(generics.ListCreateAPIView):
     (default), ``due`` (review due), ``todo`` (to do by hand or failed on the platform),
     ``lifted`` or ``all``; ``channel``: one channel's id.
 
-    POST blocks the author of an item (community managers): it needs a rule of the
-    Netiquette in force, a justification, and the item's evidence record (made now when
-    ``evidence`` is not given). A second active block of the author on the channel is 409."""
+    POST blocks the author of an item (community managers): a moderation decision of kind
+    block, as ``POST /api/v1/moderation-actions/`` takes it, with the same refusal codes
+    (``rule_required``, ``justification_required``, ``proportionality_unconfirmed``). It
+    needs a rule of the Netiquette in force, a justification, why hiding is not enough, and
+    the item's evidence record (made now when ``evidence`` is not given). A second active
+    block of the author on the channel is 409."""
 
     request: AuthenticatedRequest
 
@@ -106,19 +108,7 @@ class BlockListView(generics.ListCreateAPIView):
         request = self.request
         serializer = BlockCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        common = {
-            "actor": request.user,
-            "item": data["item"],
-            "rule": data["rule"],
-            "justification": data["justification"],
-            "review_due_on": data.get("review_due_on"),
-            "request": request,
-        }
-        if data.get("evidence") is not None:
-            block = block_create(evidence=data["evidence"], **common)
-        else:
-            block = block_from_item(**common)
+        block = action_block(actor=request.user, request=request, **serializer.validated_data)
         return _detail(request, block, status.HTTP_201_CREATED)
 
 

@@ -1,6 +1,7 @@
 """Demo block register (``manage.py load_demo``, after the demo inbox is ingested): on each
 sandbox channel, the authors of the two hostile comments are blocked by a community manager
-of the unit, on rule 1 of the Netiquette in force, with the evidence recorded first. One
+of the unit (a moderation decision of kind block), on rule 1 of the Netiquette in force, with
+the evidence recorded first. One
 block is due for review today and carries an objection waiting for a second person, so that
 the register opens with something in each section. The platform blocks are queued like any
 other and carried out by the worker of ``make run``. Skips a channel that already has
@@ -10,21 +11,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import OrgUnit
 from channels_app.models import Channel, Platform
+from moderation.actions.services import action_block
 from moderation.blocks.selectors import community_managers_for
-from moderation.blocks.services import block_appeal_record, block_create
-from moderation.evidence.services import evidence_record
+from moderation.blocks.services import block_appeal_record
 from moderation.models import BlockEntry, InboxItem
 from moderation.netiquette.selectors import netiquette_current_for
 
 HOSTILE = ("Versager", "unfähig")
-JUSTIFICATION = (
-    "Wiederholte Beleidigung von Beschäftigten (§ 1). Verbergen der einzelnen Beiträge hat"
-    " nicht gereicht: die Person schreibt unter jedem neuen Beitrag weiter in diesem Ton."
+JUSTIFICATION = "Wiederholte Beleidigung von Beschäftigten (§ 1)."
+WHY_NOT_HIDING = (
+    "Verbergen der einzelnen Beiträge hat nicht gereicht: die Person schreibt unter jedem"
+    " neuen Beitrag weiter in diesem Ton."
 )
 OBJECTION = (
     "Ich bin gesperrt worden, nur weil ich meine Meinung gesagt habe. Das ist Zensur."
@@ -48,14 +49,13 @@ def load(units: dict[str, OrgUnit]) -> None:
         for item in _hostile_items(channel):
             if item.author_id in blocked:
                 continue
-            with transaction.atomic():
-                block = block_create(
-                    actor=manager,
-                    item=item,
-                    rule=rule,
-                    justification=JUSTIFICATION,
-                    evidence=evidence_record(actor=manager, item=item),
-                )
+            block = action_block(
+                actor=manager,
+                item=item,
+                rule=rule,
+                justification=JUSTIFICATION,
+                why_not_milder=WHY_NOT_HIDING,
+            )
             blocked.add(item.author_id)
             if len(blocked) == 1:
                 # Blocked three months ago: the review is due today, and the author objected.

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from moderation.actions.forms import DecisionRefusalsMixin
+from moderation.actions.proportionality import MIN_REASON, WHY_NOT_MILDER_QUESTION
 from moderation.blocks.reviews import (
     DEFAULT_REVIEW_MONTHS,
     MAX_REVIEW_MONTHS,
@@ -16,7 +18,7 @@ from moderation.blocks.reviews import (
     latest_review_date,
 )
 from moderation.blocks.selectors import Filter
-from moderation.models import BlockAppeal, InboxItem, NetiquetteRule
+from moderation.models import BlockAppeal, InboxItem, ModerationAction, NetiquetteRule
 from moderation.netiquette.selectors import current_rules_for
 
 
@@ -51,21 +53,30 @@ class RuleChoiceField(forms.ModelChoiceField):
         return f"§ {obj.number} {obj.title}"
 
 
-class BlockForm(forms.Form):
-    """Block the author of one item (the evidence of the item is recorded first)."""
+class BlockForm(DecisionRefusalsMixin, forms.Form):
+    """Block the author of one item: a moderation decision of kind block, with the same
+    questions as in the actions panel (the evidence of the item is recorded first). The
+    service decides what is missing; its refusals go on their fields."""
 
     rule = RuleChoiceField(
         label=_("Rule of the Netiquette the block rests on"),
         queryset=NetiquetteRule.objects.none(),
+        required=False,
         empty_label=_("Choose a rule"),
     )
     justification = forms.CharField(
         label=_("Justification"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Why is blocking needed, and why is a milder measure (hiding, a reply citing the"
-            " rule) not enough? The author may object; this text is what the decision rests on."
+            "What was written and why it breaks the rule. The author may object; this text"
+            " is what the decision rests on."
         ),
+    )
+    why_not_milder = forms.CharField(
+        label=WHY_NOT_MILDER_QUESTION[ModerationAction.Kind.BLOCK],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     review_due_on = forms.DateField(required=False)
 
@@ -75,6 +86,10 @@ class BlockForm(forms.Form):
         rule_field = self.fields["rule"]
         assert isinstance(rule_field, forms.ModelChoiceField)
         rule_field.queryset = current_rules_for(item.channel.unit)
+        self.fields["why_not_milder"].help_text = _(
+            "At least %(count)d characters. Hiding can be undone; a block affects everything"
+            " the person writes here."
+        ) % {"count": MIN_REASON}
         self.fields["review_due_on"] = _review_date_field(_("Review due on"))
         self.fields["review_due_on"].initial = default_review_date(timezone.localdate())
 

@@ -14,8 +14,15 @@ from django.utils import timezone
 from accounts.models import Role, User
 from channels_app.models import Channel
 from moderation.common.permissions import channels_for_reading
-from moderation.common.selectors import moderation_settings_for
-from moderation.models import Author, BlockAppeal, BlockEntry, BlockReview, InboxItem
+from moderation.common.selectors import settings_for_units
+from moderation.models import (
+    Author,
+    BlockAppeal,
+    BlockEntry,
+    BlockReview,
+    InboxItem,
+    ModerationAction,
+)
 
 S = BlockEntry.Status
 P = BlockEntry.PlatformStatus
@@ -160,6 +167,16 @@ def community_managers_for(channel: Channel) -> QuerySet[User]:
     ).distinct()
 
 
+def block_decision(block: BlockEntry) -> ModerationAction | None:
+    """The moderation decision the block rests on (with why hiding was not enough); none for
+    an entry made before every block was a decision."""
+    return (
+        ModerationAction.objects.filter(kind=ModerationAction.Kind.BLOCK, details__block=block.pk)
+        .order_by("pk")
+        .first()
+    )
+
+
 def block_reviews(block: BlockEntry) -> QuerySet[BlockReview]:
     return block.reviews.select_related("reviewed_by").order_by("-reviewed_at", "-pk")
 
@@ -224,18 +241,15 @@ def block_history(
 
 def blocks_past_retention(now: datetime) -> QuerySet[BlockEntry]:
     """Lifted entries kept longer than their unit's ``block_retention_days`` after the
-    unblocking: for the privacy feature, which erases them. One query per unit that has
-    lifted entries (few), then one for the result."""
-    unit_channels: dict[int, list[int]] = {}
-    units: dict[int, Any] = {}
+    unblocking: the one rule, applied by the privacy feature's retention run, which deletes
+    them. Two queries for the units' settings, then one for the result."""
     lifted_channels = (
         Channel.objects.filter(blocks__status=S.LIFTED).select_related("unit").distinct()
     )
-    for channel in lifted_channels:
-        unit_channels.setdefault(channel.unit_id, []).append(channel.pk)
-        units[channel.unit_id] = channel.unit
+    channel_units = {channel.pk: channel.unit for channel in lifted_channels}
+    settings = settings_for_units({unit.pk: unit for unit in channel_units.values()}.values())
     condition = Q(pk__in=[])
-    for unit_id, channel_ids in unit_channels.items():
-        days = moderation_settings_for(units[unit_id]).block_retention_days
-        condition |= Q(channel_id__in=channel_ids, lifted_at__lt=now - timedelta(days=days))
+    for channel_id, unit in channel_units.items():
+        days = settings[unit.pk].block_retention_days
+        condition |= Q(channel_id=channel_id, lifted_at__lt=now - timedelta(days=days))
     return BlockEntry.objects.filter(condition, status=S.LIFTED)

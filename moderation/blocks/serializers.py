@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from moderation.blocks.selectors import block_decision
 from moderation.common.permissions import channels_for_reading
 from moderation.models import (
     BlockAppeal,
@@ -87,23 +89,48 @@ class BlockSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BlockDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    why_not_milder = serializers.CharField(help_text="Why hiding is not enough")
+
+
 class BlockDetailSerializer(BlockSerializer):
     reviews = BlockReviewSerializer(many=True, read_only=True)
+    decision = serializers.SerializerMethodField(
+        help_text="The moderation decision the block rests on (null for older entries)"
+    )
 
     class Meta(BlockSerializer.Meta):
-        fields = [*BlockSerializer.Meta.fields, "reviews"]
+        fields = [*BlockSerializer.Meta.fields, "decision", "reviews"]
         read_only_fields = fields
+
+    @extend_schema_field(BlockDecisionSerializer(allow_null=True))
+    def get_decision(self, block: BlockEntry) -> dict[str, Any] | None:
+        decision = block_decision(block)
+        return BlockDecisionSerializer(decision).data if decision else None
 
 
 class BlockCreateSerializer(serializers.Serializer):
-    """Block the author of an item. Without ``evidence`` the item's evidence is recorded
-    first; with it, it must be a record of that item's author on its channel."""
+    """Block the author of an item: a moderation decision of kind block. A missing rule,
+    justification or answer why hiding is not enough is refused by the service with the
+    codes of the actions route. Without ``evidence`` the item's evidence is recorded first;
+    with it, it must be a record of that item's author on its channel."""
 
     item = serializers.PrimaryKeyRelatedField(queryset=InboxItem.objects.all())
     rule = serializers.PrimaryKeyRelatedField(
-        queryset=NetiquetteRule.objects.select_related("netiquette")
+        queryset=NetiquetteRule.objects.select_related("netiquette"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A rule of the Netiquette version that applies now",
     )
-    justification = serializers.CharField()
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    why_not_milder = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why hiding is not enough (at least 15 characters)",
+    )
     evidence = serializers.PrimaryKeyRelatedField(
         queryset=EvidenceRecord.objects.all(), required=False, allow_null=True
     )

@@ -1,9 +1,12 @@
 """The block register: block an author on a channel, review, lift, record and decide an
 objection, and carry each change out on the platform.
 
-A block rests on a rule of the Netiquette in force for the channel's unit, has a
-justification and an evidence record of the item that led to it, and a review date within
-``reviews.MAX_REVIEW_MONTHS``. At most one block per author and channel is active.
+A block is always a moderation decision of kind block, taken through
+``moderation.actions.services.action_take`` (the actions panel and the register's pages and
+API alike): it rests on a rule of the Netiquette in force for the channel's unit, has a
+justification, the answer why hiding is not enough and an evidence record of the item that
+led to it; the entry adds a review date within ``reviews.MAX_REVIEW_MONTHS``. At most one
+block per author and channel is active.
 
 The platform side runs in a Celery task after the commit (``tasks.block_on_platform``,
 ``tasks.unblock_on_platform``), never in the request: the entry's ``platform_status`` says
@@ -43,17 +46,13 @@ from moderation.blocks.selectors import (
     blocks_platform_stale,
     community_managers_for,
 )
-from moderation.common.permissions import channels_for_moderating
 from moderation.models import (
     Author,
     BlockAppeal,
     BlockEntry,
     BlockReview,
-    EvidenceRecord,
-    InboxItem,
-    NetiquetteRule,
+    ModerationAction,
 )
-from moderation.netiquette.selectors import netiquette_current_for
 
 S = BlockEntry.Status
 P = BlockEntry.PlatformStatus
@@ -141,52 +140,25 @@ def _queue_platform(block: BlockEntry) -> None:
 # --- Blocking --------------------------------------------------------------------------------
 
 
-def block_check(
-    *,
-    actor: User,
-    item: InboxItem,
-    rule: NetiquetteRule | None,
-    justification: str,
-) -> str:
-    """Everything a block needs apart from the evidence; the justification, trimmed. Run
-    before an evidence record is made, so that a refused block leaves none behind."""
-    if not channels_for_moderating(actor).filter(pk=item.channel_id).exists():
-        raise PermissionDenied(_("Only a community manager of the channel's unit may block."))
-    errors: dict[str, str] = {}
-    if rule is None:
-        errors["rule"] = _("Name the rule of the Netiquette the block rests on.")
-    else:
-        current = netiquette_current_for(item.channel.unit)
-        if current is None or rule.netiquette_id != current.pk:
-            errors["rule"] = _(
-                "Choose a rule of the Netiquette currently published for this channel."
-            )
-    justification = (justification or "").strip()
-    if not justification:
-        errors["justification"] = _(
-            "Say why blocking is needed and why a milder measure is not enough."
-        )
-    if errors:
-        raise ValidationError(errors)
-    return justification
-
-
 @transaction.atomic
 def block_create(
     *,
-    actor: User,
-    item: InboxItem,
-    rule: NetiquetteRule,
-    justification: str,
-    evidence: EvidenceRecord,
+    decision: ModerationAction,
     review_due_on: date | None = None,
     request: HttpRequest | None = None,
 ) -> BlockEntry:
-    """Block the item's author on the item's channel. Refused without a rule in force, a
-    justification or the item's evidence record, and while the author is already blocked
-    there (409). The platform block is queued after the commit, or shown as a to-do where
-    the platform's API cannot block."""
-    justification = block_check(actor=actor, item=item, rule=rule, justification=justification)
+    """The register's side of a decision to block the item's author on the item's channel.
+
+    A block is always a moderation decision: called only by
+    ``moderation.actions.services.action_take`` (kind block), in its transaction, after it
+    checked who acts, the rule in force, the justification and why hiding is not enough, and
+    recorded (or was given) the evidence. The entry rests on the decision's rule,
+    justification and evidence. Refused while the author is already blocked there (409) and
+    for a review date out of bounds. The platform block is queued after the commit, or shown
+    as a to-do where the platform's API cannot block."""
+    if decision.kind != ModerationAction.Kind.BLOCK or decision.rule is None:
+        raise ValueError("A block entry needs a decision of kind block with its rule.")
+    item, rule, evidence, actor = decision.item, decision.rule, decision.evidence, decision.actor
     if evidence is None:
         raise ValidationError(
             {"evidence": _("Record the evidence of the item before blocking its author.")}
@@ -206,7 +178,7 @@ def block_create(
         author=author,
         item=item,
         rule=rule,
-        justification=justification,
+        justification=decision.justification,
         evidence=evidence,
         blocked_by=actor,
         review_due_on=review_due_on,
@@ -234,45 +206,12 @@ def block_create(
             "rule": rule.number,
             "netiquette_version": rule.netiquette.version,
             "evidence": evidence.pk,
+            "decision": decision.pk,
         },
     )
     if can_block:
         _queue_platform(block)
     return block
-
-
-def block_from_item(
-    *,
-    actor: User,
-    item: InboxItem,
-    rule: NetiquetteRule | None,
-    justification: str,
-    review_due_on: date | None = None,
-    request: HttpRequest | None = None,
-) -> BlockEntry:
-    """Block from the register page: the item's evidence is recorded first (by the evidence
-    feature), then ``block_create``; both or neither."""
-    from moderation.evidence.services import evidence_record
-
-    with transaction.atomic():
-        block_check(actor=actor, item=item, rule=rule, justification=justification)
-        if review_due_on is not None:
-            review_date_checked(review_due_on, today=timezone.localdate())
-        if BlockEntry.objects.filter(
-            author_id=item.author_id, channel_id=item.channel_id, status=S.ACTIVE
-        ).exists():
-            raise ConflictError(_("This author is already blocked on this channel."))
-        evidence = evidence_record(actor=actor, item=item, request=request)
-        assert rule is not None  # block_check refused a missing rule
-        return block_create(
-            actor=actor,
-            item=item,
-            rule=rule,
-            justification=justification,
-            evidence=evidence,
-            review_due_on=review_due_on,
-            request=request,
-        )
 
 
 # --- Reviewing and lifting -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from moderation.actions.services import action_block
 from moderation.blocks.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -41,6 +42,7 @@ from moderation.blocks.selectors import (
     Filter,
     active_block_for_item,
     block_appeals,
+    block_decision,
     block_for_user,
     block_history,
     block_reviews,
@@ -52,7 +54,6 @@ from moderation.blocks.selectors import (
 from moderation.blocks.services import (
     block_appeal_decide,
     block_appeal_record,
-    block_from_item,
     block_lift,
     block_platform_confirm,
     block_platform_retry,
@@ -112,8 +113,9 @@ class BlockListView(RegisterMixin, View):
 
 
 class BlockCreateView(RegisterMixin, View):
-    """Block the author of one item: ``?item=<id>``. The item's evidence is recorded
-    first, then the block; the register entry opens."""
+    """Block the author of one item: ``?item=<id>``. A moderation decision of kind block,
+    as in the actions panel: the item's evidence is recorded first, then the decision and
+    the block; the register entry opens."""
 
     template_name = "moderation/blocks/new.html"
 
@@ -152,15 +154,19 @@ class BlockCreateView(RegisterMixin, View):
         item = self._item(request)
         form = BlockForm(request.POST, item=item)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                block = block_from_item(
+                block = action_block(
                     actor=request.user,
                     item=item,
-                    rule=form.cleaned_data["rule"],
-                    justification=form.cleaned_data["justification"],
-                    review_due_on=form.cleaned_data["review_due_on"],
+                    rule=data["rule"],
+                    justification=data["justification"],
+                    why_not_milder=data["why_not_milder"],
+                    review_due_on=data["review_due_on"],
                     request=request,
                 )
+            except DomainError as error:
+                form.add_refusal(error)
             except REFUSALS as error:
                 report_errors(request, error, form)
             else:
@@ -215,6 +221,7 @@ class BlockDetailView(RegisterMixin, View):
             {
                 # Not "block": templates know that name as the {% block %} being rendered.
                 "entry": block,
+                "decision": block_decision(block),
                 "history": block_history(block, reviews, appeals),
                 "appeals": appeals,
                 "open_appeal": open_appeal,

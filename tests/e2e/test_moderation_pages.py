@@ -12,9 +12,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from accounts.selectors import user_requires_two_factor
-from moderation.actions.services import action_take
-from moderation.blocks.services import block_create
-from moderation.evidence.services import evidence_record
+from moderation.actions.services import action_block, action_take
 from moderation.models import (
     DataSubjectRequest,
     EvidenceRecord,
@@ -73,10 +71,15 @@ def area(org: Org, people: People) -> Area:
         rule=None,
         justification="Eine Frage, kein Verstoß.",
     )
-    evidence = evidence_record(actor=manager, item=item)
-    block = block_create(
-        actor=manager, item=item, rule=rule, justification="Wiederholt.", evidence=evidence
+    block = action_block(
+        actor=manager,
+        item=item,
+        rule=rule,
+        justification="Wiederholt.",
+        why_not_milder="Verbergen hat nicht gereicht: er schreibt weiter so.",
     )
+    evidence = block.evidence
+    assert evidence is not None
     subject_request = data_subject_request_create(
         actor=manager,
         unit=org.press,

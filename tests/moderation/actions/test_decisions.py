@@ -151,6 +151,20 @@ def test_a_block_secures_evidence_and_enters_the_register(people: People, item, 
     assert "block" in action.details
 
 
+def test_only_a_block_may_rest_on_an_evidence_record_made_before(
+    people: People, item, rule
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from moderation.evidence.services import evidence_record
+
+    earlier = evidence_record(actor=people.community_manager, item=item)
+    with pytest.raises(ValidationError) as refused:
+        _take(people, item, kind=K.HIDE, rule=rule, evidence=earlier)
+    assert "evidence" in refused.value.message_dict
+    assert not ModerationAction.objects.exists()
+
+
 def test_review_date_reaches_the_block_register(people: People, item, rule) -> None:
     from moderation.models import BlockEntry
 

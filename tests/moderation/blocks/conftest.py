@@ -13,7 +13,7 @@ import pytest
 from accounts.models import Role, User
 from channels_app.credentials import credentials_write
 from channels_app.models import Channel, Platform
-from moderation.blocks.services import block_create
+from moderation.actions.services import action_block
 from moderation.evidence.services import evidence_record
 from moderation.models import BlockEntry, EvidenceRecord, InboxItem, NetiquetteRule
 from tests.conftest import Org, People
@@ -101,21 +101,24 @@ def third_manager(org: Org) -> User:
     return UserFactory(email="community3@stadt.example", roles=[(org.city, Role.COMMUNITY_MANAGER)])
 
 
+WHY_NOT_HIDING = "Verborgene Kommentare haben nichts geändert: er schreibt weiter so."
+
+
 @pytest.fixture
 def make_block(people: People, rule: NetiquetteRule) -> Callable[..., BlockEntry]:
-    """``make_block(item, **overrides)``: a block through the service, its evidence first."""
+    """``make_block(item, **overrides)``: a block as every block is made, a moderation
+    decision of kind block (``action_block``), its evidence first."""
 
     def make(item: InboxItem, **overrides: Any) -> BlockEntry:
-        actor = overrides.pop("actor", people.community_manager)
         arguments: dict[str, Any] = {
-            "actor": actor,
+            "actor": people.community_manager,
             "item": item,
             "rule": rule,
             "justification": "Wiederholte Beleidigungen trotz Hinweis auf § 1.",
-            "evidence": evidence_record(actor=actor, item=item),
+            "why_not_milder": WHY_NOT_HIDING,
         }
         arguments.update(overrides)
-        return block_create(**arguments)
+        return action_block(**arguments)
 
     return make
 

@@ -13,11 +13,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from moderation.blocks.services import block_appeal_record
-from moderation.models import BlockAppeal, BlockEntry, EvidenceRecord, InboxItem, NetiquetteRule
+from moderation.models import (
+    BlockAppeal,
+    BlockEntry,
+    EvidenceRecord,
+    InboxItem,
+    ModerationAction,
+    NetiquetteRule,
+)
 from tests.conftest import People
-from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
 
 API = "/api/v1/blocks/"
+WHY_NOT_HIDING = "Droht wiederholt, auch nach verborgenen Kommentaren."
 
 
 def url(block: BlockEntry, action: str = "") -> str:
@@ -83,7 +91,13 @@ def test_a_community_manager_blocks_through_the_api(
     due = (timezone.localdate() + timedelta(days=30)).isoformat()
     response = api_client_for(people.community_manager).post(
         API,
-        {"item": item.pk, "rule": rule.pk, "justification": "Drohung.", "review_due_on": due},
+        {
+            "item": item.pk,
+            "rule": rule.pk,
+            "justification": "Drohung.",
+            "why_not_milder": WHY_NOT_HIDING,
+            "review_due_on": due,
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -98,7 +112,13 @@ def test_blocking_with_an_existing_evidence_record(
 ) -> None:  # type: ignore[no-untyped-def]
     response = api_client_for(people.community_manager).post(
         API,
-        {"item": item.pk, "rule": rule.pk, "justification": "Drohung.", "evidence": evidence.pk},
+        {
+            "item": item.pk,
+            "rule": rule.pk,
+            "justification": "Drohung.",
+            "why_not_milder": WHY_NOT_HIDING,
+            "evidence": evidence.pk,
+        },
         format="json",
     )
     assert response.status_code == 201
@@ -106,23 +126,80 @@ def test_blocking_with_an_existing_evidence_record(
     assert EvidenceRecord.objects.count() == 1
 
 
-@pytest.mark.parametrize("missing", ["rule", "justification"])
-def test_a_block_without_rule_or_justification_is_refused(
-    api_client_for, people: People, item: InboxItem, rule: NetiquetteRule, missing: str
+def test_a_block_through_the_register_api_is_a_moderation_decision(
+    api_client_for, people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:  # type: ignore[no-untyped-def]
-    data = {"item": item.pk, "rule": rule.pk, "justification": "Drohung."}
-    data.pop(missing)
+    response = api_client_for(people.community_manager).post(
+        API,
+        {
+            "item": item.pk,
+            "rule": rule.pk,
+            "justification": "Drohung.",
+            "why_not_milder": WHY_NOT_HIDING,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    decision = ModerationAction.objects.get(item=item)
+    assert decision.kind == ModerationAction.Kind.BLOCK
+    assert (decision.rule, decision.justification) == (rule, "Drohung.")
+    assert decision.why_not_milder == WHY_NOT_HIDING
+    assert decision.evidence_id == response.json()["evidence"]
+    assert decision.details == {"block": response.json()["id"]}
+
+
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        ({"rule": None}, "rule_required"),
+        ({"justification": " "}, "justification_required"),
+        ({"why_not_milder": ""}, "proportionality_unconfirmed"),
+        ({"why_not_milder": "Zu kurz."}, "proportionality_unconfirmed"),
+    ],
+)
+def test_register_api_refusals_carry_the_codes_of_the_actions_route(
+    api_client_for, people: People, item: InboxItem, rule: NetiquetteRule, change, code
+) -> None:  # type: ignore[no-untyped-def]
+    data = {
+        "item": item.pk,
+        "rule": rule.pk,
+        "justification": "Drohung.",
+        "why_not_milder": WHY_NOT_HIDING,
+        **change,
+    }
     response = api_client_for(people.community_manager).post(API, data, format="json")
     assert response.status_code == 400
-    assert missing in response.json()
+    assert response.json()["code"] == code
     assert not BlockEntry.objects.exists()
+    assert not EvidenceRecord.objects.exists()
+
+
+def test_a_rule_of_a_superseded_version_is_rule_required_on_the_register_api(
+    api_client_for, org, people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:  # type: ignore[no-untyped-def]
+    NetiquetteFactory(unit=org.city, version=2)
+    data = {
+        "item": item.pk,
+        "rule": rule.pk,
+        "justification": "Drohung.",
+        "why_not_milder": WHY_NOT_HIDING,
+    }
+    response = api_client_for(people.community_manager).post(API, data, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "rule_required")
 
 
 def test_a_second_active_block_is_a_conflict(
     api_client_for, people: People, item: InboxItem, rule: NetiquetteRule, block: BlockEntry
 ) -> None:  # type: ignore[no-untyped-def]
     response = api_client_for(people.community_manager).post(
-        API, {"item": item.pk, "rule": rule.pk, "justification": "Nochmal."}, format="json"
+        API,
+        {
+            "item": item.pk,
+            "rule": rule.pk,
+            "justification": "Nochmal.",
+            "why_not_milder": WHY_NOT_HIDING,
+        },
+        format="json",
     )
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
@@ -152,6 +229,14 @@ def test_another_authority_cannot_name_the_citys_item(
     )
     assert response.status_code == 400
     assert "item" in response.json()
+
+
+def test_the_entry_names_the_decision_it_rests_on(
+    api_client_for, people: People, block: BlockEntry
+) -> None:  # type: ignore[no-untyped-def]
+    body = api_client_for(people.auditor).get(url(block)).json()
+    decision = ModerationAction.objects.get(kind=ModerationAction.Kind.BLOCK)
+    assert body["decision"] == {"id": decision.pk, "why_not_milder": decision.why_not_milder}
 
 
 def test_review_and_lift_through_the_api(api_client_for, people: People, block: BlockEntry) -> None:  # type: ignore[no-untyped-def]

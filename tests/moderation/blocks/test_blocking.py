@@ -1,5 +1,7 @@
-"""Blocking an author: what a block needs (a rule in force, a justification, the evidence),
-the review date's limits, one active block per author and channel, and who may block."""
+"""Blocking an author: every block is a moderation decision of kind block
+(``action_block`` → ``action_take``); what it needs (a rule in force, a justification, why
+hiding is not enough, the evidence), refused with the codes of the actions route; the review
+date's limits, one active block per author and channel, and who may block."""
 
 from __future__ import annotations
 
@@ -10,18 +12,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.errors import ConflictError
+from accounts.errors import ConflictError, DomainError, ErrorCode
 from accounts.models import AuditEntry
+from moderation.actions.services import action_block
 from moderation.blocks.reviews import add_months
-from moderation.blocks.services import block_create, block_from_item, block_lift
+from moderation.blocks.services import block_lift
 from moderation.evidence.services import evidence_record
 from moderation.models import (
     BlockEntry,
     EvidenceRecord,
     InboxItem,
+    ModerationAction,
     NetiquetteRule,
 )
 from tests.conftest import Org, People
+from tests.moderation.blocks.conftest import WHY_NOT_HIDING
 from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
 
 P = BlockEntry.PlatformStatus
@@ -33,15 +38,24 @@ def _block(people: People, item: InboxItem, **overrides: object) -> BlockEntry:
         "actor": people.community_manager,
         "item": item,
         "justification": JUSTIFICATION,
+        "why_not_milder": WHY_NOT_HIDING,
     }
     arguments.update(overrides)
-    return block_create(**arguments)  # type: ignore[arg-type]
+    return action_block(**arguments)  # type: ignore[arg-type]
+
+
+def _refused(code: ErrorCode, people: People, item: InboxItem, **overrides: object) -> None:
+    with pytest.raises(DomainError) as refused:
+        _block(people, item, **overrides)
+    assert refused.value.code == code
+    assert not BlockEntry.objects.exists()
+    assert not EvidenceRecord.objects.exists()
 
 
 def test_a_block_records_who_where_by_whom_on_which_rule(
-    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+    people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
-    block = _block(people, item, rule=rule, evidence=evidence)
+    block = _block(people, item, rule=rule)
     assert (block.author_id, block.channel_id, block.item_id) == (
         item.author_id,
         item.channel_id,
@@ -49,23 +63,23 @@ def test_a_block_records_who_where_by_whom_on_which_rule(
     )
     assert block.blocked_by == people.community_manager
     assert (block.rule, block.rule.netiquette.version) == (rule, 1)
-    assert block.evidence == evidence
+    assert block.evidence == EvidenceRecord.objects.get(item=item)
     assert block.status == BlockEntry.Status.ACTIVE
     assert block.justification == JUSTIFICATION
 
 
 def test_the_review_is_due_three_months_later_by_default(
-    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+    people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
-    block = _block(people, item, rule=rule, evidence=evidence)
+    block = _block(people, item, rule=rule)
     assert block.review_due_on == add_months(timezone.localdate(), 3)
 
 
 def test_a_chosen_review_date_is_kept(
-    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+    people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
     chosen = timezone.localdate() + timedelta(days=30)
-    block = _block(people, item, rule=rule, evidence=evidence, review_due_on=chosen)
+    block = _block(people, item, rule=rule, review_due_on=chosen)
     assert block.review_due_on == chosen
 
 
@@ -74,60 +88,64 @@ def test_a_review_date_beyond_six_months_or_not_in_the_future_is_refused(
     people: People,
     item: InboxItem,
     rule: NetiquetteRule,
-    evidence: EvidenceRecord,
     months: int,
     days: int,
 ) -> None:
     chosen = add_months(timezone.localdate(), months) + timedelta(days=days)
     with pytest.raises(ValidationError) as refused:
-        _block(people, item, rule=rule, evidence=evidence, review_due_on=chosen)
+        _block(people, item, rule=rule, review_due_on=chosen)
     assert "review_due_on" in refused.value.message_dict
     assert not BlockEntry.objects.exists()
 
 
-def test_the_block_is_audited(
-    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
-) -> None:
-    block = _block(people, item, rule=rule, evidence=evidence)
+def test_the_block_is_audited(people: People, item: InboxItem, rule: NetiquetteRule) -> None:
+    block = _block(people, item, rule=rule)
     entry = AuditEntry.objects.get(action="moderation.blocks.blocked")
     assert entry.actor == people.community_manager
     assert entry.data["after"]["rule"] == rule.pk
     assert entry.data["netiquette_version"] == 1
-    assert entry.data["evidence"] == evidence.pk
+    assert entry.data["evidence"] == block.evidence_id
+    assert entry.data["decision"] == ModerationAction.objects.get(item=item).pk
     assert entry.target_id == str(block.pk)
     assert entry.unit_id == item.channel.unit_id
 
 
-def test_a_block_without_a_rule_is_refused(
-    people: People, item: InboxItem, evidence: EvidenceRecord
+def test_a_block_is_a_moderation_decision_of_kind_block(
+    people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
-    with pytest.raises(ValidationError) as refused:
-        _block(people, item, rule=None, evidence=evidence)
-    assert "rule" in refused.value.message_dict
-    assert not BlockEntry.objects.exists()
+    block = _block(people, item, rule=rule)
+    decision = ModerationAction.objects.get(item=item)
+    assert (decision.kind, decision.rule, decision.justification) == (
+        ModerationAction.Kind.BLOCK,
+        rule,
+        JUSTIFICATION,
+    )
+    assert decision.why_not_milder == WHY_NOT_HIDING
+    assert (decision.evidence, decision.details) == (block.evidence, {"block": block.pk})
+
+
+def test_a_block_without_a_rule_is_refused(people: People, item: InboxItem) -> None:
+    _refused(ErrorCode.RULE_REQUIRED, people, item, rule=None)
 
 
 @pytest.mark.parametrize("justification", ["", "   \n "])
 def test_a_block_without_a_justification_is_refused(
-    people: People,
-    item: InboxItem,
-    rule: NetiquetteRule,
-    evidence: EvidenceRecord,
-    justification: str,
+    people: People, item: InboxItem, rule: NetiquetteRule, justification: str
 ) -> None:
-    with pytest.raises(ValidationError) as refused:
-        _block(people, item, rule=rule, evidence=evidence, justification=justification)
-    assert "justification" in refused.value.message_dict
-    assert not BlockEntry.objects.exists()
+    _refused(ErrorCode.JUSTIFICATION_REQUIRED, people, item, rule=rule, justification=justification)
 
 
-def test_a_block_without_evidence_is_refused(
-    people: People, item: InboxItem, rule: NetiquetteRule
+@pytest.mark.parametrize("why_not_milder", ["", "Zu kurz."])
+def test_a_block_without_saying_why_hiding_is_not_enough_is_refused(
+    people: People, item: InboxItem, rule: NetiquetteRule, why_not_milder: str
 ) -> None:
-    with pytest.raises(ValidationError) as refused:
-        _block(people, item, rule=rule, evidence=None)
-    assert "evidence" in refused.value.message_dict
-    assert not BlockEntry.objects.exists()
+    _refused(
+        ErrorCode.PROPORTIONALITY_UNCONFIRMED,
+        people,
+        item,
+        rule=rule,
+        why_not_milder=why_not_milder,
+    )
 
 
 def test_evidence_of_another_author_is_refused(
@@ -141,20 +159,17 @@ def test_evidence_of_another_author_is_refused(
 
 
 def test_a_rule_of_a_superseded_netiquette_version_is_refused(
-    org: Org, people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+    org: Org, people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
     NetiquetteFactory(unit=org.city, version=2)
-    with pytest.raises(ValidationError) as refused:
-        _block(people, item, rule=rule, evidence=evidence)
-    assert "rule" in refused.value.message_dict
+    _refused(ErrorCode.RULE_REQUIRED, people, item, rule=rule)
 
 
 def test_a_rule_of_another_authoritys_netiquette_is_refused(
-    org: Org, people: People, item: InboxItem, rules: list[NetiquetteRule], evidence: EvidenceRecord
+    org: Org, people: People, item: InboxItem, rules: list[NetiquetteRule]
 ) -> None:
     police_rule = NetiquetteFactory(unit=org.police).rules.first()
-    with pytest.raises(ValidationError):
-        _block(people, item, rule=police_rule, evidence=evidence)
+    _refused(ErrorCode.RULE_REQUIRED, people, item, rule=police_rule)
 
 
 def test_a_second_active_block_of_the_author_on_the_channel_is_refused(
@@ -189,56 +204,47 @@ def test_the_same_person_on_another_channel_is_a_separate_block(
     assert other.channel == org.social_channel
 
 
-def test_an_auditor_may_not_block(
-    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
-) -> None:
+def test_an_auditor_may_not_block(people: People, item: InboxItem, rule: NetiquetteRule) -> None:
     with pytest.raises(PermissionDenied):
-        _block(people, item, rule=rule, evidence=evidence, actor=people.auditor)
+        _block(people, item, rule=rule, actor=people.auditor)
     assert not BlockEntry.objects.exists()
 
 
 def test_another_authoritys_manager_may_not_block(
-    org: Org, people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+    org: Org, people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
     from accounts.models import Role
     from tests.factories import UserFactory
 
     police_manager = UserFactory(roles=[(org.police, Role.COMMUNITY_MANAGER)])
     with pytest.raises(PermissionDenied):
-        _block(people, item, rule=rule, evidence=evidence, actor=police_manager)
+        _block(people, item, rule=rule, actor=police_manager)
 
 
-def test_blocking_from_an_item_records_the_evidence_first(
+def test_blocking_records_the_items_evidence_first(
     people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
-    block = block_from_item(
-        actor=people.community_manager, item=item, rule=rule, justification=JUSTIFICATION
-    )
+    block = _block(people, item, rule=rule)
     assert block.evidence is not None
     assert block.evidence.item_id == item.pk
     assert block.evidence.sha256
 
 
-def test_a_refused_block_from_an_item_leaves_no_evidence_record(
-    people: People, item: InboxItem
-) -> None:
-    with pytest.raises(ValidationError):
-        block_from_item(
-            actor=people.community_manager, item=item, rule=None, justification=JUSTIFICATION
-        )
-    assert not EvidenceRecord.objects.exists()
-
-
-def test_a_second_block_from_an_item_leaves_no_second_evidence_record(
+def test_a_refused_review_date_leaves_no_evidence_record_and_no_decision(
     people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
-    block_from_item(
-        actor=people.community_manager, item=item, rule=rule, justification=JUSTIFICATION
-    )
+    with pytest.raises(ValidationError):
+        _block(people, item, rule=rule, review_due_on=timezone.localdate())
+    assert not EvidenceRecord.objects.exists()
+    assert not ModerationAction.objects.exists()
+
+
+def test_a_second_block_leaves_no_second_evidence_record(
+    people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:
+    _block(people, item, rule=rule)
     with pytest.raises(ConflictError):
-        block_from_item(
-            actor=people.community_manager, item=item, rule=rule, justification=JUSTIFICATION
-        )
+        _block(people, item, rule=rule)
     assert EvidenceRecord.objects.count() == 1
 
 
@@ -248,10 +254,10 @@ def test_add_months_keeps_the_day_or_takes_the_months_last() -> None:
 
 
 def test_the_blocks_audit_entry_names_the_author_by_id_only(
-    people: People, item: InboxItem, rule: NetiquetteRule, evidence: EvidenceRecord
+    people: People, item: InboxItem, rule: NetiquetteRule
 ) -> None:
     """Audit entries are kept for good; the handle would outlive the author's erasure."""
-    _block(people, item, rule=rule, evidence=evidence)
+    _block(people, item, rule=rule)
     entry = AuditEntry.objects.get(action="moderation.blocks.blocked")
     assert entry.data["author"] == item.author_id
     assert item.author.handle not in str(entry.data) + entry.target_repr

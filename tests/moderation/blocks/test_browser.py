@@ -43,6 +43,7 @@ def test_block_review_and_objection_in_the_browser(
     submit(page, page.locator(f"a[href='/moderation/blocks/new/?item={item.pk}']"))
     page.locator("#id_rule").select_option(str(rule.pk))
     page.locator("#id_justification").fill("Wiederholte Beleidigungen von Beschäftigten.")
+    page.locator("#id_why_not_milder").fill("Verbergen hat nicht gereicht: er schreibt weiter so.")
     submit(page, main_form_submit(page))
     block = BlockEntry.objects.get()
     assert path_of(page) == f"/moderation/blocks/{block.pk}/"

@@ -58,7 +58,12 @@ def test_a_block_and_its_lifting_reach_the_sandbox_through_a_real_worker(
     ):
         response = client.post(
             "/moderation/blocks/new/",
-            {"item": item.pk, "rule": rule.pk, "justification": "Drohung gegen Mitarbeitende."},
+            {
+                "item": item.pk,
+                "rule": rule.pk,
+                "justification": "Drohung gegen Mitarbeitende.",
+                "why_not_milder": "Eine Drohung darf auch für ihren Verfasser nicht stehen bleiben.",
+            },
         )
         assert response.status_code == 302, response.content
         block = BlockEntry.objects.get()

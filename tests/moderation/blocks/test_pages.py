@@ -14,14 +14,23 @@ from accounts.models import User
 from channels_app.models import Platform
 from moderation.blocks.panels import PANEL
 from moderation.blocks.services import block_appeal_record, block_lift
-from moderation.models import BlockAppeal, BlockEntry, EvidenceRecord, InboxItem, NetiquetteRule
-from tests.conftest import Org, People
+from moderation.models import (
+    BlockAppeal,
+    BlockEntry,
+    EvidenceRecord,
+    InboxItem,
+    ModerationAction,
+    NetiquetteRule,
+)
+from tests.conftest import Org, People, de
+from tests.moderation.blocks.conftest import WHY_NOT_HIDING as WHY_NOT_HIDING_OF_FIXTURE
 from tests.moderation.blocks.conftest import connect
 from tests.moderation.factories import AuthorFactory, InboxItemFactory
 
 S = BlockEntry.Status
 D = BlockAppeal.Decision
 LIST = "/moderation/blocks/"
+WHY_NOT_HIDING = "Droht wiederholt, auch nach verborgenen Kommentaren."
 
 
 def detail(block: BlockEntry) -> str:
@@ -135,13 +144,57 @@ def test_blocking_on_the_page_records_evidence_and_opens_the_entry(
 ) -> None:  # type: ignore[no-untyped-def]
     response = client_for(people.community_manager).post(
         f"{LIST}new/",
-        {"item": item.pk, "rule": rule.pk, "justification": "Drohung gegen Mitarbeitende."},
+        {
+            "item": item.pk,
+            "rule": rule.pk,
+            "justification": "Drohung gegen Mitarbeitende.",
+            "why_not_milder": WHY_NOT_HIDING,
+        },
     )
     block = BlockEntry.objects.get()
     assert response.status_code == 302
     assert response["Location"] == detail(block)
     assert block.evidence == EvidenceRecord.objects.get(item=item)
     assert block.justification == "Drohung gegen Mitarbeitende."
+
+
+def test_the_block_form_asks_why_hiding_is_not_enough(
+    client_for, people: People, item: InboxItem
+) -> None:  # type: ignore[no-untyped-def]
+    html = client_for(people.community_manager).get(f"{LIST}new/?item={item.pk}").content.decode()
+    assert 'name="why_not_milder"' in html
+    assert de("Why is hiding or deleting the comment not enough?") in html
+
+
+def test_blocking_on_the_page_records_a_moderation_decision(
+    client_for, people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:  # type: ignore[no-untyped-def]
+    client_for(people.community_manager).post(
+        f"{LIST}new/",
+        {
+            "item": item.pk,
+            "rule": rule.pk,
+            "justification": "Drohung gegen Mitarbeitende.",
+            "why_not_milder": WHY_NOT_HIDING,
+        },
+    )
+    block = BlockEntry.objects.get()
+    decision = ModerationAction.objects.get(item=item, kind=ModerationAction.Kind.BLOCK)
+    assert (decision.rule, decision.why_not_milder) == (rule, WHY_NOT_HIDING)
+    assert decision.details == {"block": block.pk}
+
+
+def test_a_block_without_the_proportionality_answer_is_refused_on_its_field(
+    client_for, people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(people.community_manager).post(
+        f"{LIST}new/",
+        {"item": item.pk, "rule": rule.pk, "justification": "Drohung gegen Mitarbeitende."},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors.get("why_not_milder")
+    assert not BlockEntry.objects.exists()
+    assert not EvidenceRecord.objects.exists()
 
 
 def test_a_block_without_justification_shows_the_form_again(
@@ -161,7 +214,13 @@ def test_a_review_date_too_far_ahead_is_shown_on_the_field(
     too_far = (timezone.localdate() + timedelta(days=200)).isoformat()
     response = client_for(people.community_manager).post(
         f"{LIST}new/",
-        {"item": item.pk, "rule": rule.pk, "justification": "X", "review_due_on": too_far},
+        {
+            "item": item.pk,
+            "rule": rule.pk,
+            "justification": "X",
+            "why_not_milder": WHY_NOT_HIDING,
+            "review_due_on": too_far,
+        },
     )
     assert response.status_code == 400
     assert "6" in response.content.decode()
@@ -206,6 +265,14 @@ def test_the_detail_shows_rule_version_justification_and_history(
     assert block.review_due_on.isoformat() in html
     assert f"/moderation/evidence/{block.evidence_id}/" in html
     assert "<form" not in html.split("<main")[1]  # an auditor gets no forms
+
+
+def test_the_detail_shows_why_hiding_was_not_enough(
+    client_for, people: People, block: BlockEntry
+) -> None:  # type: ignore[no-untyped-def]
+    html = client_for(people.auditor).get(detail(block)).content.decode()
+    assert de("Why hiding is not enough") in html
+    assert WHY_NOT_HIDING_OF_FIXTURE in html
 
 
 def test_citizen_text_is_escaped_on_the_detail(
