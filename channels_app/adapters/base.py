@@ -38,6 +38,7 @@ from channels_app.adapters.errors import (
 )
 from channels_app.adapters.oauth2 import OAuth2Config, OAuthClient
 from channels_app.adapters.text import grapheme_count
+from channels_app.models import Platform
 
 logger = logging.getLogger(__name__)
 
@@ -442,7 +443,7 @@ class PlatformAdapter(ABC):
     def unsupported(self, operation: str) -> NotSupportedError:
         return NotSupportedError(
             _("%(platform)s does not offer “%(operation)s” in its API.")
-            % {"platform": self.platform, "operation": operation}
+            % {"platform": _platform_label(self.platform), "operation": operation}
         )
 
     def request(
@@ -780,3 +781,11 @@ def problems_for_media(
                 )
             )
     return problems
+
+
+def _platform_label(platform: str) -> str:
+    """The platform's name as people read it ("Facebook page", not "facebook")."""
+    try:
+        return str(Platform(platform).label)
+    except ValueError:
+        return platform

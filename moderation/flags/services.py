@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
@@ -182,8 +182,8 @@ def _classifier_finding(
         " of %(score)s (threshold %(threshold)s)."
     ) % {
         "date": date_format(timezone.localtime(row.created_at), "SHORT_DATE_FORMAT"),
-        "score": f"{score:.2f}",
-        "threshold": f"{model.threshold:.2f}",
+        "score": number_format(score, 2),  # "0,83" in German
+        "threshold": number_format(model.threshold, 2),
     }
     if words:
         explanation += " " + _("What raised the score most: %(words)s.") % {"words": _quote(words)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -67,8 +68,10 @@ class SavedReplyForm(forms.Form):
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 6}),
         strip=False,
-        help_text=_("Placeholders: %(names)s")
-        % {"names": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)},
+        # Lazy: formatted in the reader's language when the form is shown, not at import.
+        help_text=format_lazy(
+            _("Placeholders: {names}"), names=", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+        ),
     )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)  # type: ignore[arg-type]
     shared = forms.BooleanField(
