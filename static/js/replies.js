@@ -19,16 +19,12 @@
     if (!output) return;
     const limit = parseInt(textarea.dataset.limit || "", 10);
     const length = count(textarea.value);
-    const lang = document.documentElement.lang || "de";
-    const german = lang.startsWith("de");
-    if (limit) {
-      output.textContent = german
-        ? length + " von " + limit + " Zeichen, so gezählt wie auf der Plattform"
-        : length + " of " + limit + " characters, counted as the platform counts them";
-      output.classList.toggle("help--error", length > limit);
-    } else {
-      output.textContent = german ? length + " Zeichen" : length + " characters";
-    }
+    // The texts come from the template, translated there.
+    const pattern = limit ? output.dataset.textLimit : output.dataset.textPlain;
+    output.textContent = pattern
+      .replace("{length}", String(length))
+      .replace("{limit}", String(limit));
+    output.classList.toggle("help--error", Boolean(limit) && length > limit);
   }
 
   document.querySelectorAll("textarea[data-reply-text]").forEach(function (textarea) {
