@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from moderation.actions.proportionality import LADDER, REVERSALS
-from moderation.common.permissions import channels_for_reading
-from moderation.models import InboxItem, ModerationAction, NetiquetteRule
+from moderation.common.fields import item_field
+from moderation.models import ModerationAction, NetiquetteRule
+from moderation.netiquette.serializers import rule_field
 
 
 class ActionCitedRuleSerializer(serializers.ModelSerializer):
@@ -50,10 +50,9 @@ class ModerationActionCreateSerializer(serializers.Serializer):
     ``rule_required``, ``justification_required``, ``proportionality_unconfirmed``,
     ``not_supported_by_platform``, ``invalid_transition``."""
 
-    item = serializers.PrimaryKeyRelatedField(queryset=InboxItem.objects.all())
+    item = item_field()
     kind = serializers.ChoiceField(choices=[*LADDER, *REVERSALS])
-    rule = serializers.PrimaryKeyRelatedField(
-        queryset=NetiquetteRule.objects.select_related("netiquette"),
+    rule = rule_field(
         required=False,
         allow_null=True,
         default=None,
@@ -68,12 +67,6 @@ class ModerationActionCreateSerializer(serializers.Serializer):
     )
     reply_text = serializers.CharField(required=False, allow_blank=True, default="")
     review_due_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-    def validate_item(self, item: InboxItem) -> InboxItem:
-        user = self.context["request"].user
-        if not channels_for_reading(user).filter(pk=item.channel_id).exists():
-            raise serializers.ValidationError(_("Unknown item."))
-        return item
 
     def arguments(self) -> dict[str, Any]:
         return dict(self.validated_data)  # type: ignore[arg-type]

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
 from moderation.blocks.selectors import block_decision
-from moderation.common.permissions import channels_for_reading
+from moderation.common.fields import item_field
+from moderation.evidence.serializers import evidence_field
 from moderation.models import (
     BlockAppeal,
     BlockEntry,
     BlockReview,
-    EvidenceRecord,
-    InboxItem,
-    NetiquetteRule,
 )
+from moderation.netiquette.serializers import rule_field
 
 
 class BlockAuthorSerializer(serializers.Serializer):
@@ -114,11 +111,11 @@ class BlockCreateSerializer(serializers.Serializer):
     """Block the author of an item: a moderation decision of kind block. A missing rule,
     justification or answer why hiding is not enough is refused by the service with the
     codes of the actions route. Without ``evidence`` the item's evidence is recorded first;
-    with it, it must be a record of that item's author on its channel."""
+    with it, it must be a record of that item's author on its channel. An item, rule or
+    evidence record the user may not read answers as one that does not exist."""
 
-    item = serializers.PrimaryKeyRelatedField(queryset=InboxItem.objects.all())
-    rule = serializers.PrimaryKeyRelatedField(
-        queryset=NetiquetteRule.objects.select_related("netiquette"),
+    item = item_field()
+    rule = rule_field(
         required=False,
         allow_null=True,
         default=None,
@@ -131,25 +128,10 @@ class BlockCreateSerializer(serializers.Serializer):
         default="",
         help_text="Why hiding is not enough (at least 15 characters)",
     )
-    evidence = serializers.PrimaryKeyRelatedField(
-        queryset=EvidenceRecord.objects.all(), required=False, allow_null=True
-    )
+    evidence = evidence_field(required=False, allow_null=True)
     review_due_on = serializers.DateField(
         required=False, allow_null=True, help_text="ISO date; empty: in three months"
     )
-
-    # Unknown and foreign items get the same answer: no hint about other authorities.
-    def validate_item(self, item: InboxItem) -> InboxItem:
-        user = self.context["request"].user
-        if not channels_for_reading(user).filter(pk=item.channel_id).exists():
-            raise ValidationError(_("Unknown item."))
-        return item
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        evidence = attrs.get("evidence")
-        if evidence is not None and evidence.channel_id != attrs["item"].channel_id:
-            raise ValidationError({"evidence": [_("The evidence record is not of this item.")]})
-        return attrs
 
 
 class BlockReviewCreateSerializer(serializers.Serializer):

@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from moderation.common.permissions import channels_for_reading
-from moderation.evidence.selectors import evidence_hash_matches
-from moderation.models import EvidenceRecord, InboxItem
+from moderation.common.fields import ReadableField, item_field
+from moderation.evidence.selectors import evidence_hash_matches, evidence_records_for_user
+from moderation.models import EvidenceRecord
 
 
 class EvidenceRecordSerializer(serializers.ModelSerializer):
@@ -51,15 +51,16 @@ class EvidenceRecordDetailSerializer(EvidenceRecordSerializer):
         fields = [*EvidenceRecordSerializer.Meta.fields, "content"]
 
 
-class EvidenceCreateSerializer(serializers.Serializer):
-    item = serializers.PrimaryKeyRelatedField(queryset=InboxItem.objects.all())
+def evidence_field(**kwargs: Any) -> ReadableField:
+    """An evidence record the user may read: another authority's record answers as one that
+    does not exist."""
+    return ReadableField(
+        readable=evidence_records_for_user, unknown=_("Unknown evidence record."), **kwargs
+    )
 
-    def validate_item(self, item: InboxItem) -> InboxItem:
-        # An item of another authority answers as one that does not exist.
-        user = self.context["request"].user
-        if not channels_for_reading(user).filter(pk=item.channel_id).exists():
-            raise serializers.ValidationError(_("Unknown item."))
-        return item
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    item = item_field()
 
 
 class MarkCriminalSerializer(serializers.Serializer):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.fields import UnitField
+from accounts.models import User
+from moderation.common.fields import ReadableField
 from moderation.common.permissions import units_for_moderating
 from moderation.models import Netiquette, NetiquetteRule
-from moderation.netiquette.selectors import public_netiquette_path
+from moderation.netiquette.selectors import netiquettes_for_user, public_netiquette_path
 from moderation.netiquette.services import RuleInput
 
 
@@ -72,3 +76,16 @@ class NetiquetteDraftWriteSerializer(serializers.Serializer):
 
 class NetiquetteDraftCreateSerializer(NetiquetteDraftWriteSerializer):
     unit = UnitField(writable=units_for_moderating)
+
+
+def readable_rules(user: User) -> QuerySet[NetiquetteRule]:
+    return NetiquetteRule.objects.filter(
+        netiquette__in=netiquettes_for_user(user).values("pk")
+    ).select_related("netiquette")
+
+
+def rule_field(**kwargs: Any) -> ReadableField:
+    """A rule of a Netiquette (version or draft) the user may read: another authority's rule
+    answers as one that does not exist. Whether it is of the version in force is the
+    decision's rule (``rule_required``)."""
+    return ReadableField(readable=readable_rules, unknown=_("Unknown rule."), **kwargs)

@@ -70,3 +70,21 @@ def test_outsider_sees_no_item(api_client_for, people, item, rule) -> None:
 
 def test_anonymous_is_refused(client) -> None:
     assert client.get(URL).status_code in (401, 403)
+
+
+def test_another_authoritys_rule_is_answered_as_an_unknown_one(
+    api_client_for, people, item, org
+) -> None:
+    from moderation.models import NetiquetteRule
+    from tests.moderation.factories import NetiquetteFactory
+
+    police_rule = NetiquetteFactory(unit=org.police).rules.first()
+    missing = NetiquetteRule.objects.order_by("-pk").first().pk + 1
+    client = api_client_for(people.community_manager)
+
+    def answer(rule_id: int) -> tuple[int, object]:
+        body = {"item": item.pk, "kind": "hide", "rule": rule_id, "justification": "Beleidigung."}
+        response = client.post(URL, body, format="json")
+        return response.status_code, response.json()
+
+    assert answer(police_rule.pk) == answer(missing)

@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from moderation.blocks.services import block_appeal_record
+from moderation.evidence.services import evidence_record
 from moderation.models import (
     BlockAppeal,
     BlockEntry,
@@ -22,6 +23,7 @@ from moderation.models import (
     NetiquetteRule,
 )
 from tests.conftest import People
+from tests.factories import UserFactory
 from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
 
 API = "/api/v1/blocks/"
@@ -229,6 +231,53 @@ def test_another_authority_cannot_name_the_citys_item(
     )
     assert response.status_code == 400
     assert "item" in response.json()
+
+
+def _missing(model) -> int:  # type: ignore[no-untyped-def]
+    """An id no row of the model has."""
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+
+
+def _answer(client, **fields):  # type: ignore[no-untyped-def]
+    response = client.post(
+        API,
+        {"justification": "Drohung.", "why_not_milder": WHY_NOT_HIDING, **fields},
+        format="json",
+    )
+    return response.status_code, response.json()
+
+
+def test_another_authoritys_rule_is_answered_as_an_unknown_one(
+    api_client_for, org, people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:  # type: ignore[no-untyped-def]
+    police_rule = NetiquetteFactory(unit=org.police).rules.first()
+    client = api_client_for(people.community_manager)
+    foreign = _answer(client, item=item.pk, rule=police_rule.pk)
+    assert foreign == _answer(client, item=item.pk, rule=_missing(NetiquetteRule))
+    assert foreign[0] == 400
+    assert not BlockEntry.objects.exists()
+
+
+def test_another_authoritys_evidence_record_is_answered_as_an_unknown_one(
+    api_client_for, org, people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:  # type: ignore[no-untyped-def]
+    police_item = InboxItemFactory(channel=org.police_channel)
+    police_manager = UserFactory(roles=[(org.police, Role.COMMUNITY_MANAGER)])
+    police_evidence = evidence_record(actor=police_manager, item=police_item)
+    client = api_client_for(people.community_manager)
+    foreign = _answer(client, item=item.pk, rule=rule.pk, evidence=police_evidence.pk)
+    assert foreign == _answer(client, item=item.pk, rule=rule.pk, evidence=_missing(EvidenceRecord))
+    assert foreign[0] == 400
+    assert not BlockEntry.objects.exists()
+
+
+def test_another_authoritys_item_is_answered_as_an_unknown_one(
+    api_client_for, org, people: People, item: InboxItem, rule: NetiquetteRule
+) -> None:  # type: ignore[no-untyped-def]
+    client = api_client_for(people.outsider)
+    foreign = _answer(client, item=item.pk, rule=rule.pk)
+    assert foreign == _answer(client, item=_missing(InboxItem), rule=rule.pk)
+    assert foreign[0] == 400
 
 
 def test_the_entry_names_the_decision_it_rests_on(
