@@ -172,25 +172,27 @@ class InsultModel:
         lexicon_start = len(names) - len(LEXICON_COLUMNS)
         folded = normalise(text).lower()
         words = re.findall(r"\w+", folded)
-        candidates: list[tuple[float, str]] = []
+        # (weight, feature index, term): an n-gram's term is looked up only if it is shown.
+        candidates: list[tuple[float, int, str]] = []
         lexicon_weight = 0.0
         for k in range(row.nnz):
             index = int(row.indices[k])
             weight = float(row.data[k] * coef[index])
             if index >= lexicon_start:
                 lexicon_weight += weight
-                continue
-            kind, _sep, term = names[index].partition(":")
-            term = term.strip()
-            if kind == "chars":
-                term = next((word for word in words if term in word), term)
-            candidates.append((weight, term))
+            elif weight > 0:
+                candidates.append((weight, index, ""))
         if lexicon_weight > 0:
             found = list(dict.fromkeys(word.lower() for word in self.lexicon_matches(text)))
-            candidates.extend((lexicon_weight / len(found), word) for word in found)
-        candidates = sorted((c for c in candidates if c[0] > 0), reverse=True)
+            candidates.extend((lexicon_weight / len(found), -1, word) for word in found)
+        candidates.sort(reverse=True)
         seen: dict[str, float] = {}
-        for weight, term in candidates:
+        for weight, index, term in candidates:
+            if index >= 0:
+                kind, _sep, term = names[index].partition(":")
+                term = term.strip()
+                if kind == "chars":
+                    term = next((word for word in words if term in word), term)
             if not term or term in seen:
                 continue
             seen[term] = round(weight, 4)
