@@ -624,9 +624,12 @@ class BlockAppeal(models.Model):
     """The author's objection to a block, recorded by staff and decided by a second person."""
 
     class Decision(models.TextChoices):
+        """Named after what happens to the block: ``upheld``, the block stays (the objection
+        is rejected); ``lifted``, the block is lifted (the objection is granted)."""
+
         OPEN = "open", _("Not yet decided")
-        UPHELD = "upheld", _("Block upheld")
-        LIFTED = "lifted", _("Block lifted")
+        UPHELD = "upheld", _("Block upheld (objection rejected)")
+        LIFTED = "lifted", _("Block lifted (objection granted)")
 
     block = models.ForeignKey(BlockEntry, on_delete=models.CASCADE, related_name="appeals")
     received_at = models.DateTimeField()

@@ -205,8 +205,9 @@ class BlockAppealListView(generics.ListCreateAPIView):
 
 
 class BlockAppealDecideView(APIView):
-    """Decide an objection: ``upheld`` (the block stays) or ``lifted`` (unblock), with the
-    reason. Never by whoever blocked the author or recorded the objection (403)."""
+    """Decide an objection: ``upheld`` (the block stays: the objection is rejected) or
+    ``lifted`` (the block is lifted: the objection is granted), with the reason. Never by
+    whoever blocked the author or recorded the objection (403)."""
 
     @extend_schema(request=BlockAppealDecisionSerializer, responses=BlockAppealSerializer)
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:

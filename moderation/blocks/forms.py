@@ -130,9 +130,10 @@ class AppealForm(forms.Form):
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
+        # The model's names, so that the form, the history and the API say the same.
         choices=[
-            (BlockAppeal.Decision.UPHELD, _("The block stays")),
-            (BlockAppeal.Decision.LIFTED, _("The block is lifted")),
+            (BlockAppeal.Decision.UPHELD, BlockAppeal.Decision.UPHELD.label),
+            (BlockAppeal.Decision.LIFTED, BlockAppeal.Decision.LIFTED.label),
         ],
         widget=forms.RadioSelect,
     )

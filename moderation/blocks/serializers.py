@@ -178,6 +178,8 @@ class BlockAppealSerializer(serializers.ModelSerializer):
 
 class BlockAppealDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(
-        choices=[BlockAppeal.Decision.UPHELD, BlockAppeal.Decision.LIFTED]
+        choices=[BlockAppeal.Decision.UPHELD, BlockAppeal.Decision.LIFTED],
+        help_text="upheld: the block stays (objection rejected); lifted: the block is lifted"
+        " (objection granted)",
     )
     reason = serializers.CharField()

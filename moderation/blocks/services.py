@@ -614,8 +614,9 @@ def block_appeal_decide(
     reason: str,
     request: HttpRequest | None = None,
 ) -> BlockAppeal:
-    """Decide an objection: the block stays (upheld) or is lifted. Only a second person:
-    never the one who blocked, never the one who recorded the objection."""
+    """Decide an objection: the block is upheld (it stays, the objection is rejected) or
+    lifted (the objection is granted; the lift reason says so). Only a second person: never
+    the one who blocked, never the one who recorded the objection."""
     appeal = BlockAppeal.objects.select_for_update().get(pk=appeal.pk)
     block = _lock(appeal.block)
     appeal.block = block
@@ -645,7 +646,7 @@ def block_appeal_decide(
         _lift(
             block,
             actor=actor,
-            reason=_("Objection upheld: %(reason)s") % {"reason": reason},
+            reason=_("Lifted on objection: %(reason)s") % {"reason": reason},
         )
         _audit("moderation.blocks.lifted", block, actor=actor, request=request, before=before)
     _audit(

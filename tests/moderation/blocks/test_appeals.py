@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.errors import ConflictError, DomainError
 from accounts.models import AuditEntry, User
 from moderation.blocks.services import block_appeal_decide, block_appeal_record, block_lift
 from moderation.models import BlockAppeal, BlockEntry
-from tests.conftest import People
+from tests.conftest import People, de
 
 D = BlockAppeal.Decision
 S = BlockEntry.Status
@@ -139,6 +139,23 @@ def test_a_second_person_lifts_the_block_and_the_platform_unblock_follows(
     assert "Unverhältnismäßig." in block.lift_reason
     assert queued == [block.pk]
     assert AuditEntry.objects.filter(action="moderation.blocks.lifted").count() == 1
+
+
+def test_a_successful_objection_lifts_the_block_with_a_reason_saying_so(
+    appeal: BlockAppeal, third_manager: User
+) -> None:
+    block_appeal_decide(
+        actor=third_manager, appeal=appeal, decision=D.LIFTED, reason="Unverhältnismäßig."
+    )
+    block = BlockEntry.objects.get(pk=appeal.block_id)
+    expected = de("Lifted on objection: %(reason)s") % {"reason": "Unverhältnismäßig."}
+    assert block.lift_reason == expected
+
+
+def test_the_decisions_are_named_after_what_happens_to_the_block() -> None:
+    with translation.override("en"):
+        assert str(D.UPHELD.label) == "Block upheld (objection rejected)"
+        assert str(D.LIFTED.label) == "Block lifted (objection granted)"
 
 
 def test_a_decision_needs_a_reason(appeal: BlockAppeal, third_manager: User) -> None:
