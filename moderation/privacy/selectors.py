@@ -3,12 +3,14 @@ legal holds."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import AuditEntry
 from channels_app.models import Channel
 from moderation.models import (
     Author,
@@ -19,6 +21,23 @@ from moderation.models import (
 )
 
 EXPORT_FORMAT = "sprachrohr-data-subject-export/1"
+RETENTION_LAST_RUN_KEY = "moderation.privacy.retention_last_run"
+
+
+def retention_last_run() -> datetime | None:
+    """When the retention task last ran, whether or not it erased anything (``None``: not
+    since the cache was emptied)."""
+    value = cache.get(RETENTION_LAST_RUN_KEY)
+    return datetime.fromisoformat(value) if value else None
+
+
+def retention_last_erasure() -> AuditEntry | None:
+    """The newest retention run that erased something (its audit entry, counts only)."""
+    return (
+        AuditEntry.objects.filter(action="moderation.privacy.retention_applied")
+        .order_by("-sequence")
+        .first()
+    )
 
 
 def authors_matching(*, query: str, channels: QuerySet[Channel]) -> QuerySet[Author]:

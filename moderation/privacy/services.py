@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
@@ -37,6 +38,7 @@ from accounts.audit import audit_log
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel
+from moderation.blocks.selectors import blocks_past_retention
 from moderation.common.selectors import settings_for_units
 from moderation.models import (
     Author,
@@ -48,6 +50,7 @@ from moderation.models import (
     ItemRevision,
 )
 from moderation.privacy.selectors import (
+    RETENTION_LAST_RUN_KEY,
     authors_of_request,
     blocks_of_authors,
     data_subject_export,
@@ -84,6 +87,21 @@ class ErasureCounts:
     appeals: int = 0
     kept_evidence: list[int] = field(default_factory=list)
     kept_blocks: list[int] = field(default_factory=list)
+
+    def changed(self) -> bool:
+        """Whether anything was erased, pseudonymised or deleted (records kept on a legal
+        hold change nothing)."""
+        return any(
+            (
+                self.items,
+                self.revisions,
+                self.flags,
+                self.authors,
+                self.evidence,
+                self.blocks,
+                self.appeals,
+            )
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -163,9 +181,16 @@ def _units_with_channels() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=Channel.objects.values("unit_id")))
 
 
+def retention_run_record(at: datetime) -> None:
+    """Remember when retention last ran, for the overview page (in the cache: a run that
+    erased nothing leaves no audit entry)."""
+    cache.set(RETENTION_LAST_RUN_KEY, at.isoformat(), timeout=None)
+
+
 def retention_apply(*, now: datetime | None = None) -> dict[str, Any]:
     """Erase what each unit's retention periods no longer allow to keep. Idempotent: a
-    second run finds nothing; one audit entry per run, with counts only. Each batch commits
+    second run finds nothing; one audit entry per run that changed something, with counts
+    only. Each batch commits
     on its own (no transaction around the run): a first run over years of data holds no
     lock for long, and a run stopped halfway leaves the rest to the next hour."""
     now = now or timezone.now()
@@ -174,20 +199,14 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, Any]:
     units = _units_with_channels()
     unit_settings = settings_for_units(units)
     for unit in units:
-        unit_conf = unit_settings[unit.pk]
-        cutoff = now - timedelta(days=unit_conf.retention_days)
+        cutoff = now - timedelta(days=unit_settings[unit.pk].retention_days)
         due = InboxItem.objects.filter(channel__unit=unit, erased_at__isnull=True).filter(
             Q(closed_at__lt=cutoff)
             | Q(closed_at__isnull=True, status__in=_FINISHED, updated_at__lt=cutoff)
         )
         _erase_item_ids(list(due.values_list("pk", flat=True)), counts, now)
-        block_cutoff = now - timedelta(days=unit_conf.block_retention_days)
-        _delete_blocks(
-            BlockEntry.objects.filter(
-                channel__unit=unit, status=BlockEntry.Status.LIFTED, lifted_at__lt=block_cutoff
-            ),
-            counts,
-        )
+    # The block register's own rule (lifted longer ago than the unit's period).
+    _delete_blocks(blocks_past_retention(now), counts)
     # Evidence carries its own date (set from the unit's period when it was recorded, and
     # moved out to the prosecution deadline when it became criminally relevant).
     expired = EvidenceRecord.objects.filter(retain_until__lt=today)
@@ -196,11 +215,14 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, Any]:
     _delete_evidence(expired.exclude(pk__in=counts.kept_evidence), counts)
     _pseudonymise(Author.objects.filter(items__isnull=False).distinct(), counts, now)
     summary = counts.as_dict()
-    audit_log(
-        action="moderation.privacy.retention_applied",
-        actor_label="system",
-        data={"counts": summary, "units": len(units)},
-    )
+    # An hourly entry saying "nothing" would bury the runs that erased something.
+    if counts.changed():
+        audit_log(
+            action="moderation.privacy.retention_applied",
+            actor_label="system",
+            data={"counts": summary, "units": len(units)},
+        )
+    retention_run_record(now)
     return summary
 
 

@@ -12,5 +12,5 @@ from moderation.privacy.services import retention_apply
 @shared_task(name="moderation.privacy.tasks.apply_retention")
 def apply_retention() -> dict[str, Any]:
     """Erase commenters' data whose retention period passed (idempotent: a run that finds
-    nothing changes nothing but writes its audit entry with zero counts)."""
+    nothing changes nothing and writes no audit entry)."""
     return retention_apply()

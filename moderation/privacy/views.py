@@ -17,7 +17,7 @@ from django.views import View
 
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import AuditEntry, OrgUnit, User
+from accounts.models import OrgUnit, User
 from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
@@ -43,6 +43,8 @@ from moderation.privacy.selectors import (
     authors_of_request,
     evidence_counts,
     requests_for_units,
+    retention_last_erasure,
+    retention_last_run,
 )
 from moderation.privacy.services import (
     data_subject_erase,
@@ -60,17 +62,13 @@ class OverviewView(PermissionMixin, View):
         units = list(OrgUnit.objects.filter(pk__in=unit_ids_for_seeing_requests(user)))
         settings = settings_for_units(units)
         governed = set(units_for_privacy_settings(user).values_list("pk", flat=True))
-        last_run = (
-            AuditEntry.objects.filter(action="moderation.privacy.retention_applied")
-            .order_by("-sequence")
-            .first()
-        )
         return render(
             request,
             "moderation/privacy/overview.html",
             {
                 "rows": [(unit, settings[unit.pk], unit.pk in governed) for unit in units],
-                "last_run": last_run,
+                "last_run": retention_last_run(),
+                "last_erasure": retention_last_erasure(),
                 "may_handle_requests": units_for_requests(user).exists(),
             },
         )

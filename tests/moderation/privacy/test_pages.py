@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry
 from moderation.models import DataSubjectRequest, InboxItem, ModerationSettings
-from moderation.privacy.services import data_subject_request_create
+from moderation.privacy.services import data_subject_request_create, retention_apply
 from tests.conftest import de
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,19 @@ def test_overview_explains_what_is_kept(client_for, people, org) -> None:
         " records and are kept: do not quote commenters in internal notes."
     )
     assert kept in response.content.decode()
+
+
+def test_overview_says_when_retention_last_ran_though_it_erased_nothing(
+    client_for, people, org
+) -> None:
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 12, 1, 8, 0, tzinfo=UTC), tick=False):
+        retention_apply()
+    body = client_for(people.community_manager).get(reverse("privacy:index")).content.decode()
+    assert de("Last retention run: %(when)s.") % {"when": "01.12.2026 09:00"} in body
 
 
 def test_system_admin_changes_retention(client_for, people, org) -> None:

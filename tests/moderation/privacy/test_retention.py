@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuditEntry
+from moderation.blocks.selectors import blocks_past_retention
 from moderation.models import (
     Author,
     BlockEntry,
@@ -16,6 +17,7 @@ from moderation.models import (
     InboxItem,
     ModerationSettings,
 )
+from moderation.privacy.selectors import retention_last_run
 from moderation.privacy.services import retention_apply
 from moderation.privacy.tasks import apply_retention
 from tests.moderation.factories import InboxItemFactory
@@ -137,3 +139,28 @@ def test_large_numbers_are_erased_in_batches(org, people, django_assert_max_num_
     with django_assert_max_num_queries(40):
         summary = retention_apply()
     assert summary["items"] == len(items)
+
+
+def test_a_run_that_erases_nothing_writes_no_audit_entry(org, people) -> None:
+    build_trail(org, people)
+    retention_apply()
+    assert not AuditEntry.objects.filter(action="moderation.privacy.retention_applied").exists()
+
+
+def test_a_run_that_erases_nothing_still_says_when_it_ran(org, people) -> None:
+    retention_apply()
+    assert retention_last_run() is not None
+
+
+def test_lifted_blocks_are_deleted_by_the_block_registers_rule(org, people) -> None:
+    ModerationSettings.objects.create(unit=org.social, block_retention_days=1)
+    trail = build_trail(org, people)
+    # An entry on the team's channel, lifted two days ago: past the team's own period only.
+    BlockEntry.objects.filter(pk=trail.block.pk).update(
+        channel=org.social_channel, lifted_at=timezone.now() - timedelta(days=2)
+    )
+    assert list(blocks_past_retention(timezone.now()).values_list("pk", flat=True)) == [
+        trail.block.pk
+    ]
+    retention_apply()
+    assert not BlockEntry.objects.filter(pk=trail.block.pk).exists()
