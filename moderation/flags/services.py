@@ -292,14 +292,7 @@ def flags_raise(*, items: Sequence[InboxItem]) -> list[Flag]:
     new_keys = {(flag.item_id, flag.kind, flag.code) for flag in new_flags}
 
     if urgent:
-        # Raise only: an item somebody marked urgent by hand stays so, and a low-priority
-        # decision by staff on an edited item is only overridden by a new urgent alert.
-        InboxItem.objects.filter(pk__in=urgent, priority__lt=InboxItem.Priority.URGENT).update(
-            priority=InboxItem.Priority.URGENT
-        )
-        for item in items:
-            if item.pk in urgent:
-                item.priority = InboxItem.Priority.URGENT
+        _raise_priority(items, urgent)
     fresh = [
         a
         for a in alerted
@@ -308,6 +301,38 @@ def flags_raise(*, items: Sequence[InboxItem]) -> list[Flag]:
     if fresh:
         transaction.on_commit(partial(_notify_keyword_alerts, fresh))
     return new_flags
+
+
+def _raise_priority(items: Sequence[InboxItem], urgent: set[int]) -> None:
+    """Mark the items urgent, each change audited as a triage change is (actor "system",
+    reason ``keyword_alert``). Raise only: an item somebody marked urgent by hand stays so,
+    and a low-priority decision by staff on an edited item is only overridden by a new
+    urgent alert."""
+    raised = list(
+        InboxItem.objects.select_for_update(of=("self",))
+        .filter(pk__in=urgent, priority__lt=InboxItem.Priority.URGENT)
+        .select_related("channel__unit")
+        .only("pk", "priority", "channel__unit")
+        .order_by("pk")
+    )
+    if not raised:
+        return
+    InboxItem.objects.filter(pk__in=[item.pk for item in raised]).update(
+        priority=InboxItem.Priority.URGENT
+    )
+    for item in raised:
+        audit_log(
+            action="moderation.inbox.priority_changed",
+            target=item,
+            unit=item.channel.unit,
+            before={"priority": item.priority},
+            after={"priority": InboxItem.Priority.URGENT},
+            data={"reason": "keyword_alert"},
+            actor_label="system",
+        )
+    for item in items:
+        if item.pk in urgent:
+            item.priority = InboxItem.Priority.URGENT
 
 
 def _notify_keyword_alerts(alerted: list[_Alerted]) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Notification
+from accounts.models import AuditEntry, Notification
 from moderation.flags.services import flags_raise, keyword_alert_create, lexicon_entry_add
 from moderation.models import Flag, InboxItem, KeywordAlert
 from tests.conftest import Org, People
@@ -88,6 +88,28 @@ def test_keyword_alert_marked_so_raises_priority(make_item: Make, org: Org, peop
     flags_raise(items=[item])
     item.refresh_from_db()
     assert item.priority == InboxItem.Priority.URGENT
+
+
+def test_raising_the_priority_is_audited(make_item: Make, org: Org, people: People) -> None:
+    keyword_alert_create(
+        actor=people.community_manager,
+        unit=org.press,
+        phrase="bring dich um",
+        category=KeywordAlert.Category.THREAT,
+        raises_priority=True,
+    )
+    item = make_item("Ich bring dich um")
+    flags_raise(items=[item])
+    entry = AuditEntry.objects.get(action="moderation.inbox.priority_changed")
+    assert (entry.target_id, entry.actor_label, entry.data["reason"]) == (
+        str(item.pk),
+        "system",
+        "keyword_alert",
+    )
+    assert (entry.data["before"], entry.data["after"]) == (
+        {"priority": InboxItem.Priority.NORMAL},
+        {"priority": InboxItem.Priority.URGENT},
+    )
 
 
 def test_keyword_alerts_are_inherited_from_units_above(
