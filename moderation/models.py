@@ -459,6 +459,14 @@ class EvidenceRecord(models.Model):
     prosecution_deadline = models.DateField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     complaint_filed_at = models.DateTimeField(null=True, blank=True)
+    # The legal hold (criminally relevant: until the deadline, or for good once a complaint
+    # is filed) ends when a person releases it, with the reason (e.g. proceedings closed);
+    # from then on ``retain_until`` alone decides.
+    legal_hold_released_at = models.DateTimeField(null=True, blank=True)
+    legal_hold_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legal_hold_release_reason = models.TextField(_("why the legal hold ends"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -96,6 +96,7 @@ def register() -> None:
             "moderation.evidence.exported": _("Evidence package exported"),
             "moderation.evidence.criminal_marked": _("Item marked criminally relevant"),
             "moderation.evidence.complaint_filed": _("Criminal complaint recorded as filed"),
+            "moderation.evidence.legal_hold_released": _("Legal hold of evidence released"),
             # blocks
             "moderation.blocks.blocked": _("Author blocked"),
             "moderation.blocks.reviewed": _("Block reviewed and kept"),

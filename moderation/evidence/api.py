@@ -1,7 +1,7 @@
 """REST API of the evidence records (``/api/v1/evidence-records/``): list and read
 (community managers and auditors of the channel or of the handling unit), secure an item,
 download the PDF or the JSON package (audited), mark criminally relevant, record a filed
-complaint (community managers)."""
+complaint, release the legal hold (community managers)."""
 
 from __future__ import annotations
 
@@ -25,12 +25,14 @@ from moderation.evidence.serializers import (
     EvidenceRecordDetailSerializer,
     EvidenceRecordSerializer,
     MarkCriminalSerializer,
+    ReleaseHoldSerializer,
 )
 from moderation.evidence.services import (
     evidence_complaint_filed,
     evidence_export,
     evidence_mark_criminal,
     evidence_record,
+    evidence_release_legal_hold,
 )
 from moderation.models import EvidenceRecord
 
@@ -132,6 +134,24 @@ class EvidenceComplaintFiledView(APIView):
             actor=request.user,
             record=record,
             reference=serializer.reference_value(),
+            request=request,
+        )
+        return Response(EvidenceRecordSerializer(record).data)
+
+
+class EvidenceReleaseHoldView(APIView):
+    """End the legal hold, with the reason (community managers of the channel's unit or of
+    the handling unit); from then on the record is kept until ``retain_until``."""
+
+    @extend_schema(request=ReleaseHoldSerializer, responses=EvidenceRecordSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        record = get_object_or_404(evidence_records_for_user(request.user), pk=pk)
+        serializer = ReleaseHoldSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = evidence_release_legal_hold(
+            actor=request.user,
+            record=record,
+            reason=serializer.validated_data["reason"],
             request=request,
         )
         return Response(EvidenceRecordSerializer(record).data)

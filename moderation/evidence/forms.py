@@ -24,3 +24,14 @@ class ComplaintFiledForm(forms.Form):
         required=False,
         max_length=200,
     )
+
+
+class ReleaseHoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the legal hold end?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the proceedings are closed, or no complaint will be filed. Afterwards"
+            " the record is deleted when its retention period ends."
+        ),
+    )

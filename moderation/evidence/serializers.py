@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from moderation.common.fields import ReadableField, item_field
-from moderation.evidence.selectors import evidence_hash_matches, evidence_records_for_user
+from moderation.evidence.selectors import (
+    evidence_hash_matches,
+    evidence_is_on_legal_hold,
+    evidence_records_for_user,
+)
 from moderation.models import EvidenceRecord
 
 
@@ -16,6 +21,11 @@ class EvidenceRecordSerializer(serializers.ModelSerializer):
     created_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
     hash_matches = serializers.SerializerMethodField()
     criminal_unit_name = serializers.SerializerMethodField()
+    legal_hold = serializers.SerializerMethodField(
+        help_text="Kept whatever retain_until says (criminally relevant, deadline open or"
+        " complaint filed, hold not released)"
+    )
+    legal_hold_released_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
     class Meta:
         model = EvidenceRecord
@@ -35,6 +45,10 @@ class EvidenceRecordSerializer(serializers.ModelSerializer):
             "prosecution_deadline",
             "reminder_sent_at",
             "complaint_filed_at",
+            "legal_hold",
+            "legal_hold_released_at",
+            "legal_hold_released_by",
+            "legal_hold_release_reason",
         ]
 
     def get_hash_matches(self, record: EvidenceRecord) -> bool:
@@ -42,6 +56,9 @@ class EvidenceRecordSerializer(serializers.ModelSerializer):
 
     def get_criminal_unit_name(self, record: EvidenceRecord) -> str | None:
         return record.criminal_unit.name if record.criminal_unit else None
+
+    def get_legal_hold(self, record: EvidenceRecord) -> bool:
+        return evidence_is_on_legal_hold(record, timezone.localdate())
 
 
 class EvidenceRecordDetailSerializer(EvidenceRecordSerializer):
@@ -75,3 +92,7 @@ class ComplaintFiledSerializer(serializers.Serializer):
     def reference_value(self) -> str:
         data: dict[str, Any] = self.validated_data  # type: ignore[assignment]
         return data.get("reference", "")
+
+
+class ReleaseHoldSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the legal hold ends (e.g. proceedings closed)")

@@ -1,6 +1,6 @@
 """Writes of the evidence records: secure an item before anything is removed, export it for
-a criminal complaint, mark it criminally relevant, record that a complaint was filed, and
-remind of the deadline for a request to prosecute.
+a criminal complaint, mark it criminally relevant, record that a complaint was filed, remind
+of the deadline for a request to prosecute, and release the legal hold.
 
 **Deadline (§ 77b StGB).** Offences prosecuted only on request (insult, §§ 185 ff. StGB,
 among them) need the request within three months; the period starts at the end of the day
@@ -41,7 +41,11 @@ from moderation.evidence.content import (
 )
 from moderation.evidence.pdf import evidence_pdf
 from moderation.evidence.permissions import user_may_handle_evidence
-from moderation.evidence.selectors import evidence_due_for_reminder, evidence_hash_matches
+from moderation.evidence.selectors import (
+    evidence_due_for_reminder,
+    evidence_hash_matches,
+    evidence_is_on_legal_hold,
+)
 from moderation.models import EvidenceRecord, InboxItem
 
 PROSECUTION_MONTHS = 3
@@ -59,6 +63,8 @@ def _snapshot(record: EvidenceRecord) -> dict[str, Any]:
         "prosecution_deadline",
         "complaint_filed_at",
         "retain_until",
+        "legal_hold_released_at",
+        "legal_hold_released_by",
     )
 
 
@@ -283,6 +289,52 @@ def evidence_complaint_filed(
         before=before,
         after=_snapshot(record),
         data={"reference": reference.strip()[:200]},
+    )
+    return record
+
+
+@transaction.atomic
+def evidence_release_legal_hold(
+    *,
+    actor: User,
+    record: EvidenceRecord,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> EvidenceRecord:
+    """End the legal hold (e.g. the proceedings are closed, or no complaint will be filed):
+    a community manager of the channel's unit or of the handling unit, with the reason;
+    audited. From then on the record is kept until ``retain_until`` like any other (which
+    marking it moved out to at least the prosecution deadline), and no deadline reminder
+    goes out."""
+    record = _locked(record)
+    if not user_may_handle_evidence(actor, record):
+        raise PermissionDenied
+    if not evidence_is_on_legal_hold(record, _today()):
+        raise EvidenceStateError(_("This record is not on a legal hold."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the legal hold ends.")})
+    before = _snapshot(record)
+    record.legal_hold_released_at = timezone.now()
+    record.legal_hold_released_by = actor
+    record.legal_hold_release_reason = reason
+    record.full_clean()
+    record.save(
+        update_fields=[
+            "legal_hold_released_at",
+            "legal_hold_released_by",
+            "legal_hold_release_reason",
+        ]
+    )
+    audit_log(
+        action="moderation.evidence.legal_hold_released",
+        actor=actor,
+        request=request,
+        target=record,
+        unit=record.channel.unit,
+        before=before,
+        after=_snapshot(record),
+        data={"reason": reason, "retain_until": record.retain_until.isoformat()},
     )
     return record
 

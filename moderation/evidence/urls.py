@@ -34,6 +34,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
                     views.EvidenceComplaintFiledView.as_view(),
                     name="complaint_filed",
                 ),
+                path(
+                    "<int:pk>/release-hold/",
+                    views.EvidenceReleaseHoldView.as_view(),
+                    name="release_hold",
+                ),
             ]
         ),
     ),
@@ -54,5 +59,10 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
         "evidence-records/<int:pk>/complaint-filed/",
         api.EvidenceComplaintFiledView.as_view(),
         name="complaint-filed",
+    ),
+    path(
+        "evidence-records/<int:pk>/release-hold/",
+        api.EvidenceReleaseHoldView.as_view(),
+        name="release-hold",
     ),
 ]

@@ -1,6 +1,6 @@
 """Evidence pages: the list, one record (with its hash check), downloads (PDF and JSON),
-marking criminally relevant and recording a filed complaint. Records the user may not see
-answer 404; acts of a reader answer 403."""
+marking criminally relevant, recording a filed complaint and releasing the legal hold.
+Records the user may not see answer 404; acts of a reader answer 403."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Left
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -23,13 +25,18 @@ from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from moderation.common.permissions import user_may_use_inbox
-from moderation.evidence.forms import ComplaintFiledForm, MarkCriminalForm
+from moderation.evidence.forms import ComplaintFiledForm, MarkCriminalForm, ReleaseHoldForm
 from moderation.evidence.permissions import user_may_handle_evidence
-from moderation.evidence.selectors import evidence_hash_matches, evidence_records_for_user
+from moderation.evidence.selectors import (
+    evidence_hash_matches,
+    evidence_is_on_legal_hold,
+    evidence_records_for_user,
+)
 from moderation.evidence.services import (
     evidence_complaint_filed,
     evidence_export,
     evidence_mark_criminal,
+    evidence_release_legal_hold,
 )
 from moderation.models import EvidenceRecord
 
@@ -98,6 +105,8 @@ class EvidenceDetailView(PermissionMixin, View):
                 "may_handle": user_may_handle_evidence(request.user, record),
                 "criminal_form": MarkCriminalForm(),
                 "complaint_form": ComplaintFiledForm(),
+                "legal_hold": evidence_is_on_legal_hold(record, timezone.localdate()),
+                "release_form": ReleaseHoldForm(),
                 "actions": record.actions.select_related("rule__netiquette", "actor"),
             },
         )
@@ -167,4 +176,28 @@ class EvidenceComplaintFiledView(PermissionMixin, View):
             report_errors(request, error)
         else:
             messages.success(request, _("The complaint is recorded as filed."))
+        return redirect("evidence:detail", pk=record.pk)
+
+
+class EvidenceReleaseHoldView(PermissionMixin, View):
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        record = _record(request, pk)
+        if not user_may_handle_evidence(request.user, record):
+            raise PermissionDenied
+        form = ReleaseHoldForm(request.POST)
+        try:
+            evidence_release_legal_hold(
+                actor=request.user,
+                record=record,
+                reason=form.cleaned_data["reason"] if form.is_valid() else "",
+                request=request,
+            )
+        except (ValidationError, DomainError) as error:
+            report_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("The legal hold is released. The record is kept until %(date)s.")
+                % {"date": date_format(record.retain_until, "DATE_FORMAT")},
+            )
         return redirect("evidence:detail", pk=record.pk)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from channels_app.models import Channel
+from moderation.evidence.selectors import legal_hold
 from moderation.models import (
     Author,
     BlockEntry,
@@ -104,13 +105,10 @@ def blocks_of_authors(authors: QuerySet[Author]) -> QuerySet[BlockEntry]:
 def evidence_on_legal_hold(
     records: QuerySet[EvidenceRecord], today: date | None = None
 ) -> QuerySet[EvidenceRecord]:
-    """Records kept whatever their period or an erasure request says: criminally relevant
-    while the deadline for a request to prosecute is open, or once a complaint was filed
-    (the proceedings need them)."""
-    today = today or timezone.localdate()
-    return records.filter(criminal_relevant=True).filter(
-        Q(prosecution_deadline__gte=today) | Q(complaint_filed_at__isnull=False)
-    )
+    """Records kept whatever their period or an erasure request says (the evidence
+    feature's ``legal_hold``: criminally relevant while the deadline for a request to
+    prosecute is open, or once a complaint was filed, until the hold is released)."""
+    return records.filter(legal_hold(today or timezone.localdate()))
 
 
 def requests_for_units(unit_ids: set[int]) -> QuerySet[DataSubjectRequest]:
