@@ -44,20 +44,38 @@ def retention_last_erasure() -> AuditEntry | None:
 def authors_matching(*, query: str, channels: QuerySet[Channel]) -> QuerySet[Author]:
     """Authors on ``channels`` whose handle, display name, profile address or platform id
     matches ``query`` (case-insensitive; a leading "@" of a handle is ignored), with the
-    number of their items, evidence records and block entries."""
+    number of their items and block entries.
+
+    An account pseudonymised by retention or an erasure no longer holds any of these, but
+    evidence records (kept longer, with their own copy of the author) may: such an account
+    is found through its evidence records that match, by the same rules."""
     query = query.strip()
     if not query:
         return Author.objects.none()
     handle = query.removeprefix("@")
-    condition = (
+    on_account = (
         Q(handle__iexact=handle)
         | Q(handle__icontains=handle)
         | Q(display_name__icontains=query)
         | Q(profile_url__iexact=query)
         | Q(remote_id=query)
     )
+    in_evidence = (
+        Q(content__author__handle__icontains=handle)
+        | Q(content__author__display_name__icontains=query)
+        | Q(content__author__profile_url__iexact=query)
+        | Q(author_remote_id=query)
+    )
+    # Items are never deleted (only erased), so the record's item still leads to the
+    # account, pseudonym and all.
+    through_evidence = EvidenceRecord.objects.filter(
+        in_evidence, channel__in=channels, item__isnull=False
+    ).values("item__author_id")
     return (
-        Author.objects.filter(condition, channel__in=channels, pseudonymised_at__isnull=True)
+        Author.objects.filter(
+            (on_account & Q(pseudonymised_at__isnull=True)) | Q(pk__in=through_evidence),
+            channel__in=channels,
+        )
         .select_related("channel__unit")
         .annotate(
             item_count=Count("items", distinct=True),
@@ -68,19 +86,25 @@ def authors_matching(*, query: str, channels: QuerySet[Channel]) -> QuerySet[Aut
 
 
 def evidence_counts(authors: list[Author]) -> dict[int, int]:
-    """Evidence records per author (matched by channel and platform id: a record outlives
-    the item it secured)."""
+    """Evidence records per author: those of the author's items, and those recorded with
+    the author's current platform id on the channel (a record outlives the item it
+    secured)."""
     if not authors:
         return {}
-    condition = Q(pk__in=[])
-    for author in authors:
-        condition |= Q(channel_id=author.channel_id, author_remote_id=author.remote_id)
-    counts: dict[tuple[int, str], int] = {}
-    for channel_id, remote_id in EvidenceRecord.objects.filter(condition).values_list(
-        "channel_id", "author_remote_id"
-    ):
-        counts[(channel_id, remote_id)] = counts.get((channel_id, remote_id), 0) + 1
-    return {a.pk: counts.get((a.channel_id, a.remote_id), 0) for a in authors}
+    condition = Q(item__author_id__in=[a.pk for a in authors])
+    by_remote = {(a.channel_id, a.remote_id): a.pk for a in authors}
+    for channel_id, remote_id in by_remote:
+        condition |= Q(channel_id=channel_id, author_remote_id=remote_id)
+    records: dict[int, set[int]] = {a.pk: set() for a in authors}
+    for pk, author_id, channel_id, remote_id in EvidenceRecord.objects.filter(
+        condition
+    ).values_list("pk", "item__author_id", "channel_id", "author_remote_id"):
+        if author_id in records:
+            records[author_id].add(pk)
+        owner = by_remote.get((channel_id, remote_id))
+        if owner is not None:
+            records[owner].add(pk)
+    return {author_pk: len(found) for author_pk, found in records.items()}
 
 
 def authors_of_request(subject_request: DataSubjectRequest) -> QuerySet[Author]:
@@ -129,13 +153,13 @@ def _iso(value: Any) -> Any:
 
 def data_subject_export(subject_request: DataSubjectRequest) -> dict[str, Any]:
     """Everything stored about the request's authors: their accounts, items with revisions,
-    our replies, moderation decisions and flags, evidence records (content as secured),
-    block entries with objections. A fixed number of queries, whatever the volume."""
+    our replies, internal notes, moderation decisions and flags, evidence records (content
+    as secured), block entries with objections. A fixed number of queries, whatever the volume."""
     authors = authors_of_request(subject_request)
     items = list(
         items_of_authors(authors)
         .select_related("channel")
-        .prefetch_related("revisions", "replies", "actions__rule", "flags")
+        .prefetch_related("revisions", "replies", "actions__rule", "flags", "notes")
         .order_by("created_at", "pk")
     )
     evidence = list(evidence_of_authors(authors).select_related("channel").order_by("created_at"))
@@ -214,6 +238,7 @@ def data_subject_export(subject_request: DataSubjectRequest) -> dict[str, Any]:
         "revisions": sum(len(i["revisions"]) for i in data["items"]),
         "replies": sum(len(i["replies"]) for i in data["items"]),
         "actions": sum(len(i["actions"]) for i in data["items"]),
+        "notes": sum(len(i["notes"]) for i in data["items"]),
         "flags": sum(len(i["flags"]) for i in data["items"]),
         "evidence": len(evidence),
         "evidence_on_legal_hold": len(held),
@@ -258,6 +283,11 @@ def _item(item: InboxItem) -> dict[str, Any]:
                 "created_at": _iso(action.created_at),
             }
             for action in item.actions.all()
+        ],
+        # Staff's internal notes about the item are data about the person too (Art. 15
+        # GDPR); like replies, without the names of the staff who wrote them.
+        "notes": [
+            {"text": note.text, "created_at": _iso(note.created_at)} for note in item.notes.all()
         ],
         "flags": [
             {

@@ -27,6 +27,7 @@ class DataSubjectAuthorSerializer(serializers.ModelSerializer):
             "handle",
             "display_name",
             "profile_url",
+            "pseudonymised_at",
             "item_count",
             "block_count",
         ]

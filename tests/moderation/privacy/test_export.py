@@ -63,6 +63,7 @@ def test_export_summary_counts(org, people, trail) -> None:
         "revisions": 1,
         "replies": 1,
         "actions": 1,
+        "notes": 1,
         "flags": 1,
         "evidence": 1,
         "evidence_on_legal_hold": 0,
@@ -89,3 +90,25 @@ def test_export_takes_a_fixed_number_of_queries(
     )
     with django_assert_max_num_queries(25):
         data_subject_export_record(actor=people.community_manager, subject_request=subject_request)
+
+
+def test_export_holds_internal_notes_about_the_items(org, people, trail) -> None:
+    first = _export(org, people, trail)["items"][0]
+    assert [note["text"] for note in first["notes"]] == ["Nummer verborgen."]
+
+
+def test_export_names_no_staff_member_of_a_note(org, people, trail) -> None:
+    note = _export(org, people, trail)["items"][0]["notes"][0]
+    assert set(note) == {"text", "created_at"}
+
+
+def test_export_of_a_pseudonymised_account_holds_its_evidence(org, people) -> None:
+    from moderation.models import BlockEntry
+    from moderation.privacy.services import retention_apply
+    from tests.moderation.privacy.conftest import build_trail
+
+    trail = build_trail(org, people, closed_days_ago=100)
+    BlockEntry.objects.filter(pk=trail.block.pk).delete()
+    retention_apply()
+    evidence = _export(org, people, trail)["evidence"]
+    assert evidence[0]["content"]["author"]["handle"] == "erika_m"
