@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -20,6 +20,7 @@ from moderation.models import (
     BlockAppeal,
     BlockEntry,
     BlockReview,
+    EvidenceRecord,
     InboxItem,
     ModerationAction,
 )
@@ -237,6 +238,14 @@ def block_history(
     if block.lifted_at is not None:
         events.append(HistoryEvent(block.lifted_at, "lifted", block.lifted_by, block.lift_reason))
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def evidence_of_register_entries(records: QuerySet[EvidenceRecord]) -> QuerySet[EvidenceRecord]:
+    """Of ``records``, those a block entry rests on. They stay as long as the entry is in the
+    register (active, or lifted and within the unit's ``block_retention_days``), whatever
+    their own date says: the register documents a restriction with them, and a block kept
+    by its reviews may last longer than any evidence period."""
+    return records.filter(Exists(BlockEntry.objects.filter(evidence=OuterRef("pk"))))
 
 
 def blocks_past_retention(now: datetime) -> QuerySet[BlockEntry]:

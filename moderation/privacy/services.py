@@ -14,7 +14,8 @@ What erasure removes and what it keeps (documented on the privacy page as well):
 - Our own replies, moderation decisions and internal notes are the authority's records and
   stay; staff write notes knowing that they are kept (they should not quote commenters).
 - Evidence records and block entries (with their objections) have their own, longer periods
-  and are deleted when those pass, unless a legal hold applies.
+  and are deleted when those pass, unless a legal hold applies; an evidence record a block
+  entry still in the register rests on stays with the entry.
 
 Nothing personal is written to the audit log: counts and ids only.
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -38,7 +39,7 @@ from accounts.audit import audit_log
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel
-from moderation.blocks.selectors import blocks_past_retention
+from moderation.blocks.selectors import blocks_past_retention, evidence_of_register_entries
 from moderation.common.selectors import settings_for_units
 from moderation.models import (
     Author,
@@ -166,6 +167,13 @@ def _delete_evidence(records: QuerySet[EvidenceRecord], counts: ErasureCounts) -
         counts.evidence += deleted
 
 
+def _evidence_kept(records: QuerySet[EvidenceRecord], today: date) -> list[int]:
+    """Of ``records`` (due for deletion), the ids kept: on a legal hold, or resting under a
+    block entry still in the register."""
+    kept = evidence_on_legal_hold(records, today) | evidence_of_register_entries(records)
+    return sorted(set(kept.values_list("pk", flat=True)))
+
+
 def _delete_blocks(blocks: QuerySet[BlockEntry], counts: ErasureCounts) -> None:
     ids = list(blocks.values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
@@ -208,10 +216,10 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, Any]:
     # The block register's own rule (lifted longer ago than the unit's period).
     _delete_blocks(blocks_past_retention(now), counts)
     # Evidence carries its own date (set from the unit's period when it was recorded, and
-    # moved out to the prosecution deadline when it became criminally relevant).
+    # moved out to the prosecution deadline when it became criminally relevant); after the
+    # block entries, so that the evidence of an entry deleted just now goes too.
     expired = EvidenceRecord.objects.filter(retain_until__lt=today)
-    held = evidence_on_legal_hold(expired, today)
-    counts.kept_evidence = list(held.values_list("pk", flat=True))
+    counts.kept_evidence = _evidence_kept(expired, today)
     _delete_evidence(expired.exclude(pk__in=counts.kept_evidence), counts)
     _pseudonymise(Author.objects.filter(items__isnull=False).distinct(), counts, now)
     summary = counts.as_dict()
@@ -278,10 +286,11 @@ def data_subject_erase(
     *, actor: User, subject_request: DataSubjectRequest, request: HttpRequest | None = None
 ) -> dict[str, Any]:
     """Erase the request's authors as retention would, at once: items, revisions, flags,
-    evidence records and block entries (with objections). Kept under a legal hold, and
-    named in the summary: evidence marked criminally relevant while the deadline for a
-    request to prosecute is open (or after a complaint was filed), and active blocks (the
-    register documents a restriction still in force: lift it first)."""
+    evidence records and block entries (with objections). Kept, and named in the summary:
+    evidence on a legal hold (criminally relevant while the deadline for a request to
+    prosecute is open, or after a complaint was filed, until the hold is released), active
+    blocks (the register documents a restriction still in force: lift it first) and the
+    evidence records they rest on."""
     if subject_request.kind != DataSubjectRequest.Kind.ERASURE:
         raise ConflictError(_("Only an erasure request erases data."))
     now = timezone.now()
@@ -289,16 +298,14 @@ def data_subject_erase(
     authors = authors_of_request(subject_request)
     counts = ErasureCounts()
     _erase_item_ids(list(items_of_authors(authors).values_list("pk", flat=True)), counts, now)
-    evidence = evidence_of_authors(authors)
-    counts.kept_evidence = list(
-        evidence_on_legal_hold(evidence, today).values_list("pk", flat=True)
-    )
-    _delete_evidence(evidence.exclude(pk__in=counts.kept_evidence), counts)
     blocks = blocks_of_authors(authors)
     counts.kept_blocks = list(
         blocks.filter(status=BlockEntry.Status.ACTIVE).values_list("pk", flat=True)
     )
     _delete_blocks(blocks.exclude(pk__in=counts.kept_blocks), counts)
+    evidence = evidence_of_authors(authors)
+    counts.kept_evidence = _evidence_kept(evidence, today)
+    _delete_evidence(evidence.exclude(pk__in=counts.kept_evidence), counts)
     _pseudonymise(authors, counts, now)
     summary = counts.as_dict()
     subject_request.completed_at = now

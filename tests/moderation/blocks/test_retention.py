@@ -1,5 +1,6 @@
 """``blocks_past_retention``: lifted entries kept longer than the unit's
-``block_retention_days`` after the unblocking (the privacy feature erases them)."""
+``block_retention_days`` after the unblocking (the privacy feature erases them); the
+evidence record a block rests on is kept as long as its entry is in the register."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from django.utils import timezone
 
 from moderation.blocks.selectors import blocks_past_retention
 from moderation.blocks.services import block_lift
-from moderation.models import BlockEntry, ModerationSettings
+from moderation.models import BlockEntry, DataSubjectRequest, EvidenceRecord, ModerationSettings
+from moderation.privacy.services import (
+    data_subject_erase,
+    data_subject_request_create,
+    retention_apply,
+)
 from tests.conftest import Org, People
 from tests.moderation.factories import InboxItemFactory
 
@@ -38,3 +44,55 @@ def test_the_default_period_is_two_years(people: People, make_block, mastodon) -
     block = _lifted(make_block(InboxItemFactory(channel=mastodon)), people, days_ago=700)
     assert not blocks_past_retention(timezone.now()).exists()
     assert blocks_past_retention(timezone.now() + timedelta(days=31)).filter(pk=block.pk).exists()
+
+
+# --- The evidence a block rests on ----------------------------------------------------------
+
+
+def _expired(block: BlockEntry) -> None:
+    """The block's evidence record has reached its own date."""
+    EvidenceRecord.objects.filter(pk=block.evidence_id).update(
+        retain_until=timezone.localdate() - timedelta(days=1)
+    )
+
+
+def test_the_evidence_of_an_active_block_outlives_its_date(block: BlockEntry) -> None:
+    _expired(block)
+    summary = retention_apply()
+    assert EvidenceRecord.objects.filter(pk=block.evidence_id).exists()
+    assert BlockEntry.objects.get(pk=block.pk).evidence_id == block.evidence_id
+    assert block.evidence_id in summary["kept_evidence"]
+
+
+def test_the_evidence_of_a_lifted_block_still_in_the_register_outlives_its_date(
+    people: People, block: BlockEntry
+) -> None:
+    _lifted(block, people, days_ago=100)
+    _expired(block)
+    retention_apply()
+    assert EvidenceRecord.objects.filter(pk=block.evidence_id).exists()
+
+
+def test_the_evidence_goes_once_the_register_entry_is_past_its_retention(
+    org: Org, people: People, block: BlockEntry
+) -> None:
+    ModerationSettings.objects.create(unit=org.city, block_retention_days=30)
+    _lifted(block, people, days_ago=31)
+    _expired(block)
+    retention_apply()
+    assert not BlockEntry.objects.filter(pk=block.pk).exists()
+    assert not EvidenceRecord.objects.filter(pk=block.evidence_id).exists()
+
+
+def test_an_erasure_request_keeps_the_evidence_of_an_active_block(
+    org: Org, people: People, block: BlockEntry
+) -> None:
+    subject_request = data_subject_request_create(
+        actor=people.community_manager,
+        unit=org.press,
+        kind=DataSubjectRequest.Kind.ERASURE,
+        authors=[block.author],
+    )
+    summary = data_subject_erase(actor=people.community_manager, subject_request=subject_request)
+    assert BlockEntry.objects.get(pk=block.pk).evidence_id == block.evidence_id
+    assert block.evidence_id in summary["kept_evidence"]
