@@ -15,10 +15,13 @@ Statuses are ``TextChoices``; the allowed transitions live in the feature's serv
 
 from __future__ import annotations
 
+import calendar
 import uuid
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +34,10 @@ from channels_app.models import Channel
 def default_service_hours() -> dict[str, list[list[str]]]:
     """Monday (``"0"``) to Friday 08:00-16:00, Europe/Berlin; weekends closed."""
     return {str(day): [["08:00", "16:00"]] for day in range(5)}
+
+
+# A retention period: at least a day, at most ten years (the page and the API alike).
+RETENTION_LIMITS = [MinValueValidator(1), MaxValueValidator(3650)]
 
 
 def moderation_settings_defaults() -> dict[str, Any]:
@@ -85,15 +92,21 @@ class ModerationSettings(models.Model):
         null=True,
         blank=True,
         default=None,
+        validators=RETENTION_LIMITS,
     )
     evidence_retention_days = models.PositiveIntegerField(
-        _("keep evidence records (days)"), null=True, blank=True, default=None
+        _("keep evidence records (days)"),
+        null=True,
+        blank=True,
+        default=None,
+        validators=RETENTION_LIMITS,
     )
     block_retention_days = models.PositiveIntegerField(
         _("keep block register entries (days after unblocking)"),
         null=True,
         blank=True,
         default=None,
+        validators=RETENTION_LIMITS,
     )
     # Empty: as the unit above; at the top, the item's own unit handles criminal matters.
     criminal_unit = models.ForeignKey(
@@ -775,6 +788,16 @@ class StormAlert(models.Model):
         return f"storm on {self.channel_id} at {self.window_start}"
 
 
+def answer_due_on(received_on: date) -> date:
+    """When the answer to a data-subject request is due: one month after receipt (Art. 12
+    (3) GDPR), counted as EU periods are (Regulation 1182/71, Art. 3 (2) (c)): the same date
+    of the next month, else that month's last day. Not moved off weekends or holidays: an
+    answer by this date is on time either way."""
+    year, month = divmod(received_on.month, 12)
+    year, month = received_on.year + year, month + 1
+    return date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
+
+
 class DataSubjectRequest(models.Model):
     """A citizen's request about their data: every item, evidence record and block entry of
     one author found, exported or erased. The request itself keeps no content."""
@@ -791,6 +814,11 @@ class DataSubjectRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The answer is due within one month of receipt (Art. 12 (3) GDPR): the day the letter
+    # or mail came in, which may be before the request was recorded here. ``due_on`` follows
+    # from it (``answer_due_on``), set on saving.
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    due_on = models.DateField(_("answer due"), blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
 
@@ -799,3 +827,12 @@ class DataSubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} request {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.due_on = answer_due_on(self.received_on)
+        super().save(*args, **kwargs)
+
+    @property
+    def overdue(self) -> bool:
+        """Not answered (exported or erased) and past its due date."""
+        return self.completed_at is None and self.due_on < timezone.localdate()

@@ -124,6 +124,7 @@ def register() -> None:
             # privacy
             "moderation.privacy.settings_updated": _("Retention or figures settings changed"),
             "moderation.privacy.retention_applied": _("Commenters' data erased after retention"),
+            "moderation.privacy.request_recorded": _("Request of a citizen recorded"),
             "moderation.privacy.access_exported": _("Data of a citizen exported (access request)"),
             "moderation.privacy.erased": _("Data of a citizen erased (erasure request)"),
         }

@@ -26,6 +26,7 @@ from moderation.privacy.selectors import authors_matching, requests_for_units
 from moderation.privacy.serializers import (
     DataSubjectAuthorSerializer,
     DataSubjectRequestSerializer,
+    EraseConfirmSerializer,
     SearchQuerySerializer,
 )
 from moderation.privacy.services import (
@@ -55,6 +56,7 @@ class RequestListView(generics.ListCreateAPIView):
             kind=data["kind"],
             authors=data["authors"],
             reference=data.get("reference", ""),
+            received_on=data.get("received_on"),
             request=self.request,
         )
 
@@ -123,11 +125,13 @@ class RequestExportView(APIView):
 class RequestEraseView(APIView):
     """Erase the request's authors (an erasure request): items, revisions, flags,
     evidence records and block entries. Kept and named in ``summary``: evidence on a legal
-    hold and active blocks. Audited (``moderation.privacy.erased``, counts only)."""
+    hold and active blocks. Needs ``{"confirm": true}`` (the person's identity was
+    checked), as the page does. Audited (``moderation.privacy.erased``, counts only)."""
 
-    @extend_schema(request=None, responses={200: DataSubjectRequestSerializer})
+    @extend_schema(request=EraseConfirmSerializer, responses={200: DataSubjectRequestSerializer})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         subject_request = _handled(request, pk)
+        EraseConfirmSerializer(data=request.data).is_valid(raise_exception=True)
         data_subject_erase(actor=request.user, subject_request=subject_request, request=request)
         subject_request.refresh_from_db()
         return Response(

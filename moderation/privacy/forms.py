@@ -82,6 +82,12 @@ class RequestCreateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reference = forms.CharField(label=_("File reference"), max_length=200, required=False)
+    received_on = forms.DateField(
+        label=_("Received on"),
+        required=False,
+        help_text=_("The answer is due one month later (Art. 12 (3) GDPR). Empty: today."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     authors = forms.ModelMultipleChoiceField(
         label=_("Accounts of the person"),
         queryset=Author.objects.none(),

@@ -40,6 +40,9 @@ class DataSubjectRequestSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
     authors = serializers.PrimaryKeyRelatedField(queryset=Author.objects.all(), many=True)
     requested_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    overdue = serializers.BooleanField(
+        read_only=True, help_text="Not answered and past due_on (one month after received_on)."
+    )
 
     class Meta:
         model = DataSubjectRequest
@@ -51,10 +54,21 @@ class DataSubjectRequestSerializer(serializers.ModelSerializer):
             "authors",
             "requested_by",
             "created_at",
+            "received_on",
+            "due_on",
+            "overdue",
             "completed_at",
             "summary",
         ]
-        read_only_fields = ["id", "requested_by", "created_at", "completed_at", "summary"]
+        read_only_fields = [
+            "id",
+            "requested_by",
+            "created_at",
+            "due_on",
+            "completed_at",
+            "summary",
+        ]
+        extra_kwargs = {"received_on": {"required": False}}
 
     def validate_unit(self, unit: OrgUnit) -> OrgUnit:
         if not units_for_requests(self.context["request"].user).filter(pk=unit.pk).exists():
@@ -78,3 +92,17 @@ class DataSubjectRequestSerializer(serializers.ModelSerializer):
 class SearchQuerySerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     q = serializers.CharField(max_length=1000)
+
+
+class EraseConfirmSerializer(serializers.Serializer):
+    """Erasing cannot be undone: the caller says so explicitly, as the page's checkbox does
+    (that the person's identity was checked)."""
+
+    confirm = serializers.BooleanField(
+        help_text="true: the person's identity was checked; erase their data now."
+    )
+
+    def validate_confirm(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("Confirm the erasure first."))
+        return value

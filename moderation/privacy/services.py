@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
@@ -245,16 +246,40 @@ def data_subject_request_create(
     kind: str,
     authors: Iterable[Author],
     reference: str = "",
+    received_on: date | None = None,
     request: HttpRequest | None = None,
 ) -> DataSubjectRequest:
     """Record a request for the chosen authors (found by the caller among the channels the
-    actor may handle). The request keeps no content of its own."""
+    actor may handle), received on ``received_on`` (default today): the answer is due a
+    month later. The request keeps no content of its own; audited with ids only."""
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today:
+        raise ValidationError({"received_on": _("A request cannot be received in the future.")})
     subject_request = DataSubjectRequest(
-        unit=unit, kind=kind, reference=reference.strip(), requested_by=actor
+        unit=unit,
+        kind=kind,
+        reference=reference.strip(),
+        requested_by=actor,
+        received_on=received_on,
     )
     subject_request.full_clean()
     subject_request.save()
-    subject_request.authors.set(list(authors))
+    authors = list(authors)
+    subject_request.authors.set(authors)
+    audit_log(
+        action="moderation.privacy.request_recorded",
+        actor=actor,
+        request=request,
+        target=subject_request,
+        unit=unit,
+        data={
+            "kind": kind,
+            "authors": sorted(author.pk for author in authors),
+            "received_on": received_on.isoformat(),
+            "due_on": subject_request.due_on.isoformat(),
+        },
+    )
     return subject_request
 
 

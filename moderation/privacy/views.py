@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -176,7 +177,11 @@ class RequestCreateView(PermissionMixin, View):
                 data if request.method == "POST" else None,
                 units=units,
                 authors=Author.objects.filter(pk__in=[a.pk for a in authors]),
-                initial={"unit": unit, "kind": DataSubjectRequest.Kind.ACCESS},
+                initial={
+                    "unit": unit,
+                    "kind": DataSubjectRequest.Kind.ACCESS,
+                    "received_on": timezone.localdate(),
+                },
             )
         return context
 
@@ -190,15 +195,20 @@ class RequestCreateView(PermissionMixin, View):
         form = context["form"]
         if form is not None and form.is_valid():
             data = form.cleaned_data
-            subject_request = data_subject_request_create(
-                actor=request.user,
-                unit=data["unit"],
-                kind=data["kind"],
-                authors=data["authors"],
-                reference=data["reference"],
-                request=request,
-            )
-            return redirect("privacy:request", pk=subject_request.pk)
+            try:
+                subject_request = data_subject_request_create(
+                    actor=request.user,
+                    unit=data["unit"],
+                    kind=data["kind"],
+                    authors=data["authors"],
+                    reference=data["reference"],
+                    received_on=data["received_on"],
+                    request=request,
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                return redirect("privacy:request", pk=subject_request.pk)
         return render(request, self.template_name, context, status=400)
 
 

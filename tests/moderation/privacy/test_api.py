@@ -75,7 +75,9 @@ def test_export(api_client_for, people, org, trail) -> None:
 def test_erase(api_client_for, people, org, trail) -> None:
     subject_request = _request(org, people, trail)
     response = api_client_for(people.community_manager).post(
-        reverse("privacy_api:request-erase", args=[subject_request.pk])
+        reverse("privacy_api:request-erase", args=[subject_request.pk]),
+        {"confirm": True},
+        format="json",
     )
     assert response.status_code == 200
     assert response.json()["summary"]["erasure"]["items"] == 2
@@ -85,7 +87,9 @@ def test_erase(api_client_for, people, org, trail) -> None:
 def test_erasing_an_access_request_is_a_conflict(api_client_for, people, org, trail) -> None:
     subject_request = _request(org, people, trail, DataSubjectRequest.Kind.ACCESS)
     response = api_client_for(people.community_manager).post(
-        reverse("privacy_api:request-erase", args=[subject_request.pk])
+        reverse("privacy_api:request-erase", args=[subject_request.pk]),
+        {"confirm": True},
+        format="json",
     )
     assert response.status_code == 409
 
@@ -130,3 +134,53 @@ def test_endpoints_are_in_the_schema(client_for, people) -> None:
         "/api/v1/data-subject-requests/{id}/erase/",
     ):
         assert path in paths, path
+
+
+def test_erasing_needs_an_explicit_confirmation(api_client_for, people, org, trail) -> None:
+    subject_request = _request(org, people, trail)
+    response = api_client_for(people.community_manager).post(
+        reverse("privacy_api:request-erase", args=[subject_request.pk]), {}, format="json"
+    )
+    assert response.status_code == 400
+    assert InboxItem.objects.get(pk=trail.items[0].pk).erased_at is None
+
+
+def test_a_request_shows_its_due_date(api_client_for, people, org, trail) -> None:
+    from datetime import date
+
+    subject_request = data_subject_request_create(
+        actor=people.community_manager,
+        unit=org.press,
+        kind=DataSubjectRequest.Kind.ACCESS,
+        authors=[trail.author],
+        received_on=date(2026, 11, 10),
+    )
+    data = (
+        api_client_for(people.auditor)
+        .get(reverse("privacy_api:request-detail", args=[subject_request.pk]))
+        .json()
+    )
+    assert (data["received_on"], data["due_on"]) == ("2026-11-10", "2026-12-10")
+
+
+def test_create_with_the_day_received(api_client_for, people, org, trail) -> None:
+    response = api_client_for(people.community_manager).post(
+        reverse("privacy_api:request-list"),
+        {
+            "unit": org.press.pk,
+            "kind": "access",
+            "authors": [trail.author.pk],
+            "received_on": "2026-11-10",
+        },
+        format="json",
+    )
+    assert response.json()["due_on"] == "2026-12-10"
+
+
+def test_retention_periods_are_capped(api_client_for, people, org) -> None:
+    response = api_client_for(people.system_admin).patch(
+        reverse("service_levels_api:settings", args=[org.press.pk]),
+        {"retention_days": 3651},
+        format="json",
+    )
+    assert response.status_code == 400

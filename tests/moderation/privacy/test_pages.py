@@ -212,3 +212,52 @@ def test_hostile_names_are_shown_escaped(client_for, people, org) -> None:
     )
     assert "<script>x()</script>" not in body
     assert "&lt;script&gt;x()&lt;/script&gt;" in body
+
+
+def test_request_list_marks_an_overdue_request(client_for, people, org, trail) -> None:
+    from datetime import date
+
+    import time_machine
+
+    data_subject_request_create(
+        actor=people.community_manager,
+        unit=org.press,
+        kind=DataSubjectRequest.Kind.ACCESS,
+        authors=[trail.author],
+        received_on=date(2026, 10, 1),
+    )
+    with time_machine.travel(date(2026, 11, 2)):
+        body = client_for(people.auditor).get(reverse("privacy:requests")).content.decode()
+    assert de("Overdue: due %(date)s") % {"date": "01.11.2026"} in body
+
+
+def test_request_page_shows_the_due_date(client_for, people, org, trail) -> None:
+    from datetime import date
+
+    subject_request = data_subject_request_create(
+        actor=people.community_manager,
+        unit=org.press,
+        kind=DataSubjectRequest.Kind.ACCESS,
+        authors=[trail.author],
+        received_on=date(2026, 11, 10),
+    )
+    body = (
+        client_for(people.auditor)
+        .get(reverse("privacy:request", args=[subject_request.pk]))
+        .content.decode()
+    )
+    assert "<dd>10.12.2026</dd>" in body
+
+
+def test_record_a_request_with_the_day_it_was_received(client_for, people, org, trail) -> None:
+    client_for(people.community_manager).post(
+        reverse("privacy:request_new"),
+        {
+            "unit": org.press.pk,
+            "q": "erika_m",
+            "kind": "access",
+            "received_on": "2026-11-10",
+            "authors": [trail.author.pk],
+        },
+    )
+    assert DataSubjectRequest.objects.get().due_on.isoformat() == "2026-12-10"
