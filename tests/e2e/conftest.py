@@ -184,10 +184,23 @@ def check_csp_only(page: Page) -> None:
 # --- Browser ---------------------------------------------------------------------------------
 
 
+# Browser tests outside tests/e2e (tests/moderation/*/test_browser.py) re-bind these fixtures
+# in their modules, which makes a second session fixture of the same name; Playwright's sync
+# API runs once per process, so the second one shares the instance the first started.
+_running: list[Playwright] = []
+
+
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
+    if _running:
+        yield _running[0]
+        return
     with sync_playwright() as playwright:
-        yield playwright
+        _running.append(playwright)
+        try:
+            yield playwright
+        finally:
+            _running.clear()
 
 
 @pytest.fixture(scope="session")
