@@ -545,11 +545,12 @@ def block_review_reminders_send(today: date | None = None) -> int:
             )
             if not claimed:
                 continue
+            # Not the blocked person's handle: notifications are kept, and the register's
+            # retention does not reach them; the link leads to the entry.
             notify(
                 recipients=community_managers_for(block.channel),
                 kind="moderation.block_review_due",
                 context={
-                    "author": str(block.author),
                     "channel": block.channel.name,
                     "due": block.review_due_on.isoformat(),
                 },

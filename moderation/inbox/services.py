@@ -279,22 +279,17 @@ def _apply_assignment(
         request=request,
     )
     if newly_assigned and assignee is not None and assignee.pk != actor.pk:
+        # A link, not a quote: notifications are kept, and retention does not reach them.
         notify(
             recipients=[assignee],
             kind="moderation.assigned",
             context={
                 "actor": actor.get_full_name() or actor.email,
                 "channel": item.channel.name,
-                "excerpt": _excerpt(item.text),
             },
             link=reverse("inbox:item", args=[item.pk]),
         )
     return True
-
-
-def _excerpt(text: str, length: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 @transaction.atomic

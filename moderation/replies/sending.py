@@ -333,7 +333,6 @@ def _failed(reply: Reply, message: str, *, needs_check: bool = False) -> str:
             context={
                 "channel": reply.item.channel.name,
                 "error": message,
-                "text": reply.text[:500],
                 "needs_check": needs_check,
             },
             link=f"/moderation/replies/{reply.pk}/",

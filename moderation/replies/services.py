@@ -191,13 +191,14 @@ def reply_create(
         data={"needs_approval": needs_approval},
     )
     if needs_approval:
+        # The reply's page, not its text: a reply may carry the citizen's name ({name}),
+        # and notifications are kept while retention pseudonymises replies.
         notify(
             recipients=_community_managers(item, exclude=actor),
             kind="moderation.reply_approval_requested",
             context={
                 "author": str(actor),
                 "channel": item.channel.name,
-                "text": text[:500],
             },
             link=f"/moderation/replies/{reply.pk}/",
         )
@@ -266,7 +267,6 @@ def reply_reject(
         context={
             "rejected_by": str(actor),
             "channel": reply.item.channel.name,
-            "text": reply.text[:500],
             "reason": reason,
         },
         link=f"/moderation/replies/{reply.pk}/",

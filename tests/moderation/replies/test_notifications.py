@@ -1,4 +1,6 @@
-"""The notifications of replies render as plain text and escaped HTML."""
+"""The notifications of replies render as plain text and escaped HTML, and link to the
+reply instead of quoting it (a reply may carry the citizen's name, and notifications are
+kept)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import pytest
 
 from accounts.models import Notification
 from accounts.notifications import notification_render
+from moderation.replies.services import reply_create, reply_reject
 from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +21,19 @@ HOSTILE = "<b>Hallo</b>"
     [
         (
             "moderation.reply_approval_requested",
-            {"author": "Clara", "channel": "Stadt", "text": HOSTILE},
+            {"author": "Clara", "channel": HOSTILE},
         ),
         (
             "moderation.reply_rejected",
-            {"rejected_by": "Clara", "channel": "Stadt", "text": HOSTILE, "reason": "Zu knapp"},
+            {"rejected_by": "Clara", "channel": HOSTILE, "reason": "Zu knapp"},
         ),
         (
             "moderation.reply_failed",
-            {"channel": "Stadt", "error": "HTTP 500", "text": HOSTILE, "needs_check": False},
+            {"channel": HOSTILE, "error": "HTTP 500", "needs_check": False},
         ),
         (
             "moderation.reply_failed",
-            {"channel": "Stadt", "error": "", "text": HOSTILE, "needs_check": True},
+            {"channel": HOSTILE, "error": "", "needs_check": True},
         ),
     ],
 )
@@ -42,6 +45,24 @@ def test_notifications_render(people: People, kind: str, context: dict[str, obje
         link="/moderation/replies/1/",
     )
     rendered = notification_render(notification, language="en")
-    assert "Stadt" in rendered.subject
-    assert HOSTILE in rendered.text  # plain text: as written
+    assert HOSTILE in rendered.subject and HOSTILE in rendered.text  # plain text: as written
     assert HOSTILE not in rendered.html and "&lt;b&gt;Hallo&lt;/b&gt;" in rendered.html
+
+
+def test_the_approval_request_does_not_quote_the_reply(
+    item, people: People, four_eyes, second_manager
+) -> None:  # type: ignore[no-untyped-def]
+    reply_create(actor=people.community_manager, item=item, text="Guten Tag Frau Mustermann")
+    notification = Notification.objects.get(kind="moderation.reply_approval_requested")
+    assert "Mustermann" not in repr(notification.context)
+
+
+def test_the_rejection_does_not_quote_the_reply(
+    item, people: People, four_eyes, second_manager
+) -> None:  # type: ignore[no-untyped-def]
+    reply = reply_create(
+        actor=people.community_manager, item=item, text="Guten Tag Frau Mustermann"
+    )
+    reply_reject(actor=second_manager, reply=reply, reason="Bitte ohne Namen")
+    notification = Notification.objects.get(kind="moderation.reply_rejected")
+    assert "Mustermann" not in repr(notification.context)
