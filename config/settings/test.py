@@ -20,7 +20,7 @@ if _xdist_worker.startswith("gw") and not os.environ.get("SPRACHROHR_TEST_REDIS_
     os.environ["REDIS_URL"] = urlunsplit(_given._replace(path=f"/{_db}"))
     os.environ["SPRACHROHR_TEST_REDIS_OF_WORKER"] = _xdist_worker
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: E402, F403 (after the environment is prepared)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
