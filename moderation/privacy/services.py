@@ -12,7 +12,8 @@ What erasure removes and what it keeps (documented on the privacy page as well):
 - Authors: handle, name, profile address and platform id are replaced by a pseudonym once
   none of their items, and no block entry, holds personal data any more.
 - Our own replies, moderation decisions and internal notes are the authority's records and
-  stay; staff write notes knowing that they are kept (they should not quote commenters).
+  stay; our replies lose the author's name (display name, its longer words, handle) with
+  the item. Staff write notes knowing that they are kept (they should not quote commenters).
 - Evidence records and block entries (with their objections) have their own, longer periods
   and are deleted when those pass, unless a legal hold applies; an evidence record a block
   entry still in the register rests on stays with the entry.
@@ -22,6 +23,7 @@ Nothing personal is written to the audit log: counts and ids only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -50,6 +52,7 @@ from moderation.models import (
     Flag,
     InboxItem,
     ItemRevision,
+    Reply,
 )
 from moderation.privacy.selectors import (
     RETENTION_LAST_RUN_KEY,
@@ -82,6 +85,7 @@ def _pseudonym() -> Concat:
 class ErasureCounts:
     items: int = 0
     revisions: int = 0
+    replies: int = 0
     flags: int = 0
     authors: int = 0
     evidence: int = 0
@@ -97,6 +101,7 @@ class ErasureCounts:
             (
                 self.items,
                 self.revisions,
+                self.replies,
                 self.flags,
                 self.authors,
                 self.evidence,
@@ -109,6 +114,7 @@ class ErasureCounts:
         return {
             "items": self.items,
             "revisions": self.revisions,
+            "replies": self.replies,
             "flags": self.flags,
             "authors": self.authors,
             "evidence": self.evidence,
@@ -127,6 +133,7 @@ def _erase_item_ids(item_ids: list[int], counts: ErasureCounts, now: datetime) -
             counts.items += InboxItem.objects.filter(pk__in=chunk, erased_at__isnull=True).update(
                 text="", raw={}, url="", erased_at=now, updated_at=now
             )
+            counts.replies += _pseudonymise_replies(chunk)
             counts.revisions += (
                 ItemRevision.objects.filter(item_id__in=chunk)
                 .exclude(previous_text="", raw={})
@@ -137,6 +144,32 @@ def _erase_item_ids(item_ids: list[int], counts: ErasureCounts, now: datetime) -
                 .exclude(explanation="", evidence={})
                 .update(explanation="", evidence={})
             )
+
+
+def names_removed(text: str, names: Iterable[str]) -> str:
+    """``text`` with each of ``names`` (whole words, ignoring case) replaced by "[…]":
+    longest first, so a full name goes before its parts. Names shorter than three characters
+    are left alone (they would take bits of other words)."""
+    for name in sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "[…]", text, flags=re.IGNORECASE)
+    return text
+
+
+def _pseudonymise_replies(item_ids: list[int]) -> int:
+    """Our replies to the items lose the author's name: a saved reply's {name} put the
+    display name in, staff may have added the handle or the surname. Replaced: the display
+    name, each of its words of four letters or more, the handle with and without "@"."""
+    changed = []
+    for pk, text, display_name, handle in Reply.objects.filter(item_id__in=item_ids).values_list(
+        "pk", "text", "item__author__display_name", "item__author__handle"
+    ):
+        names = [display_name, handle, f"@{handle}" if handle else ""]
+        names += [word for word in display_name.split() if len(word) >= 4]
+        cleaned = names_removed(text, names)
+        if cleaned != text:
+            changed.append(Reply(pk=pk, text=cleaned))
+    Reply.objects.bulk_update(changed, ["text"])
+    return len(changed)
 
 
 def _pseudonymise(authors: QuerySet[Author], counts: ErasureCounts, now: datetime) -> None:

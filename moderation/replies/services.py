@@ -8,6 +8,7 @@ reply keeps its text. The sending itself is ``moderation.replies.sending``.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -63,7 +64,13 @@ def check_transition(current: str, target: str) -> None:
 
 
 def reply_snapshot(reply: Reply) -> dict[str, Any]:
-    return audit_snapshot(reply, "item", "status", "text", "saved_reply", "attempts")
+    """The reply for an audit entry. Not its text: a reply may name the citizen (a saved
+    reply's {name}), the audit log is never erased, and retention pseudonymises the reply
+    itself; the text's hash and length stand for it (the reply's id is the target)."""
+    snapshot = audit_snapshot(reply, "item", "status", "saved_reply", "attempts")
+    snapshot["text_sha256"] = hashlib.sha256(reply.text.encode()).hexdigest()
+    snapshot["text_length"] = len(reply.text)
+    return snapshot
 
 
 def _audit(

@@ -181,3 +181,20 @@ def test_erasing_twice_changes_nothing_more(org, people, trail) -> None:
         actor=people.community_manager, subject_request=DataSubjectRequest.objects.get()
     )
     assert (second["items"], second["evidence"], second["authors"]) == (0, 0, 0)
+
+
+def _named_reply(trail) -> Reply:  # type: ignore[no-untyped-def]
+    return Reply.objects.create(
+        item=trail.items[1],
+        author=trail.reply.author,
+        text="Guten Tag Erika Mustermann (@erika_m), danke für den Hinweis, Frau Mustermann.",
+        status=Reply.Status.SENT,
+    )
+
+
+def test_the_persons_name_is_removed_from_our_replies(org, people, trail) -> None:
+    reply = _named_reply(trail)
+    _erase(org, people, trail)
+    assert Reply.objects.get(pk=reply.pk).text == (
+        "Guten Tag […] ([…]), danke für den Hinweis, Frau […]."
+    )

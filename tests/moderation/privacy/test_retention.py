@@ -164,3 +164,17 @@ def test_lifted_blocks_are_deleted_by_the_block_registers_rule(org, people) -> N
     ]
     retention_apply()
     assert not BlockEntry.objects.filter(pk=trail.block.pk).exists()
+
+
+def test_retention_removes_the_persons_name_from_our_replies(org, people) -> None:
+    from moderation.models import Reply
+
+    trail = build_trail(org, people, closed_days_ago=100)
+    reply = Reply.objects.create(
+        item=trail.items[0],
+        author=trail.reply.author,
+        text="Danke, Erika Mustermann.",
+        status=Reply.Status.SENT,
+    )
+    retention_apply()
+    assert Reply.objects.get(pk=reply.pk).text == "Danke, […]."

@@ -39,7 +39,19 @@ def test_writing_is_audited(item: InboxItem, people: People) -> None:
     reply = reply_create(actor=people.community_manager, item=item, text="Ja, auch dann.")
     entry = AuditEntry.objects.get(action="moderation.replies.created")
     assert entry.actor == people.community_manager and entry.target_id == str(reply.pk)
-    assert entry.data["after"]["text"] == "Ja, auch dann."
+    assert entry.data["after"]["text_length"] == len("Ja, auch dann.")
+
+
+def test_the_audit_entry_holds_a_hash_of_the_text_not_the_text(
+    item: InboxItem, people: People
+) -> None:
+    import hashlib
+
+    text = "Guten Tag Erika Mustermann, ja, auch dann."
+    reply_create(actor=people.community_manager, item=item, text=text)
+    entry = AuditEntry.objects.get(action="moderation.replies.created")
+    assert "Mustermann" not in repr(entry.data)
+    assert entry.data["after"]["text_sha256"] == hashlib.sha256(text.encode()).hexdigest()
 
 
 def test_an_empty_reply_is_refused(item: InboxItem, people: People) -> None:
