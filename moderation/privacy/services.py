@@ -51,6 +51,7 @@ from moderation.models import (
     EvidenceRecord,
     Flag,
     InboxItem,
+    InternalNote,
     ItemRevision,
     Reply,
 )
@@ -72,6 +73,22 @@ _FINISHED = (
     InboxItem.Status.NO_ACTION,
     InboxItem.Status.CLOSED,
 )
+# Items still to be worked on (new, open, waiting) that nobody touched for the unit's period
+# and this much longer are abandoned, not in progress: erased too, counted from their last
+# activity (a change, a reply, a note), unless snoozed to a later day. A year, so that
+# matters that recur yearly or wait on a long procedure are not cut short.
+STALE_GRACE_DAYS = 365
+_STILL_TO_DO = (InboxItem.Status.NEW, InboxItem.Status.OPEN, InboxItem.Status.PENDING)
+
+
+def _abandoned(cutoff: datetime, now: datetime) -> Q:
+    """Items still to be worked on without activity since ``cutoff``."""
+    return (
+        Q(status__in=_STILL_TO_DO, updated_at__lt=cutoff)
+        & (Q(last_responded_at__isnull=True) | Q(last_responded_at__lt=cutoff))
+        & (Q(snoozed_until__isnull=True) | Q(snoozed_until__lt=now))
+        & ~Q(Exists(InternalNote.objects.filter(item=OuterRef("pk"), created_at__gte=cutoff)))
+    )
 
 
 def _pseudonym() -> Concat:
@@ -242,9 +259,11 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, Any]:
     unit_settings = settings_for_units(units)
     for unit in units:
         cutoff = now - timedelta(days=unit_settings[unit.pk].retention_days)
+        stale_cutoff = cutoff - timedelta(days=STALE_GRACE_DAYS)
         due = InboxItem.objects.filter(channel__unit=unit, erased_at__isnull=True).filter(
             Q(closed_at__lt=cutoff)
             | Q(closed_at__isnull=True, status__in=_FINISHED, updated_at__lt=cutoff)
+            | _abandoned(stale_cutoff, now)
         )
         _erase_item_ids(list(due.values_list("pk", flat=True)), counts, now)
     # The block register's own rule (lifted longer ago than the unit's period).

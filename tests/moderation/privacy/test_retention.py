@@ -18,7 +18,7 @@ from moderation.models import (
     ModerationSettings,
 )
 from moderation.privacy.selectors import retention_last_run
-from moderation.privacy.services import retention_apply
+from moderation.privacy.services import STALE_GRACE_DAYS, retention_apply
 from moderation.privacy.tasks import apply_retention
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.privacy.conftest import build_trail, evidence_for
@@ -178,3 +178,44 @@ def test_retention_removes_the_persons_name_from_our_replies(org, people) -> Non
     )
     retention_apply()
     assert Reply.objects.get(pk=reply.pk).text == "Danke, […]."
+
+
+def _untouched(org, days: int, **fields):  # type: ignore[no-untyped-def]
+    """An item still open whose last change was ``days`` ago."""
+    at = timezone.now() - timedelta(days=days)
+    return InboxItemFactory(
+        channel=org.press_channel,
+        status=InboxItem.Status.OPEN,
+        created_at=at,
+        updated_at=at,
+        **fields,
+    )
+
+
+def test_an_open_item_untouched_past_period_and_grace_is_erased(org, people) -> None:
+    item = _untouched(org, 92 + STALE_GRACE_DAYS + 1)
+    retention_apply()
+    assert InboxItem.objects.get(pk=item.pk).erased_at is not None
+
+
+def test_an_open_item_untouched_within_period_and_grace_is_kept(org, people) -> None:
+    item = _untouched(org, 92 + STALE_GRACE_DAYS - 1)
+    retention_apply()
+    assert InboxItem.objects.get(pk=item.pk).erased_at is None
+
+
+def test_an_untouched_item_with_a_recent_note_is_kept(org, people) -> None:
+    from moderation.models import InternalNote
+
+    item = _untouched(org, 92 + STALE_GRACE_DAYS + 1)
+    InternalNote.objects.create(item=item, author=people.community_manager, text="Wir warten.")
+    retention_apply()
+    assert InboxItem.objects.get(pk=item.pk).erased_at is None
+
+
+def test_an_untouched_item_snoozed_into_the_future_is_kept(org, people) -> None:
+    item = _untouched(
+        org, 92 + STALE_GRACE_DAYS + 1, snoozed_until=timezone.now() + timedelta(days=1)
+    )
+    retention_apply()
+    assert InboxItem.objects.get(pk=item.pk).erased_at is None
