@@ -432,6 +432,13 @@ CASES: list[Case] = [
         kwargs=pk_of("criminal_record"),
         body=lambda s, w: {"reference": "StA 1 Js 1/26"},
     ),
+    Case(
+        "evidence:release_hold",
+        "post",
+        ACT,
+        kwargs=pk_of("criminal_record"),
+        body=lambda s, w: {"reason": "Verfahren eingestellt"},
+    ),
     # --- evidence: API
     Case("evidence_api:list", "get", ALL, kind=LIST, note="empty for non-readers"),
     Case(
@@ -459,6 +466,13 @@ CASES: list[Case] = [
         kwargs=pk_of("criminal_record"),
         body=lambda s, w: {"reference": "StA 1 Js 1/26"},
     ),
+    Case(
+        "evidence_api:release-hold",
+        "post",
+        ACT,
+        kwargs=pk_of("criminal_record"),
+        body=lambda s, w: {"reason": "Verfahren eingestellt"},
+    ),
     # --- blocks: pages
     Case("blocks:list", "get", READ, kind=LIST),
     Case("blocks:new", "get", ACT, query=item_query),
@@ -470,6 +484,7 @@ CASES: list[Case] = [
             "item": s.item.pk,
             "rule": s.rule.pk,
             "justification": "Wiederholte Beleidigungen.",
+            "why_not_milder": "Verbergen allein hat nicht gereicht.",
         },
         note="the body names the item: the other authority's is not found",
     ),
@@ -513,6 +528,7 @@ CASES: list[Case] = [
             "item": s.item.pk,
             "rule": s.rule.pk,
             "justification": "Wiederholte Beleidigungen.",
+            "why_not_milder": "Verbergen allein hat nicht gereicht.",
         },
         refused=NOT_READING,
     ),
