@@ -5,10 +5,11 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from django.template.loader import get_template
 from django.test import Client
 
 from accounts.models import Notification
-from accounts.notifications import notification_render, notify
+from accounts.notifications import NOTIFICATION_KINDS, notification_render, notify
 from accounts.services import notification_preferences_update
 from accounts.tasks import send_notification_email
 from config.celery import app as celery_app
@@ -93,3 +94,10 @@ def test_a_real_worker_delivers_the_email_after_commit() -> None:
             time.sleep(0.1)
     assert [m.to for m in mail.outbox] == [[recipient.email]]
     assert Notification.objects.get(recipient=recipient).email_sent_at is not None
+
+
+@pytest.mark.parametrize("kind", sorted(NOTIFICATION_KINDS))
+def test_every_registered_kind_has_its_three_templates(kind: str) -> None:
+    """A kind without templates fails where it is sent (in a worker, out of sight)."""
+    for name in ("subject.txt", "body.txt", "body.html"):
+        get_template(f"notifications/{kind}/{name}")
