@@ -12,7 +12,13 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import User
-from moderation.inbox.selectors import InboxFilters, inbox_page
+from moderation.inbox.selectors import (
+    InboxFilters,
+    KeysetPage,
+    attach_channels,
+    inbox_page,
+    visible_channels,
+)
 from moderation.models import Flag, InboxItem
 from tests.conftest import Org, People
 from tests.factories import UserFactory
@@ -358,3 +364,19 @@ def test_a_page_is_planned_with_its_values_never_prepared(org: Org, people: Peop
     # ... but no page: PostgreSQL's one generic plan for every word would walk the table.
     assert not any('"flag_rows"' in statement for statement in prepared)
     assert not any('"moderation_author"."handle"' in statement for statement in prepared)
+
+
+def test_rows_without_their_flags_get_them_in_one_query(
+    org: Org, people: People, django_assert_num_queries: Any
+) -> None:
+    """SQLite (`make run`) has no ordered JSONB_AGG: the page's flags come in one query."""
+    flagged = make_item(org.press_channel)
+    flag(flagged)
+    flag(flagged, code="dismissed", dismissed_at=timezone.now())
+    plain = make_item(org.press_channel)
+    items = list(InboxItem.objects.filter(pk__in=[flagged.pk, plain.pk]).order_by("pk"))
+    channels = visible_channels(people.community_manager)
+    with django_assert_num_queries(1):
+        attach_channels(KeysetPage(items=items), channels)
+    assert [f.code for f in items[0].active_flags] == ["lexicon"]  # type: ignore[attr-defined]
+    assert items[1].active_flags == []  # type: ignore[attr-defined]
