@@ -68,6 +68,28 @@ def _snapshot(record: EvidenceRecord) -> dict[str, Any]:
     )
 
 
+def _audit_change(
+    action: str,
+    record: EvidenceRecord,
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    before: dict[str, Any],
+    data: dict[str, Any],
+) -> None:
+    """A change of the record's handling, with its state before and after."""
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=record,
+        unit=record.channel.unit,
+        before=before,
+        after=_snapshot(record),
+        data=data,
+    )
+
+
 def _today() -> date:
     return timezone.localdate(timezone=BERLIN)
 
@@ -246,14 +268,12 @@ def evidence_mark_criminal(
         InboxItem.objects.filter(pk=record.item_id, criminal_relevant_at__isnull=True).update(
             criminal_relevant_at=timezone.now()
         )
-    audit_log(
-        action="moderation.evidence.criminal_marked",
+    _audit_change(
+        "moderation.evidence.criminal_marked",
+        record,
         actor=actor,
         request=request,
-        target=record,
-        unit=record.channel.unit,
         before=before,
-        after=_snapshot(record),
         data={"known_since": known_since.isoformat()},
     )
     caller_copy.refresh_from_db()
@@ -280,14 +300,12 @@ def evidence_complaint_filed(
     before = _snapshot(record)
     record.complaint_filed_at = timezone.now()
     record.save(update_fields=["complaint_filed_at"])
-    audit_log(
-        action="moderation.evidence.complaint_filed",
+    _audit_change(
+        "moderation.evidence.complaint_filed",
+        record,
         actor=actor,
         request=request,
-        target=record,
-        unit=record.channel.unit,
         before=before,
-        after=_snapshot(record),
         data={"reference": reference.strip()[:200]},
     )
     return record
@@ -326,14 +344,12 @@ def evidence_release_legal_hold(
             "legal_hold_release_reason",
         ]
     )
-    audit_log(
-        action="moderation.evidence.legal_hold_released",
+    _audit_change(
+        "moderation.evidence.legal_hold_released",
+        record,
         actor=actor,
         request=request,
-        target=record,
-        unit=record.channel.unit,
         before=before,
-        after=_snapshot(record),
         data={"reason": reason, "retain_until": record.retain_until.isoformat()},
     )
     return record
