@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401  (connects login/logout auditing)
+        from accounts.dashboard import register_dashboard_panels
+        from accounts.panels import PANELS
+
+        register_dashboard_panels(*PANELS)

@@ -6,9 +6,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.navigation import NavItem, navigation_for, register_navigation
+from accounts.navigation import (
+    NAV_ORDER,
+    NavItem,
+    count_together,
+    nav_actions_for,
+    navigation_for,
+    register_navigation,
+    visible_badges,
+)
 from accounts.selectors import (
-    unread_notification_count,
+    unread_notifications_for,
     user_may_administer,
     user_may_view_audit,
     user_two_factor_pending,
@@ -25,27 +33,39 @@ register_navigation(
         section="dashboard",
         url="dashboard",
         visible=lambda user: True,
-        order=0,
+        order=NAV_ORDER["dashboard"],
     ),
     NavItem(
         label=_("Administration"),
         section="manage",
         url=_administration_url,
         visible=lambda user: user_may_administer(user) or user_may_view_audit(user),
-        order=90,
-        prefixes=("/manage/", "/audit/", "/editorial/publishing/"),
+        order=NAV_ORDER["manage"],
+        prefixes=("/manage/", "/audit/", "/editorial/publishing/", "/editorial/policy/"),
     ),
 )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Main navigation: an area appears once it is built and the user may use it."""
+    """Main navigation: an area appears once it is built and the user may use it.
+
+    Memoised on the request (a page may render more than one template with its context), and
+    every badge, the unread notifications included, counted in one query."""
+    memo: dict[str, Any] | None = getattr(request, "_sprachrohr_navigation", None)
+    if memo is not None:
+        return memo
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user_two_factor_pending(user):
-        return {"nav_items": [], "unread_notifications": 0}
-    return {
-        "nav_items": navigation_for(user, request.path),
-        "unread_notifications": unread_notification_count(user),
-        "may_administer": user_may_administer(user),
-        "may_view_audit": user_may_view_audit(user),
-    }
+        memo = {"nav_items": [], "nav_actions": [], "unread_notifications": 0}
+    else:
+        badges = visible_badges(user)
+        counts = count_together(user, {**badges, "notifications": unread_notifications_for(user)})
+        memo = {
+            "nav_items": navigation_for(user, request.path, counts),
+            "nav_actions": nav_actions_for(user, request.path),
+            "unread_notifications": counts["notifications"],
+            "may_administer": user_may_administer(user),
+            "may_view_audit": user_may_view_audit(user),
+        }
+    request._sprachrohr_navigation = memo  # type: ignore[attr-defined]
+    return memo

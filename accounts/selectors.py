@@ -203,8 +203,12 @@ def notifications_for_user(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+def unread_notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
 def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread_notifications_for(user).count()
 
 
 def notification_email_preferences(user: User) -> dict[str, bool]:

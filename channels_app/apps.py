@@ -12,8 +12,10 @@ class ChannelsConfig(AppConfig):
 
         unit_moved.connect(channel_permissions_sync_below, dispatch_uid="channels_unit_moved")
         from accounts.audit import register_audit_actions
-        from accounts.navigation import NavItem, register_navigation
+        from accounts.dashboard import register_dashboard_panels
+        from accounts.navigation import NAV_ORDER, NavItem, register_navigation
         from accounts.notifications import NotificationKind, register_notification_kinds
+        from channels_app import dashboard
         from channels_app.selectors import user_may_see_channels
 
         register_navigation(
@@ -22,10 +24,11 @@ class ChannelsConfig(AppConfig):
                 section="channels",
                 url="channels:list",
                 visible=user_may_see_channels,
-                order=30,
+                order=NAV_ORDER["channels"],
                 prefixes=("/channels/",),
             )
         )
+        register_dashboard_panels(*dashboard.PANELS)
 
         register_audit_actions(
             {

@@ -67,3 +67,12 @@ def channels_due_for_refresh() -> QuerySet[Channel]:
 
 def user_may_manage_channel(user: User, channel: Channel) -> bool:
     return user.has_perm(MANAGE_CHANNEL, channel)
+
+
+def channels_expiring_for_user(user: User) -> QuerySet[Channel]:
+    """The expiring channels (``channels_expiring``) the user manages, soonest first."""
+    return (
+        channels_expiring()
+        .filter(id__in=channels_for_user(user, MANAGE_CHANNEL).values("id"))
+        .order_by("access_expires_at", "id")
+    )

@@ -3,12 +3,29 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import register_audit_actions
-from accounts.models import Role
-from accounts.navigation import NavItem, register_navigation
+from accounts.dashboard import register_dashboard_panels
+from accounts.navigation import (
+    NAV_ORDER,
+    NavAction,
+    NavItem,
+    register_nav_actions,
+    register_navigation,
+)
 from accounts.notifications import NotificationKind, register_notification_kinds
-from accounts.selectors import user_has_role
+from editorial.crisis.permissions import user_may_use_crisis_mode
+from editorial.media.permissions import user_may_use_media_library
+from editorial.planning.permissions import user_may_use_calendar
+from editorial.post_templates.permissions import user_may_use_templates
 from editorial.post_templates.recurrence import recurrence_carry_approval_on_approval
+from editorial.posts import dashboard as posts_dashboard
 from editorial.posts.events import post_approved
+from editorial.posts.permissions import (
+    user_may_approve,
+    user_may_use_editorial,
+    user_may_write_posts,
+)
+from editorial.posts.selectors import approval_queue_for_user
+from editorial.publishing import dashboard as publishing_dashboard
 
 
 def register() -> None:
@@ -18,25 +35,63 @@ def register() -> None:
             label=_("Redaktionsplan"),
             section="editorial",
             url="planning:index",
-            visible=lambda user: user_has_role(user, *Role.values),
-            order=10,
-            prefixes=(
-                "/editorial/planning/",
-                "/editorial/posts/",
-                "/editorial/media/",
-                "/editorial/post-templates/",
-                "/editorial/crisis/",
-            ),
+            visible=user_may_use_calendar,
+            order=NAV_ORDER["planning"],
+            prefixes=("/editorial/planning/",),
+        ),
+        NavItem(
+            label=_("Posts"),
+            section="posts",
+            url="posts:list",
+            visible=user_may_use_editorial,
+            order=NAV_ORDER["posts"],
+            prefixes=("/editorial/posts/",),
         ),
         NavItem(
             label=_("Approvals"),
             section="approvals",
             url="posts:approval_queue",
-            visible=lambda user: user_has_role(user, Role.APPROVER),
-            order=20,
+            visible=user_may_approve,
+            order=NAV_ORDER["approvals"],
             prefixes=("/editorial/approvals/",),
+            badge=approval_queue_for_user,
+        ),
+        NavItem(
+            label=_("Media library"),
+            section="media",
+            url="media:list",
+            visible=user_may_use_media_library,
+            order=NAV_ORDER["media"],
+            prefixes=("/editorial/media/",),
+        ),
+        NavItem(
+            label=_("Templates"),
+            section="post_templates",
+            url="post_templates:list",
+            visible=user_may_use_templates,
+            order=NAV_ORDER["post_templates"],
+            prefixes=("/editorial/post-templates/",),
+        ),
+        NavItem(
+            label=_("Crisis mode"),
+            section="crisis",
+            url="crisis:list",
+            visible=user_may_use_crisis_mode,
+            order=NAV_ORDER["crisis"],
+            prefixes=("/editorial/crisis/",),
         ),
     )
+    # "New post" one click away from every page (the calendar too), for whoever may write one.
+    register_nav_actions(
+        NavAction(
+            label=_("New post"),
+            name="new_post",
+            url="posts:create",
+            visible=user_may_write_posts,
+            order=0,
+        )
+    )
+    register_dashboard_panels(*posts_dashboard.PANELS, *publishing_dashboard.PANELS)
     register_audit_actions(
         {
             "editorial.post.created": _("Post created"),

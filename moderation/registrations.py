@@ -4,7 +4,8 @@ start-up). Action names are ``moderation.<feature>.<what happened>``."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import register_audit_actions
-from accounts.navigation import NavItem, register_navigation
+from accounts.dashboard import register_dashboard_panels
+from accounts.navigation import NAV_ORDER, NavItem, register_navigation
 from accounts.notifications import NotificationKind, register_notification_kinds
 from moderation.common.permissions import user_may_see_moderation, user_may_use_inbox
 
@@ -40,13 +41,16 @@ def register() -> None:
     from moderation.flags.panels import PANEL as FLAGS_PANEL
 
     register_item_panel(FLAGS_PANEL)
+    from moderation.inbox import dashboard as inbox_dashboard
+
+    register_dashboard_panels(*inbox_dashboard.PANELS)
     register_navigation(
         NavItem(
             label=_("Inbox"),
             section="moderation",
             url="inbox:index",
             visible=user_may_use_inbox,
-            order=30,
+            order=NAV_ORDER["moderation"],
             prefixes=("/moderation/",),
         ),
         # System admins who do not read the inbox govern its data protection and see the
@@ -56,7 +60,7 @@ def register() -> None:
             section="moderation_settings",
             url="privacy:index",
             visible=lambda user: user_may_see_moderation(user) and not user_may_use_inbox(user),
-            order=30,
+            order=NAV_ORDER["moderation"],
             prefixes=("/moderation/",),
         ),
     )

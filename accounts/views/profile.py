@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.dashboard import dashboard_panels_for
 from accounts.forms import ApiTokenForm, NotificationPreferencesForm, ProfileForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import int_list
@@ -31,21 +32,10 @@ from accounts.views.base import PermissionMixin
 
 
 class DashboardView(PermissionMixin, View):
+    """"My work": the panels the apps contribute for the user's roles."""
+
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
-        user = request.user
-        notifications = list(
-            notifications_for_user(user)
-            .filter(read_at__isnull=True)
-            .select_related("recipient")[:5]
-        )
-        return render(
-            request,
-            "dashboard.html",
-            {
-                "assignments": user_role_assignments(user),
-                "notifications": [(n, notification_render(n)) for n in notifications],
-            },
-        )
+        return render(request, "dashboard.html", {"panels": dashboard_panels_for(request.user)})
 
 
 class ProfileView(PermissionMixin, View):
@@ -124,7 +114,7 @@ class NotificationListView(PermissionMixin, View):
         return render(
             request,
             "accounts/notifications.html",
-            {"page": page, "items": [(n, notification_render(n)) for n in page]},
+            {"page": page, "items": [(n, notification_render(n, in_app=True)) for n in page]},
         )
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:

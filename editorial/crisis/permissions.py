@@ -55,6 +55,12 @@ def user_may_pause(user: User) -> bool:
     return bool(_assignment_paths(user, PAUSE_ROLES))
 
 
+def user_may_use_crisis_mode(user: User) -> bool:
+    """Cheap: who the crisis-mode page is for: whoever may pause publishing, and editors, who
+    send emergency posts while it is paused."""
+    return user_may_pause(user) or bool(_assignment_paths(user, [Role.EDITOR]))
+
+
 def user_is_installation_operator(user: User) -> bool:
     """System admin of every top-level unit: may pause the whole installation."""
     admin_of = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import unit_ids_for_roles, user_roles
 from editorial.models import PostTemplate
 from editorial.posts.selectors import units_for_authoring
 
@@ -25,3 +25,8 @@ def user_may_use_template(user: User, template: PostTemplate) -> bool:
     return units_for_authoring(user).exists() and template.unit_id in unit_ids_for_roles(
         user, Role.values
     )
+
+
+def user_may_use_templates(user: User) -> bool:
+    """Whoever holds a role may read the templates of their units (for the navigation)."""
+    return bool(user_roles(user))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import OrgUnit, Role, User
@@ -74,3 +76,44 @@ def topic_unit_ids(user: User) -> set[int]:
 def topics_for_drafting(user: User) -> QuerySet[Topic]:
     """Topics a post or topic slot of the user may be filed under (not archived)."""
     return Topic.objects.filter(unit_id__in=topic_unit_ids(user), archived=False).order_by("name")
+
+
+# --- The dashboard ("my work") ----------------------------------------------------------------
+
+# Posts that will go out on their own: approved and waiting for their time, or going out now.
+UPCOMING = (Post.Status.APPROVED, Post.Status.SCHEDULED, Post.Status.PUBLISHING)
+
+
+def my_posts_to_finish(user: User) -> QuerySet[Post]:
+    """The user's own drafts and the posts an approver sent back to them, most recent first."""
+    return (
+        posts_for_user(user)
+        .filter(author=user, status__in=[Post.Status.DRAFT, Post.Status.REJECTED])
+        .select_related("unit")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def my_post_counts(user: User) -> dict[str, int]:
+    """How many of the user's own posts are drafts, sent back, or waiting for approval."""
+    counts = (
+        posts_for_user(user)
+        .filter(author=user)
+        .aggregate(
+            drafts=Count("pk", filter=Q(status=Post.Status.DRAFT)),
+            rejected=Count("pk", filter=Q(status=Post.Status.REJECTED)),
+            in_review=Count("pk", filter=Q(status=Post.Status.IN_REVIEW)),
+        )
+    )
+    return {name: int(value or 0) for name, value in counts.items()}
+
+
+def posts_upcoming_between(user: User, start: datetime, end: datetime) -> QuerySet[Post]:
+    """Posts of the user's units planned from ``start`` until before ``end`` that will go
+    out (approved, scheduled or publishing), earliest first."""
+    return (
+        posts_for_user(user)
+        .filter(status__in=UPCOMING, planned_at__gte=start, planned_at__lt=end)
+        .select_related("unit")
+        .order_by("planned_at", "id")
+    )

@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     F,
     Func,
@@ -605,3 +606,40 @@ def response_state(item: InboxItem, now: datetime | None = None) -> str:
         return ""
     now = now or timezone.now()
     return "breached" if item.response_due_at <= now else "due"
+
+
+# --- The dashboard ("my work") ----------------------------------------------------------------
+
+
+def _to_do(user: User) -> QuerySet[InboxItem]:
+    """Items on the channels the user moderates that still need work (new, open, waiting)."""
+    return InboxItem.objects.filter(
+        channel_id__in=channels_for_moderating(user).values("id"), status__in=ACTIVE
+    )
+
+
+def _awake(now: datetime) -> Q:
+    return Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now)
+
+
+def inbox_open_items(user: User, now: datetime | None = None) -> QuerySet[InboxItem]:
+    """The items to do that are not snoozed, the most urgent deadline first."""
+    return (
+        _to_do(user)
+        .filter(_awake(now or timezone.now()))
+        .select_related("channel")
+        .order_by(F("response_due_at").asc(nulls_last=True), "created_at", "id")
+    )
+
+
+def inbox_work_counts(user: User, now: datetime | None = None) -> dict[str, int]:
+    """In one query: items to do and not snoozed ("open"), those assigned to the user
+    ("mine"), and those past their service-level deadline, snoozed or not ("overdue", as
+    ``service_levels.selectors.items_breached`` counts them)."""
+    now = now or timezone.now()
+    counts = _to_do(user).aggregate(
+        open=Count("pk", filter=_awake(now)),
+        mine=Count("pk", filter=_awake(now) & Q(assignee=user)),
+        overdue=Count("pk", filter=Q(response_due_at__lt=now)),
+    )
+    return {name: int(value or 0) for name, value in counts.items()}

@@ -17,7 +17,7 @@ from channels_app.services import channel_connect_with_form
 from editorial.models import MediaAsset, Post, PostVariant
 from editorial.posts.services import post_approve, post_create, post_submit
 from tests.conftest import Org, People
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, UserFactory
 
 
 def png_bytes(width: int = 64, height: int = 48, color: Any = (20, 90, 160)) -> bytes:
@@ -72,3 +72,28 @@ def due_post(
     post_approve(actor=people.approver, post=post)
     PostVariant.objects.filter(post=post).update(scheduled_at=timezone.now() - timedelta(seconds=1))
     return Post.objects.get(pk=post.pk)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A post in any status, written straight to the table (no service, no audit): for reads
+    such as lists and the dashboard. ``channels``: a variant on each, in ``variant_status``."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(UnitFactory)
+    title = factory.Sequence(lambda n: f"Beitrag {n}")
+    text = "Die Bürgersprechstunde fällt heute aus."
+    author = factory.SubFactory(UserFactory)
+    status = Post.Status.DRAFT
+
+    @factory.post_generation
+    def channels(self, create: bool, extracted: list[Channel] | None, **kw: Any) -> None:
+        for channel in extracted or []:
+            PostVariant.objects.create(
+                post=self,
+                channel=channel,
+                status=kw.get("status", PostVariant.Status.PENDING),
+                scheduled_at=kw.get("scheduled_at", self.planned_at),
+            )
