@@ -36,7 +36,7 @@ from accounts.models import (
 )
 from accounts.notifications import NOTIFICATION_KINDS, notify
 from accounts.permissions import role_group
-from accounts.selectors import user_home_unit, user_requires_two_factor
+from accounts.selectors import service_heartbeat_key, user_home_unit, user_requires_two_factor
 
 API_TOKEN_PREFIX = "spr_"  # noqa: S105  (a marker for secret scanners, not a secret)
 BACKUP_CODE_COUNT = 10
@@ -580,7 +580,9 @@ def notification_preferences_update(*, user: User, email_by_kind: dict[str, bool
 # --- Operations -----------------------------------------------------------------------------
 
 
-def worker_heartbeat_record(*, hostname: str) -> None:
-    WorkerHeartbeat.objects.update_or_create(
-        hostname=hostname, defaults={"last_seen": timezone.now()}
-    )
+def worker_heartbeat_record(*, hostname: str, queue: str = "default") -> None:
+    """The row per host feeds /healthz and the operations page; the cache entry per queue
+    feeds the banner on every page, which must not query the database for it."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults={"last_seen": now})
+    cache.set(service_heartbeat_key(queue), now, timeout=None)

@@ -61,6 +61,8 @@ def send_invitation_email(user_id: int) -> None:
 
 
 @shared_task
-def record_worker_heartbeat() -> None:
+def record_worker_heartbeat(queue: str = "default") -> None:
+    """``queue``: the queue beat sent it into (one entry per service queue), so that the
+    heartbeat says which service is alive."""
     hostname = record_worker_heartbeat.request.hostname or "unknown"
-    worker_heartbeat_record(hostname=hostname)
+    worker_heartbeat_record(hostname=hostname, queue=queue)

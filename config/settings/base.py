@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form templates for FORM_RENDERER below.
+    "django.forms",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -65,6 +67,10 @@ MIDDLEWARE = [
     "accounts.middleware.MalformedInputMiddleware",
 ]
 
+# Forms render with the project's templates, so templates/django/forms/field.html lays out every
+# field of every form the same way (a checkbox before its label, groups as fieldsets).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -80,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
                 "editorial.crisis.context_processors.crisis",
+                "editorial.publishing.context_processors.service_status",
             ],
         },
     },
@@ -278,6 +285,9 @@ if not REDIS_URL:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+    # kombu's filesystem transport with atomic writes: several processes read and write the
+    # folder at once, and the original let a worker read a half-written file (issue 13).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
 else:
     # Longer than the longest task may run, or Redis hands an unacked task to a second worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -300,6 +310,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.record_worker_heartbeat",
         "schedule": timedelta(seconds=30),
         "options": {"expires": 25},
+    },
+    # The publishing service consumes only its own queue: without a heartbeat of its own it
+    # could be dead while the background service reports fine (issue 13).
+    "publisher-heartbeat": {
+        "task": "accounts.tasks.record_worker_heartbeat",
+        "schedule": timedelta(seconds=30),
+        "args": ("publishing",),
+        "options": {"expires": 25, "queue": "publishing"},
     },
 }
 CELERY_BEAT_SCHEDULE.update(
@@ -391,6 +409,10 @@ PUBLISH_REQUEUE_AFTER_SECONDS = env_int("PUBLISH_REQUEUE_AFTER_SECONDS", 60, min
 PUBLISH_RETRY_BASE_SECONDS = env_int("PUBLISH_RETRY_BASE_SECONDS", 15, minimum=1)
 PUBLISH_RETRY_DEADLINE_MINUTES = env_int("PUBLISH_RETRY_DEADLINE_MINUTES", 120, minimum=1)
 WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=env_int("WORKER_HEARTBEAT_MAX_AGE", 120, minimum=30))
+# Every page tells the people who can act when a service's heartbeat is older than the above
+# (editorial.publishing.context_processors). Off only in the test settings, which run no
+# Celery: the tests about the banner switch it on.
+SERVICE_BANNER_ENABLED = env_bool("SERVICE_BANNER_ENABLED", True)
 
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
 if OIDC_ENABLED:

@@ -41,3 +41,7 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
 # Two fixed keys: tests rotate from the second to the first.
 CREDENTIALS_KEYS = ["M0Bq1dNn2mNWb0GxDPHq_jA3ivuD5rI-r0Wbn9-z3_c="]
 SANDBOX_CONTROL_SECRET = "test-sandbox-control"  # noqa: S105
+
+# No Celery runs under the tests: the banner about silent services would be on every page.
+# The tests about it switch it on (tests/editorial/publishing/test_service_status.py, e2e).
+SERVICE_BANNER_ENABLED = False

@@ -65,6 +65,7 @@ from editorial.posts.services import (
 )
 from editorial.posts.status import TransitionError
 from editorial.posts.validation import channel_count, draft_preview, post_problems, variant_content
+from editorial.publishing.selectors import post_lateness
 from editorial.publishing.services import post_delete_published, post_retry_failed_channels
 
 
@@ -95,6 +96,7 @@ class PostListView(PermissionMixin, View):
             "editorial/posts/list.html",
             {
                 "page": page,
+                "lateness": post_lateness(page),
                 "statuses": Post.Status.choices,
                 "channels": channels_for_user(user),
                 "filters": request.GET,
@@ -207,6 +209,7 @@ class PostDetailView(PermissionMixin, View):
             "editorial/posts/detail.html",
             {
                 "post": post,
+                "lateness": post_lateness([post]),
                 "previews": previews,
                 "problems": post_problems(post),
                 "approvals": post.approvals.select_related("approver"),

@@ -16,6 +16,7 @@ from editorial.publishing.selectors import (
     error_rates,
     late_variants,
     problem_variants,
+    publishing_service_status,
     queue_counts,
     worker_heartbeats,
 )
@@ -38,5 +39,7 @@ class OperationsView(PermissionMixin, View):
                 "problems": problem_variants(request.user)[:50],
                 "rates": error_rates(),
                 "workers": [(w, w.last_seen >= heartbeat_limit) for w in worker_heartbeats()],
+                "service": publishing_service_status(),
+                "max_age_seconds": int(settings.WORKER_HEARTBEAT_MAX_AGE.total_seconds()),
             },
         )
