@@ -11,15 +11,20 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, AuditChainHead, AuditEntry, OrgUnit, User
@@ -58,12 +63,36 @@ AUDIT_ACTIONS: dict[str, Promise] = {
 }
 
 
-def register_audit_actions(actions: dict[str, Promise]) -> None:
+# The heading of each area's actions in the audit log's filter, by the actions' first part.
+AUDIT_AREAS: dict[str, Promise] = {"accounts": _("Users and sign-in")}
+
+
+def register_audit_actions(actions: dict[str, Promise], *, area: Promise | None = None) -> None:
+    """``area``: the heading the actions are grouped under in the audit log's filter."""
     AUDIT_ACTIONS.update(actions)
+    if area is not None:
+        for prefix in {action.partition(".")[0] for action in actions}:
+            AUDIT_AREAS[prefix] = area
 
 
 def audit_action_label(action: str) -> str:
     return str(AUDIT_ACTIONS.get(action, action))
+
+
+def audit_action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The filter's options in the current language: per area (in order of its heading) first
+    "all of the area" (the value ends in a dot: a prefix), then its actions by their labels."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for action, label in AUDIT_ACTIONS.items():
+        groups.setdefault(action.partition(".")[0], []).append((action, str(label)))
+    choices = []
+    for prefix, actions in groups.items():
+        area = str(AUDIT_AREAS.get(prefix, prefix))
+        everything = (f"{prefix}.", gettext("All entries: %(area)s") % {"area": area})
+        choices.append(
+            (area, [everything, *sorted(actions, key=lambda choice: choice[1].casefold())])
+        )
+    return sorted(choices, key=lambda group: group[0].casefold())
 
 
 def mask_secrets(value: Any) -> Any:
@@ -265,3 +294,170 @@ def verify_audit_chain(entries: Iterable[AuditEntry] | None = None) -> Iterator[
             f"chain head records entry #{head_sequence} but the log ends at"
             f" #{expected_sequence - 1} (entries removed from the end)",
         )
+
+
+# --- Reading an entry: what changed, in words -------------------------------------------------
+
+# Labels of the keys in entries' data that are no field of the target's model (a field of the
+# model is labelled with its verbose name); apps add theirs with ``register_audit_fields``.
+AUDIT_FIELDS: dict[str, Promise] = {
+    "status": _("Status"),
+    "reason": _("Reason"),
+    "comment": _("Comment"),
+    "note": _("Note"),
+    "error": _("Error"),
+    "content_hash": _("Fingerprint of the content"),
+    "approvals": _("Approvals given"),
+    "required": _("Approvals required"),
+    "approvals_voided": _("Approvals no longer valid"),
+    "channel": _("Channel"),
+    "channels": _("Channels"),
+    "template": _("Template"),
+    "origin": _("Original post"),
+    "recurrence": _("Series"),
+    "emergency": _("Emergency post"),
+    "overrides_pauses": _("Goes out despite pauses"),
+    "active_pauses_overridden": _("Pauses overridden"),
+    "withdrawn": _("Withdrawn"),
+    "text_override": _("Own text for this channel"),
+    "media_override": _("Own media for this channel"),
+    "role": _("Role"),
+    "unit": _("Unit"),
+    "units": _("Units"),
+    "user": _("User"),
+    "email": _("E-mail address"),
+    "full_name": _("Name"),
+    "language": _("Language"),
+    "is_active": _("Active"),
+    "two_factor_required": _("Two-factor authentication required"),
+    "api_tokens_revoked": _("API tokens revoked"),
+    "count": _("Number"),
+    "attempts": _("Attempts"),
+    "decision": _("Decision"),
+    "kind": _("Kind"),
+    "priority": _("Priority"),
+    "planned_at": _("Planned for"),
+    "scheduled_at": _("Scheduled for"),
+    "published_at": _("Published"),
+    "starts_at": _("Starts"),
+    "stopped_at": _("Stopped"),
+    "until": _("Until"),
+    "scope": _("Scope"),
+    "justification": _("Justification"),
+    "remote_id": _("ID on the platform"),
+    "url": _("Address"),
+    "name": _("Name"),
+}
+
+
+def register_audit_fields(fields: dict[str, Promise]) -> None:
+    AUDIT_FIELDS.update(fields)
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    """One line of an entry in words. ``before`` is None where the entry records a value, not
+    a change (an entry's data beside ``before``/``after``, or a value set for the first time)."""
+
+    label: str
+    after: str
+    before: str | None = None
+
+
+def audit_changes(entry: AuditEntry) -> list[AuditChange]:
+    """The entry's ``before``/``after`` as the fields that changed, then its other data; with
+    labels, choices by their names and times in the site's time zone (Europe/Berlin)."""
+    data = entry.data if isinstance(entry.data, dict) else {}
+    before = _mapping(data.get("before"))
+    after = _mapping(data.get("after"))
+    model = entry.target_type.model_class() if entry.target_type else None
+    changes = []
+    for key in dict.fromkeys([*before, *after]):
+        if key in before and key in after and before[key] == after[key]:
+            continue
+        changes.append(
+            AuditChange(
+                label=_field_label(model, key),
+                before=_readable(model, key, before[key]) if key in before else None,
+                after=_readable(model, key, after.get(key)),
+            )
+        )
+    for key, value in data.items():
+        if key not in ("before", "after"):
+            changes.append(
+                AuditChange(label=_field_label(model, key), after=_readable(model, key, value))
+            )
+    return changes
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def audit_changes_text(changes: Iterable[AuditChange]) -> str:
+    """The changes on one line, for an export cell."""
+    return "; ".join(
+        f"{change.label}: {change.after}"
+        if change.before is None
+        else f"{change.label}: {change.before} → {change.after}"
+        for change in changes
+    )
+
+
+def _model_field(model: type[models.Model] | None, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _field_label(model: type[models.Model] | None, key: str) -> str:
+    field = _model_field(model, key)
+    if field is not None:
+        return capfirst(str(field.verbose_name))
+    if key in AUDIT_FIELDS:
+        return str(AUDIT_FIELDS[key])
+    return capfirst(key.replace("_", " "))
+
+
+def _readable(model: type[models.Model] | None, key: str, value: Any) -> str:
+    field = _model_field(model, key)
+    if field is not None and field.choices and isinstance(value, str | int):
+        return str(dict(field.flatchoices).get(value, value))
+    return _readable_value(value)
+
+
+def _readable_value(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return pgettext("audit value", "yes") if value else pgettext("audit value", "no")
+    if isinstance(value, list):
+        return ", ".join(_readable_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_readable_value(item)}" for key, item in value.items())
+    if isinstance(value, str):
+        return _readable_time(value) or value
+    return str(value)
+
+
+def _readable_time(value: str) -> str | None:
+    """An ISO 8601 time stamp in the site's time zone, a date as a date; None for other text."""
+    if not _ISO_DATE.match(value):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if len(value) == 10:
+        return date_format(moment.date(), "SHORT_DATE_FORMAT")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return date_format(timezone.localtime(moment, SITE_TIME_ZONE), "SHORT_DATETIME_FORMAT")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|$)")
+SITE_TIME_ZONE = ZoneInfo(settings.TIME_ZONE)

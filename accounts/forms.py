@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.audit import client_ip
+from accounts.audit import audit_action_choices, client_ip
 from accounts.models import FederalState, Language, OrgUnit, Role, User
 from accounts.notifications import NOTIFICATION_KINDS
 from accounts.services import login_failure_record, login_lockout_remaining
@@ -150,11 +150,7 @@ class UnitForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(label=_("Actor"), queryset=User.objects.none(), required=False)
-    action = forms.CharField(
-        label=_("Action"),
-        required=False,
-        help_text=_("Dotted name or its beginning, e.g. “accounts.role”."),
-    )
+    action = forms.ChoiceField(label=_("Action"), required=False)
     unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
     target_type = forms.CharField(
         label=_("Object type"), required=False, help_text=_("e.g. “accounts.user”.")
@@ -173,3 +169,5 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["actor"].queryset = actors
+        # Built per form: the labels are in the reader's language, sorted by them.
+        self.fields["action"].choices = [("", _("All actions")), *audit_action_choices()]

@@ -40,7 +40,8 @@ class ChannelsConfig(AppConfig):
                 "channels.credentials.changed": _("Channel credentials changed"),
                 "channels.credentials.refreshed": _("Channel access renewed automatically"),
                 "channels.credentials.key_rotated": _("Credentials re-encrypted with a new key"),
-            }
+            },
+            area=_("Channels"),
         )
         register_notification_kinds(
             {

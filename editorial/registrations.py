@@ -146,7 +146,8 @@ def register() -> None:
             "editorial.series.approval_carried_over": _(
                 "Approval of a recurring post carried over to an identical occurrence"
             ),
-        }
+        },
+        area=_("Posts and planning"),
     )
     register_notification_kinds(
         {

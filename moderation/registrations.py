@@ -131,7 +131,8 @@ def register() -> None:
             "moderation.privacy.request_recorded": _("Request of a citizen recorded"),
             "moderation.privacy.access_exported": _("Data of a citizen exported (access request)"),
             "moderation.privacy.erased": _("Data of a citizen erased (erasure request)"),
-        }
+        },
+        area=_("Community management"),
     )
     register_notification_kinds(
         {

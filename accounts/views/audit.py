@@ -6,13 +6,14 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
-from accounts.audit import audit_action_label
-from accounts.exports import csv_download
+from accounts.audit import SITE_TIME_ZONE, audit_action_label, audit_changes, audit_changes_text
+from accounts.exports import csv_download, xlsx_download
 from accounts.forms import AuditFilterForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEntry, User
@@ -53,10 +54,11 @@ class AuditLogView(PermissionMixin, View):
             }
         return form, audit_entries_for_user(user, **filters)
 
-    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         form, entries = self._entries(request)
-        if request.GET.get("format") == "csv":
-            return self._csv(entries)
+        export = request.GET.get("format")
+        if export in EXPORTS:
+            return _export(entries, export)
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -66,46 +68,58 @@ class AuditLogView(PermissionMixin, View):
             {
                 "form": form,
                 "page": page,
-                "rows": [(entry, audit_action_label(entry.action)) for entry in page],
+                "rows": [
+                    (entry, audit_action_label(entry.action), audit_changes(entry))
+                    for entry in page
+                ],
                 "query": query.urlencode(),
             },
         )
 
-    def _csv(self, entries: QuerySet[AuditEntry]) -> StreamingHttpResponse:
-        header = [
-            "sequence",
-            "time",
-            "actor",
-            "token",
-            "action",
-            "description",
-            "object_type",
-            "object_id",
-            "object",
-            "unit",
-            "ip",
-            "data",
-            "entry_hash",
-        ]
-        rows = (
-            (
-                entry.sequence,
-                timezone.localtime(entry.created_at).isoformat(),
-                entry.actor_label,
-                entry.actor_token.prefix if entry.actor_token else "",
-                entry.action,
-                audit_action_label(entry.action),
-                f"{entry.target_type.app_label}.{entry.target_type.model}"
-                if entry.target_type
-                else "",
-                entry.target_id,
-                entry.target_repr,
-                entry.unit.name if entry.unit else "",
-                entry.ip_address,
-                json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
-                entry.entry_hash,
-            )
-            for entry in entries.iterator(chunk_size=1000)
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return csv_download(f"audit-{stamp}.csv", header, rows)
+
+EXPORTS = ("csv", "xlsx")
+# Column names stay the same in every language: scripts that check the hash chain read them.
+EXPORT_HEADER = [
+    "sequence",
+    "time",
+    "actor",
+    "token",
+    "action",
+    "description",
+    "object_type",
+    "object_id",
+    "object",
+    "unit",
+    "ip",
+    "changes",
+    "data",
+    "entry_hash",
+]
+
+
+def _export_row(entry: AuditEntry) -> list[Any]:
+    return [
+        entry.sequence,
+        # Europe/Berlin with its offset: readable, and still the exact instant.
+        timezone.localtime(entry.created_at, SITE_TIME_ZONE).isoformat(sep=" "),
+        entry.actor_label,
+        entry.actor_token.prefix if entry.actor_token else "",
+        entry.action,
+        audit_action_label(entry.action),
+        f"{entry.target_type.app_label}.{entry.target_type.model}" if entry.target_type else "",
+        entry.target_id,
+        entry.target_repr,
+        entry.unit.name if entry.unit else "",
+        entry.ip_address,
+        audit_changes_text(audit_changes(entry)),
+        json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
+        entry.entry_hash,
+    ]
+
+
+def _export(entries: QuerySet[AuditEntry], export: str) -> HttpResponseBase:
+    rows = (_export_row(entry) for entry in entries.iterator(chunk_size=1000))
+    name = f"audit-{timezone.localtime(timezone=SITE_TIME_ZONE):%Y%m%d-%H%M}"
+    if export == "xlsx":
+        return xlsx_download(f"{name}.xlsx", EXPORT_HEADER, rows, title=gettext("Audit log"))
+    return csv_download(f"{name}.csv", EXPORT_HEADER, rows)

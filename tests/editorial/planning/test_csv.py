@@ -30,7 +30,7 @@ def response(
 
 def _rows(response: StreamingHttpResponse) -> list[list[str]]:
     text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[arg-type]
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def test_the_csv_export_is_a_download(response: StreamingHttpResponse) -> None:
