@@ -65,12 +65,16 @@ class RenderedNotification:
 
 
 def notification_render(
-    notification: Notification, *, language: str | None = None
+    notification: Notification, *, language: str | None = None, in_app: bool = False
 ) -> RenderedNotification:
+    """``in_app``: for a page of Sprachrohr, where the subject is the link to what the
+    notification is about; the text then leaves out the address an e-mail spells out."""
     context = {
         **notification.context,
         "recipient": notification.recipient,
-        "link": f"{settings.SITE_URL}{notification.link}" if notification.link else "",
+        "link": f"{settings.SITE_URL}{notification.link}"
+        if notification.link and not in_app
+        else "",
     }
     base = f"notifications/{notification.kind}"
     with translation.override(language or translation.get_language()):
@@ -110,6 +114,16 @@ def notify(
         if _wants_email(recipient, kind):
             transaction.on_commit(partial(send_notification_email.delay, notification.pk))
     return created
+
+
+@transaction.atomic
+def notifications_resolve(*, kinds: Iterable[str], link: str) -> int:
+    """A request dealt with (a post someone else approved) waits for nobody any more: every
+    unread notification of ``kinds`` about ``link`` is marked read, for all its recipients.
+    Called inside the transaction that dealt with it; returns how many were marked."""
+    return Notification.objects.filter(
+        kind__in=list(kinds), link=link, read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 def notification_send_email(notification_id: int) -> bool:

@@ -13,12 +13,13 @@ from accounts.navigation import (
 )
 from accounts.notifications import NotificationKind, register_notification_kinds
 from editorial.crisis.permissions import user_may_use_crisis_mode
+from editorial.crisis.services import emergency_requests_resolve
 from editorial.media.permissions import user_may_use_media_library
 from editorial.planning.permissions import user_may_use_calendar
 from editorial.post_templates.permissions import user_may_use_templates
 from editorial.post_templates.recurrence import recurrence_carry_approval_on_approval
 from editorial.posts import dashboard as posts_dashboard
-from editorial.posts.events import post_approved
+from editorial.posts.events import post_approved, post_review_ended
 from editorial.posts.permissions import (
     user_may_approve,
     user_may_use_editorial,
@@ -30,6 +31,7 @@ from editorial.publishing import dashboard as publishing_dashboard
 
 def register() -> None:
     post_approved.connect(recurrence_carry_approval_on_approval, dispatch_uid="carry_approval")
+    post_review_ended.connect(emergency_requests_resolve, dispatch_uid="resolve_emergency_requests")
     register_navigation(
         NavItem(
             label=_("Redaktionsplan"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, Role, User
-from accounts.notifications import notify
+from accounts.notifications import notifications_resolve, notify
 from channels_app.models import Channel
 from editorial.common.content import post_content_hash
 from editorial.common.placeholders import template_fill
@@ -259,9 +259,22 @@ def emergency_post_create(
         recipients=[u for u in emergency_approvers_for(post) if u.pk != actor.pk],
         kind="editorial.emergency_approval_requested",
         context={"title": post.title, "author": str(actor)},
-        link=f"/editorial/crisis/emergency/{post.pk}/approve/",
+        link=_emergency_approval_link(post),
     )
     return post
+
+
+def _emergency_approval_link(post: Post) -> str:
+    return f"/editorial/crisis/emergency/{post.pk}/approve/"
+
+
+def emergency_requests_resolve(sender: Any, post: Post, **kwargs: Any) -> None:
+    """Receiver of ``editorial.posts.events.post_review_ended``: once the emergency post is
+    approved (or withdrawn), no other emergency approver is asked for it any more."""
+    if post.is_emergency:
+        notifications_resolve(
+            kinds=["editorial.emergency_approval_requested"], link=_emergency_approval_link(post)
+        )
 
 
 @transaction.atomic

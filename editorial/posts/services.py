@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
 from accounts.models import OrgUnit, Role, User
-from accounts.notifications import notify
+from accounts.notifications import notifications_resolve, notify
 from accounts.permissions import APPROVE_ON_CHANNEL
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
@@ -37,7 +37,7 @@ from editorial.models import (
     VariantMedia,
 )
 from editorial.policy.selectors import editorial_policy_for
-from editorial.posts.events import post_approved
+from editorial.posts.events import post_approved, post_review_ended
 from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
 from editorial.posts.selectors import (
     channels_for_drafting,
@@ -86,6 +86,15 @@ def post_transition(
     post_audit(
         action, post, actor, request, before={"status": before}, after={"status": target}, data=data
     )
+    if before == S.IN_REVIEW and target != S.IN_REVIEW:
+        # "Please approve" is answered for every approver at once, with the change itself.
+        notifications_resolve(kinds=["editorial.review_requested"], link=post_link(post))
+        post_review_ended.send(sender=Post, post=post, status=target)
+
+
+def post_link(post: Post) -> str:
+    """The post's page, as notifications about it link to it."""
+    return f"/editorial/posts/{post.pk}/"
 
 
 def post_lock(post: Post) -> Post:
@@ -328,7 +337,7 @@ def _notify_approvers(post: Post) -> None:
         recipients=_approvers(post),
         kind="editorial.review_requested",
         context={"title": post.title, "author": str(post.author)},
-        link=f"/editorial/posts/{post.pk}/",
+        link=post_link(post),
     )
 
 

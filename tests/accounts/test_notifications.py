@@ -101,3 +101,18 @@ def test_every_registered_kind_has_its_three_templates(kind: str) -> None:
     """A kind without templates fails where it is sent (in a worker, out of sight)."""
     for name in ("subject.txt", "body.txt", "body.html"):
         get_template(f"notifications/{kind}/{name}")
+
+
+@pytest.mark.django_db
+def test_email_text_spells_out_the_address_the_page_links_the_subject_instead(
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.SITE_URL = "https://sprachrohr.example"
+    reader = UserFactory(language="en")
+    notification = notify(recipients=[reader], kind=KIND, context=CONTEXT, link="/accounts/")[0]
+    assert "https://sprachrohr.example/accounts/" in notification_render(notification).text
+    in_app = notification_render(notification, language="en", in_app=True)
+    assert "http" not in in_app.text and "/accounts/" not in in_app.text
+    html = login(Client(), reader).get("/accounts/notifications/").content.decode()
+    assert f'<a href="/accounts/">{in_app.subject}</a>' in html
+    assert "https://sprachrohr.example/accounts/" not in html

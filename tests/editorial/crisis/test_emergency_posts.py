@@ -221,3 +221,17 @@ def test_an_emergency_post_changed_after_its_approval_loses_the_bypass(
     emergency_post_approve(actor=designated, post=post)
     Approval.objects.filter(post=post).update(is_current=False)  # as an edit does
     assert all(variant_is_paused(v.pk) for v in post.variants.all())
+
+
+def test_emergency_approval_resolves_the_other_approvers_requests(
+    org: Org, people: People, emergency: tuple[PostTemplate, User]
+) -> None:
+    template, designated = emergency
+    post = make_emergency_post(org, people, template)
+    asked = Notification.objects.filter(
+        kind__in=["editorial.emergency_approval_requested", "editorial.review_requested"],
+        read_at__isnull=True,
+    )
+    assert asked.filter(kind="editorial.emergency_approval_requested").exists()
+    emergency_post_approve(actor=designated, post=post)
+    assert not asked.exists()
