@@ -14,6 +14,7 @@ from accounts.navigation import (
 from accounts.notifications import NotificationKind, register_notification_kinds
 from editorial.crisis.permissions import user_may_use_crisis_mode
 from editorial.crisis.services import emergency_requests_resolve
+from editorial.media.events import media_asset_described
 from editorial.media.permissions import user_may_use_media_library
 from editorial.planning.permissions import user_may_use_calendar
 from editorial.post_templates.permissions import user_may_use_templates
@@ -26,12 +27,14 @@ from editorial.posts.permissions import (
     user_may_write_posts,
 )
 from editorial.posts.selectors import approval_queue_for_user
+from editorial.posts.services import posts_review_on_media_described
 from editorial.publishing import dashboard as publishing_dashboard
 
 
 def register() -> None:
     post_approved.connect(recurrence_carry_approval_on_approval, dispatch_uid="carry_approval")
     post_review_ended.connect(emergency_requests_resolve, dispatch_uid="resolve_emergency_requests")
+    media_asset_described.connect(posts_review_on_media_described, dispatch_uid="media_review")
     register_navigation(
         NavItem(
             label=_("Redaktionsplan"),

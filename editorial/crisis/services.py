@@ -38,6 +38,7 @@ from editorial.models import (
     PostTemplate,
     PublishingPause,
 )
+from editorial.posts.permissions import four_eyes_check, seen_content_check
 from editorial.posts.selectors import posts_for_user, units_for_authoring
 from editorial.posts.services import (
     post_audit,
@@ -278,19 +279,22 @@ def emergency_requests_resolve(sender: Any, post: Post, **kwargs: Any) -> None:
 
 
 @transaction.atomic
-def emergency_post_approve(*, actor: User, post: Post, request: HttpRequest | None = None) -> Post:
+def emergency_post_approve(
+    *, actor: User, post: Post, seen_hash: str = "", request: HttpRequest | None = None
+) -> Post:
     """One approval by a designated emergency approver schedules the post for now, whatever
-    the unit's number of approvals, and lets it pass every pause."""
+    the unit's number of approvals, and lets it pass every pause. ``seen_hash`` as for
+    ``post_approve``: the approval covers exactly what the approver was shown."""
     post = post_lock(post)
     if not post.is_emergency:
         raise ValidationError(_("This is not an emergency post."))
-    if post.author_id == actor.pk:
-        raise PermissionDenied(_("You cannot approve your own post."))
+    four_eyes_check(actor, post)
     if not user_is_emergency_approver(actor, post):
         raise PermissionDenied(_("Only a designated emergency approver may do this."))
     if post.status != S.IN_REVIEW:
         raise ValidationError(_("Only a post in review can be approved."))
     content_hash = post_content_hash(post)
+    seen_content_check(seen_hash, content_hash)
     Approval.objects.create(
         post=post,
         approver=actor,

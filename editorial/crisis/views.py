@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.errors import ConflictError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.models import User
@@ -45,6 +46,8 @@ from editorial.crisis.services import (
 )
 from editorial.models import Post, PublishingPause
 from editorial.posts.forms import RescheduleForm
+from editorial.posts.permissions import four_eyes_message
+from editorial.posts.preview import post_preview
 from editorial.posts.selectors import posts_for_user
 from editorial.posts.status import TransitionError
 
@@ -294,21 +297,31 @@ class EmergencyApproveView(PermissionMixin, View):
 
     def get(self, request: AuthenticatedHttpRequest, post_pk: int) -> HttpResponse:
         post = self._post(request, post_pk)
+        user = _user(request)
+        in_review = post.status == Post.Status.IN_REVIEW
         return render(
             request,
             self.template_name,
             {
                 "post": post,
-                "may_approve": post.status == Post.Status.IN_REVIEW
-                and user_is_emergency_approver(_user(request), post),
+                # What the approval covers: each channel as the citizen will see it.
+                "preview": post_preview(post),
+                "may_approve": in_review and user_is_emergency_approver(user, post),
+                "own_post": in_review and post.author_id == user.pk,
+                "four_eyes": four_eyes_message(),
             },
         )
 
     def post(self, request: AuthenticatedHttpRequest, post_pk: int) -> HttpResponse:
         post = self._post(request, post_pk)
         try:
-            emergency_post_approve(actor=_user(request), post=post, request=request)
-        except ValidationError as error:
+            emergency_post_approve(
+                actor=_user(request),
+                post=post,
+                seen_hash=request.POST.get("seen_hash", ""),
+                request=request,
+            )
+        except (ValidationError, ConflictError) as error:
             report_errors(request, error)
             return redirect("crisis:emergency_approve", post_pk=post.pk)
         messages.success(

@@ -28,6 +28,7 @@ from editorial.media.derivatives import (
     needs_derivative,
     render_derivative,
 )
+from editorial.media.events import media_asset_described
 from editorial.media.permissions import _check_may_edit
 from editorial.media.processing import (
     FILE_EXTENSIONS,
@@ -183,6 +184,9 @@ def media_asset_update(
                     unit=asset.unit,
                     before=before,
                     after=after,
+                )
+                media_asset_described.send(
+                    sender=MediaAsset, asset=asset, actor=actor, request=request
                 )
     except BaseException:
         if new_captions_written:

@@ -369,7 +369,7 @@ def _analyse_hashtag(tag: str) -> _HashtagFinding | None:
     return _HashtagFinding("#" + tag, "#" + "_".join(parts))
 
 
-def _hashtag_spans(text: str) -> list[tuple[int, int, str]]:
+def hashtag_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, tag without "#") of each hashtag outside URLs; "#1" is not a hashtag."""
     urls = [m.span() for m in URL_PATTERN.finditer(text)]
     spans = []
@@ -386,7 +386,7 @@ def _hashtag_spans(text: str) -> list[tuple[int, int, str]]:
 def _hashtag_findings(text: str) -> list[_HashtagFinding]:
     findings: list[_HashtagFinding] = []
     seen: set[str] = set()
-    for _start, _end, tag in _hashtag_spans(text):
+    for _start, _end, tag in hashtag_spans(text):
         if tag in seen:
             continue
         seen.add(tag)
@@ -478,7 +478,7 @@ def _mask_links_and_tags(text: str) -> str:
     """``text`` with URLs, hashtags and mentions blanked out (same length): an emoji before
     the closing hashtags ends its sentence."""
     spans = [m.span() for m in URL_PATTERN.finditer(text)]
-    spans += [(start, end) for start, end, _tag in _hashtag_spans(text)]
+    spans += [(start, end) for start, end, _tag in hashtag_spans(text)]
     spans += [m.span() for m in MASTODON_MENTION_PATTERN.finditer(text)]
     chars = list(text)
     for start, end in spans:

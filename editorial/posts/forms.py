@@ -84,10 +84,14 @@ class VariantForm(forms.Form):
     text_override = forms.CharField(
         label=_("Own text for this channel"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Empty: the post's text is used."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Empty or unchanged: the channel follows the post's text."),
     )
-    media_override = forms.BooleanField(label=_("Own images and videos"), required=False)
+    media_override = forms.BooleanField(
+        label=_("Own images and videos"),
+        required=False,
+        help_text=_("Otherwise the channel shows the post's images and videos."),
+    )
     media = forms.ModelMultipleChoiceField(
         label=_("Images and videos"),
         queryset=MediaAsset.objects.none(),
@@ -104,6 +108,8 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The content hash of what the page showed: the approval covers exactly that.
+    seen_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 class RejectForm(forms.Form):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.errors import ConflictError, DomainError, ErrorCode
 from accounts.models import Role, User
 from accounts.permissions import APPROVE_ON_CHANNEL
 from accounts.selectors import (
@@ -29,6 +33,54 @@ def user_may_approve_post(user: User, post: Post) -> bool:
         return False
     allowed = set(channels_for_user(user, APPROVE_ON_CHANNEL).values_list("id", flat=True))
     return all(v.channel_id in allowed for v in post.variants.all())
+
+
+class FourEyesError(DomainError, PermissionDenied):
+    """The author asked to approve their own post. A ``PermissionDenied`` too, so that every
+    place that refuses a forbidden action refuses this one; its message explains the rule."""
+
+    code = ErrorCode.PERMISSION_DENIED
+    status_code = 403
+
+
+def four_eyes_message() -> str:
+    return _(
+        "You wrote this post. Four-eyes rule: someone else must approve it, so that a second "
+        "person checks every post before it is published."
+    )
+
+
+def four_eyes_check(user: User, post: Post) -> None:
+    """Refuse, with the rule explained, when the author tries to approve their own post."""
+    if post.author_id == user.pk:
+        raise FourEyesError(four_eyes_message())
+
+
+def seen_content_check(seen_hash: str, content_hash: str) -> None:
+    """Refuse an approval of content other than what the approver was shown (``seen_hash``,
+    sent back by the approval page; empty: not known, as from the API)."""
+    if seen_hash and seen_hash != content_hash:
+        raise ConflictError(
+            _(
+                "The post was changed while you were looking at it. Check the new version "
+                "and approve again."
+            )
+        )
+
+
+def approve_refusal(user: User, post: Post) -> str:
+    """Why the user sees no approve button on a post in review ("" when they may approve or
+    have nothing to do with approving): the page says so instead of leaving it out."""
+    if post.status != Post.Status.IN_REVIEW or user_may_approve_post(user, post):
+        return ""
+    if post.author_id == user.pk:
+        return four_eyes_message()
+    if user_has_role(user, Role.APPROVER):
+        return _(
+            "You may not approve on every channel of this post: someone who approves for all "
+            "of its channels must approve it."
+        )
+    return ""
 
 
 def user_may_use_editorial(user: User) -> bool:

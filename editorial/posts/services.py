@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,12 @@ from editorial.models import (
 )
 from editorial.policy.selectors import editorial_policy_for
 from editorial.posts.events import post_approved, post_review_ended
-from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
+from editorial.posts.permissions import (
+    four_eyes_check,
+    seen_content_check,
+    user_may_approve_post,
+    user_may_edit_post,
+)
 from editorial.posts.selectors import (
     channels_for_drafting,
     current_approvals,
@@ -173,7 +179,13 @@ def _after_content_change(
         S.SCHEDULED,
     ):
         return
-    data = {"approvals_voided": _void_approvals(post)}
+    _return_to_review(post, actor=actor, request=request)
+
+
+def _return_to_review(
+    post: Post, *, actor: User | None, request: HttpRequest | None, **data: Any
+) -> None:
+    data = {"approvals_voided": _void_approvals(post), **data}
     if post.status == S.IN_REVIEW:
         post_audit("editorial.post.returned_to_review", post, actor, request, data=data)
     else:
@@ -186,6 +198,42 @@ def _after_content_change(
             data=data,
         )
     _notify_approvers(post)
+
+
+def posts_review_after_media_change(
+    *, asset: MediaAsset, actor: User | None, request: HttpRequest | None = None
+) -> int:
+    """An asset's alt text, caption and subtitles are part of what was approved (the content
+    hash covers them): posts using it whose approvals no longer match the content go back
+    to review, so that they are approved again instead of being held silently when due.
+    Returns how many posts went back."""
+    using = (
+        Post.objects.filter(
+            Q(post_media__asset=asset) | Q(variants__variant_media__asset=asset),
+            status__in=[S.IN_REVIEW, S.APPROVED, S.SCHEDULED],
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    returned = 0
+    for pk in list(using):
+        post = post_lock(Post(pk=pk))
+        content_hash = post_content_hash(post)
+        if post.status == S.IN_REVIEW:
+            stale = current_approvals(post).exclude(content_hash=content_hash).exists()
+        else:
+            stale = post.status in (S.APPROVED, S.SCHEDULED) and post.approved_hash != content_hash
+        if stale:
+            _return_to_review(post, actor=actor, request=request, media=asset.pk)
+            returned += 1
+    return returned
+
+
+def posts_review_on_media_described(
+    sender: Any, asset: MediaAsset, actor: User | None, request: HttpRequest | None, **kwargs: Any
+) -> None:
+    """Receiver of ``editorial.media.events.media_asset_described``."""
+    posts_review_after_media_change(asset=asset, actor=actor, request=request)
 
 
 # --- Drafting -------------------------------------------------------------------------------
@@ -370,12 +418,20 @@ def post_submit(*, actor: User, post: Post, request: HttpRequest | None = None) 
 
 @transaction.atomic
 def post_approve(
-    *, actor: User, post: Post, comment: str = "", request: HttpRequest | None = None
+    *,
+    actor: User,
+    post: Post,
+    comment: str = "",
+    seen_hash: str = "",
+    request: HttpRequest | None = None,
 ) -> Post:
-    """One approval; the post is approved once the unit's number of approvals is reached."""
+    """One approval; the post is approved once the unit's number of approvals is reached.
+
+    ``seen_hash``: the content hash of what the approver was shown (the approval page sends
+    it). If the content changed since, the approval is refused: it would cover texts or
+    images the approver never saw."""
     post = post_lock(post)
-    if post.author_id == actor.pk:
-        raise PermissionDenied(_("You cannot approve your own post."))
+    four_eyes_check(actor, post)
     if not user_may_approve_post(actor, post):
         raise PermissionDenied
     if post.status != S.IN_REVIEW:
@@ -383,6 +439,7 @@ def post_approve(
     if current_approvals(post).filter(approver=actor).exists():
         raise ValidationError(_("You have already approved this post."))
     content_hash = post_content_hash(post)
+    seen_content_check(seen_hash, content_hash)
     Approval.objects.create(
         post=post,
         approver=actor,

@@ -21,6 +21,11 @@ urlpatterns = [
                     views.VariantEditView.as_view(),
                     name="variant_edit",
                 ),
+                path(
+                    "posts/<int:pk>/variants/<int:variant_pk>/preview/",
+                    views.VariantPreviewView.as_view(),
+                    name="variant_preview",
+                ),
                 re_path(
                     r"^posts/(?P<pk>\d+)/(?P<action>submit|approve|reject|withdraw|reopen"
                     r"|reschedule|retry_failed)/$",

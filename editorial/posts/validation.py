@@ -58,11 +58,14 @@ def variant_media(
     return [pm.asset for pm in chosen]
 
 
-def variant_content(variant: PostVariant) -> PostContent:
+def variant_content(
+    variant: PostVariant, post_media: Sequence[PostMedia] | None = None
+) -> PostContent:
+    """What the variant publishes (``post_media`` as for ``variant_media``)."""
     post = variant.post
     return PostContent(
         text=variant.text_override or post.text,
-        media=tuple(media_item(asset) for asset in variant_media(variant)),
+        media=tuple(media_item(asset) for asset in variant_media(variant, post_media)),
         link=post.website_link,
         title=post.title,
     )
@@ -194,3 +197,20 @@ def draft_preview(
         problems += channel_problems(channel, content)
     problems += accessibility_findings([text], assets, policy)
     return counts, problems + _policy_findings(policy, link, bool(text.strip() or assets))
+
+
+def variant_draft_preview(
+    *, variant: PostVariant, text_override: str, media_override: bool, assets: list[MediaAsset]
+) -> tuple[list[ChannelCount], list[PostProblem]]:
+    """The live check of a channel's own version: ``draft_preview`` for its one channel, with
+    the post's text where the own text is empty and the post's media without own media."""
+    post = variant.post
+    if not media_override:
+        assets = [pm.asset for pm in post.post_media.select_related("asset")]
+    return draft_preview(
+        unit=post.unit,
+        text=text_override.strip() or post.text,
+        link=post.website_link,
+        channels=[variant.channel],
+        assets=assets,
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from accounts.audit import audit_action_label
+from accounts.errors import ConflictError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import int_list, parse_int
 from accounts.models import AuditEntry, Role, User
@@ -37,11 +38,13 @@ from editorial.posts.forms import (
     VariantForm,
 )
 from editorial.posts.permissions import (
+    approve_refusal,
     user_may_approve,
     user_may_approve_post,
     user_may_edit_post,
     user_may_use_editorial,
 )
+from editorial.posts.preview import post_preview
 from editorial.posts.selectors import (
     approval_queue_for_user,
     channels_for_drafting,
@@ -64,7 +67,13 @@ from editorial.posts.services import (
     variant_update,
 )
 from editorial.posts.status import TransitionError
-from editorial.posts.validation import channel_count, draft_preview, post_problems, variant_content
+from editorial.posts.validation import (
+    ChannelCount,
+    PostProblem,
+    draft_preview,
+    post_problems,
+    variant_draft_preview,
+)
 from editorial.publishing.selectors import post_lateness
 from editorial.publishing.services import post_delete_published, post_retry_failed_channels
 
@@ -190,13 +199,7 @@ class PostDetailView(PermissionMixin, View):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         user = request.user
         post = post_for_user(user, pk)
-        variants = list(
-            post.variants.select_related("channel", "post").prefetch_related("variant_media__asset")
-        )
-        previews = []
-        for variant in variants:
-            content = variant_content(variant)
-            previews.append((variant, content, channel_count(variant.channel, content)))
+        preview = post_preview(post)
         history = (
             AuditEntry.objects.filter(
                 target_type=ContentType.objects.get_for_model(Post), target_id=str(post.pk)
@@ -210,8 +213,9 @@ class PostDetailView(PermissionMixin, View):
             {
                 "post": post,
                 "lateness": post_lateness([post]),
-                "previews": previews,
-                "problems": post_problems(post),
+                "preview": preview,
+                # Each channel's own problems are shown with its preview.
+                "problems": [p for p in post_problems(post) if p.channel_id is None],
                 "approvals": post.approvals.select_related("approver"),
                 "current_approvals": current_approvals(post).count(),
                 "required_approvals": editorial_policy_for(post.unit).required_approvals,
@@ -219,7 +223,8 @@ class PostDetailView(PermissionMixin, View):
                 "may_approve": user_may_approve_post(user, post)
                 and post.status == Post.Status.IN_REVIEW,
                 "may_approve_any": user_may_approve_post(user, post),
-                "approve_form": ApproveForm(),
+                "approve_refusal": approve_refusal(user, post),
+                "approve_form": ApproveForm(initial={"seen_hash": preview.content_hash}),
                 "reject_form": RejectForm(),
                 "reschedule_form": RescheduleForm(
                     initial=RescheduleForm.initial_for(post.planned_at)
@@ -227,7 +232,6 @@ class PostDetailView(PermissionMixin, View):
                 "comment_form": CommentForm(),
                 "comments": post.comments.select_related("author").prefetch_related("mentions"),
                 "history": [(entry, audit_action_label(entry.action)) for entry in history],
-                "media": [pm.asset for pm in post.post_media.select_related("asset")],
             },
         )
 
@@ -249,6 +253,7 @@ class PostActionView(PermissionMixin, View):
                     actor=user,
                     post=post,
                     comment=form.cleaned_data.get("comment", ""),
+                    seen_hash=form.cleaned_data.get("seen_hash", ""),
                     request=request,
                 )
                 messages.success(request, _("Your approval has been recorded."))
@@ -292,19 +297,23 @@ class PostActionView(PermissionMixin, View):
                 messages.success(request, _("The post has been moved."))
             else:
                 raise PermissionDenied
-        except (ValidationError, TransitionError) as error:
+        # A post changed while being looked at is refused with a message on the post; a
+        # permission refusal (the four-eyes rule) is a 403 page that says why.
+        except (ValidationError, TransitionError, ConflictError) as error:
             report_errors(request, error)
         return redirect("posts:detail", pk=post.pk)
 
 
-class VariantEditView(PermissionMixin, View):
-    template_name = "editorial/posts/variant_form.html"
-
+class VariantMixin:
     def _variant(self, request: AuthenticatedHttpRequest, pk: int, variant_pk: int) -> PostVariant:
         post = post_for_user(request.user, pk)
         if not user_may_edit_post(request.user, post):
             raise PermissionDenied
         return get_object_or_404(post.variants.select_related("channel", "post"), pk=variant_pk)
+
+
+class VariantEditView(PermissionMixin, VariantMixin, View):
+    template_name = "editorial/posts/variant_form.html"
 
     def get(self, request: AuthenticatedHttpRequest, pk: int, variant_pk: int) -> HttpResponse:
         variant = self._variant(request, pk, variant_pk)
@@ -390,30 +399,51 @@ class PreviewView(PermissionMixin, View):
             channels=channels,
             assets=assets,
         )
-        return JsonResponse(
-            {
-                "channels": [
-                    {
-                        "id": c.channel_id,
-                        "label": c.channel_label,
-                        "platform": c.platform,
-                        "length": c.length,
-                        "limit": c.limit,
-                    }
-                    for c in counts
-                ],
-                "problems": [
-                    {
-                        "code": p.code,
-                        "field": p.field,
-                        "message": p.message,
-                        "severity": p.severity,
-                        "channel": p.channel_label,
-                    }
-                    for p in problems
-                ],
-            }
+        return _preview_answer(counts, problems)
+
+
+class VariantPreviewView(PermissionMixin, VariantMixin, View):
+    """The channel version's live check: the same counts and problems as the post editor's,
+    for the one channel."""
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int, variant_pk: int) -> JsonResponse:
+        variant = self._variant(request, pk, variant_pk)
+        asset_ids = int_list(request.POST.getlist("media"))
+        counts, problems = variant_draft_preview(
+            variant=variant,
+            text_override=request.POST.get("text_override", ""),
+            media_override=request.POST.get("media_override") == "on",
+            assets=list(_media_for(request.user).filter(pk__in=asset_ids)),
         )
+        return _preview_answer(counts, problems)
+
+
+def _preview_answer(counts: list[ChannelCount], problems: list[PostProblem]) -> JsonResponse:
+    """The editors' live check as JSON (static/js/editor.js renders it)."""
+    return JsonResponse(
+        {
+            "channels": [
+                {
+                    "id": c.channel_id,
+                    "label": c.channel_label,
+                    "platform": c.platform,
+                    "length": c.length,
+                    "limit": c.limit,
+                }
+                for c in counts
+            ],
+            "problems": [
+                {
+                    "code": p.code,
+                    "field": p.field,
+                    "message": p.message,
+                    "severity": p.severity,
+                    "channel": p.channel_label,
+                }
+                for p in problems
+            ],
+        }
+    )
 
 
 class PostDeleteView(PermissionMixin, View):

@@ -1,8 +1,9 @@
-/* Live check in the post editor: asks the server how each chosen channel counts the text
-   and what would stop the post, while the person types. Works without it on save. */
+/* Live check in the post editor and in a channel's own version: asks the server (the
+   form's data-preview-url) how each channel counts the text and what would stop the post,
+   while the person types. Works without it on save. */
 (function () {
   "use strict";
-  var form = document.getElementById("post-form");
+  var form = document.querySelector("form[data-preview-url]");
   if (!form) { return; }
   var counts = document.getElementById("preview-counts");
   var problems = document.getElementById("preview-problems");

@@ -362,6 +362,14 @@ CASES: list[Case] = [
         kwargs=lambda s: {"pk": s.post.pk, "variant_pk": s.variant.pk},
         body=lambda s, w: {"text_override": "Eigener Text"},
     ),
+    Case(
+        "posts:variant_preview",
+        "post",
+        frozenset({E}),
+        kwargs=lambda s: {"pk": s.post.pk, "variant_pk": s.variant.pk},
+        body=lambda s, w: {"text_override": "Eigener Text"},
+        note="a read: the channel version's live check",
+    ),
     *_post_actions("posts:action", api=False),
     Case("posts:approval_queue", "get", frozenset({A}), kind=LIST),
     # --- posts: API

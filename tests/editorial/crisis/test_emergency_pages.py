@@ -7,9 +7,12 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.html import escape
 
 from accounts.models import User
 from editorial.models import Post, PostTemplate
+from editorial.posts.permissions import four_eyes_message
 from tests.conftest import Org, People
 from tests.editorial.crisis.conftest import S, de, make_emergency_post, start_pause
 
@@ -97,11 +100,20 @@ def test_the_approval_page_of_another_authority_answers_404(
     assert client_for(people.outsider).get(approve_url).status_code == 404
 
 
-@pytest.mark.parametrize("who", ["approver", "editor"])  # not designated; the author
-def test_only_a_designated_approver_other_than_the_author_approves_on_the_page(
-    people: People, approve_url: str, client_for: Callable[[User], Client], who: str
+def test_only_a_designated_approver_approves_on_the_page(
+    people: People, approve_url: str, client_for: Callable[[User], Client]
 ) -> None:
-    assert client_for(getattr(people, who)).post(approve_url).status_code == 403
+    assert client_for(people.approver).post(approve_url).status_code == 403
+    assert Post.objects.get().status == S.IN_REVIEW
+
+
+def test_the_author_is_refused_with_the_four_eyes_rule_explained(
+    people: People, approve_url: str, client_for: Callable[[User], Client]
+) -> None:
+    response = client_for(people.editor).post(approve_url)
+    assert response.status_code == 403
+    with translation.override("de"):
+        assert escape(four_eyes_message()) in response.content.decode()
     assert Post.objects.get().status == S.IN_REVIEW
 
 
