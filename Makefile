@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Web server, Celery worker, publisher and beat together; Ctrl-C stops them all.
+# Web server, Celery worker, publisher and beat together; Ctrl-C stops them all. Each one
+# that dies is started again (Procfile: config/supervise.py).
 # Without DATABASE_URL/REDIS_URL: SQLite and a filesystem broker in var/, no server needed.
 run: $(STAMP)
 	$(MANAGE) migrate --no-input
