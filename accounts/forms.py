@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,6 +16,32 @@ from accounts.audit import audit_action_choices, client_ip
 from accounts.models import FederalState, Language, OrgUnit, Role, User
 from accounts.notifications import NOTIFICATION_KINDS
 from accounts.services import login_failure_record, login_lockout_remaining
+from accounts.widgets import DateInput
+
+# --- Shared by the forms of every app ---------------------------------------------------------
+
+
+class FieldsetsMixin(forms.Form):
+    """A form whose fields come in named groups. ``fieldsets`` lists (legend, field names);
+    templates/_form_fields.html shows each group as a fieldset with its legend, where its
+    first field stands, and every other field as usual."""
+
+    fieldsets: Sequence[tuple[Any, Sequence[str]]] = ()
+
+    def field_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        legend_of = {name: legend for legend, names in self.fieldsets for name in names}
+        groups: list[tuple[Any, list[forms.BoundField]]] = []
+        started: dict[Any, list[forms.BoundField]] = {}
+        for field in self.visible_fields():
+            legend = legend_of.get(field.name)
+            if legend is None:
+                groups.append((None, [field]))
+            elif legend in started:
+                started[legend].append(field)
+            else:
+                started[legend] = [field]
+                groups.append((legend, started[legend]))
+        return groups
 
 
 class LoginForm(AuthenticationForm):
@@ -75,7 +103,7 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
 
 
-class NotificationPreferencesForm(forms.Form):
+class NotificationPreferencesForm(FieldsetsMixin):
     """One checkbox per notification type: also send it by e-mail."""
 
     def __init__(self, *args: Any, current: dict[str, bool], **kwargs: Any) -> None:
@@ -84,6 +112,7 @@ class NotificationPreferencesForm(forms.Form):
             self.fields[kind] = forms.BooleanField(
                 label=spec.label, required=False, initial=current.get(kind, spec.email_by_default)
             )
+        self.fieldsets = [(_("Also send by e-mail"), list(NOTIFICATION_KINDS))]
 
 
 class ApiTokenForm(forms.Form):
@@ -94,7 +123,24 @@ class ApiTokenForm(forms.Form):
     )
 
 
+class _OnlyChoiceBoundField(forms.BoundField):
+    @cached_property
+    def initial(self) -> Any:
+        initial = super().initial
+        field = self.field
+        if initial not in (None, "") or not field.required:
+            return initial
+        queryset = getattr(field, "queryset", None)
+        only = [] if queryset is None else list(queryset.values_list("pk", flat=True)[:2])
+        return only[0] if len(only) == 1 else initial
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    """The unit something belongs to, shown as the tree. A required choice that offers one
+    unit only starts with it chosen: nobody has to pick the only possible answer."""
+
+    bound_field_class = _OnlyChoiceBoundField
+
     def label_from_instance(self, obj: OrgUnit) -> str:
         return "— " * obj.depth + obj.name
 
@@ -156,13 +202,11 @@ class AuditFilterForm(forms.Form):
         label=_("Object type"), required=False, help_text=_("e.g. “accounts.user”.")
     )
     target_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(
         label=_("Until (inclusive)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, units: Any, actors: Any, **kwargs: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from editorial.common.timeutil import BERLIN, berlin_to_aware, is_ambiguous
+from accounts.widgets import DateInput, TimeInput
+from editorial.common.timeutil import BERLIN, berlin_to_aware, clocks_go_back_on, is_ambiguous
 
 DST_CHOICES = [
     ("", _("—")),
@@ -23,12 +24,8 @@ class BerlinDateTimeMixin(forms.Form):
     """Date and time as the press office thinks of them (Berlin wall clock), resolved to an
     aware instant; the summer/winter-time choice matters only in the ambiguous autumn hour."""
 
-    planned_date = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    planned_time = forms.TimeField(
-        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    planned_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    planned_time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     dst_choice = forms.ChoiceField(
         label=_("If the time occurs twice (night of the change to winter time)"),
         choices=DST_CHOICES,
@@ -36,6 +33,25 @@ class BerlinDateTimeMixin(forms.Form):
     )
 
     planned_required = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        day = self._chosen_day()
+        if day is None or not clocks_go_back_on(day):
+            # Asked only for the day whose night has the hour twice; on every other day the
+            # question has no meaning and only puzzles. A time in that hour chosen on the
+            # day itself shows it with the question's error.
+            self.fields["dst_choice"].widget = forms.HiddenInput()
+
+    def _chosen_day(self) -> date | None:
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("planned_date"))
+            try:
+                return date.fromisoformat(str(raw)) if raw else None
+            except ValueError:
+                return None
+        day = self.get_initial_for_field(self.fields["planned_date"], "planned_date")
+        return day if isinstance(day, date) else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

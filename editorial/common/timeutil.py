@@ -7,7 +7,7 @@ an ambiguous one needs the person to say which of the two they mean (summer or w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,11 @@ def is_ambiguous(naive: datetime) -> bool:
     first = naive.replace(tzinfo=BERLIN, fold=0)
     second = naive.replace(tzinfo=BERLIN, fold=1)
     return first.utcoffset() != second.utcoffset() and _exists(naive)
+
+
+def clocks_go_back_on(day: date) -> bool:
+    """Whether ``day`` is the autumn day whose night has the hour 02:00 to 02:59 twice."""
+    return is_ambiguous(datetime.combine(day, time(2, 30)))
 
 
 def _exists(naive: datetime) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
+from accounts.widgets import DateInput
 from editorial.media.processing import METADATA_FIELDS, media_upload_too_large_message
 from editorial.models import MediaAsset
 
@@ -76,7 +77,7 @@ class MediaMetadataForm(forms.Form):
     rights_valid_until = forms.DateField(
         label=_("Rights valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Empty: no end date."),
     )
     captions_file = forms.FileField(

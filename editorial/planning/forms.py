@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit, User
 from accounts.selectors import units_visible_to
+from accounts.widgets import DateInput, TimeInput
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.common.timeutil import BERLIN
@@ -33,20 +35,6 @@ OCCURRENCE_CHOICES = [
     ("first", _("The first time: still summer time (CEST, UTC+2)")),
     ("second", _("The second time: already winter time (CET, UTC+1)")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def _occurrence_value(choice: str) -> bool | None:
@@ -178,7 +166,7 @@ class SlotWritePostForm(_BerlinTimeForm):
 
 
 class SlotForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     day = forms.DateField(label=_("Day"), widget=DateInput())
     time = forms.TimeField(

@@ -7,10 +7,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import FieldsetsMixin
 from accounts.models import User
 
 
-class EditorialPolicyForm(forms.Form):
+class EditorialPolicyForm(FieldsetsMixin):
+    fieldsets = [
+        (
+            _("Requirements for every post"),
+            ["require_website_link", "alt_text_required", "captions_required"],
+        )
+    ]
+
     required_approvals = forms.IntegerField(
         label=_("Approvals needed"),
         min_value=1,

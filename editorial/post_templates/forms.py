@@ -8,7 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
+from accounts.widgets import DateInput
 from channels_app.models import Channel
 from editorial.common.forms import BerlinDateTimeMixin
 from editorial.models import PostTemplate, Recurrence
@@ -24,7 +26,7 @@ class PostTemplateForm(forms.Form):
     """Only the fields the person may change are shown: content for editors of the unit,
     the emergency mark for its channel and system admins."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PostTemplate.Kind.choices)
     title = forms.CharField(
@@ -78,7 +80,7 @@ class PostTemplateForm(forms.Form):
 class UseTemplateForm(BerlinDateTimeMixin):
     """One input per placeholder, then the unit and, optionally, date and time (Berlin)."""
 
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
 
     field_order = ["unit", "planned_date", "planned_time", "dst_choice"]
 
@@ -119,7 +121,7 @@ class RecurrenceForm(forms.Form):
     until = forms.DateField(
         label=_("Until (last day, inclusive)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     count = forms.IntegerField(
         label=_("Number of posts in total (including this one)"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.errors import DomainError, ErrorCode
+from accounts.widgets import DateInput
 from moderation.actions.proportionality import LADDER, REVERSALS
 from moderation.actions.selectors import rules_for_item
 from moderation.models import InboxItem, ModerationAction, NetiquetteRule
@@ -78,7 +79,7 @@ class ActionForm(DecisionRefusalsMixin, forms.Form):
     review_due_on = forms.DateField(
         label=_("Review the block on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Only for blocking. Empty: the block register's default."),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import DateInput
 from moderation.actions.forms import DecisionRefusalsMixin
 from moderation.actions.proportionality import MIN_REASON, WHY_NOT_MILDER_QUESTION
 from moderation.blocks.reviews import (
@@ -20,13 +21,6 @@ from moderation.blocks.reviews import (
 from moderation.blocks.selectors import Filter
 from moderation.models import BlockAppeal, InboxItem, ModerationAction, NetiquetteRule
 from moderation.netiquette.selectors import current_rules_for
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _review_date_field(label: Any) -> forms.DateField:
@@ -78,7 +72,8 @@ class BlockForm(DecisionRefusalsMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    review_due_on = forms.DateField(required=False)
+    # Placeholder keeping the field's place in the order; __init__ sets today's limits.
+    review_due_on = forms.DateField(required=False, widget=DateInput())
 
     def __init__(self, *args: Any, item: InboxItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,7 +94,8 @@ class ReviewForm(forms.Form):
         label=_("Why is the block still needed?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    review_due_on = forms.DateField(required=False)
+    # Placeholder keeping the field's place in the order; __init__ sets today's limits.
+    review_due_on = forms.DateField(required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import DateInput
+
 
 class MarkCriminalForm(forms.Form):
     known_since = forms.DateField(
         label=_("Known since"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_(
             "The day the authority learned of the act and the author. Empty: today. The"
             " request to prosecute is due within three months of it (§ 77b StGB)."

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, User
+from accounts.widgets import DateInput, DateTimeLocalInput
 from moderation.inbox.selectors import (
     ASSIGNEE_ME,
     ASSIGNEE_UNASSIGNED,
@@ -24,20 +25,6 @@ from moderation.inbox.services import BULK_ACTIONS, NOTE_MAX_CHARS
 from moderation.models import Flag, InboxItem
 
 S = InboxItem.Status
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -9,7 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
+from accounts.widgets import DateInput
 from moderation.common.selectors import EffectiveSettings
 from moderation.models import Author, DataSubjectRequest
 
@@ -62,7 +64,7 @@ class PrivacySettingsForm(forms.Form):
 
 
 class AuthorSearchForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     q = forms.CharField(
         label=_("Handle, name, profile address or platform id"),
         max_length=1000,
@@ -86,7 +88,7 @@ class RequestCreateForm(forms.Form):
         label=_("Received on"),
         required=False,
         help_text=_("The answer is due one month later (Art. 12 (3) GDPR). Empty: today."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     authors = forms.ModelMultipleChoiceField(
         label=_("Accounts of the person"),

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
+from accounts.widgets import DateInput, TimeInput
 from moderation.common.selectors import EffectiveSettings
 from moderation.service_levels.services import service_hours_clean
 
@@ -25,7 +27,7 @@ def _time_field(label: str) -> forms.TimeField:
         label=label,
         required=False,
         input_formats=["%H:%M"],
-        widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
+        widget=TimeInput(attrs={"step": 60}),
     )
 
 
@@ -154,13 +156,9 @@ class ServiceLevelsForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("Until"), widget=DateInput())
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
