@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from editorial.models import Post
+from editorial.posts.preview import post_preview
 from editorial.posts.selectors import (
     approval_queue_for_user,
     channels_for_drafting,
@@ -23,6 +24,7 @@ from editorial.posts.serializers import (
     CommentSerializer,
     CommentWriteSerializer,
     PostActionTextSerializer,
+    PostPreviewSerializer,
     PostSerializer,
     PostUpdateSerializer,
     PostWriteSerializer,
@@ -121,6 +123,7 @@ ACTION_REQUEST = inline_serializer(
     {
         "comment": serializers.CharField(required=False),
         "reason": serializers.CharField(required=False),
+        "seen_hash": serializers.CharField(required=False),
         "planned_at": serializers.DateTimeField(required=False),
     },
 )
@@ -145,6 +148,7 @@ class PostActionView(APIView):
                 actor=user,
                 post=post,
                 comment=comment,
+                seen_hash=texts.validated_data["seen_hash"],
                 request=request,
             )
         elif action == "reject":
@@ -224,6 +228,15 @@ class PostProblemsView(APIView):
                 for p in post_problems(post)
             ]
         )
+
+
+class PostPreviewView(APIView):
+    """Each channel as the citizen will see it, and the content hash an approval binds."""
+
+    @extend_schema(responses=PostPreviewSerializer)
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        post = post_for_user(request.user, pk)
+        return Response(PostPreviewSerializer(post_preview(post)).data)
 
 
 class PostCommentsView(APIView):

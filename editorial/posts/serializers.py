@@ -148,10 +148,59 @@ class CommentWriteSerializer(serializers.Serializer):
 
 class PostActionTextSerializer(serializers.Serializer):
     """The free texts of the post actions: ``comment`` (approve), ``reason`` (reject,
-    withdraw)."""
+    withdraw); ``seen_hash`` (approve): the ``content_hash`` of the preview the approver was
+    shown, so that the approval is refused if the content changed since."""
 
     comment = _free_text()
     reason = _free_text()
+    seen_hash = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+
+
+# --- The per-channel preview (editorial.posts.preview) ------------------------------------------
+
+
+class PreviewSegmentSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["plain", "link", "hashtag", "mention"])
+    text = serializers.CharField()
+
+
+class PreviewMediaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="asset_id")
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    alt_text = serializers.CharField()
+    thumbnail_url = serializers.CharField(help_text="Empty for videos.")
+    has_captions = serializers.BooleanField()
+
+
+class PreviewProblemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+    severity = serializers.CharField()
+
+
+class ChannelPreviewSerializer(serializers.Serializer):
+    variant = serializers.IntegerField(source="variant.pk")
+    channel = serializers.IntegerField(source="variant.channel_id")
+    channel_name = serializers.CharField(source="variant.channel.name")
+    platform = serializers.CharField(source="count.platform")
+    own_text = serializers.BooleanField()
+    own_media = serializers.BooleanField()
+    lines = serializers.ListField(
+        child=PreviewSegmentSerializer(many=True), help_text="The text line by line."
+    )
+    link = serializers.CharField(help_text="The website link, if the text does not hold it.")
+    media = PreviewMediaSerializer(many=True)
+    length = serializers.IntegerField(source="count.length")
+    limit = serializers.IntegerField(source="count.limit", allow_null=True)
+    over_limit = serializers.BooleanField()
+    problems = PreviewProblemSerializer(many=True)
+
+
+class PostPreviewSerializer(serializers.Serializer):
+    content_hash = serializers.CharField(help_text="Send it as seen_hash when approving.")
+    channels = ChannelPreviewSerializer(many=True)
 
 
 def _has_offset(raw: object) -> bool:

@@ -43,6 +43,7 @@ api_urlpatterns = [
     path("posts/channels/", api.DraftingChannelsView.as_view(), name="drafting_channels"),
     path("posts/<int:pk>/", api.PostDetailView.as_view(), name="detail"),
     path("posts/<int:pk>/problems/", api.PostProblemsView.as_view(), name="problems"),
+    path("posts/<int:pk>/preview/", api.PostPreviewView.as_view(), name="preview"),
     path("posts/<int:pk>/comments/", api.PostCommentsView.as_view(), name="comments"),
     path(
         "posts/<int:pk>/variants/<int:variant_pk>/",

@@ -391,6 +391,7 @@ CASES: list[Case] = [
         body=lambda s, w: {"title": "Neuer Titel"},
     ),
     Case("posts_api:problems", "get", ALL, kwargs=pk_of("post")),
+    Case("posts_api:preview", "get", ALL, kwargs=pk_of("post")),
     Case("posts_api:comments", "get", ALL, kwargs=pk_of("post")),
     Case(
         "posts_api:comments",

@@ -131,3 +131,15 @@ def test_the_page_refuses_an_approval_of_changed_content_and_says_why(
     )
     assert Post.objects.get(pk=in_review.pk).status == Post.Status.IN_REVIEW
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_the_api_refuses_an_approval_of_changed_content(people: People, in_review: Post) -> None:
+    shown = post_content_hash(in_review)
+    Post.objects.filter(pk=in_review.pk).update(text="Geändert, nachdem die Vorschau kam.")
+    response = login(Client(), people.approver).post(
+        f"/api/v1/posts/{in_review.pk}/approve/",
+        {"seen_hash": shown},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from channels_app.models import Platform
@@ -155,3 +156,24 @@ def test_the_post_page_shows_one_preview_per_channel_with_thumbnails(
         f'<img src="/editorial/media/{image.pk}/thumbnail/" alt="Das Rathaus im Sonnenschein"'
     )
     assert html.count(thumbnail) == 2
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def test_the_api_gives_each_channels_preview_and_the_hash_to_approve(
+    people: People,
+    make_image: Callable[..., MediaAsset],
+    make_draft: Callable[..., Post],
+    client_for: Callable[..., Client],
+) -> None:
+    image = make_image(alt_text="Das Rathaus im Sonnenschein")
+    post = make_draft(text="Neu #Tag", media_ids=[image.pk])
+    body = client_for(people.approver).get(f"/api/v1/posts/{post.pk}/preview/").json()
+    assert body["content_hash"] == post_content_hash(post)
+    (channel,) = body["channels"]
+    assert channel["lines"] == [
+        [{"kind": "plain", "text": "Neu "}, {"kind": "hashtag", "text": "#Tag"}]
+    ]
+    assert channel["media"][0]["alt_text"] == "Das Rathaus im Sonnenschein"
+    assert channel["length"] == len("Neu #Tag")
