@@ -42,6 +42,19 @@ def media_assets_for_user(
     return assets.select_related("unit", "uploaded_by").annotate(in_use=in_use)
 
 
+def media_assets_viewable_by(user: User) -> QuerySet[MediaAsset]:
+    """Assets whose files the user may see: the library's (``media_assets_for_user``) and
+    those in a post the user can see, which may come from a unit above the user's (an
+    approver must see exactly the images of the post they approve)."""
+    unit_ids = unit_ids_for_roles(user, Role.values)
+    in_visible_post = Exists(
+        PostMedia.objects.filter(asset=OuterRef("pk"), post__unit_id__in=unit_ids)
+    ) | Exists(
+        VariantMedia.objects.filter(asset=OuterRef("pk"), variant__post__unit_id__in=unit_ids)
+    )
+    return MediaAsset.objects.filter(Q(unit_id__in=unit_ids) | in_visible_post)
+
+
 def media_asset_usage(asset: MediaAsset) -> QuerySet[Post]:
     """Posts that use the asset, in the post itself or in one channel's own media."""
     return (

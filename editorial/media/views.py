@@ -41,7 +41,12 @@ from editorial.media.permissions import (
     user_may_use_media_library,
 )
 from editorial.media.processing import METADATA_FIELDS
-from editorial.media.selectors import media_asset_usage, media_assets_for_user, media_public_file
+from editorial.media.selectors import (
+    media_asset_usage,
+    media_assets_for_user,
+    media_assets_viewable_by,
+    media_public_file,
+)
 from editorial.media.services import (
     media_asset_delete,
     media_asset_update,
@@ -250,7 +255,7 @@ class MediaFileView(PermissionMixin, View):
     variant = "original"
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-        asset = asset_for_user(request.user, pk)
+        asset = get_object_or_404(media_assets_viewable_by(request.user), pk=pk)
         if self.variant == "captions":
             if not asset.captions_file:
                 raise Http404

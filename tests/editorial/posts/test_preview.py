@@ -9,12 +9,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Role
 from channels_app.models import Platform
 from editorial.common.content import post_content_hash
 from editorial.models import MediaAsset, Post, PostVariant
 from editorial.posts.preview import Segment, post_preview, text_lines, text_segments
+from editorial.posts.services import post_create
 from tests.conftest import Org, People
-from tests.factories import ChannelFactory
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.media.conftest import status_of
+from tests.factories import ChannelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +129,42 @@ def test_the_preview_names_the_hash_an_approval_binds(make_draft: Callable[..., 
     preview = post_preview(post)
     assert preview.content_hash == post_content_hash(post)
     assert preview.short_hash == preview.content_hash[:12]
+
+
+@pytest.fixture
+def social_post_with_press_image(org: Org, people: People) -> tuple[Post, MediaAsset]:
+    """A post of the Social-Media-Team with an image of the Presseamt above it."""
+    image = MediaAssetFactory(unit=org.press, alt_text="Das Rathaus im Sonnenschein")
+    post = post_create(
+        actor=people.editor,
+        unit=org.social,
+        title="Sprechstunde",
+        text="Sprechstunde am Freitag",
+        channels=[org.social_channel],
+        media_ids=[image.pk],
+    )
+    return post, image
+
+
+def test_an_approver_below_the_images_unit_sees_the_thumbnail_of_a_post_they_review(
+    org: Org,
+    social_post_with_press_image: tuple[Post, MediaAsset],
+    client_for: Callable[..., Client],
+) -> None:
+    _post, image = social_post_with_press_image
+    approver = UserFactory(roles=[(org.social, Role.APPROVER)])
+    client = client_for(approver)
+    assert status_of(client, f"/editorial/media/{image.pk}/thumbnail/") == 200
+    # Still not in their library.
+    assert status_of(client, f"/editorial/media/{image.pk}/") == 404
+
+
+def test_an_image_in_no_visible_post_stays_hidden(
+    org: Org, client_for: Callable[..., Client]
+) -> None:
+    image = MediaAssetFactory(unit=org.press)
+    approver = UserFactory(roles=[(org.social, Role.APPROVER)])
+    assert status_of(client_for(approver), f"/editorial/media/{image.pk}/thumbnail/") == 404
 
 
 # --- On the page ----------------------------------------------------------------------------
