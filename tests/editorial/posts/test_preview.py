@@ -4,6 +4,7 @@ length as each platform counts it, the channel's warnings, images with their alt
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -109,6 +110,22 @@ def test_a_channel_with_its_own_text_shows_that_text(
     (channel,) = post_preview(post).channels
     assert channel.own_text
     assert [s.text for s in channel.lines[0]] == ["Nur hier ", "#Tag"]
+
+
+@pytest.mark.parametrize("channels", [1, 4])
+def test_the_preview_reads_the_same_few_rows_however_many_channels(
+    org: Org,
+    channels: int,
+    make_image: Callable[..., MediaAsset],
+    make_draft: Callable[..., Post],
+    django_assert_num_queries: Any,
+) -> None:
+    image = make_image(alt_text="Das Rathaus")
+    post = make_draft(
+        channels=[ChannelFactory(unit=org.press) for _ in range(channels)], media_ids=[image.pk]
+    )
+    with django_assert_num_queries(3):  # the post's media, the variants, their own media
+        post_preview(post)
 
 
 # --- Images ---------------------------------------------------------------------------------
