@@ -91,8 +91,9 @@ class ChannelSerializer(serializers.ModelSerializer):
         return str(adapter_class(channel.platform).connect_method)
 
     def get_access_expiring(self, channel: Channel) -> bool:
+        """Someone has to reconnect the channel within the warning period (or already)."""
         limit = timezone.now() + timedelta(days=settings.CHANNEL_EXPIRY_WARNING_DAYS)
-        return channel.access_expires_at is not None and channel.access_expires_at <= limit
+        return channel.reconnect_by is not None and channel.reconnect_by <= limit
 
 
 class ChannelUpdateSerializer(serializers.Serializer):

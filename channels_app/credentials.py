@@ -74,9 +74,11 @@ def _expiry(data: dict[str, Any], key: str) -> datetime | None:
     return parsed
 
 
-def credentials_write(channel: Channel, data: dict[str, Any]) -> None:
-    """Store (replace) the channel's credentials; keeps ``access_expires_at`` in step.
-    Callers audit the change (that it happened, never the values)."""
+def credentials_write(channel: Channel, data: dict[str, Any], *, renewable: bool = False) -> None:
+    """Store (replace) the channel's credentials; keeps ``access_expires_at`` and
+    ``reconnect_by`` in step. ``renewable``: the platform renews the access by itself
+    (``PlatformAdapter.renews_access``). Callers audit the change (that it happened, never
+    the values)."""
     ChannelCredential.objects.update_or_create(
         channel=channel,
         defaults={
@@ -86,8 +88,11 @@ def credentials_write(channel: Channel, data: dict[str, Any]) -> None:
         },
     )
     channel.access_expires_at = _expiry(data, "expires_at")
+    channel.reconnect_by = (
+        _expiry(data, "refresh_expires_at") if renewable else channel.access_expires_at
+    )
     channel.expiry_warning_sent_at = None
-    channel.save(update_fields=["access_expires_at", "expiry_warning_sent_at"])
+    channel.save(update_fields=["access_expires_at", "reconnect_by", "expiry_warning_sent_at"])
 
 
 def credentials_read(channel: Channel, *, preloaded: bool = False) -> dict[str, Any]:

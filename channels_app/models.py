@@ -57,6 +57,10 @@ class Channel(models.Model):
     )
     platform_settings = models.JSONField(default=dict, blank=True, editable=False)
     access_expires_at = models.DateTimeField(_("access expires"), null=True, blank=True)
+    # When someone has to reconnect the channel at the latest: the end of the access where
+    # nothing renews it, else the end of the refresh token (empty: no end known). A freshly
+    # connected channel whose one-day token renews itself is no reason for a warning.
+    reconnect_by = models.DateTimeField(_("reconnect by"), null=True, blank=True, editable=False)
     expiry_warning_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     impressum_url = models.URLField(_("Impressum address"), max_length=500, blank=True)
     privacy_url = models.URLField(_("privacy notice address"), max_length=500, blank=True)
@@ -85,15 +89,26 @@ class Channel(models.Model):
         return self.platform == Platform.SANDBOX
 
     @property
+    def label(self) -> str:
+        """The name with the platform, unless the name says it already: "Stadt Mastodon",
+        "Bürgerservice (Bluesky)", "Stadt Musterstadt (Sandbox)" (not "… (Sandbox) (Sandbox)")."""
+        platform = str(self.get_platform_display())
+        name = self.name.casefold()
+        if platform.casefold() in name or self.platform in name:
+            return self.name
+        return f"{self.name} ({platform})"
+
+    @property
     def access_state(self) -> str:
-        """ "expired", "expiring" (within the warning period) or "" — for the flags in lists."""
-        if self.access_expires_at is None or self.status == self.Status.DISCONNECTED:
+        """ "expired", "expiring" (someone has to reconnect within the warning period) or ""
+        — for the flags in lists."""
+        if self.status == self.Status.DISCONNECTED:
             return ""
         now = timezone.now()
-        if self.access_expires_at <= now:
+        if self.access_expires_at is not None and self.access_expires_at <= now:
             return "expired"
         warning = timedelta(days=settings.CHANNEL_EXPIRY_WARNING_DAYS)
-        return "expiring" if self.access_expires_at <= now + warning else ""
+        return "expiring" if self.reconnect_by and self.reconnect_by <= now + warning else ""
 
 
 class ChannelCredential(models.Model):

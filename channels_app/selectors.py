@@ -48,10 +48,11 @@ def channel_admins(channel: Channel) -> list[User]:
 
 
 def channels_expiring() -> QuerySet[Channel]:
-    """Connected channels whose access runs out within the warning period."""
+    """Connected channels someone has to reconnect within the warning period (access that
+    renews itself does not count until the refresh token runs out)."""
     limit = timezone.now() + timedelta(days=settings.CHANNEL_EXPIRY_WARNING_DAYS)
     return (
-        Channel.objects.filter(access_expires_at__isnull=False, access_expires_at__lte=limit)
+        Channel.objects.filter(reconnect_by__isnull=False, reconnect_by__lte=limit)
         .exclude(status=Channel.Status.DISCONNECTED)
         .select_related("unit")
     )
@@ -74,5 +75,5 @@ def channels_expiring_for_user(user: User) -> QuerySet[Channel]:
     return (
         channels_expiring()
         .filter(id__in=channels_for_user(user, MANAGE_CHANNEL).values("id"))
-        .order_by("access_expires_at", "id")
+        .order_by("reconnect_by", "id")
     )

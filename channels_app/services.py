@@ -175,7 +175,7 @@ def _store_refreshed_credentials(channel_id: int, data: dict[str, Any]) -> None:
     rotated OAuth tokens): persisted at once, so a crash cannot lose the new token."""
     with transaction.atomic():
         channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel_id)
-        credentials_write(channel, data)
+        credentials_write(channel, data, renewable=_renews_access(channel, data))
         _audit(
             "channels.credentials.refreshed",
             channel,
@@ -183,6 +183,10 @@ def _store_refreshed_credentials(channel_id: int, data: dict[str, Any]) -> None:
             request=None,
             data={"fields": sorted(data)},
         )
+
+
+def _renews_access(channel: Channel, credentials: dict[str, Any]) -> bool:
+    return adapter_class(channel.platform).renews_access(credentials)
 
 
 def adapter_for(
@@ -306,7 +310,9 @@ def channel_connect(
     """Store the credentials of the chosen account and mark the channel active."""
     channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
     before = _snapshot(channel)
-    credentials_write(channel, choice.credentials)
+    credentials_write(
+        channel, choice.credentials, renewable=_renews_access(channel, choice.credentials)
+    )
     channel.account_id = choice.account_id
     channel.handle = choice.handle or choice.name
     channel.profile_url = choice.url or channel.profile_url
@@ -474,8 +480,8 @@ def channel_disconnect(
     before = _snapshot(channel)
     channel.status = Channel.Status.DISCONNECTED
     channel.status_message = ""
-    channel.access_expires_at = None
-    channel.save(update_fields=["status", "status_message", "access_expires_at"])
+    channel.access_expires_at = channel.reconnect_by = None
+    channel.save(update_fields=["status", "status_message", "access_expires_at", "reconnect_by"])
     _audit(
         "channels.channel.disconnected",
         channel,
@@ -552,9 +558,7 @@ def channels_warn_expiring() -> int:
                 kind="channels.access_expiring",
                 context={
                     "channel": channel.name,
-                    "expires_at": channel.access_expires_at.isoformat()
-                    if channel.access_expires_at
-                    else "",
+                    "expires_at": channel.reconnect_by.isoformat() if channel.reconnect_by else "",
                 },
                 link=f"/channels/{channel.pk}/",
             )

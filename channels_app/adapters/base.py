@@ -642,6 +642,14 @@ class PlatformAdapter(ABC):
         the OAuth 2 refresh grant, where ``oauth_config`` says the platform has one."""
         return oauth2.refresh(self)
 
+    @classmethod
+    def renews_access(cls, credentials: Mapping[str, Any]) -> bool:
+        """Whether ``refresh_credentials`` keeps these credentials working without a person
+        (until the refresh token ends, where the platform says when): then the end of the
+        access token is no reason to warn anyone. Default: the OAuth 2 refresh grant."""
+        config = cls.oauth_config
+        return bool(config and config.refresh_grant and credentials.get("refresh_token"))
+
     def revoke(self) -> None:
         """Revoke the token at the platform on disconnect, where the API allows it."""
         return None

@@ -374,6 +374,10 @@ class BlueskyAdapter(PlatformAdapter):
             credentials["handle"] = str(session["handle"])
         return credentials
 
+    @classmethod
+    def renews_access(cls, credentials: Mapping[str, Any]) -> bool:
+        return bool(credentials.get("refresh_token"))
+
     def refresh_credentials(self) -> dict[str, Any] | None:
         """``refreshSession`` with the refresh JWT; if that is expired or revoked and the
         app password is stored, a new session with ``createSession``."""

@@ -418,6 +418,10 @@ class SandboxAdapter(PlatformAdapter):
             "expires_at": expires_at,
         }
 
+    @classmethod
+    def renews_access(cls, credentials: Mapping[str, Any]) -> bool:
+        return bool(credentials.get("refresh_token"))
+
     def refresh_credentials(self) -> dict[str, Any] | None:
         refresh_token = self.credentials.get("refresh_token")
         if not refresh_token:

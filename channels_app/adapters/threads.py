@@ -44,6 +44,7 @@ account's threads of the last 48 hours (``find_published``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -383,6 +384,10 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         self.graph("POST", f"{comment.remote_id}/manage_reply", data={"hide": "true"})
 
     # -- tokens --
+
+    @classmethod
+    def renews_access(cls, credentials: Mapping[str, Any]) -> bool:
+        return bool(credentials.get("access_token"))  # renewed with itself, see below
 
     def refresh_credentials(self) -> dict[str, Any] | None:
         """Long-lived Threads tokens renew themselves (Meta's ``th_refresh_token``, not the

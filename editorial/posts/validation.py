@@ -107,7 +107,7 @@ def channel_count(channel: Channel, content: PostContent) -> ChannelCount:
     )
     return ChannelCount(
         channel.pk,
-        channel.name,
+        channel.label,
         channel.get_platform_display(),
         adapter.text_length(content),
         limit,

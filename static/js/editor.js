@@ -20,7 +20,7 @@
     counts.replaceChildren();
     data.channels.forEach(function (channel) {
       var over = channel.limit && channel.length > channel.limit;
-      var line = channel.label + " (" + channel.platform + "): " + channel.length +
+      var line = channel.label + ": " + channel.length +
         (channel.limit ? " / " + channel.limit : "");
       counts.appendChild(text("p", line, over ? "count count--over" : "count"));
     });

@@ -147,3 +147,16 @@ def test_disconnect_revokes_and_forgets(sandbox, org: Org, people: People) -> No
     assert me.status_code == 401  # revoked at the platform
     entry = AuditEntry.objects.get(action="channels.channel.disconnected")
     assert entry.data["revoked_at_platform"] is True
+
+
+def test_a_freshly_connected_channel_raises_no_expiry_alarm(
+    sandbox, org: Org, people: People
+) -> None:  # type: ignore[no-untyped-def]
+    """The sandbox's access token lasts a day and renews itself: nobody has to act."""
+    channel = _connected_channel(org, people, "kulturamt")
+    assert channel.access_expires_at is not None
+    assert channel.access_expires_at < timezone.now() + timedelta(days=2)
+    assert channel.reconnect_by is None
+    assert channel.access_state == ""
+    page = login(Client(), people.channel_admin).get("/channels/").content.decode()
+    assert "warning-text" not in page

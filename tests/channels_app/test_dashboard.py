@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _expires(channel: Channel, days: float, status: str = Channel.Status.ACTIVE) -> None:
-    channel.access_expires_at = timezone.now() + timedelta(days=days)
+    # Access nothing renews: someone has to reconnect when it ends.
+    channel.access_expires_at = channel.reconnect_by = timezone.now() + timedelta(days=days)
     channel.status = status
     channel.save()
 
