@@ -52,6 +52,7 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "accounts.password.set": _("Password set from invitation link"),
     "accounts.user.invited": _("User invited"),
     "accounts.user.updated": _("User changed"),
+    "accounts.user.language_chosen": _("Language chosen on the login page"),
     "accounts.user.deactivated": _("User deactivated"),
     "accounts.user.reactivated": _("User reactivated"),
     "accounts.role.assigned": _("Role assigned"),

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
@@ -40,6 +41,19 @@ class UserLanguageMiddleware:
         with translation.override(user.language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", user.language)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != user.language:
+            # The login page (after logging out) speaks the user's language, and an old
+            # choice there does not overwrite a newer one from the profile at the next login.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
 
 

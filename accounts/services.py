@@ -26,6 +26,7 @@ from accounts.audit import audit_log, audit_snapshot
 from accounts.events import unit_moved
 from accounts.models import (
     ApiToken,
+    Language,
     Notification,
     NotificationPreference,
     OrgUnit,
@@ -453,6 +454,27 @@ def login_succeeded_record(*, user: User, request: HttpRequest) -> None:
     audit_log(
         action="accounts.login.succeeded", actor=user, request=request, unit=user_home_unit(user)
     )
+
+
+@transaction.atomic
+def user_language_choose(*, user: User, language: str, request: HttpRequest | None) -> User:
+    """The language someone picked before logging in (on the login page) becomes theirs:
+    the interface stays in it after the login and e-mails follow it."""
+    if language == user.language or language not in Language.values:
+        return user
+    before = {"language": user.language}
+    user.language = language
+    user.save(update_fields=["language"])
+    audit_log(
+        action="accounts.user.language_chosen",
+        actor=user,
+        request=request,
+        target=user,
+        unit=user_home_unit(user),
+        before=before,
+        after={"language": language},
+    )
+    return user
 
 
 def logout_record(*, user: User, request: HttpRequest) -> None:

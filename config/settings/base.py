@@ -210,6 +210,8 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Sprachrohr")
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats per language where Django's do not fit (config/formats/<language>/).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.exports import csv_download
@@ -73,8 +74,8 @@ def period_title(period: Period) -> str:
         last = period.end - timedelta(days=1)
         return _("Week %(number)s: %(start)s to %(end)s") % {
             "number": period.start.isocalendar().week,
-            "start": period.start.strftime("%d.%m.%Y"),
-            "end": last.strftime("%d.%m.%Y"),
+            "start": date_format(period.start, "SHORT_DATE_FORMAT"),
+            "end": date_format(last, "SHORT_DATE_FORMAT"),
         }
     return f"{_month_name(period.anchor.month)} {period.anchor.year}"
 

@@ -21,6 +21,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -203,7 +204,7 @@ class PostMoveView(PermissionMixin, View):
         local = timezone.localtime(post.planned_at, BERLIN)
         text = _("“%(title)s” now planned for %(when)s.") % {
             "title": post.title,
-            "when": local.strftime("%d.%m.%Y %H:%M"),
+            "when": date_format(local, "SHORT_DATETIME_FORMAT"),
         }
         # Also for drag and drop: the page reloads and shows the message there.
         messages.success(request, text)

@@ -38,6 +38,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
@@ -157,7 +158,7 @@ def cursor_fetch_now(*, actor: User, cursor: IngestCursor) -> IngestCursor:
     if locked.not_before is not None and locked.not_before > now:
         raise ConflictError(
             _("The platform asked to wait until %(time)s before asking again.")
-            % {"time": timezone.localtime(locked.not_before).strftime("%d.%m.%Y %H:%M:%S")}
+            % {"time": date_format(timezone.localtime(locked.not_before), "SHORT_DATETIME_FORMAT")}
         )
     locked.claimed_at = now
     locked.save(update_fields=["claimed_at"])

@@ -105,7 +105,7 @@ def test_the_week_view_widens_its_hours_for_an_early_post(
 ) -> None:
     week = client_for(people.editor).get("/editorial/planning/?view=week&date=2026-06-10")
     html = week.content.decode()
-    assert "Week 24: 08.06.2026 to 14.06.2026" in html
+    assert "Week 24: 8 Jun 2026 to 14 Jun 2026" in html
     assert '<th scope="row">05:00</th>' in html
     assert "Frühschicht" in html
 
