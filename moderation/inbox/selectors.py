@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,10 +25,13 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
+    DateTimeField,
     Exists,
     F,
     Func,
+    IntegerField,
     JSONField,
     OuterRef,
     Q,
@@ -42,6 +45,8 @@ from django.utils import timezone
 from accounts.models import OrgUnit, Role, RoleAssignment, User
 from channels_app.models import Channel
 from moderation.common.permissions import READ_ROLES, channels_for_moderating, channels_for_reading
+from moderation.common.statements import Contains, Slot, compiled, like_pattern
+from moderation.inbox.rows import ROW_COLUMNS, InboxRow, flags_loaded
 from moderation.inbox.status import ACTIVE
 from moderation.models import Author, Flag, InboxItem, InternalNote, ItemRevision
 
@@ -55,36 +60,6 @@ AUTHOR_MATCH_LIMIT = 500
 THREAD_DEPTH_LIMIT = 20
 THREAD_CHILDREN_LIMIT = 200
 EARLIER_ITEMS_LIMIT = 10
-
-# What a row of the list shows (the API's list serializer uses the same): loading only these
-# keeps a page cheap in Python as well as in the database.
-ROW_FIELDS = (
-    "id",
-    "channel_id",
-    "remote_id",
-    "kind",
-    "url",
-    "created_at",
-    "status",
-    "priority",
-    "snoozed_until",
-    "response_due_at",
-    "variant_id",
-    "parent_id",
-    "edited_at",
-    "remote_deleted_at",
-    "author__id",
-    "author__remote_id",
-    "author__handle",
-    "author__display_name",
-    "author__profile_url",
-    "author__pseudonymised_at",
-    "assignee__id",
-    "assignee__full_name",
-    "assignee__email",
-    "team__id",
-    "team__name",
-)
 
 
 class FlagInfo(NamedTuple):
@@ -152,15 +127,21 @@ class InboxFilters:
 
 @dataclass
 class InboxList:
-    """The visible channels (for the filter form and the rows) and the filtered items."""
+    """The visible channels (for the filter form and the rows) and what narrows the list:
+    ``conditions`` with ``Slot``s for the values, the ``values`` themselves, and the
+    ``shape`` (everything the statement's text depends on: its key among the compiled
+    statements). No channel to read (``channel_ids`` empty): no page asks the database."""
 
     channels: dict[int, ChannelInfo]
-    items: QuerySet[InboxItem]
+    channel_ids: tuple[int, ...]
+    conditions: list[Q | Func]
+    values: dict[str, object]
+    shape: tuple[Hashable, ...]
 
 
 @dataclass
 class KeysetPage:
-    items: list[InboxItem]
+    items: list[InboxRow]
     next_key: str | None = None
     previous_key: str | None = None
     size: int = PAGE_SIZE
@@ -176,7 +157,7 @@ class InvalidPageKeyError(ValueError):
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def page_key(item: InboxItem) -> str:
+def page_key(item: InboxItem | InboxRow) -> str:
     """An opaque key of ``(created_at, id)``: microseconds since the epoch and the id."""
     micros = (item.created_at - _EPOCH) // timedelta(microseconds=1)
     return base64.urlsafe_b64encode(f"{micros}.{item.pk}".encode()).decode().rstrip("=")
@@ -191,14 +172,18 @@ def parse_page_key(key: str) -> tuple[datetime, int]:
         raise InvalidPageKeyError(key) from error
 
 
-def _older_than(created_at: datetime, pk: int) -> Q:
+_KEY_AT = Slot("key_at", DateTimeField())
+_KEY_ID = Slot("key_id", IntegerField())
+
+
+def _older_than_key() -> Q:
     # ``created_at <= k`` first: PostgreSQL turns it into an index range condition on
     # (created_at DESC, id DESC); the OR only sorts out ties at the boundary.
-    return Q(created_at__lte=created_at) & (Q(created_at__lt=created_at) | Q(id__lt=pk))
+    return Q(created_at__lte=_KEY_AT) & (Q(created_at__lt=_KEY_AT) | Q(id__lt=_KEY_ID))
 
 
-def _newer_than(created_at: datetime, pk: int) -> Q:
-    return Q(created_at__gte=created_at) & (Q(created_at__gt=created_at) | Q(id__gt=pk))
+def _newer_than_key() -> Q:
+    return Q(created_at__gte=_KEY_AT) & (Q(created_at__gt=_KEY_AT) | Q(id__gt=_KEY_ID))
 
 
 @contextmanager
@@ -224,7 +209,7 @@ def _planned_with_its_values() -> Iterator[None]:
 
 
 def keyset_page(
-    items: QuerySet[InboxItem],
+    listing: InboxList,
     *,
     after: str | None = None,
     before: str | None = None,
@@ -233,11 +218,7 @@ def keyset_page(
     """``size`` items, newest first: the first page, the page after key ``after`` (older
     items), or the page before key ``before`` (newer ones). Raises ``InvalidPageKeyError``."""
     if before:
-        created_at, pk = parse_page_key(before)
-        with _planned_with_its_values():
-            rows = list(
-                items.filter(_newer_than(created_at, pk)).order_by("created_at", "id")[: size + 1]
-            )
+        rows = _page_rows(listing, "before", parse_page_key(before), size)
         if rows:
             more_newer = len(rows) > size
             rows = rows[:size][::-1]
@@ -249,12 +230,9 @@ def keyset_page(
             )
         # Everything newer is gone (closed, snoozed, filtered out): start from the top.
         after = None
-    query = items
-    if after:
-        created_at, pk = parse_page_key(after)
-        query = items.filter(_older_than(created_at, pk))
-    with _planned_with_its_values():
-        rows = list(query.order_by("-created_at", "-id")[: size + 1])
+    rows = _page_rows(
+        listing, "after" if after else "", parse_page_key(after) if after else None, size
+    )
     more = len(rows) > size
     rows = rows[:size]
     return KeysetPage(
@@ -264,6 +242,32 @@ def keyset_page(
         previous_key=page_key(rows[0]) if after and rows else None,
         size=size,
     )
+
+
+def _page_rows(
+    listing: InboxList, direction: str, key: tuple[datetime, int] | None, size: int
+) -> list[InboxRow]:
+    """``size + 1`` rows from ``key`` on in ``direction`` (``"after"``: older, ``"before"``:
+    newer, ``""``: from the newest), by the page statement of the listing's shape."""
+    if not listing.channel_ids:
+        return []
+
+    def build() -> QuerySet[InboxItem, tuple[Any, ...]]:
+        rows = _list_rows().filter(*listing.conditions)
+        if direction == "before":
+            rows = rows.filter(_newer_than_key()).order_by("created_at", "id")
+        else:
+            if direction == "after":
+                rows = rows.filter(_older_than_key())
+            rows = rows.order_by("-created_at", "-id")
+        return rows[: size + 1]
+
+    values = dict(listing.values)
+    if key is not None:
+        values["key_at"], values["key_id"] = key
+    statement = compiled(("inbox_page", listing.shape, direction, size), build)
+    with _planned_with_its_values():
+        return [InboxRow.from_columns(row) for row in statement.rows(values)]
 
 
 # --- The list --------------------------------------------------------------------------------
@@ -300,35 +304,57 @@ def visible_channels(user: User) -> dict[int, ChannelInfo]:
     other's."""
     if not user.is_authenticated or not user.is_active:
         return {}
+    statement = compiled(("visible_channels",), _visible_channels_rows)
+    return {row[0]: ChannelInfo(*row) for row in statement.rows({"user": user.pk})}
+
+
+def _visible_channels_rows() -> QuerySet[Channel, tuple[int, str, str, int, str, str]]:
     reading_role = RoleAssignment.objects.filter(
-        user_id=user.pk,
+        user_id=Slot("user", IntegerField()),
         role__in=READ_ROLES,
         unit__path=Substr(OuterRef("unit__path"), 1, Length("unit__path")),
     )
-    rows = (
+    return (
         Channel.objects.filter(Exists(reading_role))
         .order_by("unit__path", "name")
         .values_list("id", "name", "platform", "unit_id", "unit__name", "unit__path")
     )
-    return {row[0]: ChannelInfo(*row) for row in rows}
 
 
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def _text_condition(query: str, channel_ids: list[int]) -> Q:
-    handle = query.removeprefix("@") or query
-    authors = Author.objects.filter(_AmongIds("channel_id", channel_ids)).filter(
-        Q(handle__icontains=handle) | Q(display_name__icontains=query)
+def _matching_authors(channel_ids: tuple[int, ...]) -> QuerySet[Author]:
+    """Authors on the channels whose handle or name contains the text (slots
+    ``handle_pattern`` and ``q_pattern``)."""
+    return Author.objects.filter(_AmongIds("channel_id", channel_ids)).filter(
+        Q(Contains("handle", Slot("handle_pattern", CharField())))
+        | Q(Contains("display_name", Slot("q_pattern", CharField())))
     )
+
+
+def _text_condition(
+    query: str, channel_ids: tuple[int, ...], values: dict[str, object]
+) -> tuple[Q, Hashable]:
+    """Items whose text contains ``query`` or whose author's handle or name does, and the
+    condition's part of the list's shape. The authors are looked up first (an index probe
+    each for the page's statement); beyond ``AUTHOR_MATCH_LIMIT`` they stay a subquery."""
+    values["q_pattern"] = like_pattern(query)
+    values["handle_pattern"] = like_pattern(query.removeprefix("@") or query)
+    in_text = Q(Contains("text", Slot("q_pattern", CharField())))
+
+    def first_authors() -> QuerySet[Author, tuple[int]]:
+        return _matching_authors(channel_ids).values_list("id")[: AUTHOR_MATCH_LIMIT + 1]
+
+    statement = compiled(("inbox_authors", channel_ids), first_authors)
     with _planned_with_its_values():
-        ids = list(authors.values_list("id", flat=True)[: AUTHOR_MATCH_LIMIT + 1])
+        ids = tuple(row[0] for row in statement.rows(values))
     if len(ids) > AUTHOR_MATCH_LIMIT:
-        return Q(text__icontains=query) | Q(author__in=authors.values("id"))
+        return in_text | Q(author__in=_matching_authors(channel_ids).values("id")), "authors"
     if not ids:
-        return Q(text__icontains=query)
-    return Q(text__icontains=query) | Q(author_id__in=ids)
+        return in_text, "text"
+    return in_text | Q(_AmongIds("author_id", ids)), ids
 
 
 def _active_flag_rows() -> Subquery:
@@ -349,24 +375,18 @@ def _active_flag_rows() -> Subquery:
 
 
 @cache
-def _list_rows() -> QuerySet[InboxItem]:
-    """What a row of the list loads: its columns (``ROW_FIELDS``), author, assignee and team
-    in the same statement, the ``excerpt`` and the ``flag_rows``. The same for every page,
-    so built once (filtering copies a QuerySet, never changes it; this one is never
-    evaluated itself): putting it together, the flags' subquery above all, cost half as
-    much Python as compiling the page's statement."""
-    rows = (
-        InboxItem.objects.select_related("author", "assignee", "team")
-        .only(*ROW_FIELDS)
-        .annotate(excerpt=Substr("text", 1, EXCERPT_CHARS))
-    )
+def _list_rows() -> QuerySet[InboxItem, tuple[Any, ...]]:
+    """A row's columns (``ROW_COLUMNS``: author, assignee and team joined in), the
+    ``excerpt`` and, on PostgreSQL, the ``flag_rows``; built once (filtering copies a
+    QuerySet, never changes it; this one is never evaluated itself)."""
+    rows = InboxItem.objects.annotate(excerpt=Substr("text", 1, EXCERPT_CHARS))
     if connection.vendor != "postgresql":
         # SQLite (`make run`) has no ordered JSONB_AGG: attach_channels asks for the flags.
-        return rows
-    return rows.annotate(flag_rows=_active_flag_rows())
+        return rows.values_list(*ROW_COLUMNS)
+    return rows.annotate(flag_rows=_active_flag_rows()).values_list(*ROW_COLUMNS, "flag_rows")
 
 
-def _flag_rows_of(items: list[InboxItem]) -> dict[int, list[tuple[int, str, str, str]]]:
+def _flag_rows_of(items: list[Any]) -> dict[int, list[tuple[int, str, str, str]]]:
     """The page's flags not dismissed, by item, in one query (where the rows did not bring
     them along)."""
     by_item: dict[int, list[tuple[int, str, str, str]]] = {item.pk: [] for item in items}
@@ -388,8 +408,9 @@ def inbox_items_list(
 ) -> InboxList:
     """The user's inbox, filtered, unordered and unpaginated (hand it to ``keyset_page``).
 
-    Rows carry ``excerpt`` (the start of the text; the full text is not loaded), their
-    author, assignee and team; ``attach_channels`` adds the rest of a page's rows."""
+    The conditions use ``Slot``s for their values, so that the page's statement of one shape
+    is compiled once (``moderation.common.statements``); the shape records which conditions
+    there are, and the channel ids, which are written into the statement's text."""
     filters = filters or InboxFilters()
     now = now or timezone.now()
     if channels is None:
@@ -405,65 +426,97 @@ def inbox_items_list(
         channel_ids = {
             pk for pk in channel_ids if path is not None and channels[pk].unit_path.startswith(path)
         }
-    ids = sorted(channel_ids)
+    ids = tuple(sorted(channel_ids))
     # The ids themselves, even hundreds: with a subquery instead, PostgreSQL's generic plan
     # of the prepared statement (psycopg prepares repeated queries) walked the whole table
     # for a rare author in the benchmark (0.7 s instead of 20 ms); as one array parameter,
     # the generic plan guessed ten channels and the free-text pages took 80 ms instead of 25.
     conditions: list[Q | Func] = [_AmongIds("channel_id", ids)]
+    values: dict[str, object] = {"now": now}
+    shape: list[Hashable] = [ids]
 
+    def condition(name: str, value: object, make: Callable[[], Q]) -> None:
+        values[name] = value
+        shape.append(name)
+        conditions.append(make())
+
+    now_slot = Slot("now", DateTimeField())
     if filters.status == STATUS_SNOOZED:
-        conditions.append(Q(snoozed_until__gt=now))
+        conditions.append(Q(snoozed_until__gt=now_slot))
+        shape.append(STATUS_SNOOZED)
     else:
-        conditions.append(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
+        conditions.append(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now_slot))
         if filters.status == STATUS_ACTIVE:
             conditions.append(Q(status__in=sorted(ACTIVE)))
+            shape.append(STATUS_ACTIVE)
         elif filters.status:
-            conditions.append(Q(status=filters.status))
-    if filters.assignee == ASSIGNEE_ME:
-        conditions.append(Q(assignee_id=user.pk))
-    elif filters.assignee == ASSIGNEE_UNASSIGNED:
+            condition("status", filters.status, lambda: Q(status=Slot("status", CharField())))
+    if filters.assignee == ASSIGNEE_UNASSIGNED:
         conditions.append(Q(assignee__isnull=True, team__isnull=True))
+        shape.append(ASSIGNEE_UNASSIGNED)
     elif filters.assignee:
-        conditions.append(Q(assignee_id=int(filters.assignee)))
+        assignee = user.pk if filters.assignee == ASSIGNEE_ME else int(filters.assignee)
+        condition("assignee", assignee, lambda: Q(assignee_id=Slot("assignee", IntegerField())))
     if filters.team is not None:
-        conditions.append(Q(team_id=filters.team))
+        condition("team", filters.team, lambda: Q(team_id=Slot("team", IntegerField())))
     if filters.priority is not None:
-        conditions.append(Q(priority=filters.priority))
+        condition(
+            "priority", filters.priority, lambda: Q(priority=Slot("priority", IntegerField()))
+        )
     if filters.flag:
-        active_flags = Flag.objects.filter(kind=filters.flag, dismissed_at__isnull=True)
-        conditions.append(Q(pk__in=active_flags.values("item_id")))
+        condition("flag", filters.flag, _flag_condition)
     if filters.variant is not None:
-        conditions.append(Q(variant_id=filters.variant))
+        condition("variant", filters.variant, lambda: Q(variant_id=Slot("variant", IntegerField())))
     if filters.post is not None:
-        conditions.append(Q(variant__post_id=filters.post))
+        condition("post", filters.post, lambda: Q(variant__post_id=Slot("post", IntegerField())))
     if filters.date_from is not None:
-        conditions.append(Q(created_at__gte=_local_midnight(filters.date_from)))
+        condition(
+            "date_from",
+            _local_midnight(filters.date_from),
+            lambda: Q(created_at__gte=Slot("date_from", DateTimeField())),
+        )
     if filters.date_to is not None:
-        conditions.append(Q(created_at__lt=_local_midnight(filters.date_to + timedelta(days=1))))
+        condition(
+            "date_to",
+            _local_midnight(filters.date_to + timedelta(days=1)),
+            lambda: Q(created_at__lt=Slot("date_to", DateTimeField())),
+        )
     query = filters.q.strip()
-    if query:
-        conditions.append(_text_condition(query, ids))
-    items = _list_rows().filter(*conditions)
-    return InboxList(channels=channels, items=items)
+    if query and ids:
+        text, text_shape = _text_condition(query, ids, values)
+        conditions.append(text)
+        shape.append(("q", text_shape))
+    return InboxList(
+        channels=channels,
+        channel_ids=ids,
+        conditions=conditions,
+        values=values,
+        shape=tuple(shape),
+    )
+
+
+def _flag_condition() -> Q:
+    active_flags = Flag.objects.filter(kind=Slot("flag", CharField()), dismissed_at__isnull=True)
+    return Q(pk__in=active_flags.values("item_id"))
 
 
 def attach_channels(
     page: KeysetPage, channels: dict[int, ChannelInfo], now: datetime | None = None
 ) -> KeysetPage:
     """Give each row ``channel_info`` from the already loaded channels (no join, no query),
-    ``active_flags`` (the flags not dismissed, loaded with the row as ``flag_rows``) and
-    its ``due_state`` (see ``response_state``)."""
+    ``active_flags`` (the flags not dismissed, loaded with the row as ``flag_rows``, or in
+    one query where the database could not bring them) and its ``due_state`` (see
+    ``response_state``)."""
     now = now or timezone.now()
-    loaded = not page.items or hasattr(page.items[0], "flag_rows")
+    loaded = not page.items or flags_loaded(page.items[0])
     fetched = {} if loaded else _flag_rows_of(page.items)
     for item in page.items:
-        rows = (item.flag_rows if loaded else fetched[item.pk]) or ()  # type: ignore[attr-defined]
-        item.active_flags = [  # type: ignore[attr-defined]
+        rows = (item.flag_rows if loaded else fetched[item.pk]) or ()
+        item.active_flags = [
             FlagInfo(pk, item.pk, kind, code, explanation) for pk, kind, code, explanation in rows
         ]
-        item.channel_info = channels[item.channel_id]  # type: ignore[attr-defined]
-        item.due_state = response_state(item, now)  # type: ignore[attr-defined]
+        item.channel_info = channels[item.channel_id]
+        item.due_state = response_state(item, now)
     return page
 
 
@@ -478,7 +531,7 @@ def inbox_page(
 ) -> tuple[InboxList, KeysetPage]:
     """One page of the list as the page view and the API show it."""
     listing = inbox_items_list(user, filters, now=now)
-    page = keyset_page(listing.items, after=after, before=before, size=size)
+    page = keyset_page(listing, after=after, before=before, size=size)
     return listing, attach_channels(page, listing.channels)
 
 
@@ -599,7 +652,7 @@ def moderated_channel_ids(user: User) -> set[int]:
     return set(channels_for_moderating(user).values_list("id", flat=True))
 
 
-def response_state(item: InboxItem, now: datetime | None = None) -> str:
+def response_state(item: InboxItem | InboxRow, now: datetime | None = None) -> str:
     """``"breached"`` (the deadline passed while work is still to do), ``"due"`` (a
     deadline ahead) or ``""`` (no deadline, or the item is settled)."""
     if item.response_due_at is None or item.status not in ACTIVE:

@@ -76,7 +76,6 @@ from moderation.inbox.services import (
 )
 from moderation.inbox.status import allowed_targets
 from moderation.models import InboxItem
-from moderation.service_levels.selectors import load_response_times
 
 # Query parameters that are not filters: the page key and the view's own.
 _NOT_FILTERS = {"after", "before"}
@@ -114,16 +113,15 @@ class InboxListView(PermissionMixin, View):
         listing = inbox_items_list(user, filters, channels=channels)
         try:
             page = keyset_page(
-                listing.items,
+                listing,
                 after=request.GET.get("after") or None,
                 before=request.GET.get("before") or None,
             )
         except InvalidPageKeyError:
             messages.error(request, _("That page link is not valid any more: first page shown."))
-            page = keyset_page(listing.items)
+            page = keyset_page(listing)
         now = timezone.now()
         attach_channels(page, channels, now)
-        load_response_times(page.items)
         query = urlencode(
             [(k, v) for k, values in request.GET.lists() if k not in _NOT_FILTERS for v in values]
         )

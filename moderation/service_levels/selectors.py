@@ -97,26 +97,6 @@ def deadline_state(item: InboxItem, now: datetime | None = None) -> DeadlineStat
     )
 
 
-# What ``deadline_state`` reads besides ``status`` and ``response_due_at``.
-_RESPONSE_FIELDS = ("last_responded_at", "first_response_breached")
-
-
-def load_response_times(items: Iterable[InboxItem]) -> None:
-    """Give rows loaded with ``only()`` (a page of the inbox list) the fields
-    ``deadline_state`` reads, in one query for all of them instead of one per row and field;
-    none when the rows have them already."""
-    missing = [item for item in items if set(_RESPONSE_FIELDS) & item.get_deferred_fields()]
-    if not missing:
-        return
-    values = InboxItem.objects.filter(pk__in=[item.pk for item in missing]).values_list(
-        "pk", *_RESPONSE_FIELDS
-    )
-    loaded = {pk: rest for pk, *rest in values}
-    for item in missing:
-        for name, value in zip(_RESPONSE_FIELDS, loaded[item.pk], strict=True):
-            setattr(item, name, value)
-
-
 def items_breached(
     queryset: QuerySet[InboxItem], now: datetime | None = None
 ) -> QuerySet[InboxItem]:
