@@ -348,6 +348,19 @@ AUDIT_FIELDS: dict[str, Promise] = {
     "remote_id": _("ID on the platform"),
     "url": _("Address"),
     "name": _("Name"),
+    "rule": _("Rule"),
+    "rule_cited": _("Rule cited"),
+    "netiquette": _("Netiquette"),
+    "netiquette_version": _("Netiquette version"),
+    "evidence": _("Evidence record"),
+    "details": _("Details"),
+    "authors": _("Authors"),
+    "appeal": _("Appeal"),
+    "received_on": _("Received on"),
+    "remote_hidden": _("Hidden on the platform"),
+    "remote_deleted_at": _("Deleted on the platform"),
+    "length": _("Length"),
+    "fields": _("Fields"),
 }
 
 
@@ -374,15 +387,11 @@ def audit_changes(entry: AuditEntry) -> list[AuditChange]:
     model = entry.target_type.model_class() if entry.target_type else None
     changes = []
     for key in dict.fromkeys([*before, *after]):
-        if key in before and key in after and before[key] == after[key]:
+        old = _readable(model, key, before[key]) if key in before else None
+        new = _readable(model, key, after.get(key))
+        if old == new:  # unchanged, or alike in words (nothing and an empty text)
             continue
-        changes.append(
-            AuditChange(
-                label=_field_label(model, key),
-                before=_readable(model, key, before[key]) if key in before else None,
-                after=_readable(model, key, after.get(key)),
-            )
-        )
+        changes.append(AuditChange(label=_field_label(model, key), before=old, after=new))
     for key, value in data.items():
         if key not in ("before", "after"):
             changes.append(
@@ -417,7 +426,8 @@ def _model_field(model: type[models.Model] | None, key: str) -> models.Field | N
 
 def _field_label(model: type[models.Model] | None, key: str) -> str:
     field = _model_field(model, key)
-    if field is not None:
+    # A field without a verbose name of its own has one made from its name: untranslated.
+    if field is not None and str(field.verbose_name) != key.replace("_", " "):
         return capfirst(str(field.verbose_name))
     if key in AUDIT_FIELDS:
         return str(AUDIT_FIELDS[key])

@@ -153,7 +153,7 @@ def test_page_shows_changed_fields_by_label_and_times_in_berlin(org: Org, people
     [changes] = [c for e, _l, c in response.context["rows"] if e.action == "accounts.user.updated"]
     # "is_active" did not change: not listed.
     assert {(c.label, c.before, c.after) for c in changes} == {
-        ("Full name", "Rita", "Rita Muster"),
+        ("Name", "Rita", "Rita Muster"),
         ("Language", "German", "English"),
     }
     assert '<ul class="audit-changes">' in html
