@@ -32,7 +32,8 @@ from accounts.views.base import PermissionMixin
 
 
 class DashboardView(PermissionMixin, View):
-    """"My work": the panels the apps contribute for the user's roles."""
+    """The user's work at a glance ("my work"): the panels the apps contribute for the
+    user's roles."""
 
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "dashboard.html", {"panels": dashboard_panels_for(request.user)})
