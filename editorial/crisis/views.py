@@ -1,7 +1,9 @@
 """Crisis-mode pages: pauses, missed posts after a pause, emergency posts.
 
-Pauses that do not concern the user answer 404; actions the user may see but not do answer
-403. Every change goes through ``editorial.crisis.services``."""
+The pages are for whoever the navigation shows them to (``user_may_use_crisis_mode``: the
+pausing roles and editors); everyone else gets 403. Pauses that do not concern the user
+answer 404; actions the user may see but not do answer 403. Every change goes through
+``editorial.crisis.services``."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from editorial.crisis.permissions import (
     user_is_emergency_approver,
     user_may_manage_pause,
     user_may_pause,
+    user_may_use_crisis_mode,
 )
 from editorial.crisis.selectors import (
     emergency_posts_waiting_for,
@@ -60,7 +63,13 @@ def _pause(request: AuthenticatedHttpRequest, pk: int) -> PublishingPause:
     return get_object_or_404(pauses_for_user(_user(request)), pk=pk)
 
 
-class PauseListView(PermissionMixin, View):
+class _CrisisView(PermissionMixin, View):
+    """The door of every crisis page; a view with a narrower rule overrides ``permission``."""
+
+    permission = staticmethod(user_may_use_crisis_mode)
+
+
+class PauseListView(_CrisisView):
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         user = _user(request)
         pauses = pauses_for_user(user)
@@ -81,7 +90,7 @@ class PauseListView(PermissionMixin, View):
         )
 
 
-class PauseCreateView(PermissionMixin, View):
+class PauseCreateView(_CrisisView):
     template_name = "editorial/crisis/pause_form.html"
 
     @staticmethod
@@ -117,7 +126,7 @@ class PauseCreateView(PermissionMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
-class PauseResumeView(PermissionMixin, View):
+class PauseResumeView(_CrisisView):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         pause = _pause(request, pk)
         try:
@@ -135,7 +144,7 @@ class PauseResumeView(PermissionMixin, View):
         return redirect("crisis:missed", pk=pause.pk)
 
 
-class MissedPostsView(PermissionMixin, View):
+class MissedPostsView(_CrisisView):
     """The pause with everything it held back; after the pause, each missed post waits
     here until it is rescheduled or discarded."""
 
@@ -236,7 +245,7 @@ class MissedDiscardView(_MissedActionView):
         messages.success(request, _("“%(title)s” was discarded.") % {"title": post.title})
 
 
-class EmergencyPostView(PermissionMixin, View):
+class EmergencyPostView(_CrisisView):
     """Choose an emergency template, fill its placeholders, choose channels, send it for
     one emergency approval."""
 
@@ -285,7 +294,7 @@ class EmergencyPostView(PermissionMixin, View):
         return render(request, self.template_name, context, status=400)
 
 
-class EmergencyApproveView(PermissionMixin, View):
+class EmergencyApproveView(_CrisisView):
     template_name = "editorial/crisis/emergency_approve.html"
 
     def _post(self, request: AuthenticatedHttpRequest, post_pk: int) -> Post:

@@ -46,7 +46,23 @@ def test_the_banner_alerts_the_affected_to_their_pause_only(
     html = render_to_string(BANNER, crisis(request), request=request)
     assert 'role="alert"' in html
     assert REASON in html and "Polizeilage" not in html
+
+
+def test_the_banner_links_the_pause_for_who_may_use_crisis_mode(
+    people: People, two_pauses: None
+) -> None:
+    request = _request(User.objects.get(pk=people.editor.pk))
+    html = render_to_string(BANNER, crisis(request), request=request)
     assert "/editorial/crisis/" in html
+
+
+def test_the_banner_links_no_crisis_page_the_reader_may_not_open(
+    people: People, two_pauses: None
+) -> None:
+    """An auditor learns of the pause but gets no link to the crisis pages (403 for them)."""
+    request = _request(User.objects.get(pk=people.auditor.pk))
+    html = render_to_string(BANNER, crisis(request), request=request)
+    assert REASON in html and "/editorial/crisis/" not in html
 
 
 @pytest.mark.parametrize("who", ["editor", "auditor"])
@@ -64,13 +80,17 @@ def test_another_authority_sees_only_its_own_pause(people: People, two_pauses: N
 
 
 def test_a_user_without_roles_sees_no_pause_and_no_button(two_pauses: None) -> None:
-    assert crisis(_request(UserFactory())) == {"active_pauses": [], "may_pause": False}
+    assert crisis(_request(UserFactory())) == {
+        "active_pauses": [],
+        "may_pause": False,
+        "may_use_crisis_mode": False,
+    }
 
 
 def test_the_banner_offers_the_pause_button_to_an_approver(people: People) -> None:
     request = _request(User.objects.get(pk=people.approver.pk))
     context = crisis(request)
-    assert context == {"active_pauses": [], "may_pause": True}
+    assert context == {"active_pauses": [], "may_pause": True, "may_use_crisis_mode": True}
     html = render_to_string(BANNER, context, request=request)
     assert "/editorial/crisis/new/?next=/editorial/posts/%3Fpage%3D2" in html
     assert 'role="alert"' not in html
@@ -86,7 +106,11 @@ def test_anonymous_users_cost_no_query(django_assert_num_queries: Callable) -> N
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     with django_assert_num_queries(0):
-        assert crisis(request) == {"active_pauses": [], "may_pause": False}
+        assert crisis(request) == {
+            "active_pauses": [],
+            "may_pause": False,
+            "may_use_crisis_mode": False,
+        }
 
 
 _BANNER_IN_BASE = BANNER in (Path(settings.BASE_DIR) / "templates" / "base.html").read_text(

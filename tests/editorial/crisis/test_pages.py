@@ -17,9 +17,9 @@ from django.utils import timezone
 from accounts.models import User
 from editorial.common.timeutil import BERLIN
 from editorial.crisis.services import pause_end, pause_start
-from editorial.models import Post, PublishingPause
+from editorial.models import Post, PostTemplate, PublishingPause
 from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import S, de, make_post, start_pause
+from tests.editorial.crisis.conftest import S, de, make_emergency_post, make_post, start_pause
 
 pytestmark = pytest.mark.django_db
 
@@ -144,9 +144,43 @@ def test_the_start_page_works_during_a_pause(
     assert client_for(people.approver).get("/").status_code == 200
 
 
-def test_the_overview_needs_a_login() -> None:
-    anonymous = Client().get("/editorial/crisis/")
-    assert anonymous.status_code == 302
+@pytest.fixture
+def crisis_pages(org: Org, people: People, emergency: tuple[PostTemplate, User]) -> list[str]:
+    """Every GET page of crisis mode, during a pause with an emergency post waiting (the
+    other routes are the POSTs of these pages and of the pause form)."""
+    pause = start_pause(org, people)
+    post = make_emergency_post(org, people, emergency[0])
+    return [
+        "/editorial/crisis/",
+        f"/editorial/crisis/{pause.pk}/missed/",
+        "/editorial/crisis/emergency/",
+        f"/editorial/crisis/emergency/{post.pk}/approve/",
+    ]
+
+
+def test_the_crisis_pages_need_a_login(crisis_pages: list[str]) -> None:
+    for url in crisis_pages:
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login")
+
+
+@pytest.mark.parametrize("who", ["community_manager", "auditor"])
+def test_the_crisis_pages_are_closed_to_who_neither_pauses_nor_writes(
+    people: People, client_for: Callable[[User], Client], crisis_pages: list[str], who: str
+) -> None:
+    """The navigation's rule (user_may_use_crisis_mode): the pausing roles and editors."""
+    client = client_for(getattr(people, who))
+    for url in crisis_pages:
+        assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("who", ["editor", "approver", "channel_admin", "system_admin"])
+def test_the_crisis_pages_are_open_to_the_pausing_roles_and_editors(
+    people: People, client_for: Callable[[User], Client], crisis_pages: list[str], who: str
+) -> None:
+    client = client_for(getattr(people, who))
+    for url in crisis_pages:
+        assert client.get(url).status_code == 200, url
 
 
 # --- Resuming and missed posts --------------------------------------------------------------
