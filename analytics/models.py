@@ -1,0 +1,151 @@
+"""Analytics: what the platforms report about the authority's posts and channels.
+
+- ``PostMetricSnapshot`` is one reading of one published variant at one age (about 1 hour,
+  24 hours, 7 days after publishing, then daily up to 30 days). Rows are never updated
+  after the reading, so history stays without fetching again; unique per variant and age
+  bucket, so a retried fetch cannot write a second row.
+- ``ChannelDailyFigure`` is one reading per channel and day (followers, posts, reach).
+- ``ChannelAnalyticsSettings`` holds the per-channel switch for Facebook/Instagram Insights
+  (data protection: the fan-page rulings); ``ChannelMetricsState`` is the fetch bookkeeping
+  (back-off after a rate limit, the last error).
+
+Every figure column is nullable: empty means "not provided by this platform" (or switched
+off), never zero.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from channels_app.models import Channel
+from editorial.models import PostVariant
+
+HOUR = 1
+DAY = 24
+# The ages (in hours after publishing) at which a post's figures are read: 1 h, 24 h, 7 days,
+# then every day up to 30 days. Sorted; ``analytics.metrics.selectors`` relies on that.
+SNAPSHOT_BUCKETS: tuple[int, ...] = (HOUR, DAY, *(day * DAY for day in range(7, 31)))
+
+# The per-post figures, in the order pages and exports list them.
+POST_METRIC_FIELDS: tuple[str, ...] = (
+    "impressions",
+    "reach",
+    "likes",
+    "shares",
+    "comments",
+    "clicks",
+    "video_views",
+)
+
+
+class PostMetricSnapshot(models.Model):
+    """What the platform reported for one published variant at one age."""
+
+    variant = models.ForeignKey(
+        PostVariant, on_delete=models.CASCADE, related_name="metric_snapshots"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    # Hours after publishing this reading stands for (one of ``SNAPSHOT_BUCKETS``); the
+    # reading itself may be taken later (``taken_at``) when a worker or the platform was late.
+    age_bucket = models.PositiveIntegerField(_("age (hours after publishing)"))
+    taken_at = models.DateTimeField(_("read at"), default=timezone.now)
+    impressions = models.PositiveBigIntegerField(_("impressions"), null=True, blank=True)
+    reach = models.PositiveBigIntegerField(_("reach"), null=True, blank=True)
+    likes = models.PositiveBigIntegerField(_("likes"), null=True, blank=True)
+    shares = models.PositiveBigIntegerField(_("shares"), null=True, blank=True)
+    comments = models.PositiveBigIntegerField(_("replies"), null=True, blank=True)
+    clicks = models.PositiveBigIntegerField(_("link clicks"), null=True, blank=True)
+    video_views = models.PositiveBigIntegerField(_("video views"), null=True, blank=True)
+    # Insights were switched off for the channel when this was read (Facebook/Instagram).
+    insights_off = models.BooleanField(default=False)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["variant", "age_bucket"]
+        verbose_name = _("post metric snapshot")
+        verbose_name_plural = _("post metric snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variant", "age_bucket"], name="unique_snapshot_per_variant_bucket"
+            ),
+        ]
+        indexes = [models.Index(fields=["channel", "taken_at"])]
+
+    def __str__(self) -> str:
+        return f"variant {self.variant_id} at {self.age_bucket} h"
+
+
+class ChannelDailyFigure(models.Model):
+    """What the platform reported for one channel on one day (Europe/Berlin)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    taken_at = models.DateTimeField(_("read at"), default=timezone.now)
+    followers = models.PositiveBigIntegerField(_("followers"), null=True, blank=True)
+    # The account's number of posts as the platform counts them (not only ours).
+    posts = models.PositiveBigIntegerField(_("posts"), null=True, blank=True)
+    reach = models.PositiveBigIntegerField(_("reach"), null=True, blank=True)
+    insights_off = models.BooleanField(default=False)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["channel", "day"]
+        verbose_name = _("channel daily figure")
+        verbose_name_plural = _("channel daily figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "day"], name="unique_figure_per_channel_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"channel {self.channel_id} on {self.day}"
+
+
+class ChannelAnalyticsSettings(models.Model):
+    """Per channel. A channel without a row has Insights on (the default)."""
+
+    channel = models.OneToOneField(
+        Channel, on_delete=models.CASCADE, related_name="analytics_settings"
+    )
+    insights_enabled = models.BooleanField(
+        _("use the platform's Insights"),
+        default=True,
+        help_text=_(
+            "Facebook and Instagram only. Off: no Insights figures (reach, impressions,"
+            " clicks, video views) are fetched for this channel; analytics work with the"
+            " public counts that remain."
+        ),
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("channel analytics settings")
+        verbose_name_plural = _("channel analytics settings")
+
+    def __str__(self) -> str:
+        return f"analytics settings of channel {self.channel_id}"
+
+
+class ChannelMetricsState(models.Model):
+    """Fetch bookkeeping per channel: nothing is asked of the platform before
+    ``not_before`` (a rate limit's retry-after, or back-off after an error)."""
+
+    channel = models.OneToOneField(Channel, on_delete=models.CASCADE, related_name="+")
+    not_before = models.DateTimeField(null=True, blank=True)
+    # When beat last put a fetch for this channel on the queue: not again while it waits,
+    # but again after a while in case the broker lost the message.
+    snapshots_queued_at = models.DateTimeField(null=True, blank=True)
+    figures_queued_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"metrics state of channel {self.channel_id}"
