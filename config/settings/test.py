@@ -1,6 +1,9 @@
 """Tests: real PostgreSQL and Redis (DEVELOPERS.md), fast password hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("DEBUG", "0")
@@ -19,10 +22,26 @@ if _xdist_worker.startswith("gw") and not os.environ.get("SPRACHROHR_TEST_REDIS_
     _db = (_db - 1) % 15 + 1  # 1…15: the cache takes the database below
     os.environ["REDIS_URL"] = urlunsplit(_given._replace(path=f"/{_db}"))
     os.environ["SPRACHROHR_TEST_REDIS_OF_WORKER"] = _xdist_worker
+# Everything base.py puts under VAR_DIR (uploads above all) goes to a temporary directory of
+# this process, never into the checkout's var/, which a development server may be using.
+# One per xdist worker, made at import and removed at exit by the process that made it; the
+# processes a test starts (Celery workers, subprocess checks) inherit it with the environment,
+# so a worker reads the files its test uploaded.
+if (
+    not os.environ.get("SPRACHROHR_TEST_VAR_DIR")
+    or os.environ.get("SPRACHROHR_TEST_VAR_OF_WORKER") != _xdist_worker
+):
+    _var_dir = tempfile.mkdtemp(prefix=f"sprachrohr-test-{_xdist_worker or 'main'}-")
+    atexit.register(shutil.rmtree, _var_dir, ignore_errors=True)
+    os.environ["SPRACHROHR_TEST_VAR_DIR"] = _var_dir
+    os.environ["SPRACHROHR_TEST_VAR_OF_WORKER"] = _xdist_worker
+os.environ["SPRACHROHR_VAR_DIR"] = os.environ["SPRACHROHR_TEST_VAR_DIR"]
 
 from config.settings.base import *  # noqa: E402, F403 (after the environment is prepared)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Not even a MEDIA_ROOT of the environment (a developer's shell) leads the uploads elsewhere.
+MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test clears the cache (FLUSHDB): it must not share a Redis database with the broker,
 # whose queue bindings would vanish with it.

@@ -8,6 +8,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,77 @@ def test_celerys_per_task_lines_are_off_by_default_but_failures_still_logged() -
         logger = logging.getLogger(name)
         assert not logger.isEnabledFor(logging.INFO)
         assert logger.isEnabledFor(logging.ERROR)
+
+
+# --- config/settings/test.py: the tests write nothing into the checkout -------------------------
+
+
+def test_the_tests_keep_their_files_out_of_the_checkout() -> None:
+    """Uploads (MEDIA_ROOT) and every other path under VAR_DIR lie in a temporary directory:
+    var/ of the checkout may belong to a development server running at the same time."""
+    from django.conf import settings
+
+    written = [
+        settings.VAR_DIR,
+        settings.MEDIA_ROOT,
+        settings.STATIC_ROOT,
+        settings.CELERY_BEAT_SCHEDULE_FILENAME,
+    ]
+    for path in map(Path, written):
+        assert not path.resolve().is_relative_to(Path(settings.BASE_DIR).resolve()), path
+        assert path.resolve().is_relative_to(Path(tempfile.gettempdir()).resolve()), path
+
+
+def _test_settings_in_subprocess(**env: str) -> str:
+    """MEDIA_ROOT as a fresh interpreter with the test settings sees it; the environment of
+    this test run, without what it inherited of this process's temporary directory."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SPRACHROHR_TEST_VAR")}
+    clean.pop("PYTEST_XDIST_WORKER", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, django; django.setup(); from django.conf import settings; "
+            "print(settings.MEDIA_ROOT); print(os.path.isdir(settings.VAR_DIR))",
+        ],
+        cwd=REPO,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.test", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    media_root, existed = result.stdout.split()
+    assert existed == "True"  # created at settings import
+    return media_root
+
+
+def test_each_xdist_worker_has_its_own_directory_removed_at_exit() -> None:
+    first = _test_settings_in_subprocess(PYTEST_XDIST_WORKER="gw3")
+    second = _test_settings_in_subprocess(PYTEST_XDIST_WORKER="gw3")
+    assert "gw3" in first and first != second
+    assert not Path(first).parent.exists() and not Path(second).parent.exists()
+
+
+def test_a_process_started_by_a_test_shares_the_directory_of_its_test_process() -> None:
+    """A Celery worker started by a test reads the uploads the test made, and leaves the
+    directory to the test process to remove."""
+    from django.conf import settings
+
+    assert os.environ["SPRACHROHR_TEST_VAR_DIR"] == str(settings.VAR_DIR)
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.MEDIA_ROOT)",
+        ],
+        cwd=REPO,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
+    assert child == str(settings.MEDIA_ROOT)
+    assert Path(settings.VAR_DIR).is_dir()
