@@ -149,3 +149,144 @@ class ChannelMetricsState(models.Model):
 
     def __str__(self) -> str:
         return f"metrics state of channel {self.channel_id}"
+
+
+# --- Goals and strategy (analytics.goals) -----------------------------------------------------
+#
+# What a unit wants to achieve with its channels: target groups (Zielgruppen), goals per period
+# with an optional machine-readable KPI target, and per channel why it is used and for whom.
+# Progress is computed from the figures above and the moderation service levels
+# (``analytics.goals.selectors.goal_progress``); nothing here stores a figure of its own.
+
+
+class TargetGroup(models.Model):
+    """A group of people a unit wants to reach ("younger citizens", "commuters")."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="target_groups",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Archived, not deleted: goals and channel strategies of past periods still name it.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["unit__path", "name"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="unique_target_group_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GoalMetric(models.TextChoices):
+    """What a goal's KPI target measures. Each kind knows where its figures come from
+    (``analytics.goals.selectors``)."""
+
+    FOLLOWERS_GROWTH = "followers_growth", _("Growth of followers (%)")
+    FOLLOWERS = "followers", _("Followers at the end of the period")
+    REACH = "reach", _("Reach in the period")
+    RESPONSE_WITHIN_TARGET = "response_within_target", _("First responses within service time (%)")
+    MEDIAN_FIRST_RESPONSE = "median_first_response", _("Median first response (service hours)")
+
+
+class GoalComparison(models.TextChoices):
+    AT_LEAST = "at_least", _("at least")
+    AT_MOST = "at_most", _("at most")
+
+
+class Goal(models.Model):
+    """A communication goal of a unit for a period. With ``metric`` it carries a KPI target
+    (metric, scope: the unit's channels or one channel, comparison, target value) whose
+    progress is computed; without, it is a goal in words only."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="goals"
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="goals"
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    metric = models.CharField(
+        _("KPI"), max_length=30, choices=GoalMetric.choices, blank=True, default=""
+    )
+    # Empty: every channel of the unit and of the units below.
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comparison = models.CharField(
+        _("comparison"),
+        max_length=10,
+        choices=GoalComparison.choices,
+        default=GoalComparison.AT_LEAST,
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-period_start", "title", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="goal_period_in_order",
+            ),
+            # A KPI has a target value, a goal in words has none.
+            models.CheckConstraint(
+                condition=(models.Q(metric="") & models.Q(target_value__isnull=True))
+                | (~models.Q(metric="") & models.Q(target_value__isnull=False)),
+                name="goal_kpi_has_target",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "period_end"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChannelStrategy(models.Model):
+    """Why the unit uses a channel and for whom (Plattformwahl)."""
+
+    channel = models.OneToOneField(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="strategy"
+    )
+    purpose = models.TextField(_("why we use this channel"), blank=True)
+    audience = models.TextField(_("for whom"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="channel_strategies"
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("channel strategy")
+        verbose_name_plural = _("channel strategies")
+
+    def __str__(self) -> str:
+        return f"strategy of channel {self.channel_id}"
