@@ -568,7 +568,15 @@ class PlatformAdapter(ABC):
     def delete(self, remote_id: str) -> None:
         raise self.unsupported(_("delete posts"))
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
+        """The figures of the account's own posts, one per id the platform still knows.
+
+        A figure the platform does not give stays ``None`` ("not provided"), never 0.
+        ``insights=False``: only what the platform gives without its Insights product
+        (Facebook and Instagram, for a channel that switched Insights off for data
+        protection); other platforms have no such distinction and ignore it."""
         raise self.unsupported(_("post metrics"))
 
     def fetch_account_metrics(self) -> AccountMetrics:

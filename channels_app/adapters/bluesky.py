@@ -716,14 +716,16 @@ class BlueskyAdapter(PlatformAdapter):
             posts += [p for p in body.get("posts") or [] if isinstance(p, dict)]
         return posts
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         return [
             PostMetrics(
                 remote_id=str(post.get("uri")),
                 likes=post.get("likeCount"),
                 comments=post.get("replyCount"),
                 # Quotes are shares with a comment; PostMetrics has one field for both.
-                shares=(post.get("repostCount") or 0) + (post.get("quoteCount") or 0),
+                shares=_shares(post),
             )
             for post in self._posts(remote_ids)
         ]
@@ -1037,3 +1039,12 @@ def _rate_limit_reset(value: str | None) -> float | None:
     if number > 1_000_000_000:
         return max(number - datetime.now(UTC).timestamp(), 0.0)
     return number
+
+
+def _shares(post: Mapping[str, Any]) -> int | None:
+    """Reposts and quotes together; "not provided" (``None``) when the post view carries
+    neither count (both are optional in ``app.bsky.feed.defs#postView``)."""
+    reposts, quotes = post.get("repostCount"), post.get("quoteCount")
+    if not isinstance(reposts, int) and not isinstance(quotes, int):
+        return None
+    return (reposts if isinstance(reposts, int) else 0) + (quotes if isinstance(quotes, int) else 0)

@@ -315,7 +315,9 @@ class FacebookAdapter(FacebookLogin):
 
     # -- metrics --
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         results = []
         for remote_id in remote_ids:
             body = self.graph(
@@ -326,16 +328,7 @@ class FacebookAdapter(FacebookLogin):
                     "reactions.limit(0).summary(true)"
                 },
             )
-            try:
-                insights = self.graph(
-                    "GET",
-                    f"{remote_id}/insights",
-                    params={"metric": "post_total_media_view_unique,post_clicks"},
-                )
-            except ContentRejectedError:
-                # Pages under 100 followers have no insights; counts still are useful.
-                insights = {}
-            values = _meta.insight_values(insights)
+            values = self._post_insights(remote_id) if insights else {}
             results.append(
                 PostMetrics(
                     remote_id=remote_id,
@@ -343,10 +336,24 @@ class FacebookAdapter(FacebookLogin):
                     clicks=values.get("post_clicks"),
                     likes=_summary_count(body.get("reactions")),
                     comments=_summary_count(body.get("comments")),
+                    # The Graph API leaves ``shares`` out of a post nobody shared yet: the
+                    # figure is provided, and it is 0.
                     shares=int((body.get("shares") or {}).get("count", 0)),
                 )
             )
         return results
+
+    def _post_insights(self, remote_id: str) -> dict[str, int]:
+        try:
+            insights = self.graph(
+                "GET",
+                f"{remote_id}/insights",
+                params={"metric": "post_total_media_view_unique,post_clicks"},
+            )
+        except ContentRejectedError:
+            # Pages under 100 followers have no insights; counts still are useful.
+            insights = {}
+        return _meta.insight_values(insights)
 
     def fetch_account_metrics(self) -> AccountMetrics:
         body = self.graph("GET", self.page_id, params={"fields": "followers_count,fan_count"})

@@ -256,7 +256,11 @@ class InstagramAdapter(FacebookLogin):
 
     # -- metrics --
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
+        if not insights:
+            return [self._public_counts(remote_id) for remote_id in remote_ids]
         results = []
         for remote_id in remote_ids:
             body = self.graph(
@@ -276,6 +280,17 @@ class InstagramAdapter(FacebookLogin):
                 )
             )
         return results
+
+    def _public_counts(self, remote_id: str) -> PostMetrics:
+        """Without Insights: the counts on the media object itself (``like_count`` is left
+        out where the owner hid likes, so it stays "not provided")."""
+        body = self.graph("GET", remote_id, params={"fields": "id,like_count,comments_count"})
+        likes, comments = body.get("like_count"), body.get("comments_count")
+        return PostMetrics(
+            remote_id=remote_id,
+            likes=likes if isinstance(likes, int) else None,
+            comments=comments if isinstance(comments, int) else None,
+        )
 
     def fetch_account_metrics(self) -> AccountMetrics:
         body = self.graph(

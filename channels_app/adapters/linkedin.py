@@ -468,7 +468,9 @@ class LinkedInAdapter(PlatformAdapter):
     def delete(self, remote_id: str) -> None:
         self._call("DELETE", f"{API}/posts/{_urn_path(remote_id)}")
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         shares = [u for u in remote_ids if u.startswith("urn:li:share:")]
         ugc_posts = [u for u in remote_ids if u.startswith("urn:li:ugcPost:")]
         if not shares and not ugc_posts:

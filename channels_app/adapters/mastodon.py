@@ -484,7 +484,9 @@ class MastodonAdapter(PlatformAdapter):
 
     # -- metrics ----------------------------------------------------------------------------
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         metrics: list[PostMetrics] = []
         for remote_id in remote_ids:
             try:

@@ -231,7 +231,9 @@ class SandboxAdapter(PlatformAdapter):
     def delete(self, remote_id: str) -> None:
         self._call("DELETE", f"/posts/{requests.utils.quote(remote_id, safe='')}")
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         results: list[PostMetrics] = []
         for start in range(0, len(remote_ids), METRICS_BATCH):
             batch = remote_ids[start : start + METRICS_BATCH]

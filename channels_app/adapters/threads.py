@@ -287,7 +287,9 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
 
     # -- metrics --
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         results = []
         for remote_id in remote_ids:
             body = self.graph(

@@ -481,7 +481,9 @@ class XAdapter(PlatformAdapter):
     def delete(self, remote_id: str) -> None:
         self._api("DELETE", f"/2/tweets/{remote_id}")
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         results: list[PostMetrics] = []
         for start in range(0, len(remote_ids), 100):
             ids = ",".join(remote_ids[start : start + 100])

@@ -653,7 +653,9 @@ class YouTubeAdapter(PlatformAdapter):
 
     # -- metrics --
 
-    def fetch_post_metrics(self, remote_ids: list[str]) -> list[PostMetrics]:
+    def fetch_post_metrics(
+        self, remote_ids: list[str], *, insights: bool = True
+    ) -> list[PostMetrics]:
         metrics: list[PostMetrics] = []
         for start in range(0, len(remote_ids), 50):  # videos.list takes up to 50 ids
             batch = remote_ids[start : start + 50]

@@ -583,6 +583,13 @@ def test_post_metrics(adapter: BlueskyAdapter) -> None:
 
 
 @responses.activate
+def test_post_metrics_without_counts_are_not_provided(adapter: BlueskyAdapter) -> None:
+    responses.get(f"{X}/app.bsky.feed.getPosts", json={"posts": [{"uri": ROOT}]})
+    [metrics] = adapter.fetch_post_metrics([ROOT])
+    assert (metrics.likes, metrics.comments, metrics.shares) == (None, None, None)
+
+
+@responses.activate
 def test_post_metrics_in_batches_of_25(adapter: BlueskyAdapter) -> None:
     responses.get(f"{X}/app.bsky.feed.getPosts", json={"posts": []})
     adapter.fetch_post_metrics([f"{ROOT}{n}" for n in range(30)])

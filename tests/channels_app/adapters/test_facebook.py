@@ -256,6 +256,14 @@ def test_post_metrics_without_insights(adapter) -> None:
 
 
 @responses.activate
+def test_post_metrics_with_insights_off_asks_no_insights(adapter) -> None:
+    responses.get(f"{API}/{POST}", json=fx("post_counts.json"))
+    [metrics] = adapter.fetch_post_metrics([POST], insights=False)
+    assert len(responses.calls) == 1
+    assert metrics.likes == 245 and (metrics.reach, metrics.clicks) == (None, None)
+
+
+@responses.activate
 def test_account_metrics(adapter) -> None:
     responses.get(f"{API}/{PAGE}", json=fx("page.json"))
     assert adapter.fetch_account_metrics().followers == 18420

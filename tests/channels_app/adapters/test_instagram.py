@@ -246,6 +246,20 @@ def test_post_metrics(adapter) -> None:
 
 
 @responses.activate
+def test_post_metrics_with_insights_off_reads_only_the_public_counts(adapter) -> None:
+    # The owner hid likes: like_count is left out and stays "not provided".
+    responses.get(f"{API}/{MEDIA}", json={"id": MEDIA, "comments_count": 4})
+    [metrics] = adapter.fetch_post_metrics([MEDIA], insights=False)
+    assert query(responses.calls[0]) == {"fields": "id,like_count,comments_count"}
+    assert (metrics.comments, metrics.likes, metrics.reach, metrics.impressions) == (
+        4,
+        None,
+        None,
+        None,
+    )
+
+
+@responses.activate
 def test_account_metrics(adapter) -> None:
     responses.get(f"{API}/{IG}", json=fx("user.json"))
     metrics = adapter.fetch_account_metrics()
