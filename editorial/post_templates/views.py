@@ -18,7 +18,7 @@ from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles, user_roles
+from accounts.selectors import unit_ids_for_roles
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from channels_app.models import Channel
@@ -30,6 +30,7 @@ from editorial.post_templates.permissions import (
     user_may_edit_template,
     user_may_mark_emergency,
     user_may_use_template,
+    user_may_use_templates,
 )
 from editorial.post_templates.recurrence import post_make_recurring as make_recurring
 from editorial.post_templates.recurrence import recurrence_stop, recurrence_upcoming, series_posts
@@ -54,10 +55,6 @@ def _template(user: User, pk: int) -> PostTemplate:
     return get_object_or_404(post_templates_for_user(user).select_related("unit"), pk=pk)
 
 
-def _has_any_role(user: User) -> bool:
-    return bool(user_roles(user))
-
-
 def _may_author(user: User) -> bool:
     return units_for_authoring(user).exists()
 
@@ -72,7 +69,7 @@ def _form_channels(user: User, template: PostTemplate | None = None) -> QuerySet
 
 
 class TemplateListView(PermissionMixin, View):
-    permission = _has_any_role
+    permission = user_may_use_templates
 
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         user = request.user

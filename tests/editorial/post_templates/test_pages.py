@@ -12,9 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from editorial.models import Post, PostTemplate
+from editorial.post_templates.permissions import user_may_use_templates
 from editorial.post_templates.services import post_template_create
+from editorial.post_templates.views import TemplateListView
 from tests.conftest import Org, People
 from tests.editorial.post_templates.conftest import NOW, actions, add_templates, series_of
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +89,15 @@ def test_another_authority_gets_404_on_a_templates_pages(
 
 def test_an_auditor_sees_the_list(client_for: Any, people: People) -> None:
     assert client_for(people.auditor).get(LIST).status_code == 200
+
+
+def test_the_list_opens_to_whom_the_navigation_shows_it() -> None:
+    """One rule for the page and its menu entry (a copy of it would drift)."""
+    assert TemplateListView.permission is user_may_use_templates
+
+
+def test_a_user_without_a_role_may_not_see_the_list(client_for: Any) -> None:
+    assert client_for(UserFactory()).get(LIST).status_code == 403
 
 
 def test_an_auditor_may_not_create_a_template(client_for: Any, people: People) -> None:
