@@ -28,12 +28,14 @@ from accounts.notifications import notify
 from accounts.permissions import channel_permissions_sync
 from channels_app.adapters.base import (
     AccountChoice,
+    AccountMetrics,
     Capabilities,
     ChannelContext,
     CommentPage,
     ConnectMethod,
     OAuthClient,
     PlatformAdapter,
+    PostMetrics,
     RemoteComment,
 )
 from channels_app.adapters.errors import AuthenticationError, PlatformError
@@ -269,6 +271,41 @@ def channel_fetch_stream(
         raise
     channel_record_contact(channel)
     return page
+
+
+def channel_fetch_post_metrics(
+    channel: Channel,
+    remote_ids: list[str],
+    *,
+    insights: bool = True,
+    session: requests.Session | None = None,
+) -> list[PostMetrics]:
+    """The platform's figures for these posts of the channel (``insights=False``: none
+    from Facebook's or Instagram's Insights). As ``channel_fetch_stream``: an
+    authentication error marks the channel for reconnection, a success records contact,
+    every error is raised on (``RateLimitedError`` with the platform's retry-after)."""
+    adapter = adapter_for(channel, session=session)
+    try:
+        metrics = adapter.fetch_post_metrics(remote_ids, insights=insights)
+    except AuthenticationError as error:
+        channel_record_error(channel, error)
+        raise
+    channel_record_contact(channel)
+    return metrics
+
+
+def channel_fetch_account_metrics(
+    channel: Channel, *, session: requests.Session | None = None
+) -> AccountMetrics:
+    """The account's figures today (followers, posts …), as ``channel_fetch_post_metrics``."""
+    adapter = adapter_for(channel, session=session)
+    try:
+        metrics = adapter.fetch_account_metrics()
+    except AuthenticationError as error:
+        channel_record_error(channel, error)
+        raise
+    channel_record_contact(channel)
+    return metrics
 
 
 def channel_record_contact(channel: Channel) -> None:

@@ -401,6 +401,32 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# Analytics: readings of post metrics are looked for every few minutes (each post is read
+# at fixed ages, ``analytics.models.SNAPSHOT_BUCKETS``); channel figures once a day,
+# looked for hourly so that a rate-limited channel catches up the same day.
+ANALYTICS_SNAPSHOT_DISPATCH_SECONDS = env_int("ANALYTICS_SNAPSHOT_DISPATCH_SECONDS", 600, minimum=1)
+CELERY_TASK_ROUTES.update(
+    {
+        "analytics.metrics.tasks.dispatch_due_snapshots": {"queue": "analytics"},
+        "analytics.metrics.tasks.dispatch_channel_figures": {"queue": "analytics"},
+        "analytics.metrics.tasks.fetch_channel_snapshots": {"queue": "analytics"},
+        "analytics.metrics.tasks.fetch_channel_figure": {"queue": "analytics"},
+    }
+)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "analytics-dispatch-snapshots": {
+            "task": "analytics.metrics.tasks.dispatch_due_snapshots",
+            "schedule": timedelta(seconds=ANALYTICS_SNAPSHOT_DISPATCH_SECONDS),
+            "options": {"expires": max(ANALYTICS_SNAPSHOT_DISPATCH_SECONDS - 1, 1)},
+        },
+        "analytics-dispatch-channel-figures": {
+            "task": "analytics.metrics.tasks.dispatch_channel_figures",
+            "schedule": timedelta(hours=1),
+            "options": {"expires": 3599},
+        },
+    }
+)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 PLATFORM_READ_TIMEOUT = env_int("PLATFORM_READ_TIMEOUT", 30, minimum=1)
