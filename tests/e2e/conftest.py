@@ -41,6 +41,7 @@ from playwright.sync_api import (
     Response,
     sync_playwright,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import User
 from tests.factories import TEST_PASSWORD
@@ -73,6 +74,10 @@ class _PageLog:
     checked: int = 0
     # The browser's console reports of content the policy blocked, not yet reported.
     csp_console: list[str] = field(default_factory=list)
+    # The responses of the current document's load (reset by each main-frame document), and
+    # each URL's body size as last read: a revalidated (304) or cached file counts at its size.
+    responses: list[Response] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
 
 
 _logs: dict[Page, _PageLog] = {}
@@ -181,6 +186,43 @@ def check_csp_only(page: Page) -> None:
         log.checked = len(log.loads)
 
 
+# --- Page weight -----------------------------------------------------------------------------
+
+PAGE_WEIGHT_LIMIT = 200 * 1024  # bytes: issue 13, for offices on slow or metered connections
+
+
+def page_weight(page: Page) -> dict[str, int]:
+    """Each URL the current document's load fetched (document, CSS, JS, images, fonts) with
+    its body size in bytes, uncompressed. Call it before leaving the page: a body can only be
+    read while its page is shown. Redirects have no body of their own and are left out."""
+    log = _logs[page]
+    page.wait_for_load_state("load")
+    weights: dict[str, int] = {}
+    for response in log.responses:
+        if 300 <= response.status < 400 and response.status != 304:
+            continue
+        url = response.url
+        try:
+            log.sizes[url] = len(response.body())
+        except PlaywrightError:
+            # A 304's body is the cached one; else the declared length.
+            if url not in log.sizes:
+                log.sizes[url] = int(response.headers.get("content-length") or 0)
+        weights[url] = log.sizes[url]
+    return weights
+
+
+def assert_page_weight(page: Page, limit: int = PAGE_WEIGHT_LIMIT) -> int:
+    """Fail if the current page's load fetched more than ``limit`` bytes; return its weight."""
+    weights = page_weight(page)
+    total = sum(weights.values())
+    if total >= limit:
+        heaviest = sorted(weights.items(), key=lambda item: -item[1])[:10]
+        listing = "\n".join(f"  {size:>9} {url}" for url, size in heaviest)
+        pytest.fail(f"{page.url} weighs {total} bytes (limit {limit}):\n{listing}", pytrace=False)
+    return total
+
+
 # --- Browser ---------------------------------------------------------------------------------
 
 
@@ -251,6 +293,13 @@ def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> 
             log.csp_console.append(f"{message.text} ({message.location})")
 
     page.on("console", on_console)
+
+    def on_response(response: Response) -> None:
+        if response.request.is_navigation_request() and response.frame == page.main_frame:
+            log.responses.clear()
+        log.responses.append(response)
+
+    page.on("response", on_response)
     try:
         yield page
         # The last page, if the test did not check it itself (and did not fail before), and
