@@ -19,7 +19,6 @@ from accounts.models import (
     Role,
     RoleAssignment,
     User,
-    WorkerHeartbeat,
 )
 
 AUDIT_VIEW_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)
@@ -214,11 +213,6 @@ def unread_notification_count(user: User) -> int:
 
 def notification_email_preferences(user: User) -> dict[str, bool]:
     return dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-
-
-def worker_heartbeat_latest() -> datetime | None:
-    latest = WorkerHeartbeat.objects.order_by("-last_seen").first()
-    return latest.last_seen if latest else None
 
 
 # The queues whose consumers prove by a heartbeat that they run (beat sends one into each

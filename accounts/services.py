@@ -603,8 +603,8 @@ def notification_preferences_update(*, user: User, email_by_kind: dict[str, bool
 
 
 def worker_heartbeat_record(*, hostname: str, queue: str = "default") -> None:
-    """The row per host feeds /healthz and the operations page; the cache entry per queue
-    feeds the banner on every page, which must not query the database for it."""
+    """The row per host feeds the operations page; the cache entry per queue feeds the banner
+    on every page, which must not query the database for it, and /healthz (the same rule)."""
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults={"last_seen": now})
     cache.set(service_heartbeat_key(queue), now, timeout=None)

@@ -30,6 +30,7 @@ from accounts.models import WorkerHeartbeat
 from accounts.services import worker_heartbeat_record
 from accounts.tasks import record_worker_heartbeat
 from config.celery import app as celery_app
+from editorial.publishing.selectors import publishing_service_status
 
 REPO = Path(__file__).resolve().parents[2]
 HEALTHZ = "/healthz"
@@ -42,9 +43,15 @@ def _oks(body: dict[str, Any]) -> dict[str, bool]:
 # --- in process: real database and Redis --------------------------------------------------------
 
 
+def _heartbeats(*queues: str, hostname: str = "celery@worker-1") -> None:
+    """What beat's heartbeat task does in each service queue's consumer."""
+    for queue in queues:
+        worker_heartbeat_record(hostname=hostname, queue=queue)
+
+
 @pytest.mark.django_db
-def test_everything_up_and_a_fresh_heartbeat_is_200(client: Client) -> None:
-    worker_heartbeat_record(hostname="celery@worker-1")
+def test_everything_up_and_fresh_heartbeats_are_200(client: Client) -> None:
+    _heartbeats("default", "publishing")
 
     response = client.get(HEALTHZ)
 
@@ -54,7 +61,13 @@ def test_everything_up_and_a_fresh_heartbeat_is_200(client: Client) -> None:
     assert _oks(body) == {"database": True, "broker": True, "worker": True}
     assert body["checks"]["database"]["vendor"] == "postgresql"
     assert body["checks"]["broker"]["transport"] == "redis"
-    assert body["checks"]["worker"]["age_seconds"] < 5
+    worker = body["checks"]["worker"]
+    assert worker["age_seconds"] < 5
+    assert {queue: check["ok"] for queue, check in worker["queues"].items()} == {
+        "default": True,
+        "publishing": True,
+    }
+    assert worker["queues"]["publishing"]["age_seconds"] < 5
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -66,12 +79,39 @@ def test_no_heartbeat_is_503(client: Client) -> None:
     body = response.json()
     assert body["status"] == "unavailable"
     assert _oks(body) == {"database": True, "broker": True, "worker": False}
-    assert body["checks"]["worker"]["last_heartbeat"] is None
+    worker = body["checks"]["worker"]
+    assert worker["last_heartbeat"] is None
+    assert worker["queues"]["default"] == {"ok": False, "last_heartbeat": None}
+
+
+@pytest.mark.django_db
+def test_a_dead_publishing_service_is_503(client: Client) -> None:
+    """The background service reports, the publishing service (queue ``publishing``) does
+    not: nothing goes out, and /healthz says so, as the banner does."""
+    _heartbeats("default")
+
+    response = client.get(HEALTHZ)
+
+    assert response.status_code == 503
+    queues = response.json()["checks"]["worker"]["queues"]
+    assert queues["default"]["ok"] is True
+    assert queues["publishing"] == {"ok": False, "last_heartbeat": None}
+
+
+@pytest.mark.django_db
+def test_a_dead_background_service_is_503(client: Client) -> None:
+    _heartbeats("publishing")
+
+    response = client.get(HEALTHZ)
+
+    assert response.status_code == 503
+    queues = response.json()["checks"]["worker"]["queues"]
+    assert (queues["default"]["ok"], queues["publishing"]["ok"]) == (False, True)
 
 
 @pytest.mark.django_db
 def test_heartbeat_older_than_the_maximum_age_is_503(client: Client) -> None:
-    worker_heartbeat_record(hostname="celery@worker-1")
+    _heartbeats("default", "publishing")
     max_age = settings.WORKER_HEARTBEAT_MAX_AGE
 
     with time_machine.travel(timezone.now() + max_age - timedelta(seconds=5), tick=False):
@@ -87,12 +127,45 @@ def test_heartbeat_older_than_the_maximum_age_is_503(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_the_newest_of_several_workers_counts(client: Client) -> None:
+def test_a_stale_publishing_heartbeat_alone_is_503(client: Client) -> None:
+    max_age = settings.WORKER_HEARTBEAT_MAX_AGE
+    with time_machine.travel(timezone.now() - max_age - timedelta(seconds=5), tick=False):
+        _heartbeats("publishing")
+    _heartbeats("default")
+
+    response = client.get(HEALTHZ)
+
+    assert response.status_code == 503
+    worker = response.json()["checks"]["worker"]
+    assert worker["queues"]["publishing"]["ok"] is False
+    # The top-level age is the stalest service's: the one that decides.
+    assert worker["age_seconds"] == worker["queues"]["publishing"]["age_seconds"]
+    assert worker["age_seconds"] > max_age.total_seconds()
+
+
+@pytest.mark.django_db
+def test_the_newest_heartbeat_of_a_queue_counts(client: Client) -> None:
     with time_machine.travel(timezone.now() - timedelta(hours=1), tick=False):
-        worker_heartbeat_record(hostname="celery@gone")
-    worker_heartbeat_record(hostname="celery@alive")
+        _heartbeats("default", "publishing", hostname="celery@gone")
+    _heartbeats("default", "publishing", hostname="celery@alive")
 
     assert client.get(HEALTHZ).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "queues", [(), ("default",), ("publishing",), ("default", "publishing")], ids=str
+)
+def test_healthz_and_the_banner_agree(client: Client, queues: tuple[str, ...]) -> None:
+    """One rule (editorial.publishing.selectors.publishing_service_status) for both."""
+    _heartbeats(*queues)
+
+    response = client.get(HEALTHZ)
+
+    status = publishing_service_status()
+    assert response.json()["checks"]["worker"]["ok"] is status.running
+    silent = [q for q, c in response.json()["checks"]["worker"]["queues"].items() if not c["ok"]]
+    assert tuple(silent) == status.silent
 
 
 # --- a real Celery worker -----------------------------------------------------------------------
@@ -123,13 +196,15 @@ def test_heartbeat_from_a_real_worker_makes_healthz_200(client: Client) -> None:
             celery_app,
             pool="solo",
             perform_ping_check=False,
-            queues=["default"],
+            queues=["default", "publishing"],
             shutdown_timeout=10,
         ) as worker,
     ):
+        # As beat sends them: one heartbeat into each service queue.
         record_worker_heartbeat.delay()
+        record_worker_heartbeat.apply_async(args=("publishing",), queue="publishing")
         deadline = time.monotonic() + 15
-        while not WorkerHeartbeat.objects.exists() and time.monotonic() < deadline:
+        while not publishing_service_status().running and time.monotonic() < deadline:
             time.sleep(0.1)
 
     heartbeat = WorkerHeartbeat.objects.get()
@@ -251,7 +326,6 @@ def test_database_down_is_503_quickly() -> None:
     assert result["status"] == 503
     checks = result["body"]["checks"]
     assert checks["database"]["ok"] is False
-    assert checks["worker"]["ok"] is False  # its query needs the database too
     assert checks["broker"]["ok"] is True
     assert result["seconds"] < BOUNDED_SECONDS
 
