@@ -27,7 +27,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.selectors import SERVICE_QUEUES, user_has_role
+from accounts.services import worker_heartbeat_record
 from channels_app.models import Channel
 from editorial.common.timeutil import BERLIN
 from editorial.models import MediaAsset, Post
@@ -43,6 +45,7 @@ from tests.e2e.conftest import (
     path_of,
     submit,
     totp_code,
+    translated,
     visit,
 )
 from tests.editorial.factories import MediaAssetFactory, sandbox_connected
@@ -177,7 +180,11 @@ def office(org: Org, people: People, live_server: Any, settings: Any) -> Org:
         (org.press_channel, "Stadt Musterstadt", "stadt-musterstadt"),
         (org.social_channel, "Bürgerservice Musterstadt", "buergerservice"),
     ):
-        Channel.objects.filter(pk=channel.pk).update(name=name)
+        Channel.objects.filter(pk=channel.pk).update(
+            name=name,
+            impressum_url="https://www.musterstadt.de/impressum",
+            privacy_url="https://www.musterstadt.de/datenschutz",
+        )
         channel.refresh_from_db()
         sandbox_connected(channel, people, handle)
     for channel in (org.press_channel, org.social_channel):
@@ -194,6 +201,12 @@ def office(org: Org, people: People, live_server: Any, settings: Any) -> Org:
 def _in_a_few_days(days: int, hour: int) -> datetime:
     day = timezone.localtime(timezone.now(), BERLIN) + timedelta(days=days)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _in_hours(hours: int) -> datetime:
+    """A full hour a few hours ahead: today on the dashboard, unless it is late at night."""
+    later = timezone.localtime(timezone.now(), BERLIN) + timedelta(hours=hours)
+    return later.replace(minute=0, second=0, microsecond=0)
 
 
 def _post(org: Org, people: People, title: str, text: str, planned_at: datetime) -> Post:
@@ -214,11 +227,18 @@ def _post(org: Org, people: People, title: str, text: str, planned_at: datetime)
 
 
 def test_the_editors_day(page: Page, office: Org, people: People, tmp_path: Path) -> None:
-    planned = _in_a_few_days(2, 9)
+    planned = _in_hours(3)
     scheduled = _post(
         office, people, "Weihnachtsmarkt", "Der Weihnachtsmarkt öffnet am Freitag.", planned
     )
     post_approve(actor=people.approver, post=scheduled)
+    post_create(
+        actor=people.editor,
+        unit=office.press,
+        title="Stadtfest: Programm",
+        text="Das Programm des Stadtfests steht fest.",
+        channels=[office.press_channel],
+    )
     day = Day(page, "editor", tmp_path)
     _log_in(day, people.editor)
 
@@ -261,7 +281,7 @@ def test_the_editors_day(page: Page, office: Org, people: People, tmp_path: Path
     submit(page, page.locator(f"main a[href='/editorial/posts/{scheduled.pk}/']").first)
     submit(page, page.locator(f"main a[href='/editorial/posts/{scheduled.pk}/edit/']"))
     expect(page.locator("#id_planned_date")).to_have_value(planned.date().isoformat())
-    expect(page.locator("#id_planned_time")).to_have_value("09:00")
+    expect(page.locator("#id_planned_time")).to_have_value(planned.strftime("%H:%M"))
     page.locator("#id_text").fill("Der Weihnachtsmarkt öffnet am Freitag um 16 Uhr. #Advent")
     day.step("geplanten-beitrag-bearbeiten", show=page.locator("label[for=id_text]"))
     submit(page, main_form_submit(page))
@@ -343,6 +363,8 @@ def test_the_community_managers_day(
     submit(page, page.locator("form.reply-form button[type=submit]"))
     reply = Reply.objects.get(item=question)
     assert reply.text.startswith("Hallo Anna Krüger")
+    expect(page.locator(".reply-panel")).to_contain_text(reply.text)
+    day.step("antwort-gesendet", show=page.locator(".reply-panel"))
 
     page.locator("#triage_status").select_option(InboxItem.Status.PENDING)
     submit(page, page.locator(f"form[action='/moderation/inbox/{question.pk}/status/'] button"))
@@ -389,13 +411,38 @@ def test_the_auditors_day(page: Page, office: Org, people: People, tmp_path: Pat
     day.step("gefiltert")
 
 
-def test_the_system_admins_day(page: Page, office: Org, people: People, tmp_path: Path) -> None:
+def test_the_system_admins_day(
+    page: Page, office: Org, people: People, tmp_path: Path, settings: Any
+) -> None:
+    # No service has reported yet: the banner is up (test_service_banner.py kills a real
+    # worker for it; here it only shows the administrator's way from it to the remedy).
+    settings.SERVICE_BANNER_ENABLED = True
     day = Day(page, "system-admin", tmp_path)
     _log_in(day, people.system_admin, second_factor=True)
+    banner = page.locator(".service-banner")
+    expect(banner).to_be_visible()
 
-    submit(page, page.locator("nav.main-nav a[href='/manage/users/']"))
+    submit(page, banner.locator("a[href='/editorial/publishing/#service-help']"))
+    day.step("veroeffentlichungsbetrieb")
+    # The services are started again and report, as beat has them do every 30 s.
+    for queue in SERVICE_QUEUES:
+        worker_heartbeat_record(hostname="worker@rathaus", queue=queue)
+    submit(page, page.locator("nav.sub-nav a[href='/editorial/publishing/']"))
+    expect(banner).to_have_count(0)
+    expect(page.locator("main")).to_contain_text(
+        translated("The background service and the publishing service are running.")
+    )
+    day.step("dienste-laufen")
+
+    submit(page, page.locator("nav.sub-nav a[href='/manage/users/']"))
     expect(page.locator("main")).to_contain_text(people.editor.email)
-    day.step("benutzer")
+    day.step("personen")
 
     submit(page, page.locator(f"main a[href='/manage/users/{people.editor.pk}/']"))
-    day.step("benutzer-rollen")
+    assign = page.locator("form:has(input[name=action][value=assign_role])")
+    assign.locator("select[name=unit]").select_option(str(office.social.pk))
+    assign.locator("select[name=role]").select_option(Role.APPROVER)
+    day.step("rolle-zuweisen")
+    submit(page, assign.locator("button[type=submit]"))
+    assert user_has_role(people.editor, Role.APPROVER)
+    day.step("rolle-zugewiesen")
