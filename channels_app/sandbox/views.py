@@ -135,6 +135,7 @@ def me(request: HttpRequest, account: SandboxAccount) -> HttpResponse:
 
 @api()
 def account_metrics(request: HttpRequest, account: SandboxAccount) -> HttpResponse:
+    services.read_request_received(account)
     return _json(selectors.account_metrics(account))
 
 
@@ -191,6 +192,7 @@ def post_close_comments(
 
 @api()
 def posts_metrics(request: HttpRequest, account: SandboxAccount) -> HttpResponse:
+    services.read_request_received(account)  # metrics are reads: injected faults apply
     ids = selectors.metric_ids(request.GET.get("ids", ""))
     return _json({"data": selectors.post_metrics(account, ids)})
 
