@@ -4,14 +4,37 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import register_audit_actions
+from accounts.navigation import NAV_ORDER, NavItem, register_navigation
+from analytics.goals.permissions import user_may_see_goals
 
 
 def register() -> None:
+    # Auswertung: its first page is the goals page (the dashboard joins it later).
+    register_navigation(
+        NavItem(
+            label=_("Analytics"),
+            section="analytics",
+            url="goals:index",
+            visible=user_may_see_goals,
+            order=NAV_ORDER["analytics"],
+            prefixes=("/analytics/",),
+        )
+    )
     register_audit_actions(
         {
             # metrics
             "analytics.metrics.insights_switched": _(
                 "Platform Insights switched on or off for a channel"
+            ),
+            # goals
+            "analytics.goals.created": _("Goal set"),
+            "analytics.goals.updated": _("Goal changed"),
+            "analytics.goals.archived": _("Goal archived"),
+            "analytics.goals.target_group_created": _("Target group created"),
+            "analytics.goals.target_group_updated": _("Target group changed"),
+            "analytics.goals.target_group_archived": _("Target group archived"),
+            "analytics.goals.channel_strategy_updated": _(
+                "Strategy of a channel changed (why it is used, for whom)"
             ),
         },
         area=_("Analytics"),

@@ -9,7 +9,7 @@ from config.health import healthz
 
 # Each app has one URL module: ``urlpatterns`` (its pages, with their own prefixes) and
 # ``api_urlpatterns`` (its API, below /api/v1/). A new app is added here once.
-APPS = ("accounts", "channels_app", "editorial", "moderation")
+APPS = ("accounts", "channels_app", "editorial", "moderation", "analytics")
 APP_URLS = [import_module(f"{app}.urls") for app in APPS]
 
 urlpatterns = [

@@ -1,0 +1,225 @@
+"""REST API of goals and strategy (``/api/v1/analytics/goals/``): goals with their KPI
+target and progress, target groups, channel strategies. Everyone with a role in a unit
+reads; approvers and system admins write (403 otherwise); another authority's objects are
+not found (404). An archived goal or group is not changed any more (409)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from accounts.input import int_param
+from analytics.goals.permissions import channels_for_reading_goals
+from analytics.goals.selectors import (
+    channel_strategies_for_user,
+    goal_progress,
+    goals_for_user,
+    target_groups_for_user,
+)
+from analytics.goals.serializers import (
+    ChannelStrategySerializer,
+    ChannelStrategyWriteSerializer,
+    GoalCreateSerializer,
+    GoalDetailSerializer,
+    GoalSerializer,
+    GoalWriteSerializer,
+    TargetGroupCreateSerializer,
+    TargetGroupSerializer,
+    TargetGroupWriteSerializer,
+)
+from analytics.goals.services import (
+    channel_strategy_update,
+    goal_archive,
+    goal_create,
+    goal_update,
+    target_group_archive,
+    target_group_create,
+    target_group_update,
+)
+from analytics.models import Goal, TargetGroup
+from channels_app.models import Channel
+
+LIST_PARAMETERS = [
+    OpenApiParameter("unit", OpenApiTypes.INT, description="Only this unit's."),
+    OpenApiParameter(
+        "archived",
+        OpenApiTypes.BOOL,
+        description="true: only the archived; false: only the current; default: all.",
+    ),
+]
+
+
+def _archived(request: AuthenticatedRequest) -> bool | None:
+    value = request.query_params.get("archived")
+    return {"true": True, "false": False}.get(value or "")
+
+
+def _goal_body(request: AuthenticatedRequest, goal: Goal) -> dict[str, Any]:
+    goal = goals_for_user(request.user).get(pk=goal.pk)
+    return GoalDetailSerializer(
+        goal, context={"request": request, "progress": goal_progress(goal)}
+    ).data
+
+
+@extend_schema(parameters=LIST_PARAMETERS)
+class GoalListView(generics.ListAPIView):
+    """Goals of the units the user reads, newest period first (without progress: read one
+    goal for it)."""
+
+    serializer_class = GoalSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[Goal]:
+        goals = goals_for_user(self.request.user, archived=_archived(self.request))
+        unit = int_param(self.request.query_params, "unit")
+        if unit is not None:
+            goals = goals.filter(unit_id=unit)
+        return goals.order_by("-period_end", "unit__path", "title", "pk")
+
+    @extend_schema(request=GoalCreateSerializer, responses={201: GoalDetailSerializer})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        serializer = GoalCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        goal = goal_create(
+            actor=request.user,
+            unit=serializer.validated_data["unit"],
+            data=serializer.goal_input(),
+            request=request,
+        )
+        return Response(_goal_body(request, goal), status=status.HTTP_201_CREATED)
+
+
+class GoalDetailView(APIView):
+    """One goal with its progress against the KPI target."""
+
+    def _get(self, request: AuthenticatedRequest, pk: int) -> Goal:
+        return get_object_or_404(goals_for_user(request.user), pk=pk)
+
+    @extend_schema(responses=GoalDetailSerializer)
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return Response(_goal_body(request, self._get(request, pk)))
+
+    @extend_schema(request=GoalWriteSerializer, responses=GoalDetailSerializer)
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Change some of the goal's fields; ``target_groups``, when given, replaces them."""
+        goal = self._get(request, pk)
+        serializer = GoalWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        goal = goal_update(
+            actor=request.user, goal=goal, data=serializer.goal_input(goal), request=request
+        )
+        return Response(_goal_body(request, goal))
+
+
+class GoalArchiveView(APIView):
+    @extend_schema(request=None, responses=GoalDetailSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        goal = get_object_or_404(goals_for_user(request.user), pk=pk)
+        goal = goal_archive(actor=request.user, goal=goal, request=request)
+        return Response(_goal_body(request, goal))
+
+
+# --- Target groups -----------------------------------------------------------------------------
+
+
+@extend_schema(parameters=LIST_PARAMETERS)
+class TargetGroupListView(generics.ListAPIView):
+    serializer_class = TargetGroupSerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[TargetGroup]:
+        groups = target_groups_for_user(self.request.user, archived=_archived(self.request))
+        unit = int_param(self.request.query_params, "unit")
+        if unit is not None:
+            groups = groups.filter(unit_id=unit)
+        return groups.order_by("unit__path", "name", "pk")
+
+    @extend_schema(request=TargetGroupCreateSerializer, responses={201: TargetGroupSerializer})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        serializer = TargetGroupCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        group = target_group_create(
+            actor=request.user, request=request, **serializer.validated_data
+        )
+        return Response(TargetGroupSerializer(group).data, status=status.HTTP_201_CREATED)
+
+
+class TargetGroupDetailView(APIView):
+    def _get(self, request: AuthenticatedRequest, pk: int) -> TargetGroup:
+        return get_object_or_404(target_groups_for_user(request.user), pk=pk)
+
+    @extend_schema(responses=TargetGroupSerializer)
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return Response(TargetGroupSerializer(self._get(request, pk)).data)
+
+    @extend_schema(request=TargetGroupWriteSerializer, responses=TargetGroupSerializer)
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
+        group = self._get(request, pk)
+        serializer = TargetGroupWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        group = target_group_update(
+            actor=request.user,
+            group=group,
+            name=data.get("name", group.name),
+            description=data.get("description", group.description),
+            request=request,
+        )
+        return Response(TargetGroupSerializer(group).data)
+
+
+class TargetGroupArchiveView(APIView):
+    @extend_schema(request=None, responses=TargetGroupSerializer)
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        group = get_object_or_404(target_groups_for_user(request.user), pk=pk)
+        group = target_group_archive(actor=request.user, group=group, request=request)
+        return Response(TargetGroupSerializer(group).data)
+
+
+# --- Channel strategies --------------------------------------------------------------------------
+
+
+class ChannelStrategyListView(generics.ListAPIView):
+    """Every channel the user reads, with why it is used and for whom."""
+
+    serializer_class = ChannelStrategySerializer
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[Channel]:
+        return channel_strategies_for_user(self.request.user)
+
+
+class ChannelStrategyDetailView(APIView):
+    def _get(self, request: AuthenticatedRequest, channel_id: int) -> Channel:
+        return get_object_or_404(channel_strategies_for_user(request.user), pk=channel_id)
+
+    @extend_schema(responses=ChannelStrategySerializer)
+    def get(self, request: AuthenticatedRequest, channel_id: int) -> Response:
+        return Response(ChannelStrategySerializer(self._get(request, channel_id)).data)
+
+    @extend_schema(request=ChannelStrategyWriteSerializer, responses=ChannelStrategySerializer)
+    def put(self, request: AuthenticatedRequest, channel_id: int) -> Response:
+        """Replace the channel's strategy (purpose, audience, target groups)."""
+        channel = get_object_or_404(channels_for_reading_goals(request.user), pk=channel_id)
+        serializer = ChannelStrategyWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        channel_strategy_update(
+            actor=request.user,
+            channel=channel,
+            purpose=data["purpose"],
+            audience=data["audience"],
+            target_groups=list(data["target_groups"]),
+            request=request,
+        )
+        return Response(ChannelStrategySerializer(self._get(request, channel_id)).data)

@@ -1,0 +1,319 @@
+"""Writes of goals and strategy: target groups, goals with their KPI target, channel
+strategies. Each write checks that the actor may set goals in the unit, keeps every link
+inside the unit (its target groups, its channels) and is audited with before and after."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import audit_log, audit_snapshot
+from accounts.errors import ConflictError
+from accounts.models import OrgUnit, User
+from analytics.goals.permissions import user_may_edit_goals_of
+from analytics.goals.selectors import target_groups_for_unit
+from analytics.models import ChannelStrategy, Goal, GoalComparison, GoalMetric, TargetGroup
+from channels_app.models import Channel
+
+# Metrics counted in per cent: a target above 100 cannot be met (growth can exceed 100 %).
+PERCENT_METRICS = (GoalMetric.RESPONSE_WITHIN_TARGET,)
+GOAL_FIELDS = (
+    "title",
+    "description",
+    "period_start",
+    "period_end",
+    "metric",
+    "channel",
+    "comparison",
+    "target_value",
+)
+TARGET_GROUP_FIELDS = ("name", "description")
+STRATEGY_FIELDS = ("purpose", "audience")
+
+
+class ArchivedError(ConflictError):
+    default_message = gettext_lazy("It is archived and can no longer be changed.")
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    title: str
+    period_start: date
+    period_end: date
+    description: str = ""
+    metric: str = ""
+    channel: Channel | None = None
+    comparison: str = GoalComparison.AT_LEAST
+    target_value: Decimal | None = None
+    target_groups: Sequence[TargetGroup] = field(default_factory=tuple)
+
+
+def _check_may_edit(actor: User, unit_id: int) -> None:
+    if not user_may_edit_goals_of(actor, unit_id):
+        raise PermissionDenied(_("Only approvers and system admins of the unit set its goals."))
+
+
+def _check_target_groups(unit: OrgUnit, groups: Iterable[TargetGroup]) -> list[TargetGroup]:
+    """Groups of the unit or of a unit above it (a group defined above applies below)."""
+    groups = list(groups)
+    allowed = set(target_groups_for_unit(unit).values_list("pk", flat=True))
+    if any(group.pk not in allowed for group in groups):
+        raise ValidationError(
+            {"target_groups": _("Choose target groups of this unit or of a unit above it.")}
+        )
+    return groups
+
+
+def _ids(groups: Iterable[TargetGroup]) -> list[int]:
+    return sorted(group.pk for group in groups)
+
+
+def _goal_snapshot(goal: Goal) -> dict[str, Any]:
+    return {
+        **audit_snapshot(goal, *GOAL_FIELDS),
+        "target_groups": _ids(goal.target_groups.all()) if goal.pk else [],
+    }
+
+
+def _clean_goal(unit: OrgUnit, data: GoalInput) -> None:
+    errors: dict[str, str] = {}
+    if data.period_end < data.period_start:
+        errors["period_end"] = _("The period ends before it begins.")
+    if data.metric and data.target_value is None:
+        errors["target_value"] = _("A KPI needs a target value.")
+    if not data.metric and data.target_value is not None:
+        errors["metric"] = _("Choose what the target value measures, or leave it empty.")
+    if data.target_value is not None and data.target_value < 0:
+        errors["target_value"] = _("The target value cannot be negative.")
+    if data.metric in PERCENT_METRICS and data.target_value and data.target_value > 100:
+        errors["target_value"] = _("A share is at most 100 %.")
+    if data.channel is not None and not data.channel.unit.path.startswith(unit.path):
+        errors["channel"] = _("Choose a channel of this unit or of a unit below it.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(goal: Goal, data: GoalInput) -> None:
+    for name in GOAL_FIELDS:
+        setattr(goal, name, getattr(data, name))
+    if not data.metric:
+        # A goal in words: no scope or comparison to keep.
+        goal.channel = None
+        goal.comparison = GoalComparison.AT_LEAST
+
+
+@transaction.atomic
+def goal_create(
+    *, actor: User, unit: OrgUnit, data: GoalInput, request: HttpRequest | None = None
+) -> Goal:
+    _check_may_edit(actor, unit.pk)
+    _clean_goal(unit, data)
+    groups = _check_target_groups(unit, data.target_groups)
+    goal = Goal(unit=unit, created_by=actor)
+    _apply(goal, data)
+    goal.full_clean()
+    goal.save()
+    goal.target_groups.set(groups)
+    audit_log(
+        action="analytics.goals.created",
+        actor=actor,
+        request=request,
+        target=goal,
+        unit=unit,
+        after=_goal_snapshot(goal),
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *, actor: User, goal: Goal, data: GoalInput, request: HttpRequest | None = None
+) -> Goal:
+    goal = Goal.objects.select_for_update().select_related("unit").get(pk=goal.pk)
+    _check_may_edit(actor, goal.unit_id)
+    if goal.archived_at is not None:
+        raise ArchivedError
+    _clean_goal(goal.unit, data)
+    groups = _check_target_groups(goal.unit, data.target_groups)
+    before = _goal_snapshot(goal)
+    _apply(goal, data)
+    goal.updated_at = timezone.now()
+    goal.full_clean()
+    goal.save()
+    goal.target_groups.set(groups)
+    after = _goal_snapshot(goal)
+    changed = [name for name in after if before[name] != after[name]]
+    if changed:
+        audit_log(
+            action="analytics.goals.updated",
+            actor=actor,
+            request=request,
+            target=goal,
+            unit=goal.unit,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return goal
+
+
+@transaction.atomic
+def goal_archive(*, actor: User, goal: Goal, request: HttpRequest | None = None) -> Goal:
+    """Archived goals stay readable (what the unit aimed at then) but are no longer shown
+    as current nor changed."""
+    goal = Goal.objects.select_for_update().select_related("unit").get(pk=goal.pk)
+    _check_may_edit(actor, goal.unit_id)
+    if goal.archived_at is not None:
+        raise ArchivedError
+    goal.archived_at = timezone.now()
+    goal.save(update_fields=["archived_at"])
+    audit_log(
+        action="analytics.goals.archived",
+        actor=actor,
+        request=request,
+        target=goal,
+        unit=goal.unit,
+        before={"archived_at": None},
+        after={"archived_at": goal.archived_at.isoformat()},
+    )
+    return goal
+
+
+# --- Target groups -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def target_group_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    name: str,
+    description: str = "",
+    request: HttpRequest | None = None,
+) -> TargetGroup:
+    _check_may_edit(actor, unit.pk)
+    group = TargetGroup(unit=unit, name=name.strip(), description=description)
+    group.full_clean()
+    group.save()
+    audit_log(
+        action="analytics.goals.target_group_created",
+        actor=actor,
+        request=request,
+        target=group,
+        unit=unit,
+        after=audit_snapshot(group, *TARGET_GROUP_FIELDS),
+    )
+    return group
+
+
+@transaction.atomic
+def target_group_update(
+    *,
+    actor: User,
+    group: TargetGroup,
+    name: str,
+    description: str = "",
+    request: HttpRequest | None = None,
+) -> TargetGroup:
+    group = TargetGroup.objects.select_for_update().select_related("unit").get(pk=group.pk)
+    _check_may_edit(actor, group.unit_id)
+    if group.archived_at is not None:
+        raise ArchivedError
+    before = audit_snapshot(group, *TARGET_GROUP_FIELDS)
+    group.name = name.strip()
+    group.description = description
+    group.updated_at = timezone.now()
+    group.full_clean()
+    group.save()
+    after = audit_snapshot(group, *TARGET_GROUP_FIELDS)
+    changed = [name for name in after if before[name] != after[name]]
+    if changed:
+        audit_log(
+            action="analytics.goals.target_group_updated",
+            actor=actor,
+            request=request,
+            target=group,
+            unit=group.unit,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return group
+
+
+@transaction.atomic
+def target_group_archive(
+    *, actor: User, group: TargetGroup, request: HttpRequest | None = None
+) -> TargetGroup:
+    """No longer offered for new goals and strategies; those that name it keep it."""
+    group = TargetGroup.objects.select_for_update().select_related("unit").get(pk=group.pk)
+    _check_may_edit(actor, group.unit_id)
+    if group.archived_at is not None:
+        raise ArchivedError
+    group.archived_at = timezone.now()
+    group.save(update_fields=["archived_at"])
+    audit_log(
+        action="analytics.goals.target_group_archived",
+        actor=actor,
+        request=request,
+        target=group,
+        unit=group.unit,
+        before={"archived_at": None},
+        after={"archived_at": group.archived_at.isoformat()},
+    )
+    return group
+
+
+# --- Channel strategies ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def channel_strategy_update(
+    *,
+    actor: User,
+    channel: Channel,
+    purpose: str,
+    audience: str,
+    target_groups: Sequence[TargetGroup] = (),
+    request: HttpRequest | None = None,
+) -> ChannelStrategy:
+    """Why the unit uses the channel and for whom; created on the first save."""
+    channel = Channel.objects.select_for_update().select_related("unit").get(pk=channel.pk)
+    _check_may_edit(actor, channel.unit_id)
+    groups = _check_target_groups(channel.unit, target_groups)
+    strategy = ChannelStrategy.objects.filter(channel=channel).first() or ChannelStrategy(
+        channel=channel
+    )
+    before = {
+        **audit_snapshot(strategy, *STRATEGY_FIELDS),
+        "target_groups": _ids(strategy.target_groups.all()) if strategy.pk else [],
+    }
+    strategy.purpose = purpose
+    strategy.audience = audience
+    strategy.updated_at = timezone.now()
+    strategy.updated_by = actor
+    strategy.full_clean()
+    strategy.save()
+    strategy.target_groups.set(groups)
+    after = {**audit_snapshot(strategy, *STRATEGY_FIELDS), "target_groups": _ids(groups)}
+    changed = [name for name in after if before[name] != after[name]]
+    if changed:
+        audit_log(
+            action="analytics.goals.channel_strategy_updated",
+            actor=actor,
+            request=request,
+            target=strategy,
+            unit=channel.unit,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+            data={"channel": channel.pk},
+        )
+    return strategy

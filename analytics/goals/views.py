@@ -1,0 +1,356 @@
+"""Goals pages: the unit's goals with their KPI targets and progress, its target groups,
+and per channel why it is used and for whom. Approvers and system admins change them;
+everyone with a role in the unit reads them (``analytics/goals/permissions.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.errors import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
+from analytics.goals.forms import ChannelStrategyForm, GoalForm, TargetGroupForm, goal_initial
+from analytics.goals.permissions import (
+    channels_for_reading_goals,
+    units_for_editing_goals,
+    user_may_edit_goals,
+    user_may_edit_goals_of,
+    user_may_see_goals,
+)
+from analytics.goals.selectors import (
+    channel_strategies_for_user,
+    channels_in_unit,
+    goal_progress,
+    goals_for_user,
+    target_groups_for_unit,
+    target_groups_for_user,
+    target_groups_offered,
+)
+from analytics.goals.services import (
+    channel_strategy_update,
+    goal_archive,
+    goal_create,
+    goal_update,
+    target_group_archive,
+    target_group_create,
+    target_group_update,
+)
+from analytics.models import Goal, TargetGroup
+from channels_app.models import Channel
+
+PAGE_SIZE = 25
+
+
+def _archived_param(request: AuthenticatedHttpRequest) -> bool:
+    return request.GET.get("archived") == "1"
+
+
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    template: str,
+    form: BaseForm,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    return render(request, f"analytics/goals/{template}", {"form": form, **extra}, status=status)
+
+
+class GoalBase(PermissionMixin, View):
+    permission = staticmethod(user_may_see_goals)
+
+    def goal(self, pk: int) -> Goal:
+        return get_object_or_404(goals_for_user(self.request.user), pk=pk)
+
+    def editable_goal(self, pk: int) -> Goal:
+        goal = self.goal(pk)
+        if not user_may_edit_goals_of(self.request.user, goal.unit_id):
+            raise PermissionDenied
+        return goal
+
+
+class GoalIndexView(GoalBase):
+    """The goals of the user's units, the current ones first (``?archived=1``: the archived)."""
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        archived = _archived_param(request)
+        goals = goals_for_user(request.user, archived=archived).order_by(
+            "-period_end", "unit__path", "title", "pk"
+        )
+        page = Paginator(goals, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "analytics/goals/index.html",
+            {
+                "page": page,
+                "archived": archived,
+                "query": "archived=1" if archived else "",
+                "may_create": user_may_edit_goals(request.user),
+            },
+        )
+
+
+class GoalCreateView(GoalBase):
+    permission = staticmethod(user_may_edit_goals)
+
+    def _form(self, data: Any = None) -> GoalForm:
+        units = units_for_editing_goals(self.request.user)
+        return GoalForm(
+            data,
+            units=units,
+            target_groups=target_groups_offered(units),
+            channels=Channel.objects.filter(unit__in=units).select_related("unit"),
+        )
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        return _form_page(request, "goal_form.html", self._form())
+
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                goal = goal_create(
+                    actor=request.user,
+                    unit=form.cleaned_data["unit"],
+                    data=form.goal_input(),
+                    request=request,
+                )
+            except (ValidationError, DomainError, PermissionDenied) as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(request, _("Goal saved."))
+                return redirect("goals:detail", pk=goal.pk)
+        return _form_page(request, "goal_form.html", form, status=400)
+
+
+class GoalDetailView(GoalBase):
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        goal = self.goal(pk)
+        return render(
+            request,
+            "analytics/goals/detail.html",
+            {
+                "goal": goal,
+                "progress": goal_progress(goal),
+                "may_edit": goal.archived_at is None
+                and user_may_edit_goals_of(request.user, goal.unit_id),
+            },
+        )
+
+
+class GoalEditView(GoalBase):
+    def _form(self, goal: Goal, data: Any = None) -> GoalForm:
+        offered = target_groups_for_unit(goal.unit, archived=False)
+        return GoalForm(
+            data,
+            initial=goal_initial(goal),
+            units=None,
+            # Groups archived since the goal named them stay on offer for it.
+            target_groups=(offered | goal.target_groups.all()).distinct(),
+            channels=channels_in_unit(goal.unit).select_related("unit"),
+        )
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        goal = self.editable_goal(pk)
+        return _form_page(request, "goal_form.html", self._form(goal), goal=goal)
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        goal = self.editable_goal(pk)
+        form = self._form(goal, request.POST)
+        if form.is_valid():
+            try:
+                goal_update(actor=request.user, goal=goal, data=form.goal_input(), request=request)
+            except (ValidationError, DomainError) as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(request, _("Goal saved."))
+                return redirect("goals:detail", pk=goal.pk)
+        return _form_page(request, "goal_form.html", form, status=400, goal=goal)
+
+
+class GoalArchiveView(GoalBase):
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        goal = self.editable_goal(pk)
+        try:
+            goal_archive(actor=request.user, goal=goal, request=request)
+        except DomainError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("Goal archived."))
+        return redirect("goals:detail", pk=goal.pk)
+
+
+# --- Target groups -----------------------------------------------------------------------------
+
+
+class TargetGroupListView(GoalBase):
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        archived = _archived_param(request)
+        groups = target_groups_for_user(request.user, archived=archived).order_by(
+            "unit__path", "name", "pk"
+        )
+        page = Paginator(groups, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+        editable = set(units_for_editing_goals(request.user).values_list("pk", flat=True))
+        return render(
+            request,
+            "analytics/goals/target_groups.html",
+            {
+                "page": page,
+                "rows": [(group, group.unit_id in editable) for group in page],
+                "archived": archived,
+                "query": "archived=1" if archived else "",
+                "may_create": user_may_edit_goals(request.user),
+            },
+        )
+
+
+class TargetGroupCreateView(GoalBase):
+    permission = staticmethod(user_may_edit_goals)
+
+    def _form(self, data: Any = None) -> TargetGroupForm:
+        return TargetGroupForm(data, units=units_for_editing_goals(self.request.user))
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        return _form_page(request, "target_group_form.html", self._form())
+
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                target_group_create(
+                    actor=request.user,
+                    unit=form.cleaned_data["unit"],
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    request=request,
+                )
+            except (ValidationError, DomainError, PermissionDenied) as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(request, _("Target group saved."))
+                return redirect("goals:target_groups")
+        return _form_page(request, "target_group_form.html", form, status=400)
+
+
+class TargetGroupBase(GoalBase):
+    def group(self, pk: int) -> TargetGroup:
+        group = get_object_or_404(target_groups_for_user(self.request.user), pk=pk)
+        if not user_may_edit_goals_of(self.request.user, group.unit_id):
+            raise PermissionDenied
+        return group
+
+
+class TargetGroupEditView(TargetGroupBase):
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        group = self.group(pk)
+        form = TargetGroupForm(
+            initial={"name": group.name, "description": group.description}, units=None
+        )
+        return _form_page(request, "target_group_form.html", form, group=group)
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        group = self.group(pk)
+        form = TargetGroupForm(request.POST, units=None)
+        if form.is_valid():
+            try:
+                target_group_update(
+                    actor=request.user,
+                    group=group,
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    request=request,
+                )
+            except (ValidationError, DomainError) as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(request, _("Target group saved."))
+                return redirect("goals:target_groups")
+        return _form_page(request, "target_group_form.html", form, status=400, group=group)
+
+
+class TargetGroupArchiveView(TargetGroupBase):
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        group = self.group(pk)
+        try:
+            target_group_archive(actor=request.user, group=group, request=request)
+        except DomainError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("Target group archived."))
+        return redirect("goals:target_groups")
+
+
+# --- Channel strategies --------------------------------------------------------------------------
+
+
+class ChannelStrategyListView(GoalBase):
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        page = Paginator(channel_strategies_for_user(request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        editable = set(units_for_editing_goals(request.user).values_list("pk", flat=True))
+        return render(
+            request,
+            "analytics/goals/channels.html",
+            {"page": page, "rows": [(channel, channel.unit_id in editable) for channel in page]},
+        )
+
+
+class ChannelStrategyEditView(GoalBase):
+    def _channel(self, channel_id: int) -> Channel:
+        channel = get_object_or_404(
+            channels_for_reading_goals(self.request.user).select_related("unit"), pk=channel_id
+        )
+        if not user_may_edit_goals_of(self.request.user, channel.unit_id):
+            raise PermissionDenied
+        return channel
+
+    def _form(self, channel: Channel, data: Any = None) -> ChannelStrategyForm:
+        strategy = getattr(channel, "strategy", None)
+        current = strategy.target_groups.all() if strategy else TargetGroup.objects.none()
+        initial = (
+            {
+                "purpose": strategy.purpose,
+                "audience": strategy.audience,
+                "target_groups": list(current),
+            }
+            if strategy
+            else {}
+        )
+        offered = target_groups_for_unit(channel.unit, archived=False)
+        return ChannelStrategyForm(
+            data, initial=initial, target_groups=(offered | current).distinct()
+        )
+
+    def get(self, request: AuthenticatedHttpRequest, channel_id: int) -> HttpResponse:
+        channel = self._channel(channel_id)
+        return _form_page(request, "channel_form.html", self._form(channel), channel=channel)
+
+    def post(self, request: AuthenticatedHttpRequest, channel_id: int) -> HttpResponse:
+        channel = self._channel(channel_id)
+        form = self._form(channel, request.POST)
+        if form.is_valid():
+            try:
+                channel_strategy_update(
+                    actor=request.user,
+                    channel=channel,
+                    purpose=form.cleaned_data["purpose"],
+                    audience=form.cleaned_data["audience"],
+                    target_groups=list(form.cleaned_data["target_groups"]),
+                    request=request,
+                )
+            except (ValidationError, DomainError) as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(request, _("Channel strategy saved."))
+                return redirect("goals:channels")
+        return _form_page(request, "channel_form.html", form, status=400, channel=channel)
