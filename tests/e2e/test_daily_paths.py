@@ -332,9 +332,16 @@ def test_the_community_managers_day(
         text="Hat das Bürgerbüro auch am Samstag geöffnet?",
     )
     others = [
-        InboxItemFactory(channel=channel, text="Danke für die schnelle Info!"),
+        InboxItemFactory(
+            channel=channel,
+            author=AuthorFactory(channel=channel, display_name="Jonas Weber", handle="jweber"),
+            text="Danke für die schnelle Info!",
+        ),
         InboxItemFactory(
             channel=office.social_channel,
+            author=AuthorFactory(
+                channel=office.social_channel, display_name="Emine Kaya", handle="emine_y"
+            ),
             text="Wo finde ich das Formular für den Anwohnerparkausweis?",
         ),
     ]
@@ -349,7 +356,7 @@ def test_the_community_managers_day(
 
     submit(page, _entry(page, "/moderation/inbox/"))
     expect(page.locator("table.inbox-table tbody tr")).to_have_count(3)
-    day.step("posteingang")
+    day.step("posteingang", show=page.locator("form.inbox-filter button[type=submit]"))
 
     submit(page, page.locator(f"td.inbox-text a[href='/moderation/inbox/{question.pk}/']"))
     day.step("eingang")
