@@ -264,6 +264,7 @@ class SandboxAdapter(PlatformAdapter):
             followers=_int_or_none(body.get("followers")),
             following=_int_or_none(body.get("following")),
             posts=_int_or_none(body.get("posts")),
+            impressions=_int_or_none(body.get("impressions")),
         )
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:

@@ -11,7 +11,7 @@ import binascii
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -278,11 +278,28 @@ def post_metrics(account: SandboxAccount, remote_ids: list[str]) -> list[dict[st
 
 
 def account_metrics(account: SandboxAccount) -> dict[str, Any]:
+    now = timezone.now()
+    posts = SandboxPost.objects.filter(account=account, deleted_at__isnull=True)
     return {
         "followers": followers_count(account),
         "following": 0,
-        "posts": SandboxPost.objects.filter(account=account, deleted_at__isnull=True).count(),
+        "posts": posts.count(),
+        "impressions": impressions_last_day(
+            list(posts.values_list("remote_id", "created_at")), now
+        ),
     }
+
+
+def impressions_last_day(posts: list[tuple[str, datetime]], now: datetime) -> int:
+    """The account's impressions of the 24 hours before ``now``: what its posts gained
+    (as the daily reach a real platform's Insights would report)."""
+    day_before = now - timedelta(days=1)
+    return sum(
+        simulation.post_metrics(remote_id, created_at, now)["impressions"]
+        - simulation.post_metrics(remote_id, created_at, day_before)["impressions"]
+        for remote_id, created_at in posts
+        if created_at <= now
+    )
 
 
 # --- Comments ------------------------------------------------------------------------------

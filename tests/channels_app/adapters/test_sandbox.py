@@ -384,6 +384,8 @@ def test_metrics_grow_over_time(
         assert account.posts == 3
         assert account.followers is not None and followers_before is not None
         assert account.followers > followers_before
+        # What the posts gained in the last 24 hours (the daily reach of the account).
+        assert account.impressions is not None and account.impressions > 0
 
 
 def test_comments_with_cursor_reply_hide_delete(
