@@ -74,12 +74,14 @@ def test_an_unreadable_message_is_set_aside_instead_of_ending_the_worker(
     folders: dict[str, str],
 ) -> None:
     # A queue name of its own: kombu keeps declared bindings per process, across folders.
-    (Path(folders["data_folder_in"]) / "1_broken.mail.msg").write_bytes(b'{"half')
+    # Messages are taken in the order of their names (milliseconds of the monotonic clock
+    # first): "0_" comes before every message put, so the broken one is met first.
+    (Path(folders["data_folder_in"]) / "0_broken.mail.msg").write_bytes(b'{"half')
     with _connection(folders) as connection:
         queue = connection.SimpleQueue("mail")
         queue.put({"n": 1})
         assert queue.get(timeout=1).payload == {"n": 1}
-    assert (Path(folders["processed_folder"]) / "1_broken.mail.msg.corrupt").exists()
+    assert (Path(folders["processed_folder"]) / "0_broken.mail.msg.corrupt").exists()
 
 
 def test_a_fanout_exchange_keeps_every_bound_queue(folders: dict[str, str]) -> None:

@@ -39,7 +39,7 @@ def test_wrong_password_stays_on_login_then_login_and_logout(page: Page, people:
     submit(page, main_form_submit(page))
 
     assert path_of(page) == "/"
-    roles = page.locator("section[aria-labelledby=roles-heading] li")
+    roles = page.locator("section[aria-labelledby=panel-roles-heading] .dashboard-items li")
     with translation.override(editor.language):
         expected = [
             f"{a.get_role_display()} · {a.unit.name}" for a in editor.role_assignments.all()
