@@ -1,0 +1,334 @@
+"""The permission matrix of the analytics area: every page under /analytics/ and every API
+operation under /api/v1/analytics/ (goals, target groups, channel strategies; the metrics'
+Insights switch), tried by
+each role of the Presseamt on the Presseamt's own objects and on the twins of another
+authority (the Polizeipräsidium), by a user of that other authority, and anonymously.
+
+The rule (``analytics/goals/permissions.py``): everyone with a role in a unit reads its goals,
+target groups and channel strategies; approvers (the heads of the press office) and system
+admins change them; nobody sees another authority's. The Insights switch of a Facebook or
+Instagram channel is its channel admins' (``analytics/metrics/permissions.py``).
+
+The matrix is data: ``CASES`` names, per route and HTTP method, the roles that may use it on
+their own unit's objects. ``test_every_analytics_route_has_a_row`` walks the URL resolver, so
+a new route (or a new method on a view) fails until its row is written here. Cells are
+judged as in ``tests/matrix.py`` (allowed, denied, refused, no leak, nothing changed).
+
+The objects of both authorities are built once per module (inside a transaction rolled back
+at the end); each test runs in its own savepoint, so a mutating cell does not affect the next.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client, override_settings
+
+from accounts.models import AuditEntry, OrgUnit
+from analytics import urls as analytics_urls
+from analytics.models import ChannelStrategy, Goal, GoalMetric, TargetGroup
+from channels_app.models import Channel, Platform
+from tests.conftest import Org, People, build_org, build_people
+from tests.factories import ChannelFactory, totp_device_for
+from tests.matrix import (  # db: each test in a savepoint of the module's transaction
+    CREATE,
+    LIST,
+    Case,
+    built_once,
+    case_routes,
+    cells,
+    check_anonymous,
+    check_cell,
+    client_with,
+    db,  # noqa: F401
+    pk_of,
+    rows_digest,
+    send,
+    session_of,
+)
+
+E = "editor"
+A = "approver"
+CM = "community_manager"
+CA = "channel_admin"
+AU = "auditor"
+SA = "system_admin"
+OUT = "outsider"  # system admin and auditor of the police: another authority
+ROLES = (E, A, CM, CA, AU, SA, OUT)
+ALL = frozenset(ROLES)
+OUTSIDER_HOLDS = frozenset({SA, AU})
+
+FEATURES = tuple(feature.app_name for feature in analytics_urls.FEATURES)
+NAMESPACES = frozenset([*FEATURES, *(f"{f}_api" for f in FEATURES)])
+
+READ = ALL  # every role reads its units' goals
+EDIT = frozenset({A, SA})  # analytics.goals.permissions.EDIT_ROLES
+MANAGE = frozenset({CA})  # the channel's connection: channels_app MANAGE_CHANNEL
+
+
+@dataclass
+class Side:
+    unit: OrgUnit
+    channel: Channel
+    goal: Goal
+    group: TargetGroup
+    insights_channel: Channel  # Facebook: has the Insights switch
+    markers: list[str]
+
+
+def build_side(unit: OrgUnit, channel: Channel, prefix: str) -> Side:
+    group = TargetGroup.objects.create(unit=unit, name=f"{prefix}-Zielgruppe")
+    goal = Goal.objects.create(
+        unit=unit,
+        title=f"{prefix}-Ziel",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        metric=GoalMetric.FOLLOWERS_GROWTH,
+        target_value=Decimal(20),
+    )
+    goal.target_groups.add(group)
+    strategy = ChannelStrategy.objects.create(channel=channel, purpose=f"{prefix}-Zweck")
+    strategy.target_groups.add(group)
+    return Side(
+        unit=unit,
+        channel=channel,
+        goal=goal,
+        group=group,
+        insights_channel=ChannelFactory(
+            unit=unit, platform=Platform.FACEBOOK, name=f"{prefix} Facebook"
+        ),
+        markers=[goal.title, group.name, strategy.purpose],
+    )
+
+
+@dataclass
+class World:
+    org: Org
+    people: People
+    own: Side
+    other: Side
+    sessions: dict[str, str] = field(default_factory=dict)
+    start: tuple[Any, ...] = ()
+
+    def client(self, role: str, api: bool) -> Client:
+        return client_with(None if role == "anonymous" else self.sessions[role], api)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with built_once(django_db_blocker):
+        org = build_org()
+        people = build_people(org)
+        own = build_side(org.press, org.press_channel, "Stadt")
+        other = build_side(org.police_press, org.police_channel, "Polizei")
+        built = World(org=org, people=people, own=own, other=other)
+        for role in ROLES:
+            user = getattr(people, role)
+            totp_device_for(user)
+            built.sessions[role] = session_of(user)
+        built.start = _state()
+        yield built
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _lean_requests() -> Iterator[None]:
+    """Refusals are expected here: their warnings are not logged (server errors still are)."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    with override_settings(SESSION_SAVE_EVERY_REQUEST=False):
+        yield
+    logger.setLevel(level)
+
+
+def channel_of(s: Side) -> dict[str, Any]:
+    return {"channel_id": s.channel.pk}
+
+
+def _goal_page(s: Side, w: Any) -> dict[str, Any]:
+    return {
+        "title": "Neues Ziel",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "metric": "",
+        "channel": "",
+        "comparison": "at_least",
+        "target_value": "",
+    }
+
+
+GOAL_API = {"title": "Neues Ziel", "period_start": "2026-01-01", "period_end": "2026-12-31"}
+
+CASES: list[Case] = [
+    # --- goals: pages
+    Case("goals:index", "get", READ, kind=LIST),
+    Case("goals:new", "get", EDIT, kind=LIST),
+    Case(
+        "goals:new",
+        "post",
+        EDIT,
+        kind=CREATE,
+        body=lambda s, w: {**_goal_page(s, w), "unit": s.unit.pk},
+    ),
+    Case("goals:detail", "get", READ, kwargs=pk_of("goal")),
+    Case("goals:edit", "get", EDIT, kwargs=pk_of("goal")),
+    Case("goals:edit", "post", EDIT, kwargs=pk_of("goal"), body=_goal_page),
+    Case("goals:archive", "post", EDIT, kwargs=pk_of("goal"), body=lambda s, w: {}),
+    Case("goals:target_groups", "get", READ, kind=LIST),
+    Case("goals:target_group_new", "get", EDIT, kind=LIST),
+    Case(
+        "goals:target_group_new",
+        "post",
+        EDIT,
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "name": "Neue Gruppe", "description": ""},
+    ),
+    Case("goals:target_group_edit", "get", EDIT, kwargs=pk_of("group")),
+    Case(
+        "goals:target_group_edit",
+        "post",
+        EDIT,
+        kwargs=pk_of("group"),
+        body=lambda s, w: {"name": "Umbenannt", "description": ""},
+    ),
+    Case("goals:target_group_archive", "post", EDIT, kwargs=pk_of("group"), body=lambda s, w: {}),
+    Case("goals:channels", "get", READ, kind=LIST),
+    Case("goals:channel", "get", EDIT, kwargs=channel_of),
+    Case(
+        "goals:channel",
+        "post",
+        EDIT,
+        kwargs=channel_of,
+        body=lambda s, w: {"purpose": "Neu", "audience": ""},
+    ),
+    # --- goals: API
+    Case("goals_api:list", "get", READ, kind=LIST),
+    Case(
+        "goals_api:list",
+        "post",
+        EDIT,
+        kind=CREATE,
+        body=lambda s, w: {**GOAL_API, "unit": s.unit.pk},
+    ),
+    Case("goals_api:detail", "get", READ, kwargs=pk_of("goal")),
+    Case(
+        "goals_api:detail",
+        "patch",
+        EDIT,
+        kwargs=pk_of("goal"),
+        body=lambda s, w: {"title": "Geändert"},
+    ),
+    Case("goals_api:archive", "post", EDIT, kwargs=pk_of("goal")),
+    Case("goals_api:target-group-list", "get", READ, kind=LIST),
+    Case(
+        "goals_api:target-group-list",
+        "post",
+        EDIT,
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "name": "Neue Gruppe"},
+    ),
+    Case("goals_api:target-group-detail", "get", READ, kwargs=pk_of("group")),
+    Case(
+        "goals_api:target-group-detail",
+        "patch",
+        EDIT,
+        kwargs=pk_of("group"),
+        body=lambda s, w: {"name": "Umbenannt"},
+    ),
+    Case("goals_api:target-group-archive", "post", EDIT, kwargs=pk_of("group")),
+    Case("goals_api:channel-strategy-list", "get", READ, kind=LIST),
+    Case("goals_api:channel-strategy-detail", "get", READ, kwargs=channel_of),
+    Case(
+        "goals_api:channel-strategy-detail",
+        "put",
+        EDIT,
+        kwargs=channel_of,
+        body=lambda s, w: {"purpose": "Neu", "audience": "", "target_groups": []},
+    ),
+    # --- metrics: pages
+    Case("metrics:channel_insights", "get", MANAGE, kwargs=pk_of("insights_channel")),
+    Case(
+        "metrics:channel_insights",
+        "post",
+        MANAGE,
+        kwargs=pk_of("insights_channel"),
+        body=lambda s, w: {"insights_enabled": ""},
+    ),
+]
+
+# Cells where the code lets through what it should not, marked strict xfail until fixed:
+# (case label, role, "own"|"other") -> reason.
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
+
+TABLES = sorted(
+    {
+        model._meta.db_table
+        for model in apps.get_app_config("analytics").get_models(include_auto_created=True)
+    }
+    | {AuditEntry._meta.db_table}
+)
+
+
+def _state() -> tuple[Any, ...]:
+    """Every row of every analytics table and of the audit trail."""
+    return rows_digest(TABLES)
+
+
+@pytest.mark.parametrize(("case", "role", "scope"), list(cells(CASES, ROLES, KNOWN_BUGS)))
+def test_permission_matrix(case: Case, role: str, scope: str, world: World) -> None:
+    if role == OUT:
+        check_cell(
+            case, role, scope, world, _state, home="other", holds=OUTSIDER_HOLDS, start=world.start
+        )
+    else:
+        check_cell(case, role, scope, world, _state, start=world.start)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.label)
+def test_anonymous(case: Case, world: World) -> None:
+    check_anonymous(case, world, _state)
+
+
+def test_the_state_sees_any_change(world: World) -> None:
+    assert _state() == world.start
+    Goal.objects.filter(pk=world.other.goal.pk).update(title="x")
+    assert _state() != world.start
+
+
+# --- The checks are not vacuous: the own objects do show to who may read them ------------------
+
+SHOWN: list[tuple[str, str, Callable[[Side], str]]] = [
+    ("goals:index GET", E, lambda s: s.goal.title),
+    ("goals:target_groups GET", AU, lambda s: s.group.name),
+    ("goals:channels GET", CM, lambda s: s.markers[2]),
+    ("goals_api:list GET", CA, lambda s: s.goal.title),
+    ("goals_api:target-group-list GET", AU, lambda s: s.group.name),
+    ("goals_api:channel-strategy-list GET", E, lambda s: s.markers[2]),
+]
+
+
+@pytest.mark.parametrize(("label", "role", "marker"), SHOWN, ids=[f"{x[0]}-{x[1]}" for x in SHOWN])
+def test_lists_show_the_own_objects(
+    label: str, role: str, marker: Callable[[Side], str], world: World
+) -> None:
+    case = next(c for c in CASES if c.label == label)
+    status, body, _location = send(case, world.client(role, case.api), world.own, world)
+    assert status == 200
+    assert marker(world.own) in body
+
+
+def test_every_analytics_route_has_a_row() -> None:
+    found, skipped = case_routes(NAMESPACES)
+    listed = {case.key for case in CASES}
+    assert sorted(found - listed) == [], "routes without a row in CASES"
+    assert sorted(listed - found) == [], "rows in CASES without a route"
+    assert skipped == []
+    assert len({(c.key, c.variant) for c in CASES}) == len(CASES), "duplicate rows"
+    assert not [k for k in KNOWN_BUGS if k[0] not in {c.label for c in CASES}]
