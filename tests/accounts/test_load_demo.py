@@ -32,6 +32,7 @@ def test_demo_data_has_users_connected_sandbox_channels_and_posts() -> None:
         Post.Status.DRAFT,
         Post.Status.IN_REVIEW,
         Post.Status.SCHEDULED,
+        Post.Status.PUBLISHED,  # past posts with figures (analytics)
     }
 
 
