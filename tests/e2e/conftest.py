@@ -75,7 +75,7 @@ class _PageLog:
     # The browser's console reports of content the policy blocked, not yet reported.
     csp_console: list[str] = field(default_factory=list)
     # The responses of the current document's load (reset by each main-frame document), and
-    # each URL's body size as last read: a revalidated (304) or cached file counts at its size.
+    # each URL's body size as last read: a revalidated (304) file counts at its size.
     responses: list[Response] = field(default_factory=list)
     sizes: dict[str, int] = field(default_factory=dict)
 
@@ -191,6 +191,12 @@ def check_csp_only(page: Page) -> None:
 PAGE_WEIGHT_LIMIT = 200 * 1024  # bytes: issue 13, for offices on slow or metered connections
 
 
+_TIMED_BODY_SIZE = """(url) => {
+  const entry = performance.getEntriesByName(url).pop();
+  return entry ? entry.decodedBodySize : 0;
+}"""
+
+
 def page_weight(page: Page) -> dict[str, int]:
     """Each URL the current document's load fetched (document, CSS, JS, images, fonts) with
     its body size in bytes, uncompressed. Call it before leaving the page: a body can only be
@@ -203,12 +209,18 @@ def page_weight(page: Page) -> dict[str, int]:
             continue
         url = response.url
         try:
-            log.sizes[url] = len(response.body())
+            size = len(response.body())
         except PlaywrightError:
-            # A 304's body is the cached one; else the declared length.
-            if url not in log.sizes:
-                log.sizes[url] = int(response.headers.get("content-length") or 0)
-        weights[url] = log.sizes[url]
+            # A revalidated (304) file has no body of its own: its size as read before, or
+            # as the browser's resource timing knows it, or as declared.
+            size = (
+                log.sizes.get(url)
+                or page.evaluate(_TIMED_BODY_SIZE, url)
+                or int(response.headers.get("content-length") or 0)
+            )
+        if size:
+            log.sizes[url] = size
+        weights[url] = size
     return weights
 
 

@@ -93,6 +93,11 @@ class Day:
         self.for_guide = os.environ.get("SPRACHROHR_GUIDE_SHOTS") == "1"
         page.set_viewport_size(VIEWPORT)
 
+    def go(self, link_or_button: Locator) -> None:
+        """Click, check the page it leads to (accessibility, CSP) and weigh it."""
+        submit(self.page, link_or_button)
+        assert_page_weight(self.page)
+
     def step(self, name: str, show: Locator | None = None) -> None:
         weight = assert_page_weight(self.page)
         if show is not None:
@@ -123,16 +128,17 @@ def _log_in(day: Day, user: User, *, second_factor: bool = False) -> None:
     page = day.page
     device = totp_device_for(user) if second_factor else None
     visit(page, "/accounts/login/")
+    assert_page_weight(page)
     page.locator("#id_username").fill(user.email)
     page.locator("#id_password").fill(TEST_PASSWORD)
     if day.role == "editor":
         day.step("anmelden")
-    submit(page, main_form_submit(page))
+    day.go(main_form_submit(page))
     if device is not None:
         assert path_of(page).startswith("/accounts/2fa/verify/")
         page.locator("#id_token").fill(totp_code(device))
         day.step("zweiter-faktor")
-        submit(page, main_form_submit(page))
+        day.go(main_form_submit(page))
     assert path_of(page) == "/"
     day.step("startseite")
 
@@ -244,7 +250,7 @@ def test_the_editors_day(page: Page, office: Org, people: People, tmp_path: Path
 
     # Write a post: "New post" in the header, the text with a link and a hashtag, both
     # channels, the picture, a time; the live check counts as each platform counts.
-    submit(page, page.locator("header.site-header a.nav-action[href='/editorial/posts/new/']"))
+    day.go(page.locator("header.site-header a.nav-action[href='/editorial/posts/new/']"))
     day.step("neuer-beitrag")
     form = page.locator("main form[method=post]")
     form.locator("#id_unit").select_option(str(office.press.pk))
@@ -260,7 +266,7 @@ def test_the_editors_day(page: Page, office: Org, people: People, tmp_path: Path
     expect(page.locator("#preview-counts")).to_contain_text(office.press_channel.name)
     day.step("beitrag-schreiben", show=form.locator("label[for=id_title]"))
 
-    submit(page, main_form_submit(page))
+    day.go(main_form_submit(page))
     post = Post.objects.get(title="Bürgerbüro donnerstags länger")
     assert path_of(page) == f"/editorial/posts/{post.pk}/"
     previews = page.locator(".channel-preview")
@@ -269,22 +275,22 @@ def test_the_editors_day(page: Page, office: Org, people: People, tmp_path: Path
     expect(page.locator(f".channel-preview img[alt='{ALT_TEXT}']")).to_have_count(2)
     day.step("vorschau-pro-kanal", show=page.locator("#variants-heading"))
 
-    submit(page, page.locator(f"form[action='/editorial/posts/{post.pk}/submit/'] button"))
+    day.go(page.locator(f"form[action='/editorial/posts/{post.pk}/submit/'] button"))
     post.refresh_from_db()
     assert post.status == Post.Status.IN_REVIEW
     day.step("zur-freigabe-gesendet")
 
     # The scheduled post, found in the post list, edited in German: the date input shows
     # the ISO date the browser needs, and saving keeps it.
-    submit(page, _entry(page, "/editorial/posts/"))
+    day.go(_entry(page, "/editorial/posts/"))
     day.step("beitraege")
-    submit(page, page.locator(f"main a[href='/editorial/posts/{scheduled.pk}/']").first)
-    submit(page, page.locator(f"main a[href='/editorial/posts/{scheduled.pk}/edit/']"))
+    day.go(page.locator(f"main a[href='/editorial/posts/{scheduled.pk}/']").first)
+    day.go(page.locator(f"main a[href='/editorial/posts/{scheduled.pk}/edit/']"))
     expect(page.locator("#id_planned_date")).to_have_value(planned.date().isoformat())
     expect(page.locator("#id_planned_time")).to_have_value(planned.strftime("%H:%M"))
     page.locator("#id_text").fill("Der Weihnachtsmarkt öffnet am Freitag um 16 Uhr. #Advent")
     day.step("geplanten-beitrag-bearbeiten", show=page.locator("label[for=id_text]"))
-    submit(page, main_form_submit(page))
+    day.go(main_form_submit(page))
     assert path_of(page) == f"/editorial/posts/{scheduled.pk}/"
     scheduled.refresh_from_db()
     assert scheduled.text.endswith("#Advent")
@@ -300,10 +306,10 @@ def test_the_approvers_day(page: Page, office: Org, people: People, tmp_path: Pa
 
     approvals = _entry(page, "/editorial/approvals/")
     expect(approvals.locator(".badge")).to_contain_text("1")
-    submit(page, approvals)
+    day.go(approvals)
     day.step("freigaben")
 
-    submit(page, page.locator(f"main a[href='/editorial/posts/{post.pk}/']"))
+    day.go(page.locator(f"main a[href='/editorial/posts/{post.pk}/']"))
     expect(page.locator(".channel-preview")).to_have_count(2)
     thumbnails = page.locator(f".channel-preview img[alt='{ALT_TEXT}']")
     expect(thumbnails).to_have_count(2)
@@ -316,7 +322,7 @@ def test_the_approvers_day(page: Page, office: Org, people: People, tmp_path: Pa
     approve = page.locator(f"form[action='/editorial/posts/{post.pk}/approve/']")
     approve.locator("textarea").fill("Passt so, danke!")
     day.step("freigeben", show=page.locator("#actions-heading"))
-    submit(page, approve.locator("button[type=submit]"))
+    day.go(approve.locator("button[type=submit]"))
     post.refresh_from_db()
     assert post.status == Post.Status.SCHEDULED
     day.step("freigegeben")
@@ -354,11 +360,11 @@ def test_the_community_managers_day(
     day = Day(page, "community-manager", tmp_path)
     _log_in(day, people.community_manager)
 
-    submit(page, _entry(page, "/moderation/inbox/"))
+    day.go(_entry(page, "/moderation/inbox/"))
     expect(page.locator("table.inbox-table tbody tr")).to_have_count(3)
     day.step("posteingang", show=page.locator("form.inbox-filter button[type=submit]"))
 
-    submit(page, page.locator(f"td.inbox-text a[href='/moderation/inbox/{question.pk}/']"))
+    day.go(page.locator(f"td.inbox-text a[href='/moderation/inbox/{question.pk}/']"))
     day.step("eingang")
 
     page.locator(f"#saved-reply-{question.pk}").select_option(str(saved.pk))
@@ -367,14 +373,14 @@ def test_the_community_managers_day(
         "Hallo Anna Krüger, das Bürgerbüro hat samstags von 9 bis 12 Uhr geöffnet."
     )
     day.step("antwort-aus-textbaustein", show=page.locator(".reply-panel"))
-    submit(page, page.locator("form.reply-form button[type=submit]"))
+    day.go(page.locator("form.reply-form button[type=submit]"))
     reply = Reply.objects.get(item=question)
     assert reply.text.startswith("Hallo Anna Krüger")
     expect(page.locator(".reply-panel")).to_contain_text(reply.text)
     day.step("antwort-gesendet", show=page.locator(".reply-panel"))
 
     page.locator("#triage_status").select_option(InboxItem.Status.PENDING)
-    submit(page, page.locator(f"form[action='/moderation/inbox/{question.pk}/status/'] button"))
+    day.go(page.locator(f"form[action='/moderation/inbox/{question.pk}/status/'] button"))
     question.refresh_from_db()
     assert question.status == InboxItem.Status.PENDING
     day.step("status-gesetzt")
@@ -385,15 +391,15 @@ def test_the_channel_admins_day(page: Page, office: Org, people: People, tmp_pat
     day = Day(page, "channel-admin", tmp_path)
     _log_in(day, people.channel_admin, second_factor=True)
 
-    submit(page, _entry(page, "/channels/"))
+    day.go(_entry(page, "/channels/"))
     expect(page.locator("main table tbody tr")).to_have_count(2)
     day.step("kanaele")
 
-    submit(page, page.locator(f"main a[href='/channels/{channel.pk}/']"))
+    day.go(page.locator(f"main a[href='/channels/{channel.pk}/']"))
     expect(page.locator("table.capabilities")).to_be_visible()
     day.step("kanal")
 
-    submit(page, page.locator(f"form[action='/channels/{channel.pk}/test/'] button"))
+    day.go(page.locator(f"form[action='/channels/{channel.pk}/test/'] button"))
     expect(page.locator(".message--success")).to_contain_text("stadt-musterstadt")
     day.step("verbindung-getestet")
 
@@ -402,12 +408,12 @@ def test_the_auditors_day(page: Page, office: Org, people: People, tmp_path: Pat
     day = Day(page, "auditor", tmp_path)
     _log_in(day, people.auditor)
 
-    submit(page, _entry(page, "/audit/"))
+    day.go(_entry(page, "/audit/"))
     day.step("audit-protokoll")
 
     page.locator("#id_action").select_option("channels.channel.connected")
     day.step("filtern", show=page.locator("form.filter-form"))
-    submit(page, page.locator("form.filter-form button[type=submit]"))
+    day.go(page.locator("form.filter-form button[type=submit]"))
     codes = page.locator("table.audit-table tbody td:nth-child(4) code").all_inner_texts()
     assert codes == ["channels.channel.connected"] * 2, codes
     for export in ("csv", "xlsx"):
@@ -429,27 +435,27 @@ def test_the_system_admins_day(
     banner = page.locator(".service-banner")
     expect(banner).to_be_visible()
 
-    submit(page, banner.locator("a[href='/editorial/publishing/#service-help']"))
+    day.go(banner.locator("a[href='/editorial/publishing/#service-help']"))
     day.step("veroeffentlichungsbetrieb")
     # The services are started again and report, as beat has them do every 30 s.
     for queue in SERVICE_QUEUES:
         worker_heartbeat_record(hostname="worker@rathaus", queue=queue)
-    submit(page, page.locator("nav.sub-nav a[href='/editorial/publishing/']"))
+    day.go(page.locator("nav.sub-nav a[href='/editorial/publishing/']"))
     expect(banner).to_have_count(0)
     expect(page.locator("main")).to_contain_text(
         translated("The background service and the publishing service are running.")
     )
     day.step("dienste-laufen")
 
-    submit(page, page.locator("nav.sub-nav a[href='/manage/users/']"))
+    day.go(page.locator("nav.sub-nav a[href='/manage/users/']"))
     expect(page.locator("main")).to_contain_text(people.editor.email)
     day.step("personen")
 
-    submit(page, page.locator(f"main a[href='/manage/users/{people.editor.pk}/']"))
+    day.go(page.locator(f"main a[href='/manage/users/{people.editor.pk}/']"))
     assign = page.locator("form:has(input[name=action][value=assign_role])")
     assign.locator("select[name=unit]").select_option(str(office.social.pk))
     assign.locator("select[name=role]").select_option(Role.APPROVER)
     day.step("rolle-zuweisen")
-    submit(page, assign.locator("button[type=submit]"))
+    day.go(assign.locator("button[type=submit]"))
     assert user_has_role(people.editor, Role.APPROVER)
     day.step("rolle-zugewiesen")
