@@ -168,10 +168,10 @@ def _town_hall_png() -> bytes:
 
 @pytest.fixture
 def office(org: Org, people: People, live_server: Any, settings: Any) -> Org:
-    """The Presseamt's two channels, named as a city names them and connected to the sandbox
-    (served by the live server), and a picture with alt text in the media library."""
+    """The Presseamt's two channels, named as a city names them, with their legal pages and
+    connected to the sandbox (served by the live server); a picture with alt text in the media
+    library; the people named as in the demo."""
     settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox/api/v1"
-    # The names the guide's pictures show, as in the demo (``load_demo``).
     for user, name in (
         (people.editor, "Rita Redaktion"),
         (people.approver, "Frank Freigabe"),
@@ -191,7 +191,7 @@ def office(org: Org, people: People, live_server: Any, settings: Any) -> Org:
             impressum_url="https://www.musterstadt.de/impressum",
             privacy_url="https://www.musterstadt.de/datenschutz",
         )
-        channel.refresh_from_db()
+        channel.refresh_from_db()  # connecting saves the whole channel
         sandbox_connected(channel, people, handle)
     for channel in (org.press_channel, org.social_channel):
         channel.refresh_from_db()
