@@ -295,6 +295,7 @@ def test_the_editors_day(page: Page, office: Org, people: People, tmp_path: Path
     scheduled.refresh_from_db()
     assert scheduled.text.endswith("#Advent")
     assert scheduled.planned_at == planned
+    assert scheduled.status == Post.Status.IN_REVIEW  # a new text needs a new approval
     day.step("gespeichert")
 
 
