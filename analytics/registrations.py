@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import register_audit_actions
+from accounts.audit import register_audit_actions, register_audit_fields
 from accounts.navigation import NAV_ORDER, NavItem, register_navigation
 from analytics.goals.permissions import user_may_see_goals
 
@@ -39,3 +39,4 @@ def register() -> None:
         },
         area=_("Analytics"),
     )
+    register_audit_fields({"insights_enabled": _("Platform Insights used")})
