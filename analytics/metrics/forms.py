@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from analytics.models import ChannelAnalyticsSettings
-
-_FIELD = ChannelAnalyticsSettings._meta.get_field("insights_enabled")
 
 
 class InsightsForm(forms.Form):
     insights_enabled = forms.BooleanField(
-        label=_FIELD.verbose_name, help_text=_FIELD.help_text, required=False
+        label=_("Use the platform's Insights"),
+        help_text=ChannelAnalyticsSettings._meta.get_field("insights_enabled").help_text,
+        required=False,
     )
