@@ -4,8 +4,12 @@ as the pages, stable error codes."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from analytics.models import Goal, TargetGroup
+from analytics.models import ChannelStrategy, Goal, TargetGroup
+from tests.analytics.goals.conftest import make_goal
+from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +144,26 @@ def test_in_the_openapi_schema(client_for, people) -> None:
     assert "/api/v1/analytics/goals/" in schema["paths"]
     assert "/api/v1/analytics/goals/{id}/" in schema["paths"]
     assert "/api/v1/analytics/goals/channel-strategies/{channel_id}/" in schema["paths"]
+
+
+def test_lists_stay_a_fixed_number_of_queries(api_client_for, org, people, group) -> None:
+    client = api_client_for(people.auditor)
+    urls = ("/api/v1/analytics/goals/", "/api/v1/analytics/goals/channel-strategies/")
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    make_goal(org.press).target_groups.add(group)
+    ChannelStrategy.objects.create(channel=org.press_channel).target_groups.add(group)
+    counts()  # the token's first use is recorded once
+    few = counts()
+    for number in range(8):
+        make_goal(org.social, title=f"Ziel {number}").target_groups.add(group)
+        channel = ChannelFactory(unit=org.social)
+        ChannelStrategy.objects.create(channel=channel, purpose="Zweck").target_groups.add(group)
+    assert counts() == few
