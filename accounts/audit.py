@@ -7,6 +7,7 @@ change, so an entry exists if and only if the change was committed.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -61,6 +62,7 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "accounts.unit.updated": _("Unit changed"),
     "accounts.api_token.created": _("API token created"),
     "accounts.api_token.revoked": _("API token revoked"),
+    "accounts.audit_checkpoint.written": _("Audit log checkpoint signed and sent to the auditors"),
 }
 
 
@@ -138,30 +140,58 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def compute_entry_hash(entry: AuditEntry) -> str:
+class AuditKeyMissingError(LookupError):
+    """An entry was hashed with a key that is not configured (any more): it cannot be checked."""
+
+    def __init__(self, key_id: str) -> None:
+        super().__init__(key_id)
+        self.key_id = key_id
+
+
+def audit_hmac_keys() -> dict[str, bytes]:
+    """The configured keys by id, newest first (``AUDIT_HMAC_KEYS``)."""
+    return {key_id: secret.encode() for key_id, secret in settings.AUDIT_HMAC_KEYS.items()}
+
+
+def _writing_key_id() -> str:
+    for key_id in settings.AUDIT_HMAC_KEYS:
+        return str(key_id)
+    # Never fall back to an unkeyed hash: that is what a database administrator can forge.
+    raise ImproperlyConfigured("AUDIT_HMAC_KEYS is empty: the audit log cannot be written.")
+
+
+def compute_entry_hash(entry: AuditEntry, *, keys: dict[str, bytes] | None = None) -> str:
+    """HMAC-SHA256 of the entry's content and its predecessor's hash under the key
+    ``entry.key_id`` names; an entry without a key id was written before keyed hashes
+    ("version 1") and has a plain SHA-256, which anyone with the data can recompute."""
     content_type = entry.target_type
     target_type = f"{content_type.app_label}.{content_type.model}" if content_type else ""
-    payload = json.dumps(
-        [
-            entry.sequence,
-            entry.created_at.astimezone(UTC).isoformat(),
-            entry.actor_id,
-            entry.actor_token_id,
-            entry.actor_label,
-            entry.action,
-            target_type,
-            entry.target_id,
-            entry.target_repr,
-            entry.unit_id,
-            entry.data,
-            entry.ip_address,
-            entry.previous_hash,
-        ],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
+    fields = [
+        entry.sequence,
+        entry.created_at.astimezone(UTC).isoformat(),
+        entry.actor_id,
+        entry.actor_token_id,
+        entry.actor_label,
+        entry.action,
+        target_type,
+        entry.target_id,
+        entry.target_repr,
+        entry.unit_id,
+        entry.data,
+        entry.ip_address,
+        entry.previous_hash,
+    ]
+    if entry.key_id:
+        fields.append(entry.key_id)
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    if not entry.key_id:
+        return hashlib.sha256(payload).hexdigest()
+    key = (audit_hmac_keys() if keys is None else keys).get(entry.key_id)
+    if key is None:
+        raise AuditKeyMissingError(entry.key_id)
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def _actor_from_request(
@@ -246,6 +276,7 @@ def _append(
         data=_to_json(mask_secrets(payload)),
         ip_address=ip_address,
         previous_hash=head.entry_hash,
+        key_id=_writing_key_id(),
     )
     entry.entry_hash = compute_entry_hash(entry)
     entry.save()
@@ -262,13 +293,18 @@ class ChainProblem:
 
 
 def verify_audit_chain(entries: Iterable[AuditEntry] | None = None) -> Iterator[ChainProblem]:
-    """Yield every break in the chain: altered content, a gap, a wrong order, a lost tail."""
+    """Yield every break in the chain: altered content, a gap, a wrong order, a lost tail, an
+    entry whose key is not configured, an unkeyed entry after keyed ones (a downgrade)."""
     if entries is None:
         entries = (
             AuditEntry.objects.order_by("sequence")
             .select_related("target_type")
             .iterator(chunk_size=2000)
         )
+    keys = audit_hmac_keys()
+    missing_keys: set[str] = set()
+    keyed_since: int | None = None
+    newest_keyed = False
     expected_sequence = 1
     previous_hash = GENESIS_HASH
     for entry in entries:
@@ -282,10 +318,40 @@ def verify_audit_chain(entries: Iterable[AuditEntry] | None = None) -> Iterator[
             yield ChainProblem(
                 entry.sequence, "link to the previous entry is broken (removed or reordered)"
             )
-        if compute_entry_hash(entry) != entry.entry_hash:
+        if entry.key_id and keyed_since is None:
+            keyed_since = entry.sequence
+        elif not entry.key_id and keyed_since is not None:
+            # Unkeyed hashes were written only before the switch to keyed ones: one after
+            # it was recomputed by someone without the key.
+            yield ChainProblem(
+                entry.sequence,
+                f"entry has no keyed hash, though entries are keyed since #{keyed_since}"
+                " (rewritten without the key)",
+            )
+        try:
+            intact = compute_entry_hash(entry, keys=keys) == entry.entry_hash
+        except AuditKeyMissingError as missing:
+            if missing.key_id not in missing_keys:
+                missing_keys.add(missing.key_id)
+                yield ChainProblem(
+                    entry.sequence,
+                    f"cannot verify entries of key {missing.key_id!r}: the key is not"
+                    " configured in AUDIT_HMAC_KEYS",
+                )
+            intact = True  # reported once above, not once per entry
+        if not intact:
             yield ChainProblem(entry.sequence, "content does not match its hash (altered)")
         expected_sequence = entry.sequence + 1
         previous_hash = entry.entry_hash
+        newest_keyed = bool(entry.key_id)
+    if expected_sequence > 1 and not newest_keyed:
+        # Without this a log rewritten entirely as unkeyed entries would pass.
+        yield ChainProblem(
+            expected_sequence - 1,
+            "the newest entry has no keyed hash: the log was rewritten without the key, or"
+            " nothing was logged since keyed hashes were introduced (then the next logged"
+            " action, a login say, clears this)",
+        )
     head = AuditChainHead.objects.filter(pk=1).first()
     head_sequence = head.sequence if head else 0
     head_hash = head.entry_hash if head else GENESIS_HASH

@@ -197,21 +197,40 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Audit entries are append-only.")
+        raise PermissionError(f"{self.model.__name__} rows are append-only.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit entries are append-only.")
+        raise PermissionError(f"{self.model.__name__} rows are append-only.")
 
 
-class AuditEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows are inserted, never changed or deleted through the ORM (a trigger refuses it in
+    the database too)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError(f"{type(self).__name__} rows are append-only.")
+
+
+class AuditEntry(AppendOnlyModel):
     """One append-only, hash-chained record of an action that matters.
 
     Written only by ``accounts.audit.audit_log`` in the same transaction as the change it
     records. ``entry_hash`` covers every field and the previous entry's hash, so an altered,
-    removed or reordered row breaks the chain (``manage.py audit_verify``). On PostgreSQL a
-    trigger also refuses UPDATE and DELETE.
+    removed or reordered row breaks the chain (``manage.py audit_verify``); it is an HMAC
+    under the key ``key_id`` names (empty: a plain SHA-256 of an entry written before keyed
+    hashes). On PostgreSQL a trigger also refuses UPDATE, DELETE and TRUNCATE.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
@@ -246,8 +265,7 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False)
-
-    objects = AuditEntryQuerySet.as_manager()
+    key_id = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["-sequence"]
@@ -257,14 +275,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit entries are append-only.")
 
 
 class AuditChainHead(models.Model):
@@ -277,6 +287,27 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence}"
+
+
+class AuditCheckpoint(AppendOnlyModel):
+    """The chain head at a moment, signed with a key the database does not hold
+    (``accounts.audit_checkpoints``). The same text is e-mailed to the auditors: that copy,
+    out of the database administrator's reach, is the anchor ``audit_verify --anchor`` checks
+    the chain against; the stored row is for convenience and the records export."""
+
+    sequence = models.PositiveBigIntegerField(_("entry number"), editable=False)
+    entry_hash = models.CharField(_("hash of the entry"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("signed at"), editable=False, db_index=True)
+    key_id = models.CharField(_("signing key"), max_length=40, editable=False)
+    signature = models.CharField(_("signature"), max_length=100, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-sequence"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Notification(models.Model):

@@ -40,6 +40,8 @@ NOTIFICATION_KINDS: dict[str, NotificationKind] = {
     "accounts.two_factor_changed": NotificationKind(
         _("Two-factor authentication of my account changed")
     ),
+    # The e-mailed copy is the audit log's external anchor: auditors should keep e-mail on.
+    "accounts.audit_checkpoint": NotificationKind(_("Daily signed checkpoint of the audit log")),
 }
 
 

@@ -8,6 +8,7 @@ deployment never turns into a silently different configuration. Secrets may come
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -93,3 +94,29 @@ def env_secret(name: str, default: str | object | None = _MISSING) -> str:
     if not direct.strip():
         raise ImproperlyConfigured(f"Secret {name} is set but empty.")
     return direct
+
+
+_KEY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+def env_keyed_secrets(name: str, *, min_length: int = 32) -> dict[str, str]:
+    """Named secrets ``id:secret,id:secret`` from ``NAME`` or ``NAME_FILE``, in the given order
+    (newest first, for keys that rotate); unset: empty. Each id names the key in what it
+    protected (an audit entry stores the id of the key it was hashed with)."""
+    keys: dict[str, str] = {}
+    for item in env_secret(name, "").split(","):
+        if not item.strip():
+            continue
+        key_id, separator, secret = (part.strip() for part in item.partition(":"))
+        if not separator or not _KEY_ID.match(key_id):
+            raise ImproperlyConfigured(
+                f"{name}: every entry must be id:secret, the id 1-40 letters, digits, . _ -."
+            )
+        if len(secret) < min_length:
+            raise ImproperlyConfigured(
+                f"{name}: the secret of key {key_id!r} is shorter than {min_length} characters."
+            )
+        if key_id in keys:
+            raise ImproperlyConfigured(f"{name}: key id {key_id!r} appears twice.")
+        keys[key_id] = secret
+    return keys

@@ -15,6 +15,21 @@ from channels_app.models import Channel
 from tests.factories import ChannelFactory, UnitFactory, UserFactory, totp_device_for
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    """Django empties the tables with TRUNCATE after each transactional test (the browser
+    tests above all), which the audit tables refuse (accounts migration 0003): the test
+    database drops those guards. tests/accounts/test_audit_tamper_evidence.py puts them back
+    inside its own transaction."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    migration = import_module("accounts.migrations.0003_audit_tamper_evidence")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(migration.ALLOW_TRUNCATE)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache() -> None:
     # Redis is real and shared between tests: lockout counters must not leak.

@@ -6,9 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_secret, env_str
+from config.env import env_bool, env_int, env_keyed_secrets, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SPRACHROHR_VAR_DIR", str(BASE_DIR / "var")))
@@ -304,6 +305,7 @@ CELERY_TASK_ROUTES = {
     "editorial.publishing.tasks.publish_variant": {"queue": "publishing"},
     "accounts.tasks.send_notification_email": {"queue": "mail"},
     "accounts.tasks.record_worker_heartbeat": {"queue": "default"},
+    "accounts.audit_checkpoints.tasks.audit_checkpoint": {"queue": "default"},
 }
 # How often beat looks for due posts; those due before the next look are queued ahead.
 PUBLISH_DISPATCH_SECONDS = env_int("PUBLISH_DISPATCH_SECONDS", 5, minimum=1)
@@ -320,6 +322,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=30),
         "args": ("publishing",),
         "options": {"expires": 25, "queue": "publishing"},
+    },
+    # The audit log's external anchor: the chain head signed and e-mailed to the auditors.
+    "audit-checkpoint": {
+        "task": "accounts.audit_checkpoints.tasks.audit_checkpoint",
+        "schedule": crontab(hour=3, minute=15),  # Berlin time, outside the DST switch hour
     },
 }
 CELERY_BEAT_SCHEDULE.update(
@@ -463,6 +470,18 @@ if OIDC_ENABLED:
 # Rotation: put a new key first, restart, run `manage.py rotate_credentials_key`, then drop
 # the old key. Development derives a key from SECRET_KEY; production requires real keys.
 CREDENTIALS_KEYS = [k.strip() for k in env_secret("CREDENTIALS_KEYS", "").split(",") if k.strip()]
+
+# Tamper evidence of the audit log (docs/audit.md). Entry hashes are HMAC-SHA256 under these
+# keys, "id:secret" comma-separated, newest first: the first keys new entries, the others
+# still verify older ones. The database never holds them, so whoever can only rewrite the
+# database cannot recompute the chain. Development derives a key from SECRET_KEY; production
+# requires real keys.
+AUDIT_HMAC_KEYS = env_keyed_secrets("AUDIT_HMAC_KEYS")
+# The Ed25519 private key (base64 of its 32 bytes) that signs the daily checkpoint of the
+# chain head, e-mailed to the auditors; public keys of retired signing keys (base64,
+# comma-separated) keep their checkpoints verifiable.
+AUDIT_ANCHOR_SIGNING_KEY = env_secret("AUDIT_ANCHOR_SIGNING_KEY", "")
+AUDIT_ANCHOR_RETIRED_KEYS = env_list("AUDIT_ANCHOR_RETIRED_KEYS", [])
 
 # OAuth apps the authority registers at the platforms (client secrets: <NAME>_FILE works).
 META_APP_ID = env_str("META_APP_ID", "")

@@ -21,5 +21,17 @@ if not CREDENTIALS_KEYS:  # noqa: F405
             hashlib.sha256(f"credentials:{SECRET_KEY}".encode()).digest()  # noqa: F405
         ).decode()
     ]
+if not AUDIT_HMAC_KEYS:  # noqa: F405
+    # Development only, like the credentials key: derived from the (development) SECRET_KEY.
+    import hashlib
+
+    AUDIT_HMAC_KEYS = {"dev": hashlib.sha256(f"audit-hmac:{SECRET_KEY}".encode()).hexdigest()}  # noqa: F405
+if not AUDIT_ANCHOR_SIGNING_KEY:  # noqa: F405
+    import base64
+    import hashlib
+
+    AUDIT_ANCHOR_SIGNING_KEY = base64.b64encode(
+        hashlib.sha256(f"audit-anchor:{SECRET_KEY}".encode()).digest()  # noqa: F405
+    ).decode()
 if not SANDBOX_CONTROL_SECRET:  # noqa: F405
     SANDBOX_CONTROL_SECRET = "dev-sandbox-control"  # noqa: S105  (local fault injection)

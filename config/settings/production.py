@@ -1,5 +1,8 @@
 """Production: every secret from the environment, HTTPS-only cookies, HSTS."""
 
+import base64
+import binascii
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_str
@@ -20,6 +23,24 @@ if not CREDENTIALS_KEYS:  # noqa: F405
         " newest first. Create one with: python -c 'from cryptography.fernet import Fernet;"
         " print(Fernet.generate_key().decode())'"
     )
+if not AUDIT_HMAC_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEYS (or AUDIT_HMAC_KEYS_FILE) is required: id:secret, newest first."
+        " Create one with: python -c 'import secrets, time;"
+        ' print(time.strftime("%Y-%m") + ":" + secrets.token_urlsafe(48))\''
+    )
+if not AUDIT_ANCHOR_SIGNING_KEY:  # noqa: F405
+    raise ImproperlyConfigured(
+        "AUDIT_ANCHOR_SIGNING_KEY (or AUDIT_ANCHOR_SIGNING_KEY_FILE) is required: an Ed25519"
+        " private key as base64 of 32 bytes. Create one with: python -c 'import base64, os;"
+        " print(base64.b64encode(os.urandom(32)).decode())'"
+    )
+try:
+    _anchor_key_length = len(base64.b64decode(AUDIT_ANCHOR_SIGNING_KEY, validate=True))  # noqa: F405
+except binascii.Error:
+    _anchor_key_length = 0
+if _anchor_key_length != 32:
+    raise ImproperlyConfigured("AUDIT_ANCHOR_SIGNING_KEY is not base64 of 32 bytes.")
 # Set but empty is no better: base.py would fall back to the filesystem broker and file cache,
 # and an empty host list answers every request with 400.
 if not REDIS_URL.strip():

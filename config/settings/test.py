@@ -60,6 +60,10 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
 # Two fixed keys: tests rotate from the second to the first.
 CREDENTIALS_KEYS = ["M0Bq1dNn2mNWb0GxDPHq_jA3ivuD5rI-r0Wbn9-z3_c="]
 SANDBOX_CONTROL_SECRET = "test-sandbox-control"  # noqa: S105
+# Fixed audit keys (tests of rotation add a second one), never those of the environment.
+AUDIT_HMAC_KEYS = {"test-1": "test-only-audit-hmac-key-0123456789abcdef"}
+AUDIT_ANCHOR_SIGNING_KEY = "dGVzdC1vbmx5LWF1ZGl0LWFuY2hvci1rZXktMzJieXQ="
+AUDIT_ANCHOR_RETIRED_KEYS = []
 
 # No Celery runs under the tests: the banner about silent services would be on every page.
 # The tests about it switch it on (tests/editorial/publishing/test_service_status.py, e2e).

@@ -3,6 +3,7 @@ settings, whose checks run in a fresh interpreter because settings are read once
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -185,6 +186,8 @@ def _production_env(directory: Path, **changes: str | None) -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY_FILE": str(secret_file),
         "CREDENTIALS_KEYS_FILE": str(keys_file),
+        "AUDIT_HMAC_KEYS": f"2026-12:{secrets.token_urlsafe(48)}",
+        "AUDIT_ANCHOR_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "sprachrohr.example.org",
         "SITE_URL": "https://sprachrohr.example.org",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/sprachrohr",
@@ -282,6 +285,21 @@ def test_check_deploy_reports_no_issue_at_all(
             id="CREDENTIALS_KEYS-missing",
         ),
         pytest.param(
+            {"AUDIT_HMAC_KEYS": None},
+            "AUDIT_HMAC_KEYS (or AUDIT_HMAC_KEYS_FILE) is required",
+            id="AUDIT_HMAC_KEYS-missing",
+        ),
+        pytest.param(
+            {"AUDIT_HMAC_KEYS": "2026-12:too-short"},
+            "the secret of key '2026-12' is shorter than 32 characters",
+            id="AUDIT_HMAC_KEYS-weak",
+        ),
+        pytest.param(
+            {"AUDIT_ANCHOR_SIGNING_KEY": None},
+            "AUDIT_ANCHOR_SIGNING_KEY (or AUDIT_ANCHOR_SIGNING_KEY_FILE) is required",
+            id="AUDIT_ANCHOR_SIGNING_KEY-missing",
+        ),
+        pytest.param(
             {"DATABASE_URL": None},
             "Production needs DATABASE_URL pointing at PostgreSQL",
             id="DATABASE_URL-missing",
@@ -316,6 +334,7 @@ def test_production_refuses_to_start(
 
 
 _PRINT_PROXY_SETTINGS = """
+import base64
 import json
 from django.conf import settings
 print(json.dumps({
