@@ -16,7 +16,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_secret, env_str
+from config.env import env_bool, env_int, env_keyed_secrets, env_list, env_secret, env_str
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -166,6 +166,40 @@ class TestEnvSecret:
 
     def test_default(self) -> None:
         assert env_secret("SPR_TEST_SECRET", "") == ""
+
+
+class TestEnvKeyedSecrets:
+    A = "a" * 32
+    B = "b" * 32
+
+    @pytest.fixture(autouse=True)
+    def _unset(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.delenv("SPR_TEST_KEYS", raising=False)
+        monkeypatch.delenv("SPR_TEST_KEYS_FILE", raising=False)
+
+    def test_ids_and_secrets_in_the_given_order(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("SPR_TEST_KEYS", f" 2027-06:{self.B} , 2026-12:{self.A},")
+        keys = env_keyed_secrets("SPR_TEST_KEYS")
+        assert list(keys.items()) == [("2027-06", self.B), ("2026-12", self.A)]
+
+    def test_unset_is_empty(self) -> None:
+        assert env_keyed_secrets("SPR_TEST_KEYS") == {}
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            (f"{'a' * 32}", "every entry must be id:secret"),
+            (f"bad id:{'a' * 32}", "every entry must be id:secret"),
+            ("k:short", "the secret of key 'k' is shorter than 32 characters"),
+            (f"k:{'a' * 32},k:{'b' * 32}", "key id 'k' appears twice"),
+        ],
+    )
+    def test_malformed_names_the_variable(
+        self, monkeypatch: pytest.MonkeyPatch, value: str, message: str
+    ) -> None:
+        monkeypatch.setenv("SPR_TEST_KEYS", value)
+        with pytest.raises(ImproperlyConfigured, match=f"SPR_TEST_KEYS: {message}"):
+            env_keyed_secrets("SPR_TEST_KEYS")
 
 
 # --- production settings, in a subprocess -------------------------------------------------------
