@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
@@ -12,6 +13,20 @@ from accounts.models import OrgUnit
 from channels_app.models import Channel
 from editorial.common.forms import BerlinDateTimeMixin
 from editorial.models import MediaAsset, Topic
+
+
+class MediaCheckboxes(forms.CheckboxSelectMultiple):
+    """The media library's images and videos to tick. While the library holds none of the
+    user's units, a hint with a link to it instead of an empty group. Decided while
+    rendering, from the choices read for the boxes anyway: the hint costs no query."""
+
+    empty_template_name = "editorial/posts/_media_hint.html"
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)
+        has_choices = bool(context["widget"]["optgroups"])
+        template = self.template_name if has_choices else self.empty_template_name
+        return self._render(template, context, renderer)
 
 
 class PostForm(BerlinDateTimeMixin):
@@ -45,7 +60,7 @@ class PostForm(BerlinDateTimeMixin):
     media = forms.ModelMultipleChoiceField(
         label=_("Images and videos from the media library"),
         queryset=MediaAsset.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=MediaCheckboxes,
         required=False,
     )
 
@@ -95,7 +110,7 @@ class VariantForm(forms.Form):
     media = forms.ModelMultipleChoiceField(
         label=_("Images and videos"),
         queryset=MediaAsset.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=MediaCheckboxes,
         required=False,
     )
 
