@@ -32,7 +32,14 @@ if (
     or os.environ.get("SPRACHROHR_TEST_VAR_OF_WORKER") != _xdist_worker
 ):
     _var_dir = tempfile.mkdtemp(prefix=f"sprachrohr-test-{_xdist_worker or 'main'}-")
-    atexit.register(shutil.rmtree, _var_dir, ignore_errors=True)
+    _var_owner = os.getpid()
+
+    def _remove_var_dir() -> None:
+        # Not from a forked child that exits normally: the directory is still in use.
+        if os.getpid() == _var_owner:
+            shutil.rmtree(_var_dir, ignore_errors=True)
+
+    atexit.register(_remove_var_dir)
     os.environ["SPRACHROHR_TEST_VAR_DIR"] = _var_dir
     os.environ["SPRACHROHR_TEST_VAR_OF_WORKER"] = _xdist_worker
 os.environ["SPRACHROHR_VAR_DIR"] = os.environ["SPRACHROHR_TEST_VAR_DIR"]
