@@ -290,3 +290,122 @@ class ChannelStrategy(models.Model):
 
     def __str__(self) -> str:
         return f"strategy of channel {self.channel_id}"
+
+
+# --- Monthly reports (analytics.reports) ---------------------------------------------------------
+#
+# A unit's monthly report: its settings (on/off, language, who receives it) and every report
+# produced, kept as an archive with the PDF in storage and its SHA-256.
+
+
+class ReportSettings(models.Model):
+    """Per unit. A unit without a row gets no scheduled report (reports can still be built
+    on request)."""
+
+    unit = models.OneToOneField(
+        "accounts.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+    )
+    enabled = models.BooleanField(
+        _("send the monthly report"),
+        default=False,
+        help_text=_(
+            "On the first of each month at 06:00 the report of the previous month is built"
+            " and e-mailed to the recipients."
+        ),
+    )
+    language = models.CharField(
+        _("language of the report"), max_length=5, choices=settings.LANGUAGES, default="de"
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipients"), blank=True, related_name="+"
+    )
+    # Further addresses outside the product (the head of the authority, a council office),
+    # one per line; each is validated by the service.
+    extra_addresses = models.TextField(_("further e-mail addresses"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+
+    def __str__(self) -> str:
+        return f"report settings of unit {self.unit_id}"
+
+    @property
+    def addresses(self) -> list[str]:
+        return [line.strip() for line in self.extra_addresses.splitlines() if line.strip()]
+
+
+class ReportRun(models.Model):
+    """One monthly report of one unit: queued, built into a PDF, (when scheduled) e-mailed.
+
+    A scheduled report exists once per unit and month (the constraint makes beat and a
+    redelivered task idempotent); a report built on request may be built again later, e.g.
+    after figures were corrected, and each stays in the archive."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        BUILDING = "building", _("being built")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("monthly schedule")
+        REQUEST = "request", _("on request")
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The first day of the month reported on.
+    month = models.DateField(_("month"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    trigger = models.CharField(_("built"), max_length=10, choices=Trigger.choices)
+    status = models.CharField(
+        _("state"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    mailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    mailed_to = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-month", "-created_at", "-pk"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month"],
+                condition=models.Q(trigger="schedule"),
+                name="unique_scheduled_report_per_unit_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="report_month_is_first_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "-month"])]
+
+    def __str__(self) -> str:
+        return f"report of unit {self.unit_id} for {self.month:%Y-%m}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
