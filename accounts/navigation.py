@@ -113,7 +113,9 @@ def count_together(user: User, querysets: Mapping[str, QuerySet[Any]]) -> dict[s
 def navigation_for(
     user: User, path: str, counts: Mapping[str, int] | None = None
 ) -> list[dict[str, Any]]:
-    """The entries the user may use, in order, each marked whether ``path`` is inside it.
+    """The entries the user may use, in order, each marked whether ``path`` is inside it:
+    ``current`` is the ``aria-current`` token, "page" on the entry's own page, "true" on
+    another page of its area (one page has one "page"; "New post" is one itself), "" outside.
 
     ``counts``: the badges, by section, as ``visible_badges`` and ``count_together`` give them
     (without: entries carry no count)."""
@@ -122,7 +124,12 @@ def navigation_for(
         if not item.visible(user):
             continue
         url = item.url_for(user)
-        current = path.startswith(item.prefixes) if item.prefixes else path == url
+        if path == url:
+            current = "page"
+        elif item.prefixes and path.startswith(item.prefixes):
+            current = "true"
+        else:
+            current = ""
         entries.append(
             {
                 "label": item.label,

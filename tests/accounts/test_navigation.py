@@ -71,7 +71,14 @@ def test_analytics_only_for_users_with_a_role(db: None) -> None:
 
 def test_the_entry_of_the_current_area_is_marked(people: People) -> None:
     entries = navigation_for(people.editor, "/editorial/media/12/")
-    assert [e["section"] for e in entries if e["current"]] == ["media"]
+    assert [(e["section"], e["current"]) for e in entries if e["current"]] == [("media", "true")]
+
+
+def test_only_the_new_post_button_is_the_current_page_on_the_post_form(people: People) -> None:
+    # The posts entry is the area, the button the page: one aria-current="page" per page.
+    entries = navigation_for(people.editor, "/editorial/posts/new/")
+    assert [(e["section"], e["current"]) for e in entries if e["current"]] == [("posts", "true")]
+    assert [a["current"] for a in nav_actions_for(people.editor, "/editorial/posts/new/")] == [True]
 
 
 @pytest.mark.parametrize("role", sorted(AREAS))

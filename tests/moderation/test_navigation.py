@@ -57,7 +57,7 @@ def test_a_system_admin_reaches_data_protection_and_service_levels(people: Peopl
 def test_the_main_navigation_leads_readers_to_the_inbox_once(people: People) -> None:
     main = navigation_for(people.auditor, "/moderation/evidence/")
     entries = [entry for entry in main if entry["section"].startswith("moderation")]
-    assert [(e["url"], e["current"]) for e in entries] == [("/moderation/inbox/", True)]
+    assert [(e["url"], e["current"]) for e in entries] == [("/moderation/inbox/", "true")]
 
 
 def test_an_editor_gets_no_moderation_entry(people: People) -> None:
