@@ -87,6 +87,9 @@ class PostContent:
     media: tuple[MediaItem, ...] = ()
     link: str = ""  # the same information on the authority's own website
     title: str = ""  # YouTube needs a title; others ignore it
+    # When the publication is planned for; stable across retries (Bluesky's record key
+    # carries it). None where nothing is planned (validation, previews).
+    planned_at: datetime | None = None
 
 
 @dataclass(frozen=True)
