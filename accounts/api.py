@@ -80,7 +80,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "name", "kind", "parent", "federal_state", "path"]
+        fields = ["id", "name", "kind", "parent", "federal_state", "population", "path"]
         read_only_fields = ["id", "path"]
 
     def validate_parent(self, parent: OrgUnit | None) -> OrgUnit | None:
@@ -145,6 +145,7 @@ class UnitDetailView(generics.RetrieveUpdateAPIView):
             kind=data.get("kind", unit.kind),
             parent=parent,
             federal_state=data.get("federal_state", unit.federal_state),
+            population=data.get("population", unit.population),
             request=self.request,
         )
 

@@ -187,6 +187,15 @@ class UnitForm(forms.Form):
         required=False,
         help_text=_("Decides which public holidays the Redaktionsplan shows."),
     )
+    population = forms.IntegerField(
+        label=_("Population"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Inhabitants of the area the unit serves. Optional: the analytics then also show"
+            " followers per 1,000 inhabitants."
+        ),
+    )
 
     def __init__(self, *args: Any, parents: Any, require_parent: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

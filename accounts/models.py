@@ -71,6 +71,17 @@ class OrgUnit(models.Model):
     federal_state = models.CharField(
         _("federal state"), max_length=2, choices=FederalState.choices, blank=True
     )
+    # Inhabitants of the area the unit serves: the dashboard then also shows followers per
+    # 1,000 inhabitants. Empty: not set (no such figure), never zero.
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Inhabitants of the area the unit serves. Optional: the analytics then also show"
+            " followers per 1,000 inhabitants."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

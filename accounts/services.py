@@ -47,7 +47,7 @@ BACKUP_CODE_COUNT = 10
 
 
 def _unit_snapshot(unit: OrgUnit) -> dict[str, Any]:
-    return audit_snapshot(unit, "name", "kind", "parent", "federal_state")
+    return audit_snapshot(unit, "name", "kind", "parent", "federal_state", "population")
 
 
 def _unit_path_refresh(unit: OrgUnit) -> None:
@@ -70,9 +70,12 @@ def unit_create(
     kind: str,
     parent: OrgUnit | None = None,
     federal_state: str = "",
+    population: int | None = None,
     request: HttpRequest | None = None,
 ) -> OrgUnit:
-    unit = OrgUnit(name=name, kind=kind, parent=parent, federal_state=federal_state)
+    unit = OrgUnit(
+        name=name, kind=kind, parent=parent, federal_state=federal_state, population=population
+    )
     unit.full_clean(exclude=["path"])
     unit.save()
     _unit_path_refresh(unit)
@@ -96,6 +99,7 @@ def unit_update(
     kind: str,
     parent: OrgUnit | None,
     federal_state: str = "",
+    population: int | None = None,
     request: HttpRequest | None = None,
 ) -> OrgUnit:
     before = _unit_snapshot(unit)
@@ -103,6 +107,7 @@ def unit_update(
         raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
     moved = parent != unit.parent
     unit.name, unit.kind, unit.parent, unit.federal_state = name, kind, parent, federal_state
+    unit.population = population
     unit.full_clean(exclude=["path"])
     unit.save()
     if moved:

@@ -182,6 +182,7 @@ class UnitFormView(AdminViewMixin, View):
                 "kind": unit.kind,
                 "parent": unit.parent_id,
                 "federal_state": unit.federal_state,
+                "population": unit.population,
             }
         # Only an admin of a whole authority may create or keep a unit without parent.
         require_parent = not user_is_root_level(self.request.user, [Role.SYSTEM_ADMIN])

@@ -3,6 +3,7 @@ deadlines shown on items, the report of met and breached targets, storm alerts."
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -136,6 +137,30 @@ class ReportRow:
         if not self._minutes:
             return None
         return round(statistics.median(self._minutes) / 60, 2)
+
+    @classmethod
+    def combined(cls, label: str, rows: Iterable[ReportRow]) -> ReportRow:
+        """One row adding up ``rows`` (the reports of several units), medians over all."""
+        total = cls(label=label)
+        for row in rows:
+            for name in ("total", "met", "breached", "open", "not_needed"):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+            total._minutes.extend(row._minutes)
+        return total
+
+    @property
+    def responded(self) -> int:
+        """Items with a first response (on time or late)."""
+        return len(self._minutes)
+
+    @property
+    def p90_first_response_hours(self) -> float | None:
+        """Nine in ten first responses came within this many service hours."""
+        if not self._minutes:
+            return None
+        ordered = sorted(self._minutes)
+        index = min(len(ordered) - 1, math.ceil(0.9 * len(ordered)) - 1)
+        return round(ordered[index] / 60, 2)
 
     def as_dict(self) -> dict[str, object]:
         return {
