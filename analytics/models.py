@@ -409,3 +409,65 @@ class ReportRun(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+
+# --- Records export (analytics.records) --------------------------------------------------------
+
+
+class RecordsExport(models.Model):
+    """A ZIP for the authority's e-file system (e-Akte): every post published in a unit's
+    channels (or one channel) in a period, with approvals, variants, media, metrics,
+    moderation decisions and audit entries (``analytics.records``). Built by a task; the
+    row holds the state, the progress while building and, when ready, the file and its
+    SHA-256. Deleted with its file after ``RECORDS_EXPORT_RETENTION_DAYS``."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    # For a channel's export, the channel's unit: who may see the export follows it.
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Empty: every channel of the unit and of the units below it.
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    posts_done = models.PositiveIntegerField(default=0)
+    posts_total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="records/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("records export")
+        verbose_name_plural = _("records exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="records_export_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"records export {self.pk}"

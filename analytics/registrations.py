@@ -36,6 +36,12 @@ def register() -> None:
             "analytics.goals.channel_strategy_updated": _(
                 "Strategy of a channel changed (why it is used, for whom)"
             ),
+            # records
+            "analytics.records.requested": _("Records export requested"),
+            "analytics.records.ready": _("Records export built"),
+            "analytics.records.failed": _("Records export failed"),
+            "analytics.records.downloaded": _("Records export downloaded"),
+            "analytics.records.deleted": _("Records export deleted after the retention period"),
         },
         area=_("Analytics"),
     )

@@ -7,8 +7,9 @@ from django.urls import include, path
 
 from analytics.goals import urls as goals
 from analytics.metrics import urls as metrics
+from analytics.records import urls as records
 
-FEATURES = (goals, metrics)
+FEATURES = (goals, metrics, records)
 
 urlpatterns = [path("", include((feature.urlpatterns, feature.app_name))) for feature in FEATURES]
 

@@ -434,6 +434,21 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# Records exports (analytics.records): built on request; the ZIPs are deleted after
+# RECORDS_EXPORT_RETENTION_DAYS (the e-file system keeps the record), looked for daily. A
+# build whose worker died is taken over by the next delivery after the lease.
+RECORDS_EXPORT_RETENTION_DAYS = env_int("RECORDS_EXPORT_RETENTION_DAYS", 30, minimum=1)
+RECORDS_EXPORT_LEASE_SECONDS = env_int("RECORDS_EXPORT_LEASE_SECONDS", 3600, minimum=60)
+CELERY_TASK_ROUTES.update(
+    {
+        "analytics.records.tasks.build_records_export": {"queue": "analytics"},
+        "analytics.records.tasks.delete_expired_records_exports": {"queue": "analytics"},
+    }
+)
+CELERY_BEAT_SCHEDULE["analytics-records-retention"] = {
+    "task": "analytics.records.tasks.delete_expired_records_exports",
+    "schedule": crontab(hour=4, minute=40),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 PLATFORM_READ_TIMEOUT = env_int("PLATFORM_READ_TIMEOUT", 30, minimum=1)

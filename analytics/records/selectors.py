@@ -1,0 +1,140 @@
+"""Reads of records exports: the exports a user sees, and everything one export files —
+the posts published in its scope and period with their approvals, variants, media, latest
+metrics, moderation decisions and audit entries. Each read takes a fixed number of queries
+for a batch of posts, so an export of thousands of posts is built in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min, Model, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+from analytics.models import PostMetricSnapshot, RecordsExport
+from analytics.records.permissions import unit_ids_for_records
+from channels_app.models import Channel
+from editorial.models import Approval, MediaAsset, Post, PostMedia, PostVariant, VariantMedia
+from moderation.models import EvidenceRecord, InboxItem, ModerationAction
+
+# A variant that once went out is on the record, also when it was deleted on the platform
+# afterwards.
+PUBLISHED_STATES = (PostVariant.Status.PUBLISHED, PostVariant.Status.REMOVED)
+
+
+def exports_for_user(user: User) -> QuerySet[RecordsExport]:
+    """The exports of the units the user requests exports for, newest first."""
+    return (
+        RecordsExport.objects.filter(unit_id__in=unit_ids_for_records(user))
+        .select_related("unit", "channel", "requested_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def scope_channels(export: RecordsExport) -> QuerySet[Channel]:
+    """One channel, or every channel of the unit and of the units below it. (Sprachrohr has
+    no "practice" flag on channels; sandbox channels are in scope and marked as such.)"""
+    if export.channel_id is not None:
+        return Channel.objects.filter(pk=export.channel_id)
+    return Channel.objects.filter(unit__path__startswith=export.unit.path)
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as aware instants: from the start of ``start`` to the start of the day
+    after ``end``, in the local time zone (Europe/Berlin)."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def published_variants(export: RecordsExport) -> QuerySet[PostVariant]:
+    """The variants of the scope's channels that went out in the period."""
+    since, until = period_bounds(export.period_start, export.period_end)
+    return PostVariant.objects.filter(
+        channel__in=scope_channels(export),
+        status__in=PUBLISHED_STATES,
+        published_at__gte=since,
+        published_at__lt=until,
+    )
+
+
+def post_ids_in_scope(export: RecordsExport) -> list[int]:
+    """The posts to file, in the order they first went out."""
+    rows = (
+        published_variants(export)
+        .values("post_id")
+        .annotate(first=Min("published_at"))
+        .order_by("first", "post_id")
+    )
+    return [row["post_id"] for row in rows]
+
+
+def _media_prefetch(name: str, model: type[PostMedia] | type[VariantMedia]) -> Prefetch:
+    return Prefetch(name, model.objects.select_related("asset").order_by("position", "id"))
+
+
+def posts_with_records(post_ids: Sequence[int], variants: QuerySet[PostVariant]) -> list[Post]:
+    """The posts with their approvals, media and the ``variants`` given (those in scope),
+    each variant with its own media: a fixed number of queries for the batch."""
+    variant_query = (
+        variants.select_related("channel", "channel__unit")
+        .prefetch_related(_media_prefetch("variant_media", VariantMedia))
+        .order_by("published_at", "pk")
+    )
+    posts = (
+        Post.objects.filter(pk__in=post_ids)
+        .select_related("unit", "author", "topic")
+        .prefetch_related(
+            Prefetch(
+                "approvals",
+                Approval.objects.select_related("approver").order_by("created_at", "pk"),
+            ),
+            _media_prefetch("post_media", PostMedia),
+            Prefetch("variants", variant_query, to_attr="variants_in_scope"),
+        )
+    )
+    by_id = {post.pk: post for post in posts}
+    return [by_id[pk] for pk in post_ids if pk in by_id]
+
+
+def latest_snapshots(variant_ids: Iterable[int]) -> dict[int, PostMetricSnapshot]:
+    """Per variant its newest reading (the highest age), one query (``DISTINCT ON``)."""
+    snapshots = (
+        PostMetricSnapshot.objects.filter(variant_id__in=list(variant_ids))
+        .order_by("variant_id", "-age_bucket")
+        .distinct("variant_id")
+    )
+    return {snapshot.variant_id: snapshot for snapshot in snapshots}
+
+
+def moderation_actions(variant_ids: Iterable[int]) -> list[ModerationAction]:
+    """The decisions on replies to the variants, oldest first."""
+    return list(
+        ModerationAction.objects.filter(item__variant_id__in=list(variant_ids))
+        .select_related("item", "rule", "rule__netiquette", "evidence", "actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def audit_entries_about(objects: dict[type[Model], Iterable[int]]) -> list[AuditEntry]:
+    """The audit entries whose target is one of ``objects`` (per model its ids), in the
+    chain's order: one query."""
+    condition = Q()
+    for model, ids in objects.items():
+        keys = [str(pk) for pk in ids]
+        if keys:
+            condition |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=keys)
+    if not condition:
+        return []
+    return list(
+        AuditEntry.objects.filter(condition).select_related("target_type").order_by("sequence")
+    )
+
+
+def record_models() -> tuple[type[Model], ...]:
+    """The models whose audit entries a post's record carries."""
+    return (Post, PostVariant, Approval, MediaAsset, InboxItem, ModerationAction, EvidenceRecord)

@@ -1,0 +1,112 @@
+"""Records export pages: the exports of the user's units with their state and progress, the
+request form, and the download. Approvers, system admins and auditors
+(``analytics/records/permissions.py``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.errors import DomainError
+from accounts.http import AuthenticatedHttpRequest
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
+from analytics.models import RecordsExport
+from analytics.records.forms import RecordsExportForm
+from analytics.records.permissions import (
+    channels_for_records,
+    units_for_records,
+    user_may_use_records,
+)
+from analytics.records.selectors import exports_for_user
+from analytics.records.services import records_export_downloaded, records_export_request
+
+PAGE_SIZE = 25
+
+
+def records_file_response(export: RecordsExport) -> FileResponse:
+    """The ZIP as an attachment, for the page and the API alike."""
+    if export.state != RecordsExport.State.READY or not export.file:
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"records-export-{export.pk}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Digest"] = f"sha-256={export.sha256}"
+    return response
+
+
+class RecordsBase(PermissionMixin, View):
+    permission = staticmethod(user_may_use_records)
+
+
+class RecordsIndexView(RecordsBase):
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        page = Paginator(exports_for_user(request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "analytics/records/index.html", {"page": page})
+
+
+class RecordsExportCreateView(RecordsBase):
+    def _form(self, data: object = None) -> RecordsExportForm:
+        return RecordsExportForm(
+            data,
+            units=units_for_records(self.request.user),
+            channels=channels_for_records(self.request.user)
+            .select_related("unit")
+            .order_by("unit__path", "name"),
+        )
+
+    def _page(self, form: RecordsExportForm, status: int = 200) -> HttpResponse:
+        return render(
+            request=self.request,
+            template_name="analytics/records/new.html",
+            context={"form": form},
+            status=status,
+        )
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        return self._page(self._form())
+
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                records_export_request(
+                    actor=request.user,
+                    unit=data["unit"],
+                    channel=data["channel"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    request=request,
+                )
+            except (ValidationError, DomainError, PermissionDenied) as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(
+                    request, _("The records export is being built. This page shows its progress.")
+                )
+                return redirect("records:index")
+        return self._page(form, status=400)
+
+
+class RecordsDownloadView(RecordsBase):
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        export = get_object_or_404(exports_for_user(request.user), pk=pk)
+        response = records_file_response(export)
+        records_export_downloaded(actor=request.user, export=export, request=request)
+        return response
