@@ -1,13 +1,15 @@
 """The permission matrix of the analytics area: every page under /analytics/ and every API
 operation under /api/v1/analytics/ (goals, target groups, channel strategies; the metrics'
-Insights switch), tried by
+Insights switch; records exports), tried by
 each role of the Presseamt on the Presseamt's own objects and on the twins of another
 authority (the Polizeipräsidium), by a user of that other authority, and anonymously.
 
 The rule (``analytics/goals/permissions.py``): everyone with a role in a unit reads its goals,
 target groups and channel strategies; approvers (the heads of the press office) and system
 admins change them; nobody sees another authority's. The Insights switch of a Facebook or
-Instagram channel is its channel admins' (``analytics/metrics/permissions.py``).
+Instagram channel is its channel admins' (``analytics/metrics/permissions.py``). Records
+exports are requested, followed and downloaded by approvers, system admins and auditors
+(``analytics/records/permissions.py``).
 
 The matrix is data: ``CASES`` names, per route and HTTP method, the roles that may use it on
 their own unit's objects. ``test_every_analytics_route_has_a_row`` walks the URL resolver, so
@@ -29,11 +31,12 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 
 from accounts.models import AuditEntry, OrgUnit
 from analytics import urls as analytics_urls
-from analytics.models import ChannelStrategy, Goal, GoalMetric, TargetGroup
+from analytics.models import ChannelStrategy, Goal, GoalMetric, RecordsExport, TargetGroup
 from channels_app.models import Channel, Platform
 from tests.conftest import Org, People, build_org, build_people
 from tests.factories import ChannelFactory, totp_device_for
@@ -71,6 +74,7 @@ NAMESPACES = frozenset([*FEATURES, *(f"{f}_api" for f in FEATURES)])
 READ = ALL  # every role reads its units' goals
 EDIT = frozenset({A, SA})  # analytics.goals.permissions.EDIT_ROLES
 MANAGE = frozenset({CA})  # the channel's connection: channels_app MANAGE_CHANNEL
+RECORDS = frozenset({A, SA, AU})  # analytics.records.permissions.RECORDS_ROLES
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Side:
     group: TargetGroup
     insights_channel: Channel  # Facebook: has the Insights switch
     markers: list[str]
+    export: RecordsExport | None = None  # a ready records export (set by ``world``)
 
 
 def build_side(unit: OrgUnit, channel: Channel, prefix: str) -> Side:
@@ -128,6 +133,8 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         people = build_people(org)
         own = build_side(org.press, org.press_channel, "Stadt")
         other = build_side(org.police_press, org.police_channel, "Polizei")
+        own.export = ready_records_export(own, people.auditor, "1")
+        other.export = ready_records_export(other, people.outsider, "2")
         built = World(org=org, people=people, own=own, other=other)
         for role in ROLES:
             user = getattr(people, role)
@@ -146,6 +153,30 @@ def _lean_requests() -> Iterator[None]:
     with override_settings(SESSION_SAVE_EVERY_REQUEST=False):
         yield
     logger.setLevel(level)
+
+
+def ready_records_export(side: Side, user: Any, digit: str) -> RecordsExport:
+    export = RecordsExport.objects.create(
+        unit=side.unit,
+        channel=side.channel,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 1, 31),
+        requested_by=user,
+        state=RecordsExport.State.READY,
+        sha256=digit * 64,
+    )
+    export.file.save(f"records-{digit}.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    side.markers.append(export.sha256)  # the list shows it
+    return export
+
+
+def records_body(s: Side, w: Any) -> dict[str, Any]:
+    return {
+        "unit": s.unit.pk,
+        "channel": s.channel.pk,
+        "period_start": "2026-01-01",
+        "period_end": "2026-01-31",
+    }
 
 
 def channel_of(s: Side) -> dict[str, Any]:
@@ -261,6 +292,15 @@ CASES: list[Case] = [
         kwargs=pk_of("insights_channel"),
         body=lambda s, w: {"insights_enabled": ""},
     ),
+    # --- records export: pages and API
+    Case("records:index", "get", RECORDS, kind=LIST),
+    Case("records:new", "get", RECORDS, kind=LIST),
+    Case("records:new", "post", RECORDS, kind=CREATE, body=records_body),
+    Case("records:download", "get", RECORDS, kwargs=pk_of("export")),
+    Case("records_api:list", "get", RECORDS, kind=LIST),
+    Case("records_api:list", "post", RECORDS, kind=CREATE, body=records_body),
+    Case("records_api:detail", "get", RECORDS, kwargs=pk_of("export")),
+    Case("records_api:download", "get", RECORDS, kwargs=pk_of("export")),
 ]
 
 # Cells where the code lets through what it should not, marked strict xfail until fixed:
@@ -311,6 +351,8 @@ SHOWN: list[tuple[str, str, Callable[[Side], str]]] = [
     ("goals_api:list GET", CA, lambda s: s.goal.title),
     ("goals_api:target-group-list GET", AU, lambda s: s.group.name),
     ("goals_api:channel-strategy-list GET", E, lambda s: s.markers[2]),
+    ("records:index GET", AU, lambda s: s.markers[3]),
+    ("records_api:list GET", A, lambda s: s.markers[3]),
 ]
 
 
