@@ -122,3 +122,11 @@ def test_another_authoritys_export_is_not_found(client_for: Any, org: Org, peopl
     export = ready_export(org.police_press, people.outsider)
     response = client_for(people.system_admin).get(f"/analytics/records/{export.pk}/download/")
     assert response.status_code == 404
+
+
+def test_the_analytics_navigation_offers_the_exports_to_who_may_use_them(
+    client_for: Any, people: People
+) -> None:
+    link = 'href="/analytics/records/"'
+    assert link in client_for(people.auditor).get("/analytics/goals/").content.decode()
+    assert link not in client_for(people.editor).get("/analytics/goals/").content.decode()
