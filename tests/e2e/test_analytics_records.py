@@ -7,6 +7,7 @@ Content-Security-Policy check."""
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -15,13 +16,20 @@ from analytics.models import RecordsExport
 from analytics.records.services import records_export_build
 from tests.analytics.records.conftest import PERIOD, build_record
 from tests.conftest import Org, People
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, translated, visit
+from tests.e2e.conftest import (
+    login,
+    main_form_submit,
+    path_of,
+    submit,
+    translated,
+    visit,
+)
 
 pytestmark = [pytest.mark.e2e]
 
 
 def test_approver_requests_and_downloads_a_records_export(
-    page: Page, org: Org, people: People
+    page: Page, org: Org, people: People, tmp_path: Path
 ) -> None:
     record = build_record(org, people)
     login(page, people.approver)
@@ -50,6 +58,22 @@ def test_approver_requests_and_downloads_a_records_export(
     path = download_info.value.path()
     with zipfile.ZipFile(path) as archive:
         assert f"posts/{record.post.pk}.pdf" in archive.namelist()
+        archive.extractall(tmp_path)
+
+    # The ZIP's index as the e-file system's reader opens it: from disk, equally accessible,
+    # and nothing is requested from anywhere (every response is a file of the export).
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    visit(page, (tmp_path / "index.html").as_uri())
+    expect(page.locator("h1")).to_contain_text(str(export.pk))
+    assert all(url.startswith("file://") for url in requested), requested
+    # Every link of the index leads to a file of the export (the browser's own image viewer
+    # is not ours to check with axe).
+    for href in page.locator("main a").evaluate_all(
+        "links => links.map(l => l.getAttribute('href'))"
+    ):
+        assert href.startswith("https://") or (tmp_path / href).is_file(), href
+    assert f"media/{record.asset.pk}/Br_cke_gesperrt.png" in page.content()
 
 
 def test_a_form_with_an_error_is_shown_again_accessibly(
