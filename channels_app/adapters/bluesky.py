@@ -47,6 +47,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import regex
 import requests
@@ -77,6 +78,7 @@ from channels_app.adapters.base import (
     problem_text_too_long,
     problems_for_media,
 )
+from channels_app.adapters.bluesky_tlds import RICHTEXT_TLDS
 from channels_app.adapters.errors import (
     AuthenticationError,
     ContentRejectedError,
@@ -87,13 +89,14 @@ from channels_app.adapters.errors import (
     RemoteNotFoundError,
     TransientError,
 )
-from channels_app.adapters.text import URL_PATTERN, grapheme_count
+from channels_app.adapters.text import grapheme_count
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PDS = "https://bsky.social"
 POST = "app.bsky.feed.post"
 THREADGATE = "app.bsky.feed.threadgate"
+PROFILE = "app.bsky.actor.profile"
 BLOCK = "app.bsky.graph.block"
 MAX_GRAPHEMES = 300
 MAX_TEXT_BYTES = 3000
@@ -132,8 +135,7 @@ def _profile_url(author: Mapping[str, Any]) -> str:
 
 
 # The mention regex from "Posts" (docs.bsky.app), on UTF-8 bytes so that offsets are byte
-# offsets. Links use the project's URL_PATTERN instead of the documented "partial/naive"
-# example, which cuts German URLs at the first umlaut (…/bürgerbüro → …/b).
+# offsets.
 _MENTION = regex.compile(
     rb"(?:^|\W)(@([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"
 )
@@ -144,23 +146,45 @@ _TAG = regex.compile(
     rf"(?:^|\s)([#\uff03]((?!\ufe0f)[^{_TAG_EXCLUDED}]*[^\d\p{{P}}{_TAG_EXCLUDED}]+[^{_TAG_EXCLUDED}]*))"
 )
 _TAG_TRAILING_PUNCTUATION = regex.compile(r"\p{P}+$")
+# Links exactly as the Bluesky app finds them: ``URL_REGEX`` of ``@atproto/api``'s RichText
+# (``detectFacets``, flags ``gim``), JavaScript's ``\s`` spelled out. A link without
+# ``https://`` (``musterstadt.de/termine``, ``www.musterstadt.de``) counts when its domain
+# ends in a known top-level domain (``RICHTEXT_TLDS``); a domain with a hyphen never does.
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_LINK = regex.compile(
+    rf"(^|[{_JS_SPACE}]|\()((https?://[^{_JS_SPACE}]+)"
+    rf"|((?P<domain>[a-z][a-z0-9]*(\.[a-z0-9]+)+)[^{_JS_SPACE}]*))",
+    regex.IGNORECASE | regex.MULTILINE,
+)
 _APP_PASSWORD = regex.compile(r"^[a-zA-Z0-9]{4}-[a-zA-Z0-9]{4}-[a-zA-Z0-9]{4}-[a-zA-Z0-9]{4}$")
 
 # TID: 64-bit integer, base32-sortable, 53 bits of microseconds + 10 bits clock id.
 _B32_SORTABLE = "234567abcdefghijklmnopqrstuvwxyz"
 TID_PATTERN = regex.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
-# Deterministic keys carry a synthetic timestamp in a fixed past window (2023-01-01 + up to
-# 2^44 µs ≈ 203 days): never in the future, and with 54 bits of the key's hash in total.
+# Without a planned time (replies, blocks, posts keyed before planned times were used) a key
+# carries a synthetic timestamp in a fixed past window (2023-01-01 + up to 2^44 µs ≈ 203
+# days): never in the future, and with 54 bits of the key's hash in total.
 _TID_BASE_US = 1_672_531_200 * 1_000_000
 _TID_SPAN_US = 1 << 44
+_US_PER_SECOND = 1_000_000
 
 
-def deterministic_tid(idempotency_key: str, purpose: str = "post") -> str:
+def deterministic_tid(
+    idempotency_key: str, purpose: str = "post", planned_at: datetime | None = None
+) -> str:
     """A valid TID (record key) that is always the same for the same key, so a retried
-    createRecord addresses the record the first attempt made."""
+    createRecord addresses the record the first attempt made.
+
+    With ``planned_at`` the key's timestamp is that second (record keys sort and read as
+    the planned time); the microseconds within it and the clock id come from the key's hash
+    (30 bits), so publications planned for the same second still get different keys."""
     digest = hashlib.sha256(f"sprachrohr:{purpose}:{idempotency_key}".encode()).digest()
     number = int.from_bytes(digest[:8], "big")
-    timestamp = _TID_BASE_US + (number >> 10) % _TID_SPAN_US
+    if planned_at is None:
+        timestamp = _TID_BASE_US + (number >> 10) % _TID_SPAN_US
+    else:
+        second = int(planned_at.timestamp())
+        timestamp = second * _US_PER_SECOND + (number >> 10) % _US_PER_SECOND
     value = (timestamp << 10) | (number & 0x3FF)
     chars = []
     for _index in range(13):
@@ -182,6 +206,18 @@ def parse_at_uri(uri: str) -> tuple[str, str, str]:
 def _now_iso() -> str:
     # "Using a trailing "Z" is preferred over the "+00:00" format" (docs.bsky.app, Posts).
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _hosted_by_bluesky(base: str) -> bool:
+    host = (urlsplit(base).hostname or "").lower()
+    return host in ("bsky.social", "bsky.network") or host.endswith(
+        (".bsky.social", ".bsky.network")
+    )
+
+
+def _method(response: requests.Response) -> str:
+    """The NSID an XRPC answer is for (``…/xrpc/app.bsky.actor.getProfile?…``)."""
+    return urlsplit(response.url or "").path.rsplit("/", 1)[-1]
 
 
 def pds_url(base_url: str) -> str:
@@ -276,13 +312,14 @@ class BlueskyAdapter(PlatformAdapter):
             else:
                 message = _("The platform no longer accepts the access: reconnect the channel.")
             return AuthenticationError(message, status=status, code=code)
-        if status == 501 or code == "MethodNotImplemented":
-            # A PDS without an AppView (self-hosted, not proxying app.bsky.*) cannot read
-            # threads or notifications: the stream is not available, not failing.
+        if self._without_appview(response, code, reason):
+            # Profiles, feeds, threads and notifications are the AppView's (app.bsky.*,
+            # proxied by the PDS). A PDS without one cannot serve them, now or later: not
+            # available (reported once by the callers), not failing (retried forever).
             return NotSupportedError(
                 _(
-                    "This Bluesky server (PDS) does not offer reading threads and"
-                    " notifications (it has no AppView): not available for this channel."
+                    "This Bluesky server (PDS) has no AppView, which profiles, threads and"
+                    " notifications come from: not available on this server."
                 ),
                 status=status,
                 code=code,
@@ -302,6 +339,26 @@ class BlueskyAdapter(PlatformAdapter):
         if isinstance(error, TransientError) and error.retry_after is None:
             error.retry_after = _rate_limit_reset(response.headers.get("RateLimit-Reset"))
         return error
+
+    def _without_appview(self, response: requests.Response, code: str, reason: str) -> bool:
+        """How a PDS answers an AppView method it cannot serve: 501 ``MethodNotImplemented``
+        (none routed), 400 ``No service configured for …`` (no AppView configured), or 502
+        ``UpstreamFailure`` "Upstream service unreachable" (an AppView configured that cannot
+        be connected to, as in ``@atproto/dev-env``). The last one is taken as permanent
+        only on a PDS not hosted by Bluesky: there it is an outage, tried again later."""
+        status = response.status_code
+        if status == 501 or code == "MethodNotImplemented":
+            return True
+        if not _method(response).startswith("app.bsky."):
+            return False
+        if status == 400 and reason.startswith("No service configured for"):
+            return True
+        return (
+            status == 502
+            and code == "UpstreamFailure"
+            and reason == "Upstream service unreachable"
+            and not _hosted_by_bluesky(self.base)
+        )
 
     def _xrpc(
         self,
@@ -438,11 +495,25 @@ class BlueskyAdapter(PlatformAdapter):
             )
         adapter = cls.without_channel(session, base_url)
         adapter.credentials = {"app_password": password}  # so that errors scrub it
-        response = adapter.request(
-            "POST",
-            f"{adapter.base}/xrpc/com.atproto.server.createSession",
-            json={"identifier": handle, "password": password},
-        )
+        try:
+            response = adapter.request(
+                "POST",
+                f"{adapter.base}/xrpc/com.atproto.server.createSession",
+                json={"identifier": handle, "password": password},
+            )
+        except AuthenticationError as exc:
+            # 401 AuthenticationRequired "Invalid identifier or password" (also for an
+            # unknown handle): there is no channel yet that could be reconnected.
+            if exc.status == 401 and exc.code in ("AuthenticationRequired", ""):
+                raise AuthenticationError(
+                    _(
+                        "Wrong handle or app password: Bluesky knows no account with this"
+                        " handle and app password. Check both and try again."
+                    ),
+                    status=exc.status,
+                    code=exc.code,
+                ) from None
+            raise
         body = adapter.json(response)
         if not isinstance(body, dict):
             raise MalformedResponseError(_("The platform sent an unexpected answer."))
@@ -518,13 +589,22 @@ class BlueskyAdapter(PlatformAdapter):
         return self._get("app.bsky.actor.getProfile", {"actor": self.did})
 
     def test_connection(self) -> AccountInfo:
+        """The PDS's own endpoints only (the session and the profile record in the
+        repository), so that a PDS without an AppView can be checked too."""
         session = self._get("com.atproto.server.getSession", None)
-        profile = self._profile()
-        handle = str(session.get("handle") or profile.get("handle") or "")
+        did = str(session.get("did") or self.did)
+        handle = str(session.get("handle") or self.credentials.get("handle") or "")
+        try:
+            profile = self._get(
+                "com.atproto.repo.getRecord", {"repo": did, "collection": PROFILE, "rkey": "self"}
+            ).get("value")
+        except RemoteNotFoundError:
+            profile = None  # an account that never set a display name or avatar
+        display_name = (profile or {}).get("displayName") if isinstance(profile, dict) else None
         return AccountInfo(
-            account_id=str(session.get("did") or self.did),
+            account_id=did,
             handle="@" + handle,
-            display_name=str(profile.get("displayName") or handle),
+            display_name=str(display_name or handle),
             url=f"https://bsky.app/profile/{handle}",
         )
 
@@ -619,10 +699,8 @@ class BlueskyAdapter(PlatformAdapter):
             did = self._resolve_handle(match.group(1)[1:].decode("utf-8"))
             if did:
                 facets.append(_facet(match.start(1), match.end(1), "mention", {"did": did}))
-        for match in URL_PATTERN.finditer(text):
-            start = len(text[: match.start()].encode("utf-8"))
-            end = start + len(match.group().encode("utf-8"))
-            facets.append(_facet(start, end, "link", {"uri": match.group()}))
+        for start, end, uri in _links(text):
+            facets.append(_facet(start, end, "link", {"uri": uri}))
         for match in _TAG.finditer(text):
             tag = _TAG_TRAILING_PUNCTUATION.sub("", match.group(2))
             if not tag or grapheme_count(tag) > 64:
@@ -688,7 +766,7 @@ class BlueskyAdapter(PlatformAdapter):
         return record
 
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
-        rkey = deterministic_tid(idempotency_key)
+        rkey = deterministic_tid(idempotency_key, planned_at=content.planned_at)
         record = self._record(content.text)
         embed = self._embed(content)
         if embed:
@@ -696,7 +774,11 @@ class BlueskyAdapter(PlatformAdapter):
         return self._create_post(record, rkey)
 
     def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
-        return self._own_post(deterministic_tid(idempotency_key))
+        found = self._own_post(deterministic_tid(idempotency_key, planned_at=content.planned_at))
+        if found is None and content.planned_at is not None:
+            # An attempt made before record keys carried the planned time.
+            found = self._own_post(deterministic_tid(idempotency_key))
+        return found
 
     def delete(self, remote_id: str) -> None:
         repo, collection, rkey = parse_at_uri(remote_id)
@@ -1017,6 +1099,27 @@ def _facet(start: int, end: int, kind: str, values: Mapping[str, str]) -> dict[s
         "index": {"byteStart": start, "byteEnd": end},
         "features": [{"$type": f"app.bsky.richtext.facet#{kind}", **values}],
     }
+
+
+def _links(text: str) -> Iterable[tuple[int, int, str]]:
+    """(byteStart, byteEnd, uri) of every link, as ``detectFacets`` of ``@atproto/api``
+    finds them: a bare domain gets ``https://``, one trailing ``.,;:!?`` and an unbalanced
+    closing parenthesis are not part of the link."""
+    for match in _LINK.finditer(text):
+        uri = match.group(2)
+        if not uri.startswith("http"):  # case-sensitive, as there
+            domain = match.group("domain")
+            # isValidDomain: the last label is a known TLD (case-sensitively, as there:
+            # WWW.MUSTERSTADT.DE is no link in the Bluesky app).
+            if not domain or domain.rsplit(".", 1)[-1] not in RICHTEXT_TLDS:
+                continue
+            uri = "https://" + uri
+        start, end = match.start(2), match.end(2)
+        if uri[-1] in ".,;:!?":
+            uri, end = uri[:-1], end - 1
+        if uri.endswith(")") and "(" not in uri:
+            uri, end = uri[:-1], end - 1
+        yield len(text[:start].encode("utf-8")), len(text[:end].encode("utf-8")), uri
 
 
 def _walk(replies: Iterable[Any]) -> Iterable[dict[str, Any]]:

@@ -39,6 +39,7 @@ from channels_app.adapters.registry import adapter_class
 from tests.channels_app.adapters.conftest import load_fixture
 
 PDS = "https://bsky.social"
+POST = "app.bsky.feed.post"
 X = f"{PDS}/xrpc"
 DID = "did:plc:u5cwb2mwiv2bfq53cjufe6yn"
 OTHER = "did:plc:ewvi7nxzyoun6zhxrhs64oiz"
@@ -126,6 +127,51 @@ def test_deterministic_tid_is_a_valid_stable_record_key() -> None:
         value = value * 32 + "234567abcdefghijklmnopqrstuvwxyz".index(char)
     moment = datetime.fromtimestamp((value >> 10) / 1_000_000, tz=UTC)
     assert datetime(2023, 1, 1, tzinfo=UTC) <= moment < datetime(2023, 8, 1, tzinfo=UTC)
+
+
+def tid_moment(key: str) -> datetime:
+    value = 0
+    for char in key:
+        value = value * 32 + "234567abcdefghijklmnopqrstuvwxyz".index(char)
+    return datetime.fromtimestamp((value >> 10) / 1_000_000, tz=UTC)
+
+
+def test_record_key_carries_the_planned_time() -> None:
+    planned = datetime(2026, 12, 24, 9, 30, tzinfo=UTC)
+    key = deterministic_tid(KEY, planned_at=planned)
+    assert TID_PATTERN.match(key)
+    assert key == deterministic_tid(KEY, planned_at=planned)
+    assert planned <= tid_moment(key) < datetime(2026, 12, 24, 9, 30, 1, tzinfo=UTC)
+    # Two publications planned for the same second still get different keys.
+    same_second = {deterministic_tid(f"publication-{n}", planned_at=planned) for n in range(500)}
+    assert len(same_second) == 500
+
+
+@responses.activate
+def test_publish_and_find_use_the_planned_time_key(
+    adapter: BlueskyAdapter, content: Callable[..., PostContent]
+) -> None:
+    planned = datetime(2026, 12, 24, 9, 30, tzinfo=UTC)
+    post = PostContent(text="Frohe Weihnachten!", planned_at=planned)
+    rkey = deterministic_tid(KEY, planned_at=planned)
+    responses.post(f"{X}/com.atproto.repo.createRecord", json=created(rkey))
+    adapter.publish(post, KEY)
+    assert body_of(responses.calls[0])["rkey"] == rkey
+    # Recovery also looks under the key an attempt before planned times were used had.
+    legacy = deterministic_tid(KEY)
+    responses.get(
+        f"{X}/com.atproto.repo.getRecord",
+        status=400,
+        json={"error": "RecordNotFound", "message": "Could not locate record"},
+        match=[matchers.query_param_matcher({"repo": DID, "collection": POST, "rkey": rkey})],
+    )
+    responses.get(
+        f"{X}/com.atproto.repo.getRecord",
+        json=stored(legacy),
+        match=[matchers.query_param_matcher({"repo": DID, "collection": POST, "rkey": legacy})],
+    )
+    found = adapter.find_published(post, KEY)
+    assert found is not None and found.remote_id.endswith(legacy)
 
 
 # --- length and validation -------------------------------------------------------------
@@ -229,6 +275,34 @@ def test_facets_use_utf8_byte_offsets(adapter: BlueskyAdapter) -> None:
     assert facets[1]["index"] == {"byteStart": 81, "byteEnd": 120}
     assert facets[2]["index"] == {"byteStart": 122, "byteEnd": 135}
     assert_authorized(responses.calls[0])
+
+
+# The links @atproto/api 0.20.44's RichText.detectFacets gives for these texts (checked
+# against the library itself by tests/platforms/bluesky).
+RICHTEXT_LINKS = [
+    ("Termine: musterstadt.de/termine", [(9, 31, "https://musterstadt.de/termine")]),
+    ("Mehr auf www.musterstadt.de.", [(9, 27, "https://www.musterstadt.de")]),
+    ("(siehe musterstadt.de)", [(7, 21, "https://musterstadt.de")]),
+    ("Die stadt-musterstadt.de und WWW.MUSTERSTADT.DE", []),
+    ("Version 1.5 und datei.exe sind keine Links", []),
+    (
+        "Öffnungszeiten: https://www.musterstadt.de/bürgerbüro?x=1!",
+        [(17, 60, "https://www.musterstadt.de/bürgerbüro?x=1")],
+    ),
+    ("a.de\nb.com", [(0, 4, "https://a.de"), (5, 10, "https://b.com")]),
+]
+
+
+@pytest.mark.parametrize(("text", "links"), RICHTEXT_LINKS)
+def test_links_as_bluesky_richtext_detects_them(
+    adapter: BlueskyAdapter, text: str, links: list[tuple[int, int, str]]
+) -> None:
+    found = [
+        (f["index"]["byteStart"], f["index"]["byteEnd"], f["features"][0]["uri"])
+        for f in adapter.facets(text)
+        if f["features"][0]["$type"] == "app.bsky.richtext.facet#link"
+    ]
+    assert found == links
 
 
 # --- publishing --------------------------------------------------------------------------
@@ -548,6 +622,25 @@ def test_connect_with_own_pds_and_wrong_password() -> None:
             session=requests.Session(),
         )
     assert APP_PASSWORD not in str(info.value)
+    # The first connect: nothing to reconnect yet, the person typed something wrong.
+    assert "Wrong handle or app password" in info.value.message
+    assert "reconnect" not in info.value.message
+
+
+@responses.activate
+def test_connect_of_a_suspended_account_keeps_the_platform_reason() -> None:
+    responses.post(
+        f"{PDS}/xrpc/com.atproto.server.createSession",
+        status=401,
+        json={"error": "AccountTakedown", "message": "Account has been taken down"},
+    )
+    with pytest.raises(AuthenticationError) as info:
+        BlueskyAdapter.connect_with_form(
+            base_url="",
+            values={"handle": "stadt.bsky.social", "app_password": APP_PASSWORD},
+            session=requests.Session(),
+        )
+    assert "Wrong handle" not in info.value.message
 
 
 def test_connect_refuses_a_main_password() -> None:
@@ -603,16 +696,49 @@ def test_account_metrics_and_connection(adapter: BlueskyAdapter) -> None:
         json=fixture("profile.json"),
         match=[matchers.query_param_matcher({"actor": DID})],
     )
-    responses.get(f"{X}/com.atproto.server.getSession", json=fixture("get_session.json"))
     metrics = adapter.fetch_account_metrics()
     assert (metrics.followers, metrics.following, metrics.posts) == (2875, 64, 512)
+    assert_authorized(responses.calls[0])
+
+
+@responses.activate
+def test_connection_is_checked_with_the_pds_own_endpoints(adapter: BlueskyAdapter) -> None:
+    """No AppView call (getProfile): a PDS without one must pass the check too."""
+    responses.get(f"{X}/com.atproto.server.getSession", json=fixture("get_session.json"))
+    responses.get(
+        f"{X}/com.atproto.repo.getRecord",
+        json={
+            "uri": f"at://{DID}/app.bsky.actor.profile/self",
+            "value": {"$type": "app.bsky.actor.profile", "displayName": "Stadt Musterstadt"},
+        },
+        match=[
+            matchers.query_param_matcher(
+                {"repo": DID, "collection": "app.bsky.actor.profile", "rkey": "self"}
+            )
+        ],
+    )
     info = adapter.test_connection()
     assert (info.account_id, info.handle, info.display_name) == (
         DID,
         "@stadt-musterstadt.bsky.social",
         "Stadt Musterstadt",
     )
-    assert_authorized(responses.calls[0])
+    assert [urlsplit(c.request.url).path.rsplit("/", 1)[1] for c in responses.calls] == [
+        "com.atproto.server.getSession",
+        "com.atproto.repo.getRecord",
+    ]
+
+
+@responses.activate
+def test_connection_without_profile_record_shows_the_handle(adapter: BlueskyAdapter) -> None:
+    responses.get(f"{X}/com.atproto.server.getSession", json=fixture("get_session.json"))
+    responses.get(
+        f"{X}/com.atproto.repo.getRecord",
+        status=400,
+        json={"error": "RecordNotFound", "message": "Could not locate record"},
+    )
+    info = adapter.test_connection()
+    assert info.display_name == "stadt-musterstadt.bsky.social"
 
 
 # --- comments ----------------------------------------------------------------------------
@@ -908,6 +1034,67 @@ def test_a_pds_without_appview_makes_the_stream_unavailable(adapter: BlueskyAdap
     )
     with pytest.raises(NotSupportedError, match="AppView"):
         adapter.fetch_mentions(None)
+
+
+OWN_PDS = "https://pds.musterstadt.example"
+
+
+def own_pds_adapter() -> BlueskyAdapter:
+    return BlueskyAdapter(
+        ChannelContext(platform="bluesky", account_id=DID, base_url=OWN_PDS),
+        {"access_token": ACCESS, "refresh_token": REFRESH, "did": DID},
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        # @atproto/pds with an AppView configured that cannot be reached (dev-env's setup)
+        (502, {"error": "UpstreamFailure", "message": "Upstream service unreachable"}),
+        # @atproto/pds with no AppView configured at all
+        (
+            400,
+            {
+                "error": "InvalidRequest",
+                "message": "No service configured for app.bsky.actor.getProfile",
+            },
+        ),
+        (501, {"error": "MethodNotImplemented", "message": "Method Not Implemented"}),
+    ],
+)
+@responses.activate
+def test_appview_methods_on_a_pds_without_appview_are_not_available(
+    status: int, body: dict[str, str]
+) -> None:
+    responses.get(f"{OWN_PDS}/xrpc/app.bsky.actor.getProfile", status=status, json=body)
+    with pytest.raises(NotSupportedError, match="not available on this server") as info:
+        own_pds_adapter().fetch_account_metrics()
+    assert not isinstance(info.value, TransientError)
+
+
+@responses.activate
+def test_an_unreachable_appview_behind_bluesky_hosting_is_an_outage(
+    adapter: BlueskyAdapter,
+) -> None:
+    """bsky.social has an AppView: unreachable there is tried again, not given up."""
+    responses.get(
+        f"{X}/app.bsky.feed.getAuthorFeed",
+        status=502,
+        json={"error": "UpstreamFailure", "message": "Upstream service unreachable"},
+    )
+    with pytest.raises(TransientError):
+        adapter.fetch_comments(None)
+
+
+@responses.activate
+def test_upstream_failure_of_a_pds_method_stays_transient() -> None:
+    responses.post(
+        f"{OWN_PDS}/xrpc/com.atproto.repo.deleteRecord",
+        status=502,
+        json={"error": "UpstreamFailure", "message": "Upstream service unreachable"},
+    )
+    with pytest.raises(TransientError):
+        own_pds_adapter().delete(ROOT)
 
 
 def test_direct_messages_are_not_available(adapter: BlueskyAdapter) -> None:
