@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint imports format messages bench clean
+.PHONY: run test test-services test-platforms lint imports format messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,20 +16,34 @@ $(STAMP): pyproject.toml
 # Web server, Celery worker, publisher and beat together; Ctrl-C stops them all. Each one
 # that dies is started again (Procfile: config/supervise.py).
 # Without DATABASE_URL/REDIS_URL: SQLite and a filesystem broker in var/, no server needed.
+# `make run PORT=8105` serves on another port; SITE_URL (where the sandbox posts to) follows
+# it unless set (WEB_PORT: honcho gives every process its own PORT, so not that name).
+PORT ?= 8000
 run: $(STAMP)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	@echo ""
-	@echo "Sprachrohr runs at http://localhost:8000/  (API docs: http://localhost:8000/api/docs/)"
+	@echo "Sprachrohr runs at http://localhost:$(PORT)/  (API docs: http://localhost:$(PORT)/api/docs/)"
 	@echo ""
-	$(BIN)/honcho start -f Procfile
+	WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 # The whole suite against real PostgreSQL and Redis (see README: TEST_DATABASE_NAME, REDIS_URL),
 # in TEST_PROCESSES processes (one per core of the reference machine), whole files per process:
 # each has its own test database and Redis databases (config/settings/test.py).
+# First what the suite needs besides Python: Chromium, gettext, PostgreSQL and Redis
+# (config/test-services.sh installs and starts them when missing, or says what to do).
+# The contract tests against real platform servers are `make test-platforms`.
 TEST_PROCESSES ?= 2
-test: $(STAMP)
-	$(BIN)/python -m pytest --numprocesses $(TEST_PROCESSES) --dist loadfile
+test: $(STAMP) test-services
+	$(BIN)/python -m pytest --numprocesses $(TEST_PROCESSES) --dist loadfile --ignore=tests/platforms
+
+test-services:
+	bash config/test-services.sh
+
+# The Bluesky adapter against a real PDS (@atproto/dev-env from the npm registry, installed
+# into var/platforms/ on the first run and reused; tests/platforms/bluesky/).
+test-platforms: $(STAMP)
+	$(BIN)/python -m pytest -p no:xdist tests/platforms
 
 # Every service, selector, permission and engine module of every app (found, not listed), and
 # the audit, notification and credential layers they rest on.

@@ -18,7 +18,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# Without SITE_URL: the address `make run` serves on (WEB_PORT, set from `make run PORT=…`;
+# the sandbox posts to it, and links in e-mails point there).
+SITE_URL = env_str("SITE_URL", f"http://localhost:{env_str('WEB_PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
