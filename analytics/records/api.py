@@ -78,7 +78,8 @@ class RecordsExportDownloadView(APIView):
     @extend_schema(
         responses={
             (200, "application/zip"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The ZIP; its SHA-256 in the Digest header."
+                OpenApiTypes.BINARY,
+                description="The ZIP; its SHA-256 in the Repr-Digest header (RFC 9530).",
             ),
             404: OpenApiResponse(description="Unknown, or not ready (yet)."),
         }

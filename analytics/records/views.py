@@ -4,6 +4,8 @@ request form, and the download. Approvers, system admins and auditors
 
 from __future__ import annotations
 
+from base64 import b64encode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -44,7 +46,8 @@ def records_file_response(export: RecordsExport) -> FileResponse:
         content_type="application/zip",
     )
     response["Cache-Control"] = "private, no-store"
-    response["Digest"] = f"sha-256={export.sha256}"
+    # RFC 9530: the checksum an e-file system can verify on receipt, in base64.
+    response["Repr-Digest"] = f"sha-256=:{b64encode(bytes.fromhex(export.sha256)).decode()}:"
     return response
 
 
