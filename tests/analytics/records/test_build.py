@@ -14,21 +14,26 @@ from typing import Any
 import jsonschema
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from accounts.audit_checkpoints.services import audit_checkpoint_write
 from accounts.models import AuditEntry
 from analytics.models import RecordsExport
 from analytics.records.services import records_export_build
+from editorial.models import PostMedia, PostVariant
 from tests.analytics.records.conftest import (
     POST_TEXT,
     Record,
     open_zip,
+    publish,
     queued_export,
     records_of,
     zip_bytes,
 )
 from tests.conftest import Org, People
+from tests.editorial.factories import MediaAssetFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +193,24 @@ def test_a_failing_build_is_marked_failed_and_audited(
     assert export.state == RecordsExport.State.FAILED
     assert "disk full" in export.error
     assert AuditEntry.objects.filter(action="analytics.records.failed").exists()
+
+
+def test_queries_grow_only_by_the_progress_count_per_post(
+    record: Record, org: Org, people: People
+) -> None:
+    """Everything a post's record needs is read per batch; per post only its progress is
+    written (one UPDATE), so a large export does not ask the database per object."""
+
+    def queries_of_a_build() -> int:
+        export = queued_export(org.press, people.approver)
+        with CaptureQueriesContext(connection) as queries:
+            built(export)
+        return len(queries)
+
+    queries_of_a_build()  # content types and the like are cached once
+    few = queries_of_a_build()
+    for number in range(4):
+        post = PostFactory(unit=org.press, title=f"Meldung {number}", channels=[org.press_channel])
+        PostMedia.objects.create(post=post, asset=MediaAssetFactory(unit=org.press))
+        publish(PostVariant.objects.get(post=post), f"p-extra-{number}")
+    assert queries_of_a_build() == few + 4
