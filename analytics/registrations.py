@@ -42,7 +42,21 @@ def register() -> None:
             "analytics.records.failed": _("Records export failed"),
             "analytics.records.downloaded": _("Records export downloaded"),
             "analytics.records.deleted": _("Records export deleted after the retention period"),
+            # reports
+            "analytics.reports.settings_updated": _(
+                "Monthly report settings changed (on/off, language, recipients)"
+            ),
+            "analytics.reports.requested": _("Monthly report requested"),
+            "analytics.reports.built": _("Monthly report built"),
+            "analytics.reports.failed": _("Monthly report failed"),
+            "analytics.reports.mailed": _("Monthly report e-mailed"),
         },
         area=_("Analytics"),
     )
-    register_audit_fields({"insights_enabled": _("Platform Insights used")})
+    register_audit_fields(
+        {
+            "insights_enabled": _("Platform Insights used"),
+            "extra_addresses": _("Further e-mail addresses"),
+            "recipients": _("Recipients"),
+        }
+    )

@@ -451,6 +451,18 @@ CELERY_BEAT_SCHEDULE["analytics-records-retention"] = {
     "task": "analytics.records.tasks.delete_expired_records_exports",
     "schedule": crontab(hour=4, minute=40),
 }
+# Monthly reports: on the first of each month at 06:00 Berlin time (CELERY_TIMEZONE), the
+# previous month's report of every unit that has it switched on.
+CELERY_TASK_ROUTES.update(
+    {
+        "analytics.reports.tasks.dispatch_monthly_reports": {"queue": "analytics"},
+        "analytics.reports.tasks.build_report": {"queue": "analytics"},
+    }
+)
+CELERY_BEAT_SCHEDULE["analytics-monthly-reports"] = {
+    "task": "analytics.reports.tasks.dispatch_monthly_reports",
+    "schedule": crontab(day_of_month="1", hour="6", minute="0"),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 PLATFORM_READ_TIMEOUT = env_int("PLATFORM_READ_TIMEOUT", 30, minimum=1)

@@ -1,0 +1,91 @@
+"""REST API of the monthly reports (``/api/v1/analytics/reports/``): the archive, one
+report's state, its PDF, and a report built on request for a month. Everyone with a role in
+a unit reads its reports; approvers and system admins request one (403 otherwise); another
+authority's report is not found (404)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from accounts.input import int_param
+from accounts.models import User
+from analytics.models import ReportRun
+from analytics.reports.permissions import user_may_see_reports
+from analytics.reports.selectors import report_runs_for_user
+from analytics.reports.serializers import ReportRequestSerializer, ReportRunSerializer
+from analytics.reports.services import report_request
+from analytics.reports.views import report_file_response
+
+
+class MaySeeReports(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return isinstance(user, User) and user_may_see_reports(user)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("unit", OpenApiTypes.INT, description="Only this unit's.")]
+)
+class ReportListView(generics.ListAPIView):
+    """The reports of the user's units, newest month first."""
+
+    serializer_class = ReportRunSerializer
+    permission_classes = [*generics.ListAPIView.permission_classes, MaySeeReports]
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[ReportRun]:
+        unit = int_param(self.request.query_params, "unit")
+        return report_runs_for_user(self.request.user, unit_id=unit)
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportRunSerializer})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        """Build the report of a unit for a month now (in the background: follow
+        ``status`` until it is ``ready``, then fetch ``download``). Not e-mailed."""
+        serializer = ReportRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        run = report_request(
+            actor=request.user,
+            unit=serializer.validated_data["unit"],
+            month=serializer.validated_data["month"],
+            request=request,
+        )
+        return Response(
+            ReportRunSerializer(run, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class ReportDetailView(APIView):
+    permission_classes = [*APIView.permission_classes, MaySeeReports]
+
+    @extend_schema(responses=ReportRunSerializer)
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """One report: its state, and its SHA-256 once built."""
+        run = get_object_or_404(report_runs_for_user(request.user), pk=pk)
+        return Response(ReportRunSerializer(run, context={"request": request}).data)
+
+
+class ReportDownloadView(APIView):
+    permission_classes = [*APIView.permission_classes, MaySeeReports]
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The report as a tagged PDF."
+            ),
+            404: OpenApiResponse(description="Unknown, or not built (yet)."),
+        }
+    )
+    def get(self, request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+        run = get_object_or_404(report_runs_for_user(request.user), pk=pk)
+        return report_file_response(run)
