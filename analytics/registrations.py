@@ -5,17 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import register_audit_actions, register_audit_fields
 from accounts.navigation import NAV_ORDER, NavItem, register_navigation
-from analytics.goals.permissions import user_may_see_goals
+from analytics.dashboard.permissions import user_may_see_dashboard
 
 
 def register() -> None:
-    # Auswertung: its first page is the goals page (the dashboard joins it later).
+    # Auswertung: its first page is the dashboard, the goals one step away in its sub-nav.
     register_navigation(
         NavItem(
             label=_("Analytics"),
             section="analytics",
-            url="goals:index",
-            visible=user_may_see_goals,
+            url="dashboard:index",
+            visible=user_may_see_dashboard,
             order=NAV_ORDER["analytics"],
             prefixes=("/analytics/",),
         )

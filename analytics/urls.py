@@ -5,12 +5,13 @@
 
 from django.urls import include, path
 
+from analytics.dashboard import urls as dashboard
 from analytics.goals import urls as goals
 from analytics.metrics import urls as metrics
 from analytics.records import urls as records
 from analytics.reports import urls as reports
 
-FEATURES = (goals, metrics, records, reports)
+FEATURES = (dashboard, goals, metrics, records, reports)
 
 urlpatterns = [path("", include((feature.urlpatterns, feature.app_name))) for feature in FEATURES]
 
