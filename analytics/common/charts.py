@@ -92,7 +92,7 @@ def _frame(chart: Chart, height: int, body: list[str]) -> SafeString:
 
 
 def _legend(chart: Chart, y: int) -> list[str]:
-    parts = []
+    parts: list[str] = []
     x = LABEL_WIDTH
     for index, series in enumerate(chart.series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
@@ -203,9 +203,9 @@ def _line(chart: Chart) -> SafeString:
             segments[-1].append(f"{_number(x)},{_number(y)}")
         for segment in segments:
             if len(segment) == 1:
-                x, y = segment[0].split(",")
+                cx, cy = segment[0].split(",")
                 body.append(
-                    format_html('<circle cx="{}" cy="{}" r="2.5" fill="{}"/>', x, y, colour)
+                    format_html('<circle cx="{}" cy="{}" r="2.5" fill="{}"/>', cx, cy, colour)
                 )
             elif segment:
                 body.append(

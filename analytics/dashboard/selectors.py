@@ -266,18 +266,18 @@ SELECT channel_id,
   (array_agg(followers ORDER BY day) FILTER (WHERE followers IS NOT NULL AND day >= %(start)s))[1],
   (array_agg(followers ORDER BY day DESC)
      FILTER (WHERE followers IS NOT NULL AND day >= %(start)s))[1],
-  SUM(reach) FILTER (WHERE day >= %(start)s),
+  (SUM(reach) FILTER (WHERE day >= %(start)s))::bigint,
   (array_agg(followers ORDER BY day) FILTER (WHERE followers IS NOT NULL AND day < %(start)s))[1],
   (array_agg(followers ORDER BY day DESC)
      FILTER (WHERE followers IS NOT NULL AND day < %(start)s))[1],
-  SUM(reach) FILTER (WHERE day < %(start)s)
+  (SUM(reach) FILTER (WHERE day < %(start)s))::bigint
 FROM {table}
 WHERE channel_id = ANY(%(channels)s) AND day >= %(previous_start)s AND day <= %(end)s
 GROUP BY channel_id
 """
 
 _DAILY_SQL = """
-SELECT day, SUM(followers), SUM(reach)
+SELECT day, SUM(followers)::bigint, SUM(reach)::bigint
 FROM {table}
 WHERE channel_id = ANY(%(channels)s) AND day >= %(start)s AND day <= %(end)s
 GROUP BY day ORDER BY day
@@ -287,7 +287,7 @@ GROUP BY day ORDER BY day
 def _channel_figures(scope: _Scope, period: Period) -> dict[int, _ChannelFigures]:
     """Per channel: followers at the first and last reading and the reach summed, in the
     period and in the previous one (one query)."""
-    params = {
+    params: dict[str, Any] = {
         "channels": scope.channel_ids,
         "start": period.start,
         "previous_start": period.previous().start,
@@ -353,8 +353,9 @@ WITH v AS (
 """
 
 _POST_FIGURES = """
-  COUNT(*), COUNT(DISTINCT post_id), SUM(reach), SUM(engagement),
-  SUM(engagement) FILTER (WHERE seen IS NOT NULL), SUM(seen) FILTER (WHERE engagement IS NOT NULL)
+  COUNT(*), COUNT(DISTINCT post_id), SUM(reach)::bigint, SUM(engagement)::bigint,
+  (SUM(engagement) FILTER (WHERE seen IS NOT NULL))::bigint,
+  (SUM(seen) FILTER (WHERE engagement IS NOT NULL))::bigint
 """
 
 _GROUPED_SQL = (
@@ -485,7 +486,7 @@ def _response_rate(row: ReportRow | None) -> Decimal | None:
 def _actions_by_rule(scope: _Scope, period: Period) -> list[dict[str, Any]]:
     start, end = period.bounds()
     previous_start = period.previous().bounds()[0]
-    return list(
+    rows = (
         ModerationAction.objects.filter(
             item__channel_id__in=scope.channel_ids,
             created_at__gte=previous_start,
@@ -498,6 +499,7 @@ def _actions_by_rule(scope: _Scope, period: Period) -> list[dict[str, Any]]:
         )
         .order_by("rule__netiquette__version", "rule__number", "rule_id")
     )
+    return [dict(row) for row in rows]
 
 
 # --- Goals ---------------------------------------------------------------------------------------
@@ -601,7 +603,7 @@ def _channels_table(
             )
         )
     ranked = sorted(
-        (row for row in rows if row[4] is not None), key=lambda row: row[4], reverse=True
+        (row for row in rows if row[4] is not None), key=lambda row: row[4] or 0, reverse=True
     )
     if ranked:
         summary = _("%(channel)s reached the most people: %(reach)s in the period.") % {
@@ -658,7 +660,7 @@ def _topics_table(
             (name, now.posts, now.reach, now.engagement, now.rate, before.posts, before.engagement)
         )
     ranked = sorted(
-        (row for row in rows if row[3] is not None), key=lambda row: row[3], reverse=True
+        (row for row in rows if row[3] is not None), key=lambda row: row[3] or 0, reverse=True
     )
     if ranked:
         summary = _("Posts on “%(topic)s” drew the most engagement: %(engagement)s.") % {
@@ -815,7 +817,9 @@ def _posting_times_table(posts: dict[tuple[str, bool], dict[Any, _PostFigures]])
         )
         for dow, hour in sorted(slots)
     )
-    ranked = sorted((row for row in rows if row[3] is not None), key=lambda r: r[3], reverse=True)
+    ranked = sorted(
+        (row for row in rows if row[3] is not None), key=lambda r: r[3] or 0, reverse=True
+    )
     if ranked:
         summary = _(
             "Posts published on %(weekday)s at %(hour)s drew the most engagement on average"
@@ -1099,7 +1103,9 @@ def dashboard_for(
         )
     service = (_service(scope, period), _service(scope, period.previous()))
     insights_off = [
-        c for c in scope.channels if c.platform in INSIGHTS_PLATFORMS and c.insights_switched_off
+        c
+        for c in scope.channels
+        if c.platform in INSIGHTS_PLATFORMS and getattr(c, "insights_switched_off", False)
     ]
     sandbox = [c for c in scope.channels if c.is_sandbox]
     tables = (

@@ -231,6 +231,17 @@ def _goal_page(s: Side, w: Any) -> dict[str, Any]:
 GOAL_API = {"title": "Neues Ziel", "period_start": "2026-01-01", "period_end": "2026-12-31"}
 
 CASES: list[Case] = [
+    # --- dashboard (the figures of the units' subtree; goals first)
+    Case("dashboard:index", "get", READ, kind=LIST),
+    Case(
+        "dashboard:index",
+        "get",
+        READ,
+        kind=LIST,
+        variant="export",
+        query="?preset=last_90&export=channels&format=csv",
+    ),
+    Case("dashboard_api:dashboard", "get", READ, kind=LIST),
     # --- goals: pages
     Case("goals:index", "get", READ, kind=LIST),
     Case("goals:new", "get", EDIT, kind=LIST),
@@ -397,6 +408,8 @@ def test_the_state_sees_any_change(world: World) -> None:
 # --- The checks are not vacuous: the own objects do show to who may read them ------------------
 
 SHOWN: list[tuple[str, str, Callable[[Side], str]]] = [
+    ("dashboard:index GET", AU, lambda s: s.goal.title),
+    ("dashboard_api:dashboard GET", E, lambda s: s.goal.title),
     ("goals:index GET", E, lambda s: s.goal.title),
     ("goals:target_groups GET", AU, lambda s: s.group.name),
     ("goals:channels GET", CM, lambda s: s.markers[2]),

@@ -21,7 +21,9 @@ pytestmark = [pytest.mark.e2e]
 
 def test_approver_sets_goals_and_strategy(page: Page, org: Org, people: People) -> None:
     login(page, people.approver)
-    submit(page, page.locator('.main-nav a[href="/analytics/goals/"]'))
+    # The navigation lands on the dashboard; the goals are in its sub-navigation.
+    submit(page, page.locator('.main-nav a[href="/analytics/"]'))
+    submit(page, page.locator('.sub-nav a[href="/analytics/goals/"]'))
     assert path_of(page) == "/analytics/goals/"
 
     # A target group first, so the goal can name it.

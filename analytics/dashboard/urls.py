@@ -1,0 +1,15 @@
+from django.urls import URLPattern, URLResolver, path
+
+from analytics.dashboard import api, views
+
+app_name = "dashboard"
+
+# The analytics area's first page: /analytics/ (the "Auswertungen" navigation lands here).
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("analytics/", views.DashboardView.as_view(), name="index"),
+]
+
+# API below /api/v1/
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("analytics/dashboard/", api.DashboardView.as_view(), name="dashboard"),
+]
