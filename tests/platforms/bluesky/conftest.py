@@ -101,8 +101,14 @@ def _install() -> None:
 
 
 @pytest.fixture(scope="session")
-def pds() -> Iterator[Pds]:
+def installation() -> Path:
+    """The PDS and its Node.js in var/platforms/bluesky (installed when missing)."""
     _install()
+    return TARGET
+
+
+@pytest.fixture(scope="session")
+def pds(installation: Path) -> Iterator[Pds]:
     # ES modules resolve imports next to the script: run it from the installation.
     shutil.copy(HERE / "launch.mjs", TARGET / "launch.mjs")
     log = TARGET / "pds.log"  # a file, not a pipe nobody reads that could fill up

@@ -17,8 +17,8 @@ wanted="node $node_version $(sha256sum "$here/package.json" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -x "$node_dir/bin/node" ]; then
     exit 0
 fi
-if ! command -v npm >/dev/null || ! npm ping >/dev/null 2>&1; then
-    echo "The npm registry cannot be reached (npm ping failed): no Bluesky PDS to test against." >&2
+if ! command -v npm >/dev/null || ! npm ping --fetch-retries=0 --fetch-timeout=15000 >/dev/null 2>&1; then
+    echo "the npm registry cannot be reached (npm ping failed) to install @atproto/dev-env." >&2
     exit 3
 fi
 echo "Installing a Bluesky PDS (@atproto/dev-env) and Node.js $node_version into var/platforms/ (a few minutes, once) …" >&2

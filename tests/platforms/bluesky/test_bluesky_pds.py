@@ -32,7 +32,7 @@ from channels_app.adapters.errors import (
     NotSupportedError,
 )
 from tests.channels_app.adapters.test_bluesky import RICHTEXT_LINKS
-from tests.platforms.bluesky.conftest import NODE, TARGET, Account, Pds
+from tests.platforms.bluesky.conftest import NODE, Account, Pds
 
 # @atproto/dev-env signs the PDS's session tokens with this secret (its const.ts).
 DEV_ENV_JWT_SECRET = b"jwt-secret"
@@ -119,7 +119,7 @@ def test_facets_are_accepted_and_stored(pds: Pds, account: Account) -> None:
     assert spans["#Bürgerbüro"]["tag"] == "Bürgerbüro"
 
 
-def test_links_match_the_bluesky_richtext_library() -> None:
+def test_links_match_the_bluesky_richtext_library(installation: Path) -> None:
     """The unit tests' expected links are what @atproto/api's detectFacets gives."""
     script = (
         "import { RichText } from '@atproto/api';"
@@ -132,7 +132,7 @@ def test_links_match_the_bluesky_richtext_library() -> None:
     texts = [text for text, _links in RICHTEXT_LINKS]
     output = subprocess.run(
         [str(NODE), "--input-type=module", "-e", script, json.dumps(texts)],
-        cwd=TARGET,
+        cwd=installation,
         capture_output=True,
         text=True,
         check=True,
