@@ -37,7 +37,7 @@ from channels_app.adapters.errors import (
     TransientError,
 )
 from channels_app.adapters.oauth2 import OAuth2Config, OAuthClient
-from channels_app.adapters.text import grapheme_count
+from channels_app.adapters.text import grapheme_count, has_lone_surrogates
 from channels_app.models import Platform
 
 logger = logging.getLogger(__name__)
@@ -543,7 +543,7 @@ class PlatformAdapter(ABC):
     ) -> list[Problem]:
         """The text longer than ``limit`` as ``text_length`` counts it, then a post with
         neither text nor media (``empty_message`` says what the platform needs)."""
-        problems: list[Problem] = []
+        problems: list[Problem] = problems_for_malformed_text(content)
         length = self.text_length(content)
         if length > limit:
             problems.append(problem_text_too_long(length, limit))
@@ -730,6 +730,25 @@ def problem_text_too_long(length: int, limit: int) -> Problem:
         )
         % {"length": length, "limit": limit},
     )
+
+
+def problems_for_malformed_text(content: PostContent) -> list[Problem]:
+    """Text that is not valid Unicode (a lone surrogate, e.g. from a JSON ``"\\ud800"``):
+    every platform refuses it, so it is a validation message, never an exception."""
+    fields = [("text", content.text), ("link", content.link), ("title", content.title)]
+    fields += [(f"media.{i}", item.alt_text) for i, item in enumerate(content.media)]
+    return [
+        Problem(
+            "text_malformed",
+            field,
+            _(
+                "The text contains a broken character (half of a UTF-16 surrogate pair);"
+                " remove it or type it again."
+            ),
+        )
+        for field, value in fields
+        if has_lone_surrogates(value)
+    ]
 
 
 def problems_for_media(

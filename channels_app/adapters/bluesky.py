@@ -76,6 +76,7 @@ from channels_app.adapters.base import (
     parse_iso_datetime,
     parse_retry_after,
     problem_text_too_long,
+    problems_for_malformed_text,
     problems_for_media,
 )
 from channels_app.adapters.bluesky_tlds import RICHTEXT_TLDS
@@ -89,7 +90,7 @@ from channels_app.adapters.errors import (
     RemoteNotFoundError,
     TransientError,
 )
-from channels_app.adapters.text import grapheme_count
+from channels_app.adapters.text import grapheme_count, utf8_length
 
 logger = logging.getLogger(__name__)
 
@@ -534,13 +535,13 @@ class BlueskyAdapter(PlatformAdapter):
         return grapheme_count(content.text)
 
     def validate(self, content: PostContent) -> list[Problem]:
-        problems: list[Problem] = []
+        problems: list[Problem] = problems_for_malformed_text(content)
         if not content.text.strip() and not content.media:
             problems.append(Problem("text_empty", "text", _("The post needs a text or media.")))
         length = grapheme_count(content.text)
         if length > MAX_GRAPHEMES:
             problems.append(problem_text_too_long(length, MAX_GRAPHEMES))
-        if len(content.text.encode("utf-8")) > MAX_TEXT_BYTES:
+        if utf8_length(content.text) > MAX_TEXT_BYTES:
             problems.append(
                 Problem(
                     "text_too_many_bytes",

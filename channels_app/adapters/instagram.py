@@ -66,6 +66,7 @@ from channels_app.adapters.base import (
     RemoteComment,
     parse_iso_datetime,
     problem_text_too_long,
+    problems_for_malformed_text,
     problems_for_media,
 )
 from channels_app.adapters.facebook import GRAPH_URL, FacebookLogin
@@ -142,7 +143,7 @@ class InstagramAdapter(FacebookLogin):
         return utf16_length(self.caption_for(content))
 
     def validate(self, content: PostContent) -> list[Problem]:
-        problems: list[Problem] = []
+        problems: list[Problem] = problems_for_malformed_text(content)
         caption = self.caption_for(content)
         length = utf16_length(caption)
         if length > MAX_CAPTION:

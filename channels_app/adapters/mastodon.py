@@ -74,6 +74,7 @@ from channels_app.adapters.base import (
     RemoteKind,
     parse_iso_datetime,
     problem_text_too_long,
+    problems_for_malformed_text,
     problems_for_media,
     text_with_link,
 )
@@ -324,7 +325,7 @@ class MastodonAdapter(PlatformAdapter):
         s = self.context.settings
         limit = int(s.get("max_characters", DEFAULT_MAX_CHARACTERS))
         url_length = int(s.get("characters_reserved_per_url", DEFAULT_URL_LENGTH))
-        problems: list[Problem] = []
+        problems: list[Problem] = problems_for_malformed_text(content)
         if not content.text.strip() and not content.media:
             problems.append(Problem("text_empty", "text", _("The post needs a text or media.")))
         length = mastodon_length(text_with_link(content), url_length=url_length)

@@ -70,6 +70,7 @@ from channels_app.adapters.base import (
     RemoteKind,
     parse_retry_after,
     problem_text_too_long,
+    problems_for_malformed_text,
     problems_for_media,
     text_with_link,
 )
@@ -335,7 +336,7 @@ class TelegramAdapter(PlatformAdapter):
         return utf16_length(text_with_link(content))
 
     def validate(self, content: PostContent) -> list[Problem]:
-        problems: list[Problem] = []
+        problems: list[Problem] = problems_for_malformed_text(content)
         text = text_with_link(content)
         length = utf16_length(text)
         if not content.media:

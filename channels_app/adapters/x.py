@@ -75,7 +75,7 @@ from channels_app.adapters.errors import (
     TransientError,
 )
 from channels_app.adapters.oauth2 import AppSettings, ClientAuth, OAuth2Config
-from channels_app.adapters.text import URL_PATTERN, x_weighted_length
+from channels_app.adapters.text import URL_PATTERN, x_count, x_weighted_length
 
 logger = logging.getLogger(__name__)
 
@@ -141,8 +141,8 @@ class XAdapter(PlatformAdapter):
         max_text_length=MAX_WEIGHTED_LENGTH,
         max_images=MAX_IMAGES,
         text_counting=gettext_lazy(
-            "X counts weighted characters: 280 at most; every link counts as 23, emoji and"
-            " CJK characters count double."
+            "X counts weighted characters: 280 at most; every link counts as 23 (also a bare"
+            " domain such as musterstadt.de), an emoji as 2 and CJK characters double."
         ),
         idempotency=gettext_lazy(
             "X has no idempotency key: before a retry Sprachrohr looks for a recent post of"
@@ -273,6 +273,18 @@ class XAdapter(PlatformAdapter):
             limit=MAX_WEIGHTED_LENGTH,
             empty_message=_("A post on X needs text or at least one file."),
         )
+        if x_count(content.text).has_invalid_characters:
+            # twitter-text refuses U+FFFE, U+FFFF and the other non-characters outright.
+            problems.append(
+                Problem(
+                    "text_invalid_characters",
+                    "text",
+                    _(
+                        "The text contains a character X does not accept (U+FFFE, U+FFFF or"
+                        " another non-character); remove it."
+                    ),
+                )
+            )
         media_problems = problems_for_media(
             content,
             max_images=MAX_IMAGES,

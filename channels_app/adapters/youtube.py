@@ -64,6 +64,7 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     parse_retry_after,
+    problems_for_malformed_text,
 )
 from channels_app.adapters.errors import (
     AuthenticationError,
@@ -75,6 +76,7 @@ from channels_app.adapters.errors import (
     TransientError,
 )
 from channels_app.adapters.oauth2 import AppSettings, OAuth2Config
+from channels_app.adapters.text import utf8_length
 
 logger = logging.getLogger(__name__)
 
@@ -311,10 +313,10 @@ class YouTubeAdapter(PlatformAdapter):
 
     def text_length(self, content: PostContent) -> int:
         # The same count as validate() below, for the editor's live counter.
-        return len(_description(content, "").encode("utf-8"))
+        return utf8_length(_description(content, ""))
 
     def validate(self, content: PostContent) -> list[Problem]:
-        problems: list[Problem] = []
+        problems: list[Problem] = problems_for_malformed_text(content)
         title = content.title.strip()
         if not title:
             problems.append(
@@ -339,7 +341,7 @@ class YouTubeAdapter(PlatformAdapter):
             )
         # The marker is part of the description; its length is fixed, the key does not matter.
         description = _description(content, "")
-        length = len(description.encode("utf-8"))
+        length = utf8_length(description)
         if length > DESCRIPTION_MAX_BYTES:
             problems.append(
                 Problem(

@@ -139,7 +139,7 @@ def test_grapheme_count(text: str, graphemes: int) -> None:
 
 
 def test_mastodon_counts_urls_as_23_and_remote_mentions_by_local_part() -> None:
-    url = "https://www.musterstadt.example/aktuelles/baustellen/marktplatz-2026"
+    url = "https://www.musterstadt.de/aktuelles/baustellen/marktplatz-2026"
     assert mastodon_length(url) == 23
     assert mastodon_length("@presse@social.bund.de") == len("@presse")
     assert mastodon_length(f"Info: {url}") == len("Info: ") + 23
@@ -150,7 +150,7 @@ def test_x_weighted_length() -> None:
     assert x_weighted_length("東" * 140) == 280  # CJK weighs two
     assert x_weighted_length("👩‍👩‍👧‍👦") == 2  # any emoji sequence weighs two
     assert x_weighted_length("e\u0301") == 1  # NFC composes to é
-    assert x_weighted_length("Mehr: https://www.musterstadt.example/" + "x" * 80) == 6 + 23
+    assert x_weighted_length("Mehr: https://www.musterstadt.de/" + "x" * 80) == 6 + 23
 
 
 def test_utf16_length() -> None:

@@ -100,7 +100,7 @@ def test_registered_under_its_platform_key() -> None:
         ("👩‍👩‍👧‍👦", 1),  # ZWJ family: one grapheme
         ("🇩🇪🇪🇺", 2),  # two flags
         ("Café e\u0301", 6),  # combining accent counts with its letter
-        ("Infos: https://www.musterstadt.example/aktuelles/meldungen/2024/05/sperrung", 30),
+        ("Infos: https://www.musterstadt.de/aktuelles/meldungen/2024/05/sperrung", 30),
         ("Danke @erika@chaos.social!", 13),  # the domain of a remote mention does not count
         ("市役所は本日休業です", 10),  # CJK: one each
     ],

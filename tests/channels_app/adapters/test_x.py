@@ -115,8 +115,8 @@ def comment(remote_id: str = "1347000000000000002") -> RemoteComment:
         ("e\u0301" * 281, False),
         ("日本" * 70, True),  # CJK weighs 2
         ("日本語" * 47, False),
-        ("x" * 257 + "https://www.musterstadt.example/" + "a" * 500, False),
-        ("x" * 256 + " https://www.musterstadt.example/" + "a" * 500, True),  # URL = 23
+        ("x" * 257 + "https://www.musterstadt.de/" + "a" * 500, False),
+        ("x" * 256 + " https://www.musterstadt.de/" + "a" * 500, True),  # URL = 23
         ("@musterstadt " * 21, True),  # mentions count in full: 13 * 21 = 273
         ("@musterstadt " * 22, False),
     ],
