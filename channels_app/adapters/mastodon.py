@@ -79,6 +79,7 @@ from channels_app.adapters.base import (
     text_with_link,
 )
 from channels_app.adapters.errors import (
+    AuthenticationError,
     MalformedResponseError,
     PlatformError,
     RateLimitedError,
@@ -248,6 +249,13 @@ class MastodonAdapter(PlatformAdapter):
         return code, reason
 
     def map_error(self, response: requests.Response) -> PlatformError:
+        if _is_refused_token(response):
+            code = self.error_detail(response)[0]
+            return AuthenticationError(
+                _("The server no longer accepts the access: reconnect the channel."),
+                status=response.status_code,
+                code=code or "invalid_token",
+            )
         error = super().map_error(response)
         if (
             isinstance(error, RateLimitedError)
@@ -306,7 +314,7 @@ class MastodonAdapter(PlatformAdapter):
             ),
             "description_limit": int(media.get("description_limit") or DEFAULT_DESCRIPTION_LIMIT),
             "image_size_limit": int(media.get("image_size_limit") or DEFAULT_IMAGE_BYTES),
-            "video_size_limit": int(media.get("video_size_limit") or DEFAULT_VIDEO_BYTES),
+            "video_size_limit": _size_limit(media.get("video_size_limit"), DEFAULT_VIDEO_BYTES),
         }
         if media.get("supported_mime_types"):
             limits["supported_mime_types"] = [str(t) for t in media["supported_mime_types"]]
@@ -345,7 +353,9 @@ class MastodonAdapter(PlatformAdapter):
         problems += problems_for_media(
             content,
             max_images=int(s.get("max_media_attachments", DEFAULT_MAX_MEDIA)),
-            max_videos=1,  # "Only one video can be attached, per post."
+            # "Only one video can be attached, per post."; a limit of 0 means the server
+            # takes none (GoToSocial and Akkoma configured without video).
+            max_videos=1 if int(s.get("video_size_limit", DEFAULT_VIDEO_BYTES)) else 0,
             image_types=image_types,
             video_types=video_types,
             max_image_bytes=int(s.get("image_size_limit", DEFAULT_IMAGE_BYTES)),
@@ -690,6 +700,48 @@ class MastodonAdapter(PlatformAdapter):
         # Kept with the token because revoking it needs the app registration.
         self.credentials.update(client_id=client.client_id, client_secret=client.client_secret)
         return super().oauth_accounts(client)
+
+
+def _size_limit(value: Any, default: int) -> int:
+    """An instance's byte limit: missing means Mastodon's default, but 0 is a real answer
+    ("none accepted"), not a missing value."""
+    if value is None or value == "":
+        return default
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return default
+
+
+# What Mastodon-API servers answer for a bearer token they no longer accept, besides 401:
+# RFC 6750's code (in the body or the WWW-Authenticate header) and Doorkeeper's wording.
+# Not invalid_grant: at the token endpoint that is about the authorisation code.
+_TOKEN_ERRORS = frozenset({"invalid_token"})
+_TOKEN_REASON = regex.compile(
+    r"access token (?:is )?(?:invalid|was revoked|expired)|invalid[_ ]token|token.{0,20}revoked",
+    regex.IGNORECASE,
+)
+
+
+def _is_refused_token(response: requests.Response) -> bool:
+    """An authentication failure recognised by its meaning, not only by 401: Takahē answers
+    a revoked token with 400 and an HTML page, other servers with 403 and ``invalid_token``.
+    A 400/403 without a JSON body comes from the server's authentication layer, not from
+    status validation (that answers 422 with JSON)."""
+    if response.status_code not in (400, 403):
+        return False
+    challenge = response.headers.get("WWW-Authenticate", "")
+    if any(f'error="{code}"' in challenge for code in _TOKEN_ERRORS):
+        return True
+    try:
+        body = response.json()
+    except ValueError:
+        return True
+    if not isinstance(body, dict):
+        return False
+    error = str(body.get("error") or "")
+    description = str(body.get("error_description") or "")
+    return error in _TOKEN_ERRORS or bool(_TOKEN_REASON.search(f"{error} {description}"))
 
 
 def _id_greater(a: str, b: str) -> bool:

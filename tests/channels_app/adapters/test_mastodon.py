@@ -710,3 +710,74 @@ def test_fetch_messages_are_direct_statuses(adapter: MastodonAdapter) -> None:
     # A direct message is never also listed as a mention.
     responses.get(f"{BASE}/api/v1/notifications", json=notifications)
     assert adapter.fetch_mentions(None).items == []
+
+
+# --- Mastodon-API servers other than Mastodon (GoToSocial, Akkoma, Takahē) -----------------
+
+# Takahē answers a revoked or unknown bearer token with 400 and Django's HTML error page.
+TAKAHE_BAD_REQUEST_HTML = (
+    '<!doctype html>\n<html lang="en">\n<head>\n  <title>Bad Request (400)</title>\n'
+    "</head>\n<body>\n  <h1>Bad Request (400)</h1><p></p>\n</body>\n</html>\n"
+)
+
+
+@responses.activate
+def test_a_revoked_token_answered_400_with_html_means_reconnect(
+    adapter: MastodonAdapter, content: Callable[..., PostContent]
+) -> None:
+    responses.post(
+        f"{BASE}/api/v1/statuses",
+        status=400,
+        body=TAKAHE_BAD_REQUEST_HTML,
+        content_type="text/html; charset=utf-8",
+    )
+    with pytest.raises(AuthenticationError) as info:
+        adapter.publish(content(), KEY)
+    assert info.value.status == 400
+    assert "reconnect" in str(info.value)
+
+
+@responses.activate
+def test_a_403_with_an_invalid_token_challenge_means_reconnect(
+    adapter: MastodonAdapter, content: Callable[..., PostContent]
+) -> None:
+    # RFC 6750 as GoToSocial and Akkoma send it: the meaning is in WWW-Authenticate.
+    responses.post(
+        f"{BASE}/api/v1/statuses",
+        status=403,
+        json={"error": "Forbidden"},
+        headers={"WWW-Authenticate": 'Bearer realm="api", error="invalid_token"'},
+    )
+    with pytest.raises(AuthenticationError) as info:
+        adapter.publish(content(), KEY)
+    assert info.value.code == "invalid_token"
+    assert "reconnect" in str(info.value)
+
+
+@responses.activate
+def test_a_400_about_the_content_stays_a_content_rejection(
+    adapter: MastodonAdapter, content: Callable[..., PostContent]
+) -> None:
+    responses.post(
+        f"{BASE}/api/v1/statuses",
+        status=400,
+        json={"error": "Validation failed: Text can't be blank"},
+    )
+    with pytest.raises(ContentRejectedError):
+        adapter.publish(content(), KEY)
+
+
+@responses.activate
+def test_a_video_size_limit_of_0_means_no_video(
+    adapter: MastodonAdapter, video_file: MediaItem
+) -> None:
+    instance = fixture("instance_v2.json")
+    instance["configuration"]["media_attachments"]["video_size_limit"] = 0
+    responses.get(f"{BASE}/api/v2/instance", json=instance)
+    limits = adapter.fetch_instance_limits()
+    assert limits["video_size_limit"] == 0
+    configured = MastodonAdapter(
+        ChannelContext(platform="mastodon", base_url=BASE, settings=limits), {}
+    )
+    problems = configured.validate(PostContent(text="Baustelle", media=(video_file,)))
+    assert "too_many_videos" in {p.code for p in problems}
