@@ -93,6 +93,19 @@ def mastodon_length(text: str, *, url_length: int = 23, spoiler_text: str = "") 
     return grapheme_count(_encodable(spoiler_text) + "".join(parts))
 
 
+def without_twitter_urls(text: str, replacement: str = " ") -> str:
+    """``text`` with every URL twitter-text finds (bare domains too) replaced: X turns each of
+    them into a t.co link, so they cannot be compared as written."""
+    text = _encodable(text)
+    parts: list[str] = []
+    position = 0
+    for start, end in _twitter_url_spans(text, without_protocol=True):
+        parts += [text[position:start], replacement]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
 def _twitter_url_spans(text: str, *, without_protocol: bool) -> list[tuple[int, int]]:
     # twitter-text-parser: a port of twitter-text v3's extractor (hosts need valid labels and
     # a known TLD; bare domains only when ``without_protocol``); indices are code points.

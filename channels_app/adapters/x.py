@@ -75,7 +75,12 @@ from channels_app.adapters.errors import (
     TransientError,
 )
 from channels_app.adapters.oauth2 import AppSettings, ClientAuth, OAuth2Config
-from channels_app.adapters.text import URL_PATTERN, x_count, x_weighted_length
+from channels_app.adapters.text import (
+    URL_PATTERN,
+    without_twitter_urls,
+    x_count,
+    x_weighted_length,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -115,9 +120,10 @@ _AUTH_PROBLEM_TYPES = frozenset(
 
 def _normalise(text: str) -> str:
     """Text as compared for the no-double-post lookup: X returns HTML-escaped text with every
-    URL replaced by a t.co link (and a t.co link to the media appended), so URLs are dropped."""
+    URL replaced by a t.co link (and a t.co link to the media appended), so URLs are dropped -
+    bare domains such as musterstadt.de too, which X links as well."""
     text = unicodedata.normalize("NFC", html.unescape(text))
-    text = URL_PATTERN.sub(" ", text)
+    text = without_twitter_urls(URL_PATTERN.sub(" ", text))
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -768,3 +768,12 @@ def test_mentions_come_with_the_comments_on_x(adapter: XAdapter) -> None:
         adapter.fetch_mentions(None)
     with pytest.raises(NotSupportedError):
         adapter.fetch_messages(None)
+
+
+def test_a_bare_domain_is_compared_without_its_tco_link() -> None:
+    from channels_app.adapters.x import _normalise
+
+    # X links musterstadt.de/termine as well and returns it as a t.co link.
+    assert _normalise("Termine: musterstadt.de/termine ab Montag") == _normalise(
+        "Termine: https://t.co/AbCdEf1234 ab Montag"
+    )
