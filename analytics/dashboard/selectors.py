@@ -261,8 +261,11 @@ class _ChannelFigures:
     previous_reach: int | None = None
 
 
+# One pass over the days of both periods: per channel (followers at the first and last
+# reading, reach summed, for each period) and per day (followers and reach added up over the
+# channels, for the chart; the previous period's days are dropped).
 _CHANNEL_FIGURES_SQL = """
-SELECT channel_id,
+SELECT GROUPING(channel_id, day), channel_id, day,
   (array_agg(followers ORDER BY day) FILTER (WHERE followers IS NOT NULL AND day >= %(start)s))[1],
   (array_agg(followers ORDER BY day DESC)
      FILTER (WHERE followers IS NOT NULL AND day >= %(start)s))[1],
@@ -270,41 +273,35 @@ SELECT channel_id,
   (array_agg(followers ORDER BY day) FILTER (WHERE followers IS NOT NULL AND day < %(start)s))[1],
   (array_agg(followers ORDER BY day DESC)
      FILTER (WHERE followers IS NOT NULL AND day < %(start)s))[1],
-  (SUM(reach) FILTER (WHERE day < %(start)s))::bigint
+  (SUM(reach) FILTER (WHERE day < %(start)s))::bigint,
+  SUM(followers)::bigint, SUM(reach)::bigint
 FROM {table}
 WHERE channel_id = ANY(%(channels)s) AND day >= %(previous_start)s AND day <= %(end)s
-GROUP BY channel_id
+GROUP BY GROUPING SETS ((channel_id), (day))
 """
 
-_DAILY_SQL = """
-SELECT day, SUM(followers)::bigint, SUM(reach)::bigint
-FROM {table}
-WHERE channel_id = ANY(%(channels)s) AND day >= %(start)s AND day <= %(end)s
-GROUP BY day ORDER BY day
-"""
+Day = tuple[date, int | None, int | None]
 
 
-def _channel_figures(scope: _Scope, period: Period) -> dict[int, _ChannelFigures]:
+def _channel_figures(scope: _Scope, period: Period) -> tuple[dict[int, _ChannelFigures], list[Day]]:
     """Per channel: followers at the first and last reading and the reach summed, in the
-    period and in the previous one (one query)."""
+    period and in the previous one; per day of the period: followers and reach (one query)."""
     params: dict[str, Any] = {
         "channels": scope.channel_ids,
         "start": period.start,
         "previous_start": period.previous().start,
         "end": period.end,
     }
+    channels: dict[int, _ChannelFigures] = {}
+    days: list[Day] = []
     with connection.cursor() as cursor:
         cursor.execute(_CHANNEL_FIGURES_SQL.format(table=ChannelDailyFigure._meta.db_table), params)
-        return {row[0]: _ChannelFigures(*row[1:]) for row in cursor.fetchall()}
-
-
-def _daily(scope: _Scope, period: Period) -> list[tuple[date, int | None, int | None]]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _DAILY_SQL.format(table=ChannelDailyFigure._meta.db_table),
-            {"channels": scope.channel_ids, "start": period.start, "end": period.end},
-        )
-        return list(cursor.fetchall())
+        for bits, channel_id, day, *figures, followers, reach in cursor.fetchall():
+            if bits == 0b01:
+                channels[channel_id] = _ChannelFigures(*figures)
+            elif day >= period.start:
+                days.append((day, followers, reach))
+    return channels, sorted(days)
 
 
 def _followers(figures: Iterable[_ChannelFigures], previous: bool = False) -> Figure:
@@ -330,7 +327,7 @@ def _growth(figures: Iterable[_ChannelFigures], previous: bool = False) -> Decim
 # ended up with. Engagement is likes + shares + replies where the platform gave any of them;
 # the engagement rate divides by the reach, else the impressions, of the same posts.
 _POSTS_CTE = """
-WITH v AS (
+WITH v AS MATERIALIZED (
   SELECT pv.post_id, pv.channel_id, p.topic_id, c.unit_id, p.title, pv.published_at,
          pv.published_at >= %(start)s AS cur,
          EXTRACT(ISODOW FROM pv.published_at AT TIME ZONE %(tz)s)::int AS dow,
@@ -358,26 +355,32 @@ _POST_FIGURES = """
   (SUM(seen) FILTER (WHERE engagement IS NOT NULL))::bigint
 """
 
-_GROUPED_SQL = (
-    _POSTS_CTE
-    + """
-SELECT GROUPING(channel_id, topic_id, unit_id, dow, hour), cur, channel_id, topic_id, unit_id,
-       dow, hour, {figures}
-FROM v
-GROUP BY GROUPING SETS ((cur), (cur, channel_id), (cur, topic_id), (cur, unit_id), (cur, dow, hour))
-"""
+# One statement, one pass over the posts (``v`` materialised once): the figures per group,
+# then the top posts by engagement (``rank`` 1, 2, …; NULL on the group rows).
+_POSTS_REST = """,
+grouped AS (
+  SELECT GROUPING(channel_id, topic_id, unit_id, dow, hour) AS bits, cur, channel_id, topic_id,
+         unit_id, dow, hour, NULL::bigint AS rank, NULL::bigint AS post_id, NULL::text AS title,
+         NULL::timestamptz AS published_at, {figures}
+  FROM v
+  GROUP BY GROUPING SETS
+    ((cur), (cur, channel_id), (cur, topic_id), (cur, unit_id), (cur, dow, hour))
+),
+top AS (
+  SELECT -1, true, NULL::bigint, NULL::bigint, NULL::bigint, NULL::int, NULL::int,
+         ROW_NUMBER() OVER (
+           ORDER BY SUM(engagement) DESC NULLS LAST, MIN(published_at) DESC, post_id
+         ),
+         post_id, MIN(title), MIN(published_at), {figures}
+  FROM v WHERE cur
+  GROUP BY post_id
+  ORDER BY 8
+  LIMIT %(limit)s
 )
-
-_TOP_SQL = (
-    _POSTS_CTE
-    + """
-SELECT post_id, MIN(title), MIN(published_at), {figures}
-FROM v WHERE cur
-GROUP BY post_id
-ORDER BY SUM(engagement) DESC NULLS LAST, MIN(published_at) DESC, post_id
-LIMIT %(limit)s
+SELECT * FROM grouped UNION ALL SELECT * FROM top
 """
-)
+# Table names from the models and fixed fragments only; every value is a parameter.
+_POSTS_SQL = _POSTS_CTE + _POSTS_REST
 
 # GROUPING() bits, left to right channel, topic, unit, dow, hour: 1 where left out.
 _GROUPS = {0b11111: "total", 0b01111: "channel", 0b10111: "topic", 0b11011: "unit", 0b11100: "slot"}
@@ -431,14 +434,25 @@ def _posts_sql(template: str, scope: _Scope, period: Period) -> tuple[str, dict[
     return sql, params
 
 
-def _post_figures(scope: _Scope, period: Period) -> dict[tuple[str, bool], dict[Any, _PostFigures]]:
+TopPost = tuple[int, str, datetime, "_PostFigures"]
+
+
+def _post_figures(
+    scope: _Scope, period: Period
+) -> tuple[dict[tuple[str, bool], dict[Any, _PostFigures]], list[TopPost]]:
     """(group, current period?) -> key -> figures; keys: None (total), channel id, topic id
-    (None: no topic), unit id, (weekday, hour)."""
-    sql, params = _posts_sql(_GROUPED_SQL, scope, period)
+    (None: no topic), unit id, (weekday, hour). And the top posts of the period."""
+    sql, params = _posts_sql(_POSTS_SQL, scope, period)
     grouped: dict[tuple[str, bool], dict[Any, _PostFigures]] = defaultdict(dict)
+    top: list[tuple[int, TopPost]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for bits, cur, channel_id, topic_id, unit_id, dow, hour, *figures in cursor.fetchall():
+        for row in cursor.fetchall():
+            bits, cur, channel_id, topic_id, unit_id, dow, hour, rank, post_id, title, at = row[:11]
+            figures = _PostFigures(*row[11:])
+            if bits == -1:
+                top.append((rank, (post_id, title, at, figures)))
+                continue
             group = _GROUPS[bits]
             key = {
                 "total": None,
@@ -447,15 +461,8 @@ def _post_figures(scope: _Scope, period: Period) -> dict[tuple[str, bool], dict[
                 "unit": unit_id,
                 "slot": (dow, hour),
             }[group]
-            grouped[(group, cur)][key] = _PostFigures(*figures)
-    return grouped
-
-
-def _top_posts(scope: _Scope, period: Period) -> list[tuple[int, str, datetime, _PostFigures]]:
-    sql, params = _posts_sql(_TOP_SQL, scope, period)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(pk, title, at, _PostFigures(*rest)) for pk, title, at, *rest in cursor.fetchall()]
+            grouped[(group, cur)][key] = figures
+    return grouped, [post for _rank, post in sorted(top, key=lambda pair: pair[0])]
 
 
 # --- Service figures (moderation) ---------------------------------------------------------------
@@ -523,9 +530,7 @@ def _goals(user: User, scope: _Scope, period: Period, today: date | None) -> tup
 # --- Tables --------------------------------------------------------------------------------------
 
 
-def _over_time_table(
-    days: list[tuple[date, int | None, int | None]], period: Period
-) -> FigureTable:
+def _over_time_table(days: list[Day], period: Period) -> FigureTable:
     by_day = {day: (followers, reach) for day, followers, reach in days}
     rows = []
     for offset in range(period.days):
@@ -768,7 +773,7 @@ def _units_table(
     )
 
 
-def _top_posts_table(top: list[tuple[int, str, datetime, _PostFigures]]) -> FigureTable:
+def _top_posts_table(top: list[TopPost]) -> FigureTable:
     rows = tuple(
         (
             Link(title, reverse("posts:detail", kwargs={"pk": pk})),
@@ -1072,9 +1077,9 @@ def _channels_note(scope: _Scope, insights_off: list[Channel], sandbox: list[Cha
 @dataclass
 class _Readings:
     figures: dict[int, _ChannelFigures] = field(default_factory=dict)
-    days: list[tuple[date, int | None, int | None]] = field(default_factory=list)
+    days: list[Day] = field(default_factory=list)
     posts: dict[tuple[str, bool], dict[Any, _PostFigures]] = field(default_factory=dict)
-    top: list[tuple[int, str, datetime, _PostFigures]] = field(default_factory=list)
+    top: list[TopPost] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -1094,11 +1099,13 @@ def dashboard_for(
     scope = _scope(user, unit_ids, channel_ids, topic_ids)
     readings = _Readings()
     if scope.channels:
+        posts, top = _post_figures(scope, period)
+        figures, days = _channel_figures(scope, period)
         readings = _Readings(
-            figures=_channel_figures(scope, period),
-            days=_daily(scope, period),
-            posts=_post_figures(scope, period),
-            top=_top_posts(scope, period),
+            figures=figures,
+            days=days,
+            posts=posts,
+            top=top,
             actions=_actions_by_rule(scope, period),
         )
     service = (_service(scope, period), _service(scope, period.previous()))
