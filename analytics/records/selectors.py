@@ -45,10 +45,12 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """The period as aware instants: from the start of ``start`` to the start of the day
     after ``end``, in the local time zone (Europe/Berlin)."""
     zone = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, time.min, tzinfo=zone),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    until = (
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+        if end < date.max
+        else datetime.max.replace(tzinfo=zone)
     )
+    return datetime.combine(start, time.min, tzinfo=zone), until
 
 
 def published_variants(export: RecordsExport) -> QuerySet[PostVariant]:

@@ -42,6 +42,8 @@ def _clean(unit: OrgUnit, channel: Channel | None, start: date, end: date) -> No
     errors: dict[str, str] = {}
     if end < start:
         errors["period_end"] = _("The period ends before it begins.")
+    if start > timezone.localdate():
+        errors["period_start"] = _("Nothing has been published in this period yet.")
     if channel is not None and not channel.unit.path.startswith(unit.path):
         errors["channel"] = _("Choose a channel of this unit or of a unit below it.")
     if errors:

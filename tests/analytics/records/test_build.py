@@ -214,3 +214,11 @@ def test_queries_grow_only_by_the_progress_count_per_post(
         PostMedia.objects.create(post=post, asset=MediaAssetFactory(unit=org.press))
         publish(PostVariant.objects.get(post=post), f"p-extra-{number}")
     assert queries_of_a_build() == few + 4
+
+
+def test_a_period_to_the_end_of_the_calendar_is_read(
+    record: Record, org: Org, people: People
+) -> None:
+    export = queued_export(org.press, people.approver)
+    RecordsExport.objects.filter(pk=export.pk).update(period_end="9999-12-31")
+    assert len(records_of(open_zip(built(export)))["posts"]) == 1

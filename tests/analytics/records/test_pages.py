@@ -130,3 +130,11 @@ def test_the_analytics_navigation_offers_the_exports_to_who_may_use_them(
     link = 'href="/analytics/records/"'
     assert link in client_for(people.auditor).get("/analytics/goals/").content.decode()
     assert link not in client_for(people.editor).get("/analytics/goals/").content.decode()
+
+
+def test_a_period_beginning_in_the_future_is_refused(
+    client_for: Any, org: Org, people: People
+) -> None:
+    data = {**form(org.press), "period_start": "2999-01-01", "period_end": "9999-12-31"}
+    assert client_for(people.approver).post(NEW, data).status_code == 400
+    assert not RecordsExport.objects.exists()
