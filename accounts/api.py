@@ -153,7 +153,7 @@ class UnitDetailView(generics.RetrieveUpdateAPIView):
 class AuditEntrySerializer(serializers.ModelSerializer):
     description = serializers.SerializerMethodField()
     target_type = serializers.SerializerMethodField()
-    actor_token = serializers.CharField(source="actor_token.prefix", default=None)
+    actor_token = serializers.CharField(source="actor_token.prefix", default=None, allow_null=True)
 
     class Meta:
         model = AuditEntry

@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import signals  # noqa: F401  (connects login/logout auditing)
         from accounts.dashboard import register_dashboard_panels
+        from accounts.input import refuse_numbers_as_text
         from accounts.panels import PANELS
+
+        refuse_numbers_as_text()
 
         register_dashboard_panels(*PANELS)

@@ -141,3 +141,30 @@ def form_is_clean(data: Any, files: Any = None) -> bool:
             ):
                 return False
     return True
+
+
+# --- text fields of the API take text only ------------------------------------------------
+
+
+def refuse_numbers_as_text() -> None:
+    """DRF turns a JSON number into text (``{"title": 0}`` is stored as ``"0"``) or a truth
+    value (``{"shared": 0}``), and an object into an empty list of references
+    (``{"channels": {}}``), while the schema says a string, a boolean or an array: a client
+    sending that has a bug worth hearing about. Called once from ``AccountsConfig.ready``;
+    every such field of the API (declared or made from a model) then refuses it with DRF's
+    own message. Forms send text, so they are not affected."""
+    from rest_framework import fields, relations
+
+    def refusing(cls: type, wrong: tuple[type, ...], code: str) -> None:
+        to_internal_value = cls.to_internal_value  # type: ignore[attr-defined]
+
+        def strict(field: Any, data: Any) -> Any:
+            if isinstance(data, wrong) and not (data is True or data is False):
+                field.fail(code, input_type=type(data).__name__)
+            return to_internal_value(field, data)
+
+        cls.to_internal_value = strict  # type: ignore[attr-defined]
+
+    refusing(fields.CharField, (int, float), "invalid")  # DRF refuses true/false itself
+    refusing(fields.BooleanField, (int, float), "invalid")
+    refusing(relations.ManyRelatedField, (Mapping,), "not_a_list")

@@ -31,5 +31,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+# Unknown addresses below /api/ answer in the API's JSON error shape.
+handler404 = "accounts.views.errors.page_not_found"
+
 if settings.SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/", include("channels_app.sandbox.urls")))

@@ -12,12 +12,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
+from rest_framework.exceptions import NotFound
 
-from accounts.errors import DomainError
+from accounts.errors import ERROR_CODE_HEADER, DomainError, ErrorCode
 
 
 def error_messages(error: Exception) -> list[str]:
@@ -72,3 +74,16 @@ def bad_request_page(request: HttpRequest, error: DomainError | None = None) -> 
     """The 400 page, with the error's message when it is one staff may read."""
     message = str(error.message) if error is not None else ""
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: an address below ``/api/`` that matches no route answers as the API
+    does (JSON with its code, as its schema documents), every other one with the 404 page."""
+    if request.path.startswith("/api/"):
+        answer = JsonResponse(
+            {"detail": str(NotFound.default_detail), "code": ErrorCode.NOT_FOUND.value},
+            status=404,
+        )
+        answer[ERROR_CODE_HEADER] = ErrorCode.NOT_FOUND.value
+        return answer
+    return defaults.page_not_found(request, exception)

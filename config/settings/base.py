@@ -261,6 +261,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies get their own components: required text has minLength 1 there.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Enum components as drf-spectacular makes them, then every operation's error answers.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accounts.api_schema.document_error_answers",
+    ],
     # Several models have a "status" field with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
         "ChannelStatusEnum": "channels_app.models.Channel.Status",

@@ -28,7 +28,7 @@ class PauseSerializer(serializers.ModelSerializer):
     scope = serializers.SerializerMethodField()
     active = serializers.SerializerMethodField()
     started_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
-    ended_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    ended_by = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = PublishingPause

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.fields import UnitField
@@ -18,14 +21,23 @@ class ChannelTagSerializer(serializers.Serializer):
     colour = serializers.CharField(help_text="Hex colour of the channel in the calendar")
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "09:30"}
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day as ``HH:MM`` (Europe/Berlin): OpenAPI's ``time`` format wants seconds
+    and an offset, which a slot's time has neither of."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class CalendarEntrySerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["post", "slot"], source="kind")
     id = serializers.IntegerField(source="pk")
     title = serializers.CharField()
     date = serializers.DateField(source="day", help_text="Day in Europe/Berlin")
-    time = serializers.TimeField(
-        source="at", allow_null=True, format="%H:%M", help_text="Time in Europe/Berlin"
-    )
+    time = ClockTimeField(source="at", allow_null=True, help_text="Time in Europe/Berlin")
     planned_at = serializers.DateTimeField(allow_null=True)
     status = serializers.ChoiceField(choices=[*Post.Status.values, SLOT_STATUS])
     status_label = serializers.CharField()
@@ -59,9 +71,7 @@ class SlotSerializer(serializers.ModelSerializer):
     channels = serializers.PrimaryKeyRelatedField(
         queryset=Channel.objects.all(), many=True, required=False
     )
-    time = serializers.TimeField(
-        allow_null=True, required=False, format="%H:%M", help_text="Time in Europe/Berlin"
-    )
+    time = ClockTimeField(allow_null=True, required=False, help_text="Time in Europe/Berlin")
 
     class Meta:
         model = CalendarSlot

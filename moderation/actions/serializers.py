@@ -22,7 +22,7 @@ class ActionCitedRuleSerializer(serializers.ModelSerializer):
 
 
 class ModerationActionSerializer(serializers.ModelSerializer):
-    rule = ActionCitedRuleSerializer(read_only=True)
+    rule = ActionCitedRuleSerializer(read_only=True, allow_null=True)
     actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
     class Meta:

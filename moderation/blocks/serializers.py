@@ -54,8 +54,8 @@ class BlockSerializer(serializers.ModelSerializer):
     channel_name = serializers.CharField(source="channel.name")
     platform = serializers.CharField(source="channel.platform")
     blocked_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
-    lifted_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
-    platform_confirmed_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    lifted_by = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
+    platform_confirmed_by = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = BlockEntry

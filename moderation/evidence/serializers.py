@@ -25,7 +25,7 @@ class EvidenceRecordSerializer(serializers.ModelSerializer):
         help_text="Kept whatever retain_until says (criminally relevant, deadline open or"
         " complaint filed, hold not released)"
     )
-    legal_hold_released_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    legal_hold_released_by = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = EvidenceRecord

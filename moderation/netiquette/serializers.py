@@ -28,7 +28,7 @@ class NetiquetteSerializer(serializers.ModelSerializer):
     rules = NetiquetteRuleSerializer(many=True, read_only=True)
     status = serializers.SerializerMethodField()
     public_url = serializers.SerializerMethodField()
-    published_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    published_by = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Netiquette

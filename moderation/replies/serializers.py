@@ -15,8 +15,8 @@ from moderation.replies.texts import FORMAL_REQUEST_CODES, FORMAL_REQUEST_PREFIX
 
 class ReplySerializer(serializers.ModelSerializer):
     author = serializers.StringRelatedField()  # type: ignore[var-annotated]
-    approved_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
-    rejected_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    approved_by = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
+    rejected_by = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
     idempotency_key = serializers.UUIDField(read_only=True)
 
     class Meta:
@@ -70,7 +70,7 @@ def _purposes() -> list[str]:
 class SavedReplySerializer(serializers.ModelSerializer):
     unit = UnitField(writable=units_for_moderating)
     shared = serializers.BooleanField(default=True)
-    owner = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    owner = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
     purpose = serializers.ChoiceField(choices=_purposes(), required=False, default="")
     text = serializers.CharField(trim_whitespace=False)
 

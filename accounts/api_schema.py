@@ -1,0 +1,117 @@
+"""The API schema documents the error answers every operation can give (issue 16).
+
+drf-spectacular documents the success answer of an operation; the error layer
+(``accounts.errors``) can answer any of them with a 400 (input the middleware, a parser, a
+serializer or a service refuses), a 401 (no or an unknown token), a 403 (the role or unit
+does not allow it) and a 404 (an id in the path, a page number or a referenced object the
+user may not see). A write can also
+collide with the current state of a record (409). ``SPECTACULAR_SETTINGS`` runs
+:func:`document_error_answers` after the schema is built, so a new operation is documented
+without an annotation of its own.
+
+Request bodies are documented as JSON; form encodings only where a file is uploaded. The
+parsers still take forms, but a form cannot say ``null``, an empty list or a nested object,
+so a client following the schema writes JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_SCHEMA = "Error"
+VALIDATION_ERROR_SCHEMA = "ValidationError"
+
+_COMPONENTS: dict[str, dict[str, Any]] = {
+    ERROR_SCHEMA: {
+        "type": "object",
+        "description": "An error that names no field. `code` is stable (see the Error-Code "
+        "header), `detail` is translated into the request's language.",
+        "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+        "required": ["detail", "code"],
+    },
+    VALIDATION_ERROR_SCHEMA: {
+        "description": 'Refused input: per field (`{"<field>": ["message", ...]}`), a '
+        "list of messages, or an error that names no field.",
+        "anyOf": [
+            {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"},
+            {"type": "object", "additionalProperties": {}},
+            {"type": "array", "items": {}},
+        ],
+    },
+}
+
+_ERROR_HEADER = {
+    "Error-Code": {
+        "description": "The stable error code (accounts.errors.ErrorCode).",
+        "schema": {"type": "string"},
+    }
+}
+
+
+def _answer(description: str, schema: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": _ERROR_HEADER,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+_BAD_REQUEST = _answer("The input is refused.", VALIDATION_ERROR_SCHEMA)
+_UNAUTHENTICATED = _answer("No valid API token or session.", ERROR_SCHEMA)
+_FORBIDDEN = _answer("The user's roles or units do not allow this.", ERROR_SCHEMA)
+_NOT_FOUND = _answer("No such object the user may see, or no such page.", ERROR_SCHEMA)
+_CONFLICT = _answer("The record's current state does not allow this.", ERROR_SCHEMA)
+
+_WRITES = {"post", "put", "patch", "delete"}
+
+
+def _uploads_a_file(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    if "$ref" in schema:
+        schema = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return any(field.get("format") == "binary" for field in schema.get("properties", {}).values())
+
+
+def _optional_uris_may_be_empty(components: dict[str, Any]) -> None:
+    """An address that need not be given (a model's ``URLField(blank=True)``) is stored and
+    answered as ``""``, which the ``uri`` format alone does not allow. In answers any address
+    may be empty; in requests (``…Request`` components) those that are not required."""
+    for component_name, component in components.items():
+        required = (
+            set(component.get("required", [])) if component_name.endswith("Request") else set()
+        )
+        for name, field in component.get("properties", {}).items():
+            if field.get("format") == "uri" and name not in required:
+                uri = {
+                    key: field.pop(key) for key in ("type", "format", "maxLength") if key in field
+                }
+                field["anyOf"] = [uri, {"type": "string", "maxLength": 0}]
+
+
+def _json_body_only(operation: dict[str, Any], components: dict[str, Any]) -> None:
+    content = operation.get("requestBody", {}).get("content", {})
+    json_body = content.get("application/json")
+    if json_body is None or _uploads_a_file(json_body.get("schema", {}), components):
+        return
+    for media_type in list(content):
+        if media_type != "application/json":
+            del content[media_type]
+
+
+def document_error_answers(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: the error answers of every operation."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.update(_COMPONENTS)
+    _optional_uris_may_be_empty(components)
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            _json_body_only(operation, components)
+            responses = operation["responses"]
+            responses.setdefault("400", _BAD_REQUEST)
+            responses.setdefault("401", _UNAUTHENTICATED)
+            responses.setdefault("403", _FORBIDDEN)
+            responses.setdefault("404", _NOT_FOUND)
+            if method in _WRITES:
+                responses.setdefault("409", _CONFLICT)
+    return result
