@@ -9,6 +9,7 @@ auditor, who reads the Presseamt, writing into it gets a 403, not "unknown unit"
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,7 +68,6 @@ LEAKS = {
     ("post", "/api/v1/emergency-posts/", "channels"),
     ("post", "/api/v1/pauses/", "channel"),
     ("post", "/api/v1/posts/", "channels"),
-    ("post", "/api/v1/posts/", "topic"),
 }
 
 
@@ -94,7 +94,9 @@ def test_another_units_object_is_refused_as_an_id_of_nothing(
         body = {field: [pk] if is_list else pk}
         response = getattr(client, method)(path, body, format="json")
         assert response.status_code in (400, 403, 404), (name, response.content[:300])
-        answers[name] = (response.status_code, response.json().get(field))
+        # DRF repeats the id sent ("Invalid pk "7" …"): compared without it.
+        error = json.dumps(response.json().get(field)).replace(str(pk), "<id>")
+        answers[name] = (response.status_code, error)
     assert answers["theirs"] == answers["nothing"]
 
 
