@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.fields import UnitField
 from accounts.models import User
+from channels_app.fields import VisibleChannelField
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.crisis.selectors import (
@@ -92,7 +93,7 @@ class EmergencyPostCreateSerializer(serializers.Serializer):
         required=False,
         help_text="One value per {placeholder} of the template",
     )
-    channels = serializers.PrimaryKeyRelatedField(queryset=Channel.objects.all(), many=True)
+    channels = VisibleChannelField(many=True)
 
     def validate_template(self, template: PostTemplate) -> PostTemplate:
         user = self.context["request"].user

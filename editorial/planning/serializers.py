@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.fields import UnitField
-from channels_app.models import Channel
+from channels_app.fields import VisibleChannelField
 from editorial.models import CalendarSlot, Post, Topic
 from editorial.planning.selectors import (
     SLOT_STATUS,
@@ -68,9 +68,7 @@ class SlotSerializer(serializers.ModelSerializer):
     topic = serializers.PrimaryKeyRelatedField(
         queryset=Topic.objects.all(), allow_null=True, required=False
     )
-    channels = serializers.PrimaryKeyRelatedField(
-        queryset=Channel.objects.all(), many=True, required=False
-    )
+    channels = VisibleChannelField(many=True, required=False)
     time = ClockTimeField(allow_null=True, required=False, help_text="Time in Europe/Berlin")
 
     class Meta:

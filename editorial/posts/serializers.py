@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from accounts.fields import UnitField
-from channels_app.models import Channel
+from channels_app.fields import VisibleChannelField
 from editorial.models import Approval, MediaAsset, Post, PostComment, PostVariant, Topic
 from editorial.posts.selectors import (
     topics_for_drafting,
@@ -97,9 +97,7 @@ class PostWriteSerializer(serializers.Serializer):
     website_link = serializers.URLField(required=False, allow_blank=True, max_length=500)
     topic = VisibleTopicField(required=False, allow_null=True)
     planned_at = serializers.DateTimeField(required=False, allow_null=True)
-    channels = serializers.PrimaryKeyRelatedField(
-        queryset=Channel.objects.all(), many=True, required=False
-    )
+    channels = VisibleChannelField(many=True, required=False)
     media = serializers.PrimaryKeyRelatedField(
         queryset=MediaAsset.objects.all(), many=True, required=False
     )
