@@ -11,6 +11,21 @@ from channels_app.adapters.base import CredentialField
 from channels_app.models import Channel, Platform
 
 
+class ChannelsField(forms.ModelMultipleChoiceField):
+    """Channels as one checkbox each, labelled with the platform ("Stadt (Sandbox)"), so a
+    post never goes to a sandbox or a look-alike channel by mistake. The view sets the
+    queryset to the channels the user may use."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Channels"))
+        super().__init__(queryset=Channel.objects.none(), required=required, **kwargs)
+
+    def label_from_instance(self, obj: Channel) -> str:  # type: ignore[override]
+        return obj.label
+
+
 class ChannelProfileForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=200, help_text=_("e.g. “Polizei Musterstadt on Mastodon”")

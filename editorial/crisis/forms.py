@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.input import parse_int
 from accounts.models import OrgUnit, User
+from channels_app.forms import ChannelsField
 from channels_app.models import Channel
 from editorial.crisis.permissions import (
     channels_for_pausing,
@@ -82,11 +83,7 @@ class DiscardForm(forms.Form):
 class EmergencyPostForm(forms.Form):
     """One input per ``{placeholder}`` of the template, and the channels to send to."""
 
-    channels = forms.ModelMultipleChoiceField(
-        label=_("Channels"),
-        queryset=Channel.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    channels = ChannelsField(required=True)
 
     def __init__(self, *args: Any, user: User, template: PostTemplate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

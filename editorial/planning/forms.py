@@ -14,6 +14,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit, User
 from accounts.selectors import units_visible_to
 from accounts.widgets import DateInput, TimeInput
+from channels_app.forms import ChannelsField
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.common.timeutil import BERLIN
@@ -181,12 +182,7 @@ class SlotForm(forms.Form):
         required=False,
         empty_label=_("No topic"),
     )
-    channels = forms.ModelMultipleChoiceField(
-        label=_("Channels"),
-        queryset=Channel.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    channels = ChannelsField()
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput
+from channels_app.forms import ChannelsField
 from channels_app.models import Channel
 from editorial.common.forms import BerlinDateTimeMixin
 from editorial.models import PostTemplate, Recurrence
@@ -40,12 +41,7 @@ class PostTemplateForm(forms.Form):
     website_link = forms.URLField(
         label=_("Link to our website"), max_length=500, required=False, assume_scheme="https"
     )
-    channels = forms.ModelMultipleChoiceField(
-        label=_("Channels"),
-        queryset=Channel.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    channels = ChannelsField()
     is_emergency = forms.BooleanField(
         label=_("Emergency template"),
         required=False,

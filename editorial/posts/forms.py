@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
-from channels_app.models import Channel
+from channels_app.forms import ChannelsField
 from editorial.common.forms import BerlinDateTimeMixin
 from editorial.models import MediaAsset, Topic
 
@@ -51,12 +51,7 @@ class PostForm(BerlinDateTimeMixin):
     topic = forms.ModelChoiceField(
         label=_("Topic / campaign"), queryset=Topic.objects.none(), required=False
     )
-    channels = forms.ModelMultipleChoiceField(
-        label=_("Channels"),
-        queryset=Channel.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    channels = ChannelsField()
     media = forms.ModelMultipleChoiceField(
         label=_("Images and videos from the media library"),
         queryset=MediaAsset.objects.none(),

@@ -22,3 +22,14 @@ def test_label_names_the_platform_unless_the_name_does(
 ) -> None:
     with translation.override("en"):
         assert Channel(name=name, platform=platform).label == label
+
+
+def test_channel_checkboxes_are_labelled_with_the_platform(db: None) -> None:
+    from channels_app.forms import ChannelsField
+    from tests.factories import ChannelFactory
+
+    channel = ChannelFactory(name="Bürgerservice", platform=Platform.BLUESKY)
+    field = ChannelsField()
+    field.queryset = Channel.objects.filter(pk=channel.pk)
+    with translation.override("en"):
+        assert [label for _, label in field.choices] == ["Bürgerservice (Bluesky)"]
