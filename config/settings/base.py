@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "InboxItemKindEnum": "moderation.models.InboxItem.Kind",
         "InboxItemStatusEnum": "moderation.models.InboxItem.Status",
         "BlockStatusEnum": "moderation.models.BlockEntry.Status",
+        "DataSubjectRequestKindEnum": "moderation.models.DataSubjectRequest.Kind",
     },
 }
 
@@ -562,6 +563,9 @@ LOGGING = {
             for name in ("celery.app.trace", "celery.worker.strategy")
         },
         "django.request": {"filters": ["redact_feed_token"]},
+        # WeasyPrint (analytics PDFs) narrates every rendering step at INFO, from its import on.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # runserver's access log; configuring it replaces Django's own handler for it.
         "django.server": {
             "filters": ["redact_feed_token"],

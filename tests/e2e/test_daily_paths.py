@@ -258,7 +258,7 @@ def test_the_editors_day(page: Page, office: Org, people: People, tmp_path: Path
     form.locator("#id_text").fill(TEXT)
     form.locator("#id_website_link").fill("https://www.musterstadt.de/buergerbuero")
     for channel in (office.press_channel, office.social_channel):
-        form.get_by_label(channel.name, exact=True).check()
+        form.get_by_label(channel.label, exact=True).check()
     form.get_by_label("rathaus-sommer.png").check()
     when = _in_a_few_days(3, 10)
     form.locator("#id_planned_date").fill(when.date().isoformat())
