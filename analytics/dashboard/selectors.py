@@ -162,6 +162,23 @@ def _num(value: Figure | float, places: int = 0) -> str:
     return number_format(round(Decimal(value), places), places, force_grouping=True)
 
 
+def _bars_against_previous(
+    key: str, title: str, summary: str, rows: list[tuple[Any, ...]], current: int, previous: int
+) -> Chart:
+    """Bars of this period beside the previous one, one pair per row (labelled by column 0)."""
+    return Chart(
+        key=key,
+        kind=BAR,
+        title=title,
+        description=summary,
+        labels=tuple(row[0] for row in rows),
+        series=(
+            Series(_("This period"), tuple(row[current] for row in rows)),
+            Series(_("Previous period"), tuple(row[previous] for row in rows)),
+        ),
+    )
+
+
 def _change(value: Figure, previous: Figure, *, points: bool = False) -> Decimal | None:
     if value is None or previous is None:
         return None
@@ -618,17 +635,7 @@ def _channels_table(
     else:
         summary = _("No channel reported its reach for this period.")
     shown = ranked[:CHART_BARS]
-    chart = Chart(
-        key="channels",
-        kind=BAR,
-        title=_("Reach per channel"),
-        description=summary,
-        labels=tuple(row[0] for row in shown),
-        series=(
-            Series(_("This period"), tuple(row[4] for row in shown)),
-            Series(_("Previous period"), tuple(row[5] for row in shown)),
-        ),
-    )
+    chart = _bars_against_previous("channels", _("Reach per channel"), summary, shown, 4, 5)
     return FigureTable(
         key="channels",
         title=_("Per channel"),
@@ -691,16 +698,8 @@ def _topics_table(
         ),
         rows=tuple(rows),
         summary=summary,
-        chart=Chart(
-            key="topics",
-            kind=BAR,
-            title=_("Engagement per topic or campaign"),
-            description=summary,
-            labels=tuple(row[0] for row in shown),
-            series=(
-                Series(_("This period"), tuple(row[3] for row in shown)),
-                Series(_("Previous period"), tuple(row[6] for row in shown)),
-            ),
+        chart=_bars_against_previous(
+            "topics", _("Engagement per topic or campaign"), summary, shown, 3, 6
         )
         if shown
         else None,
@@ -938,16 +937,13 @@ def _actions_table(actions: list[dict[str, Any]]) -> FigureTable:
         ),
         rows=tuple(rows),
         summary=summary,
-        chart=Chart(
-            key="netiquette-actions",
-            kind=BAR,
-            title=_("Moderation decisions by Netiquette rule"),
-            description=summary,
-            labels=tuple(row[0] for row in shown),
-            series=(
-                Series(_("This period"), tuple(row[1] for row in shown)),
-                Series(_("Previous period"), tuple(row[2] for row in shown)),
-            ),
+        chart=_bars_against_previous(
+            "netiquette-actions",
+            _("Moderation decisions by Netiquette rule"),
+            summary,
+            shown,
+            1,
+            2,
         )
         if shown
         else None,
