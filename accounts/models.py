@@ -82,6 +82,18 @@ class OrgUnit(models.Model):
             " followers per 1,000 inhabitants."
         ),
     )
+    # A personal practice space (Übungsmodus): the unit of one user's practice, with sandbox
+    # channels only. Nothing in such a unit reaches a real platform or counts in analytics,
+    # exports or the records export; every list marks it as practice.
+    practice_of = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("practice space of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="practice_unit",
+        editable=False,
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -94,6 +106,10 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_practice(self) -> bool:
+        return self.practice_of_id is not None
 
     @property
     def depth(self) -> int:
