@@ -381,3 +381,30 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+class TrainingCompletion(models.Model):
+    """One onboarding checklist item a person completed (``accounts.guidance.checklists``):
+    the training record, the authority's proof of instruction.
+
+    Written when the audit entry that ticks the item is appended, and kept on its own: the
+    record outlives the audit log's retention and a practice space being cleared. ``item``
+    is the checklist item's stable key; ``audit_sequence`` the entry that ticked it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_completions")
+    item = models.CharField(_("checklist item"), max_length=60)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    completed_at = models.DateTimeField(_("completed"))
+    audit_sequence = models.PositiveBigIntegerField(_("audit entry"), null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["user_id", "completed_at"]
+        verbose_name = _("training completion")
+        verbose_name_plural = _("training completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="unique_completion_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.item}"
