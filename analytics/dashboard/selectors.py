@@ -36,7 +36,7 @@ from accounts.models import OrgUnit, User
 from analytics.common.charts import BAR, HEATMAP, LINE, Chart, Series
 from analytics.common.tables import Column, FigureTable, Link
 from analytics.dashboard.permissions import unit_ids_for_dashboard
-from analytics.goals.selectors import GoalProgress, goal_progress, goals_for_user
+from analytics.goals.selectors import GoalProgress, goal_progress, goals_of_units
 from analytics.metrics.selectors import INSIGHTS_PLATFORMS
 from analytics.models import ChannelAnalyticsSettings, ChannelDailyFigure, Goal, PostMetricSnapshot
 from channels_app.models import Channel
@@ -231,12 +231,11 @@ class _Scope:
 
 
 def _scope(
-    user: User,
+    readable: set[int],
     unit_ids: Sequence[int] | None,
     channel_ids: Sequence[int] | None,
     topic_ids: Sequence[int] | None,
 ) -> _Scope:
-    readable = unit_ids_for_dashboard(user)
     units = list(OrgUnit.objects.filter(id__in=readable).order_by("path"))
     if unit_ids:
         wanted = set(unit_ids)
@@ -345,7 +344,7 @@ def _growth(figures: Iterable[_ChannelFigures], previous: bool = False) -> Decim
 # the engagement rate divides by the reach, else the impressions, of the same posts.
 _POSTS_CTE = """
 WITH v AS MATERIALIZED (
-  SELECT pv.post_id, pv.channel_id, p.topic_id, c.unit_id, p.title, pv.published_at,
+  SELECT pv.post_id, pv.channel_id, p.topic_id, p.unit_id, p.title, pv.published_at,
          pv.published_at >= %(start)s AS cur,
          EXTRACT(ISODOW FROM pv.published_at AT TIME ZONE %(tz)s)::int AS dow,
          EXTRACT(HOUR FROM pv.published_at AT TIME ZONE %(tz)s)::int AS hour,
@@ -356,7 +355,6 @@ WITH v AS MATERIALIZED (
          END AS engagement
   FROM {variant} pv
   JOIN {post} p ON p.id = pv.post_id
-  JOIN {channel} c ON c.id = pv.channel_id
   LEFT JOIN LATERAL (
     SELECT * FROM {snapshot} s WHERE s.variant_id = pv.id ORDER BY s.age_bucket DESC LIMIT 1
   ) s ON true
@@ -529,13 +527,12 @@ def _actions_by_rule(scope: _Scope, period: Period) -> list[dict[str, Any]]:
 # --- Goals ---------------------------------------------------------------------------------------
 
 
-def _goals(user: User, scope: _Scope, period: Period, today: date | None) -> tuple[GoalRow, ...]:
+def _goals(scope: _Scope, period: Period, today: date | None) -> tuple[GoalRow, ...]:
     """The current goals of the scope's units whose period overlaps the dashboard's, each
     with its progress (``goal_progress``, as the goals page shows it)."""
     goals = (
-        goals_for_user(user, archived=False)
+        goals_of_units([unit.pk for unit in scope.units], archived=False)
         .filter(
-            unit_id__in=[unit.pk for unit in scope.units],
             period_start__lte=period.end,
             period_end__gte=period.start,
         )
@@ -733,7 +730,8 @@ def _units_table(
                 unit.population,
                 _per_thousand(followers, unit.population),
                 _add(*(f.reach for f in channel_figures)),
-                sum(p.variants for p in post_figures),
+                # A post belongs to its own unit: counted once there, whatever channels.
+                sum(p.posts for p in post_figures),
                 _add(*(p.engagement for p in post_figures)),
             )
         )
@@ -1092,7 +1090,19 @@ def dashboard_for(
     the units below it), optionally only some channels and topics, for ``period`` compared
     with ``period.previous()``. Units, channels and topics the user does not read are left
     out silently (the pages and the API refuse them before)."""
-    scope = _scope(user, unit_ids, channel_ids, topic_ids)
+    return _dashboard(
+        _scope(unit_ids_for_dashboard(user), unit_ids, channel_ids, topic_ids), period, today
+    )
+
+
+def dashboard_for_unit(unit: OrgUnit, *, period: Period, today: date | None = None) -> Dashboard:
+    """The dashboard of exactly ``unit`` and the units below it, read as nobody in
+    particular: the scheduled monthly report, whoever holds roles in the unit."""
+    subtree = set(OrgUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
+    return _dashboard(_scope(subtree, [unit.pk], None, None), period, today)
+
+
+def _dashboard(scope: _Scope, period: Period, today: date | None) -> Dashboard:
     readings = _Readings()
     if scope.channels:
         posts, top = _post_figures(scope, period)
@@ -1127,7 +1137,7 @@ def dashboard_for(
         period=period,
         previous_period=period.previous(),
         tiles=_tiles(scope, readings.figures, readings.posts, service),
-        goals=_goals(user, scope, period, today),
+        goals=_goals(scope, period, today),
         tables=tables,
         insights_off_channels=tuple(insights_off),
         sandbox_channels=tuple(sandbox),

@@ -5,6 +5,7 @@ always the figures' current reading."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -22,7 +23,13 @@ from moderation.service_levels.selectors import service_level_report
 def goals_for_user(user: User, *, archived: bool | None = None) -> QuerySet[Goal]:
     """Goals of the units the user reads: all, or only the archived (``archived=True``) or
     the current ones (``False``)."""
-    goals = Goal.objects.filter(unit_id__in=unit_ids_for_reading_goals(user))
+    return goals_of_units(unit_ids_for_reading_goals(user), archived=archived)
+
+
+def goals_of_units(unit_ids: Iterable[int], *, archived: bool | None = None) -> QuerySet[Goal]:
+    """Goals of exactly these units (no permission check: for a scope already decided, such
+    as the scheduled monthly report of one unit's subtree)."""
+    goals = Goal.objects.filter(unit_id__in=list(unit_ids))
     if archived is not None:
         goals = goals.filter(archived_at__isnull=not archived)
     return goals.select_related("unit", "channel").prefetch_related(

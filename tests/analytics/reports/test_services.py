@@ -178,3 +178,18 @@ def test_beat_runs_the_dispatcher_on_the_first_at_six_berlin_time(settings: Any)
     assert schedule.day_of_month == {1} and schedule.hour == {6} and schedule.minute == {0}
     assert settings.CELERY_TIMEZONE == "Europe/Berlin"
     assert settings.CELERY_TASK_ROUTES[entry["task"]] == {"queue": "analytics"}
+
+
+def test_the_scheduled_report_holds_the_units_figures_with_nobody_holding_a_role(
+    org: Org, django_capture_on_commit_callbacks: Any
+) -> None:
+    month_of_figures(org)
+    ReportSettings.objects.create(
+        unit=org.press, enabled=True, extra_addresses="buergermeister@stadt.example"
+    )
+    with time_machine.travel(date(2026, 11, 1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            (run_id,) = monthly_reports_schedule()
+        run = report_build(run_id=run_id)
+    assert run is not None and run.status == ReportRun.Status.READY, run.error
+    assert "31.000" in pdf_text(run)  # the month's reach: no role holder needed to read it
