@@ -450,3 +450,34 @@ class PublishingPause(models.Model):
 
     def __str__(self) -> str:
         return f"pause {self.pk}"
+
+
+class UnitDocument(models.Model):
+    """A unit's own copy of a starter document (issue 15): its social-media guideline or its
+    crisis communication checklist (one step per line). Adopted from the starter library
+    (``editorial/starters/library/``), edited by the unit since; each change is audited with
+    the text before and after, which is the document's version history."""
+
+    class Kind(models.TextChoices):
+        GUIDELINE = "guideline", _("Social media guideline")
+        CRISIS_CHECKLIST = "crisis_checklist", _("Crisis communication checklist")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    # The library's edition the unit adopted (a later edition never changes this copy).
+    starter_version = models.PositiveSmallIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="unique_document_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.unit_id}"

@@ -132,6 +132,9 @@ def register() -> None:
             "editorial.post.emergency_approved": _(
                 "Emergency post approved (one approval, passes any pause)"
             ),
+            "editorial.document.adopted": _("Starter document adopted by a unit"),
+            "editorial.document.updated": _("Unit document (guideline, crisis checklist) changed"),
+            "editorial.rhythm.adopted": _("Weekly formats planned in the Redaktionsplan"),
             "editorial.slot.created": _("Topic slot planned in the calendar"),
             "editorial.slot.updated": _("Topic slot changed"),
             "editorial.slot.deleted": _("Topic slot deleted"),

@@ -26,8 +26,10 @@ from editorial.models import (
     PostTemplate,
     PostVariant,
     PublishingPause,
+    UnitDocument,
 )
 from editorial.posts.selectors import posts_for_user
+from editorial.starters.library import checklist_steps, document_starter
 
 S = Post.Status
 V = PostVariant.Status
@@ -329,3 +331,19 @@ def emergency_posts_waiting_for(user: User) -> list[Post]:
         return False
 
     return [post for post in posts if designated_for(post)]
+
+
+def crisis_checklist_steps(unit: OrgUnit) -> list[str]:
+    """The steps of the crisis communication checklist that applies to the unit: its own,
+    else the nearest unit's above it, else the starter library's (so a drill always has
+    steps). One step per line of the document (``editorial.starters``)."""
+    documents = {
+        d.unit_id: d
+        for d in UnitDocument.objects.filter(
+            unit_id__in=unit.ancestor_ids, kind=UnitDocument.Kind.CRISIS_CHECKLIST
+        )
+    }
+    for unit_id in reversed(unit.ancestor_ids):
+        if unit_id in documents:
+            return checklist_steps(documents[unit_id].body)
+    return checklist_steps(document_starter(UnitDocument.Kind.CRISIS_CHECKLIST).body)

@@ -1,0 +1,213 @@
+"""Adopting the starter library in a unit (audited): a copy of the guideline or the crisis
+checklist, the pre-approved emergency templates, the weekly formats of the Redaktionsplan.
+
+Adopting never overwrites: a document the unit already has is refused (edit it instead), an
+emergency template whose name the unit already uses is left alone, and a format already
+planned on a day is not planned twice."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.audit import audit_log, audit_snapshot
+from accounts.errors import ConflictError
+from accounts.models import OrgUnit, User
+from editorial.models import CalendarSlot, PostTemplate, UnitDocument
+from editorial.planning.services import slot_create
+from editorial.starters.library import (
+    document_starter,
+    emergency_templates_starter,
+    rhythm_starter,
+)
+from editorial.starters.permissions import (
+    user_may_adopt_emergency_templates,
+    user_may_adopt_rhythm,
+    user_may_edit_documents,
+)
+from editorial.starters.selectors import slot_exists
+
+MAX_RHYTHM_WEEKS = 12
+
+
+class StarterAlreadyAdoptedError(ConflictError):
+    default_message = gettext_lazy(
+        "The unit already has its own copy of this document. It is never overwritten:"
+        " change it on its page instead."
+    )
+
+
+def _document_snapshot(document: UnitDocument) -> dict[str, Any]:
+    return audit_snapshot(document, "kind", "title", "body", "starter_version")
+
+
+@transaction.atomic
+def document_adopt(
+    *, actor: User, unit: OrgUnit, kind: str, request: HttpRequest | None = None
+) -> UnitDocument:
+    """Copy the library's guideline or crisis checklist into the unit, if it has none."""
+    if not user_may_edit_documents(actor, unit):
+        raise PermissionDenied
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
+    if UnitDocument.objects.filter(unit=unit, kind=kind).exists():
+        raise StarterAlreadyAdoptedError
+    starter = document_starter(kind)
+    document = UnitDocument(
+        unit=unit,
+        kind=kind,
+        title=starter.title,
+        body=starter.body,
+        starter_version=starter.version,
+        updated_by=actor,
+    )
+    document.full_clean()
+    document.save()
+    audit_log(
+        action="editorial.document.adopted",
+        actor=actor,
+        request=request,
+        target=document,
+        unit=unit,
+        after=_document_snapshot(document),
+    )
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *,
+    actor: User,
+    document: UnitDocument,
+    title: str,
+    body: str,
+    request: HttpRequest | None = None,
+) -> UnitDocument:
+    """Change the unit's copy; the audit entry keeps the text before and after (the
+    document's version history)."""
+    document = UnitDocument.objects.select_for_update().select_related("unit").get(pk=document.pk)
+    if not user_may_edit_documents(actor, document.unit):
+        raise PermissionDenied
+    before = _document_snapshot(document)
+    document.title = title.strip()
+    document.body = body.strip() + "\n"
+    if not document.body.strip():
+        raise ValidationError({"body": _("The document needs a text.")})
+    document.updated_at = timezone.now()
+    document.updated_by = actor
+    document.full_clean()
+    document.save()
+    audit_log(
+        action="editorial.document.updated",
+        actor=actor,
+        request=request,
+        target=document,
+        unit=document.unit,
+        before=before,
+        after=_document_snapshot(document),
+    )
+    return document
+
+
+@transaction.atomic
+def emergency_templates_adopt(
+    *, actor: User, unit: OrgUnit, request: HttpRequest | None = None
+) -> list[PostTemplate]:
+    """Create the library's pre-approved emergency templates the unit does not have yet (by
+    name); a template the unit already has, changed or not, stays as it is."""
+    if not user_may_adopt_emergency_templates(actor, unit):
+        raise PermissionDenied
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
+    starter = emergency_templates_starter()
+    existing = set(PostTemplate.objects.filter(unit=unit).values_list("name", flat=True))
+    created = []
+    for item in starter.items:
+        if item["name"] in existing:
+            continue
+        template = PostTemplate(
+            unit=unit,
+            name=item["name"],
+            kind=item["kind"],
+            title=item["title"],
+            text=item["text"],
+            is_emergency=True,
+        )
+        template.full_clean()
+        template.save()
+        audit_log(
+            action="editorial.template.created",
+            actor=actor,
+            request=request,
+            target=template,
+            unit=unit,
+            after={
+                **audit_snapshot(template, "unit", "name", "kind", "title", "text"),
+                "is_emergency": True,
+                "channels": [],
+            },
+            data={"starter": starter.key, "starter_version": starter.version},
+        )
+        created.append(template)
+    return created
+
+
+def _rhythm_days(start: date, weeks: int) -> list[date]:
+    return [start + timedelta(days=offset) for offset in range(weeks * 7)]
+
+
+@transaction.atomic
+def rhythm_adopt(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    start: date,
+    weeks: int = 4,
+    request: HttpRequest | None = None,
+) -> list[CalendarSlot]:
+    """Plan the library's weekly formats (Mo "Wochenvorschau", Mi "Service-Tipp", …) as
+    topic slots in the unit's Redaktionsplan for ``weeks`` weeks from ``start``. A day that
+    already has a slot of the same title keeps it; each new slot is audited as any slot."""
+    if not user_may_adopt_rhythm(actor, unit):
+        raise PermissionDenied
+    if not 1 <= weeks <= MAX_RHYTHM_WEEKS:
+        raise ValidationError(
+            {"weeks": _("Between 1 and %(max)s weeks.") % {"max": MAX_RHYTHM_WEEKS}}
+        )
+    starter = rhythm_starter()
+    created = []
+    for day in _rhythm_days(start, weeks):
+        for item in starter.items:
+            if item["weekday"] != day.weekday() or slot_exists(unit, item["title"], day):
+                continue
+            hour, minute = (int(part) for part in item["time"].split(":"))
+            created.append(
+                slot_create(
+                    actor=actor,
+                    unit=unit,
+                    title=item["title"],
+                    day=day,
+                    time=time(hour, minute),
+                    note=item["note"],
+                    request=request,
+                )
+            )
+    audit_log(
+        action="editorial.rhythm.adopted",
+        actor=actor,
+        request=request,
+        target=unit,
+        unit=unit,
+        data={
+            "starter_version": starter.version,
+            "start": start.isoformat(),
+            "weeks": weeks,
+            "slots": [slot.pk for slot in created],
+        },
+    )
+    return created
