@@ -50,6 +50,7 @@ def register() -> None:
             "analytics.reports.built": _("Monthly report built"),
             "analytics.reports.failed": _("Monthly report failed"),
             "analytics.reports.mailed": _("Monthly report e-mailed"),
+            "analytics.reports.downloaded": _("Monthly report downloaded"),
         },
         area=_("Analytics"),
     )

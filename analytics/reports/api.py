@@ -24,7 +24,7 @@ from analytics.reports.permissions import user_may_see_reports
 from analytics.reports.selectors import report_runs_for_user
 from analytics.reports.serializers import ReportRequestSerializer, ReportRunSerializer
 from analytics.reports.services import report_request
-from analytics.reports.views import report_file_response
+from analytics.reports.views import report_download
 
 
 class MaySeeReports(BasePermission):
@@ -87,5 +87,6 @@ class ReportDownloadView(APIView):
         }
     )
     def get(self, request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+        """The report's PDF (audited as a download)."""
         run = get_object_or_404(report_runs_for_user(request.user), pk=pk)
-        return report_file_response(run)
+        return report_download(request, request.user, run)

@@ -29,7 +29,7 @@ from accounts.models import OrgUnit, User
 from analytics.models import ReportRun, ReportSettings
 from analytics.reports.content import report_pdf
 from analytics.reports.mail import report_send
-from analytics.reports.permissions import user_may_edit_reports_of
+from analytics.reports.permissions import unit_ids_for_reading_reports, user_may_edit_reports_of
 from analytics.reports.selectors import (
     Month,
     report_recipients_offered,
@@ -136,6 +136,20 @@ def report_settings_update(
             after={name: after[name] for name in changed},
         )
     return report_settings
+
+
+def report_downloaded(*, actor: User, run: ReportRun, request: HttpRequest | None = None) -> None:
+    """Who took a copy of a report, and which (its month and hash)."""
+    if run.unit_id not in unit_ids_for_reading_reports(actor):
+        raise PermissionDenied
+    audit_log(
+        action="analytics.reports.downloaded",
+        actor=actor,
+        request=request,
+        target=run,
+        unit=run.unit,
+        data={"month": f"{run.month:%Y-%m}", "sha256": run.sha256},
+    )
 
 
 def _queue_build(run_id: int) -> None:

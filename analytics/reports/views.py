@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views import View
 
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from analytics.models import ReportRun
@@ -37,7 +37,11 @@ from analytics.reports.selectors import (
     report_settings_for_units,
     report_settings_of,
 )
-from analytics.reports.services import report_request, report_settings_update
+from analytics.reports.services import (
+    report_downloaded,
+    report_request,
+    report_settings_update,
+)
 
 PAGE_SIZE = 25
 
@@ -113,9 +117,16 @@ def report_file_response(run: ReportRun) -> FileResponse:
     return response
 
 
+def report_download(request: HttpRequest, user: User, run: ReportRun) -> FileResponse:
+    """The PDF, audited as a download (page and API)."""
+    response = report_file_response(run)
+    report_downloaded(actor=user, run=run, request=request)
+    return response
+
+
 class ReportDownloadView(ReportBase):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-        return report_file_response(self.run(pk))
+        return report_download(request, request.user, self.run(pk))
 
 
 class ReportSettingsListView(ReportBase):
