@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OrgUnit
 from channels_app.models import Channel
 
+# Mastodon has no limit of its own for the spoiler text (it counts towards the post's);
+# this is only a bound for the database column.
+MAX_CONTENT_WARNING = 1000
+
 
 class Topic(models.Model):
     """A topic or campaign ("Baustellen 2026", "Wahl") posts and slots belong to."""
@@ -209,6 +213,11 @@ class Post(models.Model):
     title = models.CharField(_("internal title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
     website_link = models.URLField(_("link to our website"), max_length=500, blank=True)
+    # Mastodon's spoiler text: shown before the text, which readers open with a click. Sent
+    # to Mastodon-API channels only, counted towards their limit, part of what is approved.
+    content_warning = models.CharField(
+        _("content warning"), max_length=MAX_CONTENT_WARNING, blank=True
+    )
     topic = models.ForeignKey(
         Topic,
         null=True,

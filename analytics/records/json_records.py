@@ -19,7 +19,7 @@ from channels_app.models import Channel
 from editorial.models import Approval, MediaAsset, Post, PostVariant
 from moderation.models import ModerationAction
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -220,6 +220,7 @@ def post_record(
         "status": post.status,
         "text": post.text,
         "website_link": post.website_link,
+        "content_warning": post.content_warning,
         "is_emergency": post.is_emergency,
         "approved_at": time_text(post.approved_at),
         "approved_hash": post.approved_hash or None,

@@ -87,6 +87,9 @@ class PostContent:
     media: tuple[MediaItem, ...] = ()
     link: str = ""  # the same information on the authority's own website
     title: str = ""  # YouTube needs a title; others ignore it
+    # A content warning (Mastodon's ``spoiler_text``): Mastodon-API servers show it before
+    # the text and count it towards the limit; other platforms have none and ignore it.
+    spoiler_text: str = ""
     # When the publication is planned for; stable across retries (Bluesky's record key
     # carries it). None where nothing is planned (validation, previews).
     planned_at: datetime | None = None
@@ -230,6 +233,8 @@ class Capabilities:
     # False where the platform offers no way to find a post after an unknown outcome
     # (Telegram): callers must then ask a person instead of publishing again.
     can_find_published: bool = True
+    # A content warning before the text (``PostContent.spoiler_text``): Mastodon-API servers.
+    content_warning: bool = False
     text_counting: str | Promise = ""  # a short translated note on how length is counted
     idempotency: str | Promise = ""  # how a retry can never create a second post
 
@@ -241,6 +246,7 @@ class Capabilities:
         max_images: int,
         requires_media: bool = False,
         can_find_published: bool = True,
+        content_warning: bool = False,
         text_counting: str | Promise = "",
         idempotency: str | Promise = "",
     ) -> Capabilities:
@@ -256,6 +262,7 @@ class Capabilities:
             max_images=max_images,
             requires_media=requires_media,
             can_find_published=can_find_published,
+            content_warning=content_warning,
             text_counting=text_counting,
             idempotency=idempotency,
         )
@@ -736,6 +743,7 @@ def problems_for_malformed_text(content: PostContent) -> list[Problem]:
     """Text that is not valid Unicode (a lone surrogate, e.g. from a JSON ``"\\ud800"``):
     every platform refuses it, so it is a validation message, never an exception."""
     fields = [("text", content.text), ("link", content.link), ("title", content.title)]
+    fields.append(("spoiler_text", content.spoiler_text))
     fields += [(f"media.{i}", item.alt_text) for i, item in enumerate(content.media)]
     return [
         Problem(

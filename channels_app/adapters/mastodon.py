@@ -166,9 +166,11 @@ class MastodonAdapter(PlatformAdapter):
         "delete_comments",  # nor delete them
         max_text_length=DEFAULT_MAX_CHARACTERS,  # the instance's own limit applies per channel
         max_images=DEFAULT_MAX_MEDIA,
+        content_warning=True,
         text_counting=gettext_lazy(
             "Characters (graphemes) up to the instance's own limit (often 500); every link "
-            "counts as 23 characters and a mention only by its user name."
+            "counts as 23 characters and a mention only by its user name; a content warning "
+            "counts too."
         ),
         idempotency=gettext_lazy(
             "Each post is sent with an Idempotency-Key header, so the instance answers a "
@@ -327,7 +329,13 @@ class MastodonAdapter(PlatformAdapter):
         url_length = int(
             self.context.settings.get("characters_reserved_per_url", DEFAULT_URL_LENGTH)
         )
-        return mastodon_length(text_with_link(content), url_length=url_length)
+        return self._length(content, url_length)
+
+    @staticmethod
+    def _length(content: PostContent, url_length: int) -> int:
+        return mastodon_length(
+            text_with_link(content), url_length=url_length, spoiler_text=content.spoiler_text
+        )
 
     def validate(self, content: PostContent) -> list[Problem]:
         s = self.context.settings
@@ -336,7 +344,7 @@ class MastodonAdapter(PlatformAdapter):
         problems: list[Problem] = problems_for_malformed_text(content)
         if not content.text.strip() and not content.media:
             problems.append(Problem("text_empty", "text", _("The post needs a text or media.")))
-        length = mastodon_length(text_with_link(content), url_length=url_length)
+        length = self._length(content, url_length)
         if length > limit:
             problems.append(problem_text_too_long(length, limit))
         supported = s.get("supported_mime_types")
@@ -452,6 +460,8 @@ class MastodonAdapter(PlatformAdapter):
         text = text_with_link(content)
         if text:
             fields.append(("status", text))
+        if content.spoiler_text.strip():
+            fields.append(("spoiler_text", content.spoiler_text))
         fields += [("media_ids[]", media_id) for media_id in media_ids]
         fields.append(("visibility", str(self.context.settings.get("visibility", "public"))))
         language = self.context.settings.get("language", "de")
@@ -474,6 +484,7 @@ class MastodonAdapter(PlatformAdapter):
             raise MalformedResponseError(_("The platform sent an unexpected answer."))
         wanted = _comparable(text_with_link(content))
         wanted_alts = [m.alt_text for m in content.media]
+        wanted_warning = _comparable(content.spoiler_text)
         for status in statuses:
             if not isinstance(status, dict):
                 continue
@@ -482,6 +493,8 @@ class MastodonAdapter(PlatformAdapter):
                 continue  # posted by hand or by another app: not ours
             if _comparable(html_to_text(str(status.get("content") or ""))) != wanted:
                 continue
+            if _comparable(str(status.get("spoiler_text") or "")) != wanted_warning:
+                continue  # the same text under another content warning is another post
             attachments = status.get("media_attachments") or []
             if len(attachments) != len(content.media):
                 continue

@@ -1,8 +1,8 @@
 """What exactly is approved: a hash over everything that reaches the public.
 
-Text, website link, media with their alt text, caption and subtitles, and every target
-channel with its own text and media. Not the internal title, the topic or the time: moving
-an approved post to another time keeps the approval (and is audited)."""
+Text, website link, content warning, media with their alt text, caption and subtitles, and
+every target channel with its own text and media. Not the internal title, the topic or the
+time: moving an approved post to another time keeps the approval (and is audited)."""
 
 from __future__ import annotations
 
@@ -59,5 +59,9 @@ def post_content_hash(
             key=lambda v: int(v["channel"]),  # type: ignore[call-overload]
         ),
     }
+    if post.content_warning:
+        # Only when set: the hashes of posts approved before content warnings existed stay
+        # the same, and their approvals keep holding.
+        payload["content_warning"] = post.content_warning
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -81,6 +81,7 @@ class PostListView(generics.ListAPIView):
             title=data["title"],
             text=data.get("text", ""),
             website_link=data.get("website_link", ""),
+            content_warning=data.get("content_warning", ""),
             topic=data.get("topic"),
             planned_at=data.get("planned_at"),
             channels=data.get("channels", []),

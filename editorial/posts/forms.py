@@ -12,7 +12,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from channels_app.forms import ChannelsField
 from editorial.common.forms import BerlinDateTimeMixin
-from editorial.models import MediaAsset, Topic
+from editorial.models import MAX_CONTENT_WARNING, MediaAsset, Topic
 
 
 class MediaCheckboxes(forms.CheckboxSelectMultiple):
@@ -52,6 +52,18 @@ class PostForm(BerlinDateTimeMixin):
         label=_("Topic / campaign"), queryset=Topic.objects.none(), required=False
     )
     channels = ChannelsField()
+    content_warning = forms.CharField(
+        label=_("Content warning"),
+        required=False,
+        max_length=MAX_CONTENT_WARNING,
+        # static/js/editor.js shows the field only while a channel that has content warnings
+        # (Mastodon) is ticked, or while it holds a text.
+        widget=forms.TextInput(attrs={"data-content-warning": ""}),
+        help_text=_(
+            "Mastodon only: shown before the post, which readers open with a click (e.g. "
+            "“Violence”, “Flood warning”). Counts towards the character limit."
+        ),
+    )
     media = forms.ModelMultipleChoiceField(
         label=_("Images and videos from the media library"),
         queryset=MediaAsset.objects.none(),
@@ -66,6 +78,7 @@ class PostForm(BerlinDateTimeMixin):
         "website_link",
         "topic",
         "channels",
+        "content_warning",
         "media",
         "planned_date",
         "planned_time",
@@ -84,7 +97,15 @@ class PostForm(BerlinDateTimeMixin):
     def post_fields(self) -> dict[str, Any]:
         """What the post services take from this form, for a new post and an edit alike."""
         data = self.cleaned_data
-        fields = ("title", "text", "website_link", "topic", "planned_at", "channels")
+        fields = (
+            "title",
+            "text",
+            "website_link",
+            "content_warning",
+            "topic",
+            "planned_at",
+            "channels",
+        )
         return {name: data[name] for name in fields} | {
             "media_ids": [asset.pk for asset in data["media"]]
         }

@@ -61,6 +61,8 @@ class PreviewMedia:
 class ChannelPreview:
     variant: PostVariant
     lines: list[list[Segment]]
+    # Mastodon shows it as the post's collapsed header ("" elsewhere and when there is none).
+    content_warning: str
     link: str  # the website link, when the text does not already contain it
     media: list[PreviewMedia]
     count: ChannelCount
@@ -125,12 +127,14 @@ def preview_media(asset: MediaAsset) -> PreviewMedia:
 def channel_preview(variant: PostVariant, post_media: Sequence[PostMedia]) -> ChannelPreview:
     """``variant`` with its channel and post; ``post_media``: the post's, with their assets."""
     content = variant_content(variant, post_media)
+    count = channel_count(variant.channel, content)
     return ChannelPreview(
         variant=variant,
         lines=text_lines(content.text),
+        content_warning=content.spoiler_text.strip() if count.content_warning else "",
         link=content.link if content.link and content.link not in content.text else "",
         media=[preview_media(asset) for asset in variant_media(variant, post_media)],
-        count=channel_count(variant.channel, content),
+        count=count,
         problems=channel_problems(variant.channel, content),
         own_text=bool(variant.text_override),
         own_media=variant.media_override,

@@ -13,7 +13,15 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.fields import UnitField
 from channels_app.fields import VisibleChannelField
-from editorial.models import Approval, MediaAsset, Post, PostComment, PostVariant, Topic
+from editorial.models import (
+    MAX_CONTENT_WARNING,
+    Approval,
+    MediaAsset,
+    Post,
+    PostComment,
+    PostVariant,
+    Topic,
+)
 from editorial.posts.selectors import (
     topics_for_drafting,
     units_for_authoring,
@@ -49,6 +57,12 @@ class ApprovalSerializer(serializers.ModelSerializer):
         fields = ["approver", "decision", "comment", "content_hash", "created_at", "is_current"]
 
 
+CONTENT_WARNING_HELP = (
+    "Mastodon's spoiler text: shown before the post on Mastodon-API channels, counted towards "
+    "their limit, part of what is approved; other platforms ignore it."
+)
+
+
 class PostSerializer(serializers.ModelSerializer):
     variants = VariantSerializer(many=True, read_only=True)
     approvals = ApprovalSerializer(many=True, read_only=True)
@@ -56,12 +70,14 @@ class PostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Post
+        extra_kwargs = {"content_warning": {"help_text": CONTENT_WARNING_HELP}}
         fields = [
             "id",
             "unit",
             "title",
             "text",
             "website_link",
+            "content_warning",
             "topic",
             "planned_at",
             "status",
@@ -95,6 +111,12 @@ class PostWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(required=False, allow_blank=True)
     website_link = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    content_warning = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_CONTENT_WARNING,
+        help_text=CONTENT_WARNING_HELP,
+    )
     topic = VisibleTopicField(required=False, allow_null=True)
     planned_at = serializers.DateTimeField(required=False, allow_null=True)
     channels = VisibleChannelField(many=True, required=False)
@@ -187,6 +209,9 @@ class ChannelPreviewSerializer(serializers.Serializer):
     own_media = serializers.BooleanField()
     lines = serializers.ListField(
         child=PreviewSegmentSerializer(many=True), help_text="The text line by line."
+    )
+    content_warning = serializers.CharField(
+        help_text="Shown before the text, which opens with a click (Mastodon channels only)."
     )
     link = serializers.CharField(help_text="The website link, if the text does not hold it.")
     media = PreviewMediaSerializer(many=True)

@@ -59,7 +59,16 @@ S = Post.Status
 
 def _snapshot(post: Post) -> dict[str, Any]:
     return {
-        **audit_snapshot(post, "title", "text", "website_link", "topic", "planned_at", "status"),
+        **audit_snapshot(
+            post,
+            "title",
+            "text",
+            "website_link",
+            "content_warning",
+            "topic",
+            "planned_at",
+            "status",
+        ),
         "channels": sorted(v.channel_id for v in post.variants.all()),
         "media": [pm.asset_id for pm in post.post_media.all()],
     }
@@ -247,6 +256,7 @@ def post_create(
     title: str,
     text: str = "",
     website_link: str = "",
+    content_warning: str = "",
     topic: Topic | None = None,
     planned_at: datetime | None = None,
     channels: Iterable[Channel] = (),
@@ -262,6 +272,7 @@ def post_create(
         title=title,
         text=text,
         website_link=website_link,
+        content_warning=content_warning,
         topic=topic,
         planned_at=planned_at,
         author=actor,
@@ -284,14 +295,15 @@ def post_update(
     media_ids: Sequence[int] | None = None,
     **fields: Any,
 ) -> Post:
-    """Change title, text, link, topic, time, targets or media. An edit of what reaches the
-    public after review started returns the post to review; a new time keeps the approval."""
+    """Change title, text, link, content warning, topic, time, targets or media. An edit of
+    what reaches the public after review started returns the post to review; a new time keeps
+    the approval."""
     post = post_lock(post)
     if not user_may_edit_post(actor, post):
         raise PermissionDenied
     if post.status not in EDITABLE:
         raise TransitionError(_("A post that is being or has been published cannot be edited."))
-    allowed = {"title", "text", "website_link", "topic", "planned_at"}
+    allowed = {"title", "text", "website_link", "content_warning", "topic", "planned_at"}
     if set(fields) - allowed:
         raise ValueError(f"Not editable: {sorted(set(fields) - allowed)}")
     if "topic" in fields and fields["topic"] != post.topic:

@@ -68,6 +68,7 @@ def variant_content(
         media=tuple(media_item(asset) for asset in variant_media(variant, post_media)),
         link=post.website_link,
         title=post.title,
+        spoiler_text=post.content_warning,
     )
 
 
@@ -98,19 +99,20 @@ class ChannelCount:
     platform: str
     length: int
     limit: int | None
+    content_warning: bool = False  # the platform shows a content warning (Mastodon)
 
 
 def channel_count(channel: Channel, content: PostContent) -> ChannelCount:
     adapter = adapter_offline(channel)
-    limit = channel.platform_settings.get("max_characters") or (
-        platform_capabilities(channel.platform).max_text_length
-    )
+    capabilities = platform_capabilities(channel.platform)
+    limit = channel.platform_settings.get("max_characters") or capabilities.max_text_length
     return ChannelCount(
         channel.pk,
         channel.label,
         channel.get_platform_display(),
         adapter.text_length(content),
         limit,
+        capabilities.content_warning,
     )
 
 
@@ -186,10 +188,16 @@ def draft_preview(
     link: str,
     channels: Iterable[Channel],
     assets: list[MediaAsset],
+    content_warning: str = "",
 ) -> tuple[list[ChannelCount], list[PostProblem]]:
     """The live preview of unsaved input: counts and problems per chosen channel."""
     policy = editorial_policy_for(unit)
-    content = PostContent(text=text, media=tuple(media_item(a) for a in assets), link=link)
+    content = PostContent(
+        text=text,
+        media=tuple(media_item(a) for a in assets),
+        link=link,
+        spoiler_text=content_warning,
+    )
     counts: list[ChannelCount] = []
     problems: list[PostProblem] = []
     for channel in channels:
@@ -211,6 +219,7 @@ def variant_draft_preview(
         unit=post.unit,
         text=text_override.strip() or post.text,
         link=post.website_link,
+        content_warning=post.content_warning,
         channels=[variant.channel],
         assets=assets,
     )

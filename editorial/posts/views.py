@@ -173,6 +173,7 @@ class PostEditView(PermissionMixin, PostFormMixin, View):
             "title": post.title,
             "text": post.text,
             "website_link": post.website_link,
+            "content_warning": post.content_warning,
             "topic": post.topic_id,
             "channels": [v.channel_id for v in post.variants.all()],
             "media": [pm.asset_id for pm in post.post_media.all()],
@@ -396,6 +397,7 @@ class PreviewView(PermissionMixin, View):
             unit=unit,
             text=request.POST.get("text", ""),
             link=request.POST.get("website_link", ""),
+            content_warning=request.POST.get("content_warning", ""),
             channels=channels,
             assets=assets,
         )
@@ -419,9 +421,11 @@ class VariantPreviewView(PermissionMixin, VariantMixin, View):
 
 
 def _preview_answer(counts: list[ChannelCount], problems: list[PostProblem]) -> JsonResponse:
-    """The editors' live check as JSON (static/js/editor.js renders it)."""
+    """The editors' live check as JSON (static/js/editor.js renders it; ``content_warning``:
+    whether a chosen channel shows a content warning, so the editor offers the field)."""
     return JsonResponse(
         {
+            "content_warning": any(c.content_warning for c in counts),
             "channels": [
                 {
                     "id": c.channel_id,

@@ -267,6 +267,7 @@ def _content(claimed: Claimed) -> PostContent:
         media=tuple(media_item_for(asset, variant.channel.platform) for asset in assets),
         link=post.website_link,
         title=post.title,
+        spoiler_text=post.content_warning,
         # The post's planned time, not the variant's: retrying failed channels moves the
         # variant's scheduled_at, and a key derived from it would change between attempts.
         planned_at=post.planned_at or variant.scheduled_at,

@@ -16,7 +16,17 @@
     return node;
   }
 
+  // The content warning field only while a chosen channel shows one (Mastodon), or while
+  // it holds a text (nothing that is published stays out of sight).
+  var warning = form.querySelector("[data-content-warning]");
+  function showWarning(wanted) {
+    if (warning && warning.parentElement) {
+      warning.parentElement.hidden = !wanted && !warning.value;
+    }
+  }
+
   function render(data) {
+    showWarning(data.content_warning);
     counts.replaceChildren();
     data.channels.forEach(function (channel) {
       var over = channel.limit && channel.length > channel.limit;

@@ -22,7 +22,7 @@ from accounts.audit_checkpoints.services import audit_checkpoint_write
 from accounts.models import AuditEntry
 from analytics.models import RecordsExport
 from analytics.records.services import records_export_build
-from editorial.models import PostMedia, PostVariant
+from editorial.models import Post, PostMedia, PostVariant
 from tests.analytics.records.conftest import (
     POST_TEXT,
     Record,
@@ -62,7 +62,7 @@ def test_the_manifest_lists_every_file_with_its_checksum(archive: Any) -> None:
         data = archive.read(name)
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
         assert len(data) == entry["size"], name
-    assert manifest["schema_version"] == "1.0"
+    assert manifest["schema_version"] == "1.1"
     assert manifest["created_by"]["email"].startswith("auditor")
     assert manifest["scope"]["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
 
@@ -222,3 +222,33 @@ def test_a_period_to_the_end_of_the_calendar_is_read(
     export = queued_export(org.press, people.approver)
     RecordsExport.objects.filter(pk=export.pk).update(period_end="9999-12-31")
     assert len(records_of(open_zip(built(export)))["posts"]) == 1
+
+
+def test_a_content_warning_is_in_the_records_and_the_post_pdf(
+    record: Record, org: Org, people: People
+) -> None:
+    Post.objects.filter(pk=record.post.pk).update(content_warning="Hochwasser")
+    archive = open_zip(built(queued_export(org.press, people.auditor)))
+    records = records_of(archive)
+    jsonschema.validate(records, SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert records["posts"][0]["content_warning"] == "Hochwasser"
+    reader = PdfReader(io.BytesIO(archive.read(f"posts/{record.post.pk}.pdf")))
+    assert "Hochwasser" in " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_media_are_read_through_the_storage_not_a_local_path(
+    record: Record, org: Org, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An S3-like storage has no local path: the build reads media with storage.open()."""
+    from django.db.models.fields.files import FieldFile
+
+    def no_path(self: FieldFile) -> str:
+        raise NotImplementedError("This backend doesn't support absolute paths.")
+
+    monkeypatch.setattr(FieldFile, "path", property(no_path))
+    archive = open_zip(built(queued_export(org.press, people.auditor)))
+
+    assert archive.read(records_of(archive)["media"][0]["file"]) == record.image
+    reader = PdfReader(io.BytesIO(archive.read(f"posts/{record.post.pk}.pdf")))
+    images = [image for page in reader.pages for image in page.images]
+    assert images  # the image drawn in the post's PDF, read from the storage

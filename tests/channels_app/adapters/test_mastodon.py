@@ -34,6 +34,8 @@ from channels_app.adapters.errors import (
 )
 from channels_app.adapters.mastodon import MastodonAdapter, html_to_text
 from channels_app.adapters.registry import adapter_class
+from channels_app.models import Platform
+from channels_app.services import platform_capabilities
 from tests.channels_app.adapters.conftest import load_fixture
 
 BASE = "https://social.bund.de"
@@ -781,3 +783,72 @@ def test_a_video_size_limit_of_0_means_no_video(
     )
     problems = configured.validate(PostContent(text="Baustelle", media=(video_file,)))
     assert "too_many_videos" in {p.code for p in problems}
+
+
+# --- content warning (spoiler text) ---------------------------------------------------------
+
+
+@responses.activate
+def test_a_content_warning_is_sent_as_spoiler_text(
+    adapter: MastodonAdapter, content: Callable[..., PostContent]
+) -> None:
+    # POST /api/v1/statuses takes ``spoiler_text`` ("Text to be shown as a warning or subject
+    # before the actual content"); the Status answered carries it and ``sensitive: true``.
+    status = fixture("status.json") | {"spoiler_text": "Hochwasser", "sensitive": True}
+    responses.post(f"{BASE}/api/v1/statuses", json=status)
+
+    result = adapter.publish(content(spoiler_text="Hochwasser"), KEY)
+
+    assert result.remote_id == "112368953290117394"
+    assert form(responses.calls[0]) == [
+        ("status", "Heute ist das Bürgerbüro bis 18 Uhr geöffnet."),
+        ("spoiler_text", "Hochwasser"),
+        ("visibility", "public"),
+        ("language", "de"),
+    ]
+
+
+@responses.activate
+def test_a_blank_content_warning_is_not_sent(
+    adapter: MastodonAdapter, content: Callable[..., PostContent]
+) -> None:
+    responses.post(f"{BASE}/api/v1/statuses", json=fixture("status.json"))
+    adapter.publish(content(spoiler_text="  "), KEY)
+    assert "spoiler_text" not in dict(form(responses.calls[0]))
+
+
+def test_the_content_warning_counts_towards_the_limit() -> None:
+    # StatusLengthValidator counts the spoiler text together with the text.
+    text, warning = "x" * 490, "Hochwasser"  # 490 + 10 = 500
+    limited = MastodonAdapter(
+        ChannelContext(platform="mastodon", base_url=BASE, settings={"max_characters": 500}), {}
+    )
+    assert limited.text_length(PostContent(text=text, spoiler_text=warning)) == 500
+    assert limited.validate(PostContent(text=text, spoiler_text=warning)) == []
+    problems = limited.validate(PostContent(text=text, spoiler_text=warning + "!"))
+    assert [p.code for p in problems] == ["text_too_long"]
+
+
+def test_a_broken_character_in_the_content_warning_is_a_message(
+    adapter: MastodonAdapter,
+) -> None:
+    problems = adapter.validate(PostContent(text="Hallo", spoiler_text="Achtung \ud800"))
+    assert [(p.code, p.field) for p in problems] == [("text_malformed", "spoiler_text")]
+
+
+@responses.activate
+def test_find_published_tells_posts_apart_by_their_content_warning(
+    adapter: MastodonAdapter, image_file: MediaItem, content: Callable[..., PostContent]
+) -> None:
+    statuses = fixture("account_statuses.json")
+    responses.get(f"{BASE}/api/v1/accounts/{ACCOUNT_ID}/statuses", json=statuses)
+    assert adapter.find_published(content(media=(image_file,), spoiler_text="Hitze"), KEY) is None
+    statuses[0]["spoiler_text"] = "Hitze"
+    responses.get(f"{BASE}/api/v1/accounts/{ACCOUNT_ID}/statuses", json=statuses)
+    found = adapter.find_published(content(media=(image_file,), spoiler_text="Hitze"), KEY)
+    assert found is not None and found.remote_id == "112368953290117394"
+
+
+def test_only_mastodon_offers_a_content_warning() -> None:
+    offering = {p for p in Platform.values if platform_capabilities(p).content_warning}
+    assert offering == {"mastodon"}
