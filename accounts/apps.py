@@ -11,7 +11,9 @@ class AccountsConfig(AppConfig):
         from accounts.dashboard import register_dashboard_panels
         from accounts.input import refuse_numbers_as_text
         from accounts.panels import PANELS
+        from accounts.practice import registrations as practice
 
         refuse_numbers_as_text()
 
         register_dashboard_panels(*PANELS)
+        practice.register()

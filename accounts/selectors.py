@@ -20,6 +20,7 @@ from accounts.models import (
     RoleAssignment,
     User,
 )
+from accounts.practice.selectors import scoped_assignments
 
 AUDIT_VIEW_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)
 
@@ -38,10 +39,11 @@ def user_role_assignments(user: User) -> list[RoleAssignment]:
         return []
     cache = _cache(user)
     if "assignments" not in cache:
-        cache["assignments"] = list(
+        cache["assignments"] = scoped_assignments(
+            user,
             RoleAssignment.objects.filter(user=user)
             .select_related("unit")
-            .order_by("unit__path", "role")
+            .order_by("unit__path", "role"),
         )
     return cache["assignments"]  # type: ignore[return-value]
 
@@ -50,8 +52,9 @@ def user_home_unit(user: User) -> OrgUnit | None:
     """The unit an audit entry about the user (or their tokens and feeds) is filed under, so
     that the auditors of that unit see it: the top one of the user's role units. Also for a
     deactivated user, whose roles are no longer in force but whose history stays filed."""
+    # Never the user's practice unit: what is filed about the user belongs to a real unit.
     assignment = (
-        RoleAssignment.objects.filter(user=user)
+        RoleAssignment.objects.filter(user=user, unit__practice_of__isnull=True)
         .select_related("unit")
         .order_by("unit__path", "role")
         .first()
@@ -87,7 +90,10 @@ def unit_ids_for_roles(user: User, roles: Iterable[str]) -> set[int]:
 def user_is_root_level(user: User, roles: Iterable[str]) -> bool:
     """Holds one of ``roles`` on a top-level unit (an authority as a whole)."""
     wanted = set(roles)
-    return any(a.role in wanted and a.unit.parent_id is None for a in user_role_assignments(user))
+    return any(
+        a.role in wanted and a.unit.parent_id is None and a.unit.practice_of_id is None
+        for a in user_role_assignments(user)
+    )
 
 
 def user_requires_two_factor(user: User) -> bool:

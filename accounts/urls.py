@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from accounts import api
+from accounts.practice import urls as practice_urls
 from accounts.views import audit, auth, manage, profile
 
 account_patterns = [
@@ -33,9 +34,11 @@ urlpatterns = [
     path("accounts/", include((account_patterns, "accounts"))),
     path("manage/", include((manage_patterns, "manage"))),
     path("audit/", audit.AuditLogView.as_view(), name="audit"),
+    path("accounts/practice/", include((practice_urls.urlpatterns, "practice"))),
 ]
 
 api_urlpatterns = [
+    *practice_urls.api_urlpatterns,
     path("users/me/", api.MeView.as_view(), name="api-me"),
     path("units/", api.UnitListView.as_view(), name="api-unit-list"),
     path("units/<int:pk>/", api.UnitDetailView.as_view(), name="api-unit-detail"),

@@ -11,6 +11,12 @@ class ChannelsConfig(AppConfig):
         from channels_app.services import channel_permissions_sync_below
 
         unit_moved.connect(channel_permissions_sync_below, dispatch_uid="channels_unit_moved")
+        from accounts.practice.events import practice_space_provisioned
+        from channels_app.sandbox.practice import practice_channels_create
+
+        practice_space_provisioned.connect(
+            practice_channels_create, dispatch_uid="channels_practice_channels"
+        )
         from accounts.audit import register_audit_actions
         from accounts.dashboard import register_dashboard_panels
         from accounts.navigation import NAV_ORDER, NavItem, register_navigation

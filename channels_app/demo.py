@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import OrgUnit
 from accounts.permissions import channel_permissions_sync
-from channels_app.adapters.base import AccountChoice
-from channels_app.adapters.sandbox import SandboxAdapter
 from channels_app.models import Channel, Platform
-from channels_app.sandbox.models import SandboxAccount
-from channels_app.sandbox.services import token_grant_password
-from channels_app.services import channel_connect
+from channels_app.sandbox.connect import sandbox_channel_connect
 
 
 def load(units: dict[str, OrgUnit]) -> None:
@@ -35,16 +29,4 @@ def load(units: dict[str, OrgUnit]) -> None:
         if created:
             channel_permissions_sync(channel)
         if channel.status == Channel.Status.DISCONNECTED:
-            tokens = token_grant_password(username=handle, password=DEMO_PASSWORD)
-            account = SandboxAccount.objects.get(handle=handle)
-            channel_connect(
-                actor=None,
-                channel=channel,
-                choice=AccountChoice(
-                    account_id=str(account.pk),
-                    name=account.display_name,
-                    handle=handle,
-                    url=f"{settings.SITE_URL}/sandbox/@{handle}/",
-                    credentials=SandboxAdapter.credentials_from_token_response(tokens),
-                ),
-            )
+            sandbox_channel_connect(channel, handle=handle, password=DEMO_PASSWORD)

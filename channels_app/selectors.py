@@ -11,6 +11,7 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from accounts.models import OrgUnit, Role, User
 from accounts.permissions import MANAGE_CHANNEL, VIEW_CHANNEL
+from accounts.practice.selectors import practice_filter
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 
@@ -25,9 +26,13 @@ def channels_for_user(user: User, permission: str = VIEW_CHANNEL) -> QuerySet[Ch
     """Channels on which the user holds ``permission`` through the roles of their units."""
     if not user.is_authenticated or not user.is_active:
         return Channel.objects.none()
-    return get_objects_for_user(
-        user, permission, klass=Channel, accept_global_perms=False
-    ).select_related("unit")
+    # Practice mode scopes the channels like the roles: the practice unit's only while on,
+    # none of them while off (accounts.practice.selectors).
+    return (
+        get_objects_for_user(user, permission, klass=Channel, accept_global_perms=False)
+        .filter(practice_filter(user))
+        .select_related("unit")
+    )
 
 
 def user_may_see_channels(user: User) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -122,6 +122,8 @@ def channel_create(
     )
     if platform == Platform.SANDBOX and not settings.SANDBOX_ENABLED:
         raise ValidationError({"platform": _("The sandbox platform is switched off here.")})
+    if unit.is_practice and platform != Platform.SANDBOX:
+        raise ValidationError({"platform": _("A practice space has sandbox channels only.")})
     if adapter_class(platform).needs_base_url and not channel.base_url:
         raise ValidationError({"base_url": _("This platform needs the server address.")})
     channel.full_clean()
@@ -198,6 +200,12 @@ def adapter_for(
     credential_preloaded: bool = False,
 ) -> PlatformAdapter:
     """``credential_preloaded``: see ``credentials_read``."""
+    if (
+        channel.platform != Platform.SANDBOX
+        and OrgUnit.objects.filter(pk=channel.unit_id, practice_of__isnull=False).exists()
+    ):
+        # Belt and braces: a practice space has sandbox channels only (channel_create).
+        raise PermissionDenied("Practice spaces never reach a real platform.")
     return adapter_class(channel.platform)(
         channel_context(channel),
         credentials_read(channel, preloaded=credential_preloaded),

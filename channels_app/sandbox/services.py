@@ -514,7 +514,9 @@ def comments_materialise(posts: list[SandboxPost], now: datetime | None = None) 
         ).values_list("account_id", "author_id", "created_at")
     }
     for post in posts:
-        schedule = simulation.comment_schedule(post.remote_id)
+        schedule = simulation.comment_schedule(
+            post.remote_id, practice=simulation.is_practice_handle(post.account.handle)
+        )
         # Comments switched off: nobody comments after that moment.
         until = min(now, post.comments_closed_at) if post.comments_closed_at else now
         due = [c for c in schedule if post.created_at + c.offset <= until]

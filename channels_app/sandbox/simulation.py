@@ -108,6 +108,38 @@ FOLLOW_UPS: tuple[str, ...] = (
 )
 
 
+# Sandbox accounts of practice spaces (handles "uebung-<user>-<platform>") have the practice
+# audience: each post is answered at once by one citizen of each kind a trainee must handle.
+PRACTICE_HANDLE_PREFIX = "uebung-"
+PRACTICE_COMMENTS: tuple[tuple[str, str], ...] = (
+    ("question", "Gilt das auch am Wochenende? Und wo finde ich die Formulare dazu?"),
+    ("complaint", "Und warum erfährt man das erst heute? Das hätte man früher sagen können."),
+    ("hostile", "Ihr seid doch alle unfähig, ihr Sesselpupser!"),
+    ("personal_data", "Ruft mich bitte zurück unter 0151 23456789, ab 17 Uhr bin ich da."),
+    ("formal_request", "Ich beantrage hiermit die Erstattung der Gebühr vom 3. März."),
+)
+
+
+def is_practice_handle(handle: str) -> bool:
+    return handle.startswith(PRACTICE_HANDLE_PREFIX)
+
+
+def practice_comment_schedule() -> list[ScheduledComment]:
+    """The practice audience: all five comments due the moment the post exists."""
+    return [
+        ScheduledComment(
+            index=index,
+            offset=timedelta(0),
+            kind=kind,
+            text=text,
+            author_name=AUTHORS[index],
+            author_id=author_id_for(index),
+            parent_index=None,
+        )
+        for index, (kind, text) in enumerate(PRACTICE_COMMENTS)
+    ]
+
+
 @dataclass(frozen=True)
 class ScheduledComment:
     index: int
@@ -154,8 +186,10 @@ def author_id_for(index: int) -> str:
     return f"citizen-{index + 1:03d}"
 
 
-def comment_schedule(post_remote_id: str) -> list[ScheduledComment]:
+def comment_schedule(post_remote_id: str, *, practice: bool = False) -> list[ScheduledComment]:
     """All comments a post will ever get, with their offsets from the post's creation."""
+    if practice:
+        return practice_comment_schedule()
     dice = _Dice(f"comments:{post_remote_id}")
     count = 3 + dice.index(8)  # 3 … 10
     # About one post in eight carries the markup sample, always as its second comment.

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.practice.context_processors.practice",
                 "editorial.crisis.context_processors.crisis",
                 "editorial.publishing.context_processors.service_status",
             ],

@@ -1,0 +1,116 @@
+"""Practice mode (Übungsmodus): switch it on and off, and make the practice space on first use.
+
+A user's practice space is one unit of their own (``OrgUnit.practice_of``), a root of its own
+(no parent), so that no query over a real unit's subtree reaches it. The user holds there the
+roles they may practise: editor, approver and community manager for everybody, channel admin
+for channel admins. A simulated colleague (a user who cannot log in) holds editor and approver
+there, so that the four-eyes rule is practised as it is: the colleague approves the user's
+posts and submits one for the user to review; nobody ever approves their own post.
+Apps above fill the space through ``events.practice_space_provisioned`` (sandbox channels,
+the colleague's post).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from accounts.models import OrgUnit, Role, RoleAssignment, User
+from accounts.practice.events import practice_space_provisioned
+from accounts.practice.selectors import (
+    PRACTICE_ENDED,
+    PRACTICE_STARTED,
+    practice_colleague_email,
+    practice_mode_forget,
+    practice_mode_on,
+    user_may_practise,
+)
+from accounts.services import role_assign, unit_create
+
+PRACTISED_ROLES = (Role.EDITOR, Role.APPROVER, Role.COMMUNITY_MANAGER)
+COLLEAGUE_ROLES = (Role.EDITOR, Role.APPROVER)
+
+
+def practised_roles(user: User) -> list[str]:
+    """Everybody practises editor, approver and community manager; channel admins also
+    their own role (nobody practises auditing or administration)."""
+    roles: list[str] = list(PRACTISED_ROLES)
+    if RoleAssignment.objects.filter(
+        user=user, role=Role.CHANNEL_ADMIN, unit__practice_of__isnull=True
+    ).exists():
+        roles.append(Role.CHANNEL_ADMIN)
+    return roles
+
+
+def _colleague(owner: User) -> User:
+    colleague, _created = User.objects.get_or_create(
+        email=practice_colleague_email(owner),
+        defaults={"full_name": _("Practice colleague"), "language": owner.language},
+    )
+    if colleague.has_usable_password():
+        colleague.set_unusable_password()
+        colleague.save(update_fields=["password"])
+    return colleague
+
+
+@transaction.atomic
+def practice_space_provision(*, user: User, request: HttpRequest | None = None) -> OrgUnit:
+    """The user's practice unit, made with its roles, colleague and channels on first use."""
+    # One provisioning per user, also when two tabs switch at once.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    existing = OrgUnit.objects.filter(practice_of=user).first()
+    if existing is not None:
+        return existing
+    name = _("Practice space %(name)s") % {"name": user.get_full_name()}
+    try:
+        with transaction.atomic():
+            unit = unit_create(
+                actor=user, name=name[:200], kind=OrgUnit.Kind.OFFICE, request=request
+            )
+    except IntegrityError:  # pragma: no cover  (a root of the same name: add the id)
+        unit = unit_create(
+            actor=user, name=f"{name[:180]} ({user.pk})", kind=OrgUnit.Kind.OFFICE, request=request
+        )
+    OrgUnit.objects.filter(pk=unit.pk).update(practice_of=user)
+    unit.practice_of = user
+    for role in practised_roles(user):
+        role_assign(actor=user, user=user, unit=unit, role=role, request=request, notify_user=False)
+    colleague = _colleague(user)
+    for role in COLLEAGUE_ROLES:
+        role_assign(
+            actor=user, user=colleague, unit=unit, role=role, request=request, notify_user=False
+        )
+    audit_log(
+        action="accounts.practice.provisioned",
+        actor=user,
+        request=request,
+        target=unit,
+        unit=unit,
+        data={"roles": practised_roles(user), "colleague": colleague.email},
+    )
+    practice_mode_forget(user)
+    practice_space_provisioned.send(sender=OrgUnit, unit=unit, user=user, colleague=colleague)
+    return unit
+
+
+@transaction.atomic
+def practice_mode_set(*, user: User, active: bool, request: HttpRequest | None = None) -> bool:
+    """Switch practice mode on or off (audited; a switch to the state it has changes
+    nothing and writes nothing). The practice space is made on the first switch on."""
+    if not user_may_practise(user):
+        raise PermissionDenied
+    if practice_mode_on(user) == active:
+        return active
+    unit = practice_space_provision(user=user, request=request)
+    audit_log(
+        action=PRACTICE_STARTED if active else PRACTICE_ENDED,
+        actor=user,
+        request=request,
+        target=unit,
+        unit=unit,
+    )
+    practice_mode_forget(user)
+    return active
