@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -27,6 +27,27 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONT_SCHEME = "sprachrohr-font:"
 FILE_SCHEME = "sprachrohr-file:"
 PDF_VARIANT = "pdf/ua-1"
+
+
+class Readable(Protocol):
+    """A file handed in for a PDF: a ``Path``, or a ``StoredFile`` read through its storage
+    (so S3-like media storages work too)."""
+
+    def read_bytes(self) -> bytes: ...
+
+
+class StoredFile:
+    """A file of a storage (a ``FieldFile``) read through ``storage.open()``, never a path
+    on the local disk."""
+
+    def __init__(self, field_file: FieldFile) -> None:
+        self._storage = field_file.storage
+        self._name = str(field_file.name)
+
+    def read_bytes(self) -> bytes:
+        with self._storage.open(self._name, "rb") as handle:
+            data: bytes = handle.read()
+        return data
 
 
 class RefusedUrlError(ValueError):
@@ -50,7 +71,7 @@ def font_face_css() -> str:
 class _LocalOnlyFetcher(URLFetcher):
     """Serves the bundled fonts and the files handed in; refuses every other URL."""
 
-    def __init__(self, files: Mapping[str, Path]) -> None:
+    def __init__(self, files: Mapping[str, Readable]) -> None:
         super().__init__(allowed_protocols=())
         self._files = files
 
@@ -78,7 +99,7 @@ def render_pdf(
     context: Mapping[str, Any],
     *,
     language: str = "de",
-    files: Mapping[str, Path] | None = None,
+    files: Mapping[str, Readable] | None = None,
 ) -> bytes:
     """``template_name`` rendered in ``language`` as a tagged PDF/UA-1 document.
 

@@ -21,7 +21,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
@@ -32,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit_checkpoints.selectors import latest_checkpoints
-from analytics.common.pdf import file_url, render_pdf
+from analytics.common.pdf import StoredFile, file_url, render_pdf
 from analytics.models import POST_METRIC_FIELDS, PostMetricSnapshot, RecordsExport
 from analytics.records import selectors
 from analytics.records.json_records import (
@@ -135,7 +134,7 @@ def _post_pdf(
 ) -> bytes:
     assets = {asset.pk: asset for view in variants for asset in view.assets}
     files = {
-        f"media-{asset.pk}": Path(asset.file.path)
+        f"media-{asset.pk}": StoredFile(asset.file)
         for asset in assets.values()
         if asset.mime_type in PDF_IMAGE_TYPES
     }
