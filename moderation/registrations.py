@@ -90,6 +90,9 @@ def register() -> None:
             # netiquette
             "moderation.netiquette.published": _("Netiquette version published"),
             "moderation.netiquette.draft_saved": _("Netiquette draft saved"),
+            "moderation.netiquette.starter_adopted": _(
+                "Netiquette draft started from the starter library"
+            ),
             # actions
             "moderation.actions.decided": _("Moderation decision taken"),
             "moderation.actions.done": _("Moderation action carried out on the platform"),

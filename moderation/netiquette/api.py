@@ -18,12 +18,14 @@ from accounts.input import int_param
 from moderation.models import Netiquette
 from moderation.netiquette.selectors import netiquettes_for_user
 from moderation.netiquette.serializers import (
+    NetiquetteAdoptStarterSerializer,
     NetiquetteDraftCreateSerializer,
     NetiquetteDraftWriteSerializer,
     NetiquetteSerializer,
 )
 from moderation.netiquette.services import (
     RuleInput,
+    netiquette_adopt_starter,
     netiquette_check_draft,
     netiquette_draft_save,
     netiquette_publish,
@@ -131,3 +133,23 @@ class NetiquettePublishView(APIView):
         published = netiquette_publish(actor=request.user, netiquette=netiquette, request=request)
         published = netiquettes_for_user(request.user).get(pk=published.pk)
         return Response(NetiquetteSerializer(published, context={"request": request}).data)
+
+
+class NetiquetteAdoptStarterView(APIView):
+    """Start the unit's draft from the starter library's Netiquette (community managers;
+    409 when the unit has a version or a draft of its own, which is never overwritten)."""
+
+    @extend_schema(request=NetiquetteAdoptStarterSerializer, responses={201: NetiquetteSerializer})
+    def post(self, request: AuthenticatedRequest) -> Response:
+        serializer = NetiquetteAdoptStarterSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        draft = netiquette_adopt_starter(
+            actor=request.user, unit=serializer.validated_data["unit"], request=request
+        )
+        draft = netiquettes_for_user(request.user).get(pk=draft.pk)
+        return Response(
+            NetiquetteSerializer(draft, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

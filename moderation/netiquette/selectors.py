@@ -4,10 +4,12 @@ ancestor's), a unit's versions, and the drafts and versions a user may see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import OrgUnit, User
+from accounts.starters import Starter, load_starter
 from moderation.common.permissions import units_for_reading
 from moderation.models import Netiquette, NetiquetteRule
 
@@ -122,3 +124,53 @@ def netiquette_overview_for(user: User) -> list[NetiquetteOverviewRow]:
             )
         )
     return rows
+
+
+# --- The starter library's Netiquette (issue 15) ----------------------------------------------
+
+STARTER_FILE = Path(__file__).resolve().parent / "starters" / "netiquette.json"
+
+
+def netiquette_starter() -> Starter:
+    """The library's Netiquette: ``body`` is the preamble, ``items`` the rules."""
+    return load_starter(STARTER_FILE)
+
+
+def unit_has_own_netiquette(unit: OrgUnit) -> bool:
+    """A version or a draft of its own: adopting the starter would overwrite it."""
+    return Netiquette.objects.filter(unit=unit).exists()
+
+
+@dataclass(frozen=True)
+class StarterComparisonRow:
+    number: int
+    starter_title: str
+    starter_text: str
+    unit_title: str  # empty: the unit has no rule with this number
+    unit_text: str
+
+    @property
+    def same(self) -> bool:
+        return (self.starter_title, self.starter_text) == (self.unit_title, self.unit_text)
+
+
+def netiquette_starter_comparison(
+    unit: OrgUnit,
+) -> tuple[Netiquette | None, list[StarterComparisonRow]]:
+    """The unit's draft (else the version in force) next to the library's rules, by number."""
+    own = netiquette_draft_for(unit) or netiquette_current_for(unit)
+    theirs = {rule.number: rule for rule in own.rules.all()} if own is not None else {}
+    library = {int(item["number"]): item for item in netiquette_starter().items}
+    rows = []
+    for number in sorted(set(theirs) | set(library)):
+        item, rule = library.get(number), theirs.get(number)
+        rows.append(
+            StarterComparisonRow(
+                number=number,
+                starter_title=item["title"] if item else "",
+                starter_text=item["text"] if item else "",
+                unit_title=rule.title if rule else "",
+                unit_text=rule.text if rule else "",
+            )
+        )
+    return own, rows

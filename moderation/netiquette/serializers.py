@@ -78,6 +78,10 @@ class NetiquetteDraftCreateSerializer(NetiquetteDraftWriteSerializer):
     unit = UnitField(writable=units_for_moderating)
 
 
+class NetiquetteAdoptStarterSerializer(serializers.Serializer):
+    unit = UnitField(writable=units_for_moderating)
+
+
 def readable_rules(user: User) -> QuerySet[NetiquetteRule]:
     return NetiquetteRule.objects.filter(
         netiquette__in=netiquettes_for_user(user).values("pk")

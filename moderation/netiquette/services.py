@@ -22,9 +22,20 @@ from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from moderation.models import Netiquette, NetiquetteRule
 from moderation.netiquette.permissions import user_may_edit_netiquette
-from moderation.netiquette.selectors import next_version_number
+from moderation.netiquette.selectors import (
+    netiquette_starter,
+    next_version_number,
+    unit_has_own_netiquette,
+)
 
 MAX_RULES = 100
+
+
+class OwnNetiquetteExistsError(ConflictError):
+    default_message = gettext_lazy(
+        "The unit already has a Netiquette of its own; the starter never overwrites it."
+        " Compare the two and take over rules in the draft instead."
+    )
 
 
 class PublishedNetiquetteError(ConflictError):
@@ -153,3 +164,35 @@ def netiquette_check_draft(netiquette: Netiquette) -> None:
     """Refuse a write to a published version (the API's update of a version)."""
     if netiquette.published_at is not None:
         raise PublishedNetiquetteError
+
+
+@transaction.atomic
+def netiquette_adopt_starter(
+    *, actor: User, unit: OrgUnit, request: HttpRequest | None = None
+) -> Netiquette:
+    """Start the unit's Netiquette from the starter library: a draft with the library's
+    preamble and rules, to adapt and publish (published, its rules are what moderation
+    decisions cite). Refused when the unit has a version or a draft of its own."""
+    if not user_may_edit_netiquette(actor, unit):
+        raise PermissionDenied
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
+    if unit_has_own_netiquette(unit):
+        raise OwnNetiquetteExistsError
+    starter = netiquette_starter()
+    draft = netiquette_draft_save(
+        actor=actor,
+        unit=unit,
+        title=starter.title,
+        preamble=starter.body,
+        rules=[RuleInput(int(r["number"]), r["title"], r["text"]) for r in starter.items],
+        request=request,
+    )
+    audit_log(
+        action="moderation.netiquette.starter_adopted",
+        actor=actor,
+        request=request,
+        target=draft,
+        unit=unit,
+        data={"starter": starter.key, "starter_version": starter.version},
+    )
+    return draft

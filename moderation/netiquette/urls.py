@@ -18,6 +18,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
                     name="draft",
                 ),
                 path(
+                    "units/<int:unit_id>/starter/",
+                    views.NetiquetteStarterView.as_view(),
+                    name="starter",
+                ),
+                path(
                     "units/<int:unit_id>/publish/",
                     views.NetiquettePublishView.as_view(),
                     name="publish",
@@ -39,4 +44,9 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("netiquettes/", api.NetiquetteListView.as_view(), name="list"),
     path("netiquettes/<int:pk>/", api.NetiquetteDetailView.as_view(), name="detail"),
     path("netiquettes/<int:pk>/publish/", api.NetiquettePublishView.as_view(), name="publish"),
+    path(
+        "netiquettes/adopt-starter/",
+        api.NetiquetteAdoptStarterView.as_view(),
+        name="adopt_starter",
+    ),
 ]

@@ -24,12 +24,18 @@ from moderation.netiquette.selectors import (
     netiquette_current_for,
     netiquette_draft_for,
     netiquette_overview_for,
+    netiquette_starter,
+    netiquette_starter_comparison,
     netiquette_version,
     netiquette_versions,
     netiquettes_for_user,
     public_netiquette_path,
 )
-from moderation.netiquette.services import netiquette_draft_save, netiquette_publish
+from moderation.netiquette.services import (
+    netiquette_adopt_starter,
+    netiquette_draft_save,
+    netiquette_publish,
+)
 
 
 def _unit(request: AuthenticatedHttpRequest, unit_id: int) -> OrgUnit:
@@ -71,6 +77,38 @@ class NetiquetteUnitView(PermissionMixin, View):
                 "public_url": request.build_absolute_uri(public_netiquette_path(unit.pk)),
             },
         )
+
+
+class NetiquetteStarterView(PermissionMixin, View):
+    """The starter library's Netiquette next to the unit's own (by rule number); adopting it
+    starts the unit's draft, only if the unit has no Netiquette of its own."""
+
+    def get(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+        unit = _unit(request, unit_id)
+        own, rows = netiquette_starter_comparison(unit)
+        return render(
+            request,
+            "moderation/netiquette/starter.html",
+            {
+                "unit": unit,
+                "own": own,
+                "rows": rows,
+                "starter": netiquette_starter(),
+                "may_edit": user_may_edit_netiquette(request.user, unit),
+            },
+        )
+
+    def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
+        unit = _unit(request, unit_id)
+        try:
+            netiquette_adopt_starter(actor=request.user, unit=unit, request=request)
+        except (ValidationError, DomainError) as error:
+            report_errors(request, error)
+            return redirect("netiquette:starter", unit_id=unit.pk)
+        messages.success(
+            request, _("The draft starts from the library's Netiquette. Adapt it, then publish it.")
+        )
+        return redirect("netiquette:draft", unit_id=unit.pk)
 
 
 class NetiquetteDraftView(PermissionMixin, View):

@@ -388,6 +388,8 @@ CASES: list[Case] = [
     Case("netiquette:draft", "post", ACT, kwargs=unit_of(), body=lambda s, w: _rules_formset()),
     Case("netiquette:publish", "post", ACT, kwargs=unit_of(), body=lambda s, w: {}),
     Case("netiquette:detail", "get", READ, kwargs=pk_of("draft")),
+    Case("netiquette:starter", "get", READ, kwargs=unit_of()),
+    Case("netiquette:starter", "post", ACT, kwargs=unit_of("free_unit"), body=lambda s, w: {}),
     # --- netiquette: API
     Case("netiquette_api:list", "get", ALL, kind=LIST, note="empty for non-readers"),
     Case(
@@ -413,6 +415,13 @@ CASES: list[Case] = [
         body=lambda s, w: {"title": "Umbenannt"},
     ),
     Case("netiquette_api:publish", "post", ACT, kwargs=pk_of("draft")),
+    Case(
+        "netiquette_api:adopt_starter",
+        "post",
+        ACT,
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.free_unit.pk},
+    ),
     # --- evidence: pages
     Case("evidence:list", "get", READ, kind=LIST),
     Case("evidence:detail", "get", READ, kwargs=pk_of("record")),
