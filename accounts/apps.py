@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import signals  # noqa: F401  (connects login/logout auditing)
         from accounts.dashboard import register_dashboard_panels
+        from accounts.guidance.registrations import register as register_guidance
         from accounts.input import refuse_numbers_as_text
         from accounts.panels import PANELS
         from accounts.practice import registrations as practice
@@ -16,4 +17,5 @@ class AccountsConfig(AppConfig):
         refuse_numbers_as_text()
 
         register_dashboard_panels(*PANELS)
+        register_guidance()
         practice.register()

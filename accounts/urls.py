@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from accounts import api
+from accounts.guidance import urls as guidance
 from accounts.practice import urls as practice_urls
 from accounts.views import audit, auth, manage, profile
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("manage/", include((manage_patterns, "manage"))),
     path("audit/", audit.AuditLogView.as_view(), name="audit"),
     path("accounts/practice/", include((practice_urls.urlpatterns, "practice"))),
+    path("", include((guidance.urlpatterns, "guidance"))),
 ]
 
 api_urlpatterns = [
@@ -48,4 +50,5 @@ api_urlpatterns = [
         api.AuditEntryDetailView.as_view(),
         name="api-audit-detail",
     ),
+    path("", include((guidance.api_urlpatterns, "guidance_api"))),
 ]

@@ -41,6 +41,7 @@ class ChannelsConfig(AppConfig):
                 "channels.channel.created": _("Channel created"),
                 "channels.channel.updated": _("Channel changed"),
                 "channels.channel.connected": _("Channel connected"),
+                "channels.channel.connection_tested": _("Channel access tested"),
                 "channels.channel.disconnected": _("Channel disconnected"),
                 "channels.channel.status_changed": _("Channel status changed"),
                 "channels.credentials.changed": _("Channel credentials changed"),

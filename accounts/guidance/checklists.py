@@ -123,7 +123,7 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
             Role.CHANNEL_ADMIN,
             _("Connect a sandbox channel"),
             ("channels.channel.connected",),
-            help="channel-admin#so-pruefen-sie-ihre-kanaele",
+            help="channel-admin#so-prüfen-sie-ihre-kanäle",
         ),
         ChecklistItem(
             "channel_admin.test_connection",
@@ -138,7 +138,7 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
             "system_admin.crisis_drill",
             Role.SYSTEM_ADMIN,
             _("Run a crisis pause drill"),
-            ("editorial.pause.started", "editorial.crisis.drill_started"),
+            ("editorial.pause.started",),
             help="system-admin",
         ),
         ChecklistItem(

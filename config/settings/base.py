@@ -222,7 +222,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The role guides' screenshots (docs/guide/img), for the guides served in the product.
+STATICFILES_DIRS = [BASE_DIR / "static", ("guide/img", BASE_DIR / "docs" / "guide" / "img")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 

@@ -1,0 +1,146 @@
+"""Pages of guidance: the role guides, one's checklist, the training records (and their
+download, the proof of instruction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views import View
+
+from accounts.audit import SITE_TIME_ZONE
+from accounts.exports import csv_download, xlsx_download
+from accounts.guidance.forms import TrainingFilterForm
+from accounts.guidance.guides import GUIDES, INDEX, ROLE_GUIDES, guide_render, role_guide
+from accounts.guidance.permissions import (
+    user_may_view_training_of,
+    user_may_view_training_records,
+)
+from accounts.guidance.selectors import (
+    TRAINING_VIEW_ROLES,
+    Checklist,
+    checklist_for,
+    training_record_of,
+    training_records,
+    training_rows,
+)
+from accounts.guidance.services import training_record_exported
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import OrgUnit, Role, User
+from accounts.selectors import unit_ids_for_roles, user_roles
+from accounts.views.base import PermissionMixin
+
+
+def _guides() -> list[tuple[str, str]]:
+    labels = dict(Role.choices)
+    return [(name, str(labels[role])) for role, name in ROLE_GUIDES.items()]
+
+
+class GuideIndexView(PermissionMixin, View):
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
+        title, body = guide_render(INDEX)
+        return render(
+            request,
+            "accounts/guidance/guide.html",
+            {
+                "title": title,
+                "body": body,
+                "guides": _guides(),
+                "current": INDEX,
+                "own_guide": role_guide(user_roles(request.user)),
+            },
+        )
+
+
+class GuideView(PermissionMixin, View):
+    def get(self, request: AuthenticatedHttpRequest, name: str) -> HttpResponseBase:
+        if name not in GUIDES:
+            raise Http404
+        title, body = guide_render(name)
+        return render(
+            request,
+            "accounts/guidance/guide.html",
+            {
+                "title": title,
+                "body": body,
+                "guides": _guides(),
+                "current": name,
+                "own_guide": role_guide(user_roles(request.user)),
+            },
+        )
+
+
+class ChecklistView(PermissionMixin, View):
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
+        return render(
+            request, "accounts/guidance/checklist.html", {"checklist": checklist_for(request.user)}
+        )
+
+
+EXPORTS = ("csv", "xlsx")
+# Column names stay the same in every language: scripts read them.
+EXPORT_HEADER = ["person", "email", "role", "item", "task", "completed_at"]
+
+
+def _export_rows(records: list[Checklist]) -> list[list[Any]]:
+    return [
+        [
+            str(person),
+            person.email,
+            entry.item.role,
+            entry.item.key,
+            str(entry.item.label),
+            timezone.localtime(entry.completed_at, SITE_TIME_ZONE).isoformat(sep=" ")
+            if entry.completed_at
+            else "",
+        ]
+        for person, entry in training_rows(records)
+    ]
+
+
+class TrainingRecordListView(PermissionMixin, View):
+    permission = user_may_view_training_records
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
+        user = request.user
+        units = OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, TRAINING_VIEW_ROLES))
+        form = TrainingFilterForm(request.GET or None, units=units)
+        unit = form.cleaned_data["unit"] if form.is_valid() else None
+        records = training_records(user, unit_id=unit.pk if unit else None)
+        export = request.GET.get("format")
+        if export in EXPORTS:
+            training_record_exported(
+                actor=user, export=export, people=len(records), unit=unit, request=request
+            )
+            rows = _export_rows(records)
+            name = f"training-record-{timezone.localtime(timezone=SITE_TIME_ZONE):%Y%m%d-%H%M}"
+            if export == "xlsx":
+                return xlsx_download(
+                    f"{name}.xlsx", EXPORT_HEADER, rows, title=gettext("Training record")
+                )
+            return csv_download(f"{name}.csv", EXPORT_HEADER, rows)
+        query = request.GET.copy()
+        query.pop("format", None)
+        return render(
+            request,
+            "accounts/guidance/records.html",
+            {"form": form, "records": records, "query": query.urlencode()},
+        )
+
+
+class TrainingRecordDetailView(PermissionMixin, View):
+    permission = user_may_view_training_records
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+        person = get_object_or_404(User, pk=pk)
+        if not user_may_view_training_of(request.user, person):
+            raise Http404
+        return render(
+            request,
+            "accounts/guidance/record.html",
+            {"checklist": training_record_of(person), "person": person},
+        )
