@@ -8,5 +8,7 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from editorial import registrations
+        from editorial.practice import registrations as practice
 
         registrations.register()
+        practice.register()
