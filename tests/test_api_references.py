@@ -57,25 +57,8 @@ def _reference_fields() -> Iterator[tuple[str, str, str]]:
 
 CASES = sorted(set(_reference_fields()))
 
-# Found by this test and not fixed yet (issue 16): the field takes any object's id
-# (``PrimaryKeyRelatedField`` over all objects) and the service refuses another unit's later,
-# with another message than for an id of nothing, so existence shows. Nothing is written
-# (never a 2xx). Strict: a fix makes its case pass and it must leave this list.
-LEAKS = {
-    ("post", "/api/v1/calendar/slots/", "topic"),
-    ("post", "/api/v1/data-subject-requests/", "unit"),
-    ("post", "/api/v1/pauses/", "channel"),
-}
 
-
-def _marked(case: tuple[str, str, str]) -> Any:
-    if case in LEAKS:
-        marks = pytest.mark.xfail(strict=True, reason="existence leaks through the message")
-        return pytest.param(*case, marks=marks, id=" ".join(case))
-    return pytest.param(*case, id=" ".join(case))
-
-
-@pytest.mark.parametrize(("method", "path", "field"), [_marked(case) for case in CASES])
+@pytest.mark.parametrize(("method", "path", "field"), CASES, ids=[" ".join(c) for c in CASES])
 def test_another_units_object_is_refused_as_an_id_of_nothing(
     method: str, path: str, field: str, org: Org, people: People, api_client_for: Any
 ) -> None:

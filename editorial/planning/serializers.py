@@ -9,10 +9,11 @@ from rest_framework import serializers
 
 from accounts.fields import UnitField
 from channels_app.fields import VisibleChannelField
-from editorial.models import CalendarSlot, Post, Topic
+from editorial.models import CalendarSlot, Post
 from editorial.planning.selectors import (
     SLOT_STATUS,
 )
+from editorial.posts.fields import VisibleTopicField
 
 
 class ChannelTagSerializer(serializers.Serializer):
@@ -65,9 +66,7 @@ class CalendarSerializer(serializers.Serializer):
 
 class SlotSerializer(serializers.ModelSerializer):
     unit = UnitField()  # a unit the user may not plan in: 403 from the service
-    topic = serializers.PrimaryKeyRelatedField(
-        queryset=Topic.objects.all(), allow_null=True, required=False
-    )
+    topic = VisibleTopicField(allow_null=True, required=False)
     channels = VisibleChannelField(many=True, required=False)
     time = ClockTimeField(allow_null=True, required=False, help_text="Time in Europe/Berlin")
 

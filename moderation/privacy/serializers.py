@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import OrgUnit
+from accounts.fields import UnitField
 from moderation.models import Author, DataSubjectRequest
 from moderation.privacy.permissions import channels_for_requests, units_for_requests
 
@@ -37,7 +37,9 @@ class DataSubjectRequestSerializer(serializers.ModelSerializer):
     """A data-subject request. ``summary`` holds counts only (what an export contained,
     what an erasure removed and kept under a legal hold), never personal data."""
 
-    unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    # A unit the user cannot see answers as one that does not exist; one they see but may
+    # not handle requests in (an auditor's) is refused with 403.
+    unit = UnitField(writable=units_for_requests)
     authors = serializers.PrimaryKeyRelatedField(queryset=Author.objects.all(), many=True)
     requested_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
     overdue = serializers.BooleanField(
@@ -69,11 +71,6 @@ class DataSubjectRequestSerializer(serializers.ModelSerializer):
             "summary",
         ]
         extra_kwargs = {"received_on": {"required": False}}
-
-    def validate_unit(self, unit: OrgUnit) -> OrgUnit:
-        if not units_for_requests(self.context["request"].user).filter(pk=unit.pk).exists():
-            raise serializers.ValidationError(_("Unknown unit."))
-        return unit
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         channels = channels_for_requests(self.context["request"].user, attrs["unit"])
