@@ -5,6 +5,8 @@ switched off, practice channels)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from django.utils import timezone, translation
@@ -12,10 +14,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from analytics.common.pdf import render_pdf
+from analytics.common.tables import FigureTable
 from analytics.dashboard.selectors import Dashboard, GoalRow, dashboard_for_unit, month_period
 from analytics.models import ReportRun
 
 TEMPLATE = "analytics/reports/report_pdf.html"
+# The table with a row per day (its first cell an ISO date).
+DAILY_TABLE = "over_time"
 
 
 def _number(value: Any) -> str:
@@ -51,11 +56,27 @@ def report_dashboard(run: ReportRun) -> Dashboard:
     return dashboard_for_unit(run.unit, period=period, today=today)
 
 
+def _dates_in_words(dashboard: Dashboard) -> Dashboard:
+    """The daily table's days in the report language's date format (German: 05.12.2026):
+    the page, the API and the CSV keep ISO dates, a printed report is read by people."""
+
+    def localised(table: FigureTable) -> FigureTable:
+        if table.key != DAILY_TABLE:
+            return table
+        rows = tuple(
+            (date_format(date.fromisoformat(row[0]), "SHORT_DATE_FORMAT"), *row[1:])
+            for row in table.rows
+        )
+        return replace(table, rows=rows)
+
+    return replace(dashboard, tables=tuple(localised(table) for table in dashboard.tables))
+
+
 def report_context(run: ReportRun) -> dict[str, Any]:
     # The tables' titles and summaries are sentences made while adding up: in the report's
     # language, not the worker's.
     with translation.override(run.language):
-        dashboard = report_dashboard(run)
+        dashboard = _dates_in_words(report_dashboard(run))
         return {
             "run": run,
             "unit": run.unit,

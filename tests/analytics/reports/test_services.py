@@ -193,3 +193,14 @@ def test_the_scheduled_report_holds_the_units_figures_with_nobody_holding_a_role
         run = report_build(run_id=run_id)
     assert run is not None and run.status == ReportRun.Status.READY, run.error
     assert "31.000" in pdf_text(run)  # the month's reach: no role holder needed to read it
+
+
+def test_the_daily_table_prints_dates_in_the_report_language(org: Org, people: People) -> None:
+    month_of_figures(org)
+    with time_machine.travel(date(2026, 11, 2)):
+        run = report_request(actor=people.approver, unit=org.press, month=MONTH)
+        run = report_build(run_id=run.pk)
+    assert run is not None
+    text = pdf_text(run)
+    assert "05.10.2026" in text and "31.10.2026" in text
+    assert "2026-10-05" not in text
