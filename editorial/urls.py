@@ -15,8 +15,9 @@ from editorial.policy import urls as policy
 from editorial.post_templates import urls as post_templates
 from editorial.posts import urls as posts
 from editorial.publishing import urls as publishing
+from editorial.starters import urls as starters
 
-FEATURES = (posts, publishing, policy, media, planning, crisis, post_templates)
+FEATURES = (posts, publishing, policy, media, planning, crisis, post_templates, starters)
 
 
 def _moved(new_prefix: str) -> Callable[..., HttpResponsePermanentRedirect]:

@@ -1,5 +1,5 @@
 """The permission matrix of the editorial area: every page and API operation of posts,
-publishing, policy, media, planning, crisis and post_templates, tried by each role of the
+publishing, policy, media, planning, crisis, post_templates and starters, tried by each role of the
 Presseamt on the Presseamt's own objects and on the objects of another authority (the
 Polizeipräsidium), and anonymously.
 
@@ -62,6 +62,7 @@ from editorial.models import (
     PublishingPause,
     Recurrence,
     Topic,
+    UnitDocument,
     VariantMedia,
 )
 from editorial.planning import views as planning_views
@@ -97,7 +98,16 @@ SA = "system_admin"
 ROLES = (E, A, CM, CA, AU, SA)
 ALL = frozenset(ROLES)
 
-FEATURES = ("posts", "publishing", "policy", "media", "planning", "crisis", "post_templates")
+FEATURES = (
+    "posts",
+    "publishing",
+    "policy",
+    "media",
+    "planning",
+    "crisis",
+    "post_templates",
+    "starters",
+)
 NAMESPACES = frozenset([*FEATURES, *(f"{f}_api" for f in FEATURES)])
 
 # Token-authenticated (no session): tested on their own below.
@@ -123,6 +133,7 @@ class Side:
     emergency_post: Post  # in review, waiting for the one emergency approval
     pause: PublishingPause  # active, on the unit
     missed_post: Post  # scheduled, due during the pause: missed
+    document: UnitDocument  # the unit's social-media guideline
     markers: tuple[str, ...] = ()  # names that must not appear to the other authority
 
 
@@ -205,7 +216,11 @@ def _side(unit: OrgUnit, channel: Channel, author: User, approver: User, prefix:
     missed_post.variants.update(
         status=PostVariant.Status.SCHEDULED, scheduled_at=missed_post.planned_at
     )
+    document = UnitDocument.objects.create(
+        unit=unit, kind=UnitDocument.Kind.GUIDELINE, title=f"{prefix}-Leitfaden", body="Text"
+    )
     markers = (
+        document.title,
         post.title,
         emergency_post.title,
         missed_post.title,
@@ -231,6 +246,7 @@ def _side(unit: OrgUnit, channel: Channel, author: User, approver: User, prefix:
         emergency_post=emergency_post,
         pause=pause,
         missed_post=missed_post,
+        document=document,
         markers=markers,
     )
 
@@ -279,9 +295,13 @@ IN_A_YEAR_API = f"{IN_A_YEAR}T09:00:00+01:00"
 EDIT_OR_APPROVE = frozenset({E, A})
 TALKERS = ALL - {AU}  # auditors read, everyone else may discuss a post
 PAUSERS = frozenset({A, CA, SA})
-# The crisis pages (not the API): whoever may pause, and editors, who send emergency posts.
+# The crisis pages and the pauses API: whoever may pause, and editors, who send emergency posts.
 CRISIS_PAGES = PAUSERS | {E}
 TEMPLATE_EDIT_PAGE = frozenset({E, CA, SA})  # content (editors), emergency mark (admins)
+
+
+def _document_address(side: Side) -> dict[str, Any]:
+    return {"unit_id": side.unit.pk, "kind": side.document.kind}
 
 
 def _post_actions(route: str, api: bool) -> list[Case]:
@@ -573,7 +593,7 @@ CASES: list[Case] = [
         note="the approver is the unit's designated emergency approver",
     ),
     # --- crisis: API
-    Case("crisis_api:pause-list", "get", ALL, kind=LIST),
+    Case("crisis_api:pause-list", "get", CRISIS_PAGES, kind=LIST),
     Case(
         "crisis_api:pause-list",
         "post",
@@ -581,9 +601,9 @@ CASES: list[Case] = [
         kind=CREATE,
         body=lambda s, w: {"channel": s.channel.pk, "reason": "Amoklage"},
     ),
-    Case("crisis_api:pause-detail", "get", ALL, kwargs=pk_of("pause")),
+    Case("crisis_api:pause-detail", "get", CRISIS_PAGES, kwargs=pk_of("pause")),
     Case("crisis_api:pause-resume", "post", PAUSERS, kwargs=pk_of("pause")),
-    Case("crisis_api:pause-missed", "get", ALL, kwargs=pk_of("pause")),
+    Case("crisis_api:pause-missed", "get", CRISIS_PAGES, kwargs=pk_of("pause")),
     Case(
         "crisis_api:pause-missed-reschedule",
         "post",
@@ -708,6 +728,73 @@ CASES: list[Case] = [
         body=lambda s, w: {"frequency": Recurrence.Frequency.DAILY},
     ),
     Case("post_templates_api:recurrence", "delete", EDIT_OR_APPROVE, kwargs=pk_of("post")),
+    # --- starters: pages
+    Case("starters:index", "get", ALL, kind=LIST),
+    Case("starters:unit", "get", ALL, kwargs=lambda s: {"unit_id": s.unit.pk}),
+    Case(
+        "starters:adopt_emergency_templates",
+        "post",
+        frozenset({CA, SA}),
+        kwargs=lambda s: {"unit_id": s.unit.pk},
+        body=lambda s, w: {},
+    ),
+    Case(
+        "starters:adopt_rhythm",
+        "post",
+        frozenset({E}),
+        kwargs=lambda s: {"unit_id": s.unit.pk},
+        body=lambda s, w: {"start": IN_A_YEAR, "weeks": 1},
+    ),
+    Case("starters:document", "get", ALL, kwargs=_document_address),
+    Case(
+        "starters:adopt_document",
+        "post",
+        frozenset({SA}),
+        kwargs=lambda s: {"unit_id": s.unit.pk, "kind": UnitDocument.Kind.CRISIS_CHECKLIST},
+        body=lambda s, w: {},
+    ),
+    Case("starters:document_edit", "get", frozenset({SA}), kwargs=_document_address),
+    Case(
+        "starters:document_edit",
+        "post",
+        frozenset({SA}),
+        kwargs=_document_address,
+        body=lambda s, w: {},
+    ),
+    # --- starters: API
+    Case("starters_api:document_list", "get", ALL, kind=LIST),
+    Case("starters_api:document_detail", "get", ALL, kwargs=pk_of("document")),
+    Case(
+        "starters_api:document_detail",
+        "patch",
+        frozenset({SA}),
+        kwargs=pk_of("document"),
+        body=lambda s, w: {"title": "Unser Leitfaden"},
+    ),
+    Case(
+        "starters_api:adopt",
+        "post",
+        frozenset({SA}),
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "starter": UnitDocument.Kind.CRISIS_CHECKLIST},
+        variant="document",
+    ),
+    Case(
+        "starters_api:adopt",
+        "post",
+        frozenset({CA, SA}),
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "starter": "emergency_templates"},
+        variant="emergency templates",
+    ),
+    Case(
+        "starters_api:adopt",
+        "post",
+        frozenset({E}),
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "starter": "rhythm", "start": IN_A_YEAR, "weeks": 1},
+        variant="rhythm",
+    ),
 ]
 
 # Cells where the code lets through what it should not, marked strict xfail until fixed:
@@ -733,6 +820,7 @@ def _counts() -> tuple[int, ...]:
             MediaAsset,
             PostComment,
             Recurrence,
+            UnitDocument,
         )
     )
 
@@ -747,6 +835,7 @@ def _state() -> tuple[Any, ...]:
         tuple(PostTemplate.objects.order_by("pk").values_list("name", "is_emergency")),
         tuple(CalendarSlot.objects.order_by("pk").values_list("title", flat=True)),
         tuple(MediaAsset.objects.order_by("pk").values_list("alt_text", flat=True)),
+        tuple(UnitDocument.objects.order_by("pk").values_list("title", "body")),
         tuple(PostVariant.objects.order_by("pk").values_list("text_override", flat=True)),
     )
 
@@ -776,6 +865,8 @@ SHOWN = [
     ("post_templates:list GET", AU, lambda s: s.template.name),
     ("post_templates_api:list GET", CM, lambda s: s.template.name),
     ("posts:create GET", E, lambda s: s.channel.name),
+    ("starters:index GET", AU, lambda s: s.unit.name),
+    ("starters_api:document_list GET", CM, lambda s: s.document.title),
 ]
 
 

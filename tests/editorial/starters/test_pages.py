@@ -1,0 +1,106 @@
+"""The starter library's pages and API: a unit's overview, its documents, adopting."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from editorial.models import CalendarSlot, PostTemplate, UnitDocument
+from editorial.starters.services import document_adopt
+from tests.conftest import Org, People, login
+
+pytestmark = pytest.mark.django_db
+
+GUIDELINE = UnitDocument.Kind.GUIDELINE
+CHECKLIST = UnitDocument.Kind.CRISIS_CHECKLIST
+
+
+def test_the_units_overview_opens_for_an_editor(org: Org, people: People) -> None:
+    response = login(Client(), people.editor).get(f"/editorial/starters/units/{org.press.pk}/")
+    assert response.status_code == 200
+
+
+def test_the_overview_offers_adopting_to_a_system_admin(org: Org, people: People) -> None:
+    client = login(Client(), people.system_admin)
+    response = client.get(f"/editorial/starters/units/{org.press.pk}/")
+    assert f"/editorial/starters/units/{org.press.pk}/guideline/adopt/" in response.content.decode()
+
+
+def test_the_overview_offers_no_adopting_to_an_editor(org: Org, people: People) -> None:
+    response = login(Client(), people.editor).get(f"/editorial/starters/units/{org.press.pk}/")
+    assert "/guideline/adopt/" not in response.content.decode()
+
+
+def test_adopting_on_the_page_leads_to_the_editor(org: Org, people: People) -> None:
+    client = login(Client(), people.system_admin)
+    response = client.post(f"/editorial/starters/units/{org.press.pk}/guideline/adopt/")
+    assert response["Location"] == f"/editorial/starters/units/{org.press.pk}/guideline/edit/"
+
+
+def test_editing_on_the_page_saves_the_text(org: Org, people: People) -> None:
+    document = document_adopt(actor=people.system_admin, unit=org.press, kind=GUIDELINE)
+    login(Client(), people.system_admin).post(
+        f"/editorial/starters/units/{org.press.pk}/guideline/edit/",
+        {"title": "Leitfaden Presseamt", "body": "Unser Text"},
+    )
+    document.refresh_from_db()
+    assert (document.title, document.body) == ("Leitfaden Presseamt", "Unser Text\n")
+
+
+def test_the_checklist_page_lists_its_steps(org: Org, people: People) -> None:
+    document_adopt(actor=people.system_admin, unit=org.press, kind=CHECKLIST)
+    client = login(Client(), people.approver)
+    response = client.get(f"/editorial/starters/units/{org.press.pk}/crisis_checklist/")
+    assert response.content.decode().count("<li>Lage erfassen") == 1
+
+
+def test_an_unknown_document_kind_is_not_found(org: Org, people: People) -> None:
+    client = login(Client(), people.system_admin)
+    assert client.get(f"/editorial/starters/units/{org.press.pk}/rezepte/").status_code == 404
+
+
+def test_the_page_adopts_the_emergency_templates(org: Org, people: People) -> None:
+    client = login(Client(), people.channel_admin)
+    client.post(f"/editorial/starters/units/{org.press.pk}/emergency-templates/")
+    assert PostTemplate.objects.filter(unit=org.press, is_emergency=True).count() == 6
+
+
+def test_the_page_plans_the_rhythm(org: Org, people: People) -> None:
+    client = login(Client(), people.editor)
+    client.post(
+        f"/editorial/starters/units/{org.press.pk}/rhythm/", {"start": "2027-01-04", "weeks": "1"}
+    )
+    assert CalendarSlot.objects.filter(unit=org.press).count() == 4
+
+
+def test_the_api_adopts_a_document_with_201(org: Org, people: People) -> None:
+    client = login(APIClient(), people.system_admin)
+    response = client.post(
+        "/api/v1/starters/adopt/", {"unit": org.press.pk, "starter": CHECKLIST}, format="json"
+    )
+    assert (response.status_code, bool(response.json()["document"]["steps"])) == (201, True)
+
+
+def test_the_api_answers_409_when_the_unit_has_the_document(org: Org, people: People) -> None:
+    document_adopt(actor=people.system_admin, unit=org.press, kind=GUIDELINE)
+    client = login(APIClient(), people.system_admin)
+    response = client.post(
+        "/api/v1/starters/adopt/", {"unit": org.press.pk, "starter": GUIDELINE}, format="json"
+    )
+    assert response.status_code == 409
+
+
+def test_the_api_changes_a_document(org: Org, people: People) -> None:
+    document = document_adopt(actor=people.system_admin, unit=org.press, kind=GUIDELINE)
+    client = login(APIClient(), people.system_admin)
+    response = client.patch(
+        f"/api/v1/unit-documents/{document.pk}/", {"title": "Neu"}, format="json"
+    )
+    assert response.json()["title"] == "Neu"
+
+
+def test_the_api_lists_no_document_of_another_authority(org: Org, people: People) -> None:
+    document_adopt(actor=people.system_admin, unit=org.press, kind=GUIDELINE)
+    response = login(APIClient(), people.outsider).get("/api/v1/unit-documents/")
+    assert response.json()["results"] == []
