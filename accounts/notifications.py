@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Notification, NotificationPreference, User
+from accounts.practice.selectors import is_practice_colleague
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ def notification_render(
 
 
 def _wants_email(user: User, kind: str) -> bool:
+    if is_practice_colleague(user):  # a simulated colleague has no mailbox
+        return False
     preference = NotificationPreference.objects.filter(user=user, kind=kind).first()
     if preference is not None:
         return preference.email

@@ -66,17 +66,29 @@ def user_roles(user: User) -> set[str]:
     return {assignment.role for assignment in user_role_assignments(user)}
 
 
-def user_has_role(user: User, *roles: str) -> bool:
+def user_has_role(user: User, *roles: str, practice: bool = True) -> bool:
+    """``practice=False``: only roles in real units (see ``unit_ids_for_roles``)."""
+    if not practice:
+        return any(
+            a.role in roles and a.unit.practice_of_id is None for a in user_role_assignments(user)
+        )
     return bool(user_roles(user) & set(roles))
 
 
-def unit_ids_for_roles(user: User, roles: Iterable[str]) -> set[int]:
-    """Units where the user holds one of ``roles``, with every unit below them."""
+def unit_ids_for_roles(user: User, roles: Iterable[str], *, practice: bool = True) -> set[int]:
+    """Units where the user holds one of ``roles``, with every unit below them.
+
+    ``practice=False``: without practice units (accounts.practice), for what must never
+    count practice: analytics, reports, records exports."""
     wanted = set(roles)
-    key = "units:" + ",".join(sorted(wanted))
+    key = "units:" + ",".join(sorted(wanted)) + ("" if practice else ":real")
     cache = _cache(user)
     if key not in cache:
-        paths = {a.unit.path for a in user_role_assignments(user) if a.role in wanted}
+        paths = {
+            a.unit.path
+            for a in user_role_assignments(user)
+            if a.role in wanted and (practice or a.unit.practice_of_id is None)
+        }
         if not paths:
             cache[key] = set()
         else:

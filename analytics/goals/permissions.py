@@ -19,7 +19,7 @@ READ_ROLES = tuple(Role.values)
 
 
 def unit_ids_for_reading_goals(user: User) -> set[int]:
-    return unit_ids_for_roles(user, READ_ROLES)
+    return unit_ids_for_roles(user, READ_ROLES, practice=False)
 
 
 def units_for_reading_goals(user: User) -> QuerySet[OrgUnit]:
@@ -27,7 +27,9 @@ def units_for_reading_goals(user: User) -> QuerySet[OrgUnit]:
 
 
 def units_for_editing_goals(user: User) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, EDIT_ROLES)).order_by("path")
+    return OrgUnit.objects.filter(
+        id__in=unit_ids_for_roles(user, EDIT_ROLES, practice=False)
+    ).order_by("path")
 
 
 def channels_for_reading_goals(user: User) -> QuerySet[Channel]:
@@ -37,13 +39,13 @@ def channels_for_reading_goals(user: User) -> QuerySet[Channel]:
 
 def user_may_see_goals(user: User) -> bool:
     """Cheap (no query once the role assignments are loaded): for the navigation."""
-    return user_has_role(user, *READ_ROLES)
+    return user_has_role(user, *READ_ROLES, practice=False)
 
 
 def user_may_edit_goals(user: User) -> bool:
     """Whether the user sets goals in some unit (offers the "New" buttons)."""
-    return user_has_role(user, *EDIT_ROLES)
+    return user_has_role(user, *EDIT_ROLES, practice=False)
 
 
 def user_may_edit_goals_of(user: User, unit_id: int) -> bool:
-    return unit_id in unit_ids_for_roles(user, EDIT_ROLES)
+    return unit_id in unit_ids_for_roles(user, EDIT_ROLES, practice=False)

@@ -19,7 +19,7 @@ RECORDS_ROLES = (Role.APPROVER, Role.SYSTEM_ADMIN, Role.AUDITOR)
 
 
 def unit_ids_for_records(user: User) -> set[int]:
-    return unit_ids_for_roles(user, RECORDS_ROLES)
+    return unit_ids_for_roles(user, RECORDS_ROLES, practice=False)
 
 
 def units_for_records(user: User) -> QuerySet[OrgUnit]:
@@ -33,7 +33,7 @@ def channels_for_records(user: User) -> QuerySet[Channel]:
 def user_may_use_records(user: User) -> bool:
     """Cheap (no query once the role assignments are loaded): for the navigation and the
     pages' permission check."""
-    return user_has_role(user, *RECORDS_ROLES)
+    return user_has_role(user, *RECORDS_ROLES, practice=False)
 
 
 def user_may_export_records_of(user: User, unit_id: int) -> bool:

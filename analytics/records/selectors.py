@@ -34,11 +34,13 @@ def exports_for_user(user: User) -> QuerySet[RecordsExport]:
 
 
 def scope_channels(export: RecordsExport) -> QuerySet[Channel]:
-    """One channel, or every channel of the unit and of the units below it. (Sprachrohr has
-    no "practice" flag on channels; sandbox channels are in scope and marked as such.)"""
+    """One channel, or every channel of the unit and of the units below it. Sandbox
+    channels are in scope and marked as such; practice spaces never (their units are roots of
+    their own, and no export is requested for them: ``unit_ids_for_records``)."""
+    real = Channel.objects.filter(unit__practice_of__isnull=True)
     if export.channel_id is not None:
-        return Channel.objects.filter(pk=export.channel_id)
-    return Channel.objects.filter(unit__path__startswith=export.unit.path)
+        return real.filter(pk=export.channel_id)
+    return real.filter(unit__path__startswith=export.unit.path)
 
 
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:

@@ -18,7 +18,7 @@ READ_ROLES = tuple(Role.values)
 
 
 def unit_ids_for_reading_reports(user: User) -> set[int]:
-    return unit_ids_for_roles(user, READ_ROLES)
+    return unit_ids_for_roles(user, READ_ROLES, practice=False)
 
 
 def units_for_reading_reports(user: User) -> QuerySet[OrgUnit]:
@@ -26,18 +26,20 @@ def units_for_reading_reports(user: User) -> QuerySet[OrgUnit]:
 
 
 def units_for_editing_reports(user: User) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, EDIT_ROLES)).order_by("path")
+    return OrgUnit.objects.filter(
+        id__in=unit_ids_for_roles(user, EDIT_ROLES, practice=False)
+    ).order_by("path")
 
 
 def user_may_see_reports(user: User) -> bool:
     """Cheap (no query once the role assignments are loaded): for the navigation."""
-    return user_has_role(user, *READ_ROLES)
+    return user_has_role(user, *READ_ROLES, practice=False)
 
 
 def user_may_edit_reports(user: User) -> bool:
     """Whether the user builds reports or changes report settings in some unit."""
-    return user_has_role(user, *EDIT_ROLES)
+    return user_has_role(user, *EDIT_ROLES, practice=False)
 
 
 def user_may_edit_reports_of(user: User, unit_id: int) -> bool:
-    return unit_id in unit_ids_for_roles(user, EDIT_ROLES)
+    return unit_id in unit_ids_for_roles(user, EDIT_ROLES, practice=False)
