@@ -18,12 +18,17 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
-from accounts.models import User
+from accounts.models import OrgUnit, User
 from analytics.models import ReportRun
-from analytics.reports.permissions import user_may_see_reports
-from analytics.reports.selectors import report_runs_for_user
-from analytics.reports.serializers import ReportRequestSerializer, ReportRunSerializer
-from analytics.reports.services import report_request
+from analytics.reports.permissions import units_for_reading_reports, user_may_see_reports
+from analytics.reports.selectors import report_runs_for_user, report_settings_of
+from analytics.reports.serializers import (
+    ReportRequestSerializer,
+    ReportRunSerializer,
+    ReportSettingsSerializer,
+    ReportSettingsWriteSerializer,
+)
+from analytics.reports.services import report_request, report_settings_update
 from analytics.reports.views import report_download
 
 
@@ -90,3 +95,42 @@ class ReportDownloadView(APIView):
         """The report's PDF (audited as a download)."""
         run = get_object_or_404(report_runs_for_user(request.user), pk=pk)
         return report_download(request, request.user, run)
+
+
+class ReportSettingsView(APIView):
+    """A unit's report settings, as on the page ``/analytics/reports/settings/<unit>/``:
+    everyone with a role in the unit reads them, approvers and system admins replace them
+    (403 otherwise; another authority's unit is not found)."""
+
+    permission_classes = [*APIView.permission_classes, MaySeeReports]
+
+    def _unit(self, request: AuthenticatedRequest, unit_id: int) -> OrgUnit:
+        return get_object_or_404(units_for_reading_reports(request.user), pk=unit_id)
+
+    def _answer(self, unit: OrgUnit) -> Response:
+        return Response(ReportSettingsSerializer(report_settings_of(unit)).data)
+
+    @extend_schema(responses=ReportSettingsSerializer)
+    def get(self, request: AuthenticatedRequest, unit_id: int) -> Response:
+        return self._answer(self._unit(request, unit_id))
+
+    @extend_schema(request=ReportSettingsWriteSerializer, responses=ReportSettingsSerializer)
+    def put(self, request: AuthenticatedRequest, unit_id: int) -> Response:
+        """Replace the settings: on/off, language, recipients, further addresses (audited).
+        Switching on without any recipient or address is refused."""
+        unit = self._unit(request, unit_id)
+        serializer = ReportSettingsWriteSerializer(
+            data=request.data, context={"request": request, "unit": unit}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report_settings_update(
+            actor=request.user,
+            unit=unit,
+            enabled=data["enabled"],
+            language=data["language"],
+            recipients=list(data["recipients"]),
+            extra_addresses="\n".join(data["extra_addresses"]),
+            request=request,
+        )
+        return self._answer(unit)

@@ -34,6 +34,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
                 path("", api.ReportListView.as_view(), name="list"),
                 path("<int:pk>/", api.ReportDetailView.as_view(), name="detail"),
                 path("<int:pk>/download/", api.ReportDownloadView.as_view(), name="download"),
+                path("settings/<int:unit_id>/", api.ReportSettingsView.as_view(), name="settings"),
             ]
         ),
     ),

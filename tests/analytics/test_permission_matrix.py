@@ -364,6 +364,14 @@ CASES: list[Case] = [
     Case("reports_api:list", "post", EDIT, kind=CREATE, body=report_body),
     Case("reports_api:detail", "get", READ, kwargs=pk_of("report")),
     Case("reports_api:download", "get", READ, kwargs=pk_of("report")),
+    Case("reports_api:settings", "get", READ, kwargs=unit_of),
+    Case(
+        "reports_api:settings",
+        "put",
+        EDIT,
+        kwargs=unit_of,
+        body=lambda s, w: {"enabled": False, "language": "en", "recipients": []},
+    ),
 ]
 
 # Cells where the code lets through what it should not, marked strict xfail until fixed:
