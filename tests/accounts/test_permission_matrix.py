@@ -566,8 +566,28 @@ CASES = [
         lambda w: "/audit/?format=csv",
         _all(403, auditor=200, system_admin=200, outsider=200, anonymous=ANON_UI),
     ),
+    # Practice mode: everyone practises in a space of their own (made on the first switch).
+    Case("practice", False, "get", lambda w: "/accounts/practice/", _all(200, anonymous=ANON_UI)),
+    Case(
+        "practice switch on",
+        False,
+        "post",
+        lambda w: "/accounts/practice/",
+        _all(302, anonymous=ANON_UI),
+        data=lambda w: {"active": "1"},
+        location="/accounts/practice/",
+    ),
     # The API.
     Case("api me", True, "get", lambda w: "/api/v1/users/me/", _all(200, anonymous=ANON_API)),
+    Case("api practice", True, "get", lambda w: "/api/v1/practice/", _all(200, anonymous=ANON_API)),
+    Case(
+        "api practice switch on",
+        True,
+        "put",
+        lambda w: "/api/v1/practice/",
+        _all(200, anonymous=ANON_API),
+        data=lambda w: {"active": True},
+    ),
     Case(
         "api me update",
         True,
