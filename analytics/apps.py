@@ -8,5 +8,7 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         from analytics import registrations
+        from analytics.dashboard.cache import connect_invalidation
 
         registrations.register()
+        connect_invalidation()

@@ -25,6 +25,9 @@ class Column:
     key: str
     label: str
     numeric: bool = False
+    # The column adds up over the rows (counts, reach; not shares or growth): a shortened
+    # table (``top_rows``) shows its total.
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,43 @@ class FigureTable:
     def column_values(self, key: str) -> list[Any]:
         index = next(i for i, column in enumerate(self.columns) if column.key == key)
         return [row[index] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class TopRows:
+    """A long table cut for print (the monthly PDF): its largest rows, how many were left
+    out, and the totals over all rows (``None``: not provided; ``""``: the column does not
+    add up). The whole table stays in the CSV and XLSX downloads."""
+
+    table: FigureTable
+    rows: tuple[tuple[Any, ...], ...]
+    left_out: int
+    totals: tuple[Any, ...] | None
+
+
+def top_rows(table: FigureTable, limit: int, rank_by: str | None = None) -> TopRows:
+    """The ``limit`` rows with the largest ``rank_by`` (a column key), largest first, or the
+    first ``limit`` rows (``None``), with the totals when rows are left out."""
+    if len(table.rows) <= limit:
+        return TopRows(table, table.rows, 0, None)
+    if rank_by is None:
+        kept = table.rows[:limit]
+    else:
+        index = next(i for i, column in enumerate(table.columns) if column.key == rank_by)
+        ranked = sorted(
+            range(len(table.rows)),
+            key=lambda i: (table.rows[i][index] is None, -(table.rows[i][index] or 0), i),
+        )
+        kept = tuple(table.rows[i] for i in ranked[:limit])
+    totals = tuple(
+        _total(table.column_values(column.key)) if column.total else "" for column in table.columns
+    )
+    return TopRows(table, kept, len(table.rows) - len(kept), totals)
+
+
+def _total(values: list[Any]) -> Any:
+    given = [value for value in values if value is not None]
+    return sum(given) if given else None
 
 
 def not_provided() -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
-from accounts.widgets import DateInput
+from accounts.widgets import DateInput, QuickSelect
 from analytics.dashboard.selectors import DEFAULT_PRESET, Period
 from channels_app.models import Channel
 from editorial.models import Topic
@@ -38,20 +38,28 @@ class DashboardFilterForm(forms.Form):
     preset = forms.ChoiceField(label=_("Period"), choices=PRESET_CHOICES, initial=DEFAULT_PRESET)
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Until (inclusive)"), required=False, widget=DateInput())
-    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
+    # Quick selects: an authority offers hundreds of channels (the page's time).
+    unit = UnitChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.none(), required=False, widget=QuickSelect
+    )
     channel = ChannelChoiceField(
-        label=_("Channel"), queryset=Channel.objects.none(), required=False
+        label=_("Channel"), queryset=Channel.objects.none(), required=False, widget=QuickSelect
     )
     topic = forms.ModelChoiceField(
-        label=_("Topic or campaign"), queryset=Topic.objects.none(), required=False
+        label=_("Topic or campaign"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, unit_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["unit"].queryset = OrgUnit.objects.filter(id__in=unit_ids).order_by("path")
-        fields["channel"].queryset = Channel.objects.filter(unit_id__in=unit_ids).order_by(
-            "name", "pk"
+        fields["channel"].queryset = (
+            Channel.objects.filter(unit_id__in=unit_ids)
+            .only("pk", "name", "platform", "unit_id")
+            .order_by("name", "pk")
         )
         fields["topic"].queryset = Topic.objects.filter(
             unit_id__in=unit_ids, archived=False

@@ -35,6 +35,7 @@ from django.utils.translation import ngettext
 from accounts.models import OrgUnit, User
 from analytics.common.charts import BAR, HEATMAP, LINE, Chart, Series
 from analytics.common.tables import Column, FigureTable, Link
+from analytics.dashboard.cache import cached_dashboard
 from analytics.dashboard.permissions import unit_ids_for_dashboard
 from analytics.goals.selectors import GoalProgress, goal_progress, goals_of_units
 from analytics.metrics.selectors import INSIGHTS_PLATFORMS
@@ -639,14 +640,19 @@ def _channels_table(
         columns=(
             Column("channel", _("Channel")),
             Column("unit", _("Unit")),
-            Column("followers", _("Followers"), numeric=True),
+            Column("followers", _("Followers"), numeric=True, total=True),
             Column("growth", _("Follower growth (%)"), numeric=True),
-            Column("reach", _("Reach"), numeric=True),
-            Column("reach_previous", _("Reach, previous period"), numeric=True),
-            Column("publications", _("Posts published"), numeric=True),
-            Column("engagement", _("Engagement"), numeric=True),
+            Column("reach", _("Reach"), numeric=True, total=True),
+            Column("reach_previous", _("Reach, previous period"), numeric=True, total=True),
+            Column("publications", _("Posts published"), numeric=True, total=True),
+            Column("engagement", _("Engagement"), numeric=True, total=True),
             Column("engagement_rate", _("Engagement rate (%)"), numeric=True),
-            Column("engagement_previous", _("Engagement, previous period"), numeric=True),
+            Column(
+                "engagement_previous",
+                _("Engagement, previous period"),
+                numeric=True,
+                total=True,
+            ),
         ),
         rows=tuple(rows),
         summary=summary,
@@ -686,12 +692,17 @@ def _topics_table(
         title=_("Per topic or campaign"),
         columns=(
             Column("topic", _("Topic or campaign")),
-            Column("posts", _("Posts published"), numeric=True),
-            Column("reach", _("Reach of the posts"), numeric=True),
-            Column("engagement", _("Engagement"), numeric=True),
+            Column("posts", _("Posts published"), numeric=True, total=True),
+            Column("reach", _("Reach of the posts"), numeric=True, total=True),
+            Column("engagement", _("Engagement"), numeric=True, total=True),
             Column("engagement_rate", _("Engagement rate (%)"), numeric=True),
-            Column("posts_previous", _("Posts, previous period"), numeric=True),
-            Column("engagement_previous", _("Engagement, previous period"), numeric=True),
+            Column("posts_previous", _("Posts, previous period"), numeric=True, total=True),
+            Column(
+                "engagement_previous",
+                _("Engagement, previous period"),
+                numeric=True,
+                total=True,
+            ),
         ),
         rows=tuple(rows),
         summary=summary,
@@ -850,7 +861,7 @@ def _posting_times_table(posts: dict[tuple[str, bool], dict[Any, _PostFigures]])
         columns=(
             Column("weekday", _("Weekday")),
             Column("hour", _("Hour (German time)")),
-            Column("publications", _("Posts published"), numeric=True),
+            Column("publications", _("Posts published"), numeric=True, total=True),
             Column("average_engagement", _("Average engagement per post"), numeric=True),
         ),
         rows=rows,
@@ -1089,9 +1100,22 @@ def dashboard_for(
     """The dashboard of the units the user reads (or of ``unit_ids`` among them, each with
     the units below it), optionally only some channels and topics, for ``period`` compared
     with ``period.previous()``. Units, channels and topics the user does not read are left
-    out silently (the pages and the API refuse them before)."""
-    return _dashboard(
-        _scope(unit_ids_for_dashboard(user), unit_ids, channel_ids, topic_ids), period, today
+    out silently (the pages and the API refuse them before). Kept a short while per user
+    and parameters (``analytics.dashboard.cache``: never older than the newest figures)."""
+    parts = (
+        "user",
+        user.pk,
+        period,
+        tuple(unit_ids or ()),
+        tuple(channel_ids or ()),
+        tuple(topic_ids or ()),
+        today or timezone.localdate(),
+    )
+    return cached_dashboard(
+        parts,
+        lambda: _dashboard(
+            _scope(unit_ids_for_dashboard(user), unit_ids, channel_ids, topic_ids), period, today
+        ),
     )
 
 
