@@ -92,7 +92,11 @@ class Channel(models.Model):
     def label(self) -> str:
         """The name with the platform, unless the name says it already: "Stadt Mastodon",
         "Bürgerservice (Bluesky)", "Stadt Musterstadt (Sandbox)" (not "… (Sandbox) (Sandbox)")."""
-        platform = str(self.get_platform_display())
+        # The enum's label, not get_platform_display(): that rebuilds the choices per call,
+        # the most of a list of a few hundred channels' time.
+        platform = (
+            str(Platform(self.platform).label) if self.platform in Platform else self.platform
+        )
         name = self.name.casefold()
         if platform.casefold() in name or self.platform in name:
             return self.name
