@@ -490,3 +490,56 @@ class UnitDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.unit_id}"
+
+
+class CrisisDrill(models.Model):
+    """A crisis drill (issue 15): a system admin walks the team through the unit's crisis
+    communication checklist while publishing is paused in the participants' practice spaces
+    only (``pauses``, one per practice unit); real publishing goes on. Each step is ticked
+    with its time, so the result shows how long the team took."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="drills")
+    title = models.CharField(_("title"), max_length=200)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="crisis_drills", verbose_name=_("participants")
+    )
+    pauses = models.ManyToManyField(PublishingPause, related_name="drills")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None
+
+
+class CrisisDrillStep(models.Model):
+    """One step of a drill's checklist, ticked once (who, when)."""
+
+    drill = models.ForeignKey(CrisisDrill, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(_("step"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["drill", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["drill", "position"], name="unique_drill_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drill_id}.{self.position}"
