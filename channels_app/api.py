@@ -62,6 +62,7 @@ class ChannelSerializer(serializers.ModelSerializer):
             "base_url",
             "access_expires_at",
             "access_expiring",
+            "granted_scopes",
             "impressum_url",
             "privacy_url",
             "legal_note",
@@ -77,8 +78,15 @@ class ChannelSerializer(serializers.ModelSerializer):
             "handle",
             "profile_url",
             "access_expires_at",
+            "granted_scopes",
             "is_sandbox",
         ]
+        extra_kwargs = {
+            "granted_scopes": {
+                "help_text": "What the platform granted at the last connect (OAuth scopes, "
+                "space-separated); empty where the platform does not say."
+            }
+        }
 
     def get_capabilities(self, channel: Channel) -> dict[str, Any]:
         capabilities = adapter_class(channel.platform).capabilities

@@ -57,6 +57,11 @@ class Channel(models.Model):
     )
     platform_settings = models.JSONField(default=dict, blank=True, editable=False)
     access_expires_at = models.DateTimeField(_("access expires"), null=True, blank=True)
+    # What the platform granted at the last connect (the token answer's ``scope``): not a
+    # secret, so readable without the credentials. Empty where the platform says nothing.
+    granted_scopes = models.CharField(
+        _("granted scopes"), max_length=1000, blank=True, editable=False
+    )
     # When someone has to reconnect the channel at the latest: the end of the access where
     # nothing renews it, else the end of the refresh token (empty: no end known). A freshly
     # connected channel whose one-day token renews itself is no reason for a warning.
@@ -137,6 +142,9 @@ class OAuthApp(models.Model):
     base_url = models.URLField(max_length=300)
     client_id = models.CharField(max_length=255)
     client_secret_ciphertext = models.TextField(editable=False)
+    # The scopes the app was registered with, space-separated; empty: the adapter's granular
+    # ``oauth_scopes`` (registrations from before the broad fallback existed).
+    scopes = models.CharField(max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

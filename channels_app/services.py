@@ -38,7 +38,9 @@ from channels_app.adapters.base import (
     PostMetrics,
     RemoteComment,
 )
-from channels_app.adapters.errors import AuthenticationError, PlatformError
+from channels_app.adapters.errors import AuthenticationError, PlatformError, ScopeRefusedError
+from channels_app.adapters.mastodon import MastodonAdapter
+from channels_app.adapters.oauth2 import requested_scopes
 from channels_app.adapters.registry import adapter_class
 from channels_app.credentials import (
     credentials_read,
@@ -70,6 +72,7 @@ def _snapshot(channel: Channel) -> dict[str, Any]:
         "legal_note",
         "account_id",
         "handle",
+        "granted_scopes",
     )
 
 
@@ -361,6 +364,7 @@ def channel_connect(
     channel.account_id = choice.account_id
     channel.handle = choice.handle or choice.name
     channel.profile_url = choice.url or channel.profile_url
+    channel.granted_scopes = str(choice.credentials.get("scope") or "")[:1000]
     channel.status = Channel.Status.ACTIVE
     channel.status_message = ""
     channel.last_contact_at = timezone.now()
@@ -428,33 +432,46 @@ class OAuthStart:
     session_payload: str
 
 
-def _oauth_client(channel: Channel, redirect_uri: str) -> OAuthClient:
+def _oauth_client(channel: Channel, redirect_uri: str, *, broad: bool = False) -> OAuthClient:
+    """The app registration to connect ``channel`` with. Mastodon: one app per instance,
+    registered on first use and kept, with the scopes it was registered with; ``broad`` needs
+    one registered with the broad fallback scopes, which then replaces the stored one (this
+    server refused the granular scopes, so every later connect asks for the broad ones)."""
     adapter = adapter_class(channel.platform)
-    if channel.platform == Platform.MASTODON:
-        # Mastodon: one app per instance, registered on first use and kept.
-        app = OAuthApp.objects.filter(platform=channel.platform, base_url=channel.base_url).first()
-        if app is not None:
-            return OAuthClient(app.client_id, decrypt_text(app.client_secret_ciphertext))
-        client = adapter.oauth_client(
+    if not issubclass(adapter, MastodonAdapter):
+        return adapter.oauth_client(
             base_url=channel.base_url, redirect_uri=redirect_uri, session=requests.Session()
         )
-        OAuthApp.objects.get_or_create(
-            platform=channel.platform,
-            base_url=channel.base_url,
-            defaults={
-                "client_id": client.client_id,
-                "client_secret_ciphertext": encrypt_text(client.client_secret),
-            },
-        )
-        return client
-    return adapter.oauth_client(
-        base_url=channel.base_url, redirect_uri=redirect_uri, session=requests.Session()
+    app = OAuthApp.objects.filter(platform=channel.platform, base_url=channel.base_url).first()
+    if app is not None:
+        registered = tuple(app.scopes.split()) or adapter.oauth_scopes
+        if not broad or registered == adapter.oauth_fallback_scopes:
+            return OAuthClient(
+                app.client_id, decrypt_text(app.client_secret_ciphertext), scopes=registered
+            )
+    client = adapter.oauth_client(
+        base_url=channel.base_url,
+        redirect_uri=redirect_uri,
+        session=requests.Session(),
+        scopes=adapter.oauth_fallback_scopes if broad else (),
     )
+    OAuthApp.objects.update_or_create(
+        platform=channel.platform,
+        base_url=channel.base_url,
+        defaults={
+            "client_id": client.client_id,
+            "client_secret_ciphertext": encrypt_text(client.client_secret),
+            "scopes": " ".join(client.scopes),
+        },
+    )
+    return client
 
 
-def channel_oauth_start(*, channel: Channel, redirect_uri: str) -> OAuthStart:
+def channel_oauth_start(*, channel: Channel, redirect_uri: str, broad: bool = False) -> OAuthStart:
+    """Where to send the browser to grant access. ``broad``: the second try with the broad
+    scopes after the server refused the granular ones (``channel_oauth_retry_broad``)."""
     adapter = adapter_class(channel.platform)
-    client = _oauth_client(channel, redirect_uri)
+    client = _oauth_client(channel, redirect_uri, broad=broad)
     state = secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64) if adapter.oauth_uses_pkce else None
     challenge = (
@@ -469,8 +486,39 @@ def channel_oauth_start(*, channel: Channel, redirect_uri: str) -> OAuthStart:
         state=state,
         code_challenge=challenge,
     )
-    payload = encrypt_json({"channel": channel.pk, "state": state, "verifier": verifier})
+    payload = encrypt_json(
+        {
+            "channel": channel.pk,
+            "state": state,
+            "verifier": verifier,
+            "scopes": list(requested_scopes(adapter, client)),
+        }
+    )
     return OAuthStart(authorize_url=url, state=state, session_payload=payload)
+
+
+class OAuthScopesRefusedError(Exception):
+    """The server refused the scopes asked for; ``channel_oauth_retry_broad`` starts over."""
+
+
+def channel_oauth_retry_broad(
+    *, session_payload: str, state: str, redirect_uri: str
+) -> OAuthStart | None:
+    """After the server refused the granular scopes (at authorization, ``invalid_scope``, or
+    at the first call with the token, Takahē's ``out_of_scope_for_token``): the flow once more
+    with the platform's broad fallback scopes. None where there is nothing broader to ask for
+    (the refused flow asked for them already, or the platform has none)."""
+    payload = decrypt_json(session_payload)
+    if not secrets.compare_digest(payload["state"], state):
+        return None  # not the answer to this flow: nothing to retry
+    channel = Channel.objects.get(pk=payload["channel"])
+    fallback = adapter_class(channel.platform).oauth_fallback_scopes
+    if not fallback or tuple(payload.get("scopes") or ()) == fallback:
+        return None
+    logger.info(
+        "Channel %s: the server refused the granular scopes, asking for %s", channel.pk, fallback
+    )
+    return channel_oauth_start(channel=channel, redirect_uri=redirect_uri, broad=True)
 
 
 def channel_oauth_finish(
@@ -483,14 +531,17 @@ def channel_oauth_finish(
         raise ValidationError(_("The login at the platform could not be matched. Start again."))
     channel = Channel.objects.get(pk=payload["channel"])
     client = _oauth_client(channel, redirect_uri)
-    choices = adapter_class(channel.platform).oauth_exchange_code(
-        client=client,
-        base_url=channel.base_url,
-        redirect_uri=redirect_uri,
-        code=code,
-        code_verifier=payload["verifier"],
-        session=requests.Session(),
-    )
+    try:
+        choices = adapter_class(channel.platform).oauth_exchange_code(
+            client=client,
+            base_url=channel.base_url,
+            redirect_uri=redirect_uri,
+            code=code,
+            code_verifier=payload["verifier"],
+            session=requests.Session(),
+        )
+    except ScopeRefusedError as error:
+        raise OAuthScopesRefusedError(error.message) from error
     if not choices:
         raise ValidationError(_("The platform gave access to no account that can be used."))
     return channel.pk, choices

@@ -39,6 +39,7 @@ from channels_app.selectors import (
 )
 from channels_app.services import (
     PROFILE_FIELDS,
+    OAuthScopesRefusedError,
     account_choices_open,
     account_choices_seal,
     channel_connect,
@@ -46,6 +47,7 @@ from channels_app.services import (
     channel_create,
     channel_disconnect,
     channel_oauth_finish,
+    channel_oauth_retry_broad,
     channel_oauth_start,
     channel_pause,
     channel_resume,
@@ -199,7 +201,25 @@ class ChannelConnectView(PermissionMixin, View):
 
 
 class OAuthCallbackView(PermissionMixin, View):
-    """The one redirect URI registered at every platform; ``state`` finds the channel."""
+    """The one redirect URI registered at every platform; ``state`` finds the channel. A
+    server that refuses the granular scopes is asked once more, for the broad ones."""
+
+    request: AuthenticatedHttpRequest
+
+    def _retry_broad(self, payload: str) -> HttpResponse | None:
+        try:
+            start = channel_oauth_retry_broad(
+                session_payload=payload,
+                state=self.request.GET.get("state", ""),
+                redirect_uri=oauth_redirect_uri(),
+            )
+        except PlatformError as error:
+            report_errors(self.request, error)
+            return redirect("channels:list")
+        if start is None:
+            return None
+        self.request.session[_OAUTH_SESSION_KEY] = start.session_payload
+        return redirect(start.authorize_url)
 
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         payload = request.session.pop(_OAUTH_SESSION_KEY, None)
@@ -208,6 +228,10 @@ class OAuthCallbackView(PermissionMixin, View):
                 request, _("The login at the platform could not be matched. Start again.")
             )
             return redirect("channels:list")
+        if request.GET.get("error") == "invalid_scope":
+            retry = self._retry_broad(payload)
+            if retry is not None:
+                return retry
         if request.GET.get("error"):
             messages.error(
                 request,
@@ -229,6 +253,12 @@ class OAuthCallbackView(PermissionMixin, View):
                 )
                 messages.success(request, _("The channel is connected."))
                 return redirect("channels:detail", pk=channel.pk)
+        except OAuthScopesRefusedError as error:
+            retry = self._retry_broad(payload)
+            if retry is not None:
+                return retry
+            messages.error(request, str(error))
+            return redirect("channels:list")
         except (ValidationError, PlatformError) as error:
             report_errors(request, error)
             return redirect("channels:list")

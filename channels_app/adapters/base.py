@@ -413,6 +413,9 @@ class PlatformAdapter(ABC):
     credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
     needs_base_url: ClassVar[bool] = False  # Mastodon: which instance; Bluesky: optional PDS
     oauth_scopes: ClassVar[tuple[str, ...]] = ()
+    # Asked for instead when the server refuses ``oauth_scopes`` (Mastodon-API servers that
+    # know only ``read write``); empty: no second try.
+    oauth_fallback_scopes: ClassVar[tuple[str, ...]] = ()
     oauth_uses_pkce: ClassVar[bool] = False
     # The platform's OAuth 2 endpoints, run by the shared layer (``oauth2``); None where the
     # platform is not connected with OAuth 2.

@@ -57,6 +57,12 @@ class AuthenticationError(PlatformError):
     """The token is expired, revoked or lacks a permission: the channel needs reconnecting."""
 
 
+class ScopeRefusedError(AuthenticationError):
+    """The token works but lacks a scope the call needs (Takahē's ``out_of_scope_for_token``,
+    Mastodon's "outside the authorized scopes"): while connecting, ask for broader scopes;
+    later, reconnect."""
+
+
 class ContentRejectedError(PlatformError):
     """The platform refused this content (too long, bad media, duplicate …): permanent."""
 

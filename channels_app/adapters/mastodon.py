@@ -80,10 +80,12 @@ from channels_app.adapters.base import (
 )
 from channels_app.adapters.errors import (
     AuthenticationError,
+    ContentRejectedError,
     MalformedResponseError,
     PlatformError,
     RateLimitedError,
     RemoteNotFoundError,
+    ScopeRefusedError,
     TransientError,
 )
 from channels_app.adapters.oauth2 import OAuth2Config
@@ -187,6 +189,10 @@ class MastodonAdapter(PlatformAdapter):
         # Blocking authors from the block register (``POST /api/v1/accounts/:id/block``).
         "write:blocks",
     )
+    # Servers that refuse the granular scopes (Takahē answers ``verify_credentials`` with 403
+    # ``out_of_scope_for_token``; older or other servers refuse them at registration or
+    # authorization) are asked once more for the broad ones (``channels_app.services``).
+    oauth_fallback_scopes = ("read", "write")
     # Mastodon 4.3+ implements PKCE (S256); older instances ignore the extra parameters and
     # rely on the confidential client secret, which is always sent as well.
     oauth_uses_pkce = True
@@ -251,6 +257,12 @@ class MastodonAdapter(PlatformAdapter):
         return code, reason
 
     def map_error(self, response: requests.Response) -> PlatformError:
+        if _is_refused_scope(response):
+            return ScopeRefusedError(
+                _("The server does not allow this with the access granted: reconnect the channel."),
+                status=response.status_code,
+                code="insufficient_scope",
+            )
         if _is_refused_token(response):
             code = self.error_detail(response)[0]
             return AuthenticationError(
@@ -681,29 +693,48 @@ class MastodonAdapter(PlatformAdapter):
 
     @classmethod
     def oauth_client(
-        cls, *, base_url: str, redirect_uri: str, session: requests.Session
+        cls,
+        *,
+        base_url: str,
+        redirect_uri: str,
+        session: requests.Session,
+        scopes: tuple[str, ...] = (),
     ) -> OAuthClient:
-        """Register Sprachrohr on the instance (``POST /api/v1/apps``).
+        """Register Sprachrohr on the instance (``POST /api/v1/apps``) with ``scopes`` (empty:
+        the granular ``oauth_scopes``); a server that refuses those scopes is asked for the
+        broad ``oauth_fallback_scopes``. The client returned names the scopes registered.
 
         Call this only when no registration is stored for the instance yet: the caller
         persists the returned client (encrypted, it is a password) per instance and passes it
         to ``oauth_authorize_url``/``oauth_exchange_code`` from then on. Registering anew on
         every connect would litter the instance with apps."""
         adapter = cls.without_channel(session, base_url)
-        response = adapter.request(
+        wanted = scopes or cls.oauth_scopes
+        try:
+            return adapter._register(redirect_uri, wanted)
+        except ContentRejectedError as error:
+            if wanted == cls.oauth_fallback_scopes or not _about_scopes(error):
+                raise
+            logger.info("%s refused the granular scopes: registering with read write", base_url)
+            return adapter._register(redirect_uri, cls.oauth_fallback_scopes)
+
+    def _register(self, redirect_uri: str, scopes: tuple[str, ...]) -> OAuthClient:
+        response = self.request(
             "POST",
-            adapter.base + "/api/v1/apps",
+            self.base + "/api/v1/apps",
             data={
                 "client_name": CLIENT_NAME,
                 "redirect_uris": redirect_uri,
-                "scopes": " ".join(cls.oauth_scopes),
+                "scopes": " ".join(scopes),
                 "website": settings.SITE_URL,
             },
         )
-        app = adapter.json(response)
+        app = self.json(response)
         if not isinstance(app, dict) or not app.get("client_id") or not app.get("client_secret"):
             raise MalformedResponseError(_("The platform sent an unexpected answer."))
-        return OAuthClient(client_id=str(app["client_id"]), client_secret=str(app["client_secret"]))
+        return OAuthClient(
+            client_id=str(app["client_id"]), client_secret=str(app["client_secret"]), scopes=scopes
+        )
 
     @classmethod
     def oauth_server(cls, base_url: str) -> str:
@@ -734,6 +765,33 @@ _TOKEN_REASON = regex.compile(
     r"access token (?:is )?(?:invalid|was revoked|expired)|invalid[_ ]token|token.{0,20}revoked",
     regex.IGNORECASE,
 )
+
+
+# A token without the scope a call needs: Takahē's code, Mastodon's (Doorkeeper's) sentence,
+# RFC 6750's code in the body or the WWW-Authenticate header.
+_SCOPE_ERRORS = frozenset({"out_of_scope_for_token", "insufficient_scope"})
+_SCOPE_REASON = regex.compile(r"outside the authori[sz]ed scopes", regex.IGNORECASE)
+
+
+def _is_refused_scope(response: requests.Response) -> bool:
+    if response.status_code not in (401, 403):
+        return False
+    if 'error="insufficient_scope"' in response.headers.get("WWW-Authenticate", ""):
+        return True
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    error = str(body.get("error") or "")
+    return error in _SCOPE_ERRORS or bool(_SCOPE_REASON.search(error))
+
+
+def _about_scopes(error: PlatformError) -> bool:
+    """A registration or authorization refused because of the scopes asked for (Doorkeeper:
+    "Scopes doesn't match configured on the server.", OAuth's ``invalid_scope``)."""
+    return error.code == "invalid_scope" or "scope" in error.message.casefold()
 
 
 def _is_refused_token(response: requests.Response) -> bool:

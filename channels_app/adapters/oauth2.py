@@ -70,6 +70,15 @@ class OAuthClient:
 
     client_id: str
     client_secret: str
+    # The scopes to ask for with this registration; empty: the adapter's ``oauth_scopes``.
+    # A Mastodon-API server that refuses the granular scopes is asked for the broad ones
+    # (``oauth_fallback_scopes``), and the app registered there carries exactly those.
+    scopes: tuple[str, ...] = ()
+
+
+def requested_scopes(adapter_class: type[PlatformAdapter], client: OAuthClient) -> tuple[str, ...]:
+    """The scopes an authorization with ``client`` asks for (and repeats in the exchange)."""
+    return client.scopes or adapter_class.oauth_scopes
 
 
 @dataclass(frozen=True)
@@ -209,7 +218,7 @@ def authorize_url(
         "response_type": "code",
         "client_id": client.client_id,
         "redirect_uri": redirect_uri,
-        "scope": config.scope_separator.join(adapter_class.oauth_scopes),
+        "scope": config.scope_separator.join(requested_scopes(adapter_class, client)),
         "state": state,
         **config.authorize_params,
     }
@@ -243,7 +252,7 @@ def exchange_code(
     if not config.code_exchange_by_get:
         form["grant_type"] = "authorization_code"
     if config.scope_in_code_exchange:
-        form["scope"] = config.scope_separator.join(adapter_class.oauth_scopes)
+        form["scope"] = config.scope_separator.join(requested_scopes(adapter_class, client))
     if code_verifier:
         form["code_verifier"] = code_verifier
     token = token_call(

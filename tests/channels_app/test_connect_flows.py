@@ -3,14 +3,17 @@ the documented payload fixtures of the adapter tests."""
 
 from __future__ import annotations
 
+import json
 import logging
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 import responses
 from django.test import Client
 
 from accounts.models import AuditEntry
+from channels_app.adapters.mastodon import MastodonAdapter
 from channels_app.credentials import credentials_read
 from channels_app.models import Channel, OAuthApp, Platform
 from channels_app.services import channel_create
@@ -161,3 +164,171 @@ def test_missing_platform_app_gives_a_clear_message(org: Org, people: People, se
     )
     errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
     assert errors and "X_CLIENT_ID" in errors[0]
+
+
+# --- Servers that refuse the granular scopes (Takahē and others) -----------------------------
+
+GRANULAR = " ".join(MastodonAdapter.oauth_scopes)
+GRANULAR_TOKEN = "takahe-granular-token-0123456789"
+BROAD_TOKEN = "takahe-broad-token-0123456789ab"
+BROAD_APP = {"client_id": "broad-client-id", "client_secret": "broad-client-secret-abcdef"}
+
+
+def _form(request: Any) -> dict[str, str]:
+    body = request.body.decode() if isinstance(request.body, bytes) else request.body
+    return dict(parse_qsl(body))
+
+
+def _register(request: Any) -> tuple[int, dict[str, str], str]:
+    scopes = _form(request)["scopes"]
+    app = load_fixture("mastodon", "app.json")
+    if scopes != GRANULAR:
+        app |= BROAD_APP | {"scopes": scopes.split()}
+    return 200, {}, json.dumps(app)
+
+
+def _token(request: Any) -> tuple[int, dict[str, str], str]:
+    # Takahē answers with the scopes asked for.
+    scope = _form(request)["scope"]
+    token = GRANULAR_TOKEN if scope == GRANULAR else BROAD_TOKEN
+    body = {"access_token": token, "token_type": "Bearer", "scope": scope, "created_at": 1}
+    return 200, {}, json.dumps(body)
+
+
+def _verify_credentials(request: Any) -> tuple[int, dict[str, str], str]:
+    # Takahē (api/decorators.py, scope_required): the granular scopes do not cover its check.
+    if request.headers["Authorization"] == f"Bearer {GRANULAR_TOKEN}":
+        return 403, {}, json.dumps({"error": "out_of_scope_for_token"})
+    return 200, {}, json.dumps(load_fixture("mastodon", "verify_credentials.json"))
+
+
+def _fake_takahe(*, register: Any = _register) -> None:
+    responses.add_callback(responses.POST, f"{MASTODON}/api/v1/apps", callback=register)
+    responses.add_callback(responses.POST, f"{MASTODON}/oauth/token", callback=_token)
+    responses.add_callback(
+        responses.GET,
+        f"{MASTODON}/api/v1/accounts/verify_credentials",
+        callback=_verify_credentials,
+    )
+
+
+def _authorize_params(response: Any) -> dict[str, str]:
+    authorize = urlsplit(response["Location"])
+    assert f"{authorize.scheme}://{authorize.netloc}{authorize.path}" == (
+        f"{MASTODON}/oauth/authorize"
+    )
+    return {k: v[0] for k, v in parse_qs(authorize.query).items()}
+
+
+@responses.activate
+def test_a_server_refusing_the_granular_scopes_at_first_use_is_asked_for_read_write(
+    org: Org, people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    _fake_takahe()
+    channel = _mastodon_channel(org, people)
+    browser = login(Client(), people.channel_admin)
+    first = _authorize_params(browser.post(f"/channels/{channel.pk}/connect/"))
+    assert first["scope"] == GRANULAR
+
+    # The token works, but verify_credentials answers 403 out_of_scope_for_token: back to the
+    # server's authorization, now for "read write", with an app registered for them.
+    again = browser.get("/channels/oauth/callback/", {"code": "c1", "state": first["state"]})
+    second = _authorize_params(again)
+    assert second["scope"] == "read write"
+    assert second["client_id"] == BROAD_APP["client_id"]
+    assert second["state"] != first["state"]
+    assert OAuthApp.objects.get(base_url=MASTODON).scopes == "read write"
+
+    with django_capture_on_commit_callbacks(execute=False):
+        done = browser.get("/channels/oauth/callback/", {"code": "c2", "state": second["state"]})
+    assert done["Location"] == f"/channels/{channel.pk}/"
+    channel.refresh_from_db()
+    assert channel.status == Channel.Status.ACTIVE
+    assert channel.granted_scopes == "read write"
+    assert credentials_read(channel)["access_token"] == BROAD_TOKEN
+    exchanges = [_form(c.request) for c in responses.calls if c.request.url.endswith("/token")]
+    assert [e["scope"] for e in exchanges] == [GRANULAR, "read write"]
+    assert exchanges[1]["client_id"] == BROAD_APP["client_id"]
+
+
+@responses.activate
+def test_the_granted_scopes_show_on_the_channel_page_and_in_the_api(
+    org: Org, people: People, api_client_for, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    _fake_mastodon()
+    channel = _mastodon_channel(org, people)
+    browser = login(Client(), people.channel_admin)
+    state = _authorize_params(browser.post(f"/channels/{channel.pk}/connect/"))["state"]
+    with django_capture_on_commit_callbacks(execute=False):
+        browser.get("/channels/oauth/callback/", {"code": "c", "state": state})
+    granted = load_fixture("mastodon", "token.json")["scope"]
+    page = browser.get(f"/channels/{channel.pk}/").content.decode()
+    assert f"<code data-granted-scopes>{granted}</code>" in page
+    body = api_client_for(people.channel_admin).get(f"/api/v1/channels/{channel.pk}/").json()
+    assert body["granted_scopes"] == granted
+
+
+@responses.activate
+def test_a_registration_refusing_the_granular_scopes_asks_for_read_write_at_once(
+    org: Org, people: People
+) -> None:
+    def register(request: Any) -> tuple[int, dict[str, str], str]:
+        if _form(request)["scopes"] == GRANULAR:
+            refused = {"error": "Validation failed: Scopes doesn't match configured on the server."}
+            return 422, {}, json.dumps(refused)
+        return _register(request)
+
+    _fake_takahe(register=register)
+    channel = _mastodon_channel(org, people)
+    browser = login(Client(), people.channel_admin)
+    params = _authorize_params(browser.post(f"/channels/{channel.pk}/connect/"))
+    assert params["scope"] == "read write"
+    assert OAuthApp.objects.get(base_url=MASTODON).scopes == "read write"
+    # The next channel on this server asks for the broad scopes straight away.
+    second = channel_create(
+        actor=people.channel_admin,
+        unit=org.press,
+        platform=Platform.MASTODON,
+        name="Zweiter Kanal",
+        base_url=MASTODON,
+    )
+    assert _authorize_params(browser.post(f"/channels/{second.pk}/connect/"))["scope"] == (
+        "read write"
+    )
+    assert len([c for c in responses.calls if c.request.url.endswith("/api/v1/apps")]) == 2
+
+
+@responses.activate
+def test_an_authorization_refusing_the_scopes_is_asked_once_more_then_given_up(
+    org: Org, people: People
+) -> None:
+    _fake_takahe()
+    channel = _mastodon_channel(org, people)
+    browser = login(Client(), people.channel_admin)
+    first = _authorize_params(browser.post(f"/channels/{channel.pk}/connect/"))
+    refused = {"error": "invalid_scope", "error_description": "The requested scope is invalid."}
+    second = _authorize_params(
+        browser.get("/channels/oauth/callback/", {**refused, "state": first["state"]})
+    )
+    assert second["scope"] == "read write"
+    # Refused again with the broad scopes: no third try, the person is told why.
+    response = browser.get(
+        "/channels/oauth/callback/", {**refused, "state": second["state"]}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/channels/"
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    channel.refresh_from_db()
+    assert channel.status == Channel.Status.DISCONNECTED
+
+
+@responses.activate
+def test_a_refusal_for_a_forged_state_starts_nothing(org: Org, people: People) -> None:
+    _fake_takahe()
+    channel = _mastodon_channel(org, people)
+    browser = login(Client(), people.channel_admin)
+    browser.post(f"/channels/{channel.pk}/connect/")
+    response = browser.get(
+        "/channels/oauth/callback/", {"error": "invalid_scope", "state": "forged"}
+    )
+    assert response["Location"] == "/channels/"
+    assert len([c for c in responses.calls if c.request.url.endswith("/api/v1/apps")]) == 1

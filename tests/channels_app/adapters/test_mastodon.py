@@ -30,6 +30,7 @@ from channels_app.adapters.errors import (
     NotSupportedError,
     RateLimitedError,
     RemoteNotFoundError,
+    ScopeRefusedError,
     TransientError,
 )
 from channels_app.adapters.mastodon import MastodonAdapter, html_to_text
@@ -584,6 +585,7 @@ def test_oauth_registers_app_then_exchanges_code() -> None:
     assert client == OAuthClient(
         client_id="TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM",
         client_secret="ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw",
+        scopes=MastodonAdapter.oauth_scopes,
     )
     registration = dict(form(responses.calls[0]))
     assert registration["client_name"] == "Sprachrohr"
@@ -852,3 +854,77 @@ def test_find_published_tells_posts_apart_by_their_content_warning(
 def test_only_mastodon_offers_a_content_warning() -> None:
     offering = {p for p in Platform.values if platform_capabilities(p).content_warning}
     assert offering == {"mastodon"}
+
+
+# --- scopes: servers that refuse the granular ones ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        # Takahē (api/decorators.py): a token without the scope the endpoint needs.
+        ({"error": "out_of_scope_for_token"}, {}),
+        # Mastodon (Api::BaseController with Doorkeeper): the same, as a sentence.
+        ({"error": "This action is outside the authorized scopes"}, {}),
+        # RFC 6750 in the challenge.
+        ({"error": "Forbidden"}, {"WWW-Authenticate": 'Bearer error="insufficient_scope"'}),
+    ],
+    ids=["takahe", "mastodon", "rfc6750"],
+)
+@responses.activate
+def test_a_token_without_the_needed_scope_is_a_scope_refusal(
+    adapter: MastodonAdapter, body: dict[str, str], headers: dict[str, str]
+) -> None:
+    responses.get(
+        f"{BASE}/api/v1/accounts/verify_credentials", status=403, json=body, headers=headers
+    )
+    with pytest.raises(ScopeRefusedError) as info:
+        adapter.test_connection()
+    assert info.value.code == "insufficient_scope"
+    assert isinstance(info.value, AuthenticationError)  # later: reconnect the channel
+
+
+@responses.activate
+def test_a_forbidden_action_is_no_scope_refusal(
+    adapter: MastodonAdapter, content: Callable[..., PostContent]
+) -> None:
+    responses.post(f"{BASE}/api/v1/statuses", status=403, json=fixture("error_403.json"))
+    with pytest.raises(AuthenticationError) as info:
+        adapter.publish(content(), KEY)
+    assert not isinstance(info.value, ScopeRefusedError)
+
+
+SCOPES_REFUSED = {"error": "Validation failed: Scopes doesn't match configured on the server."}
+
+
+@responses.activate
+def test_a_registration_refusing_the_granular_scopes_is_retried_with_read_write() -> None:
+    responses.post(f"{BASE}/api/v1/apps", status=422, json=SCOPES_REFUSED)
+    responses.post(f"{BASE}/api/v1/apps", json=fixture("app.json") | {"scopes": ["read", "write"]})
+    client = MastodonAdapter.oauth_client(
+        base_url=BASE, redirect_uri="https://x.example/cb", session=requests.Session()
+    )
+    first, second = (dict(form(call))["scopes"] for call in responses.calls)
+    assert first == " ".join(MastodonAdapter.oauth_scopes)
+    assert second == "read write"
+    assert client.scopes == ("read", "write")
+    url = MastodonAdapter.oauth_authorize_url(
+        client=client,
+        base_url=BASE,
+        redirect_uri="https://x.example/cb",
+        state="s",
+        code_challenge="c",
+    )
+    assert parse_qs(urlsplit(url).query)["scope"] == ["read write"]
+
+
+@responses.activate
+def test_a_registration_refused_for_another_reason_is_not_retried() -> None:
+    responses.post(
+        f"{BASE}/api/v1/apps",
+        status=422,
+        json={"error": "Validation failed: Redirect URI must be an absolute URI."},
+    )
+    with pytest.raises(ContentRejectedError):
+        MastodonAdapter.oauth_client(base_url=BASE, redirect_uri="cb", session=requests.Session())
+    assert len(responses.calls) == 1
