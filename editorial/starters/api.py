@@ -9,8 +9,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -49,8 +51,10 @@ class UnitDocumentListView(generics.ListAPIView):
         unit = int_param(self.request.query_params, "unit")
         if unit is not None:
             documents = documents.filter(unit_id=unit)
-        kind = self.request.query_params.get("kind")
-        if kind in UnitDocument.Kind.values:
+        kind = self.request.query_params.get("kind", "")
+        if kind and kind not in UnitDocument.Kind.values:
+            raise ValidationError({"kind": [_("Unknown kind.")]})
+        if kind:
             documents = documents.filter(kind=kind)
         return documents
 
