@@ -109,6 +109,12 @@ def without_twitter_urls(text: str, replacement: str = " ") -> str:
 def _twitter_url_spans(text: str, *, without_protocol: bool) -> list[tuple[int, int]]:
     # twitter-text-parser: a port of twitter-text v3's extractor (hosts need valid labels and
     # a known TLD; bare domains only when ``without_protocol``); indices are code points.
+    # The known TLDs are twitter-text's own list (its tld_lib.yml, shipped by the package as
+    # ``twitter_text.regexp.valid_gtld``/``valid_cctld``), the one X and Mastodon's server
+    # (the twitter-text gem) check against: one list for both counters, kept up to date by
+    # upgrading the package, never copied here. Bluesky's link facets check another list,
+    # the npm package ``tlds`` its RichText uses (``bluesky_tlds``): the platforms differ,
+    # e.g. ``.music`` and ``.kids`` are links on Bluesky but not in twitter-text's list.
     return [
         (int(entity["indices"][0]), int(entity["indices"][1]))
         for entity in extract_urls_with_indices(text, without_protocol)

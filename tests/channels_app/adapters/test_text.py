@@ -262,6 +262,48 @@ def test_mastodon_counts_the_content_warning() -> None:
     assert mastodon_length("Text https://musterstadt.de", spoiler_text="Baustelle") == 9 + 5 + 23
 
 
+# --- Known top-level domains -----------------------------------------------------------------
+# X and Mastodon check hosts against twitter-text's TLD list (shipped by twitter-text-parser);
+# Bluesky against the npm package ``tlds`` (``channels_app.adapters.bluesky_tlds``).
+
+
+@pytest.mark.parametrize(
+    ("text", "x", "mastodon"),
+    [
+        # A city gTLD (delegated 2014) is in the list: a URL for X even without a scheme;
+        # Mastodon links it with a scheme only.
+        ("Infos: example.berlin", 7 + 23, 21),
+        ("Infos: https://example.berlin/x", 7 + 23, 7 + 23),
+        ("Infos: musterstadt.koeln", 7 + 23, 24),
+        # Not a TLD: no URL anywhere, the text counts as written, with a scheme too.
+        ("Infos: example.notatld", 22, 22),
+        ("Infos: https://example.notatld/x", 32, 32),
+    ],
+)
+def test_x_and_mastodon_know_the_same_top_level_domains(text: str, x: int, mastodon: int) -> None:
+    assert x_weighted_length(text) == x
+    assert mastodon_length(text) == mastodon
+
+
+def test_one_tld_list_serves_x_and_mastodon() -> None:
+    from twitter_text.regexp.valid_gtld import valid_gtld
+
+    assert valid_gtld.search("berlin") and not valid_gtld.fullmatch("notatld")
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("Termine: musterstadt.berlin", ["https://musterstadt.berlin"]),
+        ("Termine: musterstadt.notatld", []),
+    ],
+)
+def test_bluesky_links_a_bare_domain_only_with_a_known_tld(text: str, links: list[str]) -> None:
+    from channels_app.adapters.bluesky import _links
+
+    assert [uri for _start, _end, uri in _links(text)] == links
+
+
 # --- Text that is not valid Unicode ---------------------------------------------------------
 
 
