@@ -15,13 +15,15 @@ from django.views import View
 from accounts.audit import SITE_TIME_ZONE, audit_action_label, audit_changes, audit_changes_text
 from accounts.exports import csv_download, xlsx_download
 from accounts.forms import AuditFilterForm
+from accounts.guidance.services import audit_log_exported, practice_audit_log_viewed
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, OrgUnit, User
 from accounts.selectors import (
     AUDIT_VIEW_ROLES,
     audit_entries_for_user,
     unit_ids_for_roles,
     units_visible_to,
+    user_home_unit,
     user_may_view_audit,
 )
 from accounts.views.base import PermissionMixin
@@ -32,14 +34,16 @@ class AuditLogView(PermissionMixin, View):
 
     def _entries(
         self, request: AuthenticatedHttpRequest
-    ) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    ) -> tuple[AuditFilterForm, QuerySet[AuditEntry], OrgUnit | None]:
         user = request.user
         units = units_visible_to(user).filter(id__in=unit_ids_for_roles(user, AUDIT_VIEW_ROLES))
         actors = User.objects.filter(role_assignments__unit__in=units).distinct()
         form = AuditFilterForm(request.GET or None, units=units, actors=actors)
         filters: dict[str, Any] = {}
+        unit = None
         if form.is_valid():
             data = form.cleaned_data
+            unit = data["unit"]
             tz = timezone.get_current_timezone()
             filters = {
                 "actor_id": data["actor"].pk if data["actor"] else None,
@@ -52,13 +56,22 @@ class AuditLogView(PermissionMixin, View):
                 if data["until"]
                 else None,
             }
-        return form, audit_entries_for_user(user, **filters)
+        return form, audit_entries_for_user(user, **filters), unit
 
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
-        form, entries = self._entries(request)
+        form, entries, unit = self._entries(request)
         export = request.GET.get("format")
         if export in EXPORTS:
+            audit_log_exported(
+                actor=request.user,
+                export=export,
+                unit=unit or user_home_unit(request.user),
+                request=request,
+            )
             return _export(entries, export)
+        if unit is not None and unit.is_practice:
+            # The auditor's checklist: reading the log of one's practice space.
+            practice_audit_log_viewed(actor=request.user, unit=unit, request=request)
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)

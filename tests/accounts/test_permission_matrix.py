@@ -566,6 +566,25 @@ CASES = [
         lambda w: "/audit/?format=csv",
         _all(403, auditor=200, system_admin=200, outsider=200, anonymous=ANON_UI),
     ),
+    # Guidance: the guides and one's checklist for everyone; training records for system
+    # admins and auditors, of the people of their units.
+    Case("guide index", False, "get", lambda w: "/guide/", _all(200, anonymous=ANON_UI)),
+    Case("guide", False, "get", lambda w: "/guide/editor/", _all(200, anonymous=ANON_UI)),
+    Case("checklist", False, "get", lambda w: "/guide/checklist/", _all(200, anonymous=ANON_UI)),
+    Case(
+        "training records",
+        False,
+        "get",
+        lambda w: "/guide/training/",
+        _all(403, auditor=200, system_admin=200, outsider=200, anonymous=ANON_UI),
+    ),
+    Case(
+        "training record (the editor's)",
+        False,
+        "get",
+        lambda w: f"/guide/training/{w.people.editor.pk}/",
+        _all(403, auditor=200, system_admin=200, outsider=404, anonymous=ANON_UI),
+    ),
     # Practice mode: everyone practises in a space of their own (made on the first switch).
     Case("practice", False, "get", lambda w: "/accounts/practice/", _all(200, anonymous=ANON_UI)),
     Case(
@@ -632,6 +651,27 @@ CASES = [
         True,
         "get",
         lambda w: f"/api/v1/audit-entries/{w.entry}/",
+        _all(403, auditor=200, system_admin=200, outsider=404, anonymous=ANON_API),
+    ),
+    Case(
+        "api training checklist",
+        True,
+        "get",
+        lambda w: "/api/v1/training/checklist/",
+        _all(200, anonymous=ANON_API),
+    ),
+    Case(
+        "api training records",
+        True,
+        "get",
+        lambda w: "/api/v1/training/records/",
+        _all(403, auditor=200, system_admin=200, outsider=200, anonymous=ANON_API),
+    ),
+    Case(
+        "api training record (the editor's)",
+        True,
+        "get",
+        lambda w: f"/api/v1/training/records/{w.people.editor.pk}/",
         _all(403, auditor=200, system_admin=200, outsider=404, anonymous=ANON_API),
     ),
 ]
