@@ -341,7 +341,16 @@ def channel_test_connection(
         channel_record_error(channel, error)
         raise
     channel_record_contact(channel)
-    return info.display_name or info.handle
+    name = info.display_name or info.handle
+    # Audited: checking a channel's access is part of the channel admin's training record.
+    _audit(
+        "channels.channel.connection_tested",
+        channel,
+        actor=actor,
+        request=request,
+        data={"account": name},
+    )
+    return name
 
 
 # --- Connecting -----------------------------------------------------------------------------
