@@ -1,7 +1,8 @@
 """The onboarding checklists: per role, the tasks a new person practises once.
 
 An item is ticked by doing the task in the person's practice space (Übungsmodus): an audit
-entry of one of the item's actions, by that person, filed under their practice unit (and,
+entry of one of the item's actions, by that person, filed under their practice unit (items
+not practised there, ``practice_only=False``: wherever the person first does it; and,
 where the action alone does not say enough, with the data the item asks for: a review *with a
 comment*, a reply *from a saved reply*). The audit log is the single source: no app above
 accounts needs to know the checklists. Action names are strings here (accounts knows nothing
@@ -45,6 +46,11 @@ class ChecklistItem:
     requires: Callable[[Mapping[str, Any]], bool] | None = None
     # The guide section that explains the task: "<guide>#<anchor>".
     help: str = ""
+    # Ticked only in the person's practice space. Auditing and administration are not
+    # practised there (the practice space holds editor, approver, community manager and
+    # channel admin roles) and a crisis drill is practice by construction: their items are
+    # ticked where the person first does them.
+    practice_only: bool = True
 
     def matches(self, action: str, data: Mapping[str, Any]) -> bool:
         return action in self.actions and (self.requires is None or self.requires(data))
@@ -137,9 +143,10 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
         ChecklistItem(
             "system_admin.crisis_drill",
             Role.SYSTEM_ADMIN,
-            _("Run a crisis pause drill"),
-            ("editorial.pause.started",),
+            _("Run a crisis drill"),
+            ("editorial.drill.started",),
             help="system-admin",
+            practice_only=False,
         ),
         ChecklistItem(
             "system_admin.invite_user",
@@ -147,6 +154,7 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
             _("Invite a user"),
             ("accounts.user.invited",),
             help="system-admin#so-weisen-sie-eine-rolle-zu",
+            practice_only=False,
         ),
         ChecklistItem(
             "system_admin.assign_role",
@@ -154,15 +162,17 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
             _("Assign a role"),
             ("accounts.role.assigned",),
             help="system-admin#so-weisen-sie-eine-rolle-zu",
+            practice_only=False,
         ),
     ),
     Role.AUDITOR: (
         ChecklistItem(
             "auditor.read_audit_log",
             Role.AUDITOR,
-            _("Read the audit log of your practice space"),
+            _("Read the audit log"),
             ("accounts.audit.viewed",),
             help="auditor#so-filtern-sie",
+            practice_only=False,
         ),
         ChecklistItem(
             "auditor.export_audit_log",
@@ -170,6 +180,7 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
             _("Export the audit log"),
             ("accounts.audit.exported",),
             help="auditor#so-exportieren-sie",
+            practice_only=False,
         ),
     ),
 }

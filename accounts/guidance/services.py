@@ -16,6 +16,9 @@ from django.http import HttpRequest
 from accounts.audit import audit_log
 from accounts.guidance.checklists import ACTIONS, ITEMS
 from accounts.models import AuditEntry, OrgUnit, TrainingCompletion, User
+from accounts.selectors import user_home_unit
+
+READ_AUDIT_LOG = "auditor.read_audit_log"
 
 
 def _practice_owner(entry: AuditEntry) -> int | None:
@@ -33,12 +36,13 @@ def _practice_owner(entry: AuditEntry) -> int | None:
 
 def completion_record(entry: AuditEntry) -> list[TrainingCompletion]:
     """Tick the items ``entry`` earns: an action of the item, by a person, in that person's
-    own practice space. An item already ticked keeps its first completion."""
+    own practice space (or anywhere, for an item not practised there). An item already
+    ticked keeps its first completion."""
     if entry.action not in ACTIONS or entry.actor_id is None:
         return []
-    if _practice_owner(entry) != entry.actor_id:
-        return []
     earned = [item for item in ITEMS.values() if item.matches(entry.action, entry.data)]
+    if any(item.practice_only for item in earned) and _practice_owner(entry) != entry.actor_id:
+        earned = [item for item in earned if not item.practice_only]
     completions = [
         TrainingCompletion(
             user_id=entry.actor_id,
@@ -64,9 +68,7 @@ def training_record_sync(user: User) -> int:
     """Tick what the person's audit entries in their practice space earn but the record
     lacks (entries from before the record existed); returns how many items were ticked."""
     before = TrainingCompletion.objects.filter(user=user).count()
-    entries = AuditEntry.objects.filter(
-        actor=user, unit__practice_of=user, action__in=ACTIONS
-    ).order_by("sequence")
+    entries = AuditEntry.objects.filter(actor=user, action__in=ACTIONS).order_by("sequence")
     for entry in entries.iterator(chunk_size=500):
         completion_record(entry)
     return TrainingCompletion.objects.filter(user=user).count() - before
@@ -103,11 +105,11 @@ def audit_log_exported(
     )
 
 
-def practice_audit_log_viewed(
-    *, actor: User, unit: OrgUnit, request: HttpRequest | None = None
-) -> None:
-    """Audit reading the audit log of one's practice space (the auditor's checklist item).
-    Reading the real log is not recorded: it would fill the log with itself."""
-    if unit.practice_of_id != actor.pk:
+def audit_log_first_read(*, actor: User, request: HttpRequest | None = None) -> None:
+    """Record the first time a person reads the audit log (the auditor's checklist item);
+    later readings are not recorded: the log would fill with itself."""
+    if TrainingCompletion.objects.filter(user=actor, item=READ_AUDIT_LOG).exists():
         return
-    audit_log(action="accounts.audit.viewed", actor=actor, request=request, unit=unit)
+    audit_log(
+        action="accounts.audit.viewed", actor=actor, request=request, unit=user_home_unit(actor)
+    )

@@ -15,7 +15,7 @@ from django.views import View
 from accounts.audit import SITE_TIME_ZONE, audit_action_label, audit_changes, audit_changes_text
 from accounts.exports import csv_download, xlsx_download
 from accounts.forms import AuditFilterForm
-from accounts.guidance.services import audit_log_exported, practice_audit_log_viewed
+from accounts.guidance.services import audit_log_exported, audit_log_first_read
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEntry, OrgUnit, User
 from accounts.selectors import (
@@ -69,9 +69,7 @@ class AuditLogView(PermissionMixin, View):
                 request=request,
             )
             return _export(entries, export)
-        if unit is not None and unit.is_practice:
-            # The auditor's checklist: reading the log of one's practice space.
-            practice_audit_log_viewed(actor=request.user, unit=unit, request=request)
+        audit_log_first_read(actor=request.user, request=request)
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)

@@ -30,13 +30,15 @@ MAX_QUERIES = 36
 ClientFor = Callable[[User], Client]
 
 EVERYONE = ["notifications", "roles"]
+# A new person of any role: the onboarding checklist comes first, until it is done.
+CHECKLIST = ["checklist"]
 PANELS = {
-    "editor": ["my_posts", "schedule", "publishing_problems", *EVERYONE],
-    "approver": ["approvals", *EVERYONE],
-    "community_manager": ["inbox", *EVERYONE],
-    "channel_admin": ["channels_expiring", *EVERYONE],
-    "auditor": ["audit", *EVERYONE],
-    "system_admin": ["audit", *EVERYONE],
+    "editor": [*CHECKLIST, "my_posts", "schedule", "publishing_problems", *EVERYONE],
+    "approver": [*CHECKLIST, "approvals", *EVERYONE],
+    "community_manager": [*CHECKLIST, "inbox", *EVERYONE],
+    "channel_admin": [*CHECKLIST, "channels_expiring", *EVERYONE],
+    "auditor": [*CHECKLIST, "audit", *EVERYONE],
+    "system_admin": [*CHECKLIST, "audit", *EVERYONE],
 }
 
 

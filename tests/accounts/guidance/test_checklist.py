@@ -145,3 +145,16 @@ def test_the_record_lists_the_items_of_the_real_roles(people: People) -> None:
     """The practice space mirrors the roles; the record follows the real ones."""
     practice_space(people.editor, Role.EDITOR, Role.APPROVER)
     assert training_record_of(people.editor).total == 3
+
+
+def test_an_item_not_practised_is_ticked_where_it_is_first_done(org: Org, people: People) -> None:
+    """Administration is not practised in the practice space: a real invitation counts."""
+    audit_log(action="accounts.user.invited", actor=people.system_admin, unit=org.press)
+    assert TrainingCompletion.objects.get().item == "system_admin.invite_user"
+
+
+def test_a_practised_item_is_still_not_ticked_outside_the_practice_space(
+    org: Org, people: People
+) -> None:
+    audit_log(action="editorial.post.submitted", actor=people.editor, unit=None)
+    assert not TrainingCompletion.objects.exists()

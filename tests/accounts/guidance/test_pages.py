@@ -76,7 +76,7 @@ def test_raw_html_in_a_guide_is_escaped(monkeypatch: pytest.MonkeyPatch) -> None
     )
     _title, body = guides.guide_render("editor")
     assert "<script>" not in body
-    assert "href=\"javascript:" not in body
+    assert 'href="javascript:' not in body
 
 
 def test_every_help_section_exists() -> None:
@@ -202,3 +202,23 @@ def test_a_person_without_a_role_in_scope_is_left_out(
     loner = UserFactory(email="ohne@stadt.example")
     html = client_for(people.system_admin).get("/guide/training/").content.decode()
     assert f'data-person="{loner.pk}"' not in html
+
+
+def test_an_audit_log_download_is_audited(org: Org, people: People, client_for: ClientFor) -> None:
+    response = client_for(people.auditor).get(f"/audit/?unit={org.press.pk}&format=csv")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="accounts.audit.exported")
+    assert (entry.actor, entry.unit, entry.data) == (people.auditor, org.press, {"format": "csv"})
+    assert people.auditor.training_completions.filter(item="auditor.export_audit_log").exists()
+
+
+def test_the_first_reading_of_the_audit_log_ticks_the_auditors_item(
+    people: People, client_for: ClientFor
+) -> None:
+    client = client_for(people.auditor)
+    assert client.get("/audit/").status_code == 200
+    assert client.get("/audit/").status_code == 200
+    entry = AuditEntry.objects.get(action="accounts.audit.viewed")  # the first reading only
+    assert entry.actor == people.auditor
+    done = set(people.auditor.training_completions.values_list("item", flat=True))
+    assert done == {"auditor.read_audit_log"}
