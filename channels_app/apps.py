@@ -47,6 +47,11 @@ class ChannelsConfig(AppConfig):
                 "channels.credentials.changed": _("Channel credentials changed"),
                 "channels.credentials.refreshed": _("Channel access renewed automatically"),
                 "channels.credentials.key_rotated": _("Credentials re-encrypted with a new key"),
+                "channels.profile_notes.adopted": _("Profile notes of a channel adopted"),
+                "channels.profile_notes.updated": _("Profile notes of a channel changed"),
+                "channels.profile_notes.checked": _(
+                    "Checked whether the profile notes are on the platform profile"
+                ),
             },
             area=_("Channels"),
         )

@@ -74,6 +74,19 @@ class Channel(models.Model):
         blank=True,
         help_text=_("e.g. joint controllership with Meta for a Facebook page (Art. 26 GDPR)"),
     )
+    # The text for the platform profile (Impressum, privacy notice and Netiquette links),
+    # adopted from the starter library (issue 15), and whether a channel admin checked that
+    # it is on the profile (cleared when the text changes).
+    profile_notes = models.TextField(_("profile notes"), blank=True)
+    profile_notes_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    profile_notes_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["name"]

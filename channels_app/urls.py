@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 from channels_app import api, views
+from channels_app.profile_notes import api as profile_notes_api
+from channels_app.profile_notes import views as profile_notes_views
 
 channel_patterns = [
     path("", views.ChannelListView.as_view(), name="list"),
@@ -12,6 +14,11 @@ channel_patterns = [
     path("<int:pk>/edit/", views.ChannelEditView.as_view(), name="edit"),
     path("<int:pk>/connect/", views.ChannelConnectView.as_view(), name="connect"),
     path("<int:pk>/choose-account/", views.ChooseAccountView.as_view(), name="choose_account"),
+    path(
+        "<int:pk>/profile-notes/",
+        profile_notes_views.ProfileNotesView.as_view(),
+        name="profile_notes",
+    ),
     path(
         "<int:pk>/<str:action>/",
         views.ChannelActionView.as_view(),
@@ -36,5 +43,15 @@ api_urlpatterns = [
         "channels/<int:pk>/disconnect/",
         api.ChannelDisconnectView.as_view(),
         name="api-channel-disconnect",
+    ),
+    path(
+        "channels/<int:pk>/profile-notes/",
+        profile_notes_api.ProfileNotesView.as_view(),
+        name="api-channel-profile-notes",
+    ),
+    path(
+        "channels/<int:pk>/profile-notes/adopt/",
+        profile_notes_api.ProfileNotesAdoptView.as_view(),
+        name="api-channel-profile-notes-adopt",
     ),
 ]
