@@ -70,7 +70,12 @@ def user_is_installation_operator(user: User) -> bool:
     }
     if not admin_of:
         return False
-    roots = set(OrgUnit.objects.filter(parent__isnull=True).values_list("id", flat=True))
+    # Practice spaces are roots of their own, but nobody's installation.
+    roots = set(
+        OrgUnit.objects.filter(parent__isnull=True, practice_of__isnull=True).values_list(
+            "id", flat=True
+        )
+    )
     return roots <= admin_of
 
 

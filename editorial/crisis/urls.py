@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from editorial.crisis import api, views
+from editorial.crisis.drill import api as drill_api
+from editorial.crisis.drill import views as drill_views
 
 app_name = "crisis"
 
@@ -29,12 +31,28 @@ urlpatterns = [
                     views.EmergencyApproveView.as_view(),
                     name="emergency_approve",
                 ),
+                path("drills/", drill_views.DrillListView.as_view(), name="drills"),
+                path("drills/<int:pk>/", drill_views.DrillDetailView.as_view(), name="drill"),
+                path(
+                    "drills/<int:pk>/steps/<int:step_pk>/done/",
+                    drill_views.DrillStepDoneView.as_view(),
+                    name="drill_step_done",
+                ),
+                path("drills/<int:pk>/end/", drill_views.DrillEndView.as_view(), name="drill_end"),
             ]
         ),
     ),
 ]
 
 api_urlpatterns = [
+    path("crisis-drills/", drill_api.DrillListView.as_view(), name="drill-list"),
+    path("crisis-drills/<int:pk>/", drill_api.DrillDetailView.as_view(), name="drill-detail"),
+    path(
+        "crisis-drills/<int:pk>/steps/<int:step_pk>/done/",
+        drill_api.DrillStepDoneView.as_view(),
+        name="drill-step-done",
+    ),
+    path("crisis-drills/<int:pk>/end/", drill_api.DrillEndView.as_view(), name="drill-end"),
     path("pauses/", api.PauseListView.as_view(), name="pause-list"),
     path("pauses/<int:pk>/", api.PauseDetailView.as_view(), name="pause-detail"),
     path("pauses/<int:pk>/resume/", api.PauseResumeView.as_view(), name="pause-resume"),
