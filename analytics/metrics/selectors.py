@@ -10,20 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import OrgUnit, User
+from analytics.metrics.permissions import unit_ids_for_reading_metrics
 from analytics.models import (
+    POST_METRIC_FIELDS,
     SNAPSHOT_BUCKETS,
     ChannelAnalyticsSettings,
     ChannelDailyFigure,
     ChannelMetricsState,
+    PostMetricSnapshot,
 )
 from channels_app.models import Channel, Platform
 from channels_app.services import platform_capabilities
-from editorial.models import PostVariant
+from editorial.models import Post, PostVariant
 
 # Platforms whose figures partly come from an "Insights" product that a channel may switch
 # off (the fan-page rulings: joint controllership with Meta for page statistics).
@@ -145,3 +149,85 @@ def channels_without_insights(channel_ids: Iterable[int]) -> list[Channel]:
             analytics_settings__insights_enabled=False,
         ).order_by("name")
     )
+
+
+# --- A post's figures (reading them) ----------------------------------------------------------
+
+# Variants that went out: published, or published and since deleted on the platform.
+WENT_OUT = (PostVariant.Status.PUBLISHED, PostVariant.Status.REMOVED)
+
+
+def not_provided_fields(snapshot: PostMetricSnapshot) -> list[str]:
+    """The figures of a reading the platform did not provide (``None``, never a 0)."""
+    return [name for name in POST_METRIC_FIELDS if getattr(snapshot, name) is None]
+
+
+def latest_snapshots(variant_ids: Iterable[int]) -> dict[int, PostMetricSnapshot]:
+    """Per variant its newest reading (the highest age), one query (``DISTINCT ON``)."""
+    snapshots = (
+        PostMetricSnapshot.objects.filter(variant_id__in=list(variant_ids))
+        .order_by("variant_id", "-age_bucket")
+        .distinct("variant_id")
+    )
+    return {snapshot.variant_id: snapshot for snapshot in snapshots}
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def _readable_variants(user: User) -> QuerySet[PostVariant]:
+    return PostVariant.objects.filter(
+        status__in=WENT_OUT,
+        published_at__isnull=False,
+        channel__unit_id__in=unit_ids_for_reading_metrics(user),
+    )
+
+
+def posts_for_metrics(user: User) -> QuerySet[Post]:
+    """Posts whose figures the user reads: of their units, or gone out on their channels."""
+    readable = unit_ids_for_reading_metrics(user)
+    return Post.objects.filter(
+        Q(unit_id__in=readable) | Q(pk__in=_readable_variants(user).values("post_id"))
+    ).distinct()
+
+
+def post_variant_metrics(user: User, post: Post) -> list[PostVariant]:
+    """The post's variants that went out on channels the user reads, each with every reading
+    (``snapshots``, youngest age first): two queries."""
+    return list(
+        _readable_variants(user)
+        .filter(post=post)
+        .select_related("channel")
+        .prefetch_related(
+            Prefetch(
+                "metric_snapshots",
+                PostMetricSnapshot.objects.order_by("age_bucket"),
+                to_attr="snapshots",
+            )
+        )
+        .order_by("channel__name", "pk")
+    )
+
+
+def variants_with_metrics(
+    user: User,
+    *,
+    unit: OrgUnit | None = None,
+    channel: Channel | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[PostVariant]:
+    """The variants that went out on channels the user reads, newest first: optionally of a
+    unit's channels (with the units below it), one channel, published from ``since`` to
+    ``until`` (Berlin days, inclusive). Their newest readings: ``latest_snapshots``."""
+    variants = _readable_variants(user)
+    if unit is not None:
+        variants = variants.filter(channel__unit__path__startswith=unit.path)
+    if channel is not None:
+        variants = variants.filter(channel=channel)
+    if since is not None:
+        variants = variants.filter(published_at__gte=_day_start(since))
+    if until is not None and until < date.max:
+        variants = variants.filter(published_at__lt=_day_start(until + timedelta(days=1)))
+    return variants.select_related("post", "channel").order_by("-published_at", "-pk")

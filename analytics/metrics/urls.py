@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from analytics.metrics import views
+from analytics.metrics import api, views
 
 app_name = "metrics"
 
@@ -13,5 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
 ]
 
-# The metrics API comes with the dashboard.
-api_urlpatterns: list[URLPattern | URLResolver] = []
+# API below /api/v1/
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("analytics/posts/<int:post_id>/metrics/", api.PostMetricsView.as_view(), name="post"),
+    path("analytics/metrics/", api.MetricsListView.as_view(), name="list"),
+]

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit_checkpoints.selectors import latest_checkpoints
 from analytics.common.pdf import StoredFile, file_url, render_pdf
+from analytics.metrics.selectors import latest_snapshots
 from analytics.models import POST_METRIC_FIELDS, PostMetricSnapshot, RecordsExport
 from analytics.records import selectors
 from analytics.records.json_records import (
@@ -188,7 +189,7 @@ class _Batch:
         variant_ids = [v.pk for post in posts for v in scoped_variants(post)]
         return cls(
             posts=posts,
-            snapshots=selectors.latest_snapshots(variant_ids),
+            snapshots=latest_snapshots(variant_ids),
             actions=selectors.moderation_actions(variant_ids),
         )
 

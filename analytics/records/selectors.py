@@ -13,7 +13,7 @@ from django.db.models import Min, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
-from analytics.models import PostMetricSnapshot, RecordsExport
+from analytics.models import RecordsExport
 from analytics.records.permissions import unit_ids_for_records
 from channels_app.models import Channel
 from editorial.models import Approval, MediaAsset, Post, PostMedia, PostVariant, VariantMedia
@@ -103,16 +103,6 @@ def posts_with_records(post_ids: Sequence[int], variants: QuerySet[PostVariant])
     )
     by_id = {post.pk: post for post in posts}
     return [by_id[pk] for pk in post_ids if pk in by_id]
-
-
-def latest_snapshots(variant_ids: Iterable[int]) -> dict[int, PostMetricSnapshot]:
-    """Per variant its newest reading (the highest age), one query (``DISTINCT ON``)."""
-    snapshots = (
-        PostMetricSnapshot.objects.filter(variant_id__in=list(variant_ids))
-        .order_by("variant_id", "-age_bucket")
-        .distinct("variant_id")
-    )
-    return {snapshot.variant_id: snapshot for snapshot in snapshots}
 
 
 def moderation_actions(variant_ids: Iterable[int]) -> list[ModerationAction]:

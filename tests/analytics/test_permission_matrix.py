@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -45,6 +45,8 @@ from analytics.models import (
     TargetGroup,
 )
 from channels_app.models import Channel, Platform
+from editorial.models import Post
+from tests.analytics.dashboard.conftest import published
 from tests.conftest import Org, People, build_org, build_people
 from tests.factories import ChannelFactory, totp_device_for
 from tests.matrix import (  # db: each test in a savepoint of the module's transaction
@@ -94,6 +96,7 @@ class Side:
     markers: list[str]
     export: RecordsExport | None = None  # a ready records export (set by ``world``)
     report: ReportRun | None = None  # a built monthly report (set by ``world``)
+    post: Post | None = None  # a post published on the side's channel (set by ``world``)
 
 
 def build_side(unit: OrgUnit, channel: Channel, prefix: str) -> Side:
@@ -145,6 +148,8 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         other.export = ready_records_export(other, people.outsider, "2")
         own.report = built_report(own, people.approver, "a")
         other.report = built_report(other, people.outsider, "b")
+        own.post = published_post(own, "Stadt")
+        other.post = published_post(other, "Polizei")
         built = World(org=org, people=people, own=own, other=other)
         for role in ROLES:
             user = getattr(people, role)
@@ -193,6 +198,18 @@ def built_report(side: Side, user: Any, digit: str) -> ReportRun:
     report.file.save(f"report-{digit}.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     side.markers.append(report.sha256)  # the API's list shows it
     return report
+
+
+def published_post(side: Side, prefix: str) -> Post:
+    post = published(
+        [side.channel], datetime(2026, 3, 10, 9, 0, tzinfo=UTC), title=f"{prefix}-Post"
+    )
+    side.markers.append(post.title)  # the metrics list shows it
+    return post
+
+
+def post_of(s: Side) -> dict[str, Any]:
+    return {"post_id": s.post.pk if s.post else 0}
 
 
 def unit_of(s: Side) -> dict[str, Any]:
@@ -327,6 +344,9 @@ CASES: list[Case] = [
         kwargs=channel_of,
         body=lambda s, w: {"purpose": "Neu", "audience": "", "target_groups": []},
     ),
+    # --- metrics: API (read as the dashboard)
+    Case("metrics_api:post", "get", READ, kwargs=post_of),
+    Case("metrics_api:list", "get", READ, kind=LIST),
     # --- metrics: pages
     Case("metrics:channel_insights", "get", MANAGE, kwargs=pk_of("insights_channel")),
     Case(
@@ -428,6 +448,7 @@ SHOWN: list[tuple[str, str, Callable[[Side], str]]] = [
     ("records_api:list GET", A, lambda s: s.markers[3]),
     ("reports_api:list GET", AU, lambda s: s.markers[4]),
     ("reports:settings GET", E, lambda s: s.unit.name),
+    ("metrics_api:list GET", AU, lambda s: s.markers[5]),
 ]
 
 
