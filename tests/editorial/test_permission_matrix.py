@@ -52,6 +52,8 @@ from editorial.media import views as media_views
 from editorial.media.selectors import media_public_url
 from editorial.models import (
     CalendarSlot,
+    CrisisDrill,
+    CrisisDrillStep,
     EditorialPolicy,
     MediaAsset,
     Post,
@@ -134,6 +136,8 @@ class Side:
     pause: PublishingPause  # active, on the unit
     missed_post: Post  # scheduled, due during the pause: missed
     document: UnitDocument  # the unit's social-media guideline
+    drill: CrisisDrill  # running, on the unit; the author takes part
+    drill_step: CrisisDrillStep  # its first step, not ticked
     markers: tuple[str, ...] = ()  # names that must not appear to the other authority
 
 
@@ -219,8 +223,14 @@ def _side(unit: OrgUnit, channel: Channel, author: User, approver: User, prefix:
     document = UnitDocument.objects.create(
         unit=unit, kind=UnitDocument.Kind.GUIDELINE, title=f"{prefix}-Leitfaden", body="Text"
     )
+    drill = CrisisDrill.objects.create(
+        unit=unit, title=f"{prefix}-Krisenübung", started_by=approver
+    )
+    drill.participants.set([author])
+    drill_step = CrisisDrillStep.objects.create(drill=drill, position=1, text="Lage bewerten")
     markers = (
         document.title,
+        drill.title,
         post.title,
         emergency_post.title,
         missed_post.title,
@@ -247,6 +257,8 @@ def _side(unit: OrgUnit, channel: Channel, author: User, approver: User, prefix:
         pause=pause,
         missed_post=missed_post,
         document=document,
+        drill=drill,
+        drill_step=drill_step,
         markers=markers,
     )
 
@@ -592,6 +604,40 @@ CASES: list[Case] = [
         body=lambda s, w: {},
         note="the approver is the unit's designated emergency approver",
     ),
+    # --- crisis: drills (system admins start and end them; participants tick the steps)
+    Case("crisis:drills", "get", ALL, kind=LIST),
+    Case(
+        "crisis:drills",
+        "post",
+        frozenset({SA}),
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "participants": [s.author.pk], "title": "Übung"},
+    ),
+    Case("crisis:drill", "get", frozenset({SA, E}), kwargs=pk_of("drill")),
+    Case(
+        "crisis:drill_step_done",
+        "post",
+        frozenset({SA, E}),
+        kwargs=lambda s: {"pk": s.drill.pk, "step_pk": s.drill_step.pk},
+        body=lambda s, w: {},
+    ),
+    Case("crisis:drill_end", "post", frozenset({SA}), kwargs=pk_of("drill"), body=lambda s, w: {}),
+    Case("crisis_api:drill-list", "get", ALL, kind=LIST),
+    Case(
+        "crisis_api:drill-list",
+        "post",
+        frozenset({SA}),
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "participants": [s.author.pk], "title": "Übung"},
+    ),
+    Case("crisis_api:drill-detail", "get", frozenset({SA, E}), kwargs=pk_of("drill")),
+    Case(
+        "crisis_api:drill-step-done",
+        "post",
+        frozenset({SA, E}),
+        kwargs=lambda s: {"pk": s.drill.pk, "step_pk": s.drill_step.pk},
+    ),
+    Case("crisis_api:drill-end", "post", frozenset({SA}), kwargs=pk_of("drill")),
     # --- crisis: API
     Case("crisis_api:pause-list", "get", CRISIS_PAGES, kind=LIST),
     Case(
