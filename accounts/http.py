@@ -9,9 +9,11 @@ run time: Django and DRF still build their own request objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from accounts.models import User
@@ -36,3 +38,17 @@ class AuthenticatedRequest(Request):
 
         @user.setter
         def user(self, value: User | AnonymousUser) -> None: ...
+
+
+def user_may(predicate: Callable[[User], bool]) -> type[BasePermission]:
+    """A DRF permission class that lets in a signed-in user for whom ``predicate`` (a
+    ``user_may_*`` check of a permissions module) holds: an API opens exactly the door its
+    pages open (``PermissionMixin.permission``)."""
+
+    class UserMay(BasePermission):
+        def has_permission(self, request: Request, view: object) -> bool:
+            user = request.user
+            return isinstance(user, User) and predicate(user)
+
+    UserMay.__name__ = UserMay.__qualname__ = f"UserMay_{predicate.__name__}"
+    return UserMay

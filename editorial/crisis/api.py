@@ -9,7 +9,8 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.http import AuthenticatedRequest
+from accounts.http import AuthenticatedRequest, user_may
+from editorial.crisis.permissions import user_may_use_crisis_mode
 from editorial.crisis.selectors import (
     missed_posts,
     pauses_for_user,
@@ -33,12 +34,17 @@ from editorial.crisis.services import (
 from editorial.models import Post, PublishingPause
 from editorial.posts.selectors import posts_for_user
 
+# The pauses are read by whom the crisis pages are for (whoever may pause, and editors); the
+# rest get 403 as on the pages. What one may do with a pause stays the services' rule.
+MayUseCrisisMode = user_may(user_may_use_crisis_mode)
+
 
 class PauseListView(generics.ListCreateAPIView):
     """Active and past pauses that concern the user. Approvers, channel admins and system
     admins start one for a channel, a unit (with everything below it) or a whole authority
     (its top-level unit); both empty pauses the whole installation (operators only)."""
 
+    permission_classes = [*generics.ListCreateAPIView.permission_classes, MayUseCrisisMode]
     serializer_class = PauseSerializer
     request: AuthenticatedRequest
 
@@ -57,6 +63,7 @@ class PauseListView(generics.ListCreateAPIView):
 
 
 class PauseDetailView(generics.RetrieveAPIView):
+    permission_classes = [*generics.RetrieveAPIView.permission_classes, MayUseCrisisMode]
     serializer_class = PauseSerializer
     request: AuthenticatedRequest
 
@@ -66,6 +73,8 @@ class PauseDetailView(generics.RetrieveAPIView):
 
 class PauseResumeView(APIView):
     """End the pause. What was due during it is not sent late: see ``missed/``."""
+
+    permission_classes = [*APIView.permission_classes, MayUseCrisisMode]
 
     @extend_schema(request=None, responses=PauseSerializer)
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
@@ -85,6 +94,7 @@ class MissedPostListView(generics.ListAPIView):
     """Posts due during the pause that did not go out; each waits to be rescheduled or
     discarded and is never published late on its own."""
 
+    permission_classes = [*generics.ListAPIView.permission_classes, MayUseCrisisMode]
     serializer_class = MissedPostSerializer
     request: AuthenticatedRequest
 
@@ -93,6 +103,8 @@ class MissedPostListView(generics.ListAPIView):
 
 
 class MissedPostRescheduleView(APIView):
+    permission_classes = [*APIView.permission_classes, MayUseCrisisMode]
+
     @extend_schema(request=RescheduleSerializer, responses=MissedPostSerializer)
     def post(self, request: AuthenticatedRequest, pk: int, post_pk: int) -> Response:
         post = get_object_or_404(_missed(request, pk)[1], pk=post_pk)
@@ -108,6 +120,8 @@ class MissedPostRescheduleView(APIView):
 
 
 class MissedPostDiscardView(APIView):
+    permission_classes = [*APIView.permission_classes, MayUseCrisisMode]
+
     @extend_schema(request=DiscardSerializer, responses=MissedPostSerializer)
     def post(self, request: AuthenticatedRequest, pk: int, post_pk: int) -> Response:
         post = get_object_or_404(_missed(request, pk)[1], pk=post_pk)
