@@ -191,7 +191,7 @@ class MayViewAudit(BasePermission):
 
 
 def _datetime_or_none(name: str, value: str | None) -> Any:
-    if not value:
+    if value is None:
         return None
     parsed = parse_datetime(value)
     if parsed is None or parsed.tzinfo is None:

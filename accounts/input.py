@@ -4,6 +4,9 @@ characters no input may hold.
 * :func:`parse_int` / :func:`int_list` / :func:`int_param`: ids and numbers typed into
   query strings or posted outside a form. Only ASCII digits count: ``str.isdigit()`` also
   accepts ``²`` or ``٣``, which ``int()`` or the database then refuses with a 500.
+* :func:`int_param`, :func:`bool_param`, :func:`choice_param`: API query filters. A filter
+  given takes only what the schema allows (an empty value too is refused, with a 400 naming
+  the parameter), never silently nothing.
 * :func:`text_is_clean` and the checks below it: a NUL byte or invalid Unicode (a lone
   surrogate from a JSON ``\\ud800`` escape, bytes that are no UTF-8) is refused before any view
   sees it (``accounts.middleware.MalformedInputMiddleware``); PostgreSQL cannot store NUL in
@@ -22,12 +25,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # The largest id a database's bigint column holds: a longer number matches nothing.
-_MAX_INT = 2**63 - 1
+MAX_ID = 2**63 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # NUL and the surrogate code points, which are no characters on their own.
 _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 
 EXPECTED_WHOLE_NUMBER = _("Expected a whole number.")
+EXPECTED_BOOLEAN = _("Expected true or false.")
+NOT_A_CHOICE = _("Not one of the values this filter takes.")
 
 
 def parse_int(value: object) -> int | None:
@@ -36,11 +41,11 @@ def parse_int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if 0 <= value <= _MAX_INT else None
+        return value if 0 <= value <= MAX_ID else None
     if not isinstance(value, str) or not _ASCII_DIGITS.fullmatch(value):
         return None
     number = int(value)
-    return number if number <= _MAX_INT else None
+    return number if number <= MAX_ID else None
 
 
 def int_list(values: Iterable[object]) -> list[int]:
@@ -50,15 +55,39 @@ def int_list(values: Iterable[object]) -> list[int]:
 
 
 def int_param(params: Mapping[str, Any], name: str) -> int | None:
-    """The query parameter ``name`` as a whole number, ``None`` when absent or empty; any
-    other value is refused for that field (a 400 on the API)."""
+    """The query parameter ``name`` as a whole number, ``None`` when absent; any other value
+    (an empty one too: the schema says integer) is refused for that field (a 400 on the API).
+    The schema documents such parameters with the bounds of :func:`parse_int`
+    (``accounts.api_schema``)."""
     value = params.get(name)
-    if value in (None, ""):
+    if value is None:
         return None
     number = parse_int(value)
     if number is None:
         raise ValidationError({name: [EXPECTED_WHOLE_NUMBER]})
     return number
+
+
+def bool_param(params: Mapping[str, Any], name: str) -> bool | None:
+    """The query parameter ``name`` as ``true`` or ``false`` (as the schema writes a
+    boolean), ``None`` when absent; anything else is refused for that field."""
+    value = params.get(name)
+    if value is None:
+        return None
+    if value not in ("true", "false"):
+        raise ValidationError({name: [EXPECTED_BOOLEAN]})
+    return value == "true"
+
+
+def choice_param(params: Mapping[str, Any], name: str, choices: Iterable[str]) -> str | None:
+    """The query parameter ``name`` if it is one of ``choices`` (the schema's enum), ``None``
+    when absent; anything else is refused for that field rather than filtering nothing."""
+    value = params.get(name)
+    if value is None:
+        return None
+    if value not in set(choices):
+        raise ValidationError({name: [NOT_A_CHOICE]})
+    return str(value)
 
 
 # --- characters no input may hold ----------------------------------------------------------

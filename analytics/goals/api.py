@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
-from accounts.input import int_param
+from accounts.input import bool_param, int_param
 from analytics.goals.permissions import channels_for_reading_goals
 from analytics.goals.selectors import (
     channel_strategies_for_user,
@@ -58,8 +58,7 @@ LIST_PARAMETERS = [
 
 
 def _archived(request: AuthenticatedRequest) -> bool | None:
-    value = request.query_params.get("archived")
-    return {"true": True, "false": False}.get(value or "")
+    return bool_param(request.query_params, "archived")
 
 
 def _goal_body(request: AuthenticatedRequest, goal: Goal) -> dict[str, Any]:
@@ -69,13 +68,16 @@ def _goal_body(request: AuthenticatedRequest, goal: Goal) -> dict[str, Any]:
     ).data
 
 
-@extend_schema(parameters=LIST_PARAMETERS)
 class GoalListView(generics.ListAPIView):
     """Goals of the units the user reads, newest period first (without progress: read one
     goal for it)."""
 
     serializer_class = GoalSerializer
     request: AuthenticatedRequest
+
+    @extend_schema(parameters=LIST_PARAMETERS)
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Goal]:
         goals = goals_for_user(self.request.user, archived=_archived(self.request))
@@ -132,10 +134,13 @@ class GoalArchiveView(APIView):
 # --- Target groups -----------------------------------------------------------------------------
 
 
-@extend_schema(parameters=LIST_PARAMETERS)
 class TargetGroupListView(generics.ListAPIView):
     serializer_class = TargetGroupSerializer
     request: AuthenticatedRequest
+
+    @extend_schema(parameters=LIST_PARAMETERS)
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[TargetGroup]:
         groups = target_groups_for_user(self.request.user, archived=_archived(self.request))

@@ -60,6 +60,7 @@ class TargetGroupWriteSerializer(serializers.Serializer):
 
 
 class TargetGroupCreateSerializer(TargetGroupWriteSerializer):
+    schema_rules = "A name is unique among the unit's target groups."  # the schema's x-rules
     unit = UnitField(writable=units_for_editing_goals)
 
 
@@ -77,6 +78,8 @@ class GoalProgressSerializer(serializers.Serializer):
 
 
 class GoalSerializer(serializers.ModelSerializer):
+    # Empty for a goal without a KPI target (the model field is blank=True).
+    metric = serializers.ChoiceField(choices=GoalMetric.choices, allow_blank=True, read_only=True)
     scope = serializers.SerializerMethodField()
     archived = serializers.SerializerMethodField()
     target_groups = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
@@ -126,6 +129,12 @@ class GoalDetailSerializer(GoalSerializer):
 
 
 class GoalWriteSerializer(serializers.Serializer):
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = (
+        "The period ends on or after its start; a KPI target needs a metric, a comparison and "
+        "a value, and a channel only for channel metrics."
+    )
+
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, required=False, default="")
     target_groups = ReadableField(

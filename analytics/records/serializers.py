@@ -52,6 +52,8 @@ class RecordsExportSerializer(serializers.ModelSerializer):
 
 
 class RecordsExportCreateSerializer(serializers.Serializer):
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = "The period ends on or after its start and lies in the past."
     unit = UnitField(writable=units_for_records)
     channel = ReadableField(
         readable=lambda user: channels_for_records(user).select_related("unit"),

@@ -20,6 +20,12 @@ from editorial.posts.selectors import channels_for_drafting
 
 
 class PauseSerializer(serializers.ModelSerializer):
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = (
+        "A pause names a unit or a channel the user may pause (neither: the whole "
+        "installation, operators only); one active pause per scope."
+    )
+
     unit = UnitField(allow_null=True, required=False)
     # Unknown and foreign ids get the same answer: no hint about other authorities. A unit
     # or channel the user can see but may not pause is refused by the service (403).

@@ -11,6 +11,10 @@ from editorial.models import MediaAsset
 
 class MediaAssetSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    # Empty until the licence is recorded (the model field is blank=True).
+    license = serializers.ChoiceField(
+        choices=MediaAsset.License.choices, allow_blank=True, read_only=True
+    )
     has_captions = serializers.SerializerMethodField()
     in_use = serializers.SerializerMethodField()
 
@@ -56,6 +60,10 @@ class _MetadataFields(serializers.Serializer):
 
 
 class MediaUploadSerializer(_MetadataFields):
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = (
+        "The file must be an image or video of an allowed type and size; captions only for videos."
+    )
     file = serializers.FileField(help_text="The image or video (multipart).")
     unit = UnitField(help_text="A unit where you are editor or channel admin.")
     captions_file = serializers.FileField(

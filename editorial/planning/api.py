@@ -133,9 +133,9 @@ class SlotListView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[CalendarSlot]:
         slots = slots_for_user(self.request.user).order_by("day", "time", "id")
         params = self.request.query_params
-        if params.get("start"):
+        if "start" in params:
             slots = slots.filter(day__gte=_date_param(params, "start"))
-        if params.get("end"):
+        if "end" in params:
             slots = slots.filter(day__lte=_date_param(params, "end"))
         return slots
 

@@ -39,6 +39,12 @@ class _ChannelIdsField(serializers.ListField):
 class PostTemplateSerializer(serializers.Serializer):
     """One serializer for reading and writing, so that the schema has one ``kind`` enum."""
 
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = (
+        "Placeholders in title and text are well-formed; an emergency template needs channels "
+        "the user may post on."
+    )
+
     id = serializers.IntegerField(read_only=True)
     unit = UnitField(help_text=_("Set when creating only."))
     name = serializers.CharField(max_length=200)

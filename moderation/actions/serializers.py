@@ -50,6 +50,12 @@ class ModerationActionCreateSerializer(serializers.Serializer):
     ``rule_required``, ``justification_required``, ``proportionality_unconfirmed``,
     ``not_supported_by_platform``, ``invalid_transition``."""
 
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = (
+        "A decision rests on a published Netiquette rule of the item's unit, is justified and "
+        "proportionate, and the platform must support it."
+    )
+
     item = item_field()
     kind = serializers.ChoiceField(choices=[*LADDER, *REVERSALS])
     rule = rule_field(
@@ -93,4 +99,4 @@ class ActionRuleOptionSerializer(serializers.ModelSerializer):
 
 class ModerationActionOptionsSerializer(serializers.Serializer):
     kinds = ActionKindOptionSerializer(many=True)
-    rules = ActionRuleOptionSerializer(many=True)
+    schema_rules = ActionRuleOptionSerializer(many=True)

@@ -18,7 +18,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
-from accounts.input import parse_int
+from accounts.input import choice_param, int_param
 from moderation.actions.services import action_block
 from moderation.blocks.permissions import user_may_manage_block
 from moderation.blocks.selectors import (
@@ -94,13 +94,11 @@ class BlockListView(generics.ListCreateAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[BlockEntry]:
-        status_filter = self.request.query_params.get("status") or Filter.ACTIVE
-        if status_filter not in Filter.CHOICES:
-            status_filter = Filter.ACTIVE
+        params = self.request.query_params
         return blocks_filtered(
             self.request.user,
-            status=status_filter,
-            channel_id=parse_int(self.request.query_params.get("channel")),
+            status=choice_param(params, "status", Filter.CHOICES) or Filter.ACTIVE,
+            channel_id=int_param(params, "channel"),
         )
 
     @extend_schema(request=BlockCreateSerializer, responses={201: BlockDetailSerializer})

@@ -114,6 +114,12 @@ class BlockCreateSerializer(serializers.Serializer):
     with it, it must be a record of that item's author on its channel. An item, rule or
     evidence record the user may not read answers as one that does not exist."""
 
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = (
+        "A block rests on a Netiquette rule of the item's unit and is justified; the item must"
+        " be one the user moderates."
+    )
+
     item = item_field()
     rule = rule_field(
         required=False,

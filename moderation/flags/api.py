@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
-from accounts.input import parse_int
+from accounts.input import int_param
 from moderation.common.permissions import channels_for_reading, units_for_reading
 from moderation.flags.selectors import (
     classifiers_recent,
@@ -43,9 +43,9 @@ _UNIT_FILTER = OpenApiParameter(
 
 
 def _by_unit(request: AuthenticatedRequest, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
-    unit = request.query_params.get("unit")
-    if unit:
-        return queryset.filter(unit_id=parse_int(unit))
+    unit = int_param(request.query_params, "unit")
+    if unit is not None:
+        return queryset.filter(unit_id=unit)
     return queryset
 
 

@@ -30,7 +30,15 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Beyond the schema (the service's _clean_term and unique constraints).
+TERM_RULES = (
+    "A phrase holds letters or digits (a “*” needs three letters besides it) and is unique "
+    "in its unit."
+)
+
+
 class KeywordAlertSerializer(serializers.ModelSerializer):
+    schema_rules = TERM_RULES  # the schema's x-rules (accounts.api_schema)
     unit = UnitField()
     created_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
 
@@ -43,6 +51,7 @@ class KeywordAlertSerializer(serializers.ModelSerializer):
 
 
 class LexiconEntrySerializer(serializers.ModelSerializer):
+    schema_rules = TERM_RULES  # the schema's x-rules (accounts.api_schema)
     unit = UnitField()
     created_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
 

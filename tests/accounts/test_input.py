@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 
 from accounts.input import (
+    bool_param,
+    choice_param,
     form_is_clean,
     int_list,
     int_param,
@@ -52,9 +54,34 @@ def test_int_list_leaves_out_what_is_no_whole_number() -> None:
     assert int_list(["1", "²", "abc", "3"]) == [1, 3]
 
 
-def test_int_param_is_none_when_absent_or_empty() -> None:
-    assert int_param(QueryDict("unit="), "unit") is None
+def test_int_param_is_none_when_absent() -> None:
     assert int_param(QueryDict(""), "unit") is None
+
+
+def test_int_param_refuses_an_empty_value_as_the_schema_says_integer() -> None:
+    with pytest.raises(ValidationError) as refused:
+        int_param(QueryDict("unit="), "unit")
+    assert set(refused.value.message_dict) == {"unit"}
+
+
+@pytest.mark.parametrize(("query", "value"), [("", None), ("a=true", True), ("a=false", False)])
+def test_bool_param_takes_true_and_false(query: str, value: bool | None) -> None:
+    assert bool_param(QueryDict(query), "a") is value
+
+
+@pytest.mark.parametrize("query", ["a=", "a=null", "a=1", "a=True"])
+def test_bool_param_refuses_anything_else(query: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        bool_param(QueryDict(query), "a")
+    assert set(refused.value.message_dict) == {"a"}
+
+
+def test_choice_param_takes_a_choice_and_refuses_another_value() -> None:
+    assert choice_param(QueryDict("status=due"), "status", ["active", "due"]) == "due"
+    assert choice_param(QueryDict(""), "status", ["active", "due"]) is None
+    with pytest.raises(ValidationError) as refused:
+        choice_param(QueryDict("status=gone"), "status", ["active", "due"])
+    assert set(refused.value.message_dict) == {"status"}
 
 
 def test_int_param_refuses_other_digits_for_its_field() -> None:
