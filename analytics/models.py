@@ -78,6 +78,37 @@ class PostMetricSnapshot(models.Model):
         return f"variant {self.variant_id} at {self.age_bucket} h"
 
 
+class PostMetricLatest(models.Model):
+    """The newest reading (highest age bucket) of each variant that has one: a copy of that
+    ``PostMetricSnapshot``'s figures, so the dashboard joins one row per variant instead of
+    looking up each variant's newest snapshot. Kept by the database in the transaction that
+    writes the snapshot (trigger ``analytics_snapshot_latest``, migration 0005: the metrics
+    tasks' ``bulk_create``, a back-fill in SQL and the tests' rows alike), never written by
+    the application; the snapshots stay the history."""
+
+    variant = models.OneToOneField(
+        PostVariant, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    age_bucket = models.PositiveIntegerField()
+    taken_at = models.DateTimeField()
+    impressions = models.PositiveBigIntegerField(null=True)
+    reach = models.PositiveBigIntegerField(null=True)
+    likes = models.PositiveBigIntegerField(null=True)
+    shares = models.PositiveBigIntegerField(null=True)
+    comments = models.PositiveBigIntegerField(null=True)
+    clicks = models.PositiveBigIntegerField(null=True)
+    video_views = models.PositiveBigIntegerField(null=True)
+    insights_off = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("latest post metrics")
+        verbose_name_plural = _("latest post metrics")
+
+    def __str__(self) -> str:
+        return f"variant {self.variant_id}: newest reading at {self.age_bucket} h"
+
+
 class ChannelDailyFigure(models.Model):
     """What the platform reported for one channel on one day (Europe/Berlin)."""
 
@@ -98,6 +129,15 @@ class ChannelDailyFigure(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "day"], name="unique_figure_per_channel_day"
+            ),
+        ]
+        indexes = [
+            # The dashboard adds up followers and reach of its channels' days from this
+            # index alone (an index-only scan, no visit of the rows with their raw answer).
+            models.Index(
+                fields=["channel", "day"],
+                include=["followers", "reach"],
+                name="figure_channel_day_figures",
             ),
         ]
 
