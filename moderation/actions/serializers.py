@@ -99,4 +99,4 @@ class ActionRuleOptionSerializer(serializers.ModelSerializer):
 
 class ModerationActionOptionsSerializer(serializers.Serializer):
     kinds = ActionKindOptionSerializer(many=True)
-    schema_rules = ActionRuleOptionSerializer(many=True)
+    rules = ActionRuleOptionSerializer(many=True)
