@@ -105,6 +105,14 @@ def _json_body_only(operation: dict[str, Any], components: dict[str, Any]) -> No
             del content[media_type]
 
 
+# One character that Python's str.strip() (DRF's trimming) keeps: none of those for which
+# str.isspace() is true (ASCII and Unicode spaces, also the separators U+001C to U+001F).
+NOT_BLANK = (
+    "[^\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000]"
+)
+
+
 def _text_not_blank(components: dict[str, Any]) -> None:
     """Required text in a request (``minLength`` 1) is trimmed before it is checked, so
     whitespace alone is refused as blank: the schema says so with a pattern."""
@@ -117,7 +125,7 @@ def _text_not_blank(components: dict[str, Any]) -> None:
                 and field.get("minLength", 0) >= 1
                 and not {"format", "enum", "pattern"} & field.keys()
             ):
-                field["pattern"] = r"\S"
+                field["pattern"] = NOT_BLANK
 
 
 def _whole_number_bounds(operation: dict[str, Any]) -> None:

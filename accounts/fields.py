@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.input import MAX_ID
 from accounts.models import OrgUnit, User
 from accounts.selectors import units_visible_to
 
@@ -52,3 +53,14 @@ class UnitField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data: Any) -> OrgUnit:
         unit = super().to_internal_value(data)
         return unit_for_writing(self.context["request"].user, unit, self.writable)
+
+
+class IdField(serializers.IntegerField):
+    """An id given as a plain number (a query filter): 0 up to what the database's bigint
+    ids hold, as the schema says; a larger number is refused (400), not sent to the
+    database, which cannot take it (a 500)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)

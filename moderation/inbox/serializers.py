@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.fields import UnitField
+from accounts.fields import IdField, UnitField
 from accounts.models import User
 from moderation.inbox.selectors import (
     ASSIGNEE_ME,
@@ -265,8 +265,8 @@ class InboxFilterSerializer(serializers.Serializer):
     """Query parameters of the list (all optional). ``channel`` may repeat."""
 
     q = serializers.CharField(required=False, max_length=200, help_text="Text, author or handle")
-    channel = serializers.ListField(child=serializers.IntegerField(), required=False)
-    unit = serializers.IntegerField(required=False)
+    channel = serializers.ListField(child=IdField(), required=False)
+    unit = IdField(required=False)
     status = serializers.ChoiceField(
         choices=STATUS_FILTERS,
         required=False,
@@ -276,13 +276,13 @@ class InboxFilterSerializer(serializers.Serializer):
     assignee = serializers.CharField(
         required=False, help_text=f"'{ASSIGNEE_ME}', '{ASSIGNEE_UNASSIGNED}' or a user id"
     )
-    team = serializers.IntegerField(required=False)
+    team = IdField(required=False)
     priority = serializers.ChoiceField(choices=InboxItem.Priority.choices, required=False)
     flag = serializers.ChoiceField(
         choices=Flag.Kind.choices, required=False, help_text="Flags not dismissed"
     )
-    post = serializers.IntegerField(required=False)
-    variant = serializers.IntegerField(required=False)
+    post = IdField(required=False)
+    variant = IdField(required=False)
     date_from = serializers.DateField(required=False, help_text="YYYY-MM-DD, German time")
     date_to = serializers.DateField(required=False, help_text="YYYY-MM-DD, included")
     after = serializers.CharField(required=False, help_text="Key from 'next'")

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.fields import UnitField
+from accounts.fields import IdField, UnitField
 from moderation.models import Author, DataSubjectRequest
 from moderation.privacy.permissions import channels_for_requests, units_for_requests
 
@@ -87,7 +87,7 @@ class DataSubjectRequestSerializer(serializers.ModelSerializer):
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = IdField()
     q = serializers.CharField(max_length=1000)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.fields import IdField
 from accounts.models import OrgUnit
 from accounts.selectors import units_visible_to
 from moderation.common.selectors import EffectiveSettings
@@ -100,7 +101,7 @@ class StormAlertSerializer(serializers.ModelSerializer):
 
 
 class ReportQuerySerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = IdField()
     start = serializers.DateField()
     end = serializers.DateField()
 
