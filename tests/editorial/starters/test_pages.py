@@ -104,3 +104,12 @@ def test_the_api_lists_no_document_of_another_authority(org: Org, people: People
     document_adopt(actor=people.system_admin, unit=org.press, kind=GUIDELINE)
     response = login(APIClient(), people.outsider).get("/api/v1/unit-documents/")
     assert response.json()["results"] == []
+
+
+def test_the_guideline_page_renders_headings_and_escapes_markup(org: Org, people: People) -> None:
+    document = document_adopt(actor=people.system_admin, unit=org.press, kind=GUIDELINE)
+    document.body = "## Ziele\n\n<script>alert(1)</script>\n"
+    document.save()
+    client = login(Client(), people.editor)
+    body = client.get(f"/editorial/starters/units/{org.press.pk}/guideline/").content.decode()
+    assert "<h2>Ziele</h2>" in body and "<script>alert(1)" not in body
