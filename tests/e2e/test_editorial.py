@@ -6,10 +6,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from channels_app.models import Platform
 from editorial.models import Post
 from tests.conftest import Org, People
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, translated, visit
-from tests.factories import totp_device_for
+from tests.e2e.conftest import (
+    assert_accessible,
+    login,
+    main_form_submit,
+    path_of,
+    submit,
+    translated,
+    visit,
+)
+from tests.factories import ChannelFactory, totp_device_for
 
 pytestmark = [pytest.mark.e2e]
 
@@ -51,6 +60,42 @@ def test_draft_review_and_calendar(page: Page, org: Org, people: People) -> None
     expect(page.locator("main")).to_contain_text("Sperrung Bahnhofstraße")
     visit(page, "/editorial/planning/?view=week&date=2030-05-06")
     visit(page, "/editorial/planning/?view=list&date=2030-05-06")
+
+
+def test_the_content_warning_is_offered_for_mastodon_and_previewed_collapsed(
+    page: Page, org: Org, people: People
+) -> None:
+    mastodon = ChannelFactory(
+        name="Stadt auf Mastodon",
+        platform=Platform.MASTODON,
+        unit=org.press,
+        base_url="https://social.musterstadt.example",
+    )
+    login(page, people.editor)
+    visit(page, "/editorial/posts/new/")
+    page.locator("#id_unit").select_option(str(org.press.pk))
+    page.locator("#id_title").fill("Pegel")
+    page.locator("#id_text").fill("Der Rheinpegel steigt.")
+    warning = page.locator("#id_content_warning")
+    page.locator(f"input[name=channels][value='{org.press_channel.pk}']").check()
+    expect(page.locator("#preview-counts")).to_contain_text(org.press_channel.name)
+    expect(warning).to_be_hidden()  # the sandbox has no content warnings
+    page.locator(f"input[name=channels][value='{mastodon.pk}']").check()
+    expect(warning).to_be_visible()
+    warning.fill("Hochwasser")
+    # Counted on Mastodon: the text's 22 characters and the warning's 10.
+    expect(page.locator("#preview-counts")).to_contain_text(f"{mastodon.label}: 32")
+    assert_accessible(page)
+    submit(page, main_form_submit(page))
+    post = Post.objects.get(title="Pegel")
+    assert post.content_warning == "Hochwasser"
+    header = page.locator("details.channel-preview__warning summary")
+    expect(header).to_have_count(1)
+    expect(header).to_contain_text("Hochwasser")
+    text = page.locator("details.channel-preview__warning .channel-preview__text")
+    expect(text).to_be_hidden()  # collapsed, as on Mastodon
+    header.click()
+    expect(text).to_contain_text("Der Rheinpegel steigt.")
 
 
 def test_media_library_templates_and_crisis_pages(page: Page, org: Org, people: People) -> None:
