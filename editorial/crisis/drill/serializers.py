@@ -28,6 +28,12 @@ class ParticipantField(serializers.PrimaryKeyRelatedField):
 
 
 class DrillSerializer(serializers.ModelSerializer):
+    # Beyond the schema, named in its x-rules (accounts.api_schema).
+    schema_rules = (
+        "A system admin starts a drill for a unit of theirs; the participants are people of "
+        "their units (other ids answer as unknown)."
+    )
+
     unit = UnitField()
     participants = ParticipantField(many=True, allow_empty=False)
     steps = DrillStepSerializer(many=True, read_only=True)
