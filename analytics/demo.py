@@ -8,8 +8,9 @@ from importlib.util import find_spec
 
 from accounts.models import OrgUnit
 
-# Figures before the goals that measure progress by them.
-DEMO_FEATURES = ("metrics", "goals")
+# Figures before the goals that measure progress by them; the report and the records export
+# of the figures and posts last.
+DEMO_FEATURES = ("metrics", "goals", "reports", "records")
 
 
 def load(units: dict[str, OrgUnit]) -> None:
