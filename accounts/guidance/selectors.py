@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.guidance.checklists import ChecklistItem, items_for_roles
 from accounts.models import Role, RoleAssignment, TrainingCompletion, User
-from accounts.selectors import unit_ids_for_roles, user_roles
+from accounts.selectors import unit_ids_for_roles
 
 TRAINING_VIEW_ROLES = (Role.SYSTEM_ADMIN, Role.AUDITOR)
 
@@ -57,8 +57,9 @@ def checklist_of(user: User, roles: set[str]) -> Checklist:
 
 
 def checklist_for(user: User) -> Checklist:
-    """The user's own checklist: the items of every role they hold."""
-    return checklist_of(user, user_roles(user))
+    """The user's own checklist: the items of every role they hold in their real units (in
+    practice mode the roles in force are those of the practice space, which mirror them)."""
+    return checklist_of(user, _real_roles(user))
 
 
 def people_in_training_scope(viewer: User, *, unit_id: int | None = None) -> QuerySet[User]:

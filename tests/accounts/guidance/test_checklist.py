@@ -158,3 +158,10 @@ def test_a_practised_item_is_still_not_ticked_outside_the_practice_space(
 ) -> None:
     audit_log(action="editorial.post.submitted", actor=people.editor, unit=None)
     assert not TrainingCompletion.objects.exists()
+
+
+def test_in_practice_mode_the_checklist_stays_that_of_the_real_roles(people: People) -> None:
+    from accounts.practice.services import practice_mode_set
+
+    practice_mode_set(user=people.editor, active=True)
+    assert [e.item.role for e in checklist_for(people.editor).entries] == [Role.EDITOR] * 3
