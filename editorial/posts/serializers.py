@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -20,10 +17,9 @@ from editorial.models import (
     Post,
     PostComment,
     PostVariant,
-    Topic,
 )
+from editorial.posts.fields import VisibleTopicField
 from editorial.posts.selectors import (
-    topics_for_drafting,
     units_for_authoring,
 )
 
@@ -95,15 +91,6 @@ class PostSerializer(serializers.ModelSerializer):
 
     def get_media(self, post: Post) -> list[int]:
         return [pm.asset_id for pm in post.post_media.all()]
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleTopicField(serializers.PrimaryKeyRelatedField):
-    """A topic id the requesting user may file posts under; any other id answers exactly
-    as one that does not exist (no existence leak across authorities)."""
-
-    def get_queryset(self) -> QuerySet[Topic]:
-        return topics_for_drafting(self.context["request"].user)
 
 
 class PostWriteSerializer(serializers.Serializer):
