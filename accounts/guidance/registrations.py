@@ -26,5 +26,5 @@ def register() -> None:
     post_save.connect(
         completion_record_on_append,
         sender=AuditEntry,
-        dispatch_uid="accounts.guidance.completion_record",
+        dispatch_uid="guidance_completion_record",
     )
