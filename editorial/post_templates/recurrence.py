@@ -216,6 +216,7 @@ def _copy(origin: Post, recurrence: Recurrence, planned_at: datetime, actor: Use
         title=origin.title,
         text=origin.text,
         website_link=origin.website_link,
+        content_warning=origin.content_warning,
         topic=origin.topic,
         planned_at=planned_at,
         channels=[v.channel for v in variants],

@@ -63,6 +63,17 @@ def test_the_copies_are_drafts_of_the_series_with_the_origins_text_and_channels(
         assert copy.recurrence == weekly
 
 
+def test_the_copies_carry_the_content_warning_and_with_it_the_approval(
+    people: People, origin: Post
+) -> None:
+    post_update(actor=people.editor, post=origin, content_warning="Hochwasser")
+    approve(origin, people)
+    post_make_recurring(actor=people.editor, post=origin, frequency="weekly", count=2)
+    (copy,) = series_of(origin)
+    assert copy.content_warning == "Hochwasser"
+    assert copy.status == Post.Status.SCHEDULED  # the same content: the approval holds
+
+
 def test_making_and_filling_a_series_is_audited(origin: Post, weekly: Recurrence) -> None:
     assert "editorial.series.created" in actions(origin)
     assert "editorial.series.extended" in actions(origin)
