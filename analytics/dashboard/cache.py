@@ -145,7 +145,7 @@ def cached_dashboard(parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T
         logger.warning("Dashboard cache unavailable", exc_info=True)
         return compute()
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     result = compute()
     try:
         cache.set(key, result, timeout=seconds)

@@ -93,7 +93,7 @@ def figure_rows(table: FigureTable, empty: str) -> SafeString:
     separators = _Separators.active()
     rows = []
     for row in table.rows:
-        cells = [format_html('<th scope="row">{}</th>', _figure(row[0], separators))]
+        cells: list[str] = [format_html('<th scope="row">{}</th>', _figure(row[0], separators))]
         cells += [f"<td>{conditional_escape(_figure(value, separators))}</td>" for value in row[1:]]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return mark_safe("\n".join(rows))  # noqa: S308  # every cell escaped
