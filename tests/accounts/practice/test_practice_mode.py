@@ -190,3 +190,27 @@ def test_the_api_refuses_a_state_that_is_not_a_truth_value(
 ) -> None:  # type: ignore[no-untyped-def]
     response = api_client_for(people.editor).put("/api/v1/practice/", {"active": 3}, format="json")
     assert response.status_code == 400
+
+
+def test_practice_posts_are_marked_as_practice(org: Org, people: People, client_for) -> None:  # type: ignore[no-untyped-def]
+    from editorial.models import Post
+
+    client = client_for(people.editor)
+    client.post("/accounts/practice/", {"active": "1"})
+    post = Post.objects.get(unit=practice_unit_for(_fresh(people.editor)))
+    assert b"data-practice-badge" in client.get(f"/editorial/posts/{post.pk}/").content
+
+
+def test_real_posts_are_not_marked_as_practice(org: Org, people: People, client_for) -> None:  # type: ignore[no-untyped-def]
+    from editorial.posts.services import post_create
+
+    post = post_create(
+        actor=people.editor,
+        unit=org.press,
+        title="Echt",
+        text="Text.",
+        channels=[org.press_channel],
+    )
+    page = client_for(people.editor).get(f"/editorial/posts/{post.pk}/")
+    assert page.status_code == 200
+    assert b"data-practice-badge" not in page.content
