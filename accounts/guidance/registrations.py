@@ -17,7 +17,7 @@ def register() -> None:
 
     register_audit_actions(
         {
-            "accounts.audit.viewed": _("Audit log of the practice space read"),
+            "accounts.audit.viewed": _("Audit log read"),
             "accounts.audit.exported": _("Audit log exported"),
             "accounts.training.exported": _("Training record exported"),
         }
