@@ -127,7 +127,14 @@ def user_two_factor_pending(user: User) -> bool:
     is_verified = getattr(user, "is_verified", None)
     if is_verified is None or is_verified():
         return False
-    return user_has_device(user, confirmed=True) or user_requires_two_factor(user)
+    # Every context processor of a page asks; the devices are read once per request (the
+    # user object lives for one). Verifying clears the question above, so the memo cannot
+    # keep a verified user out.
+    owed = getattr(user, "_sprachrohr_second_factor_owed", None)
+    if owed is None:
+        owed = user_has_device(user, confirmed=True) or user_requires_two_factor(user)
+        user._sprachrohr_second_factor_owed = owed  # type: ignore[attr-defined]
+    return bool(owed)
 
 
 def user_may_administer(user: User) -> bool:
