@@ -169,7 +169,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[str, ...], str]] = {
         (_REFUSES, _ACCEPTS),
         "a filter id of nothing is refused; since=/until= (empty) taken as no filter",
     ),
-    "GET /api/v1/data-subject-requests/search/": ((_REFUSES,), "q= (empty) refused"),
     "GET /api/v1/service-level-report/": ((_REFUSES,), "start=/end= (empty) refused"),
     "GET /api/v1/inbox-items/": ((_ACCEPTS, _REFUSES, _ANSWER), "cursors; url not ASCII"),
 }

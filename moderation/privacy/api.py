@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_schema import NOT_BLANK
 from accounts.http import AuthenticatedRequest
 from moderation.models import DataSubjectRequest
 from moderation.privacy.permissions import (
@@ -73,7 +74,12 @@ class AuthorSearchView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("unit", int, required=True),
-            OpenApiParameter("q", str, required=True),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": 1000, "pattern": NOT_BLANK},
+                required=True,
+                description="Text to look for (trimmed; blank is refused)",
+            ),
         ],
         responses=DataSubjectAuthorSerializer(many=True),
     )
