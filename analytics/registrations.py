@@ -26,6 +26,8 @@ def register() -> None:
             "analytics.metrics.insights_switched": _(
                 "Platform Insights switched on or off for a channel"
             ),
+            # dashboard
+            "analytics.dashboard.exported": _("Dashboard table downloaded (CSV or XLSX)"),
             # goals
             "analytics.goals.created": _("Goal set"),
             "analytics.goals.updated": _("Goal changed"),

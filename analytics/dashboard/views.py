@@ -1,6 +1,7 @@
 """The dashboard page (``/analytics/``): the filter, progress against the goals, KPI tiles,
 and each table with its chart and summary; ``?export=<table key>&format=csv|xlsx``
-downloads one table (``accounts/exports.py``: formulas neutralised, CSV for German Excel)."""
+downloads one table (``accounts/exports.py``: formulas neutralised, CSV for German Excel),
+recorded in the audit log (``analytics.dashboard.exported``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from analytics.common.tables import FigureTable
 from analytics.dashboard.forms import DashboardFilterForm
 from analytics.dashboard.permissions import unit_ids_for_dashboard, user_may_see_dashboard
 from analytics.dashboard.selectors import DEFAULT_PRESET, Period, dashboard_for
+from analytics.dashboard.services import table_exported
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -42,6 +44,16 @@ class DashboardView(PermissionMixin, View):
             file_format = request.GET.get("format", "csv")
             if table is None or file_format not in EXPORT_FORMATS:
                 raise Http404
+            selection = form.cleaned_data
+            table_exported(
+                actor=request.user,
+                dashboard=dashboard,
+                table=table,
+                file_format=file_format,
+                channel_id=selection["channel"].pk if selection.get("channel") else None,
+                topic_id=selection["topic"].pk if selection.get("topic") else None,
+                request=request,
+            )
             return table_download(table, period, file_format)
         query = request.GET.copy()
         query.pop("export", None)
