@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular import openapi
+from drf_spectacular.plumbing import is_serializer
 from rest_framework import serializers
 
 from accounts.input import MAX_ID
@@ -189,7 +190,32 @@ class AutoSchema(openapi.AutoSchema):
     ``x-rules`` (issue 16): rules across fields, against stored data or in the service (dates
     in order, a justification for a block, a phrase unique in its unit). A body valid by the
     schema may still be refused by them (400); ``tests/test_api_schema.py`` leaves out that
-    one check for such operations, and only for them."""
+    one check for such operations, and only for them.
+
+    The query string has such rules too (a period in order and not too long, a filter id
+    that names an object the user may see). An operation names them in its own ``x-rules``:
+    found on a serializer given as its ``parameters`` (as for a body), or declared with
+    ``extend_schema(extensions={RULES_EXTENSION: "..."})`` where the view checks them. Either
+    way the rules are also appended to the operation's description."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation: dict[str, Any] | None = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        if RULES_EXTENSION not in operation:
+            found = [
+                rules
+                for parameter in self.get_override_parameters()
+                if is_serializer(parameter)
+                and (rules := _rules_of(openapi.force_instance(parameter))) is not None
+            ]
+            if found:
+                operation[RULES_EXTENSION] = " ".join(found)
+        if RULES_EXTENSION in operation:
+            rules = f"Refused beyond the schema (400): {operation[RULES_EXTENSION]}"
+            description = operation.get("description", "")
+            operation["description"] = f"{description}\n\n{rules}" if description else rules
+        return operation
 
     def _map_serializer(
         self, serializer: Any, direction: str, bypass_extensions: bool = False

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -93,11 +93,7 @@ class ServiceLevelReportView(APIView):
     (``employee_channels``); ``employees`` is null when none has."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("unit", int, required=True),
-            OpenApiParameter("start", str, required=True, description="YYYY-MM-DD"),
-            OpenApiParameter("end", str, required=True, description="YYYY-MM-DD"),
-        ],
+        parameters=[ReportQuerySerializer],
         responses=ServiceLevelReportSerializer,
     )
     def get(self, request: AuthenticatedRequest) -> Response:

@@ -101,6 +101,8 @@ class StormAlertSerializer(serializers.ModelSerializer):
 
 
 class ReportQuerySerializer(serializers.Serializer):
+    schema_rules = "The period ends on or after its start and spans at most 366 days."
+
     unit = IdField()
     start = serializers.DateField()
     end = serializers.DateField()
