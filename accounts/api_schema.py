@@ -161,6 +161,12 @@ def document_error_answers(result: dict[str, Any], **kwargs: Any) -> dict[str, A
     return result
 
 
+def query_rules(rules: str) -> dict[str, str]:
+    """``extend_schema(extensions=query_rules("..."))``: the rules beyond the schema that an
+    operation's view checks on its query string (see :class:`AutoSchema`)."""
+    return {RULES_EXTENSION: rules}
+
+
 def _rules_of(serializer: serializers.BaseSerializer[Any]) -> str | None:
     """What a request serializer refuses beyond its fields' schema: the rules it declares
     (a ``schema_rules`` text for those the service checks) and, found by looking, its own

@@ -7,6 +7,8 @@ characters no input may hold.
 * :func:`int_param`, :func:`bool_param`, :func:`choice_param`: API query filters. A filter
   given takes only what the schema allows (an empty value too is refused, with a 400 naming
   the parameter), never silently nothing.
+* :func:`filter_values`: API query filters handed to a page's filter form, which takes an
+  empty value as no filter: on the API a filter given empty is refused instead.
 * :func:`text_is_clean` and the checks below it: a NUL byte or invalid Unicode (a lone
   surrogate from a JSON ``\\ud800`` escape, bytes that are no UTF-8) is refused before any view
   sees it (``accounts.middleware.MalformedInputMiddleware``); PostgreSQL cannot store NUL in
@@ -33,6 +35,7 @@ _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 EXPECTED_WHOLE_NUMBER = _("Expected a whole number.")
 EXPECTED_BOOLEAN = _("Expected true or false.")
 NOT_A_CHOICE = _("Not one of the values this filter takes.")
+EMPTY_FILTER = _("Give this filter a value or leave it out.")
 
 
 def parse_int(value: object) -> int | None:
@@ -88,6 +91,18 @@ def choice_param(params: Mapping[str, Any], name: str, choices: Iterable[str]) -
     if value not in set(choices):
         raise ValidationError({name: [NOT_A_CHOICE]})
     return str(value)
+
+
+def filter_values(params: Mapping[str, Any], names: Iterable[str]) -> dict[str, str]:
+    """The query parameters ``names`` as a filter form's data: an absent one as ``""`` (the
+    form's "no filter"), a given one as it is. A filter given with an empty value is refused
+    for that field (a 400 on the API): the schema gives each a type (a date, an id) that an
+    empty text is not, and the request surely meant something."""
+    values = {name: params.get(name) for name in names}
+    empty = [name for name, value in values.items() if value == ""]
+    if empty:
+        raise ValidationError({name: [EMPTY_FILTER] for name in empty})
+    return {name: "" if value is None else str(value) for name, value in values.items()}
 
 
 # --- characters no input may hold ----------------------------------------------------------

@@ -164,11 +164,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "GET /api/v1/calendar/": ((_REFUSES,), "a filter id of nothing is refused"),
     "GET /api/v1/audit-entries/": ((_ANSWER,), "answer shape"),
-    "GET /api/v1/analytics/dashboard/": ((_REFUSES,), "period rules"),
-    "GET /api/v1/analytics/metrics/": (
-        (_REFUSES, _ACCEPTS),
-        "a filter id of nothing is refused; since=/until= (empty) taken as no filter",
-    ),
     "GET /api/v1/inbox-items/": ((_ACCEPTS, _REFUSES, _ANSWER), "cursors; url not ASCII"),
 }
 

@@ -12,7 +12,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_schema import query_rules
 from accounts.http import AuthenticatedRequest
+from accounts.input import filter_values
 from analytics.dashboard.forms import DashboardFilterForm
 from analytics.dashboard.permissions import unit_ids_for_dashboard, user_may_see_dashboard
 from analytics.dashboard.selectors import DEFAULT_PRESET, dashboard_for
@@ -30,20 +32,27 @@ PARAMETERS = [
 class DashboardView(APIView):
     """The dashboard, compared with the period of equal length before."""
 
-    @extend_schema(parameters=PARAMETERS, responses=DashboardSerializer)
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses=DashboardSerializer,
+        extensions=query_rules(
+            "period_start and period_end come together, the end not before the start and "
+            "less than a year after it; unit, channel and topic name one the user reads."
+        ),
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
         if not user_may_see_dashboard(request.user):
             raise PermissionDenied
-        params = request.query_params
-        custom = "period_start" in params or "period_end" in params
+        params = filter_values(request.query_params, (p.name for p in PARAMETERS))
+        custom = bool(params["period_start"] or params["period_end"])
         form = DashboardFilterForm(
             {
                 "preset": "custom" if custom else DEFAULT_PRESET,
-                "start": params.get("period_start", ""),
-                "end": params.get("period_end", ""),
-                "unit": params.get("unit", ""),
-                "channel": params.get("channel", ""),
-                "topic": params.get("topic", ""),
+                "start": params["period_start"],
+                "end": params["period_end"],
+                "unit": params["unit"],
+                "channel": params["channel"],
+                "topic": params["topic"],
             },
             unit_ids=unit_ids_for_dashboard(request.user),
         )

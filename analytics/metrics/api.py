@@ -18,7 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_schema import query_rules
 from accounts.http import AuthenticatedRequest
+from accounts.input import filter_values
 from accounts.models import User
 from analytics.metrics.forms import MetricsFilterForm
 from analytics.metrics.permissions import unit_ids_for_reading_metrics, user_may_see_metrics
@@ -56,7 +58,8 @@ class PostMetricsView(APIView):
         OpenApiParameter("channel", OpenApiTypes.INT, description="Only this channel."),
         OpenApiParameter("since", OpenApiTypes.DATE, description="Published from this day."),
         OpenApiParameter("until", OpenApiTypes.DATE, description="... up to this day."),
-    ]
+    ],
+    extensions=query_rules("unit and channel name one the user reads; until is not before since."),
 )
 class MetricsListView(generics.ListAPIView):
     """The newest reading of each variant that went out, newest publication first."""
@@ -67,10 +70,7 @@ class MetricsListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[PostVariant]:
         form = MetricsFilterForm(
-            {
-                name: self.request.query_params.get(name, "")
-                for name in MetricsFilterForm.base_fields
-            },
+            filter_values(self.request.query_params, MetricsFilterForm.base_fields),
             unit_ids=unit_ids_for_reading_metrics(self.request.user),
         )
         if not form.is_valid():

@@ -134,6 +134,19 @@ def test_api_refuses_another_authoritys_unit(org: Org, people: People) -> None:
     assert "unit" in response.json()
 
 
+def test_api_refuses_a_filter_given_empty(org: Org, people: People) -> None:
+    response = client_for(people.auditor).get("/api/v1/analytics/dashboard/?period_start=")
+    assert response.status_code == 400
+    assert set(response.json()) == {"period_start"}
+
+
+def test_api_names_its_period_rules_in_the_schema(people: People) -> None:
+    schema = client_for(people.auditor).get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/analytics/dashboard/"]["get"]
+    assert "period_end" in operation["x-rules"]
+    assert operation["x-rules"] in operation["description"]
+
+
 def test_api_is_in_the_schema(people: People) -> None:
     schema = client_for(people.auditor).get("/api/schema/?format=json").json()
     assert "/api/v1/analytics/dashboard/" in schema["paths"]

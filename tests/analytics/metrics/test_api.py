@@ -128,3 +128,12 @@ def test_a_day_boundary_is_german_time(api_client_for: Any, org: Org, people: Pe
     march = client.get("/api/v1/analytics/metrics/", {"until": "2026-03-31"}).json()
     april = client.get("/api/v1/analytics/metrics/", {"since": "2026-04-01"}).json()
     assert (march["count"], april["count"]) == (0, 1)
+
+
+def test_a_filter_given_empty_is_refused_not_ignored(
+    api_client_for: Any, org: Org, people: People
+) -> None:
+    response = api_client_for(people.editor).get("/api/v1/analytics/metrics/?since=&until=")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"since", "until"}
