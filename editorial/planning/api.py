@@ -17,7 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_schema import query_rules
 from accounts.http import AuthenticatedRequest
+from accounts.input import filter_values
 from accounts.models import User
 from editorial.models import CalendarSlot, Post
 from editorial.planning.forms import CalendarFilterForm
@@ -65,6 +67,10 @@ def _date_param(params: Any, name: str) -> date:
         OpenApiParameter("author", OpenApiTypes.INT),
     ],
     responses=CalendarSerializer,
+    extensions=query_rules(
+        "end is not before start and less than 366 days after it; unit, channel, topic and "
+        "author name one the user may plan for."
+    ),
 )
 class CalendarView(APIView):
     """Posts (by planned time, Europe/Berlin days), open topic slots and the public holidays
@@ -85,7 +91,7 @@ class CalendarView(APIView):
         user = request.user
         # The page's filter form checks that unit, channel, topic and author are in scope.
         form = CalendarFilterForm(
-            {k: params.get(k, "") for k in ("unit", "channel", "topic", "status", "author")},
+            filter_values(params, ("unit", "channel", "topic", "status", "author")),
             user=user,
         )
         if not form.is_valid():

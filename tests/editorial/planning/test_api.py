@@ -89,6 +89,14 @@ def test_the_calendar_api_refuses_a_unit_filter_outside_the_users_reach(
     assert bad_unit.status_code == 400
 
 
+def test_the_calendar_api_refuses_a_filter_given_empty(
+    org: Org, people: People, api_client_for: Callable
+) -> None:
+    response = api_client_for(people.editor).get(f"{JUNE}&unit=")
+    assert response.status_code == 400
+    assert set(response.json()) == {"unit"}
+
+
 @pytest.mark.parametrize(
     "query",
     [
