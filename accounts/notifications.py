@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Notification, NotificationPreference, User
+from accounts.models import Notification, NotificationPreference, OrgUnit, User
 from accounts.practice.selectors import is_practice_colleague
 
 
@@ -104,19 +104,25 @@ def notify(
     kind: str,
     context: dict[str, Any] | None = None,
     link: str = "",
+    unit: OrgUnit | None = None,
 ) -> list[Notification]:
-    """Create an in-app notification per active recipient; e-mail those who want it."""
+    """Create an in-app notification per active recipient; e-mail those who want it.
+
+    ``unit``: the unit the notification is about. Practice (a practice unit, Übungsmodus)
+    is never e-mailed: its notifications are in-app only, so a practising user's mailbox
+    and their deputies' rules see only real work."""
     from accounts.tasks import send_notification_email
 
     if kind not in NOTIFICATION_KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: register it first.")
     created = []
+    practice = unit is not None and unit.is_practice
     for recipient in {user.pk: user for user in recipients if user.is_active}.values():
         notification = Notification.objects.create(
             recipient=recipient, kind=kind, context=context or {}, link=link
         )
         created.append(notification)
-        if _wants_email(recipient, kind):
+        if not practice and _wants_email(recipient, kind):
             transaction.on_commit(partial(send_notification_email.delay, notification.pk))
     return created
 

@@ -261,6 +261,7 @@ def emergency_post_create(
         kind="editorial.emergency_approval_requested",
         context={"title": post.title, "author": str(actor)},
         link=_emergency_approval_link(post),
+        unit=post.unit,
     )
     return post
 
@@ -334,5 +335,6 @@ def emergency_post_approve(
         kind="editorial.post_approved",
         context={"title": post.title},
         link=f"/editorial/posts/{post.pk}/",
+        unit=post.unit,
     )
     return post

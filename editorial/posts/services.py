@@ -398,6 +398,7 @@ def _notify_approvers(post: Post) -> None:
         kind="editorial.review_requested",
         context={"title": post.title, "author": str(post.author)},
         link=post_link(post),
+        unit=post.unit,
     )
 
 
@@ -494,6 +495,7 @@ def post_approve(
             kind="editorial.post_approved",
             context={"title": post.title},
             link=f"/editorial/posts/{post.pk}/",
+            unit=post.unit,
         )
     return post
 
@@ -532,6 +534,7 @@ def post_reject(
         kind="editorial.post_rejected",
         context={"title": post.title, "reason": reason},
         link=f"/editorial/posts/{post.pk}/",
+        unit=post.unit,
     )
     return post
 
@@ -694,6 +697,7 @@ def post_comment_add(
         kind="editorial.mentioned",
         context={"title": post.title, "author": str(actor), "text": comment.text[:500]},
         link=f"/editorial/posts/{post.pk}/#discussion",
+        unit=post.unit,
     )
     post_audit(
         "editorial.post.commented",

@@ -475,6 +475,7 @@ def _tell_people(variant: PostVariant, kind: str, context: dict[str, object]) ->
         kind=kind,
         context={"title": post.title, "channel": variant.channel.name, **context},
         link=f"/editorial/posts/{post.pk}/",
+        unit=post.unit,
     )
 
 

@@ -456,5 +456,6 @@ def _record_failure(action: ModerationAction, error: PlatformError, *, transient
             "reason": reason,
         },
         link=f"/moderation/actions/items/{action.item_id}/",
+        unit=action.item.channel.unit,
     )
     return "failed"

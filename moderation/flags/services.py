@@ -344,6 +344,7 @@ def _notify_keyword_alerts(alerted: list[_Alerted]) -> None:
         role=Role.COMMUNITY_MANAGER, unit_id__in=unit_ids, user__is_active=True
     ).select_related("user"):
         managers[assignment.unit_id].append(assignment.user)
+    units = OrgUnit.objects.in_bulk(unit_ids)
     labels = dict(KeywordAlert.Category.choices)
     for alert in alerted:
         ids = [int(p) for p in alert.unit_path.strip("/").split("/") if p]
@@ -359,6 +360,7 @@ def _notify_keyword_alerts(alerted: list[_Alerted]) -> None:
                 "item": alert.item_id,
             },
             link=reverse("inbox:item", kwargs={"pk": alert.item_id}),
+            unit=units.get(ids[-1]),
         )
 
 

@@ -288,6 +288,7 @@ def _apply_assignment(
                 "channel": item.channel.name,
             },
             link=reverse("inbox:item", args=[item.pk]),
+            unit=item.channel.unit,
         )
     return True
 

@@ -336,5 +336,6 @@ def _failed(reply: Reply, message: str, *, needs_check: bool = False) -> str:
                 "needs_check": needs_check,
             },
             link=f"/moderation/replies/{reply.pk}/",
+            unit=reply.item.channel.unit,
         )
     return str(status)

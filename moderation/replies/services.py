@@ -208,6 +208,7 @@ def reply_create(
                 "channel": item.channel.name,
             },
             link=f"/moderation/replies/{reply.pk}/",
+            unit=item.channel.unit,
         )
     return reply
 
@@ -277,6 +278,7 @@ def reply_reject(
             "reason": reason,
         },
         link=f"/moderation/replies/{reply.pk}/",
+        unit=reply.item.channel.unit,
     )
     return reply
 

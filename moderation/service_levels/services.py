@@ -442,5 +442,6 @@ def storm_check(*, channel: Channel) -> StormAlert | None:
             "minutes": unit_settings.storm_window_minutes,
         },
         link="/moderation/service-levels/",
+        unit=channel.unit,
     )
     return alert
