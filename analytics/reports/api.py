@@ -9,7 +9,12 @@ from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -38,8 +43,10 @@ class MaySeeReports(BasePermission):
         return isinstance(user, User) and user_may_see_reports(user)
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("unit", OpenApiTypes.INT, description="Only this unit's.")]
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[OpenApiParameter("unit", OpenApiTypes.INT, description="Only this unit's.")]
+    )
 )
 class ReportListView(generics.ListAPIView):
     """The reports of the user's units, newest month first."""

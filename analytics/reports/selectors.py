@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import OrgUnit, RoleAssignment, User
 from analytics.models import ReportRun, ReportSettings
 from analytics.reports.permissions import unit_ids_for_reading_reports
+
+# ASCII digits only: str.isdigit() also takes "²" or "٣", which the schema's pattern does not.
+_DIGITS = re.compile("[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Month:
     def parse(cls, value: str) -> Month:
         """``YYYY-MM`` (what ``<input type="month">`` sends); ValueError otherwise."""
         year, _sep, month = value.partition("-")
-        if len(year) != 4 or len(month) != 2 or not (year + month).isdigit():
+        if len(year) != 4 or len(month) != 2 or not _DIGITS.fullmatch(year + month):
             raise ValueError(value)
         return cls.of(date(int(year), int(month), 1))
 

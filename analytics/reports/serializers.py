@@ -54,6 +54,9 @@ class ReportRunSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2026-03"}
+)
 class MonthSerializerField(serializers.CharField):
     def to_internal_value(self, data: Any) -> Month:  # type: ignore[override]
         text = super().to_internal_value(data)
@@ -64,6 +67,8 @@ class MonthSerializerField(serializers.CharField):
 
 
 class ReportRequestSerializer(serializers.Serializer):
+    schema_rules = "The month has begun (not one to come); the year is not 0000."
+
     unit = UnitField(writable=units_for_editing_reports)
     month = MonthSerializerField(help_text="The calendar month, YYYY-MM.")
 

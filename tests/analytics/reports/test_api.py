@@ -59,6 +59,16 @@ def test_an_auditor_reads_but_does_not_request(
     assert refused.status_code in (400, 403) and not ReportRun.objects.exists()
 
 
+def test_a_month_in_other_digits_than_ascii_is_refused(
+    api_client_for: Any, org: Org, people: People
+) -> None:
+    response = api_client_for(people.approver).post(
+        "/api/v1/analytics/reports/", {"unit": org.press.pk, "month": "٢٠٢٦-٠٣"}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"month"}
+
+
 def test_in_the_openapi_schema(api_client_for: Any, people: People) -> None:
     schema = api_client_for(people.auditor).get("/api/schema/?format=json").json()
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/analytics/reports/"])
