@@ -4,6 +4,7 @@ period and units; the page itself and a refused download are not."""
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponseBase
 from django.test import Client
 
 from accounts.models import AuditEntry, User
@@ -13,6 +14,11 @@ from tests.conftest import Org, People, login
 pytestmark = pytest.mark.django_db
 
 MARCH_QUERY = "?preset=custom&start=2026-03-01&end=2026-03-31"
+
+
+def downloaded(response: HttpResponseBase) -> int:
+    """Read the file to its end (an XLSX is streamed from a temporary file, closed at the end)."""
+    return len(b"".join(response.streaming_content))  # type: ignore[attr-defined]
 
 
 def exported(user: User) -> list[AuditEntry]:
@@ -25,6 +31,7 @@ def test_a_csv_download_is_audited_with_table_period_and_units(org: Org, people:
         f"/analytics/{MARCH_QUERY}&export=top_posts&format=csv"
     )
     assert response.status_code == 200
+    assert downloaded(response) > 0
     [entry] = exported(people.editor)
     assert entry.unit_id == org.press.pk
     assert entry.data["table"] == "top_posts"
@@ -38,6 +45,7 @@ def test_an_xlsx_download_of_one_unit_and_channel_names_them(org: Org, people: P
     query = f"{MARCH_QUERY}&unit={org.social.pk}&channel={org.social_channel.pk}"
     response = login(Client(), people.editor).get(f"/analytics/{query}&export=channels&format=xlsx")
     assert response.status_code == 200
+    assert downloaded(response) > 0
     [entry] = exported(people.editor)
     assert entry.unit_id == org.social.pk
     assert entry.data["format"] == "xlsx"
