@@ -145,7 +145,7 @@ CHECKLISTS: dict[str, tuple[ChecklistItem, ...]] = {
             Role.SYSTEM_ADMIN,
             _("Run a crisis drill"),
             ("editorial.drill.started",),
-            help="system-admin",
+            help="system-admin#so-führen-sie-eine-krisenübung-durch",
             practice_only=False,
         ),
         ChecklistItem(

@@ -61,6 +61,12 @@ HELP_SECTIONS: dict[str, str] = {
     ":audit": "auditor#so-öffnen-sie-das-audit-protokoll",
     "manage": "system-admin#so-weisen-sie-eine-rolle-zu",
     "publishing": "system-admin#so-reagieren-sie-auf-den-hinweis-zum-veröffentlichungsdienst",
+    "practice": "editor#so-üben-sie-im-übungsmodus",
+    "guidance:checklist": "editor#so-arbeiten-sie-ihre-einarbeitungs-checkliste-ab",
+    "guidance:records": "auditor#so-exportieren-sie-die-schulungsnachweise",
+    "guidance:record": "auditor#so-exportieren-sie-die-schulungsnachweise",
+    "crisis:drills": "system-admin#so-führen-sie-eine-krisenübung-durch",
+    "crisis:drill": "system-admin#so-führen-sie-eine-krisenübung-durch",
 }
 
 _NOT_SLUG = re.compile(r"[^\w\- ]", re.UNICODE)

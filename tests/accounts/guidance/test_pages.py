@@ -94,6 +94,27 @@ def test_the_help_link_opens_the_section_of_the_page(people: People, client_for:
     assert 'href="/guide/auditor/#so-öffnen-sie-das-audit-protokoll"' in html
 
 
+@pytest.mark.parametrize(
+    ("user", "url", "section"),
+    [
+        ("editor", "/accounts/practice/", "editor/#so-üben-sie-im-übungsmodus"),
+        ("editor", "/guide/checklist/", "editor/#so-arbeiten-sie-ihre-einarbeitungs-checkliste-ab"),
+        ("auditor", "/guide/training/", "auditor/#so-exportieren-sie-die-schulungsnachweise"),
+        (
+            "system_admin",
+            "/editorial/crisis/drills/",
+            "system-admin/#so-führen-sie-eine-krisenübung-durch",
+        ),
+    ],
+)
+def test_practice_checklist_training_and_drill_pages_open_their_section(
+    people: People, client_for: ClientFor, user: str, url: str, section: str
+) -> None:
+    response = client_for(getattr(people, user)).get(url)
+    assert response.status_code == 200
+    assert f'href="/guide/{section}"' in response.content.decode()
+
+
 def test_without_a_section_the_help_link_opens_the_guide_of_the_role(
     people: People, client_for: ClientFor
 ) -> None:
