@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
+from accounts.widgets import DateInput
 from analytics.models import ChannelAnalyticsSettings
 from channels_app.models import Channel
 
@@ -24,8 +25,8 @@ class MetricsFilterForm(forms.Form):
 
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False)
     channel = forms.ModelChoiceField(queryset=Channel.objects.none(), required=False)
-    since = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-    until = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    since = forms.DateField(required=False, input_formats=["%Y-%m-%d"], widget=DateInput())
+    until = forms.DateField(required=False, input_formats=["%Y-%m-%d"], widget=DateInput())
 
     def __init__(self, *args: Any, unit_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -258,8 +258,13 @@ class MastodonAdapter(PlatformAdapter):
 
     def map_error(self, response: requests.Response) -> PlatformError:
         if _is_refused_scope(response):
+            message = _(
+                "The server does not allow this with the access granted: reconnect the channel."
+            )
+            # The server's own words say which scope it missed: keep them for the admin.
+            reason = self.error_detail(response)[1]
             return ScopeRefusedError(
-                _("The server does not allow this with the access granted: reconnect the channel."),
+                f"{message} ({reason})" if reason else message,
                 status=response.status_code,
                 code="insufficient_scope",
             )

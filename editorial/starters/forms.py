@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import DateInput
 from editorial.starters.services import MAX_RHYTHM_WEEKS
 
 
@@ -21,7 +22,7 @@ class UnitDocumentForm(forms.Form):
 class RhythmForm(forms.Form):
     start = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("The first day to plan (YYYY-MM-DD)."),
     )
     weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=MAX_RHYTHM_WEEKS, initial=4)
