@@ -57,7 +57,14 @@ def practice_post_submitted(post: Post) -> bool:
 def practice_colleague_review(post_id: int) -> bool:
     """The colleague approves a post submitted in a practice space. Idempotent: nothing for
     a post no longer in review, for the colleague's own posts, or when it approved already."""
-    post = Post.objects.select_related("unit", "unit__practice_of").filter(pk=post_id).first()
+    # Locked first: the task queued on submit and a direct call may both come (a worker and
+    # the request's own run); the second then sees the approval and does nothing.
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("unit", "unit__practice_of")
+        .filter(pk=post_id)
+        .first()
+    )
     if post is None or not practice_post_submitted(post):
         return False
     owner = post.unit.practice_of
