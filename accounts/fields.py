@@ -64,3 +64,18 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+class KeptWhitespaceField(serializers.CharField):
+    """Text kept as written (a reply's leading line breaks and indentation are part of it),
+    yet required text still: whitespace alone is refused as blank, as from a trimmed field
+    and as the schema's pattern says (``accounts.api_schema.NOT_BLANK``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["trim_whitespace"] = False
+        super().__init__(**kwargs)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if isinstance(data, str) and not self.allow_blank and data and not data.strip():
+            self.fail("blank")
+        return super().run_validation(data)

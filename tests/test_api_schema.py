@@ -156,7 +156,6 @@ WITH_RULES = _with_rules()
 KNOWN_GAPS: dict[str, tuple[tuple[str, ...], str]] = {
     "POST /api/v1/channels/": ((_REFUSES, _ANSWER), "platform rules; capabilities shape"),
     "GET /api/v1/channels/": ((_ANSWER,), "capabilities shape"),
-    "POST /api/v1/saved-replies/": ((_ACCEPTS,), "strict booleans"),
     "POST /api/v1/media/": (
         (_ACCEPTS, "status_code_conformance"),
         "a generated file is no image",

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.fields import UnitField
+from accounts.fields import KeptWhitespaceField, UnitField
 from moderation.common.permissions import units_for_moderating
 from moderation.models import Reply, SavedReply
 from moderation.replies.texts import FORMAL_REQUEST_CODES, FORMAL_REQUEST_PREFIX
@@ -46,7 +46,7 @@ class ReplySerializer(serializers.ModelSerializer):
 
 
 class ReplyCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=False)
+    text = KeptWhitespaceField()
     saved_reply = serializers.IntegerField(
         required=False, allow_null=True, help_text="The saved reply the text started from"
     )
@@ -72,7 +72,7 @@ class SavedReplySerializer(serializers.ModelSerializer):
     shared = serializers.BooleanField(default=True)
     owner = serializers.StringRelatedField(allow_null=True)  # type: ignore[var-annotated]
     purpose = serializers.ChoiceField(choices=_purposes(), required=False, default="")
-    text = serializers.CharField(trim_whitespace=False)
+    text = KeptWhitespaceField()
 
     class Meta:
         model = SavedReply

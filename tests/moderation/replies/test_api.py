@@ -156,6 +156,29 @@ def test_saved_reply_crud(org: Org, people: People, api_client_for) -> None:  # 
     assert not SavedReply.objects.exists()
 
 
+def test_a_saved_reply_of_whitespace_alone_is_refused(
+    org: Org, people: People, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    response = api_client_for(people.community_manager).post(
+        reverse("replies_api:saved-reply-list"),
+        {"unit": org.press.pk, "title": "Leer", "text": " \n\u001d"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"text"}
+
+
+def test_a_saved_replys_text_keeps_its_leading_whitespace(
+    org: Org, people: People, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    response = api_client_for(people.community_manager).post(
+        reverse("replies_api:saved-reply-list"),
+        {"unit": org.press.pk, "title": "Eingerückt", "text": "\n  Hallo!"},
+        format="json",
+    )
+    assert response.json()["text"] == "\n  Hallo!"
+
+
 def test_an_unknown_placeholder_is_a_400(org: Org, people: People, api_client_for) -> None:  # type: ignore[no-untyped-def]
     response = api_client_for(people.community_manager).post(
         reverse("replies_api:saved-reply-list"),
