@@ -197,6 +197,7 @@ def refuse_numbers_as_text() -> None:
     sending that has a bug worth hearing about. Called once from ``AccountsConfig.ready``;
     every such field of the API (declared or made from a model) then refuses it with DRF's
     own message. Forms send text, so they are not affected."""
+    from django.http import QueryDict
     from rest_framework import fields, relations
 
     def refusing(cls: type, wrong: tuple[type, ...], code: str) -> None:
@@ -212,3 +213,16 @@ def refuse_numbers_as_text() -> None:
     refusing(fields.CharField, (int, float), "invalid")  # DRF refuses true/false itself
     refusing(fields.BooleanField, (int, float), "invalid")
     refusing(relations.ManyRelatedField, (Mapping,), "not_a_list")
+
+    # A form can only send text ("true", "on"), JSON has its own true and false: text for a
+    # boolean in a JSON body ({"shared": "yes"}) is refused as the number is.
+    to_boolean = fields.BooleanField.to_internal_value
+
+    def boolean_from_json(field: Any, data: Any) -> Any:
+        if isinstance(data, str) and not isinstance(
+            getattr(field.root, "initial_data", None), QueryDict
+        ):
+            field.fail("invalid", input=data)
+        return to_boolean(field, data)
+
+    fields.BooleanField.to_internal_value = boolean_from_json  # type: ignore[method-assign,assignment]

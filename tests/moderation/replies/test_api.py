@@ -256,3 +256,23 @@ def test_someone_elses_private_saved_reply_cannot_be_used(
     )
     assert response.status_code == 400
     assert not Reply.objects.exists()
+
+
+def test_text_for_a_boolean_in_json_is_refused(org: Org, people: People, api_client_for) -> None:  # type: ignore[no-untyped-def]
+    response = api_client_for(people.community_manager).post(
+        reverse("replies_api:saved-reply-list"),
+        {"unit": org.press.pk, "title": "Gruß", "text": "Hallo!", "shared": "true"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"shared"}
+
+
+def test_a_form_still_sends_a_boolean_as_text(org: Org, people: People, api_client_for) -> None:  # type: ignore[no-untyped-def]
+    response = api_client_for(people.community_manager).post(
+        reverse("replies_api:saved-reply-list"),
+        {"unit": org.press.pk, "title": "Gruß", "text": "Hallo!", "shared": "false"},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    assert response.json()["shared"] is False
