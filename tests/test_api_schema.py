@@ -160,7 +160,6 @@ KNOWN_GAPS: dict[str, tuple[tuple[str, ...], str]] = {
         (_ACCEPTS, "status_code_conformance"),
         "a generated file is no image",
     ),
-    "GET /api/v1/audit-entries/": ((_ANSWER,), "answer shape"),
     "GET /api/v1/inbox-items/": ((_ACCEPTS, _REFUSES, _ANSWER), "cursors; url not ASCII"),
 }
 
