@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from accounts.fields import UnitField
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import MANAGE_CHANNEL
+from channels_app.adapters.base import Capabilities
 from channels_app.adapters.errors import AuthenticationError, PlatformError
 from channels_app.adapters.registry import adapter_class
 from channels_app.models import Channel
@@ -38,6 +39,26 @@ def _channel(
     request: AuthenticatedRequest, pk: int, permission: str = "channels_app.view_channel"
 ) -> Channel:
     return channel_for_user(request.user, pk, permission)
+
+
+# Each field of ``Capabilities`` as the API answers it (the notes as text): the schema
+# follows the dataclass, and a field of a new kind is noticed here, not in a client.
+_CAPABILITY_KINDS: dict[str, Any] = {
+    "bool": {"type": "boolean"},
+    "int": {"type": "integer"},
+    "int | None": {"type": "integer", "nullable": True},
+    "str | Promise": {"type": "string"},
+}
+CAPABILITIES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "What the platform's adapter can do.",
+    "properties": {
+        field.name: dict(_CAPABILITY_KINDS[str(field.type)])
+        for field in dataclasses.fields(Capabilities)
+    },
+    "required": [field.name for field in dataclasses.fields(Capabilities)],
+    "readOnly": True,
+}
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -88,6 +109,7 @@ class ChannelSerializer(serializers.ModelSerializer):
             }
         }
 
+    @extend_schema_field(CAPABILITIES_SCHEMA)
     def get_capabilities(self, channel: Channel) -> dict[str, Any]:
         capabilities = adapter_class(channel.platform).capabilities
         return {
