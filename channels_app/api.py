@@ -62,6 +62,11 @@ CAPABILITIES_SCHEMA: dict[str, Any] = {
 
 
 class ChannelSerializer(serializers.ModelSerializer):
+    schema_rules = (
+        "The sandbox platform only where it is switched on, and nothing else in a practice "
+        "space; a platform on servers of its own (Mastodon, …) needs base_url."
+    )
+
     unit = UnitField(writable=units_for_new_channels)
     capabilities = serializers.SerializerMethodField()
     connect_method = serializers.SerializerMethodField()
