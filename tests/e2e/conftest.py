@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,6 +46,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import User
+from config.celery import app as celery_app
 from tests.factories import TEST_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -402,3 +405,25 @@ def translated(text: str, language: str = "de") -> str:
     is compiled, else the English source."""
     with translation.override(language):
         return translation.gettext(text)
+
+
+@pytest.fixture
+def worker() -> Iterator[None]:
+    """A real Celery worker (threads) for the queues replies, moderation actions and
+    practice reviews go to."""
+    with start_worker(
+        celery_app,
+        pool="threads",
+        concurrency=1,
+        perform_ping_check=False,
+        queues=["default", "publishing"],
+    ):
+        yield
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    """Until ``condition`` holds (what a worker does in the background), at most 20 s."""
+    deadline = time.monotonic() + 20
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)

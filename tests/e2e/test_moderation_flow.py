@@ -8,18 +8,14 @@ tests. Every page passes the suite's axe-core and Content-Security-Policy checks
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import Page, expect
 
 from accounts.models import AuditEntry, User
 from accounts.selectors import user_requires_two_factor
 from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
-from config.celery import app as celery_app
 from moderation.models import (
     EvidenceRecord,
     Flag,
@@ -32,7 +28,7 @@ from moderation.models import (
 from moderation.replies.sending import replies_dispatch_due
 from moderation.service_levels.services import items_set_deadlines
 from tests.conftest import Org, People
-from tests.e2e.conftest import login, path_of, submit, visit
+from tests.e2e.conftest import login, path_of, submit, visit, wait_for
 from tests.editorial.factories import sandbox_connected
 from tests.factories import totp_device_for
 from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
@@ -116,26 +112,6 @@ def thread(sandbox: str, org: Org, people: People) -> Thread:
     )
 
 
-@pytest.fixture
-def worker() -> Iterator[None]:
-    """A real Celery worker for the queues replies and moderation actions go to."""
-    with start_worker(
-        celery_app,
-        pool="threads",
-        concurrency=1,
-        perform_ping_check=False,
-        queues=["default", "publishing"],
-    ):
-        yield
-
-
-def _wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.2)
-
-
 def _login(page: Page, user: User) -> None:
     login(page, user, totp_device_for(user) if user_requires_two_factor(user) else None)
 
@@ -188,14 +164,14 @@ def _community_manager_answers_and_hides(page: Page, people: People, thread: Thr
     expect(page.locator(f"#reply-text-{question.pk}")).to_have_value(ANSWER)
     submit(page, page.locator("form.reply-form button[type=submit]"))
     reply = Reply.objects.get(item=question)
-    _wait_for(
+    wait_for(
         lambda: Reply.objects.get(pk=reply.pk).status == Reply.Status.SENT,
         "the worker did not send the reply to the sandbox",
     )
     assert replies_dispatch_due() == 0  # the sweep finds nothing left to send
     ours = SandboxComment.objects.filter(parent=thread.question_comment, by_account=True)
     assert [comment.text for comment in ours] == [ANSWER]
-    _wait_for(
+    wait_for(
         lambda: InboxItem.objects.get(pk=question.pk).status == InboxItem.Status.ANSWERED,
         "the sent reply did not answer the item",
     )
@@ -213,7 +189,7 @@ def _community_manager_answers_and_hides(page: Page, people: People, thread: Thr
         thread.rule,
         JUSTIFICATION,
     )
-    _wait_for(
+    wait_for(
         lambda: ModerationAction.objects.get(pk=action.pk).status == ModerationAction.Status.DONE,
         "the worker did not hide the comment on the sandbox",
     )

@@ -9,12 +9,9 @@ checks (``visit``/``submit``)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -22,7 +19,6 @@ from accounts.models import User
 from accounts.practice.selectors import practice_colleague_for, practice_unit_for
 from channels_app.models import Channel, Platform
 from channels_app.sandbox.models import SandboxComment
-from config.celery import app as celery_app
 from editorial.models import Post, PostVariant
 from editorial.posts.services import post_create, post_submit
 from editorial.practice.services import practice_colleague_review
@@ -30,7 +26,7 @@ from editorial.publishing.engine import variant_publish
 from moderation.ingestion.services import cursors_ensure, stream_ingest
 from moderation.models import InboxItem, IngestCursor, ModerationAction, Reply, SavedReply
 from tests.conftest import Org, People
-from tests.e2e.conftest import login, submit, visit
+from tests.e2e.conftest import login, submit, visit, wait_for
 from tests.moderation.factories import NetiquetteFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -45,25 +41,6 @@ def sandbox(live_server, settings) -> str:  # type: ignore[no-untyped-def]
     settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox/api/v1"
     settings.PLATFORM_READ_TIMEOUT = 5
     return settings.SANDBOX_BASE_URL
-
-
-@pytest.fixture
-def worker() -> Iterator[None]:
-    with start_worker(
-        celery_app,
-        pool="threads",
-        concurrency=1,
-        perform_ping_check=False,
-        queues=["default", "publishing"],
-    ):
-        yield
-
-
-def _wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.2)
 
 
 def _publish_and_ingest(user: User) -> Channel:
@@ -124,7 +101,7 @@ def test_the_practice_path(
     expect(page.locator(f"#reply-text-{question.pk}")).to_have_value(ANSWER)
     submit(page, page.locator("form.reply-form button[type=submit]"))
     reply = Reply.objects.get(item=question)
-    _wait_for(
+    wait_for(
         lambda: Reply.objects.get(pk=reply.pk).status == Reply.Status.SENT,
         "the worker did not send the reply to the sandbox",
     )
@@ -138,7 +115,7 @@ def test_the_practice_path(
     submit(page, page.locator(".action-form button[type=submit]"))
     action = ModerationAction.objects.get(item=insult)
     assert action.rule == rule
-    _wait_for(
+    wait_for(
         lambda: ModerationAction.objects.get(pk=action.pk).status == ModerationAction.Status.DONE,
         "the worker did not hide the comment on the sandbox",
     )
