@@ -143,6 +143,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sprachrohr",
+            # A Redis that hangs must not hang every page that reads the cache with it: a
+            # request fails fast and the worker is free again.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
