@@ -24,7 +24,10 @@ class PermissionMixin(LoginRequiredMixin, View):
     ``get``/``post`` and ``self.request``) is an :class:`AuthenticatedHttpRequest` whose
     ``user`` is a ``User``."""
 
-    permission: Callable[[User], bool] | None = None
+    # A predicate on the user. ``Callable[..., bool]`` rather than ``[[User], bool]``: mypy reads
+    # a function assigned in a class body (``permission = user_may_x``) as a method and drops
+    # its first argument, so only the looser type accepts both that and a ``@staticmethod``.
+    permission: Callable[..., bool] | None = None
     request: AuthenticatedHttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
