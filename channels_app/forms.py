@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ class ChannelsField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("label", _("Channels"))
         super().__init__(queryset=Channel.objects.none(), required=required, **kwargs)
 
-    def label_from_instance(self, obj: Channel) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Channel) -> str:
         return obj.label
 
 
@@ -70,7 +70,7 @@ class ChannelCreateForm(ChannelProfileForm):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class CredentialsForm(forms.Form):
@@ -95,4 +95,4 @@ class AccountChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["account"].choices = choices
+        cast(forms.ChoiceField, self.fields["account"]).choices = choices

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import requests
 import urllib3
@@ -39,6 +39,9 @@ from channels_app.adapters.errors import (
 from channels_app.adapters.oauth2 import OAuth2Config, OAuthClient
 from channels_app.adapters.text import grapheme_count, has_lone_surrogates
 from channels_app.models import Platform
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -298,9 +301,9 @@ class CredentialField:
     write-only (rendered as password inputs, never shown again)."""
 
     name: str
-    label: str | Promise
+    label: StrOrPromise
     secret: bool = False
-    help_text: str | Promise = ""
+    help_text: StrOrPromise = ""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -51,4 +51,6 @@ class EditorialPolicyForm(FieldsetsMixin):
 
     def __init__(self, *args: Any, approvers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["emergency_approvers"].queryset = approvers
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["emergency_approvers"]
+        ).queryset = approvers
