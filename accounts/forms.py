@@ -112,6 +112,13 @@ class NotificationPreferencesForm(FieldsetsMixin):
             self.fields[kind] = forms.BooleanField(
                 label=spec.label, required=False, initial=current.get(kind, spec.email_by_default)
             )
+            if spec.email_required:
+                field = self.fields[kind]
+                field.initial, field.disabled = True, True
+                field.help_text = _(
+                    "Always sent by e-mail: the mailed copy lets the audit log be checked "
+                    "against a record outside the database."
+                )
         self.fieldsets = [(_("Also send by e-mail"), list(NOTIFICATION_KINDS))]
 
 

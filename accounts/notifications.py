@@ -33,6 +33,8 @@ from accounts.practice.selectors import is_practice_colleague
 class NotificationKind:
     label: Promise
     email_by_default: bool = True
+    # Sent by e-mail whatever the recipient chose: for a mail that is a safeguard, not news.
+    email_required: bool = False
 
 
 NOTIFICATION_KINDS: dict[str, NotificationKind] = {
@@ -41,8 +43,11 @@ NOTIFICATION_KINDS: dict[str, NotificationKind] = {
     "accounts.two_factor_changed": NotificationKind(
         _("Two-factor authentication of my account changed")
     ),
-    # The e-mailed copy is the audit log's external anchor: auditors should keep e-mail on.
-    "accounts.audit_checkpoint": NotificationKind(_("Daily signed checkpoint of the audit log")),
+    # The e-mailed copy is the audit log's external anchor, kept where the database
+    # administrator cannot change it: an auditor cannot switch it off.
+    "accounts.audit_checkpoint": NotificationKind(
+        _("Daily signed checkpoint of the audit log"), email_required=True
+    ),
 }
 
 
@@ -91,6 +96,8 @@ def notification_render(
 def _wants_email(user: User, kind: str) -> bool:
     if is_practice_colleague(user):  # a simulated colleague has no mailbox
         return False
+    if NOTIFICATION_KINDS[kind].email_required:
+        return True
     preference = NotificationPreference.objects.filter(user=user, kind=kind).first()
     if preference is not None:
         return preference.email

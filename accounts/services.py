@@ -599,6 +599,11 @@ def notification_preferences_update(*, user: User, email_by_kind: dict[str, bool
     for kind, email in email_by_kind.items():
         if kind not in NOTIFICATION_KINDS:
             raise ValidationError(_("Unknown notification type."))
+        if not email and NOTIFICATION_KINDS[kind].email_required:
+            raise ValidationError(
+                _("“%(kind)s” is always sent by e-mail."),
+                params={"kind": NOTIFICATION_KINDS[kind].label},
+            )
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"email": email}
         )

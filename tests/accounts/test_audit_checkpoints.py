@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
 from django.utils import translation
 
 from accounts.audit import verify_audit_chain
@@ -23,12 +25,20 @@ from accounts.audit_checkpoints.services import (
     checkpoint_text,
 )
 from accounts.audit_checkpoints.tasks import audit_checkpoint
-from accounts.models import AuditChainHead, AuditCheckpoint, AuditEntry, Notification
+from accounts.models import (
+    AuditChainHead,
+    AuditCheckpoint,
+    AuditEntry,
+    Notification,
+    NotificationPreference,
+)
 from accounts.notifications import notification_render
+from accounts.services import notification_preferences_update
 from accounts.tasks import send_notification_email
 from tests.accounts.test_audit import _entries, _tamper
 from tests.accounts.test_audit_tamper_evidence import _rewrite_from
-from tests.conftest import People
+from tests.conftest import People, login
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +196,40 @@ def test_latest_checkpoints_for_the_records_export_take_one_query(
     with django_assert_num_queries(1):
         checkpoints = list(latest_checkpoints(2))
     assert [c.sequence for c in checkpoints] == [2, 1]
+
+
+def test_an_auditor_who_chose_in_app_only_still_gets_the_checkpoint_by_email(
+    people: People, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    NotificationPreference.objects.create(
+        user=people.auditor, kind="accounts.audit_checkpoint", email=False
+    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        audit_checkpoint_write()
+    notification = Notification.objects.get(
+        kind="accounts.audit_checkpoint", recipient=people.auditor
+    )
+    assert notification.pk in {callback.args[0] for callback in queued if callback.args}
+
+
+def test_the_checkpoint_email_cannot_be_switched_off() -> None:
+    auditor = UserFactory()
+    with pytest.raises(ValidationError, match="always sent by e-mail"):
+        notification_preferences_update(
+            user=auditor, email_by_kind={"accounts.audit_checkpoint": False}
+        )
+    assert not NotificationPreference.objects.filter(user=auditor).exists()
+
+
+def test_the_profile_shows_the_checkpoint_email_as_fixed(people: People) -> None:
+    client = login(Client(), people.auditor)
+    client.post("/accounts/profile/", {"save_preferences": "1"})
+    field = (
+        client.get("/accounts/profile/")
+        .context["preferences_form"]
+        .fields["accounts.audit_checkpoint"]
+    )
+    assert (field.disabled, field.initial) == (True, True)
+    assert not NotificationPreference.objects.filter(
+        user=people.auditor, kind="accounts.audit_checkpoint", email=False
+    ).exists()
