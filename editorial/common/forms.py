@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -54,7 +54,8 @@ class BerlinDateTimeMixin(forms.Form):
         return day if isinstance(day, date) else None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean returns cleaned_data; the stubs allow None for overrides.
+        data = cast(dict[str, Any], super().clean())
         day, time = data.get("planned_date"), data.get("planned_time")
         if day is None and time is None:
             if self.planned_required:

@@ -137,7 +137,9 @@ class SeriesPostSerializer(serializers.ModelSerializer):
 
 
 class RecurrenceSerializer(serializers.ModelSerializer):
-    origin = serializers.PrimaryKeyRelatedField(read_only=True)
+    origin: serializers.PrimaryKeyRelatedField[Post] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     posts = serializers.SerializerMethodField()
     upcoming = serializers.SerializerMethodField()
     withdrawn = serializers.SerializerMethodField()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.safestring import SafeString
@@ -26,7 +26,8 @@ class MediaCheckboxes(forms.CheckboxSelectMultiple):
         context = self.get_context(name, value, attrs)
         has_choices = bool(context["widget"]["optgroups"])
         template = self.template_name if has_choices else self.empty_template_name
-        return self._render(template, context, renderer)
+        # Widget._render (template, context, renderer → safe string) is not in the stubs.
+        return self._render(template, context, renderer)  # type: ignore[attr-defined]
 
 
 class PostForm(BerlinDateTimeMixin):
@@ -64,7 +65,9 @@ class PostForm(BerlinDateTimeMixin):
             "“Violence”, “Flood warning”). Counts towards the character limit."
         ),
     )
-    media = forms.ModelMultipleChoiceField(
+    # The form metaclass moves declared fields into base_fields, so this does not hide the
+    # form's ``media`` property (its CSS/JS) at run time; mypy sees only the class attribute.
+    media = forms.ModelMultipleChoiceField(  # type: ignore[assignment]
         label=_("Images and videos from the media library"),
         queryset=MediaAsset.objects.none(),
         widget=MediaCheckboxes,
@@ -89,10 +92,13 @@ class PostForm(BerlinDateTimeMixin):
         self, *args: Any, units: Any, channels: Any, topics: Any, media: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["channels"].queryset = channels
-        self.fields["topic"].queryset = topics
-        self.fields["media"].queryset = media
+        for name, queryset in (
+            ("unit", units),
+            ("channels", channels),
+            ("topic", topics),
+            ("media", media),
+        ):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
 
     def post_fields(self) -> dict[str, Any]:
         """What the post services take from this form, for a new post and an edit alike."""
@@ -123,7 +129,7 @@ class VariantForm(forms.Form):
         required=False,
         help_text=_("Otherwise the channel shows the post's images and videos."),
     )
-    media = forms.ModelMultipleChoiceField(
+    media = forms.ModelMultipleChoiceField(  # type: ignore[assignment]  # see PostForm.media
         label=_("Images and videos"),
         queryset=MediaAsset.objects.none(),
         widget=MediaCheckboxes,
@@ -132,7 +138,7 @@ class VariantForm(forms.Form):
 
     def __init__(self, *args: Any, media: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["media"].queryset = media
+        cast(forms.ModelMultipleChoiceField, self.fields["media"]).queryset = media
 
 
 class ApproveForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -22,6 +22,9 @@ from editorial.posts.fields import VisibleTopicField
 from editorial.posts.selectors import (
     units_for_authoring,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class VariantSerializer(serializers.ModelSerializer):
@@ -132,7 +135,9 @@ class VariantUpdateSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    mentions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    mentions: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = PostComment
