@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -161,7 +161,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class RoleAssignmentForm(forms.Form):
@@ -170,7 +170,7 @@ class RoleAssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class UserAdminForm(forms.Form):
@@ -206,7 +206,7 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, parents: Any, require_parent: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = parents
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
         self.fields["parent"].required = require_parent
 
 
@@ -227,7 +227,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, actors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["actor"].queryset = actors
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["actor"]).queryset = actors
         # Built per form: the labels are in the reader's language, sorted by them.
-        self.fields["action"].choices = [("", _("All actions")), *audit_action_choices()]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", _("All actions")),
+            *audit_action_choices(),
+        ]

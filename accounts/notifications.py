@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -22,16 +22,18 @@ from django.db import transaction
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Notification, NotificationPreference, OrgUnit, User
 from accounts.practice.selectors import is_practice_colleague
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class NotificationKind:
-    label: Promise
+    label: StrOrPromise
     email_by_default: bool = True
     # Sent by e-mail whatever the recipient chose: for a mail that is a safeguard, not news.
     email_required: bool = False
