@@ -247,6 +247,7 @@ def channel_status_set(
             kind="channels.needs_reconnect",
             context={"channel": channel.name, "reason": channel.status_message},
             link=f"/channels/{channel.pk}/",
+            unit=channel.unit,
         )
     return channel
 
@@ -666,6 +667,7 @@ def channels_warn_expiring() -> int:
                     "expires_at": channel.reconnect_by.isoformat() if channel.reconnect_by else "",
                 },
                 link=f"/channels/{channel.pk}/",
+                unit=channel.unit,
             )
             warned += 1
     return warned

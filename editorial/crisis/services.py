@@ -128,6 +128,7 @@ def pause_start(
         kind="editorial.pause_started",
         context={"scope": pause_scope_label(pause), "reason": reason, "by": str(actor)},
         link="/editorial/crisis/",
+        unit=_pause_unit(pause),
     )
     return pause
 

@@ -555,6 +555,7 @@ def block_review_reminders_send(today: date | None = None) -> int:
                     "due": block.review_due_on.isoformat(),
                 },
                 link=f"/moderation/blocks/{block.pk}/",
+                unit=block.channel.unit,
             )
             sent += 1
     return sent

@@ -391,6 +391,7 @@ def evidence_remind_prosecution_deadlines(today: date | None = None) -> int:
                     "channel": record.channel.name,
                 },
                 link=f"/moderation/evidence/{record.pk}/",
+                unit=unit,
             )
             sent += 1
     return sent
