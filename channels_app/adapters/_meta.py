@@ -223,6 +223,24 @@ class CommentWindow:
     def page(self, items: list[RemoteComment]) -> CommentPage:
         return CommentPage(items=items, next_cursor=encode_comment_cursor(self.newest))
 
+    def newer(
+        self, pages: Iterable[Mapping[str, Any]], created_key: str
+    ) -> Iterator[tuple[dict[str, Any], datetime | None]]:
+        """The items of Graph answer ``pages`` (newest first) not seen by an earlier poll,
+        each with its creation time read from ``created_key``. An old item means the rest of
+        its page, and every later page, is older still: no further page is fetched. The
+        caller marks what it keeps with ``saw``."""
+        for body in pages:
+            reached_old = False
+            for raw in body.get("data", []):
+                created = parse_iso_datetime(raw.get(created_key))
+                if self.is_old(created):
+                    reached_old = True
+                    continue
+                yield raw, created
+            if reached_old:
+                return
+
 
 def insight_values(body: Any) -> dict[str, int]:
     """The first value of each metric of a media insights answer (``values: [{"value": n}]``)

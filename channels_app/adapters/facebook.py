@@ -388,32 +388,25 @@ class FacebookAdapter(FacebookLogin):
         window = _meta.CommentWindow(cursor)
         items: list[RemoteComment] = []
         params: dict[str, Any] = {"fields": TAGGED_FIELDS, "limit": 100}
-        for body in self.graph_pages(f"{self.page_id}/tagged", params, pages=COMMENT_PAGES):
-            reached_old = False
-            for raw in body.get("data", []):
-                created = parse_iso_datetime(raw.get("created_time"))
-                if window.is_old(created):
-                    reached_old = True
-                    continue
-                author = raw.get("from") or {}
-                if str(author.get("id", "")) == self.page_id:
-                    continue  # the page tagging itself
-                window.saw(created)
-                items.append(
-                    RemoteComment(
-                        remote_id=str(raw["id"]),
-                        post_remote_id="",
-                        author_name=str(author.get("name", "")),
-                        author_id=str(author.get("id", "")),
-                        text=str(raw.get("message", "")),
-                        created_at=created,
-                        url=str(raw.get("permalink_url", "")),
-                        kind=RemoteKind.MENTION,
-                        raw=raw,
-                    )
+        pages = self.graph_pages(f"{self.page_id}/tagged", params, pages=COMMENT_PAGES)
+        for raw, created in window.newer(pages, "created_time"):
+            author = raw.get("from") or {}
+            if str(author.get("id", "")) == self.page_id:
+                continue  # the page tagging itself
+            window.saw(created)
+            items.append(
+                RemoteComment(
+                    remote_id=str(raw["id"]),
+                    post_remote_id="",
+                    author_name=str(author.get("name", "")),
+                    author_id=str(author.get("id", "")),
+                    text=str(raw.get("message", "")),
+                    created_at=created,
+                    url=str(raw.get("permalink_url", "")),
+                    kind=RemoteKind.MENTION,
+                    raw=raw,
                 )
-            if reached_old:
-                break
+            )
         items.sort(key=lambda item: item.created_at or window.since)
         return window.page(items)
 
@@ -431,35 +424,28 @@ class FacebookAdapter(FacebookLogin):
                 "order": "reverse_chronological",
                 "limit": 100,
             }
-            for body in self.graph_pages(f"{post_id}/comments", params, pages=COMMENT_PAGES):
-                reached_old = False
-                for raw in body.get("data", []):
-                    created = parse_iso_datetime(raw.get("created_time"))
-                    if window.is_old(created):
-                        reached_old = True
-                        continue
-                    author = raw.get("from") or {}
-                    if str(author.get("id", "")) == self.page_id:
-                        continue  # the page's own answers
-                    window.saw(created)
-                    items.append(
-                        RemoteComment(
-                            remote_id=str(raw["id"]),
-                            post_remote_id=post_id,
-                            author_name=str(author.get("name", "")),
-                            author_id=str(author.get("id", "")),
-                            text=str(raw.get("message", "")),
-                            created_at=created,
-                            parent_remote_id=str((raw.get("parent") or {}).get("id", "")),
-                            url=str(raw.get("permalink_url", "")),
-                            is_hidden=bool(raw.get("is_hidden", False)),
-                            # The Graph API gives no user handles or profile addresses
-                            # to pages (app-scoped ids only).
-                            raw=raw,
-                        )
+            pages = self.graph_pages(f"{post_id}/comments", params, pages=COMMENT_PAGES)
+            for raw, created in window.newer(pages, "created_time"):
+                author = raw.get("from") or {}
+                if str(author.get("id", "")) == self.page_id:
+                    continue  # the page's own answers
+                window.saw(created)
+                items.append(
+                    RemoteComment(
+                        remote_id=str(raw["id"]),
+                        post_remote_id=post_id,
+                        author_name=str(author.get("name", "")),
+                        author_id=str(author.get("id", "")),
+                        text=str(raw.get("message", "")),
+                        created_at=created,
+                        parent_remote_id=str((raw.get("parent") or {}).get("id", "")),
+                        url=str(raw.get("permalink_url", "")),
+                        is_hidden=bool(raw.get("is_hidden", False)),
+                        # The Graph API gives no user handles or profile addresses
+                        # to pages (app-scoped ids only).
+                        raw=raw,
                     )
-                if reached_old:
-                    break
+                )
         return window.page(items)
 
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:

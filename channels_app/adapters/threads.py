@@ -331,39 +331,32 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         for thread in threads.get("data", []):
             thread_id = str(thread["id"])
             params: dict[str, Any] = {"fields": REPLY_FIELDS, "reverse": "true", "limit": 100}
-            for body in self.graph_pages(
+            pages = self.graph_pages(
                 f"{thread_id}/conversation", params, pages=COMMENT_PAGES, needs_next=False
-            ):
-                reached_old = False
-                for raw in body.get("data", []):
-                    created = parse_iso_datetime(raw.get("timestamp"))
-                    if window.is_old(created):
-                        reached_old = True  # newest first: the rest is older still
-                        continue
-                    if raw.get("is_reply_owned_by_me") is True:
-                        continue  # the account's own answers
-                    window.saw(created)
-                    parent = str((raw.get("replied_to") or {}).get("id", ""))
-                    items.append(
-                        RemoteComment(
-                            remote_id=str(raw["id"]),
-                            post_remote_id=thread_id,
-                            author_name=str(raw.get("username", "")),
-                            author_id=str(raw.get("username", "")),
-                            text=str(raw.get("text", "")),
-                            created_at=created,
-                            parent_remote_id="" if parent == thread_id else parent,
-                            url=str(raw.get("permalink", "")),
-                            is_hidden=raw.get("hide_status") == "HIDDEN",
-                            author_handle=str(raw.get("username", "")),
-                            author_url=f"https://www.threads.net/@{raw['username']}"
-                            if raw.get("username")
-                            else "",
-                            raw=raw,
-                        )
+            )
+            for raw, created in window.newer(pages, "timestamp"):
+                if raw.get("is_reply_owned_by_me") is True:
+                    continue  # the account's own answers
+                window.saw(created)
+                parent = str((raw.get("replied_to") or {}).get("id", ""))
+                items.append(
+                    RemoteComment(
+                        remote_id=str(raw["id"]),
+                        post_remote_id=thread_id,
+                        author_name=str(raw.get("username", "")),
+                        author_id=str(raw.get("username", "")),
+                        text=str(raw.get("text", "")),
+                        created_at=created,
+                        parent_remote_id="" if parent == thread_id else parent,
+                        url=str(raw.get("permalink", "")),
+                        is_hidden=raw.get("hide_status") == "HIDDEN",
+                        author_handle=str(raw.get("username", "")),
+                        author_url=f"https://www.threads.net/@{raw['username']}"
+                        if raw.get("username")
+                        else "",
+                        raw=raw,
                     )
-                if reached_old:
-                    break
+                )
         return window.page(items)
 
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
