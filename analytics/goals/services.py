@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import audit_changed, save_audited
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from analytics.goals.permissions import user_may_edit_goals_of
@@ -39,6 +40,7 @@ GOAL_FIELDS = (
 )
 TARGET_GROUP_FIELDS = ("name", "description")
 STRATEGY_FIELDS = ("purpose", "audience")
+Archivable = TypeVar("Archivable", Goal, TargetGroup)
 
 
 class ArchivedError(ConflictError):
@@ -85,6 +87,10 @@ def _goal_snapshot(goal: Goal) -> dict[str, Any]:
     }
 
 
+def _target_group_snapshot(group: TargetGroup) -> dict[str, Any]:
+    return audit_snapshot(group, *TARGET_GROUP_FIELDS)
+
+
 def _clean_goal(unit: OrgUnit, data: GoalInput) -> None:
     errors: dict[str, str] = {}
     if data.period_end < data.period_start:
@@ -110,6 +116,33 @@ def _apply(goal: Goal, data: GoalInput) -> None:
         # A goal in words: no scope or comparison to keep.
         goal.channel = None
         goal.comparison = GoalComparison.AT_LEAST
+
+
+def _archive(
+    archivable: Archivable, *, action: str, actor: User, request: HttpRequest | None
+) -> Archivable:
+    """Goals and target groups alike: archived once, by whoever may set the unit's goals."""
+    archivable = (
+        type(archivable)
+        ._default_manager.select_for_update()
+        .select_related("unit")
+        .get(pk=archivable.pk)
+    )
+    _check_may_edit(actor, archivable.unit_id)
+    if archivable.archived_at is not None:
+        raise ArchivedError
+    archivable.archived_at = timezone.now()
+    archivable.save(update_fields=["archived_at"])
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=archivable,
+        unit=archivable.unit,
+        before={"archived_at": None},
+        after={"archived_at": archivable.archived_at.isoformat()},
+    )
+    return archivable
 
 
 @transaction.atomic
@@ -151,18 +184,15 @@ def goal_update(
     goal.full_clean()
     goal.save()
     goal.target_groups.set(groups)
-    after = _goal_snapshot(goal)
-    changed = [name for name in after if before[name] != after[name]]
-    if changed:
-        audit_log(
-            action="analytics.goals.updated",
-            actor=actor,
-            request=request,
-            target=goal,
-            unit=goal.unit,
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-        )
+    audit_changed(
+        action="analytics.goals.updated",
+        actor=actor,
+        request=request,
+        target=goal,
+        unit=goal.unit,
+        before=before,
+        after=_goal_snapshot(goal),
+    )
     return goal
 
 
@@ -170,22 +200,7 @@ def goal_update(
 def goal_archive(*, actor: User, goal: Goal, request: HttpRequest | None = None) -> Goal:
     """Archived goals stay readable (what the unit aimed at then) but are no longer shown
     as current nor changed."""
-    goal = Goal.objects.select_for_update().select_related("unit").get(pk=goal.pk)
-    _check_may_edit(actor, goal.unit_id)
-    if goal.archived_at is not None:
-        raise ArchivedError
-    goal.archived_at = timezone.now()
-    goal.save(update_fields=["archived_at"])
-    audit_log(
-        action="analytics.goals.archived",
-        actor=actor,
-        request=request,
-        target=goal,
-        unit=goal.unit,
-        before={"archived_at": None},
-        after={"archived_at": goal.archived_at.isoformat()},
-    )
-    return goal
+    return _archive(goal, action="analytics.goals.archived", actor=actor, request=request)
 
 
 # --- Target groups -----------------------------------------------------------------------------
@@ -201,18 +216,14 @@ def target_group_create(
     request: HttpRequest | None = None,
 ) -> TargetGroup:
     _check_may_edit(actor, unit.pk)
-    group = TargetGroup(unit=unit, name=name.strip(), description=description)
-    group.full_clean()
-    group.save()
-    audit_log(
+    return save_audited(
+        TargetGroup(unit=unit, name=name.strip(), description=description),
         action="analytics.goals.target_group_created",
         actor=actor,
         request=request,
-        target=group,
         unit=unit,
-        after=audit_snapshot(group, *TARGET_GROUP_FIELDS),
+        after=_target_group_snapshot,
     )
-    return group
 
 
 @transaction.atomic
@@ -228,24 +239,21 @@ def target_group_update(
     _check_may_edit(actor, group.unit_id)
     if group.archived_at is not None:
         raise ArchivedError
-    before = audit_snapshot(group, *TARGET_GROUP_FIELDS)
+    before = _target_group_snapshot(group)
     group.name = name.strip()
     group.description = description
     group.updated_at = timezone.now()
     group.full_clean()
     group.save()
-    after = audit_snapshot(group, *TARGET_GROUP_FIELDS)
-    changed = [name for name in after if before[name] != after[name]]
-    if changed:
-        audit_log(
-            action="analytics.goals.target_group_updated",
-            actor=actor,
-            request=request,
-            target=group,
-            unit=group.unit,
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-        )
+    audit_changed(
+        action="analytics.goals.target_group_updated",
+        actor=actor,
+        request=request,
+        target=group,
+        unit=group.unit,
+        before=before,
+        after=_target_group_snapshot(group),
+    )
     return group
 
 
@@ -254,22 +262,9 @@ def target_group_archive(
     *, actor: User, group: TargetGroup, request: HttpRequest | None = None
 ) -> TargetGroup:
     """No longer offered for new goals and strategies; those that name it keep it."""
-    group = TargetGroup.objects.select_for_update().select_related("unit").get(pk=group.pk)
-    _check_may_edit(actor, group.unit_id)
-    if group.archived_at is not None:
-        raise ArchivedError
-    group.archived_at = timezone.now()
-    group.save(update_fields=["archived_at"])
-    audit_log(
-        action="analytics.goals.target_group_archived",
-        actor=actor,
-        request=request,
-        target=group,
-        unit=group.unit,
-        before={"archived_at": None},
-        after={"archived_at": group.archived_at.isoformat()},
+    return _archive(
+        group, action="analytics.goals.target_group_archived", actor=actor, request=request
     )
-    return group
 
 
 # --- Channel strategies ------------------------------------------------------------------------
@@ -303,17 +298,14 @@ def channel_strategy_update(
     strategy.full_clean()
     strategy.save()
     strategy.target_groups.set(groups)
-    after = {**audit_snapshot(strategy, *STRATEGY_FIELDS), "target_groups": _ids(groups)}
-    changed = [name for name in after if before[name] != after[name]]
-    if changed:
-        audit_log(
-            action="analytics.goals.channel_strategy_updated",
-            actor=actor,
-            request=request,
-            target=strategy,
-            unit=channel.unit,
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-            data={"channel": channel.pk},
-        )
+    audit_changed(
+        action="analytics.goals.channel_strategy_updated",
+        actor=actor,
+        request=request,
+        target=strategy,
+        unit=channel.unit,
+        before=before,
+        after={**audit_snapshot(strategy, *STRATEGY_FIELDS), "target_groups": _ids(groups)},
+        data={"channel": channel.pk},
+    )
     return strategy

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import audit_changed
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from analytics.models import ReportRun, ReportSettings
@@ -123,18 +124,15 @@ def report_settings_update(
     report_settings.full_clean()
     report_settings.save()
     report_settings.recipients.set(recipients)
-    after = _settings_snapshot(report_settings)
-    changed = [name for name in after if before.get(name) != after[name]]
-    if changed:
-        audit_log(
-            action="analytics.reports.settings_updated",
-            actor=actor,
-            request=request,
-            target=report_settings,
-            unit=unit,
-            before={name: before.get(name) for name in changed} if before else None,
-            after={name: after[name] for name in changed},
-        )
+    audit_changed(
+        action="analytics.reports.settings_updated",
+        actor=actor,
+        request=request,
+        target=report_settings,
+        unit=unit,
+        before=before,
+        after=_settings_snapshot(report_settings),
+    )
     return report_settings
 
 

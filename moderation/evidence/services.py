@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import save_audited
 from accounts.errors import DomainError, ErrorCode
 from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notify
@@ -127,18 +128,15 @@ def evidence_record(
         created_by=actor,
         retain_until=_today() + timedelta(days=settings.evidence_retention_days),
     )
-    record.full_clean()
-    record.save()
-    audit_log(
+    return save_audited(
+        record,
         action="moderation.evidence.recorded",
         actor=actor,
         request=request,
-        target=record,
         unit=item.channel.unit,
         # The hash, not the content: the audit log is never erased, personal data must be.
         data={"item": item.pk, "sha256": record.sha256, "retain_until": str(record.retain_until)},
     )
-    return record
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import save_audited
 from accounts.errors import DomainError, ErrorCode
 from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notify
@@ -381,18 +382,14 @@ def saved_reply_create(
     owner = None if shared else actor
     check_placeholders(text)
     _check_purpose(purpose, owner)
-    saved = SavedReply(unit=unit, owner=owner, title=title.strip(), text=text, purpose=purpose)
-    saved.full_clean()
-    saved.save()
-    audit_log(
+    return save_audited(
+        SavedReply(unit=unit, owner=owner, title=title.strip(), text=text, purpose=purpose),
         action="moderation.replies.saved_reply_created",
         actor=actor,
         request=request,
-        target=saved,
         unit=unit,
-        after=_saved_snapshot(saved),
+        after=_saved_snapshot,
     )
-    return saved
 
 
 @transaction.atomic
