@@ -356,6 +356,25 @@ def parse_iso_datetime(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def json_object(response: requests.Response) -> dict[str, Any] | None:
+    """The answer's body where it is a JSON object, else None: an error answer is read
+    leniently (a proxy's HTML page or a bare string says nothing that could be mapped)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def oauth_error_detail(body: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(code, reason) of an OAuth 2 endpoint's error answer, ``{"error": "invalid_grant",
+    "error_description": …}`` (RFC 6749 §5.2); None for any other shape."""
+    error = body.get("error")
+    if not isinstance(error, str):
+        return None
+    return error, str(body.get("error_description") or error)
+
+
 def error_for_status(
     status: int, *, code: str, reason: str, retry_after: float | None
 ) -> PlatformError:
@@ -510,18 +529,15 @@ class PlatformAdapter(ABC):
     def error_detail(self, response: requests.Response) -> tuple[str, str]:
         """(code, human-readable reason) from the platform's error body; subclasses parse
         their documented error shape. The default reads common JSON keys."""
-        try:
-            body = response.json()
-        except ValueError:
+        body = json_object(response)
+        if body is None:
             return "", ""
-        if isinstance(body, dict):
-            error = body.get("error")
-            if isinstance(error, dict):
-                return str(error.get("code", "")), str(error.get("message", ""))
-            if isinstance(error, str):
-                return error, str(body.get("error_description") or body.get("message") or error)
-            return str(body.get("code", "")), str(body.get("message") or body.get("detail") or "")
-        return "", ""
+        error = body.get("error")
+        if isinstance(error, dict):
+            return str(error.get("code", "")), str(error.get("message", ""))
+        if isinstance(error, str):
+            return error, str(body.get("error_description") or body.get("message") or error)
+        return str(body.get("code", "")), str(body.get("message") or body.get("detail") or "")
 
     def map_error(self, response: requests.Response) -> PlatformError:
         code, reason = self.error_detail(response)

@@ -73,6 +73,7 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     RemoteKind,
+    json_object,
     parse_iso_datetime,
     parse_retry_after,
     problem_text_too_long,
@@ -289,12 +290,7 @@ class BlueskyAdapter(PlatformAdapter):
 
     def error_detail(self, response: requests.Response) -> tuple[str, str]:
         """XRPC errors: ``{"error": "<Name>", "message": "<text>"}``."""
-        try:
-            body = response.json()
-        except ValueError:
-            return "", ""
-        if not isinstance(body, dict):
-            return "", ""
+        body = json_object(response) or {}
         code = str(body.get("error") or "")
         reason = str(body.get("message") or code)
         for secret in self._secrets():

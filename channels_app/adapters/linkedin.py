@@ -57,6 +57,8 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     inline_link,
+    json_object,
+    oauth_error_detail,
     problems_for_media,
     text_with_link,
 )
@@ -224,14 +226,10 @@ class LinkedInAdapter(PlatformAdapter):
     def error_detail(self, response: requests.Response) -> tuple[str, str]:
         """LinkedIn: ``{"message", "serviceErrorCode", "status"}`` (plus ``code`` on some
         errors); the OAuth endpoints: ``{"error", "error_description"}``."""
-        try:
-            body = response.json()
-        except ValueError:
-            return "", ""
-        if not isinstance(body, dict):
-            return "", ""
-        if isinstance(body.get("error"), str):
-            return body["error"], str(body.get("error_description") or body["error"])
+        body = json_object(response) or {}
+        oauth = oauth_error_detail(body)
+        if oauth is not None:
+            return oauth
         code = body.get("code") or body.get("serviceErrorCode") or ""
         return str(code), str(body.get("message") or "")
 

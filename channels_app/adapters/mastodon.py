@@ -72,6 +72,7 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     RemoteKind,
+    json_object,
     parse_iso_datetime,
     problem_text_too_long,
     problems_for_malformed_text,
@@ -240,12 +241,7 @@ class MastodonAdapter(PlatformAdapter):
     def error_detail(self, response: requests.Response) -> tuple[str, str]:
         """Mastodon errors are ``{"error": "<sentence>"}``; OAuth endpoints add
         ``error_description`` and use a snake_case code in ``error``."""
-        try:
-            body = response.json()
-        except ValueError:
-            return "", ""
-        if not isinstance(body, dict):
-            return "", ""
+        body = json_object(response) or {}
         error = str(body.get("error") or "")
         description = str(body.get("error_description") or "")
         if _OAUTH_CODE.match(error):
@@ -783,11 +779,8 @@ def _is_refused_scope(response: requests.Response) -> bool:
         return False
     if 'error="insufficient_scope"' in response.headers.get("WWW-Authenticate", ""):
         return True
-    try:
-        body = response.json()
-    except ValueError:
-        return False
-    if not isinstance(body, dict):
+    body = json_object(response)
+    if body is None:
         return False
     error = str(body.get("error") or "")
     return error in _SCOPE_ERRORS or bool(_SCOPE_REASON.search(error))

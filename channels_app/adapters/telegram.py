@@ -68,6 +68,7 @@ from channels_app.adapters.base import (
     PublishResult,
     RemoteComment,
     RemoteKind,
+    json_object,
     parse_retry_after,
     problem_text_too_long,
     problems_for_malformed_text,
@@ -250,20 +251,14 @@ class TelegramAdapter(PlatformAdapter):
         return body.get("result")
 
     def error_detail(self, response: requests.Response) -> tuple[str, str]:
-        try:
-            body = response.json()
-        except ValueError:
+        body = json_object(response)
+        if body is None:
             return "", ""
-        if isinstance(body, dict):
-            return str(body.get("error_code", "")), redact(str(body.get("description", "")))
-        return "", ""
+        return str(body.get("error_code", "")), redact(str(body.get("description", "")))
 
     def map_error(self, response: requests.Response) -> PlatformError:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
+        body = json_object(response)
+        if body is None:
             return super().map_error(response)
         return self._map(response.status_code, body, response.headers)
 

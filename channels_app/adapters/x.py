@@ -61,6 +61,8 @@ from channels_app.adapters.base import (
     RemoteComment,
     RemoteKind,
     inline_link,
+    json_object,
+    oauth_error_detail,
     parse_retry_after,
     problems_for_media,
     text_with_link,
@@ -220,14 +222,10 @@ class XAdapter(PlatformAdapter):
         """X v2 answers with RFC 7807 problem details (``type``/``title``/``detail``); rate
         limits sometimes with ``errors: [{code, message}]``; the token endpoint with OAuth's
         ``error``/``error_description``."""
-        try:
-            body = response.json()
-        except ValueError:
-            return "", ""
-        if not isinstance(body, dict):
-            return "", ""
-        if isinstance(body.get("error"), str):
-            return body["error"], str(body.get("error_description") or body["error"])
+        body = json_object(response) or {}
+        oauth = oauth_error_detail(body)
+        if oauth is not None:
+            return oauth
         problem_type = str(body.get("type") or "")
         code = problem_type.rstrip("/").rsplit("/", 1)[-1] if problem_type else ""
         reason = str(body.get("detail") or body.get("title") or "")

@@ -63,6 +63,8 @@ from channels_app.adapters.base import (
     Problem,
     PublishResult,
     RemoteComment,
+    json_object,
+    oauth_error_detail,
     parse_retry_after,
     problems_for_malformed_text,
 )
@@ -237,12 +239,7 @@ class YouTubeAdapter(PlatformAdapter):
         """Google's documented error shapes: the API's ``{"error": {"code", "message",
         "errors": [{"domain", "reason", "message"}]}}`` and the OAuth endpoints'
         ``{"error": "invalid_grant", "error_description": …}``."""
-        try:
-            body = response.json()
-        except ValueError:
-            return "", ""
-        if not isinstance(body, dict):
-            return "", ""
+        body = json_object(response) or {}
         error = body.get("error")
         if isinstance(error, dict):
             errors = error.get("errors") or []
@@ -251,9 +248,7 @@ class YouTubeAdapter(PlatformAdapter):
                 reason = str(errors[0].get("reason", ""))
             # Messages may contain HTML links (the quota message does).
             return reason or str(error.get("status", "")), strip_tags(str(error.get("message", "")))
-        if isinstance(error, str):
-            return error, str(body.get("error_description") or error)
-        return "", ""
+        return oauth_error_detail(body) or ("", "")
 
     def map_error(self, response: requests.Response) -> PlatformError:
         status = response.status_code
