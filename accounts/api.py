@@ -76,7 +76,11 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 class UnitSerializer(serializers.ModelSerializer):
     # A parent the user cannot see: 400 "Unknown unit."; one they see but do not administer: 403.
-    parent = UnitField(writable=units_administered_by, allow_null=True, required=False)
+    # The serializer metaclass moves declared fields into _declared_fields, so this does not
+    # replace Field.parent (the serializer a field is bound to); mypy sees only the attribute.
+    parent = UnitField(  # type: ignore[assignment]
+        writable=units_administered_by, allow_null=True, required=False
+    )
 
     class Meta:
         model = OrgUnit

@@ -21,7 +21,7 @@ class SprachrohrOIDCBackend(OIDCAuthenticationBackend):
             return User.objects.none()
         return User.objects.filter(email__iexact=email, is_active=True)
 
-    def create_user(self, claims: dict[str, Any]) -> None:  # type: ignore[override]
+    def create_user(self, claims: dict[str, Any]) -> None:
         return None  # invitation only; OIDC_CREATE_USER is off as well
 
     def update_user(self, user: User, claims: dict[str, Any]) -> User:

@@ -40,7 +40,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 class Channel(filesystem.Channel):
-    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
+    # kombu's own filesystem.Channel and its AbstractChannel name the argument differently
+    # (payload / message); we keep filesystem.Channel's, whose method this replaces.
+    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:  # type: ignore[override]
         name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         try:
             # The leading dot keeps the partial file out of every reader's pattern.
@@ -48,7 +50,8 @@ class Channel(filesystem.Channel):
         except OSError as error:
             raise filesystem.ChannelError(f"Cannot add file {name!r} to directory") from error
 
-    def _get(self, queue: str) -> Any:
+    # timeout: AbstractChannel's signature; this transport polls, so it has no use for it.
+    def _get(self, queue: str, timeout: float | None = None) -> Any:
         wanted = f"{queue}.msg"
         claimed_folder = Path(self.processed_folder)
         for name in sorted(os.listdir(self.data_folder_in)):

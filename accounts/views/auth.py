@@ -187,7 +187,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     """The link from the invitation e-mail: the invited person sets a password."""
 
     template_name = "accounts/invitation.html"
-    form_class = SetPasswordForm
+    form_class: type[SetPasswordForm[User]] = SetPasswordForm
     success_url = reverse_lazy("accounts:login")
     post_reset_login = False
 

@@ -82,9 +82,12 @@ class UserInviteView(AdminViewMixin, View):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request, _("%(email)s has been invited by e-mail.") % {"email": user.email}
+                invited = (
+                    _("%(email)s has been added to your practice space (nobody is e-mailed).")
+                    if form.cleaned_data["unit"].is_practice
+                    else _("%(email)s has been invited by e-mail.")
                 )
+                messages.success(request, invited % {"email": user.email})
                 return redirect("manage:user_detail", pk=user.pk)
         return render(request, self.template_name, {"form": form})
 
@@ -142,10 +145,12 @@ class UserDetailView(AdminViewMixin, View):
                 role_remove(actor=actor, assignment=assignment, request=request)
                 messages.success(request, _("The role has been removed."))
             elif action == "update":
-                form = UserAdminForm(request.POST)
-                if not form.is_valid():
-                    return self._render(request, subject, user_form=form)
-                user_admin_update(actor=actor, user=subject, request=request, **form.cleaned_data)
+                user_form = UserAdminForm(request.POST)
+                if not user_form.is_valid():
+                    return self._render(request, subject, user_form=user_form)
+                user_admin_update(
+                    actor=actor, user=subject, request=request, **user_form.cleaned_data
+                )
                 messages.success(request, _("The user has been saved."))
             elif action == "deactivate":
                 user_deactivate(actor=actor, user=subject, request=request)

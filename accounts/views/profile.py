@@ -71,11 +71,11 @@ class ProfileView(PermissionMixin, View):
             translation.activate(user.language)
             messages.success(request, _("Your profile has been saved."))
         elif "save_preferences" in request.POST:
-            form = NotificationPreferencesForm(
+            preferences = NotificationPreferencesForm(
                 request.POST, current=notification_email_preferences(user)
             )
-            form.is_valid()  # checkboxes only: always valid
-            notification_preferences_update(user=user, email_by_kind=form.cleaned_data)
+            preferences.is_valid()  # checkboxes only: always valid
+            notification_preferences_update(user=user, email_by_kind=preferences.cleaned_data)
             messages.success(request, _("Your notification settings have been saved."))
         return redirect("accounts:profile")
 

@@ -12,6 +12,8 @@ request or task gets it. Used as ``ENGINE = "config.postgresql"``; the rest is D
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql import base
@@ -31,6 +33,10 @@ def check_unless_recently_used(conn: Connection) -> None:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    # Django's own (5.1+) pool bookkeeping, which the stubs do not declare.
+    _connection_pools: dict[str, ConnectionPool]
+    _configure_connection: Callable[[Any], None]
+
     @property
     def pool(self) -> ConnectionPool | None:
         options = self.settings_dict["OPTIONS"].get("pool")
