@@ -259,11 +259,14 @@ class PostActionView(PermissionMixin, View):
                 )
                 messages.success(request, _("Your approval has been recorded."))
             elif action == "reject":
-                form = RejectForm(request.POST)
-                if not form.is_valid():
+                reject_form = RejectForm(request.POST)
+                if not reject_form.is_valid():
                     raise ValidationError(_("Say why, so that the author can improve the post."))
                 post_reject(
-                    actor=user, post=post, reason=form.cleaned_data["reason"], request=request
+                    actor=user,
+                    post=post,
+                    reason=reject_form.cleaned_data["reason"],
+                    request=request,
                 )
                 messages.success(request, _("The post has been sent back to the author."))
             elif action == "withdraw":
@@ -286,13 +289,15 @@ class PostActionView(PermissionMixin, View):
                     % {"n": count},
                 )
             elif action == "reschedule":
-                form = RescheduleForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([e for errors in form.errors.values() for e in errors])
+                reschedule_form = RescheduleForm(request.POST)
+                if not reschedule_form.is_valid():
+                    raise ValidationError(
+                        [e for errors in reschedule_form.errors.values() for e in errors]
+                    )
                 post_reschedule(
                     actor=user,
                     post=post,
-                    planned_at=form.cleaned_data["planned_at"],
+                    planned_at=reschedule_form.cleaned_data["planned_at"],
                     request=request,
                 )
                 messages.success(request, _("The post has been moved."))
@@ -386,7 +391,8 @@ class PreviewView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> JsonResponse:
         user = request.user
-        unit = units_for_authoring(user).filter(pk=parse_int(request.POST.get("unit"))).first()
+        unit_id = parse_int(request.POST.get("unit"))
+        unit = None if unit_id is None else units_for_authoring(user).filter(pk=unit_id).first()
         if unit is None:
             return JsonResponse({"channels": [], "problems": []})
         channel_ids = int_list(request.POST.getlist("channels"))

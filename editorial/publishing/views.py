@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import (
     user_may_administer,
 )
@@ -28,7 +29,7 @@ class OperationsView(PermissionMixin, View):
 
     permission = user_may_administer
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         heartbeat_limit = timezone.now() - settings.WORKER_HEARTBEAT_MAX_AGE
         return render(
             request,
