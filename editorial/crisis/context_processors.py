@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from accounts.practice.selectors import practice_mode_on
 from accounts.selectors import user_two_factor_pending
 from editorial.crisis.permissions import user_may_pause, user_may_use_crisis_mode
 from editorial.crisis.selectors import active_pauses_for_user
@@ -23,6 +24,10 @@ def crisis(request: HttpRequest) -> dict[str, Any]:
         return {"active_pauses": [], "may_pause": False, "may_use_crisis_mode": False}
     return {
         "active_pauses": active_pauses_for_user(user),
-        "may_pause": user_may_pause(user),
+        # In practice mode everyone holds the approver's role in their practice space, so
+        # the red one-click button would show to every editor: it would pause only the
+        # practice space, but a new person takes it for the real crisis action. Pausing is
+        # practised in the system admin's crisis drill instead.
+        "may_pause": user_may_pause(user) and not practice_mode_on(user),
         "may_use_crisis_mode": user_may_use_crisis_mode(user),
     }

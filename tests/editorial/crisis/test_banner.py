@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
 from accounts.models import User
+from accounts.practice.services import practice_mode_set
 from editorial.crisis.context_processors import crisis
 from editorial.crisis.services import pause_start
 from tests.conftest import Org, People
@@ -132,3 +133,13 @@ def test_the_banner_is_not_on_the_pages_of_another_authority(
 ) -> None:
     start_pause(org, people)
     assert "Amoklage" not in client_for(people.outsider).get("/").content.decode()
+
+
+def test_no_pause_button_in_practice_mode(org: Org, people: People) -> None:
+    """In practice everybody holds the approver's role in their practice space; the
+    one-click crisis action is not offered there (it is practised in the crisis drill)."""
+    editor = User.objects.get(pk=people.editor.pk)
+    practice_mode_set(user=editor, active=True)
+    context = crisis(_request(User.objects.get(pk=editor.pk)))
+    assert context["may_pause"] is False
+    assert crisis(_request(User.objects.get(pk=people.approver.pk)))["may_pause"] is True
