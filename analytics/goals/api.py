@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -76,7 +77,7 @@ class GoalListView(generics.ListAPIView):
     request: AuthenticatedRequest
 
     @extend_schema(parameters=LIST_PARAMETERS)
-    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Goal]:
@@ -139,7 +140,7 @@ class TargetGroupListView(generics.ListAPIView):
     request: AuthenticatedRequest
 
     @extend_schema(parameters=LIST_PARAMETERS)
-    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[TargetGroup]:

@@ -108,7 +108,7 @@ class RecordsExportCreateView(RecordsBase):
 
 
 class RecordsDownloadView(RecordsBase):
-    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         export = get_object_or_404(exports_for_user(request.user), pk=pk)
         response = records_file_response(export)
         records_export_downloaded(actor=request.user, export=export, request=request)

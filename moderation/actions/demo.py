@@ -35,9 +35,9 @@ def load(units: dict[str, OrgUnit]) -> None:
         insulting = comments.filter(
             Q(flags__kind=Flag.Kind.INSULT) | Q(text__icontains="idiot")
         ).first()
-        lawful = comments.exclude(flags__isnull=False).exclude(
-            pk=insulting.pk if insulting else None
-        )
+        lawful = comments.exclude(flags__isnull=False)
+        if insulting is not None:
+            lawful = lawful.exclude(pk=insulting.pk)
         lawful_item = lawful.filter(status=InboxItem.Status.NEW).first()
         if manager is None or insulting is None or lawful_item is None:
             continue

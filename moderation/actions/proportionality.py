@@ -26,10 +26,14 @@ Before a hide, a delete or a block an evidence record is secured and committed."
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import ModerationAction
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 K = ModerationAction.Kind
 
@@ -51,7 +55,7 @@ NEEDS_EVIDENCE = frozenset({K.HIDE, K.DELETE, K.BLOCK})
 PLATFORM_CALLS = frozenset({K.HIDE, K.UNHIDE, K.DELETE, K.COMMENTS_OFF})
 MIN_REASON = 15
 
-EXPLANATIONS: dict[str, Promise] = {
+EXPLANATIONS: dict[str, StrOrPromise] = {
     K.NO_ACTION: _("The comment stays as it is. Say why, e.g. sharp but lawful criticism."),
     K.REPLY_CITING_RULE: _("Reply publicly and remind of the rule; the comment stays."),
     K.HIDE: _("Others no longer see the comment; it can be shown again. Evidence is secured."),
@@ -61,7 +65,7 @@ EXPLANATIONS: dict[str, Promise] = {
     K.UNHIDE: _("Shows a hidden comment again, e.g. after an objection."),
 }
 
-WHY_NOT_MILDER_QUESTION: dict[str, Promise] = {
+WHY_NOT_MILDER_QUESTION: dict[str, StrOrPromise] = {
     K.DELETE: _("Why is hiding not enough?"),
     K.BLOCK: _("Why is hiding or deleting the comment not enough?"),
     K.COMMENTS_OFF: _("Why is moderating single comments not enough?"),

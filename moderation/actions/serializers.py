@@ -75,12 +75,13 @@ class ModerationActionCreateSerializer(serializers.Serializer):
     review_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     def arguments(self) -> dict[str, Any]:
-        return dict(self.validated_data)  # type: ignore[arg-type]
+        return dict(self.validated_data)
 
 
 class ActionKindOptionSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    # Declared fields live in _declared_fields, not over Field.label (a field's own label).
+    label = serializers.CharField()  # type: ignore[assignment]
     explanation = serializers.CharField()
     available = serializers.BooleanField()
     reason = serializers.CharField()

@@ -135,7 +135,7 @@ class EvidenceMarkCriminalView(PermissionMixin, View):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return redirect("evidence:detail", pk=record.pk)
         try:
             record = evidence_mark_criminal(

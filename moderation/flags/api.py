@@ -6,10 +6,13 @@ add, remove and dismiss. What belongs to another authority answers 404."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -42,7 +45,7 @@ _UNIT_FILTER = OpenApiParameter(
 )
 
 
-def _by_unit(request: AuthenticatedRequest, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+def _by_unit(request: AuthenticatedRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
     unit = int_param(request.query_params, "unit")
     if unit is not None:
         return queryset.filter(unit_id=unit)
@@ -58,8 +61,8 @@ class KeywordAlertListView(generics.ListCreateAPIView):
     request: AuthenticatedRequest
 
     @extend_schema(parameters=[_UNIT_FILTER])
-    def get(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return super().get(*args, **kwargs)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[KeywordAlert]:
         units = units_for_reading(self.request.user)
@@ -98,8 +101,8 @@ class LexiconEntryListView(generics.ListCreateAPIView):
     request: AuthenticatedRequest
 
     @extend_schema(parameters=[_UNIT_FILTER])
-    def get(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return super().get(*args, **kwargs)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[LexiconEntry]:
         units = units_for_reading(self.request.user)

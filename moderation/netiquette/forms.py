@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +40,12 @@ class BaseRuleFormSet(forms.BaseFormSet):
         ]
 
 
-RuleFormSet = forms.formset_factory(
-    RuleForm, formset=BaseRuleFormSet, extra=2, can_delete=True, max_num=100, validate_max=True
+# formset_factory returns a subclass of the formset given; the stubs say only BaseFormSet.
+RuleFormSet = cast(
+    "type[BaseRuleFormSet]",
+    forms.formset_factory(
+        RuleForm, formset=BaseRuleFormSet, extra=2, can_delete=True, max_num=100, validate_max=True
+    ),
 )
 
 

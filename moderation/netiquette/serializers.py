@@ -70,7 +70,7 @@ class NetiquetteDraftWriteSerializer(serializers.Serializer):
     rules = NetiquetteRuleInputSerializer(many=True)
 
     def rule_inputs(self) -> list[RuleInput]:
-        data: dict[str, Any] = self.validated_data  # type: ignore[assignment]
+        data: dict[str, Any] = self.validated_data
         return [RuleInput(r["number"], r["title"], r["text"]) for r in data["rules"]]
 
 

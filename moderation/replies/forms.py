@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import User
+from accounts.models import OrgUnit, User
 from moderation.common.permissions import units_for_moderating
 from moderation.replies.texts import FORMAL_REQUEST_CODES, FORMAL_REQUEST_PREFIX, PLACEHOLDERS
 
@@ -73,7 +73,9 @@ class SavedReplyForm(forms.Form):
             _("Placeholders: {names}"), names=", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
         ),
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=OrgUnit.objects.none(), empty_label=None
+    )
     shared = forms.BooleanField(
         label=_("Shared with the unit and the units below it"),
         required=False,
