@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audited_change
 from accounts.errors import ConflictError
 from accounts.models import User
 from accounts.permissions import MANAGE_CHANNEL
@@ -68,22 +68,14 @@ def profile_notes_update(
     text = text.strip()
     if text == channel.profile_notes:
         return channel
-    before = _snapshot(channel)
-    channel.profile_notes = text
-    channel.profile_notes_checked_at = None
-    channel.profile_notes_checked_by = None
-    channel.save(
-        update_fields=["profile_notes", "profile_notes_checked_at", "profile_notes_checked_by"]
-    )
-    audit_log(
-        action="channels.profile_notes.updated",
-        actor=actor,
-        request=request,
-        target=channel,
-        unit=channel.unit,
-        before=before,
-        after=_snapshot(channel),
-    )
+    action = "channels.profile_notes.updated"
+    with audited_change(channel, action, _snapshot, actor=actor, request=request):
+        channel.profile_notes = text
+        channel.profile_notes_checked_at = None
+        channel.profile_notes_checked_by = None
+        channel.save(
+            update_fields=["profile_notes", "profile_notes_checked_at", "profile_notes_checked_by"]
+        )
     return channel
 
 
@@ -95,17 +87,9 @@ def profile_notes_check(
     channel = _check(actor, channel)
     if present == (channel.profile_notes_checked_at is not None):
         return channel
-    before = _snapshot(channel)
-    channel.profile_notes_checked_at = timezone.now() if present else None
-    channel.profile_notes_checked_by = actor if present else None
-    channel.save(update_fields=["profile_notes_checked_at", "profile_notes_checked_by"])
-    audit_log(
-        action="channels.profile_notes.checked",
-        actor=actor,
-        request=request,
-        target=channel,
-        unit=channel.unit,
-        before=before,
-        after=_snapshot(channel),
-    )
+    action = "channels.profile_notes.checked"
+    with audited_change(channel, action, _snapshot, actor=actor, request=request):
+        channel.profile_notes_checked_at = timezone.now() if present else None
+        channel.profile_notes_checked_by = actor if present else None
+        channel.save(update_fields=["profile_notes_checked_at", "profile_notes_checked_by"])
     return channel

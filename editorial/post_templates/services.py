@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log, audit_snapshot, audited_change
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
@@ -112,10 +112,10 @@ def post_template_update(
     unknown = set(fields) - {*TEMPLATE_CONTENT_FIELDS, "is_emergency"}
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    before = _template_snapshot(template)
     changed = {name for name, value in fields.items() if getattr(template, name) != value}
     new_channels = None if channels is None else list(channels)
-    if new_channels is not None and sorted(c.pk for c in new_channels) != before["channels"]:
+    old_channels = sorted(c.pk for c in template.channels.all())
+    if new_channels is not None and sorted(c.pk for c in new_channels) != old_channels:
         changed.add("channels")
     if changed - {"is_emergency"} and not user_may_edit_template(actor, template):
         if template.unit_id in unit_ids_for_roles(actor, [Role.EDITOR]):
@@ -125,21 +125,14 @@ def post_template_update(
         raise _emergency_denied()
     if not changed:
         return template
-    for name in changed - {"channels"}:
-        setattr(template, name, fields[name])
-    template.full_clean()
-    template.save()
-    if "channels" in changed and new_channels is not None:
-        template.channels.set(drafting_channels_checked(actor, new_channels))
-    audit_log(
-        action="editorial.template.updated",
-        actor=actor,
-        request=request,
-        target=template,
-        unit=template.unit,
-        before=before,
-        after=_template_snapshot(template),
-    )
+    action = "editorial.template.updated"
+    with audited_change(template, action, _template_snapshot, actor=actor, request=request):
+        for name in changed - {"channels"}:
+            setattr(template, name, fields[name])
+        template.full_clean()
+        template.save()
+        if "channels" in changed and new_channels is not None:
+            template.channels.set(drafting_channels_checked(actor, new_channels))
     return template
 
 

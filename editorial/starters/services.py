@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log, audit_snapshot, audited_change
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from editorial.models import CalendarSlot, PostTemplate, UnitDocument
@@ -94,24 +94,16 @@ def document_update(
     document = UnitDocument.objects.select_for_update().select_related("unit").get(pk=document.pk)
     if not user_may_edit_documents(actor, document.unit):
         raise PermissionDenied
-    before = _document_snapshot(document)
-    document.title = title.strip()
-    document.body = body.strip() + "\n"
-    if not document.body.strip():
-        raise ValidationError({"body": _("The document needs a text.")})
-    document.updated_at = timezone.now()
-    document.updated_by = actor
-    document.full_clean()
-    document.save()
-    audit_log(
-        action="editorial.document.updated",
-        actor=actor,
-        request=request,
-        target=document,
-        unit=document.unit,
-        before=before,
-        after=_document_snapshot(document),
-    )
+    action = "editorial.document.updated"
+    with audited_change(document, action, _document_snapshot, actor=actor, request=request):
+        document.title = title.strip()
+        document.body = body.strip() + "\n"
+        if not document.body.strip():
+            raise ValidationError({"body": _("The document needs a text.")})
+        document.updated_at = timezone.now()
+        document.updated_by = actor
+        document.full_clean()
+        document.save()
     return document
 
 

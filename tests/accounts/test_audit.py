@@ -6,9 +6,9 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from accounts.audit import MASK, audit_log, verify_audit_chain
-from accounts.models import AuditChainHead, AuditEntry
-from tests.factories import UserFactory
+from accounts.audit import MASK, audit_log, audited_change, verify_audit_chain
+from accounts.models import AuditChainHead, AuditEntry, OrgUnit
+from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,30 @@ def test_client_address_behind_the_proxy_is_the_rightmost_forwarded_entry(settin
     assert client_ip(request) == "10.0.0.2"
     settings.TRUST_X_FORWARDED_FOR = True
     assert client_ip(request) == "203.0.113.9"  # the client-supplied 6.6.6.6 is ignored
+
+
+def _name_snapshot(unit: OrgUnit) -> dict[str, object]:
+    return {"name": unit.name}
+
+
+def test_audited_change_records_the_instance_before_and_after_the_block() -> None:
+    actor, unit = UserFactory(), UnitFactory(name="Amt alt")
+    audit = audited_change(
+        unit, "accounts.unit.updated", _name_snapshot, actor=actor, request=None, unit=unit
+    )
+    with audit:
+        unit.name = "Amt neu"
+        unit.save()
+    entry = AuditEntry.objects.get(action="accounts.unit.updated")
+    assert (entry.actor, entry.unit) == (actor, unit)
+    assert entry.data == {"before": {"name": "Amt alt"}, "after": {"name": "Amt neu"}}
+
+
+def test_audited_change_writes_no_entry_when_the_block_fails() -> None:
+    unit = UnitFactory()
+    with (
+        pytest.raises(ValueError, match="refused"),
+        audited_change(unit, "accounts.unit.updated", _name_snapshot, actor=None, request=None),
+    ):
+        raise ValueError("refused")
+    assert not AuditEntry.objects.filter(action="accounts.unit.updated").exists()
