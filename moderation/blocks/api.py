@@ -5,6 +5,8 @@ answer 404. Every change goes through ``moderation.blocks.services``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -15,8 +17,8 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
-from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import choice_param, int_param
 from moderation.actions.services import action_block
@@ -118,62 +120,55 @@ class BlockDetailView(generics.RetrieveAPIView):
         return _block(self.request, self.kwargs["pk"])
 
 
-class BlockReviewView(APIView):
+class _BlockActionView(ObjectActionView[BlockEntry]):
+    answer = BlockDetailSerializer
+
+    def target(self, pk: int) -> BlockEntry:
+        return _manageable(self.request, pk)
+
+    def respond(self, result: BlockEntry) -> Response:
+        return _detail(self.request, result)
+
+
+class BlockReviewView(_BlockActionView):
     """Keep the block: why it is still needed, and the next review date (at most six
     months ahead; empty: three months)."""
 
-    @extend_schema(request=BlockReviewCreateSerializer, responses=BlockDetailSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        block = _manageable(request, pk)
-        serializer = BlockReviewCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        block = block_review(
-            actor=request.user,
-            block=block,
-            justification=serializer.validated_data["justification"],
-            review_due_on=serializer.validated_data.get("review_due_on"),
-            request=request,
+    body = BlockReviewCreateSerializer
+
+    def act(self, target: BlockEntry, data: dict[str, Any]) -> BlockEntry:
+        return block_review(
+            actor=self.request.user,
+            block=target,
+            justification=data["justification"],
+            review_due_on=data.get("review_due_on"),
+            request=self.request,
         )
-        return _detail(request, block)
 
 
-class BlockLiftView(APIView):
+class BlockLiftView(_BlockActionView):
     """Unblock, with the reason; the platform unblock is queued (or a to-do by hand)."""
 
-    @extend_schema(request=BlockLiftSerializer, responses=BlockDetailSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        block = _manageable(request, pk)
-        serializer = BlockLiftSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        block = block_lift(
-            actor=request.user,
-            block=block,
-            reason=serializer.validated_data["reason"],
-            request=request,
+    body = BlockLiftSerializer
+
+    def act(self, target: BlockEntry, data: dict[str, Any]) -> BlockEntry:
+        return block_lift(
+            actor=self.request.user, block=target, reason=data["reason"], request=self.request
         )
-        return _detail(request, block)
 
 
-class BlockPlatformRetryView(APIView):
+class BlockPlatformRetryView(_BlockActionView):
     """Try the platform step again after it failed."""
 
-    @extend_schema(request=None, responses=BlockDetailSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        block = block_platform_retry(
-            actor=request.user, block=_manageable(request, pk), request=request
-        )
-        return _detail(request, block)
+    def act(self, target: BlockEntry, data: dict[str, Any]) -> BlockEntry:
+        return block_platform_retry(actor=self.request.user, block=target, request=self.request)
 
 
-class BlockPlatformConfirmView(APIView):
+class BlockPlatformConfirmView(_BlockActionView):
     """Record that the block (or unblock) was done by hand on the platform."""
 
-    @extend_schema(request=None, responses=BlockDetailSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        block = block_platform_confirm(
-            actor=request.user, block=_manageable(request, pk), request=request
-        )
-        return _detail(request, block)
+    def act(self, target: BlockEntry, data: dict[str, Any]) -> BlockEntry:
+        return block_platform_confirm(actor=self.request.user, block=target, request=self.request)
 
 
 class BlockAppealListView(generics.ListCreateAPIView):
@@ -202,22 +197,24 @@ class BlockAppealListView(generics.ListCreateAPIView):
         return Response(BlockAppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
 
-class BlockAppealDecideView(APIView):
+class BlockAppealDecideView(ObjectActionView[BlockAppeal]):
     """Decide an objection: ``upheld`` (the block stays: the objection is rejected) or
     ``lifted`` (the block is lifted: the objection is granted), with the reason. Never by
     whoever blocked the author or recorded the objection (403)."""
 
-    @extend_schema(request=BlockAppealDecisionSerializer, responses=BlockAppealSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        appeal = get_object_or_404(appeals_for_user(request.user), pk=pk)
-        _manageable(request, appeal.block_id)
-        serializer = BlockAppealDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        appeal = block_appeal_decide(
-            actor=request.user,
-            appeal=appeal,
-            decision=serializer.validated_data["decision"],
-            reason=serializer.validated_data["reason"],
-            request=request,
+    body = BlockAppealDecisionSerializer
+    answer = BlockAppealSerializer
+
+    def target(self, pk: int) -> BlockAppeal:
+        appeal = get_object_or_404(appeals_for_user(self.request.user), pk=pk)
+        _manageable(self.request, appeal.block_id)
+        return appeal
+
+    def act(self, target: BlockAppeal, data: dict[str, Any]) -> BlockAppeal:
+        return block_appeal_decide(
+            actor=self.request.user,
+            appeal=target,
+            decision=data["decision"],
+            reason=data["reason"],
+            request=self.request,
         )
-        return Response(BlockAppealSerializer(appeal).data)

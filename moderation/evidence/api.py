@@ -5,6 +5,8 @@ complaint, release the legal hold (community managers)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -15,6 +17,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import parse_int
 from moderation.evidence.permissions import user_may_handle_evidence
@@ -109,49 +112,44 @@ class EvidencePackageView(_ExportView):
         return super().get(request, pk)
 
 
-class EvidenceMarkCriminalView(APIView):
-    @extend_schema(request=MarkCriminalSerializer, responses=EvidenceRecordSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        record = get_object_or_404(evidence_records_for_user(request.user), pk=pk)
-        serializer = MarkCriminalSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = evidence_mark_criminal(
-            actor=request.user,
-            record=record,
-            known_since=serializer.validated_data.get("known_since"),
-            request=request,
+class _EvidenceActionView(ObjectActionView[EvidenceRecord]):
+    answer = EvidenceRecordSerializer
+
+    def target(self, pk: int) -> EvidenceRecord:
+        return get_object_or_404(evidence_records_for_user(self.request.user), pk=pk)
+
+
+class EvidenceMarkCriminalView(_EvidenceActionView):
+    body = MarkCriminalSerializer
+
+    def act(self, target: EvidenceRecord, data: dict[str, Any]) -> EvidenceRecord:
+        return evidence_mark_criminal(
+            actor=self.request.user,
+            record=target,
+            known_since=data.get("known_since"),
+            request=self.request,
         )
-        return Response(EvidenceRecordSerializer(record).data)
 
 
-class EvidenceComplaintFiledView(APIView):
-    @extend_schema(request=ComplaintFiledSerializer, responses=EvidenceRecordSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        record = get_object_or_404(evidence_records_for_user(request.user), pk=pk)
-        serializer = ComplaintFiledSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = evidence_complaint_filed(
-            actor=request.user,
-            record=record,
-            reference=serializer.reference_value(),
-            request=request,
+class EvidenceComplaintFiledView(_EvidenceActionView):
+    body = ComplaintFiledSerializer
+
+    def act(self, target: EvidenceRecord, data: dict[str, Any]) -> EvidenceRecord:
+        return evidence_complaint_filed(
+            actor=self.request.user,
+            record=target,
+            reference=data.get("reference", ""),
+            request=self.request,
         )
-        return Response(EvidenceRecordSerializer(record).data)
 
 
-class EvidenceReleaseHoldView(APIView):
+class EvidenceReleaseHoldView(_EvidenceActionView):
     """End the legal hold, with the reason (community managers of the channel's unit or of
     the handling unit); from then on the record is kept until ``retain_until``."""
 
-    @extend_schema(request=ReleaseHoldSerializer, responses=EvidenceRecordSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        record = get_object_or_404(evidence_records_for_user(request.user), pk=pk)
-        serializer = ReleaseHoldSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = evidence_release_legal_hold(
-            actor=request.user,
-            record=record,
-            reason=serializer.validated_data["reason"],
-            request=request,
+    body = ReleaseHoldSerializer
+
+    def act(self, target: EvidenceRecord, data: dict[str, Any]) -> EvidenceRecord:
+        return evidence_release_legal_hold(
+            actor=self.request.user, record=target, reason=data["reason"], request=self.request
         )
-        return Response(EvidenceRecordSerializer(record).data)

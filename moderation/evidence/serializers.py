@@ -89,10 +89,6 @@ class MarkCriminalSerializer(serializers.Serializer):
 class ComplaintFiledSerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
-    def reference_value(self) -> str:
-        data: dict[str, Any] = self.validated_data  # type: ignore[assignment]
-        return data.get("reference", "")
-
 
 class ReleaseHoldSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the legal hold ends (e.g. proceedings closed)")

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from moderation.models import InboxItem, Reply, SavedReply
 from moderation.replies.permissions import user_may_change_saved_reply
@@ -91,64 +91,59 @@ class ReplyDetailView(generics.RetrieveAPIView):
         return replies_for_user(self.request.user)
 
 
-def _answer(reply: Reply) -> Response:
-    reply = Reply.objects.select_related("author", "approved_by", "rejected_by").get(pk=reply.pk)
-    return Response(ReplySerializer(reply).data)
+class _ReplyActionView(ObjectActionView[Reply]):
+    answer = ReplySerializer
+
+    def target(self, pk: int) -> Reply:
+        return _reply(self.request, pk)
+
+    def respond(self, result: Reply) -> Response:
+        reply = Reply.objects.select_related("author", "approved_by", "rejected_by").get(
+            pk=result.pk
+        )
+        return Response(ReplySerializer(reply).data)
 
 
-class ReplyApproveView(APIView):
+class ReplyApproveView(_ReplyActionView):
     """Four eyes: another community manager of the channel (never the author) lets the
     reply go out."""
 
-    @extend_schema(request=None, responses=ReplySerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        return _answer(
-            reply_approve(actor=request.user, reply=_reply(request, pk), request=request)
-        )
+    def act(self, target: Reply, data: dict[str, Any]) -> Reply:
+        return reply_approve(actor=self.request.user, reply=target, request=self.request)
 
 
-class ReplyRejectView(APIView):
+class ReplyRejectView(_ReplyActionView):
     """Send the reply back with a reason; its text is kept."""
 
-    @extend_schema(request=RejectSerializer, responses=ReplySerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        reply = _reply(request, pk)
-        serializer = RejectSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        reply = reply_reject(
-            actor=request.user,
-            reply=reply,
-            reason=serializer.validated_data["reason"],
-            request=request,
+    body = RejectSerializer
+
+    def act(self, target: Reply, data: dict[str, Any]) -> Reply:
+        return reply_reject(
+            actor=self.request.user, reply=target, reason=data["reason"], request=self.request
         )
-        return _answer(reply)
 
 
-class ReplyRetryView(APIView):
+class ReplyRetryView(_ReplyActionView):
     """Send a FAILED reply again, with the same idempotency key."""
 
-    @extend_schema(request=None, responses=ReplySerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        return _answer(reply_retry(actor=request.user, reply=_reply(request, pk), request=request))
+    def act(self, target: Reply, data: dict[str, Any]) -> Reply:
+        return reply_retry(actor=self.request.user, reply=target, request=self.request)
 
 
-class ReplyResolveView(APIView):
+class ReplyResolveView(_ReplyActionView):
     """After NEEDS_CHECK: a person looked at the platform. ``found`` true marks the reply
     sent; false sends it again."""
 
-    @extend_schema(request=ResolveSerializer, responses=ReplySerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        reply = _reply(request, pk)
-        serializer = ResolveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        reply = reply_resolve(
-            actor=request.user,
-            reply=reply,
-            found=serializer.validated_data["found"],
-            remote_url=serializer.validated_data["remote_url"],
-            request=request,
+    body = ResolveSerializer
+
+    def act(self, target: Reply, data: dict[str, Any]) -> Reply:
+        return reply_resolve(
+            actor=self.request.user,
+            reply=target,
+            found=data["found"],
+            remote_url=data["remote_url"],
+            request=self.request,
         )
-        return _answer(reply)
 
 
 class SavedReplyListView(generics.ListCreateAPIView):
