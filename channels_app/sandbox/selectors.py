@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -305,8 +305,12 @@ def impressions_last_day(posts: list[tuple[str, datetime]], now: datetime) -> in
 # --- Comments ------------------------------------------------------------------------------
 
 
-def encode_cursor(comment: SandboxComment) -> str:
-    raw = f"{comment.created_at.astimezone(UTC).isoformat()}|{comment.pk}"
+_Row = TypeVar("_Row", SandboxComment, SandboxMessage)
+
+
+def encode_cursor(stamp: datetime, pk: int) -> str:
+    """The position after the row with ``stamp`` and ``pk``, opaque to the client."""
+    raw = f"{stamp.astimezone(UTC).isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -322,6 +326,23 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise SandboxApiError(400, "invalid_cursor", _("The cursor is not valid.")) from None
 
 
+def _keyset_page(
+    queryset: QuerySet[_Row], field: str, *, cursor: str, limit: int
+) -> tuple[list[_Row], str | None, bool]:
+    """Up to ``limit`` rows in the order of ``field`` (a time stamp) and pk, after the
+    position ``cursor`` names; the next cursor (None when no row came) and whether more
+    rows wait."""
+    queryset = queryset.order_by(field, "pk")
+    if cursor:
+        stamp, pk = decode_cursor(cursor)
+        queryset = queryset.filter(Q(**{f"{field}__gt": stamp}) | Q(**{field: stamp, "pk__gt": pk}))
+    rows = list(queryset[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(getattr(rows[-1], field), rows[-1].pk) if rows else None
+    return rows, next_cursor, has_more
+
+
 def _comments(account: SandboxAccount) -> QuerySet[SandboxComment]:
     return SandboxComment.objects.filter(
         post__account=account, post__deleted_at__isnull=True, deleted_at__isnull=True
@@ -334,17 +355,7 @@ def comments_page(
     """Oldest first after ``cursor``. ``next_cursor`` is the position after the last comment
     returned, so a poller can keep it and ask again later; it is None only when nothing new
     came (keep the previous cursor then)."""
-    queryset = _comments(account).order_by("created_at", "pk")
-    if cursor:
-        created_at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(
-            Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk)
-        )
-    comments = list(queryset[: limit + 1])
-    has_more = len(comments) > limit
-    comments = comments[:limit]
-    next_cursor = encode_cursor(comments[-1]) if comments else None
-    return comments, next_cursor, has_more
+    return _keyset_page(_comments(account), "created_at", cursor=cursor, limit=limit)
 
 
 def comment_changes_page(
@@ -353,48 +364,18 @@ def comment_changes_page(
     """The change feed: comments in the order they last changed (written, edited, hidden,
     shown, deleted), deleted ones included, so a poller keeping the cursor sees every
     change once. The cursor has the shape of ``comments_page``'s, over ``changed_at``."""
-    queryset = (
-        SandboxComment.objects.filter(post__account=account, post__deleted_at__isnull=True)
-        .select_related("post", "parent")
-        .order_by("changed_at", "pk")
-    )
-    if cursor:
-        changed_at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(
-            Q(changed_at__gt=changed_at) | Q(changed_at=changed_at, pk__gt=pk)
-        )
-    comments = list(queryset[: limit + 1])
-    has_more = len(comments) > limit
-    comments = comments[:limit]
-    next_cursor = None
-    if comments:
-        last = comments[-1]
-        raw = f"{last.changed_at.astimezone(UTC).isoformat()}|{last.pk}"
-        next_cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-    return comments, next_cursor, has_more
+    queryset = SandboxComment.objects.filter(
+        post__account=account, post__deleted_at__isnull=True
+    ).select_related("post", "parent")
+    return _keyset_page(queryset, "changed_at", cursor=cursor, limit=limit)
 
 
 def messages_page(
     account: SandboxAccount, *, kind: str, cursor: str, limit: int
 ) -> tuple[list[SandboxMessage], str | None, bool]:
     """Mentions or messages, oldest first after ``cursor`` (shape as ``comments_page``)."""
-    queryset = SandboxMessage.objects.filter(account=account, kind=kind).order_by(
-        "created_at", "pk"
-    )
-    if cursor:
-        created_at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(
-            Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk)
-        )
-    messages = list(queryset[: limit + 1])
-    has_more = len(messages) > limit
-    messages = messages[:limit]
-    next_cursor = None
-    if messages:
-        last = messages[-1]
-        raw = f"{last.created_at.astimezone(UTC).isoformat()}|{last.pk}"
-        next_cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-    return messages, next_cursor, has_more
+    messages = SandboxMessage.objects.filter(account=account, kind=kind)
+    return _keyset_page(messages, "created_at", cursor=cursor, limit=limit)
 
 
 def reply_for_idempotency_key(parent: SandboxComment, key: str) -> SandboxComment | None:
