@@ -20,7 +20,7 @@ from accounts.models import (
     RoleAssignment,
     User,
 )
-from accounts.practice.selectors import scoped_assignments
+from accounts.practice.selectors import practice_mode_on, scoped_assignments
 
 AUDIT_VIEW_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)
 
@@ -155,9 +155,14 @@ def units_administered_by(user: User) -> QuerySet[OrgUnit]:
 
 
 def users_administered_by(admin: User) -> QuerySet[User]:
-    """Users with a role in the admin's units, and users who hold no role at all yet."""
+    """Users with a role in the admin's units, and users who hold no role at all yet.
+
+    In practice mode the admin's unit is their practice space: the people there only (them,
+    the colleague, whom they invited there), never a real person without a role."""
     unit_ids = unit_ids_for_roles(admin, [Role.SYSTEM_ADMIN])
     in_scope = RoleAssignment.objects.filter(user=OuterRef("pk"), unit_id__in=unit_ids)
+    if practice_mode_on(admin):
+        return User.objects.filter(Exists(in_scope)).order_by("email")
     any_role = RoleAssignment.objects.filter(user=OuterRef("pk"))
     return User.objects.filter(Q(Exists(in_scope)) | ~Q(Exists(any_role))).order_by("email")
 

@@ -37,6 +37,7 @@ from accounts.models import (
 )
 from accounts.notifications import NOTIFICATION_KINDS, notify
 from accounts.permissions import role_group
+from accounts.practice.selectors import practice_person_email
 from accounts.selectors import service_heartbeat_key, user_home_unit, user_requires_two_factor
 
 API_TOKEN_PREFIX = "spr_"  # noqa: S105  (a marker for secret scanners, not a secret)
@@ -62,6 +63,13 @@ def _unit_path_refresh(unit: OrgUnit) -> None:
             descendant.save(update_fields=["path"])
 
 
+def _refuse_below_practice(parent: OrgUnit | None) -> None:
+    # A practice space is one person's root of its own (``OrgUnit.practice_of``); a unit
+    # below it would not be marked practice and would count as real work.
+    if parent is not None and parent.is_practice:
+        raise ValidationError({"parent": _("A practice space has no units below it.")})
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -73,6 +81,7 @@ def unit_create(
     population: int | None = None,
     request: HttpRequest | None = None,
 ) -> OrgUnit:
+    _refuse_below_practice(parent)
     unit = OrgUnit(
         name=name, kind=kind, parent=parent, federal_state=federal_state, population=population
     )
@@ -105,6 +114,9 @@ def unit_update(
     before = _unit_snapshot(unit)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
+    _refuse_below_practice(parent)
+    if unit.is_practice and parent is not None:
+        raise ValidationError({"parent": _("A practice space stays a unit of its own.")})
     moved = parent != unit.parent
     unit.name, unit.kind, unit.parent, unit.federal_state = name, kind, parent, federal_state
     unit.population = population
@@ -139,10 +151,16 @@ def user_invite(
     role: str,
     request: HttpRequest | None = None,
 ) -> User:
-    """Create an account without a password and e-mail a link to set one."""
+    """Create an account without a password and e-mail a link to set one.
+
+    Into a practice space (a system admin practising): a simulated person, as the practice
+    colleague is, under an address of the practice domain made from the one given; nobody
+    is e-mailed and no real address is taken, so the real invitation stays possible."""
     from accounts.tasks import send_invitation_email
 
     email = User.objects.normalize_email(email).lower()
+    if unit.practice_of_id is not None:
+        email = practice_person_email(unit.practice_of_id, email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("A user with this e-mail address already exists.")})
     user = User.objects.create_user(email=email, full_name=full_name, language=language)
@@ -155,7 +173,8 @@ def user_invite(
         after={"email": user.email, "full_name": user.full_name, "language": user.language},
     )
     role_assign(actor=actor, user=user, unit=unit, role=role, request=request, notify_user=False)
-    transaction.on_commit(lambda: send_invitation_email.delay(user.pk))
+    if not unit.is_practice:
+        transaction.on_commit(lambda: send_invitation_email.delay(user.pk))
     return user
 
 
@@ -283,6 +302,7 @@ def role_assign(
             kind="accounts.role_changed",
             context={"change": "assigned", "role": role, "unit": unit.name},
             link="/accounts/profile/",
+            unit=unit,
         )
     return assignment
 
@@ -309,6 +329,7 @@ def role_remove(
         kind="accounts.role_changed",
         context={"change": "removed", "role": role, "unit": unit.name},
         link="/accounts/profile/",
+        unit=unit,
     )
 
 

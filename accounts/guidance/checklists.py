@@ -2,7 +2,7 @@
 
 An item is ticked by doing the task in the person's practice space (Übungsmodus): an audit
 entry of one of the item's actions, by that person, filed under their practice unit (items
-not practised there, ``practice_only=False``: wherever the person first does it; and,
+whose real work counts too, ``practice_only=False``: wherever the person first does it; and,
 where the action alone does not say enough, with the data the item asks for: a review *with a
 comment*, a reply *from a saved reply*). The audit log is the single source: no app above
 accounts needs to know the checklists. Action names are strings here (accounts knows nothing
@@ -46,10 +46,9 @@ class ChecklistItem:
     requires: Callable[[Mapping[str, Any]], bool] | None = None
     # The guide section that explains the task: "<guide>#<anchor>".
     help: str = ""
-    # Ticked only in the person's practice space. Auditing and administration are not
-    # practised there (the practice space holds editor, approver, community manager and
-    # channel admin roles) and a crisis drill is practice by construction: their items are
-    # ticked where the person first does them.
+    # Ticked only in the person's practice space. Auditors and system admins practise their
+    # role there too (the space mirrors it), but what they do for real counts as well: the
+    # task is the same, and a crisis drill is practice by construction. The checklist says so.
     practice_only: bool = True
 
     def matches(self, action: str, data: Mapping[str, Any]) -> bool:

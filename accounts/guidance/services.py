@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from accounts.audit import audit_log
 from accounts.guidance.checklists import ACTIONS, ITEMS
 from accounts.models import AuditEntry, OrgUnit, TrainingCompletion, User
+from accounts.practice.selectors import practice_unit_in_force
 from accounts.selectors import user_home_unit
 
 READ_AUDIT_LOG = "auditor.read_audit_log"
@@ -110,6 +111,6 @@ def audit_log_first_read(*, actor: User, request: HttpRequest | None = None) -> 
     later readings are not recorded: the log would fill with itself."""
     if TrainingCompletion.objects.filter(user=actor, item=READ_AUDIT_LOG).exists():
         return
-    audit_log(
-        action="accounts.audit.viewed", actor=actor, request=request, unit=user_home_unit(actor)
-    )
+    # In practice mode the auditor reads their practice space's log: filed there.
+    unit = practice_unit_in_force(actor) or user_home_unit(actor)
+    audit_log(action="accounts.audit.viewed", actor=actor, request=request, unit=unit)

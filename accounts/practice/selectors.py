@@ -56,6 +56,12 @@ def practice_mode_on(user: User) -> bool:
     return bool(memo)
 
 
+def practice_unit_in_force(user: User) -> OrgUnit | None:
+    """The practice unit while the user works in practice mode (what they do is filed
+    there), else None."""
+    return practice_unit_for(user) if practice_mode_on(user) else None
+
+
 def practice_mode_forget(user: User) -> None:
     """Drop the memo after a switch, so that the rest of the request sees the new state."""
     for memo in (_MEMO, _UNIT_MEMO):
@@ -99,6 +105,14 @@ PRACTICE_COLLEAGUE_DOMAIN = "@practice.sprachrohr.invalid"
 
 def practice_colleague_email(owner: User) -> str:
     return f"colleague-{owner.pk}{PRACTICE_COLLEAGUE_DOMAIN}"
+
+
+def practice_person_email(owner_id: int, email: str) -> str:
+    """The address of a person a system admin invites into their practice space: of the
+    practice domain (a simulated person: no mailbox, no login), made from the address given
+    and the owner, so that two people practising may invite the same one."""
+    local = email.replace("@", ".at.")[:180]
+    return f"{local}-{owner_id}{PRACTICE_COLLEAGUE_DOMAIN}"
 
 
 def practice_colleague_for(owner: User) -> User | None:

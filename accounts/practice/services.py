@@ -2,10 +2,12 @@
 
 A user's practice space is one unit of their own (``OrgUnit.practice_of``), a root of its own
 (no parent), so that no query over a real unit's subtree reaches it. The user holds there the
-roles they may practise: editor, approver and community manager for everybody, channel admin
-for channel admins. A simulated colleague (a user who cannot log in) holds editor and approver
-there, so that the four-eyes rule is practised as it is: the colleague approves the user's
-posts and submits one for the user to review; nobody ever approves their own post.
+roles they may practise: editor, approver and community manager for everybody; channel
+admin, auditor and system admin for those who hold these roles for real (so that each role's
+checklist can be completed in practice). A simulated colleague (a user who cannot log in)
+holds editor and approver there, so that the four-eyes rule is practised as it is: the
+colleague approves the user's posts and submits one for the user to review; nobody ever
+approves their own post.
 Apps above fill the space through ``events.practice_space_provisioned`` (sandbox channels,
 the colleague's post).
 """
@@ -31,18 +33,30 @@ from accounts.practice.selectors import (
 from accounts.services import role_assign, unit_create
 
 PRACTISED_ROLES = (Role.EDITOR, Role.APPROVER, Role.COMMUNITY_MANAGER)
+# Practised only by those who hold them for real: inside the practice space they reach that
+# space alone (its channels, its audit log, its people), never a real unit.
+MIRRORED_ROLES = (Role.CHANNEL_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN)
 COLLEAGUE_ROLES = (Role.EDITOR, Role.APPROVER)
 
 
 def practised_roles(user: User) -> list[str]:
-    """Everybody practises editor, approver and community manager; channel admins also
-    their own role (nobody practises auditing or administration)."""
-    roles: list[str] = list(PRACTISED_ROLES)
-    if RoleAssignment.objects.filter(
-        user=user, role=Role.CHANNEL_ADMIN, unit__practice_of__isnull=True
-    ).exists():
-        roles.append(Role.CHANNEL_ADMIN)
-    return roles
+    """Everybody practises editor, approver and community manager; channel admins,
+    auditors and system admins also their own role."""
+    held = set(
+        RoleAssignment.objects.filter(
+            user=user, role__in=MIRRORED_ROLES, unit__practice_of__isnull=True
+        ).values_list("role", flat=True)
+    )
+    return [*PRACTISED_ROLES, *(role for role in MIRRORED_ROLES if role in held)]
+
+
+def _roles_sync(user: User, unit: OrgUnit, request: HttpRequest | None) -> None:
+    """Give the practice space the roles the user practises (a role given for real after
+    the space was made is practised from the next switch on; assigning is idempotent).
+    Assigned by the system, not by the user: a system admin's "assign a role" is ticked by
+    their own assigning, never by the space being made."""
+    for role in practised_roles(user):
+        role_assign(actor=None, user=user, unit=unit, role=role, request=request, notify_user=False)
 
 
 def _colleague(owner: User) -> User:
@@ -63,6 +77,7 @@ def practice_space_provision(*, user: User, request: HttpRequest | None = None) 
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = OrgUnit.objects.filter(practice_of=user).first()
     if existing is not None:
+        _roles_sync(user, existing, request)
         return existing
     name = _("Practice space %(name)s") % {"name": user.get_full_name()}
     try:
@@ -76,12 +91,11 @@ def practice_space_provision(*, user: User, request: HttpRequest | None = None) 
         )
     OrgUnit.objects.filter(pk=unit.pk).update(practice_of=user)
     unit.practice_of = user
-    for role in practised_roles(user):
-        role_assign(actor=user, user=user, unit=unit, role=role, request=request, notify_user=False)
+    _roles_sync(user, unit, request)
     colleague = _colleague(user)
     for role in COLLEAGUE_ROLES:
         role_assign(
-            actor=user, user=colleague, unit=unit, role=role, request=request, notify_user=False
+            actor=None, user=colleague, unit=unit, role=role, request=request, notify_user=False
         )
     audit_log(
         action="accounts.practice.provisioned",

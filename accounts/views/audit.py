@@ -18,6 +18,7 @@ from accounts.forms import AuditFilterForm
 from accounts.guidance.services import audit_log_exported, audit_log_first_read
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEntry, OrgUnit, User
+from accounts.practice.selectors import practice_unit_in_force
 from accounts.selectors import (
     AUDIT_VIEW_ROLES,
     audit_entries_for_user,
@@ -65,7 +66,7 @@ class AuditLogView(PermissionMixin, View):
             audit_log_exported(
                 actor=request.user,
                 export=export,
-                unit=unit or user_home_unit(request.user),
+                unit=unit or practice_unit_in_force(request.user) or user_home_unit(request.user),
                 request=request,
             )
             return _export(entries, export)

@@ -17,8 +17,7 @@ def drills_for_user(user: User) -> QuerySet[CrisisDrill]:
     """Drills of the units the user runs drills in, and those they take part in."""
     return (
         CrisisDrill.objects.filter(
-            Q(unit_id__in=unit_ids_for_roles(user, DRILL_ROLES, practice=False))
-            | Q(participants=user)
+            Q(unit_id__in=unit_ids_for_roles(user, DRILL_ROLES)) | Q(participants=user)
         )
         .distinct()
         .select_related("unit", "started_by", "ended_by")
