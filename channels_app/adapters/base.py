@@ -14,9 +14,9 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import requests
 import urllib3
@@ -857,3 +857,54 @@ def _platform_label(platform: str) -> str:
         return str(Platform(platform).label)
     except ValueError:
         return platform
+
+
+_Sent = TypeVar("_Sent")
+
+
+class FindsPostsByText(PlatformAdapter):
+    """A platform without an idempotency key (LinkedIn, X): before a retry Sprachrohr looks
+    for a recent post of the account with the same text, and a refusal as a duplicate is
+    answered with the post the earlier attempt made."""
+
+    # How far back the lookup before a retry searches when nothing else says a post exists.
+    find_lookback: ClassVar[timedelta] = timedelta(hours=24)
+
+    @abstractmethod
+    def find_by_text(
+        self, content: PostContent, *, lookback: timedelta | None
+    ) -> PublishResult | None:
+        """The account's newest post with ``content``'s text, within ``lookback`` (None: as
+        far back as the platform lists)."""
+
+    @abstractmethod
+    def is_duplicate(self, error: ContentRejectedError) -> bool:
+        """Whether the platform refused the post because it has the same text already."""
+
+    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
+        return self.find_by_text(inline_link(content), lookback=self.find_lookback)
+
+    def publish_or_find(
+        self, content: PostContent, idempotency_key: str, send: Callable[[], _Sent]
+    ) -> _Sent | PublishResult:
+        """What ``send()`` returns; where its answer got lost or the platform refused the text
+        as a duplicate, the post an earlier attempt made instead."""
+        try:
+            return send()
+        except TransientError:
+            # The post may exist although the answer got lost.
+            found = self.find_published(content, idempotency_key)
+            if found is not None:
+                return found
+            raise
+        except ContentRejectedError as exc:
+            if not self.is_duplicate(exc):
+                raise
+            # The same text refused: the earlier attempt got through.
+            found = self.find_by_text(content, lookback=None)
+            if found is not None:
+                logger.info(
+                    "%s: publish %s matched an existing post", self.platform, idempotency_key
+                )
+                return found
+            raise

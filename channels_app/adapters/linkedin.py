@@ -46,10 +46,10 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
+    FindsPostsByText,
     MediaItem,
     MediaKind,
     OAuthClient,
-    PlatformAdapter,
     PostContent,
     PostMetrics,
     Problem,
@@ -65,7 +65,6 @@ from channels_app.adapters.base import (
 from channels_app.adapters.errors import (
     ContentRejectedError,
     MalformedResponseError,
-    TransientError,
 )
 from channels_app.adapters.oauth2 import AppSettings, OAuth2Config
 from channels_app.adapters.text import URL_PATTERN, utf16_length
@@ -90,7 +89,6 @@ MAX_VIDEO_BYTES = 500 * 1024 * 1024
 MIN_VIDEO_BYTES = 75 * 1024
 MIN_VIDEO_SECONDS = 3.0
 MAX_VIDEO_SECONDS = 30 * 60.0
-FIND_LOOKBACK = timedelta(hours=24)
 FIND_COUNT = 20
 COMMENT_POSTS = 10  # how many recent posts are scanned for new comments
 COMMENT_PAGE = 100
@@ -148,7 +146,7 @@ def _from_ms(value: Any) -> datetime | None:
     return None
 
 
-class LinkedInAdapter(PlatformAdapter):
+class LinkedInAdapter(FindsPostsByText):
     platform: ClassVar[str] = "linkedin"
     capabilities: ClassVar[Capabilities] = Capabilities.all_but(
         "hide_comments",  # the API offers no hiding of comments
@@ -406,26 +404,18 @@ class LinkedInAdapter(PlatformAdapter):
     def publish(self, content: PostContent, idempotency_key: str) -> PublishResult:
         content = inline_link(content)
         body = self._post_body(content)
-        try:
-            response = self._call("POST", f"{API}/posts", json=body)
-        except TransientError:
-            # The post may exist although the answer got lost.
-            found = self.find_published(content, idempotency_key)
-            if found is not None:
-                return found
-            raise
-        except ContentRejectedError as exc:
-            if not _DUPLICATE.search(exc.message):
-                raise
-            found = self._find(content, lookback=None)
-            if found is not None:
-                logger.info("LinkedIn: publish %s matched an existing post", idempotency_key)
-                return found
-            raise
-        urn = response.headers.get("x-restli-id", "")
+        sent = self.publish_or_find(
+            content, idempotency_key, lambda: self._call("POST", f"{API}/posts", json=body)
+        )
+        if isinstance(sent, PublishResult):
+            return sent  # made by an earlier attempt
+        urn = sent.headers.get("x-restli-id", "")
         if not urn:
             raise MalformedResponseError(_("LinkedIn did not name the new post."))
         return PublishResult(remote_id=urn, url=self._post_url(urn), published_at=datetime.now(UTC))
+
+    def is_duplicate(self, error: ContentRejectedError) -> bool:
+        return bool(_DUPLICATE.search(error.message))
 
     def _recent_posts(self, count: int) -> list[dict[str, Any]]:
         query = urlencode(
@@ -439,7 +429,9 @@ class LinkedInAdapter(PlatformAdapter):
         body = self._get(f"{API}/posts?{query}")
         return [p for p in body.get("elements") or [] if isinstance(p, dict)]
 
-    def _find(self, content: PostContent, *, lookback: timedelta | None) -> PublishResult | None:
+    def find_by_text(
+        self, content: PostContent, *, lookback: timedelta | None
+    ) -> PublishResult | None:
         wanted = _normalise(escape_little_text(content.text))
         since = datetime.now(UTC) - lookback if lookback else None
         for post in self._recent_posts(FIND_COUNT):
@@ -458,10 +450,6 @@ class LinkedInAdapter(PlatformAdapter):
                     published_at=_from_ms(post.get("publishedAt")) or created,
                 )
         return None
-
-    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
-        content = inline_link(content)
-        return self._find(content, lookback=FIND_LOOKBACK)
 
     def delete(self, remote_id: str) -> None:
         self._call("DELETE", f"{API}/posts/{_urn_path(remote_id)}")

@@ -50,9 +50,9 @@ from channels_app.adapters.base import (
     AccountMetrics,
     Capabilities,
     CommentPage,
+    FindsPostsByText,
     MediaItem,
     MediaKind,
-    PlatformAdapter,
     PostContent,
     PostMetrics,
     Problem,
@@ -104,8 +104,6 @@ VIDEO_TYPES = frozenset({"video/mp4", "video/quicktime"})
 CHUNK_BYTES = 4 * 1024 * 1024
 # How long to wait for X to process a video before giving up (the caller retries later).
 MAX_PROCESSING_SECONDS = 300.0
-# How far back the no-double-post lookup searches when nothing else says a post exists.
-FIND_LOOKBACK = timedelta(hours=24)
 FIND_MAX_RESULTS = 20
 
 TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,referenced_tweets"
@@ -142,7 +140,7 @@ def _parse_time(value: Any) -> datetime | None:
         return None
 
 
-class XAdapter(PlatformAdapter):
+class XAdapter(FindsPostsByText):
     platform: ClassVar[str] = "x"
     capabilities: ClassVar[Capabilities] = Capabilities.all_but(
         "delete_comments",  # X lets an account delete only its own posts
@@ -447,25 +445,14 @@ class XAdapter(PlatformAdapter):
         payload: dict[str, Any] = {"text": content.text}
         if media_ids:
             payload["media"] = {"media_ids": media_ids}
-        try:
-            return self._create_post(payload)
-        except TransientError:
-            # The post may have been created before the answer got lost.
-            found = self.find_published(content, idempotency_key)
-            if found is not None:
-                return found
-            raise
-        except ContentRejectedError as exc:
-            if exc.code != "duplicate":
-                raise
-            # X refuses duplicate text: the earlier attempt got through.
-            found = self._find(content, lookback=None)
-            if found is not None:
-                logger.info("X: publish %s matched an existing post", idempotency_key)
-                return found
-            raise
+        return self.publish_or_find(content, idempotency_key, lambda: self._create_post(payload))
 
-    def _find(self, content: PostContent, *, lookback: timedelta | None) -> PublishResult | None:
+    def is_duplicate(self, error: ContentRejectedError) -> bool:
+        return error.code == "duplicate"
+
+    def find_by_text(
+        self, content: PostContent, *, lookback: timedelta | None
+    ) -> PublishResult | None:
         params: dict[str, Any] = {
             "max_results": FIND_MAX_RESULTS,
             "exclude": "replies,retweets",
@@ -489,10 +476,6 @@ class XAdapter(PlatformAdapter):
                     published_at=_parse_time(tweet.get("created_at")),
                 )
         return None
-
-    def find_published(self, content: PostContent, idempotency_key: str) -> PublishResult | None:
-        content = inline_link(content)
-        return self._find(content, lookback=FIND_LOOKBACK)
 
     def delete(self, remote_id: str) -> None:
         self._api("DELETE", f"/2/tweets/{remote_id}")
