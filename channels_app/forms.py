@@ -9,6 +9,20 @@ from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from channels_app.adapters.base import CredentialField
 from channels_app.models import Channel, Platform
+from channels_app.services import platform_capabilities
+
+
+class ChannelCheckboxes(forms.CheckboxSelectMultiple):
+    """A checkbox per channel; those whose platform shows a content warning (Mastodon) are
+    marked ``data-content-warning-channel``, so that the post editor (static/js/editor.js)
+    offers the content warning field only while one of them is ticked, from the start."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        channel = getattr(option["value"], "instance", None)
+        if isinstance(channel, Channel) and platform_capabilities(channel.platform).content_warning:
+            option["attrs"]["data-content-warning-channel"] = ""
+        return option
 
 
 class ChannelsField(forms.ModelMultipleChoiceField):
@@ -16,7 +30,7 @@ class ChannelsField(forms.ModelMultipleChoiceField):
     post never goes to a sandbox or a look-alike channel by mistake. The view sets the
     queryset to the channels the user may use."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = ChannelCheckboxes
 
     def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Channels"))

@@ -17,13 +17,19 @@
   }
 
   // The content warning field only while a chosen channel shows one (Mastodon), or while
-  // it holds a text (nothing that is published stays out of sight).
+  // it holds a text (nothing that is published stays out of sight). Decided from the ticked
+  // boxes (marked data-content-warning-channel by the server) at once and on every change,
+  // so the field does not stand there until the first live check has answered.
   var warning = form.querySelector("[data-content-warning]");
   function showWarning(wanted) {
     if (warning && warning.parentElement) {
       warning.parentElement.hidden = !wanted && !warning.value;
     }
   }
+  function warningChannelTicked() {
+    return form.querySelector("input[data-content-warning-channel]:checked") !== null;
+  }
+  showWarning(warningChannelTicked());
 
   function render(data) {
     showWarning(data.content_warning);
@@ -59,6 +65,9 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(check, 400);
   });
-  form.addEventListener("change", check);
+  form.addEventListener("change", function () {
+    showWarning(warningChannelTicked());
+    check();
+  });
   check();
 })();

@@ -112,3 +112,25 @@ def test_media_library_templates_and_crisis_pages(page: Page, org: Org, people: 
     page.locator("textarea[name=reason]").fill("Großlage: Veröffentlichungen angehalten")
     submit(page, main_form_submit(page))
     expect(page.locator(".crisis-banner")).to_contain_text("Großlage")
+
+
+def test_the_content_warning_field_is_hidden_from_the_start(
+    page: Page, org: Org, people: People
+) -> None:
+    """Before any live check has answered (here: none ever does), the field follows the
+    ticked channels: hidden without a Mastodon channel, shown with one."""
+    mastodon = ChannelFactory(
+        name="Stadt auf Mastodon",
+        platform=Platform.MASTODON,
+        unit=org.press,
+        base_url="https://social.musterstadt.example",
+    )
+    login(page, people.editor)
+    page.route("**/editorial/posts/preview/", lambda route: route.abort())
+    visit(page, "/editorial/posts/new/")
+    warning = page.locator("#id_content_warning")
+    expect(warning).to_be_hidden()
+    page.locator(f"input[name=channels][value='{mastodon.pk}']").check()
+    expect(warning).to_be_visible()
+    page.locator(f"input[name=channels][value='{mastodon.pk}']").uncheck()
+    expect(warning).to_be_hidden()

@@ -4,6 +4,7 @@ part of what an approval binds, and what the publishing engine hands to the adap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -205,3 +206,14 @@ def test_the_api_refuses_a_content_warning_over_its_length(
     )
     assert response.status_code == 400
     assert "content_warning" in str(response.json())
+
+
+def test_the_post_form_marks_the_channels_that_show_a_content_warning(
+    org: Org, people: People, mastodon: Channel
+) -> None:
+    """static/js/editor.js shows the field from these marks at once, before any live check."""
+    page = login(Client(), people.editor).get("/editorial/posts/new/").content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="channels"[^>]*>', page)
+    marked = [box for box in boxes if "data-content-warning-channel" in box]
+    assert len(boxes) > 1
+    assert len(marked) == 1 and f'value="{mastodon.pk}"' in marked[0]
