@@ -17,6 +17,7 @@ script, because an inline ``<script>`` would be refused by the policy under test
 from __future__ import annotations
 
 import base64
+import io
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -31,9 +32,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings as django_settings
 from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -64,6 +67,9 @@ AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 TIMEOUT_MS = 10_000
+# The user guide's pictures (docs/guide/img), written by the browser tests that walk a path.
+GUIDE_IMAGES = Path(django_settings.BASE_DIR) / "docs" / "guide" / "img"
+VIEWPORT = {"width": 1280, "height": 800}
 
 
 # --- Accessibility ---------------------------------------------------------------------------
@@ -409,14 +415,14 @@ def translated(text: str, language: str = "de") -> str:
 
 @pytest.fixture
 def worker() -> Iterator[None]:
-    """A real Celery worker (threads) for the queues replies, moderation actions and
-    practice reviews go to."""
+    """A real Celery worker (threads) for the queues replies, moderation actions, practice
+    reviews, publishing and ingestion go to."""
     with start_worker(
         celery_app,
         pool="threads",
         concurrency=1,
         perform_ping_check=False,
-        queues=["default", "publishing"],
+        queues=["default", "publishing", "ingest"],
     ):
         yield
 
@@ -427,3 +433,33 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, what
         time.sleep(0.2)
+
+
+# --- Screenshots for the guide ---------------------------------------------------------------
+
+
+def screenshot(page: Page, filename: str, folder: Path, *, show: Locator | None = None) -> None:
+    """What the person sees now, as ``folder/filename``; with ``SPRACHROHR_GUIDE_SHOTS=1``
+    also, reduced to a small palette, in ``docs/guide/img/``, where the guide shows it. So
+    the guide's pictures are made by the tests and stay current:
+
+        SPRACHROHR_GUIDE_SHOTS=1 python -m pytest tests/e2e/test_daily_paths.py -p no:xdist
+    """
+    if show is not None:
+        # The part the step is about at the top of the window, not wherever it fell.
+        show.first.evaluate("e => { e.scrollIntoView({block: 'start'}); scrollBy(0, -24); }")
+    else:
+        page.evaluate("window.scrollTo(0, 0)")
+    # No focus ring or selected digits from the last field typed in.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    png = page.screenshot()
+    (folder / filename).write_bytes(png)
+    if os.environ.get("SPRACHROHR_GUIDE_SHOTS") == "1":
+        GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
+        _save_small(png, GUIDE_IMAGES / filename)
+
+
+def _save_small(png: bytes, path: Path) -> None:
+    """A palette PNG: the interface has few colours, and the guide lives in the repository."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)

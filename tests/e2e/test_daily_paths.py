@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
@@ -40,9 +39,11 @@ from tests.conftest import Org, People
 from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    VIEWPORT,
     assert_page_weight,
     main_form_submit,
     path_of,
+    screenshot,
     submit,
     totp_code,
     translated,
@@ -54,8 +55,6 @@ from tests.moderation.factories import AuthorFactory, InboxItemFactory
 
 pytestmark = [pytest.mark.e2e]
 
-GUIDE_IMAGES = Path(django_settings.BASE_DIR) / "docs" / "guide" / "img"
-VIEWPORT = {"width": 1280, "height": 800}
 ALT_TEXT = "Das Rathaus von Musterstadt unter blauem Himmel"
 TEXT = (
     "Das Bürgerbüro hat ab Montag donnerstags bis 19 Uhr geöffnet. #Bürgerbüro "
@@ -90,7 +89,6 @@ class Day:
         self.role = role
         self.tmp_path = tmp_path
         self.number = 0
-        self.for_guide = os.environ.get("SPRACHROHR_GUIDE_SHOTS") == "1"
         page.set_viewport_size(VIEWPORT)
 
     def go(self, link_or_button: Locator) -> None:
@@ -100,27 +98,10 @@ class Day:
 
     def step(self, name: str, show: Locator | None = None) -> None:
         weight = assert_page_weight(self.page)
-        if show is not None:
-            # The part the step is about at the top of the window, not wherever it fell.
-            show.first.evaluate("e => { e.scrollIntoView({block: 'start'}); scrollBy(0, -24); }")
-        else:
-            self.page.evaluate("window.scrollTo(0, 0)")
-        # No focus ring or selected digits from the last field typed in.
-        self.page.evaluate("document.activeElement && document.activeElement.blur()")
         self.number += 1
         filename = f"{self.role}-{self.number:02d}-{name}.png"
-        png = self.page.screenshot()
+        screenshot(self.page, filename, self.tmp_path, show=show)
         print(f"{filename}: page weight {weight} bytes")
-        (self.tmp_path / filename).write_bytes(png)
-        if self.for_guide:
-            GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
-            _save_small(png, GUIDE_IMAGES / filename)
-
-
-def _save_small(png: bytes, path: Path) -> None:
-    """A palette PNG: the interface has few colours, and the guide lives in the repository."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
 def _log_in(day: Day, user: User, *, second_factor: bool = False) -> None:

@@ -1,104 +1,331 @@
-"""Issue 15's browser test of practice mode: a user switches practice mode on in the header,
-reviews the practice colleague's post, has their own practice post approved by the
-colleague and published to the sandbox, finds the simulated citizens' comments in the
-practice inbox, answers the question with a saved reply and hides the insult citing a
-Netiquette rule, then switches practice mode off. Nothing reaches a real platform: the
-practice channel is a sandbox channel, served by the live server; replies and the hide reach
-it through a real Celery worker. Every page passes axe-core (0 serious/critical) and the CSP
-checks (``visit``/``submit``)."""
+"""Issue 15's browser test of practice mode, as a new person walks it, through the interface
+only: a freshly created editor (and a community manager) logs in for the first time, sees the
+checklist of their role on the dashboard, switches practice mode on in the header, reviews the
+practice colleague's post, types a post into the editor form, sends it for approval, sees the
+colleague's approval, and the post goes out to the practice channel on the sandbox (the
+publisher and ingestion run on a real Celery worker; this test only does beat's part, the
+dispatch). The simulated citizens' comments arrive in the practice inbox; the community
+manager answers the question with a saved reply and hides the insult citing a Netiquette rule
+they adopted from the starter library. The checklist ticks, practice mode goes off, the real
+analytics page shows nothing of practice, and a system admin exports the training record
+(CSV) showing the completed items.
+
+Nothing leaves the sandbox: every HTTP request the process makes goes to the live server
+(whose sandbox is the only platform), no real unit's channel gets a publication. Every page
+passes axe-core (0 serious/critical) and the CSP checks (``visit``/``submit``). Each step is a
+screenshot; with ``SPRACHROHR_GUIDE_SHOTS=1`` also a picture of the guide (``docs/guide/``)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+import requests.adapters
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.practice.selectors import practice_colleague_for, practice_unit_for
 from channels_app.models import Channel, Platform
-from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxComment, SandboxPost
+from editorial.common.timeutil import BERLIN
 from editorial.models import Post, PostVariant
-from editorial.posts.services import post_create, post_submit
-from editorial.practice.services import practice_colleague_review
-from editorial.publishing.engine import variant_publish
-from moderation.ingestion.services import cursors_ensure, stream_ingest
-from moderation.models import InboxItem, IngestCursor, ModerationAction, Reply, SavedReply
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, submit, visit, wait_for
-from tests.moderation.factories import NetiquetteFactory
+from editorial.publishing.engine import variants_dispatch_due
+from moderation.ingestion.services import cursors_dispatch_due, cursors_ensure
+from moderation.models import InboxItem, ModerationAction, Reply
+from tests.conftest import Org, People, de
+from tests.e2e.conftest import (
+    VIEWPORT,
+    login,
+    main_form_submit,
+    path_of,
+    screenshot,
+    submit,
+    translated,
+    visit,
+    wait_for,
+)
+from tests.factories import UserFactory, totp_device_for
 
 pytestmark = [pytest.mark.e2e]
 
 QUESTION = "Gilt das auch am Wochenende? Und wo finde ich die Formulare dazu?"
 INSULT = "Ihr seid doch alle unfähig, ihr Sesselpupser!"
 ANSWER = "Hallo, die Formulare finden Sie auf musterstadt.de/formulare."
+TEXT = "Die neuen Formulare für den Anwohnerparkausweis sind online. #Bürgerservice"
 
 
 @pytest.fixture
-def sandbox(live_server, settings) -> str:  # type: ignore[no-untyped-def]
+def sandbox(live_server: Any, settings: Any) -> str:
     settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox/api/v1"
     settings.PLATFORM_READ_TIMEOUT = 5
-    return settings.SANDBOX_BASE_URL
+    return str(settings.SANDBOX_BASE_URL)
 
 
-def _publish_and_ingest(user: User) -> Channel:
-    """The user's practice post, approved by the colleague, published to the sandbox, and
-    the comments pulled in by the normal ingestion (run here instead of by beat)."""
-    unit = practice_unit_for(user)
-    channel = Channel.objects.get(unit=unit)
-    post = post_create(
-        actor=user,
-        unit=unit,
-        title="Übung: Formulare",
-        text="Die neuen Formulare für den Anwohnerparkausweis sind online.",
-        planned_at=timezone.now() - timedelta(minutes=1),
-        channels=[channel],
-    )
-    post_submit(actor=user, post=post)
-    practice_colleague_review(post.pk)
-    variant = PostVariant.objects.get(post=post)
-    assert variant_publish(variant.pk) == "published"
-    cursors_ensure(channels=[channel])
-    cursor = IngestCursor.objects.get(channel=channel, stream="comments")
-    IngestCursor.objects.filter(pk=cursor.pk).update(claimed_at=timezone.now())
-    stream_ingest(cursor_id=cursor.pk)
-    return channel
+@pytest.fixture
+def outgoing(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The URL of every HTTP request this process sends (the live server's views and the
+    worker's tasks run in it): spied on at requests' transport, the HTTP boundary every
+    platform adapter and the sandbox client go through."""
+    sent: list[str] = []
+    send = requests.adapters.HTTPAdapter.send
+
+    def spy(self: requests.adapters.HTTPAdapter, request: Any, *args: Any, **kw: Any) -> Any:
+        sent.append(str(request.url))
+        return send(self, request, *args, **kw)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", spy)
+    yield sent
 
 
-def test_the_practice_path(
-    page: Page, sandbox: str, org: Org, people: People, worker: None
-) -> None:
-    editor = people.editor
-    login(page, editor)
+class Walk:
+    """The person's walk: ``shot`` takes the numbered screenshot of what they see."""
+
+    def __init__(self, page: Page, name: str, tmp_path: Path) -> None:
+        self.page = page
+        self.name = name
+        self.tmp_path = tmp_path
+        self.number = 0
+        page.set_viewport_size(VIEWPORT)
+
+    def shot(self, step: str, show: Locator | None = None) -> None:
+        self.number += 1
+        screenshot(self.page, f"{self.name}-{self.number:02d}-{step}.png", self.tmp_path, show=show)
+
+
+def _new_person(org: Org, role: str, email: str, name: str) -> User:
+    return UserFactory(email=email, full_name=name, roles=[(org.press, role)])
+
+
+def _first_login(walk: Walk, person: User, role: str, total: int) -> None:
+    """Logs in; the dashboard shows the role's checklist, nothing done yet."""
+    page = walk.page
+    login(page, person)
+    panel = page.locator("[data-panel='checklist']")
+    expect(panel.locator(".checklist-progress")).to_have_attribute("data-done", "0")
+    expect(panel.locator(".checklist-progress")).to_have_attribute("data-total", str(total))
+    walk.shot("checkliste", show=panel)
+
+
+def _practice_on(walk: Walk, person: User) -> Channel:
+    page = walk.page
     submit(page, page.locator("header form[data-practice-switch] button"))
     expect(page.locator("[data-practice-banner]")).to_be_visible()
     expect(page.locator("[data-practice-state]")).to_have_attribute("data-practice-state", "on")
-    unit = practice_unit_for(editor)
-    channel = Channel.objects.get(unit=unit)
+    # A crisis action a person in practice is not to take.
+    expect(page.locator("body")).not_to_contain_text(de("Pause publishing"))
+    walk.shot("uebungsmodus")
+    channel = Channel.objects.get(unit=practice_unit_for(person))
     assert channel.platform == Platform.SANDBOX
+    return channel
 
-    # Four eyes, practised from the approver's side: the colleague's post.
-    theirs = Post.objects.get(unit=unit, author=practice_colleague_for(editor))
-    visit(page, f"/editorial/posts/{theirs.pk}/")
-    expect(page.locator("[data-practice-banner]")).to_be_visible()
+
+def _type_and_submit_post(walk: Walk, person: User, channel: Channel, title: str) -> Post:
+    """ "New post" in the header, the form filled by typing, saved, sent for approval; the
+    colleague approves on the worker."""
+    page = walk.page
+    submit(page, page.get_by_role("link", name=translated("New post"), exact=True))
+    assert path_of(page) == "/editorial/posts/new/"
+    # Only the practice space to choose from, and only its sandbox channel.
+    units = page.locator("#id_unit option:not([value=''])")
+    expect(units).to_have_count(1)
+    page.locator("#id_unit").select_option(str(channel.unit_id))
+    page.locator("#id_title").press_sequentially(title)
+    page.locator("#id_text").press_sequentially(TEXT)
+    page.get_by_label(channel.label).check()
+    expect(page.locator("[data-content-warning]")).to_be_hidden()  # no Mastodon channel
+    now = timezone.localtime(timezone.now(), BERLIN)
+    page.locator("#id_planned_date").fill(now.date().isoformat())
+    page.locator("#id_planned_time").fill(now.strftime("%H:%M"))
+    expect(page.locator("#preview-counts")).to_contain_text(channel.label)
+    walk.shot("beitrag-schreiben")
+    submit(page, page.locator("#post-form button[type=submit]"))
+    post = Post.objects.get(unit=channel.unit, title=title)
+    assert (post.author_id, post.text) == (person.pk, TEXT)
+    assert path_of(page) == f"/editorial/posts/{post.pk}/"
+
+    submit(page, page.locator(f"form[action='/editorial/posts/{post.pk}/submit/'] button"))
+    wait_for(
+        lambda: Post.objects.get(pk=post.pk).status == Post.Status.SCHEDULED,
+        "the practice colleague did not approve the post on the worker",
+    )
+    visit(page, f"/editorial/posts/{post.pk}/")
+    colleague = practice_colleague_for(person)
+    assert colleague is not None
+    review = page.locator("section[aria-labelledby='approvals-heading']")
+    expect(review).to_contain_text(colleague.full_name)
+    expect(review).to_contain_text(de("Looks good to me. (Your practice colleague)"))
+    walk.shot("freigabe-der-uebungskollegin", show=review)
+    return post
+
+
+def _published_and_answered(walk: Walk, post: Post) -> None:
+    """Beat's dispatch; the worker publishes to the sandbox, whose simulated citizens answer
+    at once, and ingests their comments."""
+    page = walk.page
+    assert variants_dispatch_due() == 1
+    wait_for(
+        lambda: Post.objects.get(pk=post.pk).status == Post.Status.PUBLISHED,
+        "the worker did not publish the practice post to the sandbox",
+    )
+    visit(page, f"/editorial/posts/{post.pk}/")
+    expect(page.locator(".facts")).to_contain_text(de("Published"))
+    channel = PostVariant.objects.get(post=post).channel
+    cursors_ensure(channels=[channel])
+    cursors_dispatch_due()
+    wait_for(
+        lambda: InboxItem.objects.filter(channel=channel).count() == 5,
+        "the worker did not fetch the simulated citizens' comments",
+    )
+
+
+def _nothing_left_the_sandbox(live_server: Any, outgoing: list[str]) -> None:
+    own = urlsplit(live_server.url).netloc
+    assert outgoing, "no request reached the sandbox: the spy saw nothing"
+    assert {urlsplit(url).netloc for url in outgoing} == {own}
+    assert not PostVariant.objects.filter(channel__unit__practice_of__isnull=True).exists()
+    assert not SandboxPost.objects.exclude(account__handle__startswith="uebung-").exists()
+
+
+def _practice_off_and_analytics(walk: Walk, person: User, title: str) -> None:
+    """Back at work, the analytics page knows nothing of the practice post or space."""
+    page = walk.page
+    submit(page, page.locator("header form[data-practice-switch] button"))
+    expect(page.locator("[data-practice-banner]")).to_have_count(0)
+    submit(page, page.locator('.main-nav a[href="/analytics/"]'))
+    main = page.locator("main")
+    expect(main.locator("h1")).to_have_text(de("Figures at a glance"))
+    expect(main).not_to_contain_text(title)
+    unit = practice_unit_for(person)
+    assert unit is not None
+    expect(main).not_to_contain_text(unit.name)
+
+
+def _admin_exports(page: Page, people: People, person: User, done: list[str]) -> None:
+    """Log out; a system admin downloads the training record as CSV: the person's items
+    ``done`` are completed, with a time."""
+    submit(page, page.locator("header form[action='/accounts/logout/'] button"))
+    login(page, people.system_admin, totp_device_for(people.system_admin))
+    visit(page, "/guide/training/")
+    expect(page.locator(f"tr[data-person='{person.pk}']")).to_be_visible()
+    with page.expect_download() as download:
+        page.locator("main a[href$='format=csv']").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = [
+        row
+        for row in csv.DictReader(io.StringIO(content), delimiter=";")
+        if row["email"] == person.email
+    ]
+    completed = {row["item"] for row in rows if row["completed_at"]}
+    assert completed == set(done)
+
+
+def test_a_new_editor_practises_the_whole_path(
+    page: Page,
+    sandbox: str,
+    org: Org,
+    people: People,
+    worker: None,
+    outgoing: list[str],
+    live_server: Any,
+    tmp_path: Path,
+) -> None:
+    editor = _new_person(org, Role.EDITOR, "nora.neu@stadt.example", "Nora Neu")
+    walk = Walk(page, "uebung-redaktion", tmp_path)
+    _first_login(walk, editor, Role.EDITOR, total=3)
+    channel = _practice_on(walk, editor)
+
+    # Four eyes, practised from the approver's side: the colleague's post in the queue.
+    theirs = Post.objects.get(unit=channel.unit, author=practice_colleague_for(editor))
+    submit(page, page.locator('.main-nav a[href="/editorial/approvals/"]'))
+    submit(page, page.locator(f"main a[href='/editorial/posts/{theirs.pk}/']"))
+    expect(page.locator("[data-practice-badge]").first).to_be_visible()
+    walk.shot("beitrag-der-uebungskollegin-pruefen")
     submit(page, page.locator(f"form[action='/editorial/posts/{theirs.pk}/approve/'] button"))
     assert Post.objects.get(pk=theirs.pk).status == Post.Status.APPROVED
 
-    # The own post goes out to the sandbox; the simulated citizens answer it.
-    _publish_and_ingest(User.objects.get(pk=editor.pk))
-    saved = SavedReply.objects.create(unit=unit, title="Formulare", text=ANSWER)
-    rule = NetiquetteFactory(unit=unit).rules.get(number=1)
-    visit(page, "/moderation/inbox/")
+    title = "Übung: Formulare online"
+    post = _type_and_submit_post(walk, editor, channel, title)
+    _published_and_answered(walk, post)
+
+    # A template of one's own, and a post started from it.
+    submit(page, page.locator('.main-nav a[href="/editorial/post-templates/"]'))
+    submit(page, page.locator("main a[href='/editorial/post-templates/new/']"))
+    page.locator("#id_name").press_sequentially("Übung: Sprechstunde")
+    page.locator("#id_title").press_sequentially("Sprechstunde am {tag}")
+    page.locator("#id_text").press_sequentially("Die Bürgersprechstunde ist am {tag}.")
+    page.get_by_label(channel.label).check()
+    submit(page, main_form_submit(page))
+    assert path_of(page).endswith("/use/")  # saved: straight on to use it
+    page.get_by_label("{tag}").fill("Donnerstag")
+    submit(page, main_form_submit(page))
+    assert Post.objects.filter(unit=channel.unit, title="Sprechstunde am Donnerstag").exists()
+
+    visit(page, "/guide/checklist/")
+    items = page.locator("main [data-item]")
+    expect(items).to_have_count(3)
+    for item in items.all():
+        expect(item).to_have_attribute("data-done", "true")
+    walk.shot("checkliste-erledigt")
+
+    _nothing_left_the_sandbox(live_server, outgoing)
+    _practice_off_and_analytics(walk, editor, title)
+    _admin_exports(
+        page,
+        people,
+        editor,
+        ["editor.first_draft", "editor.submit_for_review", "editor.use_template"],
+    )
+
+
+def test_a_new_community_manager_practises_the_whole_path(
+    page: Page,
+    sandbox: str,
+    org: Org,
+    people: People,
+    worker: None,
+    outgoing: list[str],
+    live_server: Any,
+    tmp_path: Path,
+) -> None:
+    manager = _new_person(org, Role.COMMUNITY_MANAGER, "clara.neu@stadt.example", "Clara Neu")
+    walk = Walk(page, "uebung-community", tmp_path)
+    _first_login(walk, manager, Role.COMMUNITY_MANAGER, total=3)
+    channel = _practice_on(walk, manager)
+    unit = channel.unit
+    title = "Übung: Anwohnerparken"
+    post = _type_and_submit_post(walk, manager, channel, title)
+    _published_and_answered(walk, post)
+
+    # A saved reply and the Netiquette, each made in the practice space.
+    visit(page, "/moderation/replies/saved/new/")
+    page.locator("#id_title").press_sequentially("Formulare")
+    page.locator("#id_text").press_sequentially(ANSWER)
+    page.locator("#id_shared").check()
+    submit(page, main_form_submit(page))
+    visit(page, f"/moderation/netiquette/units/{unit.pk}/starter/")
+    submit(page, page.locator("[data-testid=adopt-netiquette]"))
+    visit(page, f"/moderation/netiquette/units/{unit.pk}/")
+    submit(
+        page, page.locator(f"form[action='/moderation/netiquette/units/{unit.pk}/publish/'] button")
+    )
+
+    submit(page, page.locator('.main-nav a[href="/moderation/inbox/"]'))
     rows = page.locator("table.inbox-table tbody td.inbox-text").all_inner_texts()
     assert QUESTION in rows and INSULT in rows
     assert len(rows) == 5
+    walk.shot("posteingang-der-uebung")
 
     question = InboxItem.objects.get(channel__unit=unit, text=QUESTION)
     visit(page, f"/moderation/inbox/{question.pk}/")
-    page.locator(f"#saved-reply-{question.pk}").select_option(str(saved.pk))
+    page.locator(f"#saved-reply-{question.pk}").select_option(label="Formulare")
     expect(page.locator(f"#reply-text-{question.pk}")).to_have_value(ANSWER)
+    walk.shot("antwort-aus-textbaustein")
     submit(page, page.locator("form.reply-form button[type=submit]"))
     reply = Reply.objects.get(item=question)
     wait_for(
@@ -110,17 +337,31 @@ def test_the_practice_path(
     insult = InboxItem.objects.get(channel__unit=unit, text=INSULT)
     visit(page, f"/moderation/inbox/{insult.pk}/")
     page.locator(f"#kind-{insult.pk}-hide").check()
-    page.locator("#id_rule").select_option(str(rule.pk))
+    page.locator("#id_rule").select_option(index=1)
     page.locator("#id_justification").fill("Beleidigt die Beschäftigten pauschal.")
+    walk.shot("ausblenden-mit-netiquette-regel")
     submit(page, page.locator(".action-form button[type=submit]"))
     action = ModerationAction.objects.get(item=insult)
-    assert action.rule == rule
+    assert action.rule is not None and action.rule.netiquette.unit_id == unit.pk
     wait_for(
         lambda: ModerationAction.objects.get(pk=action.pk).status == ModerationAction.Status.DONE,
         "the worker did not hide the comment on the sandbox",
     )
     assert SandboxComment.objects.get(text=INSULT).hidden
 
-    # Back to work: the banner goes.
-    submit(page, page.locator("header form[data-practice-switch] button"))
-    expect(page.locator("[data-practice-banner]")).to_have_count(0)
+    visit(page, "/guide/checklist/")
+    for key in (
+        "community_manager.reply_with_saved_reply",
+        "community_manager.moderate_citing_rule",
+    ):
+        expect(page.locator(f"main [data-item='{key}']")).to_have_attribute("data-done", "true")
+    walk.shot("checkliste-erledigt")
+
+    _nothing_left_the_sandbox(live_server, outgoing)
+    _practice_off_and_analytics(walk, manager, title)
+    _admin_exports(
+        page,
+        people,
+        manager,
+        ["community_manager.reply_with_saved_reply", "community_manager.moderate_citing_rule"],
+    )
