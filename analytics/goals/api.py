@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import bool_param, int_param
 from analytics.goals.permissions import channels_for_reading_goals
@@ -124,12 +125,17 @@ class GoalDetailView(APIView):
         return Response(_goal_body(request, goal))
 
 
-class GoalArchiveView(APIView):
-    @extend_schema(request=None, responses=GoalDetailSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        goal = get_object_or_404(goals_for_user(request.user), pk=pk)
-        goal = goal_archive(actor=request.user, goal=goal, request=request)
-        return Response(_goal_body(request, goal))
+class GoalArchiveView(ObjectActionView[Goal]):
+    answer = GoalDetailSerializer
+
+    def target(self, pk: int) -> Goal:
+        return get_object_or_404(goals_for_user(self.request.user), pk=pk)
+
+    def act(self, target: Goal, data: dict[str, Any]) -> Goal:
+        return goal_archive(actor=self.request.user, goal=target, request=self.request)
+
+    def respond(self, result: Goal) -> Response:
+        return Response(_goal_body(self.request, result))
 
 
 # --- Target groups -----------------------------------------------------------------------------
@@ -184,12 +190,14 @@ class TargetGroupDetailView(APIView):
         return Response(TargetGroupSerializer(group).data)
 
 
-class TargetGroupArchiveView(APIView):
-    @extend_schema(request=None, responses=TargetGroupSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        group = get_object_or_404(target_groups_for_user(request.user), pk=pk)
-        group = target_group_archive(actor=request.user, group=group, request=request)
-        return Response(TargetGroupSerializer(group).data)
+class TargetGroupArchiveView(ObjectActionView[TargetGroup]):
+    answer = TargetGroupSerializer
+
+    def target(self, pk: int) -> TargetGroup:
+        return get_object_or_404(target_groups_for_user(self.request.user), pk=pk)
+
+    def act(self, target: TargetGroup, data: dict[str, Any]) -> TargetGroup:
+        return target_group_archive(actor=self.request.user, group=target, request=self.request)
 
 
 # --- Channel strategies --------------------------------------------------------------------------

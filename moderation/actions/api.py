@@ -5,6 +5,8 @@ what may be decided on an item now, and retrying a failed platform call."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +15,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import parse_int
 from moderation.actions.selectors import action_options, actions_for_user, rules_for_item
@@ -86,13 +89,14 @@ class ActionOptionsView(APIView):
         return Response(ModerationActionOptionsSerializer(data).data)
 
 
-class ActionRetryView(APIView):
+class ActionRetryView(ObjectActionView[ModerationAction]):
     """Try a failed platform call again (same decision, same evidence)."""
 
-    @extend_schema(request=None, responses=ModerationActionSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        action = get_object_or_404(actions_for_user(request.user), pk=pk)
-        action = action_retry(actor=request.user, action=action, request=request)
-        return Response(
-            ModerationActionSerializer(actions_for_user(request.user).get(pk=action.pk)).data
-        )
+    answer = ModerationActionSerializer
+
+    def target(self, pk: int) -> ModerationAction:
+        return get_object_or_404(actions_for_user(self.request.user), pk=pk)
+
+    def act(self, target: ModerationAction, data: dict[str, Any]) -> ModerationAction:
+        action = action_retry(actor=self.request.user, action=target, request=self.request)
+        return actions_for_user(self.request.user).get(pk=action.pk)

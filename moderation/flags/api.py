@@ -11,11 +11,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from moderation.common.permissions import channels_for_reading, units_for_reading
@@ -142,15 +142,17 @@ class ItemFlagListView(generics.ListAPIView):
         return Flag.objects.filter(item=item).select_related("dismissed_by")
 
 
-class FlagDismissView(APIView):
+class FlagDismissView(ObjectActionView[Flag]):
     """Dismiss a flag as a false positive (community managers). It is kept, marked, and not
     raised again for the item. A second dismissal answers 409."""
 
-    @extend_schema(request=None, responses={200: FlagSerializer})
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        flag = get_object_or_404(flags_for_user(request.user), pk=pk)
-        flag = flag_dismiss(actor=request.user, flag=flag, request=request)
-        return Response(FlagSerializer(flag).data, status=status.HTTP_200_OK)
+    answer = FlagSerializer
+
+    def target(self, pk: int) -> Flag:
+        return get_object_or_404(flags_for_user(self.request.user), pk=pk)
+
+    def act(self, target: Flag, data: dict[str, Any]) -> Flag:
+        return flag_dismiss(actor=self.request.user, flag=target, request=self.request)
 
 
 class InsultClassifierListView(generics.ListAPIView):

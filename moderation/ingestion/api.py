@@ -3,6 +3,8 @@ they are doing; community managers ask for an immediate fetch."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,8 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from moderation.ingestion.permissions import user_may_fetch_now
@@ -58,18 +60,25 @@ class IngestStreamDetailView(generics.RetrieveAPIView):
         return streams_for_user(self.request.user)
 
 
-class IngestStreamFetchNowView(APIView):
+class IngestStreamFetchNowView(ObjectActionView[IngestCursor]):
     """Fetch this stream now instead of at its next turn (community managers). 409 while a
     fetch runs or while the platform asked to wait (Retry-After)."""
 
-    @extend_schema(request=None, responses={202: IngestStreamSerializer})
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        cursor = get_object_or_404(streams_for_user(request.user), pk=pk)
-        if not user_may_fetch_now(request.user, cursor):
+    answer = IngestStreamSerializer
+    answer_status = status.HTTP_202_ACCEPTED
+
+    def target(self, pk: int) -> IngestCursor:
+        cursor = get_object_or_404(streams_for_user(self.request.user), pk=pk)
+        if not user_may_fetch_now(self.request.user, cursor):
             raise PermissionDenied
-        cursor = cursor_fetch_now(actor=request.user, cursor=cursor)
-        cursor = streams_for_user(request.user).get(pk=cursor.pk)
+        return cursor
+
+    def act(self, target: IngestCursor, data: dict[str, Any]) -> IngestCursor:
+        cursor = cursor_fetch_now(actor=self.request.user, cursor=target)
+        return streams_for_user(self.request.user).get(pk=cursor.pk)
+
+    def respond(self, result: IngestCursor) -> Response:
         return Response(
-            IngestStreamSerializer(cursor, context={"request": request}).data,
-            status=status.HTTP_202_ACCEPTED,
+            IngestStreamSerializer(result, context={"request": self.request}).data,
+            status=self.answer_status,
         )

@@ -4,6 +4,8 @@ drafts (community managers and auditors), create and update the unit's draft, pu
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import ObjectActionView
 from accounts.errors import ConflictError
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
@@ -124,15 +127,22 @@ class NetiquetteDetailView(APIView):
         return Response(NetiquetteSerializer(draft, context={"request": request}).data)
 
 
-class NetiquettePublishView(APIView):
+class NetiquettePublishView(ObjectActionView[Netiquette]):
     """Publish the draft as the unit's next version (audited with its rules)."""
 
-    @extend_schema(request=None, responses=NetiquetteSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        netiquette = get_object_or_404(netiquettes_for_user(request.user), pk=pk)
-        published = netiquette_publish(actor=request.user, netiquette=netiquette, request=request)
-        published = netiquettes_for_user(request.user).get(pk=published.pk)
-        return Response(NetiquetteSerializer(published, context={"request": request}).data)
+    answer = NetiquetteSerializer
+
+    def target(self, pk: int) -> Netiquette:
+        return get_object_or_404(netiquettes_for_user(self.request.user), pk=pk)
+
+    def act(self, target: Netiquette, data: dict[str, Any]) -> Netiquette:
+        published = netiquette_publish(
+            actor=self.request.user, netiquette=target, request=self.request
+        )
+        return netiquettes_for_user(self.request.user).get(pk=published.pk)
+
+    def respond(self, result: Netiquette) -> Response:
+        return Response(NetiquetteSerializer(result, context={"request": self.request}).data)
 
 
 class NetiquetteAdoptStarterView(APIView):
