@@ -7,11 +7,26 @@ from __future__ import annotations
 
 import atexit
 import os
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+ROUNDS = 5  # how often ``median_ms`` runs a step
+
+
+def median_ms(step: Callable[[], object]) -> float:
+    """The median wall time of ``ROUNDS`` runs of ``step``, in milliseconds."""
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 def setup_django(name: str) -> None:

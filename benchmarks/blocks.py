@@ -13,26 +13,15 @@ pages well under 300 ms at this size; the reminder run well within its hour.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from _setup import setup_django
+from _setup import median_ms, setup_django
 
-ROUNDS = 5
 ENTRIES = 20_000
 CHANNELS = 50
 DUE = 2_000
-
-
-def _median_ms(step: Callable[[], object]) -> float:
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -100,7 +89,7 @@ def main() -> None:
             why_not_milder="Eine Drohung darf auch für ihren Verfasser nicht stehen bleiben.",
         )
 
-    print(f"block_ms: {_median_ms(block):.1f}")
+    print(f"block_ms: {median_ms(block):.1f}")
 
     client = Client()
     client.force_login(auditor)
@@ -112,14 +101,14 @@ def main() -> None:
 
         return get
 
-    print(f"register_page_ms: {_median_ms(page('/moderation/blocks/?status=all')):.1f}")
-    print(f"due_page_ms: {_median_ms(page('/moderation/blocks/?status=due')):.1f}")
+    print(f"register_page_ms: {median_ms(page('/moderation/blocks/?status=all')):.1f}")
+    print(f"due_page_ms: {median_ms(page('/moderation/blocks/?status=due')):.1f}")
     with CaptureQueriesContext(connection) as queries:
         page("/moderation/blocks/?status=all")()
     print(f"register_queries: {len(queries)}")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=auditor, name='b').key}")
-    print(f"api_page_ms: {_median_ms(lambda: api.get('/api/v1/blocks/', {'status': 'all'})):.1f}")
+    print(f"api_page_ms: {median_ms(lambda: api.get('/api/v1/blocks/', {'status': 'all'})):.1f}")
 
     start = time.perf_counter()
     reminded = block_review_reminders_send(today)

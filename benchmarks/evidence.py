@@ -13,23 +13,9 @@ an ordinary comment of a few hundred characters milliseconds.
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from datetime import timedelta
 
-from _setup import setup_django
-
-ROUNDS = 5
-
-
-def _median_ms(step: Callable[[], object]) -> float:
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from _setup import median_ms, setup_django
 
 
 def main() -> None:
@@ -78,16 +64,16 @@ def main() -> None:
     def secure() -> None:
         records.append(evidence_record(actor=user, item=item))
 
-    print(f"record_ms: {_median_ms(secure):.1f}")
+    print(f"record_ms: {median_ms(secure):.1f}")
     record = records[-1]
-    print(f"verify_ms: {_median_ms(lambda: evidence_hash_matches(record)):.1f}")
+    print(f"verify_ms: {median_ms(lambda: evidence_hash_matches(record)):.1f}")
     print(
         "json_export_ms: "
-        f"{_median_ms(lambda: evidence_export(actor=user, record=record, kind='json')):.1f}"
+        f"{median_ms(lambda: evidence_export(actor=user, record=record, kind='json')):.1f}"
     )
     print(
         "pdf_export_ms: "
-        f"{_median_ms(lambda: evidence_export(actor=user, record=record, kind='pdf')):.1f}"
+        f"{median_ms(lambda: evidence_export(actor=user, record=record, kind='pdf')):.1f}"
     )
     pdf = evidence_export(actor=user, record=record, kind="pdf")
     print(f"pdf_kb: {len(pdf.content) / 1024:.0f}")

@@ -20,24 +20,13 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from _setup import setup_django
+from _setup import ROUNDS, median_ms, setup_django
 
-ROUNDS = 5
 BATCH = 500
 REPORT_ITEMS = 20_000
 AUTHORS = 2_000
-
-
-def _median_ms(step: Callable[[], object]) -> float:
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -160,7 +149,7 @@ def main() -> None:
     today = timezone.localdate()
     print(
         "report_ms: "
-        + f"{_median_ms(lambda: service_level_report(unit=city, start=today - timedelta(days=30), end=today, channels=report_channels)):.1f}"  # noqa: E501
+        + f"{median_ms(lambda: service_level_report(unit=city, start=today - timedelta(days=30), end=today, channels=report_channels)):.1f}"  # noqa: E501
     )
 
     # --- Retention -----------------------------------------------------------------------------
@@ -191,7 +180,7 @@ def main() -> None:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
     print(f"retention_items: {summary['items']}")
     print(f"retention_authors: {summary['authors']}")
-    print(f"retention_again_ms: {_median_ms(retention_apply):.1f}")
+    print(f"retention_again_ms: {median_ms(retention_apply):.1f}")
 
 
 if __name__ == "__main__":
