@@ -43,6 +43,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from accounts.models import OrgUnit, Role, RoleAssignment, User
+from accounts.practice.selectors import practice_mode_on, practice_unit_for
 from channels_app.models import Channel
 from moderation.common.permissions import READ_ROLES, channels_for_moderating, channels_for_reading
 from moderation.common.statements import Contains, Slot, compiled, like_pattern
@@ -305,7 +306,16 @@ def visible_channels(user: User) -> dict[int, ChannelInfo]:
     if not user.is_authenticated or not user.is_active:
         return {}
     statement = compiled(("visible_channels",), _visible_channels_rows)
-    return {row[0]: ChannelInfo(*row) for row in statement.rows({"user": user.pk})}
+    channels = [ChannelInfo(*row) for row in statement.rows({"user": user.pk})]
+    # The statement reads the role assignments itself, past their practice scope
+    # (accounts.practice.selectors): applied here, so that the practice space's channels
+    # are the whole inbox in practice mode and none of it outside (no practice comment
+    # among the real ones, no real one in practice).
+    practice = practice_unit_for(user)
+    if practice is not None:
+        inside = practice_mode_on(user)
+        channels = [c for c in channels if (c.unit_id == practice.pk) == inside]
+    return {channel.id: channel for channel in channels}
 
 
 def _visible_channels_rows() -> QuerySet[Channel, tuple[int, str, str, int, str, str]]:

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.practice.services import practice_mode_set
 from moderation.inbox.selectors import (
     InboxFilters,
     KeysetPage,
@@ -20,8 +21,9 @@ from moderation.inbox.selectors import (
     visible_channels,
 )
 from moderation.models import Flag, InboxItem
+from tests.accounts.guidance.conftest import practice_space
 from tests.conftest import Org, People
-from tests.factories import UserFactory
+from tests.factories import ChannelFactory, UserFactory
 from tests.moderation.inbox.conftest import S, flag, make_author, make_item
 
 pytestmark = pytest.mark.django_db
@@ -380,3 +382,16 @@ def test_rows_without_their_flags_get_them_in_one_query(
         attach_channels(KeysetPage(items=items), channels)
     assert [f.code for f in items[0].active_flags] == ["lexicon"]  # type: ignore[attr-defined]
     assert items[1].active_flags == []  # type: ignore[attr-defined]
+
+
+def test_practice_and_real_comments_never_share_an_inbox(org: Org, people: People) -> None:
+    """In practice mode the inbox is the practice space's alone; outside it, the practice
+    channel's comments stay out of the real inbox."""
+    manager = User.objects.get(pk=people.community_manager.pk)
+    practice = ChannelFactory(unit=practice_space(manager, Role.COMMUNITY_MANAGER))
+    real = make_item(org.press_channel, minutes_ago=10)
+    practised = make_item(practice, minutes_ago=5)
+    assert _ids(User.objects.get(pk=manager.pk)) == [real.pk]
+    practice_mode_set(user=manager, active=True)
+    assert _ids(User.objects.get(pk=manager.pk)) == [practised.pk]
+    assert set(visible_channels(User.objects.get(pk=manager.pk))) == {practice.pk}
