@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log, audit_snapshot, audited_change
 from accounts.events import unit_moved
 from accounts.models import (
     ApiToken,
@@ -49,6 +49,14 @@ BACKUP_CODE_COUNT = 10
 
 def _unit_snapshot(unit: OrgUnit) -> dict[str, Any]:
     return audit_snapshot(unit, "name", "kind", "parent", "federal_state", "population")
+
+
+def _admin_snapshot(user: User) -> dict[str, Any]:
+    return audit_snapshot(user, "full_name", "two_factor_required")
+
+
+def _language_snapshot(user: User) -> dict[str, Any]:
+    return audit_snapshot(user, "language")
 
 
 def _unit_path_refresh(unit: OrgUnit) -> None:
@@ -111,29 +119,21 @@ def unit_update(
     population: int | None = None,
     request: HttpRequest | None = None,
 ) -> OrgUnit:
-    before = _unit_snapshot(unit)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ValidationError({"parent": _("A unit cannot be placed below itself.")})
     _refuse_below_practice(parent)
     if unit.is_practice and parent is not None:
         raise ValidationError({"parent": _("A practice space stays a unit of its own.")})
     moved = parent != unit.parent
-    unit.name, unit.kind, unit.parent, unit.federal_state = name, kind, parent, federal_state
-    unit.population = population
-    unit.full_clean(exclude=["path"])
-    unit.save()
-    if moved:
-        _unit_path_refresh(unit)
-        unit_moved.send(sender=OrgUnit, unit=unit)
-    audit_log(
-        action="accounts.unit.updated",
-        actor=actor,
-        request=request,
-        target=unit,
-        unit=unit,
-        before=before,
-        after=_unit_snapshot(unit),
-    )
+    action = "accounts.unit.updated"
+    with audited_change(unit, action, _unit_snapshot, actor=actor, request=request, unit=unit):
+        unit.name, unit.kind, unit.parent, unit.federal_state = name, kind, parent, federal_state
+        unit.population = population
+        unit.full_clean(exclude=["path"])
+        unit.save()
+        if moved:
+            _unit_path_refresh(unit)
+            unit_moved.send(sender=OrgUnit, unit=unit)
     return unit
 
 
@@ -209,19 +209,11 @@ def user_admin_update(
     two_factor_required: bool,
     request: HttpRequest | None = None,
 ) -> User:
-    before = {"full_name": user.full_name, "two_factor_required": user.two_factor_required}
-    user.full_name, user.two_factor_required = full_name, two_factor_required
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "two_factor_required"])
-    audit_log(
-        action="accounts.user.updated",
-        actor=actor,
-        request=request,
-        target=user,
-        unit=user_home_unit(user),
-        before=before,
-        after={"full_name": user.full_name, "two_factor_required": user.two_factor_required},
-    )
+    action, home = "accounts.user.updated", user_home_unit(user)
+    with audited_change(user, action, _admin_snapshot, actor=actor, request=request, unit=home):
+        user.full_name, user.two_factor_required = full_name, two_factor_required
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["full_name", "two_factor_required"])
     return user
 
 
@@ -488,18 +480,10 @@ def user_language_choose(*, user: User, language: str, request: HttpRequest | No
     the interface stays in it after the login and e-mails follow it."""
     if language == user.language or language not in Language.values:
         return user
-    before = {"language": user.language}
-    user.language = language
-    user.save(update_fields=["language"])
-    audit_log(
-        action="accounts.user.language_chosen",
-        actor=user,
-        request=request,
-        target=user,
-        unit=user_home_unit(user),
-        before=before,
-        after={"language": language},
-    )
+    action, home = "accounts.user.language_chosen", user_home_unit(user)
+    with audited_change(user, action, _language_snapshot, actor=user, request=request, unit=home):
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 
