@@ -5,8 +5,8 @@ practice colleague's post, types a post into the editor form, sends it for appro
 colleague's approval, and the post goes out to the practice channel on the sandbox (the
 publisher and ingestion run on a real Celery worker; this test only does beat's part, the
 dispatch). The simulated citizens' comments arrive in the practice inbox; the community
-manager answers the question with a saved reply and hides the insult citing a Netiquette rule
-they adopted from the starter library. The checklist ticks, practice mode goes off, the real
+manager answers the question with a saved reply, hides the insult citing a Netiquette rule
+they adopted from the starter library, and records the formal request. The checklist ticks, practice mode goes off, the real
 analytics page shows nothing of practice, and a system admin exports the training record
 (CSV) showing the completed items.
 
@@ -56,6 +56,7 @@ pytestmark = [pytest.mark.e2e]
 
 QUESTION = "Gilt das auch am Wochenende? Und wo finde ich die Formulare dazu?"
 INSULT = "Ihr seid doch alle unfähig, ihr Sesselpupser!"
+FORMAL_REQUEST = "Ich beantrage hiermit die Erstattung der Gebühr vom 3. März."
 ANSWER = "Hallo, die Formulare finden Sie auf musterstadt.de/formulare."
 TEXT = "Die neuen Formulare für den Anwohnerparkausweis sind online. #Bürgerservice"
 
@@ -319,7 +320,9 @@ def test_a_new_community_manager_practises_the_whole_path(
     rows = page.locator("table.inbox-table tbody td.inbox-text").all_inner_texts()
     assert QUESTION in rows and INSULT in rows
     assert len(rows) == 5
-    walk.shot("posteingang-der-uebung")
+    # Only the practice channel to filter by: nothing of the real inbox in practice.
+    expect(page.locator("#id_channel option")).to_have_count(1)
+    walk.shot("posteingang-der-uebung", show=page.locator("table.inbox-table"))
 
     question = InboxItem.objects.get(channel__unit=unit, text=QUESTION)
     visit(page, f"/moderation/inbox/{question.pk}/")
@@ -349,12 +352,21 @@ def test_a_new_community_manager_practises_the_whole_path(
     )
     assert SandboxComment.objects.get(text=INSULT).hidden
 
+    # The formal request, recorded for the citizen who made it.
+    formal = InboxItem.objects.get(channel__unit=unit, text=FORMAL_REQUEST)
+    visit(page, "/moderation/privacy/requests/new/")
+    page.locator("#id_unit").select_option(str(unit.pk))
+    page.locator("#id_q").fill(formal.author.handle)
+    submit(page, page.locator("main form[role=search] button[type=submit]"))
+    page.locator(f"#author-{formal.author_id}").check()
+    walk.shot("foermliches-anliegen-erfassen")
+    submit(page, main_form_submit(page))
+
     visit(page, "/guide/checklist/")
-    for key in (
-        "community_manager.reply_with_saved_reply",
-        "community_manager.moderate_citing_rule",
-    ):
-        expect(page.locator(f"main [data-item='{key}']")).to_have_attribute("data-done", "true")
+    items = page.locator("main [data-item]")
+    expect(items).to_have_count(3)
+    for item in items.all():
+        expect(item).to_have_attribute("data-done", "true")
     walk.shot("checkliste-erledigt")
 
     _nothing_left_the_sandbox(live_server, outgoing)
@@ -363,5 +375,9 @@ def test_a_new_community_manager_practises_the_whole_path(
         page,
         people,
         manager,
-        ["community_manager.reply_with_saved_reply", "community_manager.moderate_citing_rule"],
+        [
+            "community_manager.reply_with_saved_reply",
+            "community_manager.moderate_citing_rule",
+            "community_manager.formal_request",
+        ],
     )
