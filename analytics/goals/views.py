@@ -19,6 +19,7 @@ from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from analytics.goals.forms import ChannelStrategyForm, GoalForm, TargetGroupForm, goal_initial
 from analytics.goals.permissions import (
     channels_for_reading_goals,
@@ -180,12 +181,12 @@ class GoalEditView(GoalBase):
 class GoalArchiveView(GoalBase):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         goal = self.editable_goal(pk)
-        try:
-            goal_archive(actor=request.user, goal=goal, request=request)
-        except DomainError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("Goal archived."))
+        carry_out(
+            request,
+            lambda: goal_archive(actor=request.user, goal=goal, request=request),
+            success=_("Goal archived."),
+            refusals=(DomainError,),
+        )
         return redirect("goals:detail", pk=goal.pk)
 
 
@@ -280,12 +281,12 @@ class TargetGroupEditView(TargetGroupBase):
 class TargetGroupArchiveView(TargetGroupBase):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         group = self.group(pk)
-        try:
-            target_group_archive(actor=request.user, group=group, request=request)
-        except DomainError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("Target group archived."))
+        carry_out(
+            request,
+            lambda: target_group_archive(actor=request.user, group=group, request=request),
+            success=_("Target group archived."),
+            refusals=(DomainError,),
+        )
         return redirect("goals:target_groups")
 
 

@@ -18,6 +18,7 @@ from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import redirect_to_next, report_errors
+from accounts.views.outcomes import carry_out
 from moderation.actions.forms import ActionForm
 from moderation.actions.panels import actions_panel_context
 from moderation.actions.permissions import user_may_act
@@ -89,12 +90,12 @@ class ItemActionsView(PermissionMixin, View):
 class ActionRetryView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         action = get_object_or_404(actions_for_user(request.user), pk=pk)
-        try:
-            action_retry(actor=request.user, action=action, request=request)
-        except DomainError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("The action is being tried again."))
+        carry_out(
+            request,
+            lambda: action_retry(actor=request.user, action=action, request=request),
+            success=_("The action is being tried again."),
+            refusals=(DomainError,),
+        )
         return redirect_to_next(request, reverse("actions:item", args=[action.item_id]))
 
 

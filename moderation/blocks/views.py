@@ -23,6 +23,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from moderation.actions.services import action_block
 from moderation.blocks.forms import (
     AppealDecisionForm,
@@ -357,22 +358,22 @@ class AppealDecideView(BlockDetailView):
 class PlatformRetryView(RegisterMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         block = self._manageable(pk)
-        try:
-            block_platform_retry(actor=request.user, block=block, request=request)
-        except REFUSALS as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("The platform step is being tried again."))
+        carry_out(
+            request,
+            lambda: block_platform_retry(actor=request.user, block=block, request=request),
+            success=_("The platform step is being tried again."),
+            refusals=REFUSALS,
+        )
         return redirect("blocks:detail", pk=block.pk)
 
 
 class PlatformConfirmView(RegisterMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         block = self._manageable(pk)
-        try:
-            block_platform_confirm(actor=request.user, block=block, request=request)
-        except REFUSALS as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("Recorded as done by hand on the platform."))
+        carry_out(
+            request,
+            lambda: block_platform_confirm(actor=request.user, block=block, request=request),
+            success=_("Recorded as done by hand on the platform."),
+            refusals=REFUSALS,
+        )
         return redirect("blocks:detail", pk=block.pk)

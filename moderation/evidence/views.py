@@ -24,6 +24,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from moderation.common.permissions import user_may_use_inbox
 from moderation.evidence.forms import ComplaintFiledForm, MarkCriminalForm, ReleaseHoldForm
 from moderation.evidence.permissions import user_may_handle_evidence
@@ -168,14 +169,13 @@ class EvidenceComplaintFiledView(PermissionMixin, View):
             raise PermissionDenied
         form = ComplaintFiledForm(request.POST)
         reference = form.cleaned_data["reference"] if form.is_valid() else ""
-        try:
-            evidence_complaint_filed(
+        carry_out(
+            request,
+            lambda: evidence_complaint_filed(
                 actor=request.user, record=record, reference=reference, request=request
-            )
-        except (ValidationError, DomainError) as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("The complaint is recorded as filed."))
+            ),
+            success=_("The complaint is recorded as filed."),
+        )
         return redirect("evidence:detail", pk=record.pk)
 
 

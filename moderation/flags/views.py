@@ -23,6 +23,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit, User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors, safe_next_url
+from accounts.views.outcomes import carry_out
 from moderation.common.permissions import (
     units_for_moderating,
     units_for_reading,
@@ -220,10 +221,10 @@ class FlagDismissView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         flag = get_object_or_404(flags_for_user(_user(request)).select_related("item"), pk=pk)
         default = reverse("inbox:item", kwargs={"pk": flag.item_id})
-        try:
-            flag_dismiss(actor=_user(request), flag=flag, request=request)
-        except DomainError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("The flag was dismissed as a false positive."))
+        carry_out(
+            request,
+            lambda: flag_dismiss(actor=_user(request), flag=flag, request=request),
+            success=_("The flag was dismissed as a false positive."),
+            refusals=(DomainError,),
+        )
         return redirect(safe_next_url(request, default))

@@ -5,7 +5,6 @@ Every change goes through ``moderation.ingestion.services``."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from django.views import View
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from moderation.common.permissions import channels_for_moderating
 from moderation.ingestion.permissions import user_may_fetch_now, user_may_see_streams
 from moderation.ingestion.selectors import streams_for_user
@@ -38,14 +37,11 @@ class StreamFetchNowView(PermissionMixin, View):
         cursor = get_object_or_404(streams_for_user(request.user), pk=pk)
         if not user_may_fetch_now(request.user, cursor):
             raise PermissionDenied
-        try:
-            cursor_fetch_now(actor=request.user, cursor=cursor)
-        except DomainError as error:
-            report_errors(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(channel)s: %(stream)s will be fetched in a moment.")
-                % {"channel": cursor.channel.name, "stream": cursor.get_stream_display()},
-            )
+        carry_out(
+            request,
+            lambda: cursor_fetch_now(actor=request.user, cursor=cursor),
+            success=_("%(channel)s: %(stream)s will be fetched in a moment.")
+            % {"channel": cursor.channel.name, "stream": cursor.get_stream_display()},
+            refusals=(DomainError,),
+        )
         return redirect(reverse("ingestion:list"))

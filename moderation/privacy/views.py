@@ -22,6 +22,7 @@ from accounts.models import OrgUnit, User
 from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from moderation.common.selectors import settings_for_units, settings_origins
 from moderation.models import Author, DataSubjectRequest
 from moderation.privacy.forms import (
@@ -263,10 +264,12 @@ class RequestEraseView(PermissionMixin, View):
             for error in form.errors.get("confirm", []):
                 messages.error(request, str(error))
             return redirect("privacy:request", pk=subject_request.pk)
-        try:
-            data_subject_erase(actor=request.user, subject_request=subject_request, request=request)
-        except DomainError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("The person's data was erased. See the summary below."))
+        carry_out(
+            request,
+            lambda: data_subject_erase(
+                actor=request.user, subject_request=subject_request, request=request
+            ),
+            success=_("The person's data was erased. See the summary below."),
+            refusals=(DomainError,),
+        )
         return redirect("privacy:request", pk=subject_request.pk)
