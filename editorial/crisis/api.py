@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -102,38 +104,42 @@ class MissedPostListView(generics.ListAPIView):
         return _missed(self.request, self.kwargs["pk"])[1]
 
 
-class MissedPostRescheduleView(APIView):
+class _MissedPostActionView(APIView):
+    # No docstring: the API documentation would give it to both operations.
     permission_classes = [*APIView.permission_classes, MayUseCrisisMode]
+    input_serializer: type[serializers.Serializer[Any]]
 
-    @extend_schema(request=RescheduleSerializer, responses=MissedPostSerializer)
+    def act(self, request: AuthenticatedRequest, post: Post, data: dict[str, Any]) -> Post:
+        raise NotImplementedError
+
     def post(self, request: AuthenticatedRequest, pk: int, post_pk: int) -> Response:
         post = get_object_or_404(_missed(request, pk)[1], pk=post_pk)
-        serializer = RescheduleSerializer(data=request.data)
+        serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        post = missed_post_reschedule(
-            actor=request.user,
-            post=post,
-            planned_at=serializer.validated_data["planned_at"],
-            request=request,
-        )
+        post = self.act(request, post, serializer.validated_data)
         return Response(MissedPostSerializer(post).data)
 
 
-class MissedPostDiscardView(APIView):
-    permission_classes = [*APIView.permission_classes, MayUseCrisisMode]
+@extend_schema_view(
+    post=extend_schema(request=RescheduleSerializer, responses=MissedPostSerializer)
+)
+class MissedPostRescheduleView(_MissedPostActionView):
+    input_serializer = RescheduleSerializer
 
-    @extend_schema(request=DiscardSerializer, responses=MissedPostSerializer)
-    def post(self, request: AuthenticatedRequest, pk: int, post_pk: int) -> Response:
-        post = get_object_or_404(_missed(request, pk)[1], pk=post_pk)
-        serializer = DiscardSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        post = missed_post_discard(
-            actor=request.user,
-            post=post,
-            reason=serializer.validated_data["reason"],
-            request=request,
+    def act(self, request: AuthenticatedRequest, post: Post, data: dict[str, Any]) -> Post:
+        planned_at = data["planned_at"]
+        return missed_post_reschedule(
+            actor=request.user, post=post, planned_at=planned_at, request=request
         )
-        return Response(MissedPostSerializer(post).data)
+
+
+@extend_schema_view(post=extend_schema(request=DiscardSerializer, responses=MissedPostSerializer))
+class MissedPostDiscardView(_MissedPostActionView):
+    input_serializer = DiscardSerializer
+
+    def act(self, request: AuthenticatedRequest, post: Post, data: dict[str, Any]) -> Post:
+        reason = data["reason"]
+        return missed_post_discard(actor=request.user, post=post, reason=reason, request=request)
 
 
 class EmergencyPostCreateView(APIView):
