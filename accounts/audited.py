@@ -31,16 +31,18 @@ def save_audited(
     before: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
     update_fields: Sequence[str] | None = None,
+    target: models.Model | None = None,
 ) -> M:
-    """Validate and save ``instance``, then log ``action`` on it; ``after`` makes the
-    entry's ``after`` from the saved object (its primary key is known by then)."""
+    """Validate and save ``instance``, then log ``action`` on it (or on ``target``, the
+    object the change is about, where that is another); ``after`` makes the entry's
+    ``after`` from the saved object (its primary key is known by then)."""
     instance.full_clean()
     instance.save(update_fields=update_fields)
     audit_log(
         action=action,
         actor=actor,
         request=request,
-        target=instance,
+        target=instance if target is None else target,
         unit=unit,
         before=before,
         after=after(instance) if after is not None else None,

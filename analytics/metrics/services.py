@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.audit import audit_log
+from accounts.audited import save_audited
 from accounts.models import User
 from analytics.metrics.selectors import (
     INSIGHTS_PLATFORMS,
@@ -241,15 +241,13 @@ def channel_insights_set(
     row.insights_enabled = enabled
     row.updated_at = timezone.now()
     row.updated_by = actor
-    row.full_clean()
-    row.save()
-    audit_log(
+    return save_audited(
+        row,
         action="analytics.metrics.insights_switched",
         actor=actor,
         request=request,
-        target=channel,
         unit=channel.unit,
+        target=channel,
         before=before,
-        after={"insights_enabled": enabled},
+        after=lambda _row: {"insights_enabled": enabled},
     )
-    return row

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from accounts.audited import save_audited
 from accounts.models import OrgUnit, User
 from analytics.models import RecordsExport
 from analytics.records.archive import ProgressCallback, write_archive
@@ -77,13 +78,11 @@ def records_export_request(
         period_end=period_end,
         requested_by=actor,
     )
-    export.full_clean()
-    export.save()
-    audit_log(
+    save_audited(
+        export,
         action="analytics.records.requested",
         actor=actor,
         request=request,
-        target=export,
         unit=export.unit,
         data=_scope_data(export),
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audit_changed
+from accounts.audited import audit_changed, save_audited
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from analytics.models import ReportRun, ReportSettings
@@ -181,13 +181,11 @@ def report_request(
         trigger=ReportRun.Trigger.REQUEST,
         created_by=actor,
     )
-    run.full_clean()
-    run.save()
-    audit_log(
+    save_audited(
+        run,
         action="analytics.reports.requested",
         actor=actor,
         request=request,
-        target=run,
         unit=unit,
         data={"month": str(month)},
     )
