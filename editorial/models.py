@@ -395,6 +395,48 @@ class PostComment(models.Model):
         return f"comment on {self.post_id}"
 
 
+class WeeklyFormat(models.Model):
+    """A standing weekly format of a unit's Redaktionsplan ("Wochenvorschau", Mondays 9:00):
+    planned as a topic slot on each of its weekdays up to a horizon ahead
+    (``editorial.weekly_formats``); paused, it plans no more."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="weekly_formats")
+    title = models.CharField(_("title"), max_length=200)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    time = models.TimeField(_("time"))
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.TextField(_("note"), blank=True)
+    channels = models.ManyToManyField(Channel, blank=True)
+    # Planned from this day on (not before: a format adopted for next month starts then).
+    starts_on = models.DateField(_("first day"), default=timezone.localdate)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    # Days up to here have been planned: a slot an editor deleted is not planned again.
+    planned_until = models.DateField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["weekday", "time", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+
 class CalendarSlot(models.Model):
     """A topic planned on a day before any text exists."""
 
@@ -411,9 +453,20 @@ class CalendarSlot(models.Model):
     post = models.OneToOneField(
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot"
     )
+    # Planned by a standing weekly format (once per day: planning again plans nothing twice).
+    weekly_format = models.ForeignKey(
+        WeeklyFormat, null=True, blank=True, on_delete=models.SET_NULL, related_name="slots"
+    )
 
     class Meta:
         ordering = ["day", "time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["weekly_format", "day"],
+                condition=models.Q(weekly_format__isnull=False),
+                name="calendar_slot_one_per_format_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

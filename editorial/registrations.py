@@ -138,6 +138,14 @@ def register() -> None:
             "editorial.document.adopted": _("Starter document adopted by a unit"),
             "editorial.document.updated": _("Unit document (guideline, crisis checklist) changed"),
             "editorial.rhythm.adopted": _("Weekly formats planned in the Redaktionsplan"),
+            "editorial.weekly_format.created": _("Weekly format created"),
+            "editorial.weekly_format.updated": _("Weekly format changed"),
+            "editorial.weekly_format.paused": _("Weekly format paused"),
+            "editorial.weekly_format.resumed": _("Weekly format resumed"),
+            "editorial.weekly_format.planned": _("Topic slots of a weekly format planned"),
+            "editorial.weekly_format.unplanned": _(
+                "Future topic slots of a weekly format taken back"
+            ),
             "editorial.slot.created": _("Topic slot planned in the calendar"),
             "editorial.slot.updated": _("Topic slot changed"),
             "editorial.slot.deleted": _("Topic slot deleted"),

@@ -16,8 +16,19 @@ from editorial.post_templates import urls as post_templates
 from editorial.posts import urls as posts
 from editorial.publishing import urls as publishing
 from editorial.starters import urls as starters
+from editorial.weekly_formats import urls as weekly_formats
 
-FEATURES = (posts, publishing, policy, media, planning, crisis, post_templates, starters)
+FEATURES = (
+    posts,
+    publishing,
+    policy,
+    media,
+    planning,
+    crisis,
+    post_templates,
+    starters,
+    weekly_formats,
+)
 
 
 def _moved(new_prefix: str) -> Callable[..., HttpResponsePermanentRedirect]:

@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -30,6 +30,7 @@ from editorial.models import Post
 from editorial.planning.services import slot_create
 from editorial.post_templates.services import post_template_create
 from editorial.posts.services import post_create
+from editorial.weekly_formats.services import weekly_format_create
 from tests.conftest import Org, People, login
 from tests.editorial.factories import MediaAssetFactory
 from tests.moderation.world import build_side
@@ -65,6 +66,9 @@ def world(org: Org, people: People) -> World:
         channels=[org.press_channel],
     )
     slot = slot_create(actor=people.editor, unit=org.press, title="Slot", day=timezone.localdate())
+    weekly_format = weekly_format_create(
+        actor=people.editor, unit=org.press, title="Wochenformat", weekday=0, time=time(9)
+    )
     pause = pause_start(actor=people.approver, reason="Übung", unit=org.press)
     moderation = build_side(
         org.press, org.social, org.press_channel, people.community_manager, "Stadt"
@@ -90,6 +94,7 @@ def world(org: Org, people: People) -> World:
             "tokens": token.pk,
             "audit-entries": entry.sequence,
             "slots": slot.pk,
+            "weekly-formats": weekly_format.pk,
             "crisis": pause.pk,
             "pauses": pause.pk,
             "post-templates": template.pk,

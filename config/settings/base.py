@@ -360,6 +360,10 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "editorial.post_templates.tasks.extend_recurring_series",
             "schedule": timedelta(minutes=15),
         },
+        "editorial-plan-weekly-formats": {
+            "task": "editorial.weekly_formats.tasks.plan_weekly_formats",
+            "schedule": crontab(hour=2, minute=45),  # Berlin time, once a day
+        },
         "editorial-expire-approvals": {
             "task": "editorial.posts.tasks.expire_approvals",
             "schedule": timedelta(minutes=15),

@@ -4,13 +4,12 @@ document's version history (its audit entries)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import QuerySet
 
 from accounts.models import AuditEntry, OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
-from editorial.models import CalendarSlot, PostTemplate, UnitDocument
+from editorial.models import PostTemplate, UnitDocument, WeeklyFormat
 from editorial.starters.library import emergency_templates_starter, rhythm_starter
 
 DOCUMENT_ACTIONS = ("editorial.document.adopted", "editorial.document.updated")
@@ -57,5 +56,5 @@ def starter_status(unit: OrgUnit) -> StarterStatus:
     )
 
 
-def slot_exists(unit: OrgUnit, title: str, day: date) -> bool:
-    return CalendarSlot.objects.filter(unit=unit, title=title, day=day).exists()
+def weekly_format_exists(unit: OrgUnit, title: str, weekday: int) -> bool:
+    return WeeklyFormat.objects.filter(unit=unit, title=title, weekday=weekday).exists()

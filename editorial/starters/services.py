@@ -2,8 +2,8 @@
 checklist, the pre-approved emergency templates, the weekly formats of the Redaktionsplan.
 
 Adopting never overwrites: a document the unit already has is refused (edit it instead), an
-emergency template whose name the unit already uses is left alone, and a format already
-planned on a day is not planned twice."""
+emergency template whose name the unit already uses is left alone, and a weekly format the
+unit already has is kept (and a day already planned is not planned twice)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from accounts.audit import audit_log, audit_snapshot, audited_change
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from editorial.models import CalendarSlot, PostTemplate, UnitDocument
-from editorial.planning.services import slot_create
 from editorial.starters.library import (
     document_starter,
     emergency_templates_starter,
@@ -32,7 +31,8 @@ from editorial.starters.permissions import (
     user_may_adopt_rhythm,
     user_may_edit_documents,
 )
-from editorial.starters.selectors import slot_exists
+from editorial.starters.selectors import weekly_format_exists
+from editorial.weekly_formats.services import weekly_format_create
 
 MAX_RHYTHM_WEEKS = 12
 
@@ -149,10 +149,6 @@ def emergency_templates_adopt(
     return created
 
 
-def _rhythm_days(start: date, weeks: int) -> list[date]:
-    return [start + timedelta(days=offset) for offset in range(weeks * 7)]
-
-
 @transaction.atomic
 def rhythm_adopt(
     *,
@@ -162,9 +158,11 @@ def rhythm_adopt(
     weeks: int = 4,
     request: HttpRequest | None = None,
 ) -> list[CalendarSlot]:
-    """Plan the library's weekly formats (Mo "Wochenvorschau", Mi "Service-Tipp", …) as
-    topic slots in the unit's Redaktionsplan for ``weeks`` weeks from ``start``. A day that
-    already has a slot of the same title keeps it; each new slot is audited as any slot."""
+    """Adopt the library's weekly formats (Mo "Wochenvorschau", Mi "Service-Tipp", …) as
+    the unit's standing weekly formats from ``start`` on (``editorial.weekly_formats``),
+    planned at once as topic slots for at least ``weeks`` weeks and kept planned ahead
+    after that. A format the unit already has (same title and weekday) is kept as it is; a
+    day that already has a slot of the same title keeps it. Returns the slots planned."""
     if not user_may_adopt_rhythm(actor, unit):
         raise PermissionDenied
     if not 1 <= weeks <= MAX_RHYTHM_WEEKS:
@@ -172,23 +170,24 @@ def rhythm_adopt(
             {"weeks": _("Between 1 and %(max)s weeks.") % {"max": MAX_RHYTHM_WEEKS}}
         )
     starter = rhythm_starter()
-    created = []
-    for day in _rhythm_days(start, weeks):
-        for item in starter.items:
-            if item["weekday"] != day.weekday() or slot_exists(unit, item["title"], day):
-                continue
-            hour, minute = (int(part) for part in item["time"].split(":"))
-            created.append(
-                slot_create(
-                    actor=actor,
-                    unit=unit,
-                    title=item["title"],
-                    day=day,
-                    time=time(hour, minute),
-                    note=item["note"],
-                    request=request,
-                )
-            )
+    formats, created = [], []
+    for item in starter.items:
+        if weekly_format_exists(unit, item["title"], item["weekday"]):
+            continue
+        hour, minute = (int(part) for part in item["time"].split(":"))
+        weekly_format = weekly_format_create(
+            actor=actor,
+            unit=unit,
+            title=item["title"],
+            weekday=item["weekday"],
+            time=time(hour, minute),
+            note=item["note"],
+            starts_on=start,
+            plan_until=start + timedelta(weeks=weeks, days=-1),
+            request=request,
+        )
+        formats.append(weekly_format)
+        created += list(weekly_format.slots.order_by("day"))
     audit_log(
         action="editorial.rhythm.adopted",
         actor=actor,
@@ -199,6 +198,7 @@ def rhythm_adopt(
             "starter_version": starter.version,
             "start": start.isoformat(),
             "weeks": weeks,
+            "weekly_formats": [weekly_format.pk for weekly_format in formats],
             "slots": [slot.pk for slot in created],
         },
     )

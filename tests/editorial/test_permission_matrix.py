@@ -1,5 +1,6 @@
 """The permission matrix of the editorial area: every page and API operation of posts,
-publishing, policy, media, planning, crisis, post_templates and starters, tried by each role of the
+publishing, policy, media, planning, crisis, post_templates, starters and weekly_formats, tried by
+each role of the
 Presseamt on the Presseamt's own objects and on the objects of another authority (the
 Polizeipräsidium), and anonymously.
 
@@ -35,7 +36,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -66,6 +67,7 @@ from editorial.models import (
     Topic,
     UnitDocument,
     VariantMedia,
+    WeeklyFormat,
 )
 from editorial.planning import views as planning_views
 from editorial.planning.services import feed_token_create
@@ -109,6 +111,7 @@ FEATURES = (
     "crisis",
     "post_templates",
     "starters",
+    "weekly_formats",
 )
 NAMESPACES = frozenset([*FEATURES, *(f"{f}_api" for f in FEATURES)])
 
@@ -138,6 +141,7 @@ class Side:
     document: UnitDocument  # the unit's social-media guideline
     drill: CrisisDrill  # running, on the unit; the author takes part
     drill_step: CrisisDrillStep  # its first step, not ticked
+    weekly_format: WeeklyFormat  # running, nothing planned yet
     markers: tuple[str, ...] = ()  # names that must not appear to the other authority
 
 
@@ -228,7 +232,11 @@ def _side(unit: OrgUnit, channel: Channel, author: User, approver: User, prefix:
     )
     drill.participants.set([author])
     drill_step = CrisisDrillStep.objects.create(drill=drill, position=1, text="Lage bewerten")
+    weekly_format = WeeklyFormat.objects.create(
+        unit=unit, title=f"{prefix}-Wochenformat", weekday=0, time=time(9), created_by=author
+    )
     markers = (
+        weekly_format.title,
         document.title,
         drill.title,
         post.title,
@@ -259,6 +267,7 @@ def _side(unit: OrgUnit, channel: Channel, author: User, approver: User, prefix:
         document=document,
         drill=drill,
         drill_step=drill_step,
+        weekly_format=weekly_format,
         markers=markers,
     )
 
@@ -553,6 +562,54 @@ CASES: list[Case] = [
         body=lambda s, w: {"title": "Anderer Slot"},
     ),
     Case("planning_api:slot-detail", "delete", frozenset({E}), kwargs=pk_of("slot")),
+    # --- weekly formats: pages and API (editors keep their units' formats)
+    Case("weekly_formats:list", "get", frozenset({E}), kind=LIST),
+    Case("weekly_formats:create", "get", frozenset({E}), kind=LIST),
+    Case(
+        "weekly_formats:create",
+        "post",
+        frozenset({E}),
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "title": "Neu", "weekday": "2", "time": "11:00"},
+    ),
+    Case("weekly_formats:edit", "get", frozenset({E}), kwargs=pk_of("weekly_format")),
+    Case(
+        "weekly_formats:edit",
+        "post",
+        frozenset({E}),
+        kwargs=pk_of("weekly_format"),
+        body=lambda s, w: {"unit": s.unit.pk, "title": "Anders", "weekday": "1", "time": "10:00"},
+    ),
+    Case(
+        "weekly_formats:pause",
+        "post",
+        frozenset({E}),
+        kwargs=pk_of("weekly_format"),
+        body=lambda s, w: {},
+    ),
+    Case(
+        "weekly_formats:resume",
+        "post",
+        frozenset({E}),
+        kwargs=pk_of("weekly_format"),
+        body=lambda s, w: {},
+    ),
+    Case("weekly_formats_api:list", "get", frozenset({E}), kind=LIST),
+    Case(
+        "weekly_formats_api:list",
+        "post",
+        frozenset({E}),
+        kind=CREATE,
+        body=lambda s, w: {"unit": s.unit.pk, "title": "Neu", "weekday": 2, "time": "11:00"},
+    ),
+    Case("weekly_formats_api:detail", "get", frozenset({E}), kwargs=pk_of("weekly_format")),
+    Case(
+        "weekly_formats_api:detail",
+        "patch",
+        frozenset({E}),
+        kwargs=pk_of("weekly_format"),
+        body=lambda s, w: {"paused": True},
+    ),
     # --- crisis: pages
     Case("crisis:list", "get", CRISIS_PAGES, kind=LIST),
     Case("crisis:new", "get", PAUSERS, kind=LIST),
@@ -867,6 +924,7 @@ def _counts() -> tuple[int, ...]:
             PostComment,
             Recurrence,
             UnitDocument,
+            WeeklyFormat,
         )
     )
 
@@ -882,6 +940,7 @@ def _state() -> tuple[Any, ...]:
         tuple(CalendarSlot.objects.order_by("pk").values_list("title", flat=True)),
         tuple(MediaAsset.objects.order_by("pk").values_list("alt_text", flat=True)),
         tuple(UnitDocument.objects.order_by("pk").values_list("title", "body")),
+        tuple(WeeklyFormat.objects.order_by("pk").values_list("title", "weekday", "paused_at")),
         tuple(PostVariant.objects.order_by("pk").values_list("text_override", flat=True)),
     )
 
@@ -913,6 +972,8 @@ SHOWN = [
     ("posts:create GET", E, lambda s: s.channel.name),
     ("starters:index GET", AU, lambda s: s.unit.name),
     ("starters_api:document_list GET", CM, lambda s: s.document.title),
+    ("weekly_formats:list GET", E, lambda s: s.weekly_format.title),
+    ("weekly_formats_api:list GET", E, lambda s: s.weekly_format.title),
 ]
 
 

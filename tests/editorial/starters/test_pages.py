@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from editorial.models import CalendarSlot, PostTemplate, UnitDocument
+from editorial.models import CalendarSlot, PostTemplate, UnitDocument, WeeklyFormat
 from editorial.starters.services import document_adopt
 from tests.conftest import Org, People, login
 
@@ -71,7 +71,11 @@ def test_the_page_plans_the_rhythm(org: Org, people: People) -> None:
     client.post(
         f"/editorial/starters/units/{org.press.pk}/rhythm/", {"start": "2027-01-04", "weeks": "1"}
     )
-    assert CalendarSlot.objects.filter(unit=org.press).count() == 4
+    first_week = CalendarSlot.objects.filter(
+        unit=org.press, day__gte="2027-01-04", day__lte="2027-01-10"
+    )
+    assert first_week.count() == 4
+    assert WeeklyFormat.objects.filter(unit=org.press).count() == 4
 
 
 def test_the_api_adopts_a_document_with_201(org: Org, people: People) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditEntry
 from editorial.crisis.selectors import crisis_checklist_steps
-from editorial.models import CalendarSlot, PostTemplate, UnitDocument
+from editorial.models import CalendarSlot, PostTemplate, UnitDocument, WeeklyFormat
 from editorial.starters.library import checklist_steps, document_starter
 from editorial.starters.services import (
     StarterAlreadyAdoptedError,
@@ -96,10 +97,27 @@ def test_an_editor_may_not_adopt_emergency_templates(org: Org, people: People) -
 
 def test_the_rhythm_plans_a_weekly_preview_every_monday(org: Org, people: People) -> None:
     rhythm_adopt(actor=people.editor, unit=org.press, start=MONDAY, weeks=2)
-    days = CalendarSlot.objects.filter(unit=org.press, title="Wochenvorschau").values_list(
-        "day", flat=True
+    days = sorted(
+        CalendarSlot.objects.filter(unit=org.press, title="Wochenvorschau").values_list(
+            "day", flat=True
+        )
     )
-    assert sorted(days) == [MONDAY, date(2027, 1, 11)]
+    # From the start on, at least the weeks asked for (the horizon may plan further).
+    assert days[:2] == [MONDAY, date(2027, 1, 11)]
+    assert all(b - a == timedelta(weeks=1) for a, b in itertools.pairwise(days))
+
+
+def test_the_rhythm_becomes_the_units_standing_weekly_formats(org: Org, people: People) -> None:
+    rhythm_adopt(actor=people.editor, unit=org.press, start=MONDAY, weeks=1)
+    formats = WeeklyFormat.objects.filter(unit=org.press)
+    assert sorted(formats.values_list("weekday", "title")) == [
+        (0, "Wochenvorschau"),
+        (2, "Service-Tipp"),
+        (3, "Blick hinter die Kulissen"),
+        (4, "Veranstaltungen am Wochenende"),
+    ]
+    assert {f.starts_on for f in formats} == {MONDAY}
+    assert not any(f.is_paused for f in formats)
 
 
 def test_adopting_the_rhythm_twice_plans_nothing_twice(org: Org, people: People) -> None:

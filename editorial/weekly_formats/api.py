@@ -1,0 +1,84 @@
+"""REST API of the weekly formats (``/api/v1/weekly-formats/``): the same rules as the pages
+(editors of a unit keep its formats)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import generics
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
+from accounts.models import User
+from editorial.models import WeeklyFormat
+from editorial.weekly_formats.permissions import user_may_use_weekly_formats
+from editorial.weekly_formats.selectors import weekly_formats_for_user
+from editorial.weekly_formats.serializers import WeeklyFormatSerializer
+from editorial.weekly_formats.services import (
+    weekly_format_create,
+    weekly_format_pause,
+    weekly_format_resume,
+    weekly_format_update,
+)
+
+
+class MayUseWeeklyFormats(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return isinstance(user, User) and user_may_use_weekly_formats(user)
+
+
+class WeeklyFormatListView(generics.ListCreateAPIView):
+    """The standing weekly formats of the units the user edits; a new one is planned at once
+    as topic slots up to six weeks ahead."""
+
+    serializer_class = WeeklyFormatSerializer
+    permission_classes = [*generics.ListCreateAPIView.permission_classes, MayUseWeeklyFormats]
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[WeeklyFormat]:
+        return weekly_formats_for_user(self.request.user)
+
+    def perform_create(self, serializer: WeeklyFormatSerializer) -> None:  # type: ignore[override]
+        data = dict(serializer.validated_data)
+        paused = data.pop("is_paused", False)
+        weekly_format = weekly_format_create(actor=self.request.user, request=self.request, **data)
+        if paused:
+            weekly_format = weekly_format_pause(
+                actor=self.request.user, weekly_format=weekly_format, request=self.request
+            )
+        serializer.instance = weekly_format
+
+
+class WeeklyFormatDetailView(generics.RetrieveUpdateAPIView):
+    """A weekly format; PATCH changes it (its future slots without a post are planned anew)
+    or pauses and resumes it (``paused``)."""
+
+    serializer_class = WeeklyFormatSerializer
+    permission_classes = [*generics.RetrieveUpdateAPIView.permission_classes, MayUseWeeklyFormats]
+    http_method_names = ["get", "patch", "head", "options"]
+    request: AuthenticatedRequest
+
+    def get_queryset(self) -> QuerySet[WeeklyFormat]:
+        return weekly_formats_for_user(self.request.user)
+
+    def perform_update(self, serializer: WeeklyFormatSerializer) -> None:  # type: ignore[override]
+        data = dict(serializer.validated_data)
+        channels = data.pop("channels", None)
+        paused = data.pop("is_paused", None)
+        actor, request = self.request.user, self.request
+        weekly_format: WeeklyFormat = serializer.instance  # type: ignore[assignment]
+        if data or channels is not None:
+            weekly_format = weekly_format_update(
+                actor=actor, weekly_format=weekly_format, channels=channels, request=request, **data
+            )
+        if paused is True:
+            weekly_format = weekly_format_pause(
+                actor=actor, weekly_format=weekly_format, request=request
+            )
+        elif paused is False:
+            weekly_format = weekly_format_resume(
+                actor=actor, weekly_format=weekly_format, request=request
+            )
+        serializer.instance = weekly_format

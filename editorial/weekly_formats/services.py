@@ -1,0 +1,299 @@
+"""Writing the standing weekly formats of a unit's Redaktionsplan (all audited): create,
+change, pause, resume, and plan their topic slots up to the horizon.
+
+A format is planned as ordinary topic slots (``CalendarSlot.weekly_format``), not computed
+when the plan is read: the calendar, its API and the iCal feed show slots already, and an
+editor turns one into a post, moves it or deletes it like any other. The beat task
+(``tasks.plan_weekly_formats``) keeps every running format planned up to ``HORIZON`` ahead;
+a change or a resume plans at once. Planning is idempotent: one slot per format and day
+(a unique constraint), a day already holding a slot of the same title keeps it, and a day
+whose slot an editor deleted stays free (``WeeklyFormat.planned_until``: days planned once
+are not planned again). A change, or a pause, takes back the format's future slots nobody has
+started a post from; those with a post stay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.audit import audit_log, audit_snapshot
+from accounts.models import OrgUnit, User
+from channels_app.models import Channel
+from editorial.models import CalendarSlot, Topic, WeeklyFormat
+from editorial.posts.services import drafting_channels_checked, drafting_topic_check
+from editorial.weekly_formats.permissions import (
+    user_may_edit_weekly_format,
+    user_may_keep_weekly_formats,
+)
+from editorial.weekly_formats.selectors import (
+    HORIZON,
+    weekly_format_days,
+    weekly_formats_running,
+)
+
+FIELDS = frozenset({"unit", "title", "weekday", "time", "topic", "note", "starts_on"})
+
+
+def _snapshot(weekly_format: WeeklyFormat, channel_ids: Iterable[int]) -> dict[str, Any]:
+    return {
+        **audit_snapshot(weekly_format, "unit", "title", "weekday", "topic", "note"),
+        "time": weekly_format.time.strftime("%H:%M"),
+        "starts_on": weekly_format.starts_on.isoformat(),
+        "channels": sorted(channel_ids),
+    }
+
+
+def _audit(
+    action: str,
+    weekly_format: WeeklyFormat,
+    actor: User | None,
+    request: HttpRequest | None,
+    **entry: Any,
+) -> None:
+    audit_log(
+        action=action,
+        actor=actor,
+        actor_label="" if actor else "system",
+        request=request,
+        target=weekly_format,
+        unit=weekly_format.unit,
+        **entry,
+    )
+
+
+def _plan(
+    weekly_format: WeeklyFormat,
+    *,
+    start: date,
+    end: date,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+) -> list[CalendarSlot]:
+    """Plan the format's slots from ``start`` to ``end`` (both included, days planned
+    before left out); audited as one entry for the days planned."""
+    if weekly_format.planned_until is not None:
+        start = max(start, weekly_format.planned_until + timedelta(days=1))
+    taken = set(
+        CalendarSlot.objects.filter(unit=weekly_format.unit, title=weekly_format.title)
+        .filter(day__gte=start, day__lte=end)
+        .values_list("day", flat=True)
+    ) | set(weekly_format.slots.filter(day__gte=start).values_list("day", flat=True))
+    channels = list(weekly_format.channels.all())
+    created = []
+    for day in weekly_format_days(weekly_format, start, end):
+        if day in taken:
+            continue
+        slot = CalendarSlot(
+            unit=weekly_format.unit,
+            title=weekly_format.title,
+            day=day,
+            time=weekly_format.time,
+            topic=weekly_format.topic,
+            note=weekly_format.note,
+            # The beat plans for whoever set the format up (gone: nobody).
+            created_by=actor or weekly_format.created_by,
+            weekly_format=weekly_format,
+        )
+        slot.full_clean(exclude=["created_by"])
+        slot.save()
+        slot.channels.set(channels)
+        created.append(slot)
+    if end > (weekly_format.planned_until or end - timedelta(days=1)):
+        weekly_format.planned_until = end
+        weekly_format.save(update_fields=["planned_until"])
+    if created:
+        _audit(
+            "editorial.weekly_format.planned",
+            weekly_format,
+            actor,
+            request,
+            data={"days": [s.day.isoformat() for s in created], "slots": [s.pk for s in created]},
+        )
+    return created
+
+
+def _unplan(weekly_format: WeeklyFormat, *, actor: User, request: HttpRequest | None) -> list[date]:
+    """Take back the format's future slots nobody has started a post from."""
+    future = weekly_format.slots.filter(day__gte=timezone.localdate(), post__isnull=True)
+    days = sorted(future.values_list("day", flat=True))
+    if days:
+        future.delete()
+        _audit(
+            "editorial.weekly_format.unplanned",
+            weekly_format,
+            actor,
+            request,
+            data={"days": [day.isoformat() for day in days]},
+        )
+    return days
+
+
+def _plan_ahead(
+    weekly_format: WeeklyFormat,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    again: bool = False,
+) -> list[CalendarSlot]:
+    """Plan up to the horizon; ``again``: from today, also days planned before (after a
+    change or a resume, whose future slots were taken back)."""
+    if again:
+        weekly_format.planned_until = None
+    today = timezone.localdate()
+    return _plan(weekly_format, start=today, end=today + HORIZON, actor=actor, request=request)
+
+
+def _check(actor: User, topic: Topic | None, channels: Iterable[Channel] | None) -> list[Channel]:
+    drafting_topic_check(actor, topic)
+    return drafting_channels_checked(actor, channels or ())
+
+
+@transaction.atomic
+def weekly_format_create(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    title: str,
+    weekday: int,
+    time: time,
+    topic: Topic | None = None,
+    note: str = "",
+    channels: Iterable[Channel] = (),
+    starts_on: date | None = None,
+    plan_until: date | None = None,
+    request: HttpRequest | None = None,
+) -> WeeklyFormat:
+    """A new standing format, planned at once up to the horizon (or ``plan_until``, when
+    that is later: the rhythm starter plans the weeks asked for)."""
+    if not user_may_keep_weekly_formats(actor, unit):
+        raise PermissionDenied
+    channel_list = _check(actor, topic, channels)
+    weekly_format = WeeklyFormat(
+        unit=unit,
+        title=title,
+        weekday=weekday,
+        time=time,
+        topic=topic,
+        note=note,
+        starts_on=starts_on or timezone.localdate(),
+        created_by=actor,
+    )
+    weekly_format.full_clean()
+    weekly_format.save()
+    weekly_format.channels.set(channel_list)
+    _audit(
+        "editorial.weekly_format.created",
+        weekly_format,
+        actor,
+        request,
+        after=_snapshot(weekly_format, [c.pk for c in channel_list]),
+    )
+    today = timezone.localdate()
+    end = max(today + HORIZON, plan_until or today)
+    _plan(weekly_format, start=today, end=end, actor=actor, request=request)
+    return weekly_format
+
+
+def _locked(weekly_format: WeeklyFormat) -> WeeklyFormat:
+    return WeeklyFormat.objects.select_for_update().select_related("unit").get(pk=weekly_format.pk)
+
+
+@transaction.atomic
+def weekly_format_update(
+    *,
+    actor: User,
+    weekly_format: WeeklyFormat,
+    channels: Iterable[Channel] | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> WeeklyFormat:
+    """Change a format; its future slots without a post are planned anew (a running
+    format at once, a paused one when it is resumed)."""
+    weekly_format = _locked(weekly_format)
+    if not user_may_edit_weekly_format(actor, weekly_format):
+        raise PermissionDenied
+    if set(fields) - FIELDS:
+        raise ValueError(f"Not editable: {sorted(set(fields) - FIELDS)}")
+    if "unit" in fields and not user_may_keep_weekly_formats(actor, fields["unit"]):
+        raise PermissionDenied
+    if "topic" in fields:
+        drafting_topic_check(actor, fields["topic"])
+    if fields.get("starts_on", weekly_format.starts_on) is None:
+        fields["starts_on"] = timezone.localdate()
+    before_channels = list(weekly_format.channels.values_list("id", flat=True))
+    before = _snapshot(weekly_format, before_channels)
+    for name, value in fields.items():
+        setattr(weekly_format, name, value)
+    weekly_format.full_clean()
+    weekly_format.save()
+    after_channels = before_channels
+    if channels is not None:
+        channel_list = drafting_channels_checked(actor, channels)
+        weekly_format.channels.set(channel_list)
+        after_channels = [c.pk for c in channel_list]
+    after = _snapshot(weekly_format, after_channels)
+    if after == before:
+        return weekly_format
+    _audit(
+        "editorial.weekly_format.updated", weekly_format, actor, request, before=before, after=after
+    )
+    _unplan(weekly_format, actor=actor, request=request)
+    if not weekly_format.is_paused:
+        _plan_ahead(weekly_format, actor=actor, request=request, again=True)
+    return weekly_format
+
+
+@transaction.atomic
+def weekly_format_pause(
+    *, actor: User, weekly_format: WeeklyFormat, request: HttpRequest | None = None
+) -> WeeklyFormat:
+    """Plan no more; the future slots nobody has started a post from leave the plan."""
+    weekly_format = _locked(weekly_format)
+    if not user_may_edit_weekly_format(actor, weekly_format):
+        raise PermissionDenied
+    if weekly_format.is_paused:
+        return weekly_format
+    weekly_format.paused_at = timezone.now()
+    weekly_format.save(update_fields=["paused_at"])
+    _audit("editorial.weekly_format.paused", weekly_format, actor, request)
+    _unplan(weekly_format, actor=actor, request=request)
+    return weekly_format
+
+
+@transaction.atomic
+def weekly_format_resume(
+    *, actor: User, weekly_format: WeeklyFormat, request: HttpRequest | None = None
+) -> WeeklyFormat:
+    weekly_format = _locked(weekly_format)
+    if not user_may_edit_weekly_format(actor, weekly_format):
+        raise PermissionDenied
+    if not weekly_format.is_paused:
+        return weekly_format
+    weekly_format.paused_at = None
+    weekly_format.save(update_fields=["paused_at"])
+    _audit("editorial.weekly_format.resumed", weekly_format, actor, request)
+    _plan_ahead(weekly_format, actor=actor, request=request, again=True)
+    return weekly_format
+
+
+def weekly_formats_plan() -> int:
+    """Periodic: plan every running format up to the horizon; returns the slots planned.
+    Each format is planned under its row lock, so two runs never plan one day twice."""
+    planned = 0
+    for pk in list(weekly_formats_running().values_list("pk", flat=True)):
+        with transaction.atomic():
+            weekly_format = (
+                WeeklyFormat.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("unit", "topic")
+                .filter(pk=pk, paused_at__isnull=True)
+                .first()
+            )
+            if weekly_format is not None:
+                planned += len(_plan_ahead(weekly_format, actor=None))
+    return planned

@@ -1,0 +1,145 @@
+"""Pages of the weekly formats: the list (with pause and resume), a new format, a change.
+Thin: the form is parsed, a service does the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.http import AuthenticatedHttpRequest
+from accounts.views.base import PermissionMixin
+from accounts.views.errors import report_errors
+from editorial.models import WeeklyFormat
+from editorial.posts.selectors import units_for_authoring
+from editorial.weekly_formats.forms import WeeklyFormatForm
+from editorial.weekly_formats.permissions import user_may_use_weekly_formats
+from editorial.weekly_formats.selectors import HORIZON, weekly_formats_for_user
+from editorial.weekly_formats.services import (
+    weekly_format_create,
+    weekly_format_pause,
+    weekly_format_resume,
+    weekly_format_update,
+)
+
+FORM_TEMPLATE = "editorial/weekly_formats/form.html"
+
+
+def _format_for(request: AuthenticatedHttpRequest, pk: int) -> WeeklyFormat:
+    return get_object_or_404(weekly_formats_for_user(request.user), pk=pk)
+
+
+class WeeklyFormatListView(PermissionMixin, View):
+    permission = user_may_use_weekly_formats
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "editorial/weekly_formats/list.html",
+            {
+                "weekly_formats": weekly_formats_for_user(request.user),
+                "horizon_weeks": HORIZON.days // 7,
+            },
+        )
+
+
+class WeeklyFormatCreateView(PermissionMixin, View):
+    permission = user_may_use_weekly_formats
+
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        initial: dict[str, Any] = {}
+        units = units_for_authoring(request.user)
+        if units.count() == 1:
+            initial["unit"] = units.first()
+        form = WeeklyFormatForm(initial=initial, user=request.user)
+        return render(request, FORM_TEMPLATE, {"form": form, "weekly_format": None})
+
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        form = WeeklyFormatForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                weekly_format = weekly_format_create(
+                    actor=request.user, request=request, **form.weekly_format_data()
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(
+                    request,
+                    _("Weekly format “%(title)s” created and planned.") % {"title": weekly_format},
+                )
+                return HttpResponseRedirect(reverse("weekly_formats:list"))
+        return render(request, FORM_TEMPLATE, {"form": form, "weekly_format": None}, status=400)
+
+
+class WeeklyFormatEditView(PermissionMixin, View):
+    permission = user_may_use_weekly_formats
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        weekly_format = _format_for(request, pk)
+        form = WeeklyFormatForm(
+            initial={
+                "unit": weekly_format.unit,
+                "title": weekly_format.title,
+                "weekday": weekly_format.weekday,
+                "time": weekly_format.time,
+                "starts_on": weekly_format.starts_on,
+                "topic": weekly_format.topic,
+                "note": weekly_format.note,
+                "channels": list(weekly_format.channels.all()),
+            },
+            user=request.user,
+        )
+        return render(request, FORM_TEMPLATE, {"form": form, "weekly_format": weekly_format})
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        weekly_format = _format_for(request, pk)
+        form = WeeklyFormatForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.weekly_format_data()
+            try:
+                weekly_format_update(
+                    actor=request.user,
+                    weekly_format=weekly_format,
+                    channels=data.pop("channels"),
+                    request=request,
+                    **data,
+                )
+            except ValidationError as error:
+                report_errors(request, error, form)
+            else:
+                messages.success(
+                    request, _("Weekly format saved; its coming slots are planned anew.")
+                )
+                return HttpResponseRedirect(reverse("weekly_formats:list"))
+        return render(
+            request, FORM_TEMPLATE, {"form": form, "weekly_format": weekly_format}, status=400
+        )
+
+
+class WeeklyFormatPauseView(PermissionMixin, View):
+    permission = user_may_use_weekly_formats
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        weekly_format_pause(
+            actor=request.user, weekly_format=_format_for(request, pk), request=request
+        )
+        messages.success(request, _("Weekly format paused; its coming slots left the plan."))
+        return redirect("weekly_formats:list")
+
+
+class WeeklyFormatResumeView(PermissionMixin, View):
+    permission = user_may_use_weekly_formats
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        weekly_format_resume(
+            actor=request.user, weekly_format=_format_for(request, pk), request=request
+        )
+        messages.success(request, _("Weekly format resumed and planned."))
+        return redirect("weekly_formats:list")

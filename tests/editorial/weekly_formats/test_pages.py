@@ -1,0 +1,96 @@
+"""The weekly format pages: list, create (ISO time, weekday), edit, pause and resume; the
+calendar shows the coming weeks' slots of a format."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from editorial.models import CalendarSlot, WeeklyFormat
+from editorial.weekly_formats.services import weekly_format_create
+from tests.conftest import Org, People, de, login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def preview(org: Org, people: People) -> WeeklyFormat:
+    return weekly_format_create(
+        actor=people.editor, unit=org.press, title="Wochenvorschau", weekday=0, time=time(9)
+    )
+
+
+def test_the_page_creates_a_format_and_plans_it(org: Org, people: People) -> None:
+    client = login(Client(), people.editor)
+    response = client.post(
+        reverse("weekly_formats:create"),
+        {"unit": org.press.pk, "title": "Service-Tipp", "weekday": "2", "time": "11:00"},
+    )
+    assert response.status_code == 302
+    weekly_format = WeeklyFormat.objects.get(title="Service-Tipp")
+    assert (weekly_format.weekday, weekly_format.time) == (2, time(11))
+    assert weekly_format.slots.count() >= 5
+
+
+def test_a_time_not_in_iso_form_is_refused(org: Org, people: People) -> None:
+    client = login(Client(), people.editor)
+    response = client.post(
+        reverse("weekly_formats:create"),
+        {"unit": org.press.pk, "title": "Service-Tipp", "weekday": "2", "time": "11 Uhr"},
+    )
+    assert response.status_code == 400
+    assert not WeeklyFormat.objects.exists()
+
+
+def test_the_list_shows_the_format_with_its_weekday(people: People, preview: WeeklyFormat) -> None:
+    page = login(Client(), people.editor).get(reverse("weekly_formats:list"))
+    assert preview.title in page.content.decode()
+    assert de("Monday") in page.content.decode()
+
+
+def test_the_edit_page_changes_the_format(org: Org, people: People, preview: WeeklyFormat) -> None:
+    client = login(Client(), people.editor)
+    assert client.get(reverse("weekly_formats:edit", args=[preview.pk])).status_code == 200
+    client.post(
+        reverse("weekly_formats:edit", args=[preview.pk]),
+        {"unit": org.press.pk, "title": "Wochenblick", "weekday": "0", "time": "08:30"},
+    )
+    preview.refresh_from_db()
+    assert (preview.title, preview.time) == ("Wochenblick", time(8, 30))
+
+
+def test_pause_and_resume_buttons(people: People, preview: WeeklyFormat) -> None:
+    client = login(Client(), people.editor)
+    client.post(reverse("weekly_formats:pause", args=[preview.pk]))
+    preview.refresh_from_db()
+    assert preview.is_paused and not preview.slots.exists()
+    client.post(reverse("weekly_formats:resume", args=[preview.pk]))
+    preview.refresh_from_db()
+    assert not preview.is_paused and preview.slots.exists()
+
+
+def test_the_calendar_shows_the_coming_weeks_slots(people: People, preview: WeeklyFormat) -> None:
+    slot = preview.slots.order_by("-day").first()
+    assert slot is not None and slot.day >= timezone.localdate() + timedelta(weeks=5)
+    page = login(Client(), people.editor).get(
+        reverse("planning:index"), {"view": "month", "date": slot.day.isoformat()}
+    )
+    assert page.status_code == 200
+    assert preview.title in page.content.decode()
+
+
+def test_another_authoritys_editor_does_not_see_the_format(org: Org, preview: WeeklyFormat) -> None:
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    police = UserFactory(email="editor@polizei.example", roles=[(org.police_press, Role.EDITOR)])
+    client = login(Client(), police)
+    assert preview.title not in client.get(reverse("weekly_formats:list")).content.decode()
+    assert client.get(reverse("weekly_formats:edit", args=[preview.pk])).status_code == 404
+    client.post(reverse("weekly_formats:pause", args=[preview.pk]))
+    assert not WeeklyFormat.objects.get(pk=preview.pk).is_paused
+    assert CalendarSlot.objects.filter(weekly_format=preview).exists()
