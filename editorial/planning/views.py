@@ -3,7 +3,7 @@ iCal feed and the CSV export. Thin: parse, check, call one service, render."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -73,6 +73,22 @@ def _user(request: AuthenticatedHttpRequest) -> User:
 def _calendar_url(**params: Any) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse("planning:index") + (f"?{query}" if query else "")
+
+
+def _back_to_month(request: AuthenticatedHttpRequest, day: date) -> str:
+    """Where a slot's pages lead back to: the safe ``next``, else the slot's month."""
+    return safe_next_url(request, _calendar_url(view="month", date=day))
+
+
+def _slot_page(
+    request: AuthenticatedHttpRequest,
+    template: str,
+    slot: CalendarSlot,
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    context = {"slot": slot, "back_url": _back_to_month(request, slot.day), **context}
+    return render(request, template, context, status=status)
 
 
 class CalendarView(PermissionMixin, View):
@@ -271,9 +287,7 @@ class SlotCreateView(PermissionMixin, View):
                 report_errors(request, error, form)
             else:
                 messages.success(request, _("Topic slot “%(title)s” planned.") % {"title": slot})
-                return HttpResponseRedirect(
-                    safe_next_url(request, _calendar_url(view="month", date=slot.day))
-                )
+                return HttpResponseRedirect(_back_to_month(request, slot.day))
         return self._render(request, form, status=400)
 
 
@@ -287,16 +301,7 @@ class SlotEditView(PermissionMixin, View):
         form: SlotForm,
         status: int = 200,
     ) -> HttpResponse:
-        return render(
-            request,
-            "editorial/planning/slot_form.html",
-            {
-                "form": form,
-                "slot": slot,
-                "back_url": safe_next_url(request, _calendar_url(view="month", date=slot.day)),
-            },
-            status=status,
-        )
+        return _slot_page(request, "editorial/planning/slot_form.html", slot, status, form=form)
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
@@ -326,9 +331,7 @@ class SlotEditView(PermissionMixin, View):
                 report_errors(request, error, form)
             else:
                 messages.success(request, _("Topic slot “%(title)s” saved.") % {"title": slot})
-                return HttpResponseRedirect(
-                    safe_next_url(request, _calendar_url(view="month", date=slot.day))
-                )
+                return HttpResponseRedirect(_back_to_month(request, slot.day))
         return self._render(request, slot, form, status=400)
 
 
@@ -336,22 +339,14 @@ class SlotDeleteView(PermissionMixin, View):
     permission = user_may_use_calendar
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        slot = _slot_for(request, pk)
-        return render(
-            request,
-            "editorial/planning/slot_delete.html",
-            {
-                "slot": slot,
-                "back_url": safe_next_url(request, _calendar_url(view="month", date=slot.day)),
-            },
-        )
+        return _slot_page(request, "editorial/planning/slot_delete.html", _slot_for(request, pk))
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         day, title = slot.day, slot.title
         slot_delete(actor=_user(request), slot=slot, request=request)
         messages.success(request, _("Topic slot “%(title)s” deleted.") % {"title": title})
-        return HttpResponseRedirect(safe_next_url(request, _calendar_url(view="month", date=day)))
+        return HttpResponseRedirect(_back_to_month(request, day))
 
 
 class SlotWritePostView(PermissionMixin, View):
@@ -367,16 +362,7 @@ class SlotWritePostView(PermissionMixin, View):
         form: SlotWritePostForm,
         status: int = 200,
     ) -> HttpResponse:
-        return render(
-            request,
-            "editorial/planning/slot_write.html",
-            {
-                "slot": slot,
-                "form": form,
-                "back_url": safe_next_url(request, _calendar_url(view="month", date=slot.day)),
-            },
-            status=status,
-        )
+        return _slot_page(request, "editorial/planning/slot_write.html", slot, status, form=form)
 
     def _form(self, slot: CalendarSlot, data: Any = None) -> SlotWritePostForm:
         form = SlotWritePostForm(data, slot_day=slot.day, slot_time=_slot_time(slot))
