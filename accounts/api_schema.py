@@ -152,13 +152,47 @@ def document_error_answers(result: dict[str, Any], **kwargs: Any) -> dict[str, A
             _json_body_only(operation, components)
             _whole_number_bounds(operation)
             responses = operation["responses"]
-            responses.setdefault("400", _BAD_REQUEST)
-            responses.setdefault("401", _UNAUTHENTICATED)
-            responses.setdefault("403", _FORBIDDEN)
-            responses.setdefault("404", _NOT_FOUND)
+            answers = {
+                "400": _BAD_REQUEST,
+                "401": _UNAUTHENTICATED,
+                "403": _FORBIDDEN,
+                "404": _NOT_FOUND,
+            }
             if method in _WRITES:
-                responses.setdefault("409", _CONFLICT)
+                answers["409"] = _CONFLICT
+            for status, answer in answers.items():
+                _document_error_answer(responses, status, answer)
     return result
+
+
+def _document_error_answer(responses: dict[str, Any], status: str, answer: dict[str, Any]) -> None:
+    """The error answer ``status``; one a view declared with only its own description (what
+    a media upload refuses) keeps that description and gets the error shape and header."""
+    declared = responses.get(status)
+    if declared is None:
+        responses[status] = answer
+    elif "content" not in declared:
+        responses[status] = {**answer, "description": declared.get("description", "")}
+
+
+def answer_addresses_as_uris() -> None:
+    """Every address in an API answer is a URI, as the schema's ``format: uri`` says.
+
+    Stored addresses may be IRIs: Django's ``URLValidator`` accepts non-ASCII letters, and a
+    platform hands over comment and profile addresses with umlauts
+    (``https://…/@stadt_pöbler``). The answer percent-encodes them (``iri_to_uri``), which
+    names the same resource for every HTTP client. Called once from ``AccountsConfig.ready``
+    for every URL field of the API (declared or made from a model)."""
+    from django.utils.encoding import iri_to_uri
+    from rest_framework import fields
+
+    to_representation = fields.URLField.to_representation
+
+    def as_uri(field: Any, value: Any) -> Any:
+        text = to_representation(field, value)
+        return iri_to_uri(text) if isinstance(text, str) else text
+
+    fields.URLField.to_representation = as_uri  # type: ignore[method-assign,assignment]
 
 
 def query_rules(rules: str) -> dict[str, str]:

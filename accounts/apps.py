@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401  (connects login/logout auditing)
+        from accounts.api_schema import answer_addresses_as_uris
         from accounts.dashboard import register_dashboard_panels
         from accounts.guidance.registrations import register as register_guidance
         from accounts.input import refuse_numbers_as_text
@@ -15,6 +16,7 @@ class AccountsConfig(AppConfig):
         from accounts.practice import registrations as practice
 
         refuse_numbers_as_text()
+        answer_addresses_as_uris()
 
         register_dashboard_panels(*PANELS)
         register_guidance()

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
+from accounts.input import filter_values
 from moderation.inbox.permissions import user_may_act_on_item, user_may_triage
 from moderation.inbox.presence import (
     POLL_SECONDS,
@@ -91,6 +92,8 @@ class InboxItemListView(APIView):
         responses=InboxPageSerializer,
     )
     def get(self, request: AuthenticatedRequest) -> Response:
+        # A filter given empty is refused, as on the other lists (DRF would take it as absent).
+        filter_values(request.query_params, InboxFilterSerializer().fields)
         params = InboxFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.fields import IdField, UnitField
+from accounts.input import parse_int
 from accounts.models import User
 from moderation.inbox.selectors import (
     ASSIGNEE_ME,
@@ -290,7 +291,8 @@ class InboxFilterSerializer(serializers.Serializer):
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
 
     def validate_assignee(self, value: str) -> str:
-        if value in (ASSIGNEE_ME, ASSIGNEE_UNASSIGNED) or value.isdigit():
+        # parse_int: ASCII digits only (str.isdigit() also takes "²", which int() refuses).
+        if value in (ASSIGNEE_ME, ASSIGNEE_UNASSIGNED) or parse_int(value) is not None:
             return value
         raise serializers.ValidationError(_("Use 'me', 'unassigned' or a user id."))
 

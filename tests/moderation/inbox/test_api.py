@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import AuditEntry, User
 from moderation.models import Flag, InboxItem, InternalNote
 from tests.conftest import Org, People
-from tests.moderation.inbox.conftest import S, audit_actions, flag, make_item
+from tests.moderation.inbox.conftest import S, audit_actions, flag, make_author, make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,31 @@ def test_a_list_row_carries_flags_and_the_deadline_state(
 def test_an_invalid_filter_is_a_400(org: Org, people: People, api_client_for: ApiClientFor) -> None:
     response = api_client_for(people.community_manager).get(LIST, {"status": "irgendwas"})
     assert response.status_code == 400 and "status" in response.json()
+
+
+@pytest.mark.parametrize("name", ["status", "q", "assignee", "unit", "after"])
+def test_a_filter_given_empty_is_a_400_naming_it(
+    org: Org, people: People, api_client_for: ApiClientFor, name: str
+) -> None:
+    response = api_client_for(people.community_manager).get(LIST, {name: ""})
+    assert response.status_code == 400 and list(response.json()) == [name]
+
+
+def test_an_assignee_in_other_digits_is_a_400(
+    org: Org, people: People, api_client_for: ApiClientFor
+) -> None:
+    response = api_client_for(people.community_manager).get(LIST, {"assignee": "²"})
+    assert response.status_code == 400 and list(response.json()) == ["assignee"]
+
+
+def test_addresses_with_umlauts_are_answered_as_uris(
+    org: Org, people: People, api_client_for: ApiClientFor
+) -> None:
+    author = make_author(org.press_channel, profile_url="https://sandbox.example/@pöbler")
+    make_item(org.press_channel, author=author, url="https://sandbox.example/c/pöbler")
+    row = api_client_for(people.community_manager).get(LIST).json()["results"][0]
+    assert row["url"] == "https://sandbox.example/c/p%C3%B6bler"
+    assert row["author"]["profile_url"] == "https://sandbox.example/@p%C3%B6bler"
 
 
 @pytest.mark.parametrize("direction", ["after", "before"])
