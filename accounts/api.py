@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.audit import audit_action_label
 from accounts.fields import UnitField
 from accounts.http import AuthenticatedRequest
-from accounts.input import int_param
+from accounts.input import filter_values, int_param
 from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
 from accounts.selectors import (
     audit_entries_for_user,
@@ -203,13 +203,18 @@ def _datetime_or_none(name: str, value: str | None) -> Any:
     return parsed
 
 
+# A filter given is never empty (accounts.input.filter_values): the schema says so for text.
+_GIVEN_TEXT = {"type": "string", "minLength": 1}
+_AUDIT_FILTERS = ("actor", "action", "unit", "target_type", "target_id", "since", "until")
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("actor", OpenApiTypes.INT),
-        OpenApiParameter("action", OpenApiTypes.STR, description="Dotted name or its prefix"),
+        OpenApiParameter("action", _GIVEN_TEXT, description="Dotted name or its prefix"),
         OpenApiParameter("unit", OpenApiTypes.INT),
-        OpenApiParameter("target_type", OpenApiTypes.STR, description="app_label.model"),
-        OpenApiParameter("target_id", OpenApiTypes.STR),
+        OpenApiParameter("target_type", _GIVEN_TEXT, description="app_label.model"),
+        OpenApiParameter("target_id", _GIVEN_TEXT),
         OpenApiParameter("since", OpenApiTypes.DATETIME),
         OpenApiParameter("until", OpenApiTypes.DATETIME),
     ]
@@ -223,6 +228,7 @@ class AuditEntryListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         params = self.request.query_params
+        filter_values(params, _AUDIT_FILTERS)
         return audit_entries_for_user(
             self.request.user,
             actor_id=int_param(params, "actor"),

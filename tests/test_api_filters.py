@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import People
 
+EMPTY_FILTER_DE = "Geben Sie diesem Filter einen Wert oder lassen Sie ihn weg."
+
 
 @pytest.mark.parametrize(
     ("path", "name", "value"),
@@ -22,7 +24,11 @@ from tests.conftest import People
         ("/api/v1/keyword-alerts/", "unit", "null"),
         ("/api/v1/lexicon-entries/", "unit", ""),
         ("/api/v1/audit-entries/", "until", ""),
+        ("/api/v1/audit-entries/", "since", ""),
         ("/api/v1/audit-entries/", "actor", ""),
+        ("/api/v1/audit-entries/", "action", ""),
+        ("/api/v1/audit-entries/", "target_type", ""),
+        ("/api/v1/audit-entries/", "target_id", ""),
     ],
 )
 def test_a_filter_outside_the_schema_is_refused(
@@ -48,3 +54,12 @@ def test_a_filter_the_schema_allows_is_taken(
     path: str, query: dict[str, str], people: People, api_client_for: Any
 ) -> None:
     assert api_client_for(people.system_admin).get(path, query).status_code == 200
+
+
+def test_an_empty_filter_is_refused_in_the_users_language(
+    people: People, api_client_for: Any
+) -> None:
+    response = api_client_for(people.auditor).get(
+        "/api/v1/audit-entries/", {"since": ""}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert response.json() == {"since": [EMPTY_FILTER_DE]}
