@@ -4,7 +4,7 @@ saved replies of other authorities answer 404."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -187,8 +187,10 @@ class SavedReplyDetailView(generics.RetrieveUpdateDestroyAPIView):
 
     def perform_update(self, serializer: SavedReplySerializer) -> None:  # type: ignore[override]
         fields: dict[str, Any] = dict(serializer.validated_data)
+        # An update's serializer always holds the object get_object() found.
+        saved = cast(SavedReply, serializer.instance)
         serializer.instance = saved_reply_update(
-            actor=self.request.user, saved=serializer.instance, request=self.request, **fields
+            actor=self.request.user, saved=saved, request=self.request, **fields
         )
 
     def perform_destroy(self, instance: SavedReply) -> None:
