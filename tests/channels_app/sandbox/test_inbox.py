@@ -12,13 +12,7 @@ from django.test import Client
 
 from channels_app.sandbox import simulation
 from channels_app.sandbox.models import SandboxComment, SandboxMessage, SandboxPost
-from tests.channels_app.test_sandbox_api import (  # the autouse settings apply here too
-    START,
-    Api,
-    _sandbox_settings,  # noqa: F401
-    control,
-    token_for,
-)
+from tests.channels_app.sandbox.support import START, Api, control, token_for
 
 pytestmark = pytest.mark.django_db
 
