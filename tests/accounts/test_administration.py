@@ -105,21 +105,34 @@ def test_invite_into_another_authority_is_refused(people: People, org: Org) -> N
     assert not User.objects.filter(email="x@example.org").exists()
 
 
-def test_role_assignment_and_removal_are_audited_and_notified(people: People, org: Org) -> None:
+def _assign_approver(people: People, org: Org) -> Client:
     admin = login(Client(), people.system_admin)
     admin.post(
         f"/manage/users/{people.editor.pk}/",
         {"action": "assign_role", "unit": org.social.pk, "role": Role.APPROVER},
     )
-    assignment = RoleAssignment.objects.get(user=people.editor, role=Role.APPROVER)
+    return admin
+
+
+def test_role_assignment_is_audited(people: People, org: Org) -> None:
+    _assign_approver(people, org)
+    assert RoleAssignment.objects.filter(user=people.editor, role=Role.APPROVER).exists()
     entry = AuditEntry.objects.get(action="accounts.role.assigned", unit=org.social)
     assert entry.actor == people.system_admin
     assert entry.data["after"]["role"] == Role.APPROVER
+
+
+def test_role_assignment_notifies_the_user(people: People, org: Org) -> None:
+    _assign_approver(people, org)
     assert (
         Notification.objects.filter(recipient=people.editor, kind="accounts.role_changed").count()
         == 1
     )
 
+
+def test_role_removal_is_audited(people: People, org: Org) -> None:
+    admin = _assign_approver(people, org)
+    assignment = RoleAssignment.objects.get(user=people.editor, role=Role.APPROVER)
     admin.post(
         f"/manage/users/{people.editor.pk}/",
         {"action": "remove_role", "assignment": assignment.pk},
@@ -130,9 +143,7 @@ def test_role_assignment_and_removal_are_audited_and_notified(people: People, or
     )
 
 
-def test_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves(
-    people: People,
-) -> None:
+def test_admin_cannot_remove_their_own_admin_role(people: People) -> None:
     admin = login(Client(), people.system_admin)
     own = RoleAssignment.objects.get(user=people.system_admin, role=Role.SYSTEM_ADMIN)
     response = admin.post(
@@ -142,12 +153,16 @@ def test_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves(
     )
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
     assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_admin_cannot_deactivate_themselves(people: People) -> None:
+    admin = login(Client(), people.system_admin)
     admin.post(f"/manage/users/{people.system_admin.pk}/", {"action": "deactivate"})
     people.system_admin.refresh_from_db()
     assert people.system_admin.is_active
 
 
-def test_reset_two_factor_and_reactivate(people: People) -> None:
+def test_a_two_factor_reset_is_audited_and_asks_for_a_new_device(people: People) -> None:
     admin = login(Client(), people.system_admin)
     login(Client(), people.channel_admin)  # creates the channel admin's device
     admin.post(f"/manage/users/{people.channel_admin.pk}/", {"action": "reset_two_factor"})
@@ -156,6 +171,9 @@ def test_reset_two_factor_and_reactivate(people: People) -> None:
     client.force_login(people.channel_admin)
     assert client.get("/")["Location"] == "/accounts/2fa/setup/"
 
+
+def test_a_deactivated_user_is_reactivated_and_audited(people: People) -> None:
+    admin = login(Client(), people.system_admin)
     admin.post(f"/manage/users/{people.approver.pk}/", {"action": "deactivate"})
     admin.post(f"/manage/users/{people.approver.pk}/", {"action": "reactivate"})
     people.approver.refresh_from_db()
@@ -211,14 +229,22 @@ def test_unit_cannot_be_moved_below_itself(org: Org, people: People) -> None:
     assert OrgUnit.objects.get(pk=org.press.pk).parent_id == org.city.pk
 
 
-def test_unit_create_and_edit_are_audited(org: Org, people: People) -> None:
+def _create_unit(org: Org, people: People) -> tuple[Client, OrgUnit]:
     admin = login(Client(), people.system_admin)
     admin.post(
         "/manage/units/new/",
         {"name": "Ordnungsamt", "kind": "department", "parent": org.city.pk},
     )
-    unit = OrgUnit.objects.get(name="Ordnungsamt")
+    return admin, OrgUnit.objects.get(name="Ordnungsamt")
+
+
+def test_a_new_unit_is_placed_below_its_parent(org: Org, people: People) -> None:
+    _admin, unit = _create_unit(org, people)
     assert unit.path == f"{org.city.path}{unit.pk}/"
+
+
+def test_a_unit_edit_is_audited_with_before_and_after(org: Org, people: People) -> None:
+    admin, unit = _create_unit(org, people)
     admin.post(
         f"/manage/units/{unit.pk}/",
         {"name": "Ordnungsamt Musterstadt", "kind": "department", "parent": org.city.pk},

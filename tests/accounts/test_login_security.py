@@ -48,14 +48,19 @@ def test_wrong_password_is_refused_and_audited() -> None:
     assert "wrong" not in str(entry.data)
 
 
-@pytest.mark.usefixtures("settings")
-def test_account_is_locked_after_repeated_failures_even_for_the_right_password(settings) -> None:  # type: ignore[no-untyped-def]
+def _lock_out(settings):  # type: ignore[no-untyped-def]
+    """Three wrong passwords from three addresses, then the right one from a fourth: the
+    client, the e-mail address and the answer to the right password."""
     settings.LOGIN_LOCKOUT = {"ACCOUNT_LIMIT": 3, "IP_LIMIT": 100, "SECONDS": 900}
     user = UserFactory()
     client = Client()
     for n in range(3):
         _post_login(client, user.email, "wrong", ip=f"10.0.0.{n}")
-    response = _post_login(client, user.email, TEST_PASSWORD, ip="10.9.9.9")
+    return client, user.email, _post_login(client, user.email, TEST_PASSWORD, ip="10.9.9.9")
+
+
+def test_account_is_locked_after_repeated_failures_even_for_the_right_password(settings) -> None:  # type: ignore[no-untyped-def]
+    client, _email, response = _lock_out(settings)
     assert response.status_code == 200
     assert (
         response.context["form"]
@@ -63,10 +68,17 @@ def test_account_is_locked_after_repeated_failures_even_for_the_right_password(s
         .startswith(("Too many failed logins", "Zu viele"))
     )
     assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_is_audited_once(settings) -> None:  # type: ignore[no-untyped-def]
+    _lock_out(settings)
     assert AuditEntry.objects.filter(action="accounts.login.locked").count() == 1
-    # The lock ends by itself.
+
+
+def test_a_lockout_ends_by_itself(settings) -> None:  # type: ignore[no-untyped-def]
+    client, email, _response = _lock_out(settings)
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert _post_login(client, user.email, TEST_PASSWORD).status_code == 302
+        assert _post_login(client, email, TEST_PASSWORD).status_code == 302
 
 
 def test_address_is_locked_after_failures_across_accounts(settings) -> None:  # type: ignore[no-untyped-def]
@@ -98,10 +110,15 @@ def test_channel_admin_must_set_up_two_factor_too(people: People) -> None:
     assert client.get("/")["Location"] == "/accounts/2fa/setup/"
 
 
-def test_editor_needs_no_second_factor_unless_configured(people: People, settings) -> None:  # type: ignore[no-untyped-def]
+def test_editor_needs_no_second_factor(people: People) -> None:
     client = Client()
     client.force_login(people.editor)
     assert client.get("/").status_code == 200
+
+
+def test_a_role_configured_to_need_two_factor_must_set_it_up(people: People, settings) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(people.editor)
     settings.TWO_FACTOR_REQUIRED_ROLES = [*settings.TWO_FACTOR_REQUIRED_ROLES, Role.EDITOR]
     assert client.get("/")["Location"] == "/accounts/2fa/setup/"
 
@@ -120,15 +137,33 @@ def test_setup_confirms_device_and_returns_backup_codes(people: People) -> None:
     assert AuditEntry.objects.filter(action="accounts.two_factor.enabled").exists()
 
 
-def test_user_with_device_must_verify_and_cannot_replace_the_device(people: People) -> None:
+def _with_device(people: People) -> tuple[Client, TOTPDevice]:
     device = totp_device_for(people.editor)
     client = Client()
     client.force_login(people.editor)
+    return client, device
+
+
+def test_user_with_device_must_verify(people: People) -> None:
+    client, _device = _with_device(people)
     assert client.get("/")["Location"].startswith("/accounts/2fa/verify/")
+
+
+def test_user_with_device_cannot_enrol_another_before_verifying(people: People) -> None:
+    client, _device = _with_device(people)
     # A stolen password alone must not be enough to enrol a new authenticator.
     assert client.get("/accounts/2fa/setup/")["Location"] == "/accounts/2fa/verify/"
+
+
+def test_a_wrong_code_is_refused_and_audited(people: People) -> None:
+    client, _device = _with_device(people)
     assert client.post("/accounts/2fa/verify/", {"token": "123456"}).status_code == 200
     assert AuditEntry.objects.filter(action="accounts.two_factor.failed").count() == 1
+
+
+def test_after_a_wrong_code_the_right_one_waits_a_moment(people: People) -> None:
+    client, device = _with_device(people)
+    client.post("/accounts/2fa/verify/", {"token": "123456"})
     # django-otp throttles after a wrong code: even the right one waits a moment.
     device.refresh_from_db()
     assert client.post("/accounts/2fa/verify/", {"token": _code(device)}).status_code == 200
@@ -157,21 +192,27 @@ def test_unverified_session_is_refused_by_the_api(people: People) -> None:
     assert client.get("/api/v1/users/me/").status_code == 200
 
 
-def test_deactivation_ends_sessions_and_tokens_immediately(people: People) -> None:
+def test_deactivation_ends_the_users_sessions(people: People) -> None:
     victim_browser = login(Client(), people.editor)
     assert victim_browser.get("/").status_code == 200
+    user_deactivate(actor=people.system_admin, user=people.editor)
+    response = victim_browser.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_deactivation_revokes_the_users_tokens(people: People) -> None:
     key = api_token_create(user=people.editor, name="script").key
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert api.get("/api/v1/users/me/").status_code == 200
-
     user_deactivate(actor=people.system_admin, user=people.editor)
-
-    response = victim_browser.get("/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
     assert api.get("/api/v1/users/me/").status_code == 401
     assert not ApiToken.objects.filter(user=people.editor, revoked_at__isnull=True).exists()
+
+
+def test_deactivation_is_audited(people: People) -> None:
+    user_deactivate(actor=people.system_admin, user=people.editor)
     entry = AuditEntry.objects.get(action="accounts.user.deactivated")
     assert entry.actor == people.system_admin
     assert entry.data["after"] == {"is_active": False}
@@ -189,14 +230,18 @@ def test_session_expires_after_inactivity(people: People, settings) -> None:  # 
         assert client.get("/")["Location"].startswith("/accounts/login/")
 
 
-def test_weak_passwords_are_refused(people: People) -> None:
+@pytest.mark.parametrize("weak", ["short1A!", "alllowercaseletters", "123456789012345"])
+def test_a_weak_password_is_refused(people: People, weak: str) -> None:
     client = login(Client(), people.editor)
-    for weak in ("short1A!", "alllowercaseletters", "123456789012345"):
-        response = client.post(
-            "/accounts/password/",
-            {"old_password": TEST_PASSWORD, "new_password1": weak, "new_password2": weak},
-        )
-        assert response.status_code == 200, weak
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": TEST_PASSWORD, "new_password1": weak, "new_password2": weak},
+    )
+    assert response.status_code == 200, weak
+
+
+def test_a_strong_password_is_taken_and_audited(people: People) -> None:
+    client = login(Client(), people.editor)
     strong = "Lange-Sichere-Passphrase-2026"
     response = client.post(
         "/accounts/password/",
