@@ -14,7 +14,7 @@ from accounts.forms import FieldsetsMixin, UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput
 from analytics.goals.services import GoalInput
-from analytics.models import Goal, GoalComparison, GoalMetric, TargetGroup
+from analytics.models import GoalComparison, GoalMetric, TargetGroup
 from channels_app.models import Channel
 
 
@@ -102,20 +102,6 @@ class GoalForm(FieldsetsMixin, forms.Form):
             target_value=data["target_value"],
             target_groups=list(data["target_groups"]),
         )
-
-
-def goal_initial(goal: Goal) -> dict[str, Any]:
-    return {
-        "title": goal.title,
-        "description": goal.description,
-        "target_groups": list(goal.target_groups.all()),
-        "period_start": goal.period_start,
-        "period_end": goal.period_end,
-        "metric": goal.metric,
-        "channel": goal.channel,
-        "comparison": goal.comparison,
-        "target_value": goal.target_value,
-    }
 
 
 class TargetGroupForm(forms.Form):

@@ -19,7 +19,7 @@ from analytics.goals.permissions import (
     units_for_reading_goals,
 )
 from analytics.goals.selectors import target_groups_for_user, target_groups_offered
-from analytics.goals.services import GoalInput
+from analytics.goals.services import GoalInput, goal_values
 from analytics.models import (
     ChannelStrategy,
     Goal,
@@ -163,18 +163,7 @@ class GoalWriteSerializer(serializers.Serializer):
         """The goal as sent; for a partial update the fields not sent keep the goal's."""
         data: dict[str, Any] = dict(self.validated_data)
         if goal is not None:
-            current = {
-                "title": goal.title,
-                "description": goal.description,
-                "target_groups": list(goal.target_groups.all()),
-                "period_start": goal.period_start,
-                "period_end": goal.period_end,
-                "metric": goal.metric,
-                "channel": goal.channel,
-                "comparison": goal.comparison,
-                "target_value": goal.target_value,
-            }
-            data = {**current, **data}
+            data = {**goal_values(goal), **data}
         data.pop("unit", None)
         return GoalInput(**data)
 

@@ -60,6 +60,15 @@ class GoalInput:
     target_groups: Sequence[TargetGroup] = field(default_factory=tuple)
 
 
+def goal_values(goal: Goal) -> dict[str, Any]:
+    """The goal's values as ``GoalInput`` takes them: a form's initial data, and what a
+    partial update keeps of the fields it does not send."""
+    return {
+        **{name: getattr(goal, name) for name in GOAL_FIELDS},
+        "target_groups": list(goal.target_groups.all()),
+    }
+
+
 def _check_may_edit(actor: User, unit_id: int) -> None:
     if not user_may_edit_goals_of(actor, unit_id):
         raise PermissionDenied(_("Only approvers and system admins of the unit set its goals."))

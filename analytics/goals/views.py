@@ -20,7 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.outcomes import carry_out
-from analytics.goals.forms import ChannelStrategyForm, GoalForm, TargetGroupForm, goal_initial
+from analytics.goals.forms import ChannelStrategyForm, GoalForm, TargetGroupForm
 from analytics.goals.permissions import (
     channels_for_reading_goals,
     units_for_editing_goals,
@@ -42,6 +42,7 @@ from analytics.goals.services import (
     goal_archive,
     goal_create,
     goal_update,
+    goal_values,
     target_group_archive,
     target_group_create,
     target_group_update,
@@ -153,7 +154,7 @@ class GoalEditView(GoalBase):
         offered = target_groups_for_unit(goal.unit, archived=False)
         return GoalForm(
             data,
-            initial=goal_initial(goal),
+            initial=goal_values(goal),
             units=None,
             # Groups archived since the goal named them stay on offer for it.
             target_groups=(offered | goal.target_groups.all()).distinct(),

@@ -16,7 +16,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput, TimeInput
 from moderation.common.selectors import EffectiveSettings
-from moderation.service_levels.services import service_hours_clean
+from moderation.service_levels.services import SERVICE_LEVEL_FIELDS, service_hours_clean
 
 # Ranges offered per weekday in the form (the API takes any number).
 SLOTS = 3
@@ -142,17 +142,7 @@ class ServiceLevelsForm(forms.Form):
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "service_hours",
-                "first_response_minutes",
-                "next_response_minutes",
-                "storm_threshold",
-                "storm_window_minutes",
-                "replies_need_approval",
-            )
-        }
+        return {name: data[name] for name in SERVICE_LEVEL_FIELDS}
 
 
 class ReportForm(forms.Form):

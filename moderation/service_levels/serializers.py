@@ -13,7 +13,7 @@ from accounts.models import OrgUnit
 from accounts.selectors import units_visible_to
 from moderation.common.selectors import EffectiveSettings
 from moderation.models import ModerationSettings, StormAlert
-from moderation.service_levels.services import service_hours_clean
+from moderation.service_levels.services import ALL_FIELDS, service_hours_clean
 
 
 class ServiceHoursField(serializers.JSONField):
@@ -49,23 +49,7 @@ class ModerationSettingsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ModerationSettings
-        fields = [
-            "unit",
-            "own_fields",
-            "inherited_from",
-            "service_hours",
-            "first_response_minutes",
-            "next_response_minutes",
-            "storm_threshold",
-            "storm_window_minutes",
-            "replies_need_approval",
-            "retention_days",
-            "evidence_retention_days",
-            "block_retention_days",
-            "criminal_unit",
-            "employee_figures",
-            "updated_at",
-        ]
+        fields = ["unit", "own_fields", "inherited_from", *ALL_FIELDS, "updated_at"]
         read_only_fields = ["updated_at"]
         extra_kwargs = {
             "first_response_minutes": {"min_value": 1},
