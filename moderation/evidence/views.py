@@ -46,6 +46,14 @@ def _record(request: AuthenticatedHttpRequest, pk: int) -> EvidenceRecord:
     return get_object_or_404(evidence_records_for_user(request.user), pk=pk)
 
 
+def _handled_record(request: AuthenticatedHttpRequest, pk: int) -> EvidenceRecord:
+    """A record the user handles: 404 when they cannot see it, 403 when they only read it."""
+    record = _record(request, pk)
+    if not user_may_handle_evidence(request.user, record):
+        raise PermissionDenied
+    return record
+
+
 def _http(value: object) -> str:
     """Only web addresses become links: a ``javascript:`` URL from a platform payload must
     never be clickable."""
@@ -117,9 +125,7 @@ class EvidenceExportView(PermissionMixin, View):
     """Download the PDF or the JSON evidence package (audited)."""
 
     def get(self, request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
-        record = _record(request, pk)
-        if not user_may_handle_evidence(request.user, record):
-            raise PermissionDenied
+        record = _handled_record(request, pk)
         export = evidence_export(actor=request.user, record=record, kind=kind, request=request)
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
@@ -129,9 +135,7 @@ class EvidenceExportView(PermissionMixin, View):
 
 class EvidenceMarkCriminalView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        record = _record(request, pk)
-        if not user_may_handle_evidence(request.user, record):
-            raise PermissionDenied
+        record = _handled_record(request, pk)
         form = MarkCriminalForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -164,9 +168,7 @@ class EvidenceMarkCriminalView(PermissionMixin, View):
 
 class EvidenceComplaintFiledView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        record = _record(request, pk)
-        if not user_may_handle_evidence(request.user, record):
-            raise PermissionDenied
+        record = _handled_record(request, pk)
         form = ComplaintFiledForm(request.POST)
         reference = form.cleaned_data["reference"] if form.is_valid() else ""
         carry_out(
@@ -181,9 +183,7 @@ class EvidenceComplaintFiledView(PermissionMixin, View):
 
 class EvidenceReleaseHoldView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        record = _record(request, pk)
-        if not user_may_handle_evidence(request.user, record):
-            raise PermissionDenied
+        record = _handled_record(request, pk)
         form = ReleaseHoldForm(request.POST)
         try:
             evidence_release_legal_hold(

@@ -335,6 +335,31 @@ def data_subject_request_create(
     return subject_request
 
 
+def _complete(
+    subject_request: DataSubjectRequest,
+    *,
+    part: str,
+    summary: dict[str, Any],
+    completed_at: datetime,
+    action: str,
+    actor: User,
+    request: HttpRequest | None,
+) -> None:
+    """Keep what was done (``part``: its counts) in the request's summary, mark the request
+    completed, and audit it with the counts only: never the data itself."""
+    subject_request.completed_at = completed_at
+    subject_request.summary = {**subject_request.summary, part: summary}
+    subject_request.save(update_fields=["completed_at", "summary"])
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=subject_request,
+        unit=subject_request.unit,
+        data={"counts": summary},
+    )
+
+
 @transaction.atomic
 def data_subject_export_record(
     *, actor: User, subject_request: DataSubjectRequest, request: HttpRequest | None = None
@@ -342,18 +367,14 @@ def data_subject_export_record(
     """Everything stored about the request's authors, as JSON-ready data. Audited with
     counts only; the request is completed by its first export."""
     export = data_subject_export(subject_request)
-    summary = dict(export["summary"])
-    if subject_request.completed_at is None:
-        subject_request.completed_at = timezone.now()
-    subject_request.summary = {**subject_request.summary, "export": summary}
-    subject_request.save(update_fields=["completed_at", "summary"])
-    audit_log(
+    _complete(
+        subject_request,
+        part="export",
+        summary=dict(export["summary"]),
+        completed_at=subject_request.completed_at or timezone.now(),
         action="moderation.privacy.access_exported",
         actor=actor,
         request=request,
-        target=subject_request,
-        unit=subject_request.unit,
-        data={"counts": summary},
     )
     return export
 
@@ -385,15 +406,13 @@ def data_subject_erase(
     _delete_evidence(evidence.exclude(pk__in=counts.kept_evidence), counts)
     _pseudonymise(authors, counts, now)
     summary = counts.as_dict()
-    subject_request.completed_at = now
-    subject_request.summary = {**subject_request.summary, "erasure": summary}
-    subject_request.save(update_fields=["completed_at", "summary"])
-    audit_log(
+    _complete(
+        subject_request,
+        part="erasure",
+        summary=summary,
+        completed_at=now,
         action="moderation.privacy.erased",
         actor=actor,
         request=request,
-        target=subject_request,
-        unit=subject_request.unit,
-        data={"counts": summary},
     )
     return summary
