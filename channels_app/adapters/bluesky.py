@@ -44,9 +44,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import regex
@@ -94,6 +94,8 @@ from channels_app.adapters.errors import (
 from channels_app.adapters.text import grapheme_count, utf8_length
 
 logger = logging.getLogger(__name__)
+
+_Found = TypeVar("_Found")
 
 DEFAULT_PDS = "https://bsky.social"
 POST = "app.bsky.feed.post"
@@ -707,26 +709,37 @@ class BlueskyAdapter(PlatformAdapter):
             facets.append(_facet(start, end, "tag", {"tag": tag}))
         return facets
 
-    def _create_post(self, record: dict[str, Any], rkey: str) -> PublishResult:
+    def _create_record(
+        self,
+        collection: str,
+        rkey: str,
+        record: dict[str, Any],
+        earlier: Callable[[], _Found | None],
+    ) -> requests.Response | _Found:
+        """createRecord under ``rkey``, derived from the action so that a retry addresses the
+        record the first attempt made. A record under this key already exists when an earlier
+        attempt got through (the PDS refuses the second create, sometimes as a 500): where the
+        create is refused or its outcome unknown, what ``earlier()`` finds of that record
+        instead; the error stands where it finds nothing."""
+        body = {"repo": self.did, "collection": collection, "rkey": rkey, "record": record}
         try:
-            response = self._xrpc(
-                "POST",
-                "com.atproto.repo.createRecord",
-                json_body={"repo": self.did, "collection": POST, "rkey": rkey, "record": record},
-            )
+            return self._xrpc("POST", "com.atproto.repo.createRecord", json_body=body)
         except (ContentRejectedError, TransientError) as exc:
             if isinstance(exc, RateLimitedError):
                 raise
-            # A record under this key already exists when an earlier attempt got through
-            # (the PDS refuses the second create, sometimes as a 500): return that post.
             try:
-                existing = self._own_post(rkey)
+                existing = earlier()
             except PlatformError:
                 raise exc from None
             if existing is None:
                 raise
-            logger.info("Bluesky post %s already existed; retry returns it", rkey)
             return existing
+
+    def _create_post(self, record: dict[str, Any], rkey: str) -> PublishResult:
+        response = self._create_record(POST, rkey, record, lambda: self._own_post(rkey))
+        if isinstance(response, PublishResult):
+            logger.info("Bluesky post %s already existed; retry returns it", rkey)
+            return response
         body = self.json(response)
         if not isinstance(body, dict) or not body.get("uri"):
             raise MalformedResponseError(_("The platform sent an unexpected answer."))
@@ -1057,25 +1070,15 @@ class BlueskyAdapter(PlatformAdapter):
             raise RemoteNotFoundError(_("The platform does not know this account."))
         rkey = self._block_rkey(author_remote_id)
         record = {"$type": BLOCK, "subject": author_remote_id, "createdAt": _now_iso()}
-        try:
-            self._xrpc(
-                "POST",
-                "com.atproto.repo.createRecord",
-                json_body={"repo": self.did, "collection": BLOCK, "rkey": rkey, "record": record},
-            )
-        except (ContentRejectedError, TransientError) as exc:
-            if isinstance(exc, RateLimitedError):
-                raise
+
+        def earlier_block() -> bool | None:
             # The record exists when an earlier attempt got through: the block stands.
-            try:
-                existing = self._get(
-                    "com.atproto.repo.getRecord",
-                    {"repo": self.did, "collection": BLOCK, "rkey": rkey},
-                )
-            except PlatformError:
-                raise exc from None
-            if (existing.get("value") or {}).get("subject") != author_remote_id:
-                raise
+            query = {"repo": self.did, "collection": BLOCK, "rkey": rkey}
+            existing = self._get("com.atproto.repo.getRecord", query)
+            subject = (existing.get("value") or {}).get("subject")
+            return True if subject == author_remote_id else None
+
+        if self._create_record(BLOCK, rkey, record, earlier_block) is True:
             logger.info("Bluesky block %s already existed", rkey)
 
     def unblock_author(self, author_remote_id: str) -> None:
