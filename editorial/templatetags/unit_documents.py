@@ -20,4 +20,14 @@ def _markdown() -> MarkdownIt:
 
 @register.filter
 def unit_markdown(text: str) -> SafeString:
-    return mark_safe(_markdown().render(text or ""))  # noqa: S308  # raw HTML is off
+    """The page's own ``<h1>`` is the document's title: a text with a ``# Heading`` of its
+    own (the library's start with one) has its headings moved one level down, so that the
+    page has one top level (a second ``<h1>`` splits screen readers' heading list)."""
+    markdown = _markdown()
+    tokens = markdown.parse(text or "")
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    if any(t.tag == "h1" for t in headings):
+        for token in headings:
+            token.tag = f"h{min(int(token.tag[1:]) + 1, 6)}"
+    html = markdown.renderer.render(tokens, markdown.options, {})
+    return mark_safe(html)  # noqa: S308  # raw HTML is off

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from editorial.models import CalendarSlot, PostTemplate, UnitDocument, WeeklyFormat
 from editorial.starters.services import document_adopt
+from editorial.templatetags.unit_documents import unit_markdown
 from tests.conftest import Org, People, login
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,12 @@ def test_the_guideline_page_renders_headings_and_escapes_markup(org: Org, people
     client = login(Client(), people.editor)
     body = client.get(f"/editorial/starters/units/{org.press.pk}/guideline/").content.decode()
     assert "<h2>Ziele</h2>" in body and "<script>alert(1)" not in body
+
+
+def test_a_document_body_with_its_own_title_moves_its_headings_one_level_down() -> None:
+    """The page's <h1> is the document's title: a text's own "# …" becomes an <h2>."""
+    html = unit_markdown("# Leitfaden\n\n## Ziele\n\n###### Klein\n\n<script>x</script>")
+    assert "<h1>" not in html
+    assert "<h2>Leitfaden</h2>" in html and "<h3>Ziele</h3>" in html
+    assert "<h6>Klein</h6>" in html
+    assert "<script>" not in html
