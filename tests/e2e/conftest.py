@@ -281,6 +281,22 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+@pytest.fixture(scope="module")
+def german_browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Chromium in German, as the press offices run it: date and time inputs read
+    TT.MM.JJJJ and 24 hours (the language of the browser, not of the page, decides; Debian
+    needs the package chromium-l10n for it, else they stay American). For the walks whose
+    screenshots go into the guide: a module binds it as its ``browser``."""
+    browser = playwright_instance.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        env={**os.environ, "LANGUAGE": "de", "LANG": "de_DE.UTF-8"},
+    )
+    yield browser
+    browser.close()
+
+
 _CALL_FAILED = pytest.StashKey[bool]()
 
 

@@ -14,9 +14,7 @@ every main page is ``test_navigation.py``'s."""
 from __future__ import annotations
 
 import io
-import os
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from accounts.models import Role, User
 from accounts.selectors import SERVICE_QUEUES, user_has_role
@@ -37,8 +35,6 @@ from moderation.models import InboxItem, Reply, SavedReply
 from moderation.service_levels.services import items_set_deadlines
 from tests.conftest import Org, People
 from tests.e2e.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     VIEWPORT,
     assert_page_weight,
     main_form_submit,
@@ -66,18 +62,8 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    """Chromium in German, as the press offices run it: date and time inputs read
-    TT.MM.JJJJ and 24 hours (the language of the browser, not of the page, decides; Debian
-    needs the package chromium-l10n for it, else they stay American)."""
-    browser = playwright_instance.chromium.launch(
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        env={**os.environ, "LANGUAGE": "de", "LANG": "de_DE.UTF-8"},
-    )
-    yield browser
-    browser.close()
+def browser(german_browser: Browser) -> Browser:
+    return german_browser
 
 
 class Day:

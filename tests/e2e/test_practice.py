@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests.adapters
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from accounts.models import Role, User
 from accounts.practice.selectors import practice_colleague_for, practice_unit_for
@@ -59,6 +59,11 @@ INSULT = "Ihr seid doch alle unfähig, ihr Sesselpupser!"
 FORMAL_REQUEST = "Ich beantrage hiermit die Erstattung der Gebühr vom 3. März."
 ANSWER = "Hallo, die Formulare finden Sie auf musterstadt.de/formulare."
 TEXT = "Die neuen Formulare für den Anwohnerparkausweis sind online. #Bürgerservice"
+
+
+@pytest.fixture(scope="module")
+def browser(german_browser: Browser) -> Browser:
+    return german_browser
 
 
 @pytest.fixture
