@@ -1,8 +1,8 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 from __future__ import annotations
 
 import re
 
-import pytest
 from django.core import mail
 from django.test import Client
 from guardian.shortcuts import get_objects_for_user
@@ -13,8 +13,8 @@ from accounts.services import role_assign, unit_update
 from accounts.tasks import send_invitation_email
 from tests.conftest import Org, People, login
 from tests.factories import ChannelFactory, UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org, people, world  # noqa: F401  (built once per module)
 
 
 def test_invite_sends_a_set_password_link_that_works_once(

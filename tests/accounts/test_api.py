@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 from __future__ import annotations
 
 from typing import Any
@@ -11,8 +12,8 @@ from accounts.audit import audit_log
 from accounts.models import ApiToken, AuditEntry, OrgUnit, Role
 from accounts.services import api_token_create, api_token_revoke
 from tests.conftest import Org, People, login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org, people, world  # noqa: F401  (built once per module)
 
 
 def test_me_shows_the_users_roles(people: People, org: Org, api_client_for) -> None:  # type: ignore[no-untyped-def]

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,8 +15,8 @@ from accounts.models import ApiToken, AuditEntry, Role
 from accounts.services import api_token_create, user_deactivate
 from tests.conftest import People, login
 from tests.factories import TEST_PASSWORD, UserFactory, totp_device_for
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org, people, world  # noqa: F401  (built once per module)
 
 LOGIN_URL = "/accounts/login/"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 from __future__ import annotations
 
 from datetime import timedelta
@@ -20,8 +21,8 @@ from channels_app.models import Channel, ChannelCredential, Platform
 from channels_app.services import channel_create, channels_warn_expiring
 from tests.conftest import Org, People, login
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org, people, world  # noqa: F401  (built once per module)
 
 SECRET = "app-password-kzv7-9x2q-tt3p"
 

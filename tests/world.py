@@ -1,0 +1,51 @@
+"""The two authorities and their people (``tests.conftest.build_org``/``build_people``) built
+once per test module instead of once per test, for modules with many small tests.
+
+A module opts in with::
+
+    from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+    from tests.world import org, people, world  # noqa: F401
+
+and no ``django_db`` mark (pytest-django's own test case would end the module's transaction).
+Every test gets fresh instances read from the database, so a test that changes or refreshes
+an object in memory leaves nothing behind for the next; what it writes is rolled back with
+its savepoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import fields
+from typing import Any
+
+import pytest
+
+from tests.conftest import Org, People, build_org, build_people
+from tests.matrix import built_once
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Org, People]]:
+    with built_once(django_db_blocker):
+        org = build_org()
+        yield org, build_people(org)
+
+
+def _fresh(built: Any) -> Any:
+    """A copy of the dataclass ``built`` with each of its model instances read again."""
+    return type(built)(
+        **{
+            f.name: type(value).objects.get(pk=value.pk)
+            for f in fields(built)
+            for value in [getattr(built, f.name)]
+        }
+    )
+
+
+@pytest.fixture
+def org(world: tuple[Org, People], db: None) -> Org:
+    return _fresh(world[0])
+
+
+@pytest.fixture
+def people(world: tuple[Org, People], db: None) -> People:
+    return _fresh(world[1])
