@@ -40,12 +40,12 @@ from editorial.weekly_formats.selectors import (
 FIELDS = frozenset({"unit", "title", "weekday", "time", "topic", "note", "starts_on"})
 
 
-def _snapshot(weekly_format: WeeklyFormat, channel_ids: Iterable[int]) -> dict[str, Any]:
+def _snapshot(weekly_format: WeeklyFormat) -> dict[str, Any]:
     return {
         **audit_snapshot(weekly_format, "unit", "title", "weekday", "topic", "note"),
         "time": weekly_format.time.strftime("%H:%M"),
         "starts_on": weekly_format.starts_on.isoformat(),
-        "channels": sorted(channel_ids),
+        "channels": sorted(weekly_format.channels.values_list("id", flat=True)),
     }
 
 
@@ -192,7 +192,7 @@ def weekly_format_create(
         weekly_format,
         actor,
         request,
-        after=_snapshot(weekly_format, [c.pk for c in channel_list]),
+        after=_snapshot(weekly_format),
     )
     today = timezone.localdate()
     end = max(today + HORIZON, plan_until or today)
@@ -226,18 +226,15 @@ def weekly_format_update(
         drafting_topic_check(actor, fields["topic"])
     if fields.get("starts_on", weekly_format.starts_on) is None:
         fields["starts_on"] = timezone.localdate()
-    before_channels = list(weekly_format.channels.values_list("id", flat=True))
-    before = _snapshot(weekly_format, before_channels)
+    channel_list = None if channels is None else drafting_channels_checked(actor, channels)
+    before = _snapshot(weekly_format)
     for name, value in fields.items():
         setattr(weekly_format, name, value)
     weekly_format.full_clean()
     weekly_format.save()
-    after_channels = before_channels
-    if channels is not None:
-        channel_list = drafting_channels_checked(actor, channels)
+    if channel_list is not None:
         weekly_format.channels.set(channel_list)
-        after_channels = [c.pk for c in channel_list]
-    after = _snapshot(weekly_format, after_channels)
+    after = _snapshot(weekly_format)
     if after == before:
         return weekly_format
     _audit(
