@@ -46,6 +46,21 @@ def units_for_governing(user: User) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(id__in=unit_ids_for_roles(user, GOVERN_ROLES)).order_by("path")
 
 
+def unit_ids_for_reading_or_governing(user: User) -> set[int]:
+    """Units whose moderation the user reads, and those they govern: a system admin also
+    sees a unit's settings and its data-subject requests."""
+    return unit_ids_for_roles(user, READ_ROLES) | unit_ids_for_roles(user, GOVERN_ROLES)
+
+
+def units_for_moderating_or_governing(user: User) -> QuerySet[OrgUnit]:
+    ids = unit_ids_for_roles(user, ACT_ROLES) | unit_ids_for_roles(user, GOVERN_ROLES)
+    return OrgUnit.objects.filter(id__in=ids).order_by("path")
+
+
+def units_for_reading_or_governing(user: User) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(id__in=unit_ids_for_reading_or_governing(user)).order_by("path")
+
+
 def user_may_use_inbox(user: User) -> bool:
     """Cheap (no query once the role assignments are loaded): for the navigation."""
     return user_has_role(user, *READ_ROLES)

@@ -14,25 +14,20 @@ from accounts.models import OrgUnit, User
 from channels_app.models import Channel
 from moderation.common.permissions import (
     channels_for_moderating,
+    unit_ids_for_reading_or_governing,
     units_for_governing,
-    units_for_moderating,
-    units_for_reading,
+    units_for_moderating_or_governing,
 )
 from moderation.models import DataSubjectRequest
 
 
 def units_for_requests(user: User) -> QuerySet[OrgUnit]:
     """Units in which the user handles data-subject requests."""
-    ids = set(units_for_moderating(user).values_list("id", flat=True)) | set(
-        units_for_governing(user).values_list("id", flat=True)
-    )
-    return OrgUnit.objects.filter(id__in=ids).order_by("path")
+    return units_for_moderating_or_governing(user)
 
 
 def unit_ids_for_seeing_requests(user: User) -> set[int]:
-    return set(units_for_reading(user).values_list("id", flat=True)) | set(
-        units_for_governing(user).values_list("id", flat=True)
-    )
+    return unit_ids_for_reading_or_governing(user)
 
 
 def channels_for_requests(user: User, unit: OrgUnit) -> QuerySet[Channel]:

@@ -13,16 +13,13 @@ from accounts.models import OrgUnit, User
 from moderation.common.permissions import (
     units_for_governing,
     units_for_moderating,
-    units_for_reading,
+    units_for_reading_or_governing,
 )
 
 
 def units_for_service_levels(user: User) -> QuerySet[OrgUnit]:
     """Units whose service levels the user may see."""
-    ids = set(units_for_reading(user).values_list("id", flat=True)) | set(
-        units_for_governing(user).values_list("id", flat=True)
-    )
-    return OrgUnit.objects.filter(id__in=ids).order_by("path")
+    return units_for_reading_or_governing(user)
 
 
 def unit_for_service_levels(user: User, unit_id: int) -> OrgUnit:
