@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.guidance.checklists import ChecklistItem, items_for_roles
 from accounts.models import Role, RoleAssignment, TrainingCompletion, User
+from accounts.practice.selectors import PRACTICE_COLLEAGUE_DOMAIN
 from accounts.selectors import unit_ids_for_roles
 
 TRAINING_VIEW_ROLES = (Role.SYSTEM_ADMIN, Role.AUDITOR)
@@ -64,12 +65,17 @@ def checklist_for(user: User) -> Checklist:
 
 def people_in_training_scope(viewer: User, *, unit_id: int | None = None) -> QuerySet[User]:
     """People with a role in a unit the viewer administers or audits (below it included);
-    ``unit_id``: only those with a role in that unit (one of the viewer's)."""
+    ``unit_id``: only those with a role in that unit (one of the viewer's). Never a
+    simulated person of a practice space (an auditor practising sees their space's people)."""
     unit_ids = unit_ids_for_roles(viewer, TRAINING_VIEW_ROLES)
     if unit_id is not None:
         unit_ids = unit_ids & {unit_id}
     in_scope = RoleAssignment.objects.filter(user=OuterRef("pk"), unit_id__in=unit_ids)
-    return User.objects.filter(Exists(in_scope)).order_by("full_name", "email")
+    return (
+        User.objects.filter(Exists(in_scope))
+        .exclude(email__endswith=PRACTICE_COLLEAGUE_DOMAIN)
+        .order_by("full_name", "email")
+    )
 
 
 def _real_roles(person: User) -> set[str]:

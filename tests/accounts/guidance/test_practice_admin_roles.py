@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.guidance.selectors import checklist_for
+from accounts.guidance.selectors import checklist_for, people_in_training_scope
 from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, TrainingCompletion, User
 from accounts.practice.selectors import (
     is_practice_colleague,
@@ -160,3 +160,10 @@ def test_no_unit_is_made_below_a_practice_space(client: Client, people: People) 
         reverse("manage:unit_create"), {"name": "Unterübung", "kind": "office", "parent": unit.pk}
     )
     assert not OrgUnit.objects.filter(parent=unit).exists()
+
+
+def test_a_practising_auditors_training_record_lists_no_simulated_person(
+    people: People,
+) -> None:
+    auditor, _unit = _practising(people.auditor)
+    assert [person.pk for person in people_in_training_scope(auditor)] == [auditor.pk]
