@@ -28,14 +28,15 @@ run: $(STAMP)
 	WEB_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 # The whole suite against real PostgreSQL and Redis (see README: TEST_DATABASE_NAME, REDIS_URL),
-# in TEST_PROCESSES processes (one per core of the reference machine), whole files per process:
+# in TEST_PROCESSES processes (one per core of the reference machine), whole files per process,
+# the slowest first (tests/conftest.py: HEAVY_FILES_FIRST, hence --no-loadscope-reorder):
 # each has its own test database and Redis databases (config/settings/test.py).
 # First what the suite needs besides Python: Chromium, gettext, PostgreSQL and Redis
 # (config/test-services.sh installs and starts them when missing, or says what to do).
 # The contract tests against real platform servers are `make test-platforms`.
 TEST_PROCESSES ?= 2
 test: $(STAMP) test-services
-	$(BIN)/python -m pytest --numprocesses $(TEST_PROCESSES) --dist loadfile --ignore=tests/platforms
+	$(BIN)/python -m pytest --numprocesses $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder --ignore=tests/platforms
 
 test-services:
 	bash config/test-services.sh

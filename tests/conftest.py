@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -13,6 +14,47 @@ from accounts.models import OrgUnit, Role, User
 from accounts.services import api_token_create
 from channels_app.models import Channel
 from tests.factories import ChannelFactory, UnitFactory, UserFactory, totp_device_for
+
+# `make test` hands whole files to its two processes (--dist loadfile) in the order of this
+# list (--no-loadscope-reorder). pytest-xdist's own order, most tests first, put the files
+# with a few slow tests (a real worker, a migration run, a walk over every route) last, where
+# one of them kept a process busy long after the other had run out of work. So the files that
+# took longest in a measured run come first, slowest first, and the many small ones fill in
+# around them, most tests first as before.
+HEAVY_FILES_FIRST = (
+    "tests/test_malformed_input.py",
+    "tests/editorial/test_permission_matrix.py",
+    "tests/moderation/test_permission_matrix.py",
+    "tests/editorial/publishing/test_faults.py",
+    "tests/config/test_make_run.py",
+    "tests/channels_app/sandbox/test_migrations.py",
+    "tests/moderation/replies/test_sending.py",
+    "tests/analytics/test_permission_matrix.py",
+    "tests/config/test_healthz.py",
+    "tests/e2e/test_moderation_pages.py",
+    "tests/accounts/test_permission_matrix.py",
+    "tests/e2e/test_daily_paths.py",
+    "tests/moderation/flags/test_classifier.py",
+    "tests/config/test_settings.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The heavy files first, then the others by their number of tests (a stable sort: the
+    tests of a file keep their order)."""
+    tests_in = Counter(_file_of(item) for item in items)
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        path = _file_of(item)
+        if path in HEAVY_FILES_FIRST:
+            return HEAVY_FILES_FIRST.index(path), 0
+        return len(HEAVY_FILES_FIRST), -tests_in[path]
+
+    items.sort(key=rank)
+
+
+def _file_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
 
 
 @pytest.fixture(scope="session")
