@@ -52,7 +52,9 @@ from tests.e2e.conftest import (
 )
 from tests.factories import UserFactory, totp_device_for
 
-pytestmark = [pytest.mark.e2e]
+# The sandbox is served by the live server; publishing, reviews, replies, moderation and
+# ingestion run on a real worker.
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("sandbox", "worker")]
 
 QUESTION = "Gilt das auch am Wochenende? Und wo finde ich die Formulare dazu?"
 INSULT = "Ihr seid doch alle unfähig, ihr Sesselpupser!"
@@ -104,18 +106,17 @@ class Walk:
         screenshot(self.page, f"{self.name}-{self.number:02d}-{step}.png", self.tmp_path, show=show)
 
 
-def _new_person(org: Org, role: str, email: str, name: str) -> User:
-    return UserFactory(email=email, full_name=name, roles=[(org.press, role)])
-
-
-def _first_login(walk: Walk, person: User, role: str, total: int) -> None:
-    """Logs in; the dashboard shows the role's checklist, nothing done yet."""
+def _first_login(walk: Walk, org: Org, role: str, email: str, name: str) -> User:
+    """A person just given ``role`` in the Presseamt logs in for the first time: the
+    dashboard shows their role's checklist (3 tasks), nothing done yet."""
+    person = UserFactory(email=email, full_name=name, roles=[(org.press, role)])
     page = walk.page
     login(page, person)
     panel = page.locator("[data-panel='checklist']")
     expect(panel.locator(".checklist-progress")).to_have_attribute("data-done", "0")
-    expect(panel.locator(".checklist-progress")).to_have_attribute("data-total", str(total))
+    expect(panel.locator(".checklist-progress")).to_have_attribute("data-total", "3")
     walk.shot("checkliste", show=panel)
+    return person
 
 
 def _practice_on(walk: Walk, person: User) -> Channel:
@@ -232,18 +233,10 @@ def _admin_exports(page: Page, people: People, person: User, done: list[str]) ->
 
 
 def test_a_new_editor_practises_the_whole_path(
-    page: Page,
-    sandbox: str,
-    org: Org,
-    people: People,
-    worker: None,
-    outgoing: list[str],
-    live_server: Any,
-    tmp_path: Path,
+    page: Page, org: Org, people: People, outgoing: list[str], live_server: Any, tmp_path: Path
 ) -> None:
-    editor = _new_person(org, Role.EDITOR, "nora.neu@stadt.example", "Nora Neu")
     walk = Walk(page, "uebung-redaktion", tmp_path)
-    _first_login(walk, editor, Role.EDITOR, total=3)
+    editor = _first_login(walk, org, Role.EDITOR, "nora.neu@stadt.example", "Nora Neu")
     channel = _practice_on(walk, editor)
 
     # Four eyes, practised from the approver's side: the colleague's post in the queue.
@@ -290,18 +283,12 @@ def test_a_new_editor_practises_the_whole_path(
 
 
 def test_a_new_community_manager_practises_the_whole_path(
-    page: Page,
-    sandbox: str,
-    org: Org,
-    people: People,
-    worker: None,
-    outgoing: list[str],
-    live_server: Any,
-    tmp_path: Path,
+    page: Page, org: Org, people: People, outgoing: list[str], live_server: Any, tmp_path: Path
 ) -> None:
-    manager = _new_person(org, Role.COMMUNITY_MANAGER, "clara.neu@stadt.example", "Clara Neu")
     walk = Walk(page, "uebung-community", tmp_path)
-    _first_login(walk, manager, Role.COMMUNITY_MANAGER, total=3)
+    manager = _first_login(
+        walk, org, Role.COMMUNITY_MANAGER, "clara.neu@stadt.example", "Clara Neu"
+    )
     channel = _practice_on(walk, manager)
     unit = channel.unit
     title = "Übung: Anwohnerparken"
