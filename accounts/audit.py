@@ -10,11 +10,10 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -247,37 +246,6 @@ def audit_log(
             actor_label=actor_label,
             ip_address=client_ip(request),
         )
-
-
-_Model = TypeVar("_Model", bound=models.Model)
-
-
-@contextmanager
-def audited_change(
-    instance: _Model,
-    action: str,
-    snapshot: Callable[[_Model], dict[str, Any]],
-    *,
-    actor: User | None,
-    request: HttpRequest | None,
-    unit: OrgUnit | None = None,
-) -> Iterator[_Model]:
-    """Audit what the block changes of ``instance``: ``snapshot`` of it is taken before the
-    block and again after, and the entry (``before``/``after``, for ``unit`` or else the
-    instance's own ``unit``) is written when the block ends without an error. Use it inside
-    the change's transaction, so the entry is never written without the change nor the
-    change without the entry."""
-    before = snapshot(instance)
-    yield instance
-    audit_log(
-        action=action,
-        actor=actor,
-        request=request,
-        target=instance,
-        unit=unit if unit is not None else getattr(instance, "unit", None),
-        before=before,
-        after=snapshot(instance),
-    )
 
 
 def _append(

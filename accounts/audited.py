@@ -1,14 +1,21 @@
 """The audited write, written once: validate, save and log in the caller's transaction.
 
 Services in every app end a write the same way: ``full_clean()``, ``save()`` and an audit
-entry with what the object looks like now (and looked like before). ``save_audited`` does
-exactly that; ``audit_changed`` logs an update with only the fields that changed, and
-nothing when none did, so a form saved unchanged leaves no entry behind.
+entry with what the object looks like now (and looked like before). Which helper:
+
+- ``save_audited``: the write is one save (a new object, or an update whose ``before`` the
+  caller already holds): validate, save, log.
+- ``audited_change``: an update with several steps (a save, then its channels or other
+  relations): the snapshot is taken before the block and after it, the entry written only
+  when the block succeeds, with the whole before/after.
+- ``audit_changed``: an update logged with only the fields that changed, and nothing when
+  none did, so a form saved unchanged leaves no entry behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.db import models
@@ -78,3 +85,31 @@ def audit_changed(
             data=data,
         )
     return changed
+
+
+@contextmanager
+def audited_change(
+    instance: M,
+    action: str,
+    snapshot: Callable[[M], dict[str, Any]],
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    unit: OrgUnit | None = None,
+) -> Iterator[M]:
+    """Audit what the block changes of ``instance``: ``snapshot`` of it is taken before the
+    block and again after, and the entry (``before``/``after``, for ``unit`` or else the
+    instance's own ``unit``) is written when the block ends without an error. Use it inside
+    the change's transaction, so the entry is never written without the change nor the
+    change without the entry."""
+    before = snapshot(instance)
+    yield instance
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=instance,
+        unit=unit if unit is not None else getattr(instance, "unit", None),
+        before=before,
+        after=snapshot(instance),
+    )

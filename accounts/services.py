@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.audit import audit_log, audit_snapshot, audited_change
+from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import audited_change
 from accounts.events import unit_moved
 from accounts.models import (
     ApiToken,

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log, audited_change
+from accounts.audit import audit_log
+from accounts.audited import audited_change
 from accounts.errors import ConflictError
 from accounts.models import User
 from accounts.permissions import MANAGE_CHANNEL

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot, audited_change
+from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import audited_change
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel

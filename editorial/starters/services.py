@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log, audit_snapshot, audited_change
+from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import audited_change
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from editorial.models import CalendarSlot, PostTemplate, UnitDocument

@@ -6,7 +6,8 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from accounts.audit import MASK, audit_log, audited_change, verify_audit_chain
+from accounts.audit import MASK, audit_log, verify_audit_chain
+from accounts.audited import audited_change
 from accounts.models import AuditChainHead, AuditEntry, OrgUnit
 from tests.factories import UnitFactory, UserFactory
 
