@@ -177,6 +177,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "ip_address",
             "previous_hash",
             "entry_hash",
+            "key_id",
         ]
 
     def get_description(self, entry: AuditEntry) -> str:

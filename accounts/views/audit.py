@@ -105,7 +105,10 @@ EXPORT_HEADER = [
     "ip",
     "changes",
     "data",
+    "previous_hash",
     "entry_hash",
+    # Which HMAC key the hash was made with: a script checking the chain needs it.
+    "key_id",
 ]
 
 
@@ -125,7 +128,9 @@ def _export_row(entry: AuditEntry) -> list[Any]:
         entry.ip_address,
         audit_changes_text(audit_changes(entry)),
         json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
+        entry.previous_hash,
         entry.entry_hash,
+        entry.key_id,
     ]
 
 

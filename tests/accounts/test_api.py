@@ -175,6 +175,14 @@ def test_audit_api_filters_by_actor(people: People, api_client_for) -> None:  # 
     assert [r["action"] for r in results] == ["accounts.unit.updated"]
 
 
+def test_audit_api_names_the_hash_key_of_each_entry(
+    people: People, org: Org, api_client_for
+) -> None:  # type: ignore[no-untyped-def]
+    entry = audit_log(action="accounts.unit.updated", unit=org.press, target=org.press)
+    results = _audit_results(api_client_for, people, action="accounts.unit.updated")
+    assert results[0]["key_id"] == entry.key_id != ""
+
+
 def test_audit_api_refuses_a_date_it_cannot_read(people: People, api_client_for) -> None:  # type: ignore[no-untyped-def]
     bad = api_client_for(people.auditor).get("/api/v1/audit-entries/", {"since": "yesterday"})
     assert bad.status_code == 400

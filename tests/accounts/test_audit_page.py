@@ -199,3 +199,17 @@ def test_xlsx_export_has_the_entries_as_cells(org: Org, people: People) -> None:
     assert record["actor"] == "'=1+1"  # a formula stays text
     assert record["entry_hash"] == entry.entry_hash
     assert len(rows) == 2
+
+
+def test_csv_export_names_the_chain_link_and_the_hash_key_of_each_entry(
+    org: Org, people: People
+) -> None:
+    entry = audit_log(action="accounts.unit.updated", unit=org.press, target=org.press)
+    response = login(Client(), people.auditor).get(
+        "/audit/", {"format": "csv", "action": "accounts.unit.updated"}
+    )
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, row = csv.reader(io.StringIO(body), delimiter=";")
+    record = dict(zip(header, row, strict=True))
+    assert (record["previous_hash"], record["key_id"]) == (entry.previous_hash, entry.key_id)
+    assert record["key_id"]
