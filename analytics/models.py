@@ -15,6 +15,8 @@ off), never zero.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -22,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from channels_app.models import Channel
 from editorial.models import PostVariant
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 HOUR = 1
 DAY = 24
@@ -41,27 +46,41 @@ POST_METRIC_FIELDS: tuple[str, ...] = (
 )
 
 
-class PostMetricSnapshot(models.Model):
+def figure(label: StrOrPromise) -> models.PositiveBigIntegerField[int | None, int | None]:
+    """A figure column of a reading: empty where the platform does not provide it (or
+    Insights are off), never zero."""
+    return models.PositiveBigIntegerField(label, null=True, blank=True)
+
+
+class PlatformReading(models.Model):
+    """What a platform reported at one time, with its answer as it came (``raw``)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(_("read at"), default=timezone.now)
+    # Insights were switched off for the channel when this was read (Facebook/Instagram).
+    insights_off = models.BooleanField(default=False)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PostMetricSnapshot(PlatformReading):
     """What the platform reported for one published variant at one age."""
 
     variant = models.ForeignKey(
         PostVariant, on_delete=models.CASCADE, related_name="metric_snapshots"
     )
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
     # Hours after publishing this reading stands for (one of ``SNAPSHOT_BUCKETS``); the
     # reading itself may be taken later (``taken_at``) when a worker or the platform was late.
     age_bucket = models.PositiveIntegerField(_("age (hours after publishing)"))
-    taken_at = models.DateTimeField(_("read at"), default=timezone.now)
-    impressions = models.PositiveBigIntegerField(_("impressions"), null=True, blank=True)
-    reach = models.PositiveBigIntegerField(_("reach"), null=True, blank=True)
-    likes = models.PositiveBigIntegerField(_("likes"), null=True, blank=True)
-    shares = models.PositiveBigIntegerField(_("shares"), null=True, blank=True)
-    comments = models.PositiveBigIntegerField(_("replies"), null=True, blank=True)
-    clicks = models.PositiveBigIntegerField(_("link clicks"), null=True, blank=True)
-    video_views = models.PositiveBigIntegerField(_("video views"), null=True, blank=True)
-    # Insights were switched off for the channel when this was read (Facebook/Instagram).
-    insights_off = models.BooleanField(default=False)
-    raw = models.JSONField(default=dict, blank=True)
+    impressions = figure(_("impressions"))
+    reach = figure(_("reach"))
+    likes = figure(_("likes"))
+    shares = figure(_("shares"))
+    comments = figure(_("replies"))
+    clicks = figure(_("link clicks"))
+    video_views = figure(_("video views"))
 
     class Meta:
         ordering = ["variant", "age_bucket"]
@@ -109,18 +128,14 @@ class PostMetricLatest(models.Model):
         return f"variant {self.variant_id}: newest reading at {self.age_bucket} h"
 
 
-class ChannelDailyFigure(models.Model):
+class ChannelDailyFigure(PlatformReading):
     """What the platform reported for one channel on one day (Europe/Berlin)."""
 
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"))
-    taken_at = models.DateTimeField(_("read at"), default=timezone.now)
-    followers = models.PositiveBigIntegerField(_("followers"), null=True, blank=True)
+    followers = figure(_("followers"))
     # The account's number of posts as the platform counts them (not only ours).
-    posts = models.PositiveBigIntegerField(_("posts"), null=True, blank=True)
-    reach = models.PositiveBigIntegerField(_("reach"), null=True, blank=True)
-    insights_off = models.BooleanField(default=False)
-    raw = models.JSONField(default=dict, blank=True)
+    posts = figure(_("posts"))
+    reach = figure(_("reach"))
 
     class Meta:
         ordering = ["channel", "day"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +9,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
+
+
+class RetriedPlatformCall(models.Model):
+    """A row whose platform call workers claim and retry (a post's variant, a reply, a
+    moderation action): one worker at a time holds the claim (``claimed_at``), a transient
+    error is tried again no earlier than ``next_attempt_at``, within a bound on ``attempts``;
+    ``last_error`` says why the last try failed."""
+
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PlatformSend(RetriedPlatformCall):
+    """Something the authority sends to a platform exactly once (a post's variant, a reply):
+    queued by a task, sent under a stable key, answered with the platform's id."""
+
+    # The platform sees the same key on every retry: a retried send never doubles.
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # When a send task was last put on the queue: not again while it waits, but again after
+    # a while in case the broker lost the message.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    remote_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Platform(models.TextChoices):

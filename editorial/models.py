@@ -6,15 +6,13 @@ The status machine of a post lives in ``editorial.posts.status`` and is changed 
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel
+from channels_app.models import Channel, PlatformSend
 
 # Mastodon has no limit of its own for the spoiler text (it counts towards the post's);
 # this is only a bound for the database column.
@@ -256,22 +254,29 @@ class Post(models.Model):
         return self.title
 
 
-class PostMedia(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_media")
+class OrderedMedia(models.Model):
+    """One asset of a post's (or a variant's own) media, at its place in their order."""
+
     asset = models.ForeignKey(MediaAsset, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
+
+
+class PostMedia(OrderedMedia):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_media")
 
     def __str__(self) -> str:
         return f"{self.post_id}/{self.asset_id}"
 
 
-class PostVariant(models.Model):
+class PostVariant(PlatformSend):
     """What one channel publishes: the post's text and media unless overridden.
 
-    Publishing state lives here, per channel, so that a post can be partly published."""
+    Publishing state lives here, per channel, so that a post can be partly published (beat
+    queues it, a publisher claims it, retries are ``RetriedPlatformCall``'s)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -291,20 +296,10 @@ class PostVariant(models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    # A stable key per variant: the platform sees the same key on every retry.
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     scheduled_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # When beat last put a task for this variant on the queue: not again while it waits,
-    # but again after a while in case the broker lost the message.
-    queued_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=255, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    remote_id = models.CharField(max_length=255, blank=True)
     remote_url = models.URLField(max_length=500, blank=True)
-    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["channel__name"]
@@ -343,13 +338,8 @@ class PublishAttempt(models.Model):
         return f"attempt {self.pk} of {self.variant_id}: {self.outcome}"
 
 
-class VariantMedia(models.Model):
+class VariantMedia(OrderedMedia):
     variant = models.ForeignKey(PostVariant, on_delete=models.CASCADE, related_name="variant_media")
-    asset = models.ForeignKey(MediaAsset, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return f"{self.variant_id}/{self.asset_id}"
@@ -395,7 +385,23 @@ class PostComment(models.Model):
         return f"comment on {self.post_id}"
 
 
-class WeeklyFormat(models.Model):
+class PlannedTopic(models.Model):
+    """What the Redaktionsplan plans before any text exists: a title, a topic, a note and
+    the channels meant. A weekly format plans its slots with these same fields."""
+
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
+    title = models.CharField(_("title"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    channels = models.ManyToManyField(Channel, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class WeeklyFormat(PlannedTopic):
     """A standing weekly format of a unit's Redaktionsplan ("Wochenvorschau", Mondays 9:00):
     planned as a topic slot on each of its weekdays up to a horizon ahead
     (``editorial.weekly_formats``); paused, it plans no more."""
@@ -410,20 +416,13 @@ class WeeklyFormat(models.Model):
         SUNDAY = 6, _("Sunday")
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="weekly_formats")
-    title = models.CharField(_("title"), max_length=200)
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     time = models.TimeField(_("time"))
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
-    note = models.TextField(_("note"), blank=True)
-    channels = models.ManyToManyField(Channel, blank=True)
     # Planned from this day on (not before: a format adopted for next month starts then).
     starts_on = models.DateField(_("first day"), default=timezone.localdate)
     paused_at = models.DateTimeField(null=True, blank=True)
     # Days up to here have been planned: a slot an editor deleted is not planned again.
     planned_until = models.DateField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -437,19 +436,12 @@ class WeeklyFormat(models.Model):
         return self.paused_at is not None
 
 
-class CalendarSlot(models.Model):
+class CalendarSlot(PlannedTopic):
     """A topic planned on a day before any text exists."""
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="calendar_slots")
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL)
-    title = models.CharField(_("title"), max_length=200)
     day = models.DateField(_("day"), db_index=True)
     time = models.TimeField(_("time"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    channels = models.ManyToManyField(Channel, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     post = models.OneToOneField(
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot"
     )
@@ -486,7 +478,28 @@ class CalendarFeedToken(models.Model):
         return f"feed of {self.user_id}"
 
 
-class PublishingPause(models.Model):
+class StartedAndEnded(models.Model):
+    """A period a person starts and a person (maybe another) ends: a pause, a drill."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-started_at"]
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None
+
+
+class PublishingPause(StartedAndEnded):
     """Crisis mode: nothing scheduled goes out in the scope while the pause is active.
 
     Scope: one channel, one unit (and its subtree), or everything (both empty)."""
@@ -498,17 +511,8 @@ class PublishingPause(models.Model):
         Channel, null=True, blank=True, on_delete=models.CASCADE, related_name="pauses"
     )
     reason = models.TextField(_("reason"))
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    started_at = models.DateTimeField(default=timezone.now)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    # Indexed: every publish asks for the pauses still running.
     ended_at = models.DateTimeField(null=True, blank=True, db_index=True)
-
-    class Meta:
-        ordering = ["-started_at"]
 
     def __str__(self) -> str:
         return f"pause {self.pk}"
@@ -545,7 +549,7 @@ class UnitDocument(models.Model):
         return f"{self.kind} of {self.unit_id}"
 
 
-class CrisisDrill(models.Model):
+class CrisisDrill(StartedAndEnded):
     """A crisis drill (issue 15): a system admin walks the team through the unit's crisis
     communication checklist while publishing is paused in the participants' practice spaces
     only (``pauses``, one per practice unit); real publishing goes on. Each step is ticked
@@ -557,24 +561,9 @@ class CrisisDrill(models.Model):
         settings.AUTH_USER_MODEL, related_name="crisis_drills", verbose_name=_("participants")
     )
     pauses = models.ManyToManyField(PublishingPause, related_name="drills")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    started_at = models.DateTimeField(default=timezone.now)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    ended_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_running(self) -> bool:
-        return self.ended_at is None
 
 
 class CrisisDrillStep(models.Model):

@@ -16,7 +16,6 @@ Statuses are ``TextChoices``; the allowed transitions live in the feature's serv
 from __future__ import annotations
 
 import calendar
-import uuid
 from datetime import date
 from typing import Any
 
@@ -28,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel
+from channels_app.models import Channel, PlatformSend, RetriedPlatformCall
 
 
 def default_service_hours() -> dict[str, list[list[str]]]:
@@ -346,8 +345,9 @@ class SavedReply(models.Model):
         return self.title
 
 
-class Reply(models.Model):
-    """An answer written in the inbox, sent through the adapter exactly once."""
+class Reply(PlatformSend):
+    """An answer written in the inbox, sent through the adapter exactly once (queued by the
+    sweeper again when its message was lost)."""
 
     class Status(models.TextChoices):
         AWAITING_APPROVAL = "awaiting_approval", _("Waiting for approval")
@@ -365,8 +365,6 @@ class Reply(models.Model):
         SavedReply, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    # The platform sees the same key on every retry: a retried reply never doubles.
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -385,15 +383,8 @@ class Reply(models.Model):
     rejected_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reason of the rejection"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # When a send task was last queued: the sweeper queues again when its message was lost.
-    queued_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    remote_id = models.CharField(max_length=255, blank=True)
     remote_url = models.URLField(max_length=1000, blank=True)
-    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -488,7 +479,7 @@ class EvidenceRecord(models.Model):
         return f"evidence {self.pk}"
 
 
-class ModerationAction(models.Model):
+class ModerationAction(RetriedPlatformCall):
     """A decision on an item, resting on a Netiquette rule (none needed for "no action"),
     with a justification. Platform actions go PENDING → DONE or FAILED."""
 
@@ -524,12 +515,7 @@ class ModerationAction(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    # The platform call: claimed by one worker at a time, transient failures retried later.
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
