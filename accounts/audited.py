@@ -31,7 +31,7 @@ def save_audited(
     instance: M,
     *,
     action: str,
-    actor: User,
+    actor: User | None,
     request: HttpRequest | None,
     unit: OrgUnit | None,
     after: Callable[[M], dict[str, Any]] | None = None,
@@ -39,6 +39,7 @@ def save_audited(
     data: dict[str, Any] | None = None,
     update_fields: Sequence[str] | None = None,
     target: models.Model | None = None,
+    actor_label: str = "",
 ) -> M:
     """Validate and save ``instance``, then log ``action`` on it (or on ``target``, the
     object the change is about, where that is another); ``after`` makes the entry's
@@ -54,6 +55,7 @@ def save_audited(
         before=before,
         after=after(instance) if after is not None else None,
         data=data,
+        actor_label=actor_label,
     )
     return instance
 

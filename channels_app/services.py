@@ -104,7 +104,7 @@ def _audit(
 @transaction.atomic
 def channel_create(
     *,
-    actor: User,
+    actor: User | None,
     unit: OrgUnit,
     platform: str,
     name: str,

@@ -11,6 +11,12 @@ from moderation.common.permissions import user_may_see_moderation, user_may_use_
 
 
 def register() -> None:
+    from accounts.practice.events import practice_space_opened
+    from moderation.netiquette.services import netiquette_practice_seed
+    from moderation.replies.services import saved_replies_practice_seed
+
+    practice_space_opened.connect(netiquette_practice_seed, dispatch_uid="moderation_netiquette")
+    practice_space_opened.connect(saved_replies_practice_seed, dispatch_uid="moderation_replies")
     from moderation.common.panels import ItemPanel, register_item_panel
     from moderation.replies.panel import reply_panel_context
 

@@ -9,7 +9,8 @@ holds editor and approver there, so that the four-eyes rule is practised as it i
 colleague approves the user's posts and submits one for the user to review; nobody ever
 approves their own post.
 Apps above fill the space through ``events.practice_space_provisioned`` (sandbox channels,
-the colleague's post).
+the colleague's post) and top it up through ``events.practice_space_opened`` (the starter
+library's Netiquette, saved replies and a post template, so a beginner can start at once).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.models import OrgUnit, Role, RoleAssignment, User
-from accounts.practice.events import practice_space_provisioned
+from accounts.practice.events import practice_space_opened, practice_space_provisioned
 from accounts.practice.selectors import (
     PRACTICE_ENDED,
     PRACTICE_STARTED,
@@ -78,6 +79,7 @@ def practice_space_provision(*, user: User, request: HttpRequest | None = None) 
     existing = OrgUnit.objects.filter(practice_of=user).first()
     if existing is not None:
         _roles_sync(user, existing, request)
+        practice_space_opened.send(sender=OrgUnit, unit=existing, user=user)
         return existing
     name = _("Practice space %(name)s") % {"name": user.get_full_name()}
     try:
@@ -107,6 +109,7 @@ def practice_space_provision(*, user: User, request: HttpRequest | None = None) 
     )
     practice_mode_forget(user)
     practice_space_provisioned.send(sender=OrgUnit, unit=unit, user=user, colleague=colleague)
+    practice_space_opened.send(sender=OrgUnit, unit=unit, user=user)
     return unit
 
 

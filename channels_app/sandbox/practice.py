@@ -49,13 +49,14 @@ def practice_channels_create(
             name = _("Practice channel")
         else:
             name = _("Practice %(platform)s") % {"platform": Platform(platform).label}
-        channel = channel_create(actor=user, unit=unit, platform=Platform.SANDBOX, name=name)
+        # Made and connected by the system, not by the user: a channel admin's "connect a
+        # sandbox channel" is ticked by their own connecting, never by the space being made.
+        channel = channel_create(actor=None, unit=unit, platform=Platform.SANDBOX, name=name)
         channels.append(
             sandbox_channel_connect(
                 channel,
                 handle=practice_handle(user, platform),
                 password=secrets.token_urlsafe(16),
-                actor=user,
             )
         )
     return channels

@@ -116,7 +116,11 @@ PRACTICE_COMMENTS: tuple[tuple[str, str], ...] = (
     ("complaint", "Und warum erfährt man das erst heute? Das hätte man früher sagen können."),
     ("hostile", "Ihr seid doch alle unfähig, ihr Sesselpupser!"),
     ("personal_data", "Ruft mich bitte zurück unter 0151 23456789, ab 17 Uhr bin ich da."),
-    ("formal_request", "Ich beantrage hiermit die Erstattung der Gebühr vom 3. März."),
+    # A data-subject request: what the community manager's checklist item records.
+    (
+        "formal_request",
+        "Ich verlange Auskunft nach Art. 15 DSGVO über alle zu meiner Person gespeicherten Daten.",
+    ),
 )
 
 

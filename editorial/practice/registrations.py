@@ -7,9 +7,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 
-from accounts.practice.events import practice_space_provisioned
+from accounts.practice.events import practice_space_opened, practice_space_provisioned
 from editorial.models import Post
 from editorial.practice.services import practice_post_submitted, practice_review_request
+from editorial.starters.services import post_templates_practice_seed
 
 
 def _post_saved(sender: Any, instance: Post, update_fields: Any = None, **kwargs: Any) -> None:
@@ -28,5 +29,8 @@ def _post_saved(sender: Any, instance: Post, update_fields: Any = None, **kwargs
 def register() -> None:
     practice_space_provisioned.connect(
         practice_review_request, dispatch_uid="editorial_practice_review_request"
+    )
+    practice_space_opened.connect(
+        post_templates_practice_seed, dispatch_uid="editorial_practice_post_templates"
     )
     post_save.connect(_post_saved, sender=Post, dispatch_uid="editorial_practice_post_saved")

@@ -1,6 +1,7 @@
 """The editorial part of the starter library (issue 15): the social-media guideline, the
-crisis communication checklist, the pre-approved emergency templates and the weekly rhythm
-of the Redaktionsplan, shipped as files in ``library/`` (format: ``accounts.starters``)."""
+crisis communication checklist, the pre-approved emergency templates, the post templates a
+practice space starts with and the weekly rhythm of the Redaktionsplan, shipped as files in
+``library/`` (format: ``accounts.starters``)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def document_starter(kind: str) -> Starter:
 
 def emergency_templates_starter() -> Starter:
     return load_starter(LIBRARY / "notfallvorlagen.json")
+
+
+def post_templates_starter() -> Starter:
+    """The ordinary post templates a practice space starts with."""
+    return load_starter(LIBRARY / "vorlagen.json")
 
 
 def rhythm_starter() -> Starter:

@@ -21,10 +21,12 @@ from accounts.audit import audit_log, audit_snapshot
 from accounts.audited import audited_change
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
+from accounts.starters import Starter
 from editorial.models import CalendarSlot, PostTemplate, UnitDocument
 from editorial.starters.library import (
     document_starter,
     emergency_templates_starter,
+    post_templates_starter,
     rhythm_starter,
 )
 from editorial.starters.permissions import (
@@ -117,7 +119,21 @@ def emergency_templates_adopt(
     if not user_may_adopt_emergency_templates(actor, unit):
         raise PermissionDenied
     OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
-    starter = emergency_templates_starter()
+    return _starter_templates_create(
+        emergency_templates_starter(), unit=unit, actor=actor, request=request, emergency=True
+    )
+
+
+def _starter_templates_create(
+    starter: Starter,
+    *,
+    unit: OrgUnit,
+    actor: User | None,
+    emergency: bool,
+    request: HttpRequest | None = None,
+) -> list[PostTemplate]:
+    """The starter's templates the unit does not have yet (by name), audited (``actor``
+    None: by the system); the unit is locked by the caller."""
     existing = set(PostTemplate.objects.filter(unit=unit).values_list("name", flat=True))
     created = []
     for item in starter.items:
@@ -129,7 +145,7 @@ def emergency_templates_adopt(
             kind=item["kind"],
             title=item["title"],
             text=item["text"],
-            is_emergency=True,
+            is_emergency=emergency,
         )
         template.full_clean()
         template.save()
@@ -141,13 +157,29 @@ def emergency_templates_adopt(
             unit=unit,
             after={
                 **audit_snapshot(template, "unit", "name", "kind", "title", "text"),
-                "is_emergency": True,
+                "is_emergency": emergency,
                 "channels": [],
             },
             data={"starter": starter.key, "starter_version": starter.version},
+            actor_label="" if actor else "system",
         )
         created.append(template)
     return created
+
+
+@transaction.atomic
+def post_templates_practice_seed(sender: Any, unit: OrgUnit, **kwargs: Any) -> list[PostTemplate]:
+    """A practice space starts with the starter library's post template, so that a beginner
+    starts a post from a template at once (receiver of
+    ``accounts.practice.events.practice_space_opened``). Written by the system: it ticks
+    nothing on anyone's checklist. A template of the same name is left as it is; never for
+    a real unit."""
+    if not unit.is_practice:
+        raise PermissionDenied
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
+    return _starter_templates_create(
+        post_templates_starter(), unit=unit, actor=None, emergency=False
+    )
 
 
 @transaction.atomic

@@ -104,6 +104,21 @@ def netiquette_draft_save(
     number; it is invisible to the public and cannot be cited until it is published."""
     if not user_may_edit_netiquette(actor, unit):
         raise PermissionDenied
+    return _draft_write(
+        actor=actor, unit=unit, title=title, preamble=preamble, rules=rules, request=request
+    )
+
+
+def _draft_write(
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    title: str,
+    preamble: str,
+    rules: Iterable[RuleInput],
+    request: HttpRequest | None = None,
+) -> Netiquette:
+    """The draft's write, allowed (``actor`` None: the system)."""
     # One writer per unit at a time: two drafts saved at once must not both become new rows.
     OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
     cleaned = _clean_rules(rules)
@@ -128,6 +143,7 @@ def netiquette_draft_save(
         unit=unit,
         before=before,
         after=_snapshot(draft),
+        actor_label="" if actor else "system",
     )
     return draft
 
@@ -141,6 +157,13 @@ def netiquette_publish(
     netiquette = Netiquette.objects.select_for_update().select_related("unit").get(pk=netiquette.pk)
     if not user_may_edit_netiquette(actor, netiquette.unit):
         raise PermissionDenied
+    return _publish(actor=actor, netiquette=netiquette, request=request)
+
+
+def _publish(
+    *, actor: User | None, netiquette: Netiquette, request: HttpRequest | None = None
+) -> Netiquette:
+    """The locked draft published, allowed (``actor`` None: the system)."""
     if netiquette.published_at is not None:
         raise PublishedNetiquetteError(_("This version is already published."))
     if not netiquette.rules.exists():
@@ -156,6 +179,7 @@ def netiquette_publish(
         target=netiquette,
         unit=netiquette.unit,
         after={**_snapshot(netiquette), "published_at": netiquette.published_at.isoformat()},
+        actor_label="" if actor else "system",
     )
     return netiquette
 
@@ -178,8 +202,14 @@ def netiquette_adopt_starter(
     OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
     if unit_has_own_netiquette(unit):
         raise OwnNetiquetteExistsError
+    return _starter_draft(actor=actor, unit=unit, request=request)
+
+
+def _starter_draft(
+    *, actor: User | None, unit: OrgUnit, request: HttpRequest | None = None
+) -> Netiquette:
     starter = netiquette_starter()
-    draft = netiquette_draft_save(
+    draft = _draft_write(
         actor=actor,
         unit=unit,
         title=starter.title,
@@ -194,5 +224,21 @@ def netiquette_adopt_starter(
         target=draft,
         unit=unit,
         data={"starter": starter.key, "starter_version": starter.version},
+        actor_label="" if actor else "system",
     )
     return draft
+
+
+@transaction.atomic
+def netiquette_practice_seed(sender: Any, unit: OrgUnit, **kwargs: Any) -> Netiquette | None:
+    """A practice space starts with the starter library's Netiquette, published, so that a
+    beginner moderates citing its rules at once (receiver of
+    ``accounts.practice.events.practice_space_opened``). Written by the system: it ticks
+    nothing on anyone's checklist. Nothing when the space has a Netiquette (a version or a
+    draft) of its own; never for a real unit."""
+    if not unit.is_practice:
+        raise PermissionDenied
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
+    if unit_has_own_netiquette(unit):
+        return None
+    return _publish(actor=None, netiquette=_starter_draft(actor=None, unit=unit))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db.models import Q, QuerySet
 
 from accounts.models import OrgUnit, User
 from accounts.selectors import unit_ids_for_roles
+from accounts.starters import Starter, load_starter
 from moderation.common.permissions import READ_ROLES, channels_for_moderating, channels_for_reading
 from moderation.models import Flag, InboxItem, Reply, SavedReply
 from moderation.replies.texts import (
@@ -125,3 +128,11 @@ def standard_reply_for(item: InboxItem, code: str) -> StandardReply:
 
 def standard_replies_for(item: InboxItem) -> list[StandardReply]:
     return [standard_reply_for(item, code) for code in formal_request_codes(item)]
+
+
+STARTER_FILE = Path(__file__).resolve().parent / "starters" / "textbausteine.json"
+
+
+def saved_replies_starter() -> Starter:
+    """The library's saved replies a practice space starts with (``items``: title, text)."""
+    return load_starter(STARTER_FILE)

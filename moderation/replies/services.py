@@ -32,6 +32,7 @@ from moderation.replies.permissions import (
     user_may_change_saved_reply,
     user_may_write_reply,
 )
+from moderation.replies.selectors import saved_replies_starter
 from moderation.replies.texts import (
     FORMAL_REQUEST_CODES,
     FORMAL_REQUEST_PREFIX,
@@ -455,3 +456,31 @@ def saved_reply_delete(
         before=before,
     )
     saved.delete()
+
+
+@transaction.atomic
+def saved_replies_practice_seed(sender: Any, unit: OrgUnit, **kwargs: Any) -> list[SavedReply]:
+    """A practice space starts with the starter library's saved replies, shared with the
+    space, so that a beginner answers with one at once (receiver of
+    ``accounts.practice.events.practice_space_opened``). Written by the system: it ticks
+    nothing on anyone's checklist. A title the space already has is left as it is (changed
+    or not); never for a real unit."""
+    if not unit.is_practice:
+        raise PermissionDenied
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).get()
+    starter = saved_replies_starter()
+    existing = set(SavedReply.objects.filter(unit=unit).values_list("title", flat=True))
+    return [
+        save_audited(
+            SavedReply(unit=unit, title=item["title"], text=item["text"]),
+            action="moderation.replies.saved_reply_created",
+            actor=None,
+            request=None,
+            unit=unit,
+            after=_saved_snapshot,
+            data={"starter": starter.key, "starter_version": starter.version},
+            actor_label="system",
+        )
+        for item in starter.items
+        if item["title"] not in existing
+    ]
