@@ -29,6 +29,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, AuditChainHead, AuditEntry, OrgUnit, User
+from accounts.practice.selectors import is_practice_colleague
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -248,6 +249,16 @@ def audit_log(
         )
 
 
+def _actor_label(actor: User | None) -> str:
+    """A person by their address; a simulated person of practice (the practice colleague)
+    by their name, as the practice space's history shows them: their address is no one's."""
+    if actor is None:
+        return ""
+    if is_practice_colleague(actor) and actor.full_name:
+        return actor.full_name
+    return actor.email
+
+
 def _append(
     *,
     action: str,
@@ -267,7 +278,7 @@ def _append(
         created_at=timezone.now(),
         actor=actor,
         actor_token=actor_token,
-        actor_label=(actor_label or (actor.email if actor else ""))[:255],
+        actor_label=(actor_label or _actor_label(actor))[:255],
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",

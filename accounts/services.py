@@ -38,7 +38,7 @@ from accounts.models import (
 )
 from accounts.notifications import NOTIFICATION_KINDS, notify
 from accounts.permissions import role_group
-from accounts.practice.selectors import practice_person_email
+from accounts.practice.selectors import is_practice_space_colleague, practice_person_email
 from accounts.selectors import service_heartbeat_key, user_home_unit, user_requires_two_factor
 
 API_TOKEN_PREFIX = "spr_"  # noqa: S105  (a marker for secret scanners, not a secret)
@@ -224,6 +224,11 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
     users on every request) and every API token is revoked."""
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
+    if is_practice_space_colleague(user):
+        # Without the colleague nobody reviews the practice space's posts (four eyes).
+        raise ValidationError(
+            _("The practice colleague belongs to a practice space and cannot be deactivated.")
+        )
     if not user.is_active:
         return user
     now = timezone.now()

@@ -107,6 +107,14 @@ def practice_colleague_email(owner: User) -> str:
     return f"colleague-{owner.pk}{PRACTICE_COLLEAGUE_DOMAIN}"
 
 
+def is_practice_space_colleague(user: User) -> bool:
+    """The colleague a practice space is made with (``practice_colleague_email``), not a
+    simulated person a system admin invited there: the space's four eyes depend on it."""
+    local, _at, domain = user.email.partition("@")
+    number = local.removeprefix("colleague-")
+    return f"@{domain}" == PRACTICE_COLLEAGUE_DOMAIN and local != number and number.isdigit()
+
+
 def practice_person_email(owner_id: int, email: str) -> str:
     """The address of a person a system admin invites into their practice space: of the
     practice domain (a simulated person: no mailbox, no login), made from the address given
