@@ -214,7 +214,7 @@ def test_an_auditor_who_chose_in_app_only_still_gets_the_checkpoint_by_email(
 
 def test_the_checkpoint_email_cannot_be_switched_off() -> None:
     auditor = UserFactory()
-    with pytest.raises(ValidationError, match="always sent by e-mail"):
+    with translation.override("en"), pytest.raises(ValidationError, match="always sent by e-mail"):
         notification_preferences_update(
             user=auditor, email_by_kind={"accounts.audit_checkpoint": False}
         )
