@@ -10,6 +10,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_keyed_secrets, env_list, env_secret, env_str
+from config.schedule import periodic, routes
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SPRACHROHR_VAR_DIR", str(BASE_DIR / "var")))
@@ -317,61 +318,59 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
-    "editorial.publishing.tasks.publish_variant": {"queue": "publishing"},
-    "accounts.tasks.send_notification_email": {"queue": "mail"},
-    "accounts.tasks.record_worker_heartbeat": {"queue": "default"},
-    "accounts.audit_checkpoints.tasks.audit_checkpoint": {"queue": "default"},
+    **routes("publishing", "editorial.publishing.tasks.publish_variant"),
+    **routes("mail", "accounts.tasks.send_notification_email"),
+    **routes(
+        "default",
+        "accounts.tasks.record_worker_heartbeat",
+        "accounts.audit_checkpoints.tasks.audit_checkpoint",
+    ),
 }
 # How often beat looks for due posts; those due before the next look are queued ahead.
 PUBLISH_DISPATCH_SECONDS = env_int("PUBLISH_DISPATCH_SECONDS", 5, minimum=1)
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "accounts.tasks.record_worker_heartbeat",
-        "schedule": timedelta(seconds=30),
-        "options": {"expires": 25},
-    },
+    "worker-heartbeat": periodic(
+        "accounts.tasks.record_worker_heartbeat", timedelta(seconds=30), expires=25
+    ),
     # The publishing service consumes only its own queue: without a heartbeat of its own it
     # could be dead while the background service reports fine (issue 13).
-    "publisher-heartbeat": {
-        "task": "accounts.tasks.record_worker_heartbeat",
-        "schedule": timedelta(seconds=30),
-        "args": ("publishing",),
-        "options": {"expires": 25, "queue": "publishing"},
-    },
+    "publisher-heartbeat": periodic(
+        "accounts.tasks.record_worker_heartbeat",
+        timedelta(seconds=30),
+        args=("publishing",),
+        expires=25,
+        queue="publishing",
+    ),
     # The audit log's external anchor: the chain head signed and e-mailed to the auditors.
-    "audit-checkpoint": {
-        "task": "accounts.audit_checkpoints.tasks.audit_checkpoint",
-        "schedule": crontab(hour=3, minute=15),  # Berlin time, outside the DST switch hour
-    },
+    "audit-checkpoint": periodic(
+        "accounts.audit_checkpoints.tasks.audit_checkpoint",
+        crontab(hour=3, minute=15),  # Berlin time, outside the DST switch hour
+    ),
 }
 CELERY_BEAT_SCHEDULE.update(
     {
-        "channels-refresh-credentials": {
-            "task": "channels_app.tasks.refresh_expiring_credentials",
-            "schedule": timedelta(minutes=30),
-        },
-        "publishing-dispatch": {
-            "task": "editorial.publishing.tasks.dispatch_due_variants",
+        "channels-refresh-credentials": periodic(
+            "channels_app.tasks.refresh_expiring_credentials", timedelta(minutes=30)
+        ),
+        "publishing-dispatch": periodic(
+            "editorial.publishing.tasks.dispatch_due_variants",
             # The database is scanned often: a post planned for 09:00 leaves at 09:00.
-            "schedule": timedelta(seconds=PUBLISH_DISPATCH_SECONDS),
-            "options": {"expires": 30},
-        },
-        "editorial-extend-recurring-series": {
-            "task": "editorial.post_templates.tasks.extend_recurring_series",
-            "schedule": timedelta(minutes=15),
-        },
-        "editorial-plan-weekly-formats": {
-            "task": "editorial.weekly_formats.tasks.plan_weekly_formats",
-            "schedule": crontab(hour=2, minute=45),  # Berlin time, once a day
-        },
-        "editorial-expire-approvals": {
-            "task": "editorial.posts.tasks.expire_approvals",
-            "schedule": timedelta(minutes=15),
-        },
-        "channels-expiry-warnings": {
-            "task": "channels_app.tasks.warn_about_expiring_channels",
-            "schedule": timedelta(hours=6),
-        },
+            timedelta(seconds=PUBLISH_DISPATCH_SECONDS),
+            expires=30,
+        ),
+        "editorial-extend-recurring-series": periodic(
+            "editorial.post_templates.tasks.extend_recurring_series", timedelta(minutes=15)
+        ),
+        "editorial-plan-weekly-formats": periodic(
+            "editorial.weekly_formats.tasks.plan_weekly_formats",
+            crontab(hour=2, minute=45),  # Berlin time, once a day
+        ),
+        "editorial-expire-approvals": periodic(
+            "editorial.posts.tasks.expire_approvals", timedelta(minutes=15)
+        ),
+        "channels-expiry-warnings": periodic(
+            "channels_app.tasks.warn_about_expiring_channels", timedelta(hours=6)
+        ),
     }
 )
 # Moderation: ingestion polls often (each channel stream at most every
@@ -379,52 +378,54 @@ CELERY_BEAT_SCHEDULE.update(
 MODERATION_POLL_SECONDS = env_int("MODERATION_POLL_SECONDS", 60, minimum=5)
 CELERY_TASK_ROUTES.update(
     {
-        "moderation.ingestion.tasks.dispatch_ingestion": {"queue": "ingest"},
-        "moderation.ingestion.tasks.ingest_stream": {"queue": "ingest"},
-        "moderation.replies.tasks.send_reply": {"queue": "publishing"},
-        "moderation.actions.tasks.carry_out_action": {"queue": "publishing"},
-        "moderation.blocks.tasks.block_on_platform": {"queue": "publishing"},
-        "moderation.blocks.tasks.unblock_on_platform": {"queue": "publishing"},
+        **routes(
+            "ingest",
+            "moderation.ingestion.tasks.dispatch_ingestion",
+            "moderation.ingestion.tasks.ingest_stream",
+        ),
+        **routes(
+            "publishing",
+            "moderation.replies.tasks.send_reply",
+            "moderation.actions.tasks.carry_out_action",
+            "moderation.blocks.tasks.block_on_platform",
+            "moderation.blocks.tasks.unblock_on_platform",
+        ),
     }
 )
 CELERY_BEAT_SCHEDULE.update(
     {
-        "moderation-dispatch-ingestion": {
-            "task": "moderation.ingestion.tasks.dispatch_ingestion",
-            "schedule": timedelta(seconds=15),
-            "options": {"expires": 14},
-        },
-        "moderation-dispatch-replies": {
-            "task": "moderation.replies.tasks.dispatch_due_replies",
-            "schedule": timedelta(seconds=30),
-            "options": {"expires": 29},
-        },
-        "moderation-retry-actions": {
-            "task": "moderation.actions.tasks.retry_pending_actions",
-            "schedule": timedelta(minutes=1),
-            "options": {"expires": 59},
-        },
-        "moderation-wake-snoozed": {
-            "task": "moderation.inbox.tasks.wake_snoozed_items",
-            "schedule": timedelta(minutes=5),
-        },
-        "moderation-block-reviews": {
-            "task": "moderation.blocks.tasks.remind_due_block_reviews",
-            "schedule": timedelta(hours=1),
-        },
-        "moderation-block-platform-requeue": {
-            "task": "moderation.blocks.tasks.requeue_block_platform_calls",
-            "schedule": timedelta(minutes=5),
-            "options": {"expires": 299},
-        },
-        "moderation-prosecution-deadlines": {
-            "task": "moderation.evidence.tasks.remind_prosecution_deadlines",
-            "schedule": timedelta(hours=1),
-        },
-        "moderation-retention": {
-            "task": "moderation.privacy.tasks.apply_retention",
-            "schedule": timedelta(hours=1),
-        },
+        "moderation-dispatch-ingestion": periodic(
+            "moderation.ingestion.tasks.dispatch_ingestion",
+            timedelta(seconds=15),
+            until_next=True,
+        ),
+        "moderation-dispatch-replies": periodic(
+            "moderation.replies.tasks.dispatch_due_replies",
+            timedelta(seconds=30),
+            until_next=True,
+        ),
+        "moderation-retry-actions": periodic(
+            "moderation.actions.tasks.retry_pending_actions",
+            timedelta(minutes=1),
+            until_next=True,
+        ),
+        "moderation-wake-snoozed": periodic(
+            "moderation.inbox.tasks.wake_snoozed_items", timedelta(minutes=5)
+        ),
+        "moderation-block-reviews": periodic(
+            "moderation.blocks.tasks.remind_due_block_reviews", timedelta(hours=1)
+        ),
+        "moderation-block-platform-requeue": periodic(
+            "moderation.blocks.tasks.requeue_block_platform_calls",
+            timedelta(minutes=5),
+            until_next=True,
+        ),
+        "moderation-prosecution-deadlines": periodic(
+            "moderation.evidence.tasks.remind_prosecution_deadlines", timedelta(hours=1)
+        ),
+        "moderation-retention": periodic(
+            "moderation.privacy.tasks.apply_retention", timedelta(hours=1)
+        ),
     }
 )
 # Analytics: readings of post metrics are looked for every few minutes (each post is read
@@ -432,25 +433,26 @@ CELERY_BEAT_SCHEDULE.update(
 # looked for hourly so that a rate-limited channel catches up the same day.
 ANALYTICS_SNAPSHOT_DISPATCH_SECONDS = env_int("ANALYTICS_SNAPSHOT_DISPATCH_SECONDS", 600, minimum=1)
 CELERY_TASK_ROUTES.update(
-    {
-        "analytics.metrics.tasks.dispatch_due_snapshots": {"queue": "analytics"},
-        "analytics.metrics.tasks.dispatch_channel_figures": {"queue": "analytics"},
-        "analytics.metrics.tasks.fetch_channel_snapshots": {"queue": "analytics"},
-        "analytics.metrics.tasks.fetch_channel_figure": {"queue": "analytics"},
-    }
+    routes(
+        "analytics",
+        "analytics.metrics.tasks.dispatch_due_snapshots",
+        "analytics.metrics.tasks.dispatch_channel_figures",
+        "analytics.metrics.tasks.fetch_channel_snapshots",
+        "analytics.metrics.tasks.fetch_channel_figure",
+    )
 )
 CELERY_BEAT_SCHEDULE.update(
     {
-        "analytics-dispatch-snapshots": {
-            "task": "analytics.metrics.tasks.dispatch_due_snapshots",
-            "schedule": timedelta(seconds=ANALYTICS_SNAPSHOT_DISPATCH_SECONDS),
-            "options": {"expires": max(ANALYTICS_SNAPSHOT_DISPATCH_SECONDS - 1, 1)},
-        },
-        "analytics-dispatch-channel-figures": {
-            "task": "analytics.metrics.tasks.dispatch_channel_figures",
-            "schedule": timedelta(hours=1),
-            "options": {"expires": 3599},
-        },
+        "analytics-dispatch-snapshots": periodic(
+            "analytics.metrics.tasks.dispatch_due_snapshots",
+            timedelta(seconds=ANALYTICS_SNAPSHOT_DISPATCH_SECONDS),
+            until_next=True,
+        ),
+        "analytics-dispatch-channel-figures": periodic(
+            "analytics.metrics.tasks.dispatch_channel_figures",
+            timedelta(hours=1),
+            until_next=True,
+        ),
     }
 )
 # Records exports (analytics.records): built on request; the ZIPs are deleted after
@@ -459,27 +461,28 @@ CELERY_BEAT_SCHEDULE.update(
 RECORDS_EXPORT_RETENTION_DAYS = env_int("RECORDS_EXPORT_RETENTION_DAYS", 30, minimum=1)
 RECORDS_EXPORT_LEASE_SECONDS = env_int("RECORDS_EXPORT_LEASE_SECONDS", 3600, minimum=60)
 CELERY_TASK_ROUTES.update(
-    {
-        "analytics.records.tasks.build_records_export": {"queue": "analytics"},
-        "analytics.records.tasks.delete_expired_records_exports": {"queue": "analytics"},
-    }
+    routes(
+        "analytics",
+        "analytics.records.tasks.build_records_export",
+        "analytics.records.tasks.delete_expired_records_exports",
+    )
 )
-CELERY_BEAT_SCHEDULE["analytics-records-retention"] = {
-    "task": "analytics.records.tasks.delete_expired_records_exports",
-    "schedule": crontab(hour=4, minute=40),
-}
+CELERY_BEAT_SCHEDULE["analytics-records-retention"] = periodic(
+    "analytics.records.tasks.delete_expired_records_exports", crontab(hour=4, minute=40)
+)
 # Monthly reports: on the first of each month at 06:00 Berlin time (CELERY_TIMEZONE), the
 # previous month's report of every unit that has it switched on.
 CELERY_TASK_ROUTES.update(
-    {
-        "analytics.reports.tasks.dispatch_monthly_reports": {"queue": "analytics"},
-        "analytics.reports.tasks.build_report": {"queue": "analytics"},
-    }
+    routes(
+        "analytics",
+        "analytics.reports.tasks.dispatch_monthly_reports",
+        "analytics.reports.tasks.build_report",
+    )
 )
-CELERY_BEAT_SCHEDULE["analytics-monthly-reports"] = {
-    "task": "analytics.reports.tasks.dispatch_monthly_reports",
-    "schedule": crontab(day_of_month="1", hour="6", minute="0"),
-}
+CELERY_BEAT_SCHEDULE["analytics-monthly-reports"] = periodic(
+    "analytics.reports.tasks.dispatch_monthly_reports",
+    crontab(day_of_month="1", hour="6", minute="0"),
+)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 PLATFORM_READ_TIMEOUT = env_int("PLATFORM_READ_TIMEOUT", 30, minimum=1)
