@@ -5,8 +5,9 @@ practice colleague's post, types a post into the editor form, sends it for appro
 colleague's approval, and the post goes out to the practice channel on the sandbox (the
 publisher and ingestion run on a real Celery worker; this test only does beat's part, the
 dispatch). The simulated citizens' comments arrive in the practice inbox; the community
-manager answers the question with a saved reply, hides the insult citing a Netiquette rule
-they adopted from the starter library, and records the formal request. The checklist ticks, practice mode goes off, the real
+manager answers the question with a saved reply, hides the insult citing a rule of the
+Netiquette the practice space starts with (the starter library's, published), and records the
+formal request (a data-subject request). The checklist ticks, practice mode goes off, the real
 analytics page shows nothing of practice, and a system admin exports the training record
 (CSV) showing the completed items.
 
@@ -37,7 +38,7 @@ from editorial.common.timeutil import BERLIN
 from editorial.models import Post, PostVariant
 from editorial.publishing.engine import variants_dispatch_due
 from moderation.ingestion.services import cursors_dispatch_due, cursors_ensure
-from moderation.models import InboxItem, ModerationAction, Reply
+from moderation.models import DataSubjectRequest, InboxItem, ModerationAction, Reply
 from tests.conftest import Org, People, de
 from tests.e2e.conftest import (
     VIEWPORT,
@@ -58,7 +59,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("sandbox", "worker")]
 
 QUESTION = "Gilt das auch am Wochenende? Und wo finde ich die Formulare dazu?"
 INSULT = "Ihr seid doch alle unfähig, ihr Sesselpupser!"
-FORMAL_REQUEST = "Ich beantrage hiermit die Erstattung der Gebühr vom 3. März."
+FORMAL_REQUEST = (
+    "Ich verlange Auskunft nach Art. 15 DSGVO über alle zu meiner Person gespeicherten Daten."
+)
 ANSWER = "Hallo, die Formulare finden Sie auf musterstadt.de/formulare."
 TEXT = "Die neuen Formulare für den Anwohnerparkausweis sind online. #Bürgerservice"
 
@@ -244,6 +247,12 @@ def test_a_new_editor_practises_the_whole_path(
     submit(page, page.locator('.main-nav a[href="/editorial/approvals/"]'))
     submit(page, page.locator(f"main a[href='/editorial/posts/{theirs.pk}/']"))
     expect(page.locator("[data-practice-badge]").first).to_be_visible()
+    # The history names the colleague, not an address of the practice domain.
+    history = page.locator("section[aria-labelledby='history-heading']")
+    colleague = practice_colleague_for(editor)
+    assert colleague is not None
+    expect(history).to_contain_text(colleague.full_name)
+    expect(history).not_to_contain_text("@practice.sprachrohr.invalid")
     walk.shot("beitrag-der-uebungskollegin-pruefen")
     submit(page, page.locator(f"form[action='/editorial/posts/{theirs.pk}/approve/'] button"))
     assert Post.objects.get(pk=theirs.pk).status == Post.Status.APPROVED
@@ -252,8 +261,9 @@ def test_a_new_editor_practises_the_whole_path(
     post = _type_and_submit_post(walk, editor, channel, title)
     _published_and_answered(walk, post)
 
-    # A template of one's own, and a post started from it.
+    # A template of one's own, and a post started from it (beside the one the space has).
     submit(page, page.locator('.main-nav a[href="/editorial/post-templates/"]'))
+    expect(page.locator("main")).to_contain_text("Bürgersprechstunde")
     submit(page, page.locator("main a[href='/editorial/post-templates/new/']"))
     page.locator("#id_name").press_sequentially("Übung: Sprechstunde")
     page.locator("#id_title").press_sequentially("Sprechstunde am {tag}")
@@ -295,18 +305,16 @@ def test_a_new_community_manager_practises_the_whole_path(
     post = _type_and_submit_post(walk, manager, channel, title)
     _published_and_answered(walk, post)
 
-    # A saved reply and the Netiquette, each made in the practice space.
+    # A saved reply of one's own, made in the practice space; the Netiquette is there
+    # already, published from the starter library when the space was made.
     visit(page, "/moderation/replies/saved/new/")
     page.locator("#id_title").press_sequentially("Formulare")
     page.locator("#id_text").press_sequentially(ANSWER)
     page.locator("#id_shared").check()
     submit(page, main_form_submit(page))
-    visit(page, f"/moderation/netiquette/units/{unit.pk}/starter/")
-    submit(page, page.locator("[data-testid=adopt-netiquette]"))
     visit(page, f"/moderation/netiquette/units/{unit.pk}/")
-    submit(
-        page, page.locator(f"form[action='/moderation/netiquette/units/{unit.pk}/publish/'] button")
-    )
+    expect(page.locator("#public-url")).to_be_visible()  # a version applies
+    expect(page.locator("main table tbody tr")).to_have_count(1)
 
     submit(page, page.locator('.main-nav a[href="/moderation/inbox/"]'))
     rows = page.locator("table.inbox-table tbody td.inbox-text").all_inner_texts()
@@ -344,15 +352,17 @@ def test_a_new_community_manager_practises_the_whole_path(
     )
     assert SandboxComment.objects.get(text=INSULT).hidden
 
-    # The formal request, recorded for the citizen who made it.
+    # The formal request (a request for access), recorded for the citizen who made it.
     formal = InboxItem.objects.get(channel__unit=unit, text=FORMAL_REQUEST)
     visit(page, "/moderation/privacy/requests/new/")
     page.locator("#id_unit").select_option(str(unit.pk))
     page.locator("#id_q").fill(formal.author.handle)
     submit(page, page.locator("main form[role=search] button[type=submit]"))
     page.locator(f"#author-{formal.author_id}").check()
+    expect(page.get_by_label(de("Access (export)"))).to_be_checked()  # Art. 15: access
     walk.shot("foermliches-anliegen-erfassen")
     submit(page, main_form_submit(page))
+    assert DataSubjectRequest.objects.get(unit=unit).kind == DataSubjectRequest.Kind.ACCESS
 
     visit(page, "/guide/checklist/")
     items = page.locator("main [data-item]")
