@@ -258,7 +258,27 @@ class GoalComparison(models.TextChoices):
     AT_MOST = "at_most", _("at most")
 
 
-class Goal(models.Model):
+class ChannelsOverAPeriod(models.Model):
+    """What covers a unit's channels, or one of them, over a period of days: a goal, a
+    records export. Each keeps its own check that the period is in order."""
+
+    # Empty: every channel of the unit and of the units below it.
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+
+    class Meta:
+        abstract = True
+
+
+class Goal(ChannelsOverAPeriod):
     """A communication goal of a unit for a period. With ``metric`` it carries a KPI target
     (metric, scope: the unit's channels or one channel, comparison, target value) whose
     progress is computed; without, it is a goal in words only."""
@@ -271,19 +291,8 @@ class Goal(models.Model):
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("target groups"), blank=True, related_name="goals"
     )
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period until"))
     metric = models.CharField(
         _("KPI"), max_length=30, choices=GoalMetric.choices, blank=True, default=""
-    )
-    # Empty: every channel of the unit and of the units below.
-    channel = models.ForeignKey(
-        Channel,
-        verbose_name=_("channel"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     comparison = models.CharField(
         _("comparison"),
@@ -469,7 +478,7 @@ class ReportRun(models.Model):
 # --- Records export (analytics.records) --------------------------------------------------------
 
 
-class RecordsExport(models.Model):
+class RecordsExport(ChannelsOverAPeriod):
     """A ZIP for the authority's e-file system (e-Akte): every post published in a unit's
     channels (or one channel) in a period, with approvals, variants, media, metrics,
     moderation decisions and audit entries (``analytics.records``). Built by a task; the
@@ -486,17 +495,6 @@ class RecordsExport(models.Model):
     unit = models.ForeignKey(
         "accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
-    # Empty: every channel of the unit and of the units below it.
-    channel = models.ForeignKey(
-        Channel,
-        verbose_name=_("channel"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period until"))
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
     )
