@@ -17,6 +17,7 @@ from accounts.forms import InviteForm, RoleAssignmentForm, UnitForm, UserAdminFo
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.models import OrgUnit, Role, RoleAssignment, User
+from accounts.practice.selectors import is_practice_space_colleague
 from accounts.selectors import (
     unit_ids_for_roles,
     units_administered_by,
@@ -118,6 +119,7 @@ class UserDetailView(AdminViewMixin, View):
                     }
                 ),
                 "has_two_factor": two_factor_device(subject) is not None,
+                "is_practice_space_colleague": is_practice_space_colleague(subject),
             },
         )
 

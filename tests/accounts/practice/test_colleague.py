@@ -88,3 +88,13 @@ def test_the_users_page_says_why_the_colleague_stays_active(client, people: Peop
         in response.content.decode()
     )
     assert User.objects.get(pk=colleague.pk).is_active
+
+
+def test_the_users_page_offers_no_deactivation_of_the_colleague(client, people: People) -> None:  # type: ignore[no-untyped-def]
+    admin, colleague = _practising(people.system_admin)
+    login(client, admin)
+    page = client.get(reverse("manage:user_detail", args=[colleague.pk])).content.decode()
+    assert 'value="deactivate"' not in page
+    assert (
+        de("The practice colleague belongs to a practice space and cannot be deactivated.") in page
+    )
