@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import AuditEntry, OrgUnit, Role, TrainingCompletion, User
 from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
+from channels_app.models import Channel
 from editorial.models import PostTemplate
 from editorial.starters.library import post_templates_starter
 from editorial.starters.services import post_templates_practice_seed
@@ -18,9 +19,10 @@ from moderation.models import Netiquette, SavedReply
 from moderation.netiquette.selectors import netiquette_starter
 from moderation.netiquette.services import netiquette_practice_seed
 from moderation.replies.selectors import saved_replies_starter
-from moderation.replies.services import saved_replies_practice_seed
+from moderation.replies.services import reply_create, saved_replies_practice_seed
 from tests.accounts.guidance.conftest import practice_space
 from tests.conftest import Org, People
+from tests.moderation.factories import InboxItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,23 @@ def test_a_real_unit_is_never_seeded(seed, org: Org) -> None:  # type: ignore[no
     with pytest.raises(PermissionDenied):
         seed(sender=OrgUnit, unit=org.press)
     assert _seeded(org.press) == (0, 0, 0)
+
+
+def test_making_a_channel_admins_space_ticks_nothing(people: People) -> None:
+    """The practice channels are made and connected by the system: the channel admin's
+    "connect a sandbox channel" stays theirs to do."""
+    admin = people.channel_admin
+    _practising(admin)
+    assert not TrainingCompletion.objects.filter(user=admin).exists()
+
+
+def test_a_beginner_answers_with_a_seeded_saved_reply_at_once(people: People) -> None:
+    manager = people.community_manager
+    unit = _practising(manager)
+    item = InboxItemFactory(channel=Channel.objects.filter(unit=unit).first(), text="Wann?")
+    saved = SavedReply.objects.filter(unit=unit).first()
+    assert saved is not None
+    reply_create(actor=User.objects.get(pk=manager.pk), item=item, text="Danke!", saved_reply=saved)
+    assert TrainingCompletion.objects.filter(
+        user=manager, item="community_manager.reply_with_saved_reply"
+    ).exists()
