@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.template.base import FilterExpression, Parser, Token
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -41,3 +41,10 @@ def scroll_table(parser: Parser, token: Token) -> Any:
     nodelist = parser.parse(("endscroll_table",))
     parser.delete_first_token()
     return ScrollTableNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.simple_tag
+def table_head(*headings: str) -> str:
+    """`{% table_head _("Name") _("Unit") %}`: a table's header row of column headings."""
+    cells = format_html_join("", '<th scope="col">{}</th>', ((heading,) for heading in headings))
+    return format_html("<thead><tr>{}</tr></thead>", cells)
