@@ -1,0 +1,36 @@
+"""The layout tags (accounts/templatetags/layout.py) that tables across the apps share."""
+
+from django.template import Context, Template
+from django.utils import translation
+
+
+def render(source: str, **context: object) -> str:
+    return Template("{% load layout %}" + source).render(Context(context))
+
+
+def test_a_scroll_table_is_a_focusable_region_named_like_its_caption() -> None:
+    html = render('{% scroll_table "Reports" %}<tbody></tbody>{% endscroll_table %}')
+    assert html == (
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Reports">\n<table>\n'
+        '  <caption class="visually-hidden">Reports</caption><tbody></tbody></table>\n</div>'
+    )
+
+
+def test_a_scroll_table_escapes_a_caption_from_data() -> None:
+    html = render("{% scroll_table title %}{% endscroll_table %}", title='"><script>')
+    assert "<script>" not in html
+    assert 'aria-label="&quot;&gt;&lt;script&gt;"' in html
+
+
+def test_a_scroll_table_caption_is_translated() -> None:
+    with translation.override("de"):
+        html = render('{% scroll_table _("Monthly reports") %}{% endscroll_table %}')
+    assert 'aria-label="Monatsberichte"' in html
+
+
+def test_table_head_writes_one_column_heading_per_argument() -> None:
+    html = render('{% table_head "Name" label %}', label="<b>Unit</b>")
+    assert html == (
+        '<thead><tr><th scope="col">Name</th>'
+        '<th scope="col">&lt;b&gt;Unit&lt;/b&gt;</th></tr></thead>'
+    )
