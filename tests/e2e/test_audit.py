@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e]
 
 CSV_HEADER = (
     "sequence;time;actor;token;action;description;object_type;object_id;object;unit;ip;changes;"
-    "data;entry_hash"
+    "data;previous_hash;entry_hash;key_id"
 )
 
 
