@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,12 @@ from kombu.utils.json import dumps, loads
 logger = logging.getLogger(__name__)
 
 _Table = list[filesystem.exchange_queue_t]
+
+# kombu marks a binding as declared in the process (shared by all its threads) before it
+# writes the exchange table. A second thread binding the same queue in that moment skips
+# the declaration, publishes at once, finds the table still without its queue and kombu
+# sends the message to its dead-letter queue, where nobody reads it: the message is lost.
+_binding_lock = threading.Lock()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -105,6 +112,10 @@ class Channel(filesystem.Channel):
                     _write_atomically(file, str_to_bytes(dumps(changed)))
             finally:
                 filesystem.unlock(lock_file)
+
+    def queue_bind(self, *args: Any, **kwargs: Any) -> None:
+        with _binding_lock:
+            super().queue_bind(*args, **kwargs)
 
     def get_table(self, exchange: str) -> _Table:
         return self._read_table(self._exchange_file(exchange))
