@@ -95,6 +95,9 @@ def _audit(
         before=before,
         after=after,
         data=data,
+        # Without a person or a request it is the system's doing (a practice space's channels,
+        # a worker's status change or token renewal), labelled as other system entries are.
+        actor_label="" if actor is not None or request is not None else "system",
     )
 
 

@@ -16,6 +16,11 @@ from channels_app.sandbox.services import token_grant_password
 from channels_app.services import channel_connect
 
 
+def sandbox_profile_url(handle: str) -> str:
+    """The public page of the sandbox account ``handle`` on this site."""
+    return f"{settings.SITE_URL}/sandbox/@{handle}/"
+
+
 def sandbox_channel_connect(
     channel: Channel, *, handle: str, password: str, actor: User | None = None
 ) -> Channel:
@@ -28,7 +33,7 @@ def sandbox_channel_connect(
             account_id=str(account.pk),
             name=account.display_name,
             handle=handle,
-            url=f"{settings.SITE_URL}/sandbox/@{handle}/",
+            url=sandbox_profile_url(handle),
             credentials=SandboxAdapter.credentials_from_token_response(tokens),
         ),
     )

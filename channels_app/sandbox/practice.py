@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel, Platform
-from channels_app.sandbox.connect import sandbox_channel_connect
+from channels_app.sandbox.connect import sandbox_channel_connect, sandbox_profile_url
 from channels_app.sandbox.simulation import PRACTICE_HANDLE_PREFIX
 from channels_app.selectors import channels_for_user
 from channels_app.services import channel_create
@@ -37,6 +37,14 @@ def practice_handle(user: User, platform: str) -> str:
     return f"{PRACTICE_HANDLE_PREFIX}{user.pk}-{platform}"
 
 
+def practice_legal_urls(handle: str) -> dict[str, str]:
+    """The practice channel's Impressum and privacy notice addresses: on the practice
+    account's own sandbox page, so that the saved replies that name them render complete
+    without pointing anyone at a real authority's site."""
+    profile = sandbox_profile_url(handle)
+    return {"impressum_url": f"{profile}#impressum", "privacy_url": f"{profile}#datenschutz"}
+
+
 def practice_channels_create(
     sender: Any, unit: OrgUnit, user: User, **kwargs: Any
 ) -> list[Channel]:
@@ -51,12 +59,15 @@ def practice_channels_create(
             name = _("Practice %(platform)s") % {"platform": Platform(platform).label}
         # Made and connected by the system, not by the user: a channel admin's "connect a
         # sandbox channel" is ticked by their own connecting, never by the space being made.
-        channel = channel_create(actor=None, unit=unit, platform=Platform.SANDBOX, name=name)
+        handle = practice_handle(user, platform)
+        channel = channel_create(
+            actor=None,
+            unit=unit,
+            platform=Platform.SANDBOX,
+            name=name,
+            **practice_legal_urls(handle),
+        )
         channels.append(
-            sandbox_channel_connect(
-                channel,
-                handle=practice_handle(user, platform),
-                password=secrets.token_urlsafe(16),
-            )
+            sandbox_channel_connect(channel, handle=handle, password=secrets.token_urlsafe(16))
         )
     return channels
