@@ -142,6 +142,7 @@ def register() -> None:
             "editorial.weekly_format.updated": _("Weekly format changed"),
             "editorial.weekly_format.paused": _("Weekly format paused"),
             "editorial.weekly_format.resumed": _("Weekly format resumed"),
+            "editorial.weekly_format.deleted": _("Weekly format deleted"),
             "editorial.weekly_format.planned": _("Topic slots of a weekly format planned"),
             "editorial.weekly_format.unplanned": _(
                 "Future topic slots of a weekly format taken back"

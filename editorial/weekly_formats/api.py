@@ -17,6 +17,7 @@ from editorial.weekly_formats.selectors import weekly_formats_for_user
 from editorial.weekly_formats.serializers import WeeklyFormatSerializer
 from editorial.weekly_formats.services import (
     weekly_format_create,
+    weekly_format_delete,
     weekly_format_pause,
     weekly_format_resume,
     weekly_format_update,
@@ -51,13 +52,17 @@ class WeeklyFormatListView(generics.ListCreateAPIView):
         serializer.instance = weekly_format
 
 
-class WeeklyFormatDetailView(generics.RetrieveUpdateAPIView):
+class WeeklyFormatDetailView(generics.RetrieveUpdateDestroyAPIView):
     """A weekly format; PATCH changes it (its future slots without a post are planned anew)
-    or pauses and resumes it (``paused``)."""
+    or pauses and resumes it (``paused``); DELETE removes it, its future slots leave the plan
+    as on a pause."""
 
     serializer_class = WeeklyFormatSerializer
-    permission_classes = [*generics.RetrieveUpdateAPIView.permission_classes, MayUseWeeklyFormats]
-    http_method_names = ["get", "patch", "head", "options"]
+    permission_classes = [
+        *generics.RetrieveUpdateDestroyAPIView.permission_classes,
+        MayUseWeeklyFormats,
+    ]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
     request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[WeeklyFormat]:
@@ -82,3 +87,6 @@ class WeeklyFormatDetailView(generics.RetrieveUpdateAPIView):
                 actor=actor, weekly_format=weekly_format, request=request
             )
         serializer.instance = weekly_format
+
+    def perform_destroy(self, instance: WeeklyFormat) -> None:
+        weekly_format_delete(actor=self.request.user, weekly_format=instance, request=self.request)

@@ -8,8 +8,10 @@ editor turns one into a post, moves it or deletes it like any other. The beat ta
 a change or a resume plans at once. Planning is idempotent: one slot per format and day
 (a unique constraint), a day already holding a slot of the same title keeps it, and a day
 whose slot an editor deleted stays free (``WeeklyFormat.planned_until``: days planned once
-are not planned again). A change, or a pause, takes back the format's future slots nobody has
-started a post from; those with a post stay."""
+are not planned again). A change, a pause or a delete takes back the format's future slots as
+the format planned them; those with a post stay, and so do those an editor changed by hand
+(another title, day, time, topic, note or channels than the format gave them): the editor's
+work is not planned away."""
 
 from __future__ import annotations
 
@@ -118,12 +120,38 @@ def _plan(
     return created
 
 
-def _unplan(weekly_format: WeeklyFormat, *, actor: User, request: HttpRequest | None) -> list[date]:
-    """Take back the format's future slots nobody has started a post from."""
-    future = weekly_format.slots.filter(day__gte=timezone.localdate(), post__isnull=True)
-    days = sorted(future.values_list("day", flat=True))
+def _as_planned(slot: CalendarSlot, planned: dict[str, Any]) -> bool:
+    """Whether the slot still is what the format (as in its snapshot ``planned``) planned:
+    nobody has changed it by hand since."""
+    return (
+        slot.unit_id == planned["unit"]
+        and slot.title == planned["title"]
+        and slot.day.weekday() == planned["weekday"]
+        and slot.time is not None
+        and slot.time.strftime("%H:%M") == planned["time"]
+        and slot.topic_id == planned["topic"]
+        and slot.note == planned["note"]
+        and sorted(channel.pk for channel in slot.channels.all()) == planned["channels"]
+    )
+
+
+def _unplan(
+    weekly_format: WeeklyFormat,
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    planned: dict[str, Any] | None = None,
+) -> list[date]:
+    """Take back the format's future slots nobody has started a post from or changed by
+    hand; ``planned``: the format's snapshot as it planned them (before a change)."""
+    planned = planned or _snapshot(weekly_format)
+    future = weekly_format.slots.filter(
+        day__gte=timezone.localdate(), post__isnull=True
+    ).prefetch_related("channels")
+    untouched = [slot for slot in future if _as_planned(slot, planned)]
+    days = sorted(slot.day for slot in untouched)
     if days:
-        future.delete()
+        CalendarSlot.objects.filter(pk__in=[slot.pk for slot in untouched]).delete()
         _audit(
             "editorial.weekly_format.unplanned",
             weekly_format,
@@ -240,7 +268,7 @@ def weekly_format_update(
     _audit(
         "editorial.weekly_format.updated", weekly_format, actor, request, before=before, after=after
     )
-    _unplan(weekly_format, actor=actor, request=request)
+    _unplan(weekly_format, actor=actor, request=request, planned=before)
     if not weekly_format.is_paused:
         _plan_ahead(weekly_format, actor=actor, request=request, again=True)
     return weekly_format
@@ -277,6 +305,27 @@ def weekly_format_resume(
     _audit("editorial.weekly_format.resumed", weekly_format, actor, request)
     _plan_ahead(weekly_format, actor=actor, request=request, again=True)
     return weekly_format
+
+
+@transaction.atomic
+def weekly_format_delete(
+    *, actor: User, weekly_format: WeeklyFormat, request: HttpRequest | None = None
+) -> None:
+    """The format goes; its future slots leave the plan as on a pause. Slots with a post,
+    changed by hand or in the past stay as ordinary topic slots."""
+    weekly_format = _locked(weekly_format)
+    if not user_may_edit_weekly_format(actor, weekly_format):
+        raise PermissionDenied
+    _unplan(weekly_format, actor=actor, request=request)
+    # Written before the row goes: the entry keeps the id and title of what was deleted.
+    _audit(
+        "editorial.weekly_format.deleted",
+        weekly_format,
+        actor,
+        request,
+        before=_snapshot(weekly_format),
+    )
+    weekly_format.delete()
 
 
 def weekly_formats_plan() -> int:

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
                 path("<int:pk>/", views.WeeklyFormatEditView.as_view(), name="edit"),
                 path("<int:pk>/pause/", views.WeeklyFormatPauseView.as_view(), name="pause"),
                 path("<int:pk>/resume/", views.WeeklyFormatResumeView.as_view(), name="resume"),
+                path("<int:pk>/delete/", views.WeeklyFormatDeleteView.as_view(), name="delete"),
             ]
         ),
     ),

@@ -1,4 +1,5 @@
-"""Pages of the weekly formats: the list (with pause and resume), a new format, a change.
+"""Pages of the weekly formats: the list (with pause and resume), a new format, a change,
+a delete (asked once more).
 Thin: the form is parsed, a service does the rest."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from editorial.weekly_formats.permissions import user_may_use_weekly_formats
 from editorial.weekly_formats.selectors import HORIZON, weekly_formats_for_user
 from editorial.weekly_formats.services import (
     weekly_format_create,
+    weekly_format_delete,
     weekly_format_pause,
     weekly_format_resume,
     weekly_format_update,
@@ -142,4 +144,19 @@ class WeeklyFormatResumeView(PermissionMixin, View):
             actor=request.user, weekly_format=_format_for(request, pk), request=request
         )
         messages.success(request, _("Weekly format resumed and planned."))
+        return redirect("weekly_formats:list")
+
+
+class WeeklyFormatDeleteView(PermissionMixin, View):
+    permission = user_may_use_weekly_formats
+    template_name = "editorial/weekly_formats/delete.html"
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        return render(request, self.template_name, {"weekly_format": _format_for(request, pk)})
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        weekly_format_delete(
+            actor=request.user, weekly_format=_format_for(request, pk), request=request
+        )
+        messages.success(request, _("Weekly format deleted; its coming slots left the plan."))
         return redirect("weekly_formats:list")

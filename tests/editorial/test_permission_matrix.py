@@ -594,6 +594,14 @@ CASES: list[Case] = [
         kwargs=pk_of("weekly_format"),
         body=lambda s, w: {},
     ),
+    Case("weekly_formats:delete", "get", frozenset({E}), kwargs=pk_of("weekly_format")),
+    Case(
+        "weekly_formats:delete",
+        "post",
+        frozenset({E}),
+        kwargs=pk_of("weekly_format"),
+        body=lambda s, w: {},
+    ),
     Case("weekly_formats_api:list", "get", frozenset({E}), kind=LIST),
     Case(
         "weekly_formats_api:list",
@@ -610,6 +618,7 @@ CASES: list[Case] = [
         kwargs=pk_of("weekly_format"),
         body=lambda s, w: {"paused": True},
     ),
+    Case("weekly_formats_api:detail", "delete", frozenset({E}), kwargs=pk_of("weekly_format")),
     # --- crisis: pages
     Case("crisis:list", "get", CRISIS_PAGES, kind=LIST),
     Case("crisis:new", "get", PAUSERS, kind=LIST),

@@ -1,5 +1,5 @@
 """The weekly formats API: create (planned at once), change, pause and resume through
-``paused``; ISO times; editors of the unit only."""
+``paused``, delete; ISO times; editors of the unit only."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from datetime import time
 import pytest
 from rest_framework.test import APIClient
 
-from editorial.models import WeeklyFormat
+from accounts.models import AuditEntry, Role
+from editorial.models import CalendarSlot, WeeklyFormat
 from tests.conftest import Org, People, login
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,26 @@ def test_a_time_not_in_iso_form_is_refused(org: Org, people: People) -> None:
 
 def test_a_community_manager_may_not_use_it(people: People) -> None:
     assert login(APIClient(), people.community_manager).get(URL).status_code == 403
+
+
+def test_delete_removes_the_format_and_its_coming_slots(org: Org, people: People) -> None:
+    client = login(APIClient(), people.editor)
+    created = client.post(
+        URL, {"unit": org.press.pk, "title": "Tipp", "weekday": 4, "time": "12:00"}, format="json"
+    ).json()
+    response = client.delete(f"{URL}{created['id']}/")
+    assert response.status_code == 204
+    assert not WeeklyFormat.objects.filter(pk=created["id"]).exists()
+    assert not CalendarSlot.objects.filter(unit=org.press, title="Tipp").exists()
+    assert AuditEntry.objects.filter(action="editorial.weekly_format.deleted").count() == 1
+
+
+def test_another_authoritys_editor_may_not_delete(org: Org, people: People) -> None:
+    client = login(APIClient(), people.editor)
+    created = client.post(
+        URL, {"unit": org.press.pk, "title": "Tipp", "weekday": 4, "time": "12:00"}, format="json"
+    ).json()
+    police = UserFactory(email="editor@polizei.example", roles=[(org.police_press, Role.EDITOR)])
+    assert login(APIClient(), police).delete(f"{URL}{created['id']}/").status_code == 404
+    weekly_format = WeeklyFormat.objects.get(pk=created["id"])
+    assert weekly_format.slots.exists()

@@ -94,3 +94,43 @@ def test_another_authoritys_editor_does_not_see_the_format(org: Org, preview: We
     client.post(reverse("weekly_formats:pause", args=[preview.pk]))
     assert not WeeklyFormat.objects.get(pk=preview.pk).is_paused
     assert CalendarSlot.objects.filter(weekly_format=preview).exists()
+
+
+def test_the_delete_page_asks_then_deletes(people: People, preview: WeeklyFormat) -> None:
+    from accounts.models import AuditEntry
+
+    client = login(Client(), people.editor)
+    assert (
+        reverse("weekly_formats:delete", args=[preview.pk])
+        in client.get(reverse("weekly_formats:list")).content.decode()
+    )
+    page = client.get(reverse("weekly_formats:delete", args=[preview.pk]))
+    assert page.status_code == 200
+    assert preview.title in page.content.decode()
+    assert WeeklyFormat.objects.filter(pk=preview.pk).exists()  # asking deletes nothing
+    response = client.post(reverse("weekly_formats:delete", args=[preview.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("weekly_formats:list")
+    assert not WeeklyFormat.objects.filter(pk=preview.pk).exists()
+    assert not CalendarSlot.objects.filter(title=preview.title).exists()
+    assert AuditEntry.objects.filter(action="editorial.weekly_format.deleted").count() == 1
+
+
+def test_another_authoritys_editor_may_not_delete_the_format(
+    org: Org, preview: WeeklyFormat
+) -> None:
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    police = UserFactory(email="editor@polizei.example", roles=[(org.police_press, Role.EDITOR)])
+    client = login(Client(), police)
+    assert client.get(reverse("weekly_formats:delete", args=[preview.pk])).status_code == 404
+    assert client.post(reverse("weekly_formats:delete", args=[preview.pk])).status_code == 404
+    assert WeeklyFormat.objects.filter(pk=preview.pk).exists()
+    assert CalendarSlot.objects.filter(weekly_format=preview).exists()
+
+
+def test_the_redaktionsplan_links_to_the_weekly_formats(people: People) -> None:
+    page = login(Client(), people.editor).get(reverse("planning:index"))
+    assert page.status_code == 200
+    assert f'href="{reverse("weekly_formats:list")}"' in page.content.decode()

@@ -1,6 +1,7 @@
 """Standing weekly formats: planned as topic slots up to the horizon, idempotently, by the
 beat task too; changed, paused and resumed with their future slots taken back and planned
-anew (slots a post was started from stay); all audited; editors of the unit only."""
+anew (slots a post was started from, or changed by hand, stay); deleted the same way; all
+audited; editors of the unit only."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditEntry
 from editorial.models import CalendarSlot, WeeklyFormat
-from editorial.planning.services import slot_delete, slot_write_post
+from editorial.planning.services import slot_delete, slot_update, slot_write_post
 from editorial.weekly_formats.selectors import HORIZON, weekly_format_days
 from editorial.weekly_formats.services import (
     weekly_format_create,
+    weekly_format_delete,
     weekly_format_pause,
     weekly_format_resume,
     weekly_format_update,
@@ -166,3 +168,72 @@ def test_only_editors_of_the_unit_keep_its_formats(org: Org, people: People) -> 
         weekly_format_pause(actor=people.outsider, weekly_format=weekly_format)
     with pytest.raises(PermissionDenied):
         _preview(org, people, unit=org.police_press)
+
+
+def _edit_first_slot_by_hand(weekly_format: WeeklyFormat, people: People) -> CalendarSlot:
+    slot = weekly_format.slots.order_by("day").first()
+    assert slot is not None
+    return slot_update(actor=people.editor, slot=slot, note="Mit Interview der Bürgermeisterin")
+
+
+def test_a_slot_changed_by_hand_stays_after_a_change(org: Org, people: People) -> None:
+    weekly_format = _preview(org, people)
+    edited = _edit_first_slot_by_hand(weekly_format, people)
+    weekly_format_update(actor=people.editor, weekly_format=weekly_format, time=time(10))
+    edited.refresh_from_db()
+    assert (edited.day, edited.time, edited.note) == (
+        MONDAYS[0],
+        time(9),
+        "Mit Interview der Bürgermeisterin",
+    )
+    assert edited.weekly_format == weekly_format
+    # The other Mondays are planned anew at the new time; the edited day is not planned twice.
+    assert _days(weekly_format) == [d for d in MONDAYS if d <= TODAY + HORIZON]
+    assert {s.time for s in weekly_format.slots.exclude(pk=edited.pk)} == {time(10)}
+    unplanned = AuditEntry.objects.get(action="editorial.weekly_format.unplanned")
+    assert MONDAYS[0].isoformat() not in unplanned.data["days"]
+
+
+def test_a_slot_moved_by_hand_stays_after_a_change(org: Org, people: People) -> None:
+    weekly_format = _preview(org, people)
+    slot = weekly_format.slots.order_by("day").first()
+    assert slot is not None
+    moved = slot_update(actor=people.editor, slot=slot, day=MONDAYS[0] + timedelta(days=1))
+    weekly_format_update(actor=people.editor, weekly_format=weekly_format, title="Wochenblick")
+    moved.refresh_from_db()
+    assert (moved.title, moved.day) == ("Wochenvorschau", MONDAYS[0] + timedelta(days=1))
+
+
+def test_a_slot_changed_by_hand_stays_after_a_pause(org: Org, people: People) -> None:
+    weekly_format = _preview(org, people)
+    edited = _edit_first_slot_by_hand(weekly_format, people)
+    weekly_format_pause(actor=people.editor, weekly_format=weekly_format)
+    assert list(weekly_format.slots.all()) == [edited]
+
+
+def test_deleting_takes_back_the_future_slots_and_is_audited(org: Org, people: People) -> None:
+    weekly_format = _preview(org, people)
+    pk = weekly_format.pk
+    planned = list(weekly_format.slots.order_by("day"))
+    post = slot_write_post(actor=people.editor, slot=planned[0])
+    edited = slot_update(actor=people.editor, slot=planned[1], note="Mit Interview")
+    weekly_format_delete(actor=people.editor, weekly_format=weekly_format)
+    assert not WeeklyFormat.objects.filter(pk=pk).exists()
+    # The slot with a post and the one changed by hand stay, as ordinary topic slots.
+    kept = CalendarSlot.objects.filter(unit=org.press).order_by("day")
+    assert list(kept) == [CalendarSlot.objects.get(post=post), edited]
+    assert {s.weekly_format_id for s in kept} == {None}
+    deleted = AuditEntry.objects.get(action="editorial.weekly_format.deleted")
+    assert deleted.data["before"]["title"] == "Wochenvorschau"
+    unplanned = AuditEntry.objects.get(action="editorial.weekly_format.unplanned")
+    assert unplanned.data["days"] == [d.isoformat() for d in MONDAYS[2:] if d <= TODAY + HORIZON]
+    assert weekly_formats_plan() == 0
+
+
+def test_only_editors_of_the_unit_delete_a_format(org: Org, people: People) -> None:
+    weekly_format = _preview(org, people)
+    for actor in (people.approver, people.outsider):
+        with pytest.raises(PermissionDenied):
+            weekly_format_delete(actor=actor, weekly_format=weekly_format)
+    assert WeeklyFormat.objects.filter(pk=weekly_format.pk).exists()
+    assert not AuditEntry.objects.filter(action="editorial.weekly_format.deleted").exists()
