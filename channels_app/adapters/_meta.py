@@ -35,7 +35,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 from django.conf import settings
@@ -405,6 +405,24 @@ class MetaGraphMixin(PlatformAdapter):
             _("The platform is still processing the media; Sprachrohr tries again later."),
             code="container_in_progress",
         )
+
+
+class GraphCommentModeration(MetaGraphMixin):
+    """Comments on graph.facebook.com (Facebook Pages, Instagram): ``POST /{comment-id}``
+    with the platform's hide field ``true`` or ``false`` hides a comment or shows it again,
+    ``DELETE /{comment-id}`` removes it."""
+
+    comment_hide_field: ClassVar[str]
+    can_unhide_comments: ClassVar[bool] = True
+
+    def hide_comment(self, comment: RemoteComment) -> None:
+        self.graph("POST", comment.remote_id, data={self.comment_hide_field: "true"})
+
+    def unhide_comment(self, comment: RemoteComment) -> None:
+        self.graph("POST", comment.remote_id, data={self.comment_hide_field: "false"})
+
+    def delete_comment(self, comment: RemoteComment) -> None:
+        self.graph("DELETE", comment.remote_id)
 
 
 def session_call(

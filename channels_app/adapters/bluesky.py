@@ -968,37 +968,20 @@ class BlueskyAdapter(PlatformAdapter):
     def hide_comment(self, comment: RemoteComment) -> None:
         """Add the reply to ``hiddenReplies`` of the thread's threadgate (created if the
         thread has none; its rkey is the root post's rkey, in our repository)."""
-        repo, _collection, root_rkey = parse_at_uri(comment.post_remote_id)
-        if repo != self.did:
-            raise self.unsupported(_("hide comments"))
-        try:
-            existing = self._get(
-                "com.atproto.repo.getRecord",
-                {"repo": self.did, "collection": THREADGATE, "rkey": root_rkey},
-            )
-        except RemoteNotFoundError:
-            existing = None
-        record: dict[str, Any] = dict((existing or {}).get("value") or {})
-        if not record:
-            # No "allow" key: whoever could reply before still can.
-            record = {"$type": THREADGATE, "post": comment.post_remote_id, "createdAt": _now_iso()}
-        hidden = list(record.get("hiddenReplies") or [])
-        if comment.remote_id in hidden:
-            return
-        if len(hidden) >= MAX_HIDDEN_REPLIES:
-            raise ContentRejectedError(
-                _("Bluesky hides at most %(n)d replies per thread.") % {"n": MAX_HIDDEN_REPLIES}
-            )
-        record["hiddenReplies"] = [*hidden, comment.remote_id]
-        body: dict[str, Any] = {
-            "repo": self.did,
-            "collection": THREADGATE,
-            "rkey": root_rkey,
-            "record": record,
-        }
-        if existing and existing.get("cid"):
-            body["swapRecord"] = existing["cid"]  # do not overwrite a concurrent change
-        self._xrpc("POST", "com.atproto.repo.putRecord", json_body=body)
+
+        def hide(record: dict[str, Any]) -> bool:
+            # A new threadgate has no "allow" key: whoever could reply before still can.
+            hidden = list(record.get("hiddenReplies") or [])
+            if comment.remote_id in hidden:
+                return False
+            if len(hidden) >= MAX_HIDDEN_REPLIES:
+                raise ContentRejectedError(
+                    _("Bluesky hides at most %(n)d replies per thread.") % {"n": MAX_HIDDEN_REPLIES}
+                )
+            record["hiddenReplies"] = [*hidden, comment.remote_id]
+            return True
+
+        self._change_threadgate(comment.post_remote_id, hide, _("hide comments"))
 
     # Showing a reply again removes it from ``hiddenReplies``; switching comments off sets the
     # threadgate's ``allow`` to an empty list (nobody may reply), keeping the hidden replies.
@@ -1024,7 +1007,9 @@ class BlueskyAdapter(PlatformAdapter):
 
         self._change_threadgate(post_remote_id, close, _("switch comments off"))
 
-    def _change_threadgate(self, post_uri: str, change: Any, operation: str) -> None:
+    def _change_threadgate(
+        self, post_uri: str, change: Callable[[dict[str, Any]], bool], operation: str
+    ) -> None:
         """Read the thread's threadgate (rkey = the root post's rkey, in our repository),
         let ``change`` edit it (False: nothing to do) and write it back, refusing to
         overwrite a concurrent change (``swapRecord``)."""
@@ -1050,7 +1035,7 @@ class BlueskyAdapter(PlatformAdapter):
             "record": record,
         }
         if existing and existing.get("cid"):
-            body["swapRecord"] = existing["cid"]
+            body["swapRecord"] = existing["cid"]  # do not overwrite a concurrent change
         self._xrpc("POST", "com.atproto.repo.putRecord", json_body=body)
 
     # -- blocking authors -------------------------------------------------------------------

@@ -174,7 +174,7 @@ class FacebookLogin(_meta.MetaGraphMixin):
         return self.page_choices(pages)
 
 
-class FacebookAdapter(FacebookLogin):
+class FacebookAdapter(_meta.GraphCommentModeration, FacebookLogin):
     platform: ClassVar[str] = "facebook"
     api_base = GRAPH_URL
     capabilities: ClassVar[Capabilities] = Capabilities.all_but(
@@ -318,30 +318,29 @@ class FacebookAdapter(FacebookLogin):
     def fetch_post_metrics(
         self, remote_ids: list[str], *, insights: bool = True
     ) -> list[PostMetrics]:
-        results = []
-        for remote_id in remote_ids:
-            body = self.graph(
-                "GET",
-                remote_id,
-                params={
-                    "fields": "id,shares,comments.limit(0).summary(true),"
-                    "reactions.limit(0).summary(true)"
-                },
-            )
-            values = self._post_insights(remote_id) if insights else {}
-            results.append(
-                PostMetrics(
-                    remote_id=remote_id,
-                    reach=values.get("post_total_media_view_unique"),
-                    clicks=values.get("post_clicks"),
-                    likes=_summary_count(body.get("reactions")),
-                    comments=_summary_count(body.get("comments")),
-                    # The Graph API leaves ``shares`` out of a post nobody shared yet: the
-                    # figure is provided, and it is 0.
-                    shares=int((body.get("shares") or {}).get("count", 0)),
-                )
-            )
-        return results
+        return [self._post_metrics(remote_id, insights=insights) for remote_id in remote_ids]
+
+    def _post_metrics(self, remote_id: str, *, insights: bool) -> PostMetrics:
+        """The counts on the post itself, with its Insights figures where wanted."""
+        body = self.graph(
+            "GET",
+            remote_id,
+            params={
+                "fields": "id,shares,comments.limit(0).summary(true),"
+                "reactions.limit(0).summary(true)"
+            },
+        )
+        values = self._post_insights(remote_id) if insights else {}
+        return PostMetrics(
+            remote_id=remote_id,
+            reach=values.get("post_total_media_view_unique"),
+            clicks=values.get("post_clicks"),
+            likes=_summary_count(body.get("reactions")),
+            comments=_summary_count(body.get("comments")),
+            # The Graph API leaves ``shares`` out of a post nobody shared yet: the figure is
+            # provided, and it is 0.
+            shares=int((body.get("shares") or {}).get("count", 0)),
+        )
 
     def _post_insights(self, remote_id: str) -> dict[str, int]:
         try:
@@ -481,19 +480,10 @@ class FacebookAdapter(FacebookLogin):
                 )
         return None
 
-    def hide_comment(self, comment: RemoteComment) -> None:
-        self.graph("POST", comment.remote_id, data={"is_hidden": "true"})
-
-    def delete_comment(self, comment: RemoteComment) -> None:
-        self.graph("DELETE", comment.remote_id)
-
-    # ``POST /{comment-id}`` with ``is_hidden=false`` shows a hidden comment again. The Pages
-    # API offers no switch for the comments of a post, so ``disable_comments`` stays
-    # unsupported.
-    can_unhide_comments: ClassVar[bool] = True
-
-    def unhide_comment(self, comment: RemoteComment) -> None:
-        self.graph("POST", comment.remote_id, data={"is_hidden": "false"})
+    # ``POST /{comment-id}`` with ``is_hidden=true``/``false`` hides a comment or shows it
+    # again (``GraphCommentModeration``). The Pages API offers no switch for the comments of
+    # a post, so ``disable_comments`` stays unsupported.
+    comment_hide_field: ClassVar[str] = "is_hidden"
 
     # -- blocking authors --
 

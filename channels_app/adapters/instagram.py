@@ -98,7 +98,7 @@ def _profile_url(username: str) -> str:
     return f"https://www.instagram.com/{username}/" if username else ""
 
 
-class InstagramAdapter(FacebookLogin):
+class InstagramAdapter(_meta.GraphCommentModeration, FacebookLogin):
     platform: ClassVar[str] = "instagram"
     api_base = GRAPH_URL
     capabilities: ClassVar[Capabilities] = Capabilities.all_but(
@@ -381,19 +381,11 @@ class InstagramAdapter(FacebookLogin):
                 )
         return None
 
-    def hide_comment(self, comment: RemoteComment) -> None:
-        self.graph("POST", comment.remote_id, data={"hide": "true"})
-
-    def delete_comment(self, comment: RemoteComment) -> None:
-        self.graph("DELETE", comment.remote_id)
-
-    # Instagram Graph API: ``POST /{ig-comment-id}?hide=false`` shows a hidden comment again;
-    # ``POST /{ig-media-id}?comment_enabled=false`` switches the comments of a media off.
-    can_unhide_comments: ClassVar[bool] = True
+    # Instagram Graph API: ``POST /{ig-comment-id}?hide=true``/``false`` hides a comment or
+    # shows it again (``GraphCommentModeration``); ``POST /{ig-media-id}?comment_enabled=false``
+    # switches the comments of a media off.
+    comment_hide_field: ClassVar[str] = "hide"
     can_disable_comments: ClassVar[bool] = True
-
-    def unhide_comment(self, comment: RemoteComment) -> None:
-        self.graph("POST", comment.remote_id, data={"hide": "false"})
 
     def disable_comments(self, post_remote_id: str) -> None:
         self.graph("POST", post_remote_id, data={"comment_enabled": "false"})

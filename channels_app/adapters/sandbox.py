@@ -306,23 +306,7 @@ class SandboxAdapter(PlatformAdapter):
         for item in body["data"]:
             if not isinstance(item, dict):
                 continue
-            author = item.get("author")
-            if not isinstance(author, dict):
-                author = {}
-            items.append(
-                RemoteComment(
-                    remote_id=str(item.get("id", "")),
-                    post_remote_id="",
-                    author_name=str(author.get("name", "")),
-                    author_id=str(author.get("id", "")),
-                    author_handle=str(author.get("id", "")),
-                    text=str(item.get("text", "")),
-                    created_at=parse_iso_datetime(item.get("created_at")),
-                    url=str(item.get("url") or ""),
-                    kind=kind,
-                    raw=item,
-                )
-            )
+            items.append(RemoteComment(**_item_fields(item), post_remote_id="", kind=kind))
         return CommentPage(
             items=items,
             next_cursor=body.get("next_cursor") or None,
@@ -330,23 +314,12 @@ class SandboxAdapter(PlatformAdapter):
         )
 
     def _comment(self, item: Mapping[str, Any]) -> RemoteComment:
-        author = item.get("author")
-        if not isinstance(author, dict):
-            author = {}
         return RemoteComment(
-            remote_id=str(item.get("id", "")),
+            **_item_fields(item),
             post_remote_id=str(item.get("post_id", "")),
-            author_name=str(author.get("name", "")),
-            author_id=str(author.get("id", "")),
-            text=str(item.get("text", "")),
-            created_at=parse_iso_datetime(item.get("created_at")),
             parent_remote_id=str(item.get("parent_id") or ""),
-            url=str(item.get("url") or ""),
             is_hidden=bool(item.get("hidden")),
-            # Sandbox citizens have no profile pages; their id doubles as handle.
-            author_handle=str(author.get("id", "")),
             kind=RemoteKind.COMMENT,
-            raw=item,
             edited_at=parse_iso_datetime(item.get("edited_at")),
             deleted=bool(item.get("deleted_at")),
             by_account=bool(item.get("by_account")),
@@ -474,3 +447,22 @@ class SandboxAdapter(PlatformAdapter):
             handle=info.handle,
             url=info.url,
         )
+
+
+def _item_fields(item: Mapping[str, Any]) -> dict[str, Any]:
+    """What comments, mentions and messages of the sandbox API share: id, author, text, time,
+    address, and the item itself as evidence."""
+    author = item.get("author")
+    if not isinstance(author, dict):
+        author = {}
+    return {
+        "remote_id": str(item.get("id", "")),
+        "author_name": str(author.get("name", "")),
+        "author_id": str(author.get("id", "")),
+        # Sandbox citizens have no profile pages; their id doubles as handle.
+        "author_handle": str(author.get("id", "")),
+        "text": str(item.get("text", "")),
+        "created_at": parse_iso_datetime(item.get("created_at")),
+        "url": str(item.get("url") or ""),
+        "raw": item,
+    }

@@ -290,26 +290,23 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
     def fetch_post_metrics(
         self, remote_ids: list[str], *, insights: bool = True
     ) -> list[PostMetrics]:
-        results = []
-        for remote_id in remote_ids:
-            body = self.graph(
-                "GET",
-                f"{remote_id}/insights",
-                params={"metric": "views,likes,replies,reposts,quotes"},
-            )
-            values = _insight_values(body)
-            reposts, quotes = values.get("reposts"), values.get("quotes")
-            shares = None if reposts is None and quotes is None else (reposts or 0) + (quotes or 0)
-            results.append(
-                PostMetrics(
-                    remote_id=remote_id,
-                    impressions=values.get("views"),
-                    likes=values.get("likes"),
-                    comments=values.get("replies"),
-                    shares=shares,
-                )
-            )
-        return results
+        return [self._thread_metrics(remote_id) for remote_id in remote_ids]
+
+    def _thread_metrics(self, remote_id: str) -> PostMetrics:
+        """A thread's Insights; reposts and quotes together are its shares."""
+        body = self.graph(
+            "GET", f"{remote_id}/insights", params={"metric": "views,likes,replies,reposts,quotes"}
+        )
+        values = _insight_values(body)
+        reposts, quotes = values.get("reposts"), values.get("quotes")
+        shares = None if reposts is None and quotes is None else (reposts or 0) + (quotes or 0)
+        return PostMetrics(
+            remote_id=remote_id,
+            impressions=values.get("views"),
+            likes=values.get("likes"),
+            comments=values.get("replies"),
+            shares=shares,
+        )
 
     def fetch_account_metrics(self) -> AccountMetrics:
         body = self.graph(

@@ -379,6 +379,20 @@ def _replayed(account: SandboxAccount, post: SandboxPost) -> PublishOutcome:
     return PublishOutcome(post=post, created=False)
 
 
+def _clean_idempotency_key(value: str) -> str:
+    """The Idempotency-Key header as a create request sends it, trimmed; too long a key is
+    refused rather than cut (a cut key could match another request's)."""
+    key = value.strip()
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        raise SandboxApiError(
+            400,
+            "invalid_request",
+            _("The Idempotency-Key may have at most %(n)d characters.")
+            % {"n": MAX_IDEMPOTENCY_KEY},
+        )
+    return key
+
+
 def post_publish(
     account: SandboxAccount, payload: Any, *, idempotency_key: str = ""
 ) -> PublishOutcome:
@@ -390,14 +404,7 @@ def post_publish(
     insert of a replay into the lookup of the first post; a body that fails validation is
     looked up as well before it is refused. So a new post costs no lookup."""
     post_request_received(account)
-    idempotency_key = idempotency_key.strip()
-    if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
-        raise SandboxApiError(
-            400,
-            "invalid_request",
-            _("The Idempotency-Key may have at most %(n)d characters.")
-            % {"n": MAX_IDEMPOTENCY_KEY},
-        )
+    idempotency_key = _clean_idempotency_key(idempotency_key)
     try:
         text, link, media_ids = _clean_post_payload(payload)
     except SandboxApiError:
@@ -661,14 +668,7 @@ def comment_reply(
     the unique key and turns into the lookup of the first reply). Injected failures and
     the "accepted, then timed out" fault apply as to posts."""
     post_request_received(account)
-    idempotency_key = idempotency_key.strip()
-    if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
-        raise SandboxApiError(
-            400,
-            "invalid_request",
-            _("The Idempotency-Key may have at most %(n)d characters.")
-            % {"n": MAX_IDEMPOTENCY_KEY},
-        )
+    idempotency_key = _clean_idempotency_key(idempotency_key)
     parent = selectors.comment_get(account, remote_id)
     existing = selectors.reply_for_idempotency_key(parent, idempotency_key)
     if existing is not None:

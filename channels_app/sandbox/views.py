@@ -210,36 +210,31 @@ def comments_list(request: HttpRequest, account: SandboxAccount) -> HttpResponse
         if request.GET.get("changes") in ("1", "true")
         else selectors.comments_page
     )
-    comments, next_cursor, has_more = page(
-        account,
-        cursor=request.GET.get("cursor", ""),
-        limit=selectors.page_size(request.GET.get("limit"), default=50),
-    )
-    return _json(
-        {
-            "data": [selectors.comment_data(c) for c in comments],
-            "next_cursor": next_cursor,
-            "has_more": has_more,
-        }
-    )
+    comments, next_cursor, has_more = page(account, **_feed_page_asked(request))
+    return _feed_page_json([selectors.comment_data(c) for c in comments], next_cursor, has_more)
+
+
+def _feed_page_asked(request: HttpRequest) -> dict[str, Any]:
+    """The ``cursor`` and ``limit`` a feed request (comments, mentions, messages) asks for."""
+    return {
+        "cursor": request.GET.get("cursor", ""),
+        "limit": selectors.page_size(request.GET.get("limit"), default=50),
+    }
+
+
+def _feed_page_json(
+    data: list[dict[str, Any]], next_cursor: str | None, has_more: bool
+) -> HttpResponse:
+    return _json({"data": data, "next_cursor": next_cursor, "has_more": has_more})
 
 
 def _messages_list(request: HttpRequest, account: SandboxAccount, kind: str) -> HttpResponse:
     services.read_request_received(account)
     services.inbox_materialise(account)
     messages, next_cursor, has_more = selectors.messages_page(
-        account,
-        kind=kind,
-        cursor=request.GET.get("cursor", ""),
-        limit=selectors.page_size(request.GET.get("limit"), default=50),
+        account, kind=kind, **_feed_page_asked(request)
     )
-    return _json(
-        {
-            "data": [selectors.message_data(m) for m in messages],
-            "next_cursor": next_cursor,
-            "has_more": has_more,
-        }
-    )
+    return _feed_page_json([selectors.message_data(m) for m in messages], next_cursor, has_more)
 
 
 @api()
