@@ -7,44 +7,96 @@ from typing import Any
 from django import template
 from django.template.base import FilterExpression, Parser, Token
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
-class ScrollTableNode(template.Node):
-    def __init__(self, label: FilterExpression, nodelist: template.NodeList) -> None:
-        self.label = label
+def _column_headings(headings: list[Any], actions: Any = None) -> SafeString:
+    cells = format_html_join("", '<th scope="col">{}</th>', ((heading,) for heading in headings))
+    if actions:
+        # A last column of row buttons: its heading is for screen readers only, so that the
+        # column still has a name (WCAG 1.3.1) without a visible word above the buttons.
+        cells = format_html(
+            '{}<th scope="col"><span class="visually-hidden">{}</span></th>', cells, actions
+        )
+    return format_html("<thead><tr>{}</tr></thead>", cells)
+
+
+class TableNode(template.Node):
+    """A table named by a hidden caption; with column headings, the body is its rows."""
+
+    def __init__(
+        self,
+        caption: FilterExpression,
+        headings: list[FilterExpression],
+        actions: FilterExpression | None,
+        nodelist: template.NodeList,
+        scrollable: bool,
+    ) -> None:
+        self.caption = caption
+        self.headings = headings
+        self.actions = actions
         self.nodelist = nodelist
+        self.scrollable = scrollable
 
     def render(self, context: template.Context) -> str:
-        label = self.label.resolve(context)
-        body = self.nodelist.render(context)
+        caption = self.caption.resolve(context)
+        # The nodelist's output is already escaped by its template.
+        body = mark_safe(self.nodelist.render(context))  # noqa: S308
+        if self.headings:
+            head = _column_headings(
+                [heading.resolve(context) for heading in self.headings],
+                self.actions.resolve(context) if self.actions else None,
+            )
+            body = format_html("{}\n  <tbody>{}</tbody>\n", head, body)
+        table = format_html(
+            '<table>\n  <caption class="visually-hidden">{}</caption>{}</table>', caption, body
+        )
+        if not self.scrollable:
+            return table
         # The region is focusable and named so that keyboard users can scroll a wide table
         # (WCAG 2.1.1); the same name is the table's caption for screen readers.
         return format_html(
-            '<div class="table-scroll" tabindex="0" role="region" aria-label="{}">\n<table>\n'
-            '  <caption class="visually-hidden">{}</caption>{}</table>\n</div>',
-            label,
-            label,
-            mark_safe(body),  # noqa: S308 - the nodelist's output, already escaped by its template
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="{}">\n{}\n</div>',
+            caption,
+            table,
         )
+
+
+def _table_tag(parser: Parser, token: Token, scrollable: bool) -> TableNode:
+    tag_name, *bits = token.split_contents()
+    actions = None
+    if bits and bits[-1].startswith("actions="):
+        actions = parser.compile_filter(bits.pop()[len("actions=") :])
+    if not bits:
+        raise template.TemplateSyntaxError(f"{tag_name} takes the caption first")
+    nodelist = parser.parse((f"end{tag_name}",))
+    parser.delete_first_token()
+    caption, *headings = (parser.compile_filter(bit) for bit in bits)
+    if actions and not headings:
+        raise template.TemplateSyntaxError(f"{tag_name}: actions= goes with column headings")
+    return TableNode(caption, headings, actions, nodelist, scrollable)
 
 
 @register.tag
 def scroll_table(parser: Parser, token: Token) -> Any:
     """`{% scroll_table _("Caption") %}<thead>…</thead><tbody>…</tbody>{% endscroll_table %}`: a
-    table in a horizontally scrollable, keyboard-focusable region named like its hidden caption."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("scroll_table takes exactly one argument, the caption")
-    nodelist = parser.parse(("endscroll_table",))
-    parser.delete_first_token()
-    return ScrollTableNode(parser.compile_filter(bits[1]), nodelist)
+    table in a horizontally scrollable, keyboard-focusable region named like its hidden caption.
+    With column headings after the caption (as for `data_table`), the body is the rows."""
+    return _table_tag(parser, token, scrollable=True)
+
+
+@register.tag
+def data_table(parser: Parser, token: Token) -> Any:
+    """`{% data_table _("Caption") _("Name") _("Unit") actions=_("Actions") %}<tr>…</tr>
+    {% enddata_table %}`: a table with a hidden caption, one column heading per argument (and,
+    with `actions`, a last column whose heading only screen readers hear); the body is the rows."""
+    return _table_tag(parser, token, scrollable=False)
 
 
 @register.simple_tag
-def table_head(*headings: str) -> str:
-    """`{% table_head _("Name") _("Unit") %}`: a table's header row of column headings."""
-    cells = format_html_join("", '<th scope="col">{}</th>', ((heading,) for heading in headings))
-    return format_html("<thead><tr>{}</tr></thead>", cells)
+def table_head(*headings: str, actions: str = "") -> str:
+    """`{% table_head _("Name") _("Unit") %}`: a table's header row of column headings; `actions`
+    names a last column of row buttons for screen readers only."""
+    return _column_headings(list(headings), actions)

@@ -34,3 +34,20 @@ def test_table_head_writes_one_column_heading_per_argument() -> None:
         '<thead><tr><th scope="col">Name</th>'
         '<th scope="col">&lt;b&gt;Unit&lt;/b&gt;</th></tr></thead>'
     )
+
+
+def test_a_data_table_writes_caption_headings_and_wraps_its_rows_in_the_body() -> None:
+    html = render('{% data_table "Users" "Name" "Status" %}<tr></tr>{% enddata_table %}')
+    assert html == (
+        '<table>\n  <caption class="visually-hidden">Users</caption>'
+        '<thead><tr><th scope="col">Name</th><th scope="col">Status</th></tr></thead>\n'
+        "  <tbody><tr></tr></tbody>\n</table>"
+    )
+
+
+def test_a_last_actions_column_is_named_for_screen_readers_only() -> None:
+    html = render('{% scroll_table "Units" "Unit" actions="Actions" %}{% endscroll_table %}')
+    assert html.startswith(
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Units">'
+    )
+    assert '<th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>' in html
