@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audit_changed, save_audited
+from accounts.audited import save_audited
+from accounts.audited_updates import save_changed
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from analytics.goals.permissions import user_may_edit_goals_of
@@ -100,6 +101,13 @@ def _target_group_snapshot(group: TargetGroup) -> dict[str, Any]:
     return audit_snapshot(group, *TARGET_GROUP_FIELDS)
 
 
+def _strategy_snapshot(strategy: ChannelStrategy) -> dict[str, Any]:
+    return {
+        **audit_snapshot(strategy, *STRATEGY_FIELDS),
+        "target_groups": _ids(strategy.target_groups.all()) if strategy.pk else [],
+    }
+
+
 def _clean_goal(unit: OrgUnit, data: GoalInput) -> None:
     errors: dict[str, str] = {}
     if data.period_end < data.period_start:
@@ -127,10 +135,9 @@ def _apply(goal: Goal, data: GoalInput) -> None:
         goal.comparison = GoalComparison.AT_LEAST
 
 
-def _archive(
-    archivable: Archivable, *, action: str, actor: User, request: HttpRequest | None
-) -> Archivable:
-    """Goals and target groups alike: archived once, by whoever may set the unit's goals."""
+def _locked_for_change(archivable: Archivable, actor: User) -> Archivable:
+    """Goals and target groups alike: the row locked and read again, changed only by whoever
+    may set the unit's goals and only while it is not archived."""
     archivable = (
         type(archivable)
         ._default_manager.select_for_update()
@@ -140,6 +147,14 @@ def _archive(
     _check_may_edit(actor, archivable.unit_id)
     if archivable.archived_at is not None:
         raise ArchivedError
+    return archivable
+
+
+def _archive(
+    archivable: Archivable, *, action: str, actor: User, request: HttpRequest | None
+) -> Archivable:
+    """Goals and target groups alike: archived once, by whoever may set the unit's goals."""
+    archivable = _locked_for_change(archivable, actor)
     archivable.archived_at = timezone.now()
     archivable.save(update_fields=["archived_at"])
     audit_log(
@@ -181,26 +196,21 @@ def goal_create(
 def goal_update(
     *, actor: User, goal: Goal, data: GoalInput, request: HttpRequest | None = None
 ) -> Goal:
-    goal = Goal.objects.select_for_update().select_related("unit").get(pk=goal.pk)
-    _check_may_edit(actor, goal.unit_id)
-    if goal.archived_at is not None:
-        raise ArchivedError
+    goal = _locked_for_change(goal, actor)
     _clean_goal(goal.unit, data)
     groups = _check_target_groups(goal.unit, data.target_groups)
     before = _goal_snapshot(goal)
     _apply(goal, data)
     goal.updated_at = timezone.now()
-    goal.full_clean()
-    goal.save()
-    goal.target_groups.set(groups)
-    audit_changed(
+    save_changed(
+        goal,
         action="analytics.goals.updated",
         actor=actor,
         request=request,
-        target=goal,
         unit=goal.unit,
         before=before,
-        after=_goal_snapshot(goal),
+        after=_goal_snapshot,
+        relations={"target_groups": groups},
     )
     return goal
 
@@ -244,24 +254,19 @@ def target_group_update(
     description: str = "",
     request: HttpRequest | None = None,
 ) -> TargetGroup:
-    group = TargetGroup.objects.select_for_update().select_related("unit").get(pk=group.pk)
-    _check_may_edit(actor, group.unit_id)
-    if group.archived_at is not None:
-        raise ArchivedError
+    group = _locked_for_change(group, actor)
     before = _target_group_snapshot(group)
     group.name = name.strip()
     group.description = description
     group.updated_at = timezone.now()
-    group.full_clean()
-    group.save()
-    audit_changed(
+    save_changed(
+        group,
         action="analytics.goals.target_group_updated",
         actor=actor,
         request=request,
-        target=group,
         unit=group.unit,
         before=before,
-        after=_target_group_snapshot(group),
+        after=_target_group_snapshot,
     )
     return group
 
@@ -296,25 +301,20 @@ def channel_strategy_update(
     strategy = ChannelStrategy.objects.filter(channel=channel).first() or ChannelStrategy(
         channel=channel
     )
-    before = {
-        **audit_snapshot(strategy, *STRATEGY_FIELDS),
-        "target_groups": _ids(strategy.target_groups.all()) if strategy.pk else [],
-    }
+    before = _strategy_snapshot(strategy)
     strategy.purpose = purpose
     strategy.audience = audience
     strategy.updated_at = timezone.now()
     strategy.updated_by = actor
-    strategy.full_clean()
-    strategy.save()
-    strategy.target_groups.set(groups)
-    audit_changed(
+    save_changed(
+        strategy,
         action="analytics.goals.channel_strategy_updated",
         actor=actor,
         request=request,
-        target=strategy,
         unit=channel.unit,
         before=before,
-        after={**audit_snapshot(strategy, *STRATEGY_FIELDS), "target_groups": _ids(groups)},
+        after=_strategy_snapshot,
+        relations={"target_groups": groups},
         data={"channel": channel.pk},
     )
     return strategy

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audit_changed, save_audited
+from accounts.audited import save_audited
+from accounts.audited_updates import save_changed
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from analytics.models import ReportRun, ReportSettings
@@ -121,17 +122,15 @@ def report_settings_update(
     report_settings.extra_addresses = addresses
     report_settings.updated_at = timezone.now()
     report_settings.updated_by = actor
-    report_settings.full_clean()
-    report_settings.save()
-    report_settings.recipients.set(recipients)
-    audit_changed(
+    save_changed(
+        report_settings,
         action="analytics.reports.settings_updated",
         actor=actor,
         request=request,
-        target=report_settings,
         unit=unit,
         before=before,
-        after=_settings_snapshot(report_settings),
+        after=_settings_snapshot,
+        relations={"recipients": recipients},
     )
     return report_settings
 

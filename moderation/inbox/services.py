@@ -80,6 +80,31 @@ def _triage_snapshot(item: InboxItem, *fields: str) -> dict[str, Any]:
     return audit_snapshot(item, *fields)
 
 
+def _change_triage(
+    item: InboxItem,
+    action: str,
+    changes: dict[str, Any],
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Set ``changes`` on a locked item, save them and audit those fields before and after."""
+    before = _triage_snapshot(item, *changes)
+    for name, value in changes.items():
+        setattr(item, name, value)
+    _save_triage(item)
+    _audit(
+        action=action,
+        actor=actor,
+        item=item,
+        before=before,
+        after=_triage_snapshot(item, *changes),
+        request=request,
+        data=data,
+    )
+
+
 def _audit(
     *,
     action: str,
@@ -207,15 +232,11 @@ def _apply_priority(
 ) -> bool:
     if item.priority == priority:
         return False
-    before = _triage_snapshot(item, "priority")
-    item.priority = priority
-    _save_triage(item)
-    _audit(
-        action="moderation.inbox.priority_changed",
+    _change_triage(
+        item,
+        "moderation.inbox.priority_changed",
+        {"priority": priority},
         actor=actor,
-        item=item,
-        before=before,
-        after=_triage_snapshot(item, "priority"),
         request=request,
     )
     return True
@@ -265,17 +286,12 @@ def _apply_assignment(
     ):
         return False
     _check_assignment(item, assignee, team)
-    before = _triage_snapshot(item, "assignee", "team")
     newly_assigned = assignee is not None and item.assignee_id != assignee.pk
-    item.assignee = assignee
-    item.team = team
-    _save_triage(item)
-    _audit(
-        action="moderation.inbox.assigned",
+    _change_triage(
+        item,
+        "moderation.inbox.assigned",
+        {"assignee": assignee, "team": team},
         actor=actor,
-        item=item,
-        before=before,
-        after=_triage_snapshot(item, "assignee", "team"),
         request=request,
     )
     if newly_assigned and assignee is not None and assignee.pk != actor.pk:
@@ -325,16 +341,8 @@ def _apply_snooze(
         return False
     if until is not None:
         check_snooze(item.status)
-    before = _triage_snapshot(item, "snoozed_until")
-    item.snoozed_until = until
-    _save_triage(item)
-    _audit(
-        action="moderation.inbox.snoozed",
-        actor=actor,
-        item=item,
-        before=before,
-        after=_triage_snapshot(item, "snoozed_until"),
-        request=request,
+    _change_triage(
+        item, "moderation.inbox.snoozed", {"snoozed_until": until}, actor=actor, request=request
     )
     return True
 
@@ -375,15 +383,11 @@ def inbox_items_wake_snoozed(*, now: datetime | None = None) -> int:
                 item.snoozed_until = None
                 _apply_status(item, S.OPEN, actor=None, request=None, data=data)
             else:
-                before = _triage_snapshot(item, "snoozed_until")
-                item.snoozed_until = None
-                _save_triage(item)
-                _audit(
-                    action="moderation.inbox.snoozed",
+                _change_triage(
+                    item,
+                    "moderation.inbox.snoozed",
+                    {"snoozed_until": None},
                     actor=None,
-                    item=item,
-                    before=before,
-                    after=_triage_snapshot(item, "snoozed_until"),
                     request=None,
                     data={"reason": "snooze_ended"},
                 )
