@@ -47,8 +47,10 @@ from channels_app.adapters.base import (
     READ_TIMEOUT,
     AccountInfo,
     CommentPage,
+    MediaItem,
     OAuthClient,
     PlatformAdapter,
+    Problem,
     RemoteComment,
     error_for_status,
     parse_iso_datetime,
@@ -277,6 +279,14 @@ def next_page_after(body: Any, *, needs_next: bool = True) -> Any:
 
 
 # --- HTTP ----------------------------------------------------------------------------------
+
+
+def public_url_problems(item: MediaItem, field_name: str, message: str) -> list[Problem]:
+    """Instagram and Threads fetch media from ``public_url`` themselves: a file without one
+    cannot be posted yet (``message`` names the platform)."""
+    if item.public_url:
+        return []
+    return [Problem("media_public_url_missing", field_name, message)]
 
 
 class MetaGraphMixin(PlatformAdapter):

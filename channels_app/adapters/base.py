@@ -781,6 +781,29 @@ def problems_for_malformed_text(content: PostContent) -> list[Problem]:
     ]
 
 
+def problems_for_media_count(content: PostContent, limit: int, message: str) -> list[Problem]:
+    """More files than a post of the platform takes, images and videos together (Telegram's
+    albums, Threads' carousels); ``message`` says so with ``%(n)d`` for ``limit``."""
+    if len(content.media) <= limit:
+        return []
+    return [Problem("too_many_media", "media", message % {"n": limit})]
+
+
+def problems_for_media_type(
+    item: MediaItem, field_name: str, allowed: frozenset[str]
+) -> list[Problem]:
+    """A file whose format is not among the ``allowed`` MIME types."""
+    if item.mime_type in allowed:
+        return []
+    return [
+        Problem(
+            "media_type",
+            field_name,
+            _("The format %(type)s is not accepted.") % {"type": item.mime_type},
+        )
+    ]
+
+
 def problems_for_media(
     content: PostContent,
     *,
@@ -823,14 +846,7 @@ def problems_for_media(
         allowed = image_types if item.kind == MediaKind.IMAGE else video_types
         limit = max_image_bytes if item.kind == MediaKind.IMAGE else max_video_bytes
         field_name = f"media.{index}"
-        if item.mime_type not in allowed:
-            problems.append(
-                Problem(
-                    "media_type",
-                    field_name,
-                    _("The format %(type)s is not accepted.") % {"type": item.mime_type},
-                )
-            )
+        problems += problems_for_media_type(item, field_name, allowed)
         if item.size > limit:
             problems.append(
                 Problem(

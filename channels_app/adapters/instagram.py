@@ -148,26 +148,24 @@ class InstagramAdapter(_meta.GraphCommentModeration, FacebookLogin):
         length = utf16_length(caption)
         if length > MAX_CAPTION:
             problems.append(problem_text_too_long(length, MAX_CAPTION))
-        hashtags = len(HASHTAG_PATTERN.findall(caption))
-        if hashtags > MAX_HASHTAGS:
-            problems.append(
-                Problem(
-                    "too_many_hashtags",
-                    "text",
-                    _("Instagram allows at most %(limit)d hashtags; the text has %(n)d.")
-                    % {"limit": MAX_HASHTAGS, "n": hashtags},
-                )
-            )
-        mentions = len(MENTION_PATTERN.findall(caption))
-        if mentions > MAX_MENTIONS:
-            problems.append(
-                Problem(
-                    "too_many_mentions",
-                    "text",
-                    _("Instagram allows at most %(limit)d @-mentions; the text has %(n)d.")
-                    % {"limit": MAX_MENTIONS, "n": mentions},
-                )
-            )
+        caption_limits = (
+            (
+                "too_many_hashtags",
+                HASHTAG_PATTERN,
+                MAX_HASHTAGS,
+                _("Instagram allows at most %(limit)d hashtags; the text has %(n)d."),
+            ),
+            (
+                "too_many_mentions",
+                MENTION_PATTERN,
+                MAX_MENTIONS,
+                _("Instagram allows at most %(limit)d @-mentions; the text has %(n)d."),
+            ),
+        )
+        for code, pattern, limit, message in caption_limits:
+            found = len(pattern.findall(caption))
+            if found > limit:
+                problems.append(Problem(code, "text", message % {"limit": limit, "n": found}))
         images = [m for m in content.media if m.kind == MediaKind.IMAGE]
         if not images:
             problems.append(
@@ -421,19 +419,15 @@ class InstagramAdapter(_meta.GraphCommentModeration, FacebookLogin):
 
 
 def _media_problems(item: MediaItem, index: int) -> list[Problem]:
-    problems = []
     field_name = f"media.{index}"
-    if not item.public_url:
-        problems.append(
-            Problem(
-                "media_public_url_missing",
-                field_name,
-                _(
-                    "Instagram fetches media from a public address, but this file has none yet."
-                    " Publish it on the website's media server first."
-                ),
-            )
-        )
+    problems = _meta.public_url_problems(
+        item,
+        field_name,
+        _(
+            "Instagram fetches media from a public address, but this file has none yet."
+            " Publish it on the website's media server first."
+        ),
+    )
     if item.kind == MediaKind.IMAGE and item.width and item.height:
         ratio = item.width / item.height
         if ratio < MIN_ASPECT - 0.005 or ratio > MAX_ASPECT + 0.005:

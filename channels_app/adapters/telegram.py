@@ -73,6 +73,7 @@ from channels_app.adapters.base import (
     problem_text_too_long,
     problems_for_malformed_text,
     problems_for_media,
+    problems_for_media_count,
     text_with_link,
 )
 from channels_app.adapters.errors import (
@@ -353,14 +354,9 @@ class TelegramAdapter(PlatformAdapter):
                     % {"length": length, "limit": CAPTION_MAX},
                 )
             )
-        if len(content.media) > MAX_MEDIA:
-            problems.append(
-                Problem(
-                    "too_many_media",
-                    "media",
-                    _("At most %(n)d photos and videos are allowed.") % {"n": MAX_MEDIA},
-                )
-            )
+        problems += problems_for_media_count(
+            content, MAX_MEDIA, _("At most %(n)d photos and videos are allowed.")
+        )
         problems.extend(
             problems_for_media(
                 content,

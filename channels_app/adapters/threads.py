@@ -71,6 +71,7 @@ from channels_app.adapters.base import (
     inline_link,
     parse_iso_datetime,
     problems_for_media,
+    problems_for_media_count,
     text_with_link,
 )
 from channels_app.adapters.errors import (
@@ -176,14 +177,9 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         problems = self.text_problems(
             content, limit=MAX_TEXT, empty_message=_("A thread needs a text or media.")
         )
-        if len(content.media) > MAX_MEDIA:
-            problems.append(
-                Problem(
-                    "too_many_media",
-                    "media",
-                    _("At most %(n)d images and videos are allowed.") % {"n": MAX_MEDIA},
-                )
-            )
+        problems += problems_for_media_count(
+            content, MAX_MEDIA, _("At most %(n)d images and videos are allowed.")
+        )
         # Carousels may mix images and videos; each kind on its own is limited by MAX_MEDIA.
         problems += problems_for_media(
             content,
@@ -438,19 +434,15 @@ def _insight_values(body: dict[str, Any]) -> dict[str, int]:
 
 
 def _media_problems(item: MediaItem, index: int) -> list[Problem]:
-    problems = []
     field_name = f"media.{index}"
-    if not item.public_url:
-        problems.append(
-            Problem(
-                "media_public_url_missing",
-                field_name,
-                _(
-                    "Threads fetches media from a public address, but this file has none yet."
-                    " Publish it on the website's media server first."
-                ),
-            )
-        )
+    problems = _meta.public_url_problems(
+        item,
+        field_name,
+        _(
+            "Threads fetches media from a public address, but this file has none yet."
+            " Publish it on the website's media server first."
+        ),
+    )
     if (
         item.kind == MediaKind.VIDEO
         and item.duration_seconds is not None

@@ -67,6 +67,7 @@ from channels_app.adapters.base import (
     oauth_error_detail,
     parse_retry_after,
     problems_for_malformed_text,
+    problems_for_media_type,
 )
 from channels_app.adapters.errors import (
     AuthenticationError,
@@ -383,14 +384,7 @@ class YouTubeAdapter(PlatformAdapter):
             if item.kind != MediaKind.VIDEO:
                 continue
             field_name = f"media.{index}"
-            if item.mime_type not in VIDEO_TYPES:
-                problems.append(
-                    Problem(
-                        "media_type",
-                        field_name,
-                        _("The format %(type)s is not accepted.") % {"type": item.mime_type},
-                    )
-                )
+            problems += problems_for_media_type(item, field_name, VIDEO_TYPES)
             if item.size > MAX_VIDEO_BYTES:
                 problems.append(
                     Problem(

@@ -325,14 +325,7 @@ def _clean_post_payload(payload: Any) -> tuple[str, str, list[str]]:
     _reject_nul(text, "text")
     # A grapheme has at least one code point: only a longer text can be over the limit, and
     # segmenting is the costly part of validating a post.
-    length = grapheme_count(text) if len(text) > MAX_TEXT_GRAPHEMES else 0
-    if length > MAX_TEXT_GRAPHEMES:
-        raise SandboxApiError(
-            422,
-            "text_too_long",
-            _("The text has %(length)d characters; at most %(limit)d are allowed.")
-            % {"length": length, "limit": MAX_TEXT_GRAPHEMES},
-        )
+    _refuse_too_long(grapheme_count(text) if len(text) > MAX_TEXT_GRAPHEMES else 0)
     if not text.strip() and not media_ids:
         raise SandboxApiError(422, "empty_post", _("A post needs a text or media."))
     if link:
@@ -377,6 +370,17 @@ def _replayed(account: SandboxAccount, post: SandboxPost) -> PublishOutcome:
         idempotent_replays=F("idempotent_replays") + 1
     )
     return PublishOutcome(post=post, created=False)
+
+
+def _refuse_too_long(length: int) -> None:
+    """A post or reply text of ``length`` graphemes over the platform's limit is refused."""
+    if length > MAX_TEXT_GRAPHEMES:
+        raise SandboxApiError(
+            422,
+            "text_too_long",
+            _("The text has %(length)d characters; at most %(limit)d are allowed.")
+            % {"length": length, "limit": MAX_TEXT_GRAPHEMES},
+        )
 
 
 def _clean_idempotency_key(value: str) -> str:
@@ -641,14 +645,7 @@ def _clean_comment_text(payload: Any) -> str:
     if not isinstance(text, str) or not text.strip():
         raise SandboxApiError(422, "empty_reply", _("The reply needs a text."))
     _reject_nul(text, "text")
-    length = grapheme_count(text)
-    if length > MAX_TEXT_GRAPHEMES:
-        raise SandboxApiError(
-            422,
-            "text_too_long",
-            _("The text has %(length)d characters; at most %(limit)d are allowed.")
-            % {"length": length, "limit": MAX_TEXT_GRAPHEMES},
-        )
+    _refuse_too_long(grapheme_count(text))
     return text
 
 
