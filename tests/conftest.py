@@ -27,7 +27,6 @@ HEAVY_FILES_FIRST = (
     "tests/moderation/test_permission_matrix.py",
     "tests/editorial/publishing/test_faults.py",
     "tests/config/test_make_run.py",
-    "tests/channels_app/sandbox/test_migrations.py",
     "tests/moderation/replies/test_sending.py",
     "tests/analytics/test_permission_matrix.py",
     "tests/config/test_healthz.py",
