@@ -37,12 +37,12 @@ def practice_handle(user: User, platform: str) -> str:
     return f"{PRACTICE_HANDLE_PREFIX}{user.pk}-{platform}"
 
 
-def practice_legal_urls(handle: str) -> dict[str, str]:
-    """The practice channel's Impressum and privacy notice addresses: on the practice
+def practice_legal_urls(handle: str) -> tuple[str, str]:
+    """(Impressum, privacy notice) addresses of a practice channel: on the practice
     account's own sandbox page, so that the saved replies that name them render complete
     without pointing anyone at a real authority's site."""
     profile = sandbox_profile_url(handle)
-    return {"impressum_url": f"{profile}#impressum", "privacy_url": f"{profile}#datenschutz"}
+    return f"{profile}#impressum", f"{profile}#datenschutz"
 
 
 def practice_channels_create(
@@ -60,12 +60,14 @@ def practice_channels_create(
         # Made and connected by the system, not by the user: a channel admin's "connect a
         # sandbox channel" is ticked by their own connecting, never by the space being made.
         handle = practice_handle(user, platform)
+        impressum_url, privacy_url = practice_legal_urls(handle)
         channel = channel_create(
             actor=None,
             unit=unit,
             platform=Platform.SANDBOX,
             name=name,
-            **practice_legal_urls(handle),
+            impressum_url=impressum_url,
+            privacy_url=privacy_url,
         )
         channels.append(
             sandbox_channel_connect(channel, handle=handle, password=secrets.token_urlsafe(16))
