@@ -8,7 +8,7 @@ Connected to ``accounts.practice.events.practice_space_provisioned`` in ``apps.p
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -37,12 +37,19 @@ def practice_handle(user: User, platform: str) -> str:
     return f"{PRACTICE_HANDLE_PREFIX}{user.pk}-{platform}"
 
 
-def practice_legal_urls(handle: str) -> tuple[str, str]:
-    """(Impressum, privacy notice) addresses of a practice channel: on the practice
+class LegalUrls(TypedDict):
+    """The ``Channel`` fields the saved replies name as ``{impressum_url}``/``{privacy_url}``."""
+
+    impressum_url: str
+    privacy_url: str
+
+
+def practice_legal_urls(handle: str) -> LegalUrls:
+    """The Impressum and privacy notice addresses of a practice channel: on the practice
     account's own sandbox page, so that the saved replies that name them render complete
     without pointing anyone at a real authority's site."""
     profile = sandbox_profile_url(handle)
-    return f"{profile}#impressum", f"{profile}#datenschutz"
+    return {"impressum_url": f"{profile}#impressum", "privacy_url": f"{profile}#datenschutz"}
 
 
 def practice_channels_create(
@@ -60,14 +67,12 @@ def practice_channels_create(
         # Made and connected by the system, not by the user: a channel admin's "connect a
         # sandbox channel" is ticked by their own connecting, never by the space being made.
         handle = practice_handle(user, platform)
-        impressum_url, privacy_url = practice_legal_urls(handle)
         channel = channel_create(
             actor=None,
             unit=unit,
             platform=Platform.SANDBOX,
             name=name,
-            impressum_url=impressum_url,
-            privacy_url=privacy_url,
+            **practice_legal_urls(handle),
         )
         channels.append(
             sandbox_channel_connect(channel, handle=handle, password=secrets.token_urlsafe(16))
