@@ -4,7 +4,7 @@ Services in every app end a write the same way: ``full_clean()``, ``save()`` and
 entry with what the object looks like now (and looked like before). Which helper:
 
 - ``save_audited``: the write is one save (a new object, or an update whose ``before`` the
-  caller already holds): validate, save, log.
+  caller already holds), maybe with its many-to-many relations: validate, save, log.
 - ``audited_change``: an update with several steps (a save, then its channels or other
   relations): the snapshot is taken before the block and after it, the entry written only
   when the block succeeds, with the whole before/after.
@@ -40,12 +40,17 @@ def save_audited(
     update_fields: Sequence[str] | None = None,
     target: models.Model | None = None,
     actor_label: str = "",
+    relate: Callable[[M], object] | None = None,
 ) -> M:
     """Validate and save ``instance``, then log ``action`` on it (or on ``target``, the
     object the change is about, where that is another); ``after`` makes the entry's
-    ``after`` from the saved object (its primary key is known by then)."""
+    ``after`` from the saved object (its primary key is known by then). ``relate`` sets
+    what needs the saved row (its channels, say) before the entry is made, so ``after``
+    shows it."""
     instance.full_clean()
     instance.save(update_fields=update_fields)
+    if relate is not None:
+        relate(instance)
     audit_log(
         action=action,
         actor=actor,

@@ -60,6 +60,20 @@ def _language_snapshot(user: User) -> dict[str, Any]:
     return audit_snapshot(user, "language")
 
 
+def _audit_on_user(
+    action: str, *, actor: User, user: User, request: HttpRequest | None, **entry: Any
+) -> None:
+    """An entry about a person's own account, filed under their home unit."""
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=user,
+        unit=user_home_unit(user),
+        **entry,
+    )
+
+
 def _unit_path_refresh(unit: OrgUnit) -> None:
     """Recompute the materialised path of ``unit`` and of its whole subtree."""
     old_path = unit.path
@@ -189,12 +203,11 @@ def user_update_profile(
     user.save(update_fields=["full_name", "language"])
     after = {"full_name": user.full_name, "language": user.language}
     if before != after:
-        audit_log(
-            action="accounts.user.updated",
+        _audit_on_user(
+            "accounts.user.updated",
             actor=user,
+            user=user,
             request=request,
-            target=user,
-            unit=user_home_unit(user),
             before=before,
             after=after,
         )
@@ -236,12 +249,11 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
     user.deactivated_at = now
     user.save(update_fields=["is_active", "deactivated_at"])
     revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    audit_log(
-        action="accounts.user.deactivated",
+    _audit_on_user(
+        "accounts.user.deactivated",
         actor=actor,
+        user=user,
         request=request,
-        target=user,
-        unit=user_home_unit(user),
         before={"is_active": True},
         after={"is_active": False},
         data={"api_tokens_revoked": revoked},
@@ -256,12 +268,11 @@ def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = No
     user.is_active = True
     user.deactivated_at = None
     user.save(update_fields=["is_active", "deactivated_at"])
-    audit_log(
-        action="accounts.user.reactivated",
+    _audit_on_user(
+        "accounts.user.reactivated",
         actor=actor,
+        user=user,
         request=request,
-        target=user,
-        unit=user_home_unit(user),
         before={"is_active": False},
         after={"is_active": True},
     )
@@ -501,13 +512,8 @@ def logout_record(*, user: User, request: HttpRequest) -> None:
 def password_changed_record(
     *, user: User, request: HttpRequest | None, via_invitation: bool
 ) -> None:
-    audit_log(
-        action="accounts.password.set" if via_invitation else "accounts.password.changed",
-        actor=user,
-        request=request,
-        target=user,
-        unit=user_home_unit(user),
-    )
+    action = "accounts.password.set" if via_invitation else "accounts.password.changed"
+    _audit_on_user(action, actor=user, user=user, request=request)
 
 
 # --- Two-factor authentication --------------------------------------------------------------
@@ -540,15 +546,17 @@ def two_factor_setup_confirm(
     backup_device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=backup_device, token=code) for code in codes)
-    audit_log(
-        action="accounts.two_factor.enabled",
-        actor=user,
-        request=request,
-        target=user,
-        unit=user_home_unit(user),
-    )
-    notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "enabled"})
+    _two_factor_changed("enabled", actor=user, user=user, request=request)
     return codes
+
+
+def _two_factor_changed(
+    change: str, *, actor: User, user: User, request: HttpRequest | None
+) -> None:
+    """Audit ``accounts.two_factor.<change>`` and tell the person: a change to how their
+    account is protected that they did not make themselves must not go unnoticed."""
+    _audit_on_user(f"accounts.two_factor.{change}", actor=actor, user=user, request=request)
+    notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": change})
 
 
 def _two_factor_remove_devices(user: User) -> None:
@@ -561,38 +569,18 @@ def two_factor_disable(*, user: User, request: HttpRequest | None = None) -> Non
     if user_requires_two_factor(user):
         raise ValidationError(_("Your roles require two-factor authentication."))
     _two_factor_remove_devices(user)
-    audit_log(
-        action="accounts.two_factor.disabled",
-        actor=user,
-        request=request,
-        target=user,
-        unit=user_home_unit(user),
-    )
-    notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "disabled"})
+    _two_factor_changed("disabled", actor=user, user=user, request=request)
 
 
 @transaction.atomic
 def two_factor_reset(*, actor: User, user: User, request: HttpRequest | None = None) -> None:
     """For a lost phone: the user sets up a new device at the next login."""
     _two_factor_remove_devices(user)
-    audit_log(
-        action="accounts.two_factor.reset",
-        actor=actor,
-        request=request,
-        target=user,
-        unit=user_home_unit(user),
-    )
-    notify(recipients=[user], kind="accounts.two_factor_changed", context={"change": "reset"})
+    _two_factor_changed("reset", actor=actor, user=user, request=request)
 
 
 def two_factor_failure_record(*, user: User, request: HttpRequest) -> None:
-    audit_log(
-        action="accounts.two_factor.failed",
-        actor=user,
-        request=request,
-        target=user,
-        unit=user_home_unit(user),
-    )
+    _audit_on_user("accounts.two_factor.failed", actor=user, user=user, request=request)
 
 
 # --- Notifications --------------------------------------------------------------------------

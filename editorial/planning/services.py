@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import save_audited
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from accounts.selectors import user_home_unit
@@ -65,18 +66,15 @@ def slot_create(
     slot = CalendarSlot(
         unit=unit, title=title, day=day, time=time, topic=topic, note=note, created_by=actor
     )
-    slot.full_clean()
-    slot.save()
-    slot.channels.set(channel_list)
-    audit_log(
+    return save_audited(
+        slot,
         action="editorial.slot.created",
         actor=actor,
         request=request,
-        target=slot,
         unit=unit,
-        after=_slot_snapshot(slot, [c.pk for c in channel_list]),
+        after=lambda saved: _slot_snapshot(saved, [c.pk for c in channel_list]),
+        relate=lambda saved: saved.channels.set(channel_list),
     )
-    return slot
 
 
 SLOT_FIELDS = frozenset({"unit", "title", "day", "time", "topic", "note"})

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audited_change
+from accounts.audited import audited_change, save_audited
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
@@ -82,18 +82,15 @@ def post_template_create(
         website_link=website_link,
         is_emergency=is_emergency,
     )
-    template.full_clean()
-    template.save()
-    template.channels.set(channels)
-    audit_log(
+    return save_audited(
+        template,
         action="editorial.template.created",
         actor=actor,
         request=request,
-        target=template,
         unit=unit,
-        after=_template_snapshot(template),
+        after=_template_snapshot,
+        relate=lambda saved: saved.channels.set(channels),
     )
-    return template
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audited_change
+from accounts.audited import audited_change, save_audited
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from accounts.starters import Starter
@@ -70,17 +70,14 @@ def document_adopt(
         starter_version=starter.version,
         updated_by=actor,
     )
-    document.full_clean()
-    document.save()
-    audit_log(
+    return save_audited(
+        document,
         action="editorial.document.adopted",
         actor=actor,
         request=request,
-        target=document,
         unit=unit,
-        after=_document_snapshot(document),
+        after=_document_snapshot,
     )
-    return document
 
 
 @transaction.atomic
@@ -147,16 +144,14 @@ def _starter_templates_create(
             text=item["text"],
             is_emergency=emergency,
         )
-        template.full_clean()
-        template.save()
-        audit_log(
+        save_audited(
+            template,
             action="editorial.template.created",
             actor=actor,
             request=request,
-            target=template,
             unit=unit,
-            after={
-                **audit_snapshot(template, "unit", "name", "kind", "title", "text"),
+            after=lambda saved: {
+                **audit_snapshot(saved, "unit", "name", "kind", "title", "text"),
                 "is_emergency": emergency,
                 "channels": [],
             },

@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import save_audited
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel
 from editorial.models import CalendarSlot, Topic, WeeklyFormat
@@ -212,15 +213,14 @@ def weekly_format_create(
         starts_on=starts_on or timezone.localdate(),
         created_by=actor,
     )
-    weekly_format.full_clean()
-    weekly_format.save()
-    weekly_format.channels.set(channel_list)
-    _audit(
-        "editorial.weekly_format.created",
+    save_audited(
         weekly_format,
-        actor,
-        request,
-        after=_snapshot(weekly_format),
+        action="editorial.weekly_format.created",
+        actor=actor,
+        request=request,
+        unit=unit,
+        after=_snapshot,
+        relate=lambda saved: saved.channels.set(channel_list),
     )
     today = timezone.localdate()
     end = max(today + HORIZON, plan_until or today)
@@ -228,8 +228,14 @@ def weekly_format_create(
     return weekly_format
 
 
-def _locked(weekly_format: WeeklyFormat) -> WeeklyFormat:
-    return WeeklyFormat.objects.select_for_update().select_related("unit").get(pk=weekly_format.pk)
+def _locked_for_edit(actor: User, weekly_format: WeeklyFormat) -> WeeklyFormat:
+    """The format, locked for a change ``actor`` may make (else ``PermissionDenied``)."""
+    weekly_format = (
+        WeeklyFormat.objects.select_for_update().select_related("unit").get(pk=weekly_format.pk)
+    )
+    if not user_may_edit_weekly_format(actor, weekly_format):
+        raise PermissionDenied
+    return weekly_format
 
 
 @transaction.atomic
@@ -243,9 +249,7 @@ def weekly_format_update(
 ) -> WeeklyFormat:
     """Change a format; its future slots without a post are planned anew (a running
     format at once, a paused one when it is resumed)."""
-    weekly_format = _locked(weekly_format)
-    if not user_may_edit_weekly_format(actor, weekly_format):
-        raise PermissionDenied
+    weekly_format = _locked_for_edit(actor, weekly_format)
     if set(fields) - FIELDS:
         raise ValueError(f"Not editable: {sorted(set(fields) - FIELDS)}")
     if "unit" in fields and not user_may_keep_weekly_formats(actor, fields["unit"]):
@@ -274,20 +278,27 @@ def weekly_format_update(
     return weekly_format
 
 
+def _paused_set(
+    weekly_format: WeeklyFormat, *, paused: bool, actor: User, request: HttpRequest | None
+) -> bool:
+    """Pause or resume the (locked) format, audited; ``False`` when it already was."""
+    if weekly_format.is_paused == paused:
+        return False
+    weekly_format.paused_at = timezone.now() if paused else None
+    weekly_format.save(update_fields=["paused_at"])
+    action = "editorial.weekly_format.paused" if paused else "editorial.weekly_format.resumed"
+    _audit(action, weekly_format, actor, request)
+    return True
+
+
 @transaction.atomic
 def weekly_format_pause(
     *, actor: User, weekly_format: WeeklyFormat, request: HttpRequest | None = None
 ) -> WeeklyFormat:
     """Plan no more; the future slots nobody has started a post from leave the plan."""
-    weekly_format = _locked(weekly_format)
-    if not user_may_edit_weekly_format(actor, weekly_format):
-        raise PermissionDenied
-    if weekly_format.is_paused:
-        return weekly_format
-    weekly_format.paused_at = timezone.now()
-    weekly_format.save(update_fields=["paused_at"])
-    _audit("editorial.weekly_format.paused", weekly_format, actor, request)
-    _unplan(weekly_format, actor=actor, request=request)
+    weekly_format = _locked_for_edit(actor, weekly_format)
+    if _paused_set(weekly_format, paused=True, actor=actor, request=request):
+        _unplan(weekly_format, actor=actor, request=request)
     return weekly_format
 
 
@@ -295,15 +306,9 @@ def weekly_format_pause(
 def weekly_format_resume(
     *, actor: User, weekly_format: WeeklyFormat, request: HttpRequest | None = None
 ) -> WeeklyFormat:
-    weekly_format = _locked(weekly_format)
-    if not user_may_edit_weekly_format(actor, weekly_format):
-        raise PermissionDenied
-    if not weekly_format.is_paused:
-        return weekly_format
-    weekly_format.paused_at = None
-    weekly_format.save(update_fields=["paused_at"])
-    _audit("editorial.weekly_format.resumed", weekly_format, actor, request)
-    _plan_ahead(weekly_format, actor=actor, request=request, again=True)
+    weekly_format = _locked_for_edit(actor, weekly_format)
+    if _paused_set(weekly_format, paused=False, actor=actor, request=request):
+        _plan_ahead(weekly_format, actor=actor, request=request, again=True)
     return weekly_format
 
 
@@ -313,9 +318,7 @@ def weekly_format_delete(
 ) -> None:
     """The format goes; its future slots leave the plan as on a pause. Slots with a post,
     changed by hand or in the past stay as ordinary topic slots."""
-    weekly_format = _locked(weekly_format)
-    if not user_may_edit_weekly_format(actor, weekly_format):
-        raise PermissionDenied
+    weekly_format = _locked_for_edit(actor, weekly_format)
     _unplan(weekly_format, actor=actor, request=request)
     # Written before the row goes: the entry keeps the id and title of what was deleted.
     _audit(

@@ -4,7 +4,8 @@ Thin: the form is parsed, a service does the rest."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
@@ -29,6 +31,9 @@ from editorial.weekly_formats.services import (
     weekly_format_resume,
     weekly_format_update,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FORM_TEMPLATE = "editorial/weekly_formats/form.html"
 
@@ -125,26 +130,29 @@ class WeeklyFormatEditView(PermissionMixin, View):
         )
 
 
-class WeeklyFormatPauseView(PermissionMixin, View):
+class _WeeklyFormatButtonView(PermissionMixin, View):
+    """A button of the list (pause, resume): one service, a confirmation, back to the list."""
+
     permission = user_may_use_weekly_formats
+    service: Callable[..., WeeklyFormat]
+    success: StrOrPromise
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        weekly_format_pause(
+        type(self).service(  # the function itself, not bound to the view
             actor=request.user, weekly_format=_format_for(request, pk), request=request
         )
-        messages.success(request, _("Weekly format paused; its coming slots left the plan."))
+        messages.success(request, self.success)
         return redirect("weekly_formats:list")
 
 
-class WeeklyFormatResumeView(PermissionMixin, View):
-    permission = user_may_use_weekly_formats
+class WeeklyFormatPauseView(_WeeklyFormatButtonView):
+    service = weekly_format_pause
+    success = gettext_lazy("Weekly format paused; its coming slots left the plan.")
 
-    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        weekly_format_resume(
-            actor=request.user, weekly_format=_format_for(request, pk), request=request
-        )
-        messages.success(request, _("Weekly format resumed and planned."))
-        return redirect("weekly_formats:list")
+
+class WeeklyFormatResumeView(_WeeklyFormatButtonView):
+    service = weekly_format_resume
+    success = gettext_lazy("Weekly format resumed and planned.")
 
 
 class WeeklyFormatDeleteView(PermissionMixin, View):
