@@ -100,3 +100,95 @@ def table_head(*headings: str, actions: str = "") -> str:
     """`{% table_head _("Name") _("Unit") %}`: a table's header row of column headings; `actions`
     names a last column of row buttons for screen readers only."""
     return _column_headings(list(headings), actions)
+
+
+class SectionNode(template.Node):
+    """A section named by its h2 heading (aria-labelledby), so that it is a landmark whose
+    name screen readers announce and that the heading list shows in order (WCAG 1.3.1, 2.4.6)."""
+
+    def __init__(
+        self,
+        name: FilterExpression,
+        heading: FilterExpression,
+        nodelist: template.NodeList,
+        card: bool,
+    ) -> None:
+        self.name = name
+        self.heading = heading
+        self.nodelist = nodelist
+        self.card = card
+
+    def render(self, context: template.Context) -> str:
+        heading_id = f"{self.name.resolve(context)}-heading"
+        return format_html(
+            '<section{} aria-labelledby="{}">\n  <h2 id="{}">{}</h2>{}</section>',
+            mark_safe(' class="card"') if self.card else "",
+            heading_id,
+            heading_id,
+            self.heading.resolve(context),
+            mark_safe(self.nodelist.render(context)),  # noqa: S308 - escaped by its template
+        )
+
+
+def _section_tag(parser: Parser, token: Token, card: bool) -> SectionNode:
+    tag_name, *bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{tag_name} takes a name and a heading")
+    nodelist = parser.parse((f"end{tag_name}",))
+    parser.delete_first_token()
+    name, heading = (parser.compile_filter(bit) for bit in bits)
+    return SectionNode(name, heading, nodelist, card)
+
+
+@register.tag
+def section(parser: Parser, token: Token) -> Any:
+    """`{% section "units" _("Units") %}…{% endsection %}`: a section with its h2 heading
+    (id "units-heading") as its name."""
+    return _section_tag(parser, token, card=False)
+
+
+@register.tag
+def card(parser: Parser, token: Token) -> Any:
+    """`{% card "history" _("History") %}…{% endcard %}`: the same section drawn as a card."""
+    return _section_tag(parser, token, card=True)
+
+
+@register.inclusion_tag("_action_form.html", takes_context=True)
+def action_form(
+    context: template.Context, action: str, submit: str, form: Any = None, button_class: str = ""
+) -> dict[str, Any]:
+    """`{% action_form url _("Archive goal") form=archive_form button_class="button--secondary" %}`:
+    a form that posts the fields of `form` (if any) to `url` with one button labelled `submit`.
+    It sees only what it is given, so a page's own `form` never slips into a button-only form."""
+    return {
+        "action": action,
+        "submit": submit,
+        "form": form,
+        "button_class": button_class,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+class HeadingRowNode(template.Node):
+    def __init__(self, heading: FilterExpression, nodelist: template.NodeList) -> None:
+        self.heading = heading
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        return format_html(
+            '<div class="heading-row">\n  <h1>{}</h1>{}</div>',
+            self.heading.resolve(context),
+            mark_safe(self.nodelist.render(context)),  # noqa: S308 - escaped by its template
+        )
+
+
+@register.tag
+def heading_row(parser: Parser, token: Token) -> Any:
+    """`{% heading_row _("Data protection") %}<a class="button" …>…</a>{% endheading_row %}`:
+    the page's h1 with the page's action buttons beside it."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("heading_row takes exactly one argument, the heading")
+    nodelist = parser.parse(("endheading_row",))
+    parser.delete_first_token()
+    return HeadingRowNode(parser.compile_filter(bits[1]), nodelist)

@@ -51,3 +51,30 @@ def test_a_last_actions_column_is_named_for_screen_readers_only() -> None:
         '<div class="table-scroll" tabindex="0" role="region" aria-label="Units">'
     )
     assert '<th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>' in html
+
+
+def test_a_card_is_a_section_named_by_its_heading() -> None:
+    html = render('{% card "history" heading %}<p>…</p>{% endcard %}', heading="<History>")
+    assert html == (
+        '<section class="card" aria-labelledby="history-heading">\n'
+        '  <h2 id="history-heading">&lt;History&gt;</h2><p>…</p></section>'
+    )
+    plain = render('{% section "units" "Units" %}{% endsection %}')
+    assert plain.startswith('<section aria-labelledby="units-heading">')
+
+
+def test_an_action_form_is_one_button_and_ignores_the_page_form() -> None:
+    html = render(
+        '{% action_form "/go/" "Archive" button_class="button--secondary" %}',
+        form="the page's own form",
+        csrf_token="token",
+    )
+    assert '<form method="post" action="/go/">' in html
+    assert 'name="csrfmiddlewaretoken" value="token"' in html
+    assert '<button type="submit" class="button button--secondary">Archive</button>' in html
+    assert "the page" not in html
+
+
+def test_a_heading_row_puts_the_page_heading_beside_its_buttons() -> None:
+    html = render('{% heading_row title %}<a href="/new/">New</a>{% endheading_row %}', title="A&B")
+    assert html == '<div class="heading-row">\n  <h1>A&amp;B</h1><a href="/new/">New</a></div>'
