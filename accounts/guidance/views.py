@@ -40,38 +40,32 @@ def _guides() -> list[tuple[str, str]]:
     return [(name, str(labels[role])) for role, name in ROLE_GUIDES.items()]
 
 
+def _guide_page(request: AuthenticatedHttpRequest, name: str) -> HttpResponseBase:
+    """A guide with the list of all guides beside it and the reader's own one marked."""
+    title, body = guide_render(name)
+    return render(
+        request,
+        "accounts/guidance/guide.html",
+        {
+            "title": title,
+            "body": body,
+            "guides": _guides(),
+            "current": name,
+            "own_guide": role_guide(user_roles(request.user)),
+        },
+    )
+
+
 class GuideIndexView(PermissionMixin, View):
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
-        title, body = guide_render(INDEX)
-        return render(
-            request,
-            "accounts/guidance/guide.html",
-            {
-                "title": title,
-                "body": body,
-                "guides": _guides(),
-                "current": INDEX,
-                "own_guide": role_guide(user_roles(request.user)),
-            },
-        )
+        return _guide_page(request, INDEX)
 
 
 class GuideView(PermissionMixin, View):
     def get(self, request: AuthenticatedHttpRequest, name: str) -> HttpResponseBase:
         if name not in GUIDES:
             raise Http404
-        title, body = guide_render(name)
-        return render(
-            request,
-            "accounts/guidance/guide.html",
-            {
-                "title": title,
-                "body": body,
-                "guides": _guides(),
-                "current": name,
-                "own_guide": role_guide(user_roles(request.user)),
-            },
-        )
+        return _guide_page(request, name)
 
 
 class ChecklistView(PermissionMixin, View):

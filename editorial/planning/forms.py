@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -193,3 +195,9 @@ class SlotForm(forms.Form):
         fields["unit"].queryset = units_for_authoring(user).order_by("path")
         fields["topic"].queryset = topics_for_drafting(user)
         fields["channels"].queryset = channels_for_drafting(user).order_by("name")
+
+    @classmethod
+    def filled_from(cls, instance: models.Model, *, user: User) -> Self:
+        """The form for changing ``instance`` (a slot, a weekly format): its fields hold
+        what the instance holds now."""
+        return cls(initial=model_to_dict(instance, fields=list(cls.base_fields)), user=user)

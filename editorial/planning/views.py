@@ -305,19 +305,7 @@ class SlotEditView(PermissionMixin, View):
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
-        form = SlotForm(
-            initial={
-                "unit": slot.unit,
-                "title": slot.title,
-                "day": slot.day,
-                "time": slot.time,
-                "topic": slot.topic,
-                "note": slot.note,
-                "channels": list(slot.channels.all()),
-            },
-            user=_user(request),
-        )
-        return self._render(request, slot, form)
+        return self._render(request, slot, SlotForm.filled_from(slot, user=_user(request)))
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)

@@ -90,19 +90,7 @@ class WeeklyFormatEditView(PermissionMixin, View):
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         weekly_format = _format_for(request, pk)
-        form = WeeklyFormatForm(
-            initial={
-                "unit": weekly_format.unit,
-                "title": weekly_format.title,
-                "weekday": weekly_format.weekday,
-                "time": weekly_format.time,
-                "starts_on": weekly_format.starts_on,
-                "topic": weekly_format.topic,
-                "note": weekly_format.note,
-                "channels": list(weekly_format.channels.all()),
-            },
-            user=request.user,
-        )
+        form = WeeklyFormatForm.filled_from(weekly_format, user=request.user)
         return render(request, FORM_TEMPLATE, {"form": form, "weekly_format": weekly_format})
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

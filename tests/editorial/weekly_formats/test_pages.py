@@ -54,7 +54,15 @@ def test_the_list_shows_the_format_with_its_weekday(people: People, preview: Wee
 
 def test_the_edit_page_changes_the_format(org: Org, people: People, preview: WeeklyFormat) -> None:
     client = login(Client(), people.editor)
-    assert client.get(reverse("weekly_formats:edit", args=[preview.pk])).status_code == 200
+    page = client.get(reverse("weekly_formats:edit", args=[preview.pk]))
+    assert page.status_code == 200
+    form = page.context["form"]  # filled with what the format holds now
+    assert (form["title"].value(), form["weekday"].value(), form["time"].value()) == (
+        "Wochenvorschau",
+        0,
+        time(9),
+    )
+    assert form["unit"].value() == org.press.pk
     client.post(
         reverse("weekly_formats:edit", args=[preview.pk]),
         {"unit": org.press.pk, "title": "Wochenblick", "weekday": "0", "time": "08:30"},
