@@ -27,6 +27,7 @@ from editorial.posts.selectors import current_approvals
 # The status machine and the scheduling of variants stay in ``editorial.posts.services``:
 # the carried-over approval goes through exactly the same transition code as a normal one.
 from editorial.posts.services import (
+    post_audit,
     post_create,
     post_transition,
     post_withdraw,
@@ -189,12 +190,11 @@ def post_make_recurring(
     recurrence.save()
     post.recurrence = recurrence
     post.save(update_fields=["recurrence"])
-    audit_log(
-        action="editorial.series.created",
-        actor=actor,
-        request=request,
-        target=post,
-        unit=post.unit,
+    post_audit(
+        "editorial.series.created",
+        post,
+        actor,
+        request,
         after={
             "recurrence": recurrence.pk,
             "frequency": frequency,

@@ -27,6 +27,7 @@ from editorial.post_templates.selectors import post_template_placeholders
 from editorial.posts.selectors import units_for_authoring
 from editorial.posts.services import (
     drafting_channels_checked,
+    post_audit,
     post_create,
 )
 
@@ -184,12 +185,11 @@ def post_from_template(
     post.is_emergency = template.is_emergency
     post.save(update_fields=["template", "is_emergency"])
     used = {name: placeholder_value(values, name) for name in post_template_placeholders(template)}
-    audit_log(
-        action="editorial.post.created_from_template",
-        actor=actor,
-        request=request,
-        target=post,
-        unit=post.unit,
+    post_audit(
+        "editorial.post.created_from_template",
+        post,
+        actor,
+        request,
         data={"template": template.pk, "template_name": template.name, "values": used},
     )
     return post

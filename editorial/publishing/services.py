@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
 from accounts.models import User
 from editorial.common.content import post_content_hash
 from editorial.models import Post, PostVariant
 from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
+from editorial.posts.services import post_audit
 from editorial.posts.status import check_transition
 
 V = PostVariant.Status
@@ -46,14 +46,7 @@ def post_retry_failed_channels(
     check_transition(post.status, S.PUBLISHING)
     post.status = S.PUBLISHING
     post.save(update_fields=["status"])
-    audit_log(
-        action="editorial.post.retry_failed",
-        actor=actor,
-        request=request,
-        target=post,
-        unit=post.unit,
-        data={"variants": retried},
-    )
+    post_audit("editorial.post.retry_failed", post, actor, request, data={"variants": retried})
     return retried
 
 
@@ -86,12 +79,11 @@ def post_delete_published(
     if delete_on_platforms:
         for variant_id in published:
             transaction.on_commit(partial(delete_variant_on_platform.delay, variant_id))
-    audit_log(
-        action="editorial.post.deleted",
-        actor=actor,
-        request=request,
-        target=post,
-        unit=post.unit,
+    post_audit(
+        "editorial.post.deleted",
+        post,
+        actor,
+        request,
         before={"status": before},
         after={"status": S.WITHDRAWN},
         data={"delete_on_platforms": delete_on_platforms, "variants": published},
