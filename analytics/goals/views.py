@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
@@ -18,8 +17,8 @@ from django.views import View
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
 from accounts.views.outcomes import carry_out
+from accounts.views.submissions import submit_form
 from analytics.goals.forms import ChannelStrategyForm, GoalForm, TargetGroupForm
 from analytics.goals.permissions import (
     channels_for_reading_goals,
@@ -118,19 +117,17 @@ class GoalCreateView(GoalBase):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = self._form(request.POST)
-        if form.is_valid():
-            try:
-                goal = goal_create(
-                    actor=request.user,
-                    unit=form.cleaned_data["unit"],
-                    data=form.goal_input(),
-                    request=request,
-                )
-            except (ValidationError, DomainError, PermissionDenied) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Goal saved."))
-                return redirect("goals:detail", pk=goal.pk)
+        goal = submit_form(
+            request,
+            form,
+            lambda data: goal_create(
+                actor=request.user, unit=data["unit"], data=form.goal_input(), request=request
+            ),
+            success=_("Goal saved."),
+            refusals=(ValidationError, DomainError, PermissionDenied),
+        )
+        if goal is not None:
+            return redirect("goals:detail", pk=goal.pk)
         return _form_page(request, "goal_form.html", form, status=400)
 
 
@@ -168,14 +165,18 @@ class GoalEditView(GoalBase):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         goal = self.editable_goal(pk)
         form = self._form(goal, request.POST)
-        if form.is_valid():
-            try:
-                goal_update(actor=request.user, goal=goal, data=form.goal_input(), request=request)
-            except (ValidationError, DomainError) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Goal saved."))
-                return redirect("goals:detail", pk=goal.pk)
+        if (
+            submit_form(
+                request,
+                form,
+                lambda data: goal_update(
+                    actor=request.user, goal=goal, data=form.goal_input(), request=request
+                ),
+                success=_("Goal saved."),
+            )
+            is not None
+        ):
+            return redirect("goals:detail", pk=goal.pk)
         return _form_page(request, "goal_form.html", form, status=400, goal=goal)
 
 
@@ -226,20 +227,23 @@ class TargetGroupCreateView(GoalBase):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = self._form(request.POST)
-        if form.is_valid():
-            try:
-                target_group_create(
+        if (
+            submit_form(
+                request,
+                form,
+                lambda data: target_group_create(
                     actor=request.user,
-                    unit=form.cleaned_data["unit"],
-                    name=form.cleaned_data["name"],
-                    description=form.cleaned_data["description"],
+                    unit=data["unit"],
+                    name=data["name"],
+                    description=data["description"],
                     request=request,
-                )
-            except (ValidationError, DomainError, PermissionDenied) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Target group saved."))
-                return redirect("goals:target_groups")
+                ),
+                success=_("Target group saved."),
+                refusals=(ValidationError, DomainError, PermissionDenied),
+            )
+            is not None
+        ):
+            return redirect("goals:target_groups")
         return _form_page(request, "target_group_form.html", form, status=400)
 
 
@@ -262,20 +266,22 @@ class TargetGroupEditView(TargetGroupBase):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         group = self.group(pk)
         form = TargetGroupForm(request.POST, units=None)
-        if form.is_valid():
-            try:
-                target_group_update(
+        if (
+            submit_form(
+                request,
+                form,
+                lambda data: target_group_update(
                     actor=request.user,
                     group=group,
-                    name=form.cleaned_data["name"],
-                    description=form.cleaned_data["description"],
+                    name=data["name"],
+                    description=data["description"],
                     request=request,
-                )
-            except (ValidationError, DomainError) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Target group saved."))
-                return redirect("goals:target_groups")
+                ),
+                success=_("Target group saved."),
+            )
+            is not None
+        ):
+            return redirect("goals:target_groups")
         return _form_page(request, "target_group_form.html", form, status=400, group=group)
 
 
@@ -340,19 +346,21 @@ class ChannelStrategyEditView(GoalBase):
     def post(self, request: AuthenticatedHttpRequest, channel_id: int) -> HttpResponse:
         channel = self._channel(channel_id)
         form = self._form(channel, request.POST)
-        if form.is_valid():
-            try:
-                channel_strategy_update(
+        if (
+            submit_form(
+                request,
+                form,
+                lambda data: channel_strategy_update(
                     actor=request.user,
                     channel=channel,
-                    purpose=form.cleaned_data["purpose"],
-                    audience=form.cleaned_data["audience"],
-                    target_groups=list(form.cleaned_data["target_groups"]),
+                    purpose=data["purpose"],
+                    audience=data["audience"],
+                    target_groups=list(data["target_groups"]),
                     request=request,
-                )
-            except (ValidationError, DomainError) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Channel strategy saved."))
-                return redirect("goals:channels")
+                ),
+                success=_("Channel strategy saved."),
+            )
+            is not None
+        ):
+            return redirect("goals:channels")
         return _form_page(request, "channel_form.html", form, status=400, channel=channel)

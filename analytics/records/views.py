@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from base64 import b64encode
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,7 +16,7 @@ from django.views import View
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from analytics.models import RecordsExport
 from analytics.records.forms import RecordsExportForm
 from analytics.records.permissions import (
@@ -86,24 +85,22 @@ class RecordsExportCreateView(RecordsBase):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = self._form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                records_export_request(
-                    actor=request.user,
-                    unit=data["unit"],
-                    channel=data["channel"],
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                    request=request,
-                )
-            except (ValidationError, DomainError, PermissionDenied) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(
-                    request, _("The records export is being built. This page shows its progress.")
-                )
-                return redirect("records:index")
+        export = submit_form(
+            request,
+            form,
+            lambda data: records_export_request(
+                actor=request.user,
+                unit=data["unit"],
+                channel=data["channel"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                request=request,
+            ),
+            success=_("The records export is being built. This page shows its progress."),
+            refusals=(ValidationError, DomainError, PermissionDenied),
+        )
+        if export is not None:
+            return redirect("records:index")
         return self._page(form, status=400)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -19,7 +18,7 @@ from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit, User
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from analytics.models import ReportRun
 from analytics.reports.forms import ReportRequestForm, ReportSettingsForm
 from analytics.reports.mail import report_file_name
@@ -82,19 +81,17 @@ class ReportCreateView(ReportBase):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = _request_form(request, request.POST)
-        if form.is_valid():
-            try:
-                run = report_request(
-                    actor=request.user,
-                    unit=form.cleaned_data["unit"],
-                    month=form.cleaned_data["month"],
-                    request=request,
-                )
-            except (ValidationError, DomainError, PermissionDenied) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The report is being built."))
-                return redirect("reports:detail", pk=run.pk)
+        run = submit_form(
+            request,
+            form,
+            lambda data: report_request(
+                actor=request.user, unit=data["unit"], month=data["month"], request=request
+            ),
+            success=_("The report is being built."),
+            refusals=(ValidationError, DomainError, PermissionDenied),
+        )
+        if run is not None:
+            return redirect("reports:detail", pk=run.pk)
         return render(request, "analytics/reports/new.html", {"form": form}, status=400)
 
 
@@ -175,20 +172,20 @@ class ReportSettingsEditView(ReportBase):
     def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
         unit = self._unit(unit_id)
         form = self._form(unit, request.POST)
-        if form.is_valid():
-            try:
-                report_settings_update(
-                    actor=request.user,
-                    unit=unit,
-                    enabled=form.cleaned_data["enabled"],
-                    language=form.cleaned_data["language"],
-                    recipients=list(form.cleaned_data["recipients"]),
-                    extra_addresses=form.cleaned_data["extra_addresses"],
-                    request=request,
-                )
-            except (ValidationError, DomainError) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The report settings have been saved."))
-                return redirect("reports:settings")
+        report_settings = submit_form(
+            request,
+            form,
+            lambda data: report_settings_update(
+                actor=request.user,
+                unit=unit,
+                enabled=data["enabled"],
+                language=data["language"],
+                recipients=list(data["recipients"]),
+                extra_addresses=data["extra_addresses"],
+                request=request,
+            ),
+            success=_("The report settings have been saved."),
+        )
+        if report_settings is not None:
+            return redirect("reports:settings")
         return self._page(unit, form, status=400)

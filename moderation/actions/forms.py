@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms import BaseForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.errors import DomainError, ErrorCode
+from accounts.views.errors import report_errors
 from accounts.widgets import DateInput
 from moderation.actions.proportionality import LADDER, REVERSALS
 from moderation.actions.selectors import rules_for_item
@@ -32,6 +35,15 @@ class DecisionRefusalsMixin:
 
     def add_refusal(self, error: DomainError) -> None:
         self.add_error(FIELD_OF_CODE.get(error.code), str(error.message))  # type: ignore[attr-defined]
+
+
+def report_decision_refusal(request: HttpRequest, error: Exception, form: BaseForm) -> None:
+    """How a decision page shows its service's refusal (``submit_form``'s ``report``): a
+    domain error on the field it is about, anything else as ``report_errors`` shows it."""
+    if isinstance(error, DomainError) and isinstance(form, DecisionRefusalsMixin):
+        form.add_refusal(error)
+    else:
+        report_errors(request, error, form)
 
 
 class RuleChoiceField(forms.ModelChoiceField):

@@ -5,7 +5,6 @@ a reader 403."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -17,9 +16,10 @@ from django.views import View
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import redirect_to_next, report_errors
+from accounts.views.errors import redirect_to_next
 from accounts.views.outcomes import carry_out
-from moderation.actions.forms import ActionForm
+from accounts.views.submissions import submit_form
+from moderation.actions.forms import ActionForm, report_decision_refusal
 from moderation.actions.panels import actions_panel_context
 from moderation.actions.permissions import user_may_act
 from moderation.actions.selectors import actions_for_user
@@ -31,6 +31,14 @@ from moderation.models import InboxItem, ModerationAction
 def _item(request: AuthenticatedHttpRequest, item_id: int) -> InboxItem:
     items = InboxItem.objects.filter(channel__in=channels_for_reading(request.user))
     return get_object_or_404(items.select_related("channel__unit", "author"), pk=item_id)
+
+
+def _decision_message(action: ModerationAction) -> str:
+    return _("Decision recorded: %(kind)s.") % {"kind": action.get_kind_display()} + (
+        " " + _("It is being carried out at the platform.")
+        if action.status == ModerationAction.Status.PENDING
+        else ""
+    )
 
 
 class ItemActionsView(PermissionMixin, View):
@@ -55,35 +63,26 @@ class ItemActionsView(PermissionMixin, View):
         if not user_may_act(request.user, item):
             raise PermissionDenied
         form = ActionForm(request.POST, item=item)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                action = action_take(
-                    actor=request.user,
-                    item=item,
-                    kind=data["kind"],
-                    rule=data["rule"],
-                    justification=data["justification"],
-                    why_not_milder=data["why_not_milder"],
-                    reply_text=data["reply_text"],
-                    review_due_on=data["review_due_on"],
-                    request=request,
-                )
-            except DomainError as error:
-                form.add_refusal(error)
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(
-                    request,
-                    _("Decision recorded: %(kind)s.") % {"kind": action.get_kind_display()}
-                    + (
-                        " " + _("It is being carried out at the platform.")
-                        if action.status == ModerationAction.Status.PENDING
-                        else ""
-                    ),
-                )
-                return redirect_to_next(request, reverse("actions:item", args=[item.pk]))
+        action = submit_form(
+            request,
+            form,
+            lambda data: action_take(
+                actor=request.user,
+                item=item,
+                kind=data["kind"],
+                rule=data["rule"],
+                justification=data["justification"],
+                why_not_milder=data["why_not_milder"],
+                reply_text=data["reply_text"],
+                review_due_on=data["review_due_on"],
+                request=request,
+            ),
+            success=_decision_message,
+            refusals=(DomainError, ValidationError),
+            report=report_decision_refusal,
+        )
+        if action is not None:
+            return redirect_to_next(request, reverse("actions:item", args=[item.pk]))
         return self._render(request, item, form)
 
 

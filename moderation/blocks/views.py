@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
@@ -15,15 +14,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
 from accounts.views.outcomes import carry_out
+from accounts.views.submissions import submit_form
+from moderation.actions.forms import report_decision_refusal
 from moderation.actions.services import action_block
 from moderation.blocks.forms import (
     AppealDecisionForm,
@@ -154,25 +156,24 @@ class BlockCreateView(RegisterMixin, View):
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         item = self._item(request)
         form = BlockForm(request.POST, item=item)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                block = action_block(
-                    actor=request.user,
-                    item=item,
-                    rule=data["rule"],
-                    justification=data["justification"],
-                    why_not_milder=data["why_not_milder"],
-                    review_due_on=data["review_due_on"],
-                    request=request,
-                )
-            except DomainError as error:
-                form.add_refusal(error)
-            except REFUSALS as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _platform_message(block))
-                return redirect("blocks:detail", pk=block.pk)
+        block = submit_form(
+            request,
+            form,
+            lambda data: action_block(
+                actor=request.user,
+                item=item,
+                rule=data["rule"],
+                justification=data["justification"],
+                why_not_milder=data["why_not_milder"],
+                review_due_on=data["review_due_on"],
+                request=request,
+            ),
+            success=_platform_message,
+            refusals=REFUSALS,
+            report=report_decision_refusal,
+        )
+        if block is not None:
+            return redirect("blocks:detail", pk=block.pk)
         return self._render(request, item, form, 400)
 
 
@@ -260,14 +261,15 @@ class _BlockActionView(BlockDetailView):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         block = self._manageable(pk)
         form = self.form(request, block)
-        if form.is_valid():
-            try:
-                message = self.apply(request, block, form)
-            except REFUSALS as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, message)
-                return redirect("blocks:detail", pk=block.pk)
+        message = submit_form(
+            request,
+            form,
+            lambda data: self.apply(request, block, form),
+            success=lambda message: message,
+            refusals=REFUSALS,
+        )
+        if message is not None:
+            return redirect("blocks:detail", pk=block.pk)
         return self.render_detail(request, block, {self.form_name: form}, status=400)
 
 
@@ -338,42 +340,52 @@ class AppealDecideView(BlockDetailView):
         if not user_is_second_person(request.user, appeal):
             raise PermissionDenied
         form = AppealDecisionForm(request.POST, prefix=f"a{appeal.pk}")
-        if form.is_valid():
-            try:
-                block_appeal_decide(
-                    actor=request.user,
-                    appeal=appeal,
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except REFUSALS as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The objection is decided."))
-                return redirect("blocks:detail", pk=block.pk)
+        decided = submit_form(
+            request,
+            form,
+            lambda data: block_appeal_decide(
+                actor=request.user,
+                appeal=appeal,
+                decision=data["decision"],
+                reason=data["reason"],
+                request=request,
+            ),
+            success=_("The objection is decided."),
+            refusals=REFUSALS,
+        )
+        if decided is not None:
+            return redirect("blocks:detail", pk=block.pk)
         return self.render_detail(request, block, {"decision_form": form}, status=400)
 
 
-class PlatformRetryView(RegisterMixin, View):
+class _PlatformStepView(RegisterMixin, View):
+    """A button of the platform step on the detail page: one service call, then back."""
+
+    success: Promise
+
+    def act(self, request: AuthenticatedHttpRequest, block: BlockEntry) -> object:
+        raise NotImplementedError
+
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         block = self._manageable(pk)
         carry_out(
             request,
-            lambda: block_platform_retry(actor=request.user, block=block, request=request),
-            success=_("The platform step is being tried again."),
+            lambda: self.act(request, block),
+            success=str(self.success),
             refusals=REFUSALS,
         )
         return redirect("blocks:detail", pk=block.pk)
 
 
-class PlatformConfirmView(RegisterMixin, View):
-    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        block = self._manageable(pk)
-        carry_out(
-            request,
-            lambda: block_platform_confirm(actor=request.user, block=block, request=request),
-            success=_("Recorded as done by hand on the platform."),
-            refusals=REFUSALS,
-        )
-        return redirect("blocks:detail", pk=block.pk)
+class PlatformRetryView(_PlatformStepView):
+    success = gettext_lazy("The platform step is being tried again.")
+
+    def act(self, request: AuthenticatedHttpRequest, block: BlockEntry) -> object:
+        return block_platform_retry(actor=request.user, block=block, request=request)
+
+
+class PlatformConfirmView(_PlatformStepView):
+    success = gettext_lazy("Recorded as done by hand on the platform.")
+
+    def act(self, request: AuthenticatedHttpRequest, block: BlockEntry) -> object:
+        return block_platform_confirm(actor=request.user, block=block, request=request)

@@ -22,8 +22,9 @@ from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit, User
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors, safe_next_url
+from accounts.views.errors import safe_next_url
 from accounts.views.outcomes import carry_out
+from accounts.views.submissions import submit_form
 from moderation.common.permissions import (
     units_for_moderating,
     units_for_reading,
@@ -125,6 +126,14 @@ class UnitRulesView(PermissionMixin, View):
         }
         return render(request, self.template_name, context, status=status)
 
+    def managed_unit(self, request: AuthenticatedHttpRequest, unit_id: int) -> OrgUnit:
+        """The unit, for adding to its rules: 404 when the user cannot see it, 403 when they
+        only read it."""
+        unit = _readable_unit(request, unit_id)
+        if not user_may_manage_unit(_user(request), unit):
+            raise PermissionDenied
+        return unit
+
     def get(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
         return self.render_page(request, _readable_unit(request, unit_id))
 
@@ -133,27 +142,24 @@ class KeywordAlertCreateView(UnitRulesView):
     http_method_names = ["post"]
 
     def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
-        unit = _readable_unit(request, unit_id)
-        if not user_may_manage_unit(_user(request), unit):
-            raise PermissionDenied
+        unit = self.managed_unit(request, unit_id)
         form = KeywordAlertForm(request.POST)
-        if form.is_valid():
-            try:
-                alert = keyword_alert_create(
-                    actor=_user(request),
-                    unit=unit,
-                    phrase=form.cleaned_data["phrase"],
-                    category=form.cleaned_data["category"],
-                    raises_priority=form.cleaned_data["raises_priority"],
-                    request=request,
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(
-                    request, _("Keyword alert “%(phrase)s” added.") % {"phrase": alert.phrase}
-                )
-                return redirect("flags:unit", unit_id=unit.pk)
+        alert = submit_form(
+            request,
+            form,
+            lambda data: keyword_alert_create(
+                actor=_user(request),
+                unit=unit,
+                phrase=data["phrase"],
+                category=data["category"],
+                raises_priority=data["raises_priority"],
+                request=request,
+            ),
+            success=lambda alert: _("Keyword alert “%(phrase)s” added.") % {"phrase": alert.phrase},
+            refusals=(ValidationError,),
+        )
+        if alert is not None:
+            return redirect("flags:unit", unit_id=unit.pk)
         return self.render_page(request, unit, alert_form=form, status=400)
 
 
@@ -175,22 +181,19 @@ class LexiconEntryCreateView(UnitRulesView):
     http_method_names = ["post"]
 
     def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
-        unit = _readable_unit(request, unit_id)
-        if not user_may_manage_unit(_user(request), unit):
-            raise PermissionDenied
+        unit = self.managed_unit(request, unit_id)
         form = LexiconEntryForm(request.POST)
-        if form.is_valid():
-            try:
-                entry = lexicon_entry_add(
-                    actor=_user(request), unit=unit, term=form.cleaned_data["term"], request=request
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(
-                    request, _("“%(term)s” added to the lexicon.") % {"term": entry.term}
-                )
-                return redirect("flags:unit", unit_id=unit.pk)
+        entry = submit_form(
+            request,
+            form,
+            lambda data: lexicon_entry_add(
+                actor=_user(request), unit=unit, term=data["term"], request=request
+            ),
+            success=lambda entry: _("“%(term)s” added to the lexicon.") % {"term": entry.term},
+            refusals=(ValidationError,),
+        )
+        if entry is not None:
+            return redirect("flags:unit", unit_id=unit.pk)
         return self.render_page(request, unit, lexicon_form=form, status=400)
 
 

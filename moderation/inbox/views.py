@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from accounts.input import int_list
 from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors, safe_next_url
+from accounts.views.submissions import submit_form
 from moderation.common.panels import item_panels_for
 from moderation.inbox.forms import (
     AssignForm,
@@ -205,24 +207,34 @@ def item_context(
 
 
 class _ItemChangeView(PermissionMixin, View):
-    """POST of one triage form of the conversation; back to the conversation."""
+    """POST of one triage form of the conversation; back to the conversation, with what the
+    form or the service refused as messages."""
 
     http_method_names = ["post"]
-    success_message = ""
+    form_class: type[BaseForm]
 
-    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
+    def form(self, request: AuthenticatedHttpRequest, item: InboxItem) -> BaseForm:
+        return self.form_class(request.POST)
+
+    def apply(
+        self, request: AuthenticatedHttpRequest, item: InboxItem, data: dict[str, Any]
+    ) -> str:
+        """Call the service with the form's data; return the success message."""
         raise NotImplementedError
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         item = _item(request, pk)
         if not user_may_act_on_item(_user(request), item):
             raise PermissionDenied
+        form = self.form(request, item)
         try:
-            self.apply(request, item)
+            if not form.is_valid():
+                raise _form_errors(form)
+            message = self.apply(request, item, form.cleaned_data)
         except (ValidationError, DomainError) as error:
             report_errors(request, error)
         else:
-            messages.success(request, self.success_message)
+            messages.success(request, message)
         return redirect("inbox:item", pk=item.pk)
 
 
@@ -231,60 +243,61 @@ def _form_errors(form: Any) -> ValidationError:
 
 
 class ItemStatusView(_ItemChangeView):
-    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
-        form = StatusForm(request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
+    form_class = StatusForm
+
+    def apply(
+        self, request: AuthenticatedHttpRequest, item: InboxItem, data: dict[str, Any]
+    ) -> str:
         inbox_item_set_status(
-            actor=_user(request), item=item, status=form.cleaned_data["status"], request=request
+            actor=_user(request), item=item, status=data["status"], request=request
         )
-        self.success_message = _("Status changed.")
+        return _("Status changed.")
 
 
 class ItemPriorityView(_ItemChangeView):
-    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
-        form = PriorityForm(request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
+    form_class = PriorityForm
+
+    def apply(
+        self, request: AuthenticatedHttpRequest, item: InboxItem, data: dict[str, Any]
+    ) -> str:
         inbox_item_set_priority(
-            actor=_user(request),
-            item=item,
-            priority=form.cleaned_data["priority"],
-            request=request,
+            actor=_user(request), item=item, priority=data["priority"], request=request
         )
-        self.success_message = _("Priority changed.")
+        return _("Priority changed.")
 
 
 class ItemAssignView(_ItemChangeView):
-    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
-        form = AssignForm(
+    def form(self, request: AuthenticatedHttpRequest, item: InboxItem) -> BaseForm:
+        return AssignForm(
             request.POST, users=assignable_users(item.channel), teams=assignable_teams(item.channel)
         )
-        if not form.is_valid():
-            raise _form_errors(form)
+
+    def apply(
+        self, request: AuthenticatedHttpRequest, item: InboxItem, data: dict[str, Any]
+    ) -> str:
         inbox_item_assign(
             actor=_user(request),
             item=item,
-            assignee=form.cleaned_data["assignee"],
-            team=form.cleaned_data["team"],
+            assignee=data["assignee"],
+            team=data["team"],
             request=request,
         )
-        self.success_message = _("Assignment saved.")
+        return _("Assignment saved.")
 
 
 class ItemSnoozeView(_ItemChangeView):
-    def apply(self, request: AuthenticatedHttpRequest, item: InboxItem) -> None:
-        form = SnoozeForm(request.POST)
-        if not form.is_valid():
-            raise _form_errors(form)
-        until = form.cleaned_data["snoozed_until"]
+    form_class = SnoozeForm
+
+    def apply(
+        self, request: AuthenticatedHttpRequest, item: InboxItem, data: dict[str, Any]
+    ) -> str:
+        until = data["snoozed_until"]
         inbox_item_snooze(actor=_user(request), item=item, until=until, request=request)
-        self.success_message = (
-            _("Snoozed until %(time)s.")
-            % {"time": timezone.localtime(until).strftime("%d.%m.%Y %H:%M")}
-            if until
-            else _("The item is back in the list.")
-        )
+        if until:
+            return _("Snoozed until %(time)s.") % {
+                "time": timezone.localtime(until).strftime("%d.%m.%Y %H:%M")
+            }
+        return _("The item is back in the list.")
 
 
 class NoteCreateView(PermissionMixin, View):
@@ -297,16 +310,17 @@ class NoteCreateView(PermissionMixin, View):
         if not user_may_act_on_item(_user(request), item):
             raise PermissionDenied
         form = NoteForm(request.POST, auto_id="note_%s")
-        if form.is_valid():
-            try:
-                inbox_note_add(
-                    actor=_user(request), item=item, text=form.cleaned_data["text"], request=request
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Note added."))
-                return redirect(reverse("inbox:item", args=[item.pk]) + "#notes")
+        note = submit_form(
+            request,
+            form,
+            lambda data: inbox_note_add(
+                actor=_user(request), item=item, text=data["text"], request=request
+            ),
+            success=_("Note added."),
+            refusals=(ValidationError,),
+        )
+        if note is not None:
+            return redirect(reverse("inbox:item", args=[item.pk]) + "#notes")
         return render(
             request,
             ItemView.template_name,

@@ -17,6 +17,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from moderation.common.permissions import units_for_reading, user_may_use_inbox
 from moderation.netiquette.forms import NetiquetteDraftForm, RuleFormSet, draft_initial
 from moderation.netiquette.permissions import user_may_edit_netiquette
@@ -146,20 +147,21 @@ class NetiquetteDraftView(PermissionMixin, View):
         unit = self._checked_unit(request, unit_id)
         form = NetiquetteDraftForm(request.POST)
         rules = RuleFormSet(request.POST, prefix="rules")
-        if form.is_valid() and rules.is_valid():
-            try:
-                netiquette_draft_save(
+        if rules.is_valid():
+            draft = submit_form(
+                request,
+                form,
+                lambda data: netiquette_draft_save(
                     actor=request.user,
                     unit=unit,
-                    title=form.cleaned_data["title"],
-                    preamble=form.cleaned_data["preamble"],
+                    title=data["title"],
+                    preamble=data["preamble"],
                     rules=rules.rules(),
                     request=request,
-                )
-            except (ValidationError, DomainError) as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Draft saved. It is not public until you publish it."))
+                ),
+                success=_("Draft saved. It is not public until you publish it."),
+            )
+            if draft is not None:
                 return redirect("netiquette:unit", unit_id=unit.pk)
         return self._render(request, unit, form, rules, status=400)
 

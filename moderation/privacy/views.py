@@ -23,7 +23,8 @@ from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.outcomes import carry_out
-from moderation.common.selectors import settings_for_units, settings_origins
+from moderation.common.selectors import settings_for_units
+from moderation.common.settings_page import render_unit_settings
 from moderation.models import Author, DataSubjectRequest
 from moderation.privacy.forms import (
     AuthorSearchForm,
@@ -98,20 +99,14 @@ class UnitSettingsView(PermissionMixin, View):
     ) -> HttpResponse:
         settings = settings_for_units([unit])[unit.pk]
         form = form or PrivacySettingsForm(settings=settings, units=units_visible_to(request.user))
-        if not may_edit:
-            for field in form.fields.values():
-                field.disabled = True
-        return render(
+        return render_unit_settings(
             request,
             self.template_name,
-            {
-                "unit": unit,
-                "settings": settings,
-                "form": form,
-                "may_edit": may_edit,
-                "inherited": settings_origins(settings, PRIVACY_FIELDS),
-            },
-            status=400 if form.is_bound and form.errors else 200,
+            unit=unit,
+            settings=settings,
+            form=form,
+            may_edit=may_edit,
+            fields=PRIVACY_FIELDS,
         )
 
     def get(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:

@@ -23,6 +23,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors, safe_next_url
+from accounts.views.submissions import submit_form
 from moderation.common.permissions import user_may_use_inbox
 from moderation.models import InboxItem, Reply, SavedReply
 from moderation.replies.forms import RejectForm, ReplyForm, ResolveForm, SavedReplyForm
@@ -105,35 +106,38 @@ class ItemReplyView(PermissionMixin, View):
         if not user_may_write_reply(request.user, item):
             raise PermissionDenied
         form = ReplyForm(request.POST)
-        if form.is_valid():
-            saved = None
-            if form.cleaned_data["saved_reply"]:
-                saved = (
-                    saved_replies_for_item(request.user, item)
-                    .filter(pk=form.cleaned_data["saved_reply"])
-                    .first()
-                )
-            try:
-                reply = reply_create(
-                    actor=request.user,
-                    item=item,
-                    text=form.cleaned_data["text"],
-                    saved_reply=saved,
-                    request=request,
-                )
-            except REFUSALS as error:
-                report_errors(request, error, form)
-            else:
-                if reply.status == Reply.Status.AWAITING_APPROVAL:
-                    messages.success(
-                        request,
-                        _("The reply waits for the approval of another community manager."),
-                    )
-                else:
-                    messages.success(request, _("The reply is being sent."))
-                default = reverse("replies:item", args=[item.pk])
-                return redirect(safe_next_url(request, default, form.cleaned_data["next"]))
+        reply = submit_form(
+            request,
+            form,
+            lambda data: reply_create(
+                actor=request.user,
+                item=item,
+                text=data["text"],
+                saved_reply=_saved_reply(request, item, data["saved_reply"]),
+                request=request,
+            ),
+            success=_reply_sent_message,
+            refusals=REFUSALS,
+        )
+        if reply is not None:
+            default = reverse("replies:item", args=[item.pk])
+            return redirect(safe_next_url(request, default, form.cleaned_data["next"]))
         return self._render(request, item, status=400, form=form)
+
+
+def _saved_reply(
+    request: AuthenticatedHttpRequest, item: InboxItem, pk: int | None
+) -> SavedReply | None:
+    """The saved reply chosen in the form, if the user may use it for this item."""
+    if not pk:
+        return None
+    return saved_replies_for_item(request.user, item).filter(pk=pk).first()
+
+
+def _reply_sent_message(reply: Reply) -> str:
+    if reply.status == Reply.Status.AWAITING_APPROVAL:
+        return _("The reply waits for the approval of another community manager.")
+    return _("The reply is being sent.")
 
 
 class ReplyDetailView(PermissionMixin, View):
@@ -292,23 +296,23 @@ class SavedReplyCreateView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = SavedReplyForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved_reply_create(
-                    actor=request.user,
-                    unit=data["unit"],
-                    title=data["title"],
-                    text=data["text"],
-                    shared=data["shared"],
-                    purpose=data["purpose"],
-                    request=request,
-                )
-            except REFUSALS as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The saved reply was created."))
-                return redirect("replies:saved_list")
+        created = submit_form(
+            request,
+            form,
+            lambda data: saved_reply_create(
+                actor=request.user,
+                unit=data["unit"],
+                title=data["title"],
+                text=data["text"],
+                shared=data["shared"],
+                purpose=data["purpose"],
+                request=request,
+            ),
+            success=_("The saved reply was created."),
+            refusals=REFUSALS,
+        )
+        if created is not None:
+            return redirect("replies:saved_list")
         return render(request, self.template_name, {"form": form, "saved": None}, status=400)
 
 
@@ -339,16 +343,17 @@ class SavedReplyUpdateView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         saved = self._saved(request, pk)
         form = SavedReplyForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                saved_reply_update(
-                    actor=request.user, saved=saved, request=request, **form.cleaned_data
-                )
-            except REFUSALS as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The saved reply was changed."))
-                return redirect("replies:saved_list")
+        changed = submit_form(
+            request,
+            form,
+            lambda data: saved_reply_update(
+                actor=request.user, saved=saved, request=request, **data
+            ),
+            success=_("The saved reply was changed."),
+            refusals=REFUSALS,
+        )
+        if changed is not None:
+            return redirect("replies:saved_list")
         return render(request, self.template_name, {"form": form, "saved": saved}, status=400)
 
 

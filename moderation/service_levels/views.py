@@ -3,7 +3,6 @@ report of met and breached first responses."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +11,10 @@ from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from moderation.common.permissions import channels_for_reading, units_for_moderating
-from moderation.common.selectors import settings_for_units, settings_origin, settings_origins
+from moderation.common.selectors import settings_for_units, settings_origin
+from moderation.common.settings_page import render_unit_settings
 from moderation.service_levels.forms import ReportForm, ServiceLevelsForm, default_period
 from moderation.service_levels.permissions import (
     unit_for_service_levels,
@@ -61,21 +61,14 @@ class UnitSettingsView(PermissionMixin, View):
         unit = unit_for_service_levels(request.user, unit_id)
         settings = settings_for_units([unit])[unit.pk]
         may_edit = user_may_edit_service_levels(request.user, unit)
-        form = form or ServiceLevelsForm(settings=settings)
-        if not may_edit:
-            for field in form.fields.values():
-                field.disabled = True
-        return render(
+        return render_unit_settings(
             request,
             self.template_name,
-            {
-                "unit": unit,
-                "settings": settings,
-                "inherited": settings_origins(settings, SERVICE_LEVEL_FIELDS),
-                "form": form,
-                "may_edit": may_edit,
-            },
-            status=400 if form.is_bound and form.errors else 200,
+            unit=unit,
+            settings=settings,
+            form=form or ServiceLevelsForm(settings=settings),
+            may_edit=may_edit,
+            fields=SERVICE_LEVEL_FIELDS,
         )
 
     def get(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
@@ -87,18 +80,17 @@ class UnitSettingsView(PermissionMixin, View):
             raise PermissionDenied
         settings = settings_for_units([unit])[unit.pk]
         form = ServiceLevelsForm(request.POST, settings=settings)
-        if form.is_valid():
-            try:
-                moderation_settings_update(
-                    actor=request.user, unit=unit, values=form.values(), request=request
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(
-                    request, _("The service levels of %(unit)s were saved.") % {"unit": unit.name}
-                )
-                return redirect("service_levels:unit", unit_id=unit.pk)
+        saved = submit_form(
+            request,
+            form,
+            lambda data: moderation_settings_update(
+                actor=request.user, unit=unit, values=form.values(), request=request
+            ),
+            success=_("The service levels of %(unit)s were saved.") % {"unit": unit.name},
+            refusals=(ValidationError,),
+        )
+        if saved is not None:
+            return redirect("service_levels:unit", unit_id=unit.pk)
         return self._render(request, unit_id, form)
 
 
