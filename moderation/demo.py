@@ -6,7 +6,10 @@ from __future__ import annotations
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.db.models import QuerySet
+
 from accounts.models import OrgUnit
+from channels_app.models import Channel, Platform
 
 # Rules before the comments that cite them, comments before what is done with them.
 DEMO_FEATURES = (
@@ -21,6 +24,14 @@ DEMO_FEATURES = (
     "blocks",
     "privacy",
 )
+
+
+def demo_channels() -> QuerySet[Channel]:
+    """The channels the features' demo data goes on: the connected channels of the built-in
+    platform."""
+    return Channel.objects.filter(
+        platform=Platform.SANDBOX, status=Channel.Status.ACTIVE
+    ).select_related("unit")
 
 
 def load(units: dict[str, OrgUnit]) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel, Platform
 from moderation.actions.selectors import rules_for_item
 from moderation.actions.services import action_take
+from moderation.demo import demo_channels
 from moderation.inbox.selectors import assignable_users
 from moderation.models import Flag, InboxItem, ModerationAction
 
@@ -22,10 +22,7 @@ INSULT = "Beleidigung eines Mitdiskutierenden, ohne Sachbezug."
 
 
 def load(units: dict[str, OrgUnit]) -> None:
-    channels = Channel.objects.filter(
-        platform=Platform.SANDBOX, status=Channel.Status.ACTIVE
-    ).select_related("unit")
-    for channel in channels:
+    for channel in demo_channels():
         if ModerationAction.objects.filter(item__channel=channel).exists():
             continue
         manager = assignable_users(channel).first()

@@ -14,10 +14,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
 from moderation.actions.services import action_block
 from moderation.blocks.selectors import community_managers_for
 from moderation.blocks.services import block_appeal_record
+from moderation.demo import demo_channels
 from moderation.models import BlockEntry, InboxItem
 from moderation.netiquette.selectors import netiquette_current_for
 
@@ -34,10 +35,7 @@ OBJECTION = (
 
 
 def load(units: dict[str, OrgUnit]) -> None:
-    channels = Channel.objects.filter(
-        platform=Platform.SANDBOX, status=Channel.Status.ACTIVE
-    ).select_related("unit")
-    for channel in channels:
+    for channel in demo_channels():
         if BlockEntry.objects.filter(channel=channel).exists():
             continue
         manager = community_managers_for(channel).order_by("pk").first()

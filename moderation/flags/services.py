@@ -28,6 +28,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import save_audited
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, Role, RoleAssignment, User
 from accounts.notifications import notify
@@ -544,13 +545,13 @@ def classifier_train(
         model=insult_classifier.dumps(result.model),
         active=True,
     )
-    row.full_clean()
-    row.save()
-    audit_log(
+    save_audited(
+        row,
         action="moderation.flags.classifier_trained",
         actor=actor,
+        request=None,
+        unit=None,
         actor_label=actor_label,
-        target=row,
         data={"source": row.source, "samples": row.samples, "metrics": row.metrics},
     )
     # This process uses the new model at once; others notice the newer row on their next

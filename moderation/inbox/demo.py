@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel, Platform
+from moderation.demo import demo_channels
 from moderation.inbox.selectors import assignable_users
 from moderation.inbox.services import (
     inbox_item_assign,
@@ -37,10 +37,7 @@ def _tomorrow_morning() -> datetime:
 
 
 def load(units: dict[str, OrgUnit]) -> None:
-    channels = Channel.objects.filter(
-        platform=Platform.SANDBOX, status=Channel.Status.ACTIVE
-    ).select_related("unit")
-    for channel in channels:
+    for channel in demo_channels():
         items = list(
             InboxItem.objects.filter(channel=channel, status=S.NEW, parent__isnull=True)
             .select_related("channel__unit")

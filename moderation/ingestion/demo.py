@@ -14,10 +14,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel, Platform
 from channels_app.sandbox.models import SandboxAccount, SandboxPost
 from channels_app.sandbox.services import control_update, post_publish
 from channels_app.sandbox.transport import in_process_session
+from moderation.demo import demo_channels
 from moderation.ingestion.services import cursors_ensure, stream_ingest
 from moderation.models import IngestCursor
 
@@ -37,11 +37,7 @@ DEMO_POSTS = (
 
 
 def load(units: dict[str, OrgUnit]) -> None:
-    channels = list(
-        Channel.objects.filter(platform=Platform.SANDBOX, status=Channel.Status.ACTIVE)
-        .exclude(handle="")
-        .order_by("pk")
-    )
+    channels = list(demo_channels().exclude(handle="").order_by("pk"))
     now = timezone.now()
     for channel in channels:
         account = SandboxAccount.objects.filter(handle=channel.handle).first()

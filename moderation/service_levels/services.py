@@ -16,6 +16,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from accounts.audited import save_audited
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from channels_app.models import Channel
@@ -419,11 +420,11 @@ def storm_check(*, channel: Channel) -> StormAlert | None:
     if count < unit_settings.storm_threshold:
         return None
     alert = StormAlert(channel=channel, window_start=window_start, item_count=count, created_at=now)
-    alert.full_clean()
-    alert.save()
-    audit_log(
+    save_audited(
+        alert,
         action="moderation.service_levels.storm_alert",
-        target=alert,
+        actor=None,
+        request=None,
         unit=channel.unit,
         actor_label="system",
         data={
