@@ -1,14 +1,16 @@
-"""What the permission matrices (tests/accounts, tests/editorial, tests/moderation) share:
-objects built once per module in one transaction with each test in a savepoint of it,
-logged-in sessions to hand to clients, and the routes and methods the URL resolver serves."""
+"""What the permission matrices (tests/accounts, tests/editorial, tests/moderation,
+tests/analytics) share: objects built once per module in one transaction with each test in a
+savepoint of it, logged-in sessions to hand to clients, and the routes and methods the URL
+resolver serves."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 from django.conf import settings
@@ -16,13 +18,14 @@ from django.core.signals import request_finished
 from django.db import close_old_connections, connection, transaction
 from django.http import HttpResponseBase
 from django.shortcuts import resolve_url
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from tests.conftest import login
+from tests.conftest import Org, People, login
+from tests.factories import totp_device_for
 
 
 @contextmanager
@@ -294,3 +297,77 @@ def case_routes(
         for method in methods(callback.view_class):
             found.add((f"{namespace}:{pattern.name}", method))
     return found, skipped
+
+
+# --- Two authorities and a user of the other one (analytics, moderation) ----------------------
+#
+# The Presseamt's roles, each a user of the own authority, and ``OUT``: system admin and
+# auditor of the police (the other authority). A module builds ``TwoAuthorities`` of its own
+# ``Side`` in its ``world`` fixture, logs the roles in with ``log_in``, imports
+# ``lean_requests`` (so that it applies to the module) and judges a cell with ``check_role``.
+
+E = "editor"
+A = "approver"
+CM = "community_manager"
+CA = "channel_admin"
+AU = "auditor"
+SA = "system_admin"
+OUT = "outsider"  # system admin and auditor of the police: another authority
+ROLES = (E, A, CM, CA, AU, SA, OUT)
+ALL = frozenset(ROLES)
+# The roles the outsider holds in its own authority (the other side).
+OUTSIDER_HOLDS = frozenset({SA, AU})
+
+S = TypeVar("S")
+
+
+@dataclass
+class TwoAuthorities(Generic[S]):
+    org: Org
+    people: People
+    own: S
+    other: S
+    sessions: dict[str, str] = field(default_factory=dict)
+    start: tuple[Any, ...] = ()  # the state every test begins with
+
+    def client(self, role: str, api: bool) -> Client:
+        return client_with(None if role == "anonymous" else self.sessions[role], api)
+
+
+def log_in(world: TwoAuthorities[Any], roles: tuple[str, ...] = ROLES) -> None:
+    """A session for each role's user (of ``world.people``), second factor set up."""
+    for role in roles:
+        user = getattr(world.people, role)
+        totp_device_for(user)
+        world.sessions[role] = session_of(user)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def lean_requests() -> Iterator[None]:
+    """Imported by a matrix module, for its thousands of requests, most of them refused:
+    their warnings (each with a formatted traceback) are expected there and not logged
+    (server errors still are), and a session is saved only when it changes (its sliding
+    expiry is not what a matrix is about)."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    with override_settings(SESSION_SAVE_EVERY_REQUEST=False):
+        yield
+    logger.setLevel(level)
+
+
+def check_role(
+    case: Case,
+    role: str,
+    scope: str,
+    world: TwoAuthorities[Any],
+    state: Callable[[], tuple[Any, ...]],
+) -> None:
+    """``check_cell`` for one of ``ROLES``: the outsider is at home on the other side and
+    holds ``OUTSIDER_HOLDS`` there."""
+    if role == OUT:
+        check_cell(
+            case, role, scope, world, state, home="other", holds=OUTSIDER_HOLDS, start=world.start
+        )
+    else:
+        check_cell(case, role, scope, world, state, start=world.start)

@@ -22,9 +22,8 @@ at the end); each test runs in its own savepoint, so a mutating cell does not af
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -32,7 +31,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
-from django.test import Client, override_settings
 
 from accounts.models import AuditEntry, OrgUnit
 from analytics import urls as analytics_urls
@@ -47,35 +45,33 @@ from analytics.models import (
 from channels_app.models import Channel, Platform
 from editorial.models import Post
 from tests.analytics.dashboard.conftest import published
-from tests.conftest import Org, People, build_org, build_people
-from tests.factories import ChannelFactory, totp_device_for
+from tests.conftest import build_org, build_people
+from tests.factories import ChannelFactory
 from tests.matrix import (  # db: each test in a savepoint of the module's transaction
+    ALL,
+    AU,
+    CA,
+    CM,
     CREATE,
     LIST,
+    ROLES,
+    SA,
+    A,
     Case,
+    E,
+    TwoAuthorities,
     built_once,
     case_routes,
     cells,
     check_anonymous,
-    check_cell,
-    client_with,
+    check_role,
     db,  # noqa: F401
+    lean_requests,  # noqa: F401
+    log_in,
     pk_of,
     rows_digest,
     send,
-    session_of,
 )
-
-E = "editor"
-A = "approver"
-CM = "community_manager"
-CA = "channel_admin"
-AU = "auditor"
-SA = "system_admin"
-OUT = "outsider"  # system admin and auditor of the police: another authority
-ROLES = (E, A, CM, CA, AU, SA, OUT)
-ALL = frozenset(ROLES)
-OUTSIDER_HOLDS = frozenset({SA, AU})
 
 FEATURES = tuple(feature.app_name for feature in analytics_urls.FEATURES)
 NAMESPACES = frozenset([*FEATURES, *(f"{f}_api" for f in FEATURES)])
@@ -124,17 +120,7 @@ def build_side(unit: OrgUnit, channel: Channel, prefix: str) -> Side:
     )
 
 
-@dataclass
-class World:
-    org: Org
-    people: People
-    own: Side
-    other: Side
-    sessions: dict[str, str] = field(default_factory=dict)
-    start: tuple[Any, ...] = ()
-
-    def client(self, role: str, api: bool) -> Client:
-        return client_with(None if role == "anonymous" else self.sessions[role], api)
+World = TwoAuthorities[Side]
 
 
 @pytest.fixture(scope="module")
@@ -151,23 +137,9 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         own.post = published_post(own, "Stadt")
         other.post = published_post(other, "Polizei")
         built = World(org=org, people=people, own=own, other=other)
-        for role in ROLES:
-            user = getattr(people, role)
-            totp_device_for(user)
-            built.sessions[role] = session_of(user)
+        log_in(built)
         built.start = _state()
         yield built
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _lean_requests() -> Iterator[None]:
-    """Refusals are expected here: their warnings are not logged (server errors still are)."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    with override_settings(SESSION_SAVE_EVERY_REQUEST=False):
-        yield
-    logger.setLevel(level)
 
 
 def ready_records_export(side: Side, user: Any, digit: str) -> RecordsExport:
@@ -417,12 +389,7 @@ def _state() -> tuple[Any, ...]:
 
 @pytest.mark.parametrize(("case", "role", "scope"), list(cells(CASES, ROLES, KNOWN_BUGS)))
 def test_permission_matrix(case: Case, role: str, scope: str, world: World) -> None:
-    if role == OUT:
-        check_cell(
-            case, role, scope, world, _state, home="other", holds=OUTSIDER_HOLDS, start=world.start
-        )
-    else:
-        check_cell(case, role, scope, world, _state, start=world.start)
+    check_role(case, role, scope, world, _state)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.label)

@@ -40,15 +40,14 @@ at the end); each test runs in its own savepoint, so a mutating cell does not af
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,41 +63,38 @@ from moderation.models import (
     Reply,
 )
 from moderation.netiquette import views as netiquette_views
-from tests.conftest import Org, People, build_org, build_people
-from tests.factories import UserFactory, totp_device_for
+from tests.conftest import build_org, build_people
+from tests.factories import UserFactory
 from tests.matrix import (  # db: each test in a savepoint of the module's transaction
+    ALL,
+    AU,
+    CA,
+    CM,
     CREATE,
     LIST,
     NONE,
     OBJECT,
+    OUT,
+    ROLES,
+    SA,
+    A,
     Case,
+    E,
+    TwoAuthorities,
     built_once,
     case_routes,
     cells,
     check_anonymous,
-    check_cell,
-    client_with,
+    check_role,
     close,
     db,  # noqa: F401
+    lean_requests,  # noqa: F401
+    log_in,
     pk_of,
     rows_digest,
     send,
-    session_of,
 )
 from tests.moderation.world import Side, build_side
-
-E = "editor"
-A = "approver"
-CM = "community_manager"
-CA = "channel_admin"
-AU = "auditor"
-SA = "system_admin"
-OUT = "outsider"  # system admin and auditor of the police: another authority
-ROLES = (E, A, CM, CA, AU, SA, OUT)
-ALL = frozenset(ROLES)
-
-# The roles the outsider holds in its own authority (the other side).
-OUTSIDER_HOLDS = frozenset({SA, AU})
 
 # Every feature that moderation/urls.py mounts, pages and API: a new one needs its rows too.
 FEATURES = tuple(feature.app_name for feature in moderation_urls.FEATURES)
@@ -117,17 +113,7 @@ NOT_READING = ALL - READ - {OUT}  # answered "unknown item" (400) by scoped seri
 # --- The objects of one authority -------------------------------------------------------------
 
 
-@dataclass
-class World:
-    org: Org
-    people: People
-    own: Side
-    other: Side
-    sessions: dict[str, str] = field(default_factory=dict)
-    start: tuple[Any, ...] = ()  # the state every test begins with
-
-    def client(self, role: str, api: bool) -> Client:
-        return client_with(None if role == "anonymous" else self.sessions[role], api)
+World = TwoAuthorities[Side]
 
 
 @pytest.fixture(scope="module")
@@ -150,25 +136,9 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         # Global, of no authority: the trained insult classifier.
         InsultClassifier.objects.create(source="germeval-test.tsv", samples=20, model=b"")
         built = World(org=org, people=people, own=own, other=other)
-        for role in ROLES:
-            user = getattr(people, role)
-            totp_device_for(user)
-            built.sessions[role] = session_of(user)
+        log_in(built)
         built.start = _state()
         yield built
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _lean_requests() -> Iterator[None]:
-    """Thousands of requests, most of them refused: their warnings (each with a formatted
-    traceback) are expected here and not logged (server errors still are), and a session
-    is saved only when it changes (its sliding expiry is not what this matrix is about)."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    with override_settings(SESSION_SAVE_EVERY_REQUEST=False):
-        yield
-    logger.setLevel(level)
 
 
 # --- The matrix -------------------------------------------------------------------------------
@@ -771,12 +741,7 @@ def _state() -> tuple[Any, ...]:
 
 @pytest.mark.parametrize(("case", "role", "scope"), list(cells(CASES, ROLES, KNOWN_BUGS)))
 def test_permission_matrix(case: Case, role: str, scope: str, world: World) -> None:
-    if role == OUT:
-        check_cell(
-            case, role, scope, world, _state, home="other", holds=OUTSIDER_HOLDS, start=world.start
-        )
-    else:
-        check_cell(case, role, scope, world, _state, start=world.start)
+    check_role(case, role, scope, world, _state)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.label)
