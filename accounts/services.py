@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audited_change
+from accounts.audited import audited_change, save_audited
 from accounts.events import unit_moved
 from accounts.models import (
     ApiToken,
@@ -355,6 +355,10 @@ class CreatedApiToken:
     key: str  # shown to the user exactly once, never stored
 
 
+def _token_snapshot(token: ApiToken) -> dict[str, Any]:
+    return {"name": token.name, "prefix": token.prefix}
+
+
 @transaction.atomic
 def api_token_create(
     *, user: User, name: str, request: HttpRequest | None = None
@@ -366,15 +370,13 @@ def api_token_create(
         prefix=key[: len(API_TOKEN_PREFIX) + 6],
         key_digest=api_token_digest(key),
     )
-    token.full_clean()
-    token.save()
-    audit_log(
+    save_audited(
+        token,
         action="accounts.api_token.created",
         actor=user,
         request=request,
-        target=token,
         unit=user_home_unit(user),
-        after={"name": token.name, "prefix": token.prefix},
+        after=_token_snapshot,
     )
     notify(
         recipients=[user],
@@ -397,7 +399,7 @@ def api_token_revoke(*, actor: User, token: ApiToken, request: HttpRequest | Non
         request=request,
         target=token,
         unit=user_home_unit(token.user),
-        before={"name": token.name, "prefix": token.prefix},
+        before=_token_snapshot(token),
     )
 
 

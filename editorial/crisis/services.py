@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import save_audited
 from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notifications_resolve, notify
 from channels_app.models import Channel
@@ -112,15 +113,13 @@ def pause_start(
     if duplicate:
         raise ValidationError(_("Publishing is already paused for exactly this scope."))
     pause = PublishingPause(unit=unit, channel=channel, reason=reason, started_by=actor)
-    pause.full_clean()
-    pause.save()
-    audit_log(
+    save_audited(
+        pause,
         action="editorial.pause.started",
         actor=actor,
         request=request,
-        target=pause,
         unit=_pause_unit(pause),
-        after=_pause_snapshot(pause),
+        after=_pause_snapshot,
         data={"scope": pause_scope_label(pause)},
     )
     notify(

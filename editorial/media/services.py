@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.audit import audit_log, audit_snapshot
+from accounts.audited import save_audited
 from accounts.models import OrgUnit, User
 from channels_app.adapters.base import MediaItem, MediaKind
 from editorial.media.derivatives import (
@@ -110,13 +111,11 @@ def media_asset_upload(
                     f"{uuid.uuid4().hex}.{captions[1]}", ContentFile(captions[0]), save=False
                 )
             with transaction.atomic():
-                asset.full_clean()
-                asset.save()
-                audit_log(
+                save_audited(
+                    asset,
                     action="editorial.media.uploaded",
                     actor=actor,
                     request=request,
-                    target=asset,
                     unit=unit,
                     data={
                         "kind": asset.kind,
@@ -125,7 +124,7 @@ def media_asset_upload(
                         "sha256": asset.sha256,
                         "original_name": name,
                     },
-                    after=_snapshot(asset),
+                    after=_snapshot,
                 )
         except BaseException:
             # Files are not transactional: remove what was written for a row that never came.

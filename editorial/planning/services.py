@@ -200,13 +200,11 @@ def feed_token_create(*, user: User, request: HttpRequest | None = None) -> Crea
         feed_token_revoke(actor=user, token=old, request=request)
     secret = secrets.token_urlsafe(32)
     token = CalendarFeedToken(user=user, digest=feed_token_digest(secret))
-    token.full_clean()
-    token.save()
-    audit_log(
+    save_audited(
+        token,
         action="editorial.calendar_feed.created",
         actor=user,
         request=request,
-        target=token,
         unit=user_home_unit(user),
     )
     notify(
