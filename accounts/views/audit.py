@@ -28,6 +28,7 @@ from accounts.selectors import (
     user_may_view_audit,
 )
 from accounts.views.base import PermissionMixin
+from accounts.views.paging import query_without_page
 
 
 class AuditLogView(PermissionMixin, View):
@@ -72,8 +73,6 @@ class AuditLogView(PermissionMixin, View):
             return _export(entries, export)
         audit_log_first_read(actor=request.user, request=request)
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         return render(
             request,
             "audit/list.html",
@@ -84,7 +83,7 @@ class AuditLogView(PermissionMixin, View):
                     (entry, audit_action_label(entry.action), audit_changes(entry))
                     for entry in page
                 ],
-                "query": query.urlencode(),
+                "query": query_without_page(request),
             },
         )
 

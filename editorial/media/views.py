@@ -33,6 +33,7 @@ from accounts.models import Role, User
 from accounts.selectors import unit_ids_for_roles, units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.paging import query_without_page
 from editorial.media.derivatives import THUMBNAIL
 from editorial.media.forms import MediaEditForm, MediaFilterForm, MediaUploadForm
 from editorial.media.permissions import (
@@ -92,15 +93,13 @@ class MediaListView(PermissionMixin, View):
         page = Paginator(media_assets_for_user(user, **filters), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        query = request.GET.copy()
-        query.pop("page", None)
         return render(
             request,
             "editorial/media/list.html",
             {
                 "form": form,
                 "page": page,
-                "query": query.urlencode(),
+                "query": query_without_page(request),
                 "filtered": any(filters.values()),
                 "may_upload": media_upload_units(user).exists(),
                 "today": timezone.localdate(),

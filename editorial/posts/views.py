@@ -25,6 +25,7 @@ from accounts.selectors import (
 )
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.paging import query_without_page
 from channels_app.selectors import channels_for_user
 from channels_app.services import platform_capabilities
 from editorial.models import MediaAsset, Post, PostVariant
@@ -98,8 +99,6 @@ class PostListView(PermissionMixin, View):
         if query:
             posts = posts.filter(title__icontains=query)
         page = Paginator(posts, 30).get_page(request.GET.get("page"))
-        params = request.GET.copy()
-        params.pop("page", None)
         return render(
             request,
             "editorial/posts/list.html",
@@ -109,7 +108,7 @@ class PostListView(PermissionMixin, View):
                 "statuses": Post.Status.choices,
                 "channels": channels_for_user(user),
                 "filters": request.GET,
-                "query": params.urlencode(),
+                "query": query_without_page(request),
                 "may_create": units_for_authoring(user).exists(),
             },
         )
