@@ -8,6 +8,7 @@ entry with what the object looks like now (and looked like before). Which helper
 - ``audited_change``: an update with several steps (a save, then its channels or other
   relations): the snapshot is taken before the block and after it, the entry written only
   when the block succeeds, with the whole before/after.
+- ``audit_about``: an entry about an object, filed under the object's unit.
 - ``audit_changed``: an update logged with only the fields that changed, and nothing when
   none did, so a form saved unchanged leaves no entry behind.
 """
@@ -63,6 +64,26 @@ def save_audited(
         actor_label=actor_label,
     )
     return instance
+
+
+def audit_about(
+    instance: models.Model,
+    action: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    **entry: Any,
+) -> None:
+    """Log ``action`` on ``instance``, filed under the instance's own unit, so that the
+    auditors of that unit read it."""
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=instance,
+        unit=getattr(instance, "unit", None),
+        **entry,
+    )
 
 
 def audit_changed(

@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import save_audited
+from accounts.audit import audit_snapshot
+from accounts.audited import audit_about, save_audited
 from accounts.models import OrgUnit, User
 from channels_app.adapters.base import MediaItem, MediaKind
 from editorial.media.derivatives import (
@@ -175,12 +175,11 @@ def media_asset_update(
             asset.full_clean(exclude=["uploaded_by"])
             asset.save()
             if after != before:
-                audit_log(
-                    action="editorial.media.updated",
+                audit_about(
+                    asset,
+                    "editorial.media.updated",
                     actor=actor,
                     request=request,
-                    target=asset,
-                    unit=asset.unit,
                     before=before,
                     after=after,
                 )
@@ -218,12 +217,11 @@ def media_asset_delete(
             )
         files = [locked.file, locked.captions_file]
         files += [derivative.file for derivative in locked.derivatives.all()]
-        audit_log(
-            action="editorial.media.deleted",
+        audit_about(
+            locked,
+            "editorial.media.deleted",
             actor=actor,
             request=request,
-            target=locked,
-            unit=locked.unit,
             before={**_snapshot(locked), "original_name": locked.original_name},
             data={"sha256": locked.sha256, "kind": locked.kind},
         )

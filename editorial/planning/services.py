@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import save_audited
+from accounts.audited import audit_about, save_audited
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from accounts.selectors import user_home_unit
@@ -109,12 +109,11 @@ def slot_update(
         channel_list = drafting_channels_checked(actor, channels)
         slot.channels.set(channel_list)
         after_channels = [c.pk for c in channel_list]
-    audit_log(
-        action="editorial.slot.updated",
+    audit_about(
+        slot,
+        "editorial.slot.updated",
         actor=actor,
         request=request,
-        target=slot,
-        unit=slot.unit,
         before=before,
         after=_slot_snapshot(slot, after_channels),
     )
@@ -127,12 +126,11 @@ def slot_delete(*, actor: User, slot: CalendarSlot, request: HttpRequest | None 
     if not user_may_edit_slot(actor, slot):
         raise PermissionDenied
     # Written before the delete: the entry keeps the slot's id and title as its target.
-    audit_log(
-        action="editorial.slot.deleted",
+    audit_about(
+        slot,
+        "editorial.slot.deleted",
         actor=actor,
         request=request,
-        target=slot,
-        unit=slot.unit,
         before=_slot_snapshot(slot, slot.channels.values_list("id", flat=True)),
     )
     slot.delete()
@@ -172,12 +170,11 @@ def slot_write_post(
     )
     slot.post = post
     slot.save(update_fields=["post"])
-    audit_log(
-        action="editorial.slot.post_written",
+    audit_about(
+        slot,
+        "editorial.slot.post_written",
         actor=actor,
         request=request,
-        target=slot,
-        unit=slot.unit,
         before={"post": None},
         after={"post": post.pk},
     )

@@ -434,12 +434,11 @@ def recurrence_stop(
     for post in future:
         post_withdraw(actor=actor, post=post, reason=_("Series stopped"), request=request)
         withdrawn.append(post.pk)
-    audit_log(
-        action="editorial.series.stopped",
-        actor=actor,
-        request=request,
-        target=origin,
-        unit=origin.unit,
+    post_audit(
+        "editorial.series.stopped",
+        origin,
+        actor,
+        request,
         before={"stopped_at": None},
         after={"stopped_at": now.isoformat()},
         data={"recurrence": recurrence.pk, "withdrawn": withdrawn},

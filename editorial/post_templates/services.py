@@ -11,8 +11,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audited_change, save_audited
+from accounts.audit import audit_snapshot
+from accounts.audited import audit_about, audited_change, save_audited
 from accounts.models import OrgUnit, Role, User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
@@ -145,12 +145,11 @@ def post_template_delete(
             raise _emergency_denied()
         raise PermissionDenied
     # Written before the row goes: the entry keeps the id and name of what was deleted.
-    audit_log(
-        action="editorial.template.deleted",
+    audit_about(
+        template,
+        "editorial.template.deleted",
         actor=actor,
         request=request,
-        target=template,
-        unit=template.unit,
         before=_template_snapshot(template),
     )
     template.delete()

@@ -19,7 +19,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_snapshot
+from accounts.audited import audit_about
 from accounts.models import OrgUnit, Role, User
 from accounts.notifications import notifications_resolve, notify
 from accounts.permissions import APPROVE_ON_CHANNEL
@@ -81,7 +82,7 @@ def post_audit(
     request: HttpRequest | None,
     **payload: Any,
 ) -> None:
-    audit_log(action=action, actor=actor, request=request, target=post, unit=post.unit, **payload)
+    audit_about(post, action, actor=actor, request=request, **payload)
 
 
 def post_transition(

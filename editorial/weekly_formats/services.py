@@ -24,8 +24,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import save_audited
+from accounts.audit import audit_snapshot
+from accounts.audited import audit_about, save_audited
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel
 from editorial.models import CalendarSlot, Topic, WeeklyFormat
@@ -59,13 +59,12 @@ def _audit(
     request: HttpRequest | None,
     **entry: Any,
 ) -> None:
-    audit_log(
-        action=action,
+    audit_about(
+        weekly_format,
+        action,
         actor=actor,
         actor_label="" if actor else "system",
         request=request,
-        target=weekly_format,
-        unit=weekly_format.unit,
         **entry,
     )
 
