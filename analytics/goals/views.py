@@ -165,17 +165,15 @@ class GoalEditView(GoalBase):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         goal = self.editable_goal(pk)
         form = self._form(goal, request.POST)
-        if (
-            submit_form(
-                request,
-                form,
-                lambda data: goal_update(
-                    actor=request.user, goal=goal, data=form.goal_input(), request=request
-                ),
-                success=_("Goal saved."),
-            )
-            is not None
-        ):
+        saved = submit_form(
+            request,
+            form,
+            lambda data: goal_update(
+                actor=request.user, goal=goal, data=form.goal_input(), request=request
+            ),
+            success=_("Goal saved."),
+        )
+        if saved is not None:
             return redirect("goals:detail", pk=goal.pk)
         return _form_page(request, "goal_form.html", form, status=400, goal=goal)
 
@@ -227,22 +225,20 @@ class TargetGroupCreateView(GoalBase):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = self._form(request.POST)
-        if (
-            submit_form(
-                request,
-                form,
-                lambda data: target_group_create(
-                    actor=request.user,
-                    unit=data["unit"],
-                    name=data["name"],
-                    description=data["description"],
-                    request=request,
-                ),
-                success=_("Target group saved."),
-                refusals=(ValidationError, DomainError, PermissionDenied),
-            )
-            is not None
-        ):
+        saved = submit_form(
+            request,
+            form,
+            lambda data: target_group_create(
+                actor=request.user,
+                unit=data["unit"],
+                name=data["name"],
+                description=data["description"],
+                request=request,
+            ),
+            success=_("Target group saved."),
+            refusals=(ValidationError, DomainError, PermissionDenied),
+        )
+        if saved is not None:
             return redirect("goals:target_groups")
         return _form_page(request, "target_group_form.html", form, status=400)
 
@@ -266,21 +262,19 @@ class TargetGroupEditView(TargetGroupBase):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         group = self.group(pk)
         form = TargetGroupForm(request.POST, units=None)
-        if (
-            submit_form(
-                request,
-                form,
-                lambda data: target_group_update(
-                    actor=request.user,
-                    group=group,
-                    name=data["name"],
-                    description=data["description"],
-                    request=request,
-                ),
-                success=_("Target group saved."),
-            )
-            is not None
-        ):
+        saved = submit_form(
+            request,
+            form,
+            lambda data: target_group_update(
+                actor=request.user,
+                group=group,
+                name=data["name"],
+                description=data["description"],
+                request=request,
+            ),
+            success=_("Target group saved."),
+        )
+        if saved is not None:
             return redirect("goals:target_groups")
         return _form_page(request, "target_group_form.html", form, status=400, group=group)
 
@@ -346,21 +340,19 @@ class ChannelStrategyEditView(GoalBase):
     def post(self, request: AuthenticatedHttpRequest, channel_id: int) -> HttpResponse:
         channel = self._channel(channel_id)
         form = self._form(channel, request.POST)
-        if (
-            submit_form(
-                request,
-                form,
-                lambda data: channel_strategy_update(
-                    actor=request.user,
-                    channel=channel,
-                    purpose=data["purpose"],
-                    audience=data["audience"],
-                    target_groups=list(data["target_groups"]),
-                    request=request,
-                ),
-                success=_("Channel strategy saved."),
-            )
-            is not None
-        ):
+        saved = submit_form(
+            request,
+            form,
+            lambda data: channel_strategy_update(
+                actor=request.user,
+                channel=channel,
+                purpose=data["purpose"],
+                audience=data["audience"],
+                target_groups=list(data["target_groups"]),
+                request=request,
+            ),
+            success=_("Channel strategy saved."),
+        )
+        if saved is not None:
             return redirect("goals:channels")
         return _form_page(request, "channel_form.html", form, status=400, channel=channel)
