@@ -24,11 +24,16 @@ T = TypeVar("T")
 
 
 def valid_body(
-    serializer_class: type[BaseSerializer], request: Request, **context: Any
+    serializer_class: type[BaseSerializer],
+    request: Request,
+    /,
+    *,
+    partial: bool = False,
+    **context: Any,
 ) -> dict[str, Any]:
-    """The request body read by ``serializer_class`` (with ``context``, if any); a 400
-    naming the fields otherwise."""
-    serializer = serializer_class(data=request.data, context=context)
+    """The request body read by ``serializer_class`` (with ``context``, if any; ``partial``:
+    the fields left out keep their values); a 400 naming the fields otherwise."""
+    serializer = serializer_class(data=request.data, partial=partial, context=context)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 

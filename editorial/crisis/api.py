@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest, user_may
 from editorial.crisis.permissions import user_may_use_crisis_mode
 from editorial.crisis.selectors import (
@@ -114,9 +115,7 @@ class _MissedPostActionView(APIView):
 
     def post(self, request: AuthenticatedRequest, pk: int, post_pk: int) -> Response:
         post = get_object_or_404(_missed(request, pk)[1], pk=post_pk)
-        serializer = self.input_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        post = self.act(request, post, serializer.validated_data)
+        post = self.act(request, post, valid_body(self.input_serializer, request))
         return Response(MissedPostSerializer(post).data)
 
 
@@ -148,9 +147,7 @@ class EmergencyPostCreateView(APIView):
 
     @extend_schema(request=EmergencyPostCreateSerializer, responses={201: EmergencyPostSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        serializer = EmergencyPostCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(EmergencyPostCreateSerializer, request, request=request)
         post = emergency_post_create(
             actor=request.user,
             template=data["template"],

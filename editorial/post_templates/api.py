@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from accounts.models import OrgUnit, User
 from channels_app.models import Channel
@@ -62,9 +63,7 @@ class PostTemplateListView(generics.ListAPIView):
     @extend_schema(request=PostTemplateSerializer, responses={201: PostTemplateSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
         user = request.user
-        serializer = PostTemplateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = valid_body(PostTemplateSerializer, request, request=request)
         # Units the user cannot see are unknown (400, UnitField); visible ones they may not
         # author in are forbidden (403).
         unit: OrgUnit = data.pop("unit")
@@ -114,9 +113,7 @@ class PostTemplateUseView(APIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         user = request.user
         template = get_object_or_404(post_templates_for_user(user).select_related("unit"), pk=pk)
-        serializer = UseTemplateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(UseTemplateSerializer, request, request=request)
         # A unit the user cannot see: 400 (UnitField); one they may not author in: 403 from
         # the service.
         unit = data.get("unit")

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from editorial.models import Post
 from editorial.posts.preview import post_preview
@@ -72,9 +73,7 @@ class PostListView(generics.ListAPIView):
 
     @extend_schema(request=PostWriteSerializer, responses={201: PostSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        serializer = PostWriteSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(PostWriteSerializer, request, request=request)
         post = post_create(
             actor=request.user,
             unit=data["unit"],
@@ -184,9 +183,7 @@ class VariantDetailView(APIView):
     def patch(self, request: AuthenticatedRequest, pk: int, variant_pk: int) -> Response:
         post = post_for_user(request.user, pk)
         variant = get_object_or_404(post.variants, pk=variant_pk)
-        serializer = VariantUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(VariantUpdateSerializer, request)
         variant_update(
             actor=request.user,
             variant=variant,

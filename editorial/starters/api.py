@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from editorial.models import UnitDocument
@@ -71,9 +72,7 @@ class UnitDocumentDetailView(APIView):
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         """Change the title and/or text (system admins of the unit; audited before/after)."""
         document = self._get(request, pk)
-        serializer = UnitDocumentWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(UnitDocumentWriteSerializer, request, partial=True)
         document = document_update(
             actor=request.user,
             document=document,
@@ -90,9 +89,7 @@ class StarterAdoptView(APIView):
 
     @extend_schema(request=StarterAdoptSerializer, responses={201: StarterAdoptResultSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        serializer = StarterAdoptSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(StarterAdoptSerializer, request, request=request)
         unit, starter = data["unit"], data["starter"]
         result: dict[str, Any] = {
             "starter": starter,
