@@ -9,6 +9,7 @@ entry with what the object looks like now (and looked like before). Which helper
   relations): the snapshot is taken before the block and after it, the entry written only
   when the block succeeds, with the whole before/after.
 - ``audit_about``: an entry about an object, filed under the object's unit.
+- ``revoke_audited``: a person's secret (API token, feed address) revoked and logged.
 - ``audit_changed``: an update logged with only the fields that changed, and nothing when
   none did, so a form saved unchanged leaves no entry behind.
 """
@@ -17,15 +18,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from accounts.audit import audit_log
 from accounts.models import OrgUnit, User
+from accounts.selectors import user_home_unit
 
 M = TypeVar("M", bound=models.Model)
+
+
+class RevocableSecret(Protocol):
+    """A model row holding a person's secret that can be revoked."""
+
+    user: Any
+    revoked_at: datetime | None
+
+    def save(self, *, update_fields: Sequence[str]) -> None: ...
 
 
 def save_audited(
@@ -83,6 +96,31 @@ def audit_about(
         target=instance,
         unit=getattr(instance, "unit", None),
         **entry,
+    )
+
+
+def revoke_audited(
+    secret: RevocableSecret,
+    *,
+    action: str,
+    actor: User,
+    request: HttpRequest | None,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Make a secret of a person's (an API token, a calendar feed address) stop working
+    from now on, logged under the person's home unit; nothing when it was revoked already."""
+    assert isinstance(secret, models.Model)
+    if secret.revoked_at is not None:
+        return
+    secret.revoked_at = timezone.now()
+    secret.save(update_fields=["revoked_at"])
+    audit_log(
+        action=action,
+        actor=actor,
+        request=request,
+        target=secret,
+        unit=user_home_unit(secret.user),
+        before=before,
     )
 
 

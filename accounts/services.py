@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audited_change, save_audited
+from accounts.audited import audited_change, revoke_audited, save_audited
 from accounts.events import unit_moved
 from accounts.models import (
     ApiToken,
@@ -389,16 +389,11 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken, request: HttpRequest | None = None) -> None:
-    if token.revoked_at is not None:
-        return
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit_log(
+    revoke_audited(
+        token,
         action="accounts.api_token.revoked",
         actor=actor,
         request=request,
-        target=token,
-        unit=user_home_unit(token.user),
         before=_token_snapshot(token),
     )
 

@@ -12,11 +12,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audit_about, save_audited
+from accounts.audit import audit_snapshot
+from accounts.audited import audit_about, revoke_audited, save_audited
 from accounts.models import OrgUnit, User
 from accounts.notifications import notify
 from accounts.selectors import user_home_unit
@@ -217,14 +216,4 @@ def feed_token_create(*, user: User, request: HttpRequest | None = None) -> Crea
 def feed_token_revoke(
     *, actor: User, token: CalendarFeedToken, request: HttpRequest | None = None
 ) -> None:
-    if token.revoked_at is not None:
-        return
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit_log(
-        action="editorial.calendar_feed.revoked",
-        actor=actor,
-        request=request,
-        target=token,
-        unit=user_home_unit(token.user),
-    )
+    revoke_audited(token, action="editorial.calendar_feed.revoked", actor=actor, request=request)

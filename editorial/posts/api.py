@@ -152,19 +152,9 @@ class PostActionView(APIView):
                 request=request,
             )
         elif action == "reject":
-            post_reject(
-                actor=user,
-                post=post,
-                reason=reason,
-                request=request,
-            )
+            post_reject(actor=user, post=post, reason=reason, request=request)
         elif action == "withdraw":
-            post_withdraw(
-                actor=user,
-                post=post,
-                reason=reason,
-                request=request,
-            )
+            post_withdraw(actor=user, post=post, reason=reason, request=request)
         elif action == "reopen":
             post_reopen(actor=user, post=post, request=request)
         elif action == "reschedule":
