@@ -31,12 +31,14 @@ class TableNode(template.Node):
         caption: FilterExpression,
         headings: list[FilterExpression],
         actions: FilterExpression | None,
+        css_class: FilterExpression | None,
         nodelist: template.NodeList,
         scrollable: bool,
     ) -> None:
         self.caption = caption
         self.headings = headings
         self.actions = actions
+        self.css_class = css_class
         self.nodelist = nodelist
         self.scrollable = scrollable
 
@@ -50,8 +52,12 @@ class TableNode(template.Node):
                 self.actions.resolve(context) if self.actions else None,
             )
             body = format_html("{}\n  <tbody>{}</tbody>\n", head, body)
+        css_class = self.css_class.resolve(context) if self.css_class else ""
         table = format_html(
-            '<table>\n  <caption class="visually-hidden">{}</caption>{}</table>', caption, body
+            '<table{}>\n  <caption class="visually-hidden">{}</caption>{}</table>',
+            format_html(' class="{}"', css_class) if css_class else "",
+            caption,
+            body,
         )
         if not self.scrollable:
             return table
@@ -66,9 +72,11 @@ class TableNode(template.Node):
 
 def _table_tag(parser: Parser, token: Token, scrollable: bool) -> TableNode:
     tag_name, *bits = token.split_contents()
-    actions = None
-    if bits and bits[-1].startswith("actions="):
-        actions = parser.compile_filter(bits.pop()[len("actions=") :])
+    options: dict[str, FilterExpression] = {}
+    while bits and bits[-1].split("=", 1)[0] in ("actions", "class"):
+        name, value = bits.pop().split("=", 1)
+        options[name] = parser.compile_filter(value)
+    actions = options.get("actions")
     if not bits:
         raise template.TemplateSyntaxError(f"{tag_name} takes the caption first")
     nodelist = parser.parse((f"end{tag_name}",))
@@ -76,7 +84,7 @@ def _table_tag(parser: Parser, token: Token, scrollable: bool) -> TableNode:
     caption, *headings = (parser.compile_filter(bit) for bit in bits)
     if actions and not headings:
         raise template.TemplateSyntaxError(f"{tag_name}: actions= goes with column headings")
-    return TableNode(caption, headings, actions, nodelist, scrollable)
+    return TableNode(caption, headings, actions, options.get("class"), nodelist, scrollable)
 
 
 @register.tag
@@ -91,7 +99,8 @@ def scroll_table(parser: Parser, token: Token) -> Any:
 def data_table(parser: Parser, token: Token) -> Any:
     """`{% data_table _("Caption") _("Name") _("Unit") actions=_("Actions") %}<tr>…</tr>
     {% enddata_table %}`: a table with a hidden caption, one column heading per argument (and,
-    with `actions`, a last column whose heading only screen readers hear); the body is the rows."""
+    with `actions`, a last column whose heading only screen readers hear); the body is the rows.
+    `class="…"` (also for `scroll_table`) gives the table its style."""
     return _table_tag(parser, token, scrollable=False)
 
 

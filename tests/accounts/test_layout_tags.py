@@ -78,3 +78,9 @@ def test_an_action_form_is_one_button_and_ignores_the_page_form() -> None:
 def test_a_heading_row_puts_the_page_heading_beside_its_buttons() -> None:
     html = render('{% heading_row title %}<a href="/new/">New</a>{% endheading_row %}', title="A&B")
     assert html == '<div class="heading-row">\n  <h1>A&amp;B</h1><a href="/new/">New</a></div>'
+
+
+def test_a_table_class_styles_the_table_not_the_region() -> None:
+    html = render('{% scroll_table "Log" "#" class="audit-table" %}{% endscroll_table %}')
+    assert '<table class="audit-table">' in html
+    assert '<div class="table-scroll" tabindex="0"' in html
