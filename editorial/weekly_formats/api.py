@@ -30,16 +30,20 @@ class MayUseWeeklyFormats(BasePermission):
         return isinstance(user, User) and user_may_use_weekly_formats(user)
 
 
-class WeeklyFormatListView(generics.ListCreateAPIView):
-    """The standing weekly formats of the units the user edits; a new one is planned at once
-    as topic slots up to six weeks ahead."""
+class _WeeklyFormatsOfUser(generics.GenericAPIView):
+    """The formats of the units the user edits, read and written as the pages do."""
 
     serializer_class = WeeklyFormatSerializer
-    permission_classes = [*generics.ListCreateAPIView.permission_classes, MayUseWeeklyFormats]
+    permission_classes = [*generics.GenericAPIView.permission_classes, MayUseWeeklyFormats]
     request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[WeeklyFormat]:
         return weekly_formats_for_user(self.request.user)
+
+
+class WeeklyFormatListView(_WeeklyFormatsOfUser, generics.ListCreateAPIView):
+    """The standing weekly formats of the units the user edits; a new one is planned at once
+    as topic slots up to six weeks ahead."""
 
     def perform_create(self, serializer: WeeklyFormatSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
@@ -52,21 +56,12 @@ class WeeklyFormatListView(generics.ListCreateAPIView):
         serializer.instance = weekly_format
 
 
-class WeeklyFormatDetailView(generics.RetrieveUpdateDestroyAPIView):
+class WeeklyFormatDetailView(_WeeklyFormatsOfUser, generics.RetrieveUpdateDestroyAPIView):
     """A weekly format; PATCH changes it (its future slots without a post are planned anew)
     or pauses and resumes it (``paused``); DELETE removes it, its future slots leave the plan
     as on a pause."""
 
-    serializer_class = WeeklyFormatSerializer
-    permission_classes = [
-        *generics.RetrieveUpdateDestroyAPIView.permission_classes,
-        MayUseWeeklyFormats,
-    ]
     http_method_names = ["get", "patch", "delete", "head", "options"]
-    request: AuthenticatedRequest
-
-    def get_queryset(self) -> QuerySet[WeeklyFormat]:
-        return weekly_formats_for_user(self.request.user)
 
     def perform_update(self, serializer: WeeklyFormatSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
