@@ -31,9 +31,11 @@ from editorial.planning.services import slot_create
 from editorial.post_templates.services import post_template_create
 from editorial.posts.services import post_create
 from editorial.weekly_formats.services import weekly_format_create
-from tests.conftest import Org, People, login
+from tests.conftest import Org, People, build_org, build_people, login
 from tests.editorial.factories import MediaAssetFactory
+from tests.matrix import built_once, db  # noqa: F401  (each test in a savepoint of the module's)
 from tests.moderation.world import build_side
+from tests.world import fresh
 
 MALFORMED_DE = "Die Anfrage enthält unzulässige Zeichen (ein NUL-Byte oder ungültiges Unicode)."
 NOT_AN_OBJECT_DE = "Der Inhalt der Anfrage muss ein JSON-Objekt sein."
@@ -41,12 +43,33 @@ NOT_AN_OBJECT_DE = "Der Inhalt der Anfrage muss ein JSON-Objekt sein."
 
 @dataclass
 class World:
+    org: Org
+    people: People
     post: Post
     ids: dict[str, int]  # path segment before an id → an existing object's id
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once for the module (~1 s each for 28 tests before); every test runs in a
+    savepoint of its transaction (``tests.matrix.db``)."""
+    with built_once(django_db_blocker):
+        org = build_org()
+        yield _build_world(org, build_people(org))
+
+
+# Read within each test's savepoint: ``db`` is autouse, so it comes first.
 @pytest.fixture
-def world(org: Org, people: People) -> World:
+def org(world: World) -> Org:
+    return fresh(world.org)
+
+
+@pytest.fixture
+def people(world: World) -> People:
+    return fresh(world.people)
+
+
+def _build_world(org: Org, people: People) -> World:
     post = post_create(
         actor=people.editor,
         unit=org.press,
@@ -78,6 +101,8 @@ def world(org: Org, people: People) -> World:
     entry = AuditEntry.objects.order_by("sequence").first()
     assert token is not None and entry is not None
     return World(
+        org=org,
+        people=people,
         post=post,
         ids={
             "posts": post.pk,

@@ -30,7 +30,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Org, 
         yield org, build_people(org)
 
 
-def _fresh(built: Any) -> Any:
+def fresh(built: Any) -> Any:
     """A copy of the dataclass ``built`` with each of its model instances read again."""
     return type(built)(
         **{
@@ -43,9 +43,9 @@ def _fresh(built: Any) -> Any:
 
 @pytest.fixture
 def org(world: tuple[Org, People], db: None) -> Org:
-    return _fresh(world[0])
+    return fresh(world[0])
 
 
 @pytest.fixture
 def people(world: tuple[Org, People], db: None) -> People:
-    return _fresh(world[1])
+    return fresh(world[1])
