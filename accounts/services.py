@@ -9,6 +9,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -245,18 +246,9 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
     if not user.is_active:
         return user
     now = timezone.now()
-    user.is_active = False
-    user.deactivated_at = now
-    user.save(update_fields=["is_active", "deactivated_at"])
     revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    _audit_on_user(
-        "accounts.user.deactivated",
-        actor=actor,
-        user=user,
-        request=request,
-        before={"is_active": True},
-        after={"is_active": False},
-        data={"api_tokens_revoked": revoked},
+    _active_set(
+        user, False, actor=actor, request=request, data={"api_tokens_revoked": revoked}, now=now
     )
     return user
 
@@ -265,18 +257,32 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
 def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
     if user.is_active:
         return user
-    user.is_active = True
-    user.deactivated_at = None
+    _active_set(user, True, actor=actor, request=request)
+    return user
+
+
+def _active_set(
+    user: User,
+    active: bool,
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    data: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Switch the account on or off (``deactivated_at``: when it went off), audited."""
+    user.is_active = active
+    user.deactivated_at = None if active else (now or timezone.now())
     user.save(update_fields=["is_active", "deactivated_at"])
     _audit_on_user(
-        "accounts.user.reactivated",
+        "accounts.user.reactivated" if active else "accounts.user.deactivated",
         actor=actor,
         user=user,
         request=request,
-        before={"is_active": False},
-        after={"is_active": True},
+        before={"is_active": not active},
+        after={"is_active": active},
+        data=data,
     )
-    return user
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -14,23 +16,22 @@ from accounts.models import User
 from accounts.notifications import notification_send_email, render_text
 from accounts.services import worker_heartbeat_record
 
+# A mail server that is away (OSError) is tried again, waiting longer each time, for about
+# two hours; the same for every mail sent.
+MAIL_RETRIES: dict[str, Any] = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 30,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_jitter=True,
-    max_retries=8,
-)
+
+@shared_task(**MAIL_RETRIES)
 def send_notification_email(notification_id: int) -> None:
     notification_send_email(notification_id)
 
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_jitter=True,
-    max_retries=8,
-)
+@shared_task(**MAIL_RETRIES)
 def send_invitation_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or user.has_usable_password():
