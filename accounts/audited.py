@@ -12,11 +12,14 @@ entry with what the object looks like now (and looked like before). Which helper
 - ``revoke_audited``: a person's secret (API token, feed address) revoked and logged.
 - ``audit_changed``: an update logged with only the fields that changed, and nothing when
   none did, so a form saved unchanged leaves no entry behind.
+- ``save_changed``: an edit form's update ending with that: validate, save, set its
+  many-to-many relations, log only what changed. The caller still locks the row, checks
+  the rules, takes ``before`` and sets the fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -178,4 +181,35 @@ def audited_change(
         unit=unit if unit is not None else getattr(instance, "unit", None),
         before=before,
         after=snapshot(instance),
+    )
+
+
+def save_changed(
+    instance: M,
+    *,
+    action: str,
+    actor: User,
+    request: HttpRequest | None,
+    unit: OrgUnit | None,
+    before: Mapping[str, Any],
+    after: Callable[[M], Mapping[str, Any]],
+    relations: Mapping[str, Iterable[models.Model]] | None = None,
+    data: dict[str, Any] | None = None,
+) -> list[str]:
+    """Validate and save ``instance``, set each many-to-many field of ``relations`` to its
+    objects, then log ``action`` with the fields of ``after(instance)`` that differ from
+    ``before``; returns their names."""
+    instance.full_clean()
+    instance.save()
+    for name, objects in (relations or {}).items():
+        getattr(instance, name).set(objects)
+    return audit_changed(
+        action=action,
+        actor=actor,
+        request=request,
+        target=instance,
+        unit=unit,
+        before=before,
+        after=after(instance),
+        data=data,
     )

@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import save_audited
-from accounts.audited_updates import save_changed
+from accounts.audited import save_audited, save_changed
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit, User
 from analytics.models import ReportRun, ReportSettings
