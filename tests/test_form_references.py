@@ -24,13 +24,23 @@ from django.urls import reverse
 
 from accounts.models import OrgUnit, Role, User
 from editorial.models import MediaAsset, Post, Topic
+from tests import test_malformed_input as walk
 from tests.conftest import Org, People, login
 from tests.editorial.factories import MediaAssetFactory
 from tests.factories import UserFactory
 from tests.moderation.world import build_side
-from tests.test_malformed_input import World, _every_address, world  # noqa: F401
+from tests.test_malformed_input import World, _every_address
+
+# The walk's world, built once per module, with its org and people read fresh for each test,
+# and each test in a savepoint of the module's transaction (``db``): the fixtures are the
+# walk's own, so the people are not built a second time.
+world = walk.world
+org = walk.org
+people = walk.people
+db = walk.db
 
 NOTHING = 2_000_000_000  # an id no object has
+TITLE = "Bürgerbüro mit fremdem Thema"  # no post of the walk's world has it
 
 
 @pytest.fixture
@@ -73,7 +83,7 @@ def _choosing_fields(form: forms.BaseForm) -> Iterator[tuple[str, forms.ModelCho
 
 def test_no_page_form_offers_another_authoritys_objects(
     org: Org,
-    world: World,  # noqa: F811 (the malformed-input walk's fixture)
+    world: World,
     foreign: dict[type[Model], set[int]],
 ) -> None:
     user = UserFactory(
@@ -111,11 +121,11 @@ def test_a_foreign_topic_posted_through_the_page_form_is_refused_as_nothing(
     for name, topic in (("theirs", theirs), ("nothing", NOTHING)):
         response = client.post(
             reverse("posts:create"),
-            {"unit": org.press.pk, "title": "Bürgerbüro", "topic": topic},
+            {"unit": org.press.pk, "title": TITLE, "topic": topic},
         )
         assert response.status_code == 200  # the form again, with its errors
         errors[name] = [
             str(e).replace(str(topic), "<id>") for e in response.context["form"].errors["topic"]
         ]
     assert errors["theirs"] == errors["nothing"] != []
-    assert not Post.objects.filter(title="Bürgerbüro").exists()
+    assert not Post.objects.filter(title=TITLE).exists()
