@@ -3,7 +3,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from accounts.models import AuditEntry, OrgUnit, User
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

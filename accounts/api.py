@@ -8,9 +8,13 @@ from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import generics
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -18,18 +22,23 @@ from rest_framework.views import APIView
 from accounts.audit import audit_action_label
 from accounts.fields import UnitField
 from accounts.http import AuthenticatedRequest
-from accounts.input import filter_values, int_param
-from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, User
-from accounts.selectors import (
-    audit_entries_for_user,
-    units_administered_by,
-    units_visible_to,
-    user_is_root_level,
-    user_may_administer,
-    user_may_view_audit,
-    user_role_assignments,
-)
-from accounts.services import unit_create, unit_update, user_update_profile
+from accounts.input import filter_values
+from accounts.input import int_param
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
+from accounts.selectors import audit_entries_for_user
+from accounts.selectors import units_administered_by
+from accounts.selectors import units_visible_to
+from accounts.selectors import user_is_root_level
+from accounts.selectors import user_may_administer
+from accounts.selectors import user_may_view_audit
+from accounts.selectors import user_role_assignments
+from accounts.services import unit_create
+from accounts.services import unit_update
+from accounts.services import user_update_profile
 
 
 class RoleAssignmentSerializer(serializers.ModelSerializer):

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
+from rest_framework import authentication
+from rest_framework import exceptions
 from rest_framework.request import Request
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken
+from accounts.models import User
 from accounts.selectors import user_two_factor_pending
 from accounts.services import api_token_authenticate
 

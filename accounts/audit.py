@@ -10,25 +10,36 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from typing import TYPE_CHECKING
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db import models, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
-from accounts.models import ApiToken, AuditChainHead, AuditEntry, OrgUnit, User
+from accounts.models import ApiToken
+from accounts.models import AuditChainHead
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.practice.selectors import is_practice_colleague
 
 if TYPE_CHECKING:

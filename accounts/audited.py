@@ -19,17 +19,24 @@ entry with what the object looks like now (and looked like before). Which helper
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any
+from typing import Protocol
+from typing import TypeVar
 
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.audit import audit_log
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.selectors import user_home_unit
 
 M = TypeVar("M", bound=models.Model)

@@ -6,21 +6,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.navigation import (
-    NAV_ORDER,
-    NavItem,
-    count_together,
-    nav_actions_for,
-    navigation_for,
-    register_navigation,
-    visible_badges,
-)
-from accounts.selectors import (
-    unread_notifications_for,
-    user_may_administer,
-    user_may_view_audit,
-    user_two_factor_pending,
-)
+from accounts.navigation import NAV_ORDER
+from accounts.navigation import NavItem
+from accounts.navigation import count_together
+from accounts.navigation import nav_actions_for
+from accounts.navigation import navigation_for
+from accounts.navigation import register_navigation
+from accounts.navigation import visible_badges
+from accounts.selectors import unread_notifications_for
+from accounts.selectors import user_may_administer
+from accounts.selectors import user_may_view_audit
+from accounts.selectors import user_two_factor_pending
 
 
 def _administration_url(user: User) -> str:

@@ -11,8 +11,10 @@ queries whatever the amount of data (the dashboard's query count is bounded in t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from django.utils.functional import Promise

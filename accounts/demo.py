@@ -10,8 +10,11 @@ import base64
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import OrgUnit, Role, User
-from accounts.services import role_assign, unit_create
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.services import role_assign
+from accounts.services import unit_create
 
 DEMO_DOMAIN = "demo.sprachrohr.de"
 DEMO_PASSWORD = "Demo-Sprachrohr-2026"  # noqa: S105  (documented demo login)

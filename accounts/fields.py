@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.input import MAX_ID
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.selectors import units_visible_to
 
 UNKNOWN_UNIT = _("Unknown unit.")

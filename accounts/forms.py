@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
 from django import forms
 from django.contrib.auth import authenticate
@@ -12,10 +13,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.audit import audit_action_choices, client_ip
-from accounts.models import FederalState, Language, OrgUnit, Role, User
+from accounts.audit import audit_action_choices
+from accounts.audit import client_ip
+from accounts.models import FederalState
+from accounts.models import Language
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.notifications import NOTIFICATION_KINDS
-from accounts.services import login_failure_record, login_lockout_remaining
+from accounts.services import login_failure_record
+from accounts.services import login_lockout_remaining
 from accounts.widgets import DateInput
 
 # --- Shared by the forms of every app ---------------------------------------------------------

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -198,7 +199,8 @@ def refuse_numbers_as_text() -> None:
     every such field of the API (declared or made from a model) then refuses it with DRF's
     own message. Forms send text, so they are not affected."""
     from django.http import QueryDict
-    from rest_framework import fields, relations
+    from rest_framework import fields
+    from rest_framework import relations
 
     def refusing(cls: type, wrong: tuple[type, ...], code: str) -> None:
         to_internal_value = cls.to_internal_value  # type: ignore[attr-defined]

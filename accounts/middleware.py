@@ -5,13 +5,18 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django_otp import user_has_device
 
-from accounts.errors import MalformedInputError, domain_error_json
-from accounts.input import form_is_clean, json_is_clean, text_is_clean, urlencoded_is_clean
+from accounts.errors import MalformedInputError
+from accounts.errors import domain_error_json
+from accounts.input import form_is_clean
+from accounts.input import json_is_clean
+from accounts.input import text_is_clean
+from accounts.input import urlencoded_is_clean
 from accounts.selectors import user_two_factor_pending
 from accounts.views.errors import bad_request_page
 

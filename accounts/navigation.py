@@ -12,11 +12,15 @@ counted in one query (``count_together``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
-from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models import IntegerField
+from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 

@@ -14,17 +14,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import Context, Engine
+from django.template import Context
+from django.template import Engine
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Notification, NotificationPreference, OrgUnit, User
+from accounts.models import Notification
+from accounts.models import NotificationPreference
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.practice.selectors import is_practice_colleague
 
 if TYPE_CHECKING:

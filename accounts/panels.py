@@ -10,15 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_action_label
-from accounts.dashboard import TOP_ITEMS, DashboardPanel, PanelContext, PanelCount
+from accounts.dashboard import TOP_ITEMS
+from accounts.dashboard import DashboardPanel
+from accounts.dashboard import PanelContext
+from accounts.dashboard import PanelCount
 from accounts.models import User
 from accounts.notifications import notification_render
-from accounts.selectors import (
-    audit_entries_for_user,
-    unread_notifications_for,
-    user_may_view_audit,
-    user_role_assignments,
-)
+from accounts.selectors import audit_entries_for_user
+from accounts.selectors import unread_notifications_for
+from accounts.selectors import user_may_view_audit
+from accounts.selectors import user_role_assignments
 
 RECENT_AUDIT = timedelta(days=7)
 

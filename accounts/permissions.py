@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from guardian.models import GroupObjectPermission
 
-from accounts.models import OrgUnit, Role
+from accounts.models import OrgUnit
+from accounts.models import Role
 
 if TYPE_CHECKING:
     from channels_app.models import Channel

@@ -7,20 +7,22 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 from django_otp import user_has_device
 
-from accounts.models import (
-    ApiToken,
-    AuditEntry,
-    Notification,
-    NotificationPreference,
-    OrgUnit,
-    Role,
-    RoleAssignment,
-    User,
-)
-from accounts.practice.selectors import practice_mode_on, scoped_assignments
+from accounts.models import ApiToken
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import NotificationPreference
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
+from accounts.practice.selectors import practice_mode_on
+from accounts.practice.selectors import scoped_assignments
 
 AUDIT_VIEW_ROLES = (Role.AUDITOR, Role.SYSTEM_ADMIN)
 

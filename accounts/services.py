@@ -15,32 +15,39 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audited_change, revoke_audited, save_audited
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
+from accounts.audited import audited_change
+from accounts.audited import revoke_audited
+from accounts.audited import save_audited
 from accounts.events import unit_moved
-from accounts.models import (
-    ApiToken,
-    Language,
-    Notification,
-    NotificationPreference,
-    OrgUnit,
-    Role,
-    RoleAssignment,
-    User,
-    WorkerHeartbeat,
-)
-from accounts.notifications import NOTIFICATION_KINDS, notify
+from accounts.models import ApiToken
+from accounts.models import Language
+from accounts.models import Notification
+from accounts.models import NotificationPreference
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
+from accounts.models import WorkerHeartbeat
+from accounts.notifications import NOTIFICATION_KINDS
+from accounts.notifications import notify
 from accounts.permissions import role_group
-from accounts.practice.selectors import is_practice_space_colleague, practice_person_email
-from accounts.selectors import service_heartbeat_key, user_home_unit, user_requires_two_factor
+from accounts.practice.selectors import is_practice_space_colleague
+from accounts.practice.selectors import practice_person_email
+from accounts.selectors import service_heartbeat_key
+from accounts.selectors import user_home_unit
+from accounts.selectors import user_requires_two_factor
 
 API_TOKEN_PREFIX = "spr_"  # noqa: S105  (a marker for secret scanners, not a secret)
 BACKUP_CODE_COUNT = 10

@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.services import login_succeeded_record, logout_record, user_language_choose
+from accounts.services import login_succeeded_record
+from accounts.services import logout_record
+from accounts.services import user_language_choose
 
 
 @receiver(user_logged_in)

@@ -13,7 +13,8 @@ so a later edition of the library never changes what a unit already has."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import Any

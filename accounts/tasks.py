@@ -13,7 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
-from accounts.notifications import notification_send_email, render_text
+from accounts.notifications import notification_send_email
+from accounts.notifications import render_text
 from accounts.services import worker_heartbeat_record
 
 # A mail server that is away (OSError) is tried again, waiting longer each time, for about

@@ -1,11 +1,15 @@
 """Pages of accounts (log-in, profile, administration, audit log, the dashboard) and its API."""
 
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
 from accounts import api
 from accounts.guidance import urls as guidance
 from accounts.practice import urls as practice_urls
-from accounts.views import audit, auth, manage, profile
+from accounts.views import audit
+from accounts.views import auth
+from accounts.views import manage
+from accounts.views import profile
 
 account_patterns = [
     path("login/", auth.LoginView.as_view(), name="login"),

@@ -17,7 +17,8 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 ISO_DATE = "%Y-%m-%d"
 ISO_TIME = "%H:%M"

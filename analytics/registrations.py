@@ -3,8 +3,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import register_audit_actions, register_audit_fields
-from accounts.navigation import NAV_ORDER, NavItem, register_navigation
+from accounts.audit import register_audit_actions
+from accounts.audit import register_audit_fields
+from accounts.navigation import NAV_ORDER
+from accounts.navigation import NavItem
+from accounts.navigation import register_navigation
 from analytics.dashboard.permissions import user_may_see_dashboard
 
 

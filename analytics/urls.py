@@ -3,7 +3,8 @@
 ``/api/v1/analytics/<feature>/``). A feature's namespace is its package name; its API's is
 ``<name>_api``."""
 
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
 from analytics.dashboard import urls as dashboard
 from analytics.goals import urls as goals

@@ -28,16 +28,24 @@ from _setup import setup_django
 
 setup_django("analytics" + os.environ.get("BENCH_DATABASE_SUFFIX", ""))
 
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db import reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import OrgUnit, Role, RoleAssignment, User  # noqa: E402
+from accounts.models import OrgUnit  # noqa: E402
+from accounts.models import Role  # noqa: E402
+from accounts.models import RoleAssignment  # noqa: E402
+from accounts.models import User  # noqa: E402
 from accounts.services import unit_create  # noqa: E402
-from analytics.models import ChannelDailyFigure, PostMetricSnapshot  # noqa: E402
-from channels_app.models import Channel, Platform  # noqa: E402
-from editorial.models import Post, PostVariant, Topic  # noqa: E402
+from analytics.models import ChannelDailyFigure  # noqa: E402
+from analytics.models import PostMetricSnapshot  # noqa: E402
+from channels_app.models import Channel  # noqa: E402
+from channels_app.models import Platform  # noqa: E402
+from editorial.models import Post  # noqa: E402
+from editorial.models import PostVariant  # noqa: E402
+from editorial.models import Topic  # noqa: E402
 
 CHANNELS = int(os.environ.get("BENCH_ANALYTICS_CHANNELS", "200"))
 DAYS = int(os.environ.get("BENCH_ANALYTICS_DAYS", "730"))

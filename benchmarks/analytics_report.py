@@ -16,7 +16,8 @@ import os
 import statistics
 import sys
 import time
-from importlib.util import module_from_spec, spec_from_file_location
+from importlib.util import module_from_spec
+from importlib.util import spec_from_file_location
 from pathlib import Path
 
 os.environ["BENCH_DATABASE_SUFFIX"] = "_report" + os.environ.get("BENCH_DATABASE_SUFFIX", "")
@@ -30,7 +31,8 @@ _spec.loader.exec_module(bench)  # sets up Django and the throw-away database
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from accounts.models import OrgUnit, User  # noqa: E402
+from accounts.models import OrgUnit  # noqa: E402
+from accounts.models import User  # noqa: E402
 from analytics.models import ReportRun  # noqa: E402
 from analytics.reports.content import report_pdf  # noqa: E402
 from analytics.reports.selectors import Month  # noqa: E402

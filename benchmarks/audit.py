@@ -16,8 +16,10 @@ setup_django("audit")
 
 from django.db import connection  # noqa: E402
 
-from accounts.audit import audit_log, verify_audit_chain  # noqa: E402
-from accounts.models import AuditEntry, OrgUnit  # noqa: E402
+from accounts.audit import audit_log  # noqa: E402
+from accounts.audit import verify_audit_chain  # noqa: E402
+from accounts.models import AuditEntry  # noqa: E402
+from accounts.models import OrgUnit  # noqa: E402
 
 SEQUENTIAL = 2000
 CONCURRENT_WRITERS = 8

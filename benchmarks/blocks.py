@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from _setup import median_ms, setup_django
+from _setup import median_ms
+from _setup import setup_django
 
 ENTRIES = 20_000
 CHANNELS = 50
@@ -32,12 +33,19 @@ def main() -> None:
     from django.utils import timezone
     from rest_framework.test import APIClient
 
-    from accounts.models import OrgUnit, Role, RoleAssignment, User
+    from accounts.models import OrgUnit
+    from accounts.models import Role
+    from accounts.models import RoleAssignment
+    from accounts.models import User
     from accounts.services import api_token_create
     from channels_app.models import Channel
     from moderation.actions.services import action_block
     from moderation.blocks.services import block_review_reminders_send
-    from moderation.models import Author, BlockEntry, InboxItem, Netiquette, NetiquetteRule
+    from moderation.models import Author
+    from moderation.models import BlockEntry
+    from moderation.models import InboxItem
+    from moderation.models import Netiquette
+    from moderation.models import NetiquetteRule
 
     unit = OrgUnit.objects.create(name="Stadt")
     OrgUnit.objects.filter(pk=unit.pk).update(path=f"/{unit.pk}/")  # a root unit's path

@@ -15,18 +15,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from _setup import median_ms, setup_django
+from _setup import median_ms
+from _setup import setup_django
 
 
 def main() -> None:
     setup_django("evidence")
     from django.utils import timezone
 
-    from accounts.models import OrgUnit, Role, RoleAssignment, User
+    from accounts.models import OrgUnit
+    from accounts.models import Role
+    from accounts.models import RoleAssignment
+    from accounts.models import User
     from channels_app.models import Channel
     from moderation.evidence.selectors import evidence_hash_matches
-    from moderation.evidence.services import evidence_export, evidence_record
-    from moderation.models import Author, Flag, InboxItem, ItemRevision
+    from moderation.evidence.services import evidence_export
+    from moderation.evidence.services import evidence_record
+    from moderation.models import Author
+    from moderation.models import Flag
+    from moderation.models import InboxItem
+    from moderation.models import ItemRevision
 
     unit = OrgUnit.objects.create(name="Stadt")
     user = User.objects.create_user(email="cm@stadt.example", password=None)

@@ -82,14 +82,21 @@ def raise_benchmark(training: list, test: list) -> None:  # type: ignore[type-ar
     from _setup import setup_django
 
     setup_django("flags")
-    from django.db import connection, transaction
+    from django.db import connection
+    from django.db import transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from accounts.models import Role
-    from moderation.flags.services import classifier_train, flags_raise, keyword_alert_create
-    from moderation.models import Author, Flag, InboxItem
-    from tests.factories import ChannelFactory, UnitFactory, UserFactory
+    from moderation.flags.services import classifier_train
+    from moderation.flags.services import flags_raise
+    from moderation.flags.services import keyword_alert_create
+    from moderation.models import Author
+    from moderation.models import Flag
+    from moderation.models import InboxItem
+    from tests.factories import ChannelFactory
+    from tests.factories import UnitFactory
+    from tests.factories import UserFactory
 
     unit = UnitFactory(name="Stadt Benchmark")
     channel = ChannelFactory(unit=unit)

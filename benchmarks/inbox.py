@@ -39,10 +39,14 @@ setup_django("inbox" + os.environ.get("BENCH_DATABASE_SUFFIX", ""))
 import psycopg  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from accounts.models import OrgUnit, Role, RoleAssignment, User  # noqa: E402
+from accounts.models import OrgUnit  # noqa: E402
+from accounts.models import Role  # noqa: E402
+from accounts.models import RoleAssignment  # noqa: E402
+from accounts.models import User  # noqa: E402
 from accounts.services import unit_create  # noqa: E402
 from channels_app.models import Channel  # noqa: E402
-from moderation.inbox.selectors import InboxFilters, inbox_page  # noqa: E402
+from moderation.inbox.selectors import InboxFilters  # noqa: E402
+from moderation.inbox.selectors import inbox_page  # noqa: E402
 
 ITEMS = int(os.environ.get("BENCH_INBOX_ITEMS", "1000000"))
 CHANNELS = 200

@@ -45,12 +45,15 @@ def main() -> None:
     from channels_app.adapters.sandbox import SandboxAdapter
     from channels_app.models import Channel
     from channels_app.sandbox import simulation
-    from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
+    from channels_app.sandbox.models import SandboxAccount
+    from channels_app.sandbox.models import SandboxComment
+    from channels_app.sandbox.models import SandboxPost
     from channels_app.sandbox.services import token_grant_password
     from channels_app.sandbox.transport import in_process_session
     from channels_app.services import channel_connect
     from moderation.ingestion import services as ingestion
-    from moderation.models import InboxItem, IngestCursor
+    from moderation.models import InboxItem
+    from moderation.models import IngestCursor
 
     unit = unit_create(actor=None, name="Benchmarkstadt", kind=OrgUnit.Kind.AUTHORITY)
     cursors = []

@@ -37,7 +37,8 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -72,14 +73,19 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import OrgUnit, Role, User  # noqa: E402
+from accounts.models import OrgUnit  # noqa: E402
+from accounts.models import Role  # noqa: E402
+from accounts.models import User  # noqa: E402
 from accounts.permissions import channel_permissions_sync  # noqa: E402
-from accounts.services import role_assign, unit_create  # noqa: E402
+from accounts.services import role_assign  # noqa: E402
+from accounts.services import unit_create  # noqa: E402
 from channels_app.models import Channel  # noqa: E402
 from channels_app.sandbox.models import SandboxAccount  # noqa: E402
 from channels_app.services import channel_connect_with_form  # noqa: E402
 from editorial.models import PostVariant  # noqa: E402
-from editorial.posts.services import post_approve, post_create, post_submit  # noqa: E402
+from editorial.posts.services import post_approve  # noqa: E402
+from editorial.posts.services import post_create  # noqa: E402
+from editorial.posts.services import post_submit  # noqa: E402
 
 LOG_DIR = Path(tempfile.mkdtemp(prefix="bench-publishing-"))
 

@@ -32,10 +32,16 @@ setup_django("replies")
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import OrgUnit, Role, RoleAssignment, User  # noqa: E402
+from accounts.models import OrgUnit  # noqa: E402
+from accounts.models import Role  # noqa: E402
+from accounts.models import RoleAssignment  # noqa: E402
+from accounts.models import User  # noqa: E402
 from accounts.services import unit_create  # noqa: E402
 from channels_app.models import Channel  # noqa: E402
-from moderation.models import Author, InboxItem, Reply, SavedReply  # noqa: E402
+from moderation.models import Author  # noqa: E402
+from moderation.models import InboxItem  # noqa: E402
+from moderation.models import Reply  # noqa: E402
+from moderation.models import SavedReply  # noqa: E402
 from moderation.replies import tasks  # noqa: E402
 from moderation.replies.panel import reply_panel_context  # noqa: E402
 from moderation.replies.selectors import replies_awaiting_approval_for  # noqa: E402

@@ -20,9 +20,12 @@ import os
 import random
 import statistics
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
-from _setup import ROUNDS, median_ms, setup_django
+from _setup import ROUNDS
+from _setup import median_ms
+from _setup import setup_django
 
 BATCH = 500
 REPORT_ITEMS = 20_000
@@ -39,9 +42,15 @@ def main() -> None:
     from channels_app.models import Channel
     from editorial.planning.holidays import public_holidays
     from moderation.common.permissions import channels_for_reading  # noqa: F401
-    from moderation.models import Author, Flag, InboxItem, ItemRevision, ModerationSettings
+    from moderation.models import Author
+    from moderation.models import Flag
+    from moderation.models import InboxItem
+    from moderation.models import ItemRevision
+    from moderation.models import ModerationSettings
     from moderation.privacy.services import retention_apply
-    from moderation.service_levels.clock import BERLIN, ServiceCalendar, parse_service_hours
+    from moderation.service_levels.clock import BERLIN
+    from moderation.service_levels.clock import ServiceCalendar
+    from moderation.service_levels.clock import parse_service_hours
     from moderation.service_levels.selectors import service_level_report
     from moderation.service_levels.services import items_set_deadlines
 

@@ -11,8 +11,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import inline_serializer
+from rest_framework import generics
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,17 +25,17 @@ from accounts.fields import UnitField
 from accounts.http import AuthenticatedRequest
 from accounts.permissions import MANAGE_CHANNEL
 from channels_app.adapters.base import Capabilities
-from channels_app.adapters.errors import AuthenticationError, PlatformError
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import PlatformError
 from channels_app.adapters.registry import adapter_class
 from channels_app.models import Channel
-from channels_app.selectors import channels_for_user, units_for_new_channels
-from channels_app.services import (
-    channel_connect_with_form,
-    channel_create,
-    channel_disconnect,
-    channel_test_connection,
-    channel_update,
-)
+from channels_app.selectors import channels_for_user
+from channels_app.selectors import units_for_new_channels
+from channels_app.services import channel_connect_with_form
+from channels_app.services import channel_create
+from channels_app.services import channel_disconnect
+from channels_app.services import channel_test_connection
+from channels_app.services import channel_update
 from channels_app.views import channel_for_user
 
 

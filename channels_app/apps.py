@@ -19,8 +19,11 @@ class ChannelsConfig(AppConfig):
         )
         from accounts.audit import register_audit_actions
         from accounts.dashboard import register_dashboard_panels
-        from accounts.navigation import NAV_ORDER, NavItem, register_navigation
-        from accounts.notifications import NotificationKind, register_notification_kinds
+        from accounts.navigation import NAV_ORDER
+        from accounts.navigation import NavItem
+        from accounts.navigation import register_navigation
+        from accounts.notifications import NotificationKind
+        from accounts.notifications import register_notification_kinds
         from channels_app import dashboard
         from channels_app.selectors import user_may_see_channels
 

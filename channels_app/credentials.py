@@ -9,17 +9,22 @@ without downtime.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import Fernet
+from cryptography.fernet import InvalidToken
+from cryptography.fernet import MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from channels_app.models import Channel, ChannelCredential, OAuthApp
+from channels_app.models import Channel
+from channels_app.models import ChannelCredential
+from channels_app.models import OAuthApp
 
 
 class CredentialsUnreadableError(Exception):

@@ -6,8 +6,12 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import TOP_ITEMS, DashboardPanel, PanelContext, PanelCount
-from accounts.models import Role, User
+from accounts.dashboard import TOP_ITEMS
+from accounts.dashboard import DashboardPanel
+from accounts.dashboard import PanelContext
+from accounts.dashboard import PanelCount
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import user_has_role
 from channels_app.selectors import channels_expiring_for_user
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import OrgUnit
 from accounts.permissions import channel_permissions_sync
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.sandbox.connect import sandbox_channel_connect
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from channels_app.adapters.base import CredentialField
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.services import platform_capabilities
 
 

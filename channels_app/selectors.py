@@ -7,10 +7,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user, get_users_with_perms
+from guardian.shortcuts import get_objects_for_user
+from guardian.shortcuts import get_users_with_perms
 
-from accounts.models import OrgUnit, Role, User
-from accounts.permissions import MANAGE_CHANNEL, VIEW_CHANNEL
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.permissions import MANAGE_CHANNEL
+from accounts.permissions import VIEW_CHANNEL
 from accounts.practice.selectors import practice_filter
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel

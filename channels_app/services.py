@@ -16,42 +16,48 @@ from typing import Any
 
 import requests
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.models import OrgUnit, User
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.permissions import channel_permissions_sync
-from channels_app.adapters.base import (
-    AccountChoice,
-    AccountMetrics,
-    Capabilities,
-    ChannelContext,
-    CommentPage,
-    ConnectMethod,
-    OAuthClient,
-    PlatformAdapter,
-    PostMetrics,
-    RemoteComment,
-)
-from channels_app.adapters.errors import AuthenticationError, PlatformError, ScopeRefusedError
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import ConnectMethod
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import ScopeRefusedError
 from channels_app.adapters.mastodon import MastodonAdapter
 from channels_app.adapters.oauth2 import requested_scopes
 from channels_app.adapters.registry import adapter_class
-from channels_app.credentials import (
-    credentials_read,
-    credentials_write,
-    decrypt_json,
-    decrypt_text,
-    encrypt_json,
-    encrypt_text,
-)
-from channels_app.models import Channel, ChannelCredential, OAuthApp, Platform
-from channels_app.selectors import REFRESH_AHEAD, channel_admins, channels_expiring
+from channels_app.credentials import credentials_read
+from channels_app.credentials import credentials_write
+from channels_app.credentials import decrypt_json
+from channels_app.credentials import decrypt_text
+from channels_app.credentials import encrypt_json
+from channels_app.credentials import encrypt_text
+from channels_app.models import Channel
+from channels_app.models import ChannelCredential
+from channels_app.models import OAuthApp
+from channels_app.models import Platform
+from channels_app.selectors import REFRESH_AHEAD
+from channels_app.selectors import channel_admins
+from channels_app.selectors import channels_expiring
 
 logger = logging.getLogger(__name__)
 

@@ -3,11 +3,9 @@ from __future__ import annotations
 from celery import shared_task
 
 from channels_app.selectors import channels_due_for_refresh
-from channels_app.services import (
-    channel_credentials_refresh,
-    channel_platform_settings_refresh,
-    channels_warn_expiring,
-)
+from channels_app.services import channel_credentials_refresh
+from channels_app.services import channel_platform_settings_refresh
+from channels_app.services import channels_warn_expiring
 
 
 @shared_task

@@ -1,8 +1,10 @@
 """Pages of channels and their API."""
 
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
-from channels_app import api, views
+from channels_app import api
+from channels_app import views
 from channels_app.profile_notes import api as profile_notes_api
 from channels_app.profile_notes import views as profile_notes_views
 

@@ -8,16 +8,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.permissions import MANAGE_CHANNEL, VIEW_CHANNEL
+from accounts.permissions import MANAGE_CHANNEL
+from accounts.permissions import VIEW_CHANNEL
 from accounts.security import HEADER as CSP_HEADER
 from accounts.security import policy_header
 from accounts.views.base import PermissionMixin
@@ -25,35 +29,29 @@ from accounts.views.errors import report_errors
 from channels_app.adapters.base import ConnectMethod
 from channels_app.adapters.errors import PlatformError
 from channels_app.adapters.registry import adapter_class
-from channels_app.forms import (
-    AccountChoiceForm,
-    ChannelCreateForm,
-    ChannelProfileForm,
-    CredentialsForm,
-)
+from channels_app.forms import AccountChoiceForm
+from channels_app.forms import ChannelCreateForm
+from channels_app.forms import ChannelProfileForm
+from channels_app.forms import CredentialsForm
 from channels_app.models import Channel
-from channels_app.selectors import (
-    channels_for_user,
-    units_for_new_channels,
-    user_may_see_channels,
-)
-from channels_app.services import (
-    PROFILE_FIELDS,
-    OAuthScopesRefusedError,
-    account_choices_open,
-    account_choices_seal,
-    channel_connect,
-    channel_connect_with_form,
-    channel_create,
-    channel_disconnect,
-    channel_oauth_finish,
-    channel_oauth_retry_broad,
-    channel_oauth_start,
-    channel_pause,
-    channel_resume,
-    channel_test_connection,
-    channel_update,
-)
+from channels_app.selectors import channels_for_user
+from channels_app.selectors import units_for_new_channels
+from channels_app.selectors import user_may_see_channels
+from channels_app.services import PROFILE_FIELDS
+from channels_app.services import OAuthScopesRefusedError
+from channels_app.services import account_choices_open
+from channels_app.services import account_choices_seal
+from channels_app.services import channel_connect
+from channels_app.services import channel_connect_with_form
+from channels_app.services import channel_create
+from channels_app.services import channel_disconnect
+from channels_app.services import channel_oauth_finish
+from channels_app.services import channel_oauth_retry_broad
+from channels_app.services import channel_oauth_start
+from channels_app.services import channel_pause
+from channels_app.services import channel_resume
+from channels_app.services import channel_test_connection
+from channels_app.services import channel_update
 
 _OAUTH_SESSION_KEY = "channel_oauth"
 _CHOICES_SESSION_KEY = "channel_account_choices"

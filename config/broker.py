@@ -24,9 +24,12 @@ from pathlib import Path
 from time import monotonic
 from typing import Any
 
-from kombu.transport import filesystem, virtual
-from kombu.utils.encoding import bytes_to_str, str_to_bytes
-from kombu.utils.json import dumps, loads
+from kombu.transport import filesystem
+from kombu.transport import virtual
+from kombu.utils.encoding import bytes_to_str
+from kombu.utils.encoding import str_to_bytes
+from kombu.utils.json import dumps
+from kombu.utils.json import loads
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
+from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 

@@ -8,10 +8,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.models import Channel
-from editorial.models import Post, Topic
-from editorial.posts.services import post_approve, post_create, post_submit
+from editorial.models import Post
+from editorial.models import Topic
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
 
 
 def load(units: dict[str, OrgUnit]) -> None:

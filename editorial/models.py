@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel, PlatformSend
+from channels_app.models import Channel
+from channels_app.models import PlatformSend
 
 # Mastodon has no limit of its own for the spoiler text (it counts towards the post's);
 # this is only a bound for the database column.

@@ -4,14 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import register_audit_actions
 from accounts.dashboard import register_dashboard_panels
-from accounts.navigation import (
-    NAV_ORDER,
-    NavAction,
-    NavItem,
-    register_nav_actions,
-    register_navigation,
-)
-from accounts.notifications import NotificationKind, register_notification_kinds
+from accounts.navigation import NAV_ORDER
+from accounts.navigation import NavAction
+from accounts.navigation import NavItem
+from accounts.navigation import register_nav_actions
+from accounts.navigation import register_navigation
+from accounts.notifications import NotificationKind
+from accounts.notifications import register_notification_kinds
 from editorial.crisis.permissions import user_may_use_crisis_mode
 from editorial.crisis.services import emergency_requests_resolve
 from editorial.media.events import media_asset_described
@@ -20,12 +19,11 @@ from editorial.planning.permissions import user_may_use_calendar
 from editorial.post_templates.permissions import user_may_use_templates
 from editorial.post_templates.recurrence import recurrence_carry_approval_on_approval
 from editorial.posts import dashboard as posts_dashboard
-from editorial.posts.events import post_approved, post_review_ended
-from editorial.posts.permissions import (
-    user_may_approve,
-    user_may_use_editorial,
-    user_may_write_posts,
-)
+from editorial.posts.events import post_approved
+from editorial.posts.events import post_review_ended
+from editorial.posts.permissions import user_may_approve
+from editorial.posts.permissions import user_may_use_editorial
+from editorial.posts.permissions import user_may_write_posts
 from editorial.posts.selectors import approval_queue_for_user
 from editorial.posts.services import posts_review_on_media_described
 from editorial.publishing import dashboard as publishing_dashboard

@@ -4,8 +4,11 @@ below ``/api/v1/``). A feature's namespace is its package name; its API's is ``<
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponsePermanentRedirect
-from django.urls import include, path, re_path
+from django.http import HttpRequest
+from django.http import HttpResponsePermanentRedirect
+from django.urls import include
+from django.urls import path
+from django.urls import re_path
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from editorial.crisis import urls as crisis

@@ -9,7 +9,8 @@ from importlib.util import find_spec
 from django.db.models import QuerySet
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 
 # Rules before the comments that cite them, comments before what is done with them.
 DEMO_FEATURES = (

@@ -20,14 +20,17 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
-from channels_app.models import Channel, PlatformSend, RetriedPlatformCall
+from channels_app.models import Channel
+from channels_app.models import PlatformSend
+from channels_app.models import RetriedPlatformCall
 
 
 def default_service_hours() -> dict[str, list[list[str]]]:

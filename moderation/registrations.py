@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import register_audit_actions
 from accounts.dashboard import register_dashboard_panels
-from accounts.navigation import NAV_ORDER, NavItem, register_navigation
-from accounts.notifications import NotificationKind, register_notification_kinds
-from moderation.common.permissions import user_may_see_moderation, user_may_use_inbox
+from accounts.navigation import NAV_ORDER
+from accounts.navigation import NavItem
+from accounts.navigation import register_navigation
+from accounts.notifications import NotificationKind
+from accounts.notifications import register_notification_kinds
+from moderation.common.permissions import user_may_see_moderation
+from moderation.common.permissions import user_may_use_inbox
 
 
 def register() -> None:
@@ -17,7 +21,8 @@ def register() -> None:
 
     practice_space_opened.connect(netiquette_practice_seed, dispatch_uid="moderation_netiquette")
     practice_space_opened.connect(saved_replies_practice_seed, dispatch_uid="moderation_replies")
-    from moderation.common.panels import ItemPanel, register_item_panel
+    from moderation.common.panels import ItemPanel
+    from moderation.common.panels import register_item_panel
     from moderation.replies.panel import reply_panel_context
 
     register_item_panel(

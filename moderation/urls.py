@@ -3,7 +3,8 @@
 (``api_urlpatterns``, below ``/api/v1/``). A feature's namespace is its package name; its
 API's is ``<name>_api``."""
 
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
 from moderation.actions import urls as actions
 from moderation.blocks import urls as blocks

@@ -10,10 +10,15 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.test import APIClient
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.services import api_token_create
 from channels_app.models import Channel
-from tests.factories import ChannelFactory, UnitFactory, UserFactory, totp_device_for
+from tests.factories import ChannelFactory
+from tests.factories import UnitFactory
+from tests.factories import UserFactory
+from tests.factories import totp_device_for
 
 # `make test` hands whole files to its two processes (--dist loadfile) in the order of this
 # list (--no-loadscope-reorder). pytest-xdist's own order, most tests first, put the files

@@ -8,10 +8,13 @@ from typing import Any
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.permissions import channel_permissions_sync
-from accounts.services import role_assign, unit_create
-from channels_app.models import Channel, Platform
+from accounts.services import role_assign
+from accounts.services import unit_create
+from channels_app.models import Channel
+from channels_app.models import Platform
 
 TEST_PASSWORD = "Korrekt-Pferd-Batterie-42"
 

@@ -19,7 +19,8 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.models import Role
 from analytics.models import TargetGroup
 from editorial.models import Topic
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 NOTHING = 2_000_000_000  # an id no object has

@@ -27,12 +27,16 @@ import jsonschema_rs
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished
+from django.core.signals import request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings
 from schemathesis import GenerationMode
-from schemathesis.checks import CHECKS, load_all_checks
-from schemathesis.config import GenerationConfig, OperationConfig
+from schemathesis.checks import CHECKS
+from schemathesis.checks import load_all_checks
+from schemathesis.config import GenerationConfig
+from schemathesis.config import OperationConfig
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.filters import FilterSet
 from schemathesis.transport.serialization import Binary
@@ -45,7 +49,8 @@ from editorial.models import Topic
 from editorial.post_templates.services import post_template_create
 from tests.conftest import build_org
 from tests.factories import UserFactory
-from tests.matrix import built_once, db  # noqa: F401 (db: each test in a savepoint of the world)
+from tests.matrix import built_once
+from tests.matrix import db  # noqa: F401 (db: each test in a savepoint of the world)
 from tests.moderation.world import build_side
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())

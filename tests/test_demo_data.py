@@ -23,11 +23,16 @@ import time_machine
 from django.core.management import call_command
 
 from accounts.models import User
-from analytics.metrics.selectors import DueSnapshot, snapshots_due
-from analytics.models import ChannelDailyFigure, PostMetricSnapshot, RecordsExport, ReportRun
+from analytics.metrics.selectors import DueSnapshot
+from analytics.metrics.selectors import snapshots_due
+from analytics.models import ChannelDailyFigure
+from analytics.models import PostMetricSnapshot
+from analytics.models import RecordsExport
+from analytics.models import ReportRun
 from channels_app.models import Channel
 from editorial.models import Post
-from tests.matrix import built_once, db  # noqa: F401 (db: each test in a savepoint of the world)
+from tests.matrix import built_once
+from tests.matrix import db  # noqa: F401 (db: each test in a savepoint of the world)
 
 
 @dataclass(frozen=True)

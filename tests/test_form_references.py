@@ -22,14 +22,21 @@ from django.test import Client
 from django.test.utils import ContextList
 from django.urls import reverse
 
-from accounts.models import OrgUnit, Role, User
-from editorial.models import MediaAsset, Post, Topic
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import Topic
 from tests import test_malformed_input as walk
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.editorial.factories import MediaAssetFactory
 from tests.factories import UserFactory
 from tests.moderation.world import build_side
-from tests.test_malformed_input import World, _every_address
+from tests.test_malformed_input import World
+from tests.test_malformed_input import _every_address
 
 # The walk's world, built once per module, with its org and people read fresh for each test,
 # and each test in a savepoint of the module's transaction (``db``): the fixtures are the

@@ -14,16 +14,21 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, AuditEntry, User
+from accounts.models import ApiToken
+from accounts.models import AuditEntry
+from accounts.models import User
 from accounts.services import api_token_create
 from editorial.crisis.services import pause_start
 from editorial.models import Post
@@ -31,9 +36,14 @@ from editorial.planning.services import slot_create
 from editorial.post_templates.services import post_template_create
 from editorial.posts.services import post_create
 from editorial.weekly_formats.services import weekly_format_create
-from tests.conftest import Org, People, build_org, build_people, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import build_org
+from tests.conftest import build_people
+from tests.conftest import login
 from tests.editorial.factories import MediaAssetFactory
-from tests.matrix import built_once, db  # noqa: F401  (each test in a savepoint of the module's)
+from tests.matrix import built_once
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's)
 from tests.moderation.world import build_side
 from tests.world import fresh
 

@@ -19,7 +19,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Org, People, build_org, build_people
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import build_org
+from tests.conftest import build_people
 from tests.matrix import built_once
 
 

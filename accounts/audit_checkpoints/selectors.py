@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.models import AuditCheckpoint, Role, User
+from accounts.models import AuditCheckpoint
+from accounts.models import Role
+from accounts.models import User
 
 
 def latest_checkpoints(limit: int = 30) -> QuerySet[AuditCheckpoint]:

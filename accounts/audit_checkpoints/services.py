@@ -15,21 +15,29 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Literal
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import PublicFormat
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import ChainProblem, audit_log, verify_audit_chain
-from accounts.audit_checkpoints.selectors import checkpoint_recipients, latest_checkpoints
-from accounts.models import AuditChainHead, AuditCheckpoint, AuditEntry
+from accounts.audit import ChainProblem
+from accounts.audit import audit_log
+from accounts.audit import verify_audit_chain
+from accounts.audit_checkpoints.selectors import checkpoint_recipients
+from accounts.audit_checkpoints.selectors import latest_checkpoints
+from accounts.models import AuditChainHead
+from accounts.models import AuditCheckpoint
+from accounts.models import AuditEntry
 from accounts.notifications import notify
 
 HEADER = "Sprachrohr audit checkpoint"

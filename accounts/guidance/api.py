@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -12,8 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.guidance.permissions import user_may_view_training_records
-from accounts.guidance.selectors import checklist_for, people_in_training_scope
-from accounts.guidance.serializers import ChecklistSerializer, TrainingRecordSerializer
+from accounts.guidance.selectors import checklist_for
+from accounts.guidance.selectors import people_in_training_scope
+from accounts.guidance.serializers import ChecklistSerializer
+from accounts.guidance.serializers import TrainingRecordSerializer
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from accounts.models import User

@@ -12,7 +12,8 @@ The keys are stored in the training record (``TrainingCompletion.item``) and nev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import DashboardPanel, PanelContext
+from accounts.dashboard import DashboardPanel
+from accounts.dashboard import PanelContext
 from accounts.guidance.selectors import checklist_for
 from accounts.models import User
 

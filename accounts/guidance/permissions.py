@@ -3,7 +3,8 @@ in their units (the views show, the selectors scope)."""
 
 from __future__ import annotations
 
-from accounts.guidance.selectors import TRAINING_VIEW_ROLES, people_in_training_scope
+from accounts.guidance.selectors import TRAINING_VIEW_ROLES
+from accounts.guidance.selectors import people_in_training_scope
 from accounts.models import User
 from accounts.selectors import user_has_role
 

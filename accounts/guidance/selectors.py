@@ -6,10 +6,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import QuerySet
 
-from accounts.guidance.checklists import ChecklistItem, items_for_roles
-from accounts.models import Role, RoleAssignment, TrainingCompletion, User
+from accounts.guidance.checklists import ChecklistItem
+from accounts.guidance.checklists import items_for_roles
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import TrainingCompletion
+from accounts.models import User
 from accounts.practice.selectors import PRACTICE_COLLEAGUE_DOMAIN
 from accounts.selectors import unit_ids_for_roles
 

@@ -5,7 +5,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.guidance.selectors import Checklist, ChecklistEntry, training_record_of
+from accounts.guidance.selectors import Checklist
+from accounts.guidance.selectors import ChecklistEntry
+from accounts.guidance.selectors import training_record_of
 from accounts.models import User
 
 

@@ -14,8 +14,12 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from accounts.audit import audit_log
-from accounts.guidance.checklists import ACTIONS, ITEMS
-from accounts.models import AuditEntry, OrgUnit, TrainingCompletion, User
+from accounts.guidance.checklists import ACTIONS
+from accounts.guidance.checklists import ITEMS
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import TrainingCompletion
+from accounts.models import User
 from accounts.practice.selectors import practice_unit_in_force
 from accounts.selectors import user_home_unit
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accounts.guidance import api, views
+from accounts.guidance import api
+from accounts.guidance import views
 
 app_name = "guidance"
 

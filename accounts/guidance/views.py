@@ -7,31 +7,36 @@ from typing import Any
 
 from django.http import Http404
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 
 from accounts.audit import SITE_TIME_ZONE
-from accounts.exports import csv_download, xlsx_download
+from accounts.exports import csv_download
+from accounts.exports import xlsx_download
 from accounts.guidance.forms import TrainingFilterForm
-from accounts.guidance.guides import GUIDES, INDEX, ROLE_GUIDES, guide_render, role_guide
-from accounts.guidance.permissions import (
-    user_may_view_training_of,
-    user_may_view_training_records,
-)
-from accounts.guidance.selectors import (
-    TRAINING_VIEW_ROLES,
-    Checklist,
-    checklist_for,
-    training_record_of,
-    training_records,
-    training_rows,
-)
+from accounts.guidance.guides import GUIDES
+from accounts.guidance.guides import INDEX
+from accounts.guidance.guides import ROLE_GUIDES
+from accounts.guidance.guides import guide_render
+from accounts.guidance.guides import role_guide
+from accounts.guidance.permissions import user_may_view_training_of
+from accounts.guidance.permissions import user_may_view_training_records
+from accounts.guidance.selectors import TRAINING_VIEW_ROLES
+from accounts.guidance.selectors import Checklist
+from accounts.guidance.selectors import checklist_for
+from accounts.guidance.selectors import training_record_of
+from accounts.guidance.selectors import training_records
+from accounts.guidance.selectors import training_rows
 from accounts.guidance.services import training_record_exported
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles, user_roles
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_roles
 from accounts.views.base import PermissionMixin
 
 

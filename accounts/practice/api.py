@@ -12,7 +12,9 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
-from accounts.practice.selectors import practice_mode_on, practice_unit_for, user_may_practise
+from accounts.practice.selectors import practice_mode_on
+from accounts.practice.selectors import practice_unit_for
+from accounts.practice.selectors import user_may_practise
 from accounts.practice.serializers import PracticeStateSerializer
 from accounts.practice.services import practice_mode_set
 

@@ -7,7 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.models import User
-from accounts.practice.selectors import practice_mode_on, user_may_practise
+from accounts.practice.selectors import practice_mode_on
+from accounts.practice.selectors import user_may_practise
 from accounts.selectors import user_two_factor_pending
 
 

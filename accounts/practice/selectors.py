@@ -17,7 +17,10 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from accounts.models import AuditEntry, OrgUnit, RoleAssignment, User
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import RoleAssignment
+from accounts.models import User
 
 PRACTICE_STARTED = "accounts.practice.started"
 PRACTICE_ENDED = "accounts.practice.ended"

@@ -16,22 +16,26 @@ library's Netiquette, saved replies and a post template, so a beginner can start
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from accounts.models import OrgUnit, Role, RoleAssignment, User
-from accounts.practice.events import practice_space_opened, practice_space_provisioned
-from accounts.practice.selectors import (
-    PRACTICE_ENDED,
-    PRACTICE_STARTED,
-    practice_colleague_email,
-    practice_mode_forget,
-    practice_mode_on,
-    user_may_practise,
-)
-from accounts.services import role_assign, unit_create
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
+from accounts.practice.events import practice_space_opened
+from accounts.practice.events import practice_space_provisioned
+from accounts.practice.selectors import PRACTICE_ENDED
+from accounts.practice.selectors import PRACTICE_STARTED
+from accounts.practice.selectors import practice_colleague_email
+from accounts.practice.selectors import practice_mode_forget
+from accounts.practice.selectors import practice_mode_on
+from accounts.practice.selectors import user_may_practise
+from accounts.services import role_assign
+from accounts.services import unit_create
 
 PRACTISED_ROLES = (Role.EDITOR, Role.APPROVER, Role.COMMUNITY_MANAGER)
 # Practised only by those who hold them for real: inside the practice space they reach that

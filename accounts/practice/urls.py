@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from accounts.practice import api, views
+from accounts.practice import api
+from accounts.practice import views
 
 urlpatterns = [
     path("", views.PracticeView.as_view(), name="home"),

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.practice.selectors import (
-    practice_colleague_for,
-    practice_mode_on,
-    practice_unit_for,
-    user_may_practise,
-)
+from accounts.practice.selectors import practice_colleague_for
+from accounts.practice.selectors import practice_mode_on
+from accounts.practice.selectors import practice_unit_for
+from accounts.practice.selectors import user_may_practise
 from accounts.practice.services import practice_mode_set
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import safe_next_url

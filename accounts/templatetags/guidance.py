@@ -6,8 +6,11 @@ from typing import Any
 
 from django import template
 
-from accounts.guidance.guides import ROLE_GUIDES, guide_url, help_url
-from accounts.models import Role, User
+from accounts.guidance.guides import ROLE_GUIDES
+from accounts.guidance.guides import guide_url
+from accounts.guidance.guides import help_url
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import user_roles
 
 register = template.Library()

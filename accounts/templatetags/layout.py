@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.base import FilterExpression, Parser, Token
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.template.base import FilterExpression
+from django.template.base import Parser
+from django.template.base import Token
+from django.utils.html import format_html
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 

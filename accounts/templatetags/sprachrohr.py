@@ -1,4 +1,5 @@
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import template

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -12,21 +14,26 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 
-from accounts.audit import SITE_TIME_ZONE, audit_action_label, audit_changes, audit_changes_text
-from accounts.exports import csv_download, xlsx_download
+from accounts.audit import SITE_TIME_ZONE
+from accounts.audit import audit_action_label
+from accounts.audit import audit_changes
+from accounts.audit import audit_changes_text
+from accounts.exports import csv_download
+from accounts.exports import xlsx_download
 from accounts.forms import AuditFilterForm
-from accounts.guidance.services import audit_log_exported, audit_log_first_read
+from accounts.guidance.services import audit_log_exported
+from accounts.guidance.services import audit_log_first_read
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import AuditEntry, OrgUnit, User
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.practice.selectors import practice_unit_in_force
-from accounts.selectors import (
-    AUDIT_VIEW_ROLES,
-    audit_entries_for_user,
-    unit_ids_for_roles,
-    units_visible_to,
-    user_home_unit,
-    user_may_view_audit,
-)
+from accounts.selectors import AUDIT_VIEW_ROLES
+from accounts.selectors import audit_entries_for_user
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import units_visible_to
+from accounts.selectors import user_home_unit
+from accounts.selectors import user_may_view_audit
 from accounts.views.base import PermissionMixin
 from accounts.views.paging import query_without_page
 

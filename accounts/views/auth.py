@@ -11,27 +11,29 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
-from django_otp import devices_for_user, user_has_device
+from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import LoginForm, TokenForm
+from accounts.forms import LoginForm
+from accounts.forms import TokenForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.selectors import user_requires_two_factor
-from accounts.services import (
-    password_changed_record,
-    two_factor_disable,
-    two_factor_failure_record,
-    two_factor_setup_begin,
-    two_factor_setup_confirm,
-)
+from accounts.services import password_changed_record
+from accounts.services import two_factor_disable
+from accounts.services import two_factor_failure_record
+from accounts.services import two_factor_setup_begin
+from accounts.services import two_factor_setup_confirm
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import safe_next_url
 

@@ -10,16 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework.exceptions import NotFound
 
-from accounts.errors import ERROR_CODE_HEADER, DomainError, ErrorCode
+from accounts.errors import ERROR_CODE_HEADER
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
 
 
 def error_messages(error: Exception) -> list[str]:

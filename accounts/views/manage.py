@@ -9,35 +9,39 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.forms import InviteForm, RoleAssignmentForm, UnitForm, UserAdminForm
+from accounts.forms import InviteForm
+from accounts.forms import RoleAssignmentForm
+from accounts.forms import UnitForm
+from accounts.forms import UserAdminForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
-from accounts.models import OrgUnit, Role, RoleAssignment, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
 from accounts.practice.selectors import is_practice_space_colleague
-from accounts.selectors import (
-    unit_ids_for_roles,
-    units_administered_by,
-    user_is_root_level,
-    user_list_for_admin,
-    user_may_administer,
-    users_administered_by,
-)
-from accounts.services import (
-    role_assign,
-    role_remove,
-    two_factor_device,
-    two_factor_reset,
-    unit_create,
-    unit_update,
-    user_admin_update,
-    user_deactivate,
-    user_invite,
-    user_reactivate,
-)
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import units_administered_by
+from accounts.selectors import user_is_root_level
+from accounts.selectors import user_list_for_admin
+from accounts.selectors import user_may_administer
+from accounts.selectors import users_administered_by
+from accounts.services import role_assign
+from accounts.services import role_remove
+from accounts.services import two_factor_device
+from accounts.services import two_factor_reset
+from accounts.services import unit_create
+from accounts.services import unit_update
+from accounts.services import user_admin_update
+from accounts.services import user_deactivate
+from accounts.services import user_invite
+from accounts.services import user_reactivate
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 

@@ -3,31 +3,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.dashboard import dashboard_panels_for
-from accounts.forms import ApiTokenForm, NotificationPreferencesForm, ProfileForm
+from accounts.forms import ApiTokenForm
+from accounts.forms import NotificationPreferencesForm
+from accounts.forms import ProfileForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import int_list
 from accounts.notifications import notification_render
-from accounts.selectors import (
-    api_tokens_for_user,
-    notification_email_preferences,
-    notifications_for_user,
-    user_requires_two_factor,
-    user_role_assignments,
-)
-from accounts.services import (
-    api_token_create,
-    api_token_revoke,
-    notification_preferences_update,
-    notifications_mark_read,
-    two_factor_device,
-    user_update_profile,
-)
+from accounts.selectors import api_tokens_for_user
+from accounts.selectors import notification_email_preferences
+from accounts.selectors import notifications_for_user
+from accounts.selectors import user_requires_two_factor
+from accounts.selectors import user_role_assignments
+from accounts.services import api_token_create
+from accounts.services import api_token_revoke
+from accounts.services import notification_preferences_update
+from accounts.services import notifications_mark_read
+from accounts.services import two_factor_device
+from accounts.services import user_update_profile
 from accounts.views.base import PermissionMixin
 
 

@@ -12,7 +12,8 @@ else stays an error page) and where to go next.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

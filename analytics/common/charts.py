@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 BAR = "bar"
 LINE = "line"

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcherResponse
 
 from moderation.evidence.pdf import FONTS
 

@@ -7,8 +7,10 @@ as a choice not offered)."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,8 +18,10 @@ from accounts.api_schema import query_rules
 from accounts.http import AuthenticatedRequest
 from accounts.input import filter_values
 from analytics.dashboard.forms import DashboardFilterForm
-from analytics.dashboard.permissions import unit_ids_for_dashboard, user_may_see_dashboard
-from analytics.dashboard.selectors import DEFAULT_PRESET, dashboard_for
+from analytics.dashboard.permissions import unit_ids_for_dashboard
+from analytics.dashboard.permissions import user_may_see_dashboard
+from analytics.dashboard.selectors import DEFAULT_PRESET
+from analytics.dashboard.selectors import dashboard_for
 from analytics.dashboard.serializers import DashboardSerializer
 
 PARAMETERS = [

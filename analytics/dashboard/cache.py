@@ -25,27 +25,37 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable
+from collections.abc import Hashable
+from collections.abc import Sequence
+from typing import Any
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
 from django.utils import translation
 
-from accounts.models import OrgUnit, RoleAssignment
-from analytics.models import (
-    ChannelAnalyticsSettings,
-    ChannelDailyFigure,
-    Goal,
-    PostMetricSnapshot,
-    TargetGroup,
-)
+from accounts.models import OrgUnit
+from accounts.models import RoleAssignment
+from analytics.models import ChannelAnalyticsSettings
+from analytics.models import ChannelDailyFigure
+from analytics.models import Goal
+from analytics.models import PostMetricSnapshot
+from analytics.models import TargetGroup
 from channels_app.models import Channel
-from editorial.models import Post, PostVariant, Topic
-from moderation.models import InboxItem, ModerationAction, ModerationSettings, NetiquetteRule, Reply
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import Topic
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import ModerationSettings
+from moderation.models import NetiquetteRule
+from moderation.models import Reply
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
-from accounts.widgets import DateInput, QuickSelect
-from analytics.dashboard.selectors import DEFAULT_PRESET, Period
+from accounts.widgets import DateInput
+from accounts.widgets import QuickSelect
+from analytics.dashboard.selectors import DEFAULT_PRESET
+from analytics.dashboard.selectors import Period
 from channels_app.models import Channel
 from editorial.models import Topic
 

@@ -6,7 +6,8 @@ for reading goals (``analytics.goals.permissions``), so goals and figures always
 from __future__ import annotations
 
 from accounts.models import User
-from analytics.goals.permissions import unit_ids_for_reading_goals, user_may_see_goals
+from analytics.goals.permissions import unit_ids_for_reading_goals
+from analytics.goals.permissions import user_may_see_goals
 
 
 def unit_ids_for_dashboard(user: User) -> set[int]:

@@ -17,33 +17,57 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import OrgUnit, User
-from analytics.common.charts import BAR, HEATMAP, LINE, Chart, Series
-from analytics.common.tables import Column, FigureTable, Link
+from accounts.models import OrgUnit
+from accounts.models import User
+from analytics.common.charts import BAR
+from analytics.common.charts import HEATMAP
+from analytics.common.charts import LINE
+from analytics.common.charts import Chart
+from analytics.common.charts import Series
+from analytics.common.tables import Column
+from analytics.common.tables import FigureTable
+from analytics.common.tables import Link
 from analytics.dashboard.cache import cached_dashboard
 from analytics.dashboard.permissions import unit_ids_for_dashboard
-from analytics.goals.selectors import GoalProgress, goal_progress, goals_of_units
+from analytics.goals.selectors import GoalProgress
+from analytics.goals.selectors import goal_progress
+from analytics.goals.selectors import goals_of_units
 from analytics.metrics.selectors import INSIGHTS_PLATFORMS
-from analytics.models import ChannelAnalyticsSettings, ChannelDailyFigure, Goal, PostMetricLatest
+from analytics.models import ChannelAnalyticsSettings
+from analytics.models import ChannelDailyFigure
+from analytics.models import Goal
+from analytics.models import PostMetricLatest
 from channels_app.models import Channel
-from editorial.models import Post, PostVariant, Topic
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import Topic
 from moderation.models import ModerationAction
-from moderation.service_levels.selectors import ReportRow, service_level_report
+from moderation.service_levels.selectors import ReportRow
+from moderation.service_levels.selectors import service_level_report
 
 PRESETS = ("last_7", "last_30", "last_90", "last_month", "custom")
 DEFAULT_PRESET = "last_30"

@@ -9,8 +9,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from analytics.common.tables import FigureTable, Link
-from analytics.dashboard.selectors import Dashboard, Period, Tile
+from analytics.common.tables import FigureTable
+from analytics.common.tables import Link
+from analytics.dashboard.selectors import Dashboard
+from analytics.dashboard.selectors import Period
+from analytics.dashboard.selectors import Tile
 
 IDS = serializers.ListField(child=serializers.IntegerField())
 

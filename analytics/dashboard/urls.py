@@ -1,6 +1,9 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import path
 
-from analytics.dashboard import api, views
+from analytics.dashboard import api
+from analytics.dashboard import views
 
 app_name = "dashboard"
 

@@ -5,17 +5,22 @@ recorded in the audit log (``analytics.dashboard.exported``)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseBase
+from django.http import Http404
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.views import View
 
-from accounts.exports import csv_download, xlsx_download
+from accounts.exports import csv_download
+from accounts.exports import xlsx_download
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from analytics.common.tables import FigureTable
 from analytics.dashboard.forms import DashboardFilterForm
-from analytics.dashboard.permissions import unit_ids_for_dashboard, user_may_see_dashboard
-from analytics.dashboard.selectors import DEFAULT_PRESET, Period, dashboard_for
+from analytics.dashboard.permissions import unit_ids_for_dashboard
+from analytics.dashboard.permissions import user_may_see_dashboard
+from analytics.dashboard.selectors import DEFAULT_PRESET
+from analytics.dashboard.selectors import Period
+from analytics.dashboard.selectors import dashboard_for
 from analytics.dashboard.services import table_exported
 
 EXPORT_FORMATS = ("csv", "xlsx")

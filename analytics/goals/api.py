@@ -10,43 +10,41 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
-from accounts.input import bool_param, int_param
+from accounts.input import bool_param
+from accounts.input import int_param
 from analytics.goals.permissions import channels_for_reading_goals
-from analytics.goals.selectors import (
-    channel_strategies_for_user,
-    goal_progress,
-    goals_for_user,
-    target_groups_for_user,
-)
-from analytics.goals.serializers import (
-    ChannelStrategySerializer,
-    ChannelStrategyWriteSerializer,
-    GoalCreateSerializer,
-    GoalDetailSerializer,
-    GoalSerializer,
-    GoalWriteSerializer,
-    TargetGroupCreateSerializer,
-    TargetGroupSerializer,
-    TargetGroupWriteSerializer,
-)
-from analytics.goals.services import (
-    channel_strategy_update,
-    goal_archive,
-    goal_create,
-    goal_update,
-    target_group_archive,
-    target_group_create,
-    target_group_update,
-)
-from analytics.models import Goal, TargetGroup
+from analytics.goals.selectors import channel_strategies_for_user
+from analytics.goals.selectors import goal_progress
+from analytics.goals.selectors import goals_for_user
+from analytics.goals.selectors import target_groups_for_user
+from analytics.goals.serializers import ChannelStrategySerializer
+from analytics.goals.serializers import ChannelStrategyWriteSerializer
+from analytics.goals.serializers import GoalCreateSerializer
+from analytics.goals.serializers import GoalDetailSerializer
+from analytics.goals.serializers import GoalSerializer
+from analytics.goals.serializers import GoalWriteSerializer
+from analytics.goals.serializers import TargetGroupCreateSerializer
+from analytics.goals.serializers import TargetGroupSerializer
+from analytics.goals.serializers import TargetGroupWriteSerializer
+from analytics.goals.services import channel_strategy_update
+from analytics.goals.services import goal_archive
+from analytics.goals.services import goal_create
+from analytics.goals.services import goal_update
+from analytics.goals.services import target_group_archive
+from analytics.goals.services import target_group_create
+from analytics.goals.services import target_group_update
+from analytics.models import Goal
+from analytics.models import TargetGroup
 from channels_app.models import Channel
 
 LIST_PARAMETERS = [

@@ -5,20 +5,24 @@ used. Written through the services as the demo approver (audited). Idempotent.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
-from accounts.models import OrgUnit, User
-from analytics.goals.services import (
-    GoalInput,
-    channel_strategy_update,
-    goal_create,
-    target_group_create,
-)
-from analytics.models import ChannelStrategy, Goal, GoalComparison, GoalMetric, TargetGroup
+from accounts.models import OrgUnit
+from accounts.models import User
+from analytics.goals.services import GoalInput
+from analytics.goals.services import channel_strategy_update
+from analytics.goals.services import goal_create
+from analytics.goals.services import target_group_create
+from analytics.models import ChannelStrategy
+from analytics.models import Goal
+from analytics.models import GoalComparison
+from analytics.models import GoalMetric
+from analytics.models import TargetGroup
 from channels_app.models import Channel
 
 GROUPS = [

@@ -10,11 +10,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import FieldsetsMixin, UnitChoiceField
+from accounts.forms import FieldsetsMixin
+from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput
 from analytics.goals.services import GoalInput
-from analytics.models import GoalComparison, GoalMetric, TargetGroup
+from analytics.models import GoalComparison
+from analytics.models import GoalMetric
+from analytics.models import TargetGroup
 from channels_app.models import Channel
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles, user_has_role
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_has_role
 from channels_app.models import Channel
 
 EDIT_ROLES = (Role.APPROVER, Role.SYSTEM_ADMIN)

@@ -6,16 +6,27 @@ always the figures' current reading."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Sum
 from django.utils import timezone
 
-from accounts.models import OrgUnit, User
-from analytics.goals.permissions import channels_for_reading_goals, unit_ids_for_reading_goals
-from analytics.models import ChannelDailyFigure, Goal, GoalComparison, GoalMetric, TargetGroup
+from accounts.models import OrgUnit
+from accounts.models import User
+from analytics.goals.permissions import channels_for_reading_goals
+from analytics.goals.permissions import unit_ids_for_reading_goals
+from analytics.models import ChannelDailyFigure
+from analytics.models import Goal
+from analytics.models import GoalComparison
+from analytics.models import GoalMetric
+from analytics.models import TargetGroup
 from channels_app.models import Channel
 from moderation.service_levels.selectors import service_level_report
 

@@ -13,20 +13,18 @@ from rest_framework import serializers
 
 from accounts.fields import UnitField
 from accounts.models import User
-from analytics.goals.permissions import (
-    channels_for_reading_goals,
-    units_for_editing_goals,
-    units_for_reading_goals,
-)
-from analytics.goals.selectors import target_groups_for_user, target_groups_offered
-from analytics.goals.services import GoalInput, goal_values
-from analytics.models import (
-    ChannelStrategy,
-    Goal,
-    GoalComparison,
-    GoalMetric,
-    TargetGroup,
-)
+from analytics.goals.permissions import channels_for_reading_goals
+from analytics.goals.permissions import units_for_editing_goals
+from analytics.goals.permissions import units_for_reading_goals
+from analytics.goals.selectors import target_groups_for_user
+from analytics.goals.selectors import target_groups_offered
+from analytics.goals.services import GoalInput
+from analytics.goals.services import goal_values
+from analytics.models import ChannelStrategy
+from analytics.models import Goal
+from analytics.models import GoalComparison
+from analytics.models import GoalMetric
+from analytics.models import TargetGroup
 from channels_app.models import Channel
 from moderation.common.fields import ReadableField
 

@@ -4,26 +4,37 @@ inside the unit (its target groups, its channels) and is audited with before and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import save_audited, save_changed
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
+from accounts.audited import save_audited
+from accounts.audited import save_changed
 from accounts.errors import ConflictError
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from analytics.goals.permissions import user_may_edit_goals_of
 from analytics.goals.selectors import target_groups_for_unit
-from analytics.models import ChannelStrategy, Goal, GoalComparison, GoalMetric, TargetGroup
+from analytics.models import ChannelStrategy
+from analytics.models import Goal
+from analytics.models import GoalComparison
+from analytics.models import GoalMetric
+from analytics.models import TargetGroup
 from channels_app.models import Channel
 
 # Metrics counted in per cent: a target above 100 cannot be met (growth can exceed 100 %).

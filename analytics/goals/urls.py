@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from analytics.goals import api, views
+from analytics.goals import api
+from analytics.goals import views
 
 app_name = "goals"
 

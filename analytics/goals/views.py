@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,34 +22,31 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
-from analytics.goals.forms import ChannelStrategyForm, GoalForm, TargetGroupForm
-from analytics.goals.permissions import (
-    channels_for_reading_goals,
-    units_for_editing_goals,
-    user_may_edit_goals,
-    user_may_edit_goals_of,
-    user_may_see_goals,
-)
-from analytics.goals.selectors import (
-    channel_strategies_for_user,
-    channels_in_unit,
-    goal_progress,
-    goals_for_user,
-    target_groups_for_unit,
-    target_groups_for_user,
-    target_groups_offered,
-)
-from analytics.goals.services import (
-    channel_strategy_update,
-    goal_archive,
-    goal_create,
-    goal_update,
-    goal_values,
-    target_group_archive,
-    target_group_create,
-    target_group_update,
-)
-from analytics.models import Goal, TargetGroup
+from analytics.goals.forms import ChannelStrategyForm
+from analytics.goals.forms import GoalForm
+from analytics.goals.forms import TargetGroupForm
+from analytics.goals.permissions import channels_for_reading_goals
+from analytics.goals.permissions import units_for_editing_goals
+from analytics.goals.permissions import user_may_edit_goals
+from analytics.goals.permissions import user_may_edit_goals_of
+from analytics.goals.permissions import user_may_see_goals
+from analytics.goals.selectors import channel_strategies_for_user
+from analytics.goals.selectors import channels_in_unit
+from analytics.goals.selectors import goal_progress
+from analytics.goals.selectors import goals_for_user
+from analytics.goals.selectors import target_groups_for_unit
+from analytics.goals.selectors import target_groups_for_user
+from analytics.goals.selectors import target_groups_offered
+from analytics.goals.services import channel_strategy_update
+from analytics.goals.services import goal_archive
+from analytics.goals.services import goal_create
+from analytics.goals.services import goal_update
+from analytics.goals.services import goal_values
+from analytics.goals.services import target_group_archive
+from analytics.goals.services import target_group_create
+from analytics.goals.services import target_group_update
+from analytics.models import Goal
+from analytics.models import TargetGroup
 from channels_app.models import Channel
 
 PAGE_SIZE = 25

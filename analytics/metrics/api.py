@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
@@ -23,14 +24,14 @@ from accounts.http import AuthenticatedRequest
 from accounts.input import filter_values
 from accounts.models import User
 from analytics.metrics.forms import MetricsFilterForm
-from analytics.metrics.permissions import unit_ids_for_reading_metrics, user_may_see_metrics
-from analytics.metrics.selectors import (
-    latest_snapshots,
-    post_variant_metrics,
-    posts_for_metrics,
-    variants_with_metrics,
-)
-from analytics.metrics.serializers import LatestMetricsSerializer, PostMetricsSerializer
+from analytics.metrics.permissions import unit_ids_for_reading_metrics
+from analytics.metrics.permissions import user_may_see_metrics
+from analytics.metrics.selectors import latest_snapshots
+from analytics.metrics.selectors import post_variant_metrics
+from analytics.metrics.selectors import posts_for_metrics
+from analytics.metrics.selectors import variants_with_metrics
+from analytics.metrics.serializers import LatestMetricsSerializer
+from analytics.metrics.serializers import PostMetricsSerializer
 from editorial.models import PostVariant
 
 

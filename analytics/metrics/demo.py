@@ -7,25 +7,29 @@ there: the readings still due are taken by the worker from the sandbox."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from analytics.metrics.selectors import bucket_due
-from analytics.models import (
-    POST_METRIC_FIELDS,
-    SNAPSHOT_BUCKETS,
-    ChannelDailyFigure,
-    PostMetricSnapshot,
-)
-from channels_app.models import Channel, Platform
+from analytics.models import POST_METRIC_FIELDS
+from analytics.models import SNAPSHOT_BUCKETS
+from analytics.models import ChannelDailyFigure
+from analytics.models import PostMetricSnapshot
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxAccount, SandboxPost
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxPost
 from channels_app.sandbox.selectors import impressions_last_day
-from editorial.models import Post, PostVariant
+from editorial.models import Post
+from editorial.models import PostVariant
 
 FIGURE_DAYS = 60
 # (title, text, days ago, hour of the day): published posts of the past weeks.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from accounts.models import User
-from analytics.goals.permissions import unit_ids_for_reading_goals, user_may_see_goals
+from analytics.goals.permissions import unit_ids_for_reading_goals
+from analytics.goals.permissions import user_may_see_goals
 from channels_app.models import Channel
 from channels_app.selectors import user_may_manage_channel
 

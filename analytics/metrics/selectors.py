@@ -10,24 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Max
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from analytics.metrics.permissions import unit_ids_for_reading_metrics
-from analytics.models import (
-    POST_METRIC_FIELDS,
-    SNAPSHOT_BUCKETS,
-    ChannelAnalyticsSettings,
-    ChannelDailyFigure,
-    ChannelMetricsState,
-    PostMetricSnapshot,
-)
-from channels_app.models import Channel, Platform
+from analytics.models import POST_METRIC_FIELDS
+from analytics.models import SNAPSHOT_BUCKETS
+from analytics.models import ChannelAnalyticsSettings
+from analytics.models import ChannelDailyFigure
+from analytics.models import ChannelMetricsState
+from analytics.models import PostMetricSnapshot
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.services import platform_capabilities
-from editorial.models import Post, PostVariant
+from editorial.models import Post
+from editorial.models import PostVariant
 
 # Platforms whose figures partly come from an "Insights" product that a channel may switch
 # off (the fan-page rulings: joint controllership with Meta for page statistics).

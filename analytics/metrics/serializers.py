@@ -10,8 +10,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from analytics.metrics.selectors import not_provided_fields
-from analytics.models import POST_METRIC_FIELDS, PostMetricSnapshot
-from editorial.models import Post, PostVariant
+from analytics.models import POST_METRIC_FIELDS
+from analytics.models import PostMetricSnapshot
+from editorial.models import Post
+from editorial.models import PostVariant
 
 
 class FiguresSerializer(serializers.Serializer[PostMetricSnapshot]):

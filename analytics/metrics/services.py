@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -22,29 +24,24 @@ from django.utils import timezone
 
 from accounts.audited import save_audited
 from accounts.models import User
-from analytics.metrics.selectors import (
-    INSIGHTS_PLATFORMS,
-    DueSnapshot,
-    channel_backed_off,
-    channels_missing_figure,
-    insights_enabled,
-    snapshots_due,
-)
-from analytics.models import (
-    POST_METRIC_FIELDS,
-    ChannelAnalyticsSettings,
-    ChannelDailyFigure,
-    ChannelMetricsState,
-    PostMetricSnapshot,
-)
+from analytics.metrics.selectors import INSIGHTS_PLATFORMS
+from analytics.metrics.selectors import DueSnapshot
+from analytics.metrics.selectors import channel_backed_off
+from analytics.metrics.selectors import channels_missing_figure
+from analytics.metrics.selectors import insights_enabled
+from analytics.metrics.selectors import snapshots_due
+from analytics.models import POST_METRIC_FIELDS
+from analytics.models import ChannelAnalyticsSettings
+from analytics.models import ChannelDailyFigure
+from analytics.models import ChannelMetricsState
+from analytics.models import PostMetricSnapshot
 from channels_app.adapters.base import PostMetrics
-from channels_app.adapters.errors import (
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-)
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
 from channels_app.models import Channel
-from channels_app.services import channel_fetch_account_metrics, channel_fetch_post_metrics
+from channels_app.services import channel_fetch_account_metrics
+from channels_app.services import channel_fetch_post_metrics
 
 logger = logging.getLogger(__name__)
 

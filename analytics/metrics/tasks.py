@@ -6,12 +6,10 @@ from datetime import date
 
 from celery import shared_task
 
-from analytics.metrics.services import (
-    channel_figure_fetch,
-    channel_snapshots_fetch,
-    figures_dispatch_due,
-    snapshots_dispatch_due,
-)
+from analytics.metrics.services import channel_figure_fetch
+from analytics.metrics.services import channel_snapshots_fetch
+from analytics.metrics.services import figures_dispatch_due
+from analytics.metrics.services import snapshots_dispatch_due
 
 
 @shared_task(ignore_result=True)

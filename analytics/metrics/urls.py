@@ -1,6 +1,9 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import path
 
-from analytics.metrics import api, views
+from analytics.metrics import api
+from analytics.metrics import views
 
 app_name = "metrics"
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -14,7 +17,8 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from analytics.metrics.forms import InsightsForm
 from analytics.metrics.permissions import user_may_switch_insights
-from analytics.metrics.selectors import INSIGHTS_PLATFORMS, insights_enabled
+from analytics.metrics.selectors import INSIGHTS_PLATFORMS
+from analytics.metrics.selectors import insights_enabled
 from analytics.metrics.services import channel_insights_set
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user

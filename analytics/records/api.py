@@ -8,8 +8,10 @@ from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,8 +22,10 @@ from accounts.models import User
 from analytics.models import RecordsExport
 from analytics.records.permissions import user_may_use_records
 from analytics.records.selectors import exports_for_user
-from analytics.records.serializers import RecordsExportCreateSerializer, RecordsExportSerializer
-from analytics.records.services import records_export_downloaded, records_export_request
+from analytics.records.serializers import RecordsExportCreateSerializer
+from analytics.records.serializers import RecordsExportSerializer
+from analytics.records.services import records_export_downloaded
+from analytics.records.services import records_export_request
 from analytics.records.views import records_file_response
 
 

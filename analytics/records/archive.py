@@ -19,41 +19,56 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import IO, Any
-from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from typing import IO
+from typing import Any
+from zipfile import ZIP_DEFLATED
+from zipfile import ZIP_STORED
+from zipfile import ZipFile
+from zipfile import ZipInfo
 
 from django.conf import settings
 from django.db.models import Model
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.audit_checkpoints.selectors import latest_checkpoints
-from analytics.common.pdf import StoredFile, file_url, render_pdf
+from analytics.common.pdf import StoredFile
+from analytics.common.pdf import file_url
+from analytics.common.pdf import render_pdf
 from analytics.metrics.selectors import latest_snapshots
-from analytics.models import POST_METRIC_FIELDS, PostMetricSnapshot, RecordsExport
+from analytics.models import POST_METRIC_FIELDS
+from analytics.models import PostMetricSnapshot
+from analytics.models import RecordsExport
 from analytics.records import selectors
-from analytics.records.json_records import (
-    SCHEMA_VERSION,
-    audit_record,
-    captions_path,
-    channel_record,
-    checkpoint_record,
-    media_path,
-    media_record,
-    person,
-    post_pdf_path,
-    post_record,
-    scope_record,
-    scoped_variants,
-    time_text,
-    variant_assets,
-    variant_text,
-)
-from editorial.models import Approval, MediaAsset, Post, PostVariant
-from moderation.models import EvidenceRecord, InboxItem, ModerationAction
+from analytics.records.json_records import SCHEMA_VERSION
+from analytics.records.json_records import audit_record
+from analytics.records.json_records import captions_path
+from analytics.records.json_records import channel_record
+from analytics.records.json_records import checkpoint_record
+from analytics.records.json_records import media_path
+from analytics.records.json_records import media_record
+from analytics.records.json_records import person
+from analytics.records.json_records import post_pdf_path
+from analytics.records.json_records import post_record
+from analytics.records.json_records import scope_record
+from analytics.records.json_records import scoped_variants
+from analytics.records.json_records import time_text
+from analytics.records.json_records import variant_assets
+from analytics.records.json_records import variant_text
+from editorial.models import Approval
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
 
 MANIFEST_FILE = "manifest.json"
 RECORDS_FILE = "records.json"

@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from analytics.models import RecordsExport
 from analytics.records.services import records_export_build
 

@@ -6,17 +6,25 @@ the records name. Times are Berlin time with their offset; a figure ``None`` sta
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
 from accounts.audit import audit_action_label
 from accounts.audit_checkpoints.services import checkpoint_text
-from accounts.models import AuditCheckpoint, AuditEntry, User
-from analytics.models import POST_METRIC_FIELDS, PostMetricSnapshot, RecordsExport
+from accounts.models import AuditCheckpoint
+from accounts.models import AuditEntry
+from accounts.models import User
+from analytics.models import POST_METRIC_FIELDS
+from analytics.models import PostMetricSnapshot
+from analytics.models import RecordsExport
 from channels_app.models import Channel
-from editorial.models import Approval, MediaAsset, Post, PostVariant
+from editorial.models import Approval
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
 from moderation.models import ModerationAction
 
 SCHEMA_VERSION = "1.1"

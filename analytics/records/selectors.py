@@ -5,19 +5,35 @@ for a batch of posts, so an export of thousands of posts is built in batches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, Model, Prefetch, Q, QuerySet
+from django.db.models import Min
+from django.db.models import Model
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry
+from accounts.models import User
 from analytics.models import RecordsExport
 from analytics.records.permissions import unit_ids_for_records
 from channels_app.models import Channel
-from editorial.models import Approval, MediaAsset, Post, PostMedia, PostVariant, VariantMedia
-from moderation.models import EvidenceRecord, InboxItem, ModerationAction
+from editorial.models import Approval
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import PostVariant
+from editorial.models import VariantMedia
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
 
 # A variant that once went out is on the record, also when it was deleted on the platform
 # afterwards.

@@ -11,7 +11,8 @@ from rest_framework import serializers
 
 from accounts.fields import UnitField
 from analytics.models import RecordsExport
-from analytics.records.permissions import channels_for_records, units_for_records
+from analytics.records.permissions import channels_for_records
+from analytics.records.permissions import units_for_records
 from moderation.common.fields import ReadableField
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -21,9 +24,11 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.audited import save_audited
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from analytics.models import RecordsExport
-from analytics.records.archive import ProgressCallback, write_archive
+from analytics.records.archive import ProgressCallback
+from analytics.records.archive import write_archive
 from analytics.records.permissions import user_may_export_records_of
 from channels_app.models import Channel
 

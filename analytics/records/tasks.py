@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from analytics.records.services import records_export_build, records_exports_delete_expired
+from analytics.records.services import records_export_build
+from analytics.records.services import records_exports_delete_expired
 
 
 @shared_task(ignore_result=True, acks_late=True)

@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from analytics.records import api, views
+from analytics.records import api
+from analytics.records import views
 
 app_name = "records"
 

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from base64 import b64encode
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,13 +24,12 @@ from accounts.views.base import PermissionMixin
 from accounts.views.submissions import submit_form
 from analytics.models import RecordsExport
 from analytics.records.forms import RecordsExportForm
-from analytics.records.permissions import (
-    channels_for_records,
-    units_for_records,
-    user_may_use_records,
-)
+from analytics.records.permissions import channels_for_records
+from analytics.records.permissions import units_for_records
+from analytics.records.permissions import user_may_use_records
 from analytics.records.selectors import exports_for_user
-from analytics.records.services import records_export_downloaded, records_export_request
+from analytics.records.services import records_export_downloaded
+from analytics.records.services import records_export_request
 
 PAGE_SIZE = 25
 

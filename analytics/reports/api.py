@@ -9,13 +9,12 @@ from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,17 +22,19 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from analytics.models import ReportRun
-from analytics.reports.permissions import units_for_reading_reports, user_may_see_reports
-from analytics.reports.selectors import report_runs_for_user, report_settings_of
-from analytics.reports.serializers import (
-    ReportRequestSerializer,
-    ReportRunSerializer,
-    ReportSettingsSerializer,
-    ReportSettingsWriteSerializer,
-)
-from analytics.reports.services import report_request, report_settings_update
+from analytics.reports.permissions import units_for_reading_reports
+from analytics.reports.permissions import user_may_see_reports
+from analytics.reports.selectors import report_runs_for_user
+from analytics.reports.selectors import report_settings_of
+from analytics.reports.serializers import ReportRequestSerializer
+from analytics.reports.serializers import ReportRunSerializer
+from analytics.reports.serializers import ReportSettingsSerializer
+from analytics.reports.serializers import ReportSettingsWriteSerializer
+from analytics.reports.services import report_request
+from analytics.reports.services import report_settings_update
 from analytics.reports.views import report_download
 
 

@@ -9,13 +9,19 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils import timezone
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from analytics.common.pdf import render_pdf
-from analytics.common.tables import FigureTable, top_rows
-from analytics.dashboard.selectors import Dashboard, GoalRow, dashboard_for_unit, month_period
+from analytics.common.tables import FigureTable
+from analytics.common.tables import top_rows
+from analytics.dashboard.selectors import Dashboard
+from analytics.dashboard.selectors import GoalRow
+from analytics.dashboard.selectors import dashboard_for_unit
+from analytics.dashboard.selectors import month_period
 from analytics.models import ReportRun
 
 TEMPLATE = "analytics/reports/report_pdf.html"

@@ -8,9 +8,11 @@ from __future__ import annotations
 from django.utils import timezone
 
 from accounts.demo import DEMO_DOMAIN
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from analytics.models import ReportRun
-from analytics.reports.selectors import Month, report_settings_of
+from analytics.reports.selectors import Month
+from analytics.reports.selectors import report_settings_of
 from analytics.reports.services import report_build
 
 

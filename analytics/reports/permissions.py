@@ -11,16 +11,14 @@ names (a change to who reads or sets goals changes it for reports alike)."""
 
 from __future__ import annotations
 
-from analytics.goals.permissions import (
-    EDIT_ROLES,
-    READ_ROLES,
-    unit_ids_for_reading_goals,
-    units_for_editing_goals,
-    units_for_reading_goals,
-    user_may_edit_goals,
-    user_may_edit_goals_of,
-    user_may_see_goals,
-)
+from analytics.goals.permissions import EDIT_ROLES
+from analytics.goals.permissions import READ_ROLES
+from analytics.goals.permissions import unit_ids_for_reading_goals
+from analytics.goals.permissions import units_for_editing_goals
+from analytics.goals.permissions import units_for_reading_goals
+from analytics.goals.permissions import user_may_edit_goals
+from analytics.goals.permissions import user_may_edit_goals_of
+from analytics.goals.permissions import user_may_see_goals
 
 __all__ = [
     "EDIT_ROLES",

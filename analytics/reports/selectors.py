@@ -7,10 +7,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 
-from accounts.models import OrgUnit, RoleAssignment, User
-from analytics.models import ReportRun, ReportSettings
+from accounts.models import OrgUnit
+from accounts.models import RoleAssignment
+from accounts.models import User
+from analytics.models import ReportRun
+from analytics.models import ReportSettings
 from analytics.reports.permissions import unit_ids_for_reading_reports
 
 # ASCII digits only: str.isdigit() also takes "²" or "٣", which the schema's pattern does not.

@@ -13,9 +13,11 @@ from rest_framework import serializers
 
 from accounts.fields import UnitField
 from accounts.models import User
-from analytics.models import ReportRun, ReportSettings
+from analytics.models import ReportRun
+from analytics.models import ReportSettings
 from analytics.reports.permissions import units_for_editing_reports
-from analytics.reports.selectors import Month, report_recipients_offered
+from analytics.reports.selectors import Month
+from analytics.reports.selectors import report_recipients_offered
 
 
 class ReportRunSerializer(serializers.ModelSerializer):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
@@ -23,20 +25,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import save_audited, save_changed
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
+from accounts.audited import save_audited
+from accounts.audited import save_changed
 from accounts.errors import ConflictError
-from accounts.models import OrgUnit, User
-from analytics.models import ReportRun, ReportSettings
+from accounts.models import OrgUnit
+from accounts.models import User
+from analytics.models import ReportRun
+from analytics.models import ReportSettings
 from analytics.reports.content import report_pdf
 from analytics.reports.mail import report_send
-from analytics.reports.permissions import unit_ids_for_reading_reports, user_may_edit_reports_of
-from analytics.reports.selectors import (
-    Month,
-    report_recipients_offered,
-    report_settings_due,
-    report_settings_of,
-)
+from analytics.reports.permissions import unit_ids_for_reading_reports
+from analytics.reports.permissions import user_may_edit_reports_of
+from analytics.reports.selectors import Month
+from analytics.reports.selectors import report_recipients_offered
+from analytics.reports.selectors import report_settings_due
+from analytics.reports.selectors import report_settings_of
 
 logger = logging.getLogger(__name__)
 

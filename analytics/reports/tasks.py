@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from analytics.reports.services import monthly_reports_schedule, report_build
+from analytics.reports.services import monthly_reports_schedule
+from analytics.reports.services import report_build
 
 
 @shared_task(ignore_result=True)

@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from analytics.reports import api, views
+from analytics.reports import api
+from analytics.reports import views
 
 app_name = "reports"
 

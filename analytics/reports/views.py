@@ -6,41 +6,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.submissions import submit_form
 from analytics.models import ReportRun
-from analytics.reports.forms import ReportRequestForm, ReportSettingsForm
+from analytics.reports.forms import ReportRequestForm
+from analytics.reports.forms import ReportSettingsForm
 from analytics.reports.mail import report_file_name
-from analytics.reports.permissions import (
-    units_for_editing_reports,
-    units_for_reading_reports,
-    user_may_edit_reports,
-    user_may_edit_reports_of,
-    user_may_see_reports,
-)
-from analytics.reports.selectors import (
-    Month,
-    report_recipients_offered,
-    report_runs_for_user,
-    report_settings_for_units,
-    report_settings_of,
-)
-from analytics.reports.services import (
-    report_downloaded,
-    report_request,
-    report_settings_update,
-)
+from analytics.reports.permissions import units_for_editing_reports
+from analytics.reports.permissions import units_for_reading_reports
+from analytics.reports.permissions import user_may_edit_reports
+from analytics.reports.permissions import user_may_edit_reports_of
+from analytics.reports.permissions import user_may_see_reports
+from analytics.reports.selectors import Month
+from analytics.reports.selectors import report_recipients_offered
+from analytics.reports.selectors import report_runs_for_user
+from analytics.reports.selectors import report_settings_for_units
+from analytics.reports.selectors import report_settings_of
+from analytics.reports.services import report_downloaded
+from analytics.reports.services import report_request
+from analytics.reports.services import report_settings_update
 
 PAGE_SIZE = 25
 

@@ -9,12 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import get_format, number_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.formats import get_format
+from django.utils.formats import number_format
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
-from analytics.common.charts import Chart, render_svg
-from analytics.common.tables import FigureTable, Link, not_provided
+from analytics.common.charts import Chart
+from analytics.common.charts import render_svg
+from analytics.common.tables import FigureTable
+from analytics.common.tables import Link
+from analytics.common.tables import not_provided
 
 register = template.Library()
 

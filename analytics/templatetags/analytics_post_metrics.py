@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from analytics.common.tables import Column, FigureTable
+from analytics.common.tables import Column
+from analytics.common.tables import FigureTable
 from analytics.metrics.permissions import user_may_see_metrics
 from analytics.metrics.selectors import post_variant_metrics
-from analytics.models import POST_METRIC_FIELDS, PostMetricSnapshot
-from editorial.models import Post, PostVariant
+from analytics.models import POST_METRIC_FIELDS
+from analytics.models import PostMetricSnapshot
+from editorial.models import Post
+from editorial.models import PostVariant
 
 register = template.Library()
 

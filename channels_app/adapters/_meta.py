@@ -33,40 +33,41 @@ import hmac
 import json as jsonlib
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+from typing import ClassVar
 
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from channels_app.adapters import oauth2
-from channels_app.adapters.base import (
-    CONNECT_TIMEOUT,
-    READ_TIMEOUT,
-    AccountInfo,
-    CommentPage,
-    MediaItem,
-    OAuthClient,
-    PlatformAdapter,
-    Problem,
-    RemoteComment,
-    error_for_status,
-    parse_iso_datetime,
-    parse_retry_after,
-    user_agent,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-    redact,
-)
+from channels_app.adapters.base import CONNECT_TIMEOUT
+from channels_app.adapters.base import READ_TIMEOUT
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import error_for_status
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import user_agent
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.errors import redact
 
 logger = logging.getLogger(__name__)
 

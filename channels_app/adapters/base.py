@@ -11,12 +11,22 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from abc import ABC
+from abc import abstractmethod
+from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import ClassVar
+from typing import Self
+from typing import TypeVar
 
 import requests
 import urllib3
@@ -25,19 +35,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from channels_app.adapters import oauth2
-from channels_app.adapters.errors import (
-    NOT_SENT,
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
-from channels_app.adapters.oauth2 import OAuth2Config, OAuthClient
-from channels_app.adapters.text import grapheme_count, has_lone_surrogates
+from channels_app.adapters.errors import NOT_SENT
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.oauth2 import OAuth2Config
+from channels_app.adapters.oauth2 import OAuthClient
+from channels_app.adapters.text import grapheme_count
+from channels_app.adapters.text import has_lone_surrogates
 from channels_app.models import Platform
 
 if TYPE_CHECKING:

@@ -44,9 +44,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
-from typing import Any, TypeVar, cast
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+from typing import TypeVar
+from typing import cast
 from urllib.parse import urlsplit
 
 import regex
@@ -54,44 +59,41 @@ import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters.base import (
-    UPLOAD_TIMEOUT,
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    CommentPage,
-    ConnectMethod,
-    CredentialField,
-    MediaItem,
-    MediaKind,
-    PlatformAdapter,
-    PostContent,
-    PostMetrics,
-    Problem,
-    ProblemSeverity,
-    PublishResult,
-    RemoteComment,
-    RemoteKind,
-    json_object,
-    parse_iso_datetime,
-    parse_retry_after,
-    problem_text_too_long,
-    problems_for_malformed_text,
-    problems_for_media,
-)
+from channels_app.adapters.base import UPLOAD_TIMEOUT
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import ConnectMethod
+from channels_app.adapters.base import CredentialField
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import json_object
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import problem_text_too_long
+from channels_app.adapters.base import problems_for_malformed_text
+from channels_app.adapters.base import problems_for_media
 from channels_app.adapters.bluesky_tlds import RICHTEXT_TLDS
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
-from channels_app.adapters.text import grapheme_count, utf8_length
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.text import grapheme_count
+from channels_app.adapters.text import utf8_length
 
 logger = logging.getLogger(__name__)
 

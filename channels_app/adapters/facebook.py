@@ -33,39 +33,38 @@ from __future__ import annotations
 
 import json as jsonlib
 import logging
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
+from typing import ClassVar
 
 import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters import _meta, oauth2
-from channels_app.adapters.base import (
-    UPLOAD_TIMEOUT,
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    CommentPage,
-    MediaKind,
-    OAuthClient,
-    PostContent,
-    PostMetrics,
-    Problem,
-    PublishResult,
-    RemoteComment,
-    RemoteKind,
-    parse_iso_datetime,
-    problems_for_media,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-)
+from channels_app.adapters import _meta
+from channels_app.adapters import oauth2
+from channels_app.adapters.base import UPLOAD_TIMEOUT
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
 from channels_app.adapters.oauth2 import OAuth2Config
 from channels_app.adapters.text import utf16_length
 

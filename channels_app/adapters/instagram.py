@@ -43,33 +43,34 @@ the account's recent media (``find_published``).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+from typing import ClassVar
 
 import regex
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import _meta
-from channels_app.adapters.base import (
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    CommentPage,
-    MediaItem,
-    MediaKind,
-    PostContent,
-    PostMetrics,
-    Problem,
-    PublishResult,
-    RemoteComment,
-    parse_iso_datetime,
-    problem_text_too_long,
-    problems_for_malformed_text,
-    problems_for_media,
-)
-from channels_app.adapters.facebook import GRAPH_URL, FacebookLogin
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import problem_text_too_long
+from channels_app.adapters.base import problems_for_malformed_text
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.facebook import GRAPH_URL
+from channels_app.adapters.facebook import FacebookLogin
 from channels_app.adapters.text import utf16_length
 
 logger = logging.getLogger(__name__)

@@ -30,44 +30,46 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
-from urllib.parse import quote, urlencode
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+from typing import ClassVar
+from urllib.parse import quote
+from urllib.parse import urlencode
 
 import regex
 import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters.base import (
-    UPLOAD_TIMEOUT,
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    CommentPage,
-    FindsPostsByText,
-    MediaItem,
-    MediaKind,
-    OAuthClient,
-    PostContent,
-    PostMetrics,
-    Problem,
-    ProblemSeverity,
-    PublishResult,
-    RemoteComment,
-    inline_link,
-    json_object,
-    oauth_error_detail,
-    problems_for_media,
-    text_with_link,
-)
-from channels_app.adapters.errors import (
-    ContentRejectedError,
-    MalformedResponseError,
-)
-from channels_app.adapters.oauth2 import AppSettings, OAuth2Config
-from channels_app.adapters.text import URL_PATTERN, utf16_length
+from channels_app.adapters.base import UPLOAD_TIMEOUT
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import FindsPostsByText
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import inline_link
+from channels_app.adapters.base import json_object
+from channels_app.adapters.base import oauth_error_detail
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import text_with_link
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.oauth2 import AppSettings
+from channels_app.adapters.oauth2 import OAuth2Config
+from channels_app.adapters.text import URL_PATTERN
+from channels_app.adapters.text import utf16_length
 
 logger = logging.getLogger(__name__)
 

@@ -41,7 +41,8 @@ import logging
 import os
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -54,41 +55,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import oauth2
-from channels_app.adapters.base import (
-    UPLOAD_TIMEOUT,
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    ChannelContext,
-    CommentPage,
-    MediaItem,
-    OAuthClient,
-    PlatformAdapter,
-    PostContent,
-    PostMetrics,
-    Problem,
-    ProblemSeverity,
-    PublishResult,
-    RemoteComment,
-    RemoteKind,
-    json_object,
-    parse_iso_datetime,
-    problem_text_too_long,
-    problems_for_malformed_text,
-    problems_for_media,
-    text_with_link,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    ScopeRefusedError,
-    TransientError,
-)
+from channels_app.adapters.base import UPLOAD_TIMEOUT
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import json_object
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import problem_text_too_long
+from channels_app.adapters.base import problems_for_malformed_text
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import text_with_link
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import ScopeRefusedError
+from channels_app.adapters.errors import TransientError
 from channels_app.adapters.oauth2 import OAuth2Config
 from channels_app.adapters.text import mastodon_length
 

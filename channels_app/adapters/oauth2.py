@@ -20,30 +20,35 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from typing import TYPE_CHECKING
+from typing import Any
+from urllib.parse import quote
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    redact,
-)
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import redact
 
 if TYPE_CHECKING:
-    from requests import Response, Session
+    from requests import Response
+    from requests import Session
 
-    from channels_app.adapters.base import AccountChoice, PlatformAdapter
+    from channels_app.adapters.base import AccountChoice
+    from channels_app.adapters.base import PlatformAdapter
 
 # Form fields whose values are secrets, never echoed into an error message; fb_exchange_token
 # is Meta's name for the short-lived token it trades for a long-lived one.

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+from typing import ClassVar
 
 import requests
 from django.conf import settings
@@ -24,31 +27,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import base
-from channels_app.adapters.base import (
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    ChannelContext,
-    CommentPage,
-    ConnectMethod,
-    CredentialField,
-    MediaItem,
-    PlatformAdapter,
-    PostContent,
-    PostMetrics,
-    Problem,
-    PublishResult,
-    RemoteComment,
-    RemoteKind,
-    parse_iso_datetime,
-    problems_for_media,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    MalformedResponseError,
-    PlatformError,
-)
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import ConnectMethod
+from channels_app.adapters.base import CredentialField
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import PlatformError
 from channels_app.adapters.text import grapheme_count
 
 MAX_TEXT = 1000

@@ -42,51 +42,49 @@ import logging
 import os
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+from typing import ClassVar
 
 import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters.base import (
-    UPLOAD_TIMEOUT,
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    ChannelContext,
-    CommentPage,
-    ConnectMethod,
-    CredentialField,
-    MediaItem,
-    MediaKind,
-    PlatformAdapter,
-    PostContent,
-    Problem,
-    ProblemSeverity,
-    PublishResult,
-    RemoteComment,
-    RemoteKind,
-    json_object,
-    parse_retry_after,
-    problem_text_too_long,
-    problems_for_malformed_text,
-    problems_for_media,
-    problems_for_media_count,
-    text_with_link,
-)
-from channels_app.adapters.errors import (
-    NOT_SENT,
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import UPLOAD_TIMEOUT
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import ConnectMethod
+from channels_app.adapters.base import CredentialField
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import json_object
+from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import problem_text_too_long
+from channels_app.adapters.base import problems_for_malformed_text
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import problems_for_media_count
+from channels_app.adapters.base import text_with_link
+from channels_app.adapters.errors import NOT_SENT
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.adapters.text import utf16_length
 
 API_BASE = "https://api.telegram.org"

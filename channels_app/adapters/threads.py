@@ -45,39 +45,38 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+from typing import ClassVar
 
 import regex
 import requests
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from channels_app.adapters import _meta, oauth2
-from channels_app.adapters.base import (
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    CommentPage,
-    MediaItem,
-    MediaKind,
-    OAuthClient,
-    PostContent,
-    PostMetrics,
-    Problem,
-    PublishResult,
-    RemoteComment,
-    inline_link,
-    parse_iso_datetime,
-    problems_for_media,
-    problems_for_media_count,
-    text_with_link,
-)
-from channels_app.adapters.errors import (
-    ContentRejectedError,
-    PlatformError,
-)
+from channels_app.adapters import _meta
+from channels_app.adapters import oauth2
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import inline_link
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import problems_for_media_count
+from channels_app.adapters.base import text_with_link
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import PlatformError
 from channels_app.adapters.oauth2 import OAuth2Config
 
 logger = logging.getLogger(__name__)

@@ -35,8 +35,11 @@ import html
 import logging
 import time
 import unicodedata
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+from typing import ClassVar
 
 import regex
 import requests
@@ -44,45 +47,41 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import oauth2
-from channels_app.adapters.base import (
-    UPLOAD_TIMEOUT,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    CommentPage,
-    FindsPostsByText,
-    MediaItem,
-    MediaKind,
-    PostContent,
-    PostMetrics,
-    Problem,
-    ProblemSeverity,
-    PublishResult,
-    RemoteComment,
-    RemoteKind,
-    inline_link,
-    json_object,
-    oauth_error_detail,
-    parse_retry_after,
-    problems_for_media,
-    text_with_link,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    TransientError,
-)
-from channels_app.adapters.oauth2 import AppSettings, ClientAuth, OAuth2Config
-from channels_app.adapters.text import (
-    URL_PATTERN,
-    without_twitter_urls,
-    x_count,
-    x_weighted_length,
-)
+from channels_app.adapters.base import UPLOAD_TIMEOUT
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import FindsPostsByText
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import inline_link
+from channels_app.adapters.base import json_object
+from channels_app.adapters.base import oauth_error_detail
+from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import text_with_link
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.oauth2 import AppSettings
+from channels_app.adapters.oauth2 import ClientAuth
+from channels_app.adapters.oauth2 import OAuth2Config
+from channels_app.adapters.text import URL_PATTERN
+from channels_app.adapters.text import without_twitter_urls
+from channels_app.adapters.text import x_count
+from channels_app.adapters.text import x_weighted_length
 
 logger = logging.getLogger(__name__)
 

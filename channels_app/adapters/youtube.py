@@ -38,8 +38,11 @@ import os
 import secrets
 import time
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import requests
@@ -48,37 +51,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from channels_app.adapters import oauth2
-from channels_app.adapters.base import (
-    UPLOAD_TIMEOUT,
-    AccountChoice,
-    AccountInfo,
-    AccountMetrics,
-    Capabilities,
-    CommentPage,
-    MediaKind,
-    OAuthClient,
-    PlatformAdapter,
-    PostContent,
-    PostMetrics,
-    Problem,
-    PublishResult,
-    RemoteComment,
-    json_object,
-    oauth_error_detail,
-    parse_retry_after,
-    problems_for_malformed_text,
-    problems_for_media_type,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
-from channels_app.adapters.oauth2 import AppSettings, OAuth2Config
+from channels_app.adapters.base import UPLOAD_TIMEOUT
+from channels_app.adapters.base import AccountChoice
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PostMetrics
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import json_object
+from channels_app.adapters.base import oauth_error_detail
+from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import problems_for_malformed_text
+from channels_app.adapters.base import problems_for_media_type
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.oauth2 import AppSettings
+from channels_app.adapters.oauth2 import OAuth2Config
 from channels_app.adapters.text import utf8_length
 
 logger = logging.getLogger(__name__)

@@ -11,15 +11,11 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from channels_app.models import Channel
-from channels_app.profile_notes.serializers import (
-    ProfileNotesSerializer,
-    ProfileNotesWriteSerializer,
-)
-from channels_app.profile_notes.services import (
-    profile_notes_adopt,
-    profile_notes_check,
-    profile_notes_update,
-)
+from channels_app.profile_notes.serializers import ProfileNotesSerializer
+from channels_app.profile_notes.serializers import ProfileNotesWriteSerializer
+from channels_app.profile_notes.services import profile_notes_adopt
+from channels_app.profile_notes.services import profile_notes_check
+from channels_app.profile_notes.services import profile_notes_update
 from channels_app.selectors import channels_for_user
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from accounts.starters import Starter, load_starter
+from accounts.starters import Starter
+from accounts.starters import load_starter
 from channels_app.models import Channel
 
 STARTER_FILE = Path(__file__).resolve().parent.parent / "starters" / "profile_notes.json"

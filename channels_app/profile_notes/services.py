@@ -16,7 +16,8 @@ from accounts.errors import ConflictError
 from accounts.models import User
 from accounts.permissions import MANAGE_CHANNEL
 from channels_app.models import Channel
-from channels_app.profile_notes.selectors import profile_notes_starter, profile_notes_suggestion
+from channels_app.profile_notes.selectors import profile_notes_starter
+from channels_app.profile_notes.selectors import profile_notes_suggestion
 
 
 class ProfileNotesExistError(ConflictError):

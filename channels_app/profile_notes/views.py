@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,11 +16,9 @@ from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
-from channels_app.profile_notes.services import (
-    profile_notes_adopt,
-    profile_notes_check,
-    profile_notes_update,
-)
+from channels_app.profile_notes.services import profile_notes_adopt
+from channels_app.profile_notes.services import profile_notes_check
+from channels_app.profile_notes.services import profile_notes_update
 from channels_app.selectors import channels_for_user
 
 

@@ -8,14 +8,18 @@ Connected to ``accounts.practice.events.practice_space_provisioned`` in ``apps.p
 from __future__ import annotations
 
 import secrets
-from typing import Any, TypedDict
+from typing import Any
+from typing import TypedDict
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from accounts.models import OrgUnit, User
-from channels_app.models import Channel, Platform
-from channels_app.sandbox.connect import sandbox_channel_connect, sandbox_profile_url
+from accounts.models import OrgUnit
+from accounts.models import User
+from channels_app.models import Channel
+from channels_app.models import Platform
+from channels_app.sandbox.connect import sandbox_channel_connect
+from channels_app.sandbox.connect import sandbox_profile_url
 from channels_app.sandbox.simulation import PRACTICE_HANDLE_PREFIX
 from channels_app.selectors import channels_for_user
 from channels_app.services import channel_create

@@ -10,25 +10,31 @@ import base64
 import binascii
 import hashlib
 import hmac
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channels_app.sandbox import simulation
 from channels_app.sandbox.errors import SandboxApiError
-from channels_app.sandbox.models import (
-    SandboxAccount,
-    SandboxComment,
-    SandboxMedia,
-    SandboxMessage,
-    SandboxPost,
-)
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxMedia
+from channels_app.sandbox.models import SandboxMessage
+from channels_app.sandbox.models import SandboxPost
 
 
 # Upload order is post order: the adapter uploads a post's files in the order of the post.

@@ -21,31 +21,33 @@ import secrets
 import time
 import warnings
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from channels_app.adapters.text import grapheme_count
-from channels_app.sandbox import selectors, simulation
+from channels_app.sandbox import selectors
+from channels_app.sandbox import simulation
 from channels_app.sandbox.errors import SandboxApiError
-from channels_app.sandbox.models import (
-    SandboxAccount,
-    SandboxBlock,
-    SandboxComment,
-    SandboxMedia,
-    SandboxMessage,
-    SandboxPost,
-)
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxBlock
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxMedia
+from channels_app.sandbox.models import SandboxMessage
+from channels_app.sandbox.models import SandboxPost
 from config.db import connection_release
 
 MAX_TEXT_GRAPHEMES = 1000

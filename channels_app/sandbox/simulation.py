@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 # Comments are spread over the first three days of a post; then the post is "complete".
 COMMENT_HORIZON = timedelta(hours=72)

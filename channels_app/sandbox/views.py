@@ -15,14 +15,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from channels_app.sandbox import selectors, services
+from channels_app.sandbox import selectors
+from channels_app.sandbox import services
 from channels_app.sandbox.errors import SandboxApiError
 from channels_app.sandbox.models import SandboxAccount
 

@@ -9,8 +9,14 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_keyed_secrets, env_list, env_secret, env_str
-from config.schedule import periodic, routes
+from config.env import env_bool
+from config.env import env_int
+from config.env import env_keyed_secrets
+from config.env import env_list
+from config.env import env_secret
+from config.env import env_str
+from config.schedule import periodic
+from config.schedule import routes
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SPRACHROHR_VAR_DIR", str(BASE_DIR / "var")))

@@ -8,13 +8,11 @@ os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-product
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import (
-    AUDIT_ANCHOR_SIGNING_KEY,
-    AUDIT_HMAC_KEYS,
-    CREDENTIALS_KEYS,
-    SANDBOX_CONTROL_SECRET,
-    SECRET_KEY,
-)
+from config.settings.base import AUDIT_ANCHOR_SIGNING_KEY
+from config.settings.base import AUDIT_HMAC_KEYS
+from config.settings.base import CREDENTIALS_KEYS
+from config.settings.base import SANDBOX_CONTROL_SECRET
+from config.settings.base import SECRET_KEY
 
 INTERNAL_IPS = ["127.0.0.1"]
 

@@ -5,9 +5,15 @@ import binascii
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_str
+from config.env import env_bool
+from config.env import env_int
+from config.env import env_str
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ALLOWED_HOSTS, DATABASES, DEBUG, REDIS_URL, SECRET_KEY
+from config.settings.base import ALLOWED_HOSTS
+from config.settings.base import DATABASES
+from config.settings.base import DEBUG
+from config.settings.base import REDIS_URL
+from config.settings.base import SECRET_KEY
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be 0 with config.settings.production.")

@@ -11,7 +11,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from editorial.models import MediaAsset, Post, PostMedia, PostVariant
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import PostVariant
 
 
 def _media(asset: MediaAsset) -> dict[str, Any]:

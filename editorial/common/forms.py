@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import date
+from datetime import datetime
+from typing import Any
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.widgets import DateInput, TimeInput
-from editorial.common.timeutil import BERLIN, berlin_to_aware, clocks_go_back_on, is_ambiguous
+from accounts.widgets import DateInput
+from accounts.widgets import TimeInput
+from editorial.common.timeutil import BERLIN
+from editorial.common.timeutil import berlin_to_aware
+from editorial.common.timeutil import clocks_go_back_on
+from editorial.common.timeutil import is_ambiguous
 
 DST_CHOICES = [
     ("", _("—")),

@@ -10,8 +10,10 @@ a template, and nothing here reaches ``str.format``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any, Protocol
+from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import Any
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _

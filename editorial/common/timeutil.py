@@ -7,7 +7,10 @@ an ambiguous one needs the person to say which of the two they mean (summer or w
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError

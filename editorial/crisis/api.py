@@ -6,35 +6,34 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import generics
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_views import valid_body
-from accounts.http import AuthenticatedRequest, user_may
+from accounts.http import AuthenticatedRequest
+from accounts.http import user_may
 from editorial.crisis.permissions import user_may_use_crisis_mode
-from editorial.crisis.selectors import (
-    missed_posts,
-    pauses_for_user,
-)
-from editorial.crisis.serializers import (
-    DiscardSerializer,
-    EmergencyPostCreateSerializer,
-    EmergencyPostSerializer,
-    MissedPostSerializer,
-    PauseSerializer,
-    RescheduleSerializer,
-)
-from editorial.crisis.services import (
-    emergency_post_approve,
-    emergency_post_create,
-    missed_post_discard,
-    missed_post_reschedule,
-    pause_end,
-    pause_start,
-)
-from editorial.models import Post, PublishingPause
+from editorial.crisis.selectors import missed_posts
+from editorial.crisis.selectors import pauses_for_user
+from editorial.crisis.serializers import DiscardSerializer
+from editorial.crisis.serializers import EmergencyPostCreateSerializer
+from editorial.crisis.serializers import EmergencyPostSerializer
+from editorial.crisis.serializers import MissedPostSerializer
+from editorial.crisis.serializers import PauseSerializer
+from editorial.crisis.serializers import RescheduleSerializer
+from editorial.crisis.services import emergency_post_approve
+from editorial.crisis.services import emergency_post_create
+from editorial.crisis.services import missed_post_discard
+from editorial.crisis.services import missed_post_reschedule
+from editorial.crisis.services import pause_end
+from editorial.crisis.services import pause_start
+from editorial.models import Post
+from editorial.models import PublishingPause
 from editorial.posts.selectors import posts_for_user
 
 # The pauses are read by whom the crisis pages are for (whoever may pause, and editors); the

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 
 from accounts.practice.selectors import practice_mode_on
 from accounts.selectors import user_two_factor_pending
-from editorial.crisis.permissions import user_may_pause, user_may_use_crisis_mode
+from editorial.crisis.permissions import user_may_pause
+from editorial.crisis.permissions import user_may_use_crisis_mode
 from editorial.crisis.selectors import active_pauses_for_user
 
 

@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.input import parse_int
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.forms import ChannelsField
 from channels_app.models import Channel
-from editorial.crisis.permissions import (
-    channels_for_pausing,
-    units_for_pausing,
-    user_is_installation_operator,
-)
+from editorial.crisis.permissions import channels_for_pausing
+from editorial.crisis.permissions import units_for_pausing
+from editorial.crisis.permissions import user_is_installation_operator
 from editorial.crisis.selectors import default_pause_unit
 from editorial.models import PostTemplate
 from editorial.post_templates.selectors import post_template_placeholders

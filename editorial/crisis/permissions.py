@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 
-from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles, user_role_assignments
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_role_assignments
 from channels_app.models import Channel
-from editorial.models import (
-    Post,
-    PublishingPause,
-)
+from editorial.models import Post
+from editorial.models import PublishingPause
 from editorial.policy.selectors import editorial_policy_for
 
 # Who may start and end a pause in a unit (and on the channels of the unit and below).

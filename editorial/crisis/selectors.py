@@ -4,32 +4,35 @@ made miss their time, emergency templates and approvers."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import user_role_assignments
-from editorial.crisis.permissions import (
-    PAUSE_ROLES,
-    _ancestor_ids,
-    _assignment_paths,
-    _below,
-)
-from editorial.models import (
-    Approval,
-    EditorialPolicy,
-    Post,
-    PostTemplate,
-    PostVariant,
-    PublishingPause,
-    UnitDocument,
-)
+from editorial.crisis.permissions import PAUSE_ROLES
+from editorial.crisis.permissions import _ancestor_ids
+from editorial.crisis.permissions import _assignment_paths
+from editorial.crisis.permissions import _below
+from editorial.models import Approval
+from editorial.models import EditorialPolicy
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.models import PostVariant
+from editorial.models import PublishingPause
+from editorial.models import UnitDocument
 from editorial.posts.selectors import posts_for_user
-from editorial.starters.library import checklist_steps, document_starter
+from editorial.starters.library import checklist_steps
+from editorial.starters.library import document_starter
 
 S = Post.Status
 V = PostVariant.Status

@@ -11,11 +11,11 @@ from rest_framework.exceptions import ValidationError
 from accounts.fields import UnitField
 from channels_app.fields import VisibleChannelField
 from channels_app.models import Channel
-from editorial.crisis.selectors import (
-    emergency_templates_for_user,
-    pause_scope_label,
-)
-from editorial.models import Post, PostTemplate, PublishingPause
+from editorial.crisis.selectors import emergency_templates_for_user
+from editorial.crisis.selectors import pause_scope_label
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.models import PublishingPause
 from editorial.posts.selectors import channels_for_drafting
 
 

@@ -3,54 +3,55 @@ templates (one approval, passes any pause). All audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
 from accounts.audited import save_audited
-from accounts.models import OrgUnit, Role, User
-from accounts.notifications import notifications_resolve, notify
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.notifications import notifications_resolve
+from accounts.notifications import notify
 from channels_app.models import Channel
 from editorial.common.content import post_content_hash
 from editorial.common.placeholders import template_fill
-from editorial.crisis.permissions import (
-    emergency_approvers_for,
-    user_is_emergency_approver,
-    user_may_manage_pause,
-    user_may_manage_pause_scope,
-)
-from editorial.crisis.selectors import (
-    _covering,
-    emergency_templates_for_user,
-    missed_posts,
-    pause_scope_label,
-)
-from editorial.models import (
-    Approval,
-    Post,
-    PostTemplate,
-    PublishingPause,
-)
-from editorial.posts.permissions import four_eyes_check, seen_content_check
-from editorial.posts.selectors import posts_for_user, units_for_authoring
-from editorial.posts.services import (
-    post_audit,
-    post_create,
-    post_lock,
-    post_reschedule,
-    post_submit,
-    post_transition,
-    post_withdraw,
-    variants_schedule,
-)
+from editorial.crisis.permissions import emergency_approvers_for
+from editorial.crisis.permissions import user_is_emergency_approver
+from editorial.crisis.permissions import user_may_manage_pause
+from editorial.crisis.permissions import user_may_manage_pause_scope
+from editorial.crisis.selectors import _covering
+from editorial.crisis.selectors import emergency_templates_for_user
+from editorial.crisis.selectors import missed_posts
+from editorial.crisis.selectors import pause_scope_label
+from editorial.models import Approval
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.models import PublishingPause
+from editorial.posts.permissions import four_eyes_check
+from editorial.posts.permissions import seen_content_check
+from editorial.posts.selectors import posts_for_user
+from editorial.posts.selectors import units_for_authoring
+from editorial.posts.services import post_audit
+from editorial.posts.services import post_create
+from editorial.posts.services import post_lock
+from editorial.posts.services import post_reschedule
+from editorial.posts.services import post_submit
+from editorial.posts.services import post_transition
+from editorial.posts.services import post_withdraw
+from editorial.posts.services import variants_schedule
 
 S = Post.Status
 

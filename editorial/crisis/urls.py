@@ -1,6 +1,8 @@
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
-from editorial.crisis import api, views
+from editorial.crisis import api
+from editorial.crisis import views
 from editorial.crisis.drill import api as drill_api
 from editorial.crisis.drill import views as drill_views
 

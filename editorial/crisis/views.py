@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,30 +27,28 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.models import User
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors, safe_next_url
-from editorial.crisis.forms import DiscardForm, EmergencyPostForm, PauseForm
-from editorial.crisis.permissions import (
-    user_is_emergency_approver,
-    user_may_manage_pause,
-    user_may_pause,
-    user_may_use_crisis_mode,
-)
-from editorial.crisis.selectors import (
-    emergency_posts_waiting_for,
-    emergency_templates_for_user,
-    missed_posts,
-    pause_scope_label,
-    pauses_for_user,
-)
-from editorial.crisis.services import (
-    emergency_post_approve,
-    emergency_post_create,
-    missed_post_discard,
-    missed_post_reschedule,
-    pause_end,
-    pause_start,
-)
-from editorial.models import Post, PublishingPause
+from accounts.views.errors import report_errors
+from accounts.views.errors import safe_next_url
+from editorial.crisis.forms import DiscardForm
+from editorial.crisis.forms import EmergencyPostForm
+from editorial.crisis.forms import PauseForm
+from editorial.crisis.permissions import user_is_emergency_approver
+from editorial.crisis.permissions import user_may_manage_pause
+from editorial.crisis.permissions import user_may_pause
+from editorial.crisis.permissions import user_may_use_crisis_mode
+from editorial.crisis.selectors import emergency_posts_waiting_for
+from editorial.crisis.selectors import emergency_templates_for_user
+from editorial.crisis.selectors import missed_posts
+from editorial.crisis.selectors import pause_scope_label
+from editorial.crisis.selectors import pauses_for_user
+from editorial.crisis.services import emergency_post_approve
+from editorial.crisis.services import emergency_post_create
+from editorial.crisis.services import missed_post_discard
+from editorial.crisis.services import missed_post_reschedule
+from editorial.crisis.services import pause_end
+from editorial.crisis.services import pause_start
+from editorial.models import Post
+from editorial.models import PublishingPause
 from editorial.posts.forms import RescheduleForm
 from editorial.posts.permissions import four_eyes_message
 from editorial.posts.preview import post_preview

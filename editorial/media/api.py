@@ -8,9 +8,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,18 +23,21 @@ from accounts.errors import ConflictError
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from accounts.models import OrgUnit
-from accounts.parsers import JSONObjectParser, MultiPartParser
+from accounts.parsers import JSONObjectParser
+from accounts.parsers import MultiPartParser
 from accounts.selectors import unit_ids_for_roles
-from editorial.media.permissions import MEDIA_EDIT_ROLES, user_may_edit_media
+from editorial.media.permissions import MEDIA_EDIT_ROLES
+from editorial.media.permissions import user_may_edit_media
 from editorial.media.processing import media_upload_too_large_message
 from editorial.media.selectors import media_assets_for_user
-from editorial.media.serializers import (
-    MediaAssetSerializer,
-    MediaUpdateSerializer,
-    MediaUploadSerializer,
-)
-from editorial.media.services import media_asset_delete, media_asset_update, media_asset_upload
-from editorial.media.upload import install_media_upload_limit, media_upload_was_refused
+from editorial.media.serializers import MediaAssetSerializer
+from editorial.media.serializers import MediaUpdateSerializer
+from editorial.media.serializers import MediaUploadSerializer
+from editorial.media.services import media_asset_delete
+from editorial.media.services import media_asset_update
+from editorial.media.services import media_asset_upload
+from editorial.media.upload import install_media_upload_limit
+from editorial.media.upload import media_upload_was_refused
 from editorial.models import MediaAsset
 
 

@@ -12,17 +12,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from editorial.media.processing import (
-    GIF,
-    JPEG,
-    PNG,
-    WEBP,
-    RefusedError,
-    decode_image,
-    has_alpha,
-    open_image,
-    pillow_guard,
-)
+from editorial.media.processing import GIF
+from editorial.media.processing import JPEG
+from editorial.media.processing import PNG
+from editorial.media.processing import WEBP
+from editorial.media.processing import RefusedError
+from editorial.media.processing import decode_image
+from editorial.media.processing import has_alpha
+from editorial.media.processing import open_image
+from editorial.media.processing import pillow_guard
 from editorial.models import MediaAsset
 
 

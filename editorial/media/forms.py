@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput
-from editorial.media.processing import METADATA_FIELDS, media_upload_too_large_message
+from editorial.media.processing import METADATA_FIELDS
+from editorial.media.processing import media_upload_too_large_message
 from editorial.models import MediaAsset
 
 ALT_TEXT_HELP = _(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from editorial.models import MediaAsset
 

@@ -15,14 +15,18 @@ import re
 import struct
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+from PIL import ImageOps
+from PIL import UnidentifiedImageError
 
 from editorial.media.upload import media_max_upload_bytes
 from editorial.models import MediaAsset

@@ -7,13 +7,22 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
-from editorial.models import MediaAsset, MediaDerivative, Post, PostMedia, VariantMedia
+from editorial.models import MediaAsset
+from editorial.models import MediaDerivative
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import VariantMedia
 
 PUBLIC_URL_MAX_AGE = timedelta(hours=24)
 _PUBLIC_URL_SALT = "editorial.media.public-url"

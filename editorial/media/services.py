@@ -12,34 +12,36 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.audit import audit_snapshot
-from accounts.audited import audit_about, save_audited
-from accounts.models import OrgUnit, User
-from channels_app.adapters.base import MediaItem, MediaKind
-from editorial.media.derivatives import (
-    PLATFORM_IMAGE_LIMITS,
-    THUMBNAIL,
-    is_animated,
-    needs_derivative,
-    render_derivative,
-)
+from accounts.audited import audit_about
+from accounts.audited import save_audited
+from accounts.models import OrgUnit
+from accounts.models import User
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from editorial.media.derivatives import PLATFORM_IMAGE_LIMITS
+from editorial.media.derivatives import THUMBNAIL
+from editorial.media.derivatives import is_animated
+from editorial.media.derivatives import needs_derivative
+from editorial.media.derivatives import render_derivative
 from editorial.media.events import media_asset_described
 from editorial.media.permissions import _check_may_edit
-from editorial.media.processing import (
-    FILE_EXTENSIONS,
-    METADATA_FIELDS,
-    captions_content,
-    file_sha256,
-    inspect_upload,
-)
-from editorial.media.selectors import media_asset_usage, media_public_url
-from editorial.models import MediaAsset, MediaDerivative
+from editorial.media.processing import FILE_EXTENSIONS
+from editorial.media.processing import METADATA_FIELDS
+from editorial.media.processing import captions_content
+from editorial.media.processing import file_sha256
+from editorial.media.processing import inspect_upload
+from editorial.media.selectors import media_asset_usage
+from editorial.media.selectors import media_public_url
+from editorial.models import MediaAsset
+from editorial.models import MediaDerivative
 
 # --- Writing --------------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import StopUpload
 from django.http import HttpRequest
 
 # Multipart part headers of a form with a dozen fields; generous so that a file just under

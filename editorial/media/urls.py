@@ -1,6 +1,8 @@
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
-from editorial.media import api, views
+from editorial.media import api
+from editorial.media import views
 
 app_name = "media"
 

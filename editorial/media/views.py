@@ -16,45 +16,51 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_protect
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, User
-from accounts.selectors import unit_ids_for_roles, units_visible_to
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.paging import query_without_page
 from editorial.media.derivatives import THUMBNAIL
-from editorial.media.forms import MediaEditForm, MediaFilterForm, MediaUploadForm
-from editorial.media.permissions import (
-    media_upload_units,
-    user_may_edit_media,
-    user_may_use_media_library,
-)
+from editorial.media.forms import MediaEditForm
+from editorial.media.forms import MediaFilterForm
+from editorial.media.forms import MediaUploadForm
+from editorial.media.permissions import media_upload_units
+from editorial.media.permissions import user_may_edit_media
+from editorial.media.permissions import user_may_use_media_library
 from editorial.media.processing import METADATA_FIELDS
-from editorial.media.selectors import (
-    media_asset_usage,
-    media_assets_for_user,
-    media_assets_viewable_by,
-    media_public_file,
-)
-from editorial.media.services import (
-    media_asset_delete,
-    media_asset_update,
-    media_asset_upload,
-    media_derivative_for,
-)
-from editorial.media.upload import install_media_upload_limit, media_upload_was_refused
+from editorial.media.selectors import media_asset_usage
+from editorial.media.selectors import media_assets_for_user
+from editorial.media.selectors import media_assets_viewable_by
+from editorial.media.selectors import media_public_file
+from editorial.media.services import media_asset_delete
+from editorial.media.services import media_asset_update
+from editorial.media.services import media_asset_upload
+from editorial.media.services import media_derivative_for
+from editorial.media.upload import install_media_upload_limit
+from editorial.media.upload import media_upload_was_refused
 from editorial.models import MediaAsset
 
 PAGE_SIZE = 30

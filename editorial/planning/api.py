@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
@@ -21,18 +23,20 @@ from accounts.api_schema import query_rules
 from accounts.http import AuthenticatedRequest
 from accounts.input import filter_values
 from accounts.models import User
-from editorial.models import CalendarSlot, Post
+from editorial.models import CalendarSlot
+from editorial.models import Post
 from editorial.planning.forms import CalendarFilterForm
 from editorial.planning.holidays import holidays_for_user
 from editorial.planning.permissions import user_may_use_calendar
-from editorial.planning.selectors import (
-    MAX_API_PERIOD_DAYS,
-    SLOT_STATUS,
-    calendar_entries,
-    slots_for_user,
-)
-from editorial.planning.serializers import CalendarSerializer, SlotSerializer
-from editorial.planning.services import slot_create, slot_delete, slot_update
+from editorial.planning.selectors import MAX_API_PERIOD_DAYS
+from editorial.planning.selectors import SLOT_STATUS
+from editorial.planning.selectors import calendar_entries
+from editorial.planning.selectors import slots_for_user
+from editorial.planning.serializers import CalendarSerializer
+from editorial.planning.serializers import SlotSerializer
+from editorial.planning.services import slot_create
+from editorial.planning.services import slot_delete
+from editorial.planning.services import slot_update
 
 
 class MayUseCalendar(BasePermission):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Self
+from typing import Any
+from typing import Self
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,26 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.selectors import units_visible_to
-from accounts.widgets import DateInput, TimeInput
+from accounts.widgets import DateInput
+from accounts.widgets import TimeInput
 from channels_app.forms import ChannelsField
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.common.timeutil import BERLIN
-from editorial.models import Post, Topic
-from editorial.planning.selectors import (
-    SLOT_STATUS,
-    VIEWS,
-    CalendarFilters,
-    authors_for_user,
-    berlin_datetime,
-)
-from editorial.posts.selectors import (
-    channels_for_drafting,
-    topics_for_drafting,
-    units_for_authoring,
-)
+from editorial.models import Post
+from editorial.models import Topic
+from editorial.planning.selectors import SLOT_STATUS
+from editorial.planning.selectors import VIEWS
+from editorial.planning.selectors import CalendarFilters
+from editorial.planning.selectors import authors_for_user
+from editorial.planning.selectors import berlin_datetime
+from editorial.posts.selectors import channels_for_drafting
+from editorial.posts.selectors import topics_for_drafting
+from editorial.posts.selectors import units_for_authoring
 
 OCCURRENCE_CHOICES = [
     ("first", _("The first time: still summer time (CEST, UTC+2)")),

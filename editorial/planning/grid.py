@@ -4,8 +4,10 @@ from entries the selectors read; no database, no request."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -13,7 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.exports import csv_download
-from editorial.planning.selectors import CalendarEntry, Period, entries_by_day
+from editorial.planning.selectors import CalendarEntry
+from editorial.planning.selectors import Period
+from editorial.planning.selectors import entries_by_day
 
 # The week view shows at least these hours; earlier or later entries widen it.
 WEEK_FIRST_HOUR = 7

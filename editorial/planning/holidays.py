@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
-from accounts.models import FederalState, OrgUnit, User
+from accounts.models import FederalState
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.selectors import user_role_assignments
 
 # --- Public holidays -------------------------------------------------------------------------

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from accounts.permissions import APPROVE_ON_CHANNEL
-from accounts.selectors import unit_ids_for_roles, user_role_assignments
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_role_assignments
 from channels_app.selectors import channels_for_user
-from editorial.models import CalendarSlot, Post
+from editorial.models import CalendarSlot
+from editorial.models import Post
 from editorial.posts.selectors import channels_for_drafting
 from editorial.posts.status import EDITABLE
 

@@ -6,19 +6,32 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 from editorial.common.links import post_url
-from editorial.common.timeutil import BERLIN, berlin_to_aware
-from editorial.models import CalendarFeedToken, CalendarSlot, Post, PostVariant, Topic
+from editorial.common.timeutil import BERLIN
+from editorial.common.timeutil import berlin_to_aware
+from editorial.models import CalendarFeedToken
+from editorial.models import CalendarSlot
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import Topic
 from editorial.posts.selectors import post_list_for_user
 
 # Status filter value that shows only topic slots still waiting for their post.

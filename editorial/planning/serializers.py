@@ -9,10 +9,9 @@ from rest_framework import serializers
 
 from accounts.fields import UnitField
 from channels_app.fields import VisibleChannelField
-from editorial.models import CalendarSlot, Post
-from editorial.planning.selectors import (
-    SLOT_STATUS,
-)
+from editorial.models import CalendarSlot
+from editorial.models import Post
+from editorial.planning.selectors import SLOT_STATUS
 from editorial.posts.fields import VisibleTopicField
 
 

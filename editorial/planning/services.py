@@ -5,30 +5,39 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, time
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import time
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_snapshot
-from accounts.audited import audit_about, revoke_audited, save_audited
-from accounts.models import OrgUnit, User
+from accounts.audited import audit_about
+from accounts.audited import revoke_audited
+from accounts.audited import save_audited
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.selectors import user_home_unit
 from channels_app.models import Channel
-from editorial.models import CalendarFeedToken, CalendarSlot, Post, Topic
+from editorial.models import CalendarFeedToken
+from editorial.models import CalendarSlot
+from editorial.models import Post
+from editorial.models import Topic
 from editorial.planning.permissions import user_may_edit_slot
-from editorial.planning.selectors import (
-    DEFAULT_SLOT_TIME,
-    berlin_datetime,
-    feed_token_digest,
-)
+from editorial.planning.selectors import DEFAULT_SLOT_TIME
+from editorial.planning.selectors import berlin_datetime
+from editorial.planning.selectors import feed_token_digest
 from editorial.posts.selectors import units_for_authoring
-from editorial.posts.services import drafting_channels_checked, drafting_topic_check, post_create
+from editorial.posts.services import drafting_channels_checked
+from editorial.posts.services import drafting_topic_check
+from editorial.posts.services import post_create
 
 # --- Topic slots -----------------------------------------------------------------------------
 

@@ -1,6 +1,9 @@
-from django.urls import include, path, re_path
+from django.urls import include
+from django.urls import path
+from django.urls import re_path
 
-from editorial.planning import api, views
+from editorial.planning import api
+from editorial.planning import views
 
 app_name = "planning"
 

@@ -3,24 +3,26 @@ iCal feed and the CSV export. Thin: parse, check, call one service, render."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
+from datetime import time
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseRedirect,
-    JsonResponse,
-    StreamingHttpResponse,
-)
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.http import JsonResponse
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
@@ -29,39 +31,45 @@ from django.views.decorators.http import require_GET
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors, safe_next_url
+from accounts.views.errors import report_errors
+from accounts.views.errors import safe_next_url
 from editorial.common.links import post_url
 from editorial.common.timeutil import BERLIN
-from editorial.models import CalendarSlot, Post
-from editorial.planning.forms import CalendarFilterForm, PostMoveForm, SlotForm, SlotWritePostForm
-from editorial.planning.grid import csv_export, day_cells, period_title, week_rows, weekday_names
+from editorial.models import CalendarSlot
+from editorial.models import Post
+from editorial.planning.forms import CalendarFilterForm
+from editorial.planning.forms import PostMoveForm
+from editorial.planning.forms import SlotForm
+from editorial.planning.forms import SlotWritePostForm
+from editorial.planning.grid import csv_export
+from editorial.planning.grid import day_cells
+from editorial.planning.grid import period_title
+from editorial.planning.grid import week_rows
+from editorial.planning.grid import weekday_names
 from editorial.planning.holidays import holidays_for_user
-from editorial.planning.ical import calendar_text, event_for_post
-from editorial.planning.permissions import (
-    move_rights_for,
-    user_may_edit_slot,
-    user_may_use_calendar,
-)
-from editorial.planning.selectors import (
-    DEFAULT_SLOT_TIME,
-    feed_posts_for_user,
-    feed_token_active,
-    feed_user_for_secret,
-    period_for,
-    slot_needs_occurrence_choice,
-    slots_for_user,
-)
+from editorial.planning.ical import calendar_text
+from editorial.planning.ical import event_for_post
+from editorial.planning.permissions import move_rights_for
+from editorial.planning.permissions import user_may_edit_slot
+from editorial.planning.permissions import user_may_use_calendar
+from editorial.planning.selectors import DEFAULT_SLOT_TIME
 from editorial.planning.selectors import calendar_entries as calendar_entries_for
-from editorial.planning.services import (
-    feed_token_create,
-    feed_token_revoke,
-    slot_create,
-    slot_delete,
-    slot_update,
-    slot_write_post,
-)
-from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
-from editorial.posts.selectors import post_list_for_user, units_for_authoring
+from editorial.planning.selectors import feed_posts_for_user
+from editorial.planning.selectors import feed_token_active
+from editorial.planning.selectors import feed_user_for_secret
+from editorial.planning.selectors import period_for
+from editorial.planning.selectors import slot_needs_occurrence_choice
+from editorial.planning.selectors import slots_for_user
+from editorial.planning.services import feed_token_create
+from editorial.planning.services import feed_token_revoke
+from editorial.planning.services import slot_create
+from editorial.planning.services import slot_delete
+from editorial.planning.services import slot_update
+from editorial.planning.services import slot_write_post
+from editorial.posts.permissions import user_may_approve_post
+from editorial.posts.permissions import user_may_edit_post
+from editorial.posts.selectors import post_list_for_user
+from editorial.posts.selectors import units_for_authoring
 from editorial.posts.services import post_reschedule
 from editorial.posts.status import TransitionError
 

@@ -11,10 +11,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from accounts.models import OrgUnit, User
-from editorial.models import (
-    EditorialPolicy,
-)
+from accounts.models import OrgUnit
+from accounts.models import User
+from editorial.models import EditorialPolicy
 
 # --- Unit rules -----------------------------------------------------------------------------
 

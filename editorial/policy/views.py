@@ -5,20 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit, Role, User
-from accounts.selectors import (
-    units_administered_by,
-    user_may_administer,
-)
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import units_administered_by
+from accounts.selectors import user_may_administer
 from accounts.views.base import PermissionMixin
 from editorial.policy.forms import EditorialPolicyForm
 from editorial.policy.selectors import editorial_policy_for
-from editorial.policy.services import POLICY_FIELDS, editorial_policy_update
+from editorial.policy.services import POLICY_FIELDS
+from editorial.policy.services import editorial_policy_update
 
 
 class EditorialPolicyView(PermissionMixin, View):

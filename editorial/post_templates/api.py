@@ -6,38 +6,36 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import generics
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.models import Channel
-from editorial.models import Post, PostTemplate
-from editorial.post_templates.recurrence import (
-    post_make_recurring,
-    recurrence_stop,
-)
-from editorial.post_templates.selectors import (
-    post_template_list_for_user,
-    post_templates_for_user,
-)
-from editorial.post_templates.serializers import (
-    CreatedPostSerializer,
-    PostTemplateSerializer,
-    RecurrenceSerializer,
-    RecurrenceWriteSerializer,
-    UseTemplateSerializer,
-)
-from editorial.post_templates.services import (
-    post_from_template,
-    post_template_create,
-    post_template_delete,
-    post_template_update,
-)
-from editorial.posts.selectors import channels_for_drafting, posts_for_user, units_for_authoring
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.post_templates.recurrence import post_make_recurring
+from editorial.post_templates.recurrence import recurrence_stop
+from editorial.post_templates.selectors import post_template_list_for_user
+from editorial.post_templates.selectors import post_templates_for_user
+from editorial.post_templates.serializers import CreatedPostSerializer
+from editorial.post_templates.serializers import PostTemplateSerializer
+from editorial.post_templates.serializers import RecurrenceSerializer
+from editorial.post_templates.serializers import RecurrenceWriteSerializer
+from editorial.post_templates.serializers import UseTemplateSerializer
+from editorial.post_templates.services import post_from_template
+from editorial.post_templates.services import post_template_create
+from editorial.post_templates.services import post_template_delete
+from editorial.post_templates.services import post_template_update
+from editorial.posts.selectors import channels_for_drafting
+from editorial.posts.selectors import posts_for_user
+from editorial.posts.selectors import units_for_authoring
 
 
 def _channels(user: User, ids: list[int] | None) -> list[Channel] | None:

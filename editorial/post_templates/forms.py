@@ -14,7 +14,8 @@ from accounts.widgets import DateInput
 from channels_app.forms import ChannelsField
 from channels_app.models import Channel
 from editorial.common.forms import BerlinDateTimeMixin
-from editorial.models import PostTemplate, Recurrence
+from editorial.models import PostTemplate
+from editorial.models import Recurrence
 
 PLACEHOLDER_HELP = _(
     "Write placeholders in curly braces, e.g. {ort}, {datum} or {uhrzeit}: whoever uses the"

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import calendar
 import logging
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,21 +24,23 @@ from accounts.audit import audit_log
 from accounts.models import User
 from editorial.common.content import post_content_hash
 from editorial.common.timeutil import BERLIN
-from editorial.models import Approval, Post, PostVariant, Recurrence
+from editorial.models import Approval
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import Recurrence
 from editorial.policy.selectors import editorial_policy_for
-from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
+from editorial.posts.permissions import user_may_approve_post
+from editorial.posts.permissions import user_may_edit_post
 from editorial.posts.selectors import current_approvals
 
 # The status machine and the scheduling of variants stay in ``editorial.posts.services``:
 # the carried-over approval goes through exactly the same transition code as a normal one.
-from editorial.posts.services import (
-    post_audit,
-    post_create,
-    post_transition,
-    post_withdraw,
-    variant_update,
-    variants_schedule,
-)
+from editorial.posts.services import post_audit
+from editorial.posts.services import post_create
+from editorial.posts.services import post_transition
+from editorial.posts.services import post_withdraw
+from editorial.posts.services import variant_update
+from editorial.posts.services import variants_schedule
 
 S = Post.Status
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 from editorial.common.placeholders import template_placeholders

@@ -15,14 +15,12 @@ from rest_framework.exceptions import ValidationError
 from accounts.fields import UnitField
 from editorial.common.links import post_url
 from editorial.common.timeutil import berlin_to_aware
-from editorial.models import Post, PostTemplate, Recurrence
-from editorial.post_templates.recurrence import (
-    recurrence_upcoming,
-    series_posts,
-)
-from editorial.post_templates.selectors import (
-    post_template_placeholders,
-)
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.models import Recurrence
+from editorial.post_templates.recurrence import recurrence_upcoming
+from editorial.post_templates.recurrence import series_posts
+from editorial.post_templates.selectors import post_template_placeholders
 
 
 class _ChannelIdsField(serializers.ListField):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -12,24 +13,26 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_snapshot
-from accounts.audited import audit_about, audited_change, save_audited
-from accounts.models import OrgUnit, Role, User
+from accounts.audited import audit_about
+from accounts.audited import audited_change
+from accounts.audited import save_audited
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
-from editorial.common.placeholders import placeholder_value, template_fill
-from editorial.models import Post, PostTemplate
-from editorial.post_templates.permissions import (
-    user_may_edit_template,
-    user_may_mark_emergency,
-    user_may_use_template,
-)
+from editorial.common.placeholders import placeholder_value
+from editorial.common.placeholders import template_fill
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.post_templates.permissions import user_may_edit_template
+from editorial.post_templates.permissions import user_may_mark_emergency
+from editorial.post_templates.permissions import user_may_use_template
 from editorial.post_templates.selectors import post_template_placeholders
 from editorial.posts.selectors import units_for_authoring
-from editorial.posts.services import (
-    drafting_channels_checked,
-    post_audit,
-    post_create,
-)
+from editorial.posts.services import drafting_channels_checked
+from editorial.posts.services import post_audit
+from editorial.posts.services import post_create
 
 TEMPLATE_CONTENT_FIELDS = ("name", "kind", "title", "text", "website_link")
 

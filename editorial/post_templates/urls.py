@@ -1,6 +1,8 @@
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
-from editorial.post_templates import api, views
+from editorial.post_templates import api
+from editorial.post_templates import views
 
 app_name = "post_templates"
 

@@ -6,47 +6,54 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from channels_app.models import Channel
 from editorial.common.links import post_url
-from editorial.models import Post, PostTemplate
-from editorial.post_templates.forms import PostTemplateForm, RecurrenceForm, UseTemplateForm
-from editorial.post_templates.permissions import (
-    EMERGENCY_ROLES,
-    user_may_edit_template,
-    user_may_mark_emergency,
-    user_may_use_template,
-    user_may_use_templates,
-)
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.post_templates.forms import PostTemplateForm
+from editorial.post_templates.forms import RecurrenceForm
+from editorial.post_templates.forms import UseTemplateForm
+from editorial.post_templates.permissions import EMERGENCY_ROLES
+from editorial.post_templates.permissions import user_may_edit_template
+from editorial.post_templates.permissions import user_may_mark_emergency
+from editorial.post_templates.permissions import user_may_use_template
+from editorial.post_templates.permissions import user_may_use_templates
 from editorial.post_templates.recurrence import post_make_recurring as make_recurring
-from editorial.post_templates.recurrence import recurrence_stop, recurrence_upcoming, series_posts
-from editorial.post_templates.selectors import (
-    post_template_list_for_user,
-    post_template_placeholders,
-    post_templates_for_user,
-)
-from editorial.post_templates.services import (
-    post_from_template,
-    post_template_create,
-    post_template_delete,
-    post_template_update,
-)
-from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
-from editorial.posts.selectors import channels_for_drafting, posts_for_user, units_for_authoring
+from editorial.post_templates.recurrence import recurrence_stop
+from editorial.post_templates.recurrence import recurrence_upcoming
+from editorial.post_templates.recurrence import series_posts
+from editorial.post_templates.selectors import post_template_list_for_user
+from editorial.post_templates.selectors import post_template_placeholders
+from editorial.post_templates.selectors import post_templates_for_user
+from editorial.post_templates.services import post_from_template
+from editorial.post_templates.services import post_template_create
+from editorial.post_templates.services import post_template_delete
+from editorial.post_templates.services import post_template_update
+from editorial.posts.permissions import user_may_approve_post
+from editorial.posts.permissions import user_may_edit_post
+from editorial.posts.selectors import channels_for_drafting
+from editorial.posts.selectors import posts_for_user
+from editorial.posts.selectors import units_for_authoring
 
 PAGE_SIZE = 50
 

@@ -25,8 +25,10 @@ from typing import Any
 import regex
 from django.utils.translation import gettext as _
 
-from channels_app.adapters.base import Problem, ProblemSeverity
-from channels_app.adapters.text import MASTODON_MENTION_PATTERN, URL_PATTERN
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.text import MASTODON_MENTION_PATTERN
+from channels_app.adapters.text import URL_PATTERN
 
 __all__ = [
     "ALT_TEXT_MAX_LENGTH",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import inline_serializer
+from rest_framework import generics
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,36 +17,30 @@ from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from editorial.models import Post
 from editorial.posts.preview import post_preview
-from editorial.posts.selectors import (
-    approval_queue_for_user,
-    channels_for_drafting,
-    post_for_user,
-    post_list_for_user,
-)
-from editorial.posts.serializers import (
-    OFFSET_REQUIRED,
-    CommentSerializer,
-    CommentWriteSerializer,
-    PostActionTextSerializer,
-    PostPreviewSerializer,
-    PostSerializer,
-    PostUpdateSerializer,
-    PostWriteSerializer,
-    VariantUpdateSerializer,
-    _has_offset,
-)
-from editorial.posts.services import (
-    post_approve,
-    post_comment_add,
-    post_create,
-    post_reject,
-    post_reopen,
-    post_reschedule,
-    post_submit,
-    post_update,
-    post_withdraw,
-    variant_update,
-)
+from editorial.posts.selectors import approval_queue_for_user
+from editorial.posts.selectors import channels_for_drafting
+from editorial.posts.selectors import post_for_user
+from editorial.posts.selectors import post_list_for_user
+from editorial.posts.serializers import OFFSET_REQUIRED
+from editorial.posts.serializers import CommentSerializer
+from editorial.posts.serializers import CommentWriteSerializer
+from editorial.posts.serializers import PostActionTextSerializer
+from editorial.posts.serializers import PostPreviewSerializer
+from editorial.posts.serializers import PostSerializer
+from editorial.posts.serializers import PostUpdateSerializer
+from editorial.posts.serializers import PostWriteSerializer
+from editorial.posts.serializers import VariantUpdateSerializer
+from editorial.posts.serializers import _has_offset
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_comment_add
+from editorial.posts.services import post_create
+from editorial.posts.services import post_reject
+from editorial.posts.services import post_reopen
+from editorial.posts.services import post_reschedule
+from editorial.posts.services import post_submit
+from editorial.posts.services import post_update
+from editorial.posts.services import post_withdraw
+from editorial.posts.services import variant_update
 from editorial.posts.validation import post_problems
 
 

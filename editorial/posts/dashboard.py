@@ -3,21 +3,25 @@ out today and this week (registered in ``editorial.registrations``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import TOP_ITEMS, DashboardPanel, PanelContext, PanelCount
+from accounts.dashboard import TOP_ITEMS
+from accounts.dashboard import DashboardPanel
+from accounts.dashboard import PanelContext
+from accounts.dashboard import PanelCount
 from accounts.models import User
-from editorial.posts.permissions import user_may_approve, user_may_write_posts
-from editorial.posts.selectors import (
-    approval_queue_for_user,
-    my_post_counts,
-    my_posts_to_finish,
-    posts_upcoming_between,
-)
+from editorial.posts.permissions import user_may_approve
+from editorial.posts.permissions import user_may_write_posts
+from editorial.posts.selectors import approval_queue_for_user
+from editorial.posts.selectors import my_post_counts
+from editorial.posts.selectors import my_posts_to_finish
+from editorial.posts.selectors import posts_upcoming_between
 
 
 def _posts_list(status: str) -> str:

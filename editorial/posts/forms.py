@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
 from django import forms
 from django.utils.safestring import SafeString
@@ -12,7 +13,9 @@ from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from channels_app.forms import ChannelsField
 from editorial.common.forms import BerlinDateTimeMixin
-from editorial.models import MAX_CONTENT_WARNING, MediaAsset, Topic
+from editorial.models import MAX_CONTENT_WARNING
+from editorial.models import MediaAsset
+from editorial.models import Topic
 
 
 class MediaCheckboxes(forms.CheckboxSelectMultiple):

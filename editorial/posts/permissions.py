@@ -5,18 +5,17 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.errors import ConflictError, DomainError, ErrorCode
-from accounts.models import Role, User
+from accounts.errors import ConflictError
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
+from accounts.models import Role
+from accounts.models import User
 from accounts.permissions import APPROVE_ON_CHANNEL
-from accounts.selectors import (
-    unit_ids_for_roles,
-    user_has_role,
-)
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_has_role
 from channels_app.selectors import channels_for_user
 from editorial.models import Post
-from editorial.posts.selectors import (
-    channels_for_drafting,
-)
+from editorial.posts.selectors import channels_for_drafting
 
 
 def user_may_edit_post(user: User, post: Post) -> bool:

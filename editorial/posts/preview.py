@@ -17,18 +17,20 @@ from typing import Literal
 
 from django.urls import reverse
 
-from channels_app.adapters.text import MASTODON_MENTION_PATTERN, URL_PATTERN
+from channels_app.adapters.text import MASTODON_MENTION_PATTERN
+from channels_app.adapters.text import URL_PATTERN
 from editorial.common.content import post_content_hash
-from editorial.models import MediaAsset, Post, PostMedia, PostVariant
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import PostVariant
 from editorial.posts.accessibility import hashtag_spans
-from editorial.posts.validation import (
-    ChannelCount,
-    PostProblem,
-    channel_count,
-    channel_problems,
-    variant_content,
-    variant_media,
-)
+from editorial.posts.validation import ChannelCount
+from editorial.posts.validation import PostProblem
+from editorial.posts.validation import channel_count
+from editorial.posts.validation import channel_problems
+from editorial.posts.validation import variant_content
+from editorial.posts.validation import variant_media
 
 SegmentKind = Literal["plain", "link", "hashtag", "mention"]
 # Links win over hashtags and mentions inside them (".../seite#abschnitt", "...@host").

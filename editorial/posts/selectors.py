@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import OrgUnit, Role, User
-from accounts.permissions import APPROVE_ON_CHANNEL, DRAFT_ON_CHANNEL
-from accounts.selectors import unit_ids_for_roles, user_role_assignments
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.permissions import APPROVE_ON_CHANNEL
+from accounts.permissions import DRAFT_ON_CHANNEL
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_role_assignments
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
-from editorial.models import Approval, Post, PostVariant, Topic
+from editorial.models import Approval
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import Topic
 
 
 def posts_for_user(user: User) -> QuerySet[Post]:

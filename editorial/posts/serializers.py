@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -10,18 +11,14 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.fields import UnitField
 from channels_app.fields import VisibleChannelField
-from editorial.models import (
-    MAX_CONTENT_WARNING,
-    Approval,
-    MediaAsset,
-    Post,
-    PostComment,
-    PostVariant,
-)
+from editorial.models import MAX_CONTENT_WARNING
+from editorial.models import Approval
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostComment
+from editorial.models import PostVariant
 from editorial.posts.fields import VisibleTopicField
-from editorial.posts.selectors import (
-    units_for_authoring,
-)
+from editorial.posts.selectors import units_for_authoring
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -8,11 +8,14 @@ skip a check another path makes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -21,38 +24,39 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_snapshot
 from accounts.audited import audit_about
-from accounts.models import OrgUnit, Role, User
-from accounts.notifications import notifications_resolve, notify
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.notifications import notifications_resolve
+from accounts.notifications import notify
 from accounts.permissions import APPROVE_ON_CHANNEL
 from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.common.content import post_content_hash
-from editorial.models import (
-    Approval,
-    MediaAsset,
-    Post,
-    PostComment,
-    PostMedia,
-    PostVariant,
-    Topic,
-    VariantMedia,
-)
+from editorial.models import Approval
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostComment
+from editorial.models import PostMedia
+from editorial.models import PostVariant
+from editorial.models import Topic
+from editorial.models import VariantMedia
 from editorial.policy.selectors import editorial_policy_for
-from editorial.posts.events import post_approved, post_review_ended
-from editorial.posts.permissions import (
-    four_eyes_check,
-    seen_content_check,
-    user_may_approve_post,
-    user_may_edit_post,
-)
-from editorial.posts.selectors import (
-    channels_for_drafting,
-    current_approvals,
-    topics_for_drafting,
-    units_for_authoring,
-)
-from editorial.posts.status import APPROVED_STATES, EDITABLE, TransitionError, check_transition
+from editorial.posts.events import post_approved
+from editorial.posts.events import post_review_ended
+from editorial.posts.permissions import four_eyes_check
+from editorial.posts.permissions import seen_content_check
+from editorial.posts.permissions import user_may_approve_post
+from editorial.posts.permissions import user_may_edit_post
+from editorial.posts.selectors import channels_for_drafting
+from editorial.posts.selectors import current_approvals
+from editorial.posts.selectors import topics_for_drafting
+from editorial.posts.selectors import units_for_authoring
+from editorial.posts.status import APPROVED_STATES
+from editorial.posts.status import EDITABLE
+from editorial.posts.status import TransitionError
+from editorial.posts.status import check_transition
 from editorial.posts.validation import post_problems
 
 S = Post.Status

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, ErrorCode
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
 from editorial.models import Post
 
 S = Post.Status

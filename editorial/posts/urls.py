@@ -1,6 +1,9 @@
-from django.urls import include, path, re_path
+from django.urls import include
+from django.urls import path
+from django.urls import re_path
 
-from editorial.posts import api, views
+from editorial.posts import api
+from editorial.posts import views
 
 app_name = "posts"
 

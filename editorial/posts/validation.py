@@ -6,18 +6,28 @@ checks, and the unit's policy (a link to the authority's own website where requi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit
-from channels_app.adapters.base import MediaItem, MediaKind, PostContent, ProblemSeverity
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import ProblemSeverity
 from channels_app.models import Channel
-from channels_app.services import adapter_offline, platform_capabilities
-from editorial.models import EditorialPolicy, MediaAsset, Post, PostMedia, PostVariant
+from channels_app.services import adapter_offline
+from channels_app.services import platform_capabilities
+from editorial.models import EditorialPolicy
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import PostVariant
 from editorial.policy.selectors import editorial_policy_for
-from editorial.posts.accessibility import accessibility_problems, media_facts
+from editorial.posts.accessibility import accessibility_problems
+from editorial.posts.accessibility import media_facts
 
 
 @dataclass(frozen=True)

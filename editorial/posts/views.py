@@ -6,11 +6,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -18,65 +22,59 @@ from django.views import View
 from accounts.audit import audit_action_label
 from accounts.errors import ConflictError
 from accounts.http import AuthenticatedHttpRequest
-from accounts.input import int_list, parse_int
-from accounts.models import AuditEntry, Role, User
-from accounts.selectors import (
-    unit_ids_for_roles,
-)
+from accounts.input import int_list
+from accounts.input import parse_int
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import unit_ids_for_roles
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.paging import query_without_page
 from channels_app.selectors import channels_for_user
 from channels_app.services import platform_capabilities
-from editorial.models import MediaAsset, Post, PostVariant
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
 from editorial.policy.selectors import editorial_policy_for
-from editorial.posts.forms import (
-    ApproveForm,
-    CommentForm,
-    PostForm,
-    RejectForm,
-    RescheduleForm,
-    VariantForm,
-)
-from editorial.posts.permissions import (
-    approve_refusal,
-    user_may_approve,
-    user_may_approve_post,
-    user_may_edit_post,
-    user_may_use_editorial,
-)
+from editorial.posts.forms import ApproveForm
+from editorial.posts.forms import CommentForm
+from editorial.posts.forms import PostForm
+from editorial.posts.forms import RejectForm
+from editorial.posts.forms import RescheduleForm
+from editorial.posts.forms import VariantForm
+from editorial.posts.permissions import approve_refusal
+from editorial.posts.permissions import user_may_approve
+from editorial.posts.permissions import user_may_approve_post
+from editorial.posts.permissions import user_may_edit_post
+from editorial.posts.permissions import user_may_use_editorial
 from editorial.posts.preview import post_preview
-from editorial.posts.selectors import (
-    approval_queue_for_user,
-    channels_for_drafting,
-    current_approvals,
-    post_for_user,
-    post_list_for_user,
-    topics_for_drafting,
-    units_for_authoring,
-)
-from editorial.posts.services import (
-    post_approve,
-    post_comment_add,
-    post_create,
-    post_reject,
-    post_reopen,
-    post_reschedule,
-    post_submit,
-    post_update,
-    post_withdraw,
-    variant_update,
-)
+from editorial.posts.selectors import approval_queue_for_user
+from editorial.posts.selectors import channels_for_drafting
+from editorial.posts.selectors import current_approvals
+from editorial.posts.selectors import post_for_user
+from editorial.posts.selectors import post_list_for_user
+from editorial.posts.selectors import topics_for_drafting
+from editorial.posts.selectors import units_for_authoring
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_comment_add
+from editorial.posts.services import post_create
+from editorial.posts.services import post_reject
+from editorial.posts.services import post_reopen
+from editorial.posts.services import post_reschedule
+from editorial.posts.services import post_submit
+from editorial.posts.services import post_update
+from editorial.posts.services import post_withdraw
+from editorial.posts.services import variant_update
 from editorial.posts.status import TransitionError
-from editorial.posts.validation import (
-    ChannelCount,
-    PostProblem,
-    draft_preview,
-    post_problems,
-    variant_draft_preview,
-)
+from editorial.posts.validation import ChannelCount
+from editorial.posts.validation import PostProblem
+from editorial.posts.validation import draft_preview
+from editorial.posts.validation import post_problems
+from editorial.posts.validation import variant_draft_preview
 from editorial.publishing.selectors import post_lateness
-from editorial.publishing.services import post_delete_published, post_retry_failed_channels
+from editorial.publishing.services import post_delete_published
+from editorial.publishing.services import post_retry_failed_channels
 
 
 def _media_for(user: User) -> QuerySet[MediaAsset]:

@@ -7,9 +7,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 
-from accounts.practice.events import practice_space_opened, practice_space_provisioned
+from accounts.practice.events import practice_space_opened
+from accounts.practice.events import practice_space_provisioned
 from editorial.models import Post
-from editorial.practice.services import practice_post_submitted, practice_review_request
+from editorial.practice.services import practice_post_submitted
+from editorial.practice.services import practice_review_request
 from editorial.starters.services import post_templates_practice_seed
 
 

@@ -14,12 +14,16 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.practice.selectors import practice_colleague_for
 from editorial.common.content import post_content_hash
 from editorial.models import Post
-from editorial.posts.selectors import channels_for_drafting, current_approvals
-from editorial.posts.services import post_approve, post_create, post_submit
+from editorial.posts.selectors import channels_for_drafting
+from editorial.posts.selectors import current_approvals
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from accounts.models import Role
-from accounts.selectors import user_has_role, user_may_administer, user_two_factor_pending
+from accounts.selectors import user_has_role
+from accounts.selectors import user_may_administer
+from accounts.selectors import user_two_factor_pending
 from editorial.publishing.selectors import publishing_service_status
 
 # Who is told: whose work stops going out when a service is silent and who can do something

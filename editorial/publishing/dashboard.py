@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import TOP_ITEMS, DashboardPanel, PanelContext, PanelCount
+from accounts.dashboard import TOP_ITEMS
+from accounts.dashboard import DashboardPanel
+from accounts.dashboard import PanelContext
+from accounts.dashboard import PanelCount
 from accounts.models import User
 from editorial.posts.permissions import user_may_write_posts
-from editorial.publishing.selectors import late_variants, problem_variants
+from editorial.publishing.selectors import late_variants
+from editorial.publishing.selectors import problem_variants
 
 
 def problems_panel(user: User) -> PanelContext | None:

@@ -10,33 +10,44 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.notifications import notify
-from channels_app.adapters.base import PlatformAdapter, PostContent, PublishResult
-from channels_app.adapters.errors import (
-    NOT_SENT,
-    AuthenticationError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.errors import NOT_SENT
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.models import Channel
-from channels_app.services import adapter_for, channel_record_contact, channel_record_error
+from channels_app.services import adapter_for
+from channels_app.services import channel_record_contact
+from channels_app.services import channel_record_error
 from config.db import connection_release
 from editorial.common.content import post_content_hash
-from editorial.crisis.selectors import pauses_may_hold, variant_is_paused, variant_may_publish_now
+from editorial.crisis.selectors import pauses_may_hold
+from editorial.crisis.selectors import variant_is_paused
+from editorial.crisis.selectors import variant_may_publish_now
 from editorial.media.services import media_item_for
-from editorial.models import Post, PostMedia, PostVariant, PublishAttempt, PublishingPause
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import PostVariant
+from editorial.models import PublishAttempt
+from editorial.models import PublishingPause
 from editorial.posts.status import check_transition
 from editorial.posts.validation import variant_media
 

@@ -5,20 +5,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import User, WorkerHeartbeat
-from accounts.selectors import SERVICE_QUEUES, service_heartbeats
+from accounts.models import User
+from accounts.models import WorkerHeartbeat
+from accounts.selectors import SERVICE_QUEUES
+from accounts.selectors import service_heartbeats
 from channels_app.models import Channel
 from editorial.crisis.selectors import emergency_approved
-from editorial.models import Post, PostVariant, PublishAttempt, PublishingPause
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import PublishAttempt
+from editorial.models import PublishingPause
 from editorial.posts.selectors import posts_for_user
 
 logger = logging.getLogger(__name__)

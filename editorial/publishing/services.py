@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from editorial.common.content import post_content_hash
-from editorial.models import Post, PostVariant
-from editorial.posts.permissions import user_may_approve_post, user_may_edit_post
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.permissions import user_may_approve_post
+from editorial.posts.permissions import user_may_edit_post
 from editorial.posts.services import post_audit
 from editorial.posts.status import check_transition
 

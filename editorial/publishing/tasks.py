@@ -5,11 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 
 from channels_app.adapters.errors import TransientError
-from editorial.publishing.engine import (
-    variant_delete_on_platform,
-    variant_publish,
-    variants_dispatch_due,
-)
+from editorial.publishing.engine import variant_delete_on_platform
+from editorial.publishing.engine import variant_publish
+from editorial.publishing.engine import variants_dispatch_due
 
 
 @shared_task(ignore_result=True)

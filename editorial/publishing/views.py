@@ -9,18 +9,14 @@ from django.utils import timezone
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.selectors import (
-    user_may_administer,
-)
+from accounts.selectors import user_may_administer
 from accounts.views.base import PermissionMixin
-from editorial.publishing.selectors import (
-    error_rates,
-    late_variants,
-    problem_variants,
-    publishing_service_status,
-    queue_counts,
-    worker_heartbeats,
-)
+from editorial.publishing.selectors import error_rates
+from editorial.publishing.selectors import late_variants
+from editorial.publishing.selectors import problem_variants
+from editorial.publishing.selectors import publishing_service_status
+from editorial.publishing.selectors import queue_counts
+from editorial.publishing.selectors import worker_heartbeats
 
 
 class OperationsView(PermissionMixin, View):

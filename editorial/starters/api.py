@@ -10,8 +10,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,18 +23,14 @@ from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from editorial.models import UnitDocument
 from editorial.starters.selectors import documents_for_user
-from editorial.starters.serializers import (
-    StarterAdoptResultSerializer,
-    StarterAdoptSerializer,
-    UnitDocumentSerializer,
-    UnitDocumentWriteSerializer,
-)
-from editorial.starters.services import (
-    document_adopt,
-    document_update,
-    emergency_templates_adopt,
-    rhythm_adopt,
-)
+from editorial.starters.serializers import StarterAdoptResultSerializer
+from editorial.starters.serializers import StarterAdoptSerializer
+from editorial.starters.serializers import UnitDocumentSerializer
+from editorial.starters.serializers import UnitDocumentWriteSerializer
+from editorial.starters.services import document_adopt
+from editorial.starters.services import document_update
+from editorial.starters.services import emergency_templates_adopt
+from editorial.starters.services import rhythm_adopt
 
 
 @extend_schema(

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from accounts.starters import Starter, load_starter
+from accounts.starters import Starter
+from accounts.starters import load_starter
 from editorial.models import UnitDocument
 
 LIBRARY = Path(__file__).resolve().parent / "library"

@@ -7,8 +7,11 @@ plan the Redaktionsplan."""
 
 from __future__ import annotations
 
-from accounts.models import OrgUnit, Role, User
-from accounts.selectors import unit_ids_for_roles, user_roles
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_roles
 from editorial.post_templates.permissions import user_may_mark_emergency
 from editorial.posts.selectors import units_for_authoring
 

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from accounts.models import AuditEntry, OrgUnit, Role, User
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
-from editorial.models import PostTemplate, UnitDocument, WeeklyFormat
-from editorial.starters.library import emergency_templates_starter, rhythm_starter
+from editorial.models import PostTemplate
+from editorial.models import UnitDocument
+from editorial.models import WeeklyFormat
+from editorial.starters.library import emergency_templates_starter
+from editorial.starters.library import rhythm_starter
 
 DOCUMENT_ACTIONS = ("editorial.document.adopted", "editorial.document.updated")
 

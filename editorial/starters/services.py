@@ -7,33 +7,37 @@ unit already has is kept (and a day already planned is not planned twice)."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.audited import audited_change, save_audited
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
+from accounts.audited import audited_change
+from accounts.audited import save_audited
 from accounts.errors import ConflictError
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.starters import Starter
-from editorial.models import CalendarSlot, PostTemplate, UnitDocument
-from editorial.starters.library import (
-    document_starter,
-    emergency_templates_starter,
-    post_templates_starter,
-    rhythm_starter,
-)
-from editorial.starters.permissions import (
-    user_may_adopt_emergency_templates,
-    user_may_adopt_rhythm,
-    user_may_edit_documents,
-)
+from editorial.models import CalendarSlot
+from editorial.models import PostTemplate
+from editorial.models import UnitDocument
+from editorial.starters.library import document_starter
+from editorial.starters.library import emergency_templates_starter
+from editorial.starters.library import post_templates_starter
+from editorial.starters.library import rhythm_starter
+from editorial.starters.permissions import user_may_adopt_emergency_templates
+from editorial.starters.permissions import user_may_adopt_rhythm
+from editorial.starters.permissions import user_may_edit_documents
 from editorial.starters.selectors import weekly_format_exists
 from editorial.weekly_formats.services import weekly_format_create
 

@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from editorial.starters import api, views
+from editorial.starters import api
+from editorial.starters import views
 
 app_name = "starters"
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
@@ -21,31 +25,24 @@ from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from editorial.models import UnitDocument
-from editorial.starters.forms import RhythmForm, UnitDocumentForm
-from editorial.starters.library import (
-    checklist_steps,
-    document_starter,
-    emergency_templates_starter,
-    rhythm_starter,
-)
-from editorial.starters.permissions import (
-    user_may_adopt_emergency_templates,
-    user_may_adopt_rhythm,
-    user_may_edit_documents,
-    user_may_use_starters,
-)
-from editorial.starters.selectors import (
-    document_history,
-    starter_status,
-    unit_document,
-    units_with_starters,
-)
-from editorial.starters.services import (
-    document_adopt,
-    document_update,
-    emergency_templates_adopt,
-    rhythm_adopt,
-)
+from editorial.starters.forms import RhythmForm
+from editorial.starters.forms import UnitDocumentForm
+from editorial.starters.library import checklist_steps
+from editorial.starters.library import document_starter
+from editorial.starters.library import emergency_templates_starter
+from editorial.starters.library import rhythm_starter
+from editorial.starters.permissions import user_may_adopt_emergency_templates
+from editorial.starters.permissions import user_may_adopt_rhythm
+from editorial.starters.permissions import user_may_edit_documents
+from editorial.starters.permissions import user_may_use_starters
+from editorial.starters.selectors import document_history
+from editorial.starters.selectors import starter_status
+from editorial.starters.selectors import unit_document
+from editorial.starters.selectors import units_with_starters
+from editorial.starters.services import document_adopt
+from editorial.starters.services import document_update
+from editorial.starters.services import emergency_templates_adopt
+from editorial.starters.services import rhythm_adopt
 
 
 def _unit(request: AuthenticatedHttpRequest, unit_id: int) -> OrgUnit:

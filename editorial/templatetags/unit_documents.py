@@ -7,7 +7,8 @@ from __future__ import annotations
 from functools import cache
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 register = template.Library()

@@ -15,13 +15,11 @@ from editorial.models import WeeklyFormat
 from editorial.weekly_formats.permissions import user_may_use_weekly_formats
 from editorial.weekly_formats.selectors import weekly_formats_for_user
 from editorial.weekly_formats.serializers import WeeklyFormatSerializer
-from editorial.weekly_formats.services import (
-    weekly_format_create,
-    weekly_format_delete,
-    weekly_format_pause,
-    weekly_format_resume,
-    weekly_format_update,
-)
+from editorial.weekly_formats.services import weekly_format_create
+from editorial.weekly_formats.services import weekly_format_delete
+from editorial.weekly_formats.services import weekly_format_pause
+from editorial.weekly_formats.services import weekly_format_resume
+from editorial.weekly_formats.services import weekly_format_update
 
 
 class MayUseWeeklyFormats(BasePermission):

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.widgets import DateInput, TimeInput
+from accounts.widgets import DateInput
+from accounts.widgets import TimeInput
 from editorial.models import WeeklyFormat
 from editorial.planning.forms import SlotForm
 

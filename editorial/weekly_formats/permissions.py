@@ -3,7 +3,9 @@ as for the topic slots the formats plan."""
 
 from __future__ import annotations
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from editorial.models import WeeklyFormat
 

@@ -3,11 +3,13 @@ days a format falls on."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.db.models import QuerySet
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from editorial.models import WeeklyFormat
 

@@ -16,7 +16,9 @@ work is not planned away."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time, timedelta
+from datetime import date
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,20 +27,21 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.audit import audit_snapshot
-from accounts.audited import audit_about, save_audited
-from accounts.models import OrgUnit, User
+from accounts.audited import audit_about
+from accounts.audited import save_audited
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.models import Channel
-from editorial.models import CalendarSlot, Topic, WeeklyFormat
-from editorial.posts.services import drafting_channels_checked, drafting_topic_check
-from editorial.weekly_formats.permissions import (
-    user_may_edit_weekly_format,
-    user_may_keep_weekly_formats,
-)
-from editorial.weekly_formats.selectors import (
-    HORIZON,
-    weekly_format_days,
-    weekly_formats_running,
-)
+from editorial.models import CalendarSlot
+from editorial.models import Topic
+from editorial.models import WeeklyFormat
+from editorial.posts.services import drafting_channels_checked
+from editorial.posts.services import drafting_topic_check
+from editorial.weekly_formats.permissions import user_may_edit_weekly_format
+from editorial.weekly_formats.permissions import user_may_keep_weekly_formats
+from editorial.weekly_formats.selectors import HORIZON
+from editorial.weekly_formats.selectors import weekly_format_days
+from editorial.weekly_formats.selectors import weekly_formats_running
 
 FIELDS = frozenset({"unit", "title", "weekday", "time", "topic", "note", "starts_on"})
 

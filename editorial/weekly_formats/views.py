@@ -5,12 +5,16 @@ Thin: the form is parsed, a service does the rest."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,14 +27,13 @@ from editorial.models import WeeklyFormat
 from editorial.posts.selectors import units_for_authoring
 from editorial.weekly_formats.forms import WeeklyFormatForm
 from editorial.weekly_formats.permissions import user_may_use_weekly_formats
-from editorial.weekly_formats.selectors import HORIZON, weekly_formats_for_user
-from editorial.weekly_formats.services import (
-    weekly_format_create,
-    weekly_format_delete,
-    weekly_format_pause,
-    weekly_format_resume,
-    weekly_format_update,
-)
+from editorial.weekly_formats.selectors import HORIZON
+from editorial.weekly_formats.selectors import weekly_formats_for_user
+from editorial.weekly_formats.services import weekly_format_create
+from editorial.weekly_formats.services import weekly_format_delete
+from editorial.weekly_formats.services import weekly_format_pause
+from editorial.weekly_formats.services import weekly_format_resume
+from editorial.weekly_formats.services import weekly_format_update
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

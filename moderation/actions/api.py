@@ -10,23 +10,27 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import parse_int
-from moderation.actions.selectors import action_options, actions_for_user, rules_for_item
-from moderation.actions.serializers import (
-    ModerationActionCreateSerializer,
-    ModerationActionOptionsSerializer,
-    ModerationActionSerializer,
-)
-from moderation.actions.services import action_retry, action_take
+from moderation.actions.selectors import action_options
+from moderation.actions.selectors import actions_for_user
+from moderation.actions.selectors import rules_for_item
+from moderation.actions.serializers import ModerationActionCreateSerializer
+from moderation.actions.serializers import ModerationActionOptionsSerializer
+from moderation.actions.serializers import ModerationActionSerializer
+from moderation.actions.services import action_retry
+from moderation.actions.services import action_take
 from moderation.common.permissions import channels_for_reading
-from moderation.models import InboxItem, ModerationAction
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
 
 
 class ActionListView(generics.ListAPIView):

@@ -14,7 +14,9 @@ from moderation.actions.selectors import rules_for_item
 from moderation.actions.services import action_take
 from moderation.demo import demo_channels
 from moderation.inbox.selectors import assignable_users
-from moderation.models import Flag, InboxItem, ModerationAction
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
 
 K = ModerationAction.Kind
 LAWFUL = "Verstößt gegen keine Regel der Netiquette; von der Meinungsfreiheit gedeckt."

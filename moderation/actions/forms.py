@@ -12,12 +12,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.errors import DomainError, ErrorCode
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
 from accounts.views.errors import report_errors
 from accounts.widgets import DateInput
-from moderation.actions.proportionality import LADDER, REVERSALS
+from moderation.actions.proportionality import LADDER
+from moderation.actions.proportionality import REVERSALS
 from moderation.actions.selectors import rules_for_item
-from moderation.models import InboxItem, ModerationAction, NetiquetteRule
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
 
 K = ModerationAction.Kind
 

@@ -7,8 +7,11 @@ from typing import Any
 
 from accounts.models import User
 from moderation.actions.forms import ActionForm
-from moderation.actions.permissions import user_may_act, user_may_read_actions
-from moderation.actions.selectors import action_options, actions_for_item, rules_for_item
+from moderation.actions.permissions import user_may_act
+from moderation.actions.permissions import user_may_read_actions
+from moderation.actions.selectors import action_options
+from moderation.actions.selectors import actions_for_item
+from moderation.actions.selectors import rules_for_item
 from moderation.common.panels import ItemPanel
 from moderation.models import InboxItem
 from moderation.netiquette.selectors import public_netiquette_path

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from accounts.models import User
-from moderation.common.permissions import channels_for_moderating, channels_for_reading
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import channels_for_reading
 from moderation.models import InboxItem
 
 

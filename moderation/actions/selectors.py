@@ -4,28 +4,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.errors import ErrorCode
 from accounts.models import User
-from channels_app.services import (
-    platform_author_blocking,
-    platform_capabilities,
-    platform_comment_moderation,
-)
-from moderation.actions.proportionality import (
-    EXPLANATIONS,
-    LADDER,
-    NEEDS_RULE,
-    NEEDS_WHY_NOT_MILDER,
-    REVERSALS,
-    WHY_NOT_MILDER_QUESTION,
-)
+from channels_app.services import platform_author_blocking
+from channels_app.services import platform_capabilities
+from channels_app.services import platform_comment_moderation
+from moderation.actions.proportionality import EXPLANATIONS
+from moderation.actions.proportionality import LADDER
+from moderation.actions.proportionality import NEEDS_RULE
+from moderation.actions.proportionality import NEEDS_WHY_NOT_MILDER
+from moderation.actions.proportionality import REVERSALS
+from moderation.actions.proportionality import WHY_NOT_MILDER_QUESTION
 from moderation.common.permissions import channels_for_reading
-from moderation.models import BlockEntry, InboxItem, ModerationAction, NetiquetteRule
+from moderation.models import BlockEntry
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
 from moderation.netiquette.selectors import current_rules_for
 
 K = ModerationAction.Kind

@@ -6,9 +6,11 @@ from typing import Any
 
 from rest_framework import serializers
 
-from moderation.actions.proportionality import LADDER, REVERSALS
+from moderation.actions.proportionality import LADDER
+from moderation.actions.proportionality import REVERSALS
 from moderation.common.fields import item_field
-from moderation.models import ModerationAction, NetiquetteRule
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
 from moderation.netiquette.serializers import rule_field
 
 

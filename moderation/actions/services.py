@@ -11,11 +11,13 @@ graduated order and what each kind needs: ``moderation.actions.proportionality``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -23,32 +25,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from accounts.errors import ConflictError, DomainError, ErrorCode
+from accounts.errors import ConflictError
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
 from accounts.models import User
 from accounts.notifications import notify
-from channels_app.adapters.errors import PlatformError, RemoteNotFoundError, TransientError
-from channels_app.services import channel_disable_comments, channel_moderate_comment
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.services import channel_disable_comments
+from channels_app.services import channel_moderate_comment
 from moderation.actions.permissions import user_may_act
-from moderation.actions.proportionality import (
-    MIN_REASON,
-    NEEDS_EVIDENCE,
-    NEEDS_RULE,
-    NEEDS_WHY_NOT_MILDER,
-    PLATFORM_CALLS,
-)
-from moderation.actions.selectors import CLAIM_TIMEOUT, action_options, rules_for_item
+from moderation.actions.proportionality import MIN_REASON
+from moderation.actions.proportionality import NEEDS_EVIDENCE
+from moderation.actions.proportionality import NEEDS_RULE
+from moderation.actions.proportionality import NEEDS_WHY_NOT_MILDER
+from moderation.actions.proportionality import PLATFORM_CALLS
+from moderation.actions.selectors import CLAIM_TIMEOUT
+from moderation.actions.selectors import action_options
+from moderation.actions.selectors import rules_for_item
 from moderation.blocks.services import block_create
 from moderation.common.remote import remote_comment_of
 from moderation.evidence.services import evidence_record
 from moderation.inbox.services import inbox_item_set_status
 from moderation.inbox.status import ACTIVE
-from moderation.models import (
-    BlockEntry,
-    EvidenceRecord,
-    InboxItem,
-    ModerationAction,
-    NetiquetteRule,
-)
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
 from moderation.netiquette.selectors import public_netiquette_path
 from moderation.replies.services import reply_create
 

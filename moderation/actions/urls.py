@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from moderation.actions import api, views
+from moderation.actions import api
+from moderation.actions import views
 
 app_name = "actions"
 

@@ -5,10 +5,12 @@ a reader 403."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,13 +21,17 @@ from accounts.views.base import PermissionMixin
 from accounts.views.errors import redirect_to_next
 from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
-from moderation.actions.forms import ActionForm, report_decision_refusal
+from moderation.actions.forms import ActionForm
+from moderation.actions.forms import report_decision_refusal
 from moderation.actions.panels import actions_panel_context
 from moderation.actions.permissions import user_may_act
 from moderation.actions.selectors import actions_for_user
-from moderation.actions.services import action_retry, action_take
-from moderation.common.permissions import channels_for_reading, user_may_use_inbox
-from moderation.models import InboxItem, ModerationAction
+from moderation.actions.services import action_retry
+from moderation.actions.services import action_take
+from moderation.common.permissions import channels_for_reading
+from moderation.common.permissions import user_may_use_inbox
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
 
 
 def _item(request: AuthenticatedHttpRequest, item_id: int) -> InboxItem:

@@ -12,42 +12,40 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
-from accounts.input import choice_param, int_param
+from accounts.input import choice_param
+from accounts.input import int_param
 from moderation.actions.services import action_block
 from moderation.blocks.permissions import user_may_manage_block
-from moderation.blocks.selectors import (
-    Filter,
-    appeals_for_user,
-    block_appeals,
-    block_for_user,
-    blocks_filtered,
-)
-from moderation.blocks.serializers import (
-    BlockAppealDecisionSerializer,
-    BlockAppealSerializer,
-    BlockCreateSerializer,
-    BlockDetailSerializer,
-    BlockLiftSerializer,
-    BlockReviewCreateSerializer,
-    BlockSerializer,
-)
-from moderation.blocks.services import (
-    block_appeal_decide,
-    block_appeal_record,
-    block_lift,
-    block_platform_confirm,
-    block_platform_retry,
-    block_review,
-)
-from moderation.models import BlockAppeal, BlockEntry
+from moderation.blocks.selectors import Filter
+from moderation.blocks.selectors import appeals_for_user
+from moderation.blocks.selectors import block_appeals
+from moderation.blocks.selectors import block_for_user
+from moderation.blocks.selectors import blocks_filtered
+from moderation.blocks.serializers import BlockAppealDecisionSerializer
+from moderation.blocks.serializers import BlockAppealSerializer
+from moderation.blocks.serializers import BlockCreateSerializer
+from moderation.blocks.serializers import BlockDetailSerializer
+from moderation.blocks.serializers import BlockLiftSerializer
+from moderation.blocks.serializers import BlockReviewCreateSerializer
+from moderation.blocks.serializers import BlockSerializer
+from moderation.blocks.services import block_appeal_decide
+from moderation.blocks.services import block_appeal_record
+from moderation.blocks.services import block_lift
+from moderation.blocks.services import block_platform_confirm
+from moderation.blocks.services import block_platform_retry
+from moderation.blocks.services import block_review
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
 
 
 def _block(request: AuthenticatedRequest, pk: int) -> BlockEntry:

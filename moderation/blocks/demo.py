@@ -19,7 +19,8 @@ from moderation.actions.services import action_block
 from moderation.blocks.selectors import community_managers_for
 from moderation.blocks.services import block_appeal_record
 from moderation.demo import demo_channels
-from moderation.models import BlockEntry, InboxItem
+from moderation.models import BlockEntry
+from moderation.models import InboxItem
 from moderation.netiquette.selectors import netiquette_current_for
 
 HOSTILE = ("Versager", "unfähig")

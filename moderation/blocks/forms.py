@@ -11,15 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.widgets import DateInput
 from moderation.actions.forms import DecisionRefusalsMixin
-from moderation.actions.proportionality import MIN_REASON, WHY_NOT_MILDER_QUESTION
-from moderation.blocks.reviews import (
-    DEFAULT_REVIEW_MONTHS,
-    MAX_REVIEW_MONTHS,
-    default_review_date,
-    latest_review_date,
-)
+from moderation.actions.proportionality import MIN_REASON
+from moderation.actions.proportionality import WHY_NOT_MILDER_QUESTION
+from moderation.blocks.reviews import DEFAULT_REVIEW_MONTHS
+from moderation.blocks.reviews import MAX_REVIEW_MONTHS
+from moderation.blocks.reviews import default_review_date
+from moderation.blocks.reviews import latest_review_date
 from moderation.blocks.selectors import Filter
-from moderation.models import BlockAppeal, InboxItem, ModerationAction, NetiquetteRule
+from moderation.models import BlockAppeal
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
 from moderation.netiquette.selectors import current_rules_for
 
 

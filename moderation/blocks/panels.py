@@ -9,7 +9,8 @@ from typing import Any
 from accounts.models import User
 from moderation.blocks.selectors import active_block_for_item
 from moderation.common.panels import ItemPanel
-from moderation.common.permissions import channel_ids_for_reading, channels_for_moderating
+from moderation.common.permissions import channel_ids_for_reading
+from moderation.common.permissions import channels_for_moderating
 from moderation.models import InboxItem
 
 

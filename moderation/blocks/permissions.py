@@ -5,12 +5,11 @@ decided by a second person: never the one who blocked, never the one who recorde
 from __future__ import annotations
 
 from accounts.models import User
-from moderation.common.permissions import (
-    channels_for_moderating,
-    user_may_moderate,
-    user_may_use_inbox,
-)
-from moderation.models import BlockAppeal, BlockEntry
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import user_may_moderate
+from moderation.common.permissions import user_may_use_inbox
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
 
 
 def user_may_read_blocks(user: User) -> bool:

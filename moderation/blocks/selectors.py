@@ -4,26 +4,33 @@ retention."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from channels_app.models import Channel
 from moderation.common.permissions import channels_for_reading
 from moderation.common.selectors import settings_for_units
-from moderation.models import (
-    Author,
-    BlockAppeal,
-    BlockEntry,
-    BlockReview,
-    EvidenceRecord,
-    InboxItem,
-    ModerationAction,
-)
+from moderation.models import Author
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import BlockReview
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
 
 S = BlockEntry.Status
 P = BlockEntry.PlatformStatus

@@ -10,11 +10,9 @@ from rest_framework import serializers
 from moderation.blocks.selectors import block_decision
 from moderation.common.fields import item_field
 from moderation.evidence.serializers import evidence_field
-from moderation.models import (
-    BlockAppeal,
-    BlockEntry,
-    BlockReview,
-)
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import BlockReview
 from moderation.netiquette.serializers import rule_field
 
 

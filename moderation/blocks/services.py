@@ -19,40 +19,46 @@ a to-do for staff, confirmed in the register once done. A failure never loses th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db import transaction
+from django.db.models import F
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
-from accounts.errors import ConflictError, DomainError, ErrorCode
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
+from accounts.errors import ConflictError
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
 from accounts.models import User
 from accounts.notifications import notify
-from channels_app.adapters.errors import NotSupportedError, PlatformError, TransientError
-from channels_app.services import (
-    channel_block_author,
-    channel_unblock_author,
-    platform_author_blocking,
-)
-from moderation.blocks.permissions import user_is_second_person, user_may_manage_block
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import TransientError
+from channels_app.services import channel_block_author
+from channels_app.services import channel_unblock_author
+from channels_app.services import platform_author_blocking
+from moderation.blocks.permissions import user_is_second_person
+from moderation.blocks.permissions import user_may_manage_block
 from moderation.blocks.reviews import review_date_checked
-from moderation.blocks.selectors import (
-    blocks_due_for_review,
-    blocks_platform_stale,
-    community_managers_for,
-)
-from moderation.models import (
-    Author,
-    BlockAppeal,
-    BlockEntry,
-    BlockReview,
-    ModerationAction,
-)
+from moderation.blocks.selectors import blocks_due_for_review
+from moderation.blocks.selectors import blocks_platform_stale
+from moderation.blocks.selectors import community_managers_for
+from moderation.models import Author
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import BlockReview
+from moderation.models import ModerationAction
 
 S = BlockEntry.Status
 P = BlockEntry.PlatformStatus
@@ -130,7 +136,8 @@ def _text(value: str, field: str, message: str) -> str:
 
 
 def _queue_platform(block: BlockEntry) -> None:
-    from moderation.blocks.tasks import block_on_platform, unblock_on_platform
+    from moderation.blocks.tasks import block_on_platform
+    from moderation.blocks.tasks import unblock_on_platform
 
     task = block_on_platform if block.status == S.ACTIVE else unblock_on_platform
     block_id = block.pk

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from moderation.blocks.services import (
-    block_platform_sync,
-    block_review_reminders_send,
-    blocks_platform_requeue,
-)
+from moderation.blocks.services import block_platform_sync
+from moderation.blocks.services import block_review_reminders_send
+from moderation.blocks.services import blocks_platform_requeue
 
 
 def _sync(block_id: int) -> str:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -27,43 +31,38 @@ from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
 from moderation.actions.forms import report_decision_refusal
 from moderation.actions.services import action_block
-from moderation.blocks.forms import (
-    AppealDecisionForm,
-    AppealForm,
-    BlockForm,
-    LiftForm,
-    RegisterFilterForm,
-    ReviewForm,
-)
-from moderation.blocks.permissions import (
-    user_is_second_person,
-    user_may_manage_block,
-    user_may_read_blocks,
-)
+from moderation.blocks.forms import AppealDecisionForm
+from moderation.blocks.forms import AppealForm
+from moderation.blocks.forms import BlockForm
+from moderation.blocks.forms import LiftForm
+from moderation.blocks.forms import RegisterFilterForm
+from moderation.blocks.forms import ReviewForm
+from moderation.blocks.permissions import user_is_second_person
+from moderation.blocks.permissions import user_may_manage_block
+from moderation.blocks.permissions import user_may_read_blocks
 from moderation.blocks.reviews import MAX_REVIEW_MONTHS
-from moderation.blocks.selectors import (
-    Filter,
-    active_block_for_item,
-    block_appeals,
-    block_decision,
-    block_for_user,
-    block_history,
-    block_reviews,
-    blocks_filtered,
-    blocks_platform_stale,
-    readable_channels,
-    register_counts,
-)
-from moderation.blocks.services import (
-    block_appeal_decide,
-    block_appeal_record,
-    block_lift,
-    block_platform_confirm,
-    block_platform_retry,
-    block_review,
-)
-from moderation.common.permissions import channels_for_moderating, channels_for_reading
-from moderation.models import BlockAppeal, BlockEntry, InboxItem
+from moderation.blocks.selectors import Filter
+from moderation.blocks.selectors import active_block_for_item
+from moderation.blocks.selectors import block_appeals
+from moderation.blocks.selectors import block_decision
+from moderation.blocks.selectors import block_for_user
+from moderation.blocks.selectors import block_history
+from moderation.blocks.selectors import block_reviews
+from moderation.blocks.selectors import blocks_filtered
+from moderation.blocks.selectors import blocks_platform_stale
+from moderation.blocks.selectors import readable_channels
+from moderation.blocks.selectors import register_counts
+from moderation.blocks.services import block_appeal_decide
+from moderation.blocks.services import block_appeal_record
+from moderation.blocks.services import block_lift
+from moderation.blocks.services import block_platform_confirm
+from moderation.blocks.services import block_platform_retry
+from moderation.blocks.services import block_review
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import channels_for_reading
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import InboxItem
 
 PAGE_SIZE = 25
 REFUSALS = (ValidationError, DomainError, PermissionDenied)

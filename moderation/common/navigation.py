@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from moderation.blocks.permissions import user_may_read_blocks
-from moderation.common.permissions import user_may_see_moderation, user_may_use_inbox
+from moderation.common.permissions import user_may_see_moderation
+from moderation.common.permissions import user_may_use_inbox
 from moderation.flags.permissions import user_may_see_flags_area
 from moderation.inbox.permissions import user_may_read_inbox
 from moderation.ingestion.permissions import user_may_see_streams

@@ -8,7 +8,8 @@ from functools import cached_property
 from typing import Any
 
 from accounts.models import OrgUnit
-from moderation.models import ModerationSettings, moderation_settings_defaults
+from moderation.models import ModerationSettings
+from moderation.models import moderation_settings_defaults
 
 # Every setting a unit inherits field by field, by attribute name (``criminal_unit_id``:
 # the key, so that resolving needs no query for the unit itself).

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.models import OrgUnit
-from moderation.common.selectors import EffectiveSettings, settings_origins
+from moderation.common.selectors import EffectiveSettings
+from moderation.common.selectors import settings_origins
 
 
 def render_unit_settings(

@@ -14,14 +14,21 @@ Django's own converters run on the rows (JSON, and SQLite's dates), as in ``valu
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable
+from collections.abc import Hashable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Expression, F, Field, QuerySet
+from django.db.models import BooleanField
+from django.db.models import Expression
+from django.db.models import F
+from django.db.models import Field
+from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 # Shapes kept per process; the least recently used goes first. A shape names the reader's

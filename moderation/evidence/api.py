@@ -12,8 +12,10 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,21 +24,17 @@ from accounts.http import AuthenticatedRequest
 from accounts.input import parse_int
 from moderation.evidence.permissions import user_may_handle_evidence
 from moderation.evidence.selectors import evidence_records_for_user
-from moderation.evidence.serializers import (
-    ComplaintFiledSerializer,
-    EvidenceCreateSerializer,
-    EvidenceRecordDetailSerializer,
-    EvidenceRecordSerializer,
-    MarkCriminalSerializer,
-    ReleaseHoldSerializer,
-)
-from moderation.evidence.services import (
-    evidence_complaint_filed,
-    evidence_export,
-    evidence_mark_criminal,
-    evidence_record,
-    evidence_release_legal_hold,
-)
+from moderation.evidence.serializers import ComplaintFiledSerializer
+from moderation.evidence.serializers import EvidenceCreateSerializer
+from moderation.evidence.serializers import EvidenceRecordDetailSerializer
+from moderation.evidence.serializers import EvidenceRecordSerializer
+from moderation.evidence.serializers import MarkCriminalSerializer
+from moderation.evidence.serializers import ReleaseHoldSerializer
+from moderation.evidence.services import evidence_complaint_filed
+from moderation.evidence.services import evidence_export
+from moderation.evidence.services import evidence_mark_criminal
+from moderation.evidence.services import evidence_record
+from moderation.evidence.services import evidence_release_legal_hold
 from moderation.models import EvidenceRecord
 
 

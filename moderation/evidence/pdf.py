@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
-from fpdf.enums import WrapMode, XPos, YPos
+from fpdf.enums import WrapMode
+from fpdf.enums import XPos
+from fpdf.enums import YPos
 
 from moderation.evidence.content import HASH_RULE
 from moderation.models import EvidenceRecord

@@ -7,12 +7,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.models import User
-from moderation.common.permissions import (
-    channels_for_moderating,
-    channels_for_reading,
-    units_for_moderating,
-    units_for_reading,
-)
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import channels_for_reading
+from moderation.common.permissions import units_for_moderating
+from moderation.common.permissions import units_for_reading
 from moderation.models import EvidenceRecord
 
 

@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from moderation.common.fields import ReadableField, item_field
-from moderation.evidence.selectors import (
-    evidence_hash_matches,
-    evidence_is_on_legal_hold,
-    evidence_records_for_user,
-)
+from moderation.common.fields import ReadableField
+from moderation.common.fields import item_field
+from moderation.evidence.selectors import evidence_hash_matches
+from moderation.evidence.selectors import evidence_is_on_legal_hold
+from moderation.evidence.selectors import evidence_records_for_user
 from moderation.models import EvidenceRecord
 
 

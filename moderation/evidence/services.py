@@ -16,38 +16,41 @@ from __future__ import annotations
 import calendar
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
 from accounts.audited import save_audited
-from accounts.errors import DomainError, ErrorCode
-from accounts.models import OrgUnit, Role, User
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.notifications import notify
 from moderation.common.permissions import channels_for_moderating
 from moderation.common.selectors import moderation_settings_for
-from moderation.evidence.content import (
-    BERLIN,
-    FORMAT,
-    HASH_RULE,
-    content_hash,
-    evidence_content,
-)
+from moderation.evidence.content import BERLIN
+from moderation.evidence.content import FORMAT
+from moderation.evidence.content import HASH_RULE
+from moderation.evidence.content import content_hash
+from moderation.evidence.content import evidence_content
 from moderation.evidence.pdf import evidence_pdf
 from moderation.evidence.permissions import user_may_handle_evidence
-from moderation.evidence.selectors import (
-    evidence_due_for_reminder,
-    evidence_hash_matches,
-    evidence_is_on_legal_hold,
-)
-from moderation.models import EvidenceRecord, InboxItem
+from moderation.evidence.selectors import evidence_due_for_reminder
+from moderation.evidence.selectors import evidence_hash_matches
+from moderation.evidence.selectors import evidence_is_on_legal_hold
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
 
 PROSECUTION_MONTHS = 3
 

@@ -8,12 +8,15 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.json import KT
 from django.db.models.functions import Left
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,19 +29,17 @@ from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.outcomes import carry_out
 from moderation.common.permissions import user_may_use_inbox
-from moderation.evidence.forms import ComplaintFiledForm, MarkCriminalForm, ReleaseHoldForm
+from moderation.evidence.forms import ComplaintFiledForm
+from moderation.evidence.forms import MarkCriminalForm
+from moderation.evidence.forms import ReleaseHoldForm
 from moderation.evidence.permissions import user_may_handle_evidence
-from moderation.evidence.selectors import (
-    evidence_hash_matches,
-    evidence_is_on_legal_hold,
-    evidence_records_for_user,
-)
-from moderation.evidence.services import (
-    evidence_complaint_filed,
-    evidence_export,
-    evidence_mark_criminal,
-    evidence_release_legal_hold,
-)
+from moderation.evidence.selectors import evidence_hash_matches
+from moderation.evidence.selectors import evidence_is_on_legal_hold
+from moderation.evidence.selectors import evidence_records_for_user
+from moderation.evidence.services import evidence_complaint_filed
+from moderation.evidence.services import evidence_export
+from moderation.evidence.services import evidence_mark_criminal
+from moderation.evidence.services import evidence_release_legal_hold
 from moderation.models import EvidenceRecord
 
 

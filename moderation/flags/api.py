@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,27 +19,26 @@ from rest_framework.response import Response
 from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
-from moderation.common.permissions import channels_for_reading, units_for_reading
-from moderation.flags.selectors import (
-    classifiers_recent,
-    flags_for_user,
-    keyword_alerts_for_units,
-    lexicon_entries_for_units,
-)
-from moderation.flags.serializers import (
-    FlagSerializer,
-    InsultClassifierSerializer,
-    KeywordAlertSerializer,
-    LexiconEntrySerializer,
-)
-from moderation.flags.services import (
-    flag_dismiss,
-    keyword_alert_create,
-    keyword_alert_delete,
-    lexicon_entry_add,
-    lexicon_entry_remove,
-)
-from moderation.models import Flag, InboxItem, InsultClassifier, KeywordAlert, LexiconEntry
+from moderation.common.permissions import channels_for_reading
+from moderation.common.permissions import units_for_reading
+from moderation.flags.selectors import classifiers_recent
+from moderation.flags.selectors import flags_for_user
+from moderation.flags.selectors import keyword_alerts_for_units
+from moderation.flags.selectors import lexicon_entries_for_units
+from moderation.flags.serializers import FlagSerializer
+from moderation.flags.serializers import InsultClassifierSerializer
+from moderation.flags.serializers import KeywordAlertSerializer
+from moderation.flags.serializers import LexiconEntrySerializer
+from moderation.flags.services import flag_dismiss
+from moderation.flags.services import keyword_alert_create
+from moderation.flags.services import keyword_alert_delete
+from moderation.flags.services import lexicon_entry_add
+from moderation.flags.services import lexicon_entry_remove
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InsultClassifier
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
 
 _UNIT_FILTER = OpenApiParameter(
     "unit", int, description="Only this unit's own entries (not those it inherits)"

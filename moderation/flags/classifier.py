@@ -25,7 +25,8 @@ import pickle
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,14 @@ import scipy.sparse as sp
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.metrics import f1_score
+from sklearn.metrics import precision_recall_fscore_support
+from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import train_test_split
 
-from moderation.flags.matching import TermMatcher, maintained_lexicon, tokenize
+from moderation.flags.matching import TermMatcher
+from moderation.flags.matching import maintained_lexicon
+from moderation.flags.matching import tokenize
 
 # Bumped when the features change: a stored model of another version is not used.
 # 2: lexicon columns, naive-Bayes scaled n-grams, C chosen by cross-validation.

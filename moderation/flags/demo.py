@@ -4,9 +4,12 @@ demo comments are flagged on ingestion. Idempotent (one alert per unit and phras
 
 from __future__ import annotations
 
-from django.db.models import Case, When
+from django.db.models import Case
+from django.db.models import When
 
-from accounts.models import OrgUnit, Role, RoleAssignment
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
 from moderation.models import KeywordAlert
 
 C = KeywordAlert.Category

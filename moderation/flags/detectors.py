@@ -9,14 +9,16 @@ text already holds it once, a flag points at it with a masked copy and its posit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 from urllib.parse import urlsplit
 
 import phonenumbers
 from django.utils.translation import gettext as _
 from stdnum import iban as stdnum_iban
-from stdnum.de import idnr, stnr
+from stdnum.de import idnr
+from stdnum.de import stnr
 
 from moderation.flags.matching import fold
 from moderation.models import Flag

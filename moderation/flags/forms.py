@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import KeywordAlert, LexiconEntry
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
 
 
 class KeywordAlertForm(forms.ModelForm):

@@ -24,7 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic
+from typing import NamedTuple
+from typing import TypeVar
 
 T = TypeVar("T")
 

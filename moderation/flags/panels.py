@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from moderation.common.panels import ItemPanel
-from moderation.common.permissions import user_may_moderate_channel, user_may_use_inbox
-from moderation.flags.selectors import active_classifier, flags_of_item
-from moderation.models import Flag, InboxItem
+from moderation.common.permissions import user_may_moderate_channel
+from moderation.common.permissions import user_may_use_inbox
+from moderation.flags.selectors import active_classifier
+from moderation.flags.selectors import flags_of_item
+from moderation.models import Flag
+from moderation.models import InboxItem
 
 
 def evidence_lines(flag: Flag) -> list[str]:

@@ -4,14 +4,15 @@ and items do not exist for a user (404)."""
 
 from __future__ import annotations
 
-from accounts.models import OrgUnit, User
-from moderation.common.permissions import (
-    channels_for_moderating,
-    units_for_moderating,
-    units_for_reading,
-    user_may_use_inbox,
-)
-from moderation.models import Flag, KeywordAlert, LexiconEntry
+from accounts.models import OrgUnit
+from accounts.models import User
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import units_for_moderating
+from moderation.common.permissions import units_for_reading
+from moderation.common.permissions import user_may_use_inbox
+from moderation.models import Flag
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
 
 
 def user_may_see_flags_area(user: User) -> bool:

@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import threading
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef
+from django.db.models import QuerySet
+from django.db.models import Subquery
 
-from accounts.models import OrgUnit, User
-from moderation.common.permissions import channels_for_moderating, channels_for_reading
-from moderation.flags.classifier import InsultModel, Sample, loads
+from accounts.models import OrgUnit
+from accounts.models import User
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import channels_for_reading
+from moderation.flags.classifier import InsultModel
+from moderation.flags.classifier import Sample
+from moderation.flags.classifier import loads
 from moderation.flags.matching import maintained_lexicon
-from moderation.models import (
-    Flag,
-    InboxItem,
-    InsultClassifier,
-    KeywordAlert,
-    LexiconEntry,
-    ModerationAction,
-)
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InsultClassifier
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
+from moderation.models import ModerationAction
 
 # Decisions that say "this was offensive" (they cite a Netiquette rule) and "it was not".
 OFFENSIVE_ACTIONS = (

@@ -5,7 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.fields import UnitField
-from moderation.models import Flag, InsultClassifier, KeywordAlert, LexiconEntry
+from moderation.models import Flag
+from moderation.models import InsultClassifier
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
 
 
 class FlagSerializer(serializers.ModelSerializer):

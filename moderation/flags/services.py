@@ -19,43 +19,52 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils import timezone
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
 from accounts.audited import save_audited
 from accounts.errors import ConflictError
-from accounts.models import OrgUnit, Role, RoleAssignment, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
 from accounts.notifications import notify
 from channels_app.models import Channel
 from moderation.flags import classifier as insult_classifier
-from moderation.flags.classifier import InsultModel, Sample
-from moderation.flags.detectors import (
-    Finding,
-    detect_formal_requests,
-    detect_personal_data,
-    detect_spam_links,
-)
-from moderation.flags.matching import Match, Token, matcher_for, term_problem, tokenize
-from moderation.flags.permissions import (
-    user_may_dismiss,
-    user_may_manage_alert,
-    user_may_manage_entry,
-    user_may_manage_unit,
-)
-from moderation.flags.selectors import active_insult_model, base_lexicon, forget_loaded_model
-from moderation.models import (
-    Flag,
-    InboxItem,
-    InsultClassifier,
-    KeywordAlert,
-    LexiconEntry,
-)
+from moderation.flags.classifier import InsultModel
+from moderation.flags.classifier import Sample
+from moderation.flags.detectors import Finding
+from moderation.flags.detectors import detect_formal_requests
+from moderation.flags.detectors import detect_personal_data
+from moderation.flags.detectors import detect_spam_links
+from moderation.flags.matching import Match
+from moderation.flags.matching import Token
+from moderation.flags.matching import matcher_for
+from moderation.flags.matching import term_problem
+from moderation.flags.matching import tokenize
+from moderation.flags.permissions import user_may_dismiss
+from moderation.flags.permissions import user_may_manage_alert
+from moderation.flags.permissions import user_may_manage_entry
+from moderation.flags.permissions import user_may_manage_unit
+from moderation.flags.selectors import active_insult_model
+from moderation.flags.selectors import base_lexicon
+from moderation.flags.selectors import forget_loaded_model
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InsultClassifier
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
 
 K = Flag.Kind
 NOTIFY_CATEGORIES = (KeywordAlert.Category.THREAT, KeywordAlert.Category.EMERGENCY)

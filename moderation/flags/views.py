@@ -10,48 +10,45 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import safe_next_url
 from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
-from moderation.common.permissions import (
-    units_for_moderating,
-    units_for_reading,
-)
-from moderation.flags.forms import KeywordAlertForm, LexiconEntryForm
-from moderation.flags.permissions import (
-    user_may_manage_unit,
-    user_may_see_flags_area,
-)
-from moderation.flags.selectors import (
-    active_classifier,
-    base_lexicon,
-    classifiers_recent,
-    flags_for_user,
-    keyword_alerts_for_unit,
-    keyword_alerts_for_units,
-    lexicon_entries_for_unit,
-    lexicon_entries_for_units,
-)
-from moderation.flags.services import (
-    classifier_status_text,
-    flag_dismiss,
-    keyword_alert_create,
-    keyword_alert_delete,
-    lexicon_entry_add,
-    lexicon_entry_remove,
-)
+from moderation.common.permissions import units_for_moderating
+from moderation.common.permissions import units_for_reading
+from moderation.flags.forms import KeywordAlertForm
+from moderation.flags.forms import LexiconEntryForm
+from moderation.flags.permissions import user_may_manage_unit
+from moderation.flags.permissions import user_may_see_flags_area
+from moderation.flags.selectors import active_classifier
+from moderation.flags.selectors import base_lexicon
+from moderation.flags.selectors import classifiers_recent
+from moderation.flags.selectors import flags_for_user
+from moderation.flags.selectors import keyword_alerts_for_unit
+from moderation.flags.selectors import keyword_alerts_for_units
+from moderation.flags.selectors import lexicon_entries_for_unit
+from moderation.flags.selectors import lexicon_entries_for_units
+from moderation.flags.services import classifier_status_text
+from moderation.flags.services import flag_dismiss
+from moderation.flags.services import keyword_alert_create
+from moderation.flags.services import keyword_alert_delete
+from moderation.flags.services import lexicon_entry_add
+from moderation.flags.services import lexicon_entry_remove
 
 
 def _user(request: AuthenticatedHttpRequest) -> User:

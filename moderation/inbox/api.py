@@ -12,51 +12,45 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from accounts.input import filter_values
-from moderation.inbox.permissions import user_may_act_on_item, user_may_triage
-from moderation.inbox.presence import (
-    POLL_SECONDS,
-    presence_leave,
-    presence_touch,
-    presence_viewers,
-)
-from moderation.inbox.selectors import (
-    PAGE_SIZE,
-    InvalidPageKeyError,
-    author_earlier_items,
-    inbox_item_for_user,
-    inbox_items_for_user,
-    inbox_page,
-    item_ancestors,
-    item_children,
-    item_flags,
-    item_notes,
-    item_revisions,
-)
-from moderation.inbox.serializers import (
-    BulkResultSerializer,
-    BulkSerializer,
-    InboxFilterSerializer,
-    InboxItemDetailSerializer,
-    InboxItemSerializer,
-    InboxItemUpdateSerializer,
-    InboxPageSerializer,
-    NoteSerializer,
-    PresenceSerializer,
-)
-from moderation.inbox.services import (
-    inbox_item_assign,
-    inbox_item_set_priority,
-    inbox_item_set_status,
-    inbox_item_snooze,
-    inbox_items_bulk_update,
-    inbox_note_add,
-)
+from moderation.inbox.permissions import user_may_act_on_item
+from moderation.inbox.permissions import user_may_triage
+from moderation.inbox.presence import POLL_SECONDS
+from moderation.inbox.presence import presence_leave
+from moderation.inbox.presence import presence_touch
+from moderation.inbox.presence import presence_viewers
+from moderation.inbox.selectors import PAGE_SIZE
+from moderation.inbox.selectors import InvalidPageKeyError
+from moderation.inbox.selectors import author_earlier_items
+from moderation.inbox.selectors import inbox_item_for_user
+from moderation.inbox.selectors import inbox_items_for_user
+from moderation.inbox.selectors import inbox_page
+from moderation.inbox.selectors import item_ancestors
+from moderation.inbox.selectors import item_children
+from moderation.inbox.selectors import item_flags
+from moderation.inbox.selectors import item_notes
+from moderation.inbox.selectors import item_revisions
+from moderation.inbox.serializers import BulkResultSerializer
+from moderation.inbox.serializers import BulkSerializer
+from moderation.inbox.serializers import InboxFilterSerializer
+from moderation.inbox.serializers import InboxItemDetailSerializer
+from moderation.inbox.serializers import InboxItemSerializer
+from moderation.inbox.serializers import InboxItemUpdateSerializer
+from moderation.inbox.serializers import InboxPageSerializer
+from moderation.inbox.serializers import NoteSerializer
+from moderation.inbox.serializers import PresenceSerializer
+from moderation.inbox.services import inbox_item_assign
+from moderation.inbox.services import inbox_item_set_priority
+from moderation.inbox.services import inbox_item_set_status
+from moderation.inbox.services import inbox_item_snooze
+from moderation.inbox.services import inbox_items_bulk_update
+from moderation.inbox.services import inbox_note_add
 from moderation.models import InboxItem
 
 

@@ -7,15 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.dashboard import TOP_ITEMS, DashboardPanel, PanelContext, PanelCount
+from accounts.dashboard import TOP_ITEMS
+from accounts.dashboard import DashboardPanel
+from accounts.dashboard import PanelContext
+from accounts.dashboard import PanelCount
 from accounts.models import User
 from moderation.common.permissions import user_may_moderate
-from moderation.inbox.selectors import (
-    ASSIGNEE_ME,
-    STATUS_ACTIVE,
-    inbox_open_items,
-    inbox_work_counts,
-)
+from moderation.inbox.selectors import ASSIGNEE_ME
+from moderation.inbox.selectors import STATUS_ACTIVE
+from moderation.inbox.selectors import inbox_open_items
+from moderation.inbox.selectors import inbox_work_counts
 
 
 def inbox_panel(user: User) -> PanelContext | None:

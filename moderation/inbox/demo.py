@@ -7,7 +7,9 @@ notified). Skips a channel whose items were already triaged (safe to run twice).
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,13 +18,11 @@ from django.utils import timezone
 from accounts.models import OrgUnit
 from moderation.demo import demo_channels
 from moderation.inbox.selectors import assignable_users
-from moderation.inbox.services import (
-    inbox_item_assign,
-    inbox_item_set_priority,
-    inbox_item_set_status,
-    inbox_item_snooze,
-    inbox_note_add,
-)
+from moderation.inbox.services import inbox_item_assign
+from moderation.inbox.services import inbox_item_set_priority
+from moderation.inbox.services import inbox_item_set_status
+from moderation.inbox.services import inbox_item_snooze
+from moderation.inbox.services import inbox_note_add
 from moderation.models import InboxItem
 
 S = InboxItem.Status

@@ -11,18 +11,20 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit, User
-from accounts.widgets import DateInput, DateTimeLocalInput
-from moderation.inbox.selectors import (
-    ASSIGNEE_ME,
-    ASSIGNEE_UNASSIGNED,
-    STATUS_ACTIVE,
-    STATUS_SNOOZED,
-    ChannelInfo,
-    InboxFilters,
-)
-from moderation.inbox.services import BULK_ACTIONS, NOTE_MAX_CHARS
-from moderation.models import Flag, InboxItem
+from accounts.models import OrgUnit
+from accounts.models import User
+from accounts.widgets import DateInput
+from accounts.widgets import DateTimeLocalInput
+from moderation.inbox.selectors import ASSIGNEE_ME
+from moderation.inbox.selectors import ASSIGNEE_UNASSIGNED
+from moderation.inbox.selectors import STATUS_ACTIVE
+from moderation.inbox.selectors import STATUS_SNOOZED
+from moderation.inbox.selectors import ChannelInfo
+from moderation.inbox.selectors import InboxFilters
+from moderation.inbox.services import BULK_ACTIONS
+from moderation.inbox.services import NOTE_MAX_CHARS
+from moderation.models import Flag
+from moderation.models import InboxItem
 
 S = InboxItem.Status
 

@@ -5,11 +5,9 @@ item on a channel the user cannot read does not exist for them (404)."""
 from __future__ import annotations
 
 from accounts.models import User
-from moderation.common.permissions import (
-    user_may_moderate,
-    user_may_moderate_channel,
-    user_may_use_inbox,
-)
+from moderation.common.permissions import user_may_moderate
+from moderation.common.permissions import user_may_moderate_channel
+from moderation.common.permissions import user_may_use_inbox
 from moderation.models import InboxItem
 
 

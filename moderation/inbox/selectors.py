@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable
+from collections.abc import Hashable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,33 +32,48 @@ from django.contrib.postgres.aggregates import JSONBAgg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import (
-    BooleanField,
-    CharField,
-    Count,
-    DateTimeField,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    JSONField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import JSONArray, Length, Substr
+from django.db.models import BooleanField
+from django.db.models import CharField
+from django.db.models import Count
+from django.db.models import DateTimeField
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import IntegerField
+from django.db.models import JSONField
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models.functions import JSONArray
+from django.db.models.functions import Length
+from django.db.models.functions import Substr
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
-from accounts.models import OrgUnit, Role, RoleAssignment, User
-from accounts.practice.selectors import practice_mode_on, practice_unit_for
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
+from accounts.practice.selectors import practice_mode_on
+from accounts.practice.selectors import practice_unit_for
 from channels_app.models import Channel
-from moderation.common.permissions import READ_ROLES, channels_for_moderating, channels_for_reading
-from moderation.common.statements import Contains, Slot, compiled, like_pattern
-from moderation.inbox.rows import ROW_COLUMNS, InboxRow, flags_loaded
+from moderation.common.permissions import READ_ROLES
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import channels_for_reading
+from moderation.common.statements import Contains
+from moderation.common.statements import Slot
+from moderation.common.statements import compiled
+from moderation.common.statements import like_pattern
+from moderation.inbox.rows import ROW_COLUMNS
+from moderation.inbox.rows import InboxRow
+from moderation.inbox.rows import flags_loaded
 from moderation.inbox.status import ACTIVE
-from moderation.models import Author, Flag, InboxItem, InternalNote, ItemRevision
+from moderation.models import Author
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from moderation.models import ItemRevision
 
 S = InboxItem.Status
 

@@ -9,19 +9,23 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.fields import IdField, UnitField
+from accounts.fields import IdField
+from accounts.fields import UnitField
 from accounts.input import parse_int
 from accounts.models import User
-from moderation.inbox.selectors import (
-    ASSIGNEE_ME,
-    ASSIGNEE_UNASSIGNED,
-    STATUS_ACTIVE,
-    STATUS_SNOOZED,
-    InboxFilters,
-    response_state,
-)
-from moderation.inbox.services import BULK_ACTIONS, NOTE_MAX_CHARS
-from moderation.models import Author, Flag, InboxItem, InternalNote, ItemRevision
+from moderation.inbox.selectors import ASSIGNEE_ME
+from moderation.inbox.selectors import ASSIGNEE_UNASSIGNED
+from moderation.inbox.selectors import STATUS_ACTIVE
+from moderation.inbox.selectors import STATUS_SNOOZED
+from moderation.inbox.selectors import InboxFilters
+from moderation.inbox.selectors import response_state
+from moderation.inbox.services import BULK_ACTIONS
+from moderation.inbox.services import NOTE_MAX_CHARS
+from moderation.models import Author
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from moderation.models import ItemRevision
 
 S = InboxItem.Status
 

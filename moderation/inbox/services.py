@@ -9,30 +9,37 @@ the status machine is ``moderation.inbox.status`` (``InboxTransitionError``,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
 from accounts.errors import DomainError
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.notifications import notify
 from moderation.common.permissions import user_may_moderate_channel
-from moderation.inbox.selectors import (
-    assignable_teams,
-    assignable_users,
-    moderated_channel_ids,
-)
-from moderation.inbox.status import ACTIVE, allowed_targets, check_snooze, check_transition
-from moderation.models import InboxItem, InternalNote
-from moderation.service_levels.services import item_reopened, item_response_recorded
+from moderation.inbox.selectors import assignable_teams
+from moderation.inbox.selectors import assignable_users
+from moderation.inbox.selectors import moderated_channel_ids
+from moderation.inbox.status import ACTIVE
+from moderation.inbox.status import allowed_targets
+from moderation.inbox.status import check_snooze
+from moderation.inbox.status import check_transition
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from moderation.service_levels.services import item_reopened
+from moderation.service_levels.services import item_response_recorded
 
 S = InboxItem.Status
 

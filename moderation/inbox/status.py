@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, ErrorCode
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
 from moderation.models import InboxItem
 
 S = InboxItem.Status

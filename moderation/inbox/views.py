@@ -11,10 +11,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,56 +30,47 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.input import int_list
 from accounts.models import User
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors, safe_next_url
+from accounts.views.errors import report_errors
+from accounts.views.errors import safe_next_url
 from accounts.views.submissions import submit_form
 from moderation.common.panels import item_panels_for
-from moderation.inbox.forms import (
-    AssignForm,
-    BulkForm,
-    InboxFilterForm,
-    NoteForm,
-    PriorityForm,
-    SnoozeForm,
-    StatusForm,
-)
-from moderation.inbox.permissions import (
-    user_may_act_on_item,
-    user_may_read_inbox,
-    user_may_triage,
-)
-from moderation.inbox.presence import (
-    POLL_SECONDS,
-    presence_leave,
-    presence_touch,
-    presence_viewers,
-)
-from moderation.inbox.selectors import (
-    InvalidPageKeyError,
-    assignable_teams,
-    assignable_teams_for_channels,
-    assignable_users,
-    assignable_users_for_channels,
-    attach_channels,
-    author_earlier_items,
-    inbox_item_for_user,
-    inbox_items_for_user,
-    inbox_items_list,
-    item_ancestors,
-    item_children,
-    item_notes,
-    item_revisions,
-    keyset_page,
-    visible_channels,
-)
-from moderation.inbox.services import (
-    inbox_item_assign,
-    inbox_item_open,
-    inbox_item_set_priority,
-    inbox_item_set_status,
-    inbox_item_snooze,
-    inbox_items_bulk_update,
-    inbox_note_add,
-)
+from moderation.inbox.forms import AssignForm
+from moderation.inbox.forms import BulkForm
+from moderation.inbox.forms import InboxFilterForm
+from moderation.inbox.forms import NoteForm
+from moderation.inbox.forms import PriorityForm
+from moderation.inbox.forms import SnoozeForm
+from moderation.inbox.forms import StatusForm
+from moderation.inbox.permissions import user_may_act_on_item
+from moderation.inbox.permissions import user_may_read_inbox
+from moderation.inbox.permissions import user_may_triage
+from moderation.inbox.presence import POLL_SECONDS
+from moderation.inbox.presence import presence_leave
+from moderation.inbox.presence import presence_touch
+from moderation.inbox.presence import presence_viewers
+from moderation.inbox.selectors import InvalidPageKeyError
+from moderation.inbox.selectors import assignable_teams
+from moderation.inbox.selectors import assignable_teams_for_channels
+from moderation.inbox.selectors import assignable_users
+from moderation.inbox.selectors import assignable_users_for_channels
+from moderation.inbox.selectors import attach_channels
+from moderation.inbox.selectors import author_earlier_items
+from moderation.inbox.selectors import inbox_item_for_user
+from moderation.inbox.selectors import inbox_items_for_user
+from moderation.inbox.selectors import inbox_items_list
+from moderation.inbox.selectors import item_ancestors
+from moderation.inbox.selectors import item_children
+from moderation.inbox.selectors import item_notes
+from moderation.inbox.selectors import item_revisions
+from moderation.inbox.selectors import keyset_page
+from moderation.inbox.selectors import visible_channels
+from moderation.inbox.services import inbox_item_assign
+from moderation.inbox.services import inbox_item_open
+from moderation.inbox.services import inbox_item_set_priority
+from moderation.inbox.services import inbox_item_set_status
+from moderation.inbox.services import inbox_item_snooze
+from moderation.inbox.services import inbox_items_bulk_update
+from moderation.inbox.services import inbox_note_add
 from moderation.inbox.status import allowed_targets
 from moderation.models import InboxItem
 

@@ -14,11 +14,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import OrgUnit
-from channels_app.sandbox.models import SandboxAccount, SandboxPost
-from channels_app.sandbox.services import control_update, post_publish
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxPost
+from channels_app.sandbox.services import control_update
+from channels_app.sandbox.services import post_publish
 from channels_app.sandbox.transport import in_process_session
 from moderation.demo import demo_channels
-from moderation.ingestion.services import cursors_ensure, stream_ingest
+from moderation.ingestion.services import cursors_ensure
+from moderation.ingestion.services import stream_ingest
 from moderation.models import IngestCursor
 
 # (hours ago, text): the posts citizens have been answering.

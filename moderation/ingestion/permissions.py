@@ -4,7 +4,8 @@ their units' channels; community managers ask for an immediate fetch."""
 from __future__ import annotations
 
 from accounts.models import User
-from moderation.common.permissions import user_may_moderate_channel, user_may_use_inbox
+from moderation.common.permissions import user_may_moderate_channel
+from moderation.common.permissions import user_may_use_inbox
 from moderation.models import IngestCursor
 
 

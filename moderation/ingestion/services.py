@@ -28,15 +28,19 @@ nothing to answer, and storing a citizen's deleted words would serve no purpose.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -44,20 +48,26 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_log
 from accounts.errors import ConflictError
 from accounts.models import User
-from channels_app.adapters.base import CommentPage, RemoteComment
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    NotSupportedError,
-    PlatformError,
-    TransientError,
-)
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import TransientError
 from channels_app.models import Channel
 from channels_app.services import channel_fetch_stream
 from editorial.models import PostVariant
 from moderation.flags.services import flags_raise
-from moderation.ingestion.storable import bounded, storable_raw, storable_text, storable_url
-from moderation.models import Author, InboxItem, IngestCursor, ItemRevision
-from moderation.service_levels.services import items_set_deadlines, storm_check
+from moderation.ingestion.storable import bounded
+from moderation.ingestion.storable import storable_raw
+from moderation.ingestion.storable import storable_text
+from moderation.ingestion.storable import storable_url
+from moderation.models import Author
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
+from moderation.models import ItemRevision
+from moderation.service_levels.services import items_set_deadlines
+from moderation.service_levels.services import storm_check
 
 logger = logging.getLogger(__name__)
 

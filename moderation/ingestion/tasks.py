@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from moderation.ingestion.services import cursors_dispatch_due, stream_ingest
+from moderation.ingestion.services import cursors_dispatch_due
+from moderation.ingestion.services import stream_ingest
 
 
 @shared_task(ignore_result=True)

@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from moderation.ingestion import api, views
+from moderation.ingestion import api
+from moderation.ingestion import views
 
 app_name = "ingestion"
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,7 +19,8 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.outcomes import carry_out
 from moderation.common.permissions import channels_for_moderating
-from moderation.ingestion.permissions import user_may_fetch_now, user_may_see_streams
+from moderation.ingestion.permissions import user_may_fetch_now
+from moderation.ingestion.permissions import user_may_see_streams
 from moderation.ingestion.selectors import streams_for_user
 from moderation.ingestion.services import cursor_fetch_now
 

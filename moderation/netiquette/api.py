@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,19 +21,15 @@ from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
 from moderation.models import Netiquette
 from moderation.netiquette.selectors import netiquettes_for_user
-from moderation.netiquette.serializers import (
-    NetiquetteAdoptStarterSerializer,
-    NetiquetteDraftCreateSerializer,
-    NetiquetteDraftWriteSerializer,
-    NetiquetteSerializer,
-)
-from moderation.netiquette.services import (
-    RuleInput,
-    netiquette_adopt_starter,
-    netiquette_check_draft,
-    netiquette_draft_save,
-    netiquette_publish,
-)
+from moderation.netiquette.serializers import NetiquetteAdoptStarterSerializer
+from moderation.netiquette.serializers import NetiquetteDraftCreateSerializer
+from moderation.netiquette.serializers import NetiquetteDraftWriteSerializer
+from moderation.netiquette.serializers import NetiquetteSerializer
+from moderation.netiquette.services import RuleInput
+from moderation.netiquette.services import netiquette_adopt_starter
+from moderation.netiquette.services import netiquette_check_draft
+from moderation.netiquette.services import netiquette_draft_save
+from moderation.netiquette.services import netiquette_publish
 
 
 class NetiquetteListView(generics.ListAPIView):

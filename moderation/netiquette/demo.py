@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import OrgUnit
-from moderation.models import Netiquette, NetiquetteRule
+from moderation.models import Netiquette
+from moderation.models import NetiquetteRule
 
 PREAMBLE = (
     "{name} betreibt diesen Auftritt, um über seine Arbeit zu informieren und mit Ihnen ins"

@@ -3,8 +3,10 @@ auditors read. A unit the user cannot read at all is answered as unknown (404)."
 
 from __future__ import annotations
 
-from accounts.models import OrgUnit, User
-from moderation.common.permissions import units_for_moderating, units_for_reading
+from accounts.models import OrgUnit
+from accounts.models import User
+from moderation.common.permissions import units_for_moderating
+from moderation.common.permissions import units_for_reading
 
 
 def user_may_read_netiquette(user: User, unit: OrgUnit) -> bool:

@@ -6,12 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 
-from accounts.models import OrgUnit, User
-from accounts.starters import Starter, load_starter
+from accounts.models import OrgUnit
+from accounts.models import User
+from accounts.starters import Starter
+from accounts.starters import load_starter
 from moderation.common.permissions import units_for_reading
-from moderation.models import Netiquette, NetiquetteRule
+from moderation.models import Netiquette
+from moderation.models import NetiquetteRule
 
 
 def _with_rules(netiquettes: QuerySet[Netiquette]) -> QuerySet[Netiquette]:

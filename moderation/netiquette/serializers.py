@@ -12,8 +12,10 @@ from accounts.fields import UnitField
 from accounts.models import User
 from moderation.common.fields import ReadableField
 from moderation.common.permissions import units_for_moderating
-from moderation.models import Netiquette, NetiquetteRule
-from moderation.netiquette.selectors import netiquettes_for_user, public_netiquette_path
+from moderation.models import Netiquette
+from moderation.models import NetiquetteRule
+from moderation.netiquette.selectors import netiquettes_for_user
+from moderation.netiquette.selectors import public_netiquette_path
 from moderation.netiquette.services import RuleInput
 
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,14 +20,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log
 from accounts.errors import ConflictError
-from accounts.models import OrgUnit, User
-from moderation.models import Netiquette, NetiquetteRule
+from accounts.models import OrgUnit
+from accounts.models import User
+from moderation.models import Netiquette
+from moderation.models import NetiquetteRule
 from moderation.netiquette.permissions import user_may_edit_netiquette
-from moderation.netiquette.selectors import (
-    netiquette_starter,
-    next_version_number,
-    unit_has_own_netiquette,
-)
+from moderation.netiquette.selectors import netiquette_starter
+from moderation.netiquette.selectors import next_version_number
+from moderation.netiquette.selectors import unit_has_own_netiquette
 
 MAX_RULES = 100
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -18,25 +23,24 @@ from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.submissions import submit_form
-from moderation.common.permissions import units_for_reading, user_may_use_inbox
-from moderation.netiquette.forms import NetiquetteDraftForm, RuleFormSet, draft_initial
+from moderation.common.permissions import units_for_reading
+from moderation.common.permissions import user_may_use_inbox
+from moderation.netiquette.forms import NetiquetteDraftForm
+from moderation.netiquette.forms import RuleFormSet
+from moderation.netiquette.forms import draft_initial
 from moderation.netiquette.permissions import user_may_edit_netiquette
-from moderation.netiquette.selectors import (
-    netiquette_current_for,
-    netiquette_draft_for,
-    netiquette_overview_for,
-    netiquette_starter,
-    netiquette_starter_comparison,
-    netiquette_version,
-    netiquette_versions,
-    netiquettes_for_user,
-    public_netiquette_path,
-)
-from moderation.netiquette.services import (
-    netiquette_adopt_starter,
-    netiquette_draft_save,
-    netiquette_publish,
-)
+from moderation.netiquette.selectors import netiquette_current_for
+from moderation.netiquette.selectors import netiquette_draft_for
+from moderation.netiquette.selectors import netiquette_overview_for
+from moderation.netiquette.selectors import netiquette_starter
+from moderation.netiquette.selectors import netiquette_starter_comparison
+from moderation.netiquette.selectors import netiquette_version
+from moderation.netiquette.selectors import netiquette_versions
+from moderation.netiquette.selectors import netiquettes_for_user
+from moderation.netiquette.selectors import public_netiquette_path
+from moderation.netiquette.services import netiquette_adopt_starter
+from moderation.netiquette.services import netiquette_draft_save
+from moderation.netiquette.services import netiquette_publish
 
 
 def _unit(request: AuthenticatedHttpRequest, unit_id: int) -> OrgUnit:

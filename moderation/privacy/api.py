@@ -7,8 +7,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,25 +18,20 @@ from rest_framework.views import APIView
 from accounts.api_schema import NOT_BLANK
 from accounts.http import AuthenticatedRequest
 from moderation.models import DataSubjectRequest
-from moderation.privacy.permissions import (
-    channels_for_requests,
-    request_for_user,
-    unit_ids_for_seeing_requests,
-    units_for_requests,
-    user_may_handle_request,
-)
-from moderation.privacy.selectors import authors_matching, requests_for_units
-from moderation.privacy.serializers import (
-    DataSubjectAuthorSerializer,
-    DataSubjectRequestSerializer,
-    EraseConfirmSerializer,
-    SearchQuerySerializer,
-)
-from moderation.privacy.services import (
-    data_subject_erase,
-    data_subject_export_record,
-    data_subject_request_create,
-)
+from moderation.privacy.permissions import channels_for_requests
+from moderation.privacy.permissions import request_for_user
+from moderation.privacy.permissions import unit_ids_for_seeing_requests
+from moderation.privacy.permissions import units_for_requests
+from moderation.privacy.permissions import user_may_handle_request
+from moderation.privacy.selectors import authors_matching
+from moderation.privacy.selectors import requests_for_units
+from moderation.privacy.serializers import DataSubjectAuthorSerializer
+from moderation.privacy.serializers import DataSubjectRequestSerializer
+from moderation.privacy.serializers import EraseConfirmSerializer
+from moderation.privacy.serializers import SearchQuerySerializer
+from moderation.privacy.services import data_subject_erase
+from moderation.privacy.services import data_subject_export_record
+from moderation.privacy.services import data_subject_request_create
 
 
 class RequestListView(generics.ListCreateAPIView):

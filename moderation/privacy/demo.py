@@ -4,8 +4,10 @@ requests page shows how one is handled. Idempotent: nothing is added once a requ
 
 from __future__ import annotations
 
-from accounts.models import OrgUnit, User
-from moderation.models import Author, DataSubjectRequest
+from accounts.models import OrgUnit
+from accounts.models import User
+from moderation.models import Author
+from moderation.models import DataSubjectRequest
 from moderation.privacy.services import data_subject_request_create
 
 

@@ -13,7 +13,8 @@ from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput
 from moderation.common.selectors import EffectiveSettings
-from moderation.models import Author, DataSubjectRequest
+from moderation.models import Author
+from moderation.models import DataSubjectRequest
 
 
 class PrivacySettingsForm(forms.Form):

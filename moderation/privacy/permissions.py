@@ -7,17 +7,17 @@ admins only. Another authority's request is not found (404)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.models import Channel
-from moderation.common.permissions import (
-    channels_for_moderating,
-    unit_ids_for_reading_or_governing,
-    units_for_governing,
-    units_for_moderating_or_governing,
-)
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import unit_ids_for_reading_or_governing
+from moderation.common.permissions import units_for_governing
+from moderation.common.permissions import units_for_moderating_or_governing
 from moderation.models import DataSubjectRequest
 
 

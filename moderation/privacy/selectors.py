@@ -3,23 +3,24 @@ legal holds."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import AuditEntry
 from channels_app.models import Channel
 from moderation.evidence.selectors import legal_hold
-from moderation.models import (
-    Author,
-    BlockEntry,
-    DataSubjectRequest,
-    EvidenceRecord,
-    InboxItem,
-)
+from moderation.models import Author
+from moderation.models import BlockEntry
+from moderation.models import DataSubjectRequest
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
 
 EXPORT_FORMAT = "sprachrohr-data-subject-export/1"
 RETENTION_LAST_RUN_KEY = "moderation.privacy.retention_last_run"

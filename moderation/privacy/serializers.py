@@ -7,9 +7,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.fields import IdField, UnitField
-from moderation.models import Author, DataSubjectRequest
-from moderation.privacy.permissions import channels_for_requests, units_for_requests
+from accounts.fields import IdField
+from accounts.fields import UnitField
+from moderation.models import Author
+from moderation.models import DataSubjectRequest
+from moderation.privacy.permissions import channels_for_requests
+from moderation.privacy.permissions import units_for_requests
 
 
 class DataSubjectAuthorSerializer(serializers.ModelSerializer):

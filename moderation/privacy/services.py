@@ -25,45 +25,52 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models.functions import Cast
+from django.db.models.functions import Concat
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.errors import ConflictError
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.models import Channel
-from moderation.blocks.selectors import blocks_past_retention, evidence_of_register_entries
+from moderation.blocks.selectors import blocks_past_retention
+from moderation.blocks.selectors import evidence_of_register_entries
 from moderation.common.selectors import settings_for_units
-from moderation.models import (
-    Author,
-    BlockEntry,
-    DataSubjectRequest,
-    EvidenceRecord,
-    Flag,
-    InboxItem,
-    InternalNote,
-    ItemRevision,
-    Reply,
-)
-from moderation.privacy.selectors import (
-    RETENTION_LAST_RUN_KEY,
-    authors_of_request,
-    blocks_of_authors,
-    data_subject_export,
-    evidence_of_authors,
-    evidence_on_legal_hold,
-    items_of_authors,
-)
+from moderation.models import Author
+from moderation.models import BlockEntry
+from moderation.models import DataSubjectRequest
+from moderation.models import EvidenceRecord
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from moderation.models import ItemRevision
+from moderation.models import Reply
+from moderation.privacy.selectors import RETENTION_LAST_RUN_KEY
+from moderation.privacy.selectors import authors_of_request
+from moderation.privacy.selectors import blocks_of_authors
+from moderation.privacy.selectors import data_subject_export
+from moderation.privacy.selectors import evidence_of_authors
+from moderation.privacy.selectors import evidence_on_legal_hold
+from moderation.privacy.selectors import items_of_authors
 
 BATCH = 500
 # Items whose handling ended without ``closed_at`` (answered, no action) count from their

@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from moderation.privacy import api, views
+from moderation.privacy import api
+from moderation.privacy import views
 
 app_name = "privacy"
 

@@ -7,54 +7,52 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.outcomes import carry_out
 from moderation.common.selectors import settings_for_units
 from moderation.common.settings_page import render_unit_settings
-from moderation.models import Author, DataSubjectRequest
-from moderation.privacy.forms import (
-    AuthorSearchForm,
-    EraseConfirmForm,
-    PrivacySettingsForm,
-    RequestCreateForm,
-)
-from moderation.privacy.permissions import (
-    channels_for_requests,
-    request_for_user,
-    unit_ids_for_seeing_requests,
-    units_for_privacy_settings,
-    units_for_requests,
-    user_may_handle_request,
-    user_may_use_privacy,
-)
-from moderation.privacy.selectors import (
-    authors_matching,
-    authors_of_request,
-    evidence_counts,
-    requests_for_units,
-    retention_last_erasure,
-    retention_last_run,
-)
-from moderation.privacy.services import (
-    data_subject_erase,
-    data_subject_export_record,
-    data_subject_request_create,
-)
-from moderation.service_levels.services import PRIVACY_FIELDS, moderation_settings_update
+from moderation.models import Author
+from moderation.models import DataSubjectRequest
+from moderation.privacy.forms import AuthorSearchForm
+from moderation.privacy.forms import EraseConfirmForm
+from moderation.privacy.forms import PrivacySettingsForm
+from moderation.privacy.forms import RequestCreateForm
+from moderation.privacy.permissions import channels_for_requests
+from moderation.privacy.permissions import request_for_user
+from moderation.privacy.permissions import unit_ids_for_seeing_requests
+from moderation.privacy.permissions import units_for_privacy_settings
+from moderation.privacy.permissions import units_for_requests
+from moderation.privacy.permissions import user_may_handle_request
+from moderation.privacy.permissions import user_may_use_privacy
+from moderation.privacy.selectors import authors_matching
+from moderation.privacy.selectors import authors_of_request
+from moderation.privacy.selectors import evidence_counts
+from moderation.privacy.selectors import requests_for_units
+from moderation.privacy.selectors import retention_last_erasure
+from moderation.privacy.selectors import retention_last_run
+from moderation.privacy.services import data_subject_erase
+from moderation.privacy.services import data_subject_export_record
+from moderation.privacy.services import data_subject_request_create
+from moderation.service_levels.services import PRIVACY_FIELDS
+from moderation.service_levels.services import moderation_settings_update
 
 
 class OverviewView(PermissionMixin, View):

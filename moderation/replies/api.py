@@ -4,44 +4,43 @@ saved replies of other authorities answer 404."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
+from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.api_views import ObjectActionView
 from accounts.http import AuthenticatedRequest
-from moderation.models import InboxItem, Reply, SavedReply
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import SavedReply
 from moderation.replies.permissions import user_may_change_saved_reply
-from moderation.replies.selectors import (
-    items_for_reading,
-    replies_for_user,
-    replies_of_item,
-    saved_replies_for_item,
-    saved_replies_for_user,
-)
-from moderation.replies.serializers import (
-    RejectSerializer,
-    ReplyCreateSerializer,
-    ReplySerializer,
-    ResolveSerializer,
-    SavedReplySerializer,
-)
-from moderation.replies.services import (
-    reply_approve,
-    reply_create,
-    reply_reject,
-    reply_resolve,
-    reply_retry,
-    saved_reply_create,
-    saved_reply_delete,
-    saved_reply_update,
-)
+from moderation.replies.selectors import items_for_reading
+from moderation.replies.selectors import replies_for_user
+from moderation.replies.selectors import replies_of_item
+from moderation.replies.selectors import saved_replies_for_item
+from moderation.replies.selectors import saved_replies_for_user
+from moderation.replies.serializers import RejectSerializer
+from moderation.replies.serializers import ReplyCreateSerializer
+from moderation.replies.serializers import ReplySerializer
+from moderation.replies.serializers import ResolveSerializer
+from moderation.replies.serializers import SavedReplySerializer
+from moderation.replies.services import reply_approve
+from moderation.replies.services import reply_create
+from moderation.replies.services import reply_reject
+from moderation.replies.services import reply_resolve
+from moderation.replies.services import reply_retry
+from moderation.replies.services import saved_reply_create
+from moderation.replies.services import saved_reply_delete
+from moderation.replies.services import saved_reply_update
 
 
 def _item(request: AuthenticatedRequest, pk: int) -> InboxItem:

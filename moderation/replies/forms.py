@@ -10,9 +10,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from moderation.common.permissions import units_for_moderating
-from moderation.replies.texts import FORMAL_REQUEST_CODES, FORMAL_REQUEST_PREFIX, PLACEHOLDERS
+from moderation.replies.texts import FORMAL_REQUEST_CODES
+from moderation.replies.texts import FORMAL_REQUEST_PREFIX
+from moderation.replies.texts import PLACEHOLDERS
 
 FORMAL_REQUEST_LABELS = {
     "application": _("Standard answer: application"),

@@ -11,14 +11,14 @@ from django.urls import reverse
 
 from accounts.models import User
 from moderation.common.permissions import user_may_read_channel
-from moderation.models import InboxItem, Reply, SavedReply
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import SavedReply
 from moderation.replies.forms import ReplyForm
 from moderation.replies.permissions import user_may_write_reply
-from moderation.replies.selectors import (
-    replies_of_item,
-    saved_replies_for_item,
-    standard_replies_for,
-)
+from moderation.replies.selectors import replies_of_item
+from moderation.replies.selectors import saved_replies_for_item
+from moderation.replies.selectors import standard_replies_for
 from moderation.replies.services import reply_text_length
 from moderation.replies.texts import text_fill
 

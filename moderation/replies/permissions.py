@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
-from moderation.common.permissions import (
-    ACT_ROLES,
-    user_may_moderate,
-    user_may_moderate_channel,
-)
-from moderation.models import InboxItem, Reply, SavedReply
+from moderation.common.permissions import ACT_ROLES
+from moderation.common.permissions import user_may_moderate
+from moderation.common.permissions import user_may_moderate_channel
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import SavedReply
 
 
 def user_may_write_reply(user: User, item: InboxItem) -> bool:

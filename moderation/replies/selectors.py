@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
-from accounts.starters import Starter, load_starter
-from moderation.common.permissions import READ_ROLES, channels_for_moderating, channels_for_reading
-from moderation.models import Flag, InboxItem, Reply, SavedReply
-from moderation.replies.texts import (
-    BUILT_IN,
-    FORMAL_REQUEST_CODES,
-    FORMAL_REQUEST_PREFIX,
-    StandardReply,
-    text_fill,
-)
+from accounts.starters import Starter
+from accounts.starters import load_starter
+from moderation.common.permissions import READ_ROLES
+from moderation.common.permissions import channels_for_moderating
+from moderation.common.permissions import channels_for_reading
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import SavedReply
+from moderation.replies.texts import BUILT_IN
+from moderation.replies.texts import FORMAL_REQUEST_CODES
+from moderation.replies.texts import FORMAL_REQUEST_PREFIX
+from moderation.replies.texts import StandardReply
+from moderation.replies.texts import text_fill
 
 R = Reply.Status
 

@@ -19,33 +19,39 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notifications import notify
-from channels_app.adapters.base import PlatformAdapter, PublishResult
-from channels_app.adapters.errors import (
-    NOT_SENT,
-    AuthenticationError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.errors import NOT_SENT
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.models import Channel
-from channels_app.services import adapter_for, channel_record_contact, channel_record_error
+from channels_app.services import adapter_for
+from channels_app.services import channel_record_contact
+from channels_app.services import channel_record_error
 from config.db import connection_release
 from moderation.common.remote import remote_comment_of
 from moderation.inbox.services import inbox_item_status_follows
-from moderation.models import InboxItem, Reply
-from moderation.replies.services import _audit, reply_snapshot
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.replies.services import _audit
+from moderation.replies.services import reply_snapshot
 from moderation.service_levels.services import item_response_recorded
 
 R = Reply.Status

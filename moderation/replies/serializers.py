@@ -7,10 +7,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.fields import KeptWhitespaceField, UnitField
+from accounts.fields import KeptWhitespaceField
+from accounts.fields import UnitField
 from moderation.common.permissions import units_for_moderating
-from moderation.models import Reply, SavedReply
-from moderation.replies.texts import FORMAL_REQUEST_CODES, FORMAL_REQUEST_PREFIX
+from moderation.models import Reply
+from moderation.models import SavedReply
+from moderation.replies.texts import FORMAL_REQUEST_CODES
+from moderation.replies.texts import FORMAL_REQUEST_PREFIX
 
 
 class ReplySerializer(serializers.ModelSerializer):

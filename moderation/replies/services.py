@@ -11,33 +11,38 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log, audit_snapshot
+from accounts.audit import audit_log
+from accounts.audit import audit_snapshot
 from accounts.audited import save_audited
-from accounts.errors import DomainError, ErrorCode
-from accounts.models import OrgUnit, Role, User
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.notifications import notify
-from channels_app.adapters.base import PostContent, ProblemSeverity
-from channels_app.services import adapter_offline, platform_capabilities
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.services import adapter_offline
+from channels_app.services import platform_capabilities
 from moderation.common.permissions import units_for_moderating
 from moderation.common.selectors import moderation_settings_for
-from moderation.models import InboxItem, Reply, SavedReply
-from moderation.replies.permissions import (
-    user_may_approve_reply,
-    user_may_change_saved_reply,
-    user_may_write_reply,
-)
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import SavedReply
+from moderation.replies.permissions import user_may_approve_reply
+from moderation.replies.permissions import user_may_change_saved_reply
+from moderation.replies.permissions import user_may_write_reply
 from moderation.replies.selectors import saved_replies_starter
-from moderation.replies.texts import (
-    FORMAL_REQUEST_CODES,
-    FORMAL_REQUEST_PREFIX,
-    check_placeholders,
-)
+from moderation.replies.texts import FORMAL_REQUEST_CODES
+from moderation.replies.texts import FORMAL_REQUEST_PREFIX
+from moderation.replies.texts import check_placeholders
 
 R = Reply.Status
 

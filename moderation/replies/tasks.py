@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from moderation.replies.sending import replies_dispatch_due, reply_send
+from moderation.replies.sending import replies_dispatch_due
+from moderation.replies.sending import reply_send
 
 
 @shared_task(ignore_result=True, acks_late=True)

@@ -23,7 +23,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from editorial.common.placeholders import template_placeholders, template_render
+from editorial.common.placeholders import template_placeholders
+from editorial.common.placeholders import template_render
 from moderation.models import InboxItem
 
 # Name → what it stands for (shown next to the text field of a saved reply).

@@ -1,6 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import include
+from django.urls import path
 
-from moderation.replies import api, views
+from moderation.replies import api
+from moderation.replies import views
 
 app_name = "replies"
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,35 +25,35 @@ from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors, safe_next_url
+from accounts.views.errors import report_errors
+from accounts.views.errors import safe_next_url
 from accounts.views.submissions import submit_form
 from moderation.common.permissions import user_may_use_inbox
-from moderation.models import InboxItem, Reply, SavedReply
-from moderation.replies.forms import RejectForm, ReplyForm, ResolveForm, SavedReplyForm
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import SavedReply
+from moderation.replies.forms import RejectForm
+from moderation.replies.forms import ReplyForm
+from moderation.replies.forms import ResolveForm
+from moderation.replies.forms import SavedReplyForm
 from moderation.replies.panel import reply_panel_context
-from moderation.replies.permissions import (
-    user_may_approve_reply,
-    user_may_change_saved_reply,
-    user_may_maintain_saved_replies,
-    user_may_write_reply,
-)
-from moderation.replies.selectors import (
-    items_for_reading,
-    replies_awaiting_approval_for,
-    replies_for_user,
-    saved_replies_for_item,
-    saved_replies_for_user,
-)
-from moderation.replies.services import (
-    reply_approve,
-    reply_create,
-    reply_reject,
-    reply_resolve,
-    reply_retry,
-    saved_reply_create,
-    saved_reply_delete,
-    saved_reply_update,
-)
+from moderation.replies.permissions import user_may_approve_reply
+from moderation.replies.permissions import user_may_change_saved_reply
+from moderation.replies.permissions import user_may_maintain_saved_replies
+from moderation.replies.permissions import user_may_write_reply
+from moderation.replies.selectors import items_for_reading
+from moderation.replies.selectors import replies_awaiting_approval_for
+from moderation.replies.selectors import replies_for_user
+from moderation.replies.selectors import saved_replies_for_item
+from moderation.replies.selectors import saved_replies_for_user
+from moderation.replies.services import reply_approve
+from moderation.replies.services import reply_create
+from moderation.replies.services import reply_reject
+from moderation.replies.services import reply_resolve
+from moderation.replies.services import reply_retry
+from moderation.replies.services import saved_reply_create
+from moderation.replies.services import saved_reply_delete
+from moderation.replies.services import saved_reply_update
 from moderation.replies.texts import PLACEHOLDERS
 
 REFUSALS = (ValidationError, PermissionDenied, DomainError)

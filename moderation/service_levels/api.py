@@ -14,27 +14,19 @@ from accounts.http import AuthenticatedRequest
 from moderation.common.permissions import channels_for_reading
 from moderation.common.selectors import settings_for_units
 from moderation.models import StormAlert
-from moderation.service_levels.permissions import (
-    unit_for_service_levels,
-    units_for_service_levels,
-    user_may_edit_service_levels,
-    user_may_govern,
-)
-from moderation.service_levels.selectors import (
-    service_level_report,
-    storm_alerts_for_units,
-)
-from moderation.service_levels.serializers import (
-    ModerationSettingsSerializer,
-    ReportQuerySerializer,
-    ServiceLevelReportSerializer,
-    StormAlertSerializer,
-)
-from moderation.service_levels.services import (
-    PRIVACY_FIELDS,
-    SERVICE_LEVEL_FIELDS,
-    moderation_settings_update,
-)
+from moderation.service_levels.permissions import unit_for_service_levels
+from moderation.service_levels.permissions import units_for_service_levels
+from moderation.service_levels.permissions import user_may_edit_service_levels
+from moderation.service_levels.permissions import user_may_govern
+from moderation.service_levels.selectors import service_level_report
+from moderation.service_levels.selectors import storm_alerts_for_units
+from moderation.service_levels.serializers import ModerationSettingsSerializer
+from moderation.service_levels.serializers import ReportQuerySerializer
+from moderation.service_levels.serializers import ServiceLevelReportSerializer
+from moderation.service_levels.serializers import StormAlertSerializer
+from moderation.service_levels.services import PRIVACY_FIELDS
+from moderation.service_levels.services import SERVICE_LEVEL_FIELDS
+from moderation.service_levels.services import moderation_settings_update
 
 
 class ModerationSettingsView(APIView):

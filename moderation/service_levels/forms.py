@@ -3,7 +3,9 @@ four-eyes replies; and the report's period."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -14,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
-from accounts.widgets import DateInput, TimeInput
+from accounts.widgets import DateInput
+from accounts.widgets import TimeInput
 from moderation.common.selectors import EffectiveSettings
-from moderation.service_levels.services import SERVICE_LEVEL_FIELDS, service_hours_clean
+from moderation.service_levels.services import SERVICE_LEVEL_FIELDS
+from moderation.service_levels.services import service_hours_clean
 
 # Ranges offered per weekday in the form (the API takes any number).
 SLOTS = 3

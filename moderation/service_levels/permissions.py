@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import OrgUnit, User
-from moderation.common.permissions import (
-    units_for_governing,
-    units_for_moderating,
-    units_for_reading_or_governing,
-)
+from accounts.models import OrgUnit
+from accounts.models import User
+from moderation.common.permissions import units_for_governing
+from moderation.common.permissions import units_for_moderating
+from moderation.common.permissions import units_for_reading_or_governing
 
 
 def units_for_service_levels(user: User) -> QuerySet[OrgUnit]:

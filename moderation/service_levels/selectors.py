@@ -6,20 +6,31 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import OrgUnit, Role, RoleAssignment, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
 from channels_app.models import Channel
 from editorial.planning.holidays import public_holidays
-from moderation.common.selectors import EffectiveSettings, settings_for_units
+from moderation.common.selectors import EffectiveSettings
+from moderation.common.selectors import settings_for_units
 from moderation.inbox.status import ACTIVE
-from moderation.models import InboxItem, Reply, StormAlert
-from moderation.service_levels.clock import ServiceCalendar, parse_service_hours
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import StormAlert
+from moderation.service_levels.clock import ServiceCalendar
+from moderation.service_levels.clock import parse_service_hours
 
 # An item in one of these states needs no (further) answer: its deadline no longer counts.
 NO_RESPONSE_NEEDED = (InboxItem.Status.NO_ACTION, InboxItem.Status.CLOSED)

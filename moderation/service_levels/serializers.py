@@ -12,8 +12,10 @@ from accounts.fields import IdField
 from accounts.models import OrgUnit
 from accounts.selectors import units_visible_to
 from moderation.common.selectors import EffectiveSettings
-from moderation.models import ModerationSettings, StormAlert
-from moderation.service_levels.services import ALL_FIELDS, service_hours_clean
+from moderation.models import ModerationSettings
+from moderation.models import StormAlert
+from moderation.service_levels.services import ALL_FIELDS
+from moderation.service_levels.services import service_hours_clean
 
 
 class ServiceHoursField(serializers.JSONField):

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection
+from django.db import models
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,18 +21,21 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.audited import save_audited
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.notifications import notify
 from channels_app.models import Channel
-from moderation.common.selectors import EffectiveSettings, settings_for_units
+from moderation.common.selectors import EffectiveSettings
+from moderation.common.selectors import settings_for_units
 from moderation.inbox.status import ACTIVE
-from moderation.models import InboxItem, ModerationSettings, Reply, StormAlert
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
+from moderation.models import Reply
+from moderation.models import StormAlert
 from moderation.service_levels.clock import range_problems
-from moderation.service_levels.selectors import (
-    NO_RESPONSE_NEEDED,
-    community_managers_of,
-    service_calendars_for_units,
-)
+from moderation.service_levels.selectors import NO_RESPONSE_NEEDED
+from moderation.service_levels.selectors import community_managers_of
+from moderation.service_levels.selectors import service_calendars_for_units
 
 # Fields community managers maintain (the privacy page holds the rest: retention periods,
 # the criminal unit and the per-employee switch are a system admin's decision).

@@ -3,29 +3,32 @@ report of met and breached first responses."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.submissions import submit_form
-from moderation.common.permissions import channels_for_reading, units_for_moderating
-from moderation.common.selectors import settings_for_units, settings_origin
+from moderation.common.permissions import channels_for_reading
+from moderation.common.permissions import units_for_moderating
+from moderation.common.selectors import settings_for_units
+from moderation.common.selectors import settings_origin
 from moderation.common.settings_page import render_unit_settings
-from moderation.service_levels.forms import ReportForm, ServiceLevelsForm, default_period
-from moderation.service_levels.permissions import (
-    unit_for_service_levels,
-    units_for_service_levels,
-    user_may_edit_service_levels,
-)
-from moderation.service_levels.selectors import (
-    service_level_report,
-    storm_alerts_for_units,
-)
-from moderation.service_levels.services import SERVICE_LEVEL_FIELDS, moderation_settings_update
+from moderation.service_levels.forms import ReportForm
+from moderation.service_levels.forms import ServiceLevelsForm
+from moderation.service_levels.forms import default_period
+from moderation.service_levels.permissions import unit_for_service_levels
+from moderation.service_levels.permissions import units_for_service_levels
+from moderation.service_levels.permissions import user_may_edit_service_levels
+from moderation.service_levels.selectors import service_level_report
+from moderation.service_levels.selectors import storm_alerts_for_units
+from moderation.service_levels.services import SERVICE_LEVEL_FIELDS
+from moderation.service_levels.services import moderation_settings_update
 
 
 class OverviewView(PermissionMixin, View):

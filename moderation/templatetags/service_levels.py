@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from moderation.models import InboxItem
-from moderation.service_levels.selectors import DeadlineState, deadline_state
+from moderation.service_levels.selectors import DeadlineState
+from moderation.service_levels.selectors import deadline_state
 
 register = template.Library()
 

@@ -7,14 +7,27 @@ from django.core import mail
 from django.test import Client
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import AuditEntry, Notification, OrgUnit, Role, RoleAssignment, User
-from accounts.permissions import APPROVE_ON_CHANNEL, DRAFT_ON_CHANNEL, MANAGE_CHANNEL
-from accounts.services import role_assign, unit_update
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
+from accounts.permissions import APPROVE_ON_CHANNEL
+from accounts.permissions import DRAFT_ON_CHANNEL
+from accounts.permissions import MANAGE_CHANNEL
+from accounts.services import role_assign
+from accounts.services import unit_update
 from accounts.tasks import send_invitation_email
-from tests.conftest import Org, People, login
-from tests.factories import ChannelFactory, UserFactory
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
+from tests.factories import ChannelFactory
+from tests.factories import UserFactory
 from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
-from tests.world import org, people, world  # noqa: F401  (built once per module)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_invite_sends_a_set_password_link_that_works_once(

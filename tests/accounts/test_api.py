@@ -9,11 +9,19 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.audit import audit_log
-from accounts.models import ApiToken, AuditEntry, OrgUnit, Role
-from accounts.services import api_token_create, api_token_revoke
-from tests.conftest import Org, People, login
+from accounts.models import ApiToken
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.services import api_token_create
+from accounts.services import api_token_revoke
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
-from tests.world import org, people, world  # noqa: F401  (built once per module)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_me_shows_the_users_roles(people: People, org: Org, api_client_for) -> None:  # type: ignore[no-untyped-def]

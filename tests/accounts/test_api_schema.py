@@ -6,7 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from accounts.api_schema import VALIDATION_ERROR_SCHEMA, document_error_answers
+from accounts.api_schema import VALIDATION_ERROR_SCHEMA
+from accounts.api_schema import document_error_answers
 
 
 def _schema_with(responses: dict[str, Any]) -> dict[str, Any]:

@@ -3,13 +3,19 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.db.utils import DatabaseError
 
-from accounts.audit import MASK, audit_log, verify_audit_chain
+from accounts.audit import MASK
+from accounts.audit import audit_log
+from accounts.audit import verify_audit_chain
 from accounts.audited import audited_change
-from accounts.models import AuditChainHead, AuditEntry, OrgUnit
-from tests.factories import UnitFactory, UserFactory
+from accounts.models import AuditChainHead
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from tests.factories import UnitFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,10 @@ import pytest
 from django.utils import translation
 from django.utils.module_loading import import_string
 
-from accounts.audit import AUDIT_ACTIONS, audit_changes, audit_changes_text, audit_log
+from accounts.audit import AUDIT_ACTIONS
+from accounts.audit import audit_changes
+from accounts.audit import audit_changes_text
+from accounts.audit import audit_log
 from accounts.notifications import NOTIFICATION_KINDS
 from tests.factories import UserFactory
 

@@ -2,17 +2,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import openpyxl
 import pytest
 import time_machine
 from django.test import Client
 
-from accounts.audit import AUDIT_ACTIONS, audit_log
+from accounts.audit import AUDIT_ACTIONS
+from accounts.audit import audit_log
 from accounts.exports import XLSX_CONTENT_TYPE
 from accounts.models import AuditEntry
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,17 @@ import json
 from importlib import import_module
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.db.utils import DatabaseError
 
-from accounts.audit import audit_log, compute_entry_hash, verify_audit_chain
-from accounts.models import AuditChainHead, AuditEntry
-from tests.accounts.test_audit import _entries, _tamper
+from accounts.audit import audit_log
+from accounts.audit import compute_entry_hash
+from accounts.audit import verify_audit_chain
+from accounts.models import AuditChainHead
+from accounts.models import AuditEntry
+from tests.accounts.test_audit import _entries
+from tests.accounts.test_audit import _tamper
 
 pytestmark = pytest.mark.django_db
 

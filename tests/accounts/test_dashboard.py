@@ -13,11 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.dashboard import dashboard_panels_for
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from accounts.services import role_assign
-from editorial.models import Post, PostVariant
+from editorial.models import Post
+from editorial.models import PostVariant
 from moderation.models import InboxItem
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import PostFactory
 from tests.moderation.factories import InboxItemFactory
 

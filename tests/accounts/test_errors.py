@@ -8,22 +8,25 @@ from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpRequest
 from django.test import RequestFactory
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from accounts.errors import (
-    ERROR_CODE_HEADER,
-    ConflictError,
-    DomainError,
-    ErrorCode,
-    api_exception_handler,
-)
-from accounts.views.errors import redirect_to_next, report_errors, safe_next_url
+from accounts.errors import ERROR_CODE_HEADER
+from accounts.errors import ConflictError
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
+from accounts.errors import api_exception_handler
+from accounts.views.errors import redirect_to_next
+from accounts.views.errors import report_errors
+from accounts.views.errors import safe_next_url
 from editorial.posts.status import TransitionError
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 
 def _handle(error: Exception) -> Response:

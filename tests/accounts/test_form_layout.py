@@ -11,7 +11,9 @@ from django import forms
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from accounts.forms import FieldsetsMixin, NotificationPreferencesForm, UnitChoiceField
+from accounts.forms import FieldsetsMixin
+from accounts.forms import NotificationPreferencesForm
+from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from tests.accounts.project_forms import project_form_fields
 from tests.conftest import Org

@@ -10,17 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 
-from accounts.input import (
-    bool_param,
-    choice_param,
-    form_is_clean,
-    int_list,
-    int_param,
-    json_is_clean,
-    parse_int,
-    text_is_clean,
-    urlencoded_is_clean,
-)
+from accounts.input import bool_param
+from accounts.input import choice_param
+from accounts.input import form_is_clean
+from accounts.input import int_list
+from accounts.input import int_param
+from accounts.input import json_is_clean
+from accounts.input import parse_int
+from accounts.input import text_is_clean
+from accounts.input import urlencoded_is_clean
 from tests.conftest import People
 
 # --- whole numbers -------------------------------------------------------------------------

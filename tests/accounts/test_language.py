@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 from django.conf import settings
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.test import Client
 from django.utils import translation
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry
+from accounts.models import User
 from tests.conftest import People
 from tests.factories import TEST_PASSWORD
 

@@ -1,6 +1,7 @@
 """The layout tags (accounts/templatetags/layout.py) that tables across the apps share."""
 
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 

@@ -11,12 +11,20 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, AuditEntry, Role
-from accounts.services import api_token_create, user_deactivate
-from tests.conftest import People, login
-from tests.factories import TEST_PASSWORD, UserFactory, totp_device_for
+from accounts.models import ApiToken
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.services import api_token_create
+from accounts.services import user_deactivate
+from tests.conftest import People
+from tests.conftest import login
+from tests.factories import TEST_PASSWORD
+from tests.factories import UserFactory
+from tests.factories import totp_device_for
 from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
-from tests.world import org, people, world  # noqa: F401  (built once per module)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 LOGIN_URL = "/accounts/login/"
 

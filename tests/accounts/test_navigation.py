@@ -8,16 +8,20 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts.context_processors import navigation
 from accounts.models import User
-from accounts.navigation import count_together, nav_actions_for, navigation_for
+from accounts.navigation import count_together
+from accounts.navigation import nav_actions_for
+from accounts.navigation import navigation_for
 from accounts.selectors import unread_notifications_for
 from editorial.models import Post
 from editorial.posts.selectors import approval_queue_for_user
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import PostFactory
 from tests.factories import UserFactory
 

@@ -8,9 +8,12 @@ from django.test import Client
 from django.utils.safestring import SafeData
 
 from accounts.models import Notification
-from accounts.notifications import notification_render, notify
-from accounts.tasks import send_invitation_email, send_notification_email
-from tests.conftest import People, login
+from accounts.notifications import notification_render
+from accounts.notifications import notify
+from accounts.tasks import send_invitation_email
+from accounts.tasks import send_notification_email
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import UserFactory
 
 HOSTILE = """<script>alert('x')</script> & "Test\""""

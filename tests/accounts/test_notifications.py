@@ -9,11 +9,14 @@ from django.template.loader import get_template
 from django.test import Client
 
 from accounts.models import Notification
-from accounts.notifications import NOTIFICATION_KINDS, notification_render, notify
+from accounts.notifications import NOTIFICATION_KINDS
+from accounts.notifications import notification_render
+from accounts.notifications import notify
 from accounts.services import notification_preferences_update
 from accounts.tasks import send_notification_email
 from config.celery import app as celery_app
-from tests.conftest import People, login
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import UserFactory
 
 KIND = "accounts.role_changed"

@@ -5,7 +5,8 @@ UserInfo)."""
 from __future__ import annotations
 
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import jwt
 import pytest

@@ -28,8 +28,10 @@ test runs in its own savepoint, so a mutating cell does not affect the next.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,7 +40,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
-from django.urls import get_resolver, resolve
+from django.urls import get_resolver
+from django.urls import resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -47,31 +50,29 @@ from rest_framework.test import APIClient
 
 from accounts import urls as accounts_urls
 from accounts.audit import audit_log
-from accounts.models import (
-    ApiToken,
-    AuditEntry,
-    Notification,
-    NotificationPreference,
-    OrgUnit,
-    Role,
-    RoleAssignment,
-    User,
-)
+from accounts.models import ApiToken
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import NotificationPreference
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import User
 from accounts.services import api_token_create
-from tests.conftest import Org, People, build_org, build_people, login
-from tests.factories import (
-    TEST_PASSWORD,
-    UserFactory,
-    totp_device_for,
-)
-from tests.matrix import (  # db: each test in a savepoint of the module's transaction
-    built_once,
-    client_with,
-    db,  # noqa: F401
-    methods,
-    routes,
-    session_of,
-)
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import build_org
+from tests.conftest import build_people
+from tests.conftest import login
+from tests.factories import TEST_PASSWORD
+from tests.factories import UserFactory
+from tests.factories import totp_device_for
+from tests.matrix import built_once  # db: each test in a savepoint of the module's transaction
+from tests.matrix import client_with  # db: each test in a savepoint of the module's transaction
+from tests.matrix import db  # db: each test in a savepoint of the module's transaction  # noqa: F401
+from tests.matrix import methods  # db: each test in a savepoint of the module's transaction
+from tests.matrix import routes  # db: each test in a savepoint of the module's transaction
+from tests.matrix import session_of  # db: each test in a savepoint of the module's transaction
 
 ROLES = [
     "editor",

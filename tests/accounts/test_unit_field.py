@@ -11,7 +11,8 @@ from rest_framework.test import APIRequestFactory
 from accounts.fields import UnitField
 from accounts.models import User
 from accounts.selectors import units_administered_by
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 
 class _Write(serializers.Serializer):

@@ -6,8 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from accounts.models import AuditEntry, OrgUnit
-from tests.conftest import Org, People, login
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

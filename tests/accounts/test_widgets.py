@@ -16,8 +16,12 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 
-from accounts.widgets import ISO_WIDGETS, DateInput, DateTimeLocalInput, TimeInput
-from tests.accounts.project_forms import form_modules, project_form_fields
+from accounts.widgets import ISO_WIDGETS
+from accounts.widgets import DateInput
+from accounts.widgets import DateTimeLocalInput
+from accounts.widgets import TimeInput
+from tests.accounts.project_forms import form_modules
+from tests.accounts.project_forms import project_form_fields
 
 TEMPORAL = (forms.DateField, forms.TimeField, forms.DateTimeField, forms.SplitDateTimeField)
 TEMPORAL_FIELDS = ("DateField", "TimeField", "DateTimeField", "SplitDateTimeField")

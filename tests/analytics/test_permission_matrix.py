@@ -22,9 +22,12 @@ at the end); each test runs in its own savepoint, so a mutating cell does not af
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -32,46 +35,45 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 
-from accounts.models import AuditEntry, OrgUnit
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
 from analytics import urls as analytics_urls
-from analytics.models import (
-    ChannelStrategy,
-    Goal,
-    GoalMetric,
-    RecordsExport,
-    ReportRun,
-    TargetGroup,
-)
-from channels_app.models import Channel, Platform
+from analytics.models import ChannelStrategy
+from analytics.models import Goal
+from analytics.models import GoalMetric
+from analytics.models import RecordsExport
+from analytics.models import ReportRun
+from analytics.models import TargetGroup
+from channels_app.models import Channel
+from channels_app.models import Platform
 from editorial.models import Post
 from tests.analytics.dashboard.conftest import published
-from tests.conftest import build_org, build_people
+from tests.conftest import build_org
+from tests.conftest import build_people
 from tests.factories import ChannelFactory
-from tests.matrix import (  # db: each test in a savepoint of the module's transaction
-    ALL,
-    AU,
-    CA,
-    CM,
-    CREATE,
-    LIST,
-    ROLES,
-    SA,
-    A,
-    Case,
-    E,
-    TwoAuthorities,
-    built_once,
-    case_routes,
-    cells,
-    check_anonymous,
-    check_role,
-    db,  # noqa: F401
-    lean_requests,  # noqa: F401
-    log_in,
-    pk_of,
-    rows_digest,
-    send,
-)
+from tests.matrix import ALL  # db: each test in a savepoint of the module's transaction
+from tests.matrix import AU  # db: each test in a savepoint of the module's transaction
+from tests.matrix import CA  # db: each test in a savepoint of the module's transaction
+from tests.matrix import CM  # db: each test in a savepoint of the module's transaction
+from tests.matrix import CREATE  # db: each test in a savepoint of the module's transaction
+from tests.matrix import LIST  # db: each test in a savepoint of the module's transaction
+from tests.matrix import ROLES  # db: each test in a savepoint of the module's transaction
+from tests.matrix import SA  # db: each test in a savepoint of the module's transaction
+from tests.matrix import A  # db: each test in a savepoint of the module's transaction
+from tests.matrix import Case  # db: each test in a savepoint of the module's transaction
+from tests.matrix import E  # db: each test in a savepoint of the module's transaction
+from tests.matrix import TwoAuthorities  # db: each test in a savepoint of the module's transaction
+from tests.matrix import built_once  # db: each test in a savepoint of the module's transaction
+from tests.matrix import case_routes  # db: each test in a savepoint of the module's transaction
+from tests.matrix import cells  # db: each test in a savepoint of the module's transaction
+from tests.matrix import check_anonymous  # db: each test in a savepoint of the module's transaction
+from tests.matrix import check_role  # db: each test in a savepoint of the module's transaction
+from tests.matrix import db  # db: each test in a savepoint of the module's transaction  # noqa: F401
+from tests.matrix import lean_requests  # db: each test in a savepoint of the module's transaction  # noqa: F401
+from tests.matrix import log_in  # db: each test in a savepoint of the module's transaction
+from tests.matrix import pk_of  # db: each test in a savepoint of the module's transaction
+from tests.matrix import rows_digest  # db: each test in a savepoint of the module's transaction
+from tests.matrix import send  # db: each test in a savepoint of the module's transaction
 
 FEATURES = tuple(feature.app_name for feature in analytics_urls.FEATURES)
 NAMESPACES = frozenset([*FEATURES, *(f"{f}_api" for f in FEATURES)])

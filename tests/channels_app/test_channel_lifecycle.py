@@ -16,13 +16,18 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification
+from accounts.models import AuditEntry
+from accounts.models import Notification
 from channels_app.credentials import credentials_read
-from channels_app.models import Channel, Platform
-from channels_app.services import channel_create, channel_test_connection
+from channels_app.models import Channel
+from channels_app.models import Platform
+from channels_app.services import channel_create
+from channels_app.services import channel_test_connection
 from channels_app.tasks import refresh_expiring_credentials
 from config.celery import app as celery_app
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

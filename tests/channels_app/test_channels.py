@@ -11,18 +11,24 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification
-from channels_app.credentials import (
-    CredentialsUnreadableError,
-    credentials_read,
-    credentials_write,
-)
-from channels_app.models import Channel, ChannelCredential, Platform
-from channels_app.services import channel_create, channels_warn_expiring
-from tests.conftest import Org, People, login
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from channels_app.credentials import CredentialsUnreadableError
+from channels_app.credentials import credentials_read
+from channels_app.credentials import credentials_write
+from channels_app.models import Channel
+from channels_app.models import ChannelCredential
+from channels_app.models import Platform
+from channels_app.services import channel_create
+from channels_app.services import channels_warn_expiring
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import UserFactory
 from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
-from tests.world import org, people, world  # noqa: F401  (built once per module)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 SECRET = "app-password-kzv7-9x2q-tt3p"
 

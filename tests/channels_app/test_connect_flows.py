@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
+from urllib.parse import urlsplit
 
 import pytest
 import responses
@@ -15,10 +17,14 @@ from django.test import Client
 from accounts.models import AuditEntry
 from channels_app.adapters.mastodon import MastodonAdapter
 from channels_app.credentials import credentials_read
-from channels_app.models import Channel, OAuthApp, Platform
+from channels_app.models import Channel
+from channels_app.models import OAuthApp
+from channels_app.models import Platform
 from channels_app.services import channel_create
 from tests.channels_app.adapters.conftest import load_fixture
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from channels_app.dashboard import expiring_panel
 from channels_app.models import Channel
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db

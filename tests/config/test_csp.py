@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from django.http import HttpRequest, HttpResponse
-from django.test import Client, RequestFactory
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.test import Client
+from django.test import RequestFactory
 
-from accounts.security import HEADER, ContentSecurityPolicyMiddleware, policy_header
+from accounts.security import HEADER
+from accounts.security import ContentSecurityPolicyMiddleware
+from accounts.security import policy_header
 from channels_app.models import Platform
 from channels_app.services import channel_create
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 STRICT = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

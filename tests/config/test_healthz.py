@@ -22,7 +22,8 @@ import time_machine
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 

@@ -9,7 +9,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from config.postgresql.base import CHECK_AFTER_SECONDS, check_unless_recently_used
+from config.postgresql.base import CHECK_AFTER_SECONDS
+from config.postgresql.base import check_unless_recently_used
 
 
 def _server_connection() -> psycopg.Connection:

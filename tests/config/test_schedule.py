@@ -8,7 +8,8 @@ import pytest
 from celery.schedules import crontab
 from django.conf import settings
 
-from config.schedule import periodic, routes
+from config.schedule import periodic
+from config.schedule import routes
 
 
 def test_routes_send_each_task_to_the_queue() -> None:

@@ -16,7 +16,12 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_keyed_secrets, env_list, env_secret, env_str
+from config.env import env_bool
+from config.env import env_int
+from config.env import env_keyed_secrets
+from config.env import env_list
+from config.env import env_secret
+from config.env import env_str
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from config.supervise import MAX_DELAY, MIN_DELAY, STABLE_AFTER, next_delay
+from config.supervise import MAX_DELAY
+from config.supervise import MIN_DELAY
+from config.supervise import STABLE_AFTER
+from config.supervise import next_delay
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Writes its process id into the file given, then waits to be killed.

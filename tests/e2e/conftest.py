@@ -20,8 +20,10 @@ import base64
 import io
 import os
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,16 +39,14 @@ from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Locator,
-    Page,
-    Playwright,
-    Response,
-    sync_playwright,
-)
+from playwright.sync_api import Browser
+from playwright.sync_api import ConsoleMessage
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator
+from playwright.sync_api import Page
+from playwright.sync_api import Playwright
+from playwright.sync_api import Response
+from playwright.sync_api import sync_playwright
 
 from accounts.models import User
 from config.celery import app as celery_app

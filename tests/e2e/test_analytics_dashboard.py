@@ -10,14 +10,21 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from analytics.models import ChannelAnalyticsSettings
 from channels_app.models import Platform
-from tests.analytics.dashboard.conftest import figure, published
+from tests.analytics.dashboard.conftest import figure
+from tests.analytics.dashboard.conftest import published
 from tests.analytics.goals.conftest import make_goal
-from tests.conftest import Org, People
-from tests.e2e.conftest import assert_page_weight, login, path_of, submit, visit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import assert_page_weight
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.factories import ChannelFactory
 
 pytestmark = [pytest.mark.e2e]

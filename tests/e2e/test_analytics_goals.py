@@ -9,12 +9,21 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from analytics.models import ChannelDailyFigure, ChannelStrategy, Goal, TargetGroup
+from analytics.models import ChannelDailyFigure
+from analytics.models import ChannelStrategy
+from analytics.models import Goal
+from analytics.models import TargetGroup
 from tests.analytics.goals.conftest import make_goal
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, visit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

@@ -6,12 +6,19 @@ from __future__ import annotations
 import os
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from analytics.metrics.selectors import insights_enabled
-from channels_app.models import Channel, Platform
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, visit
+from channels_app.models import Channel
+from channels_app.models import Platform
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.factories import totp_device_for
 
 pytestmark = [pytest.mark.e2e]

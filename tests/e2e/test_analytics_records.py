@@ -10,20 +10,21 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from analytics.models import RecordsExport
 from analytics.records.services import records_export_build
-from tests.analytics.records.conftest import PERIOD, build_record
-from tests.conftest import Org, People
-from tests.e2e.conftest import (
-    login,
-    main_form_submit,
-    path_of,
-    submit,
-    translated,
-    visit,
-)
+from tests.analytics.records.conftest import PERIOD
+from tests.analytics.records.conftest import build_record
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

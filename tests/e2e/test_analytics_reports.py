@@ -7,12 +7,19 @@ suite's axe-core check (WCAG 2.1 AA, none serious or critical) and its CSP check
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from analytics.models import ReportRun, ReportSettings
+from analytics.models import ReportRun
+from analytics.models import ReportSettings
 from analytics.reports.services import report_build
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, visit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

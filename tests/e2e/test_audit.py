@@ -8,12 +8,19 @@ import io
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.audit import audit_log
 from accounts.models import AuditEntry
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, login_with_password, path_of, submit, translated, visit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import login_with_password
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

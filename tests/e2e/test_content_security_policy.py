@@ -4,10 +4,14 @@ checked on every page the end-to-end tests open (tests/e2e/conftest.py)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from tests.conftest import People
-from tests.e2e.conftest import assert_no_csp_violations, check_csp_only, login, visit
+from tests.e2e.conftest import assert_no_csp_violations
+from tests.e2e.conftest import check_csp_only
+from tests.e2e.conftest import login
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

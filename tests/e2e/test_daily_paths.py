@@ -15,39 +15,53 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, Locator, Page, expect
+from PIL import Image
+from PIL import ImageDraw
+from playwright.sync_api import Browser
+from playwright.sync_api import Locator
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from accounts.models import Role, User
-from accounts.selectors import SERVICE_QUEUES, user_has_role
+from accounts.models import Role
+from accounts.models import User
+from accounts.selectors import SERVICE_QUEUES
+from accounts.selectors import user_has_role
 from accounts.services import worker_heartbeat_record
 from channels_app.models import Channel
 from editorial.common.timeutil import BERLIN
-from editorial.models import MediaAsset, Post
-from editorial.posts.services import post_approve, post_create, post_submit
-from moderation.models import InboxItem, Reply, SavedReply
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.models import SavedReply
 from moderation.service_levels.services import items_set_deadlines
-from tests.conftest import Org, People
-from tests.e2e.conftest import (
-    VIEWPORT,
-    assert_page_weight,
-    main_form_submit,
-    path_of,
-    screenshot,
-    submit,
-    totp_code,
-    translated,
-    visit,
-)
-from tests.editorial.factories import MediaAssetFactory, sandbox_connected
-from tests.factories import TEST_PASSWORD, totp_device_for
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import VIEWPORT
+from tests.e2e.conftest import assert_page_weight
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import totp_code
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import sandbox_connected
+from tests.factories import TEST_PASSWORD
+from tests.factories import totp_device_for
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
 
 pytestmark = [pytest.mark.e2e]
 

@@ -4,21 +4,22 @@ person, the post in the Redaktionsplan; and the other editorial pages."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from channels_app.models import Platform
 from editorial.models import Post
-from tests.conftest import Org, People
-from tests.e2e.conftest import (
-    assert_accessible,
-    login,
-    main_form_submit,
-    path_of,
-    submit,
-    translated,
-    visit,
-)
-from tests.factories import ChannelFactory, totp_device_for
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
+from tests.factories import ChannelFactory
+from tests.factories import totp_device_for
 
 pytestmark = [pytest.mark.e2e]
 

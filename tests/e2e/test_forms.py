@@ -7,13 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from editorial.common.timeutil import BERLIN
 from editorial.models import Post
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, path_of, submit, visit
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.factories import totp_device_for
 
 pytestmark = [pytest.mark.e2e]

@@ -5,13 +5,19 @@ Every page is checked with axe (0 serious/critical) and for CSP violations."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.audit import audit_log
-from accounts.models import AuditEntry, Role
+from accounts.models import AuditEntry
+from accounts.models import Role
 from tests.accounts.guidance.conftest import practice_space
 from tests.conftest import People
-from tests.e2e.conftest import login, path_of, submit, translated, visit
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

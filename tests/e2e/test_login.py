@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.models import AuditEntry
 from tests.conftest import People
-from tests.e2e.conftest import (
-    assert_accessible,
-    login,
-    login_with_password,
-    main_form_submit,
-    path_of,
-    submit,
-    translated,
-    visit,
-)
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import login
+from tests.e2e.conftest import login_with_password
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e]

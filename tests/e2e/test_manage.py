@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from accounts.models import OrgUnit, Role, RoleAssignment
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, path_of, submit, translated
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
 from tests.factories import totp_device_for
 
 pytestmark = [pytest.mark.e2e]

@@ -11,27 +11,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry
+from accounts.models import User
 from accounts.selectors import user_requires_two_factor
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
-from moderation.models import (
-    EvidenceRecord,
-    Flag,
-    InboxItem,
-    ModerationAction,
-    NetiquetteRule,
-    Reply,
-    SavedReply,
-)
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
+from moderation.models import EvidenceRecord
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
+from moderation.models import Reply
+from moderation.models import SavedReply
 from moderation.replies.sending import replies_dispatch_due
 from moderation.service_levels.services import items_set_deadlines
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, path_of, submit, visit, wait_for
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
+from tests.e2e.conftest import wait_for
 from tests.editorial.factories import sandbox_connected
 from tests.factories import totp_device_for
-from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 pytestmark = [pytest.mark.e2e]
 

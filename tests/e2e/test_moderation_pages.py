@@ -8,28 +8,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.selectors import user_requires_two_factor
-from moderation.actions.services import action_block, action_take
-from moderation.models import (
-    DataSubjectRequest,
-    EvidenceRecord,
-    Flag,
-    InboxItem,
-    ModerationAction,
-    ModerationSettings,
-    Netiquette,
-    Reply,
-    SavedReply,
-)
+from moderation.actions.services import action_block
+from moderation.actions.services import action_take
+from moderation.models import DataSubjectRequest
+from moderation.models import EvidenceRecord
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import ModerationSettings
+from moderation.models import Netiquette
+from moderation.models import Reply
+from moderation.models import SavedReply
 from moderation.privacy.services import data_subject_request_create
 from moderation.replies.services import reply_create
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, path_of, submit, visit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.factories import totp_device_for
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 pytestmark = [pytest.mark.e2e]
 

@@ -9,9 +9,12 @@ from playwright.sync_api import Page
 
 from accounts.models import User
 from accounts.selectors import user_requires_two_factor
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, visit
-from tests.e2e.test_moderation_pages import Area, area  # noqa: F401 (fixture: one of everything)
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import visit
+from tests.e2e.test_moderation_pages import Area
+from tests.e2e.test_moderation_pages import area  # noqa: F401 (fixture: one of everything)
 from tests.factories import totp_device_for
 
 pytestmark = [pytest.mark.e2e]

@@ -4,11 +4,16 @@ through the main navigation and the post form through "New post" in the header."
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from editorial.models import Post
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, path_of, submit, translated
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
 from tests.editorial.factories import PostFactory
 
 pytestmark = [pytest.mark.e2e]

@@ -28,30 +28,43 @@ from urllib.parse import urlsplit
 import pytest
 import requests.adapters
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser
+from playwright.sync_api import Locator
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from accounts.models import Role, User
-from accounts.practice.selectors import practice_colleague_for, practice_unit_for
-from channels_app.models import Channel, Platform
-from channels_app.sandbox.models import SandboxComment, SandboxPost
+from accounts.models import Role
+from accounts.models import User
+from accounts.practice.selectors import practice_colleague_for
+from accounts.practice.selectors import practice_unit_for
+from channels_app.models import Channel
+from channels_app.models import Platform
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
 from editorial.common.timeutil import BERLIN
-from editorial.models import Post, PostVariant
+from editorial.models import Post
+from editorial.models import PostVariant
 from editorial.publishing.engine import variants_dispatch_due
-from moderation.ingestion.services import cursors_dispatch_due, cursors_ensure
-from moderation.models import DataSubjectRequest, InboxItem, ModerationAction, Reply
-from tests.conftest import Org, People, de
-from tests.e2e.conftest import (
-    VIEWPORT,
-    login,
-    main_form_submit,
-    path_of,
-    screenshot,
-    submit,
-    translated,
-    visit,
-    wait_for,
-)
-from tests.factories import UserFactory, totp_device_for
+from moderation.ingestion.services import cursors_dispatch_due
+from moderation.ingestion.services import cursors_ensure
+from moderation.models import DataSubjectRequest
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import Reply
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import de
+from tests.e2e.conftest import VIEWPORT
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
+from tests.e2e.conftest import wait_for
+from tests.factories import UserFactory
+from tests.factories import totp_device_for
 
 # The sandbox is served by the live server; publishing, reviews, replies, moderation and
 # ingestion run on a real worker.

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from accounts.models import ApiToken, Notification
+from accounts.models import ApiToken
+from accounts.models import Notification
 from accounts.services import api_token_digest
 from tests.conftest import People
-from tests.e2e.conftest import login, path_of, submit, visit
+from tests.e2e.conftest import login
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

@@ -5,14 +5,20 @@ button; a channel's own version has the editor's live count and starts from the 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from editorial.common.content import post_content_hash
-from editorial.models import Post, PostVariant
-from editorial.posts.services import post_create, post_submit
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, submit, visit
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.editorial.factories import MediaAssetFactory
 from tests.factories import UserFactory
 

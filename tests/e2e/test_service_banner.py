@@ -10,17 +10,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.tasks import record_worker_heartbeat
 from editorial.publishing.selectors import publishing_service_status
 from tests.conftest import People
-from tests.e2e.conftest import login, visit
-from tests.editorial.publishing.test_faults import (  # noqa: F401 (fixtures)
-    CeleryProcesses,
-    celery_processes,
-    sandbox,
-)
+from tests.e2e.conftest import login
+from tests.e2e.conftest import visit
+from tests.editorial.publishing.test_faults import CeleryProcesses
+from tests.editorial.publishing.test_faults import celery_processes  # noqa: F401 (fixtures)
+from tests.editorial.publishing.test_faults import sandbox  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
-from editorial.models import PostTemplate, UnitDocument
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, visit
+from editorial.models import PostTemplate
+from editorial.models import UnitDocument
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.factories import totp_device_for
 from tests.moderation.factories import NetiquetteFactory
 

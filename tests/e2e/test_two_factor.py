@@ -5,21 +5,20 @@ from __future__ import annotations
 import pytest
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.models import AuditEntry
 from tests.conftest import People
-from tests.e2e.conftest import (
-    login_with_password,
-    main_form_submit,
-    path_of,
-    submit,
-    totp_code,
-    totp_code_from_secret,
-    translated,
-    visit,
-    wrong_totp_code,
-)
+from tests.e2e.conftest import login_with_password
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import totp_code
+from tests.e2e.conftest import totp_code_from_secret
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
+from tests.e2e.conftest import wrong_totp_code
 from tests.factories import totp_device_for
 
 pytestmark = [pytest.mark.e2e]

@@ -5,11 +5,18 @@ time), the format planned in the calendar, pause and resume. Every page is check
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from editorial.models import WeeklyFormat
-from tests.conftest import Org, People
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, translated, visit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import translated
+from tests.e2e.conftest import visit
 
 pytestmark = [pytest.mark.e2e]
 

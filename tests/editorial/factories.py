@@ -14,10 +14,16 @@ from PIL import Image
 
 from channels_app.models import Channel
 from channels_app.services import channel_connect_with_form
-from editorial.models import MediaAsset, Post, PostVariant
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People
-from tests.factories import UnitFactory, UserFactory
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.factories import UnitFactory
+from tests.factories import UserFactory
 
 
 def png_bytes(width: int = 64, height: int = 48, color: Any = (20, 90, 160)) -> bytes:

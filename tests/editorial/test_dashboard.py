@@ -4,7 +4,8 @@ units only: the police's posts never count for the city."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -12,10 +13,14 @@ from django.utils import timezone
 
 from accounts.dashboard import PanelContext
 from editorial.common.timeutil import BERLIN
-from editorial.models import Post, PostVariant
-from editorial.posts.dashboard import approvals_panel, my_posts_panel, schedule_panel
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.dashboard import approvals_panel
+from editorial.posts.dashboard import my_posts_panel
+from editorial.posts.dashboard import schedule_panel
 from editorial.publishing.dashboard import problems_panel
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import PostFactory
 from tests.factories import UserFactory
 

@@ -34,64 +34,71 @@ at the end); each test runs in its own savepoint, so a mutating cell does not af
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import time, timedelta
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from channels_app.models import Channel
 from editorial.media import views as media_views
 from editorial.media.selectors import media_public_url
-from editorial.models import (
-    CalendarSlot,
-    CrisisDrill,
-    CrisisDrillStep,
-    EditorialPolicy,
-    MediaAsset,
-    Post,
-    PostComment,
-    PostMedia,
-    PostTemplate,
-    PostVariant,
-    PublishingPause,
-    Recurrence,
-    Topic,
-    UnitDocument,
-    VariantMedia,
-    WeeklyFormat,
-)
+from editorial.models import CalendarSlot
+from editorial.models import CrisisDrill
+from editorial.models import CrisisDrillStep
+from editorial.models import EditorialPolicy
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostComment
+from editorial.models import PostMedia
+from editorial.models import PostTemplate
+from editorial.models import PostVariant
+from editorial.models import PublishingPause
+from editorial.models import Recurrence
+from editorial.models import Topic
+from editorial.models import UnitDocument
+from editorial.models import VariantMedia
+from editorial.models import WeeklyFormat
 from editorial.planning import views as planning_views
 from editorial.planning.services import feed_token_create
-from tests.conftest import Org, People, build_org, build_people
-from tests.editorial.factories import MediaAssetFactory, png_bytes
-from tests.factories import UserFactory, totp_device_for
-from tests.matrix import (  # db: each test in a savepoint of the module's transaction
-    CREATE,
-    LIST,
-    NONE,
-    OBJECT,
-    Case,
-    built_once,
-    case_routes,
-    cells,
-    check_anonymous,
-    check_cell,
-    client_with,
-    close,
-    db,  # noqa: F401
-    pk_of,
-    send,
-    session_of,
-)
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import build_org
+from tests.conftest import build_people
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import png_bytes
+from tests.factories import UserFactory
+from tests.factories import totp_device_for
+from tests.matrix import CREATE  # db: each test in a savepoint of the module's transaction
+from tests.matrix import LIST  # db: each test in a savepoint of the module's transaction
+from tests.matrix import NONE  # db: each test in a savepoint of the module's transaction
+from tests.matrix import OBJECT  # db: each test in a savepoint of the module's transaction
+from tests.matrix import Case  # db: each test in a savepoint of the module's transaction
+from tests.matrix import built_once  # db: each test in a savepoint of the module's transaction
+from tests.matrix import case_routes  # db: each test in a savepoint of the module's transaction
+from tests.matrix import cells  # db: each test in a savepoint of the module's transaction
+from tests.matrix import check_anonymous  # db: each test in a savepoint of the module's transaction
+from tests.matrix import check_cell  # db: each test in a savepoint of the module's transaction
+from tests.matrix import client_with  # db: each test in a savepoint of the module's transaction
+from tests.matrix import close  # db: each test in a savepoint of the module's transaction
+from tests.matrix import db  # db: each test in a savepoint of the module's transaction  # noqa: F401
+from tests.matrix import pk_of  # db: each test in a savepoint of the module's transaction
+from tests.matrix import send  # db: each test in a savepoint of the module's transaction
+from tests.matrix import session_of  # db: each test in a savepoint of the module's transaction
 
 E = "editor"
 A = "approver"

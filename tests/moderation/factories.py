@@ -7,8 +7,12 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from moderation.models import Author, InboxItem, Netiquette, NetiquetteRule
-from tests.factories import ChannelFactory, UnitFactory
+from moderation.models import Author
+from moderation.models import InboxItem
+from moderation.models import Netiquette
+from moderation.models import NetiquetteRule
+from tests.factories import ChannelFactory
+from tests.factories import UnitFactory
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):

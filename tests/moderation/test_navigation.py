@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.navigation import navigation_for
-from moderation.common.navigation import ENTRIES, moderation_subnav
+from moderation.common.navigation import ENTRIES
+from moderation.common.navigation import moderation_subnav
 from moderation.common.permissions import units_for_reading
 from tests.conftest import People
 

@@ -40,7 +40,8 @@ at the end); each test runs in its own savepoint, so a mutating cell does not af
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -51,50 +52,51 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry, OrgUnit, Role, User
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from moderation import urls as moderation_urls
-from moderation.models import (
-    BlockEntry,
-    DataSubjectRequest,
-    InboxItem,
-    InsultClassifier,
-    ModerationAction,
-    Netiquette,
-    Reply,
-)
+from moderation.models import BlockEntry
+from moderation.models import DataSubjectRequest
+from moderation.models import InboxItem
+from moderation.models import InsultClassifier
+from moderation.models import ModerationAction
+from moderation.models import Netiquette
+from moderation.models import Reply
 from moderation.netiquette import views as netiquette_views
-from tests.conftest import build_org, build_people
+from tests.conftest import build_org
+from tests.conftest import build_people
 from tests.factories import UserFactory
-from tests.matrix import (  # db: each test in a savepoint of the module's transaction
-    ALL,
-    AU,
-    CA,
-    CM,
-    CREATE,
-    LIST,
-    NONE,
-    OBJECT,
-    OUT,
-    ROLES,
-    SA,
-    A,
-    Case,
-    E,
-    TwoAuthorities,
-    built_once,
-    case_routes,
-    cells,
-    check_anonymous,
-    check_role,
-    close,
-    db,  # noqa: F401
-    lean_requests,  # noqa: F401
-    log_in,
-    pk_of,
-    rows_digest,
-    send,
-)
-from tests.moderation.world import Side, build_side
+from tests.matrix import ALL  # db: each test in a savepoint of the module's transaction
+from tests.matrix import AU  # db: each test in a savepoint of the module's transaction
+from tests.matrix import CA  # db: each test in a savepoint of the module's transaction
+from tests.matrix import CM  # db: each test in a savepoint of the module's transaction
+from tests.matrix import CREATE  # db: each test in a savepoint of the module's transaction
+from tests.matrix import LIST  # db: each test in a savepoint of the module's transaction
+from tests.matrix import NONE  # db: each test in a savepoint of the module's transaction
+from tests.matrix import OBJECT  # db: each test in a savepoint of the module's transaction
+from tests.matrix import OUT  # db: each test in a savepoint of the module's transaction
+from tests.matrix import ROLES  # db: each test in a savepoint of the module's transaction
+from tests.matrix import SA  # db: each test in a savepoint of the module's transaction
+from tests.matrix import A  # db: each test in a savepoint of the module's transaction
+from tests.matrix import Case  # db: each test in a savepoint of the module's transaction
+from tests.matrix import E  # db: each test in a savepoint of the module's transaction
+from tests.matrix import TwoAuthorities  # db: each test in a savepoint of the module's transaction
+from tests.matrix import built_once  # db: each test in a savepoint of the module's transaction
+from tests.matrix import case_routes  # db: each test in a savepoint of the module's transaction
+from tests.matrix import cells  # db: each test in a savepoint of the module's transaction
+from tests.matrix import check_anonymous  # db: each test in a savepoint of the module's transaction
+from tests.matrix import check_role  # db: each test in a savepoint of the module's transaction
+from tests.matrix import close  # db: each test in a savepoint of the module's transaction
+from tests.matrix import db  # db: each test in a savepoint of the module's transaction  # noqa: F401
+from tests.matrix import lean_requests  # db: each test in a savepoint of the module's transaction  # noqa: F401
+from tests.matrix import log_in  # db: each test in a savepoint of the module's transaction
+from tests.matrix import pk_of  # db: each test in a savepoint of the module's transaction
+from tests.matrix import rows_digest  # db: each test in a savepoint of the module's transaction
+from tests.matrix import send  # db: each test in a savepoint of the module's transaction
+from tests.moderation.world import Side
+from tests.moderation.world import build_side
 
 # Every feature that moderation/urls.py mounts, pages and API: a new one needs its rows too.
 FEATURES = tuple(feature.app_name for feature in moderation_urls.FEATURES)

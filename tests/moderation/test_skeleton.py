@@ -1,5 +1,7 @@
-from tests.conftest import People, login
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from tests.conftest import People
+from tests.conftest import login
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 
 def test_factories_build_an_item_and_a_netiquette(org, people: People) -> None:

@@ -11,29 +11,30 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.models import Channel
 from moderation.evidence.services import evidence_record
-from moderation.models import (
-    Author,
-    BlockAppeal,
-    BlockEntry,
-    DataSubjectRequest,
-    EvidenceRecord,
-    Flag,
-    InboxItem,
-    IngestCursor,
-    InternalNote,
-    KeywordAlert,
-    LexiconEntry,
-    ModerationAction,
-    Netiquette,
-    NetiquetteRule,
-    Reply,
-    SavedReply,
-    StormAlert,
-)
-from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+from moderation.models import Author
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import DataSubjectRequest
+from moderation.models import EvidenceRecord
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
+from moderation.models import InternalNote
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
+from moderation.models import ModerationAction
+from moderation.models import Netiquette
+from moderation.models import NetiquetteRule
+from moderation.models import Reply
+from moderation.models import SavedReply
+from moderation.models import StormAlert
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 
 @dataclass

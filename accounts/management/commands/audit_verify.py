@@ -4,14 +4,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.core.management.base import CommandParser
 
-from accounts.audit_checkpoints.services import (
-    AuditVerification,
-    CheckpointTextError,
-    audit_verify,
-    checkpoint_public_key,
-)
+from accounts.audit_checkpoints.services import AuditVerification
+from accounts.audit_checkpoints.services import CheckpointTextError
+from accounts.audit_checkpoints.services import audit_verify
+from accounts.audit_checkpoints.services import checkpoint_public_key
 
 
 class Command(BaseCommand):

@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_DOMAIN, DEMO_TOTP_KEYS
+from accounts.demo import DEMO_DOMAIN
+from accounts.demo import DEMO_TOTP_KEYS
 
 
 class Command(BaseCommand):

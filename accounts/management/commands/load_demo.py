@@ -8,17 +8,16 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.db import transaction
 
-from accounts.demo import (
-    DEMO_DOMAIN,
-    DEMO_PASSWORD,
-    DEMO_TOTP_KEYS,
-    DEMO_USERS,
-    demo_totp_secret,
-    demo_units,
-)
+from accounts.demo import DEMO_DOMAIN
+from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_TOTP_KEYS
+from accounts.demo import DEMO_USERS
+from accounts.demo import demo_totp_secret
+from accounts.demo import demo_units
 from accounts.models import Role
 
 

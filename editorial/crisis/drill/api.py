@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +20,9 @@ from accounts.models import User
 from editorial.crisis.drill.permissions import user_may_run_drills
 from editorial.crisis.drill.selectors import drills_for_user
 from editorial.crisis.drill.serializers import DrillSerializer
-from editorial.crisis.drill.services import drill_end, drill_start, drill_step_done
+from editorial.crisis.drill.services import drill_end
+from editorial.crisis.drill.services import drill_start
+from editorial.crisis.drill.services import drill_step_done
 from editorial.models import CrisisDrill
 
 

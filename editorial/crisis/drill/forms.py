@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OrgUnit, User
-from editorial.crisis.drill.permissions import participants_for_drills, units_for_drills
+from accounts.models import OrgUnit
+from accounts.models import User
+from editorial.crisis.drill.permissions import participants_for_drills
+from editorial.crisis.drill.permissions import units_for_drills
 
 
 class DrillForm(forms.Form):

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.models import OrgUnit, Role, User
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.practice.selectors import PRACTICE_COLLEAGUE_DOMAIN
-from accounts.selectors import unit_ids_for_roles, user_has_role, users_administered_by
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_has_role
+from accounts.selectors import users_administered_by
 from editorial.models import CrisisDrill
 
 DRILL_ROLES = (Role.SYSTEM_ADMIN,)

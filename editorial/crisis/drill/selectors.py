@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 
 from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from editorial.crisis.drill.permissions import DRILL_ROLES
-from editorial.models import CrisisDrill, CrisisDrillStep
+from editorial.models import CrisisDrill
+from editorial.models import CrisisDrillStep
 
 
 def drills_for_user(user: User) -> QuerySet[CrisisDrill]:

@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from accounts.fields import UnitField
 from editorial.crisis.drill.permissions import participants_for_drills
-from editorial.models import CrisisDrill, CrisisDrillStep
+from editorial.models import CrisisDrill
+from editorial.models import CrisisDrillStep
 
 
 class DrillStepSerializer(serializers.ModelSerializer):

@@ -9,24 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.practice.services import practice_space_provision
-from editorial.crisis.drill.permissions import (
-    participants_for_drills,
-    units_for_drills,
-    user_may_manage_drill,
-    user_may_tick,
-)
-from editorial.crisis.drill.selectors import drill_duration, drill_timings
+from editorial.crisis.drill.permissions import participants_for_drills
+from editorial.crisis.drill.permissions import units_for_drills
+from editorial.crisis.drill.permissions import user_may_manage_drill
+from editorial.crisis.drill.permissions import user_may_tick
+from editorial.crisis.drill.selectors import drill_duration
+from editorial.crisis.drill.selectors import drill_timings
 from editorial.crisis.selectors import crisis_checklist_steps
-from editorial.models import CrisisDrill, CrisisDrillStep, PublishingPause
+from editorial.models import CrisisDrill
+from editorial.models import CrisisDrillStep
+from editorial.models import PublishingPause
 
 
 def _audit(

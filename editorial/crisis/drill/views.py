@@ -4,9 +4,12 @@ step: admins and participants), end (admins). The ended drill's page is the resu
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,13 +18,15 @@ from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from editorial.crisis.drill.forms import DrillForm
-from editorial.crisis.drill.permissions import (
-    user_may_manage_drill,
-    user_may_run_drills,
-    user_may_tick,
-)
-from editorial.crisis.drill.selectors import drill_duration, drill_timings, drills_for_user
-from editorial.crisis.drill.services import drill_end, drill_start, drill_step_done
+from editorial.crisis.drill.permissions import user_may_manage_drill
+from editorial.crisis.drill.permissions import user_may_run_drills
+from editorial.crisis.drill.permissions import user_may_tick
+from editorial.crisis.drill.selectors import drill_duration
+from editorial.crisis.drill.selectors import drill_timings
+from editorial.crisis.drill.selectors import drills_for_user
+from editorial.crisis.drill.services import drill_end
+from editorial.crisis.drill.services import drill_start
+from editorial.crisis.drill.services import drill_step_done
 from editorial.models import CrisisDrill
 
 

@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.core.management.base import CommandParser
 
-from moderation.flags.classifier import Sample, TrainingDataError, read_germeval
+from moderation.flags.classifier import Sample
+from moderation.flags.classifier import TrainingDataError
+from moderation.flags.classifier import read_germeval
 from moderation.flags.selectors import training_samples_from_decisions
 from moderation.flags.services import classifier_train
 

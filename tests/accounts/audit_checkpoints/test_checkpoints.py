@@ -19,25 +19,23 @@ from django.utils import translation
 
 from accounts.audit import verify_audit_chain
 from accounts.audit_checkpoints.selectors import latest_checkpoints
-from accounts.audit_checkpoints.services import (
-    audit_checkpoint_write,
-    checkpoint_public_key,
-    checkpoint_text,
-)
+from accounts.audit_checkpoints.services import audit_checkpoint_write
+from accounts.audit_checkpoints.services import checkpoint_public_key
+from accounts.audit_checkpoints.services import checkpoint_text
 from accounts.audit_checkpoints.tasks import audit_checkpoint
-from accounts.models import (
-    AuditChainHead,
-    AuditCheckpoint,
-    AuditEntry,
-    Notification,
-    NotificationPreference,
-)
+from accounts.models import AuditChainHead
+from accounts.models import AuditCheckpoint
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import NotificationPreference
 from accounts.notifications import notification_render
 from accounts.services import notification_preferences_update
 from accounts.tasks import send_notification_email
-from tests.accounts.test_audit import _entries, _tamper
+from tests.accounts.test_audit import _entries
+from tests.accounts.test_audit import _tamper
 from tests.accounts.test_audit_tamper_evidence import _rewrite_from
-from tests.conftest import People, login
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,10 @@ with ``practice_of`` set and the user's roles in it)."""
 
 from __future__ import annotations
 
-from accounts.models import OrgUnit, User
-from accounts.services import role_assign, unit_create
+from accounts.models import OrgUnit
+from accounts.models import User
+from accounts.services import role_assign
+from accounts.services import unit_create
 
 
 def practice_space(user: User, *roles: str) -> OrgUnit:

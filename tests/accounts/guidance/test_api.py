@@ -8,9 +8,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.audit import audit_log
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from tests.accounts.guidance.conftest import practice_space
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,20 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.audit import AUDIT_ACTIONS, audit_log
-from accounts.guidance.checklists import CHECKLISTS, ITEMS, items_for_roles
-from accounts.guidance.selectors import checklist_for, training_record_of
+from accounts.audit import AUDIT_ACTIONS
+from accounts.audit import audit_log
+from accounts.guidance.checklists import CHECKLISTS
+from accounts.guidance.checklists import ITEMS
+from accounts.guidance.checklists import items_for_roles
+from accounts.guidance.selectors import checklist_for
+from accounts.guidance.selectors import training_record_of
 from accounts.guidance.services import training_record_sync
-from accounts.models import AuditEntry, Role, TrainingCompletion
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import TrainingCompletion
 from tests.accounts.guidance.conftest import practice_space
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,16 @@ from openpyxl import load_workbook
 
 from accounts.audit import audit_log
 from accounts.guidance.checklists import ITEMS
-from accounts.guidance.guides import GUIDES, HELP_SECTIONS, guide_anchors, guide_render
-from accounts.models import AuditEntry, Role, User
+from accounts.guidance.guides import GUIDES
+from accounts.guidance.guides import HELP_SECTIONS
+from accounts.guidance.guides import guide_anchors
+from accounts.guidance.guides import guide_render
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
 from tests.accounts.guidance.conftest import practice_space
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,17 +13,25 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.guidance.selectors import checklist_for, people_in_training_scope
-from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment, TrainingCompletion, User
-from accounts.practice.selectors import (
-    is_practice_colleague,
-    practice_colleague_for,
-    practice_unit_for,
-)
+from accounts.guidance.selectors import checklist_for
+from accounts.guidance.selectors import people_in_training_scope
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.models import TrainingCompletion
+from accounts.models import User
+from accounts.practice.selectors import is_practice_colleague
+from accounts.practice.selectors import practice_colleague_for
+from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
-from accounts.tasks import send_invitation_email, send_notification_email
-from editorial.models import CrisisDrill, PublishingPause
-from tests.conftest import Org, People, login
+from accounts.tasks import send_invitation_email
+from accounts.tasks import send_notification_email
+from editorial.models import CrisisDrill
+from editorial.models import PublishingPause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

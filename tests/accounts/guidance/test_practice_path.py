@@ -9,8 +9,10 @@ from accounts.guidance.selectors import checklist_for
 from accounts.models import OrgUnit
 from accounts.practice.services import practice_mode_set
 from channels_app.models import Channel
-from editorial.posts.services import post_create, post_submit
-from tests.conftest import Org, People
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,18 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.audit import audit_log
-from accounts.models import AuditEntry, Role, User
-from accounts.practice.selectors import (
-    PRACTICE_COLLEAGUE_DOMAIN,
-    practice_colleague_for,
-    practice_unit_for,
-)
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
+from accounts.practice.selectors import PRACTICE_COLLEAGUE_DOMAIN
+from accounts.practice.selectors import practice_colleague_for
+from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
-from accounts.services import user_deactivate, user_invite
-from tests.conftest import People, de, login
+from accounts.services import user_deactivate
+from accounts.services import user_invite
+from tests.conftest import People
+from tests.conftest import de
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

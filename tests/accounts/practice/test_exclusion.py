@@ -8,19 +8,26 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Notification, OrgUnit, User
+from accounts.models import Notification
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
-from analytics.dashboard.permissions import unit_ids_for_dashboard, user_may_see_dashboard
+from analytics.dashboard.permissions import unit_ids_for_dashboard
+from analytics.dashboard.permissions import user_may_see_dashboard
 from analytics.goals.permissions import unit_ids_for_reading_goals
-from analytics.records.permissions import channels_for_records, units_for_records
+from analytics.records.permissions import channels_for_records
+from analytics.records.permissions import units_for_records
 from analytics.reports.permissions import unit_ids_for_reading_reports
 from channels_app.models import Channel
 from editorial.models import Post
 from editorial.planning.selectors import calendar_posts
-from editorial.posts.selectors import approval_queue_for_user, posts_for_user
-from editorial.posts.services import post_create, post_submit
-from tests.conftest import Org, People
+from editorial.posts.selectors import approval_queue_for_user
+from editorial.posts.selectors import posts_for_user
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,20 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Notification, User
+from accounts.models import Notification
+from accounts.models import User
 from accounts.notifications import notify
-from accounts.practice.selectors import practice_colleague_for, practice_unit_for
+from accounts.practice.selectors import practice_colleague_for
+from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
 from accounts.tasks import send_notification_email
 from channels_app.models import Channel
 from editorial.models import Post
-from editorial.posts.services import post_create, post_submit
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
 from editorial.practice.services import practice_colleague_review
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -13,20 +13,23 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accounts.models import Notification, OrgUnit, Role, User
+from accounts.models import Notification
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import User
 from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
 from accounts.tasks import send_notification_email
 from channels_app.models import Channel
-from channels_app.services import channel_status_set, channels_warn_expiring
+from channels_app.services import channel_status_set
+from channels_app.services import channels_warn_expiring
 from editorial.crisis.services import pause_start
 from moderation.blocks.services import block_review_reminders_send
-from moderation.evidence.services import (
-    evidence_mark_criminal,
-    evidence_record,
-    evidence_remind_prosecution_deadlines,
-)
-from moderation.models import BlockEntry, NetiquetteRule
+from moderation.evidence.services import evidence_mark_criminal
+from moderation.evidence.services import evidence_record
+from moderation.evidence.services import evidence_remind_prosecution_deadlines
+from moderation.models import BlockEntry
+from moderation.models import NetiquetteRule
 from tests.conftest import People
 from tests.factories import UserFactory
 from tests.moderation.factories import InboxItemFactory

@@ -6,18 +6,23 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEntry, OrgUnit, Role, RoleAssignment
-from accounts.practice.selectors import (
-    practice_colleague_for,
-    practice_mode_on,
-    practice_unit_for,
-)
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import RoleAssignment
+from accounts.practice.selectors import practice_colleague_for
+from accounts.practice.selectors import practice_mode_on
+from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
-from accounts.selectors import unit_ids_for_roles, user_home_unit, user_is_root_level
-from channels_app.models import Channel, Platform
+from accounts.selectors import unit_ids_for_roles
+from accounts.selectors import user_home_unit
+from accounts.selectors import user_is_root_level
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.selectors import channels_for_user
 from channels_app.services import channel_create
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -8,20 +8,27 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import AuditEntry, OrgUnit, Role, TrainingCompletion, User
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import Role
+from accounts.models import TrainingCompletion
+from accounts.models import User
 from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
 from channels_app.models import Channel
 from editorial.models import PostTemplate
 from editorial.starters.library import post_templates_starter
 from editorial.starters.services import post_templates_practice_seed
-from moderation.models import Netiquette, SavedReply
+from moderation.models import Netiquette
+from moderation.models import SavedReply
 from moderation.netiquette.selectors import netiquette_starter
 from moderation.netiquette.services import netiquette_practice_seed
 from moderation.replies.selectors import saved_replies_starter
-from moderation.replies.services import reply_create, saved_replies_practice_seed
+from moderation.replies.services import reply_create
+from moderation.replies.services import saved_replies_practice_seed
 from tests.accounts.guidance.conftest import practice_space
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import InboxItemFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,13 @@ out and adds up the columns that add up over every row ("not provided" stays ``N
 
 from __future__ import annotations
 
-from analytics.common.charts import HEATMAP, Chart, Series, render_svg
-from analytics.common.tables import Column, FigureTable, top_rows
+from analytics.common.charts import HEATMAP
+from analytics.common.charts import Chart
+from analytics.common.charts import Series
+from analytics.common.charts import render_svg
+from analytics.common.tables import Column
+from analytics.common.tables import FigureTable
+from analytics.common.tables import top_rows
 
 COLUMNS = (
     Column("channel", "Channel"),

@@ -5,13 +5,18 @@ The period is March 2026 (31 days); the previous period is the 31 days before it
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from typing import Any
 
 from analytics.dashboard.selectors import Period
-from analytics.models import ChannelDailyFigure, PostMetricSnapshot
+from analytics.models import ChannelDailyFigure
+from analytics.models import PostMetricSnapshot
 from channels_app.models import Channel
-from editorial.models import Post, PostVariant, Topic
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import Topic
 from tests.editorial.factories import PostFactory
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))

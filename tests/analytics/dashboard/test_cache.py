@@ -9,16 +9,23 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.test.utils import override_settings
 from django.utils import translation
 
 from accounts.models import User
-from analytics.dashboard.selectors import Dashboard, dashboard_for
-from analytics.models import ChannelDailyFigure, PostMetricSnapshot
+from analytics.dashboard.selectors import Dashboard
+from analytics.dashboard.selectors import dashboard_for
+from analytics.models import ChannelDailyFigure
+from analytics.models import PostMetricSnapshot
 from editorial.models import PostVariant
-from tests.analytics.dashboard.conftest import IN_MARCH, MARCH, figure, published
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import MARCH
+from tests.analytics.dashboard.conftest import figure
+from tests.analytics.dashboard.conftest import published
 from tests.analytics.goals.conftest import make_goal
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,13 @@ import pytest
 from django.http import HttpResponseBase
 from django.test import Client
 
-from accounts.models import AuditEntry, User
-from tests.analytics.dashboard.conftest import IN_MARCH, published
-from tests.conftest import Org, People, login
+from accounts.models import AuditEntry
+from accounts.models import User
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import published
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

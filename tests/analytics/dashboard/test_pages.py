@@ -14,9 +14,13 @@ from openpyxl import load_workbook
 
 from analytics.dashboard.selectors import Period
 from editorial.models import Topic
-from tests.analytics.dashboard.conftest import IN_MARCH, figure, published
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import figure
+from tests.analytics.dashboard.conftest import published
 from tests.analytics.goals.conftest import make_goal
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,15 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from analytics.dashboard.selectors import dashboard_for, dashboard_for_unit
-from tests.analytics.dashboard.conftest import IN_MARCH, MARCH, figure, published
+from analytics.dashboard.selectors import dashboard_for
+from analytics.dashboard.selectors import dashboard_for_unit
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import MARCH
+from tests.analytics.dashboard.conftest import figure
+from tests.analytics.dashboard.conftest import published
 from tests.analytics.goals.conftest import make_goal
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,10 @@ tables; only the user's units; a fixed number of queries."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,16 +18,24 @@ from django.utils import translation
 
 from accounts.models import User
 from analytics.common.tables import Link
-from analytics.dashboard.selectors import Period, dashboard_for
+from analytics.dashboard.selectors import Period
+from analytics.dashboard.selectors import dashboard_for
 from analytics.models import ChannelAnalyticsSettings
 from channels_app.models import Platform
 from editorial.models import Topic
-from moderation.models import InboxItem, ModerationAction
-from tests.analytics.dashboard.conftest import IN_FEBRUARY, IN_MARCH, MARCH, figure, published
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from tests.analytics.dashboard.conftest import IN_FEBRUARY
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import MARCH
+from tests.analytics.dashboard.conftest import figure
+from tests.analytics.dashboard.conftest import published
 from tests.analytics.goals.conftest import make_goal
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import ChannelFactory
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 pytestmark = pytest.mark.django_db
 

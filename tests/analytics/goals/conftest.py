@@ -9,7 +9,10 @@ from typing import Any
 import pytest
 
 from accounts.models import OrgUnit
-from analytics.models import Goal, GoalComparison, GoalMetric, TargetGroup
+from analytics.models import Goal
+from analytics.models import GoalComparison
+from analytics.models import GoalMetric
+from analytics.models import TargetGroup
 
 PERIOD = {"period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30)}
 

@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from analytics.models import ChannelStrategy, Goal, TargetGroup
+from analytics.models import ChannelStrategy
+from analytics.models import Goal
+from analytics.models import TargetGroup
 from tests.analytics.goals.conftest import make_goal
 from tests.factories import ChannelFactory
 

@@ -9,12 +9,16 @@ from decimal import Decimal
 import pytest
 
 from analytics.goals.selectors import goal_progress
-from analytics.models import ChannelDailyFigure, GoalComparison, GoalMetric
+from analytics.models import ChannelDailyFigure
+from analytics.models import GoalComparison
+from analytics.models import GoalMetric
 from moderation.models import ModerationSettings
-from moderation.service_levels.services import item_response_recorded, items_set_deadlines
+from moderation.service_levels.services import item_response_recorded
+from moderation.service_levels.services import items_set_deadlines
 from tests.analytics.goals.conftest import make_goal
 from tests.moderation.factories import InboxItemFactory
-from tests.moderation.service_levels.conftest import berlin, sent_reply
+from tests.moderation.service_levels.conftest import berlin
+from tests.moderation.service_levels.conftest import sent_reply
 
 pytestmark = pytest.mark.django_db
 

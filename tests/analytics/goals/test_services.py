@@ -7,21 +7,21 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEntry
-from analytics.goals.services import (
-    ArchivedError,
-    GoalInput,
-    channel_strategy_update,
-    goal_archive,
-    goal_create,
-    goal_update,
-    target_group_archive,
-    target_group_create,
-    target_group_update,
-)
-from analytics.models import GoalMetric, TargetGroup
+from analytics.goals.services import ArchivedError
+from analytics.goals.services import GoalInput
+from analytics.goals.services import channel_strategy_update
+from analytics.goals.services import goal_archive
+from analytics.goals.services import goal_create
+from analytics.goals.services import goal_update
+from analytics.goals.services import target_group_archive
+from analytics.goals.services import target_group_create
+from analytics.goals.services import target_group_update
+from analytics.models import GoalMetric
+from analytics.models import TargetGroup
 from tests.analytics.goals.conftest import PERIOD
 
 pytestmark = pytest.mark.django_db

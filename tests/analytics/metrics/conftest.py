@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import pytest
 
-from channels_app.adapters.base import AccountMetrics, PostMetrics
-from channels_app.models import Channel, Platform
+from channels_app.adapters.base import AccountMetrics
+from channels_app.adapters.base import PostMetrics
+from channels_app.models import Channel
+from channels_app.models import Platform
 from editorial.models import PostVariant
 from tests.editorial.factories import PostFactory
 from tests.factories import ChannelFactory

@@ -4,15 +4,19 @@ reads (a unit's subtree, auditors too), another authority's post not found."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from analytics.metrics.serializers import FiguresSerializer
 from analytics.models import POST_METRIC_FIELDS
-from tests.analytics.dashboard.conftest import IN_FEBRUARY, IN_MARCH, published
-from tests.conftest import Org, People
+from tests.analytics.dashboard.conftest import IN_FEBRUARY
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import published
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

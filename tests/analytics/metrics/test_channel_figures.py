@@ -3,17 +3,23 @@ nothing, and a rate-limited channel catches up later the same day."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import time_machine
 
-from analytics.metrics.services import channel_figure_fetch, figures_dispatch_due
-from analytics.models import ChannelAnalyticsSettings, ChannelDailyFigure, ChannelMetricsState
+from analytics.metrics.services import channel_figure_fetch
+from analytics.metrics.services import figures_dispatch_due
+from analytics.models import ChannelAnalyticsSettings
+from analytics.models import ChannelDailyFigure
+from analytics.models import ChannelMetricsState
 from channels_app.adapters.base import AccountMetrics
 from channels_app.adapters.errors import RateLimitedError
 from channels_app.credentials import credentials_write
-from channels_app.models import Channel, Platform
-from tests.analytics.metrics.conftest import PUBLISHED_AT, FakePlatform
+from channels_app.models import Channel
+from channels_app.models import Platform
+from tests.analytics.metrics.conftest import PUBLISHED_AT
+from tests.analytics.metrics.conftest import FakePlatform
 from tests.factories import ChannelFactory
 
 DAY = date(2026, 3, 2)

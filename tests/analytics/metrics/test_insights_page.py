@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry
 from analytics.metrics.selectors import insights_enabled
-from channels_app.models import Channel, Platform
-from tests.conftest import Org, People
+from channels_app.models import Channel
+from channels_app.models import Platform
+from tests.conftest import Org
+from tests.conftest import People
 
 
 def _facebook(org: Org) -> Channel:

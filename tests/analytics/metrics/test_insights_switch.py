@@ -4,7 +4,8 @@ analytics view uses to say which channels' figures come without Insights."""
 from __future__ import annotations
 
 from accounts.models import AuditEntry
-from analytics.metrics.selectors import channels_without_insights, insights_enabled
+from analytics.metrics.selectors import channels_without_insights
+from analytics.metrics.selectors import insights_enabled
 from analytics.metrics.services import channel_insights_set
 from channels_app.models import Platform
 from tests.conftest import People

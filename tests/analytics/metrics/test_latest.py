@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.models import PostMetricLatest, PostMetricSnapshot
+from analytics.models import PostMetricLatest
+from analytics.models import PostMetricSnapshot
 from editorial.models import PostVariant
-from tests.analytics.dashboard.conftest import IN_MARCH, published
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import published
 from tests.conftest import Org
 
 pytestmark = pytest.mark.django_db

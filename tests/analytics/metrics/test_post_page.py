@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from accounts.models import Role
-from tests.analytics.dashboard.conftest import IN_MARCH, published
-from tests.conftest import Org, People
+from tests.analytics.dashboard.conftest import IN_MARCH
+from tests.analytics.dashboard.conftest import published
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import PostFactory
 from tests.factories import UserFactory
 

@@ -9,12 +9,20 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from analytics.metrics.selectors import bucket_due, snapshots_due
-from analytics.metrics.services import channel_snapshots_fetch, snapshots_dispatch_due
-from analytics.models import ChannelAnalyticsSettings, ChannelMetricsState, PostMetricSnapshot
-from channels_app.adapters.errors import RateLimitedError, TransientError
-from channels_app.models import Channel, Platform
-from tests.analytics.metrics.conftest import PUBLISHED_AT, FakePlatform, published_variant
+from analytics.metrics.selectors import bucket_due
+from analytics.metrics.selectors import snapshots_due
+from analytics.metrics.services import channel_snapshots_fetch
+from analytics.metrics.services import snapshots_dispatch_due
+from analytics.models import ChannelAnalyticsSettings
+from analytics.models import ChannelMetricsState
+from analytics.models import PostMetricSnapshot
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import TransientError
+from channels_app.models import Channel
+from channels_app.models import Platform
+from tests.analytics.metrics.conftest import PUBLISHED_AT
+from tests.analytics.metrics.conftest import FakePlatform
+from tests.analytics.metrics.conftest import published_variant
 from tests.factories import ChannelFactory
 
 H = timedelta(hours=1)

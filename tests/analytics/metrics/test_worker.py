@@ -17,21 +17,21 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from analytics.models import ChannelMetricsState, PostMetricSnapshot
+from analytics.models import ChannelMetricsState
+from analytics.models import PostMetricSnapshot
 from channels_app.adapters.base import PostContent
 from channels_app.models import Channel
 from channels_app.services import adapter_for
 from config.celery import app as celery_app
 from editorial.models import PostVariant
 from tests.analytics.metrics.conftest import published_variant
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import sandbox_connected
-from tests.editorial.publishing.test_faults import (
-    CeleryProcesses,
-    _control,
-    celery_processes,
-    sandbox,
-)
+from tests.editorial.publishing.test_faults import CeleryProcesses
+from tests.editorial.publishing.test_faults import _control
+from tests.editorial.publishing.test_faults import celery_processes
+from tests.editorial.publishing.test_faults import sandbox
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 __all__ = ["celery_processes", "sandbox"]  # the fixtures, used by name

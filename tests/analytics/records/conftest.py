@@ -10,20 +10,33 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from accounts.audit import audit_log
 from accounts.models import User
-from analytics.models import PostMetricSnapshot, RecordsExport
-from editorial.models import MediaAsset, Post, PostVariant
-from editorial.posts.services import post_approve, post_create, post_submit
-from moderation.models import EvidenceRecord, ModerationAction
-from tests.conftest import Org, People
-from tests.editorial.factories import MediaAssetFactory, PostFactory, png_bytes
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from analytics.models import PostMetricSnapshot
+from analytics.models import RecordsExport
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from moderation.models import EvidenceRecord
+from moderation.models import ModerationAction
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import PostFactory
+from tests.editorial.factories import png_bytes
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 PUBLISHED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 PERIOD = (date(2026, 3, 1), date(2026, 3, 31))

@@ -13,9 +13,11 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
 from analytics.models import RecordsExport
-from tests.analytics.records.conftest import PERIOD, queued_export
+from tests.analytics.records.conftest import PERIOD
+from tests.analytics.records.conftest import queued_export
 from tests.analytics.records.test_pages import ready_export
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.matrix import close
 
 pytestmark = pytest.mark.django_db

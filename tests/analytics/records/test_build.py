@@ -22,18 +22,20 @@ from accounts.audit_checkpoints.services import audit_checkpoint_write
 from accounts.models import AuditEntry
 from analytics.models import RecordsExport
 from analytics.records.services import records_export_build
-from editorial.models import Post, PostMedia, PostVariant
-from tests.analytics.records.conftest import (
-    POST_TEXT,
-    Record,
-    open_zip,
-    publish,
-    queued_export,
-    records_of,
-    zip_bytes,
-)
-from tests.conftest import Org, People
-from tests.editorial.factories import MediaAssetFactory, PostFactory
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import PostVariant
+from tests.analytics.records.conftest import POST_TEXT
+from tests.analytics.records.conftest import Record
+from tests.analytics.records.conftest import open_zip
+from tests.analytics.records.conftest import publish
+from tests.analytics.records.conftest import queued_export
+from tests.analytics.records.conftest import records_of
+from tests.analytics.records.conftest import zip_bytes
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
 from analytics.models import RecordsExport
-from tests.analytics.records.conftest import PERIOD, queued_export
-from tests.conftest import Org, People
+from tests.analytics.records.conftest import PERIOD
+from tests.analytics.records.conftest import queued_export
+from tests.conftest import Org
+from tests.conftest import People
 from tests.matrix import close
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,11 @@ from django.conf import settings
 from accounts.models import AuditEntry
 from analytics.models import RecordsExport
 from analytics.records.tasks import delete_expired_records_exports
-from tests.analytics.records.conftest import earlier, queued_export
+from tests.analytics.records.conftest import earlier
+from tests.analytics.records.conftest import queued_export
 from tests.analytics.records.test_pages import ready_export
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

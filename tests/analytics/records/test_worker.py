@@ -17,9 +17,15 @@ import pytest
 from analytics.models import RecordsExport
 from analytics.records.services import records_export_request
 from tests.analytics.metrics.test_worker import _analytics_worker
-from tests.analytics.records.conftest import PERIOD, build_record, open_zip, records_of
-from tests.conftest import Org, People
-from tests.editorial.publishing.test_faults import CeleryProcesses, celery_processes, sandbox
+from tests.analytics.records.conftest import PERIOD
+from tests.analytics.records.conftest import build_record
+from tests.analytics.records.conftest import open_zip
+from tests.analytics.records.conftest import records_of
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.publishing.test_faults import CeleryProcesses
+from tests.editorial.publishing.test_faults import celery_processes
+from tests.editorial.publishing.test_faults import sandbox
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 __all__ = ["celery_processes", "sandbox"]  # the fixtures, used by name

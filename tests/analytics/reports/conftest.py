@@ -4,12 +4,16 @@ goal measured by them."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from pypdf import PdfReader
 
-from analytics.models import ChannelDailyFigure, Goal, GoalMetric, ReportRun
+from analytics.models import ChannelDailyFigure
+from analytics.models import Goal
+from analytics.models import GoalMetric
+from analytics.models import ReportRun
 from analytics.reports.selectors import Month
 from tests.conftest import Org
 

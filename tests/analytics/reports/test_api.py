@@ -11,7 +11,8 @@ import time_machine
 
 from analytics.models import ReportRun
 from analytics.reports.services import report_build
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.matrix import close
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry
+from accounts.models import User
 from analytics.models import ReportRun
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.matrix import close
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
-from analytics.models import ReportRun, ReportSettings
+from analytics.models import ReportRun
+from analytics.models import ReportSettings
 from analytics.reports.services import report_build
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.matrix import close
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,14 @@ from datetime import date
 
 import pytest
 
-from analytics.models import ChannelDailyFigure, ReportRun
-from analytics.reports.content import PDF_TABLE_ROWS, report_context
-from tests.analytics.reports.conftest import MONTH, month_of_figures
-from tests.conftest import Org, People
+from analytics.models import ChannelDailyFigure
+from analytics.models import ReportRun
+from analytics.reports.content import PDF_TABLE_ROWS
+from analytics.reports.content import report_context
+from tests.analytics.reports.conftest import MONTH
+from tests.analytics.reports.conftest import month_of_figures
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,27 +11,27 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from accounts.models import AuditEntry
-from analytics.models import ReportRun, ReportSettings
+from analytics.models import ReportRun
+from analytics.models import ReportSettings
 from analytics.reports.selectors import Month
-from analytics.reports.services import (
-    ReportPendingError,
-    monthly_reports_schedule,
-    report_build,
-    report_request,
-    report_settings_update,
-)
-from tests.analytics.reports.conftest import (
-    GOAL_TITLE,
-    MONTH,
-    month_of_figures,
-    pdf_text,
-    reach_goal,
-)
-from tests.conftest import Org, People, de
+from analytics.reports.services import ReportPendingError
+from analytics.reports.services import monthly_reports_schedule
+from analytics.reports.services import report_build
+from analytics.reports.services import report_request
+from analytics.reports.services import report_settings_update
+from tests.analytics.reports.conftest import GOAL_TITLE
+from tests.analytics.reports.conftest import MONTH
+from tests.analytics.reports.conftest import month_of_figures
+from tests.analytics.reports.conftest import pdf_text
+from tests.analytics.reports.conftest import reach_goal
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import de
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ import pytest
 
 from accounts.models import AuditEntry
 from analytics.models import ReportSettings
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

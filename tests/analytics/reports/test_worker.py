@@ -20,9 +20,13 @@ from analytics.reports.selectors import Month
 from analytics.reports.services import report_settings_update
 from analytics.reports.tasks import dispatch_monthly_reports
 from config.celery import app as celery_app
-from tests.analytics.reports.conftest import month_of_figures, pdf_text
-from tests.conftest import Org, People
-from tests.editorial.publishing.test_faults import CeleryProcesses, celery_processes, sandbox
+from tests.analytics.reports.conftest import month_of_figures
+from tests.analytics.reports.conftest import pdf_text
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.publishing.test_faults import CeleryProcesses
+from tests.editorial.publishing.test_faults import celery_processes
+from tests.editorial.publishing.test_faults import sandbox
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 __all__ = ["celery_processes", "sandbox"]  # the fixtures, used by name

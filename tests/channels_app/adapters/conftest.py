@@ -6,7 +6,8 @@ Platform APIs are faked only at the HTTP boundary with ``responses``; payload fi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import pytest
 from django.utils import translation
 from PIL import Image
 
-from channels_app.adapters.base import MediaItem, MediaKind, PostContent
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PostContent
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

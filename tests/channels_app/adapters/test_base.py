@@ -2,39 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
 import requests
 import responses
 
-from channels_app.adapters.base import (
-    AccountInfo,
-    ChannelContext,
-    PlatformAdapter,
-    PostContent,
-    Problem,
-    PublishResult,
-    parse_retry_after,
-)
-from channels_app.adapters.errors import (
-    NOT_SENT,
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
-from channels_app.adapters.registry import ADAPTER_PATHS, adapter_class
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.errors import NOT_SENT
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.registry import ADAPTER_PATHS
+from channels_app.adapters.registry import adapter_class
 from channels_app.adapters.telegram import TelegramAdapter
-from channels_app.adapters.text import (
-    grapheme_count,
-    mastodon_length,
-    utf16_length,
-    x_weighted_length,
-)
+from channels_app.adapters.text import grapheme_count
+from channels_app.adapters.text import mastodon_length
+from channels_app.adapters.text import utf16_length
+from channels_app.adapters.text import x_weighted_length
 
 URL = "https://api.example.org/v1/thing?access_token=SECRET-TOKEN"
 

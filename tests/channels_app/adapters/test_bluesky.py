@@ -5,36 +5,32 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 import responses
 from responses import matchers
 
-from channels_app.adapters.base import (
-    ChannelContext,
-    MediaItem,
-    PostContent,
-    ProblemSeverity,
-    RemoteComment,
-)
-from channels_app.adapters.bluesky import (
-    TID_PATTERN,
-    BlueskyAdapter,
-    deterministic_tid,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.bluesky import TID_PATTERN
+from channels_app.adapters.bluesky import BlueskyAdapter
+from channels_app.adapters.bluesky import deterministic_tid
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.adapters.registry import adapter_class
 from tests.channels_app.adapters.conftest import load_fixture
 

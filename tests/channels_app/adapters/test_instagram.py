@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime
-from urllib.parse import parse_qs, urlsplit
+from datetime import UTC
+from datetime import datetime
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -14,17 +16,17 @@ import responses
 import time_machine
 from django.test import override_settings
 
-from channels_app.adapters.base import ChannelContext, OAuthClient, RemoteComment
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.adapters.facebook import GRAPH_VERSION
 from channels_app.adapters.instagram import InstagramAdapter
 from tests.channels_app.adapters.conftest import load_fixture

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import quote
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -15,32 +19,26 @@ import responses
 import time_machine
 from responses import matchers
 
-from channels_app.adapters.base import (
-    ChannelContext,
-    MediaItem,
-    MediaKind,
-    OAuthClient,
-    ProblemSeverity,
-    RemoteComment,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
-from channels_app.adapters.linkedin import (
-    API,
-    AUTHORIZE_URL,
-    LINKEDIN_VERSION,
-    TOKEN_URL,
-    LinkedInAdapter,
-    escape_little_text,
-)
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.linkedin import API
+from channels_app.adapters.linkedin import AUTHORIZE_URL
+from channels_app.adapters.linkedin import LINKEDIN_VERSION
+from channels_app.adapters.linkedin import TOKEN_URL
+from channels_app.adapters.linkedin import LinkedInAdapter
+from channels_app.adapters.linkedin import escape_little_text
 from tests.channels_app.adapters.conftest import load_fixture
 
 ACCESS = "li-access-token-SECRET-1234567890"

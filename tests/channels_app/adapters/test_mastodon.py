@@ -6,34 +6,35 @@ import email
 import email.policy
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 import responses
 from responses import matchers
 
-from channels_app.adapters.base import (
-    ChannelContext,
-    MediaItem,
-    OAuthClient,
-    PostContent,
-    ProblemSeverity,
-    RemoteComment,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    ScopeRefusedError,
-    TransientError,
-)
-from channels_app.adapters.mastodon import MastodonAdapter, html_to_text
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import ScopeRefusedError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.mastodon import MastodonAdapter
+from channels_app.adapters.mastodon import html_to_text
 from channels_app.adapters.registry import adapter_class
 from channels_app.models import Platform
 from channels_app.services import platform_capabilities

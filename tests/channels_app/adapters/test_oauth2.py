@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import base64
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+from typing import ClassVar
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -18,30 +22,24 @@ import responses
 import time_machine
 
 from channels_app.adapters import oauth2
-from channels_app.adapters.base import (
-    AccountInfo,
-    ChannelContext,
-    PlatformAdapter,
-    PostContent,
-    Problem,
-    PublishResult,
-)
-from channels_app.adapters.errors import (
-    NOT_SENT,
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    TransientError,
-)
-from channels_app.adapters.oauth2 import (
-    AppSettings,
-    ClientAuth,
-    OAuth2Config,
-    OAuthClient,
-    expires_at,
-)
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.errors import NOT_SENT
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.oauth2 import AppSettings
+from channels_app.adapters.oauth2 import ClientAuth
+from channels_app.adapters.oauth2 import OAuth2Config
+from channels_app.adapters.oauth2 import OAuthClient
+from channels_app.adapters.oauth2 import expires_at
 
 AUTHORIZE = "https://auth.example.org/oauth/authorize"
 TOKEN = "https://auth.example.org/oauth/token"

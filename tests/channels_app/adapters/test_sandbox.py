@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +21,23 @@ import responses
 import time_machine
 from django.test import Client
 
-from channels_app.adapters.base import (
-    ChannelContext,
-    ConnectMethod,
-    MediaItem,
-    MediaKind,
-    PostContent,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import ConnectMethod
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.adapters.registry import adapter_class
 from channels_app.adapters.sandbox import SandboxAdapter
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxMedia, SandboxPost
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxMedia
+from channels_app.sandbox.models import SandboxPost
 from tests.channels_app.wsgi_transport import mount
 
 BASE_URL = "http://testserver/sandbox/api/v1"

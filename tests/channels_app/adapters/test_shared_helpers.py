@@ -3,7 +3,9 @@ refusing invalid content, the text check and the Meta comment window and paging.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,25 +13,21 @@ import requests
 import responses
 
 from channels_app.adapters import _meta
-from channels_app.adapters.base import (
-    OPERATIONS,
-    AccountInfo,
-    Capabilities,
-    ChannelContext,
-    PlatformAdapter,
-    PostContent,
-    Problem,
-    PublishResult,
-    error_for_status,
-    parse_iso_datetime,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import OPERATIONS
+from channels_app.adapters.base import AccountInfo
+from channels_app.adapters.base import Capabilities
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import error_for_status
+from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.adapters.text import grapheme_count
 
 

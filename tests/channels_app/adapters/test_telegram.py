@@ -6,7 +6,8 @@ import json
 import logging
 import traceback
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -15,25 +16,22 @@ import pytest
 import requests
 import responses
 
-from channels_app.adapters.base import (
-    ChannelContext,
-    MediaItem,
-    PostContent,
-    ProblemSeverity,
-    RemoteComment,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
 from channels_app.adapters.registry import adapter_class
-from channels_app.adapters.telegram import OUTCOME_UNKNOWN, TelegramAdapter
+from channels_app.adapters.telegram import OUTCOME_UNKNOWN
+from channels_app.adapters.telegram import TelegramAdapter
 from tests.channels_app.adapters.conftest import load_fixture
 
 TOKEN = "7012345678:AAH-secret_example_token_value_0123456"

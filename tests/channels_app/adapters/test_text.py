@@ -20,15 +20,16 @@ from __future__ import annotations
 import pytest
 from twitter_text.config import config as twitter_text_config
 
-from channels_app.adapters.base import ChannelContext, PostContent, ProblemSeverity
-from channels_app.adapters.registry import ADAPTER_PATHS, adapter_class
-from channels_app.adapters.text import (
-    mastodon_length,
-    utf8_length,
-    utf16_length,
-    x_count,
-    x_weighted_length,
-)
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.registry import ADAPTER_PATHS
+from channels_app.adapters.registry import adapter_class
+from channels_app.adapters.text import mastodon_length
+from channels_app.adapters.text import utf8_length
+from channels_app.adapters.text import utf16_length
+from channels_app.adapters.text import x_count
+from channels_app.adapters.text import x_weighted_length
 
 POEM = (
     "故人西辞黄鹤楼，烟花三月下扬州。孤帆远影碧空尽，唯见长江天际流。朱雀桥边野草花，"

@@ -6,33 +6,34 @@ import json
 import logging
 import time
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 import responses
 from responses import matchers
 
-from channels_app.adapters.base import (
-    ChannelContext,
-    MediaItem,
-    MediaKind,
-    OAuthClient,
-    PostContent,
-    ProblemSeverity,
-    RemoteComment,
-)
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    MalformedResponseError,
-    NotSupportedError,
-    PlatformError,
-    RateLimitedError,
-    RemoteNotFoundError,
-    TransientError,
-)
-from channels_app.adapters.x import API, AUTHORIZE_URL, REVOKE_URL, TOKEN_URL, XAdapter
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import OAuthClient
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import ProblemSeverity
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import MalformedResponseError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.errors import PlatformError
+from channels_app.adapters.errors import RateLimitedError
+from channels_app.adapters.errors import RemoteNotFoundError
+from channels_app.adapters.errors import TransientError
+from channels_app.adapters.x import API
+from channels_app.adapters.x import AUTHORIZE_URL
+from channels_app.adapters.x import REVOKE_URL
+from channels_app.adapters.x import TOKEN_URL
+from channels_app.adapters.x import XAdapter
 from tests.channels_app.adapters.conftest import load_fixture
 
 ACCESS = "x-access-token-SECRET-1234567890"

@@ -9,13 +9,13 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
-from channels_app.profile_notes.services import (
-    ProfileNotesExistError,
-    profile_notes_adopt,
-    profile_notes_check,
-    profile_notes_update,
-)
-from tests.conftest import Org, People, login
+from channels_app.profile_notes.services import ProfileNotesExistError
+from channels_app.profile_notes.services import profile_notes_adopt
+from channels_app.profile_notes.services import profile_notes_check
+from channels_app.profile_notes.services import profile_notes_update
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

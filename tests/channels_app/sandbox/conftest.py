@@ -6,7 +6,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.channels_app.sandbox.support import SECRET, Api, token_for
+from tests.channels_app.sandbox.support import SECRET
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import token_for
 
 
 @pytest.fixture(autouse=True)

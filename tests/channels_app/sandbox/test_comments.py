@@ -13,8 +13,12 @@ import time_machine
 from django.test import Client
 
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxComment, SandboxPost
-from tests.channels_app.sandbox.support import START, Api, all_comments, token_for
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
+from tests.channels_app.sandbox.support import START
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import all_comments
+from tests.channels_app.sandbox.support import token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
 
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
-from tests.channels_app.sandbox.support import API, SECRET
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
+from tests.channels_app.sandbox.support import API
+from tests.channels_app.sandbox.support import SECRET
 
 
 def _live_token(base: str, username: str) -> str:

@@ -11,7 +11,11 @@ import pytest
 from django.test import Client
 
 from channels_app.sandbox.models import SandboxAccount
-from tests.channels_app.sandbox.support import API, Api, control, stats, token_for
+from tests.channels_app.sandbox.support import API
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import control
+from tests.channels_app.sandbox.support import stats
+from tests.channels_app.sandbox.support import token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,13 @@ import time_machine
 from django.test import Client
 
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxComment, SandboxMessage, SandboxPost
-from tests.channels_app.sandbox.support import START, Api, control, token_for
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxMessage
+from channels_app.sandbox.models import SandboxPost
+from tests.channels_app.sandbox.support import START
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import control
+from tests.channels_app.sandbox.support import token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,11 @@ import pytest
 from django.test import Client
 
 from channels_app.sandbox.models import SandboxMedia
-from tests.channels_app.sandbox.support import API, MP4, Api, jpeg_bytes, token_for
+from tests.channels_app.sandbox.support import API
+from tests.channels_app.sandbox.support import MP4
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import jpeg_bytes
+from tests.channels_app.sandbox.support import token_for
 
 pytestmark = pytest.mark.django_db
 

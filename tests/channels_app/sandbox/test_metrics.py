@@ -11,7 +11,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.channels_app.sandbox.support import START, Api, token_for
+from tests.channels_app.sandbox.support import START
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import token_for
 
 pytestmark = pytest.mark.django_db
 

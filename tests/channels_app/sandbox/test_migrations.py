@@ -18,10 +18,13 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, connections
+from django.db import connection
+from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
 
 BEFORE = [("channels_app", "0003_sandbox_tokens_and_counters"), ("sandbox", None)]
 AFTER = [("channels_app", "0004_move_sandbox_models"), ("sandbox", "0001_initial")]

@@ -10,7 +10,10 @@ import pytest
 from django.test import Client
 
 from channels_app.sandbox.models import SandboxPost
-from tests.channels_app.sandbox.support import API, Api, stats, token_for
+from tests.channels_app.sandbox.support import API
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import stats
+from tests.channels_app.sandbox.support import token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,17 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from accounts.models import AuditEntry, OrgUnit, User
+from accounts.models import AuditEntry
+from accounts.models import OrgUnit
+from accounts.models import User
 from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
 from channels_app.models import Channel
 from channels_app.services import channel_create
 from moderation.models import SavedReply
 from moderation.replies.texts import text_fill
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import InboxItemFactory
 
 pytestmark = pytest.mark.django_db

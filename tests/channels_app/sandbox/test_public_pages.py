@@ -13,8 +13,13 @@ import time_machine
 from django.test import Client
 
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxComment, SandboxPost
-from tests.channels_app.sandbox.support import API, START, Api, jpeg_bytes, token_for
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
+from tests.channels_app.sandbox.support import API
+from tests.channels_app.sandbox.support import START
+from tests.channels_app.sandbox.support import Api
+from tests.channels_app.sandbox.support import jpeg_bytes
+from tests.channels_app.sandbox.support import token_for
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,13 @@ night has that hour twice (issue 13: it stood on every post form)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 import pytest
 
-from editorial.common.timeutil import BERLIN, clocks_go_back_on
+from editorial.common.timeutil import BERLIN
+from editorial.common.timeutil import clocks_go_back_on
 from editorial.posts.forms import RescheduleForm
 
 CLOCKS_GO_BACK = date(2026, 10, 25)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from editorial.common.placeholders import template_placeholders, template_render
+from editorial.common.placeholders import template_placeholders
+from editorial.common.placeholders import template_render
 
 
 def test_placeholders_with_umlauts_repeats_and_escaped_braces() -> None:

@@ -3,16 +3,28 @@ trails and an emergency template with its designated approver."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
-from accounts.models import AuditEntry, Role, User
-from editorial.crisis.services import emergency_post_create, pause_start
-from editorial.models import EditorialPolicy, Post, PostTemplate, PostVariant, PublishingPause
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
+from editorial.crisis.services import emergency_post_create
+from editorial.crisis.services import pause_start
+from editorial.models import EditorialPolicy
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.models import PostVariant
+from editorial.models import PublishingPause
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 S = Post.Status

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -15,9 +16,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from editorial.crisis.services import pause_end
-from editorial.models import Post, PostTemplate, PublishingPause
-from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import S, make_emergency_post, make_post, start_pause
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.models import PublishingPause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.crisis.conftest import S
+from tests.editorial.crisis.conftest import make_emergency_post
+from tests.editorial.crisis.conftest import make_post
+from tests.editorial.crisis.conftest import start_pause
 
 pytestmark = pytest.mark.django_db
 

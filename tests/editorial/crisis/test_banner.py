@@ -10,14 +10,17 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
+from django.test import Client
+from django.test import RequestFactory
 
 from accounts.models import User
 from accounts.practice.services import practice_mode_set
 from editorial.crisis.context_processors import crisis
 from editorial.crisis.services import pause_start
-from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import REASON, start_pause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.crisis.conftest import REASON
+from tests.editorial.crisis.conftest import start_pause
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

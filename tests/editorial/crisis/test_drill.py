@@ -9,15 +9,20 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry
+from accounts.models import User
 from accounts.practice.selectors import practice_unit_for
 from channels_app.models import Channel
 from editorial.crisis.drill.selectors import drill_timings
-from editorial.crisis.drill.services import drill_end, drill_start, drill_step_done
+from editorial.crisis.drill.services import drill_end
+from editorial.crisis.drill.services import drill_start
+from editorial.crisis.drill.services import drill_step_done
 from editorial.crisis.selectors import variant_is_paused
-from editorial.models import CrisisDrill, PostVariant
+from editorial.models import CrisisDrill
+from editorial.models import PostVariant
 from editorial.posts.services import post_create
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,15 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accounts.models import User
-from editorial.models import Post, PostTemplate
+from editorial.models import Post
+from editorial.models import PostTemplate
 from editorial.posts.permissions import four_eyes_message
-from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import S, de, make_emergency_post, start_pause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.crisis.conftest import S
+from tests.editorial.crisis.conftest import de
+from tests.editorial.crisis.conftest import make_emergency_post
+from tests.editorial.crisis.conftest import start_pause
 
 pytestmark = pytest.mark.django_db
 

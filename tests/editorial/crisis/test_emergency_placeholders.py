@@ -12,9 +12,13 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Role, User
-from editorial.models import EditorialPolicy, Post, PostTemplate
-from tests.conftest import Org, People
+from accounts.models import Role
+from accounts.models import User
+from editorial.models import EditorialPolicy
+from editorial.models import Post
+from editorial.models import PostTemplate
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

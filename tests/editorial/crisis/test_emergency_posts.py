@@ -5,35 +5,36 @@ despite a pause."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification, User
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import User
 from editorial.common.placeholders import template_fill
-from editorial.crisis.selectors import (
-    missed_posts,
-    pauses_active_for_variant,
-    variant_is_paused,
-    variant_may_publish_now,
-    variant_missed_its_time,
-)
-from editorial.crisis.services import (
-    emergency_post_approve,
-    emergency_post_create,
-    pause_end,
-    pause_start,
-)
-from editorial.models import Approval, EditorialPolicy, PostTemplate, PublishingPause
-from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import (
-    S,
-    V,
-    audit_actions,
-    make_emergency_post,
-    make_post,
-    start_pause,
-    variant_of,
-)
+from editorial.crisis.selectors import missed_posts
+from editorial.crisis.selectors import pauses_active_for_variant
+from editorial.crisis.selectors import variant_is_paused
+from editorial.crisis.selectors import variant_may_publish_now
+from editorial.crisis.selectors import variant_missed_its_time
+from editorial.crisis.services import emergency_post_approve
+from editorial.crisis.services import emergency_post_create
+from editorial.crisis.services import pause_end
+from editorial.crisis.services import pause_start
+from editorial.models import Approval
+from editorial.models import EditorialPolicy
+from editorial.models import PostTemplate
+from editorial.models import PublishingPause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.crisis.conftest import S
+from tests.editorial.crisis.conftest import V
+from tests.editorial.crisis.conftest import audit_actions
+from tests.editorial.crisis.conftest import make_emergency_post
+from tests.editorial.crisis.conftest import make_post
+from tests.editorial.crisis.conftest import start_pause
+from tests.editorial.crisis.conftest import variant_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,24 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils import translation
 
-from editorial.crisis.selectors import (
-    MISSED_GRACE,
-    missed_posts,
-    variant_is_paused,
-    variant_may_publish_now,
-    variant_missed_its_time,
-)
-from editorial.crisis.services import missed_post_discard, missed_post_reschedule, pause_end
-from editorial.models import Post, PublishingPause
-from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import S, V, audit_actions, make_post, start_pause, variant_of
+from editorial.crisis.selectors import MISSED_GRACE
+from editorial.crisis.selectors import missed_posts
+from editorial.crisis.selectors import variant_is_paused
+from editorial.crisis.selectors import variant_may_publish_now
+from editorial.crisis.selectors import variant_missed_its_time
+from editorial.crisis.services import missed_post_discard
+from editorial.crisis.services import missed_post_reschedule
+from editorial.crisis.services import pause_end
+from editorial.models import Post
+from editorial.models import PublishingPause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.crisis.conftest import S
+from tests.editorial.crisis.conftest import V
+from tests.editorial.crisis.conftest import audit_actions
+from tests.editorial.crisis.conftest import make_post
+from tests.editorial.crisis.conftest import start_pause
+from tests.editorial.crisis.conftest import variant_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,11 @@ deciding on missed posts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -16,10 +18,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from editorial.common.timeutil import BERLIN
-from editorial.crisis.services import pause_end, pause_start
-from editorial.models import Post, PostTemplate, PublishingPause
-from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import S, de, make_emergency_post, make_post, start_pause
+from editorial.crisis.services import pause_end
+from editorial.crisis.services import pause_start
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.models import PublishingPause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.crisis.conftest import S
+from tests.editorial.crisis.conftest import de
+from tests.editorial.crisis.conftest import make_emergency_post
+from tests.editorial.crisis.conftest import make_post
+from tests.editorial.crisis.conftest import start_pause
 
 pytestmark = pytest.mark.django_db
 

@@ -7,28 +7,29 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification
-from editorial.crisis.selectors import (
-    active_pauses_for_user,
-    pauses_active_for_variant,
-    pauses_may_hold,
-    variant_is_paused,
-    variant_may_publish_now,
-)
-from editorial.crisis.services import pause_end, pause_start
-from editorial.models import PostVariant, PublishingPause
-from tests.conftest import Org, People
-from tests.editorial.crisis.conftest import (
-    REASON,
-    V,
-    make_post,
-    operator_of_everything,
-    start_pause,
-    variant_of,
-)
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from editorial.crisis.selectors import active_pauses_for_user
+from editorial.crisis.selectors import pauses_active_for_variant
+from editorial.crisis.selectors import pauses_may_hold
+from editorial.crisis.selectors import variant_is_paused
+from editorial.crisis.selectors import variant_may_publish_now
+from editorial.crisis.services import pause_end
+from editorial.crisis.services import pause_start
+from editorial.models import PostVariant
+from editorial.models import PublishingPause
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.crisis.conftest import REASON
+from tests.editorial.crisis.conftest import V
+from tests.editorial.crisis.conftest import make_post
+from tests.editorial.crisis.conftest import operator_of_everything
+from tests.editorial.crisis.conftest import start_pause
+from tests.editorial.crisis.conftest import variant_of
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db

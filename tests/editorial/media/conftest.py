@@ -14,11 +14,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.utils import translation
-from PIL import Image, ImageCms
+from PIL import Image
+from PIL import ImageCms
 
 from editorial.media.services import media_asset_upload
 from editorial.models import MediaAsset
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import MediaAssetFactory
 
 

@@ -15,9 +15,13 @@ from accounts.models import Role
 from editorial.media import processing as media_processing
 from editorial.media.processing import media_upload_too_large_message
 from editorial.models import MediaAsset
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import png_bytes
-from tests.editorial.media.conftest import gps_photo, minimal_mp4, stored_files, upload
+from tests.editorial.media.conftest import gps_photo
+from tests.editorial.media.conftest import minimal_mp4
+from tests.editorial.media.conftest import stored_files
+from tests.editorial.media.conftest import upload
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

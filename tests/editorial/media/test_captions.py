@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from editorial.media.services import media_asset_update
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import png_bytes
-from tests.editorial.media.conftest import minimal_mp4, upload
+from tests.editorial.media.conftest import minimal_mp4
+from tests.editorial.media.conftest import upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,23 +10,24 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from channels_app.adapters import (
-    bluesky,
-    facebook,
-    instagram,
-    linkedin,
-    mastodon,
-    sandbox,
-    telegram,
-    threads,
-    x,
-)
+from channels_app.adapters import bluesky
+from channels_app.adapters import facebook
+from channels_app.adapters import instagram
+from channels_app.adapters import linkedin
+from channels_app.adapters import mastodon
+from channels_app.adapters import sandbox
+from channels_app.adapters import telegram
+from channels_app.adapters import threads
+from channels_app.adapters import x
 from channels_app.adapters.base import MediaItem
 from editorial.media.derivatives import PLATFORM_IMAGE_LIMITS
 from editorial.media.services import media_item_for
-from editorial.models import MediaAsset, MediaDerivative
-from tests.conftest import Org, People
-from tests.editorial.factories import MediaAssetFactory, png_bytes
+from editorial.models import MediaAsset
+from editorial.models import MediaDerivative
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import png_bytes
 from tests.editorial.media.conftest import upload
 
 pytestmark = pytest.mark.django_db

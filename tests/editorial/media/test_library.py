@@ -17,10 +17,20 @@ from accounts.models import AuditEntry
 from editorial.media.derivatives import THUMBNAIL
 from editorial.media.selectors import media_asset_usage
 from editorial.media.services import media_item_for
-from editorial.models import MediaAsset, Post, PostMedia, PostVariant, VariantMedia
-from tests.conftest import Org, People
-from tests.editorial.factories import MediaAssetFactory, png_bytes
-from tests.editorial.media.conftest import Edited, german, status_of, stored_files, upload
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostMedia
+from editorial.models import PostVariant
+from editorial.models import VariantMedia
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import png_bytes
+from tests.editorial.media.conftest import Edited
+from tests.editorial.media.conftest import german
+from tests.editorial.media.conftest import status_of
+from tests.editorial.media.conftest import stored_files
+from tests.editorial.media.conftest import upload
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

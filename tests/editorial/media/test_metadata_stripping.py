@@ -13,8 +13,12 @@ import pytest
 from PIL import Image
 
 from editorial.models import MediaAsset
-from tests.conftest import Org, People
-from tests.editorial.media.conftest import gps_photo, minimal_mp4, upload, upload_form
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.media.conftest import gps_photo
+from tests.editorial.media.conftest import minimal_mp4
+from tests.editorial.media.conftest import upload
+from tests.editorial.media.conftest import upload_form
 
 pytestmark = pytest.mark.django_db
 

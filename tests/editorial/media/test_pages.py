@@ -11,10 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from editorial.models import MediaAsset, Post, PostMedia
-from tests.conftest import Org, People
-from tests.editorial.factories import MediaAssetFactory, png_bytes
-from tests.editorial.media.conftest import Edited, gps_photo, minimal_mp4, upload, upload_form
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostMedia
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import png_bytes
+from tests.editorial.media.conftest import Edited
+from tests.editorial.media.conftest import gps_photo
+from tests.editorial.media.conftest import minimal_mp4
+from tests.editorial.media.conftest import upload
+from tests.editorial.media.conftest import upload_form
 
 pytestmark = pytest.mark.django_db
 

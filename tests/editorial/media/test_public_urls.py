@@ -16,7 +16,8 @@ from django.utils import timezone
 from channels_app.adapters.base import MediaItem
 from editorial.media.services import media_item_for
 from tests.conftest import Org
-from tests.editorial.factories import MediaAssetFactory, png_bytes
+from tests.editorial.factories import MediaAssetFactory
+from tests.editorial.factories import png_bytes
 from tests.editorial.media.conftest import status_of
 
 pytestmark = pytest.mark.django_db

@@ -14,17 +14,16 @@ from django.http import HttpResponse
 from editorial.media import processing as media_processing
 from editorial.media.processing import media_upload_too_large_message
 from editorial.models import MediaAsset
-from tests.conftest import Org, People
-from tests.editorial.media.conftest import (
-    ALT_TEXT,
-    german,
-    gps_photo,
-    huge_bilevel_png,
-    minimal_mp4,
-    stored_files,
-    upload,
-    upload_form,
-)
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.media.conftest import ALT_TEXT
+from tests.editorial.media.conftest import german
+from tests.editorial.media.conftest import gps_photo
+from tests.editorial.media.conftest import huge_bilevel_png
+from tests.editorial.media.conftest import minimal_mp4
+from tests.editorial.media.conftest import stored_files
+from tests.editorial.media.conftest import upload
+from tests.editorial.media.conftest import upload_form
 
 pytestmark = pytest.mark.django_db
 

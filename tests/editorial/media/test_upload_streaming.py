@@ -16,8 +16,12 @@ from django.http import HttpResponse
 
 from editorial.media.processing import media_upload_too_large_message
 from editorial.models import MediaAsset
-from tests.conftest import Org, People
-from tests.editorial.media.conftest import ALT_TEXT, german, stored_files, upload_form
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.media.conftest import ALT_TEXT
+from tests.editorial.media.conftest import german
+from tests.editorial.media.conftest import stored_files
+from tests.editorial.media.conftest import upload_form
 
 pytestmark = pytest.mark.django_db
 

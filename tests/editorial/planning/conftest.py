@@ -4,19 +4,26 @@ posts and topic slots in June 2026."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date
+from datetime import datetime
+from datetime import time
 
 import pytest
 import time_machine
 from django.utils import translation
 
-from accounts.models import OrgUnit, User
+from accounts.models import OrgUnit
+from accounts.models import User
 from channels_app.models import Channel
 from editorial.common.timeutil import BERLIN
-from editorial.models import Post, Topic
+from editorial.models import Post
+from editorial.models import Topic
 from editorial.planning.services import slot_create
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
 
 S = Post.Status
 NOW = datetime(2026, 6, 10, 10, 0, tzinfo=BERLIN)

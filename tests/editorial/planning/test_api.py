@@ -12,10 +12,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
-from editorial.models import CalendarSlot, Post, Topic
+from editorial.models import CalendarSlot
+from editorial.models import Post
+from editorial.models import Topic
 from editorial.planning.services import slot_create
-from tests.conftest import Org, People
-from tests.editorial.planning.conftest import approved_post, many_posts
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.planning.conftest import approved_post
+from tests.editorial.planning.conftest import many_posts
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,19 @@ from datetime import date
 
 import pytest
 
-from accounts.models import Role, User
-from editorial.models import CalendarSlot, Post, Topic
-from editorial.planning.selectors import CalendarFilters, calendar_entries
+from accounts.models import Role
+from accounts.models import User
+from editorial.models import CalendarSlot
+from editorial.models import Post
+from editorial.models import Topic
+from editorial.planning.selectors import CalendarFilters
+from editorial.planning.selectors import calendar_entries
 from editorial.planning.services import slot_create
-from tests.conftest import Org, People
-from tests.editorial.planning.conftest import S, approved_post, make_post
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.planning.conftest import S
+from tests.editorial.planning.conftest import approved_post
+from tests.editorial.planning.conftest import make_post
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

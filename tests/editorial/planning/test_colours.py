@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 
 from channels_app.models import Channel
-from editorial.planning.selectors import CHANNEL_PALETTE, channel_colour
+from editorial.planning.selectors import CHANNEL_PALETTE
+from editorial.planning.selectors import channel_colour
 from tests.conftest import Org
 from tests.factories import ChannelFactory
 

@@ -11,8 +11,10 @@ from django.http import StreamingHttpResponse
 from django.test import Client
 
 from accounts.models import User
-from tests.conftest import Org, People
-from tests.editorial.planning.conftest import berlin, make_post
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.planning.conftest import berlin
+from tests.editorial.planning.conftest import make_post
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,22 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from accounts.models import AuditEntry, Role, User
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
 from accounts.services import user_deactivate
-from editorial.models import CalendarFeedToken, Post
-from editorial.planning.ical import escape_text, fold_line
+from editorial.models import CalendarFeedToken
+from editorial.models import Post
+from editorial.planning.ical import escape_text
+from editorial.planning.ical import fold_line
 from editorial.planning.selectors import feed_token_digest
 from editorial.planning.services import feed_token_create
 from editorial.posts.services import post_create
-from tests.conftest import Org, People
-from tests.editorial.planning.conftest import approved_post, berlin, make_post
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.planning.conftest import approved_post
+from tests.editorial.planning.conftest import berlin
+from tests.editorial.planning.conftest import make_post
 from tests.factories import UserFactory
 
 TITLE = "Baustelle Ring, Süd; Umleitung über Nord\\West " + "ä" * 40

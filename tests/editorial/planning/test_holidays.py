@@ -8,15 +8,16 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from accounts.models import Role, User
-from editorial.planning.holidays import (
-    easter_sunday,
-    federal_state_for_unit,
-    holidays_for_states,
-    public_holidays,
-)
-from tests.conftest import Org, People
-from tests.factories import UnitFactory, UserFactory
+from accounts.models import Role
+from accounts.models import User
+from editorial.planning.holidays import easter_sunday
+from editorial.planning.holidays import federal_state_for_unit
+from editorial.planning.holidays import holidays_for_states
+from editorial.planning.holidays import public_holidays
+from tests.conftest import Org
+from tests.conftest import People
+from tests.factories import UnitFactory
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize(

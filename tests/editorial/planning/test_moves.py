@@ -4,15 +4,23 @@ rights, and the days on which clocks change."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 from django.test import Client
 
-from accounts.models import AuditEntry, Role, User
-from editorial.models import Approval, Post
-from tests.conftest import Org, People
-from tests.editorial.planning.conftest import S, approved_post, berlin, make_post
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
+from editorial.models import Approval
+from editorial.models import Post
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.planning.conftest import S
+from tests.editorial.planning.conftest import approved_post
+from tests.editorial.planning.conftest import berlin
+from tests.editorial.planning.conftest import make_post
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

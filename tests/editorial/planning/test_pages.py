@@ -12,11 +12,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from editorial.models import Post, Topic
+from editorial.models import Post
+from editorial.models import Topic
 from editorial.planning.selectors import CHANNEL_PALETTE
 from editorial.planning.services import slot_create
-from tests.conftest import Org, People
-from tests.editorial.planning.conftest import berlin, make_post, many_posts
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.planning.conftest import berlin
+from tests.editorial.planning.conftest import make_post
+from tests.editorial.planning.conftest import many_posts
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

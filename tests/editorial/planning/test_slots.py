@@ -4,16 +4,25 @@ pages, and writing the post a slot stands for."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
 
 import pytest
 from django.test import Client
 
-from accounts.models import AuditEntry, User
-from editorial.models import CalendarSlot, Post, Topic
-from editorial.planning.services import slot_create, slot_write_post
-from tests.conftest import Org, People
-from tests.editorial.planning.conftest import S, berlin
+from accounts.models import AuditEntry
+from accounts.models import User
+from editorial.models import CalendarSlot
+from editorial.models import Post
+from editorial.models import Topic
+from editorial.planning.services import slot_create
+from editorial.planning.services import slot_write_post
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.planning.conftest import S
+from tests.editorial.planning.conftest import berlin
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,9 @@ from django.test import Client
 from accounts.models import AuditEntry
 from editorial.models import EditorialPolicy
 from editorial.policy.selectors import editorial_policy_for
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,18 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
-from accounts.models import AuditEntry, Role, User
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
 from editorial.common.timeutil import BERLIN
-from editorial.models import Post, PostTemplate
+from editorial.models import Post
+from editorial.models import PostTemplate
 from editorial.post_templates.services import post_template_create
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=BERLIN)

@@ -3,7 +3,8 @@ serializers.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from io import StringIO
 from typing import Any
 
@@ -16,10 +17,14 @@ from django.urls import resolve
 from rest_framework.response import Response
 
 from accounts.models import User
-from editorial.models import Post, PostTemplate
+from editorial.models import Post
+from editorial.models import PostTemplate
 from editorial.post_templates.api import PostRecurrenceView
-from tests.conftest import Org, People
-from tests.editorial.post_templates.conftest import NOW, VALUES, add_templates
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.post_templates.conftest import NOW
+from tests.editorial.post_templates.conftest import VALUES
+from tests.editorial.post_templates.conftest import add_templates
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -11,12 +12,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from editorial.models import Post, PostTemplate
+from editorial.models import Post
+from editorial.models import PostTemplate
 from editorial.post_templates.permissions import user_may_use_templates
 from editorial.post_templates.services import post_template_create
 from editorial.post_templates.views import TemplateListView
-from tests.conftest import Org, People
-from tests.editorial.post_templates.conftest import NOW, actions, add_templates, series_of
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.post_templates.conftest import NOW
+from tests.editorial.post_templates.conftest import actions
+from tests.editorial.post_templates.conftest import add_templates
+from tests.editorial.post_templates.conftest import series_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

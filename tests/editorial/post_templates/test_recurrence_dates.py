@@ -3,7 +3,8 @@ recurrence_occurrences): Berlin wall-clock time across DST, month ends, count an
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC
+from datetime import date
 
 from editorial.common.timeutil import BERLIN
 from editorial.models import Recurrence

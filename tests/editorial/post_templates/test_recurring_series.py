@@ -8,21 +8,31 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEntry, Role
+from accounts.models import AuditEntry
+from accounts.models import Role
 from editorial.common.timeutil import BERLIN
-from editorial.models import Approval, Post, Recurrence
-from editorial.post_templates.recurrence import (
-    HORIZON,
-    post_make_recurring,
-    recurrence_carry_approval,
-    recurrence_stop,
-)
+from editorial.models import Approval
+from editorial.models import Post
+from editorial.models import Recurrence
+from editorial.post_templates.recurrence import HORIZON
+from editorial.post_templates.recurrence import post_make_recurring
+from editorial.post_templates.recurrence import recurrence_carry_approval
+from editorial.post_templates.recurrence import recurrence_stop
 from editorial.post_templates.tasks import extend_recurring_series
-from editorial.posts.services import post_approve, post_create, post_submit, post_update
-from tests.conftest import Org, People
-from tests.editorial.post_templates.conftest import NOW, actions, approve, berlin, series_of
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from editorial.posts.services import post_update
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.post_templates.conftest import NOW
+from tests.editorial.post_templates.conftest import actions
+from tests.editorial.post_templates.conftest import approve
+from tests.editorial.post_templates.conftest import berlin
+from tests.editorial.post_templates.conftest import series_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

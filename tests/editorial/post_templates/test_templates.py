@@ -4,17 +4,22 @@ permissions.py)."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEntry, Role, User
-from editorial.models import Post, PostTemplate
-from editorial.post_templates.services import (
-    post_from_template,
-    post_template_create,
-    post_template_update,
-)
-from tests.conftest import Org, People
-from tests.editorial.post_templates.conftest import VALUES, actions, berlin
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
+from editorial.models import Post
+from editorial.models import PostTemplate
+from editorial.post_templates.services import post_from_template
+from editorial.post_templates.services import post_template_create
+from editorial.post_templates.services import post_template_update
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.post_templates.conftest import VALUES
+from tests.editorial.post_templates.conftest import actions
+from tests.editorial.post_templates.conftest import berlin
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

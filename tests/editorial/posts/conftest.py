@@ -9,9 +9,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from editorial.models import MediaAsset, Post
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
 
 
 @pytest.fixture

@@ -8,15 +8,14 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
-from channels_app.adapters.base import Problem, ProblemSeverity
-from editorial.posts.accessibility import (
-    MediaFacts,
-    _vocabulary,
-    accessibility_problems,
-    emoji_problems,
-    hashtag_suggestions,
-    media_facts,
-)
+from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
+from editorial.posts.accessibility import MediaFacts
+from editorial.posts.accessibility import _vocabulary
+from editorial.posts.accessibility import accessibility_problems
+from editorial.posts.accessibility import emoji_problems
+from editorial.posts.accessibility import hashtag_suggestions
+from editorial.posts.accessibility import media_facts
 
 ERROR = ProblemSeverity.ERROR
 WARNING = ProblemSeverity.WARNING

@@ -6,7 +6,8 @@ import pytest
 
 from accounts.models import AuditEntry
 from editorial.models import Post
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

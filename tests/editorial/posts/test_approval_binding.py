@@ -13,9 +13,16 @@ from accounts.errors import ConflictError
 from accounts.models import AuditEntry
 from editorial.common.content import post_content_hash
 from editorial.media.services import media_asset_update
-from editorial.models import Approval, EditorialPolicy, MediaAsset, Post, PostVariant
-from editorial.posts.services import post_approve, variant_update
-from tests.conftest import Org, People, login
+from editorial.models import Approval
+from editorial.models import EditorialPolicy
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_approve
+from editorial.posts.services import variant_update
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,13 @@ from typing import Any
 import pytest
 
 from editorial.common.content import post_content_hash
-from editorial.models import MediaAsset, Post, PostVariant
-from editorial.posts.services import post_approve, post_update
-from tests.conftest import Org, People
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_update
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,18 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEntry
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from editorial.common.content import post_content_hash
-from editorial.models import Post, PostVariant
+from editorial.models import Post
+from editorial.models import PostVariant
 from editorial.posts.preview import post_preview
 from editorial.posts.services import post_update
-from editorial.publishing.engine import _claimed, _content
-from tests.conftest import Org, People, login
+from editorial.publishing.engine import _claimed
+from editorial.publishing.engine import _content
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from django.test import Client
 
 from accounts.models import Notification
 from editorial.models import Post
-from tests.conftest import People, login
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,14 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import AuditEntry
-from editorial.models import Post, PostVariant
-from editorial.posts.services import post_reschedule, post_update, variant_update
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_reschedule
+from editorial.posts.services import post_update
+from editorial.posts.services import variant_update
 from editorial.posts.status import TransitionError
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

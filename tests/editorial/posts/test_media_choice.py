@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from editorial.models import Post
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.editorial.factories import MediaAssetFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from editorial.models import Post
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ unambiguously, by the time helper and by the editor form alike."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +13,9 @@ from django.test import Client
 
 from editorial.common.timeutil import berlin_to_aware
 from editorial.models import Post
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 AMBIGUOUS = datetime(2026, 10, 25, 2, 30)  # noqa: DTZ001
 

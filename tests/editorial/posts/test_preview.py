@@ -13,13 +13,20 @@ from django.urls import reverse
 from accounts.models import Role
 from channels_app.models import Platform
 from editorial.common.content import post_content_hash
-from editorial.models import MediaAsset, Post, PostVariant
-from editorial.posts.preview import Segment, post_preview, text_lines, text_segments
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.preview import Segment
+from editorial.posts.preview import post_preview
+from editorial.posts.preview import text_lines
+from editorial.posts.preview import text_segments
 from editorial.posts.services import post_create
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import MediaAssetFactory
 from tests.editorial.media.conftest import status_of
-from tests.factories import ChannelFactory, UserFactory
+from tests.factories import ChannelFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,18 @@ from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from editorial.models import Post
-from editorial.posts.permissions import FourEyesError, approve_refusal, four_eyes_message
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People, login
+from editorial.posts.permissions import FourEyesError
+from editorial.posts.permissions import approve_refusal
+from editorial.posts.permissions import four_eyes_message
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

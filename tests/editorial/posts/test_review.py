@@ -8,21 +8,27 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification, Role, User
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import Role
+from accounts.models import User
 from editorial.common.content import post_content_hash
-from editorial.models import EditorialPolicy, Post, PostVariant
-from editorial.posts.services import (
-    approvals_expire,
-    post_approve,
-    post_create,
-    post_reject,
-    post_submit,
-)
-from tests.conftest import Org, People, login
+from editorial.models import EditorialPolicy
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import approvals_expire
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_reject
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

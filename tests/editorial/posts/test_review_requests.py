@@ -8,10 +8,14 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Notification, Role
+from accounts.models import Notification
+from accounts.models import Role
 from editorial.models import Post
-from editorial.posts.services import post_approve, post_reject, post_withdraw
-from tests.conftest import Org, People
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_reject
+from editorial.posts.services import post_withdraw
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

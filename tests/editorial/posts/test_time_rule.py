@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from editorial.models import Post
-from editorial.posts.services import (
-    post_approve,
-    post_create,
-    post_reschedule,
-    post_submit,
-    post_update,
-)
-from tests.conftest import Org, People
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_reschedule
+from editorial.posts.services import post_submit
+from editorial.posts.services import post_update
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from editorial.models import Topic
-from editorial.posts.services import post_create, post_update
-from tests.conftest import Org, People
+from editorial.posts.services import post_create
+from editorial.posts.services import post_update
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,13 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 
-from editorial.models import EditorialPolicy, MediaAsset, Post
-from editorial.posts.services import post_submit, post_update
-from tests.conftest import Org, People
+from editorial.models import EditorialPolicy
+from editorial.models import MediaAsset
+from editorial.models import Post
+from editorial.posts.services import post_submit
+from editorial.posts.services import post_update
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,11 @@ import pytest
 from django.test import Client
 
 from channels_app.models import Platform
-from editorial.models import MediaAsset, Post
-from tests.conftest import Org, People, login
+from editorial.models import MediaAsset
+from editorial.models import Post
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ import pytest
 
 from accounts.models import User
 from editorial.models import PostVariant
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

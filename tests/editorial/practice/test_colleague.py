@@ -6,14 +6,19 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import User
-from accounts.practice.selectors import practice_colleague_for, practice_unit_for
+from accounts.practice.selectors import practice_colleague_for
+from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.services import adapter_for
 from editorial.models import Post
-from editorial.posts.services import post_approve, post_create, post_submit
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
 from editorial.practice.services import practice_colleague_review
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,15 @@ import requests
 from django.test import Client
 
 from accounts.models import AuditEntry
-from editorial.models import Post, PostVariant
-from editorial.publishing.engine import variant_delete_on_platform, variant_publish
-from tests.conftest import Org, People, login
-from tests.editorial.factories import due_post, sandbox_connected
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.publishing.engine import variant_delete_on_platform
+from editorial.publishing.engine import variant_publish
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
+from tests.editorial.factories import due_post
+from tests.editorial.factories import sandbox_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

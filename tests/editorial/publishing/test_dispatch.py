@@ -15,10 +15,15 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
-from editorial.models import Post, PostVariant, PublishAttempt
-from editorial.publishing.engine import variant_publish, variants_dispatch_due
-from tests.conftest import Org, People
-from tests.editorial.factories import due_post, sandbox_connected
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import PublishAttempt
+from editorial.publishing.engine import variant_publish
+from editorial.publishing.engine import variants_dispatch_due
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import due_post
+from tests.editorial.factories import sandbox_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,10 +9,14 @@ from django.test import Client
 from accounts.models import Notification
 from channels_app.models import Channel
 from channels_app.services import channel_connect_with_form
-from editorial.models import Post, PostVariant
+from editorial.models import Post
+from editorial.models import PostVariant
 from editorial.publishing.engine import variant_publish
-from tests.conftest import Org, People, login
-from tests.editorial.factories import due_post, sandbox_connected
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
+from tests.editorial.factories import due_post
+from tests.editorial.factories import sandbox_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,8 +18,10 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 from pathlib import Path
 from typing import IO
@@ -33,10 +35,14 @@ from django.db import connections
 from channels_app.models import Channel
 from channels_app.sandbox.models import SandboxPost
 from config.celery import app as celery_app
-from editorial.models import Post, PostVariant, PublishAttempt
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import PublishAttempt
 from editorial.publishing.engine import variants_dispatch_due
-from tests.conftest import Org, People
-from tests.editorial.factories import due_post, sandbox_connected
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import due_post
+from tests.editorial.factories import sandbox_connected
 from tests.factories import ChannelFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

@@ -9,10 +9,14 @@ import pytest
 from django.utils import timezone
 
 from editorial.crisis.services import pause_start
-from editorial.models import Post, PostVariant
-from editorial.publishing.engine import _claim, variant_publish
-from tests.conftest import Org, People
-from tests.editorial.factories import due_post, sandbox_connected
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.publishing.engine import _claim
+from editorial.publishing.engine import variant_publish
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import due_post
+from tests.editorial.factories import sandbox_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

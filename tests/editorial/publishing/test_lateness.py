@@ -10,15 +10,22 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from accounts.models import User
 from accounts.services import worker_heartbeat_record
 from channels_app.models import Channel
-from editorial.models import Post, PostVariant, PublishingPause
-from editorial.posts.services import post_approve, post_create, post_submit
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.models import PublishingPause
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
 from editorial.publishing.selectors import post_lateness
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,14 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.services import worker_heartbeat_record
-from editorial.models import PostVariant, PublishAttempt
-from editorial.posts.services import post_approve, post_create, post_submit
-from tests.conftest import Org, People, login
+from editorial.models import PostVariant
+from editorial.models import PublishAttempt
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,19 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from config.celery import app as celery_app
-from editorial.models import Post, PostVariant
-from editorial.posts.services import post_approve, post_create, post_submit
-from editorial.publishing.engine import _claim, variant_publish, variants_dispatch_due
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_approve
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
+from editorial.publishing.engine import _claim
+from editorial.publishing.engine import variant_publish
+from editorial.publishing.engine import variants_dispatch_due
 from editorial.publishing.tasks import dispatch_due_variants
-from tests.conftest import Org, People
-from tests.editorial.factories import due_post, sandbox_connected
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import due_post
+from tests.editorial.factories import sandbox_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,7 +122,8 @@ def test_concurrent_workers_publish_once(
 def crashed_after_publishing(sandbox: str, org: Org, people: People) -> PostVariant:
     """A worker claimed the variant and published it, then died before it recorded anything."""
     from channels_app.services import adapter_for
-    from editorial.publishing.engine import _claimed, _content
+    from editorial.publishing.engine import _claimed
+    from editorial.publishing.engine import _content
 
     channel = sandbox_connected(org.press_channel, people, "abgestuerzt")
     variant = PostVariant.objects.get(post=due_post(org, people, [channel]))
@@ -171,7 +179,8 @@ def test_images_go_out_with_their_alt_text(
     channel's own where the variant overrides them."""
     from channels_app.sandbox.models import SandboxPost
     from editorial.models import VariantMedia
-    from tests.editorial.factories import MediaAssetFactory, png_bytes
+    from tests.editorial.factories import MediaAssetFactory
+    from tests.editorial.factories import png_bytes
 
     settings.MEDIA_ROOT = tmp_path / "media"
     shared = MediaAssetFactory(unit=org.press, alt_text="Das Rathaus im Sonnenschein.")

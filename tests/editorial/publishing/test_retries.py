@@ -3,7 +3,8 @@ Retry-After), found instead of posted twice, or handed to a person."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -14,10 +15,13 @@ from django.utils import timezone
 from channels_app.adapters.base import AccountChoice
 from channels_app.models import Channel
 from channels_app.services import channel_connect
-from editorial.models import PostVariant, PublishAttempt
+from editorial.models import PostVariant
+from editorial.models import PublishAttempt
 from editorial.publishing.engine import variant_publish
-from tests.conftest import Org, People
-from tests.editorial.factories import due_post, sandbox_connected
+from tests.conftest import Org
+from tests.conftest import People
+from tests.editorial.factories import due_post
+from tests.editorial.factories import sandbox_connected
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

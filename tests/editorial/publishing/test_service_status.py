@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.test import Client, RequestFactory
+from django.test import Client
+from django.test import RequestFactory
 from django.utils import timezone
 
 import accounts.selectors
@@ -18,7 +19,8 @@ from accounts.selectors import user_role_assignments
 from accounts.services import worker_heartbeat_record
 from editorial.publishing.context_processors import service_status
 from editorial.publishing.selectors import publishing_service_status
-from tests.conftest import People, login
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,15 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from editorial.models import CalendarSlot, PostTemplate, UnitDocument, WeeklyFormat
+from editorial.models import CalendarSlot
+from editorial.models import PostTemplate
+from editorial.models import UnitDocument
+from editorial.models import WeeklyFormat
 from editorial.starters.services import document_adopt
 from editorial.templatetags.unit_documents import unit_markdown
-from tests.conftest import Org, People, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

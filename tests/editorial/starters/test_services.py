@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditEntry
 from editorial.crisis.selectors import crisis_checklist_steps
-from editorial.models import CalendarSlot, PostTemplate, UnitDocument, WeeklyFormat
-from editorial.starters.library import checklist_steps, document_starter
-from editorial.starters.services import (
-    StarterAlreadyAdoptedError,
-    document_adopt,
-    document_update,
-    emergency_templates_adopt,
-    rhythm_adopt,
-)
-from tests.conftest import Org, People
+from editorial.models import CalendarSlot
+from editorial.models import PostTemplate
+from editorial.models import UnitDocument
+from editorial.models import WeeklyFormat
+from editorial.starters.library import checklist_steps
+from editorial.starters.library import document_starter
+from editorial.starters.services import StarterAlreadyAdoptedError
+from editorial.starters.services import document_adopt
+from editorial.starters.services import document_update
+from editorial.starters.services import emergency_templates_adopt
+from editorial.starters.services import rhythm_adopt
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

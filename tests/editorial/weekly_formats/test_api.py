@@ -8,9 +8,13 @@ from datetime import time
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import AuditEntry, Role
-from editorial.models import CalendarSlot, WeeklyFormat
-from tests.conftest import Org, People, login
+from accounts.models import AuditEntry
+from accounts.models import Role
+from editorial.models import CalendarSlot
+from editorial.models import WeeklyFormat
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

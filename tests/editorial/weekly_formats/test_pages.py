@@ -3,16 +3,21 @@ calendar shows the coming weeks' slots of a format."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import time
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import CalendarSlot, WeeklyFormat
+from editorial.models import CalendarSlot
+from editorial.models import WeeklyFormat
 from editorial.weekly_formats.services import weekly_format_create
-from tests.conftest import Org, People, de, login
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import de
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

@@ -5,26 +5,31 @@ audited; editors of the unit only."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date
+from datetime import time
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import AuditEntry
-from editorial.models import CalendarSlot, WeeklyFormat
-from editorial.planning.services import slot_delete, slot_update, slot_write_post
-from editorial.weekly_formats.selectors import HORIZON, weekly_format_days
-from editorial.weekly_formats.services import (
-    weekly_format_create,
-    weekly_format_delete,
-    weekly_format_pause,
-    weekly_format_resume,
-    weekly_format_update,
-    weekly_formats_plan,
-)
+from editorial.models import CalendarSlot
+from editorial.models import WeeklyFormat
+from editorial.planning.services import slot_delete
+from editorial.planning.services import slot_update
+from editorial.planning.services import slot_write_post
+from editorial.weekly_formats.selectors import HORIZON
+from editorial.weekly_formats.selectors import weekly_format_days
+from editorial.weekly_formats.services import weekly_format_create
+from editorial.weekly_formats.services import weekly_format_delete
+from editorial.weekly_formats.services import weekly_format_pause
+from editorial.weekly_formats.services import weekly_format_resume
+from editorial.weekly_formats.services import weekly_format_update
+from editorial.weekly_formats.services import weekly_formats_plan
 from editorial.weekly_formats.tasks import plan_weekly_formats
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

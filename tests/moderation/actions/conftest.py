@@ -8,9 +8,12 @@ import pytest
 from django.conf import settings
 
 from channels_app.credentials import credentials_write
-from moderation.models import InboxItem, Netiquette, NetiquetteRule
+from moderation.models import InboxItem
+from moderation.models import Netiquette
+from moderation.models import NetiquetteRule
 from tests.conftest import Org
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 
 @pytest.fixture

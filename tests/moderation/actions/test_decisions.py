@@ -7,13 +7,19 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.errors import ConflictError, ErrorCode
+from accounts.errors import ConflictError
+from accounts.errors import ErrorCode
 from accounts.models import AuditEntry
-from moderation.actions.services import ActionRefusedError, action_take, citing_reply_text
-from moderation.models import EvidenceRecord, ModerationAction
-from tests.conftest import Org, People
+from moderation.actions.services import ActionRefusedError
+from moderation.actions.services import action_take
+from moderation.actions.services import citing_reply_text
+from moderation.models import EvidenceRecord
+from moderation.models import ModerationAction
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import ChannelFactory
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 K = ModerationAction.Kind
 S = ModerationAction.Status

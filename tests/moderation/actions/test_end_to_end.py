@@ -11,12 +11,19 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.test import Client
 
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
 from config.celery import app as celery_app
-from moderation.models import EvidenceRecord, InboxItem, ModerationAction
-from tests.conftest import Org, People
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import sandbox_connected
-from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

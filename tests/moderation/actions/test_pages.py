@@ -1,7 +1,8 @@
 """The actions panel and the decision pages."""
 
 from moderation.models import ModerationAction
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import ChannelFactory
 from tests.moderation.factories import InboxItemFactory
 

@@ -15,9 +15,14 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from moderation.actions import services as action_services
-from moderation.actions.services import action_carry_out, action_retry, action_take
-from moderation.actions.tasks import carry_out_action, retry_pending_actions
-from moderation.models import EvidenceRecord, InboxItem, ModerationAction
+from moderation.actions.services import action_carry_out
+from moderation.actions.services import action_retry
+from moderation.actions.services import action_take
+from moderation.actions.tasks import carry_out_action
+from moderation.actions.tasks import retry_pending_actions
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
 from tests.conftest import People
 from tests.moderation.actions.conftest import sandbox_url
 

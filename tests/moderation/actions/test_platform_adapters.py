@@ -11,15 +11,19 @@ import pytest
 import requests
 import responses
 
-from channels_app.adapters.base import ChannelContext, RemoteComment
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.bluesky import BlueskyAdapter
 from channels_app.adapters.errors import NotSupportedError
-from channels_app.adapters.facebook import GRAPH_URL, FacebookAdapter
+from channels_app.adapters.facebook import GRAPH_URL
+from channels_app.adapters.facebook import FacebookAdapter
 from channels_app.adapters.instagram import InstagramAdapter
 from channels_app.adapters.mastodon import MastodonAdapter
 from channels_app.adapters.sandbox import SandboxAdapter
 from channels_app.sandbox import services as sandbox_services
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
 from channels_app.services import platform_comment_moderation
 from tests.channels_app.wsgi_transport import mount
 

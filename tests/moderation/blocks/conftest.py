@@ -10,15 +10,23 @@ from typing import Any
 
 import pytest
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from channels_app.credentials import credentials_write
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from moderation.actions.services import action_block
 from moderation.evidence.services import evidence_record
-from moderation.models import BlockEntry, EvidenceRecord, InboxItem, NetiquetteRule
-from tests.conftest import Org, People
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import NetiquetteRule
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
-from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 MASTODON = "https://social.musterstadt.example"
 AUTHOR_ID = "109876543210"

@@ -11,20 +11,20 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from moderation.blocks.services import block_appeal_record
 from moderation.evidence.services import evidence_record
-from moderation.models import (
-    BlockAppeal,
-    BlockEntry,
-    EvidenceRecord,
-    InboxItem,
-    ModerationAction,
-    NetiquetteRule,
-)
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
 from tests.conftest import People
 from tests.factories import UserFactory
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 API = "/api/v1/blocks/"
 WHY_NOT_HIDING = "Droht wiederholt, auch nach verborgenen Kommentaren."

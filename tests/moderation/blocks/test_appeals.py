@@ -6,14 +6,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils import translation
 
-from accounts.errors import ConflictError, DomainError
-from accounts.models import AuditEntry, User
-from moderation.blocks.services import block_appeal_decide, block_appeal_record, block_lift
-from moderation.models import BlockAppeal, BlockEntry
-from tests.conftest import People, de
+from accounts.errors import ConflictError
+from accounts.errors import DomainError
+from accounts.models import AuditEntry
+from accounts.models import User
+from moderation.blocks.services import block_appeal_decide
+from moderation.blocks.services import block_appeal_record
+from moderation.blocks.services import block_lift
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from tests.conftest import People
+from tests.conftest import de
 
 D = BlockAppeal.Decision
 S = BlockEntry.Status

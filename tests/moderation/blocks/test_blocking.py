@@ -6,28 +6,33 @@ date's limits, one active block per author and channel, and who may block."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.errors import ConflictError, DomainError, ErrorCode
+from accounts.errors import ConflictError
+from accounts.errors import DomainError
+from accounts.errors import ErrorCode
 from accounts.models import AuditEntry
 from moderation.actions.services import action_block
 from moderation.blocks.reviews import add_months
 from moderation.blocks.services import block_lift
 from moderation.evidence.services import evidence_record
-from moderation.models import (
-    BlockEntry,
-    EvidenceRecord,
-    InboxItem,
-    ModerationAction,
-    NetiquetteRule,
-)
-from tests.conftest import Org, People
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.blocks.conftest import WHY_NOT_HIDING
-from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 P = BlockEntry.PlatformStatus
 JUSTIFICATION = "Wiederholte Beleidigungen trotz Hinweis auf § 1."

@@ -5,14 +5,22 @@ every page passes the axe-core WCAG check and the Content-Security-Policy check.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.selectors import user_requires_two_factor
-from moderation.models import BlockAppeal, BlockEntry, InboxItem, NetiquetteRule
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import InboxItem
+from moderation.models import NetiquetteRule
 from tests.conftest import People
 from tests.e2e import conftest as e2e
-from tests.e2e.conftest import login, main_form_submit, path_of, submit, visit
+from tests.e2e.conftest import login
+from tests.e2e.conftest import main_form_submit
+from tests.e2e.conftest import path_of
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.factories import totp_device_for
 
 pytestmark = [pytest.mark.e2e]

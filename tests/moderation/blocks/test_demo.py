@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from channels_app.models import Channel
 from moderation.blocks import demo
-from moderation.models import BlockAppeal, BlockEntry
-from tests.conftest import Org, People
-from tests.moderation.factories import InboxItemFactory, NetiquetteFactory
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from tests.conftest import Org
+from tests.conftest import People
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 
 def test_the_demo_fills_each_section_of_the_register_once(org: Org, people: People) -> None:

@@ -15,9 +15,12 @@ from django.test import Client
 from channels_app.sandbox.models import SandboxBlock
 from config.celery import app as celery_app
 from moderation.models import BlockEntry
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import sandbox_connected
-from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

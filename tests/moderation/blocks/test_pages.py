@@ -13,19 +13,21 @@ from django.utils import timezone
 from accounts.models import User
 from channels_app.models import Platform
 from moderation.blocks.panels import PANEL
-from moderation.blocks.services import block_appeal_record, block_lift
-from moderation.models import (
-    BlockAppeal,
-    BlockEntry,
-    EvidenceRecord,
-    InboxItem,
-    ModerationAction,
-    NetiquetteRule,
-)
-from tests.conftest import Org, People, de
+from moderation.blocks.services import block_appeal_record
+from moderation.blocks.services import block_lift
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationAction
+from moderation.models import NetiquetteRule
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import de
 from tests.moderation.blocks.conftest import WHY_NOT_HIDING as WHY_NOT_HIDING_OF_FIXTURE
 from tests.moderation.blocks.conftest import connect
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
 
 S = BlockEntry.Status
 D = BlockAppeal.Decision

@@ -15,25 +15,26 @@ from django.utils import timezone
 
 from accounts.errors import DomainError
 from accounts.models import AuditEntry
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from moderation.blocks import tasks
-from moderation.blocks.services import (
-    MAX_PLATFORM_ATTEMPTS,
-    block_lift,
-    block_platform_confirm,
-    block_platform_retry,
-    block_platform_sync,
-    blocks_platform_requeue,
-)
-from moderation.models import BlockEntry, InboxItem
-from tests.conftest import Org, People, de
-from tests.moderation.blocks.conftest import (
-    BLOCK_URL,
-    UNBLOCK_URL,
-    connect,
-    relationship,
-)
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
+from moderation.blocks.services import MAX_PLATFORM_ATTEMPTS
+from moderation.blocks.services import block_lift
+from moderation.blocks.services import block_platform_confirm
+from moderation.blocks.services import block_platform_retry
+from moderation.blocks.services import block_platform_sync
+from moderation.blocks.services import blocks_platform_requeue
+from moderation.models import BlockEntry
+from moderation.models import InboxItem
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import de
+from tests.moderation.blocks.conftest import BLOCK_URL
+from tests.moderation.blocks.conftest import UNBLOCK_URL
+from tests.moderation.blocks.conftest import connect
+from tests.moderation.blocks.conftest import relationship
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
 
 P = BlockEntry.PlatformStatus
 S = BlockEntry.Status

@@ -15,19 +15,21 @@ from django.test import Client
 
 from channels_app.adapters.base import ChannelContext
 from channels_app.adapters.bluesky import BlueskyAdapter
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    NotSupportedError,
-)
-from channels_app.adapters.facebook import GRAPH_URL, FacebookAdapter
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import NotSupportedError
+from channels_app.adapters.facebook import GRAPH_URL
+from channels_app.adapters.facebook import FacebookAdapter
 from channels_app.adapters.linkedin import LinkedInAdapter
 from channels_app.adapters.sandbox import SandboxAdapter
 from channels_app.adapters.telegram import TelegramAdapter
 from channels_app.adapters.x import XAdapter
 from channels_app.adapters.youtube import YouTubeAdapter
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxAccount, SandboxBlock, SandboxComment, SandboxPost
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxBlock
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
 from channels_app.services import platform_author_blocking
 from tests.channels_app.wsgi_transport import mount
 from tests.conftest import de

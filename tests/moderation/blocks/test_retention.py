@@ -10,13 +10,15 @@ from django.utils import timezone
 
 from moderation.blocks.selectors import blocks_past_retention
 from moderation.blocks.services import block_lift
-from moderation.models import BlockEntry, DataSubjectRequest, EvidenceRecord, ModerationSettings
-from moderation.privacy.services import (
-    data_subject_erase,
-    data_subject_request_create,
-    retention_apply,
-)
-from tests.conftest import Org, People
+from moderation.models import BlockEntry
+from moderation.models import DataSubjectRequest
+from moderation.models import EvidenceRecord
+from moderation.models import ModerationSettings
+from moderation.privacy.services import data_subject_erase
+from moderation.privacy.services import data_subject_request_create
+from moderation.privacy.services import retention_apply
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import InboxItemFactory
 
 

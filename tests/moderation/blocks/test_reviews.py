@@ -8,16 +8,22 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.errors import DomainError
-from accounts.models import AuditEntry, Notification, User
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import User
 from moderation.blocks.reviews import add_months
-from moderation.blocks.services import block_lift, block_review
+from moderation.blocks.services import block_lift
+from moderation.blocks.services import block_review
 from moderation.blocks.tasks import remind_due_block_reviews
-from moderation.models import BlockEntry, BlockReview
-from tests.conftest import Org, People
+from moderation.models import BlockEntry
+from moderation.models import BlockReview
+from tests.conftest import Org
+from tests.conftest import People
 
 S = BlockEntry.Status
 

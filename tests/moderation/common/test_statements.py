@@ -7,15 +7,23 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db.models import CharField, DateTimeField, Q
+from django.db.models import CharField
+from django.db.models import DateTimeField
+from django.db.models import Q
 from django.utils import timezone
 
 from moderation.common import statements
-from moderation.common.statements import Contains, Slot, compiled, like_pattern
-from moderation.inbox.selectors import InboxFilters, inbox_page
+from moderation.common.statements import Contains
+from moderation.common.statements import Slot
+from moderation.common.statements import compiled
+from moderation.common.statements import like_pattern
+from moderation.inbox.selectors import InboxFilters
+from moderation.inbox.selectors import inbox_page
 from moderation.models import InboxItem
-from tests.conftest import Org, People
-from tests.moderation.inbox.conftest import S, make_item
+from tests.conftest import Org
+from tests.conftest import People
+from tests.moderation.inbox.conftest import S
+from tests.moderation.inbox.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

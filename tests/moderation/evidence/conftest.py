@@ -1,8 +1,10 @@
 import pytest
 
 from moderation.evidence.services import evidence_record
-from moderation.models import EvidenceRecord, InboxItem
-from tests.conftest import Org, People
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import InboxItemFactory
 
 HOSTILE = (

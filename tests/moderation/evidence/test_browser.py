@@ -9,15 +9,14 @@ from playwright.sync_api import Page
 
 from moderation.actions.services import action_take
 from moderation.models import ModerationAction
-from tests.conftest import Org, People
-from tests.e2e.conftest import (  # noqa: F401
-    browser,
-    login,
-    page,
-    playwright_instance,
-    submit,
-    visit,
-)
+from tests.conftest import Org
+from tests.conftest import People
+from tests.e2e.conftest import browser  # noqa: F401
+from tests.e2e.conftest import login
+from tests.e2e.conftest import page  # noqa: F401
+from tests.e2e.conftest import playwright_instance  # noqa: F401
+from tests.e2e.conftest import submit
+from tests.e2e.conftest import visit
 from tests.moderation.factories import NetiquetteFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

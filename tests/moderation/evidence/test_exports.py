@@ -3,7 +3,8 @@
 import json
 
 from accounts.models import AuditEntry
-from moderation.evidence.pdf import evidence_pdf, printable
+from moderation.evidence.pdf import evidence_pdf
+from moderation.evidence.pdf import printable
 from moderation.models import EvidenceRecord
 from tests.conftest import People
 from tests.moderation.evidence.conftest import HOSTILE

@@ -8,20 +8,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification, Role
-from moderation.evidence.services import (
-    EvidenceStateError,
-    evidence_complaint_filed,
-    evidence_mark_criminal,
-    evidence_release_legal_hold,
-    evidence_remind_prosecution_deadlines,
-)
-from moderation.models import EvidenceRecord, ModerationSettings
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import Role
+from moderation.evidence.services import EvidenceStateError
+from moderation.evidence.services import evidence_complaint_filed
+from moderation.evidence.services import evidence_mark_criminal
+from moderation.evidence.services import evidence_release_legal_hold
+from moderation.evidence.services import evidence_remind_prosecution_deadlines
+from moderation.models import EvidenceRecord
+from moderation.models import ModerationSettings
 from moderation.privacy.services import retention_apply
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 
 REASON = "Die Staatsanwaltschaft hat das Verfahren eingestellt (Az. 12 Js 345/26)."

@@ -2,25 +2,28 @@
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification
-from moderation.evidence.content import canonical_json, content_hash
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from moderation.evidence.content import canonical_json
+from moderation.evidence.content import content_hash
 from moderation.evidence.selectors import evidence_hash_matches
-from moderation.evidence.services import (
-    EvidenceStateError,
-    evidence_complaint_filed,
-    evidence_mark_criminal,
-    evidence_record,
-    evidence_remind_prosecution_deadlines,
-    prosecution_deadline_for,
-)
-from moderation.models import EvidenceRecord, ModerationSettings
-from tests.conftest import Org, People
+from moderation.evidence.services import EvidenceStateError
+from moderation.evidence.services import evidence_complaint_filed
+from moderation.evidence.services import evidence_mark_criminal
+from moderation.evidence.services import evidence_record
+from moderation.evidence.services import evidence_remind_prosecution_deadlines
+from moderation.evidence.services import prosecution_deadline_for
+from moderation.models import EvidenceRecord
+from moderation.models import ModerationSettings
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.evidence.conftest import HOSTILE
 from tests.moderation.factories import InboxItemFactory
 

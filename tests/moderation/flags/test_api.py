@@ -8,9 +8,15 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
-from moderation.flags.services import flags_raise, keyword_alert_create, lexicon_entry_add
-from moderation.models import Flag, InboxItem, KeywordAlert, LexiconEntry
-from tests.conftest import Org, People
+from moderation.flags.services import flags_raise
+from moderation.flags.services import keyword_alert_create
+from moderation.flags.services import lexicon_entry_add
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import KeywordAlert
+from moderation.models import LexiconEntry
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,26 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from django.utils import translation
 
 from accounts.models import AuditEntry
 from moderation.flags import classifier
 from moderation.flags.matching import maintained_lexicon
-from moderation.flags.services import classifier_status_text, flags_raise
-from moderation.models import Flag, InboxItem, InsultClassifier, ModerationAction
-from tests.conftest import Org, People, de
+from moderation.flags.services import classifier_status_text
+from moderation.flags.services import flags_raise
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InsultClassifier
+from moderation.models import ModerationAction
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import de
 from tests.moderation.factories import NetiquetteFactory
-from tests.moderation.flags.conftest import HARMLESS, OFFENSIVE, write_germeval
+from tests.moderation.flags.conftest import HARMLESS
+from tests.moderation.flags.conftest import OFFENSIVE
+from tests.moderation.flags.conftest import write_germeval
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 
 from accounts.demo import demo_units
 from accounts.demo import load as load_accounts
-from moderation.flags.demo import ALERTS, load
+from moderation.flags.demo import ALERTS
+from moderation.flags.demo import load
 from moderation.models import KeywordAlert
 
 pytestmark = pytest.mark.django_db

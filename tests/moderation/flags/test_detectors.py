@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.flags.detectors import (
-    detect_formal_requests,
-    detect_personal_data,
-    detect_spam_links,
-    mask,
-)
+from moderation.flags.detectors import detect_formal_requests
+from moderation.flags.detectors import detect_personal_data
+from moderation.flags.detectors import detect_spam_links
+from moderation.flags.detectors import mask
 
 
 def _codes(findings) -> set[str]:  # type: ignore[no-untyped-def]

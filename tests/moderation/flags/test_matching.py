@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from moderation.flags.matching import TermMatcher, term_problem
+from moderation.flags.matching import TermMatcher
+from moderation.flags.matching import term_problem
 
 
 def _found(terms: list[str], text: str) -> list[str]:

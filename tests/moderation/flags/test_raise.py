@@ -8,10 +8,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import AuditEntry, Notification
-from moderation.flags.services import flags_raise, keyword_alert_create, lexicon_entry_add
-from moderation.models import Flag, InboxItem, KeywordAlert
-from tests.conftest import Org, People
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from moderation.flags.services import flags_raise
+from moderation.flags.services import keyword_alert_create
+from moderation.flags.services import lexicon_entry_add
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import KeywordAlert
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

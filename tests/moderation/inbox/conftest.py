@@ -3,15 +3,19 @@ audit entries of an item."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from accounts.models import AuditEntry
 from channels_app.models import Channel
-from moderation.models import Author, Flag, InboxItem
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
+from moderation.models import Author
+from moderation.models import Flag
+from moderation.models import InboxItem
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
 
 S = InboxItem.Status
 

@@ -10,10 +10,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from accounts.models import AuditEntry, User
-from moderation.models import Flag, InboxItem, InternalNote
-from tests.conftest import Org, People
-from tests.moderation.inbox.conftest import S, audit_actions, flag, make_author, make_item
+from accounts.models import AuditEntry
+from accounts.models import User
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from tests.conftest import Org
+from tests.conftest import People
+from tests.moderation.inbox.conftest import S
+from tests.moderation.inbox.conftest import audit_actions
+from tests.moderation.inbox.conftest import flag
+from tests.moderation.inbox.conftest import make_author
+from tests.moderation.inbox.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import Notification, Role
+from accounts.models import Notification
+from accounts.models import Role
 from accounts.notifications import notification_render
 from moderation.inbox.services import inbox_item_assign
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
 from tests.moderation.inbox.conftest import make_item
 

@@ -3,7 +3,8 @@ notes, revisions, flags, panels of other features, presence; opening moves NEW t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,11 +15,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from moderation.common import panels
-from moderation.inbox.presence import PRESENCE_SECONDS, presence_touch, presence_viewers
-from moderation.models import InboxItem, InternalNote, ItemRevision
-from tests.conftest import Org, People
+from moderation.inbox.presence import PRESENCE_SECONDS
+from moderation.inbox.presence import presence_touch
+from moderation.inbox.presence import presence_viewers
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from moderation.models import ItemRevision
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
-from tests.moderation.inbox.conftest import S, audit_actions, flag, make_item
+from tests.moderation.inbox.conftest import S
+from tests.moderation.inbox.conftest import audit_actions
+from tests.moderation.inbox.conftest import flag
+from tests.moderation.inbox.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

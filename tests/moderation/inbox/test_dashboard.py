@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from moderation.inbox.dashboard import inbox_panel
 from moderation.models import InboxItem
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import InboxItemFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,10 @@ from accounts.models import AuditEntry
 from channels_app.models import Channel
 from moderation.inbox import demo
 from moderation.models import InboxItem
-from tests.conftest import Org, People
-from tests.moderation.inbox.conftest import S, make_item
+from tests.conftest import Org
+from tests.conftest import People
+from tests.moderation.inbox.conftest import S
+from tests.moderation.inbox.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

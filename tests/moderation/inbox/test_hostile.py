@@ -11,8 +11,10 @@ from django.test import Client
 
 from accounts.models import User
 from moderation.models import InboxItem
-from tests.conftest import Org, People
-from tests.moderation.inbox.conftest import make_author, make_item
+from tests.conftest import Org
+from tests.conftest import People
+from tests.moderation.inbox.conftest import make_author
+from tests.moderation.inbox.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

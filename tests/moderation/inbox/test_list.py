@@ -4,27 +4,36 @@ fixed query count, service-level display."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from accounts.practice.services import practice_mode_set
-from moderation.inbox.selectors import (
-    InboxFilters,
-    KeysetPage,
-    attach_channels,
-    inbox_page,
-    visible_channels,
-)
-from moderation.models import Flag, InboxItem
+from moderation.inbox.selectors import InboxFilters
+from moderation.inbox.selectors import KeysetPage
+from moderation.inbox.selectors import attach_channels
+from moderation.inbox.selectors import inbox_page
+from moderation.inbox.selectors import visible_channels
+from moderation.models import Flag
+from moderation.models import InboxItem
 from tests.accounts.guidance.conftest import practice_space
-from tests.conftest import Org, People
-from tests.factories import ChannelFactory, UserFactory
-from tests.moderation.inbox.conftest import S, flag, make_author, make_item
+from tests.conftest import Org
+from tests.conftest import People
+from tests.factories import ChannelFactory
+from tests.factories import UserFactory
+from tests.moderation.inbox.conftest import S
+from tests.moderation.inbox.conftest import flag
+from tests.moderation.inbox.conftest import make_author
+from tests.moderation.inbox.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

@@ -7,26 +7,32 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from accounts.errors import ErrorCode
-from accounts.models import AuditEntry, Notification, Role, User
-from moderation.inbox.services import (
-    inbox_item_assign,
-    inbox_item_set_priority,
-    inbox_item_set_status,
-    inbox_item_snooze,
-    inbox_items_bulk_update,
-    inbox_items_wake_snoozed,
-)
-from moderation.inbox.status import TRANSITIONS, InboxTransitionError
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import Role
+from accounts.models import User
+from moderation.inbox.services import inbox_item_assign
+from moderation.inbox.services import inbox_item_set_priority
+from moderation.inbox.services import inbox_item_set_status
+from moderation.inbox.services import inbox_item_snooze
+from moderation.inbox.services import inbox_items_bulk_update
+from moderation.inbox.services import inbox_items_wake_snoozed
+from moderation.inbox.status import TRANSITIONS
+from moderation.inbox.status import InboxTransitionError
 from moderation.inbox.tasks import wake_snoozed_items
 from moderation.models import InboxItem
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
-from tests.moderation.inbox.conftest import S, audit_actions, make_item
+from tests.moderation.inbox.conftest import S
+from tests.moderation.inbox.conftest import audit_actions
+from tests.moderation.inbox.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 

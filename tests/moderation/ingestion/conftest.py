@@ -4,7 +4,9 @@ helpers to run ingestion the way the worker does."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,10 +17,13 @@ from django.test import Client
 from channels_app.adapters.base import AccountChoice
 from channels_app.adapters.sandbox import SandboxAdapter
 from channels_app.models import Channel
-from channels_app.sandbox.models import SandboxAccount, SandboxPost
-from channels_app.sandbox.services import post_publish, token_grant_password
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxPost
+from channels_app.sandbox.services import post_publish
+from channels_app.sandbox.services import token_grant_password
 from channels_app.services import channel_connect
-from moderation.ingestion.services import cursors_ensure, stream_ingest
+from moderation.ingestion.services import cursors_ensure
+from moderation.ingestion.services import stream_ingest
 from moderation.models import IngestCursor
 from tests.channels_app.wsgi_transport import mount
 

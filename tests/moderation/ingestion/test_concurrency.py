@@ -5,14 +5,16 @@ the same status) store each item and each author exactly once."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 from django.db import connection
 
 from channels_app.adapters.base import RemoteComment
 from moderation.ingestion.services import items_store
-from moderation.models import Author, InboxItem
+from moderation.models import Author
+from moderation.models import InboxItem
 from tests.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

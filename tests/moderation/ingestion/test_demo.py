@@ -8,7 +8,8 @@ from accounts.demo import demo_units
 from accounts.demo import load as load_accounts
 from channels_app.demo import load as load_channels
 from moderation.ingestion.demo import load
-from moderation.models import InboxItem, IngestCursor
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
 
 
 def test_the_demo_fills_the_inbox_and_is_safe_to_run_twice(db: None) -> None:

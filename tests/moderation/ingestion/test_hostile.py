@@ -4,15 +4,19 @@ enough: see ``moderation.ingestion.storable``) and rendered escaped."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from django.test import Client
 
 from channels_app.adapters.base import RemoteComment
 from moderation.ingestion.services import items_store
-from moderation.ingestion.storable import ORIGINAL_KEY, original_raw
-from moderation.models import InboxItem, IngestCursor
-from tests.conftest import Org, People
+from moderation.ingestion.storable import ORIGINAL_KEY
+from moderation.ingestion.storable import original_raw
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.ingestion.conftest import cursor_of
 
 SCRIPT = '<script>alert(1)</script><img src=x onerror="alert(2)">'

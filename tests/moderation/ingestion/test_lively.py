@@ -4,16 +4,22 @@ they were ingested; ingestion records both as revisions."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import time_machine
 
 from channels_app.sandbox import simulation
-from channels_app.sandbox.models import SandboxAccount, SandboxPost
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxPost
 from channels_app.sandbox.services import post_publish
-from moderation.models import InboxItem, ItemRevision
+from moderation.models import InboxItem
+from moderation.models import ItemRevision
 from tests.conftest import Org
-from tests.moderation.ingestion.conftest import connect_sandbox, control, cursor_of
+from tests.moderation.ingestion.conftest import connect_sandbox
+from tests.moderation.ingestion.conftest import control
+from tests.moderation.ingestion.conftest import cursor_of
 
 START = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 

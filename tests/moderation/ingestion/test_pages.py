@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from channels_app.models import Channel
 from moderation.models import IngestCursor
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import ChannelFactory
 from tests.moderation.ingestion.conftest import cursor_of
 

@@ -4,22 +4,33 @@ raw payload; the cursor moves with the batch; edits, hides and deletions become 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from channels_app.adapters.base import CommentPage, RemoteComment, RemoteKind
+from channels_app.adapters.base import CommentPage
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import RemoteKind
 from channels_app.sandbox import simulation
 from channels_app.sandbox.models import SandboxComment
 from channels_app.sandbox.services import comment_reply
 from editorial.models import PostVariant
 from editorial.posts.services import post_create
-from moderation.ingestion.services import _page_store, items_store
-from moderation.models import Author, InboxItem, IngestCursor, ItemRevision
-from tests.conftest import Org, People
-from tests.moderation.ingestion.conftest import connect_sandbox, cursor_of, sandbox_posts
+from moderation.ingestion.services import _page_store
+from moderation.ingestion.services import items_store
+from moderation.models import Author
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
+from moderation.models import ItemRevision
+from tests.conftest import Org
+from tests.conftest import People
+from tests.moderation.ingestion.conftest import connect_sandbox
+from tests.moderation.ingestion.conftest import cursor_of
+from tests.moderation.ingestion.conftest import sandbox_posts
 
 
 def remote(remote_id: str, **kw: Any) -> RemoteComment:

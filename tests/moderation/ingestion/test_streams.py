@@ -14,13 +14,21 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from channels_app.credentials import credentials_write
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.sandbox import simulation
-from moderation.ingestion.services import cursors_dispatch_due, cursors_ensure, stream_ingest
-from moderation.models import InboxItem, IngestCursor
-from tests.conftest import Org, de
+from moderation.ingestion.services import cursors_dispatch_due
+from moderation.ingestion.services import cursors_ensure
+from moderation.ingestion.services import stream_ingest
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
+from tests.conftest import Org
+from tests.conftest import de
 from tests.factories import ChannelFactory
-from tests.moderation.ingestion.conftest import connect_sandbox, control, cursor_of, sandbox_posts
+from tests.moderation.ingestion.conftest import connect_sandbox
+from tests.moderation.ingestion.conftest import control
+from tests.moderation.ingestion.conftest import cursor_of
+from tests.moderation.ingestion.conftest import sandbox_posts
 
 
 def _expected(posts: list[Any]) -> int:

@@ -12,7 +12,9 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,12 @@ from channels_app.sandbox import simulation
 from channels_app.sandbox.models import SandboxPost
 from channels_app.services import channel_connect_with_form
 from config.celery import app as celery_app
-from moderation.ingestion.services import cursors_dispatch_due, cursors_ensure
-from moderation.models import InboxItem, IngestCursor
-from tests.conftest import Org, People
+from moderation.ingestion.services import cursors_dispatch_due
+from moderation.ingestion.services import cursors_ensure
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

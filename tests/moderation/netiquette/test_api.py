@@ -1,7 +1,8 @@
 """The Netiquette API."""
 
 from moderation.models import Netiquette
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import NetiquetteFactory
 
 DRAFT = {"title": "Netiquette", "preamble": "", "rules": [{"number": 1, "title": "R", "text": "T"}]}

@@ -2,7 +2,8 @@
 
 from accounts.models import AuditEntry
 from moderation.models import Netiquette
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import NetiquetteFactory
 
 

@@ -1,19 +1,20 @@
 """Drafts, publishing and the version that applies to a unit."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEntry
 from moderation.models import Netiquette
-from moderation.netiquette.selectors import current_rules_for, netiquette_current_for
-from moderation.netiquette.services import (
-    PublishedNetiquetteError,
-    RuleInput,
-    netiquette_check_draft,
-    netiquette_draft_save,
-    netiquette_publish,
-)
-from tests.conftest import Org, People
+from moderation.netiquette.selectors import current_rules_for
+from moderation.netiquette.selectors import netiquette_current_for
+from moderation.netiquette.services import PublishedNetiquetteError
+from moderation.netiquette.services import RuleInput
+from moderation.netiquette.services import netiquette_check_draft
+from moderation.netiquette.services import netiquette_draft_save
+from moderation.netiquette.services import netiquette_publish
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import NetiquetteFactory
 
 RULES = [RuleInput(1, "Respekt", "Keine Beleidigungen."), RuleInput(2, "Spam", "Keine Werbung.")]

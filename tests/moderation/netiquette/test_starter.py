@@ -8,14 +8,15 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
-from moderation.netiquette.selectors import netiquette_starter, netiquette_starter_comparison
-from moderation.netiquette.services import (
-    OwnNetiquetteExistsError,
-    RuleInput,
-    netiquette_adopt_starter,
-    netiquette_draft_save,
-)
-from tests.conftest import Org, People, login
+from moderation.netiquette.selectors import netiquette_starter
+from moderation.netiquette.selectors import netiquette_starter_comparison
+from moderation.netiquette.services import OwnNetiquetteExistsError
+from moderation.netiquette.services import RuleInput
+from moderation.netiquette.services import netiquette_adopt_starter
+from moderation.netiquette.services import netiquette_draft_save
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
 

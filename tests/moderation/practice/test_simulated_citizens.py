@@ -13,15 +13,21 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.practice.selectors import practice_unit_for
 from accounts.practice.services import practice_mode_set
-from channels_app.models import Channel, Platform
+from channels_app.models import Channel
+from channels_app.models import Platform
 from channels_app.sandbox.simulation import PRACTICE_COMMENTS
-from editorial.models import Post, PostVariant
-from editorial.posts.services import post_create, post_submit
+from editorial.models import Post
+from editorial.models import PostVariant
+from editorial.posts.services import post_create
+from editorial.posts.services import post_submit
 from editorial.practice.services import practice_colleague_review
 from editorial.publishing.engine import variant_publish
-from moderation.ingestion.services import cursors_ensure, stream_ingest
-from moderation.models import InboxItem, IngestCursor
-from tests.conftest import Org, People
+from moderation.ingestion.services import cursors_ensure
+from moderation.ingestion.services import stream_ingest
+from moderation.models import InboxItem
+from moderation.models import IngestCursor
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

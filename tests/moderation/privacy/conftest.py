@@ -9,19 +9,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from moderation.models import (
-    Author,
-    BlockAppeal,
-    BlockEntry,
-    EvidenceRecord,
-    Flag,
-    InboxItem,
-    InternalNote,
-    ItemRevision,
-    ModerationAction,
-    Reply,
-)
-from tests.moderation.factories import AuthorFactory, InboxItemFactory, NetiquetteFactory
+from moderation.models import Author
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from moderation.models import ItemRevision
+from moderation.models import ModerationAction
+from moderation.models import Reply
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.factories import NetiquetteFactory
 
 SECRET = "Ruf mich an: 0171 2345678, Erika Mustermann, Hauptstr. 5"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from moderation.models import DataSubjectRequest, InboxItem
+from moderation.models import DataSubjectRequest
+from moderation.models import InboxItem
 from moderation.privacy.services import data_subject_request_create
 
 pytestmark = pytest.mark.django_db

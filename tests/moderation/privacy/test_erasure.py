@@ -9,20 +9,19 @@ from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from moderation.models import (
-    Author,
-    BlockAppeal,
-    BlockEntry,
-    DataSubjectRequest,
-    EvidenceRecord,
-    Flag,
-    InboxItem,
-    InternalNote,
-    ItemRevision,
-    ModerationAction,
-    Reply,
-)
-from moderation.privacy.services import data_subject_erase, data_subject_request_create
+from moderation.models import Author
+from moderation.models import BlockAppeal
+from moderation.models import BlockEntry
+from moderation.models import DataSubjectRequest
+from moderation.models import EvidenceRecord
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import InternalNote
+from moderation.models import ItemRevision
+from moderation.models import ModerationAction
+from moderation.models import Reply
+from moderation.privacy.services import data_subject_erase
+from moderation.privacy.services import data_subject_request_create
 from tests.moderation.privacy.conftest import evidence_for
 
 pytestmark = pytest.mark.django_db

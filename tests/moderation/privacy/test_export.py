@@ -6,7 +6,8 @@ import pytest
 
 from accounts.models import AuditEntry
 from moderation.models import DataSubjectRequest
-from moderation.privacy.services import data_subject_export_record, data_subject_request_create
+from moderation.privacy.services import data_subject_export_record
+from moderation.privacy.services import data_subject_request_create
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
-from moderation.models import DataSubjectRequest, InboxItem, ModerationSettings
-from moderation.privacy.services import data_subject_request_create, retention_apply
+from moderation.models import DataSubjectRequest
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
+from moderation.privacy.services import data_subject_request_create
+from moderation.privacy.services import retention_apply
 from tests.conftest import de
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +44,8 @@ def test_overview_explains_what_is_kept(client_for, people, org) -> None:
 def test_overview_says_when_retention_last_ran_though_it_erased_nothing(
     client_for, people, org
 ) -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     import time_machine
 

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -11,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from moderation.models import DataSubjectRequest, answer_due_on
+from moderation.models import DataSubjectRequest
+from moderation.models import answer_due_on
 from moderation.privacy.selectors import requests_for_units
-from moderation.privacy.services import data_subject_export_record, data_subject_request_create
+from moderation.privacy.services import data_subject_export_record
+from moderation.privacy.services import data_subject_request_create
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,18 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from moderation.blocks.selectors import blocks_past_retention
-from moderation.models import (
-    Author,
-    BlockEntry,
-    EvidenceRecord,
-    InboxItem,
-    ModerationSettings,
-)
+from moderation.models import Author
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
 from moderation.privacy.selectors import retention_last_run
-from moderation.privacy.services import STALE_GRACE_DAYS, retention_apply
+from moderation.privacy.services import STALE_GRACE_DAYS
+from moderation.privacy.services import retention_apply
 from moderation.privacy.tasks import apply_retention
 from tests.moderation.factories import InboxItemFactory
-from tests.moderation.privacy.conftest import build_trail, evidence_for
+from tests.moderation.privacy.conftest import build_trail
+from tests.moderation.privacy.conftest import evidence_for
 
 pytestmark = pytest.mark.django_db
 

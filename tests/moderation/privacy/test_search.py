@@ -8,8 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from moderation.models import Author, BlockEntry, EvidenceRecord
-from moderation.privacy.selectors import authors_matching, evidence_counts
+from moderation.models import Author
+from moderation.models import BlockEntry
+from moderation.models import EvidenceRecord
+from moderation.privacy.selectors import authors_matching
+from moderation.privacy.selectors import evidence_counts
 from moderation.privacy.services import retention_apply
 from tests.moderation.privacy.conftest import build_trail
 

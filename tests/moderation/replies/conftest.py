@@ -4,21 +4,28 @@ real comment to answer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 import requests
 from django.utils import translation
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.models import User
 from channels_app.models import Channel
-from channels_app.sandbox.models import SandboxAccount, SandboxComment, SandboxPost
-from moderation.models import InboxItem, ModerationSettings
-from tests.conftest import Org, People
+from channels_app.sandbox.models import SandboxAccount
+from channels_app.sandbox.models import SandboxComment
+from channels_app.sandbox.models import SandboxPost
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
+from tests.conftest import Org
+from tests.conftest import People
 from tests.editorial.factories import sandbox_connected
 from tests.factories import UserFactory
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
 
 
 @pytest.fixture(autouse=True)

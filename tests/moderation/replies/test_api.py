@@ -7,9 +7,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from moderation.models import InboxItem, ModerationSettings, Reply, SavedReply
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
+from moderation.models import Reply
+from moderation.models import SavedReply
 from moderation.replies.services import reply_create
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 
 pytestmark = pytest.mark.django_db
 

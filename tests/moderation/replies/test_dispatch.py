@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from moderation.models import InboxItem, Reply
-from moderation.replies import sending, tasks
+from moderation.models import InboxItem
+from moderation.models import Reply
+from moderation.replies import sending
+from moderation.replies import tasks
 from moderation.replies.sending import replies_dispatch_due
 from moderation.replies.services import reply_create
 from tests.conftest import People

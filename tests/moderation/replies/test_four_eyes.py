@@ -4,16 +4,19 @@ approves it; the author never approves their own; a rejection keeps the text."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEntry, Notification, User
-from moderation.models import InboxItem, ModerationSettings, Reply
-from moderation.replies.services import (
-    ReplyTransitionError,
-    reply_approve,
-    reply_create,
-    reply_reject,
-)
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from accounts.models import User
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
+from moderation.models import Reply
+from moderation.replies.services import ReplyTransitionError
+from moderation.replies.services import reply_approve
+from moderation.replies.services import reply_create
+from moderation.replies.services import reply_reject
 from tests.conftest import People
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ import pytest
 
 from accounts.models import Notification
 from accounts.notifications import notification_render
-from moderation.replies.services import reply_create, reply_reject
+from moderation.replies.services import reply_create
+from moderation.replies.services import reply_reject
 from tests.conftest import People
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,17 @@ from django.urls import reverse
 
 from accounts.models import User
 from moderation.common.panels import item_panels_for
-from moderation.models import Flag, InboxItem, ModerationSettings, Reply, SavedReply
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
+from moderation.models import Reply
+from moderation.models import SavedReply
 from moderation.replies.services import reply_create
-from tests.conftest import Org, People, de
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
+from tests.conftest import Org
+from tests.conftest import People
+from tests.conftest import de
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
 
 pytestmark = pytest.mark.django_db
 

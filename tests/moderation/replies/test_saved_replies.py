@@ -5,24 +5,28 @@ first; every change audited."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEntry, Role, User
-from moderation.models import Flag, InboxItem, SavedReply
-from moderation.replies.selectors import (
-    saved_replies_for_item,
-    saved_replies_for_user,
-    standard_replies_for,
-)
-from moderation.replies.services import (
-    saved_reply_create,
-    saved_reply_delete,
-    saved_reply_update,
-)
-from moderation.replies.texts import text_fill, unknown_placeholders
-from tests.conftest import Org, People
+from accounts.models import AuditEntry
+from accounts.models import Role
+from accounts.models import User
+from moderation.models import Flag
+from moderation.models import InboxItem
+from moderation.models import SavedReply
+from moderation.replies.selectors import saved_replies_for_item
+from moderation.replies.selectors import saved_replies_for_user
+from moderation.replies.selectors import standard_replies_for
+from moderation.replies.services import saved_reply_create
+from moderation.replies.services import saved_reply_delete
+from moderation.replies.services import saved_reply_update
+from moderation.replies.texts import text_fill
+from moderation.replies.texts import unknown_placeholders
+from tests.conftest import Org
+from tests.conftest import People
 from tests.factories import UserFactory
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
 
 pytestmark = pytest.mark.django_db
 

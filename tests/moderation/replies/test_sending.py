@@ -6,7 +6,8 @@ person."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -18,11 +19,13 @@ from accounts.models import AuditEntry
 from channels_app.adapters.base import AccountChoice
 from channels_app.models import Channel
 from channels_app.services import channel_connect
-from moderation.models import InboxItem, Reply
+from moderation.models import InboxItem
+from moderation.models import Reply
 from moderation.replies import sending
 from moderation.replies.sending import reply_send
 from moderation.replies.services import reply_create
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.replies.conftest import SandboxThread
 

@@ -19,7 +19,8 @@ from moderation.models import Reply
 from moderation.replies.sending import replies_dispatch_due
 from moderation.replies.services import reply_create
 from tests.conftest import People
-from tests.editorial.publishing.test_faults import CeleryProcesses, celery_processes
+from tests.editorial.publishing.test_faults import CeleryProcesses
+from tests.editorial.publishing.test_faults import celery_processes
 from tests.moderation.replies.conftest import SandboxThread
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

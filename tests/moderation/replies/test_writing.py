@@ -4,12 +4,15 @@ of the channel, audited, queued for sending once the transaction is committed.""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEntry
-from moderation.models import InboxItem, Reply
+from moderation.models import InboxItem
+from moderation.models import Reply
 from moderation.replies.services import reply_create
-from tests.conftest import Org, People
+from tests.conftest import Org
+from tests.conftest import People
 from tests.moderation.factories import InboxItemFactory
 
 pytestmark = pytest.mark.django_db

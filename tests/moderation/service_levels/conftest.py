@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from accounts.models import User
-from moderation.models import InboxItem, Reply
+from moderation.models import InboxItem
+from moderation.models import Reply
 from moderation.service_levels.clock import BERLIN
 
 

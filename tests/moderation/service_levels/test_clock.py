@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
 
 import pytest
 
 from editorial.planning.holidays import public_holidays
-from moderation.service_levels.clock import (
-    BERLIN,
-    ServiceCalendar,
-    parse_service_hours,
-    range_problems,
-)
+from moderation.service_levels.clock import BERLIN
+from moderation.service_levels.clock import ServiceCalendar
+from moderation.service_levels.clock import parse_service_hours
+from moderation.service_levels.clock import range_problems
 
 OFFICE = parse_service_hours({str(day): [["08:00", "16:00"]] for day in range(5)})
 

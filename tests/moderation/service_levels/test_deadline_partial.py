@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from moderation.models import InboxItem
 from tests.moderation.factories import InboxItemFactory

@@ -6,10 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from moderation.models import InboxItem, ModerationSettings
-from moderation.service_levels.services import item_response_recorded, items_set_deadlines
-from tests.moderation.factories import AuthorFactory, InboxItemFactory
-from tests.moderation.service_levels.conftest import berlin, sent_reply
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
+from moderation.service_levels.services import item_response_recorded
+from moderation.service_levels.services import items_set_deadlines
+from tests.moderation.factories import AuthorFactory
+from tests.moderation.factories import InboxItemFactory
+from tests.moderation.service_levels.conftest import berlin
+from tests.moderation.service_levels.conftest import sent_reply
 
 pytestmark = pytest.mark.django_db
 

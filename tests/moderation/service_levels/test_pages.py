@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
-from moderation.models import InboxItem, ModerationSettings
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
 from tests.conftest import de
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin

@@ -6,7 +6,8 @@ import pytest
 from django.template.loader import render_to_string
 
 from moderation.common.panels import item_panels_for
-from moderation.service_levels.services import item_response_recorded, items_set_deadlines
+from moderation.service_levels.services import item_response_recorded
+from moderation.service_levels.services import items_set_deadlines
 from tests.conftest import de
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin

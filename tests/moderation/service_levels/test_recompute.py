@@ -7,13 +7,12 @@ import pytest
 import time_machine
 
 from moderation.inbox.services import inbox_item_set_status
-from moderation.models import InboxItem, ModerationSettings
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
 from moderation.service_levels import services as service_levels
-from moderation.service_levels.services import (
-    items_recompute_deadlines,
-    items_set_deadlines,
-    moderation_settings_update,
-)
+from moderation.service_levels.services import items_recompute_deadlines
+from moderation.service_levels.services import items_set_deadlines
+from moderation.service_levels.services import moderation_settings_update
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
 

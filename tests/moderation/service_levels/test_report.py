@@ -8,11 +8,14 @@ from datetime import date
 import pytest
 
 from moderation.common.permissions import channels_for_reading
-from moderation.models import InboxItem, ModerationSettings
+from moderation.models import InboxItem
+from moderation.models import ModerationSettings
 from moderation.service_levels.selectors import service_level_report
-from moderation.service_levels.services import item_response_recorded, items_set_deadlines
+from moderation.service_levels.services import item_response_recorded
+from moderation.service_levels.services import items_set_deadlines
 from tests.moderation.factories import InboxItemFactory
-from tests.moderation.service_levels.conftest import berlin, sent_reply
+from tests.moderation.service_levels.conftest import berlin
+from tests.moderation.service_levels.conftest import sent_reply
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ import pytest
 from django.apps import apps
 
 from accounts.models import AuditEntry
-from moderation.models import ModerationSettings, moderation_settings_defaults
+from moderation.models import ModerationSettings
+from moderation.models import moderation_settings_defaults
 from moderation.service_levels.selectors import settings_for_units
 from moderation.service_levels.services import moderation_settings_update
 

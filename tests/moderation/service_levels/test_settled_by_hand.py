@@ -11,13 +11,12 @@ import pytest
 import time_machine
 
 from moderation.common.permissions import channels_for_reading
-from moderation.inbox.services import inbox_item_set_status, inbox_items_bulk_update
+from moderation.inbox.services import inbox_item_set_status
+from moderation.inbox.services import inbox_items_bulk_update
 from moderation.models import InboxItem
-from moderation.service_levels.selectors import (
-    deadline_state,
-    items_breached,
-    service_level_report,
-)
+from moderation.service_levels.selectors import deadline_state
+from moderation.service_levels.selectors import items_breached
+from moderation.service_levels.selectors import service_level_report
 from moderation.service_levels.services import items_set_deadlines
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin

@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from accounts.models import AuditEntry, Notification
-from moderation.models import ModerationSettings, StormAlert
+from accounts.models import AuditEntry
+from accounts.models import Notification
+from moderation.models import ModerationSettings
+from moderation.models import StormAlert
 from moderation.service_levels.services import storm_check
 from tests.moderation.factories import InboxItemFactory
 

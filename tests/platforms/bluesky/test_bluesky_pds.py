@@ -9,7 +9,8 @@ import hmac
 import json
 import subprocess
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +19,22 @@ import requests
 from django.utils import translation
 from PIL import Image
 
-from channels_app.adapters.base import (
-    ChannelContext,
-    MediaItem,
-    MediaKind,
-    PostContent,
-    RemoteComment,
-)
-from channels_app.adapters.bluesky import POST, THREADGATE, BlueskyAdapter, deterministic_tid
-from channels_app.adapters.errors import (
-    AuthenticationError,
-    ContentRejectedError,
-    NotSupportedError,
-)
+from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
+from channels_app.adapters.base import PostContent
+from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.bluesky import POST
+from channels_app.adapters.bluesky import THREADGATE
+from channels_app.adapters.bluesky import BlueskyAdapter
+from channels_app.adapters.bluesky import deterministic_tid
+from channels_app.adapters.errors import AuthenticationError
+from channels_app.adapters.errors import ContentRejectedError
+from channels_app.adapters.errors import NotSupportedError
 from tests.channels_app.adapters.test_bluesky import RICHTEXT_LINKS
-from tests.platforms.bluesky.conftest import NODE, Account, Pds
+from tests.platforms.bluesky.conftest import NODE
+from tests.platforms.bluesky.conftest import Account
+from tests.platforms.bluesky.conftest import Pds
 
 # @atproto/dev-env signs the PDS's session tokens with this secret (its const.ts).
 DEV_ENV_JWT_SECRET = b"jwt-secret"
