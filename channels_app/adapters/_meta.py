@@ -57,6 +57,7 @@ from channels_app.adapters.base import PlatformAdapter
 from channels_app.adapters.base import Problem
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import error_for_status
+from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import parse_iso_datetime
 from channels_app.adapters.base import parse_retry_after
 from channels_app.adapters.base import user_agent
@@ -65,7 +66,6 @@ from channels_app.adapters.errors import ContentRejectedError
 from channels_app.adapters.errors import MalformedResponseError
 from channels_app.adapters.errors import PlatformError
 from channels_app.adapters.errors import RateLimitedError
-from channels_app.adapters.errors import RemoteNotFoundError
 from channels_app.adapters.errors import TransientError
 from channels_app.adapters.errors import redact
 
@@ -168,9 +168,7 @@ def meta_error(response: requests.Response, secrets: Iterable[str] = ()) -> Plat
             retry_after=usage_retry_after(response),
         )
     if code == 100 and subcode in _NOT_FOUND_SUBCODES:
-        return RemoteNotFoundError(
-            _("The platform does not know this item (any more)."), status=status, code=code_text
-        )
+        return item_gone(status=status, code=code_text)
     return error_for_status(
         status, code=code_text, reason=reason, retry_after=usage_retry_after(response)
     )

@@ -385,6 +385,14 @@ def oauth_error_detail(body: Mapping[str, Any]) -> tuple[str, str] | None:
     return error, str(body.get("error_description") or error)
 
 
+def item_gone(*, status: int | None = None, code: str = "") -> RemoteNotFoundError:
+    """The error for a post or comment the platform does not know (any more), whatever told
+    us so (an HTTP 404/410, a platform error code, an identifier that cannot be one)."""
+    return RemoteNotFoundError(
+        _("The platform does not know this item (any more)."), status=status, code=code
+    )
+
+
 def error_for_status(
     status: int, *, code: str, reason: str, retry_after: float | None
 ) -> PlatformError:
@@ -419,9 +427,7 @@ def error_for_status(
             code=code,
         )
     if status in (404, 410):
-        return RemoteNotFoundError(
-            _("The platform does not know this item (any more)."), status=status, code=code
-        )
+        return item_gone(status=status, code=code)
     return ContentRejectedError(
         _("The platform rejected the content: %(reason)s")
         % {"reason": reason or _("no reason given")},

@@ -77,6 +77,7 @@ from channels_app.adapters.base import ProblemSeverity
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import json_object
 from channels_app.adapters.base import parse_iso_datetime
 from channels_app.adapters.base import parse_retry_after
@@ -202,10 +203,10 @@ def deterministic_tid(
 def parse_at_uri(uri: str) -> tuple[str, str, str]:
     """``at://did:plc:…/app.bsky.feed.post/3k…`` → (repo, collection, rkey)."""
     if not uri.startswith("at://"):
-        raise RemoteNotFoundError(_("The platform does not know this item (any more)."))
+        raise item_gone()
     parts = uri[len("at://") :].split("/")
     if len(parts) != 3 or not all(parts):
-        raise RemoteNotFoundError(_("The platform does not know this item (any more)."))
+        raise item_gone()
     return parts[0], parts[1], parts[2]
 
 
@@ -326,9 +327,7 @@ class BlueskyAdapter(PlatformAdapter):
                 code=code,
             )
         if code in _NOT_FOUND_ERRORS and status < 500:
-            return RemoteNotFoundError(
-                _("The platform does not know this item (any more)."), status=status, code=code
-            )
+            return item_gone(status=status, code=code)
         if status == 413:
             return ContentRejectedError(
                 _("The platform rejected the content: %(reason)s")
@@ -956,7 +955,7 @@ class BlueskyAdapter(PlatformAdapter):
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         posts = self._posts([comment.remote_id])
         if not posts:
-            raise RemoteNotFoundError(_("The platform does not know this item (any more)."))
+            raise item_gone()
         parent = posts[0]
         parent_ref = {"uri": str(parent["uri"]), "cid": str(parent["cid"])}
         root = ((parent.get("record") or {}).get("reply") or {}).get("root")

@@ -22,6 +22,7 @@ from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import Problem
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import error_for_status
+from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import parse_iso_datetime
 from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
@@ -82,6 +83,14 @@ def test_error_for_status(status: int, error_class: type[Exception]) -> None:
         assert error.retry_after == 7.0
     if status in (400, 403):
         assert "no reason given" in error.message
+
+
+def test_item_gone_is_the_not_found_error_with_status_and_code_where_known() -> None:
+    error = item_gone(status=400, code="100/33")
+    assert type(error) is RemoteNotFoundError
+    assert (error.status, error.code) == (400, "100/33")
+    assert "does not know this item" in error.message
+    assert (item_gone().status, item_gone().code) == (None, "")
 
 
 class _Counting(PlatformAdapter):
