@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.audit import audit_snapshot
+from accounts.audited import audit_about
 from accounts.audited import save_audited
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit
@@ -70,6 +72,9 @@ K = Flag.Kind
 NOTIFY_CATEGORIES = (KeywordAlert.Category.THREAT, KeywordAlert.Category.EMERGENCY)
 # Lexicon words from the maintained file and from units are told apart in the evidence.
 SOURCE_BASE = "lexicon"
+# What the audit log keeps of a keyword alert and of a lexicon word.
+ALERT_LOGGED = ("unit", "phrase", "category", "raises_priority")
+LEXICON_LOGGED = ("unit", "term")
 
 
 # --- Raising flags --------------------------------------------------------------------------
@@ -422,6 +427,48 @@ def _clean_term(value: str, field: str) -> str:
     return value
 
 
+UnitTerm = TypeVar("UnitTerm", KeywordAlert, LexiconEntry)
+
+
+def _unit_term_save(
+    row: UnitTerm,
+    *,
+    field: str,
+    taken: str,
+    action: str,
+    actor: User,
+    request: HttpRequest | None,
+    logged: tuple[str, ...],
+) -> UnitTerm:
+    """Save a unit's new keyword alert or lexicon word and log it. A phrase or word the unit
+    has already, in any case, is refused on ``field`` with ``taken``: also when another
+    request saved the same one meanwhile (the unique constraint)."""
+    value = getattr(row, field)
+    if type(row).objects.filter(unit=row.unit, **{f"{field}__iexact": value}).exists():
+        raise ValidationError({field: taken})
+    row.full_clean()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as error:
+        raise ValidationError({field: taken}) from error
+    audit_about(row, action, actor=actor, request=request, after=audit_snapshot(row, *logged))
+    return row
+
+
+def _unit_term_delete(
+    row: KeywordAlert | LexiconEntry,
+    *,
+    action: str,
+    actor: User,
+    request: HttpRequest | None,
+    logged: tuple[str, ...],
+) -> None:
+    """Log what a unit's keyword alert or lexicon word was, then delete it."""
+    audit_about(row, action, actor=actor, request=request, before=audit_snapshot(row, *logged))
+    row.delete()
+
+
 @transaction.atomic
 def keyword_alert_create(
     *,
@@ -434,33 +481,22 @@ def keyword_alert_create(
 ) -> KeywordAlert:
     if not user_may_manage_unit(actor, unit):
         raise PermissionDenied
-    phrase = _clean_term(phrase, "phrase")
-    if KeywordAlert.objects.filter(unit=unit, phrase__iexact=phrase).exists():
-        raise ValidationError({"phrase": _("This unit already has an alert for this phrase.")})
     alert = KeywordAlert(
         unit=unit,
-        phrase=phrase,
+        phrase=_clean_term(phrase, "phrase"),
         category=category,
         raises_priority=raises_priority,
         created_by=actor,
     )
-    alert.full_clean()
-    try:
-        with transaction.atomic():
-            alert.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            {"phrase": _("This unit already has an alert for this phrase.")}
-        ) from error
-    audit_log(
+    return _unit_term_save(
+        alert,
+        field="phrase",
+        taken=_("This unit already has an alert for this phrase."),
         action="moderation.flags.keyword_alert_created",
         actor=actor,
         request=request,
-        target=alert,
-        unit=unit,
-        after=audit_snapshot(alert, "unit", "phrase", "category", "raises_priority"),
+        logged=ALERT_LOGGED,
     )
-    return alert
 
 
 @transaction.atomic
@@ -469,17 +505,13 @@ def keyword_alert_delete(
 ) -> None:
     if not user_may_manage_alert(actor, alert):
         raise PermissionDenied
-    before = audit_snapshot(alert, "unit", "phrase", "category", "raises_priority")
-    unit = alert.unit
-    audit_log(
+    _unit_term_delete(
+        alert,
         action="moderation.flags.keyword_alert_deleted",
         actor=actor,
         request=request,
-        target=alert,
-        unit=unit,
-        before=before,
+        logged=ALERT_LOGGED,
     )
-    alert.delete()
 
 
 @transaction.atomic
@@ -490,25 +522,15 @@ def lexicon_entry_add(
     units below, from the next ingested item on."""
     if not user_may_manage_unit(actor, unit):
         raise PermissionDenied
-    term = _clean_term(term, "term")
-    if LexiconEntry.objects.filter(unit=unit, term__iexact=term).exists():
-        raise ValidationError({"term": _("This word is already in the unit's lexicon.")})
-    entry = LexiconEntry(unit=unit, term=term, created_by=actor)
-    entry.full_clean()
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError as error:
-        raise ValidationError({"term": _("This word is already in the unit's lexicon.")}) from error
-    audit_log(
+    return _unit_term_save(
+        LexiconEntry(unit=unit, term=_clean_term(term, "term"), created_by=actor),
+        field="term",
+        taken=_("This word is already in the unit's lexicon."),
         action="moderation.flags.lexicon_entry_added",
         actor=actor,
         request=request,
-        target=entry,
-        unit=unit,
-        after=audit_snapshot(entry, "unit", "term"),
+        logged=LEXICON_LOGGED,
     )
-    return entry
 
 
 @transaction.atomic
@@ -517,15 +539,13 @@ def lexicon_entry_remove(
 ) -> None:
     if not user_may_manage_entry(actor, entry):
         raise PermissionDenied
-    audit_log(
+    _unit_term_delete(
+        entry,
         action="moderation.flags.lexicon_entry_removed",
         actor=actor,
         request=request,
-        target=entry,
-        unit=entry.unit,
-        before=audit_snapshot(entry, "unit", "term"),
+        logged=LEXICON_LOGGED,
     )
-    entry.delete()
 
 
 # --- Training the classifier ---------------------------------------------------------------
