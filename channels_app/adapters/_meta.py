@@ -54,12 +54,15 @@ from channels_app.adapters.base import CommentPage
 from channels_app.adapters.base import MediaItem
 from channels_app.adapters.base import OAuthClient
 from channels_app.adapters.base import PlatformAdapter
+from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import Problem
+from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import error_for_status
 from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import parse_iso_datetime
 from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import problems_for_media
 from channels_app.adapters.base import user_agent
 from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
@@ -288,6 +291,23 @@ def public_url_problems(item: MediaItem, field_name: str, message: str) -> list[
     return [Problem("media_public_url_missing", field_name, message)]
 
 
+def photo_problems(
+    content: PostContent, *, max_images: int, image_types: frozenset[str], max_image_bytes: int
+) -> list[Problem]:
+    """The media checks of a Meta platform that publishes photos only, without alternative
+    text (Facebook Pages, Instagram)."""
+    return problems_for_media(
+        content,
+        max_images=max_images,
+        max_videos=0,
+        image_types=image_types,
+        video_types=frozenset(),
+        max_image_bytes=max_image_bytes,
+        max_video_bytes=0,
+        max_alt_text=None,
+    )
+
+
 class MetaGraphMixin(PlatformAdapter):
     """Bearer-token Graph calls with Meta's error mapping. Subclasses set ``api_base``."""
 
@@ -366,6 +386,29 @@ class MetaGraphMixin(PlatformAdapter):
                 return
             params = {**params, "after": after}
 
+    def recent_ids(self, edge: str, *, limit: int, fields: str = "id") -> list[str]:
+        """The ids of the account's newest items at ``edge`` (its posts, media or threads):
+        the comment polls read the comments under these."""
+        body = self.graph("GET", edge, params={"fields": fields, "limit": limit})
+        return [str(item["id"]) for item in body.get("data", [])]
+
+    def find_recent_text(
+        self, edge: str, *, fields: str, text_key: str, text: str
+    ) -> dict[str, Any] | None:
+        """The newest item at ``edge`` from the last ``FIND_WINDOW`` whose ``text_key`` is
+        ``text`` as the platform may have normalised it (``same_text``): the post an earlier
+        attempt made, for ``find_published``. ``fields`` must include ``text_key``."""
+        since = datetime.now(UTC) - FIND_WINDOW
+        body = self.graph(
+            "GET",
+            edge,
+            params={"fields": fields, "since": int(since.timestamp()), "limit": 25},
+        )
+        for item in body.get("data", []):
+            if same_text(str(item.get(text_key, "")), text):
+                return dict(item)
+        return None
+
     def create_container(self, edge: str, data: Mapping[str, Any]) -> str:
         """A Threads/Instagram media container made at ``edge``; its id."""
         body = self.graph("POST", edge, data=data)
@@ -432,6 +475,12 @@ class GraphCommentModeration(MetaGraphMixin):
 
     def delete_comment(self, comment: RemoteComment) -> None:
         self.graph("DELETE", comment.remote_id)
+
+    def reply_at(self, edge: str, text: str) -> PublishResult:
+        """Post ``text`` as a comment at ``edge`` (a comment's ``comments`` or ``replies``).
+        No idempotency key: a lost answer is looked for with ``find_reply``."""
+        body = self.graph("POST", edge, data={"message": text})
+        return PublishResult(remote_id=str(body.get("id", "")), url="")
 
 
 def session_call(

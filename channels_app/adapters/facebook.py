@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import json as jsonlib
 import logging
-from datetime import UTC
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from typing import ClassVar
@@ -60,7 +58,6 @@ from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import RemoteKind
 from channels_app.adapters.base import parse_iso_datetime
-from channels_app.adapters.base import problems_for_media
 from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
 from channels_app.adapters.errors import MalformedResponseError
@@ -208,15 +205,11 @@ class FacebookAdapter(_meta.GraphCommentModeration, FacebookLogin):
         problems = self.text_problems(
             content, limit=MAX_TEXT, empty_message=_("A post needs a text or a photo.")
         )
-        problems += problems_for_media(
+        problems += _meta.photo_problems(
             content,
             max_images=MAX_IMAGES,
-            max_videos=0,
             image_types=IMAGE_TYPES,
-            video_types=frozenset(),
             max_image_bytes=MAX_IMAGE_BYTES,
-            max_video_bytes=0,
-            max_alt_text=None,
         )
         return problems
 
@@ -288,26 +281,21 @@ class FacebookAdapter(_meta.GraphCommentModeration, FacebookLogin):
         message = self.message_for(content)
         if not message.strip():
             return None  # nothing to recognise a photo-only post by
-        since = datetime.now(UTC) - _meta.FIND_WINDOW
-        body = self.graph(
-            "GET",
+        post = self.find_recent_text(
             f"{self.page_id}/posts",
-            params={
-                "fields": "id,message,permalink_url,created_time",
-                "since": int(since.timestamp()),
-                "limit": 25,
-            },
+            fields="id,message,permalink_url,created_time",
+            text_key="message",
+            text=message,
         )
-        for post in body.get("data", []):
-            if _meta.same_text(str(post.get("message", "")), message):
-                post_id = str(post["id"])
-                logger.info("Facebook page %s: found earlier post %s", self.page_id, post_id)
-                return PublishResult(
-                    remote_id=post_id,
-                    url=str(post.get("permalink_url") or f"https://www.facebook.com/{post_id}"),
-                    published_at=parse_iso_datetime(post.get("created_time")),
-                )
-        return None
+        if post is None:
+            return None
+        post_id = str(post["id"])
+        logger.info("Facebook page %s: found earlier post %s", self.page_id, post_id)
+        return PublishResult(
+            remote_id=post_id,
+            url=str(post.get("permalink_url") or f"https://www.facebook.com/{post_id}"),
+            published_at=parse_iso_datetime(post.get("created_time")),
+        )
 
     def delete(self, remote_id: str) -> None:
         self.graph("DELETE", remote_id)
@@ -410,12 +398,8 @@ class FacebookAdapter(_meta.GraphCommentModeration, FacebookLogin):
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         window = _meta.CommentWindow(cursor)
-        posts = self.graph(
-            "GET", f"{self.page_id}/posts", params={"fields": "id", "limit": RECENT_POSTS}
-        )
         items: list[RemoteComment] = []
-        for post in posts.get("data", []):
-            post_id = str(post["id"])
+        for post_id in self.recent_ids(f"{self.page_id}/posts", limit=RECENT_POSTS):
             params: dict[str, Any] = {
                 "fields": COMMENT_FIELDS,
                 "filter": "stream",  # replies too, flat
@@ -447,8 +431,7 @@ class FacebookAdapter(_meta.GraphCommentModeration, FacebookLogin):
         return window.page(items)
 
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
-        body = self.graph("POST", f"{comment.remote_id}/comments", data={"message": text})
-        return PublishResult(remote_id=str(body.get("id", "")), url="")
+        return self.reply_at(f"{comment.remote_id}/comments", text)
 
     # No idempotency key for comments either: after a lost answer, look among the newest
     # replies to the comment for one by the page with the same text.

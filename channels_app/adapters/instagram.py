@@ -68,7 +68,6 @@ from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import parse_iso_datetime
 from channels_app.adapters.base import problem_text_too_long
 from channels_app.adapters.base import problems_for_malformed_text
-from channels_app.adapters.base import problems_for_media
 from channels_app.adapters.facebook import GRAPH_URL
 from channels_app.adapters.facebook import FacebookLogin
 from channels_app.adapters.text import utf16_length
@@ -172,15 +171,11 @@ class InstagramAdapter(_meta.GraphCommentModeration, FacebookLogin):
             problems.append(
                 Problem("media_required", "media", _("Instagram needs at least one image."))
             )
-        problems += problems_for_media(
+        problems += _meta.photo_problems(
             content,
             max_images=MAX_IMAGES,
-            max_videos=0,
             image_types=IMAGE_TYPES,
-            video_types=frozenset(),
             max_image_bytes=MAX_IMAGE_BYTES,
-            max_video_bytes=0,
-            max_alt_text=None,
         )
         for index, item in enumerate(content.media):
             problems += _media_problems(item, index)
@@ -325,14 +320,11 @@ class InstagramAdapter(_meta.GraphCommentModeration, FacebookLogin):
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         window = _meta.CommentWindow(cursor)
-        media = self.graph(
-            "GET",
-            f"{self.ig_user_id}/media",
-            params={"fields": "id,timestamp", "limit": RECENT_MEDIA},
-        )
         items: list[RemoteComment] = []
-        for post in media.get("data", []):
-            media_id = str(post["id"])
+        recent = self.recent_ids(
+            f"{self.ig_user_id}/media", limit=RECENT_MEDIA, fields="id,timestamp"
+        )
+        for media_id in recent:
             params: dict[str, Any] = {"fields": COMMENT_FIELDS, "limit": 50}
             for body in self.graph_pages(f"{media_id}/comments", params, pages=COMMENT_PAGES):
                 for raw in body.get("data", []):
@@ -353,8 +345,7 @@ class InstagramAdapter(_meta.GraphCommentModeration, FacebookLogin):
     def reply(self, comment: RemoteComment, text: str, idempotency_key: str = "") -> PublishResult:
         # Replies go to the top-level comment: Instagram threads are one level deep.
         target = comment.parent_remote_id or comment.remote_id
-        body = self.graph("POST", f"{target}/replies", data={"message": text})
-        return PublishResult(remote_id=str(body.get("id", "")), url="")
+        return self.reply_at(f"{target}/replies", text)
 
     # No idempotency key: after a lost answer, look among the replies of the thread for one
     # by the account with the same text.

@@ -45,8 +45,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC
-from datetime import datetime
 from typing import Any
 from typing import ClassVar
 
@@ -261,21 +259,17 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
         content = inline_link(content)
         if not content.text.strip():
             return None  # a media-only thread cannot be recognised by its text
-        since = datetime.now(UTC) - _meta.FIND_WINDOW
-        body = self.graph(
-            "GET",
-            f"{self.user_id}/threads",
-            params={"fields": THREAD_FIELDS, "since": int(since.timestamp()), "limit": 25},
+        thread = self.find_recent_text(
+            f"{self.user_id}/threads", fields=THREAD_FIELDS, text_key="text", text=content.text
         )
-        for thread in body.get("data", []):
-            if _meta.same_text(str(thread.get("text", "")), content.text):
-                logger.info("Threads account %s: found earlier %s", self.user_id, thread["id"])
-                return PublishResult(
-                    remote_id=str(thread["id"]),
-                    url=str(thread.get("permalink", "")),
-                    published_at=parse_iso_datetime(thread.get("timestamp")),
-                )
-        return None
+        if thread is None:
+            return None
+        logger.info("Threads account %s: found earlier %s", self.user_id, thread["id"])
+        return PublishResult(
+            remote_id=str(thread["id"]),
+            url=str(thread.get("permalink", "")),
+            published_at=parse_iso_datetime(thread.get("timestamp")),
+        )
 
     def delete(self, remote_id: str) -> None:
         self.graph("DELETE", remote_id)
@@ -316,12 +310,8 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
 
     def fetch_comments(self, cursor: str | None) -> CommentPage:
         window = _meta.CommentWindow(cursor)
-        threads = self.graph(
-            "GET", f"{self.user_id}/threads", params={"fields": "id", "limit": RECENT_THREADS}
-        )
         items: list[RemoteComment] = []
-        for thread in threads.get("data", []):
-            thread_id = str(thread["id"])
+        for thread_id in self.recent_ids(f"{self.user_id}/threads", limit=RECENT_THREADS):
             params: dict[str, Any] = {"fields": REPLY_FIELDS, "reverse": "true", "limit": 100}
             pages = self.graph_pages(
                 f"{thread_id}/conversation", params, pages=COMMENT_PAGES, needs_next=False

@@ -17,6 +17,8 @@ from channels_app.adapters.base import OPERATIONS
 from channels_app.adapters.base import AccountInfo
 from channels_app.adapters.base import Capabilities
 from channels_app.adapters.base import ChannelContext
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
 from channels_app.adapters.base import PlatformAdapter
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import Problem
@@ -207,3 +209,67 @@ def test_insight_values_and_profile_info() -> None:
     info = _meta.profile_info({"id": "9", "username": "amt"}, "https://example.org/@{username}")
     assert info == AccountInfo("9", "amt", "amt", "https://example.org/@amt")
     assert _meta.profile_info({"id": "9"}, "https://example.org/@{username}").url == ""
+
+
+def _graph_adapter() -> _Graph:
+    return _Graph(
+        ChannelContext(platform="graph"), {"access_token": "t"}, session=requests.Session()
+    )
+
+
+@responses.activate
+def test_recent_ids_lists_the_ids_at_the_edge() -> None:
+    responses.add(
+        responses.GET,
+        "https://graph.example/9/posts",
+        json={"data": [{"id": 1}, {"id": "2", "timestamp": "x"}]},
+        match=[responses.matchers.query_param_matcher({"fields": "id,timestamp", "limit": "5"})],
+    )
+    assert _graph_adapter().recent_ids("9/posts", limit=5, fields="id,timestamp") == ["1", "2"]
+
+
+@responses.activate
+def test_find_recent_text_asks_for_the_find_window_and_compares_normalised_text() -> None:
+    data = [{"id": "1", "message": "other"}, {"id": "2", "message": "Hallo \r\nWelt "}]
+    responses.add(responses.GET, "https://graph.example/9/posts", json={"data": data})
+    adapter = _graph_adapter()
+    before = datetime.now(UTC) - _meta.FIND_WINDOW
+    found = adapter.find_recent_text(
+        "9/posts", fields="id,message", text_key="message", text="Hallo\nWelt"
+    )
+    assert found == {"id": "2", "message": "Hallo \r\nWelt "}
+    params = responses.calls[0].request.params
+    assert (params["fields"], params["limit"]) == ("id,message", "25")
+    assert abs(int(params["since"]) - before.timestamp()) < 5
+    assert adapter.find_recent_text("9/posts", fields="id", text_key="message", text="nope") is None
+
+
+class _Comments(_meta.GraphCommentModeration, _Graph):
+    comment_hide_field = "is_hidden"
+
+
+@responses.activate
+def test_reply_at_posts_the_message_and_returns_the_new_id() -> None:
+    responses.add(
+        responses.POST,
+        "https://graph.example/c1/comments",
+        json={"id": "r1"},
+        match=[responses.matchers.urlencoded_params_matcher({"message": "Danke"})],
+    )
+    adapter = _Comments(
+        ChannelContext(platform="graph"), {"access_token": "t"}, session=requests.Session()
+    )
+    assert adapter.reply_at("c1/comments", "Danke") == PublishResult(remote_id="r1", url="")
+
+
+def test_photo_problems_refuse_videos_and_ignore_alt_text() -> None:
+    photo = MediaItem("p.jpg", "image/jpeg", MediaKind.IMAGE, 10, alt_text="x" * 5000)
+    video = MediaItem("v.mp4", "video/mp4", MediaKind.VIDEO, 10)
+    limits: dict[str, Any] = {
+        "max_images": 1,
+        "image_types": frozenset({"image/jpeg"}),
+        "max_image_bytes": 100,
+    }
+    assert _meta.photo_problems(PostContent("t", media=(photo,)), **limits) == []
+    codes = [p.code for p in _meta.photo_problems(PostContent("t", media=(photo, video)), **limits)]
+    assert codes == ["too_many_videos", "media_mixed", "media_type", "media_too_large"]
