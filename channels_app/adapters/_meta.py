@@ -58,17 +58,18 @@ from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import Problem
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
+from channels_app.adapters.base import access_ended
+from channels_app.adapters.base import access_refused
 from channels_app.adapters.base import error_for_status
 from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import parse_iso_datetime
 from channels_app.adapters.base import parse_retry_after
 from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import rate_limited
 from channels_app.adapters.base import user_agent
-from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
 from channels_app.adapters.errors import MalformedResponseError
 from channels_app.adapters.errors import PlatformError
-from channels_app.adapters.errors import RateLimitedError
 from channels_app.adapters.errors import TransientError
 from channels_app.adapters.errors import redact
 
@@ -144,25 +145,11 @@ def meta_error(response: requests.Response, secrets: Iterable[str] = ()) -> Plat
     code_text = "" if code is None else str(code) if subcode is None else f"{code}/{subcode}"
 
     if status == 429 or code in _RATE_LIMIT_CODES:
-        return RateLimitedError(
-            _("The platform limits the number of requests; Sprachrohr tries again later."),
-            status=status,
-            code=code_text,
-            retry_after=usage_retry_after(response),
-        )
+        return rate_limited(status=status, code=code_text, retry_after=usage_retry_after(response))
     if code in _TOKEN_CODES:
-        return AuthenticationError(
-            _("The platform no longer accepts the access: reconnect the channel."),
-            status=status,
-            code=code_text,
-        )
+        return access_ended(status=status, code=code_text)
     if code in _PERMISSION_CODES:
-        return AuthenticationError(
-            _("The platform refused the access (missing permission): %(reason)s")
-            % {"reason": reason},
-            status=status,
-            code=code_text,
-        )
+        return access_refused(reason, status=status, code=code_text)
     if code in _TRANSIENT_CODES or code in _NOT_READY_CODES or error.get("is_transient") is True:
         return TransientError(
             _("The platform has a temporary problem: %(reason)s") % {"reason": reason},

@@ -393,6 +393,45 @@ def item_gone(*, status: int | None = None, code: str = "") -> RemoteNotFoundErr
     )
 
 
+# The errors every platform's mapping ends in, each with its one message; ``reason`` is the
+# platform's own words (empty where it gave none).
+
+
+def rate_limited(*, status: int, code: str, retry_after: float | None) -> RateLimitedError:
+    return RateLimitedError(
+        _("The platform limits the number of requests; Sprachrohr tries again later."),
+        status=status,
+        code=code,
+        retry_after=retry_after,
+    )
+
+
+def access_ended(*, status: int, code: str) -> AuthenticationError:
+    return AuthenticationError(
+        _("The platform no longer accepts the access: reconnect the channel."),
+        status=status,
+        code=code,
+    )
+
+
+def access_refused(reason: str, *, status: int, code: str) -> AuthenticationError:
+    return AuthenticationError(
+        _("The platform refused the access (missing permission): %(reason)s")
+        % {"reason": reason or _("no reason given")},
+        status=status,
+        code=code,
+    )
+
+
+def content_rejected(reason: str, *, status: int, code: str) -> ContentRejectedError:
+    return ContentRejectedError(
+        _("The platform rejected the content: %(reason)s")
+        % {"reason": reason or _("no reason given")},
+        status=status,
+        code=code,
+    )
+
+
 def error_for_status(
     status: int, *, code: str, reason: str, retry_after: float | None
 ) -> PlatformError:
@@ -400,12 +439,7 @@ def error_for_status(
     specific: 429 and 5xx are transient (``retry_after`` as the platform asked), 401/403 need a
     reconnect, 404/410 are gone, every other refusal is about the content."""
     if status == 429:
-        return RateLimitedError(
-            _("The platform limits the number of requests; Sprachrohr tries again later."),
-            status=status,
-            code=code,
-            retry_after=retry_after,
-        )
+        return rate_limited(status=status, code=code, retry_after=retry_after)
     if status >= 500:
         return TransientError(
             _("The platform has a problem (HTTP %(status)d).") % {"status": status},
@@ -414,26 +448,12 @@ def error_for_status(
             retry_after=retry_after,
         )
     if status == 401:
-        return AuthenticationError(
-            _("The platform no longer accepts the access: reconnect the channel."),
-            status=status,
-            code=code,
-        )
+        return access_ended(status=status, code=code)
     if status == 403:
-        return AuthenticationError(
-            _("The platform refused the access (missing permission): %(reason)s")
-            % {"reason": reason or _("no reason given")},
-            status=status,
-            code=code,
-        )
+        return access_refused(reason, status=status, code=code)
     if status in (404, 410):
         return item_gone(status=status, code=code)
-    return ContentRejectedError(
-        _("The platform rejected the content: %(reason)s")
-        % {"reason": reason or _("no reason given")},
-        status=status,
-        code=code,
-    )
+    return content_rejected(reason, status=status, code=code)
 
 
 class PlatformAdapter(ABC):

@@ -77,6 +77,8 @@ from channels_app.adapters.base import ProblemSeverity
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import RemoteKind
+from channels_app.adapters.base import access_ended
+from channels_app.adapters.base import content_rejected
 from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import json_object
 from channels_app.adapters.base import parse_iso_datetime
@@ -311,9 +313,8 @@ class BlueskyAdapter(PlatformAdapter):
                 message = _(
                     "Bluesky asks for a sign-in code sent by e-mail: use an app password instead."
                 )
-            else:
-                message = _("The platform no longer accepts the access: reconnect the channel.")
-            return AuthenticationError(message, status=status, code=code)
+                return AuthenticationError(message, status=status, code=code)
+            return access_ended(status=status, code=code)
         if self._without_appview(response, code, reason):
             # Profiles, feeds, threads and notifications are the AppView's (app.bsky.*,
             # proxied by the PDS). A PDS without one cannot serve them, now or later: not
@@ -329,12 +330,7 @@ class BlueskyAdapter(PlatformAdapter):
         if code in _NOT_FOUND_ERRORS and status < 500:
             return item_gone(status=status, code=code)
         if status == 413:
-            return ContentRejectedError(
-                _("The platform rejected the content: %(reason)s")
-                % {"reason": reason or _("the file is too large")},
-                status=status,
-                code=code,
-            )
+            return content_rejected(reason or _("the file is too large"), status=status, code=code)
         error = super().map_error(response)
         if isinstance(error, TransientError) and error.retry_after is None:
             error.retry_after = _rate_limit_reset(response.headers.get("RateLimit-Reset"))

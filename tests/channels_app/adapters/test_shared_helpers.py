@@ -23,9 +23,13 @@ from channels_app.adapters.base import PlatformAdapter
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import Problem
 from channels_app.adapters.base import PublishResult
+from channels_app.adapters.base import access_ended
+from channels_app.adapters.base import access_refused
+from channels_app.adapters.base import content_rejected
 from channels_app.adapters.base import error_for_status
 from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import rate_limited
 from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
 from channels_app.adapters.errors import RateLimitedError
@@ -85,6 +89,19 @@ def test_error_for_status(status: int, error_class: type[Exception]) -> None:
         assert error.retry_after == 7.0
     if status in (400, 403):
         assert "no reason given" in error.message
+
+
+def test_the_shared_error_constructors_carry_status_code_and_reason() -> None:
+    limited = rate_limited(status=400, code="4", retry_after=60.0)
+    assert type(limited) is RateLimitedError
+    assert (limited.status, limited.code, limited.retry_after) == (400, "4", 60.0)
+    ended = access_ended(status=400, code="190")
+    assert type(ended) is AuthenticationError and "reconnect" in ended.message
+    refused = access_refused("", status=400, code="200")
+    assert type(refused) is AuthenticationError and "no reason given" in refused.message
+    rejected = content_rejected("too big", status=413, code="")
+    assert type(rejected) is ContentRejectedError and rejected.message.endswith("too big")
+    assert (rejected.status, rejected.code) == (413, "")
 
 
 def test_item_gone_is_the_not_found_error_with_status_and_code_where_known() -> None:
