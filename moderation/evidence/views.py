@@ -27,6 +27,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.form_messages import report_form_errors
 from accounts.views.outcomes import carry_out
 from moderation.common.permissions import user_may_use_inbox
 from moderation.evidence.forms import ComplaintFiledForm
@@ -139,9 +140,7 @@ class EvidenceMarkCriminalView(PermissionMixin, View):
         record = _handled_record(request, pk)
         form = MarkCriminalForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, str(error))
+            report_form_errors(request, form)
             return redirect("evidence:detail", pk=record.pk)
         try:
             record = evidence_mark_criminal(

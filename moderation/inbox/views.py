@@ -32,6 +32,7 @@ from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.errors import safe_next_url
+from accounts.views.form_messages import report_form_errors
 from accounts.views.submissions import submit_form
 from moderation.common.panels import item_panels_for
 from moderation.inbox.forms import AssignForm
@@ -222,19 +223,16 @@ class _ItemChangeView(PermissionMixin, View):
         if not user_may_act_on_item(_user(request), item):
             raise PermissionDenied
         form = self.form(request, item)
+        if not form.is_valid():
+            report_form_errors(request, form)
+            return redirect("inbox:item", pk=item.pk)
         try:
-            if not form.is_valid():
-                raise _form_errors(form)
             message = self.apply(request, item, form.cleaned_data)
         except (ValidationError, DomainError) as error:
             report_errors(request, error)
         else:
             messages.success(request, message)
         return redirect("inbox:item", pk=item.pk)
-
-
-def _form_errors(form: Any) -> ValidationError:
-    return ValidationError([str(message) for errors in form.errors.values() for message in errors])
 
 
 class ItemStatusView(_ItemChangeView):
@@ -345,7 +343,7 @@ class BulkView(PermissionMixin, View):
             teams=assignable_teams_for_channels(channels),
         )
         if not form.is_valid():
-            report_errors(request, _form_errors(form))
+            report_form_errors(request, form)
             return redirect(back)
         data = form.cleaned_data
         items = list(inbox_items_for_user(user).filter(pk__in=int_list(data["items"])))

@@ -22,6 +22,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
 from moderation.common.permissions import units_for_reading
 from moderation.common.permissions import user_may_use_inbox
@@ -105,14 +106,12 @@ class NetiquetteStarterView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest, unit_id: int) -> HttpResponse:
         unit = _unit(request, unit_id)
-        try:
-            netiquette_adopt_starter(actor=request.user, unit=unit, request=request)
-        except (ValidationError, DomainError) as error:
-            report_errors(request, error)
+        if not carry_out(
+            request,
+            lambda: netiquette_adopt_starter(actor=request.user, unit=unit, request=request),
+            success=_("The draft starts from the library's Netiquette. Adapt it, then publish it."),
+        ):
             return redirect("netiquette:starter", unit_id=unit.pk)
-        messages.success(
-            request, _("The draft starts from the library's Netiquette. Adapt it, then publish it.")
-        )
         return redirect("netiquette:draft", unit_id=unit.pk)
 
 

@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.form_messages import report_form_errors
 from accounts.views.outcomes import carry_out
 from moderation.common.selectors import settings_for_units
 from moderation.common.settings_page import render_unit_settings
@@ -254,8 +255,7 @@ class RequestEraseView(PermissionMixin, View):
         subject_request = _handled(request, pk)
         form = EraseConfirmForm(request.POST)
         if not form.is_valid():
-            for error in form.errors.get("confirm", []):
-                messages.error(request, str(error))
+            report_form_errors(request, form)
             return redirect("privacy:request", pk=subject_request.pk)
         carry_out(
             request,
