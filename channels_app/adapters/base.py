@@ -840,6 +840,29 @@ def problems_for_media_type(
     ]
 
 
+def problems_for_missing_alt_text(item: MediaItem, field_name: str) -> list[Problem]:
+    """A warning for a file without alternative text where the platform takes one: people
+    who cannot see it could not follow the post."""
+    if item.alt_text.strip():
+        return []
+    return [
+        Problem(
+            "alt_text_missing",
+            field_name,
+            _("Add an alternative text so that everyone can follow the post."),
+            ProblemSeverity.WARNING,
+        )
+    ]
+
+
+def problems_for_ignored_alt_text(item: MediaItem, field_name: str, message: str) -> list[Problem]:
+    """A warning for a file whose alternative text the platform does not take (``message``
+    says what happens instead), so that nobody relies on it."""
+    if not item.alt_text:
+        return []
+    return [Problem("alt_text_ignored", field_name, message, ProblemSeverity.WARNING)]
+
+
 def problems_for_media(
     content: PostContent,
     *,

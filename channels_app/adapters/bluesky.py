@@ -73,7 +73,6 @@ from channels_app.adapters.base import PlatformAdapter
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import PostMetrics
 from channels_app.adapters.base import Problem
-from channels_app.adapters.base import ProblemSeverity
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import RemoteKind
@@ -86,6 +85,7 @@ from channels_app.adapters.base import parse_retry_after
 from channels_app.adapters.base import problem_text_too_long
 from channels_app.adapters.base import problems_for_malformed_text
 from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import problems_for_missing_alt_text
 from channels_app.adapters.bluesky_tlds import RICHTEXT_TLDS
 from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
@@ -568,15 +568,7 @@ class BlueskyAdapter(PlatformAdapter):
                         % {"n": MAX_VIDEO_ALT_GRAPHEMES},
                     )
                 )
-            if not item.alt_text.strip():
-                problems.append(
-                    Problem(
-                        "alt_text_missing",
-                        field_name,
-                        _("Add an alternative text so that everyone can follow the post."),
-                        ProblemSeverity.WARNING,
-                    )
-                )
+            problems += problems_for_missing_alt_text(item, field_name)
         return problems
 
     # -- account ----------------------------------------------------------------------------

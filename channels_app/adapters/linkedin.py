@@ -56,12 +56,12 @@ from channels_app.adapters.base import OAuthClient
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import PostMetrics
 from channels_app.adapters.base import Problem
-from channels_app.adapters.base import ProblemSeverity
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import inline_link
 from channels_app.adapters.base import json_object
 from channels_app.adapters.base import oauth_error_detail
+from channels_app.adapters.base import problems_for_ignored_alt_text
 from channels_app.adapters.base import problems_for_media
 from channels_app.adapters.base import text_with_link
 from channels_app.adapters.errors import ContentRejectedError
@@ -283,15 +283,11 @@ class LinkedInAdapter(FindsPostsByText):
                         _("LinkedIn accepts videos from 3 seconds to 30 minutes."),
                     )
                 )
-            if item.alt_text:
-                problems.append(
-                    Problem(
-                        "alt_text_ignored",
-                        field_name,
-                        _("LinkedIn takes no alternative text for videos; the title is used."),
-                        ProblemSeverity.WARNING,
-                    )
-                )
+            problems += problems_for_ignored_alt_text(
+                item,
+                field_name,
+                _("LinkedIn takes no alternative text for videos; the title is used."),
+            )
         return problems
 
     # -- the operations --

@@ -68,7 +68,6 @@ from channels_app.adapters.base import PlatformAdapter
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import PostMetrics
 from channels_app.adapters.base import Problem
-from channels_app.adapters.base import ProblemSeverity
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import RemoteKind
@@ -77,6 +76,7 @@ from channels_app.adapters.base import parse_iso_datetime
 from channels_app.adapters.base import problem_text_too_long
 from channels_app.adapters.base import problems_for_malformed_text
 from channels_app.adapters.base import problems_for_media
+from channels_app.adapters.base import problems_for_missing_alt_text
 from channels_app.adapters.base import text_with_link
 from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
@@ -381,15 +381,7 @@ class MastodonAdapter(PlatformAdapter):
             max_alt_text=int(s.get("description_limit", DEFAULT_DESCRIPTION_LIMIT)),
         )
         for index, item in enumerate(content.media):
-            if not item.alt_text.strip():
-                problems.append(
-                    Problem(
-                        "alt_text_missing",
-                        f"media.{index}",
-                        _("Add an alternative text so that everyone can follow the post."),
-                        ProblemSeverity.WARNING,
-                    )
-                )
+            problems += problems_for_missing_alt_text(item, f"media.{index}")
         return problems
 
     # -- account ----------------------------------------------------------------------------

@@ -58,7 +58,6 @@ from channels_app.adapters.base import MediaKind
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import PostMetrics
 from channels_app.adapters.base import Problem
-from channels_app.adapters.base import ProblemSeverity
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import RemoteComment
 from channels_app.adapters.base import RemoteKind
@@ -66,6 +65,7 @@ from channels_app.adapters.base import inline_link
 from channels_app.adapters.base import json_object
 from channels_app.adapters.base import oauth_error_detail
 from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import problems_for_ignored_alt_text
 from channels_app.adapters.base import problems_for_media
 from channels_app.adapters.base import text_with_link
 from channels_app.adapters.errors import AuthenticationError
@@ -333,15 +333,11 @@ class XAdapter(FindsPostsByText):
                             % {"s": int(MAX_VIDEO_SECONDS)},
                         )
                     )
-                if item.alt_text:
-                    problems.append(
-                        Problem(
-                            "alt_text_ignored",
-                            field_name,
-                            _("X accepts alternative text for images only; it is not sent."),
-                            ProblemSeverity.WARNING,
-                        )
-                    )
+                problems += problems_for_ignored_alt_text(
+                    item,
+                    field_name,
+                    _("X accepts alternative text for images only; it is not sent."),
+                )
         return problems
 
     # -- the operations --

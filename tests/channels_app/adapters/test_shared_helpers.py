@@ -22,6 +22,7 @@ from channels_app.adapters.base import MediaKind
 from channels_app.adapters.base import PlatformAdapter
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import Problem
+from channels_app.adapters.base import ProblemSeverity
 from channels_app.adapters.base import PublishResult
 from channels_app.adapters.base import access_ended
 from channels_app.adapters.base import access_refused
@@ -29,6 +30,8 @@ from channels_app.adapters.base import content_rejected
 from channels_app.adapters.base import error_for_status
 from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import problems_for_ignored_alt_text
+from channels_app.adapters.base import problems_for_missing_alt_text
 from channels_app.adapters.base import rate_limited
 from channels_app.adapters.errors import AuthenticationError
 from channels_app.adapters.errors import ContentRejectedError
@@ -290,3 +293,23 @@ def test_photo_problems_refuse_videos_and_ignore_alt_text() -> None:
     assert _meta.photo_problems(PostContent("t", media=(photo,)), **limits) == []
     codes = [p.code for p in _meta.photo_problems(PostContent("t", media=(photo, video)), **limits)]
     assert codes == ["too_many_videos", "media_mixed", "media_type", "media_too_large"]
+
+
+def test_alt_text_warnings_for_a_missing_or_an_ignored_description() -> None:
+    described = MediaItem("p.jpg", "image/jpeg", MediaKind.IMAGE, 10, alt_text="A town hall")
+    blank = MediaItem("p.jpg", "image/jpeg", MediaKind.IMAGE, 10, alt_text="  ")
+    assert problems_for_missing_alt_text(described, "media.0") == []
+    [missing] = problems_for_missing_alt_text(blank, "media.1")
+    assert (missing.code, missing.field, missing.severity) == (
+        "alt_text_missing",
+        "media.1",
+        ProblemSeverity.WARNING,
+    )
+    assert (
+        problems_for_ignored_alt_text(
+            MediaItem("v.mp4", "video/mp4", MediaKind.VIDEO, 1), "media.0", "m"
+        )
+        == []
+    )
+    [ignored] = problems_for_ignored_alt_text(described, "media.0", "not sent")
+    assert ignored == Problem("alt_text_ignored", "media.0", "not sent", ProblemSeverity.WARNING)
