@@ -373,6 +373,12 @@ class MetaGraphMixin(PlatformAdapter):
                 return
             params = {**params, "after": after}
 
+    def read_profile(self, node: str, url: str) -> AccountInfo:
+        """The Instagram or Threads profile at ``node`` (``profile_info`` reads the answer;
+        ``url`` is the profile address with ``{username}`` in it)."""
+        body = self.graph("GET", node, params={"fields": "id,username,name"})
+        return profile_info(body, url)
+
     def recent_ids(self, edge: str, *, limit: int, fields: str = "id") -> list[str]:
         """The ids of the account's newest items at ``edge`` (its posts, media or threads):
         the comment polls read the comments under these."""

@@ -184,8 +184,7 @@ class InstagramAdapter(_meta.GraphCommentModeration, FacebookLogin):
     # -- account --
 
     def test_connection(self) -> AccountInfo:
-        body = self.graph("GET", self.ig_user_id, params={"fields": "id,username,name"})
-        return _meta.profile_info(body, "https://www.instagram.com/{username}/")
+        return self.read_profile(self.ig_user_id, "https://www.instagram.com/{username}/")
 
     # -- publishing --
 

@@ -196,8 +196,7 @@ class ThreadsAdapter(_meta.MetaGraphMixin):
     # -- account --
 
     def test_connection(self) -> AccountInfo:
-        body = self.graph("GET", "me", params={"fields": "id,username,name"})
-        return _meta.profile_info(body, "https://www.threads.net/@{username}")
+        return self.read_profile("me", "https://www.threads.net/@{username}")
 
     # -- publishing --
 

@@ -238,6 +238,18 @@ def _graph_adapter() -> _Graph:
 
 
 @responses.activate
+def test_read_profile_asks_for_the_profile_fields() -> None:
+    responses.add(
+        responses.GET,
+        "https://graph.example/me",
+        json={"id": "9", "username": "amt", "name": "Amt"},
+        match=[responses.matchers.query_param_matcher({"fields": "id,username,name"})],
+    )
+    info = _graph_adapter().read_profile("me", "https://example.org/@{username}")
+    assert info == AccountInfo("9", "amt", "Amt", "https://example.org/@amt")
+
+
+@responses.activate
 def test_recent_ids_lists_the_ids_at_the_edge() -> None:
     responses.add(
         responses.GET,
