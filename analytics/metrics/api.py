@@ -14,15 +14,14 @@ from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_schema import query_rules
 from accounts.http import AuthenticatedRequest
+from accounts.http import user_may
 from accounts.input import filter_values
-from accounts.models import User
 from analytics.metrics.forms import MetricsFilterForm
 from analytics.metrics.permissions import unit_ids_for_reading_metrics
 from analytics.metrics.permissions import user_may_see_metrics
@@ -34,11 +33,7 @@ from analytics.metrics.serializers import LatestMetricsSerializer
 from analytics.metrics.serializers import PostMetricsSerializer
 from editorial.models import PostVariant
 
-
-class MaySeeMetrics(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return isinstance(user, User) and user_may_see_metrics(user)
+MaySeeMetrics = user_may(user_may_see_metrics)
 
 
 class PostMetricsView(APIView):

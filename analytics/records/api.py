@@ -12,13 +12,11 @@ from drf_spectacular.utils import OpenApiResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework import status
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
-from accounts.models import User
+from accounts.http import user_may
 from analytics.models import RecordsExport
 from analytics.records.permissions import user_may_use_records
 from analytics.records.selectors import exports_for_user
@@ -28,11 +26,7 @@ from analytics.records.services import records_export_downloaded
 from analytics.records.services import records_export_request
 from analytics.records.views import records_file_response
 
-
-class MayExportRecords(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return isinstance(user, User) and user_may_use_records(user)
+MayExportRecords = user_may(user_may_use_records)
 
 
 class RecordsExportListView(generics.ListAPIView):

@@ -15,15 +15,13 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import generics
 from rest_framework import status
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
+from accounts.http import user_may
 from accounts.input import int_param
 from accounts.models import OrgUnit
-from accounts.models import User
 from analytics.models import ReportRun
 from analytics.reports.permissions import units_for_reading_reports
 from analytics.reports.permissions import user_may_see_reports
@@ -37,11 +35,7 @@ from analytics.reports.services import report_request
 from analytics.reports.services import report_settings_update
 from analytics.reports.views import report_download
 
-
-class MaySeeReports(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return isinstance(user, User) and user_may_see_reports(user)
+MaySeeReports = user_may(user_may_see_reports)
 
 
 @extend_schema_view(
