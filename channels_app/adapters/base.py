@@ -825,6 +825,15 @@ def problems_for_media_count(content: PostContent, limit: int, message: str) -> 
     return [Problem("too_many_media", "media", message % {"n": limit})]
 
 
+def problem_media_too_large(field_name: str, limit: int) -> Problem:
+    """A file larger than ``limit`` bytes, said in megabytes."""
+    return Problem(
+        "media_too_large",
+        field_name,
+        _("The file is larger than %(mb).1f MB.") % {"mb": limit / 1_000_000},
+    )
+
+
 def problems_for_media_type(
     item: MediaItem, field_name: str, allowed: frozenset[str]
 ) -> list[Problem]:
@@ -907,13 +916,7 @@ def problems_for_media(
         field_name = f"media.{index}"
         problems += problems_for_media_type(item, field_name, allowed)
         if item.size > limit:
-            problems.append(
-                Problem(
-                    "media_too_large",
-                    field_name,
-                    _("The file is larger than %(mb).1f MB.") % {"mb": limit / 1_000_000},
-                )
-            )
+            problems.append(problem_media_too_large(field_name, limit))
         if max_alt_text is not None and len(item.alt_text) > max_alt_text:
             problems.append(
                 Problem(

@@ -65,6 +65,7 @@ from channels_app.adapters.base import inline_link
 from channels_app.adapters.base import json_object
 from channels_app.adapters.base import oauth_error_detail
 from channels_app.adapters.base import parse_retry_after
+from channels_app.adapters.base import problem_media_too_large
 from channels_app.adapters.base import problems_for_ignored_alt_text
 from channels_app.adapters.base import problems_for_media
 from channels_app.adapters.base import text_with_link
@@ -308,13 +309,7 @@ class XAdapter(FindsPostsByText):
         for index, item in enumerate(content.media):
             field_name = f"media.{index}"
             if item.mime_type == "image/gif" and item.size > MAX_GIF_BYTES:
-                problems.append(
-                    Problem(
-                        "media_too_large",
-                        field_name,
-                        _("The file is larger than %(mb).1f MB.") % {"mb": MAX_GIF_BYTES / 1e6},
-                    )
-                )
+                problems.append(problem_media_too_large(field_name, MAX_GIF_BYTES))
             if item.mime_type == "image/gif" and len(content.media) > 1:
                 problems.append(
                     Problem(

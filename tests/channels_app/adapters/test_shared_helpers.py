@@ -30,6 +30,7 @@ from channels_app.adapters.base import content_rejected
 from channels_app.adapters.base import error_for_status
 from channels_app.adapters.base import item_gone
 from channels_app.adapters.base import parse_iso_datetime
+from channels_app.adapters.base import problem_media_too_large
 from channels_app.adapters.base import problems_for_ignored_alt_text
 from channels_app.adapters.base import problems_for_missing_alt_text
 from channels_app.adapters.base import rate_limited
@@ -325,3 +326,9 @@ def test_alt_text_warnings_for_a_missing_or_an_ignored_description() -> None:
     )
     [ignored] = problems_for_ignored_alt_text(described, "media.0", "not sent")
     assert ignored == Problem("alt_text_ignored", "media.0", "not sent", ProblemSeverity.WARNING)
+
+
+def test_problem_media_too_large_names_the_limit_in_megabytes() -> None:
+    problem = problem_media_too_large("media.2", 15 * 1024 * 1024)
+    assert (problem.code, problem.field) == ("media_too_large", "media.2")
+    assert "15.7 MB" in problem.message
