@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The crisis banner (editorial.crisis.context_processors.crisis and _banner.html): active
 pauses for the affected, the pause button for those who may pause."""
 
@@ -22,8 +23,10 @@ from tests.conftest import People
 from tests.editorial.crisis.conftest import REASON
 from tests.editorial.crisis.conftest import start_pause
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 BANNER = "editorial/crisis/_banner.html"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Crisis drill (issue 15): publishing paused in the participants' practice spaces only, the
 checklist ticked with times, the end with its result; audited; the API."""
 
@@ -23,8 +24,10 @@ from editorial.models import PostVariant
 from editorial.posts.services import post_create
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _drill(org: Org, people: People) -> CrisisDrill:

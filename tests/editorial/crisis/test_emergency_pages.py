@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The emergency pages (editorial.crisis.views): writing an emergency post from a template and
 its designated approval."""
 
@@ -20,8 +21,10 @@ from tests.editorial.crisis.conftest import S
 from tests.editorial.crisis.conftest import de
 from tests.editorial.crisis.conftest import make_emergency_post
 from tests.editorial.crisis.conftest import start_pause
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 EMERGENCY = "/editorial/crisis/emergency/"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Emergency posts use the one placeholder grammar of post templates: a placeholder the
 grammar knows always gets an input, and an emergency post never leaves with one unfilled.
 
@@ -20,8 +21,10 @@ from editorial.models import PostTemplate
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 EMERGENCY_PAGE = "/editorial/crisis/emergency/"
 

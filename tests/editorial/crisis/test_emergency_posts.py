@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Emergency posts (editorial.crisis.services.emergency_post_create/emergency_post_approve):
 filled from an emergency template, approved once by a designated approver, published at once
 despite a pause."""
@@ -35,9 +36,10 @@ from tests.editorial.crisis.conftest import make_emergency_post
 from tests.editorial.crisis.conftest import make_post
 from tests.editorial.crisis.conftest import start_pause
 from tests.editorial.crisis.conftest import variant_of
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- Placeholders ---------------------------------------------------------------------------
 

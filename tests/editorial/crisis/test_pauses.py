@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Pausing publishing (editorial.crisis.services.pause_start/pause_end) and the publishing
 guard that honours pauses (editorial.crisis.selectors)."""
 
@@ -31,9 +32,10 @@ from tests.editorial.crisis.conftest import operator_of_everything
 from tests.editorial.crisis.conftest import start_pause
 from tests.editorial.crisis.conftest import variant_of
 from tests.factories import ChannelFactory
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- The guard ------------------------------------------------------------------------------
 
