@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from rest_framework import generics
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
-from accounts.models import User
+from accounts.http import user_may
 from editorial.models import WeeklyFormat
 from editorial.weekly_formats.permissions import user_may_use_weekly_formats
 from editorial.weekly_formats.selectors import weekly_formats_for_user
@@ -21,11 +18,7 @@ from editorial.weekly_formats.services import weekly_format_pause
 from editorial.weekly_formats.services import weekly_format_resume
 from editorial.weekly_formats.services import weekly_format_update
 
-
-class MayUseWeeklyFormats(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return isinstance(user, User) and user_may_use_weekly_formats(user)
+MayUseWeeklyFormats = user_may(user_may_use_weekly_formats)
 
 
 class _WeeklyFormatsOfUser(generics.GenericAPIView):
