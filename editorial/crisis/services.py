@@ -26,7 +26,6 @@ from accounts.models import User
 from accounts.notifications import notifications_resolve
 from accounts.notifications import notify
 from channels_app.models import Channel
-from editorial.common.content import post_content_hash
 from editorial.common.placeholders import template_fill
 from editorial.crisis.permissions import emergency_approvers_for
 from editorial.crisis.permissions import user_is_emergency_approver
@@ -36,14 +35,13 @@ from editorial.crisis.selectors import _covering
 from editorial.crisis.selectors import emergency_templates_for_user
 from editorial.crisis.selectors import missed_posts
 from editorial.crisis.selectors import pause_scope_label
-from editorial.models import Approval
 from editorial.models import Post
 from editorial.models import PostTemplate
 from editorial.models import PublishingPause
 from editorial.posts.permissions import four_eyes_check
-from editorial.posts.permissions import seen_content_check
 from editorial.posts.selectors import posts_for_user
 from editorial.posts.selectors import units_for_authoring
+from editorial.posts.services import approval_record
 from editorial.posts.services import post_audit
 from editorial.posts.services import post_create
 from editorial.posts.services import post_lock
@@ -295,15 +293,7 @@ def emergency_post_approve(
         raise PermissionDenied(_("Only a designated emergency approver may do this."))
     if post.status != S.IN_REVIEW:
         raise ValidationError(_("Only a post in review can be approved."))
-    content_hash = post_content_hash(post)
-    seen_content_check(seen_hash, content_hash)
-    Approval.objects.create(
-        post=post,
-        approver=actor,
-        decision=Approval.Decision.APPROVED,
-        content_hash=content_hash,
-        is_emergency=True,
-    )
+    content_hash = approval_record(actor=actor, post=post, seen_hash=seen_hash, is_emergency=True)
     now = timezone.now()
     post.approved_hash = content_hash
     post.approved_at = now

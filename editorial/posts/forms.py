@@ -16,6 +16,7 @@ from editorial.common.forms import BerlinDateTimeMixin
 from editorial.models import MAX_CONTENT_WARNING
 from editorial.models import MediaAsset
 from editorial.models import Topic
+from editorial.posts.services import POST_EDITABLE_FIELDS
 
 
 class MediaCheckboxes(forms.CheckboxSelectMultiple):
@@ -106,15 +107,7 @@ class PostForm(BerlinDateTimeMixin):
     def post_fields(self) -> dict[str, Any]:
         """What the post services take from this form, for a new post and an edit alike."""
         data = self.cleaned_data
-        fields = (
-            "title",
-            "text",
-            "website_link",
-            "content_warning",
-            "topic",
-            "planned_at",
-            "channels",
-        )
+        fields = (*POST_EDITABLE_FIELDS, "channels")
         return {name: data[name] for name in fields} | {
             "media_ids": [asset.pk for asset in data["media"]]
         }

@@ -19,6 +19,7 @@ from editorial.models import PostComment
 from editorial.models import PostVariant
 from editorial.posts.fields import VisibleTopicField
 from editorial.posts.selectors import units_for_authoring
+from editorial.posts.services import POST_EDITABLE_FIELDS
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -70,12 +71,7 @@ class PostSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "unit",
-            "title",
-            "text",
-            "website_link",
-            "content_warning",
-            "topic",
-            "planned_at",
+            *POST_EDITABLE_FIELDS,
             "status",
             "author",
             "media",

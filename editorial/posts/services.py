@@ -61,19 +61,21 @@ from editorial.posts.validation import post_problems
 
 S = Post.Status
 
+# What an author writes on a post and post_update changes; the post form, the API and the
+# audit snapshot name the same fields from here.
+POST_EDITABLE_FIELDS = (
+    "title",
+    "text",
+    "website_link",
+    "content_warning",
+    "topic",
+    "planned_at",
+)
+
 
 def _snapshot(post: Post) -> dict[str, Any]:
     return {
-        **audit_snapshot(
-            post,
-            "title",
-            "text",
-            "website_link",
-            "content_warning",
-            "topic",
-            "planned_at",
-            "status",
-        ),
+        **audit_snapshot(post, *POST_EDITABLE_FIELDS, "status"),
         "channels": sorted(v.channel_id for v in post.variants.all()),
         "media": [pm.asset_id for pm in post.post_media.all()],
     }
@@ -308,9 +310,8 @@ def post_update(
         raise PermissionDenied
     if post.status not in EDITABLE:
         raise TransitionError(_("A post that is being or has been published cannot be edited."))
-    allowed = {"title", "text", "website_link", "content_warning", "topic", "planned_at"}
-    if set(fields) - allowed:
-        raise ValueError(f"Not editable: {sorted(set(fields) - allowed)}")
+    if set(fields) - set(POST_EDITABLE_FIELDS):
+        raise ValueError(f"Not editable: {sorted(set(fields) - set(POST_EDITABLE_FIELDS))}")
     if "topic" in fields and fields["topic"] != post.topic:
         drafting_topic_check(actor, fields["topic"])
     before = _snapshot(post)
@@ -434,6 +435,25 @@ def post_submit(*, actor: User, post: Post, request: HttpRequest | None = None) 
     return post
 
 
+def approval_record(
+    *, actor: User, post: Post, seen_hash: str, comment: str = "", is_emergency: bool = False
+) -> str:
+    """Record ``actor``'s approval of the (locked) post as it stands, after checking that it
+    is what the approver was shown (``seen_hash``); the post's content hash, which the
+    approval covers."""
+    content_hash = post_content_hash(post)
+    seen_content_check(seen_hash, content_hash)
+    Approval.objects.create(
+        post=post,
+        approver=actor,
+        decision=Approval.Decision.APPROVED,
+        comment=comment,
+        content_hash=content_hash,
+        is_emergency=is_emergency,
+    )
+    return content_hash
+
+
 @transaction.atomic
 def post_approve(
     *,
@@ -456,15 +476,7 @@ def post_approve(
         raise TransitionError(_("Only a post in review can be approved."))
     if current_approvals(post).filter(approver=actor).exists():
         raise ValidationError(_("You have already approved this post."))
-    content_hash = post_content_hash(post)
-    seen_content_check(seen_hash, content_hash)
-    Approval.objects.create(
-        post=post,
-        approver=actor,
-        decision=Approval.Decision.APPROVED,
-        comment=comment,
-        content_hash=content_hash,
-    )
+    content_hash = approval_record(actor=actor, post=post, seen_hash=seen_hash, comment=comment)
     policy = editorial_policy_for(post.unit)
     given = current_approvals(post).count()
     post_audit(
