@@ -26,6 +26,7 @@ from accounts.security import HEADER as CSP_HEADER
 from accounts.security import policy_header
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from channels_app.adapters.base import ConnectMethod
 from channels_app.adapters.errors import PlatformError
 from channels_app.adapters.registry import adapter_class
@@ -134,19 +135,17 @@ class ChannelEditView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         channel = channel_for_user(request.user, pk, MANAGE_CHANNEL)
         form = ChannelProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                channel_update(
-                    actor=request.user,
-                    channel=channel,
-                    request=request,
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The channel has been saved."))
-                return redirect("channels:detail", pk=channel.pk)
+        saved = submit_form(
+            request,
+            form,
+            lambda data: channel_update(
+                actor=request.user, channel=channel, request=request, **data
+            ),
+            success=_("The channel has been saved."),
+            refusals=(ValidationError,),
+        )
+        if saved is not None:
+            return redirect("channels:detail", pk=channel.pk)
         return render(request, self.template_name, {"form": form, "channel": channel})
 
 
