@@ -22,9 +22,8 @@ from analytics.records.permissions import user_may_use_records
 from analytics.records.selectors import exports_for_user
 from analytics.records.serializers import RecordsExportCreateSerializer
 from analytics.records.serializers import RecordsExportSerializer
-from analytics.records.services import records_export_downloaded
 from analytics.records.services import records_export_request
-from analytics.records.views import records_file_response
+from analytics.records.views import records_download
 
 MayExportRecords = user_may(user_may_use_records)
 
@@ -85,6 +84,4 @@ class RecordsExportDownloadView(APIView):
     def get(self, request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         """The export's ZIP (audited as a download)."""
         export = get_object_or_404(exports_for_user(request.user), pk=pk)
-        response = records_file_response(export)
-        records_export_downloaded(actor=request.user, export=export, request=request)
-        return response
+        return records_download(request, request.user, export)

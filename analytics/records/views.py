@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
-from django.http import Http404
+from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -20,8 +20,10 @@ from django.views import View
 
 from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.submissions import submit_form
+from analytics.common.downloads import built_file_response
 from analytics.models import RecordsExport
 from analytics.records.forms import RecordsExportForm
 from analytics.records.permissions import channels_for_records
@@ -36,21 +38,21 @@ PAGE_SIZE = 25
 
 def records_file_response(export: RecordsExport) -> FileResponse:
     """The ZIP as an attachment, for the page and the API alike."""
-    if export.state != RecordsExport.State.READY or not export.file:
-        raise Http404
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = built_file_response(
+        export.file,
+        ready=export.state == RecordsExport.State.READY,
         filename=f"records-export-{export.pk}.zip",
         content_type="application/zip",
     )
-    response["Cache-Control"] = "private, no-store"
     # RFC 9530: the checksum an e-file system can verify on receipt, in base64.
     response["Repr-Digest"] = f"sha-256=:{b64encode(bytes.fromhex(export.sha256)).decode()}:"
+    return response
+
+
+def records_download(request: HttpRequest, user: User, export: RecordsExport) -> FileResponse:
+    """The ZIP, audited as a download (page and API)."""
+    response = records_file_response(export)
+    records_export_downloaded(actor=user, export=export, request=request)
     return response
 
 
@@ -111,6 +113,4 @@ class RecordsExportCreateView(RecordsBase):
 class RecordsDownloadView(RecordsBase):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
         export = get_object_or_404(exports_for_user(request.user), pk=pk)
-        response = records_file_response(export)
-        records_export_downloaded(actor=request.user, export=export, request=request)
-        return response
+        return records_download(request, request.user, export)

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
-from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import HttpResponseBase
@@ -27,6 +26,7 @@ from accounts.models import OrgUnit
 from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.submissions import submit_form
+from analytics.common.downloads import built_file_response
 from analytics.models import ReportRun
 from analytics.reports.forms import ReportRequestForm
 from analytics.reports.forms import ReportSettingsForm
@@ -104,17 +104,12 @@ class ReportDetailView(ReportBase):
 
 
 def report_file_response(run: ReportRun) -> FileResponse:
-    if run.status != ReportRun.Status.READY or not run.file:
-        raise Http404
-    try:
-        handle = run.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=True, filename=report_file_name(run)
+    return built_file_response(
+        run.file,
+        ready=run.status == ReportRun.Status.READY,
+        filename=report_file_name(run),
+        content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def report_download(request: HttpRequest, user: User, run: ReportRun) -> FileResponse:
