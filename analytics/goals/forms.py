@@ -14,6 +14,7 @@ from accounts.forms import FieldsetsMixin
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput
+from analytics.common.forms import UnitChannelField
 from analytics.goals.services import GoalInput
 from analytics.models import GoalComparison
 from analytics.models import GoalMetric
@@ -24,11 +25,6 @@ from channels_app.models import Channel
 class TargetGroupChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.unit})"
-
-
-class ChannelChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.label} ({obj.unit})"
 
 
 class GoalForm(FieldsetsMixin, forms.Form):
@@ -58,12 +54,7 @@ class GoalForm(FieldsetsMixin, forms.Form):
         required=False,
         help_text=_("What is measured to see whether the goal is reached."),
     )
-    channel = ChannelChoiceField(
-        label=_("Channel"),
-        queryset=Channel.objects.none(),
-        required=False,
-        empty_label=_("All channels of the unit"),
-    )
+    channel = UnitChannelField()
     comparison = forms.ChoiceField(label=_("Comparison"), choices=GoalComparison.choices)
     target_value = forms.DecimalField(
         label=_("Target value"),

@@ -12,12 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from accounts.widgets import DateInput
+from analytics.common.forms import UnitChannelField
 from channels_app.models import Channel
-
-
-class ChannelChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.label} ({obj.unit})"
 
 
 class RecordsExportForm(forms.Form):
@@ -26,12 +22,7 @@ class RecordsExportForm(forms.Form):
         queryset=OrgUnit.objects.none(),
         help_text=_("The units below it are included."),
     )
-    channel = ChannelChoiceField(
-        label=_("Channel"),
-        queryset=Channel.objects.none(),
-        required=False,
-        empty_label=_("All channels of the unit"),
-    )
+    channel = UnitChannelField()
     period_start = forms.DateField(label=_("Published from"), widget=DateInput())
     period_end = forms.DateField(label=_("Published until"), widget=DateInput())
 
