@@ -26,6 +26,7 @@ from accounts.models import User
 from accounts.notifications import notify
 from accounts.selectors import user_home_unit
 from channels_app.models import Channel
+from editorial.common.updates import editable_fields_check
 from editorial.models import CalendarFeedToken
 from editorial.models import CalendarSlot
 from editorial.models import Post
@@ -100,8 +101,7 @@ def slot_update(
     slot = CalendarSlot.objects.select_for_update().get(pk=slot.pk)
     if not user_may_edit_slot(actor, slot):
         raise PermissionDenied
-    if set(fields) - SLOT_FIELDS:
-        raise ValueError(f"Not editable: {sorted(set(fields) - SLOT_FIELDS)}")
+    editable_fields_check(fields, SLOT_FIELDS)
     if "unit" in fields and fields["unit"].pk != slot.unit_id:
         _check_slot_unit(actor, fields["unit"])
     if "topic" in fields:

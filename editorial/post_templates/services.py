@@ -23,6 +23,7 @@ from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 from editorial.common.placeholders import placeholder_value
 from editorial.common.placeholders import template_fill
+from editorial.common.updates import editable_fields_check
 from editorial.models import Post
 from editorial.models import PostTemplate
 from editorial.post_templates.permissions import user_may_edit_template
@@ -111,9 +112,7 @@ def post_template_update(
     Only fields whose value actually changes count, so a form that sends every field does
     not need rights for the ones it leaves alone."""
     template = PostTemplate.objects.select_for_update().select_related("unit").get(pk=template.pk)
-    unknown = set(fields) - {*TEMPLATE_CONTENT_FIELDS, "is_emergency"}
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
+    editable_fields_check(fields, {*TEMPLATE_CONTENT_FIELDS, "is_emergency"})
     changed = {name for name, value in fields.items() if getattr(template, name) != value}
     new_channels = None if channels is None else list(channels)
     old_channels = sorted(c.pk for c in template.channels.all())

@@ -34,6 +34,7 @@ from accounts.selectors import unit_ids_for_roles
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.common.content import post_content_hash
+from editorial.common.updates import editable_fields_check
 from editorial.models import Approval
 from editorial.models import MediaAsset
 from editorial.models import Post
@@ -310,8 +311,7 @@ def post_update(
         raise PermissionDenied
     if post.status not in EDITABLE:
         raise TransitionError(_("A post that is being or has been published cannot be edited."))
-    if set(fields) - set(POST_EDITABLE_FIELDS):
-        raise ValueError(f"Not editable: {sorted(set(fields) - set(POST_EDITABLE_FIELDS))}")
+    editable_fields_check(fields, POST_EDITABLE_FIELDS)
     if "topic" in fields and fields["topic"] != post.topic:
         drafting_topic_check(actor, fields["topic"])
     before = _snapshot(post)

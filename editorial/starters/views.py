@@ -24,6 +24,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.form_messages import report_form_errors
 from editorial.models import UnitDocument
 from editorial.starters.forms import RhythmForm
 from editorial.starters.forms import UnitDocumentForm
@@ -135,9 +136,7 @@ class RhythmAdoptView(PermissionMixin, View):
             raise PermissionDenied
         form = RhythmForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
+            report_form_errors(request, form)
             return redirect("starters:unit", unit_id=unit.pk)
         try:
             created = rhythm_adopt(

@@ -32,6 +32,7 @@ from accounts.audited import save_audited
 from accounts.models import OrgUnit
 from accounts.models import User
 from channels_app.models import Channel
+from editorial.common.updates import editable_fields_check
 from editorial.models import CalendarSlot
 from editorial.models import Topic
 from editorial.models import WeeklyFormat
@@ -252,8 +253,7 @@ def weekly_format_update(
     """Change a format; its future slots without a post are planned anew (a running
     format at once, a paused one when it is resumed)."""
     weekly_format = _locked_for_edit(actor, weekly_format)
-    if set(fields) - FIELDS:
-        raise ValueError(f"Not editable: {sorted(set(fields) - FIELDS)}")
+    editable_fields_check(fields, FIELDS)
     if "unit" in fields and not user_may_keep_weekly_formats(actor, fields["unit"]):
         raise PermissionDenied
     if "topic" in fields:
