@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The moderation sub-navigation: each role is offered exactly the pages it may open, the
 main navigation leads every role with a moderation page into the area, and every page of
 the area shows the sub-navigation once, its own entry marked current."""
@@ -17,8 +18,10 @@ from moderation.common.navigation import ENTRIES
 from moderation.common.navigation import moderation_subnav
 from moderation.common.permissions import units_for_reading
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 

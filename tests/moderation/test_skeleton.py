@@ -1,7 +1,12 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 from tests.conftest import People
 from tests.conftest import login
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.factories import NetiquetteFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_factories_build_an_item_and_a_netiquette(org, people: People) -> None:

@@ -1,7 +1,12 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The moderation actions API: stable codes for refusals, permissions."""
 
 from moderation.models import ModerationAction
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 URL = "/api/v1/moderation-actions/"
 

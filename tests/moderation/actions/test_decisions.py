@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Taking a decision: the rule, the justification and proportionality are enforced by the
 service with stable codes; evidence first; audited."""
 
@@ -18,8 +19,12 @@ from moderation.models import ModerationAction
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import ChannelFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.factories import NetiquetteFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 K = ModerationAction.Kind
 S = ModerationAction.Status

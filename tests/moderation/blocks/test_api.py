@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The register's API: list (filters, O(page)), detail, create, review, lift, objections and
 their decision; community managers act, auditors read (403 on writes), another authority
 gets 404 (400 for an item it names), anonymous 401/403; every endpoint in the schema."""
@@ -23,8 +24,12 @@ from moderation.models import ModerationAction
 from moderation.models import NetiquetteRule
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.factories import NetiquetteFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 API = "/api/v1/blocks/"
 WHY_NOT_HIDING = "Droht wiederholt, auch nach verborgenen Kommentaren."

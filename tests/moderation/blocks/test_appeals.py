@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Objections: recorded with text and date received, decided by a second person only (never
 whoever blocked, never whoever recorded it), with a reason; lifted means unblocked."""
 
@@ -22,6 +23,10 @@ from moderation.models import BlockAppeal
 from moderation.models import BlockEntry
 from tests.conftest import People
 from tests.conftest import de
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 D = BlockAppeal.Decision
 S = BlockEntry.Status

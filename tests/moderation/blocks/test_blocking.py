@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Blocking an author: every block is a moderation decision of kind block
 (``action_block`` → ``action_take``); what it needs (a rule in force, a justification, why
 hiding is not enough, the evidence), refused with the codes of the actions route; the review
@@ -29,10 +30,14 @@ from moderation.models import ModerationAction
 from moderation.models import NetiquetteRule
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.blocks.conftest import WHY_NOT_HIDING
 from tests.moderation.factories import AuthorFactory
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.factories import NetiquetteFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 P = BlockEntry.PlatformStatus
 JUSTIFICATION = "Wiederholte Beleidigungen trotz Hinweis auf § 1."

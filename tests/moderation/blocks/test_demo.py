@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The demo register: two blocked authors per sandbox channel, one due for review with an
 objection waiting; loading twice adds nothing."""
 
@@ -9,8 +10,12 @@ from moderation.models import BlockAppeal
 from moderation.models import BlockEntry
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.factories import NetiquetteFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_the_demo_fills_each_section_of_the_register_once(org: Org, people: People) -> None:

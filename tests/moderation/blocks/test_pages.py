@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The register's pages: the list with its filters (O(page)), blocking from an item, the
 detail with history and its forms, the panel of the conversation view, and who may do what
 (another authority 404, an auditor 403 on every form, anonymous to the login)."""
@@ -24,10 +25,14 @@ from moderation.models import NetiquetteRule
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import de
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.blocks.conftest import WHY_NOT_HIDING as WHY_NOT_HIDING_OF_FIXTURE
 from tests.moderation.blocks.conftest import connect
 from tests.moderation.factories import AuthorFactory
 from tests.moderation.factories import InboxItemFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 S = BlockEntry.Status
 D = BlockAppeal.Decision

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The platform side of the register: the block and unblock run after the commit in a task,
 once; a failure leaves the entry consistent and can be retried; a platform without the API
 gives staff a to-do by hand. Mastodon is faked at the HTTP boundary (``responses``)."""
@@ -29,12 +30,16 @@ from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import de
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.blocks.conftest import BLOCK_URL
 from tests.moderation.blocks.conftest import UNBLOCK_URL
 from tests.moderation.blocks.conftest import connect
 from tests.moderation.blocks.conftest import relationship
 from tests.moderation.factories import AuthorFactory
 from tests.moderation.factories import InboxItemFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 P = BlockEntry.PlatformStatus
 S = BlockEntry.Status

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """``blocks_past_retention``: lifted entries kept longer than the unit's
 ``block_retention_days`` after the unblocking (the privacy feature erases them); the
 evidence record a block rests on is kept as long as its entry is in the register."""
@@ -19,7 +20,11 @@ from moderation.privacy.services import data_subject_request_create
 from moderation.privacy.services import retention_apply
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _lifted(block: BlockEntry, people: People, days_ago: int) -> BlockEntry:

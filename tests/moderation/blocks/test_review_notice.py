@@ -4,15 +4,16 @@ them)."""
 
 from __future__ import annotations
 
-import pytest
 from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.notifications import notification_render
 from moderation.blocks.services import block_review_reminders_send
 from moderation.models import BlockEntry
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _reminder(block: BlockEntry) -> Notification:

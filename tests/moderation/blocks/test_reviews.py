@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Reviews: a due review reminds the community managers of the channel's unit once; a review
 keeps the block with a new date and a justification; lifting needs a reason."""
 
@@ -24,6 +25,10 @@ from moderation.models import BlockEntry
 from moderation.models import BlockReview
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 S = BlockEntry.Status
 

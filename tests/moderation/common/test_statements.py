@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Statements compiled once per shape and run with the values of each request."""
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from moderation.inbox.selectors import inbox_page
 from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import S
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,11 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Evidence API."""
 
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_list_and_detail(api_client_for, people: People, record) -> None:

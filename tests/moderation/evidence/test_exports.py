@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """PDF and JSON exports, and what they do with hostile content."""
 
 import json
@@ -7,7 +8,11 @@ from moderation.evidence.pdf import evidence_pdf
 from moderation.evidence.pdf import printable
 from moderation.models import EvidenceRecord
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.evidence.conftest import HOSTILE
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_printable_replaces_emoji_and_bidi_overrides_visibly() -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The legal hold of a criminally relevant record and its release: after a recorded complaint
 the record is kept whatever its date says, until a community manager of the channel's unit
 or of the handling (criminal) unit releases the hold with a reason (audited); from then on
@@ -26,6 +27,10 @@ from moderation.privacy.services import retention_apply
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 REASON = "Die Staatsanwaltschaft hat das Verfahren eingestellt (Az. 12 Js 345/26)."
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Securing evidence, its hash, criminal relevance and the deadline reminder."""
 
 import hashlib
@@ -24,8 +25,12 @@ from moderation.models import EvidenceRecord
 from moderation.models import ModerationSettings
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.evidence.conftest import HOSTILE
 from tests.moderation.factories import InboxItemFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_record_holds_text_author_times_and_raw(record: EvidenceRecord, item) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The flags API: keyword alerts, lexicon entries, an item's flags, dismissing; who may."""
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from moderation.models import KeywordAlert
 from moderation.models import LexiconEntry
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 Make = Callable[..., InboxItem]
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Training the insult classifier (command and service) and the flags it raises."""
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from moderation.models import ModerationAction
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import de
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import NetiquetteFactory
 from tests.moderation.flags.conftest import HARMLESS
 from tests.moderation.flags.conftest import OFFENSIVE
 from tests.moderation.flags.conftest import write_germeval
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 Make = Callable[..., InboxItem]
 

@@ -1,10 +1,9 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The flags pages and the flags panel of the conversation view."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pytest
 
 from moderation.flags.services import flags_raise
 from moderation.flags.services import keyword_alert_create
@@ -15,8 +14,10 @@ from moderation.models import KeywordAlert
 from moderation.models import LexiconEntry
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 Make = Callable[..., InboxItem]
 

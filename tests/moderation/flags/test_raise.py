@@ -1,10 +1,10 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """``flags_raise``: what ingestion calls once per stored batch."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,8 +18,10 @@ from moderation.models import InboxItem
 from moderation.models import KeywordAlert
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 Make = Callable[..., InboxItem]
 

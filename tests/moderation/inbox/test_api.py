@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The inbox API: list with filters and cursor pages, detail with the conversation, PATCH,
 bulk, notes, presence, schema."""
 
@@ -17,13 +18,15 @@ from moderation.models import InboxItem
 from moderation.models import InternalNote
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import S
 from tests.moderation.inbox.conftest import audit_actions
 from tests.moderation.inbox.conftest import flag
 from tests.moderation.inbox.conftest import make_author
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ApiClientFor = Callable[[User], Any]
 LIST = "/api/v1/inbox-items/"

@@ -1,9 +1,8 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The assignment notice names the channel and links to the item; it quotes nothing the
 citizen wrote (notifications are kept, retention does not reach them)."""
 
 from __future__ import annotations
-
-import pytest
 
 from accounts.models import Notification
 from accounts.models import Role
@@ -12,9 +11,11 @@ from moderation.inbox.services import inbox_item_assign
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 SECRET = "Ich wohne in der Hauptstraße 5, Erika Mustermann"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The conversation page of one item: the item, our post, the thread, the author's history,
 notes, revisions, flags, panels of other features, presence; opening moves NEW to OPEN."""
 
@@ -24,12 +25,14 @@ from moderation.models import ItemRevision
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import S
 from tests.moderation.inbox.conftest import audit_actions
 from tests.moderation.inbox.conftest import flag
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 

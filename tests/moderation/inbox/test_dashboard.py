@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The inbox panel of the dashboard: what waits for an answer, what is overdue by the service
 levels, what is assigned to me; on the channels the community manager moderates only."""
 
@@ -5,16 +6,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from moderation.inbox.dashboard import inbox_panel
 from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_the_community_manager_sees_open_overdue_and_assigned_items(

@@ -1,8 +1,7 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The demo triage leaves every state to see, through the services, and runs twice safely."""
 
 from __future__ import annotations
-
-import pytest
 
 from accounts.models import AuditEntry
 from channels_app.models import Channel
@@ -10,10 +9,12 @@ from moderation.inbox import demo
 from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import S
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_the_demo_triages_each_sandbox_channel_once(org: Org, people: People) -> None:

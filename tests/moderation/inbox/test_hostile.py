@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Hostile content in citizens' text and names is stored intact and always rendered
 escaped: in the list, in the conversation; the API hands it back unchanged as JSON."""
 
@@ -13,10 +14,12 @@ from accounts.models import User
 from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import make_author
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 SCRIPT = "<script>alert('x')</script>"

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The inbox list page: one list across the readable channels, filters, keyset pages,
 fixed query count, service-level display."""
 
@@ -10,7 +11,6 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 from django.utils import translation
@@ -30,12 +30,14 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import ChannelFactory
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import S
 from tests.moderation.inbox.conftest import flag
 from tests.moderation.inbox.conftest import make_author
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 URL = "/moderation/inbox/"

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Who may do what: another authority's user gets 404 for every item address (page and
 API), an auditor reads but gets 403 on every write, the anonymous are sent to log in (pages)
 or get 401/403 (API)."""
@@ -14,10 +15,12 @@ from accounts.models import User
 from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import S
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 ApiClientFor = Callable[[User], Any]

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Triage: the status machine, priority, assignment (person or team, notified), snooze and
 waking, bulk changes; each change audited once per item."""
 
@@ -30,11 +31,13 @@ from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.inbox.conftest import S
 from tests.moderation.inbox.conftest import audit_actions
 from tests.moderation.inbox.conftest import make_item
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 

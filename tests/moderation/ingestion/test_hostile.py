@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Hostile content is stored intact (or, where PostgreSQL cannot hold it, losslessly
 enough: see ``moderation.ingestion.storable``) and rendered escaped."""
 
@@ -17,7 +18,11 @@ from moderation.models import InboxItem
 from moderation.models import IngestCursor
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.ingestion.conftest import cursor_of
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 SCRIPT = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 RTL = "Rechnung\u202egnp.exe"

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The sandbox's lively audience end to end: a citizen edits and deletes comments after
 they were ingested; ingestion records both as revisions."""
 
@@ -17,9 +18,13 @@ from channels_app.sandbox.services import post_publish
 from moderation.models import InboxItem
 from moderation.models import ItemRevision
 from tests.conftest import Org
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.ingestion.conftest import connect_sandbox
 from tests.moderation.ingestion.conftest import control
 from tests.moderation.ingestion.conftest import cursor_of
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 START = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 

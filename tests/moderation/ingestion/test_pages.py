@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The streams page and API: who sees which streams, who may fetch now."""
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from moderation.models import IngestCursor
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import ChannelFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.ingestion.conftest import cursor_of
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 PAGE = "/moderation/ingestion/"
 

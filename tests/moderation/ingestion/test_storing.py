@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Storing what the sandbox sends: every comment once, with its thread context, author and
 raw payload; the cursor moves with the batch; edits, hides and deletions become revisions."""
 
@@ -28,9 +29,13 @@ from moderation.models import IngestCursor
 from moderation.models import ItemRevision
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.ingestion.conftest import connect_sandbox
 from tests.moderation.ingestion.conftest import cursor_of
 from tests.moderation.ingestion.conftest import sandbox_posts
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def remote(remote_id: str, **kw: Any) -> RemoteComment:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Running a stream: the cursor moves only with a stored batch; outages and rate limits
 only delay; a stream the platform does not offer is reported once; authentication errors
 mark the channel; two dispatchers never claim one stream twice."""
@@ -25,10 +26,14 @@ from moderation.models import IngestCursor
 from tests.conftest import Org
 from tests.conftest import de
 from tests.factories import ChannelFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.ingestion.conftest import connect_sandbox
 from tests.moderation.ingestion.conftest import control
 from tests.moderation.ingestion.conftest import cursor_of
 from tests.moderation.ingestion.conftest import sandbox_posts
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _expected(posts: list[Any]) -> int:

@@ -1,10 +1,15 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Management pages and the public page."""
 
 from accounts.models import AuditEntry
 from moderation.models import Netiquette
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import NetiquetteFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _post_draft(client, unit_id: int, rules: list[tuple[int, str, str]]):

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Drafts, publishing and the version that applies to a unit."""
 
 import pytest
@@ -15,7 +16,11 @@ from moderation.netiquette.services import netiquette_draft_save
 from moderation.netiquette.services import netiquette_publish
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import NetiquetteFactory
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 RULES = [RuleInput(1, "Respekt", "Keine Beleidigungen."), RuleInput(2, "Spam", "Keine Werbung.")]
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The starter library's Netiquette: adopted as the unit's first draft, never over its own."""
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from moderation.netiquette.services import netiquette_draft_save
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_adopting_starts_a_draft_with_the_library_rules(org: Org, people: People) -> None:

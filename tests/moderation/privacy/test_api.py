@@ -1,15 +1,17 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """API of data-subject requests."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from moderation.models import DataSubjectRequest
 from moderation.models import InboxItem
 from moderation.privacy.services import data_subject_request_create
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _request(org, people, trail, kind=DataSubjectRequest.Kind.ERASURE):  # type: ignore[no-untyped-def]

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Erasure of one citizen's data (request): every trace goes, except what the rules keep."""
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from moderation.models import ModerationAction
 from moderation.models import Reply
 from moderation.privacy.services import data_subject_erase
 from moderation.privacy.services import data_subject_request_create
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.privacy.conftest import evidence_for
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # What identifies the person: platform id, handle, name, phone number, profile address.
 TRACES = ("rid-9988776655", "erika_m", "Erika Mustermann", "Mustermann", "0171 2345678")

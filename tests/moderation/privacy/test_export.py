@@ -1,15 +1,16 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Access requests: the JSON export holds everything stored about the person."""
 
 from __future__ import annotations
-
-import pytest
 
 from accounts.models import AuditEntry
 from moderation.models import DataSubjectRequest
 from moderation.privacy.services import data_subject_export_record
 from moderation.privacy.services import data_subject_request_create
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _export(org, people, trail) -> dict:  # type: ignore[no-untyped-def]

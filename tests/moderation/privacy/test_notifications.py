@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Notifications stored before they stopped carrying citizens' data lose it (migration
 0014): they are kept, and retention does not reach them."""
 
@@ -5,12 +6,13 @@ from __future__ import annotations
 
 import importlib
 
-import pytest
 from django.db import connection
 
 from accounts.models import Notification
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_stored_notifications_lose_quotes_and_names(people) -> None:  # type: ignore[no-untyped-def]

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Pages of data protection: settings per unit, requests (search, record, export, erase)."""
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from moderation.models import ModerationSettings
 from moderation.privacy.services import data_subject_request_create
 from moderation.privacy.services import retention_apply
 from tests.conftest import de
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _request(org, people, trail, kind=DataSubjectRequest.Kind.ERASURE):  # type: ignore[no-untyped-def]

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Recording a data-subject request: audited, with the one-month deadline for the answer
 (Art. 12 (3) GDPR) counted from the day it was received."""
 
@@ -17,8 +18,10 @@ from moderation.models import answer_due_on
 from moderation.privacy.selectors import requests_for_units
 from moderation.privacy.services import data_subject_export_record
 from moderation.privacy.services import data_subject_request_create
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ACCESS = DataSubjectRequest.Kind.ACCESS
 

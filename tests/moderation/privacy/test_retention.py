@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The hourly retention task: commenters' data erased after the unit's period, evidence
 and the block register after theirs; idempotent; audited with counts."""
 
@@ -5,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from accounts.models import AuditEntry
@@ -19,11 +19,13 @@ from moderation.privacy.selectors import retention_last_run
 from moderation.privacy.services import STALE_GRACE_DAYS
 from moderation.privacy.services import retention_apply
 from moderation.privacy.tasks import apply_retention
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.privacy.conftest import build_trail
 from tests.moderation.privacy.conftest import evidence_for
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_items_closed_longer_than_the_period_are_erased(org, people) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Finding a person's data for a request: by their account, and, once the account is
 pseudonymised, by the evidence records that still hold their handle and platform id."""
 
@@ -5,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from moderation.models import Author
@@ -14,9 +14,11 @@ from moderation.models import EvidenceRecord
 from moderation.privacy.selectors import authors_matching
 from moderation.privacy.selectors import evidence_counts
 from moderation.privacy.services import retention_apply
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.privacy.conftest import build_trail
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _pseudonymised_with_evidence(org, people):  # type: ignore[no-untyped-def]

@@ -1,9 +1,9 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The replies API: community managers write, auditors read, another authority's items and
 replies answer 404, anonymous callers are refused; four eyes, retry and saved replies."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from accounts.models import User
@@ -14,8 +14,10 @@ from moderation.models import SavedReply
 from moderation.replies.services import reply_create
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 R = Reply.Status
 

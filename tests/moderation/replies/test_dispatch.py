@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The beat sweeper: queues replies never queued, whose message was lost or whose retry
 time came, and claims a dead worker left behind; nothing twice in one round."""
 
@@ -15,8 +16,10 @@ from moderation.replies import tasks
 from moderation.replies.sending import replies_dispatch_due
 from moderation.replies.services import reply_create
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 R = Reply.Status
 

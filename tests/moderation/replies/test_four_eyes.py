@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Four eyes: where the unit asks for it, a reply waits until another community manager
 approves it; the author never approves their own; a rejection keeps the text."""
 
@@ -18,8 +19,10 @@ from moderation.replies.services import reply_approve
 from moderation.replies.services import reply_create
 from moderation.replies.services import reply_reject
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 R = Reply.Status
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The notifications of replies render as plain text and escaped HTML, and link to the
 reply instead of quoting it (a reply may carry the citizen's name, and notifications are
 kept)."""
@@ -11,8 +12,10 @@ from accounts.notifications import notification_render
 from moderation.replies.services import reply_create
 from moderation.replies.services import reply_reject
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 HOSTILE = "<b>Hallo</b>"
 

@@ -1,10 +1,10 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The reply pages and the conversation panel: the form with its saved-reply picker works
 without JavaScript, citizens' names are escaped, auditors see but do not write, another
 authority gets 404; the approval queue and the saved replies pages."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from accounts.models import User
@@ -18,10 +18,12 @@ from moderation.replies.services import reply_create
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import de
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import AuthorFactory
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 R = Reply.Status
 HOSTILE = '<script>alert("x")</script>'

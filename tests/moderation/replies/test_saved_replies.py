@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Saved replies (Textbausteine): private or shared with the unit and below; placeholders
 filled from the item, unknown ones refused; the standard answer to a formal request offered
 first; every change audited."""
@@ -25,10 +26,12 @@ from moderation.replies.texts import unknown_placeholders
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import AuthorFactory
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _shared(org: Org, people: People, text: str = "Hallo {name}!", **kwargs: object) -> SavedReply:

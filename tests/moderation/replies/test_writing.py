@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Writing a reply: checked against the platform's limits, allowed to community managers
 of the channel, audited, queued for sending once the transaction is committed."""
 
@@ -13,9 +14,11 @@ from moderation.models import Reply
 from moderation.replies.services import reply_create
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 R = Reply.Status
 

@@ -1,15 +1,17 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """API of the service levels: settings per unit (GET/PATCH), report, storm alerts."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
 from moderation.models import ModerationSettings
 from tests.conftest import de
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _url(unit) -> str:  # type: ignore[no-untyped-def]

@@ -1,18 +1,20 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The deadline partial the inbox includes: time left, breaches in words and an icon."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils import translation
 
 from moderation.models import InboxItem
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _render(item: InboxItem) -> str:

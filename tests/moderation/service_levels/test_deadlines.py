@@ -1,21 +1,22 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Response deadlines set per ingestion batch, and what a sent reply records."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from moderation.models import InboxItem
 from moderation.models import ModerationSettings
 from moderation.service_levels.services import item_response_recorded
 from moderation.service_levels.services import items_set_deadlines
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import AuthorFactory
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
 from tests.moderation.service_levels.conftest import sent_reply
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_new_item_gets_the_first_response_target(org) -> None:

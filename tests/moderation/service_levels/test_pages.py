@@ -1,18 +1,20 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Pages of the service levels: overview, settings per unit, report; who may do what."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEntry
 from moderation.models import InboxItem
 from moderation.models import ModerationSettings
 from tests.conftest import de
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _form(**overrides: str) -> dict[str, str]:

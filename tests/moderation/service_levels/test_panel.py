@@ -1,18 +1,20 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The response-time panel of the conversation view."""
 
 from __future__ import annotations
 
-import pytest
 from django.template.loader import render_to_string
 
 from moderation.common.panels import item_panels_for
 from moderation.service_levels.services import item_response_recorded
 from moderation.service_levels.services import items_set_deadlines
 from tests.conftest import de
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _panel(user, item):  # type: ignore[no-untyped-def]

@@ -1,9 +1,9 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Deadlines follow the unit's current service hours and targets: recomputed for the items
 still awaiting a first answer when they change, and when an item is reopened."""
 
 from __future__ import annotations
 
-import pytest
 import time_machine
 
 from moderation.inbox.services import inbox_item_set_status
@@ -13,10 +13,12 @@ from moderation.service_levels import services as service_levels
 from moderation.service_levels.services import items_recompute_deadlines
 from moderation.service_levels.services import items_set_deadlines
 from moderation.service_levels.services import moderation_settings_update
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 S = InboxItem.Status
 # Tuesday 1 December 2026, 09:00; by default due at 13:00 (240 service minutes from 08:00).

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The report: share of first responses met, per unit and channel; per employee only when a
 system admin switched it on."""
 
@@ -13,11 +14,13 @@ from moderation.models import ModerationSettings
 from moderation.service_levels.selectors import service_level_report
 from moderation.service_levels.services import item_response_recorded
 from moderation.service_levels.services import items_set_deadlines
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
 from tests.moderation.service_levels.conftest import sent_reply
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 PERIOD = {"start": date(2026, 12, 1), "end": date(2026, 12, 4)}
 

@@ -1,10 +1,10 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A unit's moderation settings: what a change records, and what a unit inherits."""
 
 from __future__ import annotations
 
 import importlib
 
-import pytest
 from django.apps import apps
 
 from accounts.models import AuditEntry
@@ -12,8 +12,10 @@ from moderation.models import ModerationSettings
 from moderation.models import moderation_settings_defaults
 from moderation.service_levels.selectors import settings_for_units
 from moderation.service_levels.services import moderation_settings_update
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_first_change_of_a_unit_records_that_it_inherited_before(org, people) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """An item set "answered" by hand (answered by phone or on the platform itself) counts as
 answered when its status was changed; "no action needed" and closed need no answer. The
 badge, the report and the breach list agree."""
@@ -18,10 +19,12 @@ from moderation.service_levels.selectors import deadline_state
 from moderation.service_levels.selectors import items_breached
 from moderation.service_levels.selectors import service_level_report
 from moderation.service_levels.services import items_set_deadlines
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 S = InboxItem.Status
 DAY = {"start": date(2026, 12, 1), "end": date(2026, 12, 1)}

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Storm alerts: once per window, audited, community managers notified."""
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from accounts.models import Notification
 from moderation.models import ModerationSettings
 from moderation.models import StormAlert
 from moderation.service_levels.services import storm_check
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture
