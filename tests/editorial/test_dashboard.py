@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The editorial panels of the dashboard: my drafts and what was sent back, what waits for my
 approval, what goes out today and this week, what failed or is late. Counted for the user's
 units only: the police's posts never count for the city."""
@@ -23,8 +24,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.editorial.factories import PostFactory
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 S = Post.Status
 V = PostVariant.Status

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The media API (editorial/media/api.py, serializers.py): upload, update, refusals, captions,
 schema. Who may see and change which asset: test_library.py."""
 
@@ -23,8 +24,10 @@ from tests.editorial.media.conftest import minimal_mp4
 from tests.editorial.media.conftest import stored_files
 from tests.editorial.media.conftest import upload
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

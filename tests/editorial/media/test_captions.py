@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Captions of videos (editorial/media/processing.py, services.py): WebVTT or SRT, recognised
 by content, only for videos."""
 
@@ -13,8 +14,10 @@ from tests.conftest import People
 from tests.editorial.factories import png_bytes
 from tests.editorial.media.conftest import minimal_mp4
 from tests.editorial.media.conftest import upload
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 SRT = b"1\n00:00:00,000 --> 00:00:02,000\nHallo\n"
 

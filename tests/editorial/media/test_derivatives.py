@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Platform derivatives (editorial/media/derivatives.py, services.media_item_for): the original
 where it fits, otherwise a converted copy within the platform's limits, made once."""
 
@@ -29,8 +30,10 @@ from tests.conftest import People
 from tests.editorial.factories import MediaAssetFactory
 from tests.editorial.factories import png_bytes
 from tests.editorial.media.conftest import upload
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @functools.cache

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The media library as a whole (editorial/media/permissions.py, selectors.py, services.py):
 who sees and changes what, where an asset is used, deleting, and the audit trail."""
 
@@ -32,8 +33,10 @@ from tests.editorial.media.conftest import status_of
 from tests.editorial.media.conftest import stored_files
 from tests.editorial.media.conftest import upload
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 UNCHANGED_ALT_TEXT = "Ein blaues Rechteck."  # the factory's
 

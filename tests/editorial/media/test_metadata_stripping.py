@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """What is removed from an upload before it is stored (editorial/media/processing.py): EXIF
 and GPS, comments, XMP, appended data, a video's location; what stays: colour profile,
 orientation (applied), animation."""
@@ -19,9 +20,10 @@ from tests.editorial.media.conftest import gps_photo
 from tests.editorial.media.conftest import minimal_mp4
 from tests.editorial.media.conftest import upload
 from tests.editorial.media.conftest import upload_form
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- A photo with GPS coordinates, uploaded through the page -----------------------------------
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The media library's pages (editorial/media/views.py): upload, edit, list, thumbnails."""
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from tests.editorial.media.conftest import gps_photo
 from tests.editorial.media.conftest import minimal_mp4
 from tests.editorial.media.conftest import upload
 from tests.editorial.media.conftest import upload_form
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_uploading_leads_to_the_new_assets_page(people: People, org: Org, client_for: Any) -> None:

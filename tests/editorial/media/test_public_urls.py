@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Public URLs for platforms that fetch media themselves (editorial/media/selectors.py
 media_public_url, views.media_public_file_view): signed, anonymous, for a day."""
 
@@ -19,8 +20,10 @@ from tests.conftest import Org
 from tests.editorial.factories import MediaAssetFactory
 from tests.editorial.factories import png_bytes
 from tests.editorial.media.conftest import status_of
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @dataclass

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """What an upload must be to be accepted (editorial/media/processing.py, upload.py): files in
 disguise, decompression bombs, pixel and size limits (while the upload arrives:
 test_upload_streaming.py)."""
@@ -24,9 +25,10 @@ from tests.editorial.media.conftest import minimal_mp4
 from tests.editorial.media.conftest import stored_files
 from tests.editorial.media.conftest import upload
 from tests.editorial.media.conftest import upload_form
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- Files in disguise -------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The calendar API (editorial.planning.api): /api/v1/calendar/ and /api/v1/calendar/slots/."""
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.editorial.planning.conftest import approved_post
 from tests.editorial.planning.conftest import many_posts
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 JUNE = "/api/v1/calendar/?start=2026-06-01&end=2026-06-30"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Which posts and slots the calendar shows (editorial.planning.selectors.calendar_entries) and
 how its filters narrow them."""
 
@@ -22,8 +23,10 @@ from tests.editorial.planning.conftest import S
 from tests.editorial.planning.conftest import approved_post
 from tests.editorial.planning.conftest import make_post
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 EVERYTHING = {"Presse", "Social", "Andere", "Freigegeben", "Platz"}
 

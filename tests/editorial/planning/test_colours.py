@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Channel colours (editorial.planning.selectors.channel_colour, CHANNEL_PALETTE)."""
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from editorial.planning.selectors import CHANNEL_PALETTE
 from editorial.planning.selectors import channel_colour
 from tests.conftest import Org
 from tests.factories import ChannelFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _luminance(hex_colour: str) -> float:

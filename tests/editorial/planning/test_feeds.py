@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The iCal subscription feed (editorial.planning.ical, feed tokens): shown once, stored as a
 digest, serving a valid calendar of what the user may see, and revocable."""
 
@@ -26,6 +27,10 @@ from tests.editorial.planning.conftest import approved_post
 from tests.editorial.planning.conftest import berlin
 from tests.editorial.planning.conftest import make_post
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 TITLE = "Baustelle Ring, Süd; Umleitung über Nord\\West " + "ä" * 40
 
@@ -56,7 +61,6 @@ def test_short_lines_are_not_folded() -> None:
 # --- Creating the address -------------------------------------------------------------------
 
 
-@pytest.mark.django_db
 def test_the_calendar_offers_a_subscription_address(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:
@@ -70,7 +74,6 @@ def _create(client: Client) -> tuple[str, object]:
     return feed_url.rsplit("/", 1)[1].removesuffix(".ics"), created
 
 
-@pytest.mark.django_db
 def test_the_subscription_address_is_not_cached(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:
@@ -79,7 +82,6 @@ def test_the_subscription_address_is_not_cached(
     assert created["Cache-Control"] == "no-store"  # type: ignore[index]
 
 
-@pytest.mark.django_db
 def test_only_a_digest_of_the_feed_secret_is_stored(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:
@@ -89,7 +91,6 @@ def test_only_a_digest_of_the_feed_secret_is_stored(
     assert secret not in token.digest
 
 
-@pytest.mark.django_db
 def test_creating_a_feed_is_audited(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:
@@ -97,7 +98,6 @@ def test_creating_a_feed_is_audited(
     assert AuditEntry.objects.filter(action="editorial.calendar_feed.created").exists()
 
 
-@pytest.mark.django_db
 def test_the_subscription_address_is_shown_once(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:
@@ -106,7 +106,6 @@ def test_the_subscription_address_is_shown_once(
     assert secret not in client.get("/editorial/planning/").content.decode()
 
 
-@pytest.mark.django_db
 def test_the_feed_pages_need_a_login(org: Org) -> None:
     assert Client().post("/editorial/planning/feed/new/").status_code == 302
     assert not CalendarFeedToken.objects.exists()
@@ -190,7 +189,6 @@ def _status(secret: str) -> int:
     return Client().get(f"/editorial/planning/feed/{secret}.ics").status_code
 
 
-@pytest.mark.django_db
 def test_a_new_feed_address_replaces_the_old_one(org: Org, people: People) -> None:
     make_post(org, people)
     first = feed_token_create(user=people.editor)
@@ -199,12 +197,10 @@ def test_a_new_feed_address_replaces_the_old_one(org: Org, people: People) -> No
     assert _status(second.secret) == 200
 
 
-@pytest.mark.django_db
 def test_an_unknown_feed_address_answers_404(org: Org) -> None:
     assert _status("x" * 43) == 404
 
 
-@pytest.mark.django_db
 def test_a_revoked_feed_answers_404_and_is_audited(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:
@@ -216,7 +212,6 @@ def test_a_revoked_feed_answers_404_and_is_audited(
     assert AuditEntry.objects.filter(action="editorial.calendar_feed.revoked").count() == 2
 
 
-@pytest.mark.django_db
 def test_a_feed_may_be_created_again_after_revoking(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:
@@ -227,7 +222,6 @@ def test_a_feed_may_be_created_again_after_revoking(
     assert _status(third.secret) == 200
 
 
-@pytest.mark.django_db
 def test_the_feed_of_a_deactivated_user_answers_404(org: Org, people: People) -> None:
     make_post(org, people)
     token = feed_token_create(user=people.editor)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Public holidays per federal state (editorial.planning.holidays) and in the calendar."""
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UnitFactory
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +124,6 @@ def test_a_unit_without_a_state_up_the_tree_has_none(org: Org) -> None:
     assert federal_state_for_unit(org.police_press) == ""
 
 
-@pytest.mark.django_db
 def test_the_month_view_shows_the_holidays_of_the_users_state(
     org: Org, people: People, client_for: Callable[[User], Client]
 ) -> None:

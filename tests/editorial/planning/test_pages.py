@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The Redaktionsplan pages (editorial.planning.views, grid.py): month, week and list views,
 filters and constant queries."""
 
@@ -22,8 +23,10 @@ from tests.editorial.planning.conftest import berlin
 from tests.editorial.planning.conftest import make_post
 from tests.editorial.planning.conftest import many_posts
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_the_calendar_needs_a_login(org: Org) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Topic slots (editorial.planning.services slot_*): planning, editing and deleting them on their
 pages, and writing the post a slot stands for."""
 
@@ -23,9 +24,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.editorial.planning.conftest import S
 from tests.editorial.planning.conftest import berlin
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- Creating, editing, deleting ------------------------------------------------------------
 

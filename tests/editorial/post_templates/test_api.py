@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The post template API and the recurrence API (editorial/post_templates/api.py,
 serializers.py)."""
 
@@ -25,8 +26,10 @@ from tests.conftest import People
 from tests.editorial.post_templates.conftest import NOW
 from tests.editorial.post_templates.conftest import VALUES
 from tests.editorial.post_templates.conftest import add_templates
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 TEMPLATES = "/api/v1/post-templates/"
 

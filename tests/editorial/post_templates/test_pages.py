@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The post template pages and the recurrence page (editorial/post_templates/views.py)."""
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from tests.editorial.post_templates.conftest import actions
 from tests.editorial.post_templates.conftest import add_templates
 from tests.editorial.post_templates.conftest import series_of
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 LIST = "/editorial/post-templates/"
 TEMPLATE_PAGES = ("edit/", "delete/", "use/")

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Recurring posts as a series of copies (editorial/post_templates/recurrence.py, tasks.py):
 making, extending, approving, stopping."""
 
@@ -34,8 +35,10 @@ from tests.editorial.post_templates.conftest import approve
 from tests.editorial.post_templates.conftest import berlin
 from tests.editorial.post_templates.conftest import series_of
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture(autouse=True)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Post templates and posts made from them (editorial/post_templates/services.py,
 permissions.py)."""
 
@@ -21,9 +22,10 @@ from tests.editorial.post_templates.conftest import VALUES
 from tests.editorial.post_templates.conftest import actions
 from tests.editorial.post_templates.conftest import berlin
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- Posts from templates ------------------------------------------------------------------
 

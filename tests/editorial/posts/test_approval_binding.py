@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """An approval covers exactly the content shown: texts, images and alt texts per channel.
 A later change of an image's description returns the post to review; an approval sent from
 a page showing older content is refused."""
@@ -23,8 +24,10 @@ from editorial.posts.services import variant_update
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ALT_TEXT = "Das Rathaus von Musterstadt im Sonnenschein"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """What an approval pins: the content hash covers media with their alt text and the channels'
 own texts, and the publishing engine computes it from exactly the rows it read."""
 
@@ -16,8 +17,10 @@ from editorial.posts.services import post_approve
 from editorial.posts.services import post_update
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ALT_TEXT = "Das Rathaus von Musterstadt im Sonnenschein"
 

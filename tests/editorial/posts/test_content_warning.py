@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A post's content warning (Mastodon's spoiler text): in the form only where a chosen channel
 shows one, in the API, in the preview as the collapsed header, counted on Mastodon channels,
 part of what an approval binds, and what the publishing engine hands to the adapter."""
@@ -25,8 +26,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
 from tests.factories import ChannelFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 WARNING = "Hochwasser"
 

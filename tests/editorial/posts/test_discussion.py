@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The discussion of a post: mentions notify only people who can see the post; auditors read
 along but do not write."""
 
@@ -12,8 +13,10 @@ from accounts.models import Notification
 from editorial.models import Post
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture

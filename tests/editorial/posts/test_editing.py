@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Edits of an approved post: what the public sees sends it back to review; the time and the
 internal title do not. Published posts are no longer edited."""
 
@@ -16,9 +17,10 @@ from editorial.posts.services import variant_update
 from editorial.posts.status import TransitionError
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- Published content changed: back to review ---------------------------------------------
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Choosing images and videos on the post form and on a channel's own version: the media
 library's assets as checkboxes, or, while the library has none for the user's units, a hint
 with the way to it instead of an empty group."""
@@ -7,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -16,8 +16,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
 from tests.editorial.factories import MediaAssetFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 HINT = re.compile(r'<p class="media-hint"[^>]*>.*?</p>', re.S)
 

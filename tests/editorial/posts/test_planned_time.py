@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Planned times in Berlin around the clock changes: the hour that does not exist in spring
 gets a clear message, the hour that exists twice in autumn is asked for and stored
 unambiguously, by the time helper and by the editor form alike."""
@@ -16,6 +17,10 @@ from editorial.models import Post
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 AMBIGUOUS = datetime(2026, 10, 25, 2, 30)  # noqa: DTZ001
 
@@ -69,20 +74,17 @@ def new_post(org: Org, people: People):  # type: ignore[no-untyped-def]
     return post
 
 
-@pytest.mark.django_db
 def test_the_editor_form_refuses_the_spring_forward_gap(new_post) -> None:  # type: ignore[no-untyped-def]
     response = new_post("2027-03-28", "02:30")
     assert response.status_code == 200
     assert response.context["form"].errors["planned_time"]
 
 
-@pytest.mark.django_db
 def test_the_editor_form_asks_which_autumn_hour_is_meant(new_post) -> None:  # type: ignore[no-untyped-def]
     response = new_post("2026-10-25", "02:30")
     assert response.context["form"].errors["dst_choice"]
 
 
-@pytest.mark.django_db
 def test_the_editor_form_stores_the_chosen_autumn_hour(new_post) -> None:  # type: ignore[no-untyped-def]
     response = new_post("2026-10-25", "02:30", dst_choice="second")
     assert response.status_code == 302

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The per-channel preview of the post page and the approval view: the text in segments, the
 length as each platform counts it, the channel's warnings, images with their alt text."""
 
@@ -27,8 +28,10 @@ from tests.editorial.factories import MediaAssetFactory
 from tests.editorial.media.conftest import status_of
 from tests.factories import ChannelFactory
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 URL = "https://www.musterstadt.de/buergerbuero"
 

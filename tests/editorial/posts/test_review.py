@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Four eyes: submitting, approving (by others than the author, as many as the unit requires),
 rejecting, and approvals expiring."""
 
@@ -30,9 +31,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
-
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- Four eyes ------------------------------------------------------------------------------
 

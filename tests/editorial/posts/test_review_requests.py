@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """ "Please approve" notifications answer themselves: once the post leaves review (approved,
 rejected, withdrawn), nobody is asked any more, in the same transaction as the change."""
 
@@ -17,8 +18,10 @@ from editorial.posts.services import post_withdraw
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _open_requests(post: Post) -> list[int]:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """One rule for moving a post in time, whichever way it is moved (the calendar's move, the
 edit form, the API): an approved post keeps its approval when it moves, but never into the
 past, where it would go out at once without anybody having approved that.
@@ -22,8 +23,10 @@ from editorial.posts.services import post_submit
 from editorial.posts.services import post_update
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture

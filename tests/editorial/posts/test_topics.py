@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A post is filed only under a topic of the author's own units: another authority's topic
 is refused by the service, and the API answers for it exactly as for a topic that does not
 exist (its existence does not leak)."""
@@ -16,8 +17,10 @@ from editorial.posts.services import post_create
 from editorial.posts.services import post_update
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture

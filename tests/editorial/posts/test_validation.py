@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """What blocks a post from going to review: accessibility errors, platform limits, the
 unit's rules."""
 
@@ -15,8 +16,10 @@ from editorial.posts.services import post_submit
 from editorial.posts.services import post_update
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_an_image_without_alt_text_cannot_go_to_review(

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A channel's own version: starts from the post's text, labels every control, and has the
 post editor's live check (the same counting and accessibility hints) for its one channel."""
 
@@ -16,8 +17,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
 from tests.factories import ChannelFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 URL = "https://www.musterstadt.de/buergerbuero"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """One rule for a channel's own text, whichever way it is saved: the post's text sent back
 unchanged (as the edit form pre-fills it) means "no channel-specific text", so later edits of
 the post still reach that channel.
@@ -16,8 +17,10 @@ from accounts.models import User
 from editorial.models import PostVariant
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 TEXT = "Heute bis 36 Grad: Bitte viel trinken und Schatten suchen."
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The simulated colleague of a practice space: four eyes in practice, never in real units."""
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from editorial.posts.services import post_submit
 from editorial.practice.services import practice_colleague_review
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _practising(user: User) -> User:

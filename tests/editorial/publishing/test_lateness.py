@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A post past its time shows "late" with the causes the facts show (issue 13):
 ``post_lateness``, and the post list and page that show it."""
 
@@ -26,8 +27,10 @@ from editorial.publishing.selectors import post_lateness
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _services_run() -> None:

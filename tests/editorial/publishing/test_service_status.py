@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Whether the services that publish are running (their heartbeats), and the banner that
 tells the people who can act when one is silent (issue 13)."""
 
@@ -21,8 +22,10 @@ from editorial.publishing.context_processors import service_status
 from editorial.publishing.selectors import publishing_service_status
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _both_report() -> None:

@@ -1,8 +1,8 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The starter library's pages and API: a unit's overview, its documents, adopting."""
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -15,8 +15,10 @@ from editorial.templatetags.unit_documents import unit_markdown
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 GUIDELINE = UnitDocument.Kind.GUIDELINE
 CHECKLIST = UnitDocument.Kind.CRISIS_CHECKLIST

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Adopting the starter library in a unit: copies, never overwrites, audited."""
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from editorial.starters.services import emergency_templates_adopt
 from editorial.starters.services import rhythm_adopt
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 GUIDELINE = UnitDocument.Kind.GUIDELINE
 CHECKLIST = UnitDocument.Kind.CRISIS_CHECKLIST

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The weekly formats API: create (planned at once), change, pause and resume through
 ``paused``, delete; ISO times; editors of the unit only."""
 
@@ -5,7 +6,6 @@ from __future__ import annotations
 
 from datetime import time
 
-import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
@@ -16,8 +16,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 URL = "/api/v1/weekly-formats/"
 

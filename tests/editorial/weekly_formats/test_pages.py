@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The weekly format pages: list, create (ISO time, weekday), edit, pause and resume; the
 calendar shows the coming weeks' slots of a format."""
 
@@ -18,8 +19,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import de
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture

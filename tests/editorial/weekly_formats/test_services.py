@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Standing weekly formats: planned as topic slots up to the horizon, idempotently, by the
 beat task too; changed, paused and resumed with their future slots taken back and planned
 anew (slots a post was started from, or changed by hand, stay); deleted the same way; all
@@ -30,8 +31,10 @@ from editorial.weekly_formats.services import weekly_formats_plan
 from editorial.weekly_formats.tasks import plan_weekly_formats
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # A Wednesday; the format falls on Mondays.
 TODAY = date(2027, 3, 3)
