@@ -42,6 +42,7 @@ from editorial.posts.permissions import four_eyes_check
 from editorial.posts.selectors import posts_for_user
 from editorial.posts.selectors import units_for_authoring
 from editorial.posts.services import approval_record
+from editorial.posts.services import author_notify
 from editorial.posts.services import post_audit
 from editorial.posts.services import post_create
 from editorial.posts.services import post_lock
@@ -321,11 +322,5 @@ def emergency_post_approve(
         },
     )
     variants_schedule(post)
-    notify(
-        recipients=[post.author],
-        kind="editorial.post_approved",
-        context={"title": post.title},
-        link=f"/editorial/posts/{post.pk}/",
-        unit=post.unit,
-    )
+    author_notify(post, "editorial.post_approved")
     return post

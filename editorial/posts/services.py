@@ -398,6 +398,18 @@ def _approvers(post: Post) -> list[User]:
     ]
 
 
+def author_notify(post: Post, kind: str, **context: Any) -> None:
+    """Tell the post's author of a decision on it (``kind``: approved, rejected), with the
+    post's title and a link to it."""
+    notify(
+        recipients=[post.author],
+        kind=kind,
+        context={"title": post.title, **context},
+        link=post_link(post),
+        unit=post.unit,
+    )
+
+
 def _notify_approvers(post: Post) -> None:
     notify(
         recipients=_approvers(post),
@@ -507,13 +519,7 @@ def post_approve(
         if target == S.SCHEDULED:
             variants_schedule(post)
         post_approved.send(sender=Post, post=post, actor=actor)
-        notify(
-            recipients=[post.author],
-            kind="editorial.post_approved",
-            context={"title": post.title},
-            link=f"/editorial/posts/{post.pk}/",
-            unit=post.unit,
-        )
+        author_notify(post, "editorial.post_approved")
     return post
 
 
@@ -546,13 +552,7 @@ def post_reject(
         action="editorial.post.rejected",
         data={"reason": reason},
     )
-    notify(
-        recipients=[post.author],
-        kind="editorial.post_rejected",
-        context={"title": post.title, "reason": reason},
-        link=f"/editorial/posts/{post.pk}/",
-        unit=post.unit,
-    )
+    author_notify(post, "editorial.post_rejected", reason=reason)
     return post
 
 
