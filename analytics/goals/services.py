@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log
 from accounts.audit import audit_snapshot
+from accounts.audited import audit_about
 from accounts.audited import save_audited
 from accounts.audited import save_changed
 from accounts.errors import ConflictError
@@ -167,12 +167,11 @@ def _archive(
     archivable = _locked_for_change(archivable, actor)
     archivable.archived_at = timezone.now()
     archivable.save(update_fields=["archived_at"])
-    audit_log(
-        action=action,
+    audit_about(
+        archivable,
+        action,
         actor=actor,
         request=request,
-        target=archivable,
-        unit=archivable.unit,
         before={"archived_at": None},
         after={"archived_at": archivable.archived_at.isoformat()},
     )
@@ -188,18 +187,15 @@ def goal_create(
     groups = _check_target_groups(unit, data.target_groups)
     goal = Goal(unit=unit, created_by=actor)
     _apply(goal, data)
-    goal.full_clean()
-    goal.save()
-    goal.target_groups.set(groups)
-    audit_log(
+    return save_audited(
+        goal,
         action="analytics.goals.created",
         actor=actor,
         request=request,
-        target=goal,
         unit=unit,
-        after=_goal_snapshot(goal),
+        after=_goal_snapshot,
+        relate=lambda saved: saved.target_groups.set(groups),
     )
-    return goal
 
 
 @transaction.atomic

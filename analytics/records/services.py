@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from accounts.audited import audit_about
 from accounts.audited import save_audited
 from accounts.models import OrgUnit
 from accounts.models import User
@@ -181,12 +182,11 @@ def records_export_downloaded(
     """Who took a copy of the record, and which (its hash)."""
     if not user_may_export_records_of(actor, export.unit_id):
         raise PermissionDenied
-    audit_log(
-        action="analytics.records.downloaded",
+    audit_about(
+        export,
+        "analytics.records.downloaded",
         actor=actor,
         request=request,
-        target=export,
-        unit=export.unit,
         data={"sha256": export.sha256},
     )
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log
 from accounts.audit import audit_snapshot
+from accounts.audited import audit_about
 from accounts.audited import save_audited
 from accounts.audited import save_changed
 from accounts.errors import ConflictError
@@ -143,12 +144,11 @@ def report_downloaded(*, actor: User, run: ReportRun, request: HttpRequest | Non
     """Who took a copy of a report, and which (its month and hash)."""
     if run.unit_id not in unit_ids_for_reading_reports(actor):
         raise PermissionDenied
-    audit_log(
-        action="analytics.reports.downloaded",
+    audit_about(
+        run,
+        "analytics.reports.downloaded",
         actor=actor,
         request=request,
-        target=run,
-        unit=run.unit,
         data={"month": f"{run.month:%Y-%m}", "sha256": run.sha256},
     )
 
