@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.audit import audit_log
+from accounts.audited import audit_about
+from accounts.audited import save_audited
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit
 from accounts.models import User
@@ -129,24 +130,25 @@ def _draft_write(
         draft = Netiquette(unit=unit, version=next_version_number(unit))
     draft.title = title.strip()
     draft.preamble = preamble.strip()
-    draft.full_clean()
-    draft.save()
-    draft.rules.all().delete()
-    for rule in cleaned:
-        row = NetiquetteRule(netiquette=draft, number=rule.number, title=rule.title, text=rule.text)
-        row.full_clean()
-        row.save()
-    audit_log(
+    return save_audited(
+        draft,
         action="moderation.netiquette.draft_saved",
         actor=actor,
         request=request,
-        target=draft,
         unit=unit,
         before=before,
-        after=_snapshot(draft),
+        after=_snapshot,
+        relate=lambda saved: _replace_rules(saved, cleaned),
         actor_label="" if actor else "system",
     )
-    return draft
+
+
+def _replace_rules(draft: Netiquette, rules: list[RuleInput]) -> None:
+    draft.rules.all().delete()
+    for rule in rules:
+        row = NetiquetteRule(netiquette=draft, number=rule.number, title=rule.title, text=rule.text)
+        row.full_clean()
+        row.save()
 
 
 @transaction.atomic
@@ -169,20 +171,19 @@ def _publish(
         raise PublishedNetiquetteError(_("This version is already published."))
     if not netiquette.rules.exists():
         raise ValidationError({"rules": [_("A Netiquette needs at least one rule.")]})
-    netiquette.published_at = timezone.now()
+    published_at = timezone.now()
+    netiquette.published_at = published_at
     netiquette.published_by = actor
-    netiquette.full_clean()
-    netiquette.save(update_fields=["published_at", "published_by"])
-    audit_log(
+    return save_audited(
+        netiquette,
         action="moderation.netiquette.published",
         actor=actor,
         request=request,
-        target=netiquette,
         unit=netiquette.unit,
-        after={**_snapshot(netiquette), "published_at": netiquette.published_at.isoformat()},
+        after=lambda saved: {**_snapshot(saved), "published_at": published_at.isoformat()},
+        update_fields=["published_at", "published_by"],
         actor_label="" if actor else "system",
     )
-    return netiquette
 
 
 def netiquette_check_draft(netiquette: Netiquette) -> None:
@@ -218,12 +219,11 @@ def _starter_draft(
         rules=[RuleInput(int(r["number"]), r["title"], r["text"]) for r in starter.items],
         request=request,
     )
-    audit_log(
-        action="moderation.netiquette.starter_adopted",
+    audit_about(
+        draft,
+        "moderation.netiquette.starter_adopted",
         actor=actor,
         request=request,
-        target=draft,
-        unit=unit,
         data={"starter": starter.key, "starter_version": starter.version},
         actor_label="" if actor else "system",
     )

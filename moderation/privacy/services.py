@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from accounts.audited import audit_about
 from accounts.errors import ConflictError
 from accounts.models import OrgUnit
 from accounts.models import User
@@ -357,14 +358,7 @@ def _complete(
     subject_request.completed_at = completed_at
     subject_request.summary = {**subject_request.summary, part: summary}
     subject_request.save(update_fields=["completed_at", "summary"])
-    audit_log(
-        action=action,
-        actor=actor,
-        request=request,
-        target=subject_request,
-        unit=subject_request.unit,
-        data={"counts": summary},
-    )
+    audit_about(subject_request, action, actor=actor, request=request, data={"counts": summary})
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.audit import audit_snapshot
+from accounts.audited import audit_about
 from accounts.audited import save_audited
 from accounts.errors import DomainError
 from accounts.errors import ErrorCode
@@ -432,12 +433,11 @@ def saved_reply_update(
     saved.save()
     after = _saved_snapshot(saved)
     if after != before:
-        audit_log(
-            action="moderation.replies.saved_reply_updated",
+        audit_about(
+            saved,
+            "moderation.replies.saved_reply_updated",
             actor=actor,
             request=request,
-            target=saved,
-            unit=saved.unit,
             before=before,
             after=after,
         )
@@ -451,14 +451,12 @@ def saved_reply_delete(
     saved = SavedReply.objects.select_for_update().select_related("unit").get(pk=saved.pk)
     if not user_may_change_saved_reply(actor, saved):
         raise PermissionDenied(_("You may not delete this saved reply."))
-    before = _saved_snapshot(saved)
-    audit_log(
-        action="moderation.replies.saved_reply_deleted",
+    audit_about(
+        saved,
+        "moderation.replies.saved_reply_deleted",
         actor=actor,
         request=request,
-        target=saved,
-        unit=saved.unit,
-        before=before,
+        before=_saved_snapshot(saved),
     )
     saved.delete()
 
