@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.federal_states import federal_states_for_units
 from accounts.models import OrgUnit
 from accounts.models import Role
 from accounts.models import RoleAssignment
@@ -34,21 +35,6 @@ from moderation.service_levels.clock import parse_service_hours
 
 # An item in one of these states needs no (further) answer: its deadline no longer counts.
 NO_RESPONSE_NEEDED = (InboxItem.Status.NO_ACTION, InboxItem.Status.CLOSED)
-
-
-def federal_states_for_units(units: Iterable[OrgUnit]) -> dict[int, str]:
-    """Each unit's federal state (its own, else the nearest ancestor's), in one query."""
-    units = list(units)
-    ancestor_ids = {pk for unit in units for pk in unit.ancestor_ids}
-    states = dict(
-        OrgUnit.objects.filter(id__in=ancestor_ids)
-        .exclude(federal_state="")
-        .values_list("id", "federal_state")
-    )
-    return {
-        unit.pk: next((states[pk] for pk in reversed(unit.ancestor_ids) if pk in states), "")
-        for unit in units
-    }
 
 
 def _holidays(state: str, year: int) -> frozenset[date]:
