@@ -248,10 +248,9 @@ class _BlockActionView(BlockDetailView):
     form and its errors (400)."""
 
     http_method_names = ["post"]
+    form_class: type[BaseForm]
+    # The form's name in the page's context, where the page shows it again with its errors.
     form_name = ""
-
-    def form(self, request: AuthenticatedHttpRequest, block: BlockEntry) -> BaseForm:
-        raise NotImplementedError
 
     def apply(self, request: AuthenticatedHttpRequest, block: BlockEntry, form: Any) -> str:
         """Call the service; return the success message."""
@@ -259,7 +258,7 @@ class _BlockActionView(BlockDetailView):
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         block = self._manageable(pk)
-        form = self.form(request, block)
+        form = self.form_class(request.POST)
         message = submit_form(
             request,
             form,
@@ -274,9 +273,7 @@ class _BlockActionView(BlockDetailView):
 
 class BlockReviewView(_BlockActionView):
     form_name = "review_form"
-
-    def form(self, request: AuthenticatedHttpRequest, block: BlockEntry) -> BaseForm:
-        return ReviewForm(request.POST)
+    form_class = ReviewForm
 
     def apply(self, request: AuthenticatedHttpRequest, block: BlockEntry, form: Any) -> str:
         block = block_review(
@@ -293,9 +290,7 @@ class BlockReviewView(_BlockActionView):
 
 class BlockLiftView(_BlockActionView):
     form_name = "lift_form"
-
-    def form(self, request: AuthenticatedHttpRequest, block: BlockEntry) -> BaseForm:
-        return LiftForm(request.POST)
+    form_class = LiftForm
 
     def apply(self, request: AuthenticatedHttpRequest, block: BlockEntry, form: Any) -> str:
         block = block_lift(
@@ -311,9 +306,7 @@ class BlockLiftView(_BlockActionView):
 
 class AppealCreateView(_BlockActionView):
     form_name = "appeal_form"
-
-    def form(self, request: AuthenticatedHttpRequest, block: BlockEntry) -> BaseForm:
-        return AppealForm(request.POST)
+    form_class = AppealForm
 
     def apply(self, request: AuthenticatedHttpRequest, block: BlockEntry, form: Any) -> str:
         block_appeal_record(

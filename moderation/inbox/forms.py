@@ -144,7 +144,19 @@ class PriorityForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class _AssignChoicesForm(forms.Form):
+    """A form with an ``assignee`` and a ``team`` field, offering the people and teams the
+    view may assign (those of the channels' units and the units above them)."""
+
+    def __init__(
+        self, *args: Any, users: QuerySet[User], teams: QuerySet[OrgUnit], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class AssignForm(_AssignChoicesForm):
     assignee = UserChoiceField(
         label=_("Person"),
         queryset=User.objects.none(),
@@ -155,13 +167,6 @@ class AssignForm(forms.Form):
     team = TeamChoiceField(
         label=_("Team"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("No team")
     )
-
-    def __init__(
-        self, *args: Any, users: QuerySet[User], teams: QuerySet[OrgUnit], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
 class SnoozeForm(forms.Form):
@@ -182,7 +187,7 @@ class NoteForm(forms.Form):
     )
 
 
-class BulkForm(forms.Form):
+class BulkForm(_AssignChoicesForm):
     """A change for the items ticked in the list (``items``)."""
 
     items = forms.TypedMultipleChoiceField(coerce=int, required=True)
@@ -214,12 +219,8 @@ class BulkForm(forms.Form):
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(
-        self, *args: Any, users: QuerySet[User], teams: QuerySet[OrgUnit], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         # Any id is accepted here; the view keeps only items the user may read.
         data = args[0] if args else kwargs.get("data")
         ids = data.getlist("items") if data is not None and hasattr(data, "getlist") else []
