@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """API query filters take only what the schema allows (issue 16): a filter given with a value
 outside it (empty, ``null``, an unknown status) is refused with a 400 that names the
 parameter and carries the stable code ``invalid``, never taken as "no filter"."""
@@ -9,6 +10,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 EMPTY_FILTER_DE = "Geben Sie diesem Filter einen Wert oder lassen Sie ihn weg."
 

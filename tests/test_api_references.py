@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """References to another unit's objects (issue 16), found from the API schema.
 
 For every write operation whose request body has a field that references an object (a
@@ -22,6 +23,10 @@ from editorial.models import Topic
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 NOTHING = 2_000_000_000  # an id no object has
 

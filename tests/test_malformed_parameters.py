@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Each query parameter of the API, malformed on its own, answers no 5xx (issue 16).
 
 The malformed-input walk (``tests/test_malformed_input.py``) sends every whole-number name at
@@ -18,6 +19,10 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.models import Role
 from tests.conftest import Org
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 MALFORMED = ("²", "٣", "9" * 30, "[]")
 

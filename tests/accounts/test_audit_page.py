@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,6 @@ from datetime import UTC
 from datetime import datetime
 
 import openpyxl
-import pytest
 import time_machine
 from django.test import Client
 
@@ -17,8 +17,10 @@ from accounts.models import AuditEntry
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]

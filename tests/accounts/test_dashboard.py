@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The dashboard ("my work"): each role gets its panels, and the page costs a bounded number
 of queries whatever the amount of data."""
 
@@ -22,9 +23,11 @@ from moderation.models import InboxItem
 from tests.conftest import Org
 from tests.conftest import People
 from tests.editorial.factories import PostFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # Every panel of every role at once (one person holding all roles), session and
 # second-factor checks and the navigation included.

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The one error layer: the API's exception handler, the pages' ``report_errors`` and the
 safe ``next`` redirect."""
 
@@ -27,6 +28,10 @@ from accounts.views.errors import safe_next_url
 from editorial.posts.status import TransitionError
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _handle(error: Exception) -> Response:
@@ -119,7 +124,6 @@ def test_every_code_is_a_stable_lowercase_identifier() -> None:
 # --- a domain error raised in a service reaches the API client ----------------------------
 
 
-@pytest.mark.django_db
 def test_a_services_domain_error_reaches_the_client_as_400_in_its_language(
     org: Org,
     people: People,
@@ -150,7 +154,6 @@ def test_a_services_domain_error_reaches_the_client_as_400_in_its_language(
     assert response[ERROR_CODE_HEADER] == "invalid_transition"
 
 
-@pytest.mark.django_db
 def test_an_anonymous_api_call_gets_a_code(org: Org) -> None:
     from rest_framework.test import APIClient
 

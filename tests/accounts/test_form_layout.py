@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The shared form layer (issue 13): one field template for every form, a checkbox before its
 own label, groups of fields as fieldsets, the only possible unit chosen, one style for every
 kind of input."""
@@ -17,6 +18,10 @@ from accounts.forms import UnitChoiceField
 from accounts.models import OrgUnit
 from tests.accounts.project_forms import project_form_fields
 from tests.conftest import Org
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 APP_CSS = Path(settings.BASE_DIR) / "static" / "css" / "app.css"
 

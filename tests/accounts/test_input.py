@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Raw input: the whole-number helpers, the character checks and the middleware that refuses
 NUL and invalid Unicode before any view sees them."""
 
@@ -20,6 +21,10 @@ from accounts.input import parse_int
 from accounts.input import text_is_clean
 from accounts.input import urlencoded_is_clean
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 # --- whole numbers -------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The language picked on the login page survives the login; dates follow the language."""
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from accounts.models import AuditEntry
 from accounts.models import User
 from tests.conftest import People
 from tests.factories import TEST_PASSWORD
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _log_in(client: Client, user: User) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The main navigation: every role sees exactly its areas (each entry a page it may open, no
 dead link), "New post" in the header for those who may write one, and the badges counted in
 one query, once per request."""
@@ -24,8 +25,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.editorial.factories import PostFactory
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 

@@ -1,8 +1,8 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """What people write reaches notifications as written: escaped exactly once, and only in HTML."""
 
 from __future__ import annotations
 
-import pytest
 from django.core import mail
 from django.test import Client
 from django.utils.safestring import SafeData
@@ -15,6 +15,10 @@ from accounts.tasks import send_notification_email
 from tests.conftest import People
 from tests.conftest import login
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 HOSTILE = """<script>alert('x')</script> & "Test\""""
 KIND = "editorial.post_approved"
@@ -29,13 +33,11 @@ def _notification(recipient: object = None) -> Notification:
     return notification
 
 
-@pytest.mark.django_db
 def test_mail_subject_shows_the_title_as_written() -> None:
     send_notification_email(_notification().pk)
     assert mail.outbox[0].subject == f"Approved: “{HOSTILE}”"
 
 
-@pytest.mark.django_db
 def test_mail_text_body_shows_the_title_as_written() -> None:
     send_notification_email(_notification().pk)
     body = mail.outbox[0].body
@@ -43,7 +45,6 @@ def test_mail_text_body_shows_the_title_as_written() -> None:
     assert "&lt;" not in body and "&#x27;" not in body and "&quot;" not in body
 
 
-@pytest.mark.django_db
 def test_mail_html_body_escapes_the_title_exactly_once() -> None:
     send_notification_email(_notification().pk)
     html = mail.outbox[0].alternatives[0][0]
@@ -52,14 +53,12 @@ def test_mail_html_body_escapes_the_title_exactly_once() -> None:
     assert "&amp;lt;" not in html and "&amp;quot;" not in html and "&amp;#x27;" not in html
 
 
-@pytest.mark.django_db
 def test_rendered_text_is_never_marked_safe() -> None:
     rendered = notification_render(_notification(), language="en")
     assert not isinstance(rendered.subject, SafeData)
     assert not isinstance(rendered.text, SafeData)
 
 
-@pytest.mark.django_db
 def test_in_app_list_escapes_the_title_exactly_once(people: People) -> None:
     _notification(people.editor)
     page = login(Client(), people.editor).get("/accounts/notifications/")
@@ -69,7 +68,6 @@ def test_in_app_list_escapes_the_title_exactly_once(people: People) -> None:
     assert "&amp;lt;" not in content and "&amp;quot;" not in content
 
 
-@pytest.mark.django_db
 def test_invitation_mail_shows_the_name_as_written() -> None:
     user = UserFactory(language="en", full_name="D'Arcy&Co Smith")
     user.set_unusable_password()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Single sign-on against the authority's identity provider, faked at the HTTP boundary
 with the shapes of the OpenID Connect Core spec (token response, signed ID token, JWKS,
 UserInfo)."""
@@ -16,8 +17,10 @@ from django.test import Client
 
 from accounts.models import AuditEntry
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 IDP = "https://login.stadt-musterstadt.example/realms/verwaltung/protocol/openid-connect"
 CLIENT_ID = "sprachrohr"

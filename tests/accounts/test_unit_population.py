@@ -1,9 +1,9 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A unit's population (for followers per 1,000 inhabitants on the dashboard): optional,
 set in the unit form and the units API, audited with the unit."""
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from accounts.models import AuditEntry
@@ -11,8 +11,10 @@ from accounts.models import OrgUnit
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_the_unit_form_sets_and_clears_the_population(org: Org, people: People) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Connecting channels through the UI, with the platforms faked at the HTTP boundary using
 the documented payload fixtures of the adapter tests."""
 
@@ -10,7 +11,6 @@ from urllib.parse import parse_qs
 from urllib.parse import parse_qsl
 from urllib.parse import urlsplit
 
-import pytest
 import responses
 from django.test import Client
 
@@ -25,8 +25,10 @@ from tests.channels_app.adapters.conftest import load_fixture
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 MASTODON = "https://social.bund.de"
 GRAPH = "https://graph.facebook.com/v25.0"

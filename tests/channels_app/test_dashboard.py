@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The channels panel of the dashboard: access that runs out soon, for the channel admins of
 the channel's unit only."""
 
@@ -5,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from channels_app.dashboard import expiring_panel
@@ -13,8 +13,10 @@ from channels_app.models import Channel
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import ChannelFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _expires(channel: Channel, days: float, status: str = Channel.Status.ACTIVE) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Expiry warnings are for access someone has to renew by hand, not for tokens the
 platform renews by itself."""
 
@@ -5,15 +6,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from channels_app.credentials import credentials_write
 from channels_app.models import Channel
 from channels_app.selectors import channels_expiring
 from tests.conftest import Org
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _active(channel: Channel) -> Channel:

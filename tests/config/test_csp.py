@@ -1,8 +1,8 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The Content-Security-Policy header (accounts/security.py) on every kind of response."""
 
 from __future__ import annotations
 
-import pytest
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.test import Client
@@ -16,13 +16,15 @@ from channels_app.services import channel_create
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 STRICT = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-
-pytestmark = [pytest.mark.django_db]
 
 
 def test_html_page() -> None:

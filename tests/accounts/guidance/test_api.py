@@ -1,10 +1,10 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """/api/v1/training/: one's checklist, the training records of the people of one's units."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from rest_framework.test import APIClient
 
 from accounts.audit import audit_log
@@ -13,8 +13,10 @@ from accounts.models import User
 from tests.accounts.guidance.conftest import practice_space
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ApiClientFor = Callable[[User], APIClient]
 

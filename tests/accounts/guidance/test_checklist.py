@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Checklist items are ticked by audit entries of the person in their own practice space,
 and the tick is kept (the training record) once earned."""
 
@@ -5,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from accounts.audit import AUDIT_ACTIONS
@@ -22,8 +22,10 @@ from accounts.models import TrainingCompletion
 from tests.accounts.guidance.conftest import practice_space
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_every_role_has_a_checklist() -> None:

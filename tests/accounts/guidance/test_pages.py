@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The guide pages, the "?" help of each page, the checklist page and dashboard panel, the
 training records and their download (audited, formulas neutralised)."""
 
@@ -25,8 +26,10 @@ from tests.accounts.guidance.conftest import practice_space
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 ClientFor = Callable[[User], Client]
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The auditor's and the system admin's checklists are completed in practice mode (issue 15):
 the practice space mirrors the roles they hold for real, so the auditor reads and exports
 their practice space's audit log, and the system admin invites a (simulated) person, assigns
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -32,8 +32,10 @@ from editorial.models import PublishingPause
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def mails_queued(callbacks: list[Callable[[], Any]]) -> int:

@@ -1,9 +1,8 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """End to end through the real services: in practice mode an editor's first draft and its
 submission in the practice space tick the checklist; the same in a real unit does not."""
 
 from __future__ import annotations
-
-import pytest
 
 from accounts.guidance.selectors import checklist_for
 from accounts.models import OrgUnit
@@ -13,8 +12,10 @@ from editorial.posts.services import post_create
 from editorial.posts.services import post_submit
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_drafting_and_submitting_in_practice_ticks_two_items(org: Org, people: People) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The simulated colleague of a practice space (issue 15): its audit entries carry its name
 (the post history shows it, not an address of the practice domain), and nobody can
 deactivate it, not even the practising system admin whose space it serves."""
@@ -21,8 +22,10 @@ from accounts.services import user_invite
 from tests.conftest import People
 from tests.conftest import de
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _practising(user: User) -> tuple[User, User]:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Practice data never mixes into real work: analytics, reports, records exports, post and
 calendar lists of real units, notifications to real approvers (issue 15)."""
 
@@ -28,8 +29,10 @@ from editorial.posts.services import post_create
 from editorial.posts.services import post_submit
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _reload(user: User) -> User:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Practice is never e-mailed (issue 15): notifications about a practice unit stay in-app,
 while the same notification about a real unit is e-mailed as before."""
 
@@ -5,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from accounts.models import Notification
 from accounts.models import User
@@ -22,8 +21,10 @@ from editorial.posts.services import post_submit
 from editorial.practice.services import practice_colleague_review
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 KIND = "accounts.role_changed"
 

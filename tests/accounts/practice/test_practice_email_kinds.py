@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Practice is never e-mailed (issue 15), also for the notifications raised by schedules and
 status changes rather than by a person's work on a post: block reviews due, prosecution
 deadlines, channel notices (reconnect, access expiring) and a crisis pause. Each is raised
@@ -32,9 +33,11 @@ from moderation.models import BlockEntry
 from moderation.models import NetiquetteRule
 from tests.conftest import People
 from tests.factories import UserFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def emails_queued(callbacks: list[Callable[[], Any]]) -> int:

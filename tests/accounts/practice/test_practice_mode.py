@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Practice mode: the practice space made on first use, the switch, the scoping of roles and
 channels, the banner (issue 15)."""
 
@@ -23,8 +24,10 @@ from channels_app.selectors import channels_for_user
 from channels_app.services import channel_create
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _fresh(user):  # type: ignore[no-untyped-def]

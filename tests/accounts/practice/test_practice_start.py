@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A practice space a beginner can start in at once (issue 15): it is seeded from the starter
 library with the Netiquette (published), saved replies and a post template, by the system
 (nothing ticked on the checklist), idempotently, also for a space made before the seeding
@@ -29,9 +30,11 @@ from moderation.replies.services import saved_replies_practice_seed
 from tests.accounts.guidance.conftest import practice_space
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 SEEDS = (netiquette_practice_seed, saved_replies_practice_seed, post_templates_practice_seed)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A table downloaded from the dashboard is recorded in the audit log: which table, format,
 period and units; the page itself and a refused download are not."""
 
@@ -14,8 +15,10 @@ from tests.analytics.dashboard.conftest import published
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 MARCH_QUERY = "?preset=custom&start=2026-03-01&end=2026-03-31"
 

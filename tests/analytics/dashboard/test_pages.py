@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The dashboard page: filter, figures with their tables and charts, downloads (CSV as
 German Excel opens it, XLSX that openpyxl reopens), and the API."""
 
@@ -21,8 +22,10 @@ from tests.analytics.goals.conftest import make_goal
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 MARCH_QUERY = "?preset=custom&start=2026-03-01&end=2026-03-31"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Whose figures a dashboard holds: a unit scope without a user (the scheduled monthly
 report), and a post published on channels of two units counted once, in its own unit."""
 
@@ -18,8 +19,10 @@ from tests.analytics.dashboard.conftest import published
 from tests.analytics.goals.conftest import make_goal
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture(autouse=True)

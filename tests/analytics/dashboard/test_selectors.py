@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The dashboard's figures: followers and growth, reach, engagement rate, posts published,
 compared with the previous period; "not provided" instead of 0; per 1,000 inhabitants; the
 tables; only the user's units; a fixed number of queries."""
@@ -34,10 +35,12 @@ from tests.analytics.goals.conftest import make_goal
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import ChannelFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.factories import NetiquetteFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture(autouse=True)

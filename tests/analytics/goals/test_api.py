@@ -1,9 +1,9 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The goals API: a machine-readable KPI target, progress on one goal, the same permissions
 as the pages, stable error codes."""
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,8 +12,10 @@ from analytics.models import Goal
 from analytics.models import TargetGroup
 from tests.analytics.goals.conftest import make_goal
 from tests.factories import ChannelFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 BODY = {
     "title": "Followerzahl auf Mastodon steigern",

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Progress of a goal's KPI target, computed from the channels' daily figures and the
 moderation service levels; "no data" where there are no figures (never zero)."""
 
@@ -16,11 +17,13 @@ from moderation.models import ModerationSettings
 from moderation.service_levels.services import item_response_recorded
 from moderation.service_levels.services import items_set_deadlines
 from tests.analytics.goals.conftest import make_goal
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
 from tests.moderation.service_levels.conftest import berlin
 from tests.moderation.service_levels.conftest import sent_reply
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 MID_PERIOD = date(2026, 3, 31)
 AFTER = date(2026, 7, 1)

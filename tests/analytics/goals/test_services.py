@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Writes of goals, target groups and channel strategies: who may, what is refused, and the
 audit entry each leaves."""
 
@@ -23,8 +24,10 @@ from analytics.goals.services import target_group_update
 from analytics.models import GoalMetric
 from analytics.models import TargetGroup
 from tests.analytics.goals.conftest import PERIOD
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _input(**fields):  # type: ignore[no-untyped-def]

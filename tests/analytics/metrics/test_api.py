@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Metrics API: a post's readings per channel (its time series) and the newest reading of
 each published variant, "not provided" as null and named, never 0; read as the dashboard
 reads (a unit's subtree, auditors too), another authority's post not found."""
@@ -17,8 +18,10 @@ from tests.analytics.dashboard.conftest import IN_MARCH
 from tests.analytics.dashboard.conftest import published
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _post_url(post: Any) -> str:

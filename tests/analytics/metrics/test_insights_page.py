@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The Insights switch on a channel's analytics settings page: who may use it, and that it
 saves through the service (audited)."""
 
@@ -11,6 +12,10 @@ from channels_app.models import Channel
 from channels_app.models import Platform
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _facebook(org: Org) -> Channel:

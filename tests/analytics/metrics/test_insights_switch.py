@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The per-channel Insights switch: audited when it changes, and the selector every
 analytics view uses to say which channels' figures come without Insights."""
 
@@ -10,6 +11,10 @@ from analytics.metrics.services import channel_insights_set
 from channels_app.models import Platform
 from tests.conftest import People
 from tests.factories import ChannelFactory
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_switching_off_is_audited_once(people: People) -> None:

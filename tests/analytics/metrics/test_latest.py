@@ -1,10 +1,9 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """``PostMetricLatest``: each variant's newest reading, kept by the database whoever writes
 the snapshot (the metrics task's ``bulk_create``, a row created one by one); an older age
 arriving late does not replace a newer one; the snapshots stay the history."""
 
 from __future__ import annotations
-
-import pytest
 
 from analytics.models import PostMetricLatest
 from analytics.models import PostMetricSnapshot
@@ -12,8 +11,10 @@ from editorial.models import PostVariant
 from tests.analytics.dashboard.conftest import IN_MARCH
 from tests.analytics.dashboard.conftest import published
 from tests.conftest import Org
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _variant(org: Org) -> PostVariant:

@@ -1,11 +1,10 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The post's page shows its figures once it went out: the newest reading per channel in a
 table with one sentence above it, "not provided" in words, nothing before any reading."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import pytest
 
 from accounts.models import Role
 from tests.analytics.dashboard.conftest import IN_MARCH
@@ -14,8 +13,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.editorial.factories import PostFactory
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _page(client: Any, post: Any) -> str:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The records export API: request (queued after commit), list (a fixed number of
 queries), one export's state and progress, the download (audited), the OpenAPI schema, and
 refusals: other roles 403, another authority's channel 400, its exports 404."""
@@ -7,7 +8,6 @@ from __future__ import annotations
 from base64 import b64encode
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,8 +19,10 @@ from tests.analytics.records.test_pages import ready_export
 from tests.conftest import Org
 from tests.conftest import People
 from tests.matrix import close
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 API = "/api/v1/analytics/records/"
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The ZIP a build produces (``records_export_build`` run in the test process; the worker
 test runs it in a real Celery worker): the manifest verifies, the JSON follows the
 documented schema, each post's PDF opens and holds its text, media are the originals, and
@@ -36,8 +37,10 @@ from tests.conftest import Org
 from tests.conftest import People
 from tests.editorial.factories import MediaAssetFactory
 from tests.editorial.factories import PostFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 SCHEMA = json.loads((Path(settings.BASE_DIR) / "docs" / "records-export.schema.json").read_text())
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The records export pages: the list with state and progress (a fixed number of queries
 however many exports), the request form (queues the build after commit, refuses another
 authority's channel), the download (audited) and who may use them."""
@@ -6,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,8 +18,10 @@ from tests.analytics.records.conftest import queued_export
 from tests.conftest import Org
 from tests.conftest import People
 from tests.matrix import close
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 NEW = "/analytics/records/new/"
 INDEX = "/analytics/records/"

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Exports are deleted (row and file) after RECORDS_EXPORT_RETENTION_DAYS by a daily beat
 task, each deletion audited; younger exports stay."""
 
@@ -5,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.conf import settings
 
 from accounts.models import AuditEntry
@@ -16,8 +16,10 @@ from tests.analytics.records.conftest import queued_export
 from tests.analytics.records.test_pages import ready_export
 from tests.conftest import Org
 from tests.conftest import People
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_beat_looks_for_expired_exports_daily() -> None:

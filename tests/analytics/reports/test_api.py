@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Reports API: the archive, a report requested for a month (202, built in the background),
 its state and download, the OpenAPI schema."""
 
@@ -6,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
 import time_machine
 
 from analytics.models import ReportRun
@@ -14,8 +14,10 @@ from analytics.reports.services import report_build
 from tests.conftest import Org
 from tests.conftest import People
 from tests.matrix import close
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def test_request_follow_and_download(

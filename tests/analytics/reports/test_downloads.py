@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Each download of a monthly report is audited (page and API): who took which report,
 with its month and SHA-256. A report not built yet is not found and not audited."""
 
@@ -7,7 +8,6 @@ import hashlib
 from datetime import date
 from typing import Any
 
-import pytest
 from django.core.files.base import ContentFile
 
 from accounts.models import AuditEntry
@@ -16,8 +16,10 @@ from analytics.models import ReportRun
 from tests.conftest import Org
 from tests.conftest import People
 from tests.matrix import close
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 PDF = b"%PDF-1.7\n% a built report\n"
 

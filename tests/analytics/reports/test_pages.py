@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Report pages: the archive (a fixed number of queries), a report built on request shows
 its state with a refresh link until it is ready and is then downloaded, and the settings
 page saves through the audited service."""
@@ -7,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -20,8 +20,10 @@ from analytics.reports.services import report_build
 from tests.conftest import Org
 from tests.conftest import People
 from tests.matrix import close
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _ready_run(org: Org, month: date, digit: str = "a") -> ReportRun:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A whole authority's report stays short: a table of more than ``PDF_TABLE_ROWS`` rows
 prints its largest rows, a line on how many more there are and the totals of all rows; the
 month's daily table is printed whole (the full tables stay in the dashboard's downloads)."""
@@ -5,8 +6,6 @@ month's daily table is printed whole (the full tables stay in the dashboard's do
 from __future__ import annotations
 
 from datetime import date
-
-import pytest
 
 from analytics.models import ChannelDailyFigure
 from analytics.models import ReportRun
@@ -17,8 +16,10 @@ from tests.analytics.reports.conftest import month_of_figures
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import ChannelFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _parts(org: Org, people: People) -> dict[str, object]:

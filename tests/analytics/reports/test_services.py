@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Monthly reports: settings audited and checked, a report requested is queued after commit,
 the monthly schedule makes one report per unit and month, a build stores a tagged PDF with
 the goals and figures and e-mails the scheduled one once."""
@@ -32,8 +33,10 @@ from tests.analytics.reports.conftest import reach_goal
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import de
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _switch_on(org: Org, people: People, **extra: Any) -> ReportSettings:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """Report settings API (``/api/v1/analytics/reports/settings/<unit>/``): read by everyone
 with a role in the unit, replaced by approvers and system admins, audited, checked as the
 page checks them."""
@@ -6,15 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from accounts.models import AuditEntry
 from analytics.models import ReportSettings
 from tests.conftest import Org
 from tests.conftest import People
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _url(org: Org) -> str:

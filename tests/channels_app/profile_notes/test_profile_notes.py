@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """A channel's profile notes: the starter text with the channel's addresses, changed and
 checked on the platform profile by channel admins (audited)."""
 
@@ -16,8 +17,10 @@ from channels_app.profile_notes.services import profile_notes_update
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 IMPRESSUM = "https://www.musterstadt.example/impressum"
 

@@ -1,10 +1,10 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The practice space's sandbox channels (issue 15): they carry example Impressum and privacy
 addresses on the sandbox's own pages, so that the seeded saved replies render complete, and
 the audit log shows them made and connected by the system."""
 
 from __future__ import annotations
 
-import pytest
 from django.conf import settings
 
 from accounts.models import AuditEntry
@@ -18,9 +18,11 @@ from moderation.models import SavedReply
 from moderation.replies.texts import text_fill
 from tests.conftest import Org
 from tests.conftest import People
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import InboxItemFactory
-
-pytestmark = pytest.mark.django_db
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 def _practice_unit(user: User) -> OrgUnit:
