@@ -3,7 +3,6 @@ channel's page."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
+from accounts.views.submissions import submit_form
 from analytics.metrics.forms import InsightsForm
 from analytics.metrics.permissions import user_may_switch_insights
 from analytics.metrics.selectors import INSIGHTS_PLATFORMS
@@ -43,13 +43,17 @@ class ChannelInsightsView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         channel = self._channel(pk)
         form = InsightsForm(request.POST)
-        if form.is_valid():
-            channel_insights_set(
+        saved = submit_form(
+            request,
+            form,
+            lambda data: channel_insights_set(
                 actor=request.user,
                 channel=channel,
-                enabled=form.cleaned_data["insights_enabled"],
+                enabled=data["insights_enabled"],
                 request=request,
-            )
-            messages.success(request, _("The analytics settings of the channel have been saved."))
+            ),
+            success=_("The analytics settings of the channel have been saved."),
+        )
+        if saved is not None:
             return redirect("channels:detail", pk=channel.pk)
         return render(request, self.template_name, {"form": form, "channel": channel})
