@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 """The post pages: who may open which, the approval queue, the live preview, and lists whose
 number of queries does not grow with the posts."""
 
@@ -14,8 +15,10 @@ from editorial.models import Post
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.mark.parametrize(

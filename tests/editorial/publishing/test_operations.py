@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,8 +16,10 @@ from editorial.posts.services import post_submit
 from tests.conftest import Org
 from tests.conftest import People
 from tests.conftest import login
-
-pytestmark = pytest.mark.django_db
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.world import org  # noqa: F401  (built once per module)
+from tests.world import people  # noqa: F401  (built once per module)
+from tests.world import world  # noqa: F401  (built once per module)
 
 
 @pytest.fixture
