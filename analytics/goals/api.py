@@ -5,6 +5,7 @@ not found (404). An archived goal or group is not changed any more (409)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -68,23 +69,33 @@ def _goal_body(request: AuthenticatedRequest, goal: Goal) -> dict[str, Any]:
     ).data
 
 
-class GoalListView(generics.ListAPIView):
-    """Goals of the units the user reads, newest period first (without progress: read one
-    goal for it)."""
-
-    serializer_class = GoalSerializer
+class _UnitListView(generics.ListAPIView):
+    # Goals and target groups are listed alike: the ones the user reads (``readable``, a
+    # selector taking ``archived``), narrowed by LIST_PARAMETERS, in the order ``order_by``.
+    # A comment, not a docstring: the schema would describe a list view without one by it.
     request: AuthenticatedRequest
+    readable: Callable[..., QuerySet[Any]]
+    order_by: tuple[str, ...]
 
     @extend_schema(parameters=LIST_PARAMETERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self) -> QuerySet[Goal]:
-        goals = goals_for_user(self.request.user, archived=_archived(self.request))
+    def get_queryset(self) -> QuerySet[Any]:
+        listed = self.readable(self.request.user, archived=_archived(self.request))
         unit = int_param(self.request.query_params, "unit")
         if unit is not None:
-            goals = goals.filter(unit_id=unit)
-        return goals.order_by("-period_end", "unit__path", "title", "pk")
+            listed = listed.filter(unit_id=unit)
+        return listed.order_by(*self.order_by)
+
+
+class GoalListView(_UnitListView):
+    """Goals of the units the user reads, newest period first (without progress: read one
+    goal for it)."""
+
+    serializer_class = GoalSerializer
+    readable = staticmethod(goals_for_user)
+    order_by = ("-period_end", "unit__path", "title", "pk")
 
     @extend_schema(request=GoalCreateSerializer, responses={201: GoalDetailSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
@@ -139,20 +150,10 @@ class GoalArchiveView(ObjectActionView[Goal]):
 # --- Target groups -----------------------------------------------------------------------------
 
 
-class TargetGroupListView(generics.ListAPIView):
+class TargetGroupListView(_UnitListView):
     serializer_class = TargetGroupSerializer
-    request: AuthenticatedRequest
-
-    @extend_schema(parameters=LIST_PARAMETERS)
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self) -> QuerySet[TargetGroup]:
-        groups = target_groups_for_user(self.request.user, archived=_archived(self.request))
-        unit = int_param(self.request.query_params, "unit")
-        if unit is not None:
-            groups = groups.filter(unit_id=unit)
-        return groups.order_by("unit__path", "name", "pk")
+    readable = staticmethod(target_groups_for_user)
+    order_by = ("unit__path", "name", "pk")
 
     @extend_schema(request=TargetGroupCreateSerializer, responses={201: TargetGroupSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
