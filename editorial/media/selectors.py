@@ -18,6 +18,8 @@ from accounts.models import OrgUnit
 from accounts.models import Role
 from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
+from channels_app.adapters.base import MediaItem
+from channels_app.adapters.base import MediaKind
 from editorial.models import MediaAsset
 from editorial.models import MediaDerivative
 from editorial.models import Post
@@ -100,3 +102,19 @@ def media_public_file(token: str) -> tuple[FieldFile, str] | None:
     if derivative is not None:
         return derivative.file, derivative.mime_type
     return asset.file, asset.mime_type
+
+
+def media_item(asset: MediaAsset) -> MediaItem:
+    """The asset as an adapter sees it: the original file, as validation checks it
+    (publishing may send a derivative, ``media_item_for``)."""
+    return MediaItem(
+        path=asset.file.path if asset.file else "",
+        mime_type=asset.mime_type,
+        kind=MediaKind(asset.kind),
+        size=asset.size,
+        alt_text=asset.alt_text,
+        width=asset.width,
+        height=asset.height,
+        duration_seconds=asset.duration_seconds,
+        captions_path=asset.captions_file.path if asset.captions_file else None,
+    )

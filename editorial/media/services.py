@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,6 @@ from accounts.audited import save_audited
 from accounts.models import OrgUnit
 from accounts.models import User
 from channels_app.adapters.base import MediaItem
-from channels_app.adapters.base import MediaKind
 from editorial.media.derivatives import PLATFORM_IMAGE_LIMITS
 from editorial.media.derivatives import THUMBNAIL
 from editorial.media.derivatives import is_animated
@@ -39,6 +39,7 @@ from editorial.media.processing import captions_content
 from editorial.media.processing import file_sha256
 from editorial.media.processing import inspect_upload
 from editorial.media.selectors import media_asset_usage
+from editorial.media.selectors import media_item
 from editorial.media.selectors import media_public_url
 from editorial.models import MediaAsset
 from editorial.models import MediaDerivative
@@ -282,15 +283,15 @@ def media_item_for(asset: MediaAsset, platform: str) -> MediaItem:
     that fits the platform's limits."""
     derivative = media_derivative_for(asset, platform)
     source: MediaAsset | MediaDerivative = derivative or asset
-    return MediaItem(
+    # The asset's description, kind and captions; the file and its measures from what is
+    # sent. The path is always read from the file (media_item leaves it empty for a missing
+    # file): publishing needs the file.
+    return replace(
+        media_item(asset),
         path=source.file.path,
         mime_type=source.mime_type,
-        kind=MediaKind(asset.kind),
         size=source.size,
-        alt_text=asset.alt_text,
         width=source.width,
         height=source.height,
-        duration_seconds=asset.duration_seconds,
-        captions_path=asset.captions_file.path if asset.captions_file else None,
         public_url=media_public_url(asset, platform),
     )

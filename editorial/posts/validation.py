@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit
-from channels_app.adapters.base import MediaItem
 from channels_app.adapters.base import MediaKind
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import ProblemSeverity
 from channels_app.models import Channel
 from channels_app.services import adapter_offline
 from channels_app.services import platform_capabilities
+from editorial.media.selectors import media_item
 from editorial.models import EditorialPolicy
 from editorial.models import MediaAsset
 from editorial.models import Post
@@ -38,21 +38,6 @@ class PostProblem:
     severity: str
     channel_id: int | None = None
     channel_label: str = ""
-
-
-def media_item(asset: MediaAsset) -> MediaItem:
-    """The asset as an adapter sees it, for validation (publishing may use a derivative)."""
-    return MediaItem(
-        path=asset.file.path if asset.file else "",
-        mime_type=asset.mime_type,
-        kind=MediaKind(asset.kind),
-        size=asset.size,
-        alt_text=asset.alt_text,
-        width=asset.width,
-        height=asset.height,
-        duration_seconds=asset.duration_seconds,
-        captions_path=asset.captions_file.path if asset.captions_file else None,
-    )
 
 
 def variant_media(
