@@ -5,10 +5,12 @@ everyone with a role in the unit reads them (``analytics/goals/permissions.py``)
 from __future__ import annotations
 
 from typing import Any
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -50,6 +52,8 @@ from analytics.models import TargetGroup
 from channels_app.models import Channel
 
 PAGE_SIZE = 25
+# What a goal page edits: each belongs to a unit (``unit_id``), whose goals the user sets.
+Editable = TypeVar("Editable", Goal, TargetGroup, Channel)
 
 
 def _archived_param(request: AuthenticatedHttpRequest) -> bool:
@@ -72,11 +76,16 @@ class GoalBase(PermissionMixin, View):
     def goal(self, pk: int) -> Goal:
         return get_object_or_404(goals_for_user(self.request.user), pk=pk)
 
-    def editable_goal(self, pk: int) -> Goal:
-        goal = self.goal(pk)
-        if not user_may_edit_goals_of(self.request.user, goal.unit_id):
+    def editable(self, readable: QuerySet[Editable], pk: int) -> Editable:
+        """The one of ``readable`` (404 when the user does not read it) whose unit's goals
+        the user may set (403 otherwise)."""
+        found = get_object_or_404(readable, pk=pk)
+        if not user_may_edit_goals_of(self.request.user, found.unit_id):
             raise PermissionDenied
-        return goal
+        return found
+
+    def editable_goal(self, pk: int) -> Goal:
+        return self.editable(goals_for_user(self.request.user), pk)
 
 
 class GoalIndexView(GoalBase):
@@ -245,10 +254,7 @@ class TargetGroupCreateView(GoalBase):
 
 class TargetGroupBase(GoalBase):
     def group(self, pk: int) -> TargetGroup:
-        group = get_object_or_404(target_groups_for_user(self.request.user), pk=pk)
-        if not user_may_edit_goals_of(self.request.user, group.unit_id):
-            raise PermissionDenied
-        return group
+        return self.editable(target_groups_for_user(self.request.user), pk)
 
 
 class TargetGroupEditView(TargetGroupBase):
@@ -309,12 +315,9 @@ class ChannelStrategyListView(GoalBase):
 
 class ChannelStrategyEditView(GoalBase):
     def _channel(self, channel_id: int) -> Channel:
-        channel = get_object_or_404(
-            channels_for_reading_goals(self.request.user).select_related("unit"), pk=channel_id
+        return self.editable(
+            channels_for_reading_goals(self.request.user).select_related("unit"), channel_id
         )
-        if not user_may_edit_goals_of(self.request.user, channel.unit_id):
-            raise PermissionDenied
-        return channel
 
     def _form(self, channel: Channel, data: Any = None) -> ChannelStrategyForm:
         strategy = getattr(channel, "strategy", None)
