@@ -264,12 +264,11 @@ def action_take(
         inbox_item_set_status(
             actor=actor, item=item, status=InboxItem.Status.NO_ACTION, request=request
         )
-    audit_log(
-        action="moderation.actions.decided",
+    _audit(
+        action,
+        "moderation.actions.decided",
         actor=actor,
         request=request,
-        target=action,
-        unit=item.channel.unit,
         before=before,
         after=_action_snapshot(action),
         data={"item": item.pk},
@@ -307,6 +306,27 @@ def action_block(
     return BlockEntry.objects.get(pk=action.details["block"])
 
 
+def _audit(
+    action: ModerationAction,
+    name: str,
+    *,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    **entry: Any,
+) -> None:
+    """Log ``name`` about the decision, filed under its channel's unit. Without an actor it
+    is the platform call's outcome, which the worker records: labelled as Sprachrohr's."""
+    audit_log(
+        action=name,
+        actor=actor,
+        request=request,
+        target=action,
+        unit=action.item.channel.unit,
+        actor_label="" if actor is not None else "Sprachrohr",
+        **entry,
+    )
+
+
 def _queue(action_id: int) -> None:
     from moderation.actions.tasks import carry_out_action
 
@@ -338,12 +358,11 @@ def action_retry(
     action.save(
         update_fields=["status", "attempts", "claimed_at", "finished_at", "next_attempt_at"]
     )
-    audit_log(
-        action="moderation.actions.retried",
+    _audit(
+        action,
+        "moderation.actions.retried",
         actor=actor,
         request=request,
-        target=action,
-        unit=action.item.channel.unit,
         before=before,
         after={"status": action.status},
     )
@@ -416,12 +435,10 @@ def _record_done(action: ModerationAction, note: str) -> None:
     ModerationAction.objects.filter(pk=action.pk).update(
         status=S.DONE, finished_at=now, claimed_at=None, last_error="", details=details
     )
-    audit_log(
-        action="moderation.actions.done",
+    _audit(
+        action,
+        "moderation.actions.done",
         actor=None,
-        actor_label="Sprachrohr",
-        target=action,
-        unit=action.item.channel.unit,
         before=before,
         after={**_item_snapshot(item), "status": S.DONE},
         data={"kind": action.kind, "attempts": action.attempts, **details},
@@ -443,12 +460,10 @@ def _record_failure(action: ModerationAction, error: PlatformError, *, transient
     ModerationAction.objects.filter(pk=action.pk).update(
         status=S.FAILED, claimed_at=None, finished_at=now, last_error=reason
     )
-    audit_log(
-        action="moderation.actions.failed",
+    _audit(
+        action,
+        "moderation.actions.failed",
         actor=None,
-        actor_label="Sprachrohr",
-        target=action,
-        unit=action.item.channel.unit,
         after={"status": S.FAILED, "last_error": reason},
         data={"kind": action.kind, "attempts": action.attempts, "transient": transient},
     )
