@@ -26,6 +26,14 @@ POLICY_FIELDS = (
 )
 
 
+def _policy_snapshot(policy: EditorialPolicy) -> dict[str, Any]:
+    """The rules and the emergency approvers (by e-mail), for the audit entry."""
+    return {
+        **{name: getattr(policy, name) for name in POLICY_FIELDS},
+        "emergency_approvers": sorted(policy.emergency_approvers.values_list("email", flat=True)),
+    }
+
+
 @transaction.atomic
 def editorial_policy_update(
     *,
@@ -41,19 +49,12 @@ def editorial_policy_update(
     if fields.get("required_approvals", 1) < 1:
         raise ValidationError({"required_approvals": _("At least one approval is needed.")})
     policy, _created = EditorialPolicy.objects.get_or_create(unit=unit)
-    before = {name: getattr(policy, name) for name in POLICY_FIELDS}
-    before["emergency_approvers"] = sorted(
-        policy.emergency_approvers.values_list("email", flat=True)
-    )
+    before = _policy_snapshot(policy)
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.full_clean()
     policy.save()
     policy.emergency_approvers.set(list(emergency_approvers))
-    after = {name: getattr(policy, name) for name in POLICY_FIELDS}
-    after["emergency_approvers"] = sorted(
-        policy.emergency_approvers.values_list("email", flat=True)
-    )
     audit_log(
         action="editorial.policy.updated",
         actor=actor,
@@ -61,6 +62,6 @@ def editorial_policy_update(
         target=unit,
         unit=unit,
         before=before,
-        after=after,
+        after=_policy_snapshot(policy),
     )
     return policy

@@ -67,6 +67,8 @@ def test_the_units_subunits_inherit_its_rules(org: Org) -> None:
 @pytest.mark.usefixtures("saved")
 def test_changing_the_units_rules_is_audited(people: People) -> None:
     entry = AuditEntry.objects.get(action="editorial.policy.updated")
+    assert entry.data["before"]["required_approvals"] == 1
+    assert entry.data["before"]["emergency_approvers"] == []
     assert entry.data["after"]["required_approvals"] == 2
     assert entry.data["after"]["emergency_approvers"] == [people.approver.email]
 
