@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from datetime import timedelta
 
+from accounts.federal_states import federal_states_for_units
 from accounts.models import FederalState
 from accounts.models import OrgUnit
 from accounts.models import User
@@ -81,25 +82,13 @@ def public_holidays(state: str, year: int) -> dict[date, str]:
 
 
 def federal_states_of_units(units: Iterable[OrgUnit]) -> set[str]:
-    """Each unit's federal state: its own, else the nearest ancestor's. One query."""
-    units = list(units)
-    ancestor_ids = {pk for unit in units for pk in unit.ancestor_ids}
-    states = dict(
-        OrgUnit.objects.filter(id__in=ancestor_ids)
-        .exclude(federal_state="")
-        .values_list("id", "federal_state")
-    )
-    found: set[str] = set()
-    for unit in units:
-        for pk in reversed(unit.ancestor_ids):
-            if pk in states:
-                found.add(states[pk])
-                break
-    return found
+    """The federal states the units are in (each unit's own, else the nearest ancestor's; a
+    unit without one adds none). One query."""
+    return {state for state in federal_states_for_units(units).values() if state}
 
 
 def federal_state_for_unit(unit: OrgUnit) -> str:
-    return next(iter(federal_states_of_units([unit])), "")
+    return federal_states_for_units([unit])[unit.pk]
 
 
 def holidays_for_states(states: Iterable[str], start: date, end: date) -> dict[date, list[str]]:
