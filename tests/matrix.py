@@ -54,12 +54,27 @@ def built_once(django_db_blocker: Any) -> Iterator[None]:
             outer.__exit__(None, None, None)
 
 
+# What gives a test a second database connection: it would wait for the locks of the module's
+# open transaction (the audit chain head, which its first audit entry needs) without end.
+SECOND_CONNECTION = frozenset({"live_server", "transactional_db"})
+
+
 @pytest.fixture(autouse=True)
-def db(world: Any, django_db_blocker: Any) -> Iterator[None]:
+def db(world: Any, django_db_blocker: Any, request: pytest.FixtureRequest) -> Iterator[None]:
     """Imported by a matrix module as its ``db``, it overrides pytest-django's there: each
     test runs in a savepoint of the module's transaction. (pytest-django's test case closes
     the connection after each test, which would end the module's transaction and with it the
-    objects built once.) Its name also tells pytest-django to set up the test database."""
+    objects built once.) Its name also tells pytest-django to set up the test database.
+
+    A test with a live server or a transactional database fails here at once instead of
+    hanging: such a module keeps the per-test fixtures."""
+    second = SECOND_CONNECTION & set(request.fixturenames)
+    if second or any(m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")):
+        pytest.fail(
+            f"{request.node.nodeid} uses {sorted(second) or 'a transactional database'} in a "
+            "module built once in one transaction: its second connection would wait for the "
+            "module's locks. Keep this module on tests.conftest's per-test fixtures."
+        )
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)

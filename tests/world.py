@@ -3,10 +3,20 @@ once per test module instead of once per test, for modules with many small tests
 
 A module opts in with::
 
+    # ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
     from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
-    from tests.world import org, people, world  # noqa: F401
+    from tests.world import org  # noqa: F401  (built once per module)
+    from tests.world import people  # noqa: F401  (built once per module)
+    from tests.world import world  # noqa: F401  (built once per module)
 
 and no ``django_db`` mark (pytest-django's own test case would end the module's transaction).
+Only for modules whose tests use one database connection: a live server, a Celery worker (a
+thread or a process), a subprocess or a transactional test has a second one, which waits for
+the module's open transaction without end (its first audit entry needs the audit chain head
+the world's own entries hold; tests.matrix.db refuses a live server or a transactional
+database, and config/settings/test.py's lock timeout ends any other such wait after a minute).
+A module whose tests count from an empty table the world writes to (the audit log) stays on
+the per-test fixtures too (tests/accounts/audit_checkpoints).
 Every test gets fresh instances read from the database, so a test that changes or refreshes
 an object in memory leaves nothing behind for the next; what it writes is rolled back with
 its savepoint."""

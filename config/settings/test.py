@@ -65,6 +65,13 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": os.environ.get("TEST_DATABASE_NAME", "test_sprachrohr")
 }
 
+# A test whose second connection (live server, worker thread, subprocess) waits for a lock its
+# own open transaction holds would hang without end, the processes idle: tests/world.py's
+# module transaction, for one, holds the audit chain head, which the second connection's first
+# audit entry waits for. After a minute the waiting statement fails instead, naming the table.
+if DATABASES["default"]["ENGINE"] == "config.postgresql":  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] = "-c lock_timeout=60s"  # noqa: F405
+
 # Two fixed keys: tests rotate from the second to the first.
 CREDENTIALS_KEYS = ["M0Bq1dNn2mNWb0GxDPHq_jA3ivuD5rI-r0Wbn9-z3_c="]
 SANDBOX_CONTROL_SECRET = "test-sandbox-control"  # noqa: S105
