@@ -23,6 +23,7 @@ its savepoint."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
@@ -44,14 +45,14 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Org, 
 
 
 def fresh(built: Any) -> Any:
-    """A copy of the dataclass ``built`` with each of its model instances read again."""
-    return type(built)(
-        **{
-            f.name: type(value).objects.get(pk=value.pk)
-            for f in fields(built)
-            for value in [getattr(built, f.name)]
-        }
-    )
+    """A copy of the dataclass ``built`` with each of its model instances read again (one
+    query per model)."""
+    values = {f.name: getattr(built, f.name) for f in fields(built)}
+    pks: dict[type, set[Any]] = defaultdict(set)
+    for value in values.values():
+        pks[type(value)].add(value.pk)
+    read = {model: model.objects.in_bulk(ids) for model, ids in pks.items()}
+    return type(built)(**{name: read[type(value)][value.pk] for name, value in values.items()})
 
 
 @pytest.fixture
