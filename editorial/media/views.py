@@ -43,6 +43,7 @@ from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.paging import query_without_page
+from accounts.views.submissions import submit_form
 from editorial.media.derivatives import THUMBNAIL
 from editorial.media.forms import MediaEditForm
 from editorial.media.forms import MediaFilterForm
@@ -138,22 +139,22 @@ class MediaUploadView(PermissionMixin, View):
             units=media_upload_units(user),
             upload_refused=media_upload_was_refused(request),
         )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                asset = media_asset_upload(
-                    actor=user,
-                    request=request,
-                    unit=data["unit"],
-                    uploaded_file=data["file"],
-                    captions_file=data["captions_file"],
-                    **{name: data[name] for name in METADATA_FIELDS},
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The file has been added to the media library."))
-                return redirect("media:detail", pk=asset.pk)
+        asset = submit_form(
+            request,
+            form,
+            lambda data: media_asset_upload(
+                actor=user,
+                request=request,
+                unit=data["unit"],
+                uploaded_file=data["file"],
+                captions_file=data["captions_file"],
+                **{name: data[name] for name in METADATA_FIELDS},
+            ),
+            success=_("The file has been added to the media library."),
+            refusals=(ValidationError,),
+        )
+        if asset is not None:
+            return redirect("media:detail", pk=asset.pk)
         return self._render(request, form)
 
     def _render(self, request: AuthenticatedHttpRequest, form: MediaUploadForm) -> HttpResponse:

@@ -31,6 +31,7 @@ from accounts.selectors import unit_ids_for_roles
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.paging import query_without_page
+from accounts.views.submissions import submit_form
 from channels_app.selectors import channels_for_user
 from channels_app.services import platform_capabilities
 from editorial.models import MediaAsset
@@ -140,19 +141,17 @@ class PostCreateView(PermissionMixin, PostFormMixin, View):
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         user = request.user
         form = self.form(user, request.POST)
-        if form.is_valid():
-            try:
-                post = post_create(
-                    actor=user,
-                    unit=form.cleaned_data["unit"],
-                    request=request,
-                    **form.post_fields(),
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The draft has been saved."))
-                return redirect("posts:detail", pk=post.pk)
+        post = submit_form(
+            request,
+            form,
+            lambda data: post_create(
+                actor=user, unit=data["unit"], request=request, **form.post_fields()
+            ),
+            success=_("The draft has been saved."),
+            refusals=(ValidationError,),
+        )
+        if post is not None:
+            return redirect("posts:detail", pk=post.pk)
         return render(request, self.template_name, {"form": form})
 
 

@@ -17,6 +17,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from editorial.crisis.drill.forms import DrillForm
 from editorial.crisis.drill.permissions import user_may_manage_drill
 from editorial.crisis.drill.permissions import user_may_run_drills
@@ -59,20 +60,21 @@ class DrillListView(PermissionMixin, View):
         if not user_may_run_drills(request.user):
             raise PermissionDenied
         form = DrillForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                drill = drill_start(
-                    actor=request.user,
-                    unit=form.cleaned_data["unit"],
-                    participants=form.cleaned_data["participants"],
-                    title=form.cleaned_data["title"],
-                    request=request,
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The drill has started."))
-                return redirect("crisis:drill", pk=drill.pk)
+        drill = submit_form(
+            request,
+            form,
+            lambda data: drill_start(
+                actor=request.user,
+                unit=data["unit"],
+                participants=data["participants"],
+                title=data["title"],
+                request=request,
+            ),
+            success=_("The drill has started."),
+            refusals=(ValidationError,),
+        )
+        if drill is not None:
+            return redirect("crisis:drill", pk=drill.pk)
         return self._render(request, form)
 
 
