@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from accounts.audit import audit_action_label
 from accounts.fields import UnitField
 from accounts.http import AuthenticatedRequest
+from accounts.http import user_may
 from accounts.input import filter_values
 from accounts.input import int_param
 from accounts.models import AuditEntry
@@ -198,10 +199,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return f"{entry.target_type.app_label}.{entry.target_type.model}"
 
 
-class MayViewAudit(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return isinstance(user, User) and user_may_view_audit(user)
+MayViewAudit = user_may(user_may_view_audit)
 
 
 def _datetime_or_none(name: str, value: str | None) -> Any:

@@ -7,8 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +16,7 @@ from accounts.guidance.selectors import people_in_training_scope
 from accounts.guidance.serializers import ChecklistSerializer
 from accounts.guidance.serializers import TrainingRecordSerializer
 from accounts.http import AuthenticatedRequest
+from accounts.http import user_may
 from accounts.input import int_param
 from accounts.models import User
 
@@ -33,10 +32,7 @@ class ChecklistView(APIView):
         return Response(ChecklistSerializer(checklist_for(request.user)).data)
 
 
-class MayViewTrainingRecords(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return isinstance(user, User) and user_may_view_training_records(user)
+MayViewTrainingRecords = user_may(user_may_view_training_records)
 
 
 @extend_schema(parameters=[OpenApiParameter("unit", OpenApiTypes.INT)])

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
+from accounts.http import user_may
 from accounts.models import User
 from accounts.practice.selectors import practice_mode_on
 from accounts.practice.selectors import practice_unit_for
@@ -18,10 +17,7 @@ from accounts.practice.selectors import user_may_practise
 from accounts.practice.serializers import PracticeStateSerializer
 from accounts.practice.services import practice_mode_set
 
-
-class MayPractise(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return isinstance(request.user, User) and user_may_practise(request.user)
+MayPractise = user_may(user_may_practise)
 
 
 def _state(user: User) -> dict[str, Any]:
