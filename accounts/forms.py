@@ -159,25 +159,26 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "— " * obj.depth + obj.name
 
 
-class InviteForm(forms.Form):
+class UnitsOfferedForm(forms.Form):
+    """A form whose ``unit`` field offers only the ``units`` it is given: the units its
+    user may act in, known only per request."""
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+
+
+class InviteForm(UnitsOfferedForm):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
-
-class RoleAssignmentForm(forms.Form):
+class RoleAssignmentForm(UnitsOfferedForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class UserAdminForm(forms.Form):
@@ -217,7 +218,7 @@ class UnitForm(forms.Form):
         self.fields["parent"].required = require_parent
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(UnitsOfferedForm):
     actor = forms.ModelChoiceField(label=_("Actor"), queryset=User.objects.none(), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
@@ -233,8 +234,7 @@ class AuditFilterForm(forms.Form):
     )
 
     def __init__(self, *args: Any, units: Any, actors: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        super().__init__(*args, units=units, **kwargs)
         cast(forms.ModelChoiceField, self.fields["actor"]).queryset = actors
         # Built per form: the labels are in the reader's language, sorted by them.
         cast(forms.ChoiceField, self.fields["action"]).choices = [
