@@ -206,22 +206,21 @@ def audit_entries_for_user(
     visible = Q(unit_id__in=unit_ids)
     if user_is_root_level(user, AUDIT_VIEW_ROLES):
         visible |= Q(unit__isnull=True)
-    entries = AuditEntry.objects.filter(visible)
-    if actor_id:
-        entries = entries.filter(actor_id=actor_id)
-    if action:
-        entries = entries.filter(action__startswith=action)
-    if unit_id:
-        entries = entries.filter(unit_id=unit_id)
+    # Each filter given narrows the entries; one left empty (or 0) does not filter.
+    lookups: dict[str, object] = {
+        "actor_id": actor_id,
+        "action__startswith": action,
+        "unit_id": unit_id,
+        "target_id": target_id,
+        "created_at__gte": since,
+        "created_at__lt": until,
+    }
+    entries = AuditEntry.objects.filter(visible).filter(
+        **{lookup: value for lookup, value in lookups.items() if value}
+    )
     if target_type:
         app_label, _dot, model = target_type.partition(".")
         entries = entries.filter(target_type__app_label=app_label, target_type__model=model)
-    if target_id:
-        entries = entries.filter(target_id=target_id)
-    if since:
-        entries = entries.filter(created_at__gte=since)
-    if until:
-        entries = entries.filter(created_at__lt=until)
     return entries.select_related("actor", "actor_token", "unit", "target_type").order_by(
         "-sequence"
     )
