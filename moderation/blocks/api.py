@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from accounts.api_views import ObjectActionView
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from accounts.input import choice_param
 from accounts.input import int_param
@@ -104,9 +105,8 @@ class BlockListView(generics.ListCreateAPIView):
     @extend_schema(request=BlockCreateSerializer, responses={201: BlockDetailSerializer})
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         request = self.request
-        serializer = BlockCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        block = action_block(actor=request.user, request=request, **serializer.validated_data)
+        data = valid_body(BlockCreateSerializer, request, request=request)
+        block = action_block(actor=request.user, request=request, **data)
         return _detail(request, block, status.HTTP_201_CREATED)
 
 
@@ -183,13 +183,12 @@ class BlockAppealListView(generics.ListCreateAPIView):
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         request = self.request
         block = _manageable(request, self.kwargs["pk"])
-        serializer = BlockAppealSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = valid_body(BlockAppealSerializer, request)
         appeal = block_appeal_record(
             actor=request.user,
             block=block,
-            text=serializer.validated_data["text"],
-            received_on=serializer.validated_data["received_on"],
+            text=data["text"],
+            received_on=data["received_on"],
             request=request,
         )
         return Response(BlockAppealSerializer(appeal).data, status=status.HTTP_201_CREATED)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_views import ObjectActionView
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from accounts.input import parse_int
 from moderation.evidence.permissions import user_may_handle_evidence
@@ -58,11 +59,8 @@ class EvidenceRecordListView(generics.ListAPIView):
     )
     def post(self, request: AuthenticatedRequest) -> Response:
         """Secure an item now (without removing anything)."""
-        serializer = EvidenceCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        record = evidence_record(
-            actor=request.user, item=serializer.validated_data["item"], request=request
-        )
+        data = valid_body(EvidenceCreateSerializer, request, request=request)
+        record = evidence_record(actor=request.user, item=data["item"], request=request)
         record = evidence_records_for_user(request.user).get(pk=record.pk)
         return Response(EvidenceRecordDetailSerializer(record).data, status=status.HTTP_201_CREATED)
 

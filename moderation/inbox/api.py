@@ -17,6 +17,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from accounts.input import filter_values
 from moderation.inbox.permissions import user_may_act_on_item
@@ -139,9 +140,7 @@ class InboxItemDetailView(APIView):
     def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         item = _item(request, pk)
         _require_act(request, item)
-        serializer = InboxItemUpdateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(InboxItemUpdateSerializer, request, request=request)
         # All or nothing: a refused snooze does not leave a status change behind.
         with transaction.atomic():
             item = self._apply(request, item, data)
@@ -183,9 +182,7 @@ class InboxItemBulkView(APIView):
     def post(self, request: AuthenticatedRequest) -> Response:
         if not user_may_triage(request.user):
             raise PermissionDenied
-        serializer = BulkSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(BulkSerializer, request, request=request)
         items = list(inbox_items_for_user(request.user).filter(pk__in=data["items"]))
         if not items:
             raise Http404
@@ -221,12 +218,10 @@ class InboxNoteListView(APIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         item = _item(request, pk)
         _require_act(request, item)
-        serializer = NoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         note = inbox_note_add(
             actor=request.user,
             item=item,
-            text=serializer.validated_data["text"],
+            text=valid_body(NoteSerializer, request)["text"],
             request=request,
         )
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)

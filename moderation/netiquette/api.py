@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_views import ObjectActionView
+from accounts.api_views import valid_body
 from accounts.errors import ConflictError
 from accounts.http import AuthenticatedRequest
 from accounts.input import int_param
@@ -148,13 +149,8 @@ class NetiquetteAdoptStarterView(APIView):
 
     @extend_schema(request=NetiquetteAdoptStarterSerializer, responses={201: NetiquetteSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
-        serializer = NetiquetteAdoptStarterSerializer(
-            data=request.data, context={"request": request}
-        )
-        serializer.is_valid(raise_exception=True)
-        draft = netiquette_adopt_starter(
-            actor=request.user, unit=serializer.validated_data["unit"], request=request
-        )
+        data = valid_body(NetiquetteAdoptStarterSerializer, request, request=request)
+        draft = netiquette_adopt_starter(actor=request.user, unit=data["unit"], request=request)
         draft = netiquettes_for_user(request.user).get(pk=draft.pk)
         return Response(
             NetiquetteSerializer(draft, context={"request": request}).data,

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_schema import NOT_BLANK
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from moderation.models import DataSubjectRequest
 from moderation.privacy.permissions import channels_for_requests
@@ -134,7 +135,7 @@ class RequestEraseView(APIView):
     @extend_schema(request=EraseConfirmSerializer, responses={200: DataSubjectRequestSerializer})
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         subject_request = _handled(request, pk)
-        EraseConfirmSerializer(data=request.data).is_valid(raise_exception=True)
+        valid_body(EraseConfirmSerializer, request)
         data_subject_erase(actor=request.user, subject_request=subject_request, request=request)
         subject_request.refresh_from_db()
         return Response(

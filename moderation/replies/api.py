@@ -18,6 +18,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.api_views import ObjectActionView
+from accounts.api_views import valid_body
 from accounts.http import AuthenticatedRequest
 from moderation.models import InboxItem
 from moderation.models import Reply
@@ -64,10 +65,9 @@ class ItemReplyListView(generics.ListAPIView):
     @extend_schema(request=ReplyCreateSerializer, responses={201: ReplySerializer})
     def post(self, request: AuthenticatedRequest, item_pk: int) -> Response:
         item = _item(request, item_pk)
-        serializer = ReplyCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = valid_body(ReplyCreateSerializer, request)
         saved = None
-        saved_id = serializer.validated_data.get("saved_reply")
+        saved_id = data.get("saved_reply")
         if saved_id:
             saved = saved_replies_for_item(request.user, item).filter(pk=saved_id).first()
             if saved is None:
@@ -75,7 +75,7 @@ class ItemReplyListView(generics.ListAPIView):
         reply = reply_create(
             actor=request.user,
             item=item,
-            text=serializer.validated_data["text"],
+            text=data["text"],
             saved_reply=saved,
             request=request,
         )
