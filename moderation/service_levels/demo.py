@@ -16,29 +16,28 @@ CITY_HOURS = {
 POLICE_HOURS = {str(day): [["06:00", "14:00"], ["14:00", "22:00"]] for day in range(7)}
 
 
+# The demo units' settings, by the unit's name.
+DEMO_SETTINGS = {
+    "Stadt Musterstadt": {
+        "service_hours": CITY_HOURS,
+        "first_response_minutes": 240,
+        "next_response_minutes": 480,
+        "storm_threshold": 25,
+        "storm_window_minutes": 60,
+    },
+    "Polizeipräsidium Musterstadt": {
+        "service_hours": POLICE_HOURS,
+        "first_response_minutes": 60,
+        "next_response_minutes": 120,
+        "storm_threshold": 40,
+        "storm_window_minutes": 30,
+        "replies_need_approval": True,
+    },
+}
+
+
 def load(units: dict[str, OrgUnit]) -> None:
-    city = units.get("Stadt Musterstadt")
-    police = units.get("Polizeipräsidium Musterstadt")
-    if city is not None:
-        ModerationSettings.objects.get_or_create(
-            unit=city,
-            defaults={
-                "service_hours": CITY_HOURS,
-                "first_response_minutes": 240,
-                "next_response_minutes": 480,
-                "storm_threshold": 25,
-                "storm_window_minutes": 60,
-            },
-        )
-    if police is not None:
-        ModerationSettings.objects.get_or_create(
-            unit=police,
-            defaults={
-                "service_hours": POLICE_HOURS,
-                "first_response_minutes": 60,
-                "next_response_minutes": 120,
-                "storm_threshold": 40,
-                "storm_window_minutes": 30,
-                "replies_need_approval": True,
-            },
-        )
+    for name, defaults in DEMO_SETTINGS.items():
+        unit = units.get(name)
+        if unit is not None:
+            ModerationSettings.objects.get_or_create(unit=unit, defaults=defaults)
