@@ -10,7 +10,9 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -292,6 +294,38 @@ def _active_set(
     )
 
 
+def _role_change_record(
+    change: Literal["assigned", "removed"],
+    *,
+    actor: User | None,
+    user: User,
+    unit: OrgUnit,
+    role: str,
+    request: HttpRequest | None,
+    tell: bool = True,
+) -> None:
+    """Audit that ``user`` was assigned or lost ``role`` in ``unit`` (the assignment is the
+    state after an assignment, the state before a removal) and, with ``tell``, notify them."""
+    assignment = {"user": user.email, "unit": unit.name, "role": role}
+    audit_log(
+        action="accounts.role.assigned" if change == "assigned" else "accounts.role.removed",
+        actor=actor,
+        request=request,
+        target=user,
+        unit=unit,
+        before=assignment if change == "removed" else None,
+        after=assignment if change == "assigned" else None,
+    )
+    if tell:
+        notify(
+            recipients=[user],
+            kind="accounts.role_changed",
+            context={"change": change, "role": role, "unit": unit.name},
+            link="/accounts/profile/",
+            unit=unit,
+        )
+
+
 @transaction.atomic
 def role_assign(
     *,
@@ -310,22 +344,9 @@ def role_assign(
     if not created:
         return assignment
     user.groups.add(role_group(unit.pk, role))
-    audit_log(
-        action="accounts.role.assigned",
-        actor=actor,
-        request=request,
-        target=user,
-        unit=unit,
-        after={"user": user.email, "unit": unit.name, "role": role},
+    _role_change_record(
+        "assigned", actor=actor, user=user, unit=unit, role=role, request=request, tell=notify_user
     )
-    if notify_user:
-        notify(
-            recipients=[user],
-            kind="accounts.role_changed",
-            context={"change": "assigned", "role": role, "unit": unit.name},
-            link="/accounts/profile/",
-            unit=unit,
-        )
     return assignment
 
 
@@ -338,21 +359,7 @@ def role_remove(
         raise ValidationError(_("You cannot remove your own system admin role."))
     assignment.delete()
     user.groups.remove(Group.objects.get(name=role_group(unit.pk, role).name))
-    audit_log(
-        action="accounts.role.removed",
-        actor=actor,
-        request=request,
-        target=user,
-        unit=unit,
-        before={"user": user.email, "unit": unit.name, "role": role},
-    )
-    notify(
-        recipients=[user],
-        kind="accounts.role_changed",
-        context={"change": "removed", "role": role, "unit": unit.name},
-        link="/accounts/profile/",
-        unit=unit,
-    )
+    _role_change_record("removed", actor=actor, user=user, unit=unit, role=role, request=request)
 
 
 # --- API tokens -----------------------------------------------------------------------------
@@ -469,22 +476,19 @@ def login_failure_record(*, email: str, request: HttpRequest) -> bool:
             cache.delete(key)
             locked_now.append(scope)
     user = User.objects.filter(email__iexact=email.strip()).first()
-    audit_log(
-        action="accounts.login.failed",
+    # The failure and a lockout it causes are entries about the same attempt.
+    log_attempt = partial(
+        audit_log,
         actor=None,
         request=request,
         target=user,
         unit=user_home_unit(user) if user else None,
         actor_label=email.strip()[:255],
     )
+    log_attempt(action="accounts.login.failed")
     if locked_now:
-        audit_log(
+        log_attempt(
             action="accounts.login.locked",
-            actor=None,
-            request=request,
-            target=user,
-            unit=user_home_unit(user) if user else None,
-            actor_label=email.strip()[:255],
             data={"scopes": locked_now, "minutes": config["SECONDS"] // 60},
         )
     return bool(locked_now)
