@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.forms import InviteForm
@@ -44,6 +47,10 @@ from accounts.services import user_invite
 from accounts.services import user_reactivate
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AdminViewMixin(PermissionMixin):
@@ -72,6 +79,16 @@ class UserListView(AdminViewMixin, View):
         )
 
 
+def _invited(user: User, unit: OrgUnit) -> str:
+    """What the invitation page says once ``user`` is invited into ``unit``."""
+    invited = (
+        _("%(email)s has been added to your practice space (nobody is e-mailed).")
+        if unit.is_practice
+        else _("%(email)s has been invited by e-mail.")
+    )
+    return invited % {"email": user.email}
+
+
 class UserInviteView(AdminViewMixin, View):
     template_name = "manage/user_invite.html"
 
@@ -81,20 +98,27 @@ class UserInviteView(AdminViewMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = InviteForm(request.POST, units=self.units())
-        if form.is_valid():
-            try:
-                user = user_invite(actor=request.user, request=request, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                invited = (
-                    _("%(email)s has been added to your practice space (nobody is e-mailed).")
-                    if form.cleaned_data["unit"].is_practice
-                    else _("%(email)s has been invited by e-mail.")
-                )
-                messages.success(request, invited % {"email": user.email})
-                return redirect("manage:user_detail", pk=user.pk)
+        user = submit_form(
+            request,
+            form,
+            lambda data: user_invite(actor=request.user, request=request, **data),
+            success=lambda user: _invited(user, form.cleaned_data["unit"]),
+            refusals=(ValidationError,),
+        )
+        if user is not None:
+            return redirect("manage:user_detail", pk=user.pk)
         return render(request, self.template_name, {"form": form})
+
+
+# The user page's buttons that call one service about the user, and what the page then says.
+_USER_BUTTONS: dict[str, tuple[Callable[..., object], StrOrPromise]] = {
+    "deactivate": (user_deactivate, gettext_lazy("The user has been deactivated and logged out.")),
+    "reactivate": (user_reactivate, gettext_lazy("The user has been reactivated.")),
+    "reset_two_factor": (
+        two_factor_reset,
+        gettext_lazy("Two-factor authentication has been reset."),
+    ),
+}
 
 
 class UserDetailView(AdminViewMixin, View):
@@ -158,15 +182,10 @@ class UserDetailView(AdminViewMixin, View):
                     actor=actor, user=subject, request=request, **user_form.cleaned_data
                 )
                 messages.success(request, _("The user has been saved."))
-            elif action == "deactivate":
-                user_deactivate(actor=actor, user=subject, request=request)
-                messages.success(request, _("The user has been deactivated and logged out."))
-            elif action == "reactivate":
-                user_reactivate(actor=actor, user=subject, request=request)
-                messages.success(request, _("The user has been reactivated."))
-            elif action == "reset_two_factor":
-                two_factor_reset(actor=actor, user=subject, request=request)
-                messages.success(request, _("Two-factor authentication has been reset."))
+            elif action in _USER_BUTTONS:
+                service, done = _USER_BUTTONS[action]
+                service(actor=actor, user=subject, request=request)
+                messages.success(request, done)
         except ValidationError as error:
             report_errors(request, error)
         return redirect("manage:user_detail", pk=subject.pk)
@@ -206,16 +225,15 @@ class UnitFormView(AdminViewMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
         unit = self._unit(pk)
         form = self._form(unit, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if unit is None:
-                    unit = unit_create(actor=request.user, request=request, **data)
-                else:
-                    unit = unit_update(actor=request.user, unit=unit, request=request, **data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The unit has been saved."))
-                return redirect("manage:unit_list")
+
+        def save(data: dict[str, Any]) -> OrgUnit:
+            if unit is None:
+                return unit_create(actor=request.user, request=request, **data)
+            return unit_update(actor=request.user, unit=unit, request=request, **data)
+
+        saved = submit_form(
+            request, form, save, success=_("The unit has been saved."), refusals=(ValidationError,)
+        )
+        if saved is not None:
+            return redirect("manage:unit_list")
         return render(request, self.template_name, {"form": form, "unit": unit})

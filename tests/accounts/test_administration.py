@@ -118,6 +118,35 @@ def test_invite_into_another_authority_is_refused(people: People, org: Org) -> N
     assert not User.objects.filter(email="x@example.org").exists()
 
 
+def test_the_invitation_and_unit_pages_confirm_what_they_saved(people: People, org: Org) -> None:
+    admin = login(Client(), people.system_admin)  # German, the factory's language
+    response = admin.post(
+        "/manage/users/invite/",
+        {
+            "email": "bestaetigt@stadt.example",
+            "full_name": "Bestätigt",
+            "language": "de",
+            "unit": org.press.pk,
+            "role": Role.EDITOR,
+        },
+        follow=True,
+    )
+    invited = User.objects.get(email="bestaetigt@stadt.example")
+    assert response.redirect_chain[-1][0] == f"/manage/users/{invited.pk}/"
+    assert [str(m) for m in response.context["messages"]] == [
+        "bestaetigt@stadt.example wurde per E-Mail eingeladen."
+    ]
+    response = admin.post(
+        "/manage/units/new/",
+        {"name": "Standesamt", "kind": "department", "parent": org.city.pk},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/manage/units/"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Die Organisationseinheit wurde gespeichert."
+    ]
+
+
 def _assign_approver(people: People, org: Org) -> Client:
     admin = login(Client(), people.system_admin)
     admin.post(
@@ -132,7 +161,9 @@ def test_role_assignment_is_audited(people: People, org: Org) -> None:
     assert RoleAssignment.objects.filter(user=people.editor, role=Role.APPROVER).exists()
     entry = AuditEntry.objects.get(action="accounts.role.assigned", unit=org.social)
     assert entry.actor == people.system_admin
-    assert entry.data["after"]["role"] == Role.APPROVER
+    assert entry.data == {
+        "after": {"user": people.editor.email, "unit": org.social.name, "role": Role.APPROVER}
+    }
 
 
 def test_role_assignment_notifies_the_user(people: People, org: Org) -> None:
@@ -151,9 +182,11 @@ def test_role_removal_is_audited(people: People, org: Org) -> None:
         {"action": "remove_role", "assignment": assignment.pk},
     )
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
-    assert AuditEntry.objects.get(action="accounts.role.removed").data["before"]["role"] == (
-        Role.APPROVER
-    )
+    assert AuditEntry.objects.get(action="accounts.role.removed").data == {
+        "before": {"user": people.editor.email, "unit": org.social.name, "role": Role.APPROVER}
+    }
+    told = Notification.objects.filter(recipient=people.editor, kind="accounts.role_changed")
+    assert [n.context["change"] for n in told.order_by("pk")] == ["assigned", "removed"]
 
 
 def test_admin_cannot_remove_their_own_admin_role(people: People) -> None:
@@ -192,6 +225,19 @@ def test_a_deactivated_user_is_reactivated_and_audited(people: People) -> None:
     people.approver.refresh_from_db()
     assert people.approver.is_active
     assert AuditEntry.objects.filter(action="accounts.user.reactivated").exists()
+
+
+def test_the_user_pages_buttons_confirm_in_the_admins_language(people: People) -> None:
+    page = f"/manage/users/{people.approver.pk}/"
+    admin = login(Client(), people.system_admin)  # German, the factory's language
+    response = admin.post(page, {"action": "deactivate"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Die Person wurde deaktiviert und abgemeldet."
+    ]
+    people.system_admin.language = "en"
+    people.system_admin.save(update_fields=["language"])
+    response = admin.post(page, {"action": "reactivate"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["The user has been reactivated."]
 
 
 def test_roles_grant_channel_permissions_of_the_unit_subtree(org: Org, people: People) -> None:
