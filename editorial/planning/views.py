@@ -33,6 +33,7 @@ from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.errors import safe_next_url
+from accounts.views.submissions import submit_form
 from editorial.common.links import post_url
 from editorial.common.timeutil import BERLIN
 from editorial.models import CalendarSlot
@@ -288,14 +289,15 @@ class SlotCreateView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = SlotForm(request.POST, user=_user(request))
-        if form.is_valid():
-            try:
-                slot = slot_create(actor=_user(request), request=request, **_slot_data(form))
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Topic slot “%(title)s” planned.") % {"title": slot})
-                return HttpResponseRedirect(_back_to_month(request, slot.day))
+        slot = submit_form(
+            request,
+            form,
+            lambda data: slot_create(actor=_user(request), request=request, **_slot_data(form)),
+            success=lambda slot: _("Topic slot “%(title)s” planned.") % {"title": slot},
+            refusals=(ValidationError,),
+        )
+        if slot is not None:
+            return HttpResponseRedirect(_back_to_month(request, slot.day))
         return self._render(request, form, status=400)
 
 
@@ -318,16 +320,17 @@ class SlotEditView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         slot = _slot_for(request, pk)
         form = SlotForm(request.POST, user=_user(request))
-        if form.is_valid():
-            try:
-                slot = slot_update(
-                    actor=_user(request), slot=slot, request=request, **_slot_data(form)
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("Topic slot “%(title)s” saved.") % {"title": slot})
-                return HttpResponseRedirect(_back_to_month(request, slot.day))
+        saved = submit_form(
+            request,
+            form,
+            lambda data: slot_update(
+                actor=_user(request), slot=slot, request=request, **_slot_data(form)
+            ),
+            success=lambda saved: _("Topic slot “%(title)s” saved.") % {"title": saved},
+            refusals=(ValidationError,),
+        )
+        if saved is not None:
+            return HttpResponseRedirect(_back_to_month(request, saved.day))
         return self._render(request, slot, form, status=400)
 
 

@@ -20,12 +20,12 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import OrgUnit
 from accounts.models import Role
 from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from channels_app.models import Channel
 from editorial.common.links import post_url
 from editorial.models import Post
@@ -246,22 +246,22 @@ class TemplateUseView(PermissionMixin, View):
         user = request.user
         template = _template(user, pk)
         form = self._form(user, template, request.POST)
-        if form.is_valid():
-            unit: OrgUnit = form.cleaned_data["unit"]
-            try:
-                post = post_from_template(
-                    actor=user,
-                    template=template,
-                    values=form.cleaned_data["values"],
-                    planned_at=form.cleaned_data["planned_at"],
-                    unit=unit,
-                    request=request,
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(request, _("The draft has been created from the template."))
-                return redirect(post_url(post.pk))
+        post = submit_form(
+            request,
+            form,
+            lambda data: post_from_template(
+                actor=user,
+                template=template,
+                values=data["values"],
+                planned_at=data["planned_at"],
+                unit=data["unit"],
+                request=request,
+            ),
+            success=_("The draft has been created from the template."),
+            refusals=(ValidationError,),
+        )
+        if post is not None:
+            return redirect(post_url(post.pk))
         return self._render(request, template, form)
 
 

@@ -23,6 +23,7 @@ from django.views import View
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.submissions import submit_form
 from editorial.models import WeeklyFormat
 from editorial.posts.selectors import units_for_authoring
 from editorial.weekly_formats.forms import WeeklyFormatForm
@@ -72,19 +73,19 @@ class WeeklyFormatCreateView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = WeeklyFormatForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                weekly_format = weekly_format_create(
-                    actor=request.user, request=request, **form.weekly_format_data()
-                )
-            except ValidationError as error:
-                report_errors(request, error, form)
-            else:
-                messages.success(
-                    request,
-                    _("Weekly format “%(title)s” created and planned.") % {"title": weekly_format},
-                )
-                return HttpResponseRedirect(reverse("weekly_formats:list"))
+        created = submit_form(
+            request,
+            form,
+            lambda data: weekly_format_create(
+                actor=request.user, request=request, **form.weekly_format_data()
+            ),
+            success=lambda created: (
+                _("Weekly format “%(title)s” created and planned.") % {"title": created}
+            ),
+            refusals=(ValidationError,),
+        )
+        if created is not None:
+            return HttpResponseRedirect(reverse("weekly_formats:list"))
         return render(request, FORM_TEMPLATE, {"form": form, "weekly_format": None}, status=400)
 
 
