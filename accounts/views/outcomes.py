@@ -58,14 +58,15 @@ def attempt(
 
 def carry_out(
     request: HttpRequest,
-    call: Callable[[], object],
+    call: Callable[[], T],
     *,
-    success: str,
+    success: str | Callable[[T], str],
     refusals: tuple[type[Exception], ...] = (ValidationError, DomainError),
     form: BaseForm | None = None,
 ) -> bool:
     """Call ``call``; on one of ``refusals`` report it (on ``form`` if given) and return
-    ``False``, else show ``success`` and return ``True``."""
+    ``False``, else show ``success`` (or ``success(result)``, a message naming what the
+    service returned) and return ``True``."""
     outcome = attempt(
         request,
         call,

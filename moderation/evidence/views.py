@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models.fields.json import KT
 from django.db.models.functions import Left
@@ -22,11 +20,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.input import parse_int
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
 from accounts.views.form_messages import report_form_errors
 from accounts.views.outcomes import carry_out
 from moderation.common.permissions import user_may_use_inbox
@@ -142,27 +138,23 @@ class EvidenceMarkCriminalView(PermissionMixin, View):
         if not form.is_valid():
             report_form_errors(request, form)
             return redirect("evidence:detail", pk=record.pk)
-        try:
-            record = evidence_mark_criminal(
-                actor=request.user,
-                record=record,
-                known_since=form.cleaned_data["known_since"],
-                request=request,
-            )
-        except (ValidationError, DomainError) as error:
-            report_errors(request, error)
-        else:
-            messages.success(
-                request,
+        known_since = form.cleaned_data["known_since"]
+        carry_out(
+            request,
+            lambda: evidence_mark_criminal(
+                actor=request.user, record=record, known_since=known_since, request=request
+            ),
+            success=lambda marked: (
                 _(
                     "Marked criminally relevant and handed to %(unit)s. The request to"
                     " prosecute is due by %(deadline)s."
                 )
                 % {
-                    "unit": record.criminal_unit.name if record.criminal_unit else "",
-                    "deadline": record.prosecution_deadline,
-                },
-            )
+                    "unit": marked.criminal_unit.name if marked.criminal_unit else "",
+                    "deadline": marked.prosecution_deadline,
+                }
+            ),
+        )
         return redirect("evidence:detail", pk=record.pk)
 
 
@@ -185,19 +177,15 @@ class EvidenceReleaseHoldView(PermissionMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         record = _handled_record(request, pk)
         form = ReleaseHoldForm(request.POST)
-        try:
-            evidence_release_legal_hold(
-                actor=request.user,
-                record=record,
-                reason=form.cleaned_data["reason"] if form.is_valid() else "",
-                request=request,
-            )
-        except (ValidationError, DomainError) as error:
-            report_errors(request, error)
-        else:
-            messages.success(
-                request,
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        carry_out(
+            request,
+            lambda: evidence_release_legal_hold(
+                actor=request.user, record=record, reason=reason, request=request
+            ),
+            success=lambda released: (
                 _("The legal hold is released. The record is kept until %(date)s.")
-                % {"date": date_format(record.retain_until, "DATE_FORMAT")},
-            )
+                % {"date": date_format(released.retain_until, "DATE_FORMAT")}
+            ),
+        )
         return redirect("evidence:detail", pk=record.pk)

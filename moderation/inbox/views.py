@@ -33,6 +33,7 @@ from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.errors import safe_next_url
 from accounts.views.form_messages import report_form_errors
+from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
 from moderation.common.panels import item_panels_for
 from moderation.inbox.forms import AssignForm
@@ -226,12 +227,11 @@ class _ItemChangeView(PermissionMixin, View):
         if not form.is_valid():
             report_form_errors(request, form)
             return redirect("inbox:item", pk=item.pk)
-        try:
-            message = self.apply(request, item, form.cleaned_data)
-        except (ValidationError, DomainError) as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, message)
+        carry_out(
+            request,
+            lambda: self.apply(request, item, form.cleaned_data),
+            success=lambda message: message,
+        )
         return redirect("inbox:item", pk=item.pk)
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.http import HttpRequest
 from django.http import HttpResponse
@@ -17,11 +16,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
-from accounts.views.errors import report_errors
 from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
 from moderation.common.permissions import units_for_reading
@@ -178,16 +175,14 @@ class NetiquettePublishView(PermissionMixin, View):
         if draft is None:
             messages.error(request, _("There is no draft to publish."))
             return redirect("netiquette:unit", unit_id=unit.pk)
-        try:
-            published = netiquette_publish(actor=request.user, netiquette=draft, request=request)
-        except (ValidationError, DomainError) as error:
-            report_errors(request, error)
-        else:
-            messages.success(
-                request,
+        carry_out(
+            request,
+            lambda: netiquette_publish(actor=request.user, netiquette=draft, request=request),
+            success=lambda published: (
                 _("Version %(version)s is published and applies from now on.")
-                % {"version": published.version},
-            )
+                % {"version": published.version}
+            ),
+        )
         return redirect("netiquette:unit", unit_id=unit.pk)
 
 

@@ -100,6 +100,12 @@ def test_carry_out_confirms_and_returns_true() -> None:
     assert _texts(request) == ["Archived."]
 
 
+def test_carry_out_confirms_with_a_message_naming_what_the_service_returned() -> None:
+    request = _page_request()
+    assert carry_out(request, lambda: 3, success=lambda version: f"Version {version}.") is True
+    assert _texts(request) == ["Version 3."]
+
+
 def test_carry_out_shows_a_refusal_as_a_message_without_a_form() -> None:
     request = _page_request()
     assert carry_out(request, _refuse, success="Archived.") is False
