@@ -29,6 +29,7 @@ from accounts.models import OrgUnit
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.permissions import channel_permissions_sync
+from accounts.updates import editable_fields_check
 from channels_app.adapters.base import AccountChoice
 from channels_app.adapters.base import AccountMetrics
 from channels_app.adapters.base import Capabilities
@@ -152,9 +153,7 @@ def channel_update(
     *, actor: User, channel: Channel, request: HttpRequest | None = None, **fields: Any
 ) -> Channel:
     """Change the profile data (name, Impressum, privacy notice, legal note, server)."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
+    editable_fields_check(fields, PROFILE_FIELDS)
     before = _snapshot(channel)
     for name, value in fields.items():
         setattr(channel, name, value.rstrip("/") if name == "base_url" else value)

@@ -25,8 +25,8 @@ from accounts.models import OrgUnit
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.selectors import user_home_unit
+from accounts.updates import editable_fields_check
 from channels_app.models import Channel
-from editorial.common.updates import editable_fields_check
 from editorial.models import CalendarFeedToken
 from editorial.models import CalendarSlot
 from editorial.models import Post

@@ -20,10 +20,10 @@ from accounts.models import OrgUnit
 from accounts.models import Role
 from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
+from accounts.updates import editable_fields_check
 from channels_app.models import Channel
 from editorial.common.placeholders import placeholder_value
 from editorial.common.placeholders import template_fill
-from editorial.common.updates import editable_fields_check
 from editorial.models import Post
 from editorial.models import PostTemplate
 from editorial.post_templates.permissions import user_may_edit_template

@@ -31,10 +31,10 @@ from accounts.notifications import notifications_resolve
 from accounts.notifications import notify
 from accounts.permissions import APPROVE_ON_CHANNEL
 from accounts.selectors import unit_ids_for_roles
+from accounts.updates import editable_fields_check
 from channels_app.models import Channel
 from channels_app.selectors import channels_for_user
 from editorial.common.content import post_content_hash
-from editorial.common.updates import editable_fields_check
 from editorial.models import Approval
 from editorial.models import MediaAsset
 from editorial.models import Post

@@ -31,8 +31,8 @@ from accounts.audited import audit_about
 from accounts.audited import save_audited
 from accounts.models import OrgUnit
 from accounts.models import User
+from accounts.updates import editable_fields_check
 from channels_app.models import Channel
-from editorial.common.updates import editable_fields_check
 from editorial.models import CalendarSlot
 from editorial.models import Topic
 from editorial.models import WeeklyFormat

@@ -28,6 +28,7 @@ from accounts.models import OrgUnit
 from accounts.models import Role
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.updates import editable_fields_check
 from channels_app.adapters.base import PostContent
 from channels_app.adapters.base import ProblemSeverity
 from channels_app.services import adapter_offline
@@ -408,9 +409,7 @@ def saved_reply_update(
     **fields: Any,
 ) -> SavedReply:
     """Change ``title``, ``text``, ``unit``, ``shared`` or ``purpose``."""
-    unknown = set(fields) - {"title", "text", "unit", "shared", "purpose"}
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
+    editable_fields_check(fields, {"title", "text", "unit", "shared", "purpose"})
     saved = SavedReply.objects.select_for_update().get(pk=saved.pk)
     if not user_may_change_saved_reply(actor, saved):
         raise PermissionDenied(_("You may not change this saved reply."))

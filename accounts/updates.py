@@ -1,4 +1,4 @@
-"""The guard at the top of every ``*_update(**fields)`` service of the editorial features."""
+"""The guard at the top of every ``*_update(**fields)`` service, in every app."""
 
 from __future__ import annotations
 

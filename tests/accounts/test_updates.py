@@ -1,10 +1,10 @@
-"""editable_fields_check, the guard of the editorial ``*_update(**fields)`` services."""
+"""editable_fields_check, the guard of the ``*_update(**fields)`` services."""
 
 from __future__ import annotations
 
 import pytest
 
-from editorial.common.updates import editable_fields_check
+from accounts.updates import editable_fields_check
 
 
 def test_editable_fields_pass() -> None:
