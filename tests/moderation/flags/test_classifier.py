@@ -1,21 +1,26 @@
 # ruff: noqa: F811  (tests take the org and people fixtures imported from tests.world)
-"""Training the insult classifier (command and service) and the flags it raises."""
+"""Training the insult classifier (command and service) and the flags it raises.
+
+What one training by the command on the GermEval fixture leaves behind (stored model,
+metrics, audit entry, flags) is tested in test_classifier_trained.py, which trains once per
+module. Here: the command on other data or without a model, and the models of ``fit``, each
+fitted once per module on the same samples (``fitted``, ``fitted_thrice``) unless a test
+needs other settings."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from django.core.management import CommandError
 from django.core.management import call_command
-from django.utils import translation
 
-from accounts.models import AuditEntry
 from moderation.flags import classifier
 from moderation.flags.matching import maintained_lexicon
-from moderation.flags.services import classifier_status_text
 from moderation.flags.services import flags_raise
 from moderation.models import Flag
 from moderation.models import InboxItem
@@ -23,7 +28,6 @@ from moderation.models import InsultClassifier
 from moderation.models import ModerationAction
 from tests.conftest import Org
 from tests.conftest import People
-from tests.conftest import de
 from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
 from tests.moderation.factories import NetiquetteFactory
 from tests.moderation.flags.conftest import HARMLESS
@@ -36,16 +40,6 @@ from tests.world import world  # noqa: F401  (built once per module)
 Make = Callable[..., InboxItem]
 
 
-def test_command_stores_model_and_metrics(germeval_file: Path) -> None:
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    row = InsultClassifier.objects.get()
-    assert row.active
-    assert bytes(row.model)
-    assert set(row.metrics) >= {"precision", "recall", "f1", "macro_f1", "threshold"}
-    assert row.metrics["evaluated_on"] == "held_out"
-    assert row.samples == 48  # 60 samples, a fifth held out
-
-
 def test_command_measures_on_a_given_test_file(germeval_file: Path, tmp_path: Path) -> None:
     test = write_germeval(
         tmp_path / "test.tsv", [(OFFENSIVE[0], "OFFENSE"), (HARMLESS[0], "OTHER")]
@@ -56,46 +50,6 @@ def test_command_measures_on_a_given_test_file(germeval_file: Path, tmp_path: Pa
     metrics = InsultClassifier.objects.get().metrics
     assert metrics["evaluated_on"] == "test_file"
     assert metrics["test_samples"] == 2
-
-
-def test_training_is_audited(germeval_file: Path) -> None:
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    entry = AuditEntry.objects.get(action="moderation.flags.classifier_trained")
-    assert entry.data["samples"] == 48
-    assert "macro_f1" in entry.data["metrics"]
-
-
-def test_a_new_model_replaces_the_active_one(germeval_file: Path) -> None:
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    assert InsultClassifier.objects.filter(active=True).count() == 1
-
-
-def test_the_flags_use_the_trained_model(germeval_file: Path, make_item: Make) -> None:
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    rude = make_item("Ihr unfähigen Versager und Lügner")
-    polite = make_item("Wann öffnet das Bürgerbüro am Samstag?")
-    flags_raise(items=[rude, polite])
-    flag = Flag.objects.get(item=rude, kind=Flag.Kind.INSULT, code="classifier")
-    assert flag.score is not None and flag.score >= flag.evidence["threshold"]
-    assert flag.evidence["top_features"]
-    says = de(
-        "The insult classifier (trained %(date)s) rates this comment offensive with a score"
-        " of %(score)s (threshold %(threshold)s)."
-    )
-    assert flag.explanation.startswith(says.split("(")[0])
-    assert not Flag.objects.filter(item=polite).exists()
-
-
-def test_a_newer_model_replaces_the_cached_one(germeval_file: Path, make_item: Make) -> None:
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    flags_raise(items=[make_item("Ihr Versager")])
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    newest = InsultClassifier.objects.get(active=True)
-    item = make_item("Ihr Versager und Lügner")
-    flags_raise(items=[item])
-    flag = Flag.objects.get(item=item, code="classifier")
-    assert flag.evidence["classifier"] == newest.pk
 
 
 def test_without_a_model_only_the_lexicon_runs(make_item: Make) -> None:
@@ -146,29 +100,48 @@ def test_decisions_are_training_data(org: Org, people: People, make_item: Make) 
     assert row.samples == 16
 
 
-def test_explanation_names_the_words_of_the_text() -> None:
-    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
+def _samples() -> list[classifier.Sample]:
+    return [classifier.Sample(t, True) for t in OFFENSIVE] + [
         classifier.Sample(t, False) for t in HARMLESS
     ]
-    model = classifier.fit(samples * 3)
+
+
+def _unchanged(model: classifier.InsultModel) -> Iterator[classifier.InsultModel]:
+    """``model`` for the module's tests, checked to be as fitted when they are done: a test
+    that changes a model copies it first."""
+    before = classifier.dumps(model)
+    yield model
+    assert classifier.dumps(model) == before, "a test changed the module's model"
+
+
+@pytest.fixture(scope="module")
+def fitted() -> Iterator[classifier.InsultModel]:
+    """``fit`` on the samples once each, with the maintained lexicon."""
+    yield from _unchanged(classifier.fit(_samples()))
+
+
+@pytest.fixture(scope="module")
+def fitted_thrice() -> Iterator[classifier.InsultModel]:
+    """``fit`` on the samples three times over (as ``_small_model()``), the maintained lexicon."""
+    yield from _unchanged(_small_model())
+
+
+def test_explanation_names_the_words_of_the_text(fitted_thrice: classifier.InsultModel) -> None:
+    model = fitted_thrice
     words = [feature["ngram"] for feature in model.explain("Ihr Idioten und Versager")]
     assert words and all(word in "ihr idioten und versager" for word in words)
 
 
-def test_a_model_of_another_scikit_learn_version_is_not_used() -> None:
-    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
-        classifier.Sample(t, False) for t in HARMLESS
-    ]
-    model = classifier.fit(samples)
+def test_a_model_of_another_scikit_learn_version_is_not_used(
+    fitted: classifier.InsultModel,
+) -> None:
+    model = copy.deepcopy(fitted)
     model.sklearn_version = "0.1"
     assert classifier.loads(classifier.dumps(model)) is None
 
 
-def test_fast_transform_equals_scikit_learns() -> None:
-    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
-        classifier.Sample(t, False) for t in HARMLESS
-    ]
-    model = classifier.fit(samples)
+def test_fast_transform_equals_scikit_learns(fitted: classifier.InsultModel) -> None:
+    model = fitted
     texts = [classifier.normalise(t) for t in ["Ihr Idioten!!", "Unbekannte Wörter xyz", ""]]
     for vectorizer in (model.words, model.chars):
         expected = vectorizer.transform(texts)
@@ -176,20 +149,19 @@ def test_fast_transform_equals_scikit_learns() -> None:
 
 
 def _small_model(lexicon: tuple[str, ...] | None = None) -> classifier.InsultModel:
-    samples = [classifier.Sample(t, True) for t in OFFENSIVE] + [
-        classifier.Sample(t, False) for t in HARMLESS
-    ]
-    return classifier.fit(samples * 3, lexicon=lexicon)
+    return classifier.fit(_samples() * 3, lexicon=lexicon)
 
 
-def test_a_model_of_other_features_is_not_used() -> None:
-    model = _small_model()
+def test_a_model_of_other_features_is_not_used(fitted_thrice: classifier.InsultModel) -> None:
+    model = copy.deepcopy(fitted_thrice)
     model.version = classifier.FEATURES_VERSION - 1
     assert classifier.loads(classifier.dumps(model)) is None
 
 
-def test_the_model_keeps_the_maintained_lexicon_it_learnt_with() -> None:
-    model = classifier.loads(classifier.dumps(_small_model()))
+def test_the_model_keeps_the_maintained_lexicon_it_learnt_with(
+    fitted_thrice: classifier.InsultModel,
+) -> None:
+    model = classifier.loads(classifier.dumps(fitted_thrice))
     assert model is not None
     assert model.lexicon == maintained_lexicon()
     assert model.lexicon_matches("Du Vollidiot!") == ["Vollidiot"]
@@ -205,26 +177,14 @@ def test_lexicon_words_count_and_are_named_in_the_explanation() -> None:
     assert "schwurbler" in [feature["ngram"] for feature in with_word.explain(text)]
 
 
-def test_the_stored_coefficients_score_the_features_as_they_are() -> None:
+def test_the_stored_coefficients_score_the_features_as_they_are(
+    fitted_thrice: classifier.InsultModel,
+) -> None:
     # The naive-Bayes scaling is folded into the coefficients: the score is the plain
     # dot product of the text's features and the stored weights, which explain() shows.
-    model = _small_model()
+    model = fitted_thrice
     row = model.features(["Ihr Idioten und Versager"])
     expected = row @ model.classifier.coef_[0] + model.classifier.intercept_[0]
     assert model.scores(["Ihr Idioten und Versager"])[0] == pytest.approx(
         1 / (1 + np.exp(-expected[0]))
     )
-
-
-def test_regularisation_is_chosen_by_cross_validation(germeval_file: Path) -> None:
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    assert InsultClassifier.objects.get().metrics["c"] in classifier.C_CANDIDATES
-
-
-def test_status_says_when_the_stored_model_is_of_an_older_version(germeval_file: Path) -> None:
-    call_command("moderation_train_classifier", "--germeval", str(germeval_file))
-    row = InsultClassifier.objects.get()
-    with translation.override("en"):
-        assert "retrained" not in classifier_status_text(row)
-        row.metrics["features_version"] = classifier.FEATURES_VERSION - 1
-        assert "retrained" in classifier_status_text(row)
