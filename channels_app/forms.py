@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
+from accounts.forms import UnitsOfferedForm
 from accounts.models import OrgUnit
 from channels_app.adapters.base import CredentialField
 from channels_app.models import Channel
@@ -70,7 +71,7 @@ class ChannelProfileForm(forms.Form):
     )
 
 
-class ChannelCreateForm(ChannelProfileForm):
+class ChannelCreateForm(UnitsOfferedForm, ChannelProfileForm):
     unit = UnitChoiceField(label=_("Owning unit"), queryset=OrgUnit.objects.none())
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
 
@@ -83,10 +84,6 @@ class ChannelCreateForm(ChannelProfileForm):
         "privacy_url",
         "legal_note",
     ]
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class CredentialsForm(forms.Form):

@@ -95,14 +95,15 @@ class ChannelCreateView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = ChannelCreateForm(request.POST, units=units_for_new_channels(request.user))
-        if form.is_valid():
-            try:
-                channel = channel_create(actor=request.user, request=request, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The channel has been created. Connect it now."))
-                return redirect("channels:detail", pk=channel.pk)
+        channel = submit_form(
+            request,
+            form,
+            lambda data: channel_create(actor=request.user, request=request, **data),
+            success=_("The channel has been created. Connect it now."),
+            refusals=(ValidationError,),
+        )
+        if channel is not None:
+            return redirect("channels:detail", pk=channel.pk)
         return render(request, self.template_name, {"form": form})
 
 

@@ -14,15 +14,14 @@ from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_schema import query_rules
 from accounts.http import AuthenticatedRequest
+from accounts.http import user_may
 from accounts.input import filter_values
-from accounts.models import User
 from editorial.models import CalendarSlot
 from editorial.models import Post
 from editorial.planning.forms import CalendarFilterForm
@@ -38,11 +37,7 @@ from editorial.planning.services import slot_create
 from editorial.planning.services import slot_delete
 from editorial.planning.services import slot_update
 
-
-class MayUseCalendar(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        return isinstance(user, User) and user_may_use_calendar(user)
+MayUseCalendar = user_may(user_may_use_calendar)
 
 
 def _date_param(params: Any, name: str) -> date:

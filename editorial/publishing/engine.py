@@ -48,6 +48,7 @@ from editorial.models import PostMedia
 from editorial.models import PostVariant
 from editorial.models import PublishAttempt
 from editorial.models import PublishingPause
+from editorial.posts.services import post_link
 from editorial.posts.status import check_transition
 from editorial.posts.validation import variant_media
 
@@ -485,7 +486,7 @@ def _tell_people(variant: PostVariant, kind: str, context: dict[str, object]) ->
         recipients=[post.author, *[a.approver for a in post.approvals.filter(is_current=True)]],
         kind=kind,
         context={"title": post.title, "channel": variant.channel.name, **context},
-        link=f"/editorial/posts/{post.pk}/",
+        link=post_link(post),
         unit=post.unit,
     )
 
