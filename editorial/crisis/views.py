@@ -29,6 +29,7 @@ from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.errors import safe_next_url
+from accounts.views.outcomes import carry_out
 from editorial.crisis.forms import DiscardForm
 from editorial.crisis.forms import EmergencyPostForm
 from editorial.crisis.forms import PauseForm
@@ -130,18 +131,15 @@ class PauseCreateView(_CrisisView):
 class PauseResumeView(_CrisisView):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         pause = _pause(request, pk)
-        try:
-            pause_end(actor=_user(request), pause=pause, request=request)
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Publishing has resumed. Posts whose time passed during the pause are not"
-                    " sent late on their own: reschedule or discard each of them."
-                ),
-            )
+        carry_out(
+            request,
+            lambda: pause_end(actor=_user(request), pause=pause, request=request),
+            success=_(
+                "Publishing has resumed. Posts whose time passed during the pause are not"
+                " sent late on their own: reschedule or discard each of them."
+            ),
+            refusals=(ValidationError,),
+        )
         return redirect("crisis:missed", pk=pause.pk)
 
 
@@ -324,17 +322,15 @@ class EmergencyApproveView(_CrisisView):
 
     def post(self, request: AuthenticatedHttpRequest, post_pk: int) -> HttpResponse:
         post = self._post(request, post_pk)
-        try:
-            emergency_post_approve(
+        carry_out(
+            request,
+            lambda: emergency_post_approve(
                 actor=_user(request),
                 post=post,
                 seen_hash=request.POST.get("seen_hash", ""),
                 request=request,
-            )
-        except (ValidationError, ConflictError) as error:
-            report_errors(request, error)
-            return redirect("crisis:emergency_approve", post_pk=post.pk)
-        messages.success(
-            request, _("Approved. The emergency post goes out now, on every chosen channel.")
+            ),
+            success=_("Approved. The emergency post goes out now, on every chosen channel."),
+            refusals=(ValidationError, ConflictError),
         )
         return redirect("crisis:emergency_approve", post_pk=post.pk)

@@ -42,6 +42,7 @@ from accounts.selectors import unit_ids_for_roles
 from accounts.selectors import units_visible_to
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from accounts.views.paging import query_without_page
 from accounts.views.submissions import submit_form
 from editorial.media.derivatives import THUMBNAIL
@@ -245,12 +246,13 @@ class MediaDeleteView(PermissionMixin, View):
         if not user_may_edit_media(user, asset):
             raise PermissionDenied
         name = asset.original_name
-        try:
-            media_asset_delete(actor=user, asset=asset, request=request)
-        except ValidationError as error:
-            report_errors(request, error)
+        if not carry_out(
+            request,
+            lambda: media_asset_delete(actor=user, asset=asset, request=request),
+            success=_("“%(name)s” has been deleted.") % {"name": name},
+            refusals=(ValidationError,),
+        ):
             return redirect("media:detail", pk=asset.pk)
-        messages.success(request, _("“%(name)s” has been deleted.") % {"name": name})
         return redirect("media:list")
 
 

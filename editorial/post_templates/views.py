@@ -25,6 +25,7 @@ from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
 from channels_app.models import Channel
 from editorial.common.links import post_url
@@ -312,22 +313,22 @@ class RecurrenceView(PermissionMixin, View):
         user = request.user
         post = self._post(user, post_id)
         if request.POST.get("action") == "stop":
-            if post.recurrence is None:
+            recurrence = post.recurrence
+            if recurrence is None:
                 raise PermissionDenied
-            try:
-                withdrawn = recurrence_stop(actor=user, recurrence=post.recurrence, request=request)
-            except ValidationError as error:
-                report_errors(request, error)
-            else:
-                messages.success(
-                    request,
+            carry_out(
+                request,
+                lambda: recurrence_stop(actor=user, recurrence=recurrence, request=request),
+                success=lambda withdrawn: (
                     ngettext(
                         "The series has been stopped; %(count)d future post was withdrawn.",
                         "The series has been stopped; %(count)d future posts were withdrawn.",
                         len(withdrawn),
                     )
-                    % {"count": len(withdrawn)},
-                )
+                    % {"count": len(withdrawn)}
+                ),
+                refusals=(ValidationError,),
+            )
             return redirect("post_templates:recurrence", post_id=post.pk)
         if not user_may_edit_post(user, post):
             raise PermissionDenied

@@ -30,6 +30,7 @@ from accounts.models import User
 from accounts.selectors import unit_ids_for_roles
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from accounts.views.paging import query_without_page
 from accounts.views.submissions import submit_form
 from channels_app.selectors import channels_for_user
@@ -334,19 +335,20 @@ class VariantEditView(PermissionMixin, VariantMixin, View):
         form = VariantForm(request.POST, media=_media_for(request.user))
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                variant_update(
+            # The service's refusal is a message on the page, not an error on the form.
+            if carry_out(
+                request,
+                lambda: variant_update(
                     actor=request.user,
                     variant=variant,
                     text_override=data["text_override"],
                     media_override=data["media_override"],
                     media_ids=[a.pk for a in data["media"]],
                     request=request,
-                )
-            except (ValidationError, TransitionError) as error:
-                report_errors(request, error)
-            else:
-                messages.success(request, _("The channel's version has been saved."))
+                ),
+                success=_("The channel's version has been saved."),
+                refusals=(ValidationError, TransitionError),
+            ):
                 return redirect("posts:detail", pk=pk)
         return render(request, self.template_name, {"form": form, "variant": variant})
 
@@ -477,23 +479,22 @@ class PostDeleteView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         post = self._post(request, pk)
-        try:
-            queued = post_delete_published(
+        carry_out(
+            request,
+            lambda: post_delete_published(
                 actor=request.user,
                 post=post,
                 delete_on_platforms=request.POST.get("delete_on_platforms") == "on",
                 request=request,
-            )
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            messages.success(
-                request,
+            ),
+            success=lambda queued: (
                 ngettext(
                     "The post is deleted in Sprachrohr; %(n)d platform deletion is under way.",
                     "The post is deleted in Sprachrohr; %(n)d platform deletions are under way.",
                     queued,
                 )
-                % {"n": queued},
-            )
+                % {"n": queued}
+            ),
+            refusals=(ValidationError,),
+        )
         return redirect("posts:detail", pk=post.pk)

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from accounts.errors import DomainError
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrgUnit
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
 from accounts.views.form_messages import report_form_errors
+from accounts.views.outcomes import carry_out
 from editorial.models import UnitDocument
 from editorial.starters.forms import RhythmForm
 from editorial.starters.forms import UnitDocumentForm
@@ -100,12 +100,14 @@ class DocumentAdoptView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest, unit_id: int, kind: str) -> HttpResponse:
         unit = _unit(request, unit_id)
-        try:
-            document_adopt(actor=request.user, unit=unit, kind=_kind(kind), request=request)
-        except (ValidationError, DomainError) as error:
-            report_errors(request, error)
+        if not carry_out(
+            request,
+            lambda: document_adopt(
+                actor=request.user, unit=unit, kind=_kind(kind), request=request
+            ),
+            success=_("The unit now has its own copy. Adapt it to your authority."),
+        ):
             return redirect("starters:unit", unit_id=unit.pk)
-        messages.success(request, _("The unit now has its own copy. Adapt it to your authority."))
         return redirect("starters:document_edit", unit_id=unit.pk, kind=kind)
 
 
@@ -138,25 +140,24 @@ class RhythmAdoptView(PermissionMixin, View):
         if not form.is_valid():
             report_form_errors(request, form)
             return redirect("starters:unit", unit_id=unit.pk)
-        try:
-            created = rhythm_adopt(
+        carry_out(
+            request,
+            lambda: rhythm_adopt(
                 actor=request.user,
                 unit=unit,
                 start=form.cleaned_data["start"],
                 weeks=form.cleaned_data["weeks"],
                 request=request,
-            )
-        except ValidationError as error:
-            report_errors(request, error)
-            return redirect("starters:unit", unit_id=unit.pk)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s slot planned in the Redaktionsplan.",
-                "%(count)s slots planned in the Redaktionsplan.",
-                len(created),
-            )
-            % {"count": len(created)},
+            ),
+            success=lambda created: (
+                ngettext(
+                    "%(count)s slot planned in the Redaktionsplan.",
+                    "%(count)s slots planned in the Redaktionsplan.",
+                    len(created),
+                )
+                % {"count": len(created)}
+            ),
+            refusals=(ValidationError,),
         )
         return redirect("starters:unit", unit_id=unit.pk)
 

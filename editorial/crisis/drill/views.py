@@ -3,7 +3,6 @@ step: admins and participants), end (admins). The ended drill's page is the resu
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -17,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.views.base import PermissionMixin
 from accounts.views.errors import report_errors
+from accounts.views.outcomes import carry_out
 from accounts.views.submissions import submit_form
 from editorial.crisis.drill.forms import DrillForm
 from editorial.crisis.drill.permissions import user_may_manage_drill
@@ -115,10 +115,10 @@ class DrillEndView(PermissionMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         drill = _drill(request, pk)
-        try:
-            drill_end(actor=request.user, drill=drill, request=request)
-        except ValidationError as error:
-            report_errors(request, error)
-        else:
-            messages.success(request, _("The drill has ended. Publishing in practice resumes."))
+        carry_out(
+            request,
+            lambda: drill_end(actor=request.user, drill=drill, request=request),
+            success=_("The drill has ended. Publishing in practice resumes."),
+            refusals=(ValidationError,),
+        )
         return redirect("crisis:drill", pk=drill.pk)
