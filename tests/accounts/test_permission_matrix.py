@@ -67,12 +67,12 @@ from tests.conftest import login
 from tests.factories import TEST_PASSWORD
 from tests.factories import UserFactory
 from tests.factories import totp_device_for
-from tests.matrix import built_once  # db: each test in a savepoint of the module's transaction
-from tests.matrix import client_with  # db: each test in a savepoint of the module's transaction
-from tests.matrix import db  # db: each test in a savepoint of the module's transaction  # noqa: F401
-from tests.matrix import methods  # db: each test in a savepoint of the module's transaction
-from tests.matrix import routes  # db: each test in a savepoint of the module's transaction
-from tests.matrix import session_of  # db: each test in a savepoint of the module's transaction
+from tests.matrix import built_once
+from tests.matrix import client_with
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.matrix import methods
+from tests.matrix import routes
+from tests.matrix import session_of
 
 ROLES = [
     "editor",

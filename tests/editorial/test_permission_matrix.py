@@ -84,24 +84,24 @@ from tests.editorial.factories import MediaAssetFactory
 from tests.editorial.factories import png_bytes
 from tests.factories import UserFactory
 from tests.factories import totp_device_for
-from tests.matrix import CREATE  # db: each test in a savepoint of the module's transaction
-from tests.matrix import LIST  # db: each test in a savepoint of the module's transaction
-from tests.matrix import NONE  # db: each test in a savepoint of the module's transaction
-from tests.matrix import OBJECT  # db: each test in a savepoint of the module's transaction
-from tests.matrix import Case  # db: each test in a savepoint of the module's transaction
-from tests.matrix import built_once  # db: each test in a savepoint of the module's transaction
-from tests.matrix import case_routes  # db: each test in a savepoint of the module's transaction
-from tests.matrix import cells  # db: each test in a savepoint of the module's transaction
-from tests.matrix import check_anonymous  # db: each test in a savepoint of the module's transaction
-from tests.matrix import check_cell  # db: each test in a savepoint of the module's transaction
-from tests.matrix import client_with  # db: each test in a savepoint of the module's transaction
-from tests.matrix import close  # db: each test in a savepoint of the module's transaction
-from tests.matrix import db  # db: each test in a savepoint of the module's transaction  # noqa: F401
-from tests.matrix import lean_requests  # db: each test in a savepoint of the module's transaction  # noqa: F401
-from tests.matrix import pk_of  # db: each test in a savepoint of the module's transaction
-from tests.matrix import rows_digest  # db: each test in a savepoint of the module's transaction
-from tests.matrix import send  # db: each test in a savepoint of the module's transaction
-from tests.matrix import session_of  # db: each test in a savepoint of the module's transaction
+from tests.matrix import CREATE
+from tests.matrix import LIST
+from tests.matrix import NONE
+from tests.matrix import OBJECT
+from tests.matrix import Case
+from tests.matrix import built_once
+from tests.matrix import case_routes
+from tests.matrix import cells
+from tests.matrix import check_anonymous
+from tests.matrix import check_cell
+from tests.matrix import client_with
+from tests.matrix import close
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.matrix import lean_requests  # noqa: F401
+from tests.matrix import pk_of
+from tests.matrix import rows_digest
+from tests.matrix import send
+from tests.matrix import session_of
 
 E = "editor"
 A = "approver"

@@ -68,33 +68,33 @@ from moderation.netiquette import views as netiquette_views
 from tests.conftest import build_org
 from tests.conftest import build_people
 from tests.factories import UserFactory
-from tests.matrix import ALL  # db: each test in a savepoint of the module's transaction
-from tests.matrix import AU  # db: each test in a savepoint of the module's transaction
-from tests.matrix import CA  # db: each test in a savepoint of the module's transaction
-from tests.matrix import CM  # db: each test in a savepoint of the module's transaction
-from tests.matrix import CREATE  # db: each test in a savepoint of the module's transaction
-from tests.matrix import LIST  # db: each test in a savepoint of the module's transaction
-from tests.matrix import NONE  # db: each test in a savepoint of the module's transaction
-from tests.matrix import OBJECT  # db: each test in a savepoint of the module's transaction
-from tests.matrix import OUT  # db: each test in a savepoint of the module's transaction
-from tests.matrix import ROLES  # db: each test in a savepoint of the module's transaction
-from tests.matrix import SA  # db: each test in a savepoint of the module's transaction
-from tests.matrix import A  # db: each test in a savepoint of the module's transaction
-from tests.matrix import Case  # db: each test in a savepoint of the module's transaction
-from tests.matrix import E  # db: each test in a savepoint of the module's transaction
-from tests.matrix import TwoAuthorities  # db: each test in a savepoint of the module's transaction
-from tests.matrix import built_once  # db: each test in a savepoint of the module's transaction
-from tests.matrix import case_routes  # db: each test in a savepoint of the module's transaction
-from tests.matrix import cells  # db: each test in a savepoint of the module's transaction
-from tests.matrix import check_anonymous  # db: each test in a savepoint of the module's transaction
-from tests.matrix import check_role  # db: each test in a savepoint of the module's transaction
-from tests.matrix import close  # db: each test in a savepoint of the module's transaction
-from tests.matrix import db  # db: each test in a savepoint of the module's transaction  # noqa: F401
-from tests.matrix import lean_requests  # db: each test in a savepoint of the module's transaction  # noqa: F401
-from tests.matrix import log_in  # db: each test in a savepoint of the module's transaction
-from tests.matrix import pk_of  # db: each test in a savepoint of the module's transaction
-from tests.matrix import rows_digest  # db: each test in a savepoint of the module's transaction
-from tests.matrix import send  # db: each test in a savepoint of the module's transaction
+from tests.matrix import ALL
+from tests.matrix import AU
+from tests.matrix import CA
+from tests.matrix import CM
+from tests.matrix import CREATE
+from tests.matrix import LIST
+from tests.matrix import NONE
+from tests.matrix import OBJECT
+from tests.matrix import OUT
+from tests.matrix import ROLES
+from tests.matrix import SA
+from tests.matrix import A
+from tests.matrix import Case
+from tests.matrix import E
+from tests.matrix import TwoAuthorities
+from tests.matrix import built_once
+from tests.matrix import case_routes
+from tests.matrix import cells
+from tests.matrix import check_anonymous
+from tests.matrix import check_role
+from tests.matrix import close
+from tests.matrix import db  # noqa: F401  (each test in a savepoint of the module's transaction)
+from tests.matrix import lean_requests  # noqa: F401
+from tests.matrix import log_in
+from tests.matrix import pk_of
+from tests.matrix import rows_digest
+from tests.matrix import send
 from tests.moderation.world import Side
 from tests.moderation.world import build_side
 
