@@ -44,24 +44,15 @@ HEAVY_FILES_FIRST = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The heavy files first, then the files with browser or worker tests (few tests, but
-    seconds each: last in the queue they would leave one process working alone at the end),
-    then the others by their number of tests (a stable sort: the tests of a file keep their
-    order)."""
+    """The heavy files first, then the others by their number of tests (a stable sort: the
+    tests of a file keep their order)."""
     tests_in = Counter(_file_of(item) for item in items)
-    slow_files = {
-        _file_of(item)
-        for item in items
-        if item.get_closest_marker("e2e") or item.get_closest_marker("slow")
-    }
 
     def rank(item: pytest.Item) -> tuple[int, int]:
         path = _file_of(item)
         if path in HEAVY_FILES_FIRST:
             return HEAVY_FILES_FIRST.index(path), 0
-        if path in slow_files:
-            return len(HEAVY_FILES_FIRST), 0
-        return len(HEAVY_FILES_FIRST) + 1, -tests_in[path]
+        return len(HEAVY_FILES_FIRST), -tests_in[path]
 
     items.sort(key=rank)
 
