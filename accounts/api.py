@@ -15,9 +15,6 @@ from rest_framework import generics
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from accounts.audit import audit_action_label
 from accounts.fields import UnitField
@@ -106,12 +103,7 @@ class UnitSerializer(serializers.ModelSerializer):
         return parent
 
 
-class IsSystemAdminForWrites(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        user = request.user
-        return isinstance(user, User) and user_may_administer(user)
+IsSystemAdminForWrites = user_may(user_may_administer, writes_only=True)
 
 
 class UnitListView(generics.ListCreateAPIView):

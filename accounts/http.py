@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -40,15 +41,21 @@ class AuthenticatedRequest(Request):
         def user(self, value: User | AnonymousUser) -> None: ...
 
 
-def user_may(predicate: Callable[[User], bool]) -> type[BasePermission]:
+def user_may(
+    predicate: Callable[[User], bool], *, writes_only: bool = False
+) -> type[BasePermission]:
     """A DRF permission class that lets in a signed-in user for whom ``predicate`` (a
     ``user_may_*`` check of a permissions module) holds: an API opens exactly the door its
-    pages open (``PermissionMixin.permission``)."""
+    pages open (``PermissionMixin.permission``). With ``writes_only`` it guards only what
+    writes: reading is for everyone, scoped by the view's queryset."""
 
     class UserMay(BasePermission):
         def has_permission(self, request: Request, view: object) -> bool:
+            if writes_only and request.method in SAFE_METHODS:
+                return True
             user = request.user
             return isinstance(user, User) and predicate(user)
 
-    UserMay.__name__ = UserMay.__qualname__ = f"UserMay_{predicate.__name__}"
+    suffix = "_to_write" if writes_only else ""
+    UserMay.__name__ = UserMay.__qualname__ = f"UserMay_{predicate.__name__}{suffix}"
     return UserMay

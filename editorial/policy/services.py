@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_log
 from accounts.models import OrgUnit
 from accounts.models import User
+from accounts.updates import editable_fields_check
 from editorial.models import EditorialPolicy
 
 # --- Unit rules -----------------------------------------------------------------------------
@@ -44,8 +45,7 @@ def editorial_policy_update(
     **fields: Any,
 ) -> EditorialPolicy:
     """The unit's own editorial rules (they then apply to the units below it, too)."""
-    if set(fields) - set(POLICY_FIELDS):
-        raise ValueError(f"Not a policy field: {sorted(set(fields) - set(POLICY_FIELDS))}")
+    editable_fields_check(fields, POLICY_FIELDS)
     if fields.get("required_approvals", 1) < 1:
         raise ValidationError({"required_approvals": _("At least one approval is needed.")})
     policy, _created = EditorialPolicy.objects.get_or_create(unit=unit)

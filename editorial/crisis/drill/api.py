@@ -9,14 +9,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.permissions import SAFE_METHODS
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
-from accounts.models import User
+from accounts.http import user_may
 from editorial.crisis.drill.permissions import user_may_run_drills
 from editorial.crisis.drill.selectors import drills_for_user
 from editorial.crisis.drill.serializers import DrillSerializer
@@ -25,14 +23,8 @@ from editorial.crisis.drill.services import drill_start
 from editorial.crisis.drill.services import drill_step_done
 from editorial.models import CrisisDrill
 
-
-class MayStartDrills(BasePermission):
-    """Reading is for everyone (scoped by the queryset); starting for system admins."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        return isinstance(request.user, User) and user_may_run_drills(request.user)
+# Reading is for everyone (scoped by the queryset); starting for system admins.
+MayStartDrills = user_may(user_may_run_drills, writes_only=True)
 
 
 def _detail(request: Request, drill: CrisisDrill) -> Response:
